@@ -1,0 +1,54 @@
+/**
+ * `modelplane` — the command-line entry. Each subcommand lives in `cli/commands/<name>.ts` and
+ * exports `run(argv): Promise<number>` (the exit code). Exit codes: 0 ok, 1 the command's own
+ * failure (e.g. a mandatory policy violated, offline), 2 bad input.
+ */
+import { ValidationError } from "../platform/validation";
+
+export interface Command {
+  /** One line for `modelplane help`. */
+  readonly summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Subcommands, loaded lazily so `modelplane quote` never pays for the Pulumi SDKs. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+};
+
+function usage(): string {
+  const names = Object.keys(COMMANDS).sort();
+  return ["usage: modelplane <command> [options]", "", "commands:", ...names.map((n) => `  ${n}`), "", "modelplane <command> --help for a command's options"].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage() + "\n");
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`modelplane: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      process.stderr.write(`modelplane ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      process.stderr.write(`modelplane: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

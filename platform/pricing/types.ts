@@ -1,0 +1,84 @@
+/**
+ * The catalog's record types. One catalog (a versioned JSON file) feeds the optimizer, the
+ * resource pricing of the policy pack, and the offline plan: the same numbers everywhere.
+ * Prices are list prices in USD.
+ */
+import type { Cloud, GpuType } from "../types";
+
+/** One GPU instance type in one region, as a cloud sells it. */
+export interface GpuOffer {
+  cloud: Cloud;
+  /** Cloud region code, e.g. `us-east-1`, `us-central1`, `eastus`. */
+  region: string;
+  /** Instance/VM/machine type. For GCP, the host machine type; the GPU is billed on top of it. */
+  instanceType: string;
+  gpuType: GpuType;
+  /** Whole GPUs per node. */
+  gpuCount: number;
+  /** Memory of ONE GPU, GiB. */
+  gpuMemoryGiB: number;
+  vcpus: number;
+  /** Host RAM, GiB. */
+  memoryGiB: number;
+  /** On-demand price of the whole node (host + GPUs), USD/hour. */
+  onDemandHourlyUsd: number;
+  /** Spot/preemptible price of the whole node, USD/hour; null when not sold or not trusted. */
+  spotHourlyUsd: number | null;
+  /** Where the numbers come from (file, API, commit). */
+  source: string;
+  /** Date the price was read, ISO `YYYY-MM-DD`. */
+  asOf: string;
+}
+
+/** A serverless GPU product (billed per second while an instance is active). */
+export interface ServerlessOffer {
+  cloud: Cloud;
+  region: string;
+  /** Product, e.g. `cloud-run`, `container-apps`, `sagemaker-async`. */
+  product: string;
+  /** The SKU/profile the deployment must request, e.g. `nvidia-l4`, `Consumption-GPU-NC8as-T4`. */
+  sku: string;
+  gpuType: GpuType;
+  gpuCount: number;
+  gpuMemoryGiB: number;
+  vcpus: number;
+  memoryGiB: number;
+  /** USD per second of one active instance (GPU + its vCPU and memory). */
+  perSecondUsd: number;
+  source: string;
+  asOf: string;
+}
+
+/** Object storage price per cloud and tier. */
+export interface StoragePrice {
+  cloud: Cloud;
+  /** Provider tier name, e.g. `STANDARD`, `INTELLIGENT_TIERING`, `Hot`, `Cool`, `NEARLINE`. */
+  tier: string;
+  /** USD per GB-month. */
+  perGbMonthUsd: number;
+  /** Region the price was read for (prices vary slightly by region). */
+  region: string;
+  source: string;
+  asOf: string;
+}
+
+/** Managed Kubernetes control-plane fee per cluster. */
+export interface ControlPlanePrice {
+  cloud: Cloud;
+  /** Product, e.g. `eks`, `gke`, `aks-standard`. */
+  product: string;
+  hourlyUsd: number;
+  source: string;
+  asOf: string;
+}
+
+export interface Catalog {
+  /** Catalog format + data version, e.g. `2026-11-22.1`. */
+  version: string;
+  /** Oldest `asOf` among the prices it holds. */
+  asOf: string;
+  gpuOffers: GpuOffer[];
+  serverless: ServerlessOffer[];
+  storage: StoragePrice[];
+  controlPlanes: ControlPlanePrice[];
+}

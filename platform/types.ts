@@ -1,0 +1,34 @@
+/**
+ * The shared vocabulary of modelplane: clouds, GPU types, capacity kinds.
+ * Every module speaks these names; only `providers/` knows what they mean on a given cloud.
+ */
+
+/** Clouds modelplane can place a model on. */
+export const CLOUDS = ["aws", "gcp", "azure"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/**
+ * GPU types, named as SkyPilot's catalog names them (so imports map 1:1).
+ * `A10G` is AWS's variant of the A10; `A100` is the 40 GB part, `A100-80GB` the 80 GB part.
+ */
+export const GPU_TYPES = ["T4", "L4", "A10G", "A10", "L40S", "A100", "A100-80GB", "H100"] as const;
+export type GpuType = (typeof GPU_TYPES)[number];
+
+/** How a placement's compute is bought. */
+export const CAPACITIES = ["on-demand", "spot", "serverless"] as const;
+export type Capacity = (typeof CAPACITIES)[number];
+
+/** What a quote request may ask for: a specific capacity kind, or the cheapest of any. */
+export const CAPACITY_PREFERENCES = ["on-demand", "spot", "any"] as const;
+export type CapacityPreference = (typeof CAPACITY_PREFERENCES)[number];
+
+/** Numeric precisions a model's weights can be served in. */
+export const PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+/** Hours in the average month, the convention every cloud bills monthly estimates with. */
+export const HOURS_PER_MONTH = 730;
+
+/** The cost-allocation tag keys modelplane writes on every taggable resource. */
+export const COST_TAG_KEYS = ["model", "owner", "cost-center", "managed-by"] as const;
+export type CostTags = Record<string, string>;
