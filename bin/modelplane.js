@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// The installed `modelplane` command: runs the TypeScript CLI through tsx.
+// The installed `modelplane` command: runs the TypeScript CLI (cli/main.ts) under tsx's loader in a
+// child Node process, forwarding arguments, standard streams, signals and the exit code.
 "use strict";
-require("tsx/cjs");
-const { main } = require("../cli/main.ts");
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`modelplane: ${err && err.message ? err.message : String(err)}\n`); process.exitCode = 1; },
-);
+const { spawn } = require("node:child_process");
+const { join } = require("node:path");
+const { pathToFileURL } = require("node:url");
+
+const loader = pathToFileURL(require.resolve("tsx")).href;
+const entry = join(__dirname, "..", "cli", "main.ts");
+const child = spawn(process.execPath, ["--import", loader, entry, ...process.argv.slice(2)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => {
+  if (signal) process.kill(process.pid, signal);
+  else process.exitCode = code ?? 1;
+});

@@ -13,6 +13,9 @@ export interface Command {
 
 /** Subcommands, loaded lazily so `modelplane quote` never pays for the Pulumi SDKs. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  quote: async () => (await import("./commands/quote")).command,
+  catalog: async () => (await import("./commands/catalog")).command,
+  pricing: async () => (await import("./commands/pricing")).command,
 };
 
 function usage(): string {
@@ -44,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `modelplane catalog --json | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {

@@ -24,6 +24,11 @@ export interface GpuOffer {
   onDemandHourlyUsd: number;
   /** Spot/preemptible price of the whole node, USD/hour; null when not sold or not trusted. */
   spotHourlyUsd: number | null;
+  /**
+   * False when the shape is not sold on-demand (GCP a3-highgpu-1g/2g/4g: Spot or Flex-start only);
+   * `onDemandHourlyUsd` is then the list-price equivalent, kept for reference. Absent means true.
+   */
+  onDemandAvailable?: boolean;
   /** Where the numbers come from (file, API, commit). */
   source: string;
   /** Date the price was read, ISO `YYYY-MM-DD`. */

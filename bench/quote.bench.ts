@@ -1,0 +1,43 @@
+/**
+ * `npm run bench quote`: median wall time of one quote over the full shipped catalog, for a few
+ * typical requests, plus the catalog's size. The first quote also builds the per-catalog index;
+ * that one-off cost is printed separately.
+ */
+import { defaultCatalog } from "../platform/pricing/catalog";
+import { parseQuoteRequest, quote, type QuoteRequest } from "../platform/optimizer";
+
+export const name = "quote";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeMs(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+export async function run(): Promise<void> {
+  const catalog = defaultCatalog();
+  const now = new Date();
+  const requests: Array<[string, QuoteRequest]> = [
+    ["8B bf16, no constraints", parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 } })],
+    ["70B fp16, 2 replicas, spot", parseQuoteRequest({ model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, replicas: 2, constraints: { capacity: "spot" } })],
+    ["issue example (L4, us-east-1, ≤ $5/h)", parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 }, constraints: { clouds: ["aws", "gcp", "azure"], regions: ["us-east-1"], gpuTypes: ["L4"], capacity: "any", maxHourlyUsd: 5 } })],
+    ["infeasible (70B fp16 on L4 in us-east-1)", parseQuoteRequest({ model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] } })],
+  ];
+  const first = timeMs(() => quote(requests[0]![1], catalog, { now }));
+  process.stdout.write(`catalog ${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers\n`);
+  process.stdout.write(`first quote (builds the per-catalog index): ${first.toFixed(3)} ms\n`);
+  const all: number[] = [];
+  for (const [label, req] of requests) {
+    for (let i = 0; i < 200; i += 1) quote(req, catalog, { now }); // warm-up
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, { now })));
+    all.push(...samples);
+    process.stdout.write(`${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`);
+  }
+  process.stdout.write(`median of one quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${(median(all)).toFixed(4)} ms)\n`);
+}

@@ -1,0 +1,36 @@
+/** The short `why` on each placement: the top one, the best per cloud, and the rest. */
+import type { Placement } from "../placement";
+import type { Requirement } from "../sizing";
+import type { QuoteRequest } from "./schema";
+
+const money = (n: number): string => `$${n.toFixed(n < 10 ? 4 : 2)}`;
+const pct = (n: number): string => `${Math.round(n * 100)}%`;
+
+/** Fill `why` on every placement (mutates; placements are sorted, cheapest first). */
+export function describePlacements(placements: Placement[], requirement: Requirement, feasibleCount: number, request: QuoteRequest): void {
+  const top = placements[0];
+  if (!top) return;
+  const seenCloud = new Set<string>();
+  placements.forEach((p, i) => {
+    const holds = `${p.gpuCount}×${p.gpuType} (${p.gpuCount * p.gpuMemoryGiB} GiB) holds the ${requirement.totalGiB.toFixed(1)} GiB needed`;
+    const firstOfCloud = !seenCloud.has(p.cloud);
+    seenCloud.add(p.cloud);
+    let why: string;
+    if (i === 0) {
+      why = `cheapest of ${feasibleCount} feasible placements: ${holds}`;
+    } else {
+      const delta = p.hourlyUsd - top.hourlyUsd;
+      const rel = top.hourlyUsd > 0 ? ` (+${pct(delta / top.hourlyUsd)})` : "";
+      why = firstOfCloud
+        ? `cheapest on ${p.cloud}: ${holds}; +${money(delta)}/h${rel} vs the top placement`
+        : `rank ${i + 1}: +${money(delta)}/h${rel} vs the top placement`;
+    }
+    if (p.capacity === "spot" && p.onDemandUnitHourlyUsd !== null && (i === 0 || firstOfCloud)) {
+      why += `; spot, ${pct(1 - p.unitHourlyUsd / p.onDemandUnitHourlyUsd)} below on-demand (${money(p.onDemandUnitHourlyUsd)}/h per replica) and can be reclaimed`;
+    }
+    if (p.capacity === "serverless" && (i === 0 || firstOfCloud)) {
+      why += `; serverless, billed per second for ${request.activeHoursPerDay} active h/day`;
+    }
+    p.why = why;
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The ONE cost model. The optimizer's quote, the policy pack's resource pricing and the offline
+ * plan all price a placement with these functions, so the same placement gets the same number
+ * everywhere. All functions are pure: catalog and inputs are arguments, nothing is global.
+ *
+ * Conventions (stated once, used everywhere):
+ * - A month is HOURS_PER_MONTH = 730 hours (the clouds' own monthly-estimate convention).
+ * - Instances (on-demand, spot) bill every hour of the month whether busy or not.
+ * - Serverless bills only while an instance is active: `activeHoursPerDay / 24` of the month.
+ * - Storage is priced per GB-month where the clouds' "GB" is 2^30 bytes (AWS and GCP both bill
+ *   storage in binary GB), so a size in GiB multiplies the listed price directly.
+ */
+import { HOURS_PER_MONTH } from "../types";
+import type { Capacity, Cloud, Precision } from "../types";
+import { BYTES_PER_PARAM } from "../sizing/precision";
+import { storagePrice } from "./lookup";
+import type { Catalog, GpuOffer, ServerlessOffer } from "./types";
+
+/** USD per hour of one active serverless instance: the per-second list price × 3600. */
+export function serverlessHourlyUsd(offer: Pick<ServerlessOffer, "perSecondUsd">): number {
+  return offer.perSecondUsd * 3600;
+}
+
+/**
+ * USD per hour of ONE replica (one node, or one active serverless instance) of `offer` bought as
+ * `capacity`. `null` when the offer is not sold that way (no trusted spot price; an instance
+ * offer asked for as serverless or the reverse).
+ */
+export function unitHourlyUsd(offer: GpuOffer | ServerlessOffer, capacity: Capacity): number | null {
+  if ("perSecondUsd" in offer) return capacity === "serverless" ? serverlessHourlyUsd(offer) : null;
+  if (capacity === "on-demand") return offer.onDemandAvailable === false ? null : offer.onDemandHourlyUsd;
+  if (capacity === "spot") return offer.spotHourlyUsd;
+  return null;
+}
+
+/** Hours billed per month: 730 for instances, 730 × activeHoursPerDay/24 for serverless. */
+export function billedHoursPerMonth(capacity: Capacity, activeHoursPerDay: number): number {
+  return capacity === "serverless" ? (HOURS_PER_MONTH * activeHoursPerDay) / 24 : HOURS_PER_MONTH;
+}
+
+/** Compute USD per month for an hourly price (already × replicas) bought as `capacity`. */
+export function monthlyComputeUsd(hourlyUsd: number, capacity: Capacity, activeHoursPerDay: number): number {
+  return hourlyUsd * billedHoursPerMonth(capacity, activeHoursPerDay);
+}
+
+/** Size of a model's weights artifact in object storage, GiB (parameters × bytes per parameter). */
+export function artifactSizeGiB(model: { parametersBillions: number; precision: Precision }): number {
+  return (model.parametersBillions * 1e9 * BYTES_PER_PARAM[model.precision]) / 2 ** 30;
+}
+
+/**
+ * USD per month to keep `sizeGiB` in the cloud's object storage (`tier` default: the cloud's
+ * standard tier, listed first in the catalog). `undefined` when the catalog has no price for it.
+ */
+export function storageMonthlyUsd(catalog: Catalog, cloud: Cloud, sizeGiB: number, tier?: string): number | undefined {
+  const price = storagePrice(catalog, cloud, tier);
+  return price ? sizeGiB * price.perGbMonthUsd : undefined;
+}
+
+/** The figures of one placement, from its unit price. */
+export interface PlacementCost {
+  /** All replicas' compute, USD/hour. */
+  hourlyUsd: number;
+  /** Compute for the month plus artifact storage, USD. */
+  monthlyUsd: number;
+}
+
+/**
+ * Price a placement: `unitHourlyUsd` per replica × `replicas` per hour; per month, the billed
+ * hours of that capacity plus the artifact storage (stored once per deployment, not per replica).
+ */
+export function placementCost(input: {
+  unitHourlyUsd: number;
+  replicas: number;
+  capacity: Capacity;
+  activeHoursPerDay: number;
+  storageMonthlyUsd: number;
+}): PlacementCost {
+  const hourlyUsd = input.unitHourlyUsd * input.replicas;
+  const monthlyUsd = monthlyComputeUsd(hourlyUsd, input.capacity, input.activeHoursPerDay) + input.storageMonthlyUsd;
+  return { hourlyUsd, monthlyUsd };
+}

@@ -1,0 +1,71 @@
+/**
+ * zod schemas of the catalog file. `loadCatalog` validates with these, so a hand-edited or
+ * imported catalog with a bad row fails with the field named (`gpuOffers[12].spotHourlyUsd: ...`).
+ */
+import { z } from "zod";
+import { CLOUDS, GPU_TYPES } from "../types";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const usd = z.number().finite().positive("must be a positive USD price (a $0 price is a catalog error)");
+const cloud = z.enum(CLOUDS);
+const gpuType = z.enum(GPU_TYPES);
+
+export const GpuOfferSchema = z.object({
+  cloud,
+  region: z.string().min(1),
+  instanceType: z.string().min(1),
+  gpuType,
+  gpuCount: z.number().int("must be a whole number of GPUs").positive(),
+  gpuMemoryGiB: z.number().positive(),
+  vcpus: z.number().nonnegative(),
+  memoryGiB: z.number().nonnegative(),
+  onDemandHourlyUsd: usd,
+  spotHourlyUsd: usd.nullable(),
+  onDemandAvailable: z.boolean().optional(),
+  source: z.string().min(1),
+  asOf: isoDate,
+}).strict().refine((o) => o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, {
+  message: "spotHourlyUsd must be below onDemandHourlyUsd (set it to null when not trusted)",
+  path: ["spotHourlyUsd"],
+});
+
+export const ServerlessOfferSchema = z.object({
+  cloud,
+  region: z.string().min(1),
+  product: z.string().min(1),
+  sku: z.string().min(1),
+  gpuType,
+  gpuCount: z.number().int().positive(),
+  gpuMemoryGiB: z.number().positive(),
+  vcpus: z.number().nonnegative(),
+  memoryGiB: z.number().nonnegative(),
+  perSecondUsd: usd,
+  source: z.string().min(1),
+  asOf: isoDate,
+}).strict();
+
+export const StoragePriceSchema = z.object({
+  cloud,
+  tier: z.string().min(1),
+  perGbMonthUsd: usd,
+  region: z.string().min(1),
+  source: z.string().min(1),
+  asOf: isoDate,
+}).strict();
+
+export const ControlPlanePriceSchema = z.object({
+  cloud,
+  product: z.string().min(1),
+  hourlyUsd: z.number().finite().nonnegative(),
+  source: z.string().min(1),
+  asOf: isoDate,
+}).strict();
+
+export const CatalogSchema = z.object({
+  version: z.string().min(1),
+  asOf: isoDate,
+  gpuOffers: z.array(GpuOfferSchema),
+  serverless: z.array(ServerlessOfferSchema),
+  storage: z.array(StoragePriceSchema),
+  controlPlanes: z.array(ControlPlanePriceSchema),
+}).strict();

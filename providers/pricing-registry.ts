@@ -1,0 +1,27 @@
+/**
+ * The one place a cloud name becomes a pricing module (catalog facts, SkyPilot import, refresh).
+ * The importer, the refresher and the CLI call `pricingFor(cloud)`; nothing else branches on a cloud.
+ * No module behind it imports a cloud SDK.
+ */
+import type { Cloud } from "../platform/types";
+import { CLOUDS } from "../platform/types";
+import type { CloudPricing } from "../platform/pricing/provider";
+import { awsPricing } from "./aws/pricing";
+import { gcpPricing } from "./gcp/pricing";
+import { azurePricing } from "./azure/pricing";
+
+const REGISTRY: Readonly<Record<Cloud, CloudPricing>> = {
+  aws: awsPricing,
+  gcp: gcpPricing,
+  azure: azurePricing,
+};
+
+export function pricingFor(cloud: Cloud): CloudPricing {
+  const p = REGISTRY[cloud];
+  if (!p) throw new Error(`cloud: "${String(cloud)}" has no pricing module; use one of ${CLOUDS.join(", ")}`);
+  return p;
+}
+
+export function allPricing(): CloudPricing[] {
+  return CLOUDS.map((c) => REGISTRY[c]);
+}
