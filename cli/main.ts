@@ -13,7 +13,9 @@ export interface Command {
 
 /** Subcommands, loaded lazily so `modelplane quote` never pays for the Pulumi SDKs. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import("./commands/serve")).command,
   quote: async () => (await import("./commands/quote")).command,
+  plan: async () => (await import("./commands/plan")).command,
   catalog: async () => (await import("./commands/catalog")).command,
   pricing: async () => (await import("./commands/pricing")).command,
 };

@@ -1,0 +1,114 @@
+/**
+ * `createApp(deps)`: the Express application. Every endpoint of `routes.ts` is mounted behind the
+ * same pipeline — latency metric, auth, role check, per-key rate limit, JSON body (size-limited),
+ * zod validation of params/query/body — and every error goes through `errors.ts`.
+ */
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { parseOrThrow, ValidationError } from "../platform/validation";
+import { Authenticator } from "./auth";
+import type { AppDeps, Principal } from "./deps";
+import { roleAllows } from "./endpoint";
+import { errorHandler, ForbiddenError, MethodNotAllowedError, RateLimitedError, RouteNotFoundError } from "./errors";
+import { ApiMetrics } from "./metrics";
+import { TokenBuckets } from "./rate-limit";
+import { buildRoutes } from "./routes";
+import { attachServices } from "./services";
+
+export { servicesOf } from "./services";
+
+function headerValue(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createApp(deps: AppDeps): express.Application {
+  const clock = deps.clock ?? (() => new Date());
+  const nowMs = () => clock().getTime();
+  const log = deps.log ?? ((err: unknown) => {
+    process.stderr.write(`modelplane api: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  });
+  const settings = deps.settings;
+  const metrics = new ApiMetrics(deps.controlPlane, { processMetrics: settings.processMetrics ?? false });
+  const auth = new Authenticator(deps.controlPlane, settings.authCacheMs ?? 5000, nowMs);
+  const buckets = new TokenBuckets({ perSecond: settings.rateLimit.perMinute / 60, burst: settings.rateLimit.burst }, nowMs);
+  const endpoints = buildRoutes();
+  const app = express();
+  attachServices(app, { metrics, auth, endpoints });
+
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.set("query parser", "simple");
+
+  const allowed = new Map<string, string[]>();
+  for (const ep of endpoints) {
+    const methods = allowed.get(ep.path) ?? [];
+    methods.push(ep.method.toUpperCase());
+    allowed.set(ep.path, methods);
+  }
+
+  for (const ep of endpoints) {
+    const chain: RequestHandler[] = [];
+    // 1. Latency by route template (bounded label cardinality), then auth, role and rate limit.
+    chain.push(async (req: Request, res: Response, next: NextFunction) => {
+      const started = process.hrtime.bigint();
+      res.on("finish", () => {
+        metrics.observeHttp(ep.method.toUpperCase(), ep.path, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+      if (ep.role !== null) {
+        const principal = await auth.resolve(headerValue(req, "authorization"));
+        if (!roleAllows(principal.role, ep.role)) {
+          throw new ForbiddenError(`role "${principal.role}" may not ${ep.method.toUpperCase()} ${ep.path}: needs ${ep.role} or above`);
+        }
+        const taken = buckets.take(principal.keyId);
+        if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
+        res.locals.principal = principal;
+      }
+      next();
+    });
+    // 2. The JSON body, capped (413 above the limit), only on endpoints that take one.
+    if (ep.body) chain.push(express.json({ limit: settings.maxBodyBytes, strict: true }));
+    // 3. Validation, the handler, the reply.
+    chain.push(async (req: Request, res: Response) => {
+      const params = ep.params ? parseOrThrow(ep.params, req.params) : req.params;
+      const query = ep.query ? parseOrThrow(ep.query, req.query ?? {}) : req.query;
+      let body: unknown = undefined;
+      if (ep.body) {
+        if (req.body === undefined) {
+          throw new ValidationError("", "request body must be JSON: send it with `Content-Type: application/json`");
+        }
+        body = parseOrThrow(ep.body, req.body);
+      }
+      const principal = (res.locals.principal as Principal | undefined) ?? null;
+      const reply = await ep.handle({
+        params,
+        query,
+        body,
+        headers: {
+          idempotencyKey: headerValue(req, "idempotency-key"),
+          lastEventId: headerValue(req, "last-event-id"),
+        },
+        principal,
+        deps,
+        now: clock,
+        req,
+        res,
+      });
+      if (reply === undefined) return;
+      for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+      if (reply.body === undefined) res.status(reply.status).end();
+      else res.status(reply.status).json(reply.body);
+    });
+    app[ep.method](ep.path, ...chain);
+  }
+
+  for (const [path, methods] of allowed) {
+    app.all(path, (req: Request) => {
+      throw new MethodNotAllowedError(req.method, path, methods);
+    });
+  }
+  app.use((req: Request) => {
+    throw new RouteNotFoundError(req.method, req.path);
+  });
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,199 @@
+/**
+ * A deployment request = a quote request plus deployment options. This module holds its schema and
+ * the pure steps between the request and the control plane: choose the placement (the optimizer's
+ * cheapest, or price an explicit one against the catalog), estimate the monthly cost, and build the
+ * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
+ */
+import { z } from "zod";
+import { InfeasibleError } from "../platform/errors";
+import { quote, type QuoteRequest } from "../platform/optimizer";
+import { QuoteModelSchema, QuoteRequestSchema } from "../platform/optimizer/schema";
+import { slug } from "../platform/naming";
+import type { Placement } from "../platform/placement";
+import { findGpuOffer, findServerlessOffer } from "../platform/pricing/lookup";
+import type { Catalog } from "../platform/pricing/types";
+import { CAPACITIES, CLOUDS, HOURS_PER_MONTH } from "../platform/types";
+import { ValidationError } from "../platform/validation";
+import {
+  ENVIRONMENTS,
+  parseDeploymentSpec,
+  ScalingSchema,
+  ServerSchema,
+  type DeploymentSpec,
+  type DeploymentSpecInput,
+} from "../programs/deployment/spec";
+import { stackNameFor } from "../programs/deployment/stack-name";
+
+/** Pin the deployment to one catalog offer instead of the optimizer's choice; it is priced from the catalog. */
+export const ExplicitPlacementSchema = z.object({
+  cloud: z.enum(CLOUDS, { error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}` }),
+  region: z.string().trim().min(1, "region must not be empty"),
+  instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
+    description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
+  }),
+  capacity: z.enum(CAPACITIES, { error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}` }),
+}).strict().meta({ id: "ExplicitPlacement" });
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const CreateDeploymentBody = QuoteRequestSchema.extend({
+  model: QuoteModelSchema.extend({
+    version: z.string().trim().min(1).max(64).optional().meta({ description: "Model version or revision. Default `latest`." }),
+    source: z.string().trim().min(1).max(1024).optional().meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
+  }).strict(),
+  name: z.string().regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric").optional().meta({
+    description: "Deployment name. Default: the model name, slugged.",
+  }),
+  environment: z.enum(ENVIRONMENTS, { error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}` }).default("dev"),
+  scaling: ScalingSchema.optional().meta({ description: "Replica bounds. Default: min = max = `replicas`." }),
+  onDemandFloorReplicas: z.number().int("onDemandFloorReplicas must be a whole number").min(0).max(100).default(0).meta({
+    description: "Spot placements: replicas pinned to on-demand capacity. > 0 makes the optimizer choose a spot placement.",
+  }),
+  placement: ExplicitPlacementSchema.optional(),
+  owner: z.string().trim().min(1).max(128).optional().meta({ description: "Owner tag. Default: the API key's name." }),
+  costCenter: z.string().trim().min(1).max(128).optional().meta({ description: "Cost-center tag. Default: the tenant." }),
+  server: ServerSchema.optional(),
+  tags: z.record(z.string().max(63), z.string().max(256)).optional(),
+}).strict().meta({ id: "DeploymentRequest" });
+
+export type CreateDeploymentRequest = z.output<typeof CreateDeploymentBody>;
+
+export interface ChosenPlacement {
+  placement: Placement;
+  /** Placement monthly cost plus the on-demand floor's premium, USD/month. */
+  estimatedMonthlyUsd: number;
+  warnings: string[];
+}
+
+/** The quote request inside a deployment request (the optimizer's own fields only). */
+export function quoteRequestOf(body: CreateDeploymentRequest, replicas: number = body.replicas): QuoteRequest {
+  const m = body.model;
+  const model: QuoteRequest["model"] = {
+    name: m.name,
+    parametersBillions: m.parametersBillions,
+    precision: m.precision,
+    contextTokens: m.contextTokens,
+    concurrency: m.concurrency,
+  };
+  if (m.architecture) model.architecture = m.architecture;
+  return { model, replicas, activeHoursPerDay: body.activeHoursPerDay, constraints: body.constraints };
+}
+
+/** The on-demand floor's premium over spot for the month, USD. */
+function floorPremiumUsd(p: Placement, floor: number): number {
+  if (floor <= 0 || p.capacity !== "spot" || p.onDemandUnitHourlyUsd === null) return 0;
+  return floor * Math.max(0, p.onDemandUnitHourlyUsd - p.unitHourlyUsd) * HOURS_PER_MONTH;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * The placement a deployment runs on. Without `placement` in the request: the optimizer's cheapest
+ * (a spot one when an on-demand floor is asked for and capacity is `any`). With one: that exact
+ * catalog offer, priced and checked for fit like any candidate. Nothing fits → InfeasibleError.
+ */
+export function choosePlacement(body: CreateDeploymentRequest, catalog: Catalog, now: Date, replicas: number = body.replicas): ChosenPlacement {
+  const request = quoteRequestOf(body, replicas);
+  const floor = body.onDemandFloorReplicas;
+  const explicit = body.placement;
+  if (!explicit) {
+    if (floor > 0 && request.constraints.capacity === "any") {
+      request.constraints = { ...request.constraints, capacity: "spot" };
+    }
+    const result = quote(request, catalog, { now, limit: 1 });
+    const best = result.placements[0];
+    if (!best) {
+      throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
+    }
+    return { placement: best, estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)), warnings: result.warnings };
+  }
+
+  const inCatalog = explicit.capacity === "serverless"
+    ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !== undefined
+    : findGpuOffer(catalog, explicit) !== undefined;
+  if (!inCatalog) {
+    throw new ValidationError("placement.instanceType", `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`);
+  }
+  const c = request.constraints;
+  const excludedBy = (c.clouds && !c.clouds.includes(explicit.cloud)) ? "constraints.clouds"
+    : (c.regions && !c.regions.includes(explicit.region)) ? "constraints.regions"
+      : (c.capacity !== "any" && c.capacity !== explicit.capacity) ? "constraints.capacity"
+        : null;
+  if (excludedBy) {
+    throw new InfeasibleError(`the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is excluded by ${excludedBy}; drop one of them`);
+  }
+  // Price it the optimizer's way: the same request narrowed to that cloud, region and capacity.
+  const narrowed: QuoteRequest = {
+    ...request,
+    constraints: {
+      ...c,
+      clouds: [explicit.cloud],
+      regions: [explicit.region],
+      capacity: explicit.capacity === "serverless" ? "any" : explicit.capacity,
+    },
+  };
+  const result = quote(narrowed, catalog, { now, limit: 10_000 });
+  const match = result.placements.find((p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity);
+  if (!match) {
+    const why = result.infeasible?.message
+      ?? `it does not hold the model (${result.requirement.totalGiB.toFixed(1)} GiB of GPU memory per replica needed) within the request's constraints`;
+    throw new InfeasibleError(`the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is not feasible: ${why}`, result.infeasible);
+  }
+  match.why = "explicit placement from the request";
+  return { placement: match, estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)), warnings: result.warnings };
+}
+
+export interface SpecContext {
+  tenant: string;
+  /** The caller's key name (default owner). */
+  keyName: string;
+  /** The deployment id the stack's resources are labelled with. */
+  deploymentId: string;
+  platformStack: string;
+}
+
+/** Replicas the price covers: `replicas` when given, else the scaling floor (at least 1). */
+export function pricedReplicas(raw: unknown, body: CreateDeploymentRequest): number {
+  const given = typeof raw === "object" && raw !== null && "replicas" in raw;
+  if (given || !body.scaling) return body.replicas;
+  return Math.max(1, body.scaling.minReplicas ?? 1);
+}
+
+/** Build and validate the per-model stack spec (errors name the field, e.g. `onDemandFloorReplicas`). */
+export function buildSpec(body: CreateDeploymentRequest, placement: Placement, ctx: SpecContext): DeploymentSpec {
+  const model: DeploymentSpecInput["model"] = {
+    name: body.model.name,
+    parametersBillions: body.model.parametersBillions,
+    precision: body.model.precision,
+    contextTokens: body.model.contextTokens,
+  };
+  if (body.model.version) model.version = body.model.version;
+  if (body.model.source) model.source = body.model.source;
+  const input: DeploymentSpecInput = {
+    deploymentId: ctx.deploymentId,
+    tenant: ctx.tenant,
+    owner: body.owner ?? ctx.keyName,
+    costCenter: body.costCenter ?? ctx.tenant,
+    environment: body.environment,
+    model,
+    placement,
+    scaling: body.scaling ?? { minReplicas: placement.replicas, maxReplicas: placement.replicas },
+    onDemandFloorReplicas: body.onDemandFloorReplicas,
+    platformStack: ctx.platformStack,
+  };
+  if (body.server) input.server = body.server;
+  if (body.tags) input.tags = body.tags;
+  return parseDeploymentSpec(input);
+}
+
+/** The deployment's name: as given, else the model name slugged (`Llama_3.1 8B` → `llama-3-1-8b`). */
+export function deploymentNameOf(body: CreateDeploymentRequest): string {
+  if (body.name) return body.name;
+  const s = slug(body.model.name).slice(0, 63).replace(/-+$/g, "");
+  return s === "" ? "deployment" : s;
+}
+
+/** The stack of a deployment: one per (tenant, model, environment). */
+export function stackNameOf(tenant: string, body: CreateDeploymentRequest): string {
+  return stackNameFor({ tenant, model: body.model.name, environment: body.environment });
+}

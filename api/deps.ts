@@ -1,0 +1,65 @@
+/**
+ * What the HTTP API is given from outside: the control plane facade, the price catalog, the
+ * pre-flight planner (optional), a clock and the API's own settings. `createApp(deps)` never reads
+ * the environment and never constructs any of these itself, so tests and the benchmark inject
+ * real parts configured for them.
+ */
+import type { AppConfig } from "../platform/config";
+import type { ControlPlane, Role } from "../platform/controlplane/types";
+import type { PolicyViolation } from "../platform/errors";
+import type { Catalog } from "../platform/pricing/types";
+import type { DeploymentSpec } from "../programs/deployment/spec";
+
+/** The caller, as resolved from its API key. */
+export interface Principal {
+  keyId: string;
+  tenant: string;
+  role: Role;
+  name: string;
+}
+
+/**
+ * The pre-flight plan (issue 5's offline plan + cost policy) as the API needs it: the policy
+ * violations a spec would meet. A mandatory violation denies the request before any job is queued.
+ */
+export interface PreflightPlanner {
+  check(spec: DeploymentSpec, context: PreflightContext): Promise<PolicyViolation[]>;
+}
+
+/** What the plan needs beyond the spec. */
+export interface PreflightContext {
+  /** Serverless placements are priced for these active hours per day. */
+  activeHoursPerDay: number;
+}
+
+/** Settings of the API layer (a subset of AppConfig, so tests and benchmarks can build one inline). */
+export interface ApiSettings {
+  /** Per-key token bucket: sustained requests per minute, and the burst above it. */
+  rateLimit: AppConfig["rateLimit"];
+  /** Largest accepted request body, bytes (413 above). */
+  maxBodyBytes: number;
+  /** Platform stack every per-model stack references (`org/project/stack`); default `modelplane-platform/<environment>`. */
+  platformStack?: string;
+  /**
+   * How long a resolved API key is trusted without asking the control plane again, ms (default
+   * 5000). A key revoked through this process is dropped at once; other replicas see a revocation
+   * within this window.
+   */
+  authCacheMs?: number;
+  /** SSE keep-alive comment interval, ms (default 15000). */
+  sseHeartbeatMs?: number;
+  /** Export Node process metrics on /metrics (default false). */
+  processMetrics?: boolean;
+}
+
+export interface AppDeps {
+  controlPlane: ControlPlane;
+  catalog: Catalog;
+  settings: ApiSettings;
+  /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
+  planner?: PreflightPlanner;
+  /** Now. Injected so rate limits and timestamps are testable. */
+  clock?: () => Date;
+  /** Where internal errors go (default: stderr). Their messages never reach the caller. */
+  log?: (err: unknown) => void;
+}

@@ -1,0 +1,83 @@
+/**
+ * `POST /v1/deployments`: validate, choose the placement (optimizer or explicit), build the stack
+ * spec, pre-flight it against the cost policy (when a planner is installed; a mandatory violation
+ * is a 422 and nothing is queued), then persist the deployment and its create job and answer 202
+ * at once. The Pulumi operation runs later on a worker; follow it with GET …/events.
+ */
+import { PolicyDeniedError } from "../../platform/errors";
+import { ValidationError } from "../../platform/validation";
+import {
+  buildSpec,
+  choosePlacement,
+  CreateDeploymentBody,
+  deploymentNameOf,
+  pricedReplicas,
+  stackNameOf,
+} from "../deployment-request";
+import { defineEndpoint } from "../endpoint";
+import { preflight } from "../preflight";
+import { DeploymentAcceptedSchema } from "../schemas";
+
+/** Printable ASCII, 1-200 characters (what clients put in Idempotency-Key in practice: UUIDs, hashes). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function checkIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new ValidationError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces (a UUID works)");
+  }
+  return value;
+}
+
+export const createDeployment = defineEndpoint({
+  method: "post",
+  path: "/v1/deployments",
+  summary: "Deploy a model (async): choose the placement, pre-flight the cost policy, queue the stack operation",
+  tags: ["deployments"],
+  role: "deployer",
+  body: CreateDeploymentBody,
+  responses: {
+    202: { description: "Accepted and persisted; `Location` points at the deployment. A repeated Idempotency-Key returns the first deployment (`Idempotent-Replayed: true`).", schema: DeploymentAcceptedSchema },
+    409: { description: "The stack is taken by a live deployment, or the Idempotency-Key was used with a different request" },
+    422: { description: "Infeasible (no placement fits) or denied by a mandatory policy (`violations`)" },
+  },
+  async handle({ body, headers, principal, deps, now, req }) {
+    const idempotencyKey = checkIdempotencyKey(headers.idempotencyKey);
+    const replicas = pricedReplicas(req.body, body);
+    const chosen = choosePlacement(body, deps.catalog, now(), replicas);
+    const stackName = stackNameOf(principal.tenant, body);
+    const spec = buildSpec(body, chosen.placement, {
+      tenant: principal.tenant,
+      keyName: principal.name,
+      // The stack name is the deployment's stable label: deterministic, so a replayed request
+      // (Idempotency-Key) builds the identical spec.
+      deploymentId: stackName,
+      platformStack: deps.settings.platformStack ?? `modelplane-platform/${body.environment}`,
+    });
+    const violations = await preflight(deps.planner, spec, { activeHoursPerDay: body.activeHoursPerDay });
+    if (violations.some((v) => v.level === "mandatory")) throw new PolicyDeniedError(violations);
+    const { deployment, created } = await deps.controlPlane.submitDeployment({
+      tenant: principal.tenant,
+      actor: principal.keyId,
+      name: deploymentNameOf(body),
+      environment: body.environment,
+      model: body.model.name,
+      spec: spec as unknown as Record<string, unknown>,
+      stackName,
+      placement: chosen.placement,
+      estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
+    }, idempotencyKey);
+    return {
+      status: 202,
+      body: {
+        ...deployment,
+        advisories: violations.filter((v) => v.level === "advisory").map((v) => ({ policy: v.policy, message: v.message })),
+        warnings: chosen.warnings,
+      },
+      headers: {
+        Location: `/v1/deployments/${encodeURIComponent(deployment.id)}`,
+        "Idempotent-Replayed": String(!created),
+      },
+    };
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * `GET /readyz`: ready to run deployments — the database answers AND the Pulumi CLI was found.
+ * 503 otherwise, with every reason (e.g. "Pulumi CLI not found: install it, or set
+ * MODELPLANE_PULUMI_AUTO_INSTALL=1 ..."). Requests are still accepted and persisted while not
+ * ready; their jobs fail fast with the same reason.
+ */
+import type { ControlPlaneHealth } from "../../platform/controlplane/types";
+import { defineEndpoint } from "../endpoint";
+import { ReadySchema } from "../schemas";
+
+const HEALTH_TIMEOUT_MS = 3000;
+
+function withTimeout(promise: Promise<ControlPlaneHealth>): Promise<ControlPlaneHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ControlPlaneHealth>((resolve) => {
+    timer = setTimeout(() => resolve({
+      database: { ok: false, error: `no answer within ${HEALTH_TIMEOUT_MS} ms` },
+      engine: { available: false, reason: "health check timed out" },
+    }), HEALTH_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export const readyz = defineEndpoint({
+  method: "get",
+  path: "/readyz",
+  summary: "Readiness: database reachable and Pulumi CLI found (with its version)",
+  tags: ["operations"],
+  role: null,
+  responses: {
+    200: { description: "Ready", schema: ReadySchema },
+    503: { description: "Not ready; `reasons` says why and what to do", schema: ReadySchema },
+  },
+  async handle({ deps }) {
+    let health: ControlPlaneHealth;
+    try {
+      health = await withTimeout(deps.controlPlane.health());
+    } catch {
+      health = { database: { ok: false, error: "health check failed" }, engine: { available: false, reason: "health check failed" } };
+    }
+    const reasons: string[] = [];
+    if (!health.database.ok) reasons.push(`database unreachable${health.database.error ? `: ${health.database.error}` : ""}`);
+    if (!health.engine.available) reasons.push(health.engine.reason ?? "deployment engine unavailable");
+    const ready = reasons.length === 0;
+    const pulumi: { available: boolean; version?: string; reason?: string } = { available: health.engine.available };
+    if (health.engine.version) pulumi.version = health.engine.version;
+    if (health.engine.reason) pulumi.reason = health.engine.reason;
+    const database: { ok: boolean; error?: string } = { ok: health.database.ok };
+    if (health.database.error) database.error = health.database.error;
+    return { status: ready ? 200 : 503, body: { ready, database, pulumi, reasons } };
+  },
+});

@@ -1,0 +1,98 @@
+/**
+ * `PATCH /v1/deployments/:id`: change scaling or the on-demand floor (same placement, re-priced),
+ * or re-place it (an explicit `placement`, or new `constraints`/`replicas`/`activeHoursPerDay`/
+ * `concurrency` re-run the optimizer). Pre-flighted like a create; queues an update job; 202.
+ * The environment and model are fixed: they name the stack.
+ */
+import { z } from "zod";
+import { PolicyDeniedError } from "../../platform/errors";
+import { QuoteConstraintsSchema } from "../../platform/optimizer/schema";
+import { parseDeploymentSpec, ScalingSchema } from "../../programs/deployment/spec";
+import { buildSpec, choosePlacement, ExplicitPlacementSchema, type CreateDeploymentRequest } from "../deployment-request";
+import { defineEndpoint, IdParams } from "../endpoint";
+import { preflight } from "../preflight";
+import { DeploymentAcceptedSchema } from "../schemas";
+
+export const UpdateDeploymentBody = z.object({
+  scaling: ScalingSchema.optional(),
+  onDemandFloorReplicas: z.number().int("onDemandFloorReplicas must be a whole number").min(0).max(100).optional(),
+  placement: ExplicitPlacementSchema.optional().meta({ description: "Move to this catalog offer" }),
+  constraints: QuoteConstraintsSchema.optional().meta({ description: "Re-run the optimizer under these constraints" }),
+  replicas: z.number().int().min(1).max(1000).optional().meta({ description: "Replicas the estimate covers. Default: the scaling floor, else the current count." }),
+  activeHoursPerDay: z.number().gt(0).max(24).optional().meta({ description: "Re-quote for these active hours per day. Default 24." }),
+  concurrency: z.number().int().min(1).max(100_000).optional().meta({ description: "Re-size for this many concurrent sequences. Default 1." }),
+}).strict().refine((b) => Object.values(b).some((v) => v !== undefined), {
+  message: "nothing to change: send scaling, onDemandFloorReplicas, placement, constraints, replicas, activeHoursPerDay or concurrency",
+}).meta({ id: "DeploymentUpdate" });
+
+export const updateDeployment = defineEndpoint({
+  method: "patch",
+  path: "/v1/deployments/:id",
+  summary: "Rescale or re-place a deployment (async update job)",
+  tags: ["deployments"],
+  role: "deployer",
+  params: IdParams,
+  body: UpdateDeploymentBody,
+  responses: {
+    202: { description: "Update queued", schema: DeploymentAcceptedSchema },
+    404: { description: "No such deployment in the caller's tenant" },
+    409: { description: "Another operation is queued or running, or it is destroyed" },
+    422: { description: "The new placement is infeasible, or a mandatory policy denies it" },
+  },
+  async handle({ params, body, principal, deps, now }) {
+    const current = await deps.controlPlane.getDeployment(principal.tenant, params.id);
+    const spec = parseDeploymentSpec(current.spec);
+    const replace = body.placement !== undefined || body.constraints !== undefined
+      || body.activeHoursPerDay !== undefined || body.concurrency !== undefined;
+    const p = current.placement;
+    const replicas = body.replicas
+      ?? (body.scaling ? Math.max(1, body.scaling.minReplicas ?? 1) : p.replicas);
+    const request: CreateDeploymentRequest = {
+      model: {
+        name: spec.model.name,
+        parametersBillions: spec.model.parametersBillions,
+        precision: spec.model.precision,
+        contextTokens: spec.model.contextTokens,
+        concurrency: body.concurrency ?? 1,
+        version: spec.model.version,
+        ...(spec.model.source ? { source: spec.model.source } : {}),
+      },
+      replicas,
+      activeHoursPerDay: body.activeHoursPerDay ?? 24,
+      constraints: body.constraints ?? { capacity: "any" },
+      environment: spec.environment,
+      scaling: body.scaling ?? spec.scaling,
+      onDemandFloorReplicas: body.onDemandFloorReplicas ?? spec.onDemandFloorReplicas,
+      owner: spec.owner,
+      costCenter: spec.costCenter,
+      server: spec.server,
+      tags: spec.tags,
+    };
+    // Without a re-placement the deployment stays on its offer, re-priced for the new replica count.
+    if (body.placement) request.placement = body.placement;
+    else if (!replace) request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
+    const chosen = choosePlacement(request, deps.catalog, now(), replicas);
+    const next = buildSpec(request, chosen.placement, {
+      tenant: spec.tenant,
+      keyName: spec.owner,
+      deploymentId: spec.deploymentId,
+      platformStack: spec.platformStack,
+    });
+    const violations = await preflight(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
+    if (violations.some((v) => v.level === "mandatory")) throw new PolicyDeniedError(violations);
+    const deployment = await deps.controlPlane.requestUpdate(principal.tenant, params.id, {
+      spec: next as unknown as Record<string, unknown>,
+      placement: chosen.placement,
+      estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
+    }, principal.keyId);
+    return {
+      status: 202,
+      body: {
+        ...deployment,
+        advisories: violations.filter((v) => v.level === "advisory").map((v) => ({ policy: v.policy, message: v.message })),
+        warnings: chosen.warnings,
+      },
+      headers: { Location: `/v1/deployments/${encodeURIComponent(deployment.id)}` },
+    };
+  },
+});

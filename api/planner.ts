@@ -1,0 +1,60 @@
+/**
+ * The pre-flight planner as the API sees it (`PreflightPlanner`), built on issue 5's offline plan
+ * (`platform/plan`: the per-model stack run under recording mocks in a warm worker thread, priced,
+ * and checked by every cost-guard policy). Constructed at the edge (`serve`, tests) and injected
+ * into `createApp`, so the API also runs without it.
+ *
+ * A plan is deterministic for a spec, a catalog and the active hours, so results are kept in a
+ * small LRU: an idempotent retry or an identical re-plan costs nothing.
+ */
+import { createHash } from "node:crypto";
+import type { PolicyViolation } from "../platform/errors";
+import { planDeployment, stopPlanner, warmPlanner } from "../platform/plan";
+import type { Catalog } from "../platform/pricing/types";
+import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { PreflightContext, PreflightPlanner } from "./deps";
+
+export interface PlannerOptions {
+  catalog: Catalog;
+  /** Policy pack config (`{ "<policy>": { enforcementLevel, ... } }`); default: every policy's defaults. */
+  policyConfig?: unknown;
+  /** Plans remembered (default 1000). */
+  cacheSize?: number;
+}
+
+export interface OfflinePlanner extends PreflightPlanner {
+  /** Start the plan worker now, so the first request does not pay for it. */
+  warm(): Promise<void>;
+  /** Stop the plan worker. */
+  close(): Promise<void>;
+}
+
+export function createPlanner(options: PlannerOptions): OfflinePlanner {
+  const cache = new Map<string, PolicyViolation[]>();
+  const max = options.cacheSize ?? 1000;
+  return {
+    async check(spec: DeploymentSpec, context: PreflightContext): Promise<PolicyViolation[]> {
+      const key = createHash("sha256").update(JSON.stringify([spec, context.activeHoursPerDay])).digest("base64");
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit);
+        return hit;
+      }
+      const report = await planDeployment(spec, {
+        catalog: options.catalog,
+        activeHoursPerDay: context.activeHoursPerDay,
+        ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
+      });
+      const violations = report.policy.violations;
+      cache.set(key, violations);
+      if (cache.size > max) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return violations;
+    },
+    warm: () => warmPlanner({ catalog: options.catalog }),
+    close: () => stopPlanner(),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Every route of the API, in one place. Each endpoint lives in its own file under endpoints/;
+ * `app.ts` mounts this list and `openapi.ts` documents it.
+ */
+import type { Endpoint } from "./endpoint";
+import { cancelDeployment } from "./endpoints/cancel-deployment";
+import { createApiKey } from "./endpoints/create-api-key";
+import { createDeployment } from "./endpoints/create-deployment";
+import { createQuote } from "./endpoints/create-quote";
+import { deleteDeployment } from "./endpoints/delete-deployment";
+import { deploymentEvents } from "./endpoints/deployment-events";
+import { getDeployment } from "./endpoints/get-deployment";
+import { healthz } from "./endpoints/healthz";
+import { listDeployments } from "./endpoints/list-deployments";
+import { metrics } from "./endpoints/metrics";
+import { openapi } from "./endpoints/openapi";
+import { readyz } from "./endpoints/readyz";
+import { revokeApiKey } from "./endpoints/revoke-api-key";
+import { updateDeployment } from "./endpoints/update-deployment";
+
+export function buildRoutes(): Endpoint[] {
+  return [
+    healthz,
+    readyz,
+    metrics,
+    openapi,
+    createQuote,
+    createDeployment,
+    listDeployments,
+    getDeployment,
+    updateDeployment,
+    deleteDeployment,
+    deploymentEvents,
+    cancelDeployment,
+    createApiKey,
+    revokeApiKey,
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * API throughput over loopback with autocannon: quotes/s and deployments accepted/s, p50/p99.
+ * The server runs in this process on 127.0.0.1 in front of the real control plane (in-memory
+ * PGlite — the embedded default — then the local Postgres when reachable; the default engine,
+ * workers running); autocannon drives it from worker threads so the
+ * load generator does not share the server's event loop. Every accepted deployment is then
+ * counted in the store.
+ * Targets on 2 cores: quotes ≥ 3,000/s with p99 < 20 ms; deployments accepted ≥ 500/s.
+ */
+import autocannon from "autocannon";
+import { cpus, loadavg } from "node:os";
+import { Pool } from "pg";
+import type { ControlPlane } from "../platform/controlplane/types";
+import { buildSpec, choosePlacement, CreateDeploymentBody } from "../api/deployment-request";
+import { createPlanner } from "../api/planner";
+import { controlPlaneFixture, makeKey, serve } from "../api/testing/harness";
+import { TEST_DATABASE_URL, type TestBackend } from "../platform/store/testing/test-db";
+
+export const name = "api";
+
+const DURATION_S = 5;
+const CONNECTIONS = 16;
+const MODEL = { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
+
+function fire(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+function line(label: string, r: autocannon.Result): string {
+  const ok = r["2xx"];
+  const rate = ok / (r.duration || DURATION_S);
+  return `${label}: ${rate.toFixed(0)}/s (${ok} in ${r.duration.toFixed(1)} s, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts), ` +
+    `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${r.connections} connections`;
+}
+
+async function countDeployments(cp: ControlPlane, tenant: string): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await cp.listDeployments(tenant, { limit: 200, ...(cursor ? { cursor } : {}) });
+    n += page.items.length;
+    if (!page.nextCursor) return n;
+    cursor = page.nextCursor;
+  }
+}
+
+async function runOn(backend: TestBackend): Promise<void> {
+  const fx = await controlPlaneFixture({}, backend);
+  // The benchmark measures the API, not the per-key limit (which is tested elsewhere).
+  const settings = { rateLimit: { perMinute: 100_000_000, burst: 1_000_000 }, maxBodyBytes: 1024 * 1024 };
+  const api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings });
+  // The same API with the real pre-flight planner (offline plan + every cost policy at its default level).
+  const planner = createPlanner({ catalog: fx.catalog });
+  const planned = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings, planner });
+  try {
+    const deployer = (await makeKey(api.base, fx.adminKey, "bench", "deployer")).secret;
+    const headers = { authorization: `Bearer ${deployer}`, "content-type": "application/json" };
+    const workers = Math.max(1, Math.min(2, cpus().length - 1));
+    process.stdout.write(`-- control plane on ${backend === "pglite" ? "embedded PGlite (the default)" : "Postgres 127.0.0.1:5432"}; cpus: ${cpus().length}, autocannon worker threads: ${workers}, ${DURATION_S} s per run, load average ${loadavg()[0]!.toFixed(1)}\n`);
+
+    // Warm up (JIT, catalog index, key cache, plan worker).
+    await fire({ url: `${api.base}/v1/quotes`, method: "POST", headers, body: JSON.stringify({ model: MODEL }), connections: 4, amount: 500 });
+    await planner.warm();
+
+    const quotes = await fire({
+      url: `${api.base}/v1/quotes`, method: "POST", headers, body: JSON.stringify({ model: MODEL }),
+      connections: CONNECTIONS, duration: DURATION_S, workers,
+    });
+    process.stdout.write(line("quotes (POST /v1/quotes → 200)", quotes) + "\n");
+
+    // A spec to queue behind the in-flight plans at the end (see below).
+    const sample = CreateDeploymentBody.parse({ model: { ...MODEL, name: "bench-barrier" } });
+    const spec = buildSpec(sample, choosePlacement(sample, fx.catalog, new Date()).placement, {
+      tenant: "bench", keyName: "bench", deploymentId: "bench-barrier", platformStack: "modelplane-platform/dev",
+    });
+
+    // Every request deploys a distinct model (one stack per tenant, model and environment).
+    const deployBody = JSON.stringify({ model: { ...MODEL, name: "bench-[<id>]" } });
+    let accepted = 0;
+    const rates: number[] = [];
+    for (const [label, target] of [["deployments (POST /v1/deployments → 202)", api], ["deployments with the pre-flight plan", planned]] as const) {
+      const r = await fire({
+        url: `${target.base}/v1/deployments`, method: "POST", headers, body: deployBody, idReplacement: true,
+        connections: CONNECTIONS, duration: DURATION_S, workers,
+      });
+      process.stdout.write(line(label, r) + "\n");
+      accepted += r["2xx"];
+      rates.push(r["2xx"] / r.duration);
+    }
+
+    // Requests in flight when autocannon stops are still served (and persisted) but not counted.
+    // The plan worker is first-in first-out, so one more plan finishes after every queued one;
+    // then wait until the count stops moving.
+    await planner.check(spec, { activeHoursPerDay: 24 }).catch(() => undefined);
+    let stored = await countDeployments(fx.controlPlane, "bench");
+    for (let settled = 0; settled < 3;) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await countDeployments(fx.controlPlane, "bench");
+      settled = now === stored ? settled + 1 : 0;
+      stored = now;
+    }
+    const inFlight = stored - accepted;
+    const ok = stored >= accepted && inFlight <= 2 * CONNECTIONS * workers;
+    process.stdout.write(`persisted: ${stored} deployments in the store for ${accepted} accepted ` +
+      `(+${inFlight} in flight at the cut-offs): ${ok ? "every accepted deployment persisted" : "MISMATCH"}\n`);
+    const quoteRate = quotes["2xx"] / quotes.duration;
+    process.stdout.write(`targets: quotes ≥ 3000/s ${quoteRate >= 3000 ? "met" : "MISSED"}, quote p99 < 20 ms ${quotes.latency.p99 < 20 ? "met" : "MISSED"}, ` +
+      `deployments ≥ 500/s ${(rates[0] ?? 0) >= 500 ? "met" : "MISSED"}\n`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await api.close();
+    await planned.close();
+    await planner.close();
+    await fx.close();
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1, connectionTimeoutMillis: 1000 });
+  try {
+    await pool.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function run(): Promise<void> {
+  await runOn("pglite");
+  if (await postgresReachable()) await runOn("postgres");
+  else process.stdout.write("-- Postgres at 127.0.0.1:5432 not reachable: PGlite figures only\n");
+}

@@ -1,0 +1,53 @@
+/**
+ * The offline plan of a per-model stack: quote an 8B model, build the spec of its top placement,
+ * and time `planDeployment` (program under recording mocks in the warm worker + pricing + every
+ * policy). Prints the cold first plan (worker start-up, SDK loading) and the median of warm plans.
+ * Target: median < 300 ms.
+ */
+import { performance } from "node:perf_hooks";
+import { defaultCatalog } from "../platform/pricing/catalog";
+import { parseQuoteRequest, quote } from "../platform/optimizer";
+import { closePlanWorker, planDeployment } from "../platform/plan";
+import { specFromPlacement } from "../platform/plan/quote";
+import type { Cloud } from "../platform/types";
+
+export const name = "plan";
+
+const RUNS = 30;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+export async function run(): Promise<void> {
+  const catalog = defaultCatalog();
+  const specs = (["aws", "gcp", "azure"] as Cloud[]).map((cloud) => {
+    const request = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      constraints: { clouds: [cloud], capacity: "spot" },
+    });
+    const top = quote(request, catalog).placements[0];
+    if (!top) throw new Error(`no ${cloud} placement in the catalog`);
+    return { cloud, spec: specFromPlacement(request, top, { owner: "bench", costCenter: "bench" }) };
+  });
+  try {
+    const t0 = performance.now();
+    const first = await planDeployment(specs[0]?.spec, { catalog });
+    process.stdout.write(`cold first plan (worker start + SDK load): ${(performance.now() - t0).toFixed(0)} ms, ${first.resources.length} resources\n`);
+    for (const { cloud, spec } of specs) {
+      const times: number[] = [];
+      let resources = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        const report = await planDeployment(spec, { catalog });
+        times.push(performance.now() - t);
+        resources = report.resources.length;
+      }
+      process.stdout.write(`${cloud} per-model stack (${resources} resources): median ${median(times).toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${RUNS} plans (target < 300 ms)\n`);
+    }
+  } finally {
+    await closePlanWorker();
+  }
+}

@@ -1,0 +1,83 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../main";
+import { closePlanWorker } from "../../platform/plan";
+import { runPlan } from "./plan";
+import type { CommandIO } from "./catalog";
+
+function capture(): CommandIO & { stdout: string; stderr: string } {
+  const io = { stdout: "", stderr: "", out: (t: string) => { io.stdout += t; }, err: (t: string) => { io.stderr += t; } };
+  return io;
+}
+
+describe("modelplane plan", function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), "mp-plan-"));
+  const quoteFile = join(dir, "quote.json");
+  writeFileSync(quoteFile, JSON.stringify({
+    model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+    replicas: 1, constraints: { clouds: ["gcp"], capacity: "spot" },
+  }));
+  const tight = join(dir, "tight.json");
+  writeFileSync(tight, JSON.stringify({ "stack-monthly-budget": { monthlyBudgetUsd: { default: 1 } } }));
+  after(() => closePlanWorker());
+
+  it("plans the top placement of a quote request: a table, the quoted price, exit 0", async () => {
+    const io = capture();
+    const code = await runPlan([quoteFile, "--owner", "alice", "--cost-center", "cc-1"], io);
+    assert.equal(code, 0, io.stdout);
+    assert.match(io.stdout, /^top placement: gcp \S+ g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/);
+    assert.match(io.stdout, /\nkubernetes:apps\/v1:Deployment\s+llama-3-1-8b-server\s+min\s+/);
+    assert.match(io.stdout, /more resource\(s\) at \$0/);
+    assert.match(io.stdout, /\ntotal\s+\d+\.\d{4}\s+\d+\.\d\d\n/);
+    assert.match(io.stdout, /OK: no mandatory policy violated/);
+  });
+
+  it("--json prints the report whose total matches the quoted placement; a deployment spec plans the same", async () => {
+    const io = capture();
+    assert.equal(await runPlan([quoteFile, "--json"], io), 0);
+    const out = JSON.parse(io.stdout) as { monthlyUsd: number; resources: Array<{ type: string; priced: boolean }>; placement: { monthlyUsd: number }; spec: unknown; policy: { violations: unknown[] } };
+    assert.ok(Math.abs(out.monthlyUsd - out.placement.monthlyUsd) < 0.01);
+    assert.ok(out.resources.every((r) => typeof r.type === "string" && typeof r.priced === "boolean"));
+    const specFile = join(dir, "spec.json");
+    writeFileSync(specFile, JSON.stringify(out.spec));
+    const io2 = capture();
+    assert.equal(await runPlan([specFile, "--json"], io2), 0);
+    assert.ok(Math.abs((JSON.parse(io2.stdout) as { monthlyUsd: number }).monthlyUsd - out.monthlyUsd) < 1e-9);
+  });
+
+  it("exits 1 when a mandatory policy is violated (budget from --policy-config)", async () => {
+    const io = capture();
+    assert.equal(await runPlan([quoteFile, "--policy-config", tight], io), 1);
+    assert.match(io.stdout, /\[mandatory\] stack-monthly-budget: estimated \$\d+\.\d\d\/month exceeds the dev budget of \$1\.00\/month/);
+    assert.match(io.stdout, /DENIED: 1 mandatory violation/);
+  });
+
+  it("exits 2 for bad input, naming the field", async () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ model: { name: "m", parametersBillions: -1, precision: "bf16", contextTokens: 8192 } }));
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => { stderr.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      assert.equal(await main(["plan", bad]), 2);
+      assert.equal(await main(["plan", join(dir, "missing.json")]), 2);
+      assert.equal(await main(["plan", quoteFile, "--environment", "qa"]), 2);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.match(stderr[0] ?? "", /model\.parametersBillions: parametersBillions must be positive/);
+    assert.match(stderr[1] ?? "", /FILE: cannot read/);
+    assert.match(stderr[2] ?? "", /--environment: "qa" is not an environment/);
+  });
+
+  it("plans the platform from a Pulumi.<stack>.yaml", async () => {
+    const io = capture();
+    await runPlan([join(__dirname, "..", "..", "Pulumi.dev.yaml"), "--json"], io);
+    const out = JSON.parse(io.stdout) as { stack: string; resources: Array<{ type: string }> };
+    assert.equal(out.stack, "dev");
+    assert.ok(out.resources.some((r) => r.type === "aws:eks/cluster:Cluster"));
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * `modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all]
+ *   [--tenant T] [--owner O] [--cost-center C] [--environment E]`
+ *
+ * The offline plan of a stack: its resources, each one's price, the monthly total, and every
+ * cost-guard policy's verdict — without the Pulumi engine. FILE is one of:
+ * - a deployment spec (JSON with `placement`): plans that per-model stack;
+ * - a quote request (JSON with `model`, no `placement`): quotes it, plans the top placement;
+ * - a platform stack config (`Pulumi.<stack>.yaml`): plans the platform program.
+ * Exit 0 when no mandatory policy is violated, 1 when one is (or nothing is feasible), 2 bad input.
+ */
+import { readFileSync } from "node:fs";
+import type { Command } from "../main";
+import { ValidationError } from "../../platform/validation";
+import { InfeasibleError } from "../../platform/errors";
+import { isRecord } from "../../platform/cost/read";
+import { catalogFrom, parseFlags, processIO, type CommandIO } from "./catalog";
+
+const USAGE = "usage: modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
+  "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n";
+
+const ENVIRONMENTS = ["dev", "staging", "production"] as const;
+type Environment = (typeof ENVIRONMENTS)[number];
+
+function readJson(path: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ValidationError(flag, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError(flag, `${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** What kind of file FILE is. */
+export function inputKind(path: string, content: unknown): "platform" | "deployment" | "quote" {
+  if (/\.ya?ml$/i.test(path)) return "platform";
+  if (!isRecord(content)) throw new ValidationError("FILE", "must be a JSON object: a deployment spec (with placement) or a quote request (with model)");
+  if ("placement" in content) return "deployment";
+  if ("model" in content) return "quote";
+  throw new ValidationError("FILE", "is neither a deployment spec (needs placement) nor a quote request (needs model)");
+}
+
+type Report = import("../../platform/plan/report").PlanReport;
+
+const usd = (n: number | null, digits = 2): string => (n === null ? "—" : n.toFixed(digits));
+
+/** The human table of a plan. */
+export function formatPlan(report: Report, opts: { all?: boolean; header?: string[] } = {}): string {
+  const lines: string[] = [...(opts.header ?? [])];
+  lines.push(`plan of stack ${report.stack} (${report.environment}); catalog ${report.catalog.version}, prices as of ${report.catalog.asOf}`, "");
+  const shown = opts.all ? report.resources : report.resources.filter((r) => !r.priced || (r.monthlyUsd ?? 0) > 0);
+  const header = ["type", "name", "basis", "$/hour", "$/month"];
+  const rows = shown.map((r) => [r.type, r.name, r.priced ? r.basis ?? "" : "UNPRICED", usd(r.hourlyUsd, 4), usd(r.monthlyUsd)]);
+  rows.push(["total", "", "", usd(report.hourlyUsd, 4), usd(report.monthlyUsd)]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? "").length)));
+  const fmt = (row: string[]): string => row.map((cell, c) => (c >= 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ").trimEnd();
+  lines.push(fmt(header), ...rows.slice(0, -1).map(fmt), fmt(rows[rows.length - 1] ?? []));
+  const hidden = report.resources.length - shown.length;
+  if (hidden > 0) lines.push(`(${hidden} more resource(s) at $0 — IAM, configuration, Kubernetes objects; --all lists them)`);
+  lines.push(`${report.resources.length} cloud resources, ${report.componentCount} components`);
+  if (report.unpriced.length > 0) {
+    lines.push("", `unpriced (${report.unpriced.length}, not in the total):`);
+    for (const u of report.unpriced) lines.push(`  ${u.name} (${u.type}): ${u.reason}`);
+  }
+  const v = report.policy.violations;
+  lines.push("", v.length === 0 ? "policy: no violations" : `policy: ${v.length} violation(s)`);
+  for (const x of v) lines.push(`  [${x.level}] ${x.policy}: ${x.message}`);
+  const mandatory = v.filter((x) => x.level === "mandatory").length;
+  lines.push("", mandatory > 0 ? `DENIED: ${mandatory} mandatory violation(s)` : "OK: no mandatory policy violated");
+  return `${lines.join("\n")}\n`;
+}
+
+export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    json: { type: "boolean" },
+    all: { type: "boolean" },
+    "policy-config": { type: "string" },
+    catalog: { type: "string" },
+    tenant: { type: "string" },
+    owner: { type: "string" },
+    "cost-center": { type: "string" },
+    environment: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const [file, ...extra] = positionals;
+  if (!file) throw new ValidationError("FILE", "missing: pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml");
+  if (extra.length) throw new ValidationError("FILE", `one file only; unexpected "${extra.join(" ")}"`);
+  const environment = values.environment;
+  if (environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(environment)) {
+    throw new ValidationError("--environment", `"${environment}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`);
+  }
+  const env = environment as Environment | undefined;
+  const policyConfig = values["policy-config"] !== undefined ? readJson(values["policy-config"], "--policy-config") : undefined;
+  const catalog = catalogFrom(values.catalog);
+  const content = /\.ya?ml$/i.test(file) ? undefined : readJson(file, "FILE");
+  const kind = inputKind(file, content);
+  const options = { catalog, ...(policyConfig !== undefined ? { policyConfig } : {}) };
+
+  // Loaded here, not at the top: `modelplane help` must not pay for the planner.
+  const plan = await import("../../platform/plan");
+  try {
+    let report: Report;
+    let header: string[] = [];
+    let extraJson: Record<string, unknown> = {};
+    if (kind === "platform") {
+      report = await plan.planPlatformFile(file, { ...options, ...(env ? { environment: env } : {}) });
+    } else if (kind === "deployment") {
+      const spec = isRecord(content) && env ? { ...content, environment: env } : content;
+      report = await plan.planDeployment(spec, options);
+    } else {
+      const { planQuote } = await import("../../platform/plan/quote");
+      const defaults = {
+        ...(values.tenant ? { tenant: values.tenant } : {}),
+        ...(values.owner ? { owner: values.owner } : {}),
+        ...(values["cost-center"] ? { costCenter: values["cost-center"] } : {}),
+        ...(env ? { environment: env } : {}),
+      };
+      const q = await planQuote(content, defaults, options);
+      report = q.report;
+      const top = q.quote.placements[0];
+      if (top) {
+        header = [`top placement: ${top.cloud} ${top.region} ${top.instanceType} (${top.gpuCount}×${top.gpuType}, ${top.capacity}) quoted at $${top.hourlyUsd.toFixed(4)}/h, $${top.monthlyUsd.toFixed(2)}/month`];
+        extraJson = { placement: top, spec: q.spec };
+      }
+    }
+    io.out(values.json ? `${JSON.stringify({ ...report, ...extraJson }, null, 2)}\n` : formatPlan(report, { all: values.all === true, header }));
+    return report.policy.denied ? 1 : 0;
+  } catch (err) {
+    if (err instanceof InfeasibleError) {
+      io.err(`modelplane plan: no feasible placement: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  // The warm worker is unreferenced while idle: it never keeps the CLI alive, and repeated
+  // in-process runs (tests) reuse it.
+}
+
+export const command: Command = {
+  summary: "Offline plan of a stack: resources, monthly cost and cost-policy verdicts, without the Pulumi engine",
+  run: (argv) => runPlan(argv, processIO),
+};

@@ -1,0 +1,80 @@
+/**
+ * The main job end to end: `modelplane serve` as a real child process on a fresh data dir prints
+ * the dev admin key and working curls; the printed quote answers over HTTP; SIGTERM stops it with
+ * exit code 0; a second start finds the key already made and prints no secret.
+ */
+import * as assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { command } from "./serve";
+
+const ROOT = resolve(__dirname, "../..");
+
+interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+
+function start(dataDir: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODELPLANE_DATA_DIR: dataDir, PORT: "0", MODELPLANE_WORKERS: "1" };
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout?.on("data", (b: Buffer) => { out += b.toString("utf8"); });
+  child.stderr?.on("data", (b: Buffer) => { out += b.toString("utf8"); });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code, signal) => r(code ?? (signal ? -1 : null))));
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`serve did not start:\n${out}`)); }, 25_000);
+    const check = setInterval(() => {
+      if (out.includes("API document:")) {
+        clearTimeout(timer);
+        clearInterval(check);
+        resolveStart({ child, output: () => out, exited });
+      }
+    }, 50);
+    void exited.then(() => { clearInterval(check); clearTimeout(timer); reject(new Error(`serve exited early:\n${out}`)); });
+  });
+}
+
+describe("modelplane serve (npm start)", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "modelplane-serve-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("prints the dev admin key and curls that work, and stops cleanly on SIGTERM", async () => {
+    const s = await start(dataDir);
+    const out = s.output();
+    const key = /export MODELPLANE_KEY=(\S+)/.exec(out)?.[1];
+    assert.ok(key, out);
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    assert.ok(base, out);
+    assert.match(out, /Pulumi CLI: (NOT AVAILABLE — Pulumi CLI not found|v?\d)/);
+    // The printed quote curl, run as fetch: same URL, headers and body.
+    const body = /-d '(\{"model".*?\})'\n/.exec(out)?.[1];
+    assert.ok(body, "a curl with a JSON body");
+    const r = await fetch(`${base}/v1/quotes`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+    assert.equal(r.status, 200);
+    const q = (await r.json()) as { placements: unknown[] };
+    assert.ok(q.placements.length > 0);
+    assert.match(out, /curl -si \S+\/v1\/deployments/);
+    // The printed deployment curl: accepted (pre-flighted by the real planner), persisted, 202.
+    const deployBody = /-H "Idempotency-Key: [^"]*" -d '(\{.*?\})'\n/.exec(out)?.[1];
+    assert.ok(deployBody, "a deployment curl with a JSON body");
+    const d = await fetch(`${base}/v1/deployments`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "serve-test-1" }, body: deployBody });
+    assert.equal(d.status, 202, await d.clone().text());
+    assert.match(d.headers.get("location") ?? "", /^\/v1\/deployments\/[0-9a-f-]{36}$/);
+    s.child.kill("SIGTERM");
+    assert.equal(await s.exited, 0);
+    assert.match(s.output(), /SIGTERM: shutting down[\s\S]*stopped\./);
+  });
+
+  it("on a second start prints no secret (the key exists, stored hashed)", async () => {
+    const s = await start(dataDir);
+    assert.doesNotMatch(s.output(), /export MODELPLANE_KEY=mp_/);
+    assert.match(s.output(), /generated on the first start/);
+    s.child.kill("SIGINT");
+    assert.equal(await s.exited, 0, s.output());
+  });
+
+  it("rejects unknown options and bad ports as bad input", async () => {
+    await assert.rejects(command.run(["--bogus"]), /--bogus: unknown option/);
+    await assert.rejects(command.run(["--port", "99999"]), /--port/);
+  });
+});

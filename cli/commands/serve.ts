@@ -1,0 +1,172 @@
+/**
+ * `modelplane serve` (= `npm start`): the control plane and the HTTP API in one process, on
+ * embedded defaults (PGlite in ./.modelplane; DATABASE_URL for Postgres). Prints how to call it:
+ * the dev admin key (generated on first start, printed once), a curl for a quote and one for a
+ * deployment. SIGINT/SIGTERM stop it gracefully: stop accepting, end streams, let workers park
+ * their jobs for the next start, close the database.
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "../../api/app";
+import { createPlanner } from "../../api/planner";
+import { loadConfig, type AppConfig } from "../../platform/config";
+import { createControlPlane } from "../../platform/controlplane/controlplane";
+import { defaultCatalog } from "../../platform/pricing/catalog";
+import { ValidationError } from "../../platform/validation";
+import type { Command } from "../main";
+
+const HELP = `usage: modelplane serve [--port N] [--host H]
+
+Start the modelplane API and its deployment workers.
+
+Environment (all optional):
+  PORT, HOST                      listen address (default 127.0.0.1:8080)
+  MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
+  DATABASE_URL                    use this Postgres instead of the embedded PGlite
+  MODELPLANE_ADMIN_KEY            the first admin key (otherwise generated on first start and printed once)
+  MODELPLANE_WORKERS              deployment operations run at once (default 2)
+  MODELPLANE_RATE_LIMIT_PER_MINUTE, MODELPLANE_RATE_LIMIT_BURST   per-key rate limit (default 600/min, burst 100)
+  MODELPLANE_MAX_BODY_BYTES       largest request body (default 1 MiB)
+  MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference
+  PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
+`;
+
+function parseArgs(argv: string[]): { port?: number; host?: string; help: boolean } {
+  const out: { port?: number; host?: string; help: boolean } = { help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") out.help = true;
+    else if (arg === "--port") {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ValidationError("--port", "must be an integer from 0 to 65535");
+      out.port = n;
+    } else if (arg === "--host") {
+      const h = argv[++i];
+      if (!h) throw new ValidationError("--host", "needs a value, e.g. 0.0.0.0");
+      out.host = h;
+    } else {
+      throw new ValidationError(String(arg), "unknown option; see `modelplane serve --help`");
+    }
+  }
+  return out;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") reject(new ValidationError("PORT", `${host}:${port} is already in use; set PORT (or --port) to a free port`));
+      else if (err.code === "EACCES") reject(new ValidationError("PORT", `not allowed to listen on ${host}:${port}; use a port above 1023`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+const EXAMPLE_MODEL = { name: "llama-3.1-8b-instruct", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
+
+function banner(base: string, adminKey: { secret: string | null; generated: boolean }, config: AppConfig, engine: { available: boolean; version?: string; reason?: string }): string {
+  const lines: string[] = [];
+  lines.push(`modelplane API listening on ${base}`);
+  lines.push(`  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`);
+  lines.push(engine.available
+    ? `  Pulumi CLI: ${engine.version ?? "found"}`
+    : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)`);
+  lines.push("");
+  if (adminKey.generated && adminKey.secret) {
+    lines.push("Development admin key (generated now, shown ONCE, stored only hashed):");
+    lines.push(`  export MODELPLANE_KEY=${adminKey.secret}`);
+  } else if (adminKey.secret) {
+    lines.push("Admin key: the one in MODELPLANE_ADMIN_KEY");
+    lines.push("  export MODELPLANE_KEY=\"$MODELPLANE_ADMIN_KEY\"");
+  } else {
+    lines.push("Admin key: generated on the first start and printed then (it is stored only hashed).");
+    lines.push(`  Lost it? Set MODELPLANE_ADMIN_KEY (16+ characters) and restart, or remove ${config.dataDir} to start over.`);
+  }
+  lines.push("");
+  lines.push("Quote a model (cheapest placements across clouds):");
+  lines.push(`  curl -s ${base}/v1/quotes -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`);
+  lines.push(`    -d '${JSON.stringify({ model: EXAMPLE_MODEL })}'`);
+  lines.push("");
+  lines.push("Deploy it (202 at once; the Pulumi operation runs on a worker):");
+  lines.push(`  curl -si ${base}/v1/deployments -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`);
+  lines.push(`    -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s)" -d '${JSON.stringify({ model: EXAMPLE_MODEL, environment: "dev" })}'`);
+  lines.push("");
+  lines.push(`Follow it: curl -N ${base}/v1/deployments/<id>/events -H "Authorization: Bearer $MODELPLANE_KEY"`);
+  lines.push(`API document: ${base}/openapi.json   metrics: ${base}/metrics   readiness: ${base}/readyz`);
+  return lines.join("\n");
+}
+
+export const command: Command = {
+  summary: "start the HTTP API and deployment workers (embedded PGlite in ./.modelplane by default)",
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv);
+    if (args.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    // Listen for SIGINT/SIGTERM from the start: a signal during startup stops right after it.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once("SIGINT", () => resolve("SIGINT"));
+      process.once("SIGTERM", () => resolve("SIGTERM"));
+    });
+    const config = loadConfig(process.env);
+    const catalog = defaultCatalog();
+    // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
+    mkdirSync(config.dataDir, { recursive: true });
+    const controlPlane = await createControlPlane(config);
+    let server: Server | undefined;
+    try {
+      const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
+      const planner = createPlanner({ catalog });
+      const app = createApp({
+        controlPlane,
+        catalog,
+        settings: {
+          rateLimit: config.rateLimit,
+          maxBodyBytes: config.maxBodyBytes,
+          ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
+          processMetrics: true,
+        },
+        planner,
+      });
+      server = createServer(app);
+      const address = await listen(server, args.port ?? config.port, args.host ?? config.host);
+      await controlPlane.start();
+      const health = await controlPlane.health();
+      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      process.stdout.write(banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine) + "\n");
+      // Warm the plan worker in the background: the first deployment request then plans at full speed.
+      void planner.warm();
+
+      const signal = await stopSignal;
+      process.stdout.write(`\n${signal}: shutting down (stop accepting, end event streams, park running jobs)...\n`);
+      await shutdown(server);
+      server = undefined;
+      await planner.close();
+      await controlPlane.close();
+      process.stdout.write("stopped.\n");
+      return 0;
+    } catch (err) {
+      if (server) await shutdown(server).catch(() => undefined);
+      await controlPlane.close().catch(() => undefined);
+      throw err;
+    }
+  },
+};
+
+/**
+ * Stop accepting and let in-flight requests finish; after a 2 s grace cut what is left — event
+ * streams never end by themselves (their clients reconnect with Last-Event-ID).
+ */
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const grace = setTimeout(() => server.closeAllConnections(), 2000);
+    grace.unref();
+    server.close(() => {
+      clearTimeout(grace);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,180 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import type { ModelServiceArgs } from "./ModelService";
+
+interface Registered { type: string; name: string; inputs: Record<string, unknown> }
+const registered: Registered[] = [];
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+async function settle(): Promise<void> {
+  let last = -1;
+  while (last !== registered.length) {
+    last = registered.length;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const spotPool = {
+  nodeSelector: { "modelplane.dev/pool": "a100-spot" },
+  tolerations: [{ key: "nvidia.com/gpu", operator: "Exists" as const, effect: "NoSchedule" as const }],
+};
+const onDemandPool = {
+  nodeSelector: { "modelplane.dev/pool": "a100-ondemand" },
+  tolerations: [{ key: "nvidia.com/gpu", operator: "Exists" as const, effect: "NoSchedule" as const }],
+};
+
+const base: ModelServiceArgs = {
+  tenant: "Research Team",
+  deploymentId: "dep-1",
+  modelName: "Llama-3.1-70B",
+  modelUri: "s3://store/models/llama/v1",
+  parametersBillions: 70,
+  precision: "fp16",
+  contextTokens: 8192,
+  gpuCount: 2,
+  capacity: "spot",
+  pool: spotPool,
+  minReplicas: 2,
+  maxReplicas: 4,
+  onDemandFloorReplicas: 1,
+  onDemandPool,
+  tags: { model: "Llama-3.1-70B", owner: "alice@example.com", "cost-center": "cc-1" },
+};
+
+describe("ModelService", () => {
+  let mod: typeof import("./ModelService");
+  before(async () => {
+    await pulumi.runtime.setMocks({
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    }, "modelplane", "test", false);
+    mod = await import("./ModelService");
+  });
+  beforeEach(() => { registered.length = 0; });
+
+  async function build(args: ModelServiceArgs): Promise<{ endpoint: string }> {
+    const svc = new mod.ModelService("llama", args);
+    const endpoint = await new Promise<string>((resolve) => svc.endpoint.apply((e) => { resolve(e); return e; }));
+    await settle();
+    return { endpoint };
+  }
+  const byType = (type: string) => registered.filter((r) => r.type === type);
+
+  it("spot with an on-demand floor: two deployments on their pools, HPA on the spot one, PDB, Service", async () => {
+    const { endpoint } = await build(base);
+    const types = registered.map((r) => r.type).sort();
+    assert.deepEqual(types, [
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      "modelplane:serving:ModelService",
+    ]);
+    const deployments = byType("kubernetes:apps/v1:Deployment");
+    const spot = deployments.find((d) => d.name === "llama-server");
+    const floor = deployments.find((d) => d.name === "llama-ondemand");
+    assert.ok(spot && floor);
+    const podSpec = (d: Registered) => obj(obj(obj(obj(d.inputs["spec"])["template"])["spec"]));
+    assert.deepEqual(podSpec(spot)["nodeSelector"], spotPool.nodeSelector);
+    assert.deepEqual(podSpec(spot)["tolerations"], spotPool.tolerations);
+    assert.deepEqual(podSpec(floor)["nodeSelector"], onDemandPool.nodeSelector);
+    assert.equal(obj(floor.inputs["spec"])["replicas"], 1);
+    const container = obj(arr(podSpec(spot)["containers"])[0]);
+    assert.equal(obj(obj(container["resources"])["limits"])["nvidia.com/gpu"], "2");
+    const args = arr(container["args"]);
+    assert.equal(args[args.indexOf("--tensor-parallel-size") + 1], "2");
+    assert.ok(obj(container["startupProbe"])["failureThreshold"]);
+    assert.equal(obj(arr(podSpec(spot)["initContainers"])[0])["image"], "amazon/aws-cli:2.31.0");
+
+    const hpa = obj(byType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs["spec"]);
+    assert.equal(hpa["minReplicas"], 1);
+    assert.equal(hpa["maxReplicas"], 3);
+    assert.equal(obj(hpa["scaleTargetRef"])["name"], obj(spot.inputs["metadata"])["name"]);
+
+    const pdbSelector = obj(obj(obj(byType("kubernetes:policy/v1:PodDisruptionBudget")[0]?.inputs["spec"])["selector"])["matchLabels"]);
+    const svcSelector = obj(obj(byType("kubernetes:core/v1:Service")[0]?.inputs["spec"])["selector"]);
+    assert.deepEqual(pdbSelector, svcSelector);
+    // The Service and PDB span both deployments' pods: their selector is a subset of each pod's labels.
+    for (const d of [spot, floor]) {
+      const podLabels = obj(obj(obj(obj(d.inputs["spec"])["template"])["metadata"])["labels"]);
+      for (const [k, v] of Object.entries(svcSelector)) assert.equal(podLabels[k], v);
+    }
+    assert.match(endpoint, /^http:\/\/llama-3-1-70b-[0-9a-f]{6}\.mp-research-team\.svc\.cluster\.local\/v1$/);
+  });
+
+  it("labels every Kubernetes object with valid cost labels and the deployment id", async () => {
+    await build(base);
+    for (const r of registered.filter((x) => x.type.startsWith("kubernetes:") && !x.type.endsWith("Namespace"))) {
+      const labels = obj(obj(r.inputs["metadata"])["labels"]);
+      assert.equal(labels["managed-by"], "modelplane", r.type);
+      assert.equal(labels["modelplane/deployment-id"], "dep-1", r.type);
+      assert.equal(labels["owner"], "alice_example.com", r.type);
+      assert.equal(labels["cost-center"], "cc-1", r.type);
+      assert.equal(labels["model"], "Llama-3.1-70B", r.type);
+    }
+  });
+
+  it("scale-to-zero: a KEDA ScaledObject (min 0, activation threshold), no HPA, one deployment at 0", async () => {
+    await build({ ...base, minReplicas: 0, maxReplicas: 3, scaleToZero: true, onDemandFloorReplicas: 0 });
+    assert.equal(byType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
+    const so = byType("kubernetes:keda.sh/v1alpha1:ScaledObject");
+    assert.equal(so.length, 1);
+    const spec = obj(so[0]?.inputs["spec"]);
+    assert.equal(spec["minReplicaCount"], 0);
+    assert.equal(spec["maxReplicaCount"], 3);
+    const trigger = obj(arr(spec["triggers"])[0]);
+    assert.equal(trigger["type"], "prometheus");
+    assert.match(String(obj(trigger["metadata"])["query"]), /vllm:num_requests_waiting/);
+    assert.ok("activationThreshold" in obj(trigger["metadata"]));
+    const deployments = byType("kubernetes:apps/v1:Deployment");
+    assert.equal(deployments.length, 1);
+    assert.equal(obj(deployments[0]?.inputs["spec"])["replicas"], 0);
+  });
+
+  it("Triton: same GPU limits, tensor parallelism in model.json, Triton health path", async () => {
+    await build({ ...base, serverKind: "triton", onDemandFloorReplicas: 0 });
+    const d = byType("kubernetes:apps/v1:Deployment")[0];
+    const c = obj(arr(obj(obj(obj(d?.inputs["spec"])["template"])["spec"])["containers"])[0]);
+    assert.equal(obj(obj(c["resources"])["limits"])["nvidia.com/gpu"], "2");
+    assert.match(String(arr(c["args"])[0]), /"tensor_parallel_size":2/);
+    assert.equal(obj(obj(c["readinessProbe"])["httpGet"])["path"], "/health/ready");
+  });
+
+  it("hf:// weights: no init container, the server loads the repo; extra pod labels land on the pods", async () => {
+    await build({ ...base, modelUri: "hf://meta-llama/Llama-3.1-70B-Instruct", podLabels: { "azure.workload.identity/use": "true" }, onDemandFloorReplicas: 0 });
+    const d = byType("kubernetes:apps/v1:Deployment")[0];
+    const spec = obj(obj(obj(d?.inputs["spec"])["template"])["spec"]);
+    assert.deepEqual(arr(spec["initContainers"]), []);
+    const args = arr(obj(arr(spec["containers"])[0])["args"]);
+    assert.equal(args[args.indexOf("--model") + 1], "meta-llama/Llama-3.1-70B-Instruct");
+    const labels = obj(obj(obj(d?.inputs["spec"])["template"])["metadata"])["labels"];
+    assert.equal(obj(labels)["azure.workload.identity/use"], "true");
+  });
+
+  it("rejects bad args with the argument named, before registering anything", async () => {
+    const cases: Array<[Partial<ModelServiceArgs>, string]> = [
+      [{ gpuCount: 0 }, "gpuCount"],
+      [{ minReplicas: 5, maxReplicas: 2 }, "minReplicas"],
+      [{ scaleToZero: true, minReplicas: 0 }, "onDemandFloorReplicas"],
+      [{ capacity: "on-demand" }, "onDemandFloorReplicas"],
+      [{ onDemandPool: undefined }, "onDemandPool"],
+      [{ modelUri: "ftp://nope" }, "modelUri"],
+    ];
+    for (const [patch, field] of cases) {
+      assert.throws(() => new mod.ModelService("bad", { ...base, ...patch }), (err: unknown) => {
+        return err instanceof Error && "field" in err && (err as { field: unknown }).field === field;
+      }, field);
+    }
+    await settle();
+    assert.equal(registered.length, 0);
+  });
+});

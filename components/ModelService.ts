@@ -1,0 +1,292 @@
+/**
+ * ModelService: one model served on a GPU Kubernetes cluster, on `@pulumi/kubernetes`.
+ *
+ * Creates, in the tenant's namespace: a ServiceAccount (with the store reader's workload-identity
+ * annotations), a Deployment running an OpenAI-compatible server (vLLM by default, Triton as an
+ * option) with one replica = `gpuCount` GPUs in tensor parallel, an init container that fetches
+ * the weights from the ModelStore URI, probes sized for weight loading, a Service, a
+ * PodDisruptionBudget, and autoscaling (an `autoscaling/v2` HPA, or a KEDA ScaledObject when
+ * scale-to-zero is asked for). Spot with an on-demand floor adds a second Deployment of fixed size
+ * pinned to the on-demand pool (SkyServe's `base_ondemand_fallback_replicas`).
+ *
+ * The pod-spec pieces are pure builders in `providers/kubernetes/`; this file only wires them up.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { Precision } from "../platform/types";
+import { shortHash, slug } from "../platform/naming";
+import { ValidationError } from "../platform/validation";
+import type { Toleration } from "../providers/types/pool";
+import { planReplicas, hpaSpec, scaledObjectSpec, type ReplicaPlan } from "../providers/kubernetes/autoscaling";
+import { fetchPlan, type FetchPlan } from "../providers/kubernetes/model-fetch";
+import { cacheSizeLimit, serverContainer, weightsGiB, SERVER_PORT, type ServerKind } from "../providers/kubernetes/model-server";
+import { toK8sLabels } from "../providers/kubernetes/labels";
+import { mergeTags } from "./tags";
+
+/** Where a Deployment's pods land: the pool's selector and the tolerations for its taints. */
+export interface PoolPlacement {
+  /** Node labels to select (a SpotPool's `nodeSelector` output). */
+  nodeSelector: pulumi.Input<Record<string, string>>;
+  /** Tolerations for the pool's taints (a SpotPool's `tolerations` output). */
+  tolerations: pulumi.Input<Toleration[]>;
+}
+
+export interface ModelServiceArgs {
+  /** Tenant (team); the namespace is `mp-<slug(tenant)>`, shared by the tenant's deployments. Required. */
+  tenant: string;
+  /** Id of the deployment; part of every resource's labels and of the Kubernetes object names. Required. */
+  deploymentId: string;
+  /** Model name clients pass as `model` (vLLM `--served-model-name`). Required. */
+  modelName: string;
+  /**
+   * Where the weights are: `s3://`, `gs://`, `https://<acct>.blob.core.windows.net/<container>/…`
+   * (copied by an init container), or `hf://org/repo` (downloaded by the server). Required.
+   */
+  modelUri: string;
+  /** Model size, billions of parameters (sizes the local cache and the probe delays). Required. */
+  parametersBillions: number;
+  /** Precision the weights are served in. Required. */
+  precision: Precision;
+  /** Context length the server is started with (`--max-model-len`), tokens. Required. */
+  contextTokens: number;
+  /** GPUs per replica = `nvidia.com/gpu` limit = tensor-parallel size. Whole number ≥ 1. Required. */
+  gpuCount: number;
+  /** Model server. Default `vllm`. */
+  serverKind?: ServerKind;
+  /** Server image. Default: the pinned image of `serverKind`. */
+  image?: string;
+  /** Capacity of `pool`: `spot` or `on-demand`. Required. */
+  capacity: "spot" | "on-demand";
+  /** The pool the autoscaled replicas run on. Required. */
+  pool: PoolPlacement;
+  /** Fewest replicas (all Deployments together). 0 only with `scaleToZero`. Default 1. */
+  minReplicas?: number;
+  /** Most replicas (all Deployments together). Default max(1, minReplicas). */
+  maxReplicas?: number;
+  /** Scale to zero when idle (KEDA ScaledObject instead of an HPA). Conflicts with `onDemandFloorReplicas` > 0. Default false. */
+  scaleToZero?: boolean;
+  /** Requests in flight per replica before the autoscaler adds one. Default 8. */
+  targetConcurrencyPerReplica?: number;
+  /**
+   * Spot only: replicas pinned to `onDemandPool` that always run (SkyServe's
+   * `base_ondemand_fallback_replicas`). Must be ≤ minReplicas and < maxReplicas. Default 0.
+   */
+  onDemandFloorReplicas?: number;
+  /** The on-demand pool for the floor. Required when `onDemandFloorReplicas` > 0. */
+  onDemandPool?: PoolPlacement;
+  /** Annotations of the pods' ServiceAccount (workload identity to read the store). Default none. */
+  serviceAccountAnnotations?: pulumi.Input<Record<string, string>>;
+  /**
+   * Provider for the tenant namespace, which several deployment stacks share. Give it
+   * `upsertExistingObjects: true` so a second stack adopts the existing namespace instead of
+   * failing with AlreadyExists (@pulumi/kubernetes ≥ 4.29 no longer upserts by default). Default:
+   * the component's own Kubernetes provider.
+   */
+  namespaceProvider?: k8s.Provider;
+  /** Extra pod labels (e.g. `azure.workload.identity/use: "true"`). Default none. */
+  podLabels?: Record<string, string>;
+  /** Secret (key `token`) with a Hugging Face token, for gated `hf://` models. Default none. */
+  hfTokenSecretName?: string;
+  /** Prometheus the KEDA trigger queries. Default `http://prometheus-operated.monitoring.svc:9090`. */
+  prometheusUrl?: string;
+  /** Cost tags (model, owner, cost-center, …); converted to valid label syntax. `managed-by` is always added. */
+  tags?: Readonly<Record<string, string>>;
+}
+
+/** The plain plan a ModelService registers; exposed for tests and reports. */
+export interface ModelServicePlan {
+  namespace: string;
+  /** Kubernetes name of the Service and the primary Deployment. */
+  serviceName: string;
+  replicas: ReplicaPlan;
+  fetch: FetchPlan;
+  weightsGiB: number;
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+}
+
+const DEFAULT_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090";
+
+function wholeNumber(field: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new ValidationError(field, `${JSON.stringify(value)} must be a whole number >= ${min}`);
+  return value;
+}
+
+/** A DNS-1123 label (≤ 63) from free text, with a hash suffix so distinct inputs stay distinct. */
+export function dnsName(base: string, hashInput: string, max = 63): string {
+  const hash = shortHash(hashInput, 6);
+  const head = slug(base).slice(0, max - hash.length - 1).replace(/-+$/g, "") || "m";
+  return `${/^[a-z]/.test(head) ? "" : "m"}${head}-${hash}`.slice(0, max);
+}
+
+/** The tenant's namespace name. */
+export function namespaceFor(tenant: string): string {
+  const s = slug(tenant).slice(0, 60).replace(/-+$/g, "");
+  return `mp-${s || shortHash(tenant, 8)}`;
+}
+
+/** Validate the args and resolve every default. Pure; throws ValidationError naming the argument. */
+export function planModelService(args: ModelServiceArgs): ModelServicePlan {
+  if (!args.tenant || args.tenant.trim() === "") throw new ValidationError("tenant", "is required");
+  if (!args.deploymentId || args.deploymentId.trim() === "") throw new ValidationError("deploymentId", "is required");
+  if (!args.modelName || args.modelName.trim() === "") throw new ValidationError("modelName", "is required");
+  wholeNumber("gpuCount", args.gpuCount, 1);
+  wholeNumber("contextTokens", args.contextTokens, 1);
+  if (!(args.parametersBillions > 0)) throw new ValidationError("parametersBillions", `${args.parametersBillions} must be > 0`);
+  const scaleToZero = args.scaleToZero ?? false;
+  const minReplicas = wholeNumber("minReplicas", args.minReplicas ?? (scaleToZero ? 0 : 1), 0);
+  const maxReplicas = wholeNumber("maxReplicas", args.maxReplicas ?? Math.max(1, minReplicas), 1);
+  const floor = wholeNumber("onDemandFloorReplicas", args.onDemandFloorReplicas ?? 0, 0);
+  wholeNumber("targetConcurrencyPerReplica", args.targetConcurrencyPerReplica ?? 8, 1);
+  if (minReplicas > maxReplicas) throw new ValidationError("minReplicas", `${minReplicas} must be <= maxReplicas (${maxReplicas})`);
+  if (minReplicas === 0 && !scaleToZero) throw new ValidationError("minReplicas", "0 needs scaleToZero: true");
+  if (floor > 0) {
+    if (scaleToZero) throw new ValidationError("onDemandFloorReplicas", `scaleToZero forbids an on-demand floor (got ${floor})`);
+    if (args.capacity !== "spot") throw new ValidationError("onDemandFloorReplicas", `only spot capacity takes an on-demand floor (capacity is ${args.capacity})`);
+    if (floor >= maxReplicas) throw new ValidationError("onDemandFloorReplicas", `${floor} leaves no spot replicas (maxReplicas ${maxReplicas})`);
+    if (!args.onDemandPool) throw new ValidationError("onDemandPool", "is required when onDemandFloorReplicas > 0");
+  }
+  let fetch: FetchPlan;
+  try {
+    fetch = fetchPlan(args.modelUri);
+  } catch (err) {
+    throw new ValidationError("modelUri", err instanceof Error ? err.message : String(err));
+  }
+  const serviceName = dnsName(args.modelName, args.deploymentId, 50);
+  const labels = toK8sLabels(mergeTags({ ...(args.tags ?? {}), "modelplane/deployment-id": args.deploymentId }, undefined));
+  const selector = toK8sLabels({ "app.kubernetes.io/name": serviceName, "modelplane/deployment-id": args.deploymentId });
+  return {
+    namespace: namespaceFor(args.tenant),
+    serviceName,
+    replicas: planReplicas({ capacity: args.capacity, minReplicas, maxReplicas, scaleToZero, onDemandFloorReplicas: floor }),
+    fetch,
+    weightsGiB: weightsGiB(args.parametersBillions, args.precision),
+    labels,
+    selector,
+  };
+}
+
+export class ModelService extends pulumi.ComponentResource {
+  /** Namespace the service runs in. */
+  readonly namespace: pulumi.Output<string>;
+  /** Name of the Kubernetes Service. */
+  readonly serviceName: pulumi.Output<string>;
+  /** In-cluster OpenAI base URL, `http://<svc>.<ns>.svc.cluster.local/v1`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** The resolved plan (replica split, autoscaler, fetch method). */
+  readonly plan: ModelServicePlan;
+
+  constructor(name: string, args: ModelServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: a bad argument leaves no half-built component behind.
+    const plan = planModelService(args);
+    super("modelplane:serving:ModelService", name, {}, opts);
+    this.plan = plan;
+    const child: pulumi.CustomResourceOptions = { parent: this };
+    const kind = args.serverKind ?? "vllm";
+
+    // Shared by the tenant's deployments: adopted if it exists (namespaceProvider) and never deleted by one stack.
+    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
+      metadata: { name: plan.namespace, labels: toK8sLabels({ "managed-by": "modelplane", "modelplane/tenant": args.tenant }) },
+    }, { ...child, retainOnDelete: true, ...(args.namespaceProvider ? { provider: args.namespaceProvider } : {}) });
+    const namespace = ns.metadata.name;
+
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
+      metadata: { name: plan.serviceName, namespace, labels: plan.labels, annotations: args.serviceAccountAnnotations ?? {} },
+    }, child);
+
+    const env = args.hfTokenSecretName
+      ? [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: args.hfTokenSecretName, key: "token", optional: true } } }]
+      : [];
+    const container = serverContainer({
+      kind,
+      ...(args.image !== undefined ? { image: args.image } : {}),
+      servedModelName: args.modelName,
+      modelPath: plan.fetch.modelPath,
+      gpuCount: args.gpuCount,
+      contextTokens: args.contextTokens,
+      precision: args.precision,
+      env,
+    }, plan.weightsGiB);
+    const volumes = [
+      { name: "model-cache", emptyDir: { sizeLimit: cacheSizeLimit(plan.weightsGiB) } },
+      // Tensor parallelism exchanges tensors through shared memory; the default 64 MiB is too small.
+      { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "16Gi" } },
+    ];
+    const podSpec = (pool: PoolPlacement) => ({
+      serviceAccountName: sa.metadata.name,
+      terminationGracePeriodSeconds: 60,
+      nodeSelector: pool.nodeSelector,
+      tolerations: pool.tolerations,
+      initContainers: plan.fetch.initContainer ? [plan.fetch.initContainer] : [],
+      containers: [container],
+      volumes,
+    });
+    const deployment = (role: "primary" | "ondemand", k8sName: string, replicas: number, pool: PoolPlacement, capacity: string) => {
+      const selector = { ...plan.selector, "modelplane/role": role };
+      const podLabels = { ...plan.labels, ...(args.podLabels ?? {}), ...selector, "modelplane/capacity": capacity };
+      return new k8s.apps.v1.Deployment(`${name}-${role === "primary" ? "server" : "ondemand"}`, {
+        metadata: { name: k8sName, namespace, labels: { ...plan.labels, ...selector } },
+        spec: {
+          replicas,
+          selector: { matchLabels: selector },
+          // Never two copies of the weights in memory on one GPU node while rolling.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+          template: {
+            metadata: {
+              labels: podLabels,
+              annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": String(SERVER_PORT), "prometheus.io/path": "/metrics" },
+            },
+            spec: podSpec(pool),
+          },
+        },
+      }, { ...child, ignoreChanges: role === "primary" ? ["spec.replicas"] : [] });
+    };
+
+    const r = plan.replicas;
+    const primary = deployment("primary", plan.serviceName, r.primary.minReplicas, args.pool, args.capacity);
+    if (r.onDemandFloorReplicas > 0 && args.onDemandPool) {
+      deployment("ondemand", `${plan.serviceName}-ondemand`, r.onDemandFloorReplicas, args.onDemandPool, "on-demand");
+    }
+
+    const svc = new k8s.core.v1.Service(`${name}-service`, {
+      metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+      spec: {
+        type: "ClusterIP",
+        selector: plan.selector,
+        ports: [{ name: "http", port: 80, targetPort: SERVER_PORT, protocol: "TCP" }],
+      },
+    }, child);
+
+    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+      metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+      // maxUnavailable (not minAvailable) so a single-replica service still lets nodes drain.
+      spec: { maxUnavailable: 1, selector: { matchLabels: plan.selector } },
+    }, child);
+
+    const target = args.targetConcurrencyPerReplica ?? 8;
+    if (r.autoscaler === "keda") {
+      new k8s.apiextensions.CustomResource(`${name}-scaler`, {
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "ScaledObject",
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        spec: scaledObjectSpec({
+          target: plan.serviceName,
+          maxReplicas: r.primary.maxReplicas,
+          targetConcurrency: target,
+          prometheusUrl: args.prometheusUrl ?? DEFAULT_PROMETHEUS,
+          seriesSelector: `namespace="${plan.namespace}",model_name="${args.modelName.replace(/["\\]/g, "")}"`,
+        }),
+      }, { ...child, dependsOn: [primary] });
+    } else {
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        spec: hpaSpec(plan.serviceName, r.primary.minReplicas, r.primary.maxReplicas, target),
+      }, { ...child, dependsOn: [primary] });
+    }
+
+    this.namespace = namespace;
+    this.serviceName = svc.metadata.name;
+    this.endpoint = pulumi.interpolate`http://${svc.metadata.name}.${namespace}.svc.cluster.local/v1`;
+    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, endpoint: this.endpoint });
+  }
+}

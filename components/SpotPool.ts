@@ -1,0 +1,180 @@
+/**
+ * SpotPool: a GPU node pool on a GpuCluster, spot/preemptible by default, scaling from zero, with
+ * an optional on-demand fallback pool of the same shape. Outputs the node selector and
+ * tolerations a workload needs to land on it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Catalog } from "../platform/pricing/types";
+import type { GpuType } from "../platform/types";
+import { ValidationError } from "../platform/validation";
+import { providerFor } from "../providers/registry";
+import type { ClusterRef } from "../providers/types/cluster";
+import type { PoolCapacity, Toleration } from "../providers/types/pool";
+import { assertCloud } from "./clusterPlan";
+import { GpuCluster } from "./GpuCluster";
+import { layoutPools, planSpotPool, type FallbackInput } from "./poolPlan";
+
+export type { Toleration, PoolCapacity };
+
+export interface SpotPoolArgs {
+  /** The cluster: a `GpuCluster`, or a `ClusterRef` rebuilt from a platform stack's outputs. */
+  cluster: GpuCluster | ClusterRef;
+  /**
+   * Region code, for catalog lookups. Default: the cluster's region when it is a plain string;
+   * required when `cluster.region` is an Output (e.g. from a StackReference).
+   */
+  region?: string;
+  /** GPU type, e.g. `L4`. Must be offered on the cluster's cloud per the catalog. */
+  gpu: GpuType;
+  /** Instance / VM size / machine type. Default: the catalog's smallest, cheapest one carrying `gpu`. */
+  instanceType?: string;
+  /** GPUs per node. Default: from the catalog offer; must match it when both are known. */
+  gpuCount?: number;
+  /** Minimum nodes. Default 0 (scale from zero). Must be ≤ maxNodes. */
+  minNodes?: number;
+  /** Maximum nodes, 1–100. Default 1 (or minNodes when larger). */
+  maxNodes?: number;
+  /** Buy spot/preemptible capacity. Default true. */
+  spot?: boolean;
+  /**
+   * Add an on-demand pool of the same shape the autoscaler can use when spot capacity is gone.
+   * `true` (same node counts) or `{ minNodes, maxNodes }`. Default false. Requires spot and an
+   * on-demand offer of the instance type in the region.
+   */
+  fallback?: FallbackInput;
+  /** Root disk, GiB, 20–4096. Default 200 (model server images are large). */
+  diskSizeGiB?: number;
+  /** AWS only: `AL2023_x86_64_NVIDIA` (default; needs the device plugin) or `BOTTLEROCKET_x86_64_NVIDIA`. */
+  amiType?: string;
+  /** Price catalog for validation and instance selection. Default: the shipped catalog. */
+  catalog?: Catalog;
+  /** `model` cost tag. */
+  model?: string;
+  /** `owner` cost tag. */
+  owner?: string;
+  /** `cost-center` cost tag. */
+  costCenter?: string;
+  /** Extra tags (GCP: labels). Default: the GpuCluster's tags when given a GpuCluster. */
+  tags?: Record<string, string>;
+}
+
+/** One node pool as a workload sees it. */
+export interface PoolShape {
+  /** The pool's name on the cloud (also its `modelplane.dev/pool` label). */
+  poolName: string;
+  gpuType: GpuType;
+  /** GPUs per node. */
+  gpuCount: number;
+  instanceType: string;
+  capacity: PoolCapacity;
+  minNodes: number;
+  maxNodes: number;
+  /** Labels a pod must select to land on this pool. */
+  nodeSelector: Record<string, string>;
+  /** Tolerations a pod needs for this pool's taints. */
+  tolerations: Toleration[];
+}
+
+export class SpotPool extends pulumi.ComponentResource {
+  readonly cloud: ClusterRef["cloud"];
+  readonly poolName: string;
+  readonly gpuType: GpuType;
+  readonly gpuCount: number;
+  readonly instanceType: string;
+  readonly capacity: PoolCapacity;
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: Toleration[];
+  /** The on-demand fallback pool, when asked for. */
+  readonly fallback?: PoolShape;
+  /** Every pool this component created, primary first. */
+  readonly pools: PoolShape[];
+  /** The node pool resources, primary first. */
+  readonly nodePools: pulumi.CustomResource[];
+
+  constructor(name: string, args: SpotPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("modelplane:compute:SpotPool", name, {}, opts);
+    const isCluster = args.cluster instanceof GpuCluster;
+    const ref: ClusterRef = args.cluster instanceof GpuCluster ? args.cluster.ref : args.cluster;
+    const cloud = assertCloud(ref.cloud, "cluster.cloud");
+    const region = args.region ?? (typeof ref.region === "string" ? ref.region : undefined);
+    if (region === undefined) {
+      throw new ValidationError("region", "is required when cluster.region is not a plain string (e.g. a ClusterRef from a StackReference)");
+    }
+    const impl = providerFor(cloud).pool;
+    const inheritedTags = args.cluster instanceof GpuCluster ? args.cluster.tags : undefined;
+    const plan = planSpotPool({
+      cloud,
+      region,
+      gpu: args.gpu,
+      ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
+      ...(args.gpuCount !== undefined ? { gpuCount: args.gpuCount } : {}),
+      ...(args.minNodes !== undefined ? { minNodes: args.minNodes } : {}),
+      ...(args.maxNodes !== undefined ? { maxNodes: args.maxNodes } : {}),
+      ...(args.spot !== undefined ? { spot: args.spot } : {}),
+      ...(args.fallback !== undefined ? { fallback: args.fallback } : {}),
+      ...(args.diskSizeGiB !== undefined ? { diskSizeGiB: args.diskSizeGiB } : {}),
+      ...(args.model !== undefined ? { model: args.model } : {}),
+      ...(args.owner !== undefined ? { owner: args.owner } : {}),
+      ...(args.costCenter !== undefined ? { costCenter: args.costCenter } : {}),
+      tags: { ...(isCluster ? inheritedTags : {}), ...(args.tags ?? {}) },
+    }, args.catalog);
+    impl.validate({ gpu: plan.gpu, ...(args.amiType !== undefined ? { amiType: args.amiType } : {}) });
+
+    const shapes: PoolShape[] = [];
+    const resources: pulumi.CustomResource[] = [];
+    for (const layout of layoutPools(name, plan, impl)) {
+      const created = impl.create({
+        name: `${name}-${layout.role}`,
+        cluster: ref,
+        poolName: layout.poolName,
+        gpu: plan.gpu,
+        instanceType: plan.instanceType,
+        gpuCount: plan.gpuCount,
+        minNodes: layout.minNodes,
+        maxNodes: layout.maxNodes,
+        capacity: layout.capacity,
+        labels: layout.labels,
+        tags: plan.tags,
+        diskSizeGiB: plan.diskSizeGiB,
+        ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
+        ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),
+      }, this);
+      resources.push(created.resource);
+      shapes.push({
+        poolName: layout.poolName,
+        gpuType: plan.gpu,
+        gpuCount: plan.gpuCount,
+        instanceType: plan.instanceType,
+        capacity: layout.capacity,
+        minNodes: layout.minNodes,
+        maxNodes: layout.maxNodes,
+        nodeSelector: created.nodeSelector,
+        tolerations: created.tolerations,
+      });
+    }
+    const [primary, fallback] = shapes;
+    if (!primary) throw new Error(`${name}: planning produced no pool`);
+
+    this.cloud = cloud;
+    this.poolName = primary.poolName;
+    this.gpuType = primary.gpuType;
+    this.gpuCount = primary.gpuCount;
+    this.instanceType = primary.instanceType;
+    this.capacity = primary.capacity;
+    this.nodeSelector = primary.nodeSelector;
+    this.tolerations = primary.tolerations;
+    if (fallback) this.fallback = fallback;
+    this.pools = shapes;
+    this.nodePools = resources;
+
+    this.registerOutputs({
+      gpuType: this.gpuType,
+      gpuCount: this.gpuCount,
+      instanceType: this.instanceType,
+      capacity: this.capacity,
+      nodeSelector: this.nodeSelector,
+      tolerations: this.tolerations,
+      fallback: this.fallback,
+    });
+  }
+}

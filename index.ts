@@ -1,0 +1,19 @@
+/**
+ * The platform program `pulumi up` runs (Pulumi.yaml `main`). The edge: it reads every
+ * `modelplane:*` stack config key, validates them in one place (programs/platform/config.ts), and
+ * hands explicit values to the program. Outputs: one per enabled cloud (`aws`, `gcp`, `azure`),
+ * shaped as `PlatformCloudOutput` (programs/platform/outputs.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parsePlatformConfig } from "./programs/platform/config";
+import { rawConfigFromEngine } from "./programs/platform/stackConfig";
+import { platformProgram } from "./programs/platform/program";
+
+// Every `modelplane:*` key, not only the ones `new pulumi.Config("modelplane").get(...)` would
+// ask for, so a misspelled key fails with the allowed keys named instead of being ignored.
+const config = parsePlatformConfig(rawConfigFromEngine(pulumi.runtime.allConfig()));
+const platform = platformProgram(config);
+
+export const aws = platform.outputs.aws;
+export const gcp = platform.outputs.gcp;
+export const azure = platform.outputs.azure;

@@ -1,0 +1,169 @@
+/**
+ * A tiny database interface with two adapters running the SAME SQL: PGlite (embedded Postgres in
+ * WebAssembly, the default; on disk under `<dataDir>/db`, or in memory for tests) and `pg` (a real
+ * Postgres server via DATABASE_URL). Every connection works inside one schema via `search_path`.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { Pool, type PoolClient } from "pg";
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Db {
+  readonly kind: "pglite" | "postgres";
+  /** The schema every unqualified table name resolves to. */
+  readonly schema: string;
+  /** One statement with `$1..$n` parameters. */
+  query<R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>): Promise<QueryResult<R>>;
+  /** Several statements, no parameters; the rows of every statement, in order. */
+  exec(sql: string): Promise<Row[]>;
+  /** Run `fn` in one transaction (BEGIN/COMMIT, ROLLBACK on throw). Nested calls join the outer one. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function checkSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}": use a lowercase SQL identifier`);
+  return schema;
+}
+
+/** Counted rows of a pg/PGlite result, whichever property the driver filled. */
+function countOf(r: { rowCount?: number | null; affectedRows?: number; rows: unknown[] }): number {
+  return r.affectedRows ?? r.rowCount ?? r.rows.length;
+}
+
+// ---- PGlite -------------------------------------------------------------------------------------
+
+interface PgliteLike {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[]; affectedRows?: number }>;
+  exec(sql: string): Promise<Array<{ rows: Row[] }>>;
+}
+
+class PgliteTx implements Db {
+  readonly kind = "pglite" as const;
+  constructor(private readonly tx: PgliteLike, readonly schema: string) {}
+  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
+    const r = await this.tx.query<R>(sql, [...params]);
+    return { rows: r.rows, rowCount: countOf(r) };
+  }
+  async exec(sql: string): Promise<Row[]> {
+    const results = await this.tx.exec(sql);
+    return results.flatMap((r) => r.rows);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  async close(): Promise<void> {
+    throw new Error("close() inside a transaction");
+  }
+}
+
+class PgliteDb implements Db {
+  readonly kind = "pglite" as const;
+  constructor(private readonly pg: PGlite, readonly schema: string) {}
+  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
+    const r = await this.pg.query<R>(sql, [...params]);
+    return { rows: r.rows, rowCount: countOf(r) };
+  }
+  async exec(sql: string): Promise<Row[]> {
+    const results = await this.pg.exec(sql);
+    return results.flatMap((r) => r.rows as Row[]);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => fn(new PgliteTx(tx as unknown as PgliteLike, this.schema)));
+  }
+  async close(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}
+
+/** Open PGlite (on disk when `dataDir` is given, else in memory) and select `schema`. */
+export async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {
+  checkSchema(schema);
+  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
+  return new PgliteDb(pg, schema);
+}
+
+// ---- pg (node-postgres) -------------------------------------------------------------------------
+
+class PgClientDb implements Db {
+  readonly kind = "postgres" as const;
+  constructor(private readonly client: PoolClient, readonly schema: string) {}
+  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
+    const r = await this.client.query<R>(sql, [...params]);
+    return { rows: r.rows, rowCount: countOf(r) };
+  }
+  async exec(sql: string): Promise<Row[]> {
+    return execOn(this.client, sql);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  async close(): Promise<void> {
+    throw new Error("close() inside a transaction");
+  }
+}
+
+async function execOn(q: Pool | PoolClient, sql: string): Promise<Row[]> {
+  const r: unknown = await q.query(sql);
+  const results = (Array.isArray(r) ? r : [r]) as Array<{ rows?: Row[] }>;
+  return results.flatMap((x) => x.rows ?? []);
+}
+
+class PgPoolDb implements Db {
+  readonly kind = "postgres" as const;
+  constructor(private readonly pool: Pool, readonly schema: string) {}
+  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
+    const r = await this.pool.query<R>(sql, [...params]);
+    return { rows: r.rows, rowCount: countOf(r) };
+  }
+  async exec(sql: string): Promise<Row[]> {
+    return execOn(this.pool, sql);
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const out = await fn(new PgClientDb(client, this.schema));
+      await client.query("COMMIT");
+      return out;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
+
+/** Connect to Postgres at `url`; every pooled connection uses `schema` (created when missing). */
+export async function openPostgres(url: string, schema: string, maxConnections = 10): Promise<Db> {
+  checkSchema(schema);
+  const setup = new Pool({ connectionString: url, max: 1 });
+  try {
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await setup.end();
+  }
+  const pool = new Pool({ connectionString: url, max: maxConnections, options: `-c search_path=${schema},public` });
+  pool.on("error", () => undefined); // idle-client errors surface on the next query instead
+  return new PgPoolDb(pool, schema);
+}
+
+/** Open the database a config describes. */
+export function openDb(
+  database: { kind: "pglite"; dataDir: string | undefined } | { kind: "postgres"; url: string },
+  schema: string,
+): Promise<Db> {
+  return database.kind === "pglite" ? openPglite(database.dataDir, schema) : openPostgres(database.url, schema);
+}

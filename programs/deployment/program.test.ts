@@ -1,0 +1,282 @@
+import { strict as assert } from "node:assert";
+import type { Cloud } from "../../platform/types";
+import { ValidationError } from "../../platform/validation";
+import type { DeploymentSpecInput } from "./spec";
+import {
+  arr, countByType, fixtureCatalog, installDeploymentMocks, obj, platformOutput, resolveOutputs, settle, specFor,
+  type Obj, type Registered,
+} from "./testing";
+
+const CLOUDS: Cloud[] = ["aws", "gcp", "azure"];
+/** Pulumi's wire marker of a secret value (`rpc.specialSigKey` / `specialSecretSig`). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** What every cluster placement registers besides its pools, by kind. */
+const CLUSTER_INVENTORY = {
+  "on-demand": {
+    "kubernetes:apps/v1:Deployment": 1,
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
+    "kubernetes:core/v1:Namespace": 1,
+    "kubernetes:core/v1:Service": 1,
+    "kubernetes:core/v1:ServiceAccount": 1,
+    "kubernetes:policy/v1:PodDisruptionBudget": 1,
+    "modelplane:serving:ModelService": 1,
+    "pulumi:providers:kubernetes": 2,
+    "pulumi:pulumi:StackReference": 1,
+  },
+  "spot-floor": {
+    "kubernetes:apps/v1:Deployment": 2,
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
+    "kubernetes:core/v1:Namespace": 1,
+    "kubernetes:core/v1:Service": 1,
+    "kubernetes:core/v1:ServiceAccount": 1,
+    "kubernetes:policy/v1:PodDisruptionBudget": 1,
+    "modelplane:serving:ModelService": 1,
+    "pulumi:providers:kubernetes": 2,
+    "pulumi:pulumi:StackReference": 1,
+  },
+} as const;
+
+/** The serverless product's resources per cloud (see the ServerlessEndpoint providers). */
+const SERVERLESS_TYPES: Record<Cloud, string[]> = {
+  aws: ["aws:sagemaker/model:Model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws:sagemaker/endpoint:Endpoint", "aws:appautoscaling/target:Target"],
+  gcp: ["gcp:cloudrunv2/service:Service"],
+  azure: ["azure-native:app:ManagedEnvironment", "azure-native:app:ContainerApp"],
+};
+
+/** The per-deployment workload-identity binding of each cloud. */
+const BINDING_TYPE: Record<Cloud, string> = {
+  aws: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+  gcp: "gcp:serviceaccount/iAMMember:IAMMember",
+  azure: "azure-native:managedidentity:FederatedIdentityCredential",
+};
+
+/** Expected inventory of a cluster placement on `cloud` (platform pools). */
+const clusterInventory = (cloud: Cloud, kind: keyof typeof CLUSTER_INVENTORY): Record<string, number> =>
+  Object.fromEntries(Object.entries({ ...CLUSTER_INVENTORY[kind], [BINDING_TYPE[cloud]]: 1 }).sort(([a], [b]) => a.localeCompare(b)));
+
+/** The node-pool resource each cloud's SpotPool registers. */
+const NODE_POOL_TYPE: Record<Cloud, string> = {
+  aws: "aws:eks/nodeGroup:NodeGroup",
+  gcp: "gcp:container/nodePool:NodePool",
+  azure: "azure-native:containerservice:AgentPool",
+};
+
+const podSpec = (d: Registered | undefined): Obj => obj(obj(obj(obj(d?.inputs["spec"])["template"])["spec"]));
+const serverContainer = (d: Registered | undefined): Obj => obj(arr(podSpec(d)["containers"])[0]);
+const flag = (args: unknown[], name: string): unknown => args[args.indexOf(name) + 1];
+
+describe("deployment program (mocks)", () => {
+  let registered: Registered[];
+  let platform: Obj = {};
+  let mod: typeof import("./program");
+  let specs: typeof import("./spec");
+
+  before(async () => {
+    registered = await installDeploymentMocks(() => platform);
+    mod = await import("./program");
+    specs = await import("./spec");
+  });
+  beforeEach(() => { registered.length = 0; });
+
+  async function run(cloud: Cloud, kind: Parameters<typeof specFor>[1], withPools = true): Promise<Obj> {
+    platform = { [cloud]: platformOutput(cloud, { withPools }) };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), { catalog: fixtureCatalog() });
+    const out = await resolveOutputs(await program());
+    await settle(registered);
+    return out;
+  }
+  const ofType = (type: string) => registered.filter((r) => r.type === type);
+  const deployment = (suffix: "server" | "ondemand") => registered.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`-${suffix}`));
+  const pool = (cloud: Cloud, capacity: "spot" | "on-demand") =>
+    obj(arr(platformOutput(cloud, { withPools: true })["pools"]).find((p) => obj(p)["capacity"] === capacity));
+
+  for (const cloud of CLOUDS) {
+    describe(cloud, () => {
+      it("on-demand: one Deployment on the on-demand pool, 2 GPUs, TP 2, HPA 1..3, PDB, labelled", async () => {
+        const out = await run(cloud, "on-demand");
+        assert.deepEqual(countByType(registered), clusterInventory(cloud, "on-demand"));
+        const d = deployment("server");
+        assert.deepEqual(podSpec(d)["nodeSelector"], pool(cloud, "on-demand")["nodeSelector"]);
+        assert.deepEqual(podSpec(d)["tolerations"], pool(cloud, "on-demand")["tolerations"]);
+        const c = serverContainer(d);
+        assert.equal(obj(obj(c["resources"])["limits"])["nvidia.com/gpu"], "2");
+        assert.equal(flag(arr(c["args"]), "--tensor-parallel-size"), "2");
+        assert.ok(obj(c["readinessProbe"])["initialDelaySeconds"] as number >= 300, "long initial delay for 130 GiB of weights");
+        const hpa = obj(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs["spec"]);
+        assert.deepEqual([hpa["minReplicas"], hpa["maxReplicas"]], [1, 3]);
+        assert.deepEqual(out["replicas"], { minReplicas: 1, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "hpa" });
+        for (const r of registered.filter((x) => x.type.startsWith("kubernetes:") && !x.type.endsWith(":Namespace"))) {
+          const labels = obj(obj(r.inputs["metadata"])["labels"]);
+          assert.equal(labels["modelplane/deployment-id"], `dep-${cloud}-on-demand`, r.type);
+          assert.equal(labels["managed-by"], "modelplane", r.type);
+          assert.equal(labels["cost-center"], "cc-1042", r.type);
+          assert.equal(labels["owner"], "alice_example.com", r.type);
+          assert.equal(labels["model"], "Llama-3.1-70B-Instruct", r.type);
+        }
+        // The shared tenant namespace goes through the adopting provider; the rest through the plain one.
+        const providers = ofType("pulumi:providers:kubernetes");
+        const adopting = providers.find((x) => x.inputs["upsertExistingObjects"] === true || x.inputs["upsertExistingObjects"] === "true");
+        assert.ok(adopting, "a provider with upsertExistingObjects");
+        assert.match(String(ofType("kubernetes:core/v1:Namespace")[0]?.provider), new RegExp(`::${adopting.name}::`));
+        assert.doesNotMatch(String(deployment("server")?.provider), new RegExp(`::${adopting.name}::`));
+        // The kubeconfig reaches the providers as a secret (the engine's secret wrapper under mocks).
+        for (const pr of providers) {
+          const kc = obj(pr.inputs["kubeconfig"]);
+          assert.equal(kc[SECRET_SIG], SECRET_VALUE_SIG, "kubeconfig is secret");
+          assert.match(String(kc["value"]), new RegExp(`# ${cloud}`));
+        }
+        assert.match(String(out["endpoint"]), /^http:\/\/llama-3-1-70b-instruct-[0-9a-f]{6}\.mp-research\.svc\.cluster\.local\/v1$/);
+        const tags = obj(out["costTags"]);
+        assert.equal(tags["modelplane/deployment-id"], `dep-${cloud}-on-demand`);
+        assert.equal(tags["owner"], "alice@example.com");
+        assert.deepEqual(out["placement"], specs.parseDeploymentSpec(specFor(cloud, "on-demand")).placement);
+      });
+
+      it("spot with an on-demand floor: spot Deployment (HPA 1..3) + 1 replica pinned on-demand", async () => {
+        const out = await run(cloud, "spot-floor");
+        assert.deepEqual(countByType(registered), clusterInventory(cloud, "spot-floor"));
+        const spot = deployment("server");
+        const floor = deployment("ondemand");
+        assert.deepEqual(podSpec(spot)["nodeSelector"], pool(cloud, "spot")["nodeSelector"]);
+        assert.deepEqual(podSpec(spot)["tolerations"], pool(cloud, "spot")["tolerations"]);
+        assert.deepEqual(podSpec(floor)["nodeSelector"], pool(cloud, "on-demand")["nodeSelector"]);
+        assert.equal(obj(floor?.inputs["spec"])["replicas"], 1);
+        for (const d of [spot, floor]) {
+          assert.equal(obj(obj(serverContainer(d)["resources"])["limits"])["nvidia.com/gpu"], "2");
+          assert.equal(flag(arr(serverContainer(d)["args"]), "--tensor-parallel-size"), "2");
+        }
+        const hpa = obj(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs["spec"]);
+        assert.equal(obj(hpa["scaleTargetRef"])["name"], obj(spot?.inputs["metadata"])["name"]);
+        assert.deepEqual([hpa["minReplicas"], hpa["maxReplicas"]], [1, 3]);
+        assert.equal(ofType("kubernetes:policy/v1:PodDisruptionBudget").length, 1);
+        assert.deepEqual(out["replicas"], { minReplicas: 2, maxReplicas: 4, onDemandFloorReplicas: 1, autoscaler: "hpa" });
+        assert.deepEqual(out["pools"], { primary: "gpu-spot", onDemand: "gpu-on-demand", created: [] });
+      });
+
+      it("serverless: the cloud's serverless endpoint, no cluster objects, min 0, cost tags", async () => {
+        const out = await run(cloud, "serverless");
+        const types = registered.map((r) => r.type);
+        for (const t of SERVERLESS_TYPES[cloud]) assert.ok(types.includes(t), `${t} registered`);
+        assert.ok(types.includes("modelplane:serverless:ServerlessEndpoint"));
+        assert.equal(types.filter((t) => t.startsWith("kubernetes:")).length, 0);
+        assert.deepEqual(out["replicas"], { minReplicas: 0, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "serverless" });
+        assert.match(String(out["endpoint"]), /^https:\/\/.+/);
+        assert.equal(out["kind"], "serverless");
+        // Every taggable cloud resource carries the deployment id (each cloud's own key rules).
+        const tagged = registered.filter((r) => !r.type.startsWith("modelplane:") && !r.type.startsWith("pulumi:") && (r.inputs["tags"] || r.inputs["labels"]));
+        assert.ok(tagged.length > 0);
+        for (const r of tagged) {
+          const t = obj(r.inputs["tags"] ?? r.inputs["labels"]);
+          const id = Object.entries(t).find(([k]) => k.includes("deployment-id") || k.includes("deployment_id"))?.[1];
+          assert.ok(id === `dep-${cloud}-serverless` || id === `dep-${cloud}-serverless`.replace(/-/g, "_"), `${r.type} tags ${JSON.stringify(t)}`);
+          assert.ok(Object.values(t).includes("modelplane"), `${r.type} managed-by`);
+        }
+      });
+
+      it("no pool of that shape on the platform: a dedicated spot pool + on-demand fallback, scaled from zero, selected by the pods", async () => {
+        const out = await run(cloud, "spot-floor", false);
+        const nodePools = ofType(NODE_POOL_TYPE[cloud]);
+        assert.equal(nodePools.length, 2);
+        assert.equal(ofType("modelplane:compute:SpotPool").length, 1);
+        const created = arr(obj(out["pools"])["created"]).map(String);
+        assert.equal(created.length, 2);
+        assert.equal(obj(podSpec(deployment("server"))["nodeSelector"])["modelplane.dev/pool"], created[0]);
+        assert.equal(obj(podSpec(deployment("ondemand"))["nodeSelector"])["modelplane.dev/pool"], created[1]);
+        const tolerationKeys = arr(podSpec(deployment("server"))["tolerations"]).map((t) => obj(t)["key"]);
+        assert.ok(tolerationKeys.includes("nvidia.com/gpu"), JSON.stringify(tolerationKeys));
+      });
+
+      it("scale-to-zero: a KEDA ScaledObject from 0, no HPA, no floor", async () => {
+        const out = await run(cloud, "scale-to-zero");
+        assert.equal(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
+        const so = obj(ofType("kubernetes:keda.sh/v1alpha1:ScaledObject")[0]?.inputs["spec"]);
+        assert.equal(so["minReplicaCount"], 0);
+        assert.equal(so["maxReplicaCount"], 3);
+        const meta = obj(obj(arr(so["triggers"])[0])["metadata"]);
+        assert.match(String(meta["query"]), /vllm:num_requests_waiting/);
+        assert.equal(meta["activationThreshold"], "0");
+        assert.equal(ofType("kubernetes:apps/v1:Deployment").length, 1);
+        assert.deepEqual(out["replicas"], { minReplicas: 0, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "keda" });
+      });
+    });
+  }
+
+  it("min replicas 0 only when allowed: no HPA or Deployment starts at 0 without scale-to-zero", async () => {
+    for (const kind of ["on-demand", "spot-floor"] as const) {
+      registered.length = 0;
+      await run("gcp", kind);
+      for (const d of ofType("kubernetes:apps/v1:Deployment")) assert.ok((obj(d.inputs["spec"])["replicas"] as number) >= 1);
+      for (const h of ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")) assert.ok((obj(h.inputs["spec"])["minReplicas"] as number) >= 1);
+    }
+  });
+
+  it("70B fp16 on 2 × A100-80GB: 2 GPUs per pod, --tensor-parallel-size 2, on the workload identity of the store", async () => {
+    await run("gcp", "on-demand");
+    const c = serverContainer(deployment("server"));
+    assert.equal(obj(obj(c["resources"])["limits"])["nvidia.com/gpu"], "2");
+    assert.equal(flag(arr(c["args"]), "--tensor-parallel-size"), "2");
+    assert.equal(flag(arr(c["args"]), "--dtype"), "float16");
+    const init = obj(arr(podSpec(deployment("server"))["initContainers"])[0]);
+    assert.match(String(arr(init["command"])[2]), /gs:\/\/mp-models-1a2b\/models\/Llama-3.1-70B-Instruct\/v1/);
+    const sa = ofType("kubernetes:core/v1:ServiceAccount")[0];
+    assert.equal(obj(obj(sa?.inputs["metadata"])["annotations"])["iam.gke.io/gcp-service-account"], "mp-reader@proj.iam.gserviceaccount.com");
+  });
+
+  it("binds exactly the deployment's ServiceAccount to the store reader identity, per cloud", async () => {
+    for (const cloud of CLOUDS) {
+      registered.length = 0;
+      await run(cloud, "on-demand");
+      const sa = obj(ofType("kubernetes:core/v1:ServiceAccount")[0]?.inputs["metadata"]);
+      const ns = String(obj(ofType("kubernetes:core/v1:Namespace")[0]?.inputs["metadata"])["name"]);
+      const b = ofType(BINDING_TYPE[cloud])[0]?.inputs ?? {};
+      const subject = `${ns}/${String(sa["name"])}`;
+      const store = obj(platformOutput(cloud, { withPools: true })["store"]);
+      if (cloud === "aws") {
+        assert.equal(`${String(b["namespace"])}/${String(b["serviceAccount"])}`, subject);
+        assert.equal(b["roleArn"], store["readerIdentity"]);
+        assert.equal(b["clusterName"], "mp-aws");
+      } else if (cloud === "gcp") {
+        assert.equal(b["member"], `serviceAccount:proj.svc.id.goog[${subject}]`);
+        assert.equal(b["role"], "roles/iam.workloadIdentityUser");
+        assert.equal(b["serviceAccountId"], `projects/proj/serviceAccounts/${String(store["readerIdentity"])}`);
+      } else {
+        assert.equal(b["subject"], `system:serviceaccount:${subject.replace("/", ":")}`);
+        assert.equal(b["issuer"], "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/");
+        assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", "mp-reader"]);
+        const pod = obj(obj(obj(obj(ofType("kubernetes:apps/v1:Deployment")[0]?.inputs["spec"])["template"])["metadata"])["labels"]);
+        assert.equal(pod["azure.workload.identity/use"], "true");
+      }
+    }
+  });
+
+  describe("invalid specs fail before any resource is registered, naming the field", () => {
+    const cases: Array<[string, (s: Obj) => void, string]> = [
+      ["0 GPUs", (s) => { obj(s["placement"])["gpuCount"] = 0; }, "placement.gpuCount"],
+      ["min > max replicas", (s) => { s["scaling"] = { minReplicas: 5, maxReplicas: 2, scaleToZero: false }; }, "scaling.minReplicas"],
+      ["scale-to-zero with an on-demand floor", (s) => { s["scaling"] = { maxReplicas: 4, scaleToZero: true }; s["onDemandFloorReplicas"] = 1; }, "onDemandFloorReplicas"],
+      ["unknown cloud", (s) => { obj(s["placement"])["cloud"] = "oracle"; }, "placement.cloud"],
+      ["serverless capacity without a serverless product", (s) => { delete obj(s["placement"])["serverlessProduct"]; }, "placement.serverlessProduct"],
+    ];
+    for (const [label, mutate, field] of cases) {
+      it(label, async () => {
+        const input: Obj = structuredClone(specFor("aws", label.startsWith("serverless") ? "serverless" : "spot-floor")) as Obj;
+        mutate(input);
+        assert.throws(
+          () => mod.deploymentProgram(input as unknown as DeploymentSpecInput),
+          (err: unknown) => err instanceof ValidationError && err.field === field,
+          field,
+        );
+        await settle(registered);
+        assert.equal(registered.length, 0);
+      });
+    }
+  });
+
+  it("a platform stack without the placement's cloud fails naming platformStack", async () => {
+    platform = { gcp: platformOutput("gcp", { withPools: true }) };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
+    await assert.rejects(program(), (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /no "aws" output/.test(err.message));
+  });
+});

@@ -1,0 +1,318 @@
+/**
+ * The per-model stack program: `(spec) => outputs`. Given a validated deployment spec (a model and
+ * the placement the optimizer chose), it reads the platform stack of the placement's cloud through
+ * a StackReference and creates what the model needs to serve traffic there:
+ *
+ * - cluster placements (spot / on-demand): a dedicated node pool when the platform has none of the
+ *   placement's shape and capacity (scaled from zero), then a ModelService on the cluster;
+ * - serverless placements: a ServerlessEndpoint running the same server.
+ *
+ * The spec is validated when `deploymentProgram` is called, before any resource is registered.
+ * No cloud branching here: clouds differ only inside the components and `providers/`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { Catalog } from "../../platform/pricing/types";
+import { defaultCatalog } from "../../platform/pricing/catalog";
+import { slug } from "../../platform/naming";
+import { ValidationError } from "../../platform/validation";
+import { costTags } from "../../components/tags";
+import { ModelService, planModelService, type ModelServiceArgs, type PoolPlacement } from "../../components/ModelService";
+import { SpotPool } from "../../components/SpotPool";
+import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
+import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
+import { artifactUri } from "../../providers/kubernetes/model-fetch";
+import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kubernetes/workload-identity";
+import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
+import { stackNameFor } from "./stack-name";
+import {
+  choosePools, clusterRefOf, kubeconfigOf, nodesFor, readPlatformCloud,
+  type PlatformCloud, type PoolChoice,
+} from "./platform-ref";
+
+export interface DeploymentProgramOptions {
+  /** Price catalog the dedicated pools are validated against. Default: the shipped catalog. */
+  catalog?: Catalog;
+}
+
+/** Resolved replica bounds, as exported. */
+export interface ReplicaBounds {
+  minReplicas: number;
+  maxReplicas: number;
+  onDemandFloorReplicas: number;
+  autoscaler: "hpa" | "keda" | "serverless";
+}
+
+/** The cost tags every resource of the deployment carries (before each cloud's conversion). */
+export function deploymentTags(spec: DeploymentSpec): Record<string, string> {
+  return costTags({
+    model: spec.model.name,
+    owner: spec.owner,
+    costCenter: spec.costCenter,
+    tags: { ...spec.tags, environment: spec.environment, "modelplane/deployment-id": spec.deploymentId },
+  });
+}
+
+/** Base name of the stack's resources (Pulumi names are per stack, so short and readable is enough). */
+function baseName(spec: DeploymentSpec): string {
+  return slug(spec.model.name).slice(0, 40).replace(/-+$/g, "") || "model";
+}
+
+/** Component arguments → spec fields, so an error from a component still names the spec's field. */
+const SPEC_FIELD: Readonly<Record<string, string>> = {
+  gpu: "placement.gpuType",
+  gpuCount: "placement.gpuCount",
+  sku: "placement.instanceType",
+  instanceType: "placement.instanceType",
+  region: "placement.region",
+  maxInstances: "scaling.maxReplicas",
+  maxNodes: "scaling.maxReplicas",
+  concurrency: "scaling.targetConcurrencyPerReplica",
+  modelUri: "model.source",
+  image: "server.image",
+  fallback: "onDemandFloorReplicas",
+  modelAccess: "platformStack",
+};
+
+function inSpecTerms<T>(what: string, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      const field = SPEC_FIELD[err.field] ?? `${what}.${err.field}`;
+      const detail = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+      throw new ValidationError(field, detail);
+    }
+    throw err;
+  }
+}
+
+/**
+ * An Automation-API inline program for one deployment. Validates `spec` now (throws
+ * ValidationError naming the field) and returns the program; running it resolves to the outputs:
+ * `endpoint`, `kind`, `placement`, `costTags`, `replicas`, `stackName`, `model`, and for cluster
+ * placements `namespace`, `serviceName`, `pools`.
+ */
+export function deploymentProgram(spec: DeploymentSpec | DeploymentSpecInput, options: DeploymentProgramOptions = {}): () => Promise<Record<string, unknown>> {
+  const valid = parseDeploymentSpec(spec);
+  return async () => runDeployment(valid, options);
+}
+
+async function runDeployment(spec: DeploymentSpec, options: DeploymentProgramOptions): Promise<Record<string, unknown>> {
+  const base = baseName(spec);
+  const tags = deploymentTags(spec);
+  const cloud = spec.placement.cloud;
+  const platform = new pulumi.StackReference(`${base}-platform`, { name: spec.platformStack });
+  const out = await readPlatformCloud(platform, spec.platformStack, cloud);
+  const modelUri = resolveModelUri(spec, out);
+
+  const common = {
+    kind: spec.placement.capacity === "serverless" ? "serverless" : "cluster",
+    stackName: stackNameFor({ tenant: spec.tenant, model: spec.model.name, environment: spec.environment }),
+    deploymentId: spec.deploymentId,
+    placement: spec.placement,
+    costTags: tags,
+    model: { name: spec.model.name, version: spec.model.version, artifactUri: modelUri, server: spec.server.kind },
+  };
+  if (spec.placement.capacity === "serverless") {
+    return { ...common, ...deployServerless(spec, base, out, modelUri, tags) };
+  }
+  return { ...common, ...deployOnCluster(spec, base, out, platform, modelUri, tags, options) };
+}
+
+/** The model's artifact URI: `model.source` when it is a URI, else a path in the platform's store. */
+function resolveModelUri(spec: DeploymentSpec, out: PlatformCloud): string {
+  const source = spec.model.source;
+  if (source !== undefined && URI_PATTERN.test(source)) return source;
+  if (!out.store) {
+    throw new ValidationError(
+      "model.source",
+      `the platform stack "${spec.platformStack}" runs no model store on ${spec.placement.cloud}; give an artifact URI (s3://, gs://, https://<account>.blob.core.windows.net/..., hf://<org>/<repo>)`,
+    );
+  }
+  return artifactUri(out.store.uri, source, spec.model.name, spec.model.version);
+}
+
+function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud, modelUri: string, tags: Record<string, string>): Record<string, unknown> {
+  const p = spec.placement;
+  const s = out.store;
+  const sv = out.serverless ?? {};
+  const image = spec.server.image ?? sv.image;
+  const project = out.clusterRef.project ?? sv.project;
+  const args: ServerlessEndpointArgs = {
+    cloud: p.cloud,
+    region: p.region,
+    gpu: p.gpuType,
+    gpuCount: p.gpuCount,
+    sku: p.instanceType,
+    modelUri,
+    servedModelName: spec.model.name,
+    maxInstances: spec.scaling.maxReplicas,
+    concurrency: spec.scaling.targetConcurrencyPerReplica,
+    extraArgs: ["--max-model-len", String(spec.model.contextTokens)],
+    tags,
+    ...(image !== undefined ? { image } : {}),
+    ...(project !== undefined ? { project } : {}),
+    ...(sv.resourceGroupName !== undefined ? { resourceGroupName: sv.resourceGroupName } : {}),
+    ...(sv.environmentId !== undefined ? { environmentId: sv.environmentId } : {}),
+    ...(sv.environmentId !== undefined && sv.workloadProfileName !== undefined ? { workloadProfileName: sv.workloadProfileName } : {}),
+    ...(s?.readerIdentity && s.readerClientId && s.readerGrant
+      ? { modelAccess: { identity: s.readerIdentity, clientId: s.readerClientId, grant: s.readerGrant } }
+      : {}),
+  };
+  if (sv.skus && sv.skus.length > 0 && !sv.skus.includes(p.instanceType)) {
+    throw new ValidationError("placement.instanceType", `"${p.instanceType}" is not a serverless SKU the platform stack offers on ${p.cloud}; offered: ${sv.skus.join(", ")}`);
+  }
+  const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));
+  const replicas: ReplicaBounds = { minReplicas: 0, maxReplicas: spec.scaling.maxReplicas, onDemandFloorReplicas: 0, autoscaler: "serverless" };
+  return { endpoint: endpoint.url, serviceName: endpoint.serviceName, replicas };
+}
+
+function deployOnCluster(
+  spec: DeploymentSpec,
+  base: string,
+  out: PlatformCloud,
+  platform: pulumi.StackReference,
+  modelUri: string,
+  tags: Record<string, string>,
+  options: DeploymentProgramOptions,
+): Record<string, unknown> {
+  const p = spec.placement;
+  if (p.capacity === "serverless") throw new Error("unreachable: serverless placement on a cluster");
+  const plan: ReplicaPlan = planReplicas({
+    capacity: p.capacity,
+    minReplicas: spec.scaling.minReplicas,
+    maxReplicas: spec.scaling.maxReplicas,
+    scaleToZero: spec.scaling.scaleToZero,
+    onDemandFloorReplicas: spec.onDemandFloorReplicas,
+  });
+  const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas);
+
+  // Dedicated pools, scaled from zero, when the platform has none of this shape and capacity.
+  const gpusPerNode = gpusPerNodeOf(p, options.catalog);
+  const nodes = (replicas: number) => nodesFor(replicas, p.gpuCount, gpusPerNode);
+  const poolArgs = {
+    cluster: clusterRefOf(out),
+    region: p.region,
+    gpu: p.gpuType,
+    instanceType: p.instanceType,
+    minNodes: 0,
+    model: spec.model.name,
+    owner: spec.owner,
+    costCenter: spec.costCenter,
+    tags,
+    ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
+  };
+  const created: string[] = [];
+  const asPlacement = (pool: { nodeSelector: Record<string, string>; tolerations: PoolPlacement["tolerations"] }): PoolPlacement =>
+    ({ nodeSelector: pool.nodeSelector, tolerations: pool.tolerations });
+
+  let primary: PoolPlacement;
+  let onDemand: PoolPlacement | undefined;
+  if (choices.primary.kind === "existing") {
+    primary = asPlacement(choices.primary.pool);
+  } else {
+    // A spot pool that also needs an on-demand floor pool gets it as the pool's on-demand fallback.
+    const withFallback = choices.onDemand?.kind === "create";
+    const pool = inSpecTerms("pool", () => new SpotPool(`${base}-pool`, {
+      ...poolArgs,
+      spot: p.capacity === "spot",
+      maxNodes: nodes(plan.primary.maxReplicas),
+      ...(withFallback ? { fallback: { minNodes: 0, maxNodes: nodes(plan.onDemandFloorReplicas) } } : {}),
+    }));
+    created.push(...pool.pools.map((x) => x.poolName));
+    primary = asPlacement(pool);
+    if (withFallback && pool.fallback) onDemand = asPlacement(pool.fallback);
+  }
+  if (choices.onDemand?.kind === "existing") {
+    onDemand = asPlacement(choices.onDemand.pool);
+  } else if (choices.onDemand?.kind === "create" && !onDemand) {
+    const pool = inSpecTerms("pool", () => new SpotPool(`${base}-ondemand-pool`, {
+      ...poolArgs,
+      spot: false,
+      maxNodes: nodes(plan.onDemandFloorReplicas),
+    }));
+    created.push(pool.poolName);
+    onDemand = asPlacement(pool);
+  }
+
+  const kubeconfig = kubeconfigOf(platform, p.cloud);
+  const k8sProvider = new k8s.Provider(`${base}-k8s`, { kubeconfig });
+  // The tenant namespace is shared by the tenant's deployment stacks: this provider adopts it when
+  // it exists (only the namespace goes through it; every other object has a deployment-unique name).
+  const namespaceProvider = new k8s.Provider(`${base}-k8s-ns`, { kubeconfig, upsertExistingObjects: true });
+  const identity = workloadIdentityFor(p.cloud, {
+    ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
+    ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+  });
+  const svcArgs: ModelServiceArgs = {
+    tenant: spec.tenant,
+    deploymentId: spec.deploymentId,
+    modelName: spec.model.name,
+    modelUri,
+    parametersBillions: spec.model.parametersBillions,
+    precision: spec.model.precision,
+    contextTokens: spec.model.contextTokens,
+    gpuCount: p.gpuCount,
+    serverKind: spec.server.kind,
+    ...(spec.server.image !== undefined ? { image: spec.server.image } : {}),
+    capacity: p.capacity,
+    pool: primary,
+    minReplicas: spec.scaling.minReplicas,
+    maxReplicas: spec.scaling.maxReplicas,
+    scaleToZero: spec.scaling.scaleToZero,
+    targetConcurrencyPerReplica: spec.scaling.targetConcurrencyPerReplica,
+    onDemandFloorReplicas: plan.onDemandFloorReplicas,
+    ...(onDemand ? { onDemandPool: onDemand } : {}),
+    serviceAccountAnnotations: identity.serviceAccountAnnotations,
+    podLabels: identity.podLabels,
+    ...(out.prometheusUrl !== undefined ? { prometheusUrl: out.prometheusUrl } : {}),
+    tags,
+    namespaceProvider,
+  };
+  // Let exactly this deployment's ServiceAccount act as the store reader, before its pods start.
+  const names = planModelService(svcArgs);
+  const binding = bindWorkloadIdentity(p.cloud, {
+    name: `${base}-identity`,
+    cluster: out.clusterRef,
+    ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
+    ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+    namespace: names.namespace,
+    serviceAccount: names.serviceName,
+    tags,
+  });
+  const svc = new ModelService(base, svcArgs, { providers: [k8sProvider], ...(binding ? { dependsOn: [binding] } : {}) });
+
+  const replicas: ReplicaBounds = {
+    minReplicas: plan.total.minReplicas,
+    maxReplicas: plan.total.maxReplicas,
+    onDemandFloorReplicas: plan.onDemandFloorReplicas,
+    autoscaler: plan.autoscaler,
+  };
+  const poolName = (c: PoolChoice | undefined) => (c === undefined ? undefined : c.kind === "existing" ? c.pool.name : "dedicated");
+  return {
+    endpoint: svc.endpoint,
+    namespace: svc.namespace,
+    serviceName: svc.serviceName,
+    replicas,
+    pools: {
+      primary: poolName(choices.primary),
+      ...(choices.onDemand ? { onDemand: poolName(choices.onDemand) } : {}),
+      created,
+    },
+  };
+}
+
+/** GPUs on one node of the placement's instance type (catalog), else the replica's GPU count. */
+function gpusPerNodeOf(p: DeploymentSpec["placement"], catalog: Catalog | undefined): number {
+  let source: Catalog | undefined = catalog;
+  if (!source) {
+    try {
+      source = defaultCatalog();
+    } catch {
+      source = undefined; // no shipped catalog: assume one replica fills one node
+    }
+  }
+  const offer = source?.gpuOffers.find((o) => o.cloud === p.cloud && o.instanceType === p.instanceType);
+  return offer?.gpuCount ?? p.gpuCount;
+}

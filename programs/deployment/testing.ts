@@ -1,0 +1,188 @@
+/**
+ * Test support for the deployment program (not a test file): a platform stack's per-cloud outputs,
+ * a small catalog with the shapes the tests place, specs per cloud × placement kind, and Pulumi
+ * mocks that answer the platform StackReference.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Catalog, GpuOffer } from "../../platform/pricing/types";
+import type { Capacity, Cloud, GpuType } from "../../platform/types";
+import type { DeploymentSpecInput } from "./spec";
+
+export interface Registered { type: string; name: string; inputs: Record<string, unknown>; provider?: string }
+export type Obj = Record<string, unknown>;
+export const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** One cluster shape and one serverless shape per cloud. */
+export const SHAPES: Readonly<Record<Cloud, {
+  region: string;
+  cluster: { instanceType: string; gpuType: GpuType; gpusPerNode: number };
+  serverless: { product: string; sku: string; gpuType: GpuType };
+}>> = {
+  aws: { region: "us-east-1", cluster: { instanceType: "p4de.24xlarge", gpuType: "A100-80GB", gpusPerNode: 8 }, serverless: { product: "sagemaker-async", sku: "ml.g5.xlarge", gpuType: "A10G" } },
+  gcp: { region: "us-central1", cluster: { instanceType: "a2-ultragpu-2g", gpuType: "A100-80GB", gpusPerNode: 2 }, serverless: { product: "cloud-run", sku: "nvidia-l4", gpuType: "L4" } },
+  azure: { region: "eastus", cluster: { instanceType: "Standard_NC48ads_A100_v4", gpuType: "A100-80GB", gpusPerNode: 2 }, serverless: { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB" } },
+};
+
+function offer(cloud: Cloud, onDemand: number, spot: number): GpuOffer {
+  const s = SHAPES[cloud];
+  return {
+    cloud, region: s.region, instanceType: s.cluster.instanceType, gpuType: s.cluster.gpuType, gpuCount: s.cluster.gpusPerNode,
+    gpuMemoryGiB: 80, vcpus: 12 * s.cluster.gpusPerNode, memoryGiB: 170 * s.cluster.gpusPerNode,
+    onDemandHourlyUsd: onDemand, spotHourlyUsd: spot, source: "test fixture", asOf: "2026-11-01",
+  };
+}
+
+/** Fixture catalog (approximate list prices; not for quoting). */
+export function fixtureCatalog(): Catalog {
+  return {
+    version: "test.deployment.1",
+    asOf: "2026-11-01",
+    gpuOffers: [offer("aws", 40.97, 16.0), offer("gcp", 10.14, 4.0), offer("azure", 7.35, 2.9)],
+    serverless: [],
+    storage: [],
+    controlPlanes: [],
+  };
+}
+
+const TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+
+/** The `<cloud>` output of a platform stack, as the platform program exports it. */
+export function platformOutput(cloud: Cloud, opts: { withPools: boolean }): Obj {
+  const s = SHAPES[cloud];
+  const pool = (capacity: "spot" | "on-demand") => ({
+    name: `gpu-${capacity}`,
+    gpuType: s.cluster.gpuType,
+    instanceType: s.cluster.instanceType,
+    gpuCount: s.cluster.gpusPerNode,
+    capacity,
+    nodeSelector: { "modelplane.dev/pool": `gpu-${capacity}` },
+    tolerations: capacity === "spot" && cloud === "azure"
+      ? [TOLERATION, { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" }]
+      : [TOLERATION],
+  });
+  const store: Record<Cloud, Obj> = {
+    aws: { uri: "s3://mp-models-1a2b/models", readerIdentity: "arn:aws:iam::123456789012:role/mp-reader", readerClientId: "arn:aws:iam::123456789012:role/mp-reader", readerGrant: "arn:aws:iam::123456789012:policy/mp-read" },
+    gcp: { uri: "gs://mp-models-1a2b/models", readerIdentity: "mp-reader@proj.iam.gserviceaccount.com", readerClientId: "mp-reader@proj.iam.gserviceaccount.com", readerGrant: "serviceAccount:mp-reader@proj.iam.gserviceaccount.com" },
+    azure: { uri: "https://mpmodels1a2b.blob.core.windows.net/models", readerIdentity: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mp-reader", readerClientId: "00000000-0000-0000-0000-000000000001", readerGrant: "ra-1" },
+  };
+  const clusterRef: Record<Cloud, Obj> = {
+    aws: { cloud, region: s.region, clusterName: "mp-aws", nodeRoleArn: "arn:aws:iam::123456789012:role/mp-node", subnetIds: ["subnet-a", "subnet-b"] },
+    gcp: { cloud, region: s.region, clusterName: "mp-gcp", project: "proj", location: s.region },
+    azure: { cloud, region: s.region, clusterName: "mp-azure", resourceGroupName: "mp-rg" },
+  };
+  const serverless: Record<Cloud, Obj> = {
+    aws: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm:0.11.0" },
+    gcp: {},
+    azure: {},
+  };
+  return {
+    region: s.region,
+    clusterName: clusterRef[cloud]["clusterName"],
+    endpoint: "https://k8s.example",
+    kubeconfig: `apiVersion: v1\nkind: Config\n# ${cloud}\n`,
+    clusterRef: clusterRef[cloud],
+    pools: opts.withPools ? [pool("spot"), pool("on-demand")] : [],
+    store: store[cloud],
+    serverless: serverless[cloud],
+  };
+}
+
+/** A spec for `cloud` and placement kind; the 70B fp16 model on 2 × A100-80GB for cluster kinds. */
+export function specFor(cloud: Cloud, kind: "on-demand" | "spot-floor" | "serverless" | "scale-to-zero"): DeploymentSpecInput {
+  const s = SHAPES[cloud];
+  const capacity: Capacity = kind === "on-demand" ? "on-demand" : kind === "serverless" ? "serverless" : "spot";
+  const serverless = kind === "serverless";
+  return {
+    deploymentId: `dep-${cloud}-${kind}`,
+    tenant: "Research",
+    owner: "alice@example.com",
+    costCenter: "cc-1042",
+    environment: "dev",
+    model: serverless
+      ? { name: "Llama-3.1-8B-Instruct", version: "v1", parametersBillions: 8, precision: "fp16", contextTokens: 8192 }
+      : { name: "Llama-3.1-70B-Instruct", version: "v1", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+    placement: {
+      cloud,
+      region: s.region,
+      instanceType: serverless ? s.serverless.sku : s.cluster.instanceType,
+      gpuType: serverless ? s.serverless.gpuType : s.cluster.gpuType,
+      gpuCount: serverless ? 1 : 2,
+      gpuMemoryGiB: serverless ? 24 : 80,
+      capacity,
+      ...(serverless ? { serverlessProduct: s.serverless.product } : {}),
+      replicas: 2,
+      unitHourlyUsd: 5,
+      hourlyUsd: 10,
+      monthlyUsd: 7300,
+      storageMonthlyUsd: 3.5,
+      onDemandUnitHourlyUsd: capacity === "spot" ? 10 : null,
+    },
+    scaling: kind === "spot-floor"
+      ? { minReplicas: 2, maxReplicas: 4, scaleToZero: false, targetConcurrencyPerReplica: 16 }
+      : kind === "on-demand"
+        ? { minReplicas: 1, maxReplicas: 3, scaleToZero: false, targetConcurrencyPerReplica: 16 }
+        : { maxReplicas: 3, scaleToZero: true, targetConcurrencyPerReplica: 16 },
+    onDemandFloorReplicas: kind === "spot-floor" ? 1 : 0,
+    server: { kind: "vllm" },
+    platformStack: "acme/modelplane-platform/dev",
+    tags: { project: "chat" },
+  };
+}
+
+/**
+ * Install mocks that capture resources and answer `pulumi:pulumi:StackReference` with `outputs`
+ * (a function, so a test can change the platform between cases).
+ */
+export async function installDeploymentMocks(outputs: () => Obj): Promise<Registered[]> {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks({
+    newResource: (args) => {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs as Obj, ...(args.provider ? { provider: args.provider } : {}) });
+      if (args.type === "pulumi:pulumi:StackReference") {
+        return { id: String(obj(args.inputs)["name"] ?? args.name), state: { outputs: outputs(), secretOutputNames: [] } };
+      }
+      const extra: Obj = {};
+      if (args.type === "gcp:cloudrunv2/service:Service") extra["uri"] = `https://${args.name}-x1-uc.a.run.app`;
+      if (args.type === "azure-native:app:ContainerApp") {
+        extra["configuration"] = { ...obj(obj(args.inputs)["configuration"]), ingress: { ...obj(obj(obj(args.inputs)["configuration"])["ingress"]), fqdn: `${args.name}.eastus.azurecontainerapps.io` } };
+      }
+      return { id: `${args.name}-id`, state: { ...(args.inputs as Obj), ...extra, name: obj(args.inputs)["name"] ?? `${args.name}-x1` } };
+    },
+    call: (args) => {
+      if (args.token === "gcp:organizations/getProject:getProject") return { projectId: "proj", name: "proj", number: "123" };
+      if (args.token === "azure-native:containerservice:getManagedCluster") {
+        return { ...(args.inputs as Obj), oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/" } };
+      }
+      return args.inputs;
+    },
+  }, "modelplane-deployment", "dev", false);
+  return registered;
+}
+
+/** Wait until no new resource has been registered for a few event-loop turns. */
+export async function settle(registered: Registered[]): Promise<void> {
+  let last = -1;
+  while (last !== registered.length) {
+    last = registered.length;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Resolve every Output in a program's result (mocks: values are known). */
+export async function resolveOutputs(result: Record<string, unknown>): Promise<Obj> {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(result)) {
+    out[k] = pulumi.Output.isInstance(v)
+      ? await new Promise<unknown>((resolve) => { v.apply((x: unknown) => { resolve(x); return x; }); })
+      : v;
+  }
+  return out;
+}
+
+/** Count resources by type. */
+export function countByType(registered: readonly Registered[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of registered) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}

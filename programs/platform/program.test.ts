@@ -1,0 +1,132 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../../platform/validation";
+import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
+import { parsePlatformConfig, type PlatformConfig } from "./config";
+import { rawConfigFromStackYaml } from "./stackConfig";
+import type { PlatformCloudOutput } from "./outputs";
+
+const shippedRaw = (): Record<string, unknown> =>
+  rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
+
+function countByType(rs: Registered[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rs) out[r.type] = (out[r.type] ?? 0) + 1;
+  return out;
+}
+
+describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
+  let registered: Registered[];
+  let mod: typeof import("./program");
+
+  before(async () => {
+    registered = await installMocks();
+    mod = await import("./program");
+  });
+  beforeEach(() => { registered.length = 0; });
+
+  async function run(config: PlatformConfig): Promise<{ res: ReturnType<typeof mod.platformProgram>; out: Partial<Record<string, PlatformCloudOutput>> }> {
+    const res = mod.platformProgram(config);
+    const out: Partial<Record<string, PlatformCloudOutput>> = {};
+    for (const [cloud, value] of Object.entries(res.outputs)) {
+      out[cloud] = await valueOf(pulumi.output(value) as pulumi.Output<PlatformCloudOutput>);
+    }
+    await settle(registered);
+    return { res, out };
+  }
+
+  it("registers the expected inventory, by type", async () => {
+    await run(parsePlatformConfig(shippedRaw()));
+    const storeChildren = registered.filter((r) => /^modelplane-(aws|gcp|azure)-models/.test(r.name) && !r.type.startsWith("modelplane:"));
+    const compute = registered.filter((r) => !storeChildren.includes(r));
+    assert.deepEqual(countByType(compute), {
+      "modelplane:compute:GpuCluster": 3,
+      "modelplane:compute:SpotPool": 6,
+      "modelplane:storage:ModelStore": 3,
+      // aws: cluster, node and autoscaler roles; cluster policy + 3 worker policies; system group +
+      // l4 spot/fallback + a10g, each with its launch template; cluster autoscaler via Pod Identity
+      "aws:iam/role:Role": 3,
+      "aws:iam/rolePolicy:RolePolicy": 1,
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
+      "aws:eks/cluster:Cluster": 1,
+      "aws:eks/nodeGroup:NodeGroup": 4,
+      "aws:ec2/launchTemplate:LaunchTemplate": 4,
+      "aws:eks/addon:Addon": 1,
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation": 1,
+      // gcp: system pool + l4 spot/fallback + a100
+      "gcp:container/cluster:Cluster": 1,
+      "gcp:container/nodePool:NodePool": 4,
+      // azure: t4 spot/fallback + a100 (the System pool is inside the managed cluster)
+      "azure-native:resources:ResourceGroup": 1,
+      "azure-native:containerservice:ManagedCluster": 1,
+      "azure-native:containerservice:AgentPool": 3,
+      // one Kubernetes provider per cluster; the NVIDIA device plugin on EKS and AKS, the cluster
+      // autoscaler on EKS; the priority-expander ConfigMap on EKS and AKS
+      "pulumi:providers:kubernetes": 3,
+      "kubernetes:helm.sh/v3:Release": 3,
+      "kubernetes:core/v1:ConfigMap": 2,
+    });
+    for (const cloud of ["aws", "gcp", "azure"]) {
+      assert.ok(storeChildren.some((r) => r.name.startsWith(`modelplane-${cloud}-models-`)), `the ${cloud} store registers its resources`);
+    }
+  });
+
+  it("exports one output per cloud: cluster, secret kubeconfig, clusterRef, pools with selectors, store", async () => {
+    const { res, out } = await run(parsePlatformConfig(shippedRaw()));
+    assert.deepEqual(Object.keys(out).sort(), ["aws", "azure", "gcp"]);
+    const aws = out["aws"];
+    assert.ok(aws);
+    assert.equal(aws.region, "us-east-1");
+    assert.equal(aws.clusterName, "modelplane-aws-eks-0a1b2c");
+    assert.equal(aws.clusterRef.cloud, "aws");
+    assert.equal(aws.clusterRef.clusterName, aws.clusterName);
+    assert.match(String(aws.clusterRef.nodeRoleArn), /^arn:aws:iam::\d+:role\/modelplane-aws-node-role/);
+    assert.deepEqual(aws.pools.map((p) => [p.name, p.gpuType, p.instanceType, p.capacity, p.maxNodes]), [
+      ["l4", "L4", "g6.xlarge", "spot", 4],
+      ["l4-fallback", "L4", "g6.xlarge", "on-demand", 2],
+      ["a10g", "A10G", "g5.xlarge", "spot", 2],
+    ]);
+    assert.equal(aws.pools[0]?.fallback, "l4-fallback");
+    assert.deepEqual(aws.pools[0]?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    assert.equal(Object.keys(aws.pools[0]?.nodeSelector ?? {}).length, 1);
+    assert.match(String(aws.store?.uri), /^s3:\/\//);
+    assert.equal(aws.serverless.product, "sagemaker-async");
+    assert.match(String(out["gcp"]?.store?.uri), /^gs:\/\//);
+    assert.equal(out["gcp"]?.clusterRef.location, "us-central1-a");
+    assert.match(String(out["azure"]?.store?.uri), /^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\//);
+    assert.equal(out["azure"]?.clusterRef.resourceGroupName, "modelplane-azure-rg0a1b2c");
+    assert.ok(out["azure"]?.pools.every((p) => p.capacity === "on-demand" || p.tolerations.some((t) => t.key === "kubernetes.azure.com/scalesetpriority")));
+
+    const awsOut = res.outputs.aws;
+    assert.ok(awsOut);
+    assert.equal(await pulumi.isSecret(pulumi.output(awsOut.kubeconfig)), true, "kubeconfig is a secret");
+    assert.equal(await pulumi.isSecret(pulumi.output(awsOut.clusterName)), false, "the rest stays readable");
+    assert.equal(await pulumi.isSecret(pulumi.output(awsOut.clusterRef)), false);
+  });
+
+  it("a broken config fails with the key named, before anything is registered", async () => {
+    const raw = structuredClone(shippedRaw()) as { clouds: Array<{ gpuPools: Array<Record<string, unknown>> }> };
+    const pool = raw.clouds[1]?.gpuPools[0];
+    assert.ok(pool);
+    pool["gpu"] = "A200";
+    assert.throws(() => mod.platformProgram(parsePlatformConfig(raw)), (err: unknown) =>
+      err instanceof ValidationError && err.field === "modelplane:clouds[1].gpuPools[0].gpu" && err.message.includes("offered: T4, L4, A100, A100-80GB, H100"));
+    await settle(registered);
+    assert.equal(registered.length, 0);
+  });
+
+  it("a cloud without pools or store registers only its cluster", async () => {
+    const config = parsePlatformConfig({ clouds: [{ cloud: "gcp", region: "us-east4", store: false }] });
+    const { out } = await run(config);
+    assert.deepEqual(countByType(registered), {
+      "modelplane:compute:GpuCluster": 1,
+      "gcp:container/cluster:Cluster": 1,
+      "gcp:container/nodePool:NodePool": 1,
+      "pulumi:providers:kubernetes": 1,
+    });
+    assert.deepEqual(out["gcp"]?.pools, []);
+    assert.equal(out["gcp"]?.store, undefined);
+  });
+});

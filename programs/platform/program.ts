@@ -1,0 +1,141 @@
+/**
+ * The platform program: on each enabled cloud, a GpuCluster, its GPU SpotPools and a ModelStore;
+ * exports one output per cloud (see ./outputs.ts). Takes validated config, never reads it itself:
+ * root `index.ts` reads `modelplane:*` config at the edge.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Catalog } from "../../platform/pricing/types";
+import { defaultCatalog } from "../../platform/pricing/catalog";
+import { providerFor } from "../../providers/registry";
+import { GpuCluster } from "../../components/GpuCluster";
+import { SpotPool } from "../../components/SpotPool";
+import { ModelStore } from "../../components/ModelStore";
+import { costTags } from "../../components/tags";
+import { validatePlatformConfig, type CloudPlan, type PlatformConfig } from "./config";
+import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, StoreOutput } from "./outputs";
+
+/** A cloud's output while the program runs (Outputs not yet resolved). */
+export type CloudOutputValue = { [K in keyof PlatformCloudOutput]: pulumi.Input<PlatformCloudOutput[K]> };
+
+export interface PlatformProgramOptions {
+  /** Price catalog for GPU validation and instance selection. Default: the shipped catalog. */
+  catalog?: Catalog;
+}
+
+export interface PlatformResources {
+  clusters: GpuCluster[];
+  pools: SpotPool[];
+  stores: ModelStore[];
+  /** One entry per enabled cloud, keyed by the cloud: export these as stack outputs. */
+  outputs: Partial<Record<PlatformCloudOutput["clusterRef"]["cloud"], CloudOutputValue>>;
+}
+
+/** The resource names the program uses for a cloud (pure; also used by reports). */
+export function resourceNames(prefix: string, plan: CloudPlan): { cluster: string; store: string; pools: string[] } {
+  const base = `${prefix}-${plan.config.cloud}`;
+  return { cluster: base, store: `${base}-models`, pools: plan.pools.map((p) => `${base}-${p.config.name}`) };
+}
+
+function poolOutputs(name: string, pool: SpotPool): PoolOutput[] {
+  return pool.pools.map((shape, i) => ({
+    name: i === 0 ? name : `${name}-fallback`,
+    poolName: shape.poolName,
+    gpuType: shape.gpuType,
+    instanceType: shape.instanceType,
+    gpuCount: shape.gpuCount,
+    capacity: shape.capacity,
+    minNodes: shape.minNodes,
+    maxNodes: shape.maxNodes,
+    nodeSelector: shape.nodeSelector,
+    tolerations: shape.tolerations,
+    ...(i === 0 && pool.fallback ? { fallback: `${name}-fallback` } : {}),
+  }));
+}
+
+/** Create the platform from validated config. Throws ValidationError (naming the key) on bad config. */
+export function platformProgram(config: PlatformConfig, options: PlatformProgramOptions = {}): PlatformResources {
+  const catalog = options.catalog ?? defaultCatalog();
+  const plans = validatePlatformConfig(config, (cloud) => providerFor(cloud), catalog);
+  const costInput = {
+    ...(config.owner !== undefined ? { owner: config.owner } : {}),
+    ...(config.costCenter !== undefined ? { costCenter: config.costCenter } : {}),
+    tags: config.tags,
+  };
+  const tags = costTags(costInput);
+  const out: PlatformResources = { clusters: [], pools: [], stores: [], outputs: {} };
+
+  for (const plan of plans) {
+    const c = plan.config;
+    const names = resourceNames(config.name, plan);
+    const cluster = new GpuCluster(names.cluster, {
+      cloud: c.cloud,
+      region: c.region,
+      deletionProtection: config.deletionProtection,
+      ...(c.kubernetesVersion !== undefined ? { kubernetesVersion: c.kubernetesVersion } : {}),
+      ...(c.systemInstanceType !== undefined ? { systemInstanceType: c.systemInstanceType } : {}),
+      ...(c.systemNodeCount !== undefined ? { systemNodeCount: c.systemNodeCount } : {}),
+      ...(c.nvidiaDevicePlugin !== undefined ? { nvidiaDevicePlugin: c.nvidiaDevicePlugin } : {}),
+      ...(c.subnetIds !== undefined ? { subnetIds: c.subnetIds } : {}),
+      ...(c.project !== undefined ? { project: c.project } : {}),
+      ...(c.zone !== undefined ? { zone: c.zone } : {}),
+      ...(c.resourceGroupName !== undefined ? { resourceGroupName: c.resourceGroupName } : {}),
+      ...costInput,
+    });
+    out.clusters.push(cluster);
+
+    const pools: PoolOutput[] = [];
+    plan.pools.forEach((p, j) => {
+      const pool = new SpotPool(names.pools[j] ?? `${names.cluster}-${p.config.name}`, {
+        cluster,
+        gpu: p.plan.gpu,
+        instanceType: p.plan.instanceType,
+        gpuCount: p.plan.gpuCount,
+        minNodes: p.config.minNodes,
+        maxNodes: p.config.maxNodes,
+        spot: p.config.spot,
+        fallback: p.config.fallback,
+        ...(p.config.diskSizeGiB !== undefined ? { diskSizeGiB: p.config.diskSizeGiB } : {}),
+        ...(p.config.amiType !== undefined ? { amiType: p.config.amiType } : {}),
+        catalog,
+      }, { dependsOn: [cluster] });
+      out.pools.push(pool);
+      pools.push(...poolOutputs(p.config.name, pool));
+    });
+
+    let store: pulumi.Output<StoreOutput> | undefined;
+    if (c.store) {
+      const s = { ...config.storage, ...(c.storage ?? {}) };
+      const modelStore = new ModelStore(names.store, {
+        cloud: c.cloud,
+        region: c.region,
+        tiering: {
+          ...(s.coolAfterDays !== undefined ? { coolAfterDays: s.coolAfterDays } : {}),
+          ...(s.coldAfterDays !== undefined ? { coldAfterDays: s.coldAfterDays } : {}),
+          ...(s.noncurrentVersionExpirationDays !== undefined ? { noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays } : {}),
+          ...(s.abortIncompleteUploadDays !== undefined ? { abortIncompleteUploadDays: s.abortIncompleteUploadDays } : {}),
+        },
+        ...(s.forceDestroy !== undefined ? { forceDestroy: s.forceDestroy } : {}),
+        tags,
+        // Cloud-specific placement: each is ignored by the clouds it does not apply to.
+        ...(c.project !== undefined ? { project: c.project } : {}),
+        ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
+      });
+      out.stores.push(modelStore);
+      store = pulumi.all([modelStore.uri, modelStore.storageName, modelStore.access.identity, modelStore.access.clientId])
+        .apply(([uri, storageName, readerIdentity, readerClientId]) => ({ uri, storageName, readerIdentity, readerClientId }));
+    }
+
+    const serverless = providerFor(c.cloud).serverless;
+    out.outputs[c.cloud] = {
+      region: c.region,
+      clusterName: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      kubeconfig: cluster.kubeconfig,
+      clusterRef: pulumi.output(cluster.ref) as pulumi.Output<ClusterRefOutput>,
+      pools,
+      ...(store ? { store } : {}),
+      serverless: { product: serverless.product, skus: serverless.skus.map((s) => s.sku) },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,201 @@
+/**
+ * ServerlessEndpoint on Azure: a Container App on a serverless GPU workload profile, scaling from
+ * 0 on HTTP concurrency, in a Container Apps environment that is either passed in (the platform
+ * stack's, shared by every model) or created here.
+ *
+ * Facts (read 2026-11-22, https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview
+ * and https://learn.microsoft.com/azure/container-apps/workload-profiles-overview):
+ * - Serverless GPU workload-profile types `Consumption-GPU-NC8as-T4` (1 × T4 16 GB, 8 vCPU,
+ *   56 GiB) and `Consumption-GPU-NC24-A100` (1 × A100 80 GB, 24 vCPU, 220 GiB); apps scale to 0.
+ * - Blob storage cannot be mounted (only Azure Files / EmptyDir), so an init container copies the
+ *   weights with the Azure CLI signed in as the app's user-assigned identity.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as app from "@pulumi/azure-native/app";
+import * as resources from "@pulumi/azure-native/resources";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import { toAzureTags } from "../../components/tags";
+import { ValidationError } from "../../platform/validation";
+import { FETCH_IMAGES } from "../kubernetes/model-fetch";
+import { DEFAULT_SERVER_IMAGES } from "../kubernetes/model-server";
+import type { EnvironmentPlan, EnvironmentResult, ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSku } from "../types/serverless";
+import { containerAppName } from "./naming";
+
+const SOURCE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview (read 2026-11-22)";
+
+export const CONTAINER_APPS_SKUS: readonly ServerlessSku[] = [
+  { product: "container-apps", sku: "Consumption-GPU-NC8as-T4", gpuType: "T4", gpuCount: 1, vcpus: 8, memoryGiB: 56, source: SOURCE },
+  { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB", gpuCount: 1, vcpus: 24, memoryGiB: 220, source: SOURCE },
+];
+
+/** The profile NAME modelplane gives each serverless GPU profile type inside an environment. */
+export const GPU_PROFILE_NAMES: Readonly<Record<string, string>> = {
+  "Consumption-GPU-NC8as-T4": "gpu-t4",
+  "Consumption-GPU-NC24-A100": "gpu-a100",
+};
+
+/**
+ * The workload profiles of a modelplane Container Apps environment: the default Consumption
+ * profile plus one profile per serverless GPU type given. Pure.
+ */
+export function gpuWorkloadProfiles(skus: readonly ServerlessSku[]): inputs.app.WorkloadProfileArgs[] {
+  const profiles: inputs.app.WorkloadProfileArgs[] = [{ name: "Consumption", workloadProfileType: "Consumption" }];
+  for (const sku of skus) {
+    const profileName = GPU_PROFILE_NAMES[sku.sku];
+    if (profileName && !profiles.some((p) => p.name === profileName)) {
+      profiles.push({ name: profileName, workloadProfileType: sku.sku });
+    }
+  }
+  return profiles;
+}
+
+/** Where the weights are copied to inside the app (an EmptyDir volume). */
+export const MODEL_MOUNT = "/models";
+export const WEIGHTS_DIR = `${MODEL_MOUNT}/weights`;
+
+const BLOB_URI = /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
+const SAFE = /^[A-Za-z0-9._~+=@%/-]*$/;
+
+/**
+ * The init container's shell script: sign in as the user-assigned identity (`AZURE_CLIENT_ID`),
+ * download the model folder, move it to WEIGHTS_DIR. Throws naming `modelUri` for a bad URI. Pure.
+ */
+export function blobFetchScript(uri: string): string {
+  const m = BLOB_URI.exec(uri.replace(/\/+$/, ""));
+  if (!m || !m[1] || !m[2]) {
+    throw new ValidationError("modelUri", `"${uri}" is not an https://<account>.blob.core.windows.net/<container>/<prefix> URI`);
+  }
+  const [, account, container, prefix = ""] = m;
+  if (!SAFE.test(prefix)) throw new ValidationError("modelUri", `"${uri}" has characters not allowed in a model path`);
+  const staging = `${MODEL_MOUNT}/blob`;
+  return [
+    "set -eu",
+    'az login --identity --client-id "$AZURE_CLIENT_ID" --output none',
+    `mkdir -p '${staging}'`,
+    `az storage blob download-batch --auth-mode login --account-name '${account}' --source '${container}' --destination '${staging}'${prefix ? ` --pattern '${prefix}/*'` : ""} --output none`,
+    `mv '${prefix ? `${staging}/${prefix}` : staging}' '${WEIGHTS_DIR}'`,
+  ].join("\n");
+}
+
+function validate(plan: ServerlessPlan): void {
+  if (!plan.fromHub && plan.modelAccess === undefined) {
+    throw new ValidationError(
+      "modelAccess",
+      "is required on azure for a blob modelUri: the app downloads the weights as a user-assigned identity; pass ModelStore.access (or use an hf:// modelUri)",
+    );
+  }
+  if (plan.workloadProfileName !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(plan.workloadProfileName)) {
+    throw new ValidationError("workloadProfileName", `"${plan.workloadProfileName}" is not a workload-profile name (a letter, then letters, digits, hyphens)`);
+  }
+}
+
+/** One Container Apps environment with a workload profile per GPU SKU, for many apps to share. */
+function createEnvironment(plan: EnvironmentPlan, parent: pulumi.ComponentResource): EnvironmentResult {
+  const { name, region: location } = plan;
+  const opts = { parent };
+  const tags = toAzureTags(plan.tags);
+  const resourceGroupName = pulumi.output(plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name);
+  const environment = new app.ManagedEnvironment(`${name}-env`, {
+    resourceGroupName,
+    location,
+    environmentName: containerAppName(`${name}-env`, `${plan.namespace}/${location}/${name}/env`),
+    workloadProfiles: gpuWorkloadProfiles(plan.skus),
+    tags,
+  }, opts);
+  const workloadProfileNames: Record<string, string> = {};
+  for (const sku of plan.skus) {
+    const profile = GPU_PROFILE_NAMES[sku.sku];
+    if (profile) workloadProfileNames[sku.sku] = profile;
+  }
+  return { environmentId: environment.id, resourceGroupName, workloadProfileNames };
+}
+
+function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): ServerlessResult {
+  const { name, sku, region: location } = plan;
+  const opts = { parent };
+  const tags = toAzureTags(plan.tags);
+  const resourceGroupName = plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
+  const profileName = plan.workloadProfileName ?? GPU_PROFILE_NAMES[sku.sku] ?? "gpu";
+  const environmentId: pulumi.Input<string> = plan.environmentId
+    ?? createEnvironment({ name, namespace: plan.namespace, region: location, skus: [sku], tags: plan.tags, resourceGroupName }, parent).environmentId;
+
+  const env: inputs.app.EnvironmentVarArgs[] = Object.entries({
+    ...plan.env,
+    MODEL_URI: plan.modelUri,
+    MODEL_DIR: plan.modelDir,
+    SERVED_MODEL_NAME: plan.servedModelName,
+  }).map(([k, value]) => ({ name: k, value }));
+  if (plan.modelAccess) env.push({ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId });
+
+  const mounts = [{ volumeName: "model", mountPath: MODEL_MOUNT }];
+  const initContainers: pulumi.Input<inputs.app.InitContainerArgs>[] = plan.fromHub ? [] : [
+    pulumi.output(plan.modelUri).apply((uri) => ({
+      name: "fetch-model",
+      image: FETCH_IMAGES.azblob,
+      command: ["sh", "-c", blobFetchScript(uri)],
+      env: plan.modelAccess ? [{ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId }] : [],
+      resources: { cpu: 0.5, memory: "1Gi" },
+      volumeMounts: mounts,
+    })),
+  ];
+
+  const containerApp = new app.ContainerApp(`${name}-app`, {
+    containerAppName: containerAppName(name, `${plan.namespace}/${location}/${name}`),
+    resourceGroupName,
+    location,
+    managedEnvironmentId: environmentId,
+    workloadProfileName: profileName,
+    identity: plan.modelAccess
+      ? { type: app.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [plan.modelAccess.identity] }
+      : { type: app.ManagedServiceIdentityType.None },
+    configuration: {
+      activeRevisionsMode: app.ActiveRevisionsMode.Single,
+      ingress: { external: plan.allowUnauthenticated, targetPort: plan.port, transport: app.IngressTransportMethod.Auto, allowInsecure: false },
+    },
+    template: {
+      initContainers,
+      containers: [{
+        name: "server",
+        image: plan.image,
+        args: plan.args,
+        env,
+        // The main container takes the profile's whole GPU and most of its CPU and memory; the init
+        // container's 0.5 vCPU / 1 GiB comes out of the rest.
+        resources: { cpu: sku.vcpus - 0.5, memory: `${sku.memoryGiB - 1}Gi`, gpu: sku.gpuCount },
+        probes: [{
+          type: app.Type.Startup,
+          httpGet: { path: "/health", port: plan.port },
+          initialDelaySeconds: 60,
+          periodSeconds: 60,
+          failureThreshold: 10,
+          timeoutSeconds: 5,
+        }],
+        volumeMounts: plan.fromHub ? [] : mounts,
+      }],
+      volumes: plan.fromHub ? [] : [{ name: "model", storageType: app.StorageType.EmptyDir }],
+      scale: {
+        minReplicas: 0,
+        maxReplicas: plan.maxInstances,
+        cooldownPeriod: 600,
+        rules: [{ name: "http-concurrency", http: { metadata: { concurrentRequests: String(plan.concurrency) } } }],
+      },
+    },
+    tags,
+  }, opts);
+
+  return {
+    url: containerApp.configuration.apply((c) => `https://${c?.ingress?.fqdn ?? ""}`),
+    environmentId: pulumi.output(environmentId),
+    serviceName: containerApp.name,
+  };
+}
+
+export const azureServerless: ServerlessProvider = {
+  createEnvironment,
+  product: "container-apps",
+  skus: CONTAINER_APPS_SKUS,
+  defaultImage: DEFAULT_SERVER_IMAGES.vllm,
+  modelDir: WEIGHTS_DIR,
+  validate,
+  create,
+};

@@ -1,0 +1,116 @@
+/**
+ * ModelStore on Azure: a StorageV2 account (HTTPS only, TLS 1.2, no public blob access, no shared
+ * keys — Entra ID only, Microsoft-managed encryption), blob versioning, a private blob container,
+ * and a lifecycle management policy (Hot → Cool → Cold by age, old versions deleted); plus a
+ * user-assigned identity holding Storage Blob Data Reader on the container.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import { toAzureTags } from "../../components/tags";
+import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
+import { checkStorageAccountName, storageAccountName, STORAGE_ACCOUNT_MAX } from "./naming";
+
+/**
+ * Built-in role "Storage Blob Data Reader"
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-reader, read 2026-11-22).
+ */
+export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+
+type ManagementPolicyRule = inputs.storage.ManagementPolicyRuleArgs;
+
+/** The lifecycle management rules for a tiering plan, limited to the container's blobs. Pure. */
+export function azureLifecycleRules(t: TieringPlan, container: string): ManagementPolicyRule[] {
+  const baseBlob: inputs.storage.ManagementPolicyBaseBlobArgs = {
+    tierToCool: { daysAfterModificationGreaterThan: t.coolAfterDays },
+  };
+  if (t.coldAfterDays !== null) baseBlob.tierToCold = { daysAfterModificationGreaterThan: t.coldAfterDays };
+  return [
+    {
+      name: "modelplane-tiering",
+      enabled: true,
+      type: "Lifecycle",
+      definition: {
+        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${container}/`] },
+        actions: { baseBlob, version: { delete: { daysAfterCreationGreaterThan: t.noncurrentVersionExpirationDays } } },
+      },
+    },
+  ];
+}
+
+/** `/subscriptions/<id>/…` → `<id>` (empty when the id has no subscription segment). Pure. */
+export function subscriptionOf(resourceId: string | undefined): string {
+  const parts = (resourceId ?? "").split("/");
+  const at = parts.findIndex((p) => p.toLowerCase() === "subscriptions");
+  return at >= 0 ? (parts[at + 1] ?? "") : "";
+}
+
+function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult {
+  const { name, region: location } = plan;
+  const opts = { parent };
+  const tags = toAzureTags(plan.tags);
+  const resourceGroupName = plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
+  const account = new storage.StorageAccount(`${name}-account`, {
+    accountName: plan.storageName,
+    resourceGroupName,
+    location,
+    kind: storage.Kind.StorageV2,
+    sku: { name: storage.SkuName.Standard_LRS },
+    accessTier: storage.AccessTier.Hot,
+    allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
+    defaultToOAuthAuthentication: true,
+    enableHttpsTrafficOnly: true,
+    minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+    encryption: {
+      keySource: storage.KeySource.Microsoft_Storage,
+      services: { blob: { enabled: true, keyType: storage.KeyType.Account } },
+    },
+    tags,
+  }, opts);
+  const blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
+    accountName: account.name,
+    resourceGroupName,
+    blobServicesName: "default",
+    isVersioningEnabled: true,
+    deleteRetentionPolicy: { enabled: true, days: 7 },
+    containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+  }, opts);
+  const container = new storage.BlobContainer(`${name}-container`, {
+    accountName: account.name,
+    resourceGroupName,
+    containerName: plan.container,
+    publicAccess: storage.PublicAccess.None,
+  }, opts);
+  new storage.ManagementPolicy(`${name}-lifecycle`, {
+    accountName: account.name,
+    resourceGroupName,
+    managementPolicyName: "default",
+    policy: { rules: azureLifecycleRules(plan.tiering, plan.container) },
+  }, { parent, dependsOn: [blobService] });
+  const reader = new managedidentity.UserAssignedIdentity(`${name}-reader`, { resourceGroupName, location, tags }, opts);
+  const grant = new authorization.RoleAssignment(`${name}-reader-grant`, {
+    principalId: reader.principalId,
+    principalType: authorization.PrincipalType.ServicePrincipal,
+    roleDefinitionId: account.id.apply(
+      (id) => `/subscriptions/${subscriptionOf(id)}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
+    ),
+    scope: container.id,
+    description: `modelplane: read ${plan.storageName}/${plan.container}`,
+  }, opts);
+  return {
+    uri: account.id.apply(() => `https://${plan.storageName}.blob.core.windows.net/${plan.container}`),
+    storageName: account.id.apply(() => plan.storageName),
+    access: { identity: reader.id, clientId: reader.clientId, grant: grant.id },
+  };
+}
+
+export const azureStore: StoreProvider = {
+  maxStorageNameLength: STORAGE_ACCOUNT_MAX,
+  storageName: storageAccountName,
+  checkStorageName: checkStorageAccountName,
+  create,
+};

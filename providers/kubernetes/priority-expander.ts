@@ -1,0 +1,37 @@
+/**
+ * The cluster autoscaler's priority expander: when several node groups could host a pending pod,
+ * scale the highest-priority one that can. modelplane ranks spot pools above everything else, so
+ * an on-demand fallback pool of the same shape only grows when spot capacity cannot be had.
+ * The autoscaler reads the ConfigMap `cluster-autoscaler-priority-expander` in its namespace
+ * (cluster-autoscaler FAQ / expander/priority README, read 2026-11-22; AKS honours it with
+ * `autoScalerProfile.expander: priority`).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+
+export const PRIORITY_EXPANDER_CONFIGMAP = "cluster-autoscaler-priority-expander";
+
+/** `{50: ["a"], 10: [".*"]}` → the `priorities` YAML the expander expects (highest first). Pure. */
+export function prioritiesYaml(priorities: Readonly<Record<number, readonly string[]>>): string {
+  return Object.keys(priorities)
+    .map(Number)
+    .sort((a, b) => b - a)
+    .map((p) => `${p}:\n${(priorities[p] ?? []).map((re) => `  - ${JSON.stringify(re)}`).join("\n")}`)
+    .join("\n");
+}
+
+export interface PriorityExpanderArgs {
+  provider: k8s.Provider;
+  parent: pulumi.Resource;
+  /** Priority → node-group-name regexes (the cloud's ASG / VMSS names). */
+  priorities: Readonly<Record<number, readonly string[]>>;
+  namespace?: string;
+  dependsOn?: pulumi.Resource[];
+}
+
+export function priorityExpanderConfigMap(name: string, args: PriorityExpanderArgs): k8s.core.v1.ConfigMap {
+  return new k8s.core.v1.ConfigMap(name, {
+    metadata: { name: PRIORITY_EXPANDER_CONFIGMAP, namespace: args.namespace ?? "kube-system" },
+    data: { priorities: prioritiesYaml(args.priorities) },
+  }, { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] });
+}

@@ -1,0 +1,137 @@
+/**
+ * Workload identity for model-server pods: how a Kubernetes ServiceAccount is tied to the cloud
+ * identity that may read the model store. One row per cloud (this is `providers/`, the one place
+ * that knows what a cloud means): the annotations and pod labels (pure), and the per-deployment
+ * binding that lets that one ServiceAccount act as the identity (`bindWorkloadIdentity`):
+ * an EKS Pod Identity association, a GKE `roles/iam.workloadIdentityUser` member, or an Azure
+ * federated identity credential on the AKS OIDC issuer.
+ *
+ * - AWS: EKS Pod Identity maps the ServiceAccount to the reader role through a
+ *   `PodIdentityAssociation` (no annotation needed); the IRSA annotation
+ *   `eks.amazonaws.com/role-arn` is set as well so clusters using IRSA work too.
+ *   https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html (read 2026-11-22)
+ * - GCP: `iam.gke.io/gcp-service-account: <sa email>` on the ServiceAccount (GKE Workload Identity).
+ *   https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity (read 2026-11-22)
+ * - Azure: `azure.workload.identity/client-id: <client id>` on the ServiceAccount and the pod label
+ *   `azure.workload.identity/use: "true"`. https://azure.github.io/azure-workload-identity/docs/ (read 2026-11-22)
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type { Cloud } from "../../platform/types";
+import { ValidationError } from "../../platform/validation";
+
+export interface WorkloadIdentityInput {
+  /** What a service-account annotation names: AWS role ARN, GCP service-account email, Azure client id. */
+  clientId?: string;
+  /** The identity itself (AWS role ARN, GCP SA email, Azure identity resource id). */
+  identity?: string;
+}
+
+export interface WorkloadIdentity {
+  serviceAccountAnnotations: Record<string, string>;
+  podLabels: Record<string, string>;
+}
+
+const NONE: WorkloadIdentity = { serviceAccountAnnotations: {}, podLabels: {} };
+
+type Row = (input: WorkloadIdentityInput) => WorkloadIdentity;
+
+const ROWS: Readonly<Record<Cloud, Row>> = {
+  // The role ARN is both the identity and what the annotation names.
+  aws: (i) => {
+    const arn = i.clientId ?? i.identity;
+    return arn ? { serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": arn }, podLabels: {} } : NONE;
+  },
+  // The service-account email is both the identity and what the annotation names.
+  gcp: (i) => {
+    const email = i.clientId ?? i.identity;
+    return email ? { serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": email }, podLabels: {} } : NONE;
+  },
+  // Only the client id will do (the identity is a resource id, not what the webhook reads).
+  azure: (i) => (i.clientId
+    ? { serviceAccountAnnotations: { "azure.workload.identity/client-id": i.clientId }, podLabels: { "azure.workload.identity/use": "true" } }
+    : NONE),
+};
+
+/** Annotations and labels that let pods read the store as `input`'s identity; empty when none is known. */
+export function workloadIdentityFor(cloud: Cloud, input: WorkloadIdentityInput): WorkloadIdentity {
+  const row = ROWS[cloud];
+  if (!row) throw new Error(`cloud: "${String(cloud)}" has no workload-identity mapping; use one of ${Object.keys(ROWS).join(", ")}`);
+  return row(input);
+}
+
+/** What a binding needs: the cluster, the identity, and the ServiceAccount it is granted to. */
+export interface IdentityBindingArgs {
+  /** Child resource name (`${name}` itself; one resource per binding). */
+  name: string;
+  cluster: { clusterName: string; project?: string; resourceGroupName?: string };
+  identity?: string;
+  clientId?: string;
+  namespace: string;
+  serviceAccount: string;
+  /** Cost tags (AWS only; the GCP and Azure binding resources take none). */
+  tags: Record<string, string>;
+}
+
+type Binder = (a: IdentityBindingArgs & { identity: string }, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** `sa@proj.iam.gserviceaccount.com` → `proj`. */
+export function gcpProjectOfServiceAccount(email: string): string | undefined {
+  return /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
+}
+
+/** `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/name` → parts. */
+export function azureIdentityParts(id: string): { resourceGroupName: string; name: string } | undefined {
+  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(id);
+  return m && m[1] && m[2] ? { resourceGroupName: m[1], name: m[2] } : undefined;
+}
+
+const BINDERS: Readonly<Record<Cloud, Binder>> = {
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html (read 2026-11-22)
+  aws: (a, opts) => new aws.eks.PodIdentityAssociation(a.name, {
+    clusterName: a.cluster.clusterName,
+    namespace: a.namespace,
+    serviceAccount: a.serviceAccount,
+    roleArn: a.identity,
+    tags: a.tags,
+  }, opts),
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#kubernetes-sa-to-iam (read 2026-11-22)
+  gcp: (a, opts) => {
+    const project = a.cluster.project ?? gcpProjectOfServiceAccount(a.identity);
+    if (!project) throw new ValidationError("clusterRef.project", `is required to bind ${a.identity} (not a <name>@<project>.iam.gserviceaccount.com address)`);
+    return new gcp.serviceaccount.IAMMember(a.name, {
+      serviceAccountId: `projects/${project}/serviceAccounts/${a.identity}`,
+      role: "roles/iam.workloadIdentityUser",
+      member: `serviceAccount:${project}.svc.id.goog[${a.namespace}/${a.serviceAccount}]`,
+    }, opts);
+  },
+  // https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster#establish-federated-identity-credential (read 2026-11-22)
+  azure: (a, opts) => {
+    const parts = azureIdentityParts(a.identity);
+    if (!parts) throw new ValidationError("store.readerIdentity", `"${a.identity}" is not a user-assigned identity resource id`);
+    if (!a.cluster.resourceGroupName) throw new ValidationError("clusterRef.resourceGroupName", "is required to read the AKS OIDC issuer");
+    const cluster = containerservice.getManagedClusterOutput({ resourceGroupName: a.cluster.resourceGroupName, resourceName: a.cluster.clusterName }, opts.parent ? { parent: opts.parent } : {});
+    return new managedidentity.FederatedIdentityCredential(a.name, {
+      resourceGroupName: parts.resourceGroupName,
+      resourceName: parts.name,
+      federatedIdentityCredentialResourceName: a.name.replace(/[^A-Za-z0-9-_]/g, "-").slice(0, 120),
+      issuer: cluster.apply((c) => c.oidcIssuerProfile?.issuerURL ?? ""),
+      subject: `system:serviceaccount:${a.namespace}:${a.serviceAccount}`,
+      audiences: ["api://AzureADTokenExchange"],
+    }, opts);
+  },
+};
+
+/**
+ * Grant `serviceAccount` in `namespace` the store reader identity, for this deployment only.
+ * Returns the binding resource, or `undefined` when the platform exports no reader identity.
+ */
+export function bindWorkloadIdentity(cloud: Cloud, a: IdentityBindingArgs, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource | undefined {
+  const binder = BINDERS[cloud];
+  if (!binder) throw new Error(`cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`);
+  if (!a.identity) return undefined;
+  return binder({ ...a, identity: a.identity }, opts);
+}

@@ -1,0 +1,23 @@
+/**
+ * The typed registry: the one place a cloud name becomes an implementation.
+ * Components and programs call `providerFor(cloud)`; nothing outside `providers/` branches on a cloud.
+ */
+import type { Cloud } from "../platform/types";
+import type { CloudProvider } from "./types";
+import { awsProvider } from "./aws";
+import { gcpProvider } from "./gcp";
+import { azureProvider } from "./azure";
+
+const REGISTRY: Readonly<Record<Cloud, CloudProvider>> = {
+  aws: awsProvider,
+  gcp: gcpProvider,
+  azure: azureProvider,
+};
+
+export function providerFor(cloud: Cloud): CloudProvider {
+  const provider = REGISTRY[cloud];
+  if (!provider) {
+    throw new Error(`cloud: "${String(cloud)}" is not supported; use one of ${Object.keys(REGISTRY).join(", ")}`);
+  }
+  return provider;
+}
