@@ -34,12 +34,18 @@ export interface SpotPoolArgs {
   minNodes?: number;
   /** Maximum nodes, 1–100. Default 1 (or minNodes when larger). */
   maxNodes?: number;
-  /** Buy spot/preemptible capacity. Default true. */
+  /**
+   * Buy spot/preemptible capacity. Default true. An on-demand pool outside production fails the
+   * policy pack's `spot-required-outside-production` unless `tags` sets
+   * `modelplane-allow-on-demand: "true"`.
+   */
   spot?: boolean;
   /**
    * Add an on-demand pool of the same shape the autoscaler can use when spot capacity is gone.
    * `true` (same node counts) or `{ minNodes, maxNodes }`. Default false. Requires spot and an
-   * on-demand offer of the instance type in the region.
+   * on-demand offer of the instance type in the region. The fallback pool is tagged
+   * `modelplane-allow-on-demand: "true"` (GCP: resource label), the policy pack's opt-out for
+   * on-demand GPU pools outside production: it is on-demand capacity asked for explicitly.
    */
   fallback?: FallbackInput;
   /** Root disk, GiB, 20–4096. Default 200 (model server images are large). */
@@ -134,7 +140,7 @@ export class SpotPool extends pulumi.ComponentResource {
         maxNodes: layout.maxNodes,
         capacity: layout.capacity,
         labels: layout.labels,
-        tags: plan.tags,
+        tags: layout.tags,
         diskSizeGiB: plan.diskSizeGiB,
         ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
         ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),

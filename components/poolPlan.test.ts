@@ -6,7 +6,7 @@ import { gcpPool } from "../providers/gcp/pool";
 import { AWS_EXPANDER_PRIORITIES } from "../providers/aws/autoscaler";
 import { AKS_EXPANDER_PRIORITIES } from "../providers/azure/cluster";
 import { prioritiesYaml } from "../providers/kubernetes/priority-expander";
-import { layoutPools, planSpotPool, poolGroupLabel } from "./poolPlan";
+import { ALLOW_ON_DEMAND_TAG, layoutPools, planSpotPool, poolGroupLabel } from "./poolPlan";
 import { testCatalog } from "./testing/catalog";
 
 const catalog = testCatalog();
@@ -98,6 +98,19 @@ describe("pool layout and names (pure)", () => {
     assert.equal(spot.labels["modelplane.dev/capacity"], "spot");
     assert.equal(fb.labels["modelplane.dev/capacity"], "on-demand");
     assert.equal(spot.labels["modelplane.dev/gpu"], "L4");
+  });
+
+  it("tags only the on-demand fallback as explicitly requested on-demand capacity", () => {
+    const plan = planSpotPool({ cloud: "gcp", region: "us-central1", gpu: "L4", fallback: true, owner: "ml" }, catalog);
+    const [spot, fb] = layoutPools("llama-l4", plan, gcpPool);
+    assert.ok(spot && fb);
+    assert.deepEqual(fb.tags, { ...plan.tags, [ALLOW_ON_DEMAND_TAG]: "true" });
+    assert.deepEqual(spot.tags, plan.tags);
+    const [od] = layoutPools("llama-l4", planSpotPool({ cloud: "gcp", region: "us-central1", gpu: "L4", spot: false }, catalog), gcpPool);
+    assert.equal(od?.role, "ondemand");
+    assert.equal(od?.tags[ALLOW_ON_DEMAND_TAG], undefined);
+    const [tagged] = layoutPools("x", planSpotPool({ cloud: "gcp", region: "us-central1", gpu: "L4", spot: false, tags: { [ALLOW_ON_DEMAND_TAG]: "true" } }, catalog), gcpPool);
+    assert.equal(tagged?.tags[ALLOW_ON_DEMAND_TAG], "true", "a user's own opt-out passes through");
   });
 
   it("names pools within each cloud's rules for long and odd inputs, deterministically", () => {

@@ -176,19 +176,30 @@ export function planSpotPool(input: PoolPlanInput, catalog: Catalog = defaultCat
   };
 }
 
+/**
+ * Tag (GCP: resource label) that marks an on-demand GPU pool as asked for on purpose; the policy
+ * pack's `spot-required-outside-production` lets such pools through outside production (its
+ * default `optOutTag`). SpotPool sets it on the on-demand fallback pool only: the user asked for
+ * that capacity with `fallback`. An on-demand primary pool (`spot: false`) gets it only when the
+ * user tags it so.
+ */
+export const ALLOW_ON_DEMAND_TAG = "modelplane-allow-on-demand";
+
 /** Node labels modelplane puts on every GPU pool. */
 export const POOL_LABEL = "modelplane.dev/pool";
 export const POOL_GROUP_LABEL = "modelplane.dev/pool-group";
 export const GPU_LABEL = "modelplane.dev/gpu";
 export const CAPACITY_LABEL = "modelplane.dev/capacity";
 
-/** One node pool to create: its child role, cloud-side name, capacity, counts and node labels. */
+/** One node pool to create: its child role, cloud-side name, capacity, counts, node labels and tags. */
 export interface PoolLayout extends NodeCounts {
   /** Child resource role: `spot`, `ondemand` or `fallback` (child name `${name}-<role>`). */
   role: "spot" | "ondemand" | "fallback";
   poolName: string;
   capacity: PoolCapacity;
   labels: Record<string, string>;
+  /** Cloud tags: the plan's cost tags; the fallback adds `ALLOW_ON_DEMAND_TAG: "true"`. */
+  tags: Record<string, string>;
 }
 
 /** Label-safe form of a component name (≤ 63 chars of `[a-z0-9-]`, hashed when cut). */
@@ -199,7 +210,10 @@ export function poolGroupLabel(name: string): string {
   return `${s.slice(0, 54).replace(/-+$/, "")}-${hash}`.replace(/^-+/, "");
 }
 
-/** The pool(s) a plan creates: the primary (spot or on-demand) and the optional on-demand fallback. */
+/**
+ * The pool(s) a plan creates: the primary (spot or on-demand) and the optional on-demand fallback,
+ * which is tagged `ALLOW_ON_DEMAND_TAG: "true"` (explicitly requested on-demand capacity).
+ */
 export function layoutPools(name: string, plan: PoolPlan, namer: { poolName(base: string, capacity: PoolCapacity): string }): PoolLayout[] {
   const group = poolGroupLabel(name);
   const one = (role: PoolLayout["role"], capacity: PoolCapacity, c: NodeCounts): PoolLayout => {
@@ -210,6 +224,7 @@ export function layoutPools(name: string, plan: PoolPlan, namer: { poolName(base
       capacity,
       ...c,
       labels: { [POOL_LABEL]: poolName, [POOL_GROUP_LABEL]: group, [GPU_LABEL]: plan.gpu, [CAPACITY_LABEL]: capacity },
+      tags: role === "fallback" ? { ...plan.tags, [ALLOW_ON_DEMAND_TAG]: "true" } : { ...plan.tags },
     };
   };
   const out = [one(plan.primary.capacity === "spot" ? "spot" : "ondemand", plan.primary.capacity, plan.primary)];

@@ -80,4 +80,27 @@ describe("modelplane plan", function () {
     assert.equal(out.stack, "dev");
     assert.ok(out.resources.some((r) => r.type === "aws:eks/cluster:Cluster"));
   });
+
+  it("the shipped example Pulumi.dev.yaml passes its own policy pack: exit 0, no mandatory violation", async () => {
+    const file = join(__dirname, "..", "..", "Pulumi.dev.yaml");
+    const io = capture();
+    assert.equal(await runPlan([file, "--json"], io), 0, io.stdout);
+    const out = JSON.parse(io.stdout) as {
+      environment: string;
+      resources: Array<{ type: string; name: string }>;
+      policy: { denied: boolean; violations: Array<{ level: string; policy: string; message: string }> };
+    };
+    assert.equal(out.environment, "dev", "planned against the dev limits");
+    assert.equal(out.policy.denied, false);
+    assert.deepEqual(out.policy.violations.filter((v) => v.level === "mandatory"), []);
+    // Still the full example: every cloud's on-demand fallback pool, the autoscaler priority
+    // ConfigMaps and the Azure serverless environment are planned (and pass).
+    for (const name of ["modelplane-aws-l4-fallback", "modelplane-gcp-l4-fallback", "modelplane-azure-t4-fallback",
+      "modelplane-aws-autoscaler-priorities", "modelplane-azure-autoscaler-priorities", "modelplane-azure-serverless-env"]) {
+      assert.ok(out.resources.some((r) => r.name === name), name);
+    }
+    const text = capture();
+    assert.equal(await runPlan([file], text), 0);
+    assert.match(text.stdout, /\nOK: no mandatory policy violated/);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { testConfig } from "../config";
@@ -55,11 +55,12 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
   let t: TestDb;
   let engine: TestEngine;
   let cp: ControlPlaneImpl;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "mp-cp-"));
 
   before(async function () {
     t = await openTestDb(backend);
     engine = new TestEngine();
-    const config = testConfig({ dataDir: mkdtempSync(path.join(tmpdir(), "mp-cp-")), schema: t.schema, workers: 2 });
+    const config = testConfig({ dataDir, schema: t.schema, workers: 2 });
     cp = await createControlPlane(config, {
       engine, db: t.db, heartbeatMs: 100, staleAfterSeconds: 5,
       queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryBackoff: false, retryLimit: 2 },
@@ -69,6 +70,7 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
   after(async function () {
     await cp?.close();
     await t?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(function () {
     engine.defaultBehavior = { kind: "succeed", delayMs: 5 };
@@ -285,6 +287,25 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
       return logs.some((m) => /taken over/.test(m)) ? true : undefined;
     });
     assert.equal((await cp.getDeployment("acme", deployment.id)).status, "ready", "the stale attempt changed nothing");
+  });
+
+  it("gives a queued operation whose queue job was lost a new job", async function () {
+    const [ra, rb, rc] = [request(), request(), request()];
+    engine.forStack(ra.stackName, "preview", { kind: "hang" }).forStack(rb.stackName, "preview", { kind: "hang" });
+    const a = await cp.submitDeployment(ra);
+    const b = await cp.submitDeployment(rb);
+    await waitFor("both workers busy", async () => (engine.calls.filter((x) => x.deploymentId === a.deployment.id || x.deploymentId === b.deployment.id).length >= 2 ? true : undefined));
+    const c = await cp.submitDeployment(rc);
+    // Lose c's job behind the control plane's back (as a crash between two writes could).
+    const op = await cp.db.query("SELECT job_id FROM operations WHERE deployment_id = $1", [c.deployment.id]);
+    await cp.db.query(`UPDATE ${t.schema}_jobs.job SET state = 'cancelled' WHERE id::text = $1`, [op.rows[0]?.["job_id"]]);
+    const r = await cp.recover(30);
+    assert.ok(r.resent >= 1, JSON.stringify(r));
+    await cp.cancel("acme", a.deployment.id, "k");
+    await cp.cancel("acme", b.deployment.id, "k");
+    const done = await waitStatus(cp, "acme", c.deployment.id, ["ready", "failed"]);
+    assert.equal(done.status, "ready");
+    assert.equal(done.operations[0]?.attempts, 1);
   });
 
   it("runs at most MODELPLANE_WORKERS operations at once and one per stack", async function () {

@@ -7,13 +7,14 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
 import { ConflictError, NotFoundError } from "../errors";
 import type { Engine } from "../engine/types";
-import { OperationQueue, type QueueOptions } from "../queue/queue";
+import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
 import { migrate } from "../store/migrate";
 import * as deployments from "../store/deployments";
 import { appendEvent, listEvents } from "../store/events";
 import * as keys from "../store/api-keys";
 import { audit, findIdempotencyKey } from "../store/audit";
+import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
 import { ValidationError } from "../validation";
 import { OperationWorker } from "../worker/worker";
@@ -83,6 +84,7 @@ export class ControlPlaneImpl implements ControlPlane {
     });
     if (outcome.kind === "created") {
       this.publish(outcome.event);
+      this.queue.wake();
       return { deployment: outcome.deployment, created: true };
     }
     if (outcome.kind === "key-taken" && key) {
@@ -304,22 +306,26 @@ export class ControlPlaneImpl implements ControlPlane {
   async recover(staleSeconds: number): Promise<{ requeued: number; resent: number }> {
     let requeued = 0;
     let resent = 0;
-    for (const op of await deployments.staleRunningOperations(this.db, staleSeconds)) {
-      await deployments.requeueOperation(this.db, op.id, null);
+    for (const op of await requeueStaleOperations(this.db, staleSeconds)) {
+      if (op.status === "cancelled") {
+        await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "cancelled", { error: op.error });
+        this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "status", data: { status: "cancelled", error: op.error } }));
+        continue;
+      }
       await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "queued");
       this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "log", data: { message: "worker lost; operation re-queued to resume" } }));
       requeued++;
     }
-    for (const op of await deployments.queuedOperations(this.db)) {
-      const job = op.jobId ? await this.queue.job(op.jobId) : null;
-      const lost = !job || ["completed", "cancelled", "failed"].includes(job.state) ||
-        (job.state === "active" && (staleSeconds === 0 || (job.startedOn !== null && Date.now() - job.startedOn.getTime() > staleSeconds * 1000)));
-      if (!lost) continue;
-      if (job && op.jobId && job.state === "active") await this.queue.cancel(op.jobId).catch(() => undefined);
+    for (const op of await lostQueuedOperations(this.db, this.queue.schema, OPERATIONS_QUEUE, staleSeconds)) {
+      if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined); // if it is still active somewhere
       const d = await deployments.getDeployment(this.db, op.tenant, op.deploymentId);
       if (!d) continue;
-      const jobId = await this.queue.send({ operationId: op.id, stackName: d.stackName });
-      await deployments.setOperationJob(this.db, op.id, jobId);
+      // Same transaction: a worker must never see the new job before the operation points at it.
+      await this.db.transaction(async (tx) => {
+        const jobId = await this.queue.send({ operationId: op.id, stackName: d.stackName }, tx);
+        await deployments.setOperationJob(tx, op.id, jobId);
+      });
+      this.queue.wake();
       resent++;
     }
     return { requeued, resent };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { testConfig } from "../config";
@@ -68,6 +68,7 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
       await api.close();
       await worker.db.close();
       await api.db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -63,14 +63,17 @@ export class OperationQueue {
   private started = false;
   private readonly pollingIntervalSeconds: number;
   private readonly pauseBetweenJobsMs: number;
+  /** The schema holding pg-boss's tables. */
+  readonly schema: string;
   readonly errors: unknown[] = [];
 
   constructor(db: Db, private readonly options: QueueOptions = {}) {
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
     this.pauseBetweenJobsMs = options.pauseBetweenJobsMs ?? 50;
+    this.schema = options.schema ?? `${db.schema}_jobs`;
     this.boss = new PgBoss({
       db: bossDb(db),
-      schema: options.schema ?? `${db.schema}_jobs`,
+      schema: this.schema,
       schedule: false,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
@@ -100,22 +103,25 @@ export class OperationQueue {
     this.started = true;
   }
 
-  /** Enqueue an operation; pass `tx` to enqueue inside the caller's transaction. Returns the job id. */
+  /**
+   * Enqueue an operation; pass `tx` to enqueue inside the caller's transaction (then call `wake()`
+   * after the commit: before it, workers cannot see the job). Returns the job id.
+   */
   async send(data: OperationJobData, tx?: Db): Promise<string> {
     const id = await this.boss.send(OPERATIONS_QUEUE, { ...data }, tx ? { db: bossDb(tx) } : {});
     if (!id) throw new Error("the queue refused the job");
-    this.wake();
+    if (!tx) this.wake();
     return id;
   }
 
   /**
    * Enqueue several operations in one statement, with job ids chosen by the caller (so the
-   * operations can record them in the same transaction).
+   * operations can record them in the same transaction). With `tx`, `wake()` after the commit.
    */
   async sendMany(jobs: Array<{ id: string; data: OperationJobData }>, tx?: Db): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(jobs.map((j) => ({ id: j.id, name: OPERATIONS_QUEUE, data: { ...j.data } })), tx ? { db: bossDb(tx) } : {});
-    this.wake();
+    if (!tx) this.wake();
   }
 
   /** Run `handler` for jobs with at most `concurrency` at once in this process. */

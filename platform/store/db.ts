@@ -3,6 +3,8 @@
  * WebAssembly, the default; on disk under `<dataDir>/db`, or in memory for tests) and `pg` (a real
  * Postgres server via DATABASE_URL). Every connection works inside one schema via `search_path`.
  */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import * as path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, type PoolClient } from "pg";
 
@@ -66,7 +68,7 @@ class PgliteTx implements Db {
 
 class PgliteDb implements Db {
   readonly kind = "pglite" as const;
-  constructor(private readonly pg: PGlite, readonly schema: string) {}
+  constructor(private readonly pg: PGlite, readonly schema: string, private readonly release: () => void = () => undefined) {}
   async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
     const r = await this.pg.query<R>(sql, [...params]);
     return { rows: r.rows, rowCount: countOf(r) };
@@ -80,15 +82,58 @@ class PgliteDb implements Db {
   }
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
+    this.release();
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Embedded PGlite belongs to ONE process: two processes writing one data directory would corrupt
+ * it. A lock file beside it holds the owner's pid; a lock whose process is gone (killed) is taken
+ * over. Returns the release function.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${path.resolve(dataDir)}.lock`;
+  mkdirSync(path.dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number(readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new Error(`the embedded database ${dataDir} is in use by process ${owner}; ` +
+          "embedded PGlite allows one process: stop it, or set DATABASE_URL to share a Postgres server");
+      }
+      rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
 }
 
 /** Open PGlite (on disk when `dataDir` is given, else in memory) and select `schema`. */
 export async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {
   checkSchema(schema);
-  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
-  return new PgliteDb(pg, schema);
+  const release = dataDir ? lockDataDir(dataDir) : () => undefined;
+  try {
+    const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
+    return new PgliteDb(pg, schema, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 // ---- pg (node-postgres) -------------------------------------------------------------------------

@@ -5,8 +5,7 @@
  */
 import { ConflictError } from "../errors";
 import type {
-  Deployment, DeploymentSpec, DeploymentStatus, ErrorInfo, ListDeploymentsOptions, Operation, OperationKind,
-  OperationStatus, Page,
+  Deployment, DeploymentSpec, DeploymentStatus, ErrorInfo, ListDeploymentsOptions, Operation, OperationKind, Page,
 } from "../controlplane/types";
 import type { Placement } from "../placement";
 import type { Db, Row } from "./db";
@@ -54,7 +53,7 @@ export async function getDeployment(db: Db, tenant: string, id: string): Promise
   const row = r.rows[0];
   if (!row) return null;
   const ops = await db.query(
-    `SELECT * FROM operations WHERE tenant = $1 AND deployment_id = $2 ORDER BY created_at, id`, [tenant, id]);
+    `SELECT * FROM operations WHERE tenant = $1 AND deployment_id = $2 ORDER BY seq`, [tenant, id]);
   return toDeployment(row, ops.rows.map(toOperation));
 }
 
@@ -141,7 +140,8 @@ export interface OperationRecord extends Operation {
   cancelRequested: boolean;
 }
 
-function toRecord(r: Row): OperationRecord {
+/** An operations row, worker-only columns included. */
+export function toRecord(r: Row): OperationRecord {
   return { ...toOperation(r), tenant: str(r["tenant"]), jobId: r["job_id"] == null ? null : str(r["job_id"]), cancelRequested: r["cancel_requested"] === true };
 }
 
@@ -163,20 +163,6 @@ export async function setOperationJob(db: Db, id: string, jobId: string): Promis
   await db.query(`UPDATE operations SET job_id = $2 WHERE id = $1`, [id, jobId]);
 }
 
-/**
- * Claim a queued operation for `workerId` (queued → running, attempts + 1). Returns null when the
- * operation is no longer queued (finished, cancelled, or claimed by another worker).
- */
-export async function claimOperation(db: Db, id: string, workerId: string): Promise<OperationRecord | null> {
-  const r = await db.query(
-    `UPDATE operations SET status = 'running', attempts = attempts + 1, worker_id = $2, heartbeat_at = now(),
-       started_at = COALESCE(started_at, now())
-     WHERE id = $1 AND status = 'queued' AND NOT cancel_requested RETURNING *`,
-    [id, workerId],
-  );
-  return r.rows[0] ? toRecord(r.rows[0]) : null;
-}
-
 /** Refresh the heartbeat; returns whether a cancel was requested meanwhile. */
 export async function heartbeat(db: Db, id: string, workerId: string): Promise<{ cancelRequested: boolean; owned: boolean }> {
   const r = await db.query(
@@ -186,51 +172,8 @@ export async function heartbeat(db: Db, id: string, workerId: string): Promise<{
   return { cancelRequested: row ? row["cancel_requested"] === true : false, owned: row !== undefined };
 }
 
-/**
- * Put an operation back in the queue (transient failure to be retried, or recovery). With
- * `workerId`, only while that worker still owns it. Returns whether it changed.
- */
-export async function requeueOperation(db: Db, id: string, error: ErrorInfo | null, workerId?: string): Promise<boolean> {
-  const r = await db.query(
-    `UPDATE operations SET status = 'queued', worker_id = NULL, heartbeat_at = NULL, error = $2::jsonb
-     WHERE id = $1 AND ${workerId === undefined ? "status IN ('queued','running')" : "status = 'running' AND worker_id = $3"}
-     RETURNING id`,
-    [id, error === null ? null : JSON.stringify(error), ...(workerId === undefined ? [] : [workerId])]);
-  return r.rows.length > 0;
-}
-
-/**
- * End an operation. With `workerId`, only while that worker still owns it (a worker that lost its
- * operation to crash recovery must not end the new attempt). Returns whether it changed.
- */
-export async function finishOperation(
-  db: Db, id: string, status: Exclude<OperationStatus, "queued" | "running">, error: ErrorInfo | null, workerId?: string,
-): Promise<boolean> {
-  const r = await db.query(
-    `UPDATE operations SET status = $2, error = $3::jsonb, finished_at = now(), heartbeat_at = NULL
-     WHERE id = $1 AND ${workerId === undefined ? "status IN ('queued','running')" : "status = 'running' AND worker_id = $4"}
-     RETURNING id`,
-    [id, status, error === null ? null : JSON.stringify(error), ...(workerId === undefined ? [] : [workerId])]);
-  return r.rows.length > 0;
-}
-
 export async function requestCancel(db: Db, id: string): Promise<void> {
   await db.query(`UPDATE operations SET cancel_requested = true WHERE id = $1`, [id]);
-}
-
-/** Running operations whose worker stopped heart-beating `staleSeconds` ago (crashed or killed). */
-export async function staleRunningOperations(db: Db, staleSeconds: number): Promise<OperationRecord[]> {
-  const r = await db.query(
-    `SELECT * FROM operations WHERE status = 'running'
-       AND (heartbeat_at IS NULL OR heartbeat_at < now() - ($1::double precision * interval '1 second'))`,
-    [staleSeconds]);
-  return r.rows.map(toRecord);
-}
-
-/** Queued operations (for re-enqueueing those whose queue job was lost). */
-export async function queuedOperations(db: Db): Promise<OperationRecord[]> {
-  const r = await db.query(`SELECT * FROM operations WHERE status = 'queued' ORDER BY created_at`);
-  return r.rows.map(toRecord);
 }
 
 function firstRow(rows: Row[]): Row {

@@ -5,8 +5,8 @@
  */
 import type { DeploymentEvent, DeploymentStatus, ErrorInfo } from "../controlplane/types";
 import type { Db } from "./db";
-import { isUuid, type OperationRecord } from "./deployments";
-import { str, toEvent, toOperation } from "./rows";
+import { isUuid, toRecord, type OperationRecord } from "./deployments";
+import { toEvent } from "./rows";
 
 /**
  * queued → running for `claim`, but only when `jobId` is the operation's current job (a job
@@ -22,7 +22,7 @@ export async function claimOperationForJob(db: Db, operationId: string, jobId: s
     [operationId, jobId, claim]);
   const row = r.rows[0];
   if (!row) return null;
-  return { ...toOperation(row), tenant: str(row["tenant"]), jobId: row["job_id"] == null ? null : str(row["job_id"]), cancelRequested: row["cancel_requested"] === true };
+  return toRecord(row);
 }
 
 export interface AttemptEnd {
@@ -74,4 +74,17 @@ export async function endAttempt(db: Db, a: AttemptEnd): Promise<DeploymentEvent
     ]);
   const row = r.rows[0];
   return row ? toEvent(row) : null;
+}
+
+/** Set a deployment's in-progress status, only while `claim` still owns the operation. */
+export async function setStatusIfOwned(
+  db: Db, a: { tenant: string; deploymentId: string; operationId: string; claim: string; status: DeploymentStatus },
+): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE deployments SET status = $3, updated_at = now()
+     WHERE tenant = $1 AND id = $2
+       AND EXISTS (SELECT 1 FROM operations WHERE id = $4 AND worker_id = $5 AND status = 'running')
+     RETURNING id`,
+    [a.tenant, a.deploymentId, a.status, a.operationId, a.claim]);
+  return r.rows.length > 0;
 }

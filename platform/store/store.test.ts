@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { ConflictError } from "../errors";
 import type { Placement } from "../placement";
 import * as keys from "./api-keys";
@@ -7,7 +10,10 @@ import { createDeployments, type BatchItem } from "./batch";
 import { audit, findIdempotencyKey, insertIdempotencyKey, listAudit } from "./audit";
 import * as deployments from "./deployments";
 import { appendEvent, listEvents } from "./events";
+import { lockDataDir } from "./db";
 import { loadMigrations, migrate } from "./migrate";
+import { claimOperationForJob, endAttempt, setStatusIfOwned } from "./finish";
+import { requeueStaleOperations } from "./recovery";
 import { readStats } from "./stats";
 import { openTestDb, TEST_BACKENDS, type TestDb } from "./testing/test-db";
 
@@ -83,36 +89,63 @@ for (const backend of TEST_BACKENDS) {
       assert.notEqual(a.id, b.id);
     });
 
-    it("allows one queued-or-running operation per deployment", async function () {
+    it("allows one queued-or-running operation per deployment; attempts are claimed and ended by token", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
       const op1 = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
       await assert.rejects(
         deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "update", actor: "k" }),
         ConflictError);
-      const claimed = await deployments.claimOperation(t.db, op1.id, "w1");
+      await deployments.setOperationJob(t.db, op1.id, "job-a");
+      assert.equal(await claimOperationForJob(t.db, op1.id, "job-old", "w0"), null, "a superseded job claims nothing");
+      const claimed = await claimOperationForJob(t.db, op1.id, "job-a", "w1");
       assert.equal(claimed?.status, "running");
       assert.equal(claimed?.attempts, 1);
-      assert.equal(await deployments.claimOperation(t.db, op1.id, "w2"), null, "a running operation cannot be claimed twice");
+      assert.equal(await claimOperationForJob(t.db, op1.id, "job-a", "w2"), null, "a running operation cannot be claimed twice");
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w1"), { cancelRequested: false, owned: true });
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w2"), { cancelRequested: false, owned: false });
-      assert.equal(await deployments.finishOperation(t.db, op1.id, "succeeded", null), true);
-      assert.equal(await deployments.finishOperation(t.db, op1.id, "failed", null), false, "finished stays finished");
+      const end = { operationId: op1.id, tenant: "acme", deploymentId: d.id, error: null } as const;
+      assert.equal(await setStatusIfOwned(t.db, { tenant: "acme", deploymentId: d.id, operationId: op1.id, claim: "w2", status: "deploying" }), false);
+      assert.equal(await setStatusIfOwned(t.db, { tenant: "acme", deploymentId: d.id, operationId: op1.id, claim: "w1", status: "deploying" }), true);
+      assert.equal(await endAttempt(t.db, { ...end, claim: "w2", end: "failed", status: "failed" }), null, "not the owner: nothing changes");
+      const ev = await endAttempt(t.db, { ...end, claim: "w1", end: "succeeded", status: "ready", deploymentError: null, outputs: { endpoint: "https://e" } });
+      assert.deepEqual(ev?.data, { status: "ready" });
+      assert.equal(await endAttempt(t.db, { ...end, claim: "w1", end: "failed", status: "failed" }), null, "finished stays finished");
       const op2 = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "update", actor: "k" });
       const withHistory = await deployments.getDeployment(t.db, "acme", d.id);
+      assert.equal(withHistory?.status, "ready");
+      assert.deepEqual(withHistory?.outputs, { endpoint: "https://e" });
       assert.deepEqual(withHistory?.operations.map((o) => [o.kind, o.status]), [["create", "succeeded"], ["update", "queued"]]);
       assert.equal((await deployments.inFlightOperation(t.db, "acme", d.id))?.id, op2.id);
     });
 
-    it("finds running operations whose heartbeat went stale", async function () {
+    it("re-queues an attempt for a retry; the next claim counts a second attempt", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
       const op = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
-      await deployments.claimOperation(t.db, op.id, "w1");
-      assert.ok(!(await deployments.staleRunningOperations(t.db, 60)).some((o) => o.id === op.id), "fresh heartbeat");
-      await t.db.query("UPDATE operations SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1", [op.id]);
-      assert.ok((await deployments.staleRunningOperations(t.db, 60)).some((o) => o.id === op.id));
-      await deployments.requeueOperation(t.db, op.id, { code: "x", message: "y" });
-      const again = await deployments.claimOperation(t.db, op.id, "w2");
+      await claimOperationForJob(t.db, op.id, "j", "w1");
+      const ev = await endAttempt(t.db, { operationId: op.id, claim: "w1", end: "requeue", error: { code: "stack_locked", message: "locked" }, tenant: "acme", deploymentId: d.id, status: "queued" });
+      assert.equal(ev?.data["status"], "queued");
+      const again = await claimOperationForJob(t.db, op.id, "j", "w2");
       assert.equal(again?.attempts, 2, "attempts count every claim");
+      assert.equal(again?.error?.code, "stack_locked", "the last attempt's error is kept until the operation ends");
+    });
+
+    it("takes back stale running operations: re-queued, or cancelled when a cancel was requested", async function () {
+      const ops: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const d = await deployments.insertDeployment(t.db, newDeployment("acme", `stale-${randomUUID()}`));
+        const op = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
+        await claimOperationForJob(t.db, op.id, "j", `w${i}`);
+        ops.push(op.id);
+      }
+      await deployments.requestCancel(t.db, ops[1] ?? "");
+      assert.deepEqual(await requeueStaleOperations(t.db, 60), [], "fresh heartbeats are left alone");
+      await t.db.query("UPDATE operations SET heartbeat_at = now() - interval '5 minutes' WHERE id = ANY($1::uuid[])", [ops]);
+      const taken = await requeueStaleOperations(t.db, 60);
+      const byId = new Map(taken.map((o) => [o.id, o]));
+      assert.equal(byId.get(ops[0] ?? "")?.status, "queued");
+      assert.equal(byId.get(ops[1] ?? "")?.status, "cancelled");
+      assert.equal(byId.get(ops[1] ?? "")?.error?.code, "cancelled");
+      assert.equal(await deployments.heartbeat(t.db, ops[0] ?? "", "w0").then((h) => h.owned), false, "the old worker no longer owns it");
     });
 
     it("pages deployments newest first with a cursor, filtered, per tenant", async function () {
@@ -220,3 +253,21 @@ for (const backend of TEST_BACKENDS) {
     });
   });
 }
+
+describe("embedded data directory lock", function () {
+  it("lets one process own a PGlite data dir, and takes over the lock of a killed one", function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "mp-lock-"));
+    try {
+      const db = path.join(dir, "db");
+      const release = lockDataDir(db);
+      assert.throws(() => lockDataDir(db), new RegExp(`in use by process ${process.pid}.*DATABASE_URL`));
+      release();
+      assert.equal(existsSync(`${db}.lock`), false);
+      writeFileSync(`${db}.lock`, "2147483646"); // a pid no process has
+      const again = lockDataDir(db);
+      again();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -86,3 +86,43 @@ for (const backend of ["postgres", "pglite"] as const) {
     });
   });
 }
+
+describe("graceful shutdown parks running operations; the next start resumes them", function () {
+  it("re-queues on close() and finishes after start()", async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "mp-park-"));
+    const db = await openPglite(undefined, testSchemaName());
+    try {
+      const hanging = new TestEngine();
+      hanging.defaultBehavior = { kind: "hang" };
+      const deps = { db, heartbeatMs: 100, queue: { pollingIntervalSeconds: 0.5 } };
+      const first = await createControlPlane(testConfig({ dataDir: dir, schema: db.schema }), { ...deps, engine: hanging });
+      await first.start();
+      const started = hanging.started("preview");
+      const { deployment } = await first.submitDeployment({
+        tenant: "park", actor: "k", name: "svc", environment: "dev", model: "m", spec: {}, stackName: "park-svc",
+        placement: { cloud: "aws", region: "us-east-1", instanceType: "g5.xlarge", gpuType: "A10G", gpuCount: 1, gpuMemoryGiB: 24, capacity: "on-demand", replicas: 1, unitHourlyUsd: 1.006, hourlyUsd: 1.006, monthlyUsd: 734.38, storageMonthlyUsd: 0, onDemandUnitHourlyUsd: null },
+        estimatedMonthlyUsd: 734.38,
+      });
+      await started;
+      await first.close();
+      const parked = await first.getDeployment("park", deployment.id);
+      assert.equal(parked.status, "queued", "parked, not failed");
+      assert.deepEqual(parked.operations.map((o) => o.status), ["queued"]);
+
+      const engine = new TestEngine();
+      const second = await createControlPlane(testConfig({ dataDir: dir, schema: db.schema }), { ...deps, engine });
+      try {
+        await second.start();
+        const done = await waitSettled(() => second.getDeployment("park", deployment.id));
+        assert.equal(done.status, "ready");
+        assert.equal(done.operations[0]?.attempts, 2);
+        assert.deepEqual(engine.calls.map((c) => `${c.method}:${c.resume}`), ["preview:true", "up:true"]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

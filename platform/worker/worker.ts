@@ -14,9 +14,9 @@ import { classifyEngineError, type EngineFailure } from "../engine/errors";
 import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
 import type { QueuedJob } from "../queue/queue";
 import type { Db } from "../store/db";
-import { getDeployment, heartbeat, setDeploymentStatus, type OperationRecord } from "../store/deployments";
+import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
 import { appendEvent } from "../store/events";
-import { claimOperationForJob, endAttempt } from "../store/finish";
+import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 
 export interface WorkerOptions {
   db: Db;
@@ -114,16 +114,16 @@ export class OperationWorker {
     const ctx = { signal, onEvent: (e: EngineEventMessage) => events.push(e.type, e.data), resume: op.attempts > 1 };
     if (op.attempts > 1) events.push("log", { message: `attempt ${op.attempts}: resuming` });
     if (op.kind === "destroy") {
-      await this.status(d, "destroying", events);
+      await this.status(op, d, "destroying", events);
       const r = await engine.destroy({ ...ctx, stack, removeStack: true });
       events.push("summary", { kind: op.kind, result: "succeeded", changes: r.changes, stackRemoved: r.removed });
       return { status: "destroyed", outputs: null };
     }
-    await this.status(d, "previewing", events);
+    await this.status(op, d, "previewing", events);
     const preview = await engine.preview({ ...ctx, stack });
     events.push("summary", { kind: "preview", result: "succeeded", changes: preview.changes });
     if (signal.aborted) throw new Error("operation cancelled");
-    await this.status(d, "deploying", events);
+    await this.status(op, d, "deploying", events);
     const up = await engine.up({ ...ctx, stack });
     events.push("summary", { kind: op.kind, result: "succeeded", changes: up.changes });
     return { status: "ready", outputs: up.outputs };
@@ -174,12 +174,11 @@ export class OperationWorker {
     if (event) this.o.publish(event);
   }
 
-  private async status(
-    d: Deployment, status: DeploymentStatus, events: EventWriter,
-    extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null } = {},
-  ): Promise<void> {
-    await setDeploymentStatus(this.o.db, d.tenant, d.id, status, extra);
-    events.push("status", { status, ...(extra.error ? { error: extra.error } : {}) });
+  /** An in-progress status (previewing, deploying, destroying), written only while this attempt owns the operation. */
+  private async status(op: ClaimedOperation, d: Deployment, status: DeploymentStatus, events: EventWriter): Promise<void> {
+    const owned = await setStatusIfOwned(this.o.db, { tenant: d.tenant, deploymentId: d.id, operationId: op.id, claim: op.claim, status });
+    if (!owned) throw new Error("operation taken over by another worker");
+    events.push("status", { status });
     await events.flush();
   }
 }

@@ -69,7 +69,9 @@ export const spotRequiredRule: ResourceRule<typeof spotConfig> = {
 const maxNodesConfig = z.object({
   maxNodesPerPool: perEnvironment(z.number().int().nonnegative(), { default: 4, staging: 8, production: 32 })
     .describe("Most GPU nodes one pool may scale to, per environment"),
-  maxNodesPerStack: perEnvironment(z.number().int().nonnegative(), { default: 8, staging: 16, production: 64 })
+  // dev 16: room for a small GPU pool plus its on-demand fallback on each of three clouds (the
+  // shipped Pulumi.dev.yaml plans 15 nodes); production may grow to 64.
+  maxNodesPerStack: perEnvironment(z.number().int().nonnegative(), { default: 16, staging: 16, production: 64 })
     .describe("Most GPU nodes all pools of a stack may scale to together, per environment"),
 });
 

@@ -166,6 +166,13 @@ describe("max-gpu-nodes", () => {
     const messages = checkStack(maxGpuNodesRule, [build.eksNodeGroup(), build.gkeNodePool(), build.aksAgentPool(), build.aksCluster()], { config: cfg });
     assert.deepEqual(messages, ["the stack's GPU pools can scale to 10 nodes together, above the dev limit of 6 (max-gpu-nodes.maxNodesPerStack.dev)"]);
   });
+  it("defaults: dev allows 4 nodes per pool and 16 per stack", () => {
+    const four = (n: number) => build.eksNodeGroup({ scalingConfig: { desiredSize: 0, minSize: 0, maxSize: n } });
+    assert.deepEqual(checkStack(maxGpuNodesRule, [four(4), four(4), four(4), four(4)]), []);
+    assert.deepEqual(checkStack(maxGpuNodesRule, [four(4), four(4), four(4), four(4), four(1)]),
+      ["the stack's GPU pools can scale to 17 nodes together, above the dev limit of 16 (max-gpu-nodes.maxNodesPerStack.dev)"]);
+    assert.match(checkStack(maxGpuNodesRule, [four(5)])[0] ?? "", /above the dev limit of 4 per pool/);
+  });
 });
 
 describe("cost-tags-required", () => {

@@ -69,10 +69,12 @@ export const PlatformCloudSchema = z.object({
     product: z.string().optional(),
     /** SKUs the platform offers. */
     skus: z.array(z.string()).optional(),
-    /** Azure: the Container Apps environment with a GPU workload profile. */
+    /** Azure: the platform's Container Apps environment (`ServerlessEnvironment.environmentId`). */
     environmentId: z.string().optional(),
+    /** Azure: the resource group holding that environment. */
     resourceGroupName: z.string().optional(),
-    workloadProfileName: z.string().optional(),
+    /** Azure: the environment's workload-profile name per SKU; a deployment uses its placement SKU's. */
+    workloadProfileNames: z.record(z.string(), z.string()).optional(),
     /** AWS: the vLLM image in ECR (SageMaker pulls only from ECR). */
     image: z.string().optional(),
     project: z.string().optional(),

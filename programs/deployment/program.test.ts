@@ -274,6 +274,66 @@ describe("deployment program (mocks)", () => {
     }
   });
 
+  describe("azure serverless on the platform's shared Container Apps environment", () => {
+    const ENV_ID = "/subscriptions/s/resourceGroups/mp-rg/providers/Microsoft.App/managedEnvironments/mp-serverless";
+    /** The azure output as the platform program exports it with its ServerlessEnvironment. */
+    const withEnvironment = (over: Obj = {}): Obj => {
+      const base = platformOutput("azure", { withPools: true });
+      return {
+        ...base,
+        serverless: {
+          product: "container-apps",
+          skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
+          environmentId: ENV_ID,
+          resourceGroupName: "mp-rg",
+          workloadProfileNames: { "Consumption-GPU-NC8as-T4": "gpu-t4", "Consumption-GPU-NC24-A100": "gpu-a100" },
+        },
+        ...over,
+      };
+    };
+    async function runAzure(output: Obj): Promise<Obj> {
+      platform = { azure: output };
+      const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("azure", "serverless")), { catalog: fixtureCatalog() });
+      const out = await resolveOutputs(await program());
+      await settle(registered);
+      return out;
+    }
+
+    it("adds only a Container App: no environment or resource group of its own, the SKU's profile, the store's reader identity", async () => {
+      const out = await runAzure(withEnvironment());
+      assert.equal(ofType("azure-native:app:ManagedEnvironment").length, 0, "reuses the platform's environment");
+      assert.equal(ofType("azure-native:resources:ResourceGroup").length, 0);
+      const apps = ofType("azure-native:app:ContainerApp");
+      assert.equal(apps.length, 1);
+      const a = apps[0]?.inputs ?? {};
+      assert.equal(a["managedEnvironmentId"], ENV_ID);
+      assert.equal(a["resourceGroupName"], "mp-rg");
+      assert.equal(a["workloadProfileName"], "gpu-a100", "the profile of the placement's SKU (Consumption-GPU-NC24-A100)");
+      // modelAccess from the platform's store: the app runs as the reader identity and downloads with it.
+      const store = obj(platformOutput("azure", { withPools: true })["store"]);
+      const identity = obj(a["identity"]);
+      assert.deepEqual(arr(identity["userAssignedIdentities"]), [store["readerIdentity"]]);
+      const server = obj(arr(obj(a["template"])["containers"])[0]);
+      assert.ok(arr(server["env"]).some((e) => obj(e)["name"] === "AZURE_CLIENT_ID" && obj(e)["value"] === store["readerClientId"]));
+      assert.equal(out["kind"], "serverless");
+      assert.match(String(out["endpoint"]), /^https:\/\/.+azurecontainerapps\.io$/);
+    });
+
+    it("without the store's read grant there is no modelAccess: a blob model fails naming platformStack", async () => {
+      const store = { ...obj(platformOutput("azure", { withPools: true })["store"]) };
+      delete store["readerGrant"];
+      await assert.rejects(runAzure(withEnvironment({ store })), (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /modelAccess|identity/.test(err.message));
+      assert.equal(ofType("azure-native:app:ContainerApp").length, 0);
+    });
+
+    it("an environment without a profile for the placement's SKU fails naming placement.instanceType", async () => {
+      const output = withEnvironment();
+      obj(output["serverless"])["workloadProfileNames"] = { "Consumption-GPU-NC8as-T4": "gpu-t4" };
+      await assert.rejects(runAzure(output), (err: unknown) =>
+        err instanceof ValidationError && err.field === "placement.instanceType" && /no workload profile for "Consumption-GPU-NC24-A100"; it has: Consumption-GPU-NC8as-T4/.test(err.message));
+    });
+  });
+
   it("a platform stack without the placement's cloud fails naming platformStack", async () => {
     platform = { gcp: platformOutput("gcp", { withPools: true }) };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));

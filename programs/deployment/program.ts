@@ -139,6 +139,9 @@ function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud
   const sv = out.serverless ?? {};
   const image = spec.server.image ?? sv.image;
   const project = out.clusterRef.project ?? sv.project;
+  // The platform's shared environment has one workload profile per SKU: use this placement's.
+  const profiles = sv.workloadProfileNames;
+  const profile = profiles?.[p.instanceType];
   const args: ServerlessEndpointArgs = {
     cloud: p.cloud,
     region: p.region,
@@ -155,13 +158,19 @@ function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud
     ...(project !== undefined ? { project } : {}),
     ...(sv.resourceGroupName !== undefined ? { resourceGroupName: sv.resourceGroupName } : {}),
     ...(sv.environmentId !== undefined ? { environmentId: sv.environmentId } : {}),
-    ...(sv.environmentId !== undefined && sv.workloadProfileName !== undefined ? { workloadProfileName: sv.workloadProfileName } : {}),
+    ...(sv.environmentId !== undefined && profile !== undefined ? { workloadProfileName: profile } : {}),
     ...(s?.readerIdentity && s.readerClientId && s.readerGrant
       ? { modelAccess: { identity: s.readerIdentity, clientId: s.readerClientId, grant: s.readerGrant } }
       : {}),
   };
   if (sv.skus && sv.skus.length > 0 && !sv.skus.includes(p.instanceType)) {
     throw new ValidationError("placement.instanceType", `"${p.instanceType}" is not a serverless SKU the platform stack offers on ${p.cloud}; offered: ${sv.skus.join(", ")}`);
+  }
+  if (sv.environmentId !== undefined && profiles !== undefined && profile === undefined) {
+    throw new ValidationError(
+      "placement.instanceType",
+      `the platform stack's serverless environment on ${p.cloud} has no workload profile for "${p.instanceType}"; it has: ${Object.keys(profiles).join(", ") || "none"}`,
+    );
   }
   const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));
   const replicas: ReplicaBounds = { minReplicas: 0, maxReplicas: spec.scaling.maxReplicas, onDemandFloorReplicas: 0, autoscaler: "serverless" };

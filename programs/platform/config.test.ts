@@ -50,7 +50,7 @@ describe("platform config (pure)", () => {
       ["gcp:l4:g2-standard-4:spot+od", "gcp:a100:a2-highgpu-1g:spot"],
       ["azure:t4:Standard_NC4as_T4_v3:spot+od", "azure:a100:Standard_NC24ads_A100_v4:spot"],
     ]);
-    assert.equal(plans[0]?.pools[0]?.plan.fallback?.maxNodes, 2);
+    assert.equal(plans[0]?.pools[0]?.plan.fallback?.maxNodes, 1);
   });
 
   it("a GPU type not offered on the cloud names the key and lists the offered types", () => {
@@ -66,7 +66,7 @@ describe("platform config (pure)", () => {
 
   it("a wrong value names the key and the allowed values", () => {
     failsAt(edited((r) => { const c = r.clouds[2]; if (c) c["cloud"] = "oracle"; }), "modelplane:clouds[2].cloud", '"aws"|"gcp"|"azure"');
-    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[0]; if (p) p["minNodes"] = 5; }), "modelplane:clouds[0].gpuPools[0].minNodes", "greater than maxNodes (4)");
+    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[0]; if (p) p["minNodes"] = 5; }), "modelplane:clouds[0].gpuPools[0].minNodes", "greater than maxNodes (3)");
     failsAt(edited((r) => { (r["storage"] as Record<string, unknown>)["coolAfterDays"] = -1; }), "modelplane:storage.coolAfterDays", "≥ 0");
     failsAt(edited((r) => { (r["storage"] as Record<string, unknown>)["coldAfterDays"] = 10; }), "modelplane:storage.coldAfterDays", "greater than");
     failsAt(edited((r) => { r["clouds"] = []; }), "modelplane:clouds", "enable at least one cloud");
@@ -80,6 +80,21 @@ describe("platform config (pure)", () => {
     failsAt(edited((r) => { const p = r.clouds[1]?.gpuPools[1]; if (p) p["amiType"] = "AL2023_x86_64_NVIDIA"; }), "modelplane:clouds[1].gpuPools[1].amiType", "aws only");
     failsAt(edited((r) => { const c = r.clouds[0]; if (c) { c["region"] = "eu-west-1"; c["gpuPools"] = [{ name: "a", gpu: "L4", fallback: true }]; } }),
       "modelplane:clouds[0].gpuPools[0].fallback", "no on-demand offer of g6.xlarge (L4) on aws in eu-west-1");
+  });
+
+  it("per-pool tags and the per-cloud serverless switch: defaults, and a wrong value names the key", () => {
+    const config = parsePlatformConfig(shipped());
+    assert.deepEqual(config.clouds.map((c) => c.serverless), [true, true, true]);
+    assert.equal(config.clouds[0]?.gpuPools[0]?.tags, undefined);
+    const raw = edited((r) => {
+      const c = r.clouds[2];
+      if (c) { c["serverless"] = false; const p = c.gpuPools[1]; if (p) { p["spot"] = false; p["tags"] = { "modelplane-allow-on-demand": "true" }; } }
+    });
+    const parsed = parsePlatformConfig(raw);
+    assert.equal(parsed.clouds[2]?.serverless, false);
+    assert.deepEqual(parsed.clouds[2]?.gpuPools[1]?.tags, { "modelplane-allow-on-demand": "true" });
+    failsAt(edited((r) => { const c = r.clouds[2]; if (c) c["serverless"] = "no"; }), "modelplane:clouds[2].serverless");
+    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[0]; if (p) p["tags"] = { team: 7 }; }), "modelplane:clouds[0].gpuPools[0].tags.team");
   });
 
   it("reads engine config (JSON strings) the same as the YAML file", () => {

@@ -44,6 +44,12 @@ export const GpuPoolSchema = z.object({
   diskSizeGiB: nodes.min(20).optional(),
   /** AWS only: `AL2023_x86_64_NVIDIA` (default) or `BOTTLEROCKET_x86_64_NVIDIA`. */
   amiType: z.string().optional(),
+  /**
+   * Extra tags (GCP: resource labels) for this pool's node pools, over the top-level `tags`. E.g.
+   * `modelplane-allow-on-demand: "true"` lets an on-demand pool (`spot: false`) pass the policy
+   * pack outside production; the on-demand `fallback` pool carries that tag already.
+   */
+  tags: z.record(z.string(), z.string()).optional(),
 }).strict();
 
 const days = z.number().int("must be a whole number of days").min(0, "must be ≥ 0 days");
@@ -79,6 +85,13 @@ export const CloudConfigSchema = z.object({
   storage: StorageSchema.optional(),
   /** Create the cloud's model store (default true). */
   store: z.boolean().default(true),
+  /**
+   * Create the shared serverless environment per-model serverless endpoints join (default true).
+   * Only Azure creates one (a Container Apps environment with a serverless GPU workload profile per
+   * SKU, in the cluster's resource group); turn it off where the region has no serverless GPUs.
+   * Off: each Azure serverless deployment creates its own environment.
+   */
+  serverless: z.boolean().default(true),
 }).strict();
 
 export const PlatformConfigSchema = z.object({

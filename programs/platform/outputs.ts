@@ -61,6 +61,11 @@ export interface StoreOutput {
   readerIdentity: string;
   /** What a Kubernetes service-account annotation names (AWS role ARN, GCP SA email, Azure client id). */
   readerClientId: string;
+  /**
+   * The read grant (`ModelStore.access.grant`): AWS read-only policy ARN, GCP IAM member id, Azure
+   * role-assignment id. Serverless endpoints need it (with the two above) as `modelAccess`.
+   */
+  readerGrant: string;
 }
 
 /** The cloud's serverless GPU product, for per-model ServerlessEndpoints. */
@@ -69,6 +74,18 @@ export interface ServerlessOutput {
   product: string;
   /** SKUs offered (`nvidia-l4`, `Consumption-GPU-NC8as-T4`, `ml.g5.xlarge`, …). */
   skus: string[];
+  /**
+   * The shared environment endpoints join (`ServerlessEnvironment.environmentId`): on Azure the
+   * Container Apps environment id; absent on clouds whose product needs none (Cloud Run, SageMaker).
+   */
+  environmentId?: string;
+  /** Azure: the resource group holding the environment (endpoints' apps go there too). */
+  resourceGroupName?: string;
+  /**
+   * Azure: the environment's GPU workload-profile NAME per SKU (`Consumption-GPU-NC24-A100` →
+   * `gpu-a100`); a per-model stack picks the one of its placement's SKU. Absent elsewhere.
+   */
+  workloadProfileNames?: Record<string, string>;
 }
 
 export interface PlatformCloudOutput {

@@ -7,6 +7,10 @@ import { installMocks, settle, valueOf, type Registered } from "../../components
 import { parsePlatformConfig, type PlatformConfig } from "./config";
 import { rawConfigFromStackYaml } from "./stackConfig";
 import type { PlatformCloudOutput } from "./outputs";
+import { PlatformCloudSchema } from "../deployment/platform-ref";
+import { evaluateRules } from "../../policy/policies/evaluate";
+import { spotRequiredRule } from "../../policy/policies/gpu-rules";
+import { defaultCatalog } from "../../platform/pricing/catalog";
 
 const shippedRaw = (): Record<string, unknown> =>
   rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
@@ -67,9 +71,18 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       "pulumi:providers:kubernetes": 3,
       "kubernetes:helm.sh/v3:Release": 3,
       "kubernetes:core/v1:ConfigMap": 2,
+      // one shared serverless environment per cloud: a Container Apps environment on Azure (in the
+      // cluster's resource group), nothing on Cloud Run or SageMaker
+      "modelplane:serverless:ServerlessEnvironment": 3,
+      "azure-native:app:ManagedEnvironment": 1,
     });
     for (const cloud of ["aws", "gcp", "azure"]) {
       assert.ok(storeChildren.some((r) => r.name.startsWith(`modelplane-${cloud}-models-`)), `the ${cloud} store registers its resources`);
+    }
+    // The autoscaler's priority ConfigMaps carry the clusters' cost labels.
+    for (const cm of registered.filter((r) => r.type === "kubernetes:core/v1:ConfigMap")) {
+      const labels = (cm.inputs["metadata"] as { labels?: Record<string, string> }).labels ?? {};
+      assert.deepEqual([labels["owner"], labels["cost-center"], labels["managed-by"]], ["platform-team", "ml-platform", "modelplane"], cm.name);
     }
   });
 
@@ -84,9 +97,9 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.equal(aws.clusterRef.clusterName, aws.clusterName);
     assert.match(String(aws.clusterRef.nodeRoleArn), /^arn:aws:iam::\d+:role\/modelplane-aws-node-role/);
     assert.deepEqual(aws.pools.map((p) => [p.name, p.gpuType, p.instanceType, p.capacity, p.maxNodes]), [
-      ["l4", "L4", "g6.xlarge", "spot", 4],
-      ["l4-fallback", "L4", "g6.xlarge", "on-demand", 2],
-      ["a10g", "A10G", "g5.xlarge", "spot", 2],
+      ["l4", "L4", "g6.xlarge", "spot", 3],
+      ["l4-fallback", "L4", "g6.xlarge", "on-demand", 1],
+      ["a10g", "A10G", "g5.xlarge", "spot", 1],
     ]);
     assert.equal(aws.pools[0]?.fallback, "l4-fallback");
     assert.deepEqual(aws.pools[0]?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
@@ -106,6 +119,40 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.equal(await pulumi.isSecret(pulumi.output(awsOut.clusterRef)), false);
   });
 
+  it("exports what a per-model stack reads: the store's read grant and the shared serverless environment", async () => {
+    const { out } = await run(parsePlatformConfig(shippedRaw()));
+    // The per-model stack's reader (programs/deployment/platform-ref.ts) accepts every cloud's output.
+    for (const cloud of ["aws", "gcp", "azure"]) {
+      const parsed = PlatformCloudSchema.safeParse(out[cloud]);
+      assert.ok(parsed.success, `${cloud}: ${parsed.success ? "" : parsed.error.message}`);
+    }
+    const env = registered.find((r) => r.type === "azure-native:app:ManagedEnvironment");
+    assert.ok(env);
+    const azure = out["azure"];
+    assert.ok(azure);
+    assert.equal(azure.store?.readerGrant, "modelplane-azure-models-reader-grant-id", "the ModelStore's access.grant");
+    assert.equal(out["gcp"]?.store?.readerGrant, "modelplane-gcp-models-reader-grant-id");
+    assert.deepEqual(azure.serverless, {
+      product: "container-apps",
+      skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
+      environmentId: `${env.name}-id`,
+      // the environment lives in the cluster's resource group, with one GPU profile per SKU
+      resourceGroupName: azure.clusterRef.resourceGroupName,
+      workloadProfileNames: { "Consumption-GPU-NC8as-T4": "gpu-t4", "Consumption-GPU-NC24-A100": "gpu-a100" },
+    });
+    assert.equal(env.inputs["resourceGroupName"], azure.clusterRef.resourceGroupName);
+    const profiles = (env.inputs["workloadProfiles"] as Array<{ name: string; workloadProfileType: string }>).map((p) => [p.name, p.workloadProfileType]);
+    assert.deepEqual(profiles, [["Consumption", "Consumption"], ["gpu-t4", "Consumption-GPU-NC8as-T4"], ["gpu-a100", "Consumption-GPU-NC24-A100"]]);
+    assert.deepEqual({ ...(env.inputs["tags"] as Record<string, string>) }, { env: "dev", owner: "platform-team", "cost-center": "ml-platform", "managed-by": "modelplane" });
+    // Cloud Run and SageMaker need no shared environment: no id, no profiles.
+    for (const cloud of ["aws", "gcp"]) {
+      const sv = out[cloud]?.serverless;
+      assert.ok(sv);
+      assert.deepEqual([sv.environmentId, sv.workloadProfileNames], [undefined, undefined], cloud);
+      assert.ok(sv.skus.length > 0, cloud);
+    }
+  });
+
   it("a broken config fails with the key named, before anything is registered", async () => {
     const raw = structuredClone(shippedRaw()) as { clouds: Array<{ gpuPools: Array<Record<string, unknown>> }> };
     const pool = raw.clouds[1]?.gpuPools[0];
@@ -117,8 +164,41 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.equal(registered.length, 0);
   });
 
+  it("dev spot policy: fallbacks pass; an on-demand pool passes only with the opt-out in its pool tags", async () => {
+    const config = parsePlatformConfig({
+      owner: "platform-team",
+      costCenter: "ml-platform",
+      clouds: [{
+        cloud: "gcp", region: "us-central1", zone: "us-central1-a", store: false, gpuPools: [
+          { name: "l4", gpu: "L4", maxNodes: 2, fallback: true },
+          { name: "t4-od", gpu: "T4", spot: false },
+          { name: "t4-od-ok", gpu: "T4", spot: false, tags: { "modelplane-allow-on-demand": "true", team: "Search" } },
+        ],
+      }],
+    });
+    await run(config);
+    const pools = registered.filter((r) => r.type === "gcp:container/nodePool:NodePool" && !r.name.endsWith("-system"));
+    const labelsOf = (suffix: string) => (pools.find((r) => r.name.endsWith(suffix))?.inputs["nodeConfig"] as { resourceLabels: Record<string, string> }).resourceLabels;
+    assert.equal(labelsOf("-l4-fallback")["modelplane-allow-on-demand"], "true");
+    assert.deepEqual(labelsOf("-t4-od-ok-ondemand"), { "cost-center": "ml-platform", "managed-by": "modelplane", "modelplane-allow-on-demand": "true", owner: "platform-team", team: "search" });
+    const records = pools.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+    const { violations } = evaluateRules([spotRequiredRule], records, { environment: "dev", catalog: defaultCatalog() });
+    assert.deepEqual(violations.map((v) => v.resource), ["modelplane-gcp-t4-od-ondemand"]);
+  });
+
+  it("serverless: false creates no shared environment; the output still lists the product", async () => {
+    const raw = structuredClone(shippedRaw()) as { clouds: Array<Record<string, unknown>> };
+    const azure = raw.clouds[2];
+    assert.ok(azure);
+    azure["serverless"] = false;
+    const { out, res } = await run(parsePlatformConfig(raw));
+    assert.equal(registered.filter((r) => r.type === "azure-native:app:ManagedEnvironment").length, 0);
+    assert.equal(res.environments.length, 2);
+    assert.deepEqual(out["azure"]?.serverless, { product: "container-apps", skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"] });
+  });
+
   it("a cloud without pools or store registers only its cluster", async () => {
-    const config = parsePlatformConfig({ clouds: [{ cloud: "gcp", region: "us-east4", store: false }] });
+    const config = parsePlatformConfig({ clouds: [{ cloud: "gcp", region: "us-east4", store: false, serverless: false }] });
     const { out } = await run(config);
     assert.deepEqual(countByType(registered), {
       "modelplane:compute:GpuCluster": 1,

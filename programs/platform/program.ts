@@ -1,7 +1,9 @@
 /**
- * The platform program: on each enabled cloud, a GpuCluster, its GPU SpotPools and a ModelStore;
- * exports one output per cloud (see ./outputs.ts). Takes validated config, never reads it itself:
- * root `index.ts` reads `modelplane:*` config at the edge.
+ * The platform program: on each enabled cloud, a GpuCluster, its GPU SpotPools, a ModelStore and
+ * the shared ServerlessEnvironment per-model serverless endpoints join (a Container Apps
+ * environment on Azure; nothing on clouds whose product needs none); exports one output per cloud
+ * (see ./outputs.ts). Takes validated config, never reads it itself: root `index.ts` reads
+ * `modelplane:*` config at the edge.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../../platform/pricing/types";
@@ -10,9 +12,10 @@ import { providerFor } from "../../providers/registry";
 import { GpuCluster } from "../../components/GpuCluster";
 import { SpotPool } from "../../components/SpotPool";
 import { ModelStore } from "../../components/ModelStore";
+import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
 import { costTags } from "../../components/tags";
 import { validatePlatformConfig, type CloudPlan, type PlatformConfig } from "./config";
-import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, StoreOutput } from "./outputs";
+import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
 
 /** A cloud's output while the program runs (Outputs not yet resolved). */
 export type CloudOutputValue = { [K in keyof PlatformCloudOutput]: pulumi.Input<PlatformCloudOutput[K]> };
@@ -26,14 +29,21 @@ export interface PlatformResources {
   clusters: GpuCluster[];
   pools: SpotPool[];
   stores: ModelStore[];
+  /** One per enabled cloud with `serverless` on (a component without children where the cloud needs none). */
+  environments: ServerlessEnvironment[];
   /** One entry per enabled cloud, keyed by the cloud: export these as stack outputs. */
   outputs: Partial<Record<PlatformCloudOutput["clusterRef"]["cloud"], CloudOutputValue>>;
 }
 
 /** The resource names the program uses for a cloud (pure; also used by reports). */
-export function resourceNames(prefix: string, plan: CloudPlan): { cluster: string; store: string; pools: string[] } {
+export function resourceNames(prefix: string, plan: CloudPlan): { cluster: string; store: string; serverless: string; pools: string[] } {
   const base = `${prefix}-${plan.config.cloud}`;
-  return { cluster: base, store: `${base}-models`, pools: plan.pools.map((p) => `${base}-${p.config.name}`) };
+  return {
+    cluster: base,
+    store: `${base}-models`,
+    serverless: `${base}-serverless`,
+    pools: plan.pools.map((p) => `${base}-${p.config.name}`),
+  };
 }
 
 function poolOutputs(name: string, pool: SpotPool): PoolOutput[] {
@@ -62,7 +72,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
     tags: config.tags,
   };
   const tags = costTags(costInput);
-  const out: PlatformResources = { clusters: [], pools: [], stores: [], outputs: {} };
+  const out: PlatformResources = { clusters: [], pools: [], stores: [], environments: [], outputs: {} };
 
   for (const plan of plans) {
     const c = plan.config;
@@ -96,6 +106,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
         fallback: p.config.fallback,
         ...(p.config.diskSizeGiB !== undefined ? { diskSizeGiB: p.config.diskSizeGiB } : {}),
         ...(p.config.amiType !== undefined ? { amiType: p.config.amiType } : {}),
+        ...(p.config.tags !== undefined ? { tags: p.config.tags } : {}),
         catalog,
       }, { dependsOn: [cluster] });
       out.pools.push(pool);
@@ -121,11 +132,34 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
         ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
       });
       out.stores.push(modelStore);
-      store = pulumi.all([modelStore.uri, modelStore.storageName, modelStore.access.identity, modelStore.access.clientId])
-        .apply(([uri, storageName, readerIdentity, readerClientId]) => ({ uri, storageName, readerIdentity, readerClientId }));
+      const a = modelStore.access;
+      store = pulumi.all([modelStore.uri, modelStore.storageName, a.identity, a.clientId, a.grant])
+        .apply(([uri, storageName, readerIdentity, readerClientId, readerGrant]) => ({ uri, storageName, readerIdentity, readerClientId, readerGrant }));
     }
 
-    const serverless = providerFor(c.cloud).serverless;
+    // The shared serverless environment: on Azure a Container Apps environment with one GPU
+    // workload profile per SKU, in the cluster's resource group; elsewhere nothing is created.
+    const environment = c.serverless
+      ? new ServerlessEnvironment(names.serverless, {
+        cloud: c.cloud,
+        region: c.region,
+        ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
+        ...costInput,
+      })
+      : undefined;
+    if (environment) out.environments.push(environment);
+    const product = providerFor(c.cloud).serverless;
+    const profiles = environment?.workloadProfileNames ?? {};
+    const none = pulumi.output<string | undefined>(undefined);
+    const serverless: pulumi.Output<ServerlessOutput> = pulumi.all([environment?.environmentId ?? none, environment?.resourceGroupName ?? none])
+      .apply(([environmentId, resourceGroupName]) => ({
+        product: product.product,
+        skus: product.skus.map((s) => s.sku),
+        ...(environmentId !== undefined ? { environmentId } : {}),
+        ...(resourceGroupName !== undefined ? { resourceGroupName } : {}),
+        ...(Object.keys(profiles).length > 0 ? { workloadProfileNames: { ...profiles } } : {}),
+      }));
+
     out.outputs[c.cloud] = {
       region: c.region,
       clusterName: cluster.clusterName,
@@ -134,7 +168,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       clusterRef: pulumi.output(cluster.ref) as pulumi.Output<ClusterRefOutput>,
       pools,
       ...(store ? { store } : {}),
-      serverless: { product: serverless.product, skus: serverless.skus.map((s) => s.sku) },
+      serverless,
     };
   }
   return out;

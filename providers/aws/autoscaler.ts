@@ -93,7 +93,7 @@ export function installClusterAutoscaler(name: string, a: ClusterAutoscalerArgs)
     tags: a.tags,
   }, { parent, dependsOn: [agent] });
   const priorities = priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
-    provider: a.provider, parent, priorities: AWS_EXPANDER_PRIORITIES, namespace: NAMESPACE, dependsOn: a.dependsOn,
+    provider: a.provider, parent, priorities: AWS_EXPANDER_PRIORITIES, tags: a.tags, namespace: NAMESPACE, dependsOn: a.dependsOn,
   });
   const release = new k8s.helm.v3.Release(`${name}-cluster-autoscaler`, {
     name: CLUSTER_AUTOSCALER_CHART,

@@ -81,7 +81,7 @@ export const azureCluster: ClusterProvider = {
       ref: { cloud: "azure", region, clusterName: cluster.name, resourceGroupName },
       ready: [cluster],
       installAddons: (provider) => [priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
-        provider, parent, priorities: AKS_EXPANDER_PRIORITIES, dependsOn: [cluster],
+        provider, parent, priorities: AKS_EXPANDER_PRIORITIES, tags: args.tags, dependsOn: [cluster],
       })],
     };
   },

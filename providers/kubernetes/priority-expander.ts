@@ -8,6 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { toK8sLabels } from "./labels";
 
 export const PRIORITY_EXPANDER_CONFIGMAP = "cluster-autoscaler-priority-expander";
 
@@ -25,13 +26,19 @@ export interface PriorityExpanderArgs {
   parent: pulumi.Resource;
   /** Priority → node-group-name regexes (the cloud's ASG / VMSS names). */
   priorities: Readonly<Record<number, readonly string[]>>;
+  /**
+   * The cluster's cost tags (`owner`, `cost-center`, `managed-by`, …), set as the ConfigMap's
+   * labels (converted to valid label keys/values) so cost allocation and the policy pack's
+   * `cost-tags-required` see who pays for it. Required.
+   */
+  tags: Readonly<Record<string, string>>;
   namespace?: string;
   dependsOn?: pulumi.Resource[];
 }
 
 export function priorityExpanderConfigMap(name: string, args: PriorityExpanderArgs): k8s.core.v1.ConfigMap {
   return new k8s.core.v1.ConfigMap(name, {
-    metadata: { name: PRIORITY_EXPANDER_CONFIGMAP, namespace: args.namespace ?? "kube-system" },
+    metadata: { name: PRIORITY_EXPANDER_CONFIGMAP, namespace: args.namespace ?? "kube-system", labels: toK8sLabels(args.tags) },
     data: { priorities: prioritiesYaml(args.priorities) },
   }, { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] });
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -80,7 +81,12 @@ describe("Automation adapter: argument mapping (no CLI needed)", function () {
 });
 
 describe("AutomationEngine", function () {
-  const base = settings();
+  // A real data dir: the runner creates the work dir, Pulumi home and file backend under it.
+  const dataDir = mkdtempSync(path.join(tmpdir(), "mp-engine-"));
+  const base = settingsFromConfig(loadConfig({ MODELPLANE_DATA_DIR: dataDir }, "/"), []);
+  after(function () {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   const ctx = (signal: AbortSignal = new AbortController().signal, events: EngineEventMessage[] = []) =>
     ({ signal, onEvent: (e: EngineEventMessage) => { events.push(e); } });
 
@@ -93,9 +99,20 @@ describe("AutomationEngine", function () {
       (e: unknown) => e instanceof EngineUnavailableError && e.message === PULUMI_CLI_MISSING);
   });
 
+  it("reports itself unavailable outside development without a secrets passphrase", async function () {
+    const prod = { ...base, env: "production" as const, passphrase: undefined };
+    const engine = new AutomationEngine(prod, { detect: async () => ({ available: true, version: "3.200.0" }) });
+    const a = await engine.availability();
+    assert.equal(a.available, false);
+    assert.equal(a.version, "3.200.0");
+    assert.match(a.reason ?? "", /PULUMI_CONFIG_PASSPHRASE is not set/);
+    const withPass = new AutomationEngine({ ...prod, passphrase: "correct horse" }, { detect: async () => ({ available: true, version: "3.200.0" }) });
+    assert.deepEqual(await withPass.availability(), { available: true, version: "3.200.0" });
+  });
+
   it("runs the operation in a child process; an error inside it comes back classified", async function () {
     // Pretend the CLI was found: the real runner starts, and the SDK fails inside the child.
-    const engine = new AutomationEngine({ ...base, workRoot: path.join(tmpdir(), "mp-engine-test") },
+    const engine = new AutomationEngine(base,
       { detect: async () => ({ available: true, version: "3.0.0" }) });
     const err = await engine.destroy({ ...ctx(), stack: target }).then(() => undefined, (e: unknown) => e);
     assert.ok(err, "must not pretend success");

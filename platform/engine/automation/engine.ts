@@ -48,8 +48,16 @@ export class AutomationEngine implements Engine {
     return this.detection;
   }
 
+  /** The CLI (found, and its version), and outside development the secrets passphrase. */
   async availability(): Promise<EngineAvailability> {
     const d = await this.detect();
+    if (d.available) {
+      try {
+        secretsFor(this.settings);
+      } catch (err) {
+        return { available: false, ...(d.version !== undefined ? { version: d.version } : {}), reason: err instanceof Error ? err.message : String(err) };
+      }
+    }
     return {
       available: d.available,
       ...(d.version !== undefined ? { version: d.version } : {}),
