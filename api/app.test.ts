@@ -199,19 +199,18 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     });
 
     it("validates query parameters and path ids", async () => {
-      const l = await call(api.base, "GET", "/v1/deployments?limit=0", { key: viewerA });
-      assert.equal(l.status, 400);
-      assert.equal(errorOf(l).field, "limit");
-      const s = await call(api.base, "GET", "/v1/deployments?status=sleeping", { key: viewerA });
-      assert.equal(s.status, 400);
-      assert.equal(errorOf(s).field, "status");
-      assert.match(errorOf(s).message, /queued/);
-      const c = await call(api.base, "GET", "/v1/deployments?cursor=garbage", { key: viewerA });
-      assert.equal(c.status, 400);
-      assert.equal(errorOf(c).field, "cursor");
-      const id = await call(api.base, "GET", "/v1/deployments/not%20an%20id", { key: viewerA });
-      assert.equal(id.status, 400);
-      assert.equal(errorOf(id).field, "id");
+      const cases: Array<[path: string, field: string, message?: RegExp]> = [
+        ["/v1/deployments?limit=0", "limit"],
+        ["/v1/deployments?status=sleeping", "status", /queued/],
+        ["/v1/deployments?cursor=garbage", "cursor"],
+        ["/v1/deployments/not%20an%20id", "id"],
+      ];
+      for (const [path, field, message] of cases) {
+        const r = await call(api.base, "GET", path, { key: viewerA });
+        assert.equal(r.status, 400, path);
+        assert.equal(errorOf(r).field, field, path);
+        if (message) assert.match(errorOf(r).message, message);
+      }
     });
 
     it("answers 413 for a body above the limit", async () => {

@@ -9,10 +9,13 @@ import { providerFor } from "../providers/registry";
 import type { ClusterRef } from "../providers/types/cluster";
 import { installNvidiaDevicePlugin } from "../providers/kubernetes/device-plugin";
 import { assertCloud, planGpuCluster } from "./clusterPlan";
+import type { CostTagInput } from "./tags";
+import { defined } from "./defined";
 
 export type { ClusterRef };
 
-export interface GpuClusterArgs {
+/** Arguments of a GpuCluster; the cost-tag arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s. */
+export interface GpuClusterArgs extends CostTagInput {
   /** Cloud to create the cluster on: `aws`, `gcp` or `azure`. */
   cloud: Cloud;
   /** Region code (`us-east-1`, `us-central1`, `eastus`). */
@@ -38,14 +41,6 @@ export interface GpuClusterArgs {
   zone?: string;
   /** Azure only: an existing resource group. Default: a new one named after the component. */
   resourceGroupName?: string;
-  /** `model` cost tag (absent for the shared platform). */
-  model?: string;
-  /** `owner` cost tag. */
-  owner?: string;
-  /** `cost-center` cost tag. */
-  costCenter?: string;
-  /** Extra tags (GCP: converted to labels). Never override the cost keys or `managed-by`. */
-  tags?: Record<string, string>;
 }
 
 export class GpuCluster extends pulumi.ComponentResource {
@@ -85,10 +80,7 @@ export class GpuCluster extends pulumi.ComponentResource {
       systemNodeCount: plan.systemNodeCount,
       deletionProtection: plan.deletionProtection,
       tags: plan.tags,
-      ...(args.subnetIds !== undefined ? { subnetIds: args.subnetIds } : {}),
-      ...(args.project !== undefined ? { project: args.project } : {}),
-      ...(args.zone !== undefined ? { zone: args.zone } : {}),
-      ...(args.resourceGroupName !== undefined ? { resourceGroupName: args.resourceGroupName } : {}),
+      ...defined({ subnetIds: args.subnetIds, project: args.project, zone: args.zone, resourceGroupName: args.resourceGroupName }),
     }, this);
 
     this.cloud = plan.cloud;

@@ -1,21 +1,6 @@
 import { strict as assert } from "node:assert";
-import * as pulumi from "@pulumi/pulumi";
 import type { ModelServiceArgs } from "./ModelService";
-
-interface Registered { type: string; name: string; inputs: Record<string, unknown> }
-const registered: Registered[] = [];
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-async function settle(): Promise<void> {
-  let last = -1;
-  while (last !== registered.length) {
-    last = registered.length;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { arr, installMocks, obj, settle, valueOf, type Registered } from "./testing/pulumiMocks";
 
 const spotPool = {
   nodeSelector: { "modelplane.dev/pool": "a100-spot" },
@@ -45,23 +30,18 @@ const base: ModelServiceArgs = {
 };
 
 describe("ModelService", () => {
+  let registered: Registered[];
   let mod: typeof import("./ModelService");
   before(async () => {
-    await pulumi.runtime.setMocks({
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    }, "modelplane", "test", false);
+    registered = await installMocks();
     mod = await import("./ModelService");
   });
   beforeEach(() => { registered.length = 0; });
 
   async function build(args: ModelServiceArgs): Promise<{ endpoint: string }> {
     const svc = new mod.ModelService("llama", args);
-    const endpoint = await new Promise<string>((resolve) => svc.endpoint.apply((e) => { resolve(e); return e; }));
-    await settle();
+    const endpoint = await valueOf(svc.endpoint);
+    await settle(registered);
     return { endpoint };
   }
   const byType = (type: string) => registered.filter((r) => r.type === type);
@@ -174,7 +154,7 @@ describe("ModelService", () => {
         return err instanceof Error && "field" in err && (err as { field: unknown }).field === field;
       }, field);
     }
-    await settle();
+    await settle(registered);
     assert.equal(registered.length, 0);
   });
 });

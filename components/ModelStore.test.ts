@@ -1,16 +1,12 @@
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../platform/validation";
 import type { ModelStoreArgs } from "./ModelStore";
 import { awsStore } from "../providers/aws/store";
 import { checkS3BucketName } from "../providers/aws/naming";
 import { checkGcsBucketName } from "../providers/gcp/naming";
 import { checkStorageAccountName } from "../providers/azure/naming";
+import { arr, childRecorder, installMocks, obj, one as oneOf, settle, valueOf, type Obj, type Registered } from "./testing/pulumiMocks";
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-interface Registered { type: string; name: string; inputs: Obj }
 const SUB = "00000000-1111-2222-3333-444444444444";
 
 /** Outputs the clouds would compute, for the types the store registers. */
@@ -26,18 +22,6 @@ function computed(type: string, name: string, inputs: Obj): Obj {
     case "aws:iam/role:Role": return { arn: `arn:aws:iam::123456789012:role/${String(inputs["name"])}` };
     case "gcp:serviceaccount/account:Account": return { email: `${String(inputs["accountId"])}@mock-project.iam.gserviceaccount.com` };
     default: return {};
-  }
-}
-
-function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise<T>((resolve) => { o.apply((v) => { resolve(v); return v; }); });
-}
-
-async function settle(registered: Registered[]): Promise<void> {
-  let last = -1;
-  while (last !== registered.length) {
-    last = registered.length;
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -95,43 +79,24 @@ describe("ModelStore planning (pure)", () => {
 describe("ModelStore (mocks)", () => {
   let registered: Registered[];
   let mod: typeof import("./ModelStore");
-  const parents = new Map<string, pulumi.Resource | undefined>();
+  let recorder: ReturnType<typeof childRecorder>;
 
   before(async () => {
-    registered = [];
-    await pulumi.runtime.setMocks({
-      newResource: (a) => {
-        const inputs = a.inputs as Obj;
-        registered.push({ type: a.type, name: a.name, inputs });
-        const state = { ...inputs, ...computed(a.type, a.name, inputs) };
-        return { id: typeof state["id"] === "string" ? state["id"] : `${a.name}-id`, state };
-      },
-      call: (a) => a.inputs as Obj,
-    }, "modelplane", "test", false);
+    registered = await installMocks({ state: computed });
+    recorder = childRecorder(registered);
     mod = await import("./ModelStore");
   });
-  beforeEach(() => { registered.length = 0; parents.clear(); });
+  beforeEach(() => { registered.length = 0; recorder.clear(); });
 
   async function build(name: string, args: ModelStoreArgs) {
-    const store = new mod.ModelStore(name, args, {
-      transformations: [(t) => { parents.set(t.name, t.opts.parent); return undefined; }],
-    });
+    const store = new mod.ModelStore(name, args, recorder.opts);
     const [uri, storageName, identity, clientId, grant] = await Promise.all([
       valueOf(store.uri), valueOf(store.storageName), valueOf(store.access.identity), valueOf(store.access.clientId), valueOf(store.access.grant),
     ]);
     await settle(registered);
-    const children = registered.filter((r) => !r.type.startsWith("modelplane:"));
-    for (const child of children) {
-      assert.ok(child.name.startsWith(`${name}-`), `${child.type} is named ${child.name}, not ${name}-<role>`);
-      assert.equal(parents.get(child.name), store, `${child.name} has the store as parent`);
-    }
-    return { store, uri, storageName, identity, clientId, grant, children };
+    return { store, uri, storageName, identity, clientId, grant, children: recorder.children(name, store) };
   }
-  const one = (type: string): Registered => {
-    const found = registered.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `exactly one ${type}`);
-    return found[0] as Registered;
-  };
+  const one = (type: string): Registered => oneOf(registered, type);
 
   it("aws: a private, versioned, SSE-KMS bucket with lifecycle tiering and a read-only Pod Identity role", async () => {
     const { uri, storageName, identity, clientId, grant, children } = await build("models", {

@@ -7,11 +7,12 @@
  *   store.access.clientId // service-account email for the workload-identity annotation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS, type Cloud } from "../platform/types";
+import type { Cloud } from "../platform/types";
 import { ValidationError } from "../platform/validation";
 import { providerFor } from "../providers/registry";
 import type { StoreAccess, StorePlan, StoreProvider, TieringPlan } from "../providers/types/store";
-import { costTags } from "./tags";
+import { assertCloud } from "./clusterPlan";
+import { costTags, type CostTagInput } from "./tags";
 
 /** Lifecycle tiering by object age. Every field is a whole number of days, ≥ 0. */
 export interface ModelStoreTieringArgs {
@@ -36,9 +37,10 @@ export interface ModelStoreTieringArgs {
 
 /**
  * Arguments of a ModelStore. Fields that decide names or which resources exist are plain values
- * (validated when the component is constructed); the rest accept `pulumi.Input`.
+ * (validated when the component is constructed); the rest accept `pulumi.Input`. The cost-tag
+ * arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s.
  */
-export interface ModelStoreArgs {
+export interface ModelStoreArgs extends CostTagInput {
   /** Cloud to create the store on: `aws`, `gcp` or `azure`. Required. */
   cloud: Cloud;
   /** Region / location code (`us-east-1`, `us-central1`, `eastus`). Required. */
@@ -67,17 +69,6 @@ export interface ModelStoreArgs {
   tiering?: ModelStoreTieringArgs;
   /** Delete the store even when it holds objects on `pulumi destroy`. Default false. */
   forceDestroy?: boolean;
-  /** `model` cost tag: the model this resource serves. Default: none (shared platform resource). */
-  model?: string;
-  /** `owner` cost tag: the team or person that owns it. Default: none. */
-  owner?: string;
-  /** `cost-center` cost tag. Default: none. */
-  costCenter?: string;
-  /**
-   * Extra tags. Never override `model`, `owner`, `cost-center` above, nor `managed-by: modelplane`
-   * (always added). GCP gets every tag as a lowercase-safe label.
-   */
-  tags?: Readonly<Record<string, string>>;
   /** GCP only: project id. Default: the provider's project. Ignored elsewhere. */
   project?: string;
   /** Azure only: existing resource group. Default: the store creates `${name}-rg`. Ignored elsewhere. */
@@ -127,15 +118,6 @@ export function planTiering(t: ModelStoreTieringArgs = {}): TieringPlan {
   };
 }
 
-/** Check that `cloud` is one modelplane supports. Pure. */
-export function checkCloud(cloud: unknown): Cloud {
-  const known: readonly string[] = CLOUDS;
-  if (typeof cloud !== "string" || !known.includes(cloud)) {
-    throw new ValidationError("cloud", `${JSON.stringify(cloud)} is not a supported cloud; use one of ${CLOUDS.join(", ")}`);
-  }
-  return cloud as Cloud;
-}
-
 /**
  * Validate the arguments and resolve every default into a StorePlan. Pure: `naming` is the cloud's
  * naming rules, `defaultNamespace` the org/project/stack string.
@@ -146,7 +128,7 @@ export function planModelStore(
   naming: Pick<StoreProvider, "storageName" | "checkStorageName">,
   defaultNamespace: string,
 ): StorePlan {
-  checkCloud(args.cloud);
+  assertCloud(args.cloud);
   if (typeof args.region !== "string" || args.region.trim() === "") {
     throw new ValidationError("region", "is required (e.g. us-east-1, us-central1, eastus)");
   }
@@ -174,7 +156,7 @@ export function planModelStore(
     container,
     tiering: planTiering(args.tiering),
     forceDestroy: args.forceDestroy ?? false,
-    tags: costTags({ model: args.model, owner: args.owner, costCenter: args.costCenter, tags: args.tags }),
+    tags: costTags(args),
   };
   if (args.project !== undefined) plan.project = args.project;
   if (args.resourceGroupName !== undefined) plan.resourceGroupName = args.resourceGroupName;
@@ -204,7 +186,7 @@ export class ModelStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:storage:ModelStore", name, {}, opts);
-    const cloud = checkCloud(args.cloud);
+    const cloud = assertCloud(args.cloud);
     const provider = providerFor(cloud).store;
     this.plan = planModelStore(name, args, provider, defaultNamespace());
     const result = provider.create(this.plan, this);

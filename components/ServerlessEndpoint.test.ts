@@ -1,15 +1,10 @@
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../platform/validation";
 import type { ServerlessEndpointArgs } from "./ServerlessEndpoint";
 import { awsServerless } from "../providers/aws/serverless";
 import { azureServerless } from "../providers/azure/serverless";
 import { gcpServerless } from "../providers/gcp/serverless";
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-interface Registered { type: string; name: string; inputs: Obj }
+import { arr, childRecorder, installMocks, obj, one as oneOf, settle, valueOf, type Obj, type Registered } from "./testing/pulumiMocks";
 
 const ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-sagemaker:0.11.0";
 const SUB = "00000000-1111-2222-3333-444444444444";
@@ -29,18 +24,6 @@ function computed(type: string, name: string, inputs: Obj): Obj {
     case "aws:appautoscaling/policy:Policy": return { arn: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${name}` };
     case "gcp:cloudrunv2/service:Service": return { uri: `https://${String(inputs["name"])}-abcdefghij-uc.a.run.app` };
     default: return {};
-  }
-}
-
-function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise<T>((resolve) => { o.apply((v) => { resolve(v); return v; }); });
-}
-
-async function settle(registered: Registered[]): Promise<void> {
-  let last = -1;
-  while (last !== registered.length) {
-    last = registered.length;
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -113,43 +96,24 @@ describe("ServerlessEndpoint planning (pure)", () => {
 describe("ServerlessEndpoint (mocks)", () => {
   let registered: Registered[];
   let mod: typeof import("./ServerlessEndpoint");
-  const parents = new Map<string, pulumi.Resource | undefined>();
+  let recorder: ReturnType<typeof childRecorder>;
 
   before(async () => {
-    registered = [];
-    await pulumi.runtime.setMocks({
-      newResource: (a) => {
-        const inputs = a.inputs as Obj;
-        registered.push({ type: a.type, name: a.name, inputs });
-        const state = { ...inputs, ...computed(a.type, a.name, inputs) };
-        return { id: typeof state["id"] === "string" ? state["id"] : `${a.name}-id`, state };
-      },
-      call: (a) => a.inputs as Obj,
-    }, "modelplane", "test", false);
+    registered = await installMocks({ state: computed });
+    recorder = childRecorder(registered);
     mod = await import("./ServerlessEndpoint");
   });
-  beforeEach(() => { registered.length = 0; parents.clear(); });
+  beforeEach(() => { registered.length = 0; recorder.clear(); });
 
   const COST = { model: "llama-3-8b", owner: "ML", costCenter: "cc-42" };
 
   async function build(name: string, args: ServerlessEndpointArgs) {
-    const endpoint = new mod.ServerlessEndpoint(name, args, {
-      transformations: [(t) => { parents.set(t.name, t.opts.parent); return undefined; }],
-    });
+    const endpoint = new mod.ServerlessEndpoint(name, args, recorder.opts);
     const [url, environmentId, serviceName] = await Promise.all([valueOf(endpoint.url), valueOf(endpoint.environmentId), valueOf(endpoint.serviceName)]);
     await settle(registered);
-    const children = registered.filter((r) => !r.type.startsWith("modelplane:"));
-    for (const child of children) {
-      assert.ok(child.name.startsWith(`${name}-`), `${child.type} is named ${child.name}, not ${name}-<role>`);
-      assert.equal(parents.get(child.name), endpoint, `${child.name} has the endpoint as parent`);
-    }
-    return { endpoint, url, environmentId, serviceName, children };
+    return { endpoint, url, environmentId, serviceName, children: recorder.children(name, endpoint) };
   }
-  const one = (type: string): Registered => {
-    const found = registered.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `exactly one ${type}`);
-    return found[0] as Registered;
-  };
+  const one = (type: string): Registered => oneOf(registered, type);
 
   it("gcp: Cloud Run v2 with one L4, 4 vCPU / 16 GiB, min 0 instances, the store's service account and a GCS volume", async () => {
     const { url, environmentId, children } = await build("llama", {

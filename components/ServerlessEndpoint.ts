@@ -8,18 +8,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GPU_TYPES, type Cloud, type GpuType } from "../platform/types";
 import { ValidationError } from "../platform/validation";
+import { HUB_REPO_RE } from "../providers/kubernetes/model-fetch";
 import { providerFor } from "../providers/registry";
 import type { ModelAccessInput, ServerlessPlan, ServerlessProvider, ServerlessSku } from "../providers/types/serverless";
-import { checkCloud, defaultNamespace } from "./ModelStore";
-import { costTags } from "./tags";
+import { assertCloud } from "./clusterPlan";
+import { defaultNamespace } from "./ModelStore";
+import { costTags, type CostTagInput } from "./tags";
 
 export type { ModelAccessInput } from "../providers/types/serverless";
 
 /**
  * Arguments of a ServerlessEndpoint. Fields that decide the shape or which resources exist are
  * plain values (validated when the component is constructed); the rest accept `pulumi.Input`.
+ * The cost-tag arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s.
  */
-export interface ServerlessEndpointArgs {
+export interface ServerlessEndpointArgs extends CostTagInput {
   /** Cloud: `aws` (SageMaker async), `gcp` (Cloud Run) or `azure` (Container Apps). Required. */
   cloud: Cloud;
   /** Region / location code. Required. The product must offer GPUs there (not checked offline). */
@@ -77,17 +80,6 @@ export interface ServerlessEndpointArgs {
    * external ingress). Default false. AWS endpoints always require SigV4-signed calls.
    */
   allowUnauthenticated?: boolean;
-  /** `model` cost tag: the model this resource serves. Default: none (shared platform resource). */
-  model?: string;
-  /** `owner` cost tag: the team or person that owns it. Default: none. */
-  owner?: string;
-  /** `cost-center` cost tag. Default: none. */
-  costCenter?: string;
-  /**
-   * Extra tags. Never override `model`, `owner`, `cost-center` above, nor `managed-by: modelplane`
-   * (always added). GCP gets every tag as a lowercase-safe label.
-   */
-  tags?: Readonly<Record<string, string>>;
   /** GCP only: project id. Default: the provider's project. */
   project?: string;
   /** Azure only: resource group. Default: the endpoint creates `${name}-rg` (or uses `environmentId`'s, if you pass this too). */
@@ -127,7 +119,7 @@ const MODEL_URI_EXAMPLES: Readonly<Record<Cloud, string>> = {
 export function hubRepoOf(uri: string): string | undefined {
   if (!uri.startsWith("hf://")) return undefined;
   const repo = uri.slice("hf://".length).replace(/\/+$/, "");
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(repo)) {
+  if (!HUB_REPO_RE.test(repo)) {
     throw new ValidationError("modelUri", `"${uri}" is not a Hugging Face repo URI; use hf://<org>/<repo>`);
   }
   return repo;
@@ -204,7 +196,7 @@ export function planServerlessEndpoint(
   provider: Pick<ServerlessProvider, "product" | "skus" | "defaultImage" | "requiredPort" | "modelDir" | "validate">,
   namespace = "",
 ): ServerlessPlan {
-  const cloud = checkCloud(args.cloud);
+  const cloud = assertCloud(args.cloud);
   if (typeof args.region !== "string" || args.region.trim() === "") {
     throw new ValidationError("region", "is required (e.g. us-east-1, us-central1, eastus)");
   }
@@ -246,7 +238,7 @@ export function planServerlessEndpoint(
     port,
     maxInstances,
     concurrency,
-    tags: costTags({ model: args.model, owner: args.owner, costCenter: args.costCenter, tags: args.tags }),
+    tags: costTags(args),
     allowUnauthenticated: args.allowUnauthenticated ?? false,
   };
   if (args.modelAccess !== undefined) plan.modelAccess = args.modelAccess;
@@ -271,7 +263,7 @@ export class ServerlessEndpoint extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServerlessEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:serverless:ServerlessEndpoint", name, {}, opts);
-    const provider = providerFor(checkCloud(args.cloud)).serverless;
+    const provider = providerFor(assertCloud(args.cloud)).serverless;
     this.plan = planServerlessEndpoint(name, args, provider, defaultNamespace());
     const result = provider.create(this.plan, this);
     this.url = result.url;

@@ -1,37 +1,17 @@
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../platform/validation";
 import { azureServerless } from "../providers/azure/serverless";
 import { gcpServerless } from "../providers/gcp/serverless";
-
-type Obj = Record<string, unknown>;
-interface Registered { type: string; name: string; inputs: Obj }
-
-function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise<T>((resolve) => { o.apply((v) => { resolve(v); return v; }); });
-}
-async function settle(registered: Registered[]): Promise<void> {
-  let last = -1;
-  while (last !== registered.length) {
-    last = registered.length;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { installMocks, settle, valueOf, type Registered } from "./testing/pulumiMocks";
 
 describe("ServerlessEnvironment", () => {
   let registered: Registered[];
   let mod: typeof import("./ServerlessEnvironment");
 
   before(async () => {
-    registered = [];
-    await pulumi.runtime.setMocks({
-      newResource: (a) => {
-        registered.push({ type: a.type, name: a.name, inputs: a.inputs as Obj });
-        const id = `/subscriptions/s/resourceGroups/rg/providers/${a.type}/${a.name}`;
-        return { id, state: { ...(a.inputs as Obj), name: `${a.name}1a2b` } };
-      },
-      call: (a) => a.inputs as Obj,
-    }, "modelplane", "test", false);
+    registered = await installMocks({
+      state: (type, name) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${name}`, name: `${name}1a2b` }),
+    });
     mod = await import("./ServerlessEnvironment");
   });
   beforeEach(() => { registered.length = 0; });

@@ -11,10 +11,12 @@ import type { Cloud, GpuType } from "../platform/types";
 import { ValidationError } from "../platform/validation";
 import { providerFor } from "../providers/registry";
 import type { EnvironmentPlan, ServerlessProvider } from "../providers/types/serverless";
-import { checkCloud, defaultNamespace } from "./ModelStore";
-import { costTags } from "./tags";
+import { assertCloud } from "./clusterPlan";
+import { defaultNamespace } from "./ModelStore";
+import { costTags, type CostTagInput } from "./tags";
 
-export interface ServerlessEnvironmentArgs {
+/** Arguments of a ServerlessEnvironment; `owner`, `costCenter` and `tags` are `CostTagInput`'s (no `model`: it is shared). */
+export interface ServerlessEnvironmentArgs extends Omit<CostTagInput, "model"> {
   /** Cloud. Required. Only `azure` creates resources. */
   cloud: Cloud;
   /** Region / location code. Required. */
@@ -26,12 +28,6 @@ export interface ServerlessEnvironmentArgs {
   gpus?: GpuType[];
   /** Azure only: resource group for the environment. Default: the component creates `${name}-rg`. */
   resourceGroupName?: pulumi.Input<string>;
-  /** `owner` cost tag. Default: none. */
-  owner?: string;
-  /** `cost-center` cost tag. Default: none. */
-  costCenter?: string;
-  /** Extra tags; `managed-by: modelplane` is always added. */
-  tags?: Readonly<Record<string, string>>;
 }
 
 /** Validate and resolve the arguments. Pure. */
@@ -41,7 +37,7 @@ export function planServerlessEnvironment(
   provider: Pick<ServerlessProvider, "product" | "skus">,
   namespace = "",
 ): EnvironmentPlan {
-  const cloud = checkCloud(args.cloud);
+  const cloud = assertCloud(args.cloud);
   if (typeof args.region !== "string" || args.region.trim() === "") throw new ValidationError("region", "is required");
   const offered = [...new Set(provider.skus.map((s) => s.gpuType))];
   const gpus = args.gpus ?? offered;
@@ -71,7 +67,7 @@ export class ServerlessEnvironment extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServerlessEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:serverless:ServerlessEnvironment", name, {}, opts);
-    const provider = providerFor(checkCloud(args.cloud)).serverless;
+    const provider = providerFor(assertCloud(args.cloud)).serverless;
     const plan = planServerlessEnvironment(name, args, provider, defaultNamespace());
     const result = provider.createEnvironment?.(plan, this);
     this.environmentId = result ? result.environmentId : pulumi.output(undefined);

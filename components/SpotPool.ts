@@ -13,10 +13,12 @@ import type { PoolCapacity, Toleration } from "../providers/types/pool";
 import { assertCloud } from "./clusterPlan";
 import { GpuCluster } from "./GpuCluster";
 import { layoutPools, planSpotPool, type FallbackInput } from "./poolPlan";
+import type { CostTagInput } from "./tags";
 
 export type { Toleration, PoolCapacity };
 
-export interface SpotPoolArgs {
+/** Arguments of a SpotPool; the cost-tag arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s. */
+export interface SpotPoolArgs extends CostTagInput {
   /** The cluster: a `GpuCluster`, or a `ClusterRef` rebuilt from a platform stack's outputs. */
   cluster: GpuCluster | ClusterRef;
   /**
@@ -54,14 +56,8 @@ export interface SpotPoolArgs {
   amiType?: string;
   /** Price catalog for validation and instance selection. Default: the shipped catalog. */
   catalog?: Catalog;
-  /** `model` cost tag. */
-  model?: string;
-  /** `owner` cost tag. */
-  owner?: string;
-  /** `cost-center` cost tag. */
-  costCenter?: string;
-  /** Extra tags (GCP: labels). Default: the GpuCluster's tags when given a GpuCluster. */
-  tags?: Record<string, string>;
+  /** Extra tags, as `CostTagInput.tags`. Default: the GpuCluster's tags when given a GpuCluster. */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** One node pool as a workload sees it. */
@@ -108,20 +104,11 @@ export class SpotPool extends pulumi.ComponentResource {
     }
     const impl = providerFor(cloud).pool;
     const inheritedTags = args.cluster instanceof GpuCluster ? args.cluster.tags : undefined;
+    // Planning reads only the PoolPlanInput fields of the args.
     const plan = planSpotPool({
+      ...args,
       cloud,
       region,
-      gpu: args.gpu,
-      ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
-      ...(args.gpuCount !== undefined ? { gpuCount: args.gpuCount } : {}),
-      ...(args.minNodes !== undefined ? { minNodes: args.minNodes } : {}),
-      ...(args.maxNodes !== undefined ? { maxNodes: args.maxNodes } : {}),
-      ...(args.spot !== undefined ? { spot: args.spot } : {}),
-      ...(args.fallback !== undefined ? { fallback: args.fallback } : {}),
-      ...(args.diskSizeGiB !== undefined ? { diskSizeGiB: args.diskSizeGiB } : {}),
-      ...(args.model !== undefined ? { model: args.model } : {}),
-      ...(args.owner !== undefined ? { owner: args.owner } : {}),
-      ...(args.costCenter !== undefined ? { costCenter: args.costCenter } : {}),
       tags: { ...(isCluster ? inheritedTags : {}), ...(args.tags ?? {}) },
     }, args.catalog);
     impl.validate({ gpu: plan.gpu, ...(args.amiType !== undefined ? { amiType: args.amiType } : {}) });

@@ -1,18 +1,9 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../platform/validation";
 import { awsCluster } from "../providers/aws/cluster";
 import { azureCluster, aksDnsPrefix } from "../providers/azure/cluster";
 import { gcpCluster } from "../providers/gcp/cluster";
 import { assertCloud, planGpuCluster } from "./clusterPlan";
-
-function throwsField(fn: () => unknown, field: string, includes?: string): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
-    assert.equal(err.field, field);
-    if (includes) assert.ok(err.message.includes(includes), `"${err.message}" should include "${includes}"`);
-    return true;
-  });
-}
+import { throwsField } from "./testing/validation";
 
 describe("planGpuCluster (pure)", () => {
   it("fills the cloud's defaults and the cost tags", () => {

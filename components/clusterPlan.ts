@@ -5,7 +5,8 @@
 import { CLOUDS, type Cloud } from "../platform/types";
 import { ValidationError } from "../platform/validation";
 import type { ClusterOption, ClusterProvider } from "../providers/types/cluster";
-import { costTags, type CostTagInput } from "./tags";
+import type { GpuClusterArgs } from "./GpuCluster";
+import { costTags } from "./tags";
 
 /** `value` as a Cloud, or a ValidationError naming `field` and the allowed values. */
 export function assertCloud(value: unknown, field = "cloud"): Cloud {
@@ -13,15 +14,12 @@ export function assertCloud(value: unknown, field = "cloud"): Cloud {
   throw new ValidationError(field, `${JSON.stringify(value)} is not a supported cloud; use one of ${CLOUDS.join(", ")}`);
 }
 
-/** The plain (non-Input) part of `GpuClusterArgs` that planning checks. */
-export interface ClusterPlanInput extends CostTagInput {
+/**
+ * The plain part of `GpuClusterArgs` that planning checks (see there for each field's default):
+ * the cloud-specific options are only flagged in `given`, and `cloud` is any string (checked).
+ */
+export interface ClusterPlanInput extends Omit<GpuClusterArgs, "cloud" | ClusterOption> {
   cloud: string;
-  region: string;
-  kubernetesVersion?: string;
-  systemInstanceType?: string;
-  systemNodeCount?: number;
-  deletionProtection?: boolean;
-  nvidiaDevicePlugin?: boolean;
   /** Which cloud-specific options were given (their values are checked by the cloud). */
   given?: Partial<Record<ClusterOption, boolean>>;
 }

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../platform/validation";
 import { awsPool } from "../providers/aws/pool";
 import { azurePool } from "../providers/azure/pool";
 import { gcpPool } from "../providers/gcp/pool";
@@ -8,17 +7,9 @@ import { AKS_EXPANDER_PRIORITIES } from "../providers/azure/cluster";
 import { prioritiesYaml } from "../providers/kubernetes/priority-expander";
 import { ALLOW_ON_DEMAND_TAG, layoutPools, planSpotPool, poolGroupLabel } from "./poolPlan";
 import { testCatalog } from "./testing/catalog";
+import { throwsField } from "./testing/validation";
 
 const catalog = testCatalog();
-
-function throwsField(fn: () => unknown, field: string, includes?: string): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
-    assert.equal(err.field, field);
-    if (includes) assert.ok(err.message.includes(includes), `"${err.message}" should include "${includes}"`);
-    return true;
-  });
-}
 
 describe("planSpotPool (pure)", () => {
   it("derives the smallest, cheapest instance for the GPU in the region", () => {

@@ -11,7 +11,8 @@ import { findGpuOffer, gpuTypesOffered } from "../platform/pricing/lookup";
 import { ValidationError } from "../platform/validation";
 import { shortHash } from "../platform/naming";
 import type { PoolCapacity } from "../providers/types/pool";
-import { costTags, type CostTagInput } from "./tags";
+import type { SpotPoolArgs } from "./SpotPool";
+import { costTags } from "./tags";
 
 /** Largest node count one pool may scale to (EKS managed node groups allow 450; we stay well below). */
 export const MAX_POOL_NODES = 100;
@@ -20,26 +21,16 @@ export const DEFAULT_DISK_GIB = 200;
 /** An on-demand fallback pool: `true` for the primary pool's node counts, or its own counts. */
 export type FallbackInput = boolean | { minNodes?: number; maxNodes?: number };
 
-export interface PoolPlanInput extends CostTagInput {
+/**
+ * The part of `SpotPoolArgs` that planning checks (see there for each field's default), with the
+ * cluster resolved to its cloud and region and `gpu` any string (planning checks it).
+ */
+export interface PoolPlanInput extends Omit<SpotPoolArgs, "cluster" | "region" | "gpu" | "amiType" | "catalog"> {
   cloud: Cloud;
   /** Region of the cluster; instance types are looked up here first. */
   region: string;
   /** GPU type, e.g. `L4`. Must be offered on the cloud per the catalog. */
   gpu: string;
-  /** Instance type; absent → the catalog's smallest, cheapest offer of `gpu` on the cloud. */
-  instanceType?: string;
-  /** GPUs per node; must match the catalog offer when both are known. */
-  gpuCount?: number;
-  /** Default 0 (scale from zero). */
-  minNodes?: number;
-  /** Default 1. */
-  maxNodes?: number;
-  /** Default true. */
-  spot?: boolean;
-  /** Default false. */
-  fallback?: FallbackInput;
-  /** Default 200 GiB. */
-  diskSizeGiB?: number;
 }
 
 export interface NodeCounts {

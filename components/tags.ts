@@ -10,17 +10,21 @@
 /** The value of the `managed-by` tag on everything modelplane creates. */
 export const MANAGED_BY = "modelplane";
 
-/** What a component knows about who pays for it. Every field is optional. */
+/**
+ * What a component knows about who pays for it. Every field is optional. Every component's args
+ * extend this interface, so these are the cost-tag arguments of all of them.
+ */
 export interface CostTagInput {
-  /** The model the resource serves (`model` tag). Absent for shared platform resources. */
+  /** `model` cost tag: the model the resource serves. Default: none (shared platform resource). */
   model?: string;
-  /** The team or person that owns the resource (`owner` tag). */
+  /** `owner` cost tag: the team or person that owns the resource. Default: none. */
   owner?: string;
-  /** The cost center charged for it (`cost-center` tag). */
+  /** `cost-center` cost tag: the cost center charged for it. Default: none. */
   costCenter?: string;
   /**
-   * Extra user tags. They never override `model`, `owner`, `cost-center` given above, and never
-   * override `managed-by` (always `modelplane`).
+   * Extra tags. They never override `model`, `owner`, `cost-center` given above, and never
+   * override `managed-by` (always `modelplane`). GCP gets every tag as a lowercase-safe label;
+   * Azure keys lose the characters it forbids.
    */
   tags?: Readonly<Record<string, string>>;
 }

@@ -2,18 +2,12 @@
  * A placement: where one model deployment runs and what it costs. Produced by the optimizer,
  * consumed by the per-model stack program, the offline plan and the API.
  */
-import type { Capacity, Cloud, GpuType } from "./types";
+import type { GpuShape } from "./pricing/types";
+import type { Capacity } from "./types";
 
-export interface Placement {
-  cloud: Cloud;
-  region: string;
+export interface Placement extends GpuShape {
   /** Instance/VM/machine type of one node; for serverless, the product SKU or workload profile. */
   instanceType: string;
-  gpuType: GpuType;
-  /** GPUs per replica (= tensor-parallel size). */
-  gpuCount: number;
-  /** Memory of one GPU, GiB. */
-  gpuMemoryGiB: number;
   capacity: Capacity;
   /** Serverless product (`cloud-run`, `container-apps`, ...); absent for cluster placements. */
   serverlessProduct?: string;

@@ -6,6 +6,7 @@
 import type { Cloud } from "../platform/types";
 import { CLOUDS } from "../platform/types";
 import type { CloudPricing } from "../platform/pricing/provider";
+import { forCloud } from "./shared/by-cloud";
 import { awsPricing } from "./aws/pricing";
 import { gcpPricing } from "./gcp/pricing";
 import { azurePricing } from "./azure/pricing";
@@ -17,9 +18,7 @@ const REGISTRY: Readonly<Record<Cloud, CloudPricing>> = {
 };
 
 export function pricingFor(cloud: Cloud): CloudPricing {
-  const p = REGISTRY[cloud];
-  if (!p) throw new Error(`cloud: "${String(cloud)}" has no pricing module; use one of ${CLOUDS.join(", ")}`);
-  return p;
+  return forCloud(REGISTRY, cloud, "has no pricing module");
 }
 
 export function allPricing(): CloudPricing[] {

@@ -4,6 +4,7 @@
  */
 import type { Cloud } from "../platform/types";
 import type { CloudProvider } from "./types";
+import { forCloud } from "./shared/by-cloud";
 import { awsProvider } from "./aws";
 import { gcpProvider } from "./gcp";
 import { azureProvider } from "./azure";
@@ -15,9 +16,5 @@ const REGISTRY: Readonly<Record<Cloud, CloudProvider>> = {
 };
 
 export function providerFor(cloud: Cloud): CloudProvider {
-  const provider = REGISTRY[cloud];
-  if (!provider) {
-    throw new Error(`cloud: "${String(cloud)}" is not supported; use one of ${Object.keys(REGISTRY).join(", ")}`);
-  }
-  return provider;
+  return forCloud(REGISTRY, cloud, "is not supported");
 }

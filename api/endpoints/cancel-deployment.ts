@@ -1,5 +1,6 @@
 /** `POST /v1/deployments/:id/cancel`: cancel the queued or running operation. */
 import { defineEndpoint, IdParams } from "../endpoint";
+import { queuedReply } from "../replies";
 import { DeploymentSchema } from "../schemas";
 
 export const cancelDeployment = defineEndpoint({
@@ -16,6 +17,6 @@ export const cancelDeployment = defineEndpoint({
   },
   async handle({ params, principal, deps }) {
     const deployment = await deps.controlPlane.cancel(principal.tenant, params.id, principal.keyId);
-    return { status: 202, body: deployment, headers: { Location: `/v1/deployments/${encodeURIComponent(deployment.id)}` } };
+    return queuedReply(deployment);
   },
 });

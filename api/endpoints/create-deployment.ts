@@ -4,7 +4,6 @@
  * is a 422 and nothing is queued), then persist the deployment and its create job and answer 202
  * at once. The Pulumi operation runs later on a worker; follow it with GET …/events.
  */
-import { PolicyDeniedError } from "../../platform/errors";
 import { ValidationError } from "../../platform/validation";
 import {
   buildSpec,
@@ -15,7 +14,8 @@ import {
   stackNameOf,
 } from "../deployment-request";
 import { defineEndpoint } from "../endpoint";
-import { preflight } from "../preflight";
+import { preflightOrDeny } from "../preflight";
+import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
 
 /** Printable ASCII, 1-200 characters (what clients put in Idempotency-Key in practice: UUIDs, hashes). */
@@ -54,8 +54,7 @@ export const createDeployment = defineEndpoint({
       deploymentId: stackName,
       platformStack: deps.settings.platformStack ?? `modelplane-platform/${body.environment}`,
     });
-    const violations = await preflight(deps.planner, spec, { activeHoursPerDay: body.activeHoursPerDay });
-    if (violations.some((v) => v.level === "mandatory")) throw new PolicyDeniedError(violations);
+    const advisories = await preflightOrDeny(deps.planner, spec, { activeHoursPerDay: body.activeHoursPerDay });
     const { deployment, created } = await deps.controlPlane.submitDeployment({
       tenant: principal.tenant,
       actor: principal.keyId,
@@ -67,17 +66,6 @@ export const createDeployment = defineEndpoint({
       placement: chosen.placement,
       estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
     }, idempotencyKey);
-    return {
-      status: 202,
-      body: {
-        ...deployment,
-        advisories: violations.filter((v) => v.level === "advisory").map((v) => ({ policy: v.policy, message: v.message })),
-        warnings: chosen.warnings,
-      },
-      headers: {
-        Location: `/v1/deployments/${encodeURIComponent(deployment.id)}`,
-        "Idempotent-Replayed": String(!created),
-      },
-    };
+    return acceptedReply(deployment, advisories, chosen.warnings, { "Idempotent-Replayed": String(!created) });
   },
 });

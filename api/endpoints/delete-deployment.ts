@@ -1,5 +1,6 @@
 /** `DELETE /v1/deployments/:id`: queue a destroy (destroy the resources, then remove the stack); 202. */
 import { defineEndpoint, IdParams } from "../endpoint";
+import { queuedReply } from "../replies";
 import { DeploymentSchema } from "../schemas";
 
 export const deleteDeployment = defineEndpoint({
@@ -16,6 +17,6 @@ export const deleteDeployment = defineEndpoint({
   },
   async handle({ params, principal, deps }) {
     const deployment = await deps.controlPlane.requestDestroy(principal.tenant, params.id, principal.keyId);
-    return { status: 202, body: deployment, headers: { Location: `/v1/deployments/${encodeURIComponent(deployment.id)}` } };
+    return queuedReply(deployment);
   },
 });

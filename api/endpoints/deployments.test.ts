@@ -44,6 +44,15 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
 
   const deploy = (body: unknown, headers: Record<string, string> = {}) => call(api.base, "POST", "/v1/deployments", { key: deployer, body, headers });
   const get = async (id: string) => DeploymentSchema.parse((await call(api.base, "GET", `/v1/deployments/${id}`, { key: viewer })).body);
+  /** Wait until the deployment reaches `status`; answers it then. */
+  const untilStatus = (id: string, status: string) => eventually(async () => { const g = await get(id); return g.status === status ? g : undefined; });
+  /** Deploy a model named `name` and wait until it is ready; answers its id. */
+  const deployReady = async (name: string): Promise<string> => {
+    const r = await deploy({ model: { ...MODEL, name } });
+    const id = String(obj(r.body).id);
+    await untilStatus(id, "ready");
+    return id;
+  };
 
   describe("POST /v1/quotes", () => {
     it("answers the optimizer's quote, cheapest first", async () => {
@@ -86,7 +95,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       // Persisted: the control plane has it, and the worker takes it to ready.
       const stored = await fx.controlPlane.getDeployment("ml-team", d.id);
       assert.equal(stored.stackName, d.stackName);
-      const ready = await eventually(async () => { const g = await get(d.id); return g.status === "ready" ? g : undefined; });
+      const ready = await untilStatus(d.id, "ready");
       assert.ok(ready.outputs && typeof ready.outputs.endpoint === "string");
       assert.deepEqual(ready.operations.map((o) => [o.kind, o.status]), [["create", "succeeded"]]);
     });
@@ -164,9 +173,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     let id: string;
 
     before(async () => {
-      const r = await deploy({ model: { ...MODEL, name: "lifecycle" } });
-      id = String(obj(r.body).id);
-      await eventually(async () => ((await get(id)).status === "ready" ? true : undefined));
+      id = await deployReady("lifecycle");
     });
 
     it("PATCH scaling queues an update on the same offer, re-priced for the new floor", async () => {
@@ -191,7 +198,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, { key: deployer, body: { constraints: { clouds: [other] } } });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       assert.equal(DeploymentAcceptedSchema.parse(r.body).placement.cloud, other);
-      await eventually(async () => ((await get(id)).status === "ready" ? true : undefined));
+      await untilStatus(id, "ready");
     });
 
     it("cancel stops a running operation; a second cancel is a 409", async () => {
@@ -202,7 +209,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       await started;
       const c = await call(api.base, "POST", `/v1/deployments/${cid}/cancel`, { key: deployer });
       assert.equal(c.status, 202);
-      const final = await eventually(async () => { const g = await get(cid); return g.status === "cancelled" ? g : undefined; });
+      const final = await untilStatus(cid, "cancelled");
       assert.equal(final.operations[0]?.status, "cancelled");
       const again = await call(api.base, "POST", `/v1/deployments/${cid}/cancel`, { key: deployer });
       assert.equal(again.status, 409);
@@ -212,7 +219,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       const r = await call(api.base, "DELETE", `/v1/deployments/${id}`, { key: deployer });
       assert.equal(r.status, 202);
       assert.equal(r.headers.get("location"), `/v1/deployments/${id}`);
-      await eventually(async () => ((await get(id)).status === "destroyed" ? true : undefined));
+      await untilStatus(id, "destroyed");
       assert.ok(engine.callsOf("destroy").some((c) => c.deploymentId === id));
       const again = await deploy({ model: { ...MODEL, name: "lifecycle" } });
       assert.equal(again.status, 202, "the stack name can be reused after destroy");
@@ -223,9 +230,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     let id: string;
 
     before(async () => {
-      const r = await deploy({ model: { ...MODEL, name: "events" } });
-      id = String(obj(r.body).id);
-      await eventually(async () => ((await get(id)).status === "ready" ? true : undefined));
+      id = await deployReady("events");
     });
 
     it("replays persisted events in order with ids, then ends with follow=false", async () => {

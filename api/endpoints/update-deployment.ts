@@ -5,12 +5,12 @@
  * The environment and model are fixed: they name the stack.
  */
 import { z } from "zod";
-import { PolicyDeniedError } from "../../platform/errors";
 import { QuoteConstraintsSchema } from "../../platform/optimizer/schema";
 import { parseDeploymentSpec, ScalingSchema } from "../../programs/deployment/spec";
 import { buildSpec, choosePlacement, ExplicitPlacementSchema, type CreateDeploymentRequest } from "../deployment-request";
 import { defineEndpoint, IdParams } from "../endpoint";
-import { preflight } from "../preflight";
+import { preflightOrDeny } from "../preflight";
+import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
 
 export const UpdateDeploymentBody = z.object({
@@ -78,21 +78,12 @@ export const updateDeployment = defineEndpoint({
       deploymentId: spec.deploymentId,
       platformStack: spec.platformStack,
     });
-    const violations = await preflight(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
-    if (violations.some((v) => v.level === "mandatory")) throw new PolicyDeniedError(violations);
+    const advisories = await preflightOrDeny(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
     const deployment = await deps.controlPlane.requestUpdate(principal.tenant, params.id, {
       spec: next as unknown as Record<string, unknown>,
       placement: chosen.placement,
       estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
     }, principal.keyId);
-    return {
-      status: 202,
-      body: {
-        ...deployment,
-        advisories: violations.filter((v) => v.level === "advisory").map((v) => ({ policy: v.policy, message: v.message })),
-        warnings: chosen.warnings,
-      },
-      headers: { Location: `/v1/deployments/${encodeURIComponent(deployment.id)}` },
-    };
+    return acceptedReply(deployment, advisories, chosen.warnings);
   },
 });

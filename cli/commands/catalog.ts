@@ -34,6 +34,17 @@ export function parseFlags<T extends FlagSpec>(argv: string[], options: T, allow
   }
 }
 
+/**
+ * The one positional argument a command takes (`FILE`, `DIR`). Missing: an error naming it, with
+ * `missing` saying what to pass; more than one: an error naming the extra words.
+ */
+export function singlePositional(positionals: readonly string[], name: string, missing: string, noun = "file"): string {
+  const [value, ...extra] = positionals;
+  if (!value) throw new ValidationError(name, `missing: ${missing}`);
+  if (extra.length) throw new ValidationError(name, `one ${noun} only; unexpected "${extra.join(" ")}"`);
+  return value;
+}
+
 /** Validate a --cloud value. */
 export function parseCloud(value: string, flag = "--cloud"): Cloud {
   if (!(CLOUDS as readonly string[]).includes(value)) {

@@ -9,32 +9,18 @@
  * - a platform stack config (`Pulumi.<stack>.yaml`): plans the platform program.
  * Exit 0 when no mandatory policy is violated, 1 when one is (or nothing is feasible), 2 bad input.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "../main";
+import { readJsonFile } from "../../platform/files";
 import { ValidationError } from "../../platform/validation";
 import { InfeasibleError } from "../../platform/errors";
 import { isRecord } from "../../platform/cost/read";
-import { catalogFrom, parseFlags, processIO, type CommandIO } from "./catalog";
+import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 const USAGE = "usage: modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
   "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n";
 
 const ENVIRONMENTS = ["dev", "staging", "production"] as const;
 type Environment = (typeof ENVIRONMENTS)[number];
-
-function readJson(path: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ValidationError(flag, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError(flag, `${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
 
 /** What kind of file FILE is. */
 export function inputKind(path: string, content: unknown): "platform" | "deployment" | "quote" {
@@ -91,17 +77,15 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const [file, ...extra] = positionals;
-  if (!file) throw new ValidationError("FILE", "missing: pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml");
-  if (extra.length) throw new ValidationError("FILE", `one file only; unexpected "${extra.join(" ")}"`);
+  const file = singlePositional(positionals, "FILE", "pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml");
   const environment = values.environment;
   if (environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(environment)) {
     throw new ValidationError("--environment", `"${environment}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`);
   }
   const env = environment as Environment | undefined;
-  const policyConfig = values["policy-config"] !== undefined ? readJson(values["policy-config"], "--policy-config") : undefined;
+  const policyConfig = values["policy-config"] !== undefined ? readJsonFile(values["policy-config"], "--policy-config") : undefined;
   const catalog = catalogFrom(values.catalog);
-  const content = /\.ya?ml$/i.test(file) ? undefined : readJson(file, "FILE");
+  const content = /\.ya?ml$/i.test(file) ? undefined : readJsonFile(file, "FILE");
   const kind = inputKind(file, content);
   const options = { catalog, ...(policyConfig !== undefined ? { policyConfig } : {}) };
 

@@ -16,7 +16,7 @@ import { assembleCatalog, importSkypilotDir, mergeOffers } from "../../platform/
 import { PriceSourceUnavailableError, type ImportNote } from "../../platform/pricing/provider";
 import type { Catalog, GpuOffer } from "../../platform/pricing/types";
 import { pricingFor } from "../../providers/pricing-registry";
-import { catalogFrom, parseCloud, parseFlags, processIO, type CommandIO } from "./catalog";
+import { catalogFrom, parseCloud, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 const USAGE = [
   "usage: modelplane pricing import --format skypilot DIR [--out FILE] [--include-local-zones] [--as-of YYYY-MM-DD] [--source TEXT] [--notes FILE] [--catalog FILE]",
@@ -55,9 +55,7 @@ async function runImport(argv: string[], io: CommandIO): Promise<number> {
   if (values.format !== "skypilot") {
     throw new ValidationError("--format", values.format === undefined ? "missing: pass --format skypilot" : `unknown format "${values.format}"; the only format is skypilot`);
   }
-  const [dir, ...extra] = positionals;
-  if (!dir) throw new ValidationError("DIR", "missing: pass a directory holding <cloud>/vms.csv or catalogs/v8/<cloud>/vms.csv");
-  if (extra.length) throw new ValidationError("DIR", `one directory only; unexpected "${extra.join(" ")}"`);
+  const dir = singlePositional(positionals, "DIR", "pass a directory holding <cloud>/vms.csv or catalogs/v8/<cloud>/vms.csv", "directory");
   const asOf = values["as-of"] ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new ValidationError("--as-of", `must be a date YYYY-MM-DD, got "${asOf}"`);
   let result: ReturnType<typeof importSkypilotDir>;

@@ -3,11 +3,11 @@
  * placements for the quote request in FILE (the same JSON `POST /v1/quotes` takes).
  * Exit 0 with placements, 1 when nothing is feasible (the explanation is printed), 2 bad input.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "../main";
+import { readJsonFile } from "../../platform/files";
 import { ValidationError } from "../../platform/validation";
 import { parseQuoteRequest, quote, type QuoteResult } from "../../platform/optimizer";
-import { catalogFrom, parseFlags, processIO, type CommandIO } from "./catalog";
+import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -58,22 +58,8 @@ export async function runQuote(argv: string[], io: CommandIO): Promise<number> {
     io.out("usage: modelplane quote FILE [--json] [--catalog FILE] [--max-age-days N] [--limit N]\n");
     return 0;
   }
-  const [file, ...extra] = positionals;
-  if (!file) throw new ValidationError("FILE", "missing: pass the path of a quote request JSON file");
-  if (extra.length) throw new ValidationError("FILE", `one file only; unexpected "${extra.join(" ")}"`);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ValidationError("FILE", `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError("FILE", `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const request = parseQuoteRequest(input);
+  const file = singlePositional(positionals, "FILE", "pass the path of a quote request JSON file");
+  const request = parseQuoteRequest(readJsonFile(file, "FILE"));
   const result = quote(request, catalogFrom(values.catalog), {
     now: new Date(),
     maxCatalogAgeDays: positiveInt(values["max-age-days"], "--max-age-days"),

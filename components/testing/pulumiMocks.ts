@@ -1,14 +1,19 @@
 /**
- * Test support (not a test file): Pulumi mocks that capture every registered resource with its
- * inputs, and return realistic outputs for the resource types and invokes the compute components
- * use. Each test file calls `installMocks()` in its own `before()`.
+ * Test support (not a test file), the one set of Pulumi mocks every component and program test
+ * uses: they capture every registered resource with its inputs and provider, and return realistic
+ * outputs for the resource types and invokes the compute components use; a test file passes its
+ * own computed outputs, invoke answers and project/stack in `MockOptions`. Each test file calls
+ * `installMocks()` in its own `before()`.
  */
+import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface Registered {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** The provider reference (`urn::id`) the resource was registered with, when it had one. */
+  provider?: string;
 }
 
 export type Obj = Record<string, unknown>;
@@ -47,34 +52,63 @@ function computedState(type: string, name: string, inputs: Obj): Obj {
 /** The `filters` of the last `aws.ec2.getSubnets` invoke. */
 export const lastSubnetFilters: unknown[] = [];
 
-/** Install capturing mocks; returns the live list of registered resources (clear it per test). */
-export async function installMocks(): Promise<Registered[]> {
+/** What a test file may change about the mocks; every field is optional. */
+export interface MockOptions {
+  /** Project name the program sees (`pulumi.getProject()`). Default `modelplane`. */
+  project?: string;
+  /** Stack name the program sees (`pulumi.getStack()`). Default `test`. */
+  stack?: string;
+  /**
+   * Outputs the cloud computes for a resource, merged over its inputs. A string `id` in the result
+   * becomes the resource's id (default `${name}-id`). Default: those of the compute components'
+   * types (EKS, GKE, AKS, IAM roles, launch templates).
+   */
+  state?: (type: string, name: string, inputs: Obj) => Obj;
+  /** Answers to invokes, tried first; `undefined` falls through to the built-in answers. */
+  call?: (token: string, inputs: Obj) => Obj | undefined;
+}
+
+/** The built-in invoke answers (anything else echoes its inputs). */
+function builtInCall(token: string, inputs: Obj): Obj {
+  switch (token) {
+    case "aws:ec2/getVpc:getVpc":
+      return { id: "vpc-0default" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return { names: ["us-east-1a", "us-east-1b", "us-east-1c"], zoneIds: ["use1-az1", "use1-az2", "use1-az4"] };
+    case "aws:ec2/getSubnets:getSubnets": {
+      // Echo the filter the component asked for, so tests can check it.
+      lastSubnetFilters.splice(0, lastSubnetFilters.length, ...arr(inputs["filters"]));
+      return { ids: ["subnet-a", "subnet-b", "subnet-c"] };
+    }
+    case "gcp:organizations/getProject:getProject":
+      return { projectId: "mock-project", name: "mock-project" };
+    case "azure-native:containerservice:listManagedClusterUserCredentials":
+      return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") }] };
+    default:
+      return inputs;
+  }
+}
+
+/**
+ * Install capturing mocks; returns the live list of registered resources (clear it per test).
+ * Each resource is recorded with its type, name, inputs and (when given) its provider reference.
+ */
+export async function installMocks(options: MockOptions = {}): Promise<Registered[]> {
   const registered: Registered[] = [];
+  const state = options.state ?? computedState;
   await pulumi.runtime.setMocks({
     newResource: (args) => {
-      registered.push({ type: args.type, name: args.name, inputs: args.inputs as Obj });
-      return { id: `${args.name}-id`, state: { ...(args.inputs as Obj), ...computedState(args.type, args.name, args.inputs as Obj) } };
+      const inputs = args.inputs as Obj;
+      registered.push({ type: args.type, name: args.name, inputs, ...(args.provider ? { provider: args.provider } : {}) });
+      const computed = state(args.type, args.name, inputs);
+      const id = typeof computed["id"] === "string" ? computed["id"] : `${args.name}-id`;
+      return { id, state: { ...inputs, ...computed } };
     },
     call: (args) => {
-      switch (args.token) {
-        case "aws:ec2/getVpc:getVpc":
-          return { id: "vpc-0default" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-          return { names: ["us-east-1a", "us-east-1b", "us-east-1c"], zoneIds: ["use1-az1", "use1-az2", "use1-az4"] };
-        case "aws:ec2/getSubnets:getSubnets": {
-          // Echo the filter the component asked for, so tests can check it.
-          lastSubnetFilters.splice(0, lastSubnetFilters.length, ...arr(obj(args.inputs)["filters"]));
-          return { ids: ["subnet-a", "subnet-b", "subnet-c"] };
-        }
-        case "gcp:organizations/getProject:getProject":
-          return { projectId: "mock-project", name: "mock-project" };
-        case "azure-native:containerservice:listManagedClusterUserCredentials":
-          return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") }] };
-        default:
-          return args.inputs;
-      }
+      const inputs = obj(args.inputs);
+      return options.call?.(args.token, inputs) ?? builtInCall(args.token, inputs);
     },
-  }, "modelplane", "test", false);
+  }, options.project ?? "modelplane", options.stack ?? "test", false);
   return registered;
 }
 
@@ -102,4 +136,36 @@ export function named(registered: Registered[], name: string): Registered {
   const found = registered.find((r) => r.name === name);
   if (!found) throw new Error(`no resource named ${name}; have: ${registered.map((r) => r.name).join(", ")}`);
   return found;
+}
+
+/**
+ * Records the parent of every resource a component creates (pass `opts` to the component) and
+ * checks that each cloud child (any type outside `modelplane:`) is named `${name}-<role>` and
+ * parented to the component. Call `clear()` per test.
+ */
+export function childRecorder(registered: Registered[]) {
+  const parents = new Map<string, pulumi.Resource | undefined>();
+  const opts: pulumi.ComponentResourceOptions = {
+    transformations: [(t) => { parents.set(t.name, t.opts.parent); return undefined; }],
+  };
+  return {
+    opts,
+    clear(): void { parents.clear(); },
+    /** The cloud children, after asserting their names and parent. */
+    children(name: string, component: pulumi.Resource): Registered[] {
+      const children = registered.filter((r) => !r.type.startsWith("modelplane:"));
+      for (const child of children) {
+        assert.ok(child.name.startsWith(`${name}-`), `${child.type} is named ${child.name}, not ${name}-<role>`);
+        assert.equal(parents.get(child.name), component, `${child.name} has ${name} as parent`);
+      }
+      return children;
+    },
+  };
+}
+
+/** The one registered resource of `type`; fails unless there is exactly one. */
+export function one(registered: Registered[], type: string): Registered {
+  const found = ofType(registered, type);
+  assert.equal(found.length, 1, `exactly one ${type}`);
+  return found[0] as Registered;
 }

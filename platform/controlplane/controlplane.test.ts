@@ -188,39 +188,38 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
     await assert.rejects(cp.submitDeployment({ ...req, name: "other" }), ConflictError);
   });
 
-  it("retries a locked stack with backoff, then succeeds", async function () {
+  /** Submit a deployment whose first previews fail with `errors` (one each), and wait for it to end. */
+  async function submitWithFailingPreviews(...errors: Error[]) {
     const req = request();
-    engine.forStack(req.stackName, "preview", { kind: "fail", error: lockedStackError() });
+    engine.forStack(req.stackName, "preview", ...errors.map((error) => ({ kind: "fail" as const, error })));
     const { deployment } = await cp.submitDeployment(req);
-    const d = await waitStatus(cp, "acme", deployment.id, ["ready", "failed"]);
+    return waitStatus(cp, "acme", deployment.id, ["ready", "failed"]);
+  }
+
+  it("retries a locked stack with backoff, then succeeds", async function () {
+    const d = await submitWithFailingPreviews(lockedStackError());
     assert.equal(d.status, "ready");
     assert.equal(d.operations[0]?.attempts, 2);
-    const calls = engine.calls.filter((c) => c.deploymentId === deployment.id);
+    const calls = engine.calls.filter((c) => c.deploymentId === d.id);
     assert.deepEqual(calls.map((c) => [c.method, c.resume]), [["preview", false], ["preview", true], ["up", true]]);
-    const logs = (await cp.listEvents("acme", deployment.id, 0, 100)).filter((e) => e.type === "log").map((e) => String(e.data["message"]));
+    const logs = (await cp.listEvents("acme", d.id, 0, 100)).filter((e) => e.type === "log").map((e) => String(e.data["message"]));
     assert.ok(logs.some((m) => /locked/.test(m) && /retrying/.test(m)), logs.join("\n"));
   });
 
   it("gives up on a locked stack after the retry limit", async function () {
-    const req = request();
-    engine.forStack(req.stackName, "preview", ...[0, 1, 2].map(() => ({ kind: "fail" as const, error: lockedStackError() })));
-    const { deployment } = await cp.submitDeployment(req);
-    const d = await waitStatus(cp, "acme", deployment.id, ["ready", "failed"]);
+    const d = await submitWithFailingPreviews(lockedStackError(), lockedStackError(), lockedStackError());
     assert.equal(d.status, "failed");
     assert.equal(d.error?.code, "stack_locked");
     assert.equal(d.operations[0]?.attempts, 3, "first try + retryLimit (2) retries");
   });
 
   it("does not retry a policy denial", async function () {
-    const req = request();
-    engine.forStack(req.stackName, "preview", { kind: "fail", error: policyDeniedError() });
-    const { deployment } = await cp.submitDeployment(req);
-    const d = await waitStatus(cp, "acme", deployment.id, ["ready", "failed"]);
+    const d = await submitWithFailingPreviews(policyDeniedError());
     assert.equal(d.status, "failed");
     assert.equal(d.error?.code, "policy_denied");
     assert.match(d.error?.message ?? "", /max-monthly-cost/);
     assert.equal(d.operations[0]?.attempts, 1);
-    assert.equal(engine.calls.filter((c) => c.deploymentId === deployment.id && c.method === "up").length, 0, "no up after a denied preview");
+    assert.equal(engine.calls.filter((c) => c.deploymentId === d.id && c.method === "up").length, 0, "no up after a denied preview");
   });
 
   it("fails fast with the reason when the engine is unavailable, and never pretends", async function () {
@@ -237,12 +236,18 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
     assert.deepEqual(h, { database: { ok: true }, engine: { available: false, reason: PULUMI_CLI_MISSING } });
   });
 
-  it("cancels a running operation through the engine's abort signal", async function () {
+  /** Submit a deployment whose preview hangs, and wait until that preview has started. */
+  async function submitHanging() {
     const req = request();
     engine.forStack(req.stackName, "preview", { kind: "hang" });
     const started = engine.started("preview", req.stackName);
     const { deployment } = await cp.submitDeployment(req);
     await started;
+    return { deployment };
+  }
+
+  it("cancels a running operation through the engine's abort signal", async function () {
+    const { deployment } = await submitHanging();
     await cp.cancel("acme", deployment.id, "k");
     const d = await waitStatus(cp, "acme", deployment.id, ["cancelled", "failed", "ready"]);
     assert.equal(d.status, "cancelled");
@@ -269,11 +274,7 @@ for (const backend of TEST_BACKENDS) describe(`control plane on ${backend} (test
   });
 
   it("lets crash recovery take over an operation whose worker looks dead; the old attempt stands down", async function () {
-    const req = request();
-    engine.forStack(req.stackName, "preview", { kind: "hang" });
-    const started = engine.started("preview", req.stackName);
-    const { deployment } = await cp.submitDeployment(req);
-    await started;
+    const { deployment } = await submitHanging();
     // As if the heartbeat had gone stale: the sweeper re-queues the operation with a new job.
     const r = await cp.recover(0);
     assert.ok(r.requeued >= 1 && r.resent >= 1, JSON.stringify(r));

@@ -110,17 +110,14 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
-export interface SubmitDeploymentInput {
-  tenant: string;
+/** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
+export type NewDeploymentFields = Pick<
+  Deployment, "tenant" | "name" | "environment" | "model" | "stackName" | "placement" | "estimatedMonthlyUsd" | "spec"
+>;
+
+export interface SubmitDeploymentInput extends NewDeploymentFields {
   /** The caller's API key id (audit). */
   actor: string;
-  name: string;
-  environment: string;
-  model: string;
-  spec: DeploymentSpec;
-  stackName: string;
-  placement: Placement;
-  estimatedMonthlyUsd: number;
 }
 
 export interface UpdateDeploymentInput {

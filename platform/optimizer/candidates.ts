@@ -3,22 +3,15 @@
  * price once per catalog object (kept in a WeakMap), so a quote is one linear scan that stops
  * early at `maxHourlyUsd`. Pure data; no cloud-specific code.
  */
-import type { Capacity, Cloud, GpuType } from "../types";
+import type { Capacity } from "../types";
 import { unitHourlyUsd } from "../pricing/cost";
-import type { Catalog } from "../pricing/types";
+import type { Placement } from "../placement";
+import type { Catalog, GpuShape } from "../pricing/types";
 
-export interface Candidate {
-  cloud: Cloud;
-  region: string;
-  /** Instance type, or the serverless SKU/profile. */
-  instanceType: string;
-  gpuType: GpuType;
-  gpuCount: number;
-  gpuMemoryGiB: number;
+/** A placement before it is priced for a request: the shape, its capacity, and its unit prices. */
+export interface Candidate extends Pick<Placement, keyof GpuShape | "instanceType" | "capacity" | "serverlessProduct"> {
   /** gpuCount × gpuMemoryGiB. */
   holdsGiB: number;
-  capacity: Capacity;
-  serverlessProduct?: string;
   /** One replica, USD/hour. */
   unit: number;
   /** Spot: the same shape on-demand, USD/hour; else null. */

@@ -7,13 +7,12 @@
  *   planPlatform(config)   — the platform program with its `modelplane:*` config
  */
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../files";
 import type { Catalog } from "../pricing/types";
 import { defaultCatalog } from "../pricing/catalog";
 import { artifactSizeGiB } from "../pricing/cost";
 import { PolicyDeniedError } from "../errors";
 import { slug } from "../naming";
-import { ValidationError } from "../validation";
 import { isRecord, str } from "../cost/read";
 import { COST_MODULES, MODEL_ARTIFACT_TYPE, readResource } from "../cost/registry";
 import type { CostContext, ExternalPool } from "../cost/types";
@@ -135,12 +134,7 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
 
 /** Plan the platform from a `Pulumi.<stack>.yaml` file (the stack name comes from the file name). */
 export async function planPlatformFile(path: string, options: PlanOptions = {}): Promise<PlanReport> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ValidationError(path, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const text = readTextFile(path, "platform config");
   const stack = /Pulumi\.([^/\\]+)\.ya?ml$/.exec(path)?.[1] ?? "platform";
   return planPlatform(rawConfigFromStackYaml(text, path), { stack, environment: stack, ...options });
 }

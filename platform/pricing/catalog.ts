@@ -2,8 +2,8 @@
  * Loading the catalog: the shipped, versioned data file (`data/catalog.json`) or any file a user
  * points at. Always zod-validated; errors name the field. No other module reads catalog files.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readJsonFile } from "../files";
 import { parseOrThrow, ValidationError } from "../validation";
 import { CatalogSchema } from "./schema";
 import type { Catalog } from "./types";
@@ -27,19 +27,7 @@ export function parseCatalog(input: unknown, label = "catalog"): Catalog {
 
 /** Read and validate a catalog file. Throws ValidationError naming the file and the field. */
 export function loadCatalog(path: string): Catalog {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ValidationError("catalog", `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError(path, `not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseCatalog(data, path);
+  return parseCatalog(readJsonFile(path, "catalog"), path);
 }
 
 let cached: Catalog | undefined;

@@ -9,6 +9,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-
 const usd = z.number().finite().positive("must be a positive USD price (a $0 price is a catalog error)");
 const cloud = z.enum(CLOUDS);
 const gpuType = z.enum(GPU_TYPES);
+/** Where a record's numbers come from (every catalog record ends with these). */
+const provenance = { source: z.string().min(1), asOf: isoDate };
 
 export const GpuOfferSchema = z.object({
   cloud,
@@ -22,8 +24,7 @@ export const GpuOfferSchema = z.object({
   onDemandHourlyUsd: usd,
   spotHourlyUsd: usd.nullable(),
   onDemandAvailable: z.boolean().optional(),
-  source: z.string().min(1),
-  asOf: isoDate,
+  ...provenance,
 }).strict().refine((o) => o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, {
   message: "spotHourlyUsd must be below onDemandHourlyUsd (set it to null when not trusted)",
   path: ["spotHourlyUsd"],
@@ -40,8 +41,7 @@ export const ServerlessOfferSchema = z.object({
   vcpus: z.number().nonnegative(),
   memoryGiB: z.number().nonnegative(),
   perSecondUsd: usd,
-  source: z.string().min(1),
-  asOf: isoDate,
+  ...provenance,
 }).strict();
 
 export const StoragePriceSchema = z.object({
@@ -49,16 +49,14 @@ export const StoragePriceSchema = z.object({
   tier: z.string().min(1),
   perGbMonthUsd: usd,
   region: z.string().min(1),
-  source: z.string().min(1),
-  asOf: isoDate,
+  ...provenance,
 }).strict();
 
 export const ControlPlanePriceSchema = z.object({
   cloud,
   product: z.string().min(1),
   hourlyUsd: z.number().finite().nonnegative(),
-  source: z.string().min(1),
-  asOf: isoDate,
+  ...provenance,
 }).strict();
 
 export const CatalogSchema = z.object({

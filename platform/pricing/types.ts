@@ -5,18 +5,30 @@
  */
 import type { Cloud, GpuType } from "../types";
 
-/** One GPU instance type in one region, as a cloud sells it. */
-export interface GpuOffer {
+/** Where a price comes from; every catalog record carries it. */
+export interface Provenance {
+  /** Where the numbers come from (file, API, commit). */
+  source: string;
+  /** Date the price was read, ISO `YYYY-MM-DD`. */
+  asOf: string;
+}
+
+/** What GPUs are sold where: the fields every offer, optimizer candidate and placement shares. */
+export interface GpuShape {
   cloud: Cloud;
   /** Cloud region code, e.g. `us-east-1`, `us-central1`, `eastus`. */
   region: string;
-  /** Instance/VM/machine type. For GCP, the host machine type; the GPU is billed on top of it. */
-  instanceType: string;
   gpuType: GpuType;
-  /** Whole GPUs per node. */
+  /** Whole GPUs per node (per replica). */
   gpuCount: number;
   /** Memory of ONE GPU, GiB. */
   gpuMemoryGiB: number;
+}
+
+/** One GPU instance type in one region, as a cloud sells it. */
+export interface GpuOffer extends GpuShape, Provenance {
+  /** Instance/VM/machine type. For GCP, the host machine type; the GPU is billed on top of it. */
+  instanceType: string;
   vcpus: number;
   /** Host RAM, GiB. */
   memoryGiB: number;
@@ -29,33 +41,22 @@ export interface GpuOffer {
    * `onDemandHourlyUsd` is then the list-price equivalent, kept for reference. Absent means true.
    */
   onDemandAvailable?: boolean;
-  /** Where the numbers come from (file, API, commit). */
-  source: string;
-  /** Date the price was read, ISO `YYYY-MM-DD`. */
-  asOf: string;
 }
 
 /** A serverless GPU product (billed per second while an instance is active). */
-export interface ServerlessOffer {
-  cloud: Cloud;
-  region: string;
+export interface ServerlessOffer extends GpuShape, Provenance {
   /** Product, e.g. `cloud-run`, `container-apps`, `sagemaker-async`. */
   product: string;
   /** The SKU/profile the deployment must request, e.g. `nvidia-l4`, `Consumption-GPU-NC8as-T4`. */
   sku: string;
-  gpuType: GpuType;
-  gpuCount: number;
-  gpuMemoryGiB: number;
   vcpus: number;
   memoryGiB: number;
   /** USD per second of one active instance (GPU + its vCPU and memory). */
   perSecondUsd: number;
-  source: string;
-  asOf: string;
 }
 
 /** Object storage price per cloud and tier. */
-export interface StoragePrice {
+export interface StoragePrice extends Provenance {
   cloud: Cloud;
   /** Provider tier name, e.g. `STANDARD`, `INTELLIGENT_TIERING`, `Hot`, `Cool`, `NEARLINE`. */
   tier: string;
@@ -63,18 +64,14 @@ export interface StoragePrice {
   perGbMonthUsd: number;
   /** Region the price was read for (prices vary slightly by region). */
   region: string;
-  source: string;
-  asOf: string;
 }
 
 /** Managed Kubernetes control-plane fee per cluster. */
-export interface ControlPlanePrice {
+export interface ControlPlanePrice extends Provenance {
   cloud: Cloud;
   /** Product, e.g. `eks`, `gke`, `aks-standard`. */
   product: string;
   hourlyUsd: number;
-  source: string;
-  asOf: string;
 }
 
 export interface Catalog {

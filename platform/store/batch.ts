@@ -4,24 +4,14 @@
  * round trips as a batch of 1. Conflicts (a stack name in use, an idempotency key already taken)
  * skip that item instead of failing the batch; the caller learns which items went in.
  */
-import type { Deployment, DeploymentEvent, DeploymentSpec } from "../controlplane/types";
-import type { Placement } from "../placement";
+import type { Deployment, DeploymentEvent, SubmitDeploymentInput } from "../controlplane/types";
 import type { Db } from "./db";
 import { jsonObject, str, toDeployment, toEvent, toOperation } from "./rows";
 
-export interface BatchItem {
+export interface BatchItem extends SubmitDeploymentInput {
   deploymentId: string;
   operationId: string;
   jobId: string;
-  tenant: string;
-  actor: string;
-  name: string;
-  environment: string;
-  model: string;
-  stackName: string;
-  placement: Placement;
-  estimatedMonthlyUsd: number;
-  spec: DeploymentSpec;
   idempotency: { key: string; requestHash: string } | null;
 }
 

@@ -40,23 +40,33 @@ function countOf(r: { rowCount?: number | null; affectedRows?: number; rows: unk
   return r.affectedRows ?? r.rowCount ?? r.rows.length;
 }
 
-// ---- PGlite -------------------------------------------------------------------------------------
+// ---- the shared adapter ------------------------------------------------------------------------
 
-interface PgliteLike {
-  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[]; affectedRows?: number }>;
-  exec(sql: string): Promise<Array<{ rows: Row[] }>>;
+/** What each driver supplies: one parameterized statement, and a script's rows. */
+interface Driver {
+  query<R extends Row>(sql: string, params: unknown[]): Promise<{ rows: R[]; rowCount?: number | null; affectedRows?: number }>;
+  exec(sql: string): Promise<Row[]>;
 }
 
-class PgliteTx implements Db {
-  readonly kind = "pglite" as const;
-  constructor(private readonly tx: PgliteLike, readonly schema: string) {}
+/** `query`/`exec` over a driver; the subclasses say how a transaction starts and how it closes. */
+abstract class DriverDb implements Db {
+  abstract readonly kind: Db["kind"];
+  constructor(private readonly driver: Driver, readonly schema: string) {}
   async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
-    const r = await this.tx.query<R>(sql, [...params]);
+    const r = await this.driver.query<R>(sql, [...params]);
     return { rows: r.rows, rowCount: countOf(r) };
   }
-  async exec(sql: string): Promise<Row[]> {
-    const results = await this.tx.exec(sql);
-    return results.flatMap((r) => r.rows);
+  exec(sql: string): Promise<Row[]> {
+    return this.driver.exec(sql);
+  }
+  abstract transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+}
+
+/** The Db a transaction's callback gets: a nested transaction joins it; it cannot be closed. */
+class TxDb extends DriverDb {
+  constructor(readonly kind: Db["kind"], driver: Driver, schema: string) {
+    super(driver, schema);
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
@@ -66,19 +76,27 @@ class PgliteTx implements Db {
   }
 }
 
-class PgliteDb implements Db {
+// ---- PGlite -------------------------------------------------------------------------------------
+
+interface PgliteLike {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[]; affectedRows?: number }>;
+  exec(sql: string): Promise<Array<{ rows: unknown[] }>>;
+}
+
+function pgliteDriver(pg: PgliteLike): Driver {
+  return {
+    query: <R extends Row>(sql: string, params: unknown[]) => pg.query<R>(sql, params),
+    exec: async (sql) => (await pg.exec(sql)).flatMap((r) => r.rows as Row[]),
+  };
+}
+
+class PgliteDb extends DriverDb {
   readonly kind = "pglite" as const;
-  constructor(private readonly pg: PGlite, readonly schema: string, private readonly release: () => void = () => undefined) {}
-  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
-    const r = await this.pg.query<R>(sql, [...params]);
-    return { rows: r.rows, rowCount: countOf(r) };
-  }
-  async exec(sql: string): Promise<Row[]> {
-    const results = await this.pg.exec(sql);
-    return results.flatMap((r) => r.rows as Row[]);
+  constructor(private readonly pg: PGlite, schema: string, private readonly release: () => void = () => undefined) {
+    super(pgliteDriver(pg), schema);
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(new PgliteTx(tx as unknown as PgliteLike, this.schema)));
+    return this.pg.transaction((tx) => fn(new TxDb("pglite", pgliteDriver(tx as unknown as PgliteLike), this.schema)));
   }
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
@@ -138,45 +156,27 @@ export async function openPglite(dataDir: string | undefined, schema: string): P
 
 // ---- pg (node-postgres) -------------------------------------------------------------------------
 
-class PgClientDb implements Db {
-  readonly kind = "postgres" as const;
-  constructor(private readonly client: PoolClient, readonly schema: string) {}
-  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
-    const r = await this.client.query<R>(sql, [...params]);
-    return { rows: r.rows, rowCount: countOf(r) };
-  }
-  async exec(sql: string): Promise<Row[]> {
-    return execOn(this.client, sql);
-  }
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-  async close(): Promise<void> {
-    throw new Error("close() inside a transaction");
-  }
+function pgDriver(q: Pool | PoolClient): Driver {
+  return {
+    query: <R extends Row>(sql: string, params: unknown[]) => q.query<R>(sql, params),
+    exec: async (sql) => {
+      const r: unknown = await q.query(sql);
+      const results = (Array.isArray(r) ? r : [r]) as Array<{ rows?: Row[] }>;
+      return results.flatMap((x) => x.rows ?? []);
+    },
+  };
 }
 
-async function execOn(q: Pool | PoolClient, sql: string): Promise<Row[]> {
-  const r: unknown = await q.query(sql);
-  const results = (Array.isArray(r) ? r : [r]) as Array<{ rows?: Row[] }>;
-  return results.flatMap((x) => x.rows ?? []);
-}
-
-class PgPoolDb implements Db {
+class PgPoolDb extends DriverDb {
   readonly kind = "postgres" as const;
-  constructor(private readonly pool: Pool, readonly schema: string) {}
-  async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
-    const r = await this.pool.query<R>(sql, [...params]);
-    return { rows: r.rows, rowCount: countOf(r) };
-  }
-  async exec(sql: string): Promise<Row[]> {
-    return execOn(this.pool, sql);
+  constructor(private readonly pool: Pool, schema: string) {
+    super(pgDriver(pool), schema);
   }
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const out = await fn(new PgClientDb(client, this.schema));
+      const out = await fn(new TxDb("postgres", pgDriver(client), this.schema));
       await client.query("COMMIT");
       return out;
     } catch (err) {

@@ -5,22 +5,15 @@
  */
 import { ConflictError } from "../errors";
 import type {
-  Deployment, DeploymentSpec, DeploymentStatus, ErrorInfo, ListDeploymentsOptions, Operation, OperationKind, Page,
+  Deployment, DeploymentSpec, DeploymentStatus, ErrorInfo, ListDeploymentsOptions, NewDeploymentFields, Operation, OperationKind,
+  Page,
 } from "../controlplane/types";
 import type { Placement } from "../placement";
 import type { Db, Row } from "./db";
 import { isUniqueViolation, num, str, toDeployment, toOperation } from "./rows";
 
-export interface NewDeployment {
+export interface NewDeployment extends NewDeploymentFields {
   id: string;
-  tenant: string;
-  name: string;
-  environment: string;
-  model: string;
-  stackName: string;
-  placement: Placement;
-  estimatedMonthlyUsd: number;
-  spec: DeploymentSpec;
   createdBy: string;
 }
 

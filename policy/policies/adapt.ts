@@ -15,7 +15,7 @@ import { defaultCatalog } from "../../platform/pricing/catalog";
 import type { Catalog } from "../../platform/pricing/types";
 import { parseOrThrow } from "../../platform/validation";
 import { isRecord } from "../../platform/cost/read";
-import { environmentOf, resourceContext, stackContext } from "./context";
+import { environmentOf, resourceContext, stackContext, type ContextOptions } from "./context";
 import type { PolicyRecord, ResourceRule, Rule, StackRule } from "./rule";
 
 /** Every policy's config also takes `environment`: used when the stack has no environment tag. */
@@ -76,14 +76,22 @@ function base(rule: Rule) {
   return { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule) };
 }
 
+/** What both kinds of policy do first: parse the rule's config, then settle environment, catalog and pricing options. */
+function ruleSetup<R extends Rule>(
+  rule: R, args: Pick<ResourceValidationArgs, "getConfig" | "stackTags">, options: PackOptions,
+): { config: ReturnType<typeof parseRuleConfig<R>>; context: ContextOptions } {
+  const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+  const catalog = (options.catalog ?? defaultCatalog)();
+  const cost = rule.costOptions?.(config) ?? {};
+  return { config, context: { environment: environmentOf(args.stackTags, config.environment), catalog, cost } };
+}
+
 export function toResourcePolicy(rule: ResourceRule, options: PackOptions = {}): ResourceValidationPolicy {
   return {
     ...base(rule),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
-      const catalog = (options.catalog ?? defaultCatalog)();
-      const cost = rule.costOptions?.(config) ?? {};
-      const ctx = resourceContext({ environment: environmentOf(args.stackTags, config.environment), catalog, cost });
+      const { config, context } = ruleSetup(rule, args, options);
+      const ctx = resourceContext(context);
       for (const message of rule.check(recordFromResourceArgs(args), config, ctx)) reportViolation(message);
     },
   };
@@ -93,11 +101,9 @@ export function toStackPolicy(rule: StackRule, options: PackOptions = {}): Stack
   return {
     ...base(rule),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
-      const catalog = (options.catalog ?? defaultCatalog)();
+      const { config, context } = ruleSetup(rule, args, options);
       const records = recordsFromStackArgs(args);
-      const cost = rule.costOptions?.(config) ?? {};
-      const { ctx } = stackContext(records, { environment: environmentOf(args.stackTags, config.environment), catalog, cost });
+      const { ctx } = stackContext(records, context);
       for (const v of rule.check(records, config, ctx)) reportViolation(v.message, v.resource?.urn);
     },
   };

@@ -3,7 +3,7 @@
  * and `stack-monthly-budget` (the stack's estimated month above its environment's budget).
  */
 import { z } from "zod";
-import { forEnvironment, perEnvironment, usd, type ResourceRule, type StackRule } from "./rule";
+import { forEnvironment, perEnvironment, subject, usd, type ResourceRule, type StackRule } from "./rule";
 
 const dollars = z.number().nonnegative();
 
@@ -24,7 +24,7 @@ export const maxHourlyCostRule: ResourceRule<typeof maxHourlyConfig> = {
     const price = ctx.priceOf(record);
     if (!price.priced || price.hourlyUsd <= limit) return [];
     return [
-      `${record.name} (${record.type}) costs ${usd(price.hourlyUsd)}/h (${price.note}), above the ${ctx.environment} limit of ${usd(limit)}/h; ` +
+      `${subject(record)} costs ${usd(price.hourlyUsd)}/h (${price.note}), above the ${ctx.environment} limit of ${usd(limit)}/h; ` +
       `use a smaller instance or fewer nodes, or raise max-hourly-cost-per-resource.maxHourlyUsd.${ctx.environment}`,
     ];
   },

@@ -6,7 +6,10 @@ import { z } from "zod";
 import { GPU_TYPES } from "../../platform/types";
 import { findServerlessOffer } from "../../platform/pricing/lookup";
 import type { GpuCapacityFacts } from "../../platform/cost/types";
-import { forEnvironment, perEnvironment, type PolicyRecord, type ResourceRule, type RuleContext, type StackRule } from "./rule";
+import {
+  forEnvironment, notAllowedIn, perEnvironment, productionEnvironments, subject,
+  type PolicyRecord, type ResourceRule, type RuleContext, type StackRule,
+} from "./rule";
 
 const gpuList = z.array(z.string().min(1));
 
@@ -40,12 +43,12 @@ export const allowedGpuTypesRule: ResourceRule<typeof allowedGpuConfig> = {
     const allowed = forEnvironment(config.gpuTypes, ctx.environment);
     const gpu = gpuTypeOf(record, ctx);
     if (!allowed || !gpu || allowed.includes(gpu.gpuType)) return [];
-    return [`${record.name} (${record.type}) uses ${gpu.gpuType} (${gpu.where}), not allowed in ${ctx.environment}; allowed: ${allowed.join(", ") || "none"} (allowed-gpu-types.gpuTypes.${ctx.environment})`];
+    return [`${subject(record)} uses ${gpu.gpuType} (${gpu.where}), ${notAllowedIn(ctx.environment, allowed, "allowed-gpu-types.gpuTypes")}`];
   },
 };
 
 const spotConfig = z.object({
-  productionEnvironments: z.array(z.string().min(1)).default(["production"]).describe("Environments where on-demand GPU pools are fine"),
+  productionEnvironments: productionEnvironments("Environments where on-demand GPU pools are fine"),
   optOutTag: z.string().min(1).default("modelplane-allow-on-demand").describe("Tag/label key that, set to \"true\" on a pool, allows on-demand outside production"),
 });
 
@@ -61,7 +64,7 @@ export const spotRequiredRule: ResourceRule<typeof spotConfig> = {
     if (!gpu || gpu.spot) return [];
     const tags = ctx.factsOf(record).tags;
     if (tags?.values[config.optOutTag] === "true") return [];
-    return [`${record.name} (${record.type}) is an on-demand ${gpu.gpuType} pool in ${ctx.environment}; make it spot (${gpu.spotPath}) or tag it ${config.optOutTag}: "true"` +
+    return [`${subject(record)} is an on-demand ${gpu.gpuType} pool in ${ctx.environment}; make it spot (${gpu.spotPath}) or tag it ${config.optOutTag}: "true"` +
       (tags ? ` (in ${tags.path})` : "")];
   },
 };
@@ -97,7 +100,7 @@ export const maxGpuNodesRule: StackRule<typeof maxNodesConfig> = {
       const ceiling = ceilingOf(gpu);
       total += ceiling;
       if (perPool !== undefined && ceiling > perPool) {
-        out.push({ resource: record, message: `${record.name} (${record.type}) can scale to ${ceiling} ${gpu.gpuType} nodes (${gpu.countPath}), above the ${ctx.environment} limit of ${perPool} per pool (max-gpu-nodes.maxNodesPerPool.${ctx.environment})` });
+        out.push({ resource: record, message: `${subject(record)} can scale to ${ceiling} ${gpu.gpuType} nodes (${gpu.countPath}), above the ${ctx.environment} limit of ${perPool} per pool (max-gpu-nodes.maxNodesPerPool.${ctx.environment})` });
       }
     }
     if (perStack !== undefined && total > perStack) {

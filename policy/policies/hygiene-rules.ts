@@ -4,7 +4,7 @@
  * `scale-to-zero-outside-production`.
  */
 import { z } from "zod";
-import type { ResourceRule, StackRule, StackViolation } from "./rule";
+import { productionEnvironments, subject, type ResourceRule, type StackRule, type StackViolation } from "./rule";
 
 const tagsConfig = z.object({
   requiredTags: z.array(z.string().min(1)).default(["model", "owner", "cost-center"])
@@ -35,7 +35,7 @@ export const costTagsRule: ResourceRule<typeof tagsConfig> = {
     const required = perModel ? config.requiredTags : config.requiredTags.filter((t) => !config.sharedExemptTags.includes(t));
     const missing = required.filter((key) => !present.get(normalize(key)));
     if (missing.length === 0) return [];
-    return [`${record.name} (${record.type}) is missing cost tag(s) ${missing.join(", ")} in ${tags.path}; set ${missing.map((m) => `${m}: <value>`).join(", ")}`];
+    return [`${subject(record)} is missing cost tag(s) ${missing.join(", ")} in ${tags.path}; set ${missing.map((m) => `${m}: <value>`).join(", ")}`];
   },
 };
 
@@ -59,7 +59,7 @@ export const storageLifecycleRule: StackRule<typeof lifecycleConfig> = {
       if (lifecycles.some((refs) => refs.some((ref) => store.keys.includes(ref)))) continue;
       out.push({
         resource: record,
-        message: `${record.name} (${record.type}) has no lifecycle rule that tiers or expires old versions; add one ` +
+        message: `${subject(record)} has no lifecycle rule that tiers or expires old versions; add one ` +
           `(S3 BucketLifecycleConfiguration, GCS lifecycleRules or autoclass, Azure storage ManagementPolicy) referencing this store`,
       });
     }
@@ -68,7 +68,7 @@ export const storageLifecycleRule: StackRule<typeof lifecycleConfig> = {
 };
 
 const scaleConfig = z.object({
-  productionEnvironments: z.array(z.string().min(1)).default(["production"]).describe("Environments where warm GPU capacity is fine"),
+  productionEnvironments: productionEnvironments("Environments where warm GPU capacity is fine"),
 });
 
 
@@ -85,6 +85,6 @@ export const scaleToZeroRule: ResourceRule<typeof scaleConfig> = {
     // Only resources whose resting scale costs GPU money: GPU pools, serverless GPU endpoints, GPU workloads.
     const gpuBearing = facts.cost.kind === "serverless" || facts.cost.kind === "gpu-workload" || ctx.gpuOf(record) !== undefined;
     if (!gpuBearing) return [];
-    return [`${record.name} (${record.type}) keeps ${facts.minScale.value} GPU replica(s)/node(s) at rest (${facts.minScale.path}) in ${ctx.environment}; allow scale-to-zero (minimum 0) to stop paying while idle`];
+    return [`${subject(record)} keeps ${facts.minScale.value} GPU replica(s)/node(s) at rest (${facts.minScale.path}) in ${ctx.environment}; allow scale-to-zero (minimum 0) to stop paying while idle`];
   },
 };

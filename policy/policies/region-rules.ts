@@ -1,6 +1,6 @@
 /** `allowed-regions`: resources may only be created in the environment's allowed regions. */
 import { z } from "zod";
-import { forEnvironment, perEnvironment, type ResourceRule } from "./rule";
+import { forEnvironment, notAllowedIn, perEnvironment, subject, type ResourceRule } from "./rule";
 
 const regionsConfig = z.object({
   regions: perEnvironment(z.array(z.string().min(1)), {})
@@ -21,6 +21,6 @@ export const allowedRegionsRule: ResourceRule<typeof regionsConfig> = {
     if (region === undefined || facts.platform === "kubernetes" || facts.platform === "unknown") return [];
     const normalized = allowed.map((r) => r.toLowerCase());
     if (normalized.includes(region.toLowerCase())) return [];
-    return [`${record.name} (${record.type}) is in ${region}, not allowed in ${ctx.environment}; allowed: ${allowed.join(", ")} (allowed-regions.regions.${ctx.environment})`];
+    return [`${subject(record)} is in ${region}, ${notAllowedIn(ctx.environment, allowed, "allowed-regions.regions")}`];
   },
 };

@@ -9,17 +9,12 @@ import type { Catalog } from "../../platform/pricing/types";
 import type { CostContext, ResourceFacts, ResourceInput, ResourcePrice } from "../../platform/cost/types";
 import type { GpuCapacityFacts } from "../../platform/cost/types";
 
-/** A resource as a policy sees it (pack args or the plan's recorded inputs). */
-export interface PolicyRecord {
-  type: string;
-  name: string;
-  props: Readonly<Record<string, unknown>>;
-  urn?: string;
-  id?: string;
-  /** URNs the resource's inputs depend on, when known. */
-  dependsOn?: readonly string[];
-  /** Region of its provider configuration, when known. */
-  providerRegion?: string;
+/**
+ * A resource as a policy sees it (pack args or the plan's recorded inputs): the cost modules'
+ * `ResourceInput` with the pack's name for the inputs, `props`.
+ */
+export interface PolicyRecord extends Omit<ResourceInput, "inputs"> {
+  props: ResourceInput["inputs"];
 }
 
 export type Level = "mandatory" | "advisory";
@@ -88,3 +83,15 @@ export function toResourceInput(r: PolicyRecord): ResourceInput {
 }
 
 export const usd = (n: number): string => `$${n.toFixed(2)}`;
+
+/** How every message names a resource: `name (type)`. */
+export const subject = (record: PolicyRecord): string => `${record.name} (${record.type})`;
+
+/** A rule's `productionEnvironments` config field (default `["production"]`), described for that rule. */
+export const productionEnvironments = (description: string) =>
+  z.array(z.string().min(1)).default(["production"]).describe(description);
+
+/** The tail of an allow-list message: `not allowed in dev; allowed: a, b (rule.field.dev)`. */
+export function notAllowedIn(environment: string, allowed: readonly string[], configPath: string): string {
+  return `not allowed in ${environment}; allowed: ${allowed.join(", ") || "none"} (${configPath}.${environment})`;
+}

@@ -11,6 +11,7 @@ import type { Placement } from "../../platform/placement";
 import { parseOrThrow, ValidationError } from "../../platform/validation";
 import type { ClusterRef } from "../../providers/types/cluster";
 import type { PlatformCloudOutput } from "../platform/outputs";
+import { defined } from "../../components/defined";
 
 const TolerationSchema = z.object({
   key: z.string(),
@@ -95,12 +96,14 @@ export function clusterRefOf(out: PlatformCloud): ClusterRef {
     cloud: r.cloud,
     region: r.region,
     clusterName: r.clusterName,
-    ...(r.nodeRoleArn !== undefined ? { nodeRoleArn: r.nodeRoleArn } : {}),
-    ...(r.subnetIds !== undefined ? { subnetIds: r.subnetIds } : {}),
-    ...(r.kubernetesVersion !== undefined ? { kubernetesVersion: r.kubernetesVersion } : {}),
-    ...(r.project !== undefined ? { project: r.project } : {}),
-    ...(r.location !== undefined ? { location: r.location } : {}),
-    ...(r.resourceGroupName !== undefined ? { resourceGroupName: r.resourceGroupName } : {}),
+    ...defined({
+      nodeRoleArn: r.nodeRoleArn,
+      subnetIds: r.subnetIds,
+      kubernetesVersion: r.kubernetesVersion,
+      project: r.project,
+      location: r.location,
+      resourceGroupName: r.resourceGroupName,
+    }),
   };
 }
 

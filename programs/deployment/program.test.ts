@@ -2,40 +2,30 @@ import { strict as assert } from "node:assert";
 import type { Cloud } from "../../platform/types";
 import { ValidationError } from "../../platform/validation";
 import type { DeploymentSpecInput } from "./spec";
-import {
-  arr, countByType, fixtureCatalog, installDeploymentMocks, obj, platformOutput, resolveOutputs, settle, specFor,
-  type Obj, type Registered,
-} from "./testing";
+import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
+import { countByType, fixtureCatalog, installDeploymentMocks, platformOutput, resolveOutputs, specFor } from "./testing";
 
 const CLOUDS: Cloud[] = ["aws", "gcp", "azure"];
 /** Pulumi's wire marker of a secret value (`rpc.specialSigKey` / `specialSecretSig`). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** What every cluster placement registers besides its pools, by kind. */
+/** What an on-demand cluster placement registers besides its pools. */
+const ON_DEMAND_INVENTORY = {
+  "kubernetes:apps/v1:Deployment": 1,
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
+  "kubernetes:core/v1:Namespace": 1,
+  "kubernetes:core/v1:Service": 1,
+  "kubernetes:core/v1:ServiceAccount": 1,
+  "kubernetes:policy/v1:PodDisruptionBudget": 1,
+  "modelplane:serving:ModelService": 1,
+  "pulumi:providers:kubernetes": 2,
+  "pulumi:pulumi:StackReference": 1,
+};
+/** What every cluster placement registers besides its pools, by kind (spot adds the on-demand floor's Deployment). */
 const CLUSTER_INVENTORY = {
-  "on-demand": {
-    "kubernetes:apps/v1:Deployment": 1,
-    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
-    "kubernetes:core/v1:Namespace": 1,
-    "kubernetes:core/v1:Service": 1,
-    "kubernetes:core/v1:ServiceAccount": 1,
-    "kubernetes:policy/v1:PodDisruptionBudget": 1,
-    "modelplane:serving:ModelService": 1,
-    "pulumi:providers:kubernetes": 2,
-    "pulumi:pulumi:StackReference": 1,
-  },
-  "spot-floor": {
-    "kubernetes:apps/v1:Deployment": 2,
-    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
-    "kubernetes:core/v1:Namespace": 1,
-    "kubernetes:core/v1:Service": 1,
-    "kubernetes:core/v1:ServiceAccount": 1,
-    "kubernetes:policy/v1:PodDisruptionBudget": 1,
-    "modelplane:serving:ModelService": 1,
-    "pulumi:providers:kubernetes": 2,
-    "pulumi:pulumi:StackReference": 1,
-  },
+  "on-demand": ON_DEMAND_INVENTORY,
+  "spot-floor": { ...ON_DEMAND_INVENTORY, "kubernetes:apps/v1:Deployment": 2 },
 } as const;
 
 /** The serverless product's resources per cloud (see the ServerlessEndpoint providers). */
@@ -80,13 +70,16 @@ describe("deployment program (mocks)", () => {
   });
   beforeEach(() => { registered.length = 0; });
 
-  async function run(cloud: Cloud, kind: Parameters<typeof specFor>[1], withPools = true): Promise<Obj> {
-    platform = { [cloud]: platformOutput(cloud, { withPools }) };
+  /** Run the program for `specFor(cloud, kind)` against a platform stack whose `<cloud>` output is `output`. */
+  async function runOn(cloud: Cloud, kind: Parameters<typeof specFor>[1], output: Obj): Promise<Obj> {
+    platform = { [cloud]: output };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), { catalog: fixtureCatalog() });
     const out = await resolveOutputs(await program());
     await settle(registered);
     return out;
   }
+  const run = (cloud: Cloud, kind: Parameters<typeof specFor>[1], withPools = true): Promise<Obj> =>
+    runOn(cloud, kind, platformOutput(cloud, { withPools }));
   const ofType = (type: string) => registered.filter((r) => r.type === type);
   const deployment = (suffix: "server" | "ondemand") => registered.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`-${suffix}`));
   const pool = (cloud: Cloud, capacity: "spot" | "on-demand") =>
@@ -291,13 +284,7 @@ describe("deployment program (mocks)", () => {
         ...over,
       };
     };
-    async function runAzure(output: Obj): Promise<Obj> {
-      platform = { azure: output };
-      const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("azure", "serverless")), { catalog: fixtureCatalog() });
-      const out = await resolveOutputs(await program());
-      await settle(registered);
-      return out;
-    }
+    const runAzure = (output: Obj): Promise<Obj> => runOn("azure", "serverless", output);
 
     it("adds only a Container App: no environment or resource group of its own, the SKU's profile, the store's reader identity", async () => {
       const out = await runAzure(withEnvironment());

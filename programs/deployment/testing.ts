@@ -4,14 +4,10 @@
  * mocks that answer the platform StackReference.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { installMocks, obj, valueOf, type Obj, type Registered } from "../../components/testing/pulumiMocks";
 import type { Catalog, GpuOffer } from "../../platform/pricing/types";
 import type { Capacity, Cloud, GpuType } from "../../platform/types";
 import type { DeploymentSpecInput } from "./spec";
-
-export interface Registered { type: string; name: string; inputs: Record<string, unknown>; provider?: string }
-export type Obj = Record<string, unknown>;
-export const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** One cluster shape and one serverless shape per cloud. */
 export const SHAPES: Readonly<Record<Cloud, {
@@ -131,51 +127,40 @@ export function specFor(cloud: Cloud, kind: "on-demand" | "spot-floor" | "server
 }
 
 /**
- * Install mocks that capture resources and answer `pulumi:pulumi:StackReference` with `outputs`
- * (a function, so a test can change the platform between cases).
+ * Install the shared capturing mocks (project `modelplane-deployment`, stack `dev`), answering
+ * `pulumi:pulumi:StackReference` with `outputs` (a function, so a test can change the platform
+ * between cases), plus the GCP project and AKS cluster the deployment program looks up.
  */
-export async function installDeploymentMocks(outputs: () => Obj): Promise<Registered[]> {
-  const registered: Registered[] = [];
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      registered.push({ type: args.type, name: args.name, inputs: args.inputs as Obj, ...(args.provider ? { provider: args.provider } : {}) });
-      if (args.type === "pulumi:pulumi:StackReference") {
-        return { id: String(obj(args.inputs)["name"] ?? args.name), state: { outputs: outputs(), secretOutputNames: [] } };
+export function installDeploymentMocks(outputs: () => Obj): Promise<Registered[]> {
+  return installMocks({
+    project: "modelplane-deployment",
+    stack: "dev",
+    state: (type, name, inputs) => {
+      if (type === "pulumi:pulumi:StackReference") {
+        return { id: String(inputs["name"] ?? name), outputs: outputs(), secretOutputNames: [] };
       }
       const extra: Obj = {};
-      if (args.type === "gcp:cloudrunv2/service:Service") extra["uri"] = `https://${args.name}-x1-uc.a.run.app`;
-      if (args.type === "azure-native:app:ContainerApp") {
-        extra["configuration"] = { ...obj(obj(args.inputs)["configuration"]), ingress: { ...obj(obj(obj(args.inputs)["configuration"])["ingress"]), fqdn: `${args.name}.eastus.azurecontainerapps.io` } };
+      if (type === "gcp:cloudrunv2/service:Service") extra["uri"] = `https://${name}-x1-uc.a.run.app`;
+      if (type === "azure-native:app:ContainerApp") {
+        extra["configuration"] = { ...obj(inputs["configuration"]), ingress: { ...obj(obj(inputs["configuration"])["ingress"]), fqdn: `${name}.eastus.azurecontainerapps.io` } };
       }
-      return { id: `${args.name}-id`, state: { ...(args.inputs as Obj), ...extra, name: obj(args.inputs)["name"] ?? `${args.name}-x1` } };
+      return { ...extra, name: inputs["name"] ?? `${name}-x1` };
     },
-    call: (args) => {
-      if (args.token === "gcp:organizations/getProject:getProject") return { projectId: "proj", name: "proj", number: "123" };
-      if (args.token === "azure-native:containerservice:getManagedCluster") {
-        return { ...(args.inputs as Obj), oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/" } };
+    call: (token, inputs) => {
+      if (token === "gcp:organizations/getProject:getProject") return { projectId: "proj", name: "proj", number: "123" };
+      if (token === "azure-native:containerservice:getManagedCluster") {
+        return { ...inputs, oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/" } };
       }
-      return args.inputs;
+      return undefined;
     },
-  }, "modelplane-deployment", "dev", false);
-  return registered;
-}
-
-/** Wait until no new resource has been registered for a few event-loop turns. */
-export async function settle(registered: Registered[]): Promise<void> {
-  let last = -1;
-  while (last !== registered.length) {
-    last = registered.length;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  });
 }
 
 /** Resolve every Output in a program's result (mocks: values are known). */
 export async function resolveOutputs(result: Record<string, unknown>): Promise<Obj> {
   const out: Obj = {};
   for (const [k, v] of Object.entries(result)) {
-    out[k] = pulumi.Output.isInstance(v)
-      ? await new Promise<unknown>((resolve) => { v.apply((x: unknown) => { resolve(x); return x; }); })
-      : v;
+    out[k] = pulumi.Output.isInstance(v) ? await valueOf<unknown>(v) : v;
   }
   return out;
 }

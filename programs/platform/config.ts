@@ -14,6 +14,7 @@ import { planSpotPool, type PoolPlan } from "../../components/poolPlan";
 import { planTiering } from "../../components/ModelStore";
 import type { ClusterFacts } from "../../components/clusterPlan";
 import type { PoolProvider } from "../../providers/types/pool";
+import { defined } from "../../components/defined";
 
 /** Config namespace: keys are `modelplane:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "modelplane";
@@ -198,10 +199,12 @@ export function validatePlatformConfig(config: PlatformConfig, facts: (cloud: Cl
     const cluster = under(at, () => planGpuCluster({
       cloud: c.cloud,
       region: c.region,
-      ...(c.kubernetesVersion !== undefined ? { kubernetesVersion: c.kubernetesVersion } : {}),
-      ...(c.systemInstanceType !== undefined ? { systemInstanceType: c.systemInstanceType } : {}),
-      ...(c.systemNodeCount !== undefined ? { systemNodeCount: c.systemNodeCount } : {}),
-      ...(c.nvidiaDevicePlugin !== undefined ? { nvidiaDevicePlugin: c.nvidiaDevicePlugin } : {}),
+      ...defined({
+        kubernetesVersion: c.kubernetesVersion,
+        systemInstanceType: c.systemInstanceType,
+        systemNodeCount: c.systemNodeCount,
+        nvidiaDevicePlugin: c.nvidiaDevicePlugin,
+      }),
       deletionProtection: config.deletionProtection,
       given: {
         subnetIds: c.subnetIds !== undefined,
@@ -221,8 +224,7 @@ export function validatePlatformConfig(config: PlatformConfig, facts: (cloud: Cl
         cloud: c.cloud,
         region: c.region,
         gpu: p.gpu,
-        ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
-        ...(p.gpuCount !== undefined ? { gpuCount: p.gpuCount } : {}),
+        ...defined({ instanceType: p.instanceType, gpuCount: p.gpuCount }),
         minNodes: p.minNodes,
         maxNodes: p.maxNodes,
         spot: p.spot,

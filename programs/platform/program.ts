@@ -16,6 +16,7 @@ import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
 import { costTags } from "../../components/tags";
 import { validatePlatformConfig, type CloudPlan, type PlatformConfig } from "./config";
 import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
+import { defined } from "../../components/defined";
 
 /** A cloud's output while the program runs (Outputs not yet resolved). */
 export type CloudOutputValue = { [K in keyof PlatformCloudOutput]: pulumi.Input<PlatformCloudOutput[K]> };
@@ -67,8 +68,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
   const catalog = options.catalog ?? defaultCatalog();
   const plans = validatePlatformConfig(config, (cloud) => providerFor(cloud), catalog);
   const costInput = {
-    ...(config.owner !== undefined ? { owner: config.owner } : {}),
-    ...(config.costCenter !== undefined ? { costCenter: config.costCenter } : {}),
+    ...defined({ owner: config.owner, costCenter: config.costCenter }),
     tags: config.tags,
   };
   const tags = costTags(costInput);
@@ -81,14 +81,16 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       cloud: c.cloud,
       region: c.region,
       deletionProtection: config.deletionProtection,
-      ...(c.kubernetesVersion !== undefined ? { kubernetesVersion: c.kubernetesVersion } : {}),
-      ...(c.systemInstanceType !== undefined ? { systemInstanceType: c.systemInstanceType } : {}),
-      ...(c.systemNodeCount !== undefined ? { systemNodeCount: c.systemNodeCount } : {}),
-      ...(c.nvidiaDevicePlugin !== undefined ? { nvidiaDevicePlugin: c.nvidiaDevicePlugin } : {}),
-      ...(c.subnetIds !== undefined ? { subnetIds: c.subnetIds } : {}),
-      ...(c.project !== undefined ? { project: c.project } : {}),
-      ...(c.zone !== undefined ? { zone: c.zone } : {}),
-      ...(c.resourceGroupName !== undefined ? { resourceGroupName: c.resourceGroupName } : {}),
+      ...defined({
+        kubernetesVersion: c.kubernetesVersion,
+        systemInstanceType: c.systemInstanceType,
+        systemNodeCount: c.systemNodeCount,
+        nvidiaDevicePlugin: c.nvidiaDevicePlugin,
+        subnetIds: c.subnetIds,
+        project: c.project,
+        zone: c.zone,
+        resourceGroupName: c.resourceGroupName,
+      }),
       ...costInput,
     });
     out.clusters.push(cluster);
@@ -104,9 +106,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
         maxNodes: p.config.maxNodes,
         spot: p.config.spot,
         fallback: p.config.fallback,
-        ...(p.config.diskSizeGiB !== undefined ? { diskSizeGiB: p.config.diskSizeGiB } : {}),
-        ...(p.config.amiType !== undefined ? { amiType: p.config.amiType } : {}),
-        ...(p.config.tags !== undefined ? { tags: p.config.tags } : {}),
+        ...defined({ diskSizeGiB: p.config.diskSizeGiB, amiType: p.config.amiType, tags: p.config.tags }),
         catalog,
       }, { dependsOn: [cluster] });
       out.pools.push(pool);
@@ -120,16 +120,17 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
         cloud: c.cloud,
         region: c.region,
         tiering: {
-          ...(s.coolAfterDays !== undefined ? { coolAfterDays: s.coolAfterDays } : {}),
-          ...(s.coldAfterDays !== undefined ? { coldAfterDays: s.coldAfterDays } : {}),
-          ...(s.noncurrentVersionExpirationDays !== undefined ? { noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays } : {}),
-          ...(s.abortIncompleteUploadDays !== undefined ? { abortIncompleteUploadDays: s.abortIncompleteUploadDays } : {}),
+          ...defined({
+            coolAfterDays: s.coolAfterDays,
+            coldAfterDays: s.coldAfterDays,
+            noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays,
+            abortIncompleteUploadDays: s.abortIncompleteUploadDays,
+          }),
         },
         ...(s.forceDestroy !== undefined ? { forceDestroy: s.forceDestroy } : {}),
         tags,
         // Cloud-specific placement: each is ignored by the clouds it does not apply to.
-        ...(c.project !== undefined ? { project: c.project } : {}),
-        ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
+        ...defined({ project: c.project, resourceGroupName: cluster.ref.resourceGroupName }),
       });
       out.stores.push(modelStore);
       const a = modelStore.access;
@@ -155,8 +156,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       .apply(([environmentId, resourceGroupName]) => ({
         product: product.product,
         skus: product.skus.map((s) => s.sku),
-        ...(environmentId !== undefined ? { environmentId } : {}),
-        ...(resourceGroupName !== undefined ? { resourceGroupName } : {}),
+        ...defined({ environmentId, resourceGroupName }),
         ...(Object.keys(profiles).length > 0 ? { workloadProfileNames: { ...profiles } } : {}),
       }));
 

@@ -4,22 +4,18 @@
  * Property names follow @pulumi/aws 7.x (e.g. `aws.eks.NodeGroup.scalingConfig.desiredSize`).
  */
 import { at, bool, list, num, str, stringMap, strings } from "../../platform/cost/read";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
 import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
 
 function region(r: ResourceInput): string | undefined {
   return str(r.inputs, "region") ?? r.providerRegion;
 }
 
-function tagged(r: ResourceInput): ResourceFacts["tags"] {
-  return { values: stringMap(r.inputs, "tags") ?? {}, path: "tags" };
-}
+const tagged = (r: ResourceInput): ResourceFacts["tags"] => tagsAt(r, "tags");
 
 /** Types that bill nothing by themselves. `taggable`: the type takes `tags`. */
 function free(types: string[], note: string, taggable: boolean): TypeReader {
-  return {
-    types,
-    read: (r) => ({ platform: "aws", region: region(r), cost: { kind: "free", note }, ...(taggable ? { tags: tagged(r) } : {}) }),
-  };
+  return freeReader(types, note, { platform: "aws", region, tagPath: taggable ? "tags" : undefined });
 }
 
 /** EKS labels every managed node with its group name and capacity type (EKS user guide, "Managed node groups", read 2026-11-22). */
@@ -134,10 +130,7 @@ export const awsCost: CloudCostModule = {
       "aws:s3/bucketPolicy:BucketPolicy", "aws:appautoscaling/policy:Policy"],
     "configuration object, no charge", false),
   ],
-  spotFromSelector(selector) {
-    const v = selector[EKS_CAPACITY_LABEL];
-    return v === undefined ? undefined : v === "SPOT";
-  },
+  spotFromSelector: spotFromLabel(EKS_CAPACITY_LABEL, "SPOT"),
   planPlatformOutput: (region) => ({
     region, clusterName: "plan-eks", endpoint: "https://plan-eks.eks.plan", kubeconfig: "apiVersion: v1\nkind: Config\n",
     clusterRef: { cloud: "aws", region, clusterName: "plan-eks", nodeRoleArn: "arn:aws:iam::123456789012:role/plan-node", subnetIds: ["subnet-plan-a", "subnet-plan-b"] },

@@ -4,24 +4,20 @@
  * GPU workload profiles bill per active replica-second.
  */
 import { at, list, num, str, stringMap } from "../../platform/cost/read";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
 import type { CloudCostModule, NodeCount, NodesShape, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const MANAGED_ENVIRONMENT = "azure-native:app:ManagedEnvironment";
 
-function tagged(r: ResourceInput): ResourceFacts["tags"] {
-  return { values: stringMap(r.inputs, "tags") ?? {}, path: "tags" };
-}
+const tagged = (r: ResourceInput): ResourceFacts["tags"] => tagsAt(r, "tags");
 
 function location(r: ResourceInput): string | undefined {
   return str(r.inputs, "location")?.toLowerCase().replace(/\s+/g, "") ?? r.providerRegion;
 }
 
 function free(types: string[], note: string, taggable: boolean): TypeReader {
-  return {
-    types,
-    read: (r) => ({ platform: "azure", region: location(r), cost: { kind: "free", note }, ...(taggable ? { tags: tagged(r) } : {}) }),
-  };
+  return freeReader(types, note, { platform: "azure", region: location, tagPath: taggable ? "tags" : undefined });
 }
 
 /** AKS node labels (AKS docs "Use labels in an AKS cluster" and "Spot node pools", read 2026-11-22). */
@@ -159,10 +155,7 @@ export const azureCost: CloudCostModule = {
       "azure-native:managedidentity:FederatedIdentityCredential"],
       "configuration object, no charge", false),
   ],
-  spotFromSelector(selector) {
-    const v = selector[AKS_PRIORITY_LABEL];
-    return v === undefined ? undefined : v === "spot";
-  },
+  spotFromSelector: spotFromLabel(AKS_PRIORITY_LABEL, "spot"),
   planPlatformOutput: (region) => ({
     region, clusterName: "plan-aks", endpoint: "https://plan-aks.hcp.plan", kubeconfig: "apiVersion: v1\nkind: Config\n",
     clusterRef: { cloud: "azure", region, clusterName: "plan-aks", resourceGroupName: "plan-rg" },

@@ -4,7 +4,8 @@
  * per zone; Cloud Run GPU services bill per active instance-second.
  */
 import { at, bool, list, num, str, stringMap } from "../../platform/cost/read";
-import type { CloudCostModule, NodeCount, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
+import type { CloudCostModule, NodeCount, ResourceInput, TypeReader } from "../../platform/cost/types";
 
 /** `us-central1-a` → `us-central1`; regions and multi-regions (`US`) pass through lowercased. */
 export function gcpRegionOf(location: string): string {
@@ -22,15 +23,8 @@ function region(r: ResourceInput): string | undefined {
   return loc ? gcpRegionOf(loc) : r.providerRegion;
 }
 
-function labelled(r: ResourceInput, path: string): ResourceFacts["tags"] {
-  return { values: stringMap(r.inputs, path) ?? {}, path };
-}
-
 function free(types: string[], note: string, labelPath?: string): TypeReader {
-  return {
-    types,
-    read: (r) => ({ platform: "gcp", region: region(r), cost: { kind: "free", note }, ...(labelPath ? { tags: labelled(r, labelPath) } : {}) }),
-  };
+  return freeReader(types, note, { platform: "gcp", region, tagPath: labelPath || undefined });
 }
 
 /** GKE adds these node labels (GKE docs "Node labels" and "Spot VMs", read 2026-11-22). */
@@ -72,7 +66,7 @@ const nodePool: TypeReader = {
     if (accelerator) labels[GKE_ACCELERATOR_LABEL] = accelerator;
     if (machineType) labels["node.kubernetes.io/instance-type"] = machineType;
     const minScale = count.min === undefined ? undefined : { value: count.min, path: "autoscaling.minNodeCount" };
-    const base = { platform: "gcp" as const, region: region(r), tags: labelled(r, "nodeConfig.resourceLabels"), minScale };
+    const base = { platform: "gcp" as const, region: region(r), tags: tagsAt(r, "nodeConfig.resourceLabels"), minScale };
     if (!machineType) return { ...base, cost: { kind: "unknown", reason: "nodeConfig.machineType is not set" } };
     return {
       ...base,
@@ -98,7 +92,7 @@ const gkeCluster: TypeReader = {
         spot: false, nodeLabels: {}, spotPath: "nodeConfig.spot", countPath: "initialNodeCount",
       });
     }
-    return { platform: "gcp", region: region(r), tags: labelled(r, "resourceLabels"), cost: { kind: "control-plane", cloud: "gcp", product: "gke", inlinePools } };
+    return { platform: "gcp", region: region(r), tags: tagsAt(r, "resourceLabels"), cost: { kind: "control-plane", cloud: "gcp", product: "gke", inlinePools } };
   },
 };
 
@@ -109,7 +103,7 @@ const bucket: TypeReader = {
       list(r.inputs, "lifecycleRules").some((rule) => ["Delete", "SetStorageClass"].includes(str(rule, "action.type") ?? ""));
     const keys = [r.name, r.id, str(r.inputs, "name"), r.urn].filter((k): k is string => !!k);
     return {
-      platform: "gcp", region: region(r), tags: labelled(r, "labels"),
+      platform: "gcp", region: region(r), tags: tagsAt(r, "labels"),
       cost: { kind: "storage", cloud: "gcp", region: region(r), tier: str(r.inputs, "storageClass") ?? "STANDARD" },
       store: { inlineLifecycle: inline, keys },
     };
@@ -122,7 +116,7 @@ const cloudRun: TypeReader = {
     const min = num(r.inputs, "scaling.minInstanceCount") ?? num(r.inputs, "template.scaling.minInstanceCount") ?? 0;
     const max = num(r.inputs, "template.scaling.maxInstanceCount") ?? num(r.inputs, "scaling.maxInstanceCount");
     const accelerator = str(r.inputs, "template.nodeSelector.accelerator");
-    const base = { platform: "gcp" as const, region: region(r), tags: labelled(r, "labels"), minScale: { value: min, path: "template.scaling.minInstanceCount" } };
+    const base = { platform: "gcp" as const, region: region(r), tags: tagsAt(r, "labels"), minScale: { value: min, path: "template.scaling.minInstanceCount" } };
     if (!accelerator) return { ...base, cost: { kind: "unknown", reason: "CPU-only Cloud Run services are not in the GPU catalog" } };
     return {
       ...base,
@@ -139,10 +133,7 @@ export const gcpCost: CloudCostModule = {
       "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:serviceaccount/iAMMember:IAMMember", "gcp:serviceaccount/iAMBinding:IAMBinding",
       "gcp:projects/service:Service"], "IAM and API enablement are free"),
   ],
-  spotFromSelector(selector) {
-    const v = selector[GKE_SPOT_LABEL];
-    return v === undefined ? undefined : v === "true";
-  },
+  spotFromSelector: spotFromLabel(GKE_SPOT_LABEL, "true"),
   planPlatformOutput: (region) => ({
     region, clusterName: "plan-gke", endpoint: "https://10.0.0.1", kubeconfig: "apiVersion: v1\nkind: Config\n",
     clusterRef: { cloud: "gcp", region, clusterName: "plan-gke", project: "plan-project", location: region },

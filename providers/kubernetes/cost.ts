@@ -5,6 +5,7 @@
  * balancer the catalog does not price, so it is reported unpriced. Labels are the taggable field.
  */
 import { at, isRecord, list, num, str, stringMap } from "../../platform/cost/read";
+import { freeReader, tagsAt } from "../../platform/cost/readers";
 import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
 
 /** The extended resource the NVIDIA device plugin advertises. */
@@ -15,12 +16,10 @@ const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
 const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 
-function labels(r: ResourceInput): ResourceFacts["tags"] {
-  return { values: stringMap(r.inputs, "metadata.labels") ?? {}, path: "metadata.labels" };
-}
+const labels = (r: ResourceInput): ResourceFacts["tags"] => tagsAt(r, "metadata.labels");
 
 function free(types: string[], note: string): TypeReader {
-  return { types, read: (r) => ({ platform: "kubernetes", cost: { kind: "free", note }, tags: labels(r) }) };
+  return freeReader(types, note, { platform: "kubernetes", tagPath: "metadata.labels" });
 }
 
 function stringOrNumber(map: unknown, key: string): number | undefined {

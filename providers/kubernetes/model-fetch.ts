@@ -36,7 +36,19 @@ export interface FetchPlan {
 const AZURE_BLOB = /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
 const SAFE_URI = /^[A-Za-z0-9:/._~+=@%-]+$/;
 
+/** A Hugging Face Hub repo id, `org/repo` (what follows `hf://`). */
+export const HUB_REPO_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 const mounts = [{ name: "model-cache", mountPath: MODEL_MOUNT }];
+
+/** A plan that copies the weights into WEIGHTS_DIR with the scheme's copier image running `command`. */
+function copyPlan(scheme: keyof typeof FETCH_IMAGES, command: string[]): FetchPlan {
+  return {
+    scheme,
+    modelPath: WEIGHTS_DIR,
+    initContainer: { name: "fetch-model", image: FETCH_IMAGES[scheme], command, volumeMounts: mounts },
+  };
+}
 
 /** Build the fetch plan for `uri`; throws an Error naming the problem for an unsupported URI. */
 export function fetchPlan(uri: string): FetchPlan {
@@ -45,28 +57,10 @@ export function fetchPlan(uri: string): FetchPlan {
   }
   const trimmed = uri.replace(/\/+$/, "");
   if (trimmed.startsWith("s3://")) {
-    return {
-      scheme: "s3",
-      modelPath: WEIGHTS_DIR,
-      initContainer: {
-        name: "fetch-model",
-        image: FETCH_IMAGES.s3,
-        command: ["aws", "s3", "sync", "--only-show-errors", `${trimmed}/`, `${WEIGHTS_DIR}/`],
-        volumeMounts: mounts,
-      },
-    };
+    return copyPlan("s3", ["aws", "s3", "sync", "--only-show-errors", `${trimmed}/`, `${WEIGHTS_DIR}/`]);
   }
   if (trimmed.startsWith("gs://")) {
-    return {
-      scheme: "gs",
-      modelPath: WEIGHTS_DIR,
-      initContainer: {
-        name: "fetch-model",
-        image: FETCH_IMAGES.gs,
-        command: ["sh", "-c", `mkdir -p '${WEIGHTS_DIR}' && gcloud storage rsync --recursive '${trimmed}' '${WEIGHTS_DIR}'`],
-        volumeMounts: mounts,
-      },
-    };
+    return copyPlan("gs", ["sh", "-c", `mkdir -p '${WEIGHTS_DIR}' && gcloud storage rsync --recursive '${trimmed}' '${WEIGHTS_DIR}'`]);
   }
   const blob = AZURE_BLOB.exec(trimmed);
   if (blob) {
@@ -79,15 +73,11 @@ export function fetchPlan(uri: string): FetchPlan {
       `az storage blob download-batch --auth-mode login --account-name '${account}' --source '${container}' --destination '${MODEL_MOUNT}/blob'${pattern} --output none`,
       prefix ? `mv '${MODEL_MOUNT}/blob/${prefix}' '${WEIGHTS_DIR}'` : `mv '${MODEL_MOUNT}/blob' '${WEIGHTS_DIR}'`,
     ].join("\n");
-    return {
-      scheme: "azblob",
-      modelPath: WEIGHTS_DIR,
-      initContainer: { name: "fetch-model", image: FETCH_IMAGES.azblob, command: ["sh", "-c", script], volumeMounts: mounts },
-    };
+    return copyPlan("azblob", ["sh", "-c", script]);
   }
   if (trimmed.startsWith("hf://")) {
     const repo = trimmed.slice("hf://".length);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(repo)) {
+    if (!HUB_REPO_RE.test(repo)) {
       throw new Error(`"${uri}" is not a Hugging Face repo URI; use hf://<org>/<repo>`);
     }
     return { scheme: "hf", modelPath: repo };

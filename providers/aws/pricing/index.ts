@@ -6,8 +6,8 @@
 import type { GpuType } from "../../../platform/types";
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
 import type { CsvRecord } from "../../../platform/pricing/csv";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
+import { vmRowOffer } from "../../../platform/pricing/skypilot-row";
 import { refreshAws, AWS_PRICING_HOST } from "./refresh";
 
 export const AWS_SKYPILOT_COLUMNS = [
@@ -39,7 +39,8 @@ export function optInZoneGroup(region: string, zoneId: string): string {
 export function awsFromSkypilot(records: readonly CsvRecord[], ctx: ImportContext): ImportResult {
   const notes: ImportNote[] = [];
   const raws: RawOffer[] = [];
-  for (const { line, fields: f } of records) {
+  for (const row of records) {
+    const { line, fields: f } = row;
     const gpuType = AWS_GPU_NAMES[f.AcceleratorName ?? ""];
     if (!gpuType) continue; // CPU instances and GPUs we do not place on (V100, K80, ...)
     const region = f.Region ?? "";
@@ -53,13 +54,7 @@ export function awsFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
       }
       offerRegion = optInZoneGroup(region, zone);
     }
-    raws.push({
-      cloud: "aws", region: offerRegion, instanceType, gpuType,
-      gpuCount: num(f.AcceleratorCount), gpuMemoryGiB: GPU_MEMORY_GIB[gpuType],
-      vcpus: num(f.vCPUs) || 0, memoryGiB: num(f.MemoryGiB) || 0,
-      onDemandHourlyUsd: num(f.Price), spotHourlyUsd: num(f.SpotPrice),
-      source: ctx.source, asOf: ctx.asOf, line,
-    });
+    raws.push(vmRowOffer(row, ctx, { cloud: "aws", region: offerRegion, instanceType, gpuType, gpuCount: num(f.AcceleratorCount) }));
   }
   return finalizeOffers("aws", raws, notes);
 }

@@ -6,8 +6,8 @@
  */
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
 import type { CsvRecord } from "../../../platform/pricing/csv";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
+import { vmRowOffer } from "../../../platform/pricing/skypilot-row";
 import { AZURE_GPU_NAMES, AZURE_SHAPES } from "./shapes";
 import { refreshAzure, AZURE_PRICES_HOST } from "./refresh";
 
@@ -19,7 +19,8 @@ export const AZURE_SKYPILOT_COLUMNS = [
 export function azureFromSkypilot(records: readonly CsvRecord[], ctx: ImportContext): ImportResult {
   const notes: ImportNote[] = [];
   const raws: RawOffer[] = [];
-  for (const { line, fields: f } of records) {
+  for (const row of records) {
+    const { line, fields: f } = row;
     const instanceType = f.InstanceType ?? "";
     const region = f.Region ?? "";
     const shape = AZURE_SHAPES[instanceType];
@@ -36,12 +37,7 @@ export function azureFromSkypilot(records: readonly CsvRecord[], ctx: ImportCont
       gpuCount = shape.gpuCount;
       gpuType = shape.gpuType;
     }
-    raws.push({
-      cloud: "azure", region, instanceType, gpuType, gpuCount, gpuMemoryGiB: GPU_MEMORY_GIB[gpuType],
-      vcpus: num(f.vCPUs) || shape?.vcpus || 0, memoryGiB: num(f.MemoryGiB) || shape?.memoryGiB || 0,
-      onDemandHourlyUsd: num(f.Price), spotHourlyUsd: num(f.SpotPrice),
-      source: ctx.source, asOf: ctx.asOf, line,
-    });
+    raws.push(vmRowOffer(row, ctx, { cloud: "azure", region, instanceType, gpuType, gpuCount }, shape));
   }
   return finalizeOffers("azure", raws, notes);
 }

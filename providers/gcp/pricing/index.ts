@@ -15,8 +15,8 @@
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
 import type { CsvRecord } from "../../../platform/pricing/csv";
 import type { GpuType } from "../../../platform/types";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
+import { rawOffer } from "../../../platform/pricing/skypilot-row";
 import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
 
@@ -91,15 +91,14 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
       if (shape.gpuType !== g.gpuType) continue;
       const host = hosts.get(`${g.zone}|${shape.machineType}`);
       if (!host) continue; // GCP bills GPU on a host: no host price in this zone → no offer
-      raws.push({
-        cloud: "gcp", region: g.region, instanceType: shape.machineType, gpuType: g.gpuType,
-        gpuCount: shape.gpuCount, gpuMemoryGiB: GPU_MEMORY_GIB[g.gpuType],
+      raws.push(rawOffer({
+        cloud: "gcp", region: g.region, instanceType: shape.machineType, gpuType: g.gpuType, gpuCount: shape.gpuCount,
         vcpus: host.vcpus || shape.vcpus, memoryGiB: host.memoryGiB || shape.memoryGiB,
         onDemandHourlyUsd: host.price + shape.gpuCount * g.perGpu,
         spotHourlyUsd: host.spot + shape.gpuCount * gpuSpot,
-        source: ctx.source, asOf: ctx.asOf, line: g.line,
+        line: g.line,
         ...(shape.spotOnly ? { onDemandAvailable: false } : {}),
-      });
+      }, ctx));
     }
   }
   return finalizeOffers("gcp", raws, notes);
