@@ -24,6 +24,18 @@ describe("operation queue: pg-boss on PGlite through the db option", function ()
     assert.deepEqual(p.rows, [{ n: 42 }]);
   });
 
+  it("tracks pg-boss statements until they settle, so a shutdown can wait for them", async function () {
+    const inFlight = new Set<Promise<unknown>>();
+    const adapter = bossDb(t.db, inFlight);
+    const ok = adapter.executeSql("SELECT 1 AS a", []);
+    const bad = adapter.executeSql("SELECT * FROM no_such_table_here", []);
+    assert.equal(inFlight.size, 2);
+    await ok;
+    await assert.rejects(bad);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(inFlight.size, 0);
+  });
+
   it("installs pg-boss's schema next to ours", async function () {
     const r = await t.db.query("SELECT version FROM " + `${t.schema}_jobs.version`);
     assert.ok(Number(r.rows[0]?.["version"]) > 0);

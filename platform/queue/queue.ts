@@ -42,12 +42,24 @@ export interface QueuedJob {
 
 export type JobHandler = (job: QueuedJob) => Promise<void>;
 
-/** pg-boss's `db` adapter over our `Db` (or a transaction of it). */
-export function bossDb(db: Db): PgBoss.Db {
+/**
+ * pg-boss's `db` adapter over our `Db` (or a transaction of it). `inFlight`, when given, holds every
+ * statement not yet settled, so a shutdown can wait for them before the database is closed.
+ */
+export function bossDb(db: Db, inFlight?: Set<Promise<unknown>>): PgBoss.Db {
+  const run = async (text: string, values?: unknown[]): Promise<{ rows: Row[] }> => {
+    if (values && values.length > 0) return { rows: (await db.query(text, values)).rows };
+    return { rows: await db.exec(text) };
+  };
   return {
-    async executeSql(text: string, values?: unknown[]): Promise<{ rows: Row[] }> {
-      if (values && values.length > 0) return { rows: (await db.query(text, values)).rows };
-      return { rows: await db.exec(text) };
+    executeSql(text: string, values?: unknown[]): Promise<{ rows: Row[] }> {
+      const p = run(text, values);
+      if (inFlight) {
+        inFlight.add(p);
+        const forget = (): void => { inFlight.delete(p); };
+        p.then(forget, forget);
+      }
+      return p;
     },
   };
 }
@@ -66,13 +78,19 @@ export class OperationQueue {
   /** The schema holding pg-boss's tables. */
   readonly schema: string;
   readonly errors: unknown[] = [];
+  /**
+   * pg-boss statements under way. pg-boss completes or fails a job without awaiting it, so that
+   * statement can still be running when `boss.stop()` resolves: `stop()` waits for these, or the
+   * database would be closed under it.
+   */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(db: Db, private readonly options: QueueOptions = {}) {
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
     this.pauseBetweenJobsMs = options.pauseBetweenJobsMs ?? 50;
     this.schema = options.schema ?? `${db.schema}_jobs`;
     this.boss = new PgBoss({
-      db: bossDb(db),
+      db: bossDb(db, this.inFlight),
       schema: this.schema,
       schedule: false,
       supervise: true,
@@ -186,5 +204,8 @@ export class OperationQueue {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
+    // A job's last complete/fail is issued without await, a few ticks after its handler returns.
+    await new Promise((r) => setImmediate(r));
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
