@@ -4,8 +4,8 @@
  * rate limits, unknown routes, internal errors, the OpenAPI document and the metrics.
  */
 import * as assert from "node:assert/strict";
-import { TestEngine } from "../platform/engine/testing/test-engine";
-import { quote } from "../platform/optimizer";
+import { TestEngine } from "../platform/service/engine/testing/test-engine";
+import { quote } from "../platform/core/optimizer";
 import { buildRoutes } from "./routes";
 import { DeploymentAcceptedSchema, DeploymentPageSchema, DeploymentSchema, ErrorResponseSchema } from "./schemas";
 import {

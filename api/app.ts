@@ -4,7 +4,7 @@
  * zod validation of params/query/body — and every error goes through `errors.ts`.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { parseOrThrow, ValidationError } from "../platform/validation";
+import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { Authenticator } from "./auth";
 import type { AppDeps, Principal } from "./deps";
 import { roleAllows } from "./endpoint";

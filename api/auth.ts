@@ -4,7 +4,7 @@
  * lookup per window, not one per request. Concurrent first requests with the same key share one lookup.
  */
 import { createHash } from "node:crypto";
-import type { ApiKey, ControlPlane } from "../platform/controlplane/types";
+import type { ApiKey, ControlPlane } from "../platform/service/types";
 import type { Principal } from "./deps";
 import { UnauthorizedError } from "./errors";
 

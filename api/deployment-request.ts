@@ -5,15 +5,15 @@
  * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
  */
 import { z } from "zod";
-import { InfeasibleError } from "../platform/errors";
-import { quote, type QuoteRequest } from "../platform/optimizer";
-import { QuoteModelSchema, QuoteRequestSchema } from "../platform/optimizer/schema";
-import { slug } from "../platform/naming";
-import type { Placement } from "../platform/placement";
-import { findGpuOffer, findServerlessOffer } from "../platform/pricing/lookup";
-import type { Catalog } from "../platform/pricing/types";
-import { CAPACITIES, CLOUDS, HOURS_PER_MONTH } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import { InfeasibleError } from "../platform/core/errors";
+import { quote, type QuoteRequest } from "../platform/core/optimizer";
+import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
+import { slug } from "../platform/core/naming";
+import type { Placement } from "../platform/core/placement";
+import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
+import type { Catalog } from "../platform/core/pricing/types";
+import { CAPACITIES, CLOUDS, HOURS_PER_MONTH } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import {
   ENVIRONMENTS,
   parseDeploymentSpec,

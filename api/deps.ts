@@ -4,10 +4,10 @@
  * the environment and never constructs any of these itself, so tests and the benchmark inject
  * real parts configured for them.
  */
-import type { AppConfig } from "../platform/config";
-import type { ControlPlane, Role } from "../platform/controlplane/types";
-import type { PolicyViolation } from "../platform/errors";
-import type { Catalog } from "../platform/pricing/types";
+import type { AppConfig } from "../platform/service/config";
+import type { ControlPlane, Role } from "../platform/service/types";
+import type { PolicyViolation } from "../platform/core/errors";
+import type { Catalog } from "../platform/core/pricing/types";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 
 /** The caller, as resolved from its API key. */

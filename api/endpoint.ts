@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from "express";
 import { z } from "zod";
-import type { Role } from "../platform/controlplane/types";
+import type { Role } from "../platform/service/types";
 import type { AppDeps, Principal } from "./deps";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";

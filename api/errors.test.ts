@@ -1,7 +1,7 @@
 /** The one error mapper: every error class to its status, code and safe message. */
 import * as assert from "node:assert/strict";
-import { ConflictError, EngineUnavailableError, InfeasibleError, NotFoundError, PolicyDeniedError } from "../platform/errors";
-import { ValidationError } from "../platform/validation";
+import { ConflictError, EngineUnavailableError, InfeasibleError, NotFoundError, PolicyDeniedError } from "../platform/core/errors";
+import { ValidationError } from "../platform/core/validation";
 import { ForbiddenError, MethodNotAllowedError, RateLimitedError, toHttpError, UnauthorizedError } from "./errors";
 
 describe("api error mapper", () => {

@@ -13,8 +13,8 @@ import {
   NotFoundError,
   PolicyDeniedError,
   type PolicyViolation,
-} from "../platform/errors";
-import { ValidationError } from "../platform/validation";
+} from "../platform/core/errors";
+import { ValidationError } from "../platform/core/validation";
 
 /** No credentials, or credentials that match no live key. */
 export class UnauthorizedError extends ModelplaneError {

@@ -5,7 +5,7 @@
  * tenant) are read from `ControlPlane.stats()` at scrape time.
  */
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { ControlPlane } from "../platform/controlplane/types";
+import type { ControlPlane } from "../platform/service/types";
 
 export interface ApiMetricsOptions {
   /** Also export Node's process metrics (CPU, memory, event-loop lag). Default false. */

@@ -1,6 +1,6 @@
 /**
  * The pre-flight planner as the API sees it (`PreflightPlanner`), built on issue 5's offline plan
- * (`platform/plan`: the per-model stack run under recording mocks in a warm worker thread, priced,
+ * (`platform/service/plan`: the per-model stack run under recording mocks in a warm worker thread, priced,
  * and checked by every cost-guard policy). Constructed at the edge (`serve`, tests) and injected
  * into `createApp`, so the API also runs without it.
  *
@@ -8,9 +8,9 @@
  * small LRU: an idempotent retry or an identical re-plan costs nothing.
  */
 import { createHash } from "node:crypto";
-import type { PolicyViolation } from "../platform/errors";
-import { planDeployment, stopPlanner, warmPlanner } from "../platform/plan";
-import type { Catalog } from "../platform/pricing/types";
+import type { PolicyViolation } from "../platform/core/errors";
+import { planDeployment, stopPlanner, warmPlanner } from "../platform/service/plan";
+import type { Catalog } from "../platform/core/pricing/types";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { PreflightContext, PreflightPlanner } from "./deps";
 

@@ -2,7 +2,7 @@
  * The pre-flight step shared by create and update: ask the planner (issue 5's offline plan + cost
  * policy) which policies the spec would violate. Without a planner there is nothing to check.
  */
-import { PolicyDeniedError, type PolicyViolation } from "../platform/errors";
+import { PolicyDeniedError, type PolicyViolation } from "../platform/core/errors";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { PreflightContext, PreflightPlanner } from "./deps";
 

@@ -9,7 +9,7 @@ import {
   OPERATION_KINDS,
   OPERATION_STATUSES,
   ROLES,
-} from "../platform/controlplane/types";
+} from "../platform/service/types";
 import { PlacementSchema } from "../programs/deployment/spec";
 
 export { PlacementSchema };

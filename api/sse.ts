@@ -6,7 +6,7 @@
  * which a reconnecting EventSource sends back as `Last-Event-ID`.
  */
 import type { Request, Response } from "express";
-import type { ControlPlane, DeploymentEvent } from "../platform/controlplane/types";
+import type { ControlPlane, DeploymentEvent } from "../platform/service/types";
 
 const PAGE = 500;
 

@@ -10,11 +10,11 @@
 import autocannon from "autocannon";
 import { cpus, loadavg } from "node:os";
 import { Pool } from "pg";
-import type { ControlPlane } from "../platform/controlplane/types";
+import type { ControlPlane } from "../platform/service/types";
 import { buildSpec, choosePlacement, CreateDeploymentBody } from "../api/deployment-request";
 import { createPlanner } from "../api/planner";
 import { controlPlaneFixture, makeKey, serve } from "../api/testing/harness";
-import { TEST_DATABASE_URL, type TestBackend } from "../platform/store/testing/test-db";
+import { TEST_DATABASE_URL, type TestBackend } from "../platform/service/store/testing/test-db";
 
 export const name = "api";
 

@@ -5,11 +5,11 @@
  * Target: median < 300 ms.
  */
 import { performance } from "node:perf_hooks";
-import { defaultCatalog } from "../platform/pricing/catalog";
-import { parseQuoteRequest, quote } from "../platform/optimizer";
-import { closePlanWorker, planDeployment } from "../platform/plan";
-import { specFromPlacement } from "../platform/plan/quote";
-import type { Cloud } from "../platform/types";
+import { defaultCatalog } from "../platform/core/pricing/catalog";
+import { parseQuoteRequest, quote } from "../platform/core/optimizer";
+import { closePlanWorker, planDeployment } from "../platform/service/plan";
+import { specFromPlacement } from "../platform/service/plan/quote";
+import type { Cloud } from "../platform/core/types";
 
 export const name = "plan";
 

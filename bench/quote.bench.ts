@@ -3,8 +3,8 @@
  * typical requests, plus the catalog's size. The first quote also builds the per-catalog index;
  * that one-off cost is printed separately.
  */
-import { defaultCatalog } from "../platform/pricing/catalog";
-import { parseQuoteRequest, quote, type QuoteRequest } from "../platform/optimizer";
+import { defaultCatalog } from "../platform/core/pricing/catalog";
+import { parseQuoteRequest, quote, type QuoteRequest } from "../platform/core/optimizer";
 
 export const name = "quote";
 

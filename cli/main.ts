@@ -3,7 +3,7 @@
  * exports `run(argv): Promise<number>` (the exit code). Exit codes: 0 ok, 1 the command's own
  * failure (e.g. a mandatory policy violated, offline), 2 bad input.
  */
-import { ValidationError } from "../platform/validation";
+import { ValidationError } from "../platform/core/validation";
 
 export interface Command {
   /** One line for `modelplane help`. */

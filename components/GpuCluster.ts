@@ -4,12 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { Cloud } from "../platform/types";
+import type { Cloud } from "../platform/core/types";
 import { providerFor } from "../providers/registry";
 import type { ClusterRef } from "../providers/types/cluster";
 import { installNvidiaDevicePlugin } from "../providers/kubernetes/device-plugin";
 import { assertCloud, planGpuCluster } from "./clusterPlan";
-import type { CostTagInput } from "./tags";
+import type { CostTagInput } from "../platform/core/tags";
 import { defined } from "./defined";
 
 export type { ClusterRef };

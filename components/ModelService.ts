@@ -13,15 +13,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { Precision } from "../platform/types";
-import { shortHash, slug } from "../platform/naming";
-import { ValidationError } from "../platform/validation";
+import type { Precision } from "../platform/core/types";
+import { shortHash, slug } from "../platform/core/naming";
+import { ValidationError } from "../platform/core/validation";
 import type { Toleration } from "../providers/types/pool";
 import { planReplicas, hpaSpec, scaledObjectSpec, type ReplicaPlan } from "../providers/kubernetes/autoscaling";
 import { fetchPlan, type FetchPlan } from "../providers/kubernetes/model-fetch";
 import { cacheSizeLimit, serverContainer, weightsGiB, SERVER_PORT, type ServerKind } from "../providers/kubernetes/model-server";
 import { toK8sLabels } from "../providers/kubernetes/labels";
-import { mergeTags } from "./tags";
+import { mergeTags } from "../platform/core/tags";
 
 /** Where a Deployment's pods land: the pool's selector and the tolerations for its taints. */
 export interface PoolPlacement {

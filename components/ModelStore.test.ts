@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../platform/validation";
+import { ValidationError } from "../platform/core/validation";
 import type { ModelStoreArgs } from "./ModelStore";
 import { awsStore } from "../providers/aws/store";
 import { checkS3BucketName } from "../providers/aws/naming";

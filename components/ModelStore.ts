@@ -7,12 +7,12 @@
  *   store.access.clientId // service-account email for the workload-identity annotation
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import type { Cloud } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import { providerFor } from "../providers/registry";
 import type { StoreAccess, StorePlan, StoreProvider, TieringPlan } from "../providers/types/store";
 import { assertCloud } from "./clusterPlan";
-import { costTags, type CostTagInput } from "./tags";
+import { costTags, type CostTagInput } from "../platform/core/tags";
 
 /** Lifecycle tiering by object age. Every field is a whole number of days, ≥ 0. */
 export interface ModelStoreTieringArgs {

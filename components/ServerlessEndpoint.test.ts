@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../platform/validation";
+import { ValidationError } from "../platform/core/validation";
 import type { ServerlessEndpointArgs } from "./ServerlessEndpoint";
 import { awsServerless } from "../providers/aws/serverless";
 import { azureServerless } from "../providers/azure/serverless";

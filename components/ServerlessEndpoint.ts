@@ -6,14 +6,14 @@
  * its provider's `skus` table.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GPU_TYPES, type Cloud, type GpuType } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import { GPU_TYPES, type Cloud, type GpuType } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import { HUB_REPO_RE } from "../providers/kubernetes/model-fetch";
 import { providerFor } from "../providers/registry";
 import type { ModelAccessInput, ServerlessPlan, ServerlessProvider, ServerlessSku } from "../providers/types/serverless";
 import { assertCloud } from "./clusterPlan";
 import { defaultNamespace } from "./ModelStore";
-import { costTags, type CostTagInput } from "./tags";
+import { costTags, type CostTagInput } from "../platform/core/tags";
 
 export type { ModelAccessInput } from "../providers/types/serverless";
 

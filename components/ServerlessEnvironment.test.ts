@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../platform/validation";
+import { ValidationError } from "../platform/core/validation";
 import { azureServerless } from "../providers/azure/serverless";
 import { gcpServerless } from "../providers/gcp/serverless";
 import { installMocks, settle, valueOf, type Registered } from "./testing/pulumiMocks";

@@ -7,13 +7,13 @@
  * is `undefined`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud, GpuType } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import type { Cloud, GpuType } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import { providerFor } from "../providers/registry";
 import type { EnvironmentPlan, ServerlessProvider } from "../providers/types/serverless";
 import { assertCloud } from "./clusterPlan";
 import { defaultNamespace } from "./ModelStore";
-import { costTags, type CostTagInput } from "./tags";
+import { costTags, type CostTagInput } from "../platform/core/tags";
 
 /** Arguments of a ServerlessEnvironment; `owner`, `costCenter` and `tags` are `CostTagInput`'s (no `model`: it is shared). */
 export interface ServerlessEnvironmentArgs extends Omit<CostTagInput, "model"> {

@@ -4,16 +4,16 @@
  * tolerations a workload needs to land on it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Catalog } from "../platform/pricing/types";
-import type { GpuType } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import type { Catalog } from "../platform/core/pricing/types";
+import type { GpuType } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import { providerFor } from "../providers/registry";
 import type { ClusterRef } from "../providers/types/cluster";
 import type { PoolCapacity, Toleration } from "../providers/types/pool";
 import { assertCloud } from "./clusterPlan";
 import { GpuCluster } from "./GpuCluster";
 import { layoutPools, planSpotPool, type FallbackInput } from "./poolPlan";
-import type { CostTagInput } from "./tags";
+import type { CostTagInput } from "../platform/core/tags";
 
 export type { Toleration, PoolCapacity };
 

@@ -2,11 +2,11 @@
  * Pure validation and planning for `GpuCluster`: turns the args into the exact, checked values a
  * cloud implementation receives. No Pulumi resources here; tested without mocks.
  */
-import { CLOUDS, type Cloud } from "../platform/types";
-import { ValidationError } from "../platform/validation";
+import { CLOUDS, type Cloud } from "../platform/core/types";
+import { ValidationError } from "../platform/core/validation";
 import type { ClusterOption, ClusterProvider } from "../providers/types/cluster";
 import type { GpuClusterArgs } from "./GpuCluster";
-import { costTags } from "./tags";
+import { costTags } from "../platform/core/tags";
 
 /** `value` as a Cloud, or a ValidationError naming `field` and the allowed values. */
 export function assertCloud(value: unknown, field = "cloud"): Cloud {

@@ -4,15 +4,15 @@
  * tested without mocks. Errors name the argument (with an optional prefix such as
  * `modelplane:clouds[1].gpuPools[0]` when called for stack config).
  */
-import { GPU_TYPES, type Cloud, type GpuType } from "../platform/types";
-import type { Catalog, GpuOffer } from "../platform/pricing/types";
-import { defaultCatalog } from "../platform/pricing/catalog";
-import { findGpuOffer, gpuTypesOffered } from "../platform/pricing/lookup";
-import { ValidationError } from "../platform/validation";
-import { shortHash } from "../platform/naming";
+import { GPU_TYPES, type Cloud, type GpuType } from "../platform/core/types";
+import type { Catalog, GpuOffer } from "../platform/core/pricing/types";
+import { defaultCatalog } from "../platform/core/pricing/catalog";
+import { findGpuOffer, gpuTypesOffered } from "../platform/core/pricing/lookup";
+import { ValidationError } from "../platform/core/validation";
+import { shortHash } from "../platform/core/naming";
 import type { PoolCapacity } from "../providers/types/pool";
 import type { SpotPoolArgs } from "./SpotPool";
-import { costTags } from "./tags";
+import { costTags } from "../platform/core/tags";
 
 /** Largest node count one pool may scale to (EKS managed node groups allow 450; we stay well below). */
 export const MAX_POOL_NODES = 100;

@@ -14,8 +14,8 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { RULES } from "./policies";
-import { defaultCatalog } from "../platform/pricing/catalog";
-import { findGpuOffer } from "../platform/pricing/lookup";
+import { defaultCatalog } from "../platform/core/pricing/catalog";
+import { findGpuOffer } from "../platform/core/pricing/lookup";
 
 /** The shipped catalog's on-demand price of the node group's instance (the pack prices with it). */
 function g6(): number {

@@ -3,9 +3,9 @@
  * The importer, the refresher and the CLI call `pricingFor(cloud)`; nothing else branches on a cloud.
  * No module behind it imports a cloud SDK.
  */
-import type { Cloud } from "../platform/types";
-import { CLOUDS } from "../platform/types";
-import type { CloudPricing } from "../platform/pricing/provider";
+import type { Cloud } from "../platform/core/types";
+import { CLOUDS } from "../platform/core/types";
+import type { CloudPricing } from "../platform/core/pricing/provider";
 import { forCloud } from "./shared/by-cloud";
 import { awsPricing } from "./aws/pricing";
 import { gcpPricing } from "./gcp/pricing";

@@ -2,7 +2,7 @@
  * The typed registry: the one place a cloud name becomes an implementation.
  * Components and programs call `providerFor(cloud)`; nothing outside `providers/` branches on a cloud.
  */
-import type { Cloud } from "../platform/types";
+import type { Cloud } from "../platform/core/types";
 import type { CloudProvider } from "./types";
 import { forCloud } from "./shared/by-cloud";
 import { awsProvider } from "./aws";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseOrThrow, ValidationError } from "../platform/validation";
+import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { z } from "zod";
 
 describe("validation", () => {

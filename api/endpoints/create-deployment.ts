@@ -4,7 +4,7 @@
  * is a 422 and nothing is queued), then persist the deployment and its create job and answer 202
  * at once. The Pulumi operation runs later on a worker; follow it with GET …/events.
  */
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import {
   buildSpec,
   choosePlacement,

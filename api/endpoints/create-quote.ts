@@ -4,8 +4,8 @@
  * what and what would fit (a quote is advice; POST /v1/deployments answers 422 instead).
  */
 import { z } from "zod";
-import { quote } from "../../platform/optimizer";
-import { QuoteRequestSchema } from "../../platform/optimizer/schema";
+import { quote } from "../../platform/core/optimizer";
+import { QuoteRequestSchema } from "../../platform/core/optimizer/schema";
 import { defineEndpoint } from "../endpoint";
 import { PlacementSchema } from "../schemas";
 

@@ -3,7 +3,7 @@
  * progress, diagnostics, policy events, summaries, status changes). Persisted events are replayed
  * after `Last-Event-ID` (or `?after=`), then live events follow (unless `?follow=false`).
  */
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import { defineEndpoint, IdParams } from "../endpoint";
 import { EventsQuery } from "../schemas";
 import { streamEvents } from "../sse";

@@ -5,9 +5,9 @@
  * DELETE, cancel, Server-Sent Events with Last-Event-ID replay and live events, /readyz.
  */
 import * as assert from "node:assert/strict";
-import { TestEngine } from "../../platform/engine/testing/test-engine";
-import { quote, type QuoteRequest } from "../../platform/optimizer";
-import { HOURS_PER_MONTH } from "../../platform/types";
+import { TestEngine } from "../../platform/service/engine/testing/test-engine";
+import { quote, type QuoteRequest } from "../../platform/core/optimizer";
+import { HOURS_PER_MONTH } from "../../platform/core/types";
 import { stackNameFor } from "../../programs/deployment/stack-name";
 import { QuoteResponseSchema } from "./create-quote";
 import { DeploymentAcceptedSchema, DeploymentEventSchema, DeploymentSchema } from "../schemas";

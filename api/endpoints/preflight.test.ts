@@ -4,7 +4,7 @@
  * 422 with the violations and nothing is persisted or queued; advisories pass through a 202.
  */
 import * as assert from "node:assert/strict";
-import { TestEngine } from "../../platform/engine/testing/test-engine";
+import { TestEngine } from "../../platform/service/engine/testing/test-engine";
 import { createPlanner, type OfflinePlanner } from "../planner";
 import { DeploymentAcceptedSchema } from "../schemas";
 import { call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, errorOf, makeKey, obj, serve, type Fixture, type RunningApi } from "../testing/harness";

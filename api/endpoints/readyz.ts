@@ -4,7 +4,7 @@
  * MODELPLANE_PULUMI_AUTO_INSTALL=1 ..."). Requests are still accepted and persisted while not
  * ready; their jobs fail fast with the same reason.
  */
-import type { ControlPlaneHealth } from "../../platform/controlplane/types";
+import type { ControlPlaneHealth } from "../../platform/service/types";
 import { defineEndpoint } from "../endpoint";
 import { ReadySchema } from "../schemas";
 

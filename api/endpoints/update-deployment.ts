@@ -5,7 +5,7 @@
  * The environment and model are fixed: they name the stack.
  */
 import { z } from "zod";
-import { QuoteConstraintsSchema } from "../../platform/optimizer/schema";
+import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 import { parseDeploymentSpec, ScalingSchema } from "../../programs/deployment/spec";
 import { buildSpec, choosePlacement, ExplicitPlacementSchema, type CreateDeploymentRequest } from "../deployment-request";
 import { defineEndpoint, IdParams } from "../endpoint";

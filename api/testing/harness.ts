@@ -1,6 +1,6 @@
 /**
  * TEST-ONLY: start the real API over real HTTP on 127.0.0.1 (ephemeral port) in front of a real
- * control plane on in-memory PGlite, with the test engine (platform/engine/testing) or any other.
+ * control plane on in-memory PGlite, with the test engine (platform/service/engine/testing) or any other.
  * Imported only by api/**\/*.test.ts and the API benchmark.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,12 +8,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { testConfig } from "../../platform/config";
-import { createControlPlane, type ControlPlaneDeps } from "../../platform/controlplane/controlplane";
-import type { ControlPlane, Role } from "../../platform/controlplane/types";
-import { defaultCatalog } from "../../platform/pricing/catalog";
-import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName, type TestBackend } from "../../platform/store/testing/test-db";
-import type { Catalog } from "../../platform/pricing/types";
+import { testConfig } from "../../platform/service/config";
+import { createControlPlane, type ControlPlaneDeps } from "../../platform/service/controlplane/controlplane";
+import type { ControlPlane, Role } from "../../platform/service/types";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName, type TestBackend } from "../../platform/service/store/testing/test-db";
+import type { Catalog } from "../../platform/core/pricing/types";
 import { createApp } from "../app";
 import type { AppDeps, ApiSettings } from "../deps";
 

@@ -5,10 +5,10 @@
  */
 import { parseArgs } from "node:util";
 import type { Command } from "../main";
-import { ValidationError } from "../../platform/validation";
-import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/types";
-import { defaultCatalog, loadCatalog, catalogAgeDays } from "../../platform/pricing/catalog";
-import type { Catalog } from "../../platform/pricing/types";
+import { ValidationError } from "../../platform/core/validation";
+import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/core/types";
+import { defaultCatalog, loadCatalog, catalogAgeDays } from "../../platform/core/pricing/catalog";
+import type { Catalog } from "../../platform/core/pricing/types";
 
 /** Where a command writes; tests pass buffers. */
 export interface CommandIO {

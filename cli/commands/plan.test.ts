@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import { closePlanWorker } from "../../platform/plan";
+import { closePlanWorker } from "../../platform/service/plan";
 import { runPlan } from "./plan";
 import type { CommandIO } from "./catalog";
 

@@ -10,10 +10,10 @@
  * Exit 0 when no mandatory policy is violated, 1 when one is (or nothing is feasible), 2 bad input.
  */
 import type { Command } from "../main";
-import { readJsonFile } from "../../platform/files";
-import { ValidationError } from "../../platform/validation";
-import { InfeasibleError } from "../../platform/errors";
-import { isRecord } from "../../platform/cost/read";
+import { readJsonFile } from "../../platform/core/files";
+import { ValidationError } from "../../platform/core/validation";
+import { InfeasibleError } from "../../platform/core/errors";
+import { isRecord } from "../../platform/core/resources/read";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 const USAGE = "usage: modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
@@ -31,7 +31,7 @@ export function inputKind(path: string, content: unknown): "platform" | "deploym
   throw new ValidationError("FILE", "is neither a deployment spec (needs placement) nor a quote request (needs model)");
 }
 
-type Report = import("../../platform/plan/report").PlanReport;
+type Report = import("../../platform/service/plan/report").PlanReport;
 
 const usd = (n: number | null, digits = 2): string => (n === null ? "—" : n.toFixed(digits));
 
@@ -90,7 +90,7 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
   const options = { catalog, ...(policyConfig !== undefined ? { policyConfig } : {}) };
 
   // Loaded here, not at the top: `modelplane help` must not pay for the planner.
-  const plan = await import("../../platform/plan");
+  const plan = await import("../../platform/service/plan");
   try {
     let report: Report;
     let header: string[] = [];
@@ -101,7 +101,7 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
       const spec = isRecord(content) && env ? { ...content, environment: env } : content;
       report = await plan.planDeployment(spec, options);
     } else {
-      const { planQuote } = await import("../../platform/plan/quote");
+      const { planQuote } = await import("../../platform/service/plan/quote");
       const defaults = {
         ...(values.tenant ? { tenant: values.tenant } : {}),
         ...(values.owner ? { owner: values.owner } : {}),

@@ -5,13 +5,13 @@ import { join } from "node:path";
 import type { CommandIO } from "./catalog";
 import { runCatalog } from "./catalog";
 import { runPricing } from "./pricing";
-import { loadCatalog, defaultCatalog } from "../../platform/pricing/catalog";
+import { loadCatalog, defaultCatalog, CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 
 function io(): CommandIO & { stdout: string; stderr: string } {
   const b = { stdout: "", stderr: "", out(t: string) { b.stdout += t; }, err(t: string) { b.stderr += t; } };
   return b;
 }
-const REFERENCE = join(__dirname, "..", "..", "platform", "pricing", "data", "sources", "reference");
+const REFERENCE = join(CATALOG_DATA_DIR, "sources", "reference");
 
 describe("modelplane catalog / pricing", () => {
   it("catalog --json prints every offer with its fields", async () => {

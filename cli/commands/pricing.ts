@@ -10,11 +10,11 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "../main";
-import { ValidationError } from "../../platform/validation";
-import { CLOUDS, type Cloud } from "../../platform/types";
-import { assembleCatalog, importSkypilotDir, mergeOffers } from "../../platform/pricing/import";
-import { PriceSourceUnavailableError, type ImportNote } from "../../platform/pricing/provider";
-import type { Catalog, GpuOffer } from "../../platform/pricing/types";
+import { ValidationError } from "../../platform/core/validation";
+import { CLOUDS, type Cloud } from "../../platform/core/types";
+import { assembleCatalog, importSkypilotDir, mergeOffers } from "../../providers/catalog/import";
+import { PriceSourceUnavailableError, type ImportNote } from "../../platform/core/pricing/provider";
+import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import { pricingFor } from "../../providers/pricing-registry";
 import { catalogFrom, parseCloud, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 

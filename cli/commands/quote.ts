@@ -4,9 +4,9 @@
  * Exit 0 with placements, 1 when nothing is feasible (the explanation is printed), 2 bad input.
  */
 import type { Command } from "../main";
-import { readJsonFile } from "../../platform/files";
-import { ValidationError } from "../../platform/validation";
-import { parseQuoteRequest, quote, type QuoteResult } from "../../platform/optimizer";
+import { readJsonFile } from "../../platform/core/files";
+import { ValidationError } from "../../platform/core/validation";
+import { parseQuoteRequest, quote, type QuoteResult } from "../../platform/core/optimizer";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

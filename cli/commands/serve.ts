@@ -10,10 +10,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/app";
 import { createPlanner } from "../../api/planner";
-import { loadConfig, type AppConfig } from "../../platform/config";
-import { createControlPlane } from "../../platform/controlplane/controlplane";
-import { defaultCatalog } from "../../platform/pricing/catalog";
-import { ValidationError } from "../../platform/validation";
+import { loadConfig, type AppConfig } from "../../platform/service/config";
+import { createControlPlane } from "../../platform/service/controlplane/controlplane";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import { ValidationError } from "../../platform/core/validation";
 import type { Command } from "../main";
 
 const HELP = `usage: modelplane serve [--port N] [--host H]

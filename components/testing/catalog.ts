@@ -3,8 +3,8 @@
  * when the shipped catalog is refreshed. Prices are approximate on-demand/spot list prices
  * (AWS/GCP/Azure pricing pages, 2026) — fixture data, not for quoting.
  */
-import type { Catalog, GpuOffer } from "../../platform/pricing/types";
-import type { Cloud, GpuType } from "../../platform/types";
+import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
+import type { Cloud, GpuType } from "../../platform/core/types";
 
 function offer(cloud: Cloud, region: string, instanceType: string, gpuType: GpuType, gpuCount: number, gpuMemoryGiB: number, onDemand: number, spot: number | null): GpuOffer {
   return {

@@ -1,6 +1,6 @@
 /** Test support (not a test file): assertions about ValidationErrors. */
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 
 /** `fn` throws a ValidationError naming `field` (and, when given, with `includes` in its message). */
 export function throwsField(fn: () => unknown, field: string, includes?: string): void {

@@ -11,10 +11,10 @@ import type {
   StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { defaultCatalog } from "../../platform/pricing/catalog";
-import type { Catalog } from "../../platform/pricing/types";
-import { parseOrThrow } from "../../platform/validation";
-import { isRecord } from "../../platform/cost/read";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import type { Catalog } from "../../platform/core/pricing/types";
+import { parseOrThrow } from "../../platform/core/validation";
+import { isRecord } from "../../platform/core/resources/read";
 import { environmentOf, resourceContext, stackContext, type ContextOptions } from "./context";
 import type { PolicyRecord, ResourceRule, Rule, StackRule } from "./rule";
 

@@ -3,11 +3,11 @@
  * counted once) — the offline plan and stack policies use it. `resourceContext` prices one
  * resource on its own — the pack's resource policies, which see one resource at a time.
  */
-import type { Catalog } from "../../platform/pricing/types";
-import { gpuCapacityOf, priceResource } from "../../platform/cost/price";
-import { readResource } from "../../platform/cost/registry";
-import { priceStack, type PricedEntry, type StackPrice } from "../../platform/cost/stack";
-import type { CostContext } from "../../platform/cost/types";
+import type { Catalog } from "../../platform/core/pricing/types";
+import { gpuCapacityOf, priceResource } from "../../providers/resource-cost/price";
+import { readResource } from "../../providers/resource-cost/registry";
+import { priceStack, type PricedEntry, type StackPrice } from "../../providers/resource-cost/stack";
+import type { CostContext } from "../../platform/core/resources/types";
 import { toResourceInput, type PolicyRecord, type RuleContext } from "./rule";
 
 /** Stack tags that name the environment (set by the API on every stack it creates). */

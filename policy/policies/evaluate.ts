@@ -3,12 +3,12 @@
  * pre-flight). Config is the policy pack config file's content (`{ "<policy>": { enforcementLevel,
  * ...fields } }`), so the same file drives `pulumi preview --policy-pack-config` and the plan.
  */
-import type { Catalog } from "../../platform/pricing/types";
-import type { PolicyViolation } from "../../platform/errors";
-import type { StackPrice } from "../../platform/cost/stack";
-import type { CostContext } from "../../platform/cost/types";
-import { isRecord } from "../../platform/cost/read";
-import { ValidationError } from "../../platform/validation";
+import type { Catalog } from "../../platform/core/pricing/types";
+import type { PolicyViolation } from "../../platform/core/errors";
+import type { StackPrice } from "../../providers/resource-cost/stack";
+import type { CostContext } from "../../platform/core/resources/types";
+import { isRecord } from "../../platform/core/resources/read";
+import { ValidationError } from "../../platform/core/validation";
 import { parseRuleConfig } from "./adapt";
 import { stackContext } from "./context";
 import type { PolicyRecord, Rule } from "./rule";

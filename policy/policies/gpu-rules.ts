@@ -3,9 +3,9 @@
  * `spot-required-outside-production` (GPU pools outside production must be spot unless tagged).
  */
 import { z } from "zod";
-import { GPU_TYPES } from "../../platform/types";
-import { findServerlessOffer } from "../../platform/pricing/lookup";
-import type { GpuCapacityFacts } from "../../platform/cost/types";
+import { GPU_TYPES } from "../../platform/core/types";
+import { findServerlessOffer } from "../../platform/core/pricing/lookup";
+import type { GpuCapacityFacts } from "../../platform/core/resources/types";
 import {
   forEnvironment, notAllowedIn, perEnvironment, productionEnvironments, subject,
   type PolicyRecord, type ResourceRule, type RuleContext, type StackRule,

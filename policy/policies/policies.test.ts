@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { build, costCatalog } from "../../platform/cost/testing";
-import type { ResourceInput } from "../../platform/cost/types";
-import { ValidationError } from "../../platform/validation";
+import { build, costCatalog } from "../../platform/core/resources/testing";
+import type { ResourceInput } from "../../platform/core/resources/types";
+import { ValidationError } from "../../platform/core/validation";
 import { configSchemaOf, parseRuleConfig, toResourcePolicy, toStackPolicy } from "./adapt";
 import { resourceContext, stackContext } from "./context";
 import { maxHourlyCostRule, stackMonthlyBudgetRule } from "./cost-rules";

@@ -2,12 +2,12 @@
  * The shape of a cost-guard rule: a plain function over `{type, name, props}` records, its
  * config schema (zod, with defaults; the pack's JSON `configSchema` is generated from it), and
  * its default enforcement level. The pack's `validateResource`/`validateStack` adapters
- * (`./adapt.ts`) and the offline plan (`platform/plan`) both call these functions.
+ * (`./adapt.ts`) and the offline plan (`platform/service/plan`) both call these functions.
  */
 import { z } from "zod";
-import type { Catalog } from "../../platform/pricing/types";
-import type { CostContext, ResourceFacts, ResourceInput, ResourcePrice } from "../../platform/cost/types";
-import type { GpuCapacityFacts } from "../../platform/cost/types";
+import type { Catalog } from "../../platform/core/pricing/types";
+import type { CostContext, ResourceFacts, ResourceInput, ResourcePrice } from "../../platform/core/resources/types";
+import type { GpuCapacityFacts } from "../../platform/core/resources/types";
 
 /**
  * A resource as a policy sees it (pack args or the plan's recorded inputs): the cost modules'

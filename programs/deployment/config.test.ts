@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import { specFromConfig, type ConfigReader } from "./config";
 
 function reader(values: Record<string, unknown>): ConfigReader {

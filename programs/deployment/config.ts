@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { parseOrThrow, ValidationError } from "../../platform/validation";
+import { parseOrThrow, ValidationError } from "../../platform/core/validation";
 import { DeploymentSpecSchema, type DeploymentSpec } from "./spec";
 
 export const CONFIG_NAMESPACE = "modelplane-deployment";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { parseOrThrow, ValidationError } from "../../platform/validation";
-import type { Placement } from "../../platform/placement";
+import { parseOrThrow, ValidationError } from "../../platform/core/validation";
+import type { Placement } from "../../platform/core/placement";
 import { choosePools, clusterRefOf, nodesFor, PlatformCloudSchema, type PlatformPool } from "./platform-ref";
 import { platformOutput } from "./testing";
 

@@ -6,9 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/types";
-import type { Placement } from "../../platform/placement";
-import { parseOrThrow, ValidationError } from "../../platform/validation";
+import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/core/types";
+import type { Placement } from "../../platform/core/placement";
+import { parseOrThrow, ValidationError } from "../../platform/core/validation";
 import type { ClusterRef } from "../../providers/types/cluster";
 import type { PlatformCloudOutput } from "../platform/outputs";
 import { defined } from "../../components/defined";

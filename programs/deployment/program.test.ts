@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { Cloud } from "../../platform/types";
-import { ValidationError } from "../../platform/validation";
+import type { Cloud } from "../../platform/core/types";
+import { ValidationError } from "../../platform/core/validation";
 import type { DeploymentSpecInput } from "./spec";
 import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
 import { countByType, fixtureCatalog, installDeploymentMocks, platformOutput, resolveOutputs, specFor } from "./testing";

@@ -12,11 +12,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { Catalog } from "../../platform/pricing/types";
-import { defaultCatalog } from "../../platform/pricing/catalog";
-import { slug } from "../../platform/naming";
-import { ValidationError } from "../../platform/validation";
-import { costTags } from "../../components/tags";
+import type { Catalog } from "../../platform/core/pricing/types";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import { slug } from "../../platform/core/naming";
+import { ValidationError } from "../../platform/core/validation";
+import { costTags } from "../../platform/core/tags";
 import { ModelService, planModelService, type ModelServiceArgs, type PoolPlacement } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDeploymentSpec, DeploymentSpecSchema } from "./spec";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 
 const example: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, "examples", "llama-70b-spot.json"), "utf8"));
 

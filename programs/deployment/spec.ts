@@ -5,9 +5,9 @@
  * spec, and its errors name the field (`placement.gpuCount: ...`, `scaling.minReplicas: ...`).
  */
 import { z } from "zod";
-import { CAPACITIES, CLOUDS, GPU_TYPES, PRECISIONS } from "../../platform/types";
-import type { Placement } from "../../platform/placement";
-import { parseOrThrow } from "../../platform/validation";
+import { CAPACITIES, CLOUDS, GPU_TYPES, PRECISIONS } from "../../platform/core/types";
+import type { Placement } from "../../platform/core/placement";
+import { parseOrThrow } from "../../platform/core/validation";
 import { fetchPlan } from "../../providers/kubernetes/model-fetch";
 
 /** Environments a deployment stack may belong to (part of its stack name). */
@@ -21,7 +21,7 @@ export type ServerKind = (typeof SERVER_KINDS)[number];
 const nonEmpty = () => z.string().trim().min(1, "must not be empty");
 const money = z.number().finite().nonnegative();
 
-/** Matches `Placement` in platform/placement.ts field for field (checked at compile time below). */
+/** Matches `Placement` in platform/core/placement.ts field for field (checked at compile time below). */
 export const PlacementSchema = z.object({
   cloud: z.enum(CLOUDS, { error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}` }),
   region: nonEmpty(),

@@ -6,7 +6,7 @@
  * filesystems cannot fold two names together. Slugs are not injective (`Llama_3` and `llama-3`
  * both slug to `llama-3`), so the name ends with a short hash of the raw inputs.
  */
-import { shortHash, slug } from "../../platform/naming";
+import { shortHash, slug } from "../../platform/core/naming";
 
 /** Hard cap the result stays under; Pulumi allows up to 100 characters. */
 export const STACK_NAME_MAX = 60;

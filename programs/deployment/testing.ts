@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, obj, valueOf, type Obj, type Registered } from "../../components/testing/pulumiMocks";
-import type { Catalog, GpuOffer } from "../../platform/pricing/types";
-import type { Capacity, Cloud, GpuType } from "../../platform/types";
+import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
+import type { Capacity, Cloud, GpuType } from "../../platform/core/types";
 import type { DeploymentSpecInput } from "./spec";
 
 /** One cluster shape and one serverless shape per cloud. */

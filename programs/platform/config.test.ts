@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ValidationError } from "../../platform/validation";
-import { defaultCatalog } from "../../platform/pricing/catalog";
+import { ValidationError } from "../../platform/core/validation";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { awsCluster } from "../../providers/aws/cluster";
 import { awsPool } from "../../providers/aws/pool";
 import { gcpCluster } from "../../providers/gcp/cluster";

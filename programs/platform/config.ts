@@ -5,10 +5,10 @@
  * and, for a wrong key or value, the allowed ones.
  */
 import { z } from "zod";
-import { CLOUDS } from "../../platform/types";
-import type { Catalog } from "../../platform/pricing/types";
-import { defaultCatalog } from "../../platform/pricing/catalog";
-import { formatPath, ValidationError } from "../../platform/validation";
+import { CLOUDS } from "../../platform/core/types";
+import type { Catalog } from "../../platform/core/pricing/types";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import { formatPath, ValidationError } from "../../platform/core/validation";
 import { planGpuCluster, type ClusterPlan } from "../../components/clusterPlan";
 import { planSpotPool, type PoolPlan } from "../../components/poolPlan";
 import { planTiering } from "../../components/ModelStore";

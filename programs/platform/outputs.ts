@@ -8,7 +8,7 @@
  *
  * Only `kubeconfig` is secret; everything else is plain.
  */
-import type { Cloud, GpuType } from "../../platform/types";
+import type { Cloud, GpuType } from "../../platform/core/types";
 import type { PoolCapacity, Toleration } from "../../providers/types/pool";
 
 /** `ClusterRef` with every Input resolved: assignable to `ClusterRef` as is. */

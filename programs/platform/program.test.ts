@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
 import { parsePlatformConfig, type PlatformConfig } from "./config";
 import { rawConfigFromStackYaml } from "./stackConfig";
@@ -10,7 +10,7 @@ import type { PlatformCloudOutput } from "./outputs";
 import { PlatformCloudSchema } from "../deployment/platform-ref";
 import { evaluateRules } from "../../policy/policies/evaluate";
 import { spotRequiredRule } from "../../policy/policies/gpu-rules";
-import { defaultCatalog } from "../../platform/pricing/catalog";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
 
 const shippedRaw = (): Record<string, unknown> =>
   rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");

@@ -6,14 +6,14 @@
  * `modelplane:*` config at the edge.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Catalog } from "../../platform/pricing/types";
-import { defaultCatalog } from "../../platform/pricing/catalog";
+import type { Catalog } from "../../platform/core/pricing/types";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { providerFor } from "../../providers/registry";
 import { GpuCluster } from "../../components/GpuCluster";
 import { SpotPool } from "../../components/SpotPool";
 import { ModelStore } from "../../components/ModelStore";
 import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
-import { costTags } from "../../components/tags";
+import { costTags } from "../../platform/core/tags";
 import { validatePlatformConfig, type CloudPlan, type PlatformConfig } from "./config";
 import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
 import { defined } from "../../components/defined";

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { CONFIG_NAMESPACE } from "./config";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 
 const PREFIX = `${CONFIG_NAMESPACE}:`;
 

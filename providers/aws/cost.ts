@@ -3,9 +3,9 @@
  * endpoints, and which inputs hold the instance type, counts, spot flag, region and tags.
  * Property names follow @pulumi/aws 7.x (e.g. `aws.eks.NodeGroup.scalingConfig.desiredSize`).
  */
-import { at, bool, list, num, str, stringMap, strings } from "../../platform/cost/read";
-import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
-import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
+import { at, bool, list, num, str, stringMap, strings } from "../../platform/core/resources/read";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/core/resources/readers";
+import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
 function region(r: ResourceInput): string | undefined {
   return str(r.inputs, "region") ?? r.providerRegion;

@@ -6,7 +6,7 @@
  * with `xn--`, `sthree-` or `amzn-s3-demo-`; not ending with `-s3alias`, `--ol-s3`, `.mrap`,
  * `--x-s3` or `--table-s3`. We also avoid dots altogether (they break virtual-hosted TLS).
  */
-import { shortHash, slug } from "../../platform/naming";
+import { shortHash, slug } from "../../platform/core/naming";
 
 export const S3_MAX = 63;
 const FORBIDDEN_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];

@@ -7,8 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
-import { ValidationError } from "../../platform/validation";
-import { shortHash, slug } from "../../platform/naming";
+import { ValidationError } from "../../platform/core/validation";
+import { shortHash, slug } from "../../platform/core/naming";
 import { nodeLaunchTemplate } from "./launchTemplate";
 
 /** EKS NVIDIA AMI types (EKS API `AMIType`, read 2026-11-22). AL2023 needs the device plugin; Bottlerocket ships it. */

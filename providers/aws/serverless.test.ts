@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import { asyncPrefix, executionPolicy, parseS3Uri, sagemakerServerEnv, SAGEMAKER_ASYNC_SKUS } from "./serverless";
 
 describe("aws serverless (pure)", () => {

@@ -18,7 +18,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import type { ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSku } from "../types/serverless";
 import { iamName, sagemakerName } from "./naming";
 

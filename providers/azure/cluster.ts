@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
-import { toAzureTags } from "../../components/tags";
-import { shortHash, slug } from "../../platform/naming";
+import { toAzureTags } from "../../platform/core/tags";
+import { shortHash, slug } from "../../platform/core/naming";
 import { priorityExpanderConfigMap } from "../kubernetes/priority-expander";
 
 /** VMSS names are `aks-<pool>-<n>-vmss`; spot pools are named `sp…` (see ./pool.ts). */

@@ -3,9 +3,9 @@
  * bill their VM size × count; the control plane bills by SKU tier (Free: none); Container Apps
  * GPU workload profiles bill per active replica-second.
  */
-import { at, list, num, str, stringMap } from "../../platform/cost/read";
-import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
-import type { CloudCostModule, NodeCount, NodesShape, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
+import { at, list, num, str, stringMap } from "../../platform/core/resources/read";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/core/resources/readers";
+import type { CloudCostModule, NodeCount, NodesShape, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const MANAGED_ENVIRONMENT = "azure-native:app:ManagedEnvironment";

@@ -5,7 +5,7 @@
  * (read 2026-11-22). Container Apps: 2–32 lowercase letters, digits and single hyphens, starting
  * with a letter and ending with a letter or digit (same page, Microsoft.App).
  */
-import { shortHash, slug } from "../../platform/naming";
+import { shortHash, slug } from "../../platform/core/naming";
 
 export const STORAGE_ACCOUNT_MAX = 24;
 export const CONTAINER_APP_MAX = 32;

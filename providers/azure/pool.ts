@@ -8,9 +8,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
-import { ValidationError } from "../../platform/validation";
-import { shortHash, slug } from "../../platform/naming";
-import { toAzureTags } from "../../components/tags";
+import { ValidationError } from "../../platform/core/validation";
+import { shortHash, slug } from "../../platform/core/naming";
+import { toAzureTags } from "../../platform/core/tags";
 
 export const AKS_SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
 export const AKS_GPU_TAINT = "nvidia.com/gpu=present:NoSchedule";

@@ -10,7 +10,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import type * as inputs from "@pulumi/azure-native/types/input";
-import { toAzureTags } from "../../components/tags";
+import { toAzureTags } from "../../platform/core/tags";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
 import { checkStorageAccountName, storageAccountName, STORAGE_ACCOUNT_MAX } from "./naming";
 

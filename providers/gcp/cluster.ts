@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { execKubeconfig } from "../kubernetes/kubeconfig";
-import { toGcpLabels } from "../../components/tags";
+import { toGcpLabels } from "../../platform/core/tags";
 
 /** Release channel of every modelplane GKE cluster (REGULAR: the GKE default, GPUs well supported). */
 export const GKE_RELEASE_CHANNEL = "REGULAR";

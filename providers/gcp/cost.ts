@@ -3,9 +3,9 @@
  * host machine type (the GPU is priced with it in the catalog); counts on a regional pool are
  * per zone; Cloud Run GPU services bill per active instance-second.
  */
-import { at, bool, list, num, str, stringMap } from "../../platform/cost/read";
-import { freeReader, spotFromLabel, tagsAt } from "../../platform/cost/readers";
-import type { CloudCostModule, NodeCount, ResourceInput, TypeReader } from "../../platform/cost/types";
+import { at, bool, list, num, str, stringMap } from "../../platform/core/resources/read";
+import { freeReader, spotFromLabel, tagsAt } from "../../platform/core/resources/readers";
+import type { CloudCostModule, NodeCount, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
 /** `us-central1-a` → `us-central1`; regions and multi-regions (`US`) pass through lowercased. */
 export function gcpRegionOf(location: string): string {

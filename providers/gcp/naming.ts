@@ -5,7 +5,7 @@
  * letter or digit; not an IP address; must not begin with `goog`; must not contain `google` or
  * close misspellings such as `g00gle`. We never emit dots or underscores.
  */
-import { shortHash, slug } from "../../platform/naming";
+import { shortHash, slug } from "../../platform/core/naming";
 
 export const GCS_MAX = 63;
 

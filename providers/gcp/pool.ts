@@ -6,11 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import type { GpuType } from "../../platform/types";
+import type { GpuType } from "../../platform/core/types";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
-import { ValidationError } from "../../platform/validation";
-import { shortHash, slug } from "../../platform/naming";
-import { toGcpLabels } from "../../components/tags";
+import { ValidationError } from "../../platform/core/validation";
+import { shortHash, slug } from "../../platform/core/naming";
+import { toGcpLabels } from "../../platform/core/tags";
 
 /**
  * GKE accelerator type per GPU (https://cloud.google.com/compute/docs/gpus, read 2026-11-22).

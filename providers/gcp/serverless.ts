@@ -13,9 +13,9 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { toGcpLabels } from "../../components/tags";
+import { toGcpLabels } from "../../platform/core/tags";
 import { DEFAULT_SERVER_IMAGES } from "../kubernetes/model-server";
-import { ValidationError } from "../../platform/validation";
+import { ValidationError } from "../../platform/core/validation";
 import type { ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSku } from "../types/serverless";
 import { cloudRunServiceName } from "./naming";
 

@@ -6,7 +6,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { toGcpLabels } from "../../components/tags";
+import { toGcpLabels } from "../../platform/core/tags";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
 import { checkGcsBucketName, gcsBucketName, GCS_MAX, serviceAccountId } from "./naming";
 

@@ -4,9 +4,9 @@
  * everything else runs on nodes already priced. A `LoadBalancer` Service bills a cloud load
  * balancer the catalog does not price, so it is reported unpriced. Labels are the taggable field.
  */
-import { at, isRecord, list, num, str, stringMap } from "../../platform/cost/read";
-import { freeReader, tagsAt } from "../../platform/cost/readers";
-import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/cost/types";
+import { at, isRecord, list, num, str, stringMap } from "../../platform/core/resources/read";
+import { freeReader, tagsAt } from "../../platform/core/resources/readers";
+import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
 /** The extended resource the NVIDIA device plugin advertises. */
 export const GPU_RESOURCE = "nvidia.com/gpu";

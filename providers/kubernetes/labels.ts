@@ -5,7 +5,7 @@
  * ending alphanumeric; a key is an optional DNS-subdomain prefix (≤ 253) plus `/` plus a name with
  * the value's rules (non-empty).
  */
-import { shortHash } from "../../platform/naming";
+import { shortHash } from "../../platform/core/naming";
 
 const NAME_MAX = 63;
 const PREFIX_MAX = 253;

@@ -12,7 +12,7 @@
  *   (default port 9000), vLLM backend reads `<repo>/<model>/1/model.json`
  *   (https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/client_guide/openai_readme.html).
  */
-import type { Precision } from "../../platform/types";
+import type { Precision } from "../../platform/core/types";
 
 export type ServerKind = "vllm" | "triton";
 

@@ -20,8 +20,8 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import type { Cloud } from "../../platform/types";
-import { ValidationError } from "../../platform/validation";
+import type { Cloud } from "../../platform/core/types";
+import { ValidationError } from "../../platform/core/validation";
 
 export interface WorkloadIdentityInput {
   /** What a service-account annotation names: AWS role ARN, GCP service-account email, Azure client id. */

@@ -1,5 +1,5 @@
 /** Lookup shared by the per-cloud registries (`providerFor`, `pricingFor`). */
-import { CLOUDS, type Cloud } from "../../platform/types";
+import { CLOUDS, type Cloud } from "../../platform/core/types";
 
 /**
  * `registry[cloud]`, or an Error `cloud: "<cloud>" <problem>; use one of aws, gcp, azure` when the

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import type { Cloud } from "../../platform/types";
+import type { Cloud } from "../../platform/core/types";
 
 /**
  * Everything a node pool needs to attach to a cluster, as plain serializable inputs, so a later

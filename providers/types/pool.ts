@@ -3,7 +3,7 @@
  * and the labels/taints a workload needs to land on it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { GpuType } from "../../platform/types";
+import type { GpuType } from "../../platform/core/types";
 import type { ClusterRef } from "./cluster";
 
 /** A Kubernetes toleration, in the shape a pod spec takes it. */

@@ -3,7 +3,7 @@
  * that scales to zero, built on the cloud's serverless (or scale-to-zero) GPU product.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { GpuType } from "../../platform/types";
+import type { GpuType } from "../../platform/core/types";
 
 /** One shape the cloud's serverless product sells. Facts, cited in each provider's table. */
 export interface ServerlessSku {

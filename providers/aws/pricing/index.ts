@@ -3,11 +3,11 @@
  * opt-in zone detection. One row per instance type and availability zone; the on-demand price is
  * the region's, the spot price the zone's.
  */
-import type { GpuType } from "../../../platform/types";
-import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
-import type { CsvRecord } from "../../../platform/pricing/csv";
-import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
-import { vmRowOffer } from "../../../platform/pricing/skypilot-row";
+import type { GpuType } from "../../../platform/core/types";
+import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
+import type { CsvRecord } from "../../../platform/core/pricing/csv";
+import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
+import { vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { refreshAws, AWS_PRICING_HOST } from "./refresh";
 
 export const AWS_SKYPILOT_COLUMNS = [

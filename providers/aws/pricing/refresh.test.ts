@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PriceSourceUnavailableError } from "../../../platform/pricing/provider";
+import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
 import { awsOfferUrl, parseAwsOfferFile, refreshAws } from "./refresh";
 import { awsSpotFromXml, sigV4Get } from "./spot";
 import { isOptInZone, optInZoneGroup } from "./index";

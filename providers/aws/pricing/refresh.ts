@@ -9,10 +9,10 @@
  * - spot from EC2 DescribeSpotPriceHistory (SigV4-signed query API) only when AWS credentials are
  *   in the environment; without them spot prices stay null (not guessed).
  */
-import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
-import { getJson, getText, isRecord, numOf, str } from "../../../platform/pricing/http";
-import { finalizeOffers, type RawOffer } from "../../../platform/pricing/sanitize";
+import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
+import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { getJson, getText, isRecord, numOf, str } from "../../../platform/core/pricing/http";
+import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { awsSpotFromXml, signedEc2Url } from "./spot";
 import { AWS_FAMILY_GPUS, AWS_REFRESH_REGIONS } from "./shapes";
 

@@ -1,5 +1,5 @@
 /** AWS GPU instance families (public EC2 instance-type documentation) and the regions refreshed by default. */
-import type { GpuType } from "../../../platform/types";
+import type { GpuType } from "../../../platform/core/types";
 
 export const AWS_FAMILY_GPUS: Readonly<Record<string, GpuType>> = {
   g4dn: "T4",

@@ -4,10 +4,10 @@
  * Standard_ND96isr_H100_v5 with 12 GPUs; it has 8). Fractional sizes (NV6ads_A10_v5 = 1/6 A10) are
  * rejected by the neutral checks.
  */
-import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
-import type { CsvRecord } from "../../../platform/pricing/csv";
-import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
-import { vmRowOffer } from "../../../platform/pricing/skypilot-row";
+import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
+import type { CsvRecord } from "../../../platform/core/pricing/csv";
+import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
+import { vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { AZURE_GPU_NAMES, AZURE_SHAPES } from "./shapes";
 import { refreshAzure, AZURE_PRICES_HOST } from "./refresh";
 

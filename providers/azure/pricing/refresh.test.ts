@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PriceSourceUnavailableError } from "../../../platform/pricing/provider";
+import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
 import { azureRetailUrl, parseAzureRetailItems, refreshAzure } from "./refresh";
 
 const page = (n: number): unknown => JSON.parse(readFileSync(join(__dirname, "fixtures", `retail-prices-page${n}.json`), "utf8"));

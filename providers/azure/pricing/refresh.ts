@@ -6,10 +6,10 @@
  * type `Consumption` and no "Windows" in productName; skuName ending " Spot" is the spot meter;
  * "Low Priority" meters (Batch) are ignored.
  */
-import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
-import { getJson, isRecord, numOf, str } from "../../../platform/pricing/http";
-import { finalizeOffers, type RawOffer } from "../../../platform/pricing/sanitize";
+import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
+import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { getJson, isRecord, numOf, str } from "../../../platform/core/pricing/http";
+import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { AZURE_SHAPES } from "./shapes";
 
 export const AZURE_PRICES_HOST = "prices.azure.com";

@@ -3,7 +3,7 @@
  * NCasT4_v3, NVadsA10_v5, NC_A100_v4, NDasrA100_v4, NDm_A100_v4, NCads_H100_v5, ND_H100_v5).
  * Used to repair wrong GPU counts in imported rows and to map Retail Prices API items to shapes.
  */
-import type { GpuType } from "../../../platform/types";
+import type { GpuType } from "../../../platform/core/types";
 
 export interface AzureShape { gpuType: GpuType; gpuCount: number; vcpus: number; memoryGiB: number }
 

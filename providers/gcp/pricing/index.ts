@@ -12,11 +12,11 @@
  *   GPU $9.7966 (Cloud Billing catalog, read 2026-09-26, tgarg01/silybench-data gpu_prices.csv),
  *   the same GPU price as us-east4's $9.79655.
  */
-import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/pricing/provider";
-import type { CsvRecord } from "../../../platform/pricing/csv";
-import type { GpuType } from "../../../platform/types";
-import { finalizeOffers, num, type RawOffer } from "../../../platform/pricing/sanitize";
-import { rawOffer } from "../../../platform/pricing/skypilot-row";
+import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
+import type { CsvRecord } from "../../../platform/core/pricing/csv";
+import type { GpuType } from "../../../platform/core/types";
+import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
+import { rawOffer } from "../../../platform/core/pricing/skypilot-row";
 import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
 

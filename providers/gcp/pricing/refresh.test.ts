@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PriceSourceUnavailableError } from "../../../platform/pricing/provider";
+import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
 import { gcpSkusUrl, parseGcpSkus, refreshGcp } from "./refresh";
 
 const page = (n: number): { skus: unknown[] } => JSON.parse(readFileSync(join(__dirname, "fixtures", `skus-page${n}.json`), "utf8")) as { skus: unknown[] };

@@ -10,12 +10,12 @@
  * reservation and Flex-start/DWS SKUs are skipped by name — picking one of those as "on-demand" is
  * the SkyPilot catalog bug that lists H100 at $4.20 in us-central1.
  */
-import type { GpuType } from "../../../platform/types";
-import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/pricing/provider";
-import { PriceSourceUnavailableError } from "../../../platform/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/pricing/gpus";
-import { getJson, isRecord, numOf, str } from "../../../platform/pricing/http";
-import { finalizeOffers, type RawOffer } from "../../../platform/pricing/sanitize";
+import type { GpuType } from "../../../platform/core/types";
+import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
+import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
+import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { getJson, isRecord, numOf, str } from "../../../platform/core/pricing/http";
+import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { GCP_HOST_SHAPES } from "./shapes";
 
 export const GCP_BILLING_HOST = "cloudbilling.googleapis.com";

@@ -3,7 +3,7 @@
  * documentation). GCP bills a GPU VM as the host machine type plus its attached GPUs, so an offer
  * is host price + gpuCount × per-GPU price, both read for the same zone.
  */
-import type { GpuType } from "../../../platform/types";
+import type { GpuType } from "../../../platform/core/types";
 
 export interface GcpHostShape {
   machineType: string;

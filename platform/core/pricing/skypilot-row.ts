@@ -1,0 +1,61 @@
+/**
+ * The row logic every cloud's SkyPilot import shares. A cloud module works out its own facts
+ * (which GPU and how many, which region, what a blank size cell means) and hands them here as
+ * data; these build the `RawOffer` the neutral checks (`./sanitize.ts`) then repair.
+ */
+import type { Cloud, GpuType } from "../types";
+import type { CsvRecord } from "./csv";
+import { GPU_MEMORY_GIB } from "../gpus";
+import type { ImportContext } from "./provider";
+import { num, type RawOffer } from "./sanitize";
+
+/** What a cloud module knows about one offer; the GPU memory and provenance follow from it. */
+export interface OfferFacts {
+  cloud: Cloud;
+  region: string;
+  instanceType: string;
+  gpuType: GpuType;
+  gpuCount: number;
+  vcpus: number;
+  memoryGiB: number;
+  onDemandHourlyUsd: number;
+  /** NaN when blank. */
+  spotHourlyUsd: number;
+  /** Source line of the row the offer came from. */
+  line: number;
+  /** False for spot-only shapes. */
+  onDemandAvailable?: boolean;
+}
+
+/** The raw offer for `facts`, with the GPU's memory and the import's provenance. */
+export function rawOffer(facts: OfferFacts, ctx: Pick<ImportContext, "source" | "asOf">): RawOffer {
+  return {
+    cloud: facts.cloud, region: facts.region, instanceType: facts.instanceType, gpuType: facts.gpuType,
+    gpuCount: facts.gpuCount, gpuMemoryGiB: GPU_MEMORY_GIB[facts.gpuType],
+    vcpus: facts.vcpus, memoryGiB: facts.memoryGiB,
+    onDemandHourlyUsd: facts.onDemandHourlyUsd, spotHourlyUsd: facts.spotHourlyUsd,
+    source: ctx.source, asOf: ctx.asOf, line: facts.line,
+    ...(facts.onDemandAvailable === false ? { onDemandAvailable: false } : {}),
+  };
+}
+
+/**
+ * A `vms.csv` row that prices a whole VM (AWS, Azure): `Price`, `SpotPrice`, `vCPUs` and
+ * `MemoryGiB` come from the row; a blank size cell falls back to `sizes` (documented shapes), else 0.
+ */
+export function vmRowOffer(
+  row: CsvRecord,
+  ctx: Pick<ImportContext, "source" | "asOf">,
+  offer: Pick<OfferFacts, "cloud" | "region" | "instanceType" | "gpuType" | "gpuCount">,
+  sizes?: { vcpus: number; memoryGiB: number },
+): RawOffer {
+  const f = row.fields;
+  return rawOffer({
+    ...offer,
+    vcpus: num(f.vCPUs) || sizes?.vcpus || 0,
+    memoryGiB: num(f.MemoryGiB) || sizes?.memoryGiB || 0,
+    onDemandHourlyUsd: num(f.Price),
+    spotHourlyUsd: num(f.SpotPrice),
+    line: row.line,
+  }, ctx);
+}

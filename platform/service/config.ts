@@ -1,0 +1,139 @@
+/**
+ * The one place modelplane reads its environment. `loadConfig(process.env)` is called at the edge
+ * (the `serve` command, the worker entry point) and the resulting `AppConfig` is passed inward;
+ * nothing else reads `process.env`.
+ */
+import * as path from "node:path";
+import { z } from "zod";
+import { parseOrThrow } from "../core/validation";
+
+export const ENVIRONMENTS = ["development", "production"] as const;
+export type AppEnvironment = (typeof ENVIRONMENTS)[number];
+
+export interface AppConfig {
+  /** MODELPLANE_ENV: `development` (default) or `production`. */
+  env: AppEnvironment;
+  /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
+  dataDir: string;
+  database:
+    | { kind: "pglite"; /** `<dataDir>/db`, or undefined for in-memory (tests only). */ dataDir: string | undefined }
+    | { kind: "postgres"; /** DATABASE_URL. */ url: string };
+  /** Schema holding modelplane's tables (tests use a throwaway one). Default `modelplane`. */
+  schema: string;
+  /** MODELPLANE_WORKERS: operations run at once in this process (default 2). */
+  workers: number;
+  /** MODELPLANE_ADMIN_KEY: the first admin key, when set. */
+  adminKey: string | undefined;
+  /** PORT (default 8080) and HOST (default 127.0.0.1). */
+  port: number;
+  host: string;
+  pulumi: {
+    /** PULUMI_CONFIG_PASSPHRASE: secrets provider passphrase (required outside development). */
+    passphrase: string | undefined;
+    /** MODELPLANE_BACKEND_URL (default `file://<dataDir>/state`). */
+    backendUrl: string;
+    /** MODELPLANE_PULUMI_AUTO_INSTALL=1: let `PulumiCommand.install` fetch the CLI. */
+    autoInstall: boolean;
+    /** MODELPLANE_PLATFORM_STACK: the platform stack the per-model stacks reference. */
+    platformStack: string | undefined;
+    /** `<dataDir>/pulumi-home`. */
+    home: string;
+    /** `<dataDir>/stacks`: one work dir per stack below it. */
+    workRoot: string;
+  };
+  rateLimit: {
+    /** MODELPLANE_RATE_LIMIT_PER_MINUTE: requests per key per minute (default 600). */
+    perMinute: number;
+    /** MODELPLANE_RATE_LIMIT_BURST: extra burst above the steady rate (default 100). */
+    burst: number;
+  };
+  /** MODELPLANE_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
+  maxBodyBytes: number;
+}
+
+const boolFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const int = (def: number, min: number, max: number) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (got "${v}")` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const nonEmpty = z.string().optional().transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const backendUrl = z
+  .string()
+  .optional()
+  .refine(
+    (v) => v === undefined || v === "" || /^(file|s3|gs|azblob):\/\//.test(v) || /^https:\/\//.test(v),
+    "must be file://, s3://, gs://, azblob:// or an https:// Pulumi Cloud URL (e.g. https://api.pulumi.com)",
+  );
+
+const envSchema = z.object({
+  MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
+  MODELPLANE_DATA_DIR: nonEmpty,
+  DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
+  MODELPLANE_DB_SCHEMA: nonEmpty.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,40}$/.test(v), "must be a lowercase SQL identifier"),
+  MODELPLANE_WORKERS: int(2, 1, 64),
+  MODELPLANE_ADMIN_KEY: nonEmpty.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  PORT: int(8080, 0, 65535),
+  HOST: nonEmpty,
+  PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
+  MODELPLANE_BACKEND_URL: backendUrl,
+  MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
+  MODELPLANE_PLATFORM_STACK: nonEmpty,
+  MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
+  MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+});
+
+/**
+ * Validate the environment and build the config. Bad values throw a ValidationError naming the
+ * variable (`MODELPLANE_WORKERS: must be an integer from 1 to 64 (got "lots")`).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  const e = parseOrThrow(envSchema, env);
+  const dataDir = path.resolve(cwd, e.MODELPLANE_DATA_DIR ?? ".modelplane");
+  const backend = e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
+    ? e.MODELPLANE_BACKEND_URL
+    : `file://${path.join(dataDir, "state")}`;
+  return {
+    env: e.MODELPLANE_ENV,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "db") },
+    schema: e.MODELPLANE_DB_SCHEMA ?? "modelplane",
+    workers: e.MODELPLANE_WORKERS,
+    adminKey: e.MODELPLANE_ADMIN_KEY,
+    port: e.PORT,
+    host: e.HOST ?? "127.0.0.1",
+    pulumi: {
+      passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+      backendUrl: backend,
+      autoInstall: e.MODELPLANE_PULUMI_AUTO_INSTALL,
+      platformStack: e.MODELPLANE_PLATFORM_STACK,
+      home: path.join(dataDir, "pulumi-home"),
+      workRoot: path.join(dataDir, "stacks"),
+    },
+    rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
+    maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
+  };
+}
+
+/**
+ * A config for tests: in-memory PGlite (or the given Postgres URL), a throwaway schema, a temp
+ * data dir. Not read from the environment.
+ */
+export function testConfig(overrides: Partial<AppConfig> & { dataDir: string }): AppConfig {
+  const base = loadConfig({ MODELPLANE_DATA_DIR: overrides.dataDir }, "/");
+  return { ...base, database: { kind: "pglite", dataDir: undefined }, ...overrides };
+}

@@ -1,0 +1,387 @@
+/**
+ * The control plane: the facade behind the HTTP API. Opens the store (PGlite or Postgres, same
+ * SQL), runs the migrations, starts pg-boss on the same database, and runs operations through an
+ * `Engine` in a bounded pool of workers. See ./types.ts for the contract.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { AppConfig } from "../config";
+import { ConflictError, NotFoundError } from "../../core/errors";
+import type { Engine } from "../engine/types";
+import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
+import { openDb, type Db } from "../store/db";
+import { migrate } from "../store/migrate";
+import * as deployments from "../store/deployments";
+import { appendEvent, listEvents } from "../store/events";
+import * as keys from "../store/api-keys";
+import { audit, findIdempotencyKey } from "../store/audit";
+import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
+import { readStats } from "../store/stats";
+import { ValidationError } from "../../core/validation";
+import { OperationWorker } from "../worker/worker";
+import { parseSubmit, parseUpdate, parseKeyInput, parseListOptions, checkIdempotencyKey } from "./input";
+import { EventBus } from "./event-bus";
+import { KeyCache } from "./key-cache";
+import { SubmitBatcher } from "./submit-batcher";
+import type {
+  ApiKey, ControlPlane, ControlPlaneHealth, ControlPlaneStats, Deployment, DeploymentEvent, DeploymentStatus,
+  EventListener, ListDeploymentsOptions, OperationKind, Page, Role, SubmitDeploymentInput, UpdateDeploymentInput,
+} from "../types";
+
+export interface ControlPlaneDeps {
+  /** The engine; default: the Pulumi Automation adapter (child process per operation). */
+  engine?: Engine;
+  /** An already-open database (tests share one per file); closed by `close()` only when we opened it. */
+  db?: Db;
+  queue?: QueueOptions;
+  /** Heartbeat of running operations, ms (default 2000). */
+  heartbeatMs?: number;
+  /** A running operation whose heartbeat is older than this is taken over (default 30 s). */
+  staleAfterSeconds?: number;
+  /** How often to look for lost jobs and stale operations, ms (default 15000). */
+  sweepIntervalMs?: number;
+}
+
+const ADMIN_TENANT = "default";
+
+export class ControlPlaneImpl implements ControlPlane {
+  private readonly bus: EventBus;
+  private readonly worker: OperationWorker;
+  private readonly keyCache = new KeyCache(2000);
+  private readonly batcher: SubmitBatcher;
+  private started = false;
+  private closed = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    readonly db: Db,
+    private readonly queue: OperationQueue,
+    private readonly engine: Engine,
+    private readonly deps: ControlPlaneDeps,
+    private readonly ownsDb: boolean,
+  ) {
+    this.bus = new EventBus(db);
+    this.batcher = new SubmitBatcher(db, (tx, created) =>
+      queue.sendMany(created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })), tx));
+    this.worker = new OperationWorker({
+      db, engine, publish: (e) => this.publish(e),
+      ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+    });
+  }
+
+  // ---- deployments ------------------------------------------------------------------------------
+
+  async submitDeployment(raw: SubmitDeploymentInput, idempotencyKey?: string): Promise<{ deployment: Deployment; created: boolean }> {
+    const input = parseSubmit(raw);
+    const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
+    const requestHash = hashRequest(input);
+    const outcome = await this.batcher.submit({
+      deploymentId: randomUUID(), operationId: randomUUID(), jobId: randomUUID(),
+      tenant: input.tenant, actor: input.actor, name: input.name, environment: input.environment, model: input.model,
+      stackName: input.stackName, placement: input.placement, estimatedMonthlyUsd: input.estimatedMonthlyUsd, spec: input.spec,
+      idempotency: key ? { key, requestHash } : null,
+    });
+    if (outcome.kind === "created") {
+      this.publish(outcome.event);
+      this.queue.wake();
+      return { deployment: outcome.deployment, created: true };
+    }
+    if (outcome.kind === "key-taken" && key) {
+      const replay = await this.replayIdempotent(input.tenant, key, requestHash);
+      if (replay) return { deployment: replay, created: false };
+    }
+    throw new ConflictError(`stack "${input.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`);
+  }
+
+  private async replayIdempotent(tenant: string, key: string, requestHash: string): Promise<Deployment | null> {
+    const seen = await findIdempotencyKey(this.db, tenant, key);
+    if (!seen) return null;
+    if (seen.requestHash !== requestHash) {
+      throw new ConflictError("Idempotency-Key was already used with a different request; use a new key for a new request");
+    }
+    return this.getDeployment(tenant, seen.deploymentId);
+  }
+
+  /** Inside `tx`: the operation, its queue job, an audit row and the `queued` status event. */
+  private async enqueue(
+    tx: Db, d: { id: string; tenant: string; stackName: string }, operationId: string, kind: OperationKind, actor: string,
+    a: { action: string; details: Record<string, unknown> },
+  ): Promise<DeploymentEvent[]> {
+    await deployments.insertOperation(tx, { id: operationId, deploymentId: d.id, tenant: d.tenant, kind, actor });
+    const jobId = await this.queue.send({ operationId, stackName: d.stackName }, tx);
+    await deployments.setOperationJob(tx, operationId, jobId);
+    await audit(tx, { actor, tenant: d.tenant, action: a.action, target: d.id, details: a.details });
+    const e = await appendEvent(tx, { deploymentId: d.id, operationId, type: "status", data: { status: "queued", operation: kind } });
+    return [e];
+  }
+
+  private afterEnqueue(events: DeploymentEvent[]): void {
+    for (const e of events) this.publish(e);
+    this.queue.wake();
+  }
+
+  async getDeployment(tenant: string, id: string): Promise<Deployment> {
+    const d = await deployments.getDeployment(this.db, tenant, id);
+    if (!d) throw new NotFoundError(`deployment ${id}`);
+    return d;
+  }
+
+  async listDeployments(tenant: string, raw: ListDeploymentsOptions): Promise<Page<Deployment>> {
+    const options = parseListOptions(raw);
+    try {
+      return await deployments.listDeployments(this.db, tenant, options);
+    } catch (err) {
+      if (err instanceof deployments.CursorError) throw new ValidationError("cursor", err.message);
+      throw err;
+    }
+  }
+
+  async requestUpdate(tenant: string, id: string, raw: UpdateDeploymentInput, actor: string): Promise<Deployment> {
+    const input = parseUpdate(raw);
+    const d = await this.getDeployment(tenant, id);
+    if (d.status === "destroyed" || d.status === "destroying") {
+      throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
+    }
+    const events = await this.db.transaction(async (tx) => {
+      const ev = await this.enqueue(tx, d, randomUUID(), "update", actor,
+        { action: "deployment.update", details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined } });
+      await deployments.setDeploymentSpec(tx, tenant, id, input.spec, input.placement ?? d.placement, input.estimatedMonthlyUsd);
+      await deployments.setDeploymentStatus(tx, tenant, id, "queued", { error: null });
+      return ev;
+    });
+    this.afterEnqueue(events);
+    return this.getDeployment(tenant, id);
+  }
+
+  async requestDestroy(tenant: string, id: string, actor: string): Promise<Deployment> {
+    const d = await this.getDeployment(tenant, id);
+    if (d.status === "destroyed") throw new ConflictError("deployment is already destroyed");
+    const events = await this.db.transaction(async (tx) => {
+      const ev = await this.enqueue(tx, d, randomUUID(), "destroy", actor, { action: "deployment.destroy", details: {} });
+      await deployments.setDeploymentStatus(tx, tenant, id, "queued");
+      return ev;
+    });
+    this.afterEnqueue(events);
+    return this.getDeployment(tenant, id);
+  }
+
+  async cancel(tenant: string, id: string, actor: string): Promise<Deployment> {
+    await this.getDeployment(tenant, id);
+    const op = await deployments.inFlightOperation(this.db, tenant, id);
+    if (!op) throw new ConflictError("no operation is queued or running on this deployment");
+    const info = { code: "cancelled", message: "cancelled by request" };
+    await audit(this.db, { actor, tenant, action: "deployment.cancel", target: id, details: { operationId: op.id } });
+    await deployments.requestCancel(this.db, op.id);
+    const wasQueued = await this.db.transaction(async (tx) => {
+      if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
+      await deployments.setDeploymentStatus(tx, tenant, id, "cancelled", { error: info });
+      return appendEvent(tx, { deploymentId: id, operationId: op.id, type: "status", data: { status: "cancelled", error: info } });
+    });
+    if (wasQueued) {
+      this.publish(wasQueued);
+      if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined);
+    } else {
+      // Running: abort here if it runs in this process; otherwise its worker sees the flag on its next heartbeat.
+      this.worker.abortLocal(op.id, "cancel");
+    }
+    return this.getDeployment(tenant, id);
+  }
+
+  async listEvents(tenant: string, id: string, afterId: number, limit: number): Promise<DeploymentEvent[]> {
+    await this.getDeployment(tenant, id);
+    return listEvents(this.db, tenant, id, afterId, limit);
+  }
+
+  subscribe(deploymentId: string, listener: EventListener): () => void {
+    return this.bus.subscribe(deploymentId, listener);
+  }
+
+  private publish(e: DeploymentEvent): void {
+    this.bus.publish(e);
+  }
+
+  /** Feed subscribers with events other processes persist (Postgres LISTEN/NOTIFY). */
+  listenForRemoteEvents(url: string): Promise<void> {
+    return this.bus.listen(url);
+  }
+
+  // ---- API keys ---------------------------------------------------------------------------------
+
+  async createApiKey(raw: { tenant: string; role: Role; name: string }, actor: string): Promise<{ key: ApiKey; secret: string }> {
+    const input = parseKeyInput(raw);
+    const { prefix, secret } = keys.generateKey();
+    const key = await this.db.transaction(async (tx) => {
+      const k = await keys.insertApiKey(tx, { ...input, createdBy: actor, secret, prefix });
+      await audit(tx, { actor, tenant: input.tenant, action: "api_key.create", target: k.id, details: { role: input.role, name: input.name } });
+      return k;
+    });
+    return { key, secret };
+  }
+
+  async revokeApiKey(id: string, actor: string): Promise<ApiKey> {
+    if (!deployments.isUuid(id)) throw new NotFoundError(`API key ${id}`);
+    const k = await keys.revokeApiKey(this.db, id);
+    if (!k) throw new NotFoundError(`API key ${id}`);
+    this.keyCache.clear();
+    await audit(this.db, { actor, tenant: k.tenant, action: "api_key.revoke", target: id });
+    return k;
+  }
+
+  async authenticate(secret: string): Promise<ApiKey | null> {
+    const cached = this.keyCache.get(secret);
+    if (cached !== undefined) return cached;
+    const k = await keys.findKeyBySecret(this.db, secret);
+    this.keyCache.set(secret, k);
+    return k;
+  }
+
+  async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
+    if (configuredKey !== undefined) {
+      if (configuredKey.length < 16) throw new ValidationError("MODELPLANE_ADMIN_KEY", "must be at least 16 characters");
+      const existing = await keys.findKeyByHash(this.db, configuredKey);
+      if (existing && existing.revokedAt !== null) {
+        throw new ValidationError("MODELPLANE_ADMIN_KEY", "this key was revoked; configure a new one");
+      }
+      if (!existing) {
+        const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
+        await keys.insertApiKey(this.db, { tenant: ADMIN_TENANT, role: "admin", name: "admin (MODELPLANE_ADMIN_KEY)", createdBy: "system", secret: configuredKey, prefix });
+        await audit(this.db, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
+      }
+      return { secret: configuredKey, generated: false };
+    }
+    if ((await keys.countLiveAdminKeys(this.db)) > 0) return { secret: null, generated: false };
+    if (this.config.env !== "development") {
+      throw new ValidationError("MODELPLANE_ADMIN_KEY", "required in production when no admin key exists yet");
+    }
+    const { secret } = await this.createApiKey({ tenant: ADMIN_TENANT, role: "admin", name: "first admin (generated)" }, "system");
+    return { secret, generated: true };
+  }
+
+  // ---- health, stats, lifecycle -----------------------------------------------------------------
+
+  async health(): Promise<ControlPlaneHealth> {
+    let database: ControlPlaneHealth["database"];
+    try {
+      await this.db.query("SELECT 1");
+      database = { ok: true };
+    } catch (err) {
+      database = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    return { database, engine: await this.engine.availability() };
+  }
+
+  stats(): Promise<ControlPlaneStats> {
+    return readStats(this.db);
+  }
+
+  async start(): Promise<void> {
+    if (this.started || this.closed) return;
+    this.started = true;
+    await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
+    // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
+    await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
+    await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
+    const every = this.deps.sweepIntervalMs ?? 15_000;
+    this.sweepTimer = setInterval(() => { void this.sweep(); }, every);
+    this.sweepTimer.unref();
+  }
+
+  private staleAfter(): number {
+    return this.deps.staleAfterSeconds ?? 30;
+  }
+
+  private sweep(): Promise<void> {
+    const running = this.sweeping ?? this.recover(this.staleAfter()).then(() => undefined, () => undefined)
+      .finally(() => { this.sweeping = undefined; });
+    this.sweeping = running;
+    return running;
+  }
+
+  /**
+   * Crash recovery. Operations whose worker stopped heart-beating go back to the queue; queued
+   * operations whose queue job is gone (finished, cancelled, or active on a dead worker) get a
+   * new job. The handler ignores any job that is not the operation's current one.
+   */
+  async recover(staleSeconds: number): Promise<{ requeued: number; resent: number }> {
+    let requeued = 0;
+    let resent = 0;
+    for (const op of await requeueStaleOperations(this.db, staleSeconds)) {
+      if (op.status === "cancelled") {
+        await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "cancelled", { error: op.error });
+        this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "status", data: { status: "cancelled", error: op.error } }));
+        continue;
+      }
+      await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "queued");
+      this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "log", data: { message: "worker lost; operation re-queued to resume" } }));
+      requeued++;
+    }
+    for (const op of await lostQueuedOperations(this.db, this.queue.schema, OPERATIONS_QUEUE, staleSeconds)) {
+      if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined); // if it is still active somewhere
+      const d = await deployments.getDeployment(this.db, op.tenant, op.deploymentId);
+      if (!d) continue;
+      // Same transaction: a worker must never see the new job before the operation points at it.
+      await this.db.transaction(async (tx) => {
+        const jobId = await this.queue.send({ operationId: op.id, stackName: d.stackName }, tx);
+        await deployments.setOperationJob(tx, op.id, jobId);
+      });
+      this.queue.wake();
+      resent++;
+    }
+    return { requeued, resent };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.worker.abortAll();
+    await this.queue.stop();
+    await this.sweeping;
+    await this.engine.close();
+    await this.bus.close();
+    if (this.ownsDb) await this.db.close();
+  }
+}
+
+function hashRequest(input: SubmitDeploymentInput): string {
+  const { actor: _actor, ...rest } = input;
+  return createHash("sha256").update(stableJson(rest)).digest("hex");
+}
+
+/** JSON with object keys sorted, so equal requests hash equally whatever their key order. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+/**
+ * Open the store, migrate, start the queue (pg-boss installs its schema) and return the facade.
+ * Workers start with `start()`.
+ */
+export async function createControlPlane(config: AppConfig, deps: ControlPlaneDeps = {}): Promise<ControlPlane & ControlPlaneImpl> {
+  const db = deps.db ?? (await openDb(config.database, config.schema));
+  try {
+    await migrate(db);
+    const queue = new OperationQueue(db, deps.queue ?? {});
+    await queue.start();
+    const engine = deps.engine ?? (await defaultEngine(config));
+    const cp = new ControlPlaneImpl(config, db, queue, engine, deps, deps.db === undefined);
+    if (config.database.kind === "postgres" && db.kind === "postgres") await cp.listenForRemoteEvents(config.database.url);
+    return cp;
+  } catch (err) {
+    if (deps.db === undefined) await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function defaultEngine(config: AppConfig): Promise<Engine> {
+  const { AutomationEngine } = await import("../engine/automation/engine");
+  return new AutomationEngine(AutomationEngine.settingsFrom(config));
+}
+
+export type { DeploymentStatus };

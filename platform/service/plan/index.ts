@@ -1,0 +1,165 @@
+/**
+ * The offline plan: run a stack program under recording mocks in a warm worker thread (mocks are
+ * process-global, so never in the caller's process), price every registered resource, run every
+ * cost-guard policy on the same records, and report. No Pulumi engine, no cloud credentials.
+ *
+ *   planDeployment(spec)   — the per-model stack of a deployment spec (the API's pre-flight)
+ *   planPlatform(config)   — the platform program with its `modelplane:*` config
+ */
+import { join } from "node:path";
+import { readTextFile } from "../../core/files";
+import type { Catalog } from "../../core/pricing/types";
+import { defaultCatalog } from "../../core/pricing/catalog";
+import { artifactSizeGiB } from "../../core/pricing/cost-model";
+import { PolicyDeniedError } from "../../core/errors";
+import { slug } from "../../core/naming";
+import { isRecord, str } from "../../core/resources/read";
+import { COST_MODULES, MODEL_ARTIFACT_TYPE, readResource } from "../../../providers/resource-cost/registry";
+import type { CostContext, ExternalPool } from "../../core/resources/types";
+import type { Cloud } from "../../core/types";
+import { parseDeploymentSpec } from "../../../programs/deployment/spec";
+import { stackNameFor } from "../../../programs/deployment/stack-name";
+import { rawConfigFromStackYaml } from "../../../programs/platform/stackConfig";
+import type { PolicyRecord } from "../../../policy/policies/rule";
+import { buildReport, type PlanReport } from "./report";
+import { closePlanWorker, recordInWorker } from "./runner";
+import type { DeploymentPlanArg, PlatformPlanArg } from "./programs";
+
+export type { PlanReport, PlanResource } from "./report";
+export { closePlanWorker } from "./runner";
+
+const PROGRAMS = join(__dirname, "programs.ts");
+
+export interface PlanOptions {
+  /** Price catalog. Default: the shipped catalog. */
+  catalog?: Catalog;
+  /** Policy pack config (the JSON of `--policy-pack-config`); default: every policy's defaults. */
+  policyConfig?: unknown;
+  /** Serverless endpoints: active hours per day (default 24). */
+  activeHoursPerDay?: number;
+  /**
+   * Deployments: the platform stack's outputs per cloud (`{ aws: {...} }`) the StackReference
+   * returns. Default: a platform with a cluster and a store and no shared GPU pools, so the
+   * deployment's own pool — its whole cost — is in the plan.
+   */
+  platformOutputs?: Record<string, unknown>;
+  /** Platform plans: the environment (default `dev`). Deployments use the spec's. */
+  environment?: string;
+  /** Platform plans: the stack name shown in the report (default `platform`). */
+  stack?: string;
+}
+
+/** The platform output the plan assumes for a cloud (from its cost module). */
+function assumedPlatform(cloud: Cloud, region: string): Record<string, unknown> {
+  const module = COST_MODULES.find((m) => m.platform === cloud);
+  const output = module?.planPlatformOutput?.(region);
+  if (!output) throw new Error(`no plan platform output for ${cloud}`);
+  return output;
+}
+
+/** GPU pools a platform output shares, as pools a deployment's workloads may land on. */
+function externalPools(output: unknown, cloud: Cloud, region: string): ExternalPool[] {
+  const pools = isRecord(output) && Array.isArray(output["pools"]) ? output["pools"] : [];
+  return pools.flatMap((p): ExternalPool[] => {
+    const name = str(p, "name");
+    const instanceType = str(p, "instanceType");
+    const selector = isRecord(p) && isRecord(p["nodeSelector"]) ? p["nodeSelector"] : undefined;
+    if (!name || !instanceType || !selector) return [];
+    const nodeLabels = Object.fromEntries(Object.entries(selector).filter((e): e is [string, string] => typeof e[1] === "string"));
+    return [{ name, cloud, region, instanceType, spot: str(p, "capacity") === "spot", nodeLabels }];
+  });
+}
+
+/** Plan the per-model stack of a deployment spec. Bad spec → ValidationError naming the field. */
+export async function planDeployment(spec: unknown, options: PlanOptions = {}): Promise<PlanReport> {
+  const valid = parseDeploymentSpec(spec);
+  const catalog = options.catalog ?? defaultCatalog();
+  const { cloud, region } = valid.placement;
+  const platformOutputs = options.platformOutputs ?? { [cloud]: assumedPlatform(cloud, region) };
+  const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
+  const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
+  const recorded = await recordInWorker({
+    modulePath: PROGRAMS, exportName: "deploymentPlanProgram", arg,
+    record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
+  });
+
+  const sizeGiB = artifactSizeGiB(valid.model);
+  const cost: CostContext = {
+    defaultRegions: { [cloud]: region },
+    activeHoursPerDay: options.activeHoursPerDay ?? 24,
+    externalPools: externalPools(platformOutputs[cloud], cloud, region),
+    storageGiB: sizeGiB,
+  };
+  // The weights live in the platform's store; the quote counts them, so the plan does too
+  // (unless the stack has a store of its own, which is then priced at the same size).
+  const hasStore = recorded.some((r) => readResource({ type: r.type, name: r.name, inputs: r.inputs }).store !== undefined);
+  const extraRecords: PolicyRecord[] = hasStore ? [] : [{
+    type: MODEL_ARTIFACT_TYPE,
+    name: `${slug(valid.model.name) || "model"}-weights`,
+    props: { cloud, region, sizeGiB },
+  }];
+  return buildReport(recorded, {
+    stack, environment: valid.environment, catalog, cost, extraRecords,
+    ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
+  });
+}
+
+/** Regions per cloud named in a raw platform config (`clouds[].cloud/region`). */
+function regionsOf(config: unknown): Partial<Record<Cloud, string>> {
+  const out: Partial<Record<Cloud, string>> = {};
+  const clouds = isRecord(config) && Array.isArray(config["clouds"]) ? config["clouds"] : [];
+  for (const c of clouds) {
+    const cloud = str(c, "cloud");
+    const region = str(c, "region");
+    if (cloud && region) out[cloud as Cloud] = region;
+  }
+  return out;
+}
+
+/**
+ * Plan the platform program with raw `modelplane:*` config (keys without the namespace, as in
+ * `Pulumi.<stack>.yaml`). Bad config → ValidationError naming the key.
+ */
+export async function planPlatform(config: unknown, options: PlanOptions = {}): Promise<PlanReport> {
+  const catalog = options.catalog ?? defaultCatalog();
+  const stack = options.stack ?? "platform";
+  const arg: PlatformPlanArg = { config, ...(options.catalog ? { catalog: options.catalog } : {}) };
+  const recorded = await recordInWorker({ modulePath: PROGRAMS, exportName: "platformPlanProgram", arg, record: { project: "modelplane-platform", stack } });
+  const cost: CostContext = { defaultRegions: regionsOf(config), ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}) };
+  return buildReport(recorded, {
+    stack, environment: options.environment ?? "dev", catalog, cost,
+    ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
+  });
+}
+
+/** Plan the platform from a `Pulumi.<stack>.yaml` file (the stack name comes from the file name). */
+export async function planPlatformFile(path: string, options: PlanOptions = {}): Promise<PlanReport> {
+  const text = readTextFile(path, "platform config");
+  const stack = /Pulumi\.([^/\\]+)\.ya?ml$/.exec(path)?.[1] ?? "platform";
+  return planPlatform(rawConfigFromStackYaml(text, path), { stack, environment: stack, ...options });
+}
+
+/** Throw PolicyDeniedError (→ HTTP 422) when the plan violates a mandatory policy. */
+export function assertPlanAllowed(report: PlanReport): void {
+  if (report.policy.denied) throw new PolicyDeniedError(report.policy.violations);
+}
+
+/** Start the plan worker ahead of the first plan (e.g. when the API starts), so that plan is warm too. */
+export async function warmPlanner(options: PlanOptions = {}): Promise<void> {
+  const catalog = options.catalog ?? defaultCatalog();
+  const offer = catalog.gpuOffers[0];
+  if (!offer) return;
+  await planDeployment({
+    deploymentId: "warm-up", tenant: "warm-up", owner: "modelplane", costCenter: "none", environment: "dev",
+    model: { name: "warm-up", parametersBillions: 1, precision: "fp16", contextTokens: 2048 },
+    placement: {
+      cloud: offer.cloud, region: offer.region, instanceType: offer.instanceType, gpuType: offer.gpuType, gpuCount: 1,
+      gpuMemoryGiB: offer.gpuMemoryGiB, capacity: "on-demand", replicas: 1, unitHourlyUsd: offer.onDemandHourlyUsd,
+      hourlyUsd: offer.onDemandHourlyUsd, monthlyUsd: 0, storageMonthlyUsd: 0, onDemandUnitHourlyUsd: null,
+    },
+    platformStack: "warm-up",
+  }, { catalog }).catch(() => undefined);
+}
+
+/** For symmetry with warmPlanner: stop the worker. */
+export const stopPlanner = closePlanWorker;

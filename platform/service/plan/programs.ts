@@ -1,0 +1,31 @@
+/**
+ * Program factories the plan worker runs (loaded only inside the worker: they pull in the Pulumi
+ * SDKs). Each takes plain data and returns a Pulumi program.
+ */
+import type { Catalog } from "../../core/pricing/types";
+import { deploymentProgram } from "../../../programs/deployment/program";
+import { parsePlatformConfig } from "../../../programs/platform/config";
+import { platformProgram } from "../../../programs/platform/program";
+
+export interface DeploymentPlanArg {
+  spec: unknown;
+  catalog?: Catalog;
+}
+
+export function deploymentPlanProgram(arg: DeploymentPlanArg): () => Promise<Record<string, unknown>> {
+  return deploymentProgram(arg.spec as Parameters<typeof deploymentProgram>[0], arg.catalog ? { catalog: arg.catalog } : {});
+}
+
+export interface PlatformPlanArg {
+  /** Raw `modelplane:*` config (keys without the namespace). */
+  config: unknown;
+  catalog?: Catalog;
+}
+
+export function platformPlanProgram(arg: PlatformPlanArg): () => Promise<Record<string, unknown>> {
+  return async () => {
+    const config = parsePlatformConfig(arg.config);
+    const platform = platformProgram(config, arg.catalog ? { catalog: arg.catalog } : {});
+    return { ...platform.outputs };
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The control plane's public contract: the one facade the HTTP API (and the CLI) calls.
+ *
+ * Everything here is plain data: the API serialises these objects as JSON as they are. The
+ * implementation (`./controlplane.ts`, `createControlPlane`) persists to Postgres (PGlite embedded,
+ * or a real server via DATABASE_URL), queues work on pg-boss, and drives an `Engine`.
+ *
+ * Errors thrown by the facade: `NotFoundError` (missing, or another tenant's), `ConflictError`
+ * (an operation is already in flight, an idempotency key reused with a different request, a
+ * transition that the current status does not allow), `EngineUnavailableError` is NEVER thrown by
+ * submit/update/destroy (requests are accepted and persisted; their job fails fast with the reason),
+ * and `ValidationError` (from platform/core/validation.ts) for bad input, naming the field.
+ */
+import type { Placement } from "../core/placement";
+
+/** Every status a deployment can be in. */
+export const DEPLOYMENT_STATUSES = [
+  "queued", "previewing", "deploying", "ready", "failed", "destroying", "destroyed", "cancelled",
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+/** Statuses in which no operation is queued or running. */
+export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = ["ready", "failed", "destroyed", "cancelled"];
+
+/** API key roles: admins manage keys; deployers create/update/destroy; viewers read. */
+export const ROLES = ["admin", "deployer", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The validated deployment spec (issue 4's program input) as JSON. The control plane stores and
+ * forwards it untouched; the engine validates it (with the program's zod schema) before anything
+ * is created, and a bad spec fails the job naming the field.
+ */
+export type DeploymentSpec = { [key: string]: unknown };
+
+/** What a deployment operation does to the stack. */
+export const OPERATION_KINDS = ["create", "update", "destroy"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+/** A safe-to-show error: `code` is stable (`engine_unavailable`, `policy_denied`, `engine_failed`, ...). */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** One operation (job) on a deployment's stack; a deployment's history is its list of operations. */
+export interface Operation {
+  id: string;
+  deploymentId: string;
+  kind: OperationKind;
+  status: OperationStatus;
+  /** Engine attempts made so far (retries of transient failures such as a locked stack count). */
+  attempts: number;
+  error: ErrorInfo | null;
+  /** Who asked for it: an API key id, or `system`. */
+  actor: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Deployment {
+  id: string;
+  tenant: string;
+  name: string;
+  environment: string;
+  /** The model's name (from the request), used for filtering and stack tags. */
+  model: string;
+  stackName: string;
+  status: DeploymentStatus;
+  placement: Placement;
+  estimatedMonthlyUsd: number;
+  spec: DeploymentSpec;
+  /** Stack outputs after a successful `up` (endpoint URL, ...); null before. */
+  outputs: Record<string, unknown> | null;
+  /** Why the last operation failed or was cancelled; null otherwise. */
+  error: ErrorInfo | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Operation history, oldest first. */
+  operations: Operation[];
+}
+
+/** One persisted deployment event. `id` increases monotonically (use it as SSE `id:` / `Last-Event-ID`). */
+export interface DeploymentEvent {
+  id: number;
+  deploymentId: string;
+  operationId: string | null;
+  /**
+   * `status` (data: `{ status, error? }`), `engine` (data: a Pulumi engine event, trimmed),
+   * `log` (data: `{ message }`), `summary` (data: `{ kind, result, changes? }`).
+   */
+  type: "status" | "engine" | "log" | "summary";
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface ApiKey {
+  id: string;
+  /** The public, non-secret part of the key shown in listings (`mp_<prefix>_...`). */
+  prefix: string;
+  tenant: string;
+  role: Role;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
+export type NewDeploymentFields = Pick<
+  Deployment, "tenant" | "name" | "environment" | "model" | "stackName" | "placement" | "estimatedMonthlyUsd" | "spec"
+>;
+
+export interface SubmitDeploymentInput extends NewDeploymentFields {
+  /** The caller's API key id (audit). */
+  actor: string;
+}
+
+export interface UpdateDeploymentInput {
+  spec: DeploymentSpec;
+  placement?: Placement;
+  estimatedMonthlyUsd: number;
+}
+
+export interface ListDeploymentsOptions {
+  status?: DeploymentStatus;
+  model?: string;
+  /** 1..200. */
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface EngineAvailability {
+  available: boolean;
+  /** Pulumi CLI version when found. */
+  version?: string;
+  /** Why the engine cannot run (shown by /readyz and recorded on failed jobs). */
+  reason?: string;
+}
+
+export interface ControlPlaneHealth {
+  database: { ok: boolean; error?: string };
+  engine: EngineAvailability;
+}
+
+export interface OperationDurationStats {
+  kind: OperationKind;
+  status: OperationStatus;
+  count: number;
+  totalSeconds: number;
+}
+
+export interface ControlPlaneStats {
+  /** Operations by status (every status present, 0 when none). */
+  jobsByState: Record<OperationStatus, number>;
+  /** Operations queued and not yet started. */
+  queueDepth: number;
+  /** Sum of `estimatedMonthlyUsd` of live (not destroyed/cancelled/failed-create) deployments, per tenant. */
+  monthlySpendByTenant: Record<string, number>;
+  /** Finished operations, aggregated by kind and final status. */
+  operationDurations: OperationDurationStats[];
+}
+
+export type EventListener = (event: DeploymentEvent) => void;
+
+export interface ControlPlane {
+  /**
+   * Persist a deployment and its `create` job (one transaction); returns at once with status
+   * `queued`. With an idempotency key, a repeated request returns the first deployment
+   * (`created: false`); the same key with a different request → ConflictError.
+   * A stack name already used by a live deployment of the tenant → ConflictError.
+   */
+  submitDeployment(input: SubmitDeploymentInput, idempotencyKey?: string): Promise<{ deployment: Deployment; created: boolean }>;
+  /** NotFoundError when absent or another tenant's. */
+  getDeployment(tenant: string, id: string): Promise<Deployment>;
+  /** Newest first. Items carry no operation history (`operations: []`); get one for that. */
+  listDeployments(tenant: string, options: ListDeploymentsOptions): Promise<Page<Deployment>>;
+  /** Queue an `update` job. ConflictError while another operation is queued/running or when destroyed. */
+  requestUpdate(tenant: string, id: string, input: UpdateDeploymentInput, actor: string): Promise<Deployment>;
+  /** Queue a `destroy` job (destroy, then remove the stack). ConflictError while another operation is in flight. */
+  requestDestroy(tenant: string, id: string, actor: string): Promise<Deployment>;
+  /** Cancel the queued or running operation. ConflictError when nothing is in flight. */
+  cancel(tenant: string, id: string, actor: string): Promise<Deployment>;
+  /** Persisted events with id > afterId, oldest first (NotFoundError for another tenant's deployment). */
+  listEvents(tenant: string, id: string, afterId: number, limit: number): Promise<DeploymentEvent[]>;
+  /** Live events of one deployment as they are persisted. Returns the unsubscribe function. */
+  subscribe(deploymentId: string, listener: EventListener): () => void;
+
+  createApiKey(input: { tenant: string; role: Role; name: string }, actor: string): Promise<{ key: ApiKey; secret: string }>;
+  /** NotFoundError when absent. */
+  revokeApiKey(id: string, actor: string): Promise<ApiKey>;
+  /** The key for a presented secret, or null (unknown or revoked). */
+  authenticate(secret: string): Promise<ApiKey | null>;
+  /**
+   * Make sure an admin key exists. With `configuredKey` (MODELPLANE_ADMIN_KEY) that key is stored
+   * (hashed) for tenant `default` → `{ secret: configuredKey, generated: false }`. Without one, when
+   * no admin key exists yet, one is generated → `{ secret, generated: true }` (print it once);
+   * when one exists → `{ secret: null, generated: false }`.
+   */
+  ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }>;
+
+  health(): Promise<ControlPlaneHealth>;
+  stats(): Promise<ControlPlaneStats>;
+  /** Start the workers (idempotent). The API calls it after listen(). */
+  start(): Promise<void>;
+  /** Stop workers (letting running operations be resumed by the next start), close the database. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,204 @@
+/**
+ * The job handler: runs one operation (create/update/destroy) of one deployment through the
+ * engine, moving the deployment through `queued → previewing → deploying → ready|failed`,
+ * `destroying → destroyed`, or `cancelled`, recording the operation's history and persisting every
+ * engine event as a deployment event.
+ *
+ * Failures are classified by `classifyEngineError`: transient ones (a locked stack) put the
+ * operation back in the queue and rethrow so pg-boss retries with backoff; policy denials, an
+ * unavailable engine and program failures fail the operation at once.
+ */
+import { randomUUID } from "node:crypto";
+import type { Deployment, DeploymentEvent, DeploymentStatus, ErrorInfo } from "../types";
+import { classifyEngineError, type EngineFailure } from "../engine/errors";
+import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
+import type { QueuedJob } from "../queue/queue";
+import type { Db } from "../store/db";
+import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
+import { appendEvent } from "../store/events";
+import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
+
+export interface WorkerOptions {
+  db: Db;
+  engine: Engine;
+  /** Called after every event is persisted (live SSE subscribers). */
+  publish: (event: DeploymentEvent) => void;
+  /** How often a running operation refreshes its heartbeat and looks for a cancel request. Default 2000 ms. */
+  heartbeatMs?: number;
+}
+
+/** An operation this attempt claimed, with the attempt's claim token. */
+type ClaimedOperation = OperationRecord & { claim: string };
+
+/** Why a running operation's signal was aborted: a cancel request, shutdown, or ownership lost to crash recovery. */
+type AbortReason = "cancel" | "shutdown" | "lost";
+
+export class OperationWorker {
+  readonly workerId = `worker-${randomUUID()}`;
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly heartbeatMs: number;
+
+  constructor(private readonly o: WorkerOptions) {
+    this.heartbeatMs = o.heartbeatMs ?? 2000;
+  }
+
+  /** Abort the operation if it runs in this process (a cancel request). */
+  abortLocal(operationId: string, reason: AbortReason): boolean {
+    const c = this.controllers.get(operationId);
+    if (!c) return false;
+    c.abort(reason);
+    return true;
+  }
+
+  /** Abort every running operation for shutdown: they go back to the queue for the next start. */
+  abortAll(): void {
+    for (const c of this.controllers.values()) c.abort("shutdown");
+  }
+
+  get running(): number {
+    return this.controllers.size;
+  }
+
+  /** pg-boss handler. Throws only to ask pg-boss for a retry. */
+  async handle(job: QueuedJob): Promise<void> {
+    const { db } = this.o;
+    // Each attempt has its own claim token, so a stale attempt can never end a newer one, even in this process.
+    const claim = `${this.workerId}/${randomUUID()}`;
+    const claimed = await claimOperationForJob(db, job.data.operationId, job.id, claim);
+    if (!claimed) return; // finished, cancelled, claimed elsewhere, or a job superseded by recovery
+    const op: ClaimedOperation = { ...claimed, claim };
+    const ref = { tenant: op.tenant, id: op.deploymentId };
+    const availability = await this.o.engine.availability();
+    if (!availability.available) {
+      // Fail fast, with the reason, without touching the engine (and never pretend).
+      const info: ErrorInfo = { code: "engine_unavailable", message: availability.reason ?? "the deployment engine is unavailable" };
+      await this.finalize(op, ref, { operation: "failed", error: info }, "failed", { error: info });
+      return;
+    }
+    const deployment = await getDeployment(db, op.tenant, op.deploymentId);
+    if (!deployment) {
+      const info: ErrorInfo = { code: "not_found", message: "deployment vanished" };
+      await this.finalize(op, ref, { operation: "failed", error: info }, "failed", { error: info });
+      return;
+    }
+    const controller = new AbortController();
+    this.controllers.set(op.id, controller);
+    const events = new EventWriter(db, deployment.id, op.id, this.o.publish);
+    const beat = setInterval(() => {
+      heartbeat(db, op.id, op.claim).then((h) => {
+        if (controller.signal.aborted) return;
+        if (!h.owned) controller.abort("lost");
+        else if (h.cancelRequested) controller.abort("cancel");
+      }, () => undefined);
+    }, this.heartbeatMs);
+    try {
+      const final = await this.run(op, deployment, controller.signal, events);
+      await events.flush();
+      await this.finalize(op, deployment, { operation: "succeeded", error: null }, final.status, { error: null, outputs: final.outputs });
+    } catch (err) {
+      await events.flush().catch(() => undefined);
+      const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
+      await this.settleFailure(op, deployment, err, reason, job, events);
+    } finally {
+      clearInterval(beat);
+      this.controllers.delete(op.id);
+    }
+  }
+
+  /** Runs the engine; returns the deployment's final status (written with the operation's end, atomically). */
+  private async run(
+    op: ClaimedOperation, d: Deployment, signal: AbortSignal, events: EventWriter,
+  ): Promise<{ status: DeploymentStatus; outputs: Record<string, unknown> | null }> {
+    const { engine } = this.o;
+    const stack: StackTarget = { stackName: d.stackName, deploymentId: d.id, tenant: d.tenant, model: d.model, spec: d.spec };
+    const ctx = { signal, onEvent: (e: EngineEventMessage) => events.push(e.type, e.data), resume: op.attempts > 1 };
+    if (op.attempts > 1) events.push("log", { message: `attempt ${op.attempts}: resuming` });
+    if (op.kind === "destroy") {
+      await this.status(op, d, "destroying", events);
+      const r = await engine.destroy({ ...ctx, stack, removeStack: true });
+      events.push("summary", { kind: op.kind, result: "succeeded", changes: r.changes, stackRemoved: r.removed });
+      return { status: "destroyed", outputs: null };
+    }
+    await this.status(op, d, "previewing", events);
+    const preview = await engine.preview({ ...ctx, stack });
+    events.push("summary", { kind: "preview", result: "succeeded", changes: preview.changes });
+    if (signal.aborted) throw new Error("operation cancelled");
+    await this.status(op, d, "deploying", events);
+    const up = await engine.up({ ...ctx, stack });
+    events.push("summary", { kind: op.kind, result: "succeeded", changes: up.changes });
+    return { status: "ready", outputs: up.outputs };
+  }
+
+  private async settleFailure(
+    op: ClaimedOperation, d: Deployment, err: unknown, reason: AbortReason | undefined, job: QueuedJob, events: EventWriter,
+  ): Promise<void> {
+    if (reason === "lost") {
+      // Another worker took the operation over (this one looked dead): leave it alone.
+      events.push("log", { message: "operation taken over by another worker; this attempt stopped" });
+      await events.flush();
+      return;
+    }
+    if (reason === "shutdown") {
+      // Not a failure: the next start (or another worker) picks the operation up again.
+      events.push("log", { message: "worker shutting down; operation re-queued" });
+      await events.flush();
+      await this.finalize(op, d, { operation: "requeue", error: null }, "queued", {});
+      return;
+    }
+    const failure: EngineFailure = reason === "cancel"
+      ? { kind: "cancelled", code: "cancelled", message: "cancelled by request", retryable: false }
+      : classifyEngineError(err);
+    const info: ErrorInfo = { code: failure.code, message: failure.message };
+    if (failure.retryable && job.retryCount < job.retryLimit) {
+      events.push("log", { message: `${failure.message} (attempt ${op.attempts}; retrying with backoff)` });
+      await events.flush();
+      await this.finalize(op, d, { operation: "requeue", error: info }, "queued", {});
+      throw new Error(`${failure.code}: retry`);
+    }
+    const cancelled = failure.kind === "cancelled";
+    await this.finalize(op, d, { operation: cancelled ? "cancelled" : "failed", error: info }, cancelled ? "cancelled" : "failed", { error: info });
+  }
+
+  /** End (or re-queue) the attempt and set the deployment's status in one statement, then publish. */
+  private async finalize(
+    op: ClaimedOperation, d: { tenant: string; id: string },
+    end: { operation: "succeeded" | "failed" | "cancelled" | "requeue"; error: ErrorInfo | null },
+    status: DeploymentStatus, extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null },
+  ): Promise<void> {
+    const event = await endAttempt(this.o.db, {
+      operationId: op.id, claim: op.claim, end: end.operation, error: end.error, tenant: d.tenant, deploymentId: d.id, status,
+      ...(extra.error !== undefined ? { deploymentError: extra.error } : {}),
+      ...(extra.outputs !== undefined ? { outputs: extra.outputs } : {}),
+    });
+    // null: crash recovery took the operation over meanwhile; the new attempt decides.
+    if (event) this.o.publish(event);
+  }
+
+  /** An in-progress status (previewing, deploying, destroying), written only while this attempt owns the operation. */
+  private async status(op: ClaimedOperation, d: Deployment, status: DeploymentStatus, events: EventWriter): Promise<void> {
+    const owned = await setStatusIfOwned(this.o.db, { tenant: d.tenant, deploymentId: d.id, operationId: op.id, claim: op.claim, status });
+    if (!owned) throw new Error("operation taken over by another worker");
+    events.push("status", { status });
+    await events.flush();
+  }
+}
+
+/** Persists events in the order they were pushed (one chain per operation), then publishes them. */
+export class EventWriter {
+  private chain: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly db: Db, private readonly deploymentId: string, private readonly operationId: string | null,
+    private readonly publish: (e: DeploymentEvent) => void,
+  ) {}
+
+  push(type: DeploymentEvent["type"], data: Record<string, unknown>): void {
+    this.chain = this.chain.then(async () => {
+      const e = await appendEvent(this.db, { deploymentId: this.deploymentId, operationId: this.operationId, type, data });
+      this.publish(e);
+    }).catch(() => undefined);
+  }
+
+  flush(): Promise<void> {
+    return this.chain;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Build the shipped catalog (`data/catalog.json`) from the recorded sources:
+ *   npx tsx providers/catalog/build-catalog.ts [--check]
+ * `data/sources/manifest.json` lists SkyPilot-format directories (rows copied verbatim from the
+ * public skypilot-org/skypilot-catalog, with commit and read date) and `extras.json` (serverless,
+ * storage and control-plane prices, each with its source and date). The import notes (every
+ * rejected/repaired row and why) go to `data/import-notes.json`. `--check` fails when the
+ * committed catalog differs from a fresh build.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { parseOrThrow } from "../../platform/core/validation";
+import { CLOUDS } from "../../platform/core/types";
+import { assembleCatalog, importSkypilotDir, mergeOffers } from "./import";
+import { ControlPlanePriceSchema, ServerlessOfferSchema, StoragePriceSchema } from "../../platform/core/pricing/schema";
+import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
+import type { ImportNote } from "../../platform/core/pricing/provider";
+import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
+
+const DATA = CATALOG_DATA_DIR;
+const SOURCES = join(DATA, "sources");
+
+const ManifestSchema = z.object({
+  version: z.string().min(1),
+  skypilot: z.array(z.object({
+    dirs: z.array(z.string().min(1)).min(1),
+    source: z.string().min(1),
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    clouds: z.array(z.enum(CLOUDS)).optional(),
+  }).strict()),
+  extras: z.string().min(1),
+}).strict();
+
+const ExtrasSchema = z.object({
+  serverless: z.array(ServerlessOfferSchema),
+  storage: z.array(StoragePriceSchema),
+  controlPlanes: z.array(ControlPlanePriceSchema),
+}).passthrough();
+
+export function buildCatalog(): { catalog: Catalog; notes: ImportNote[] } {
+  const manifest = parseOrThrow(ManifestSchema, JSON.parse(readFileSync(join(SOURCES, "manifest.json"), "utf8")), "manifest.json");
+  const lists: GpuOffer[][] = [];
+  const notes: ImportNote[] = [];
+  for (const set of manifest.skypilot) {
+    const result = importSkypilotDir(set.dirs.map((d) => join(SOURCES, d)), { asOf: set.asOf, source: set.source, clouds: set.clouds });
+    lists.push(result.offers);
+    notes.push(...result.notes);
+  }
+  const extras = parseOrThrow(ExtrasSchema, JSON.parse(readFileSync(join(SOURCES, manifest.extras), "utf8")), manifest.extras);
+  const catalog = assembleCatalog({
+    version: manifest.version,
+    gpuOffers: mergeOffers(...lists),
+    serverless: extras.serverless,
+    storage: extras.storage,
+    controlPlanes: extras.controlPlanes,
+  });
+  return { catalog, notes };
+}
+
+if (require.main === module) {
+  const { catalog, notes } = buildCatalog();
+  const text = `${JSON.stringify(catalog, null, 1)}\n`;
+  const target = join(DATA, "catalog.json");
+  if (process.argv.includes("--check")) {
+    const current = readFileSync(target, "utf8");
+    if (current !== text) {
+      process.stderr.write("data/catalog.json is out of date: run npx tsx providers/catalog/build-catalog.ts\n");
+      process.exitCode = 1;
+    }
+  } else {
+    writeFileSync(target, text);
+    writeFileSync(join(DATA, "import-notes.json"), `${JSON.stringify(notes, null, 1)}\n`);
+    process.stdout.write(`wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes; ${notes.length} import notes; as of ${catalog.asOf}\n`);
+  }
+}
