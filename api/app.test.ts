@@ -9,7 +9,15 @@ import { quote } from "../platform/core/optimizer";
 import { buildRoutes } from "./routes";
 import { DeploymentAcceptedSchema, DeploymentPageSchema, DeploymentSchema, ErrorResponseSchema } from "./schemas";
 import {
-  call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, errorOf, makeKey, obj, serve, type Fixture, type RunningApi,
+  call,
+  controlPlaneFixture,
+  DEFAULT_TEST_SETTINGS,
+  errorOf,
+  makeKey,
+  obj,
+  serve,
+  type Fixture,
+  type RunningApi,
 } from "./testing/harness";
 
 const MODEL = { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
@@ -28,7 +36,12 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
   before(async () => {
     engine = new TestEngine();
     fx = await controlPlaneFixture({ engine });
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS, log: (e) => logged.push(e) });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      settings: DEFAULT_TEST_SETTINGS,
+      log: (e) => logged.push(e),
+    });
     adminA = (await makeKey(api.base, fx.adminKey, "team-a", "admin")).secret;
     deployerA = (await makeKey(api.base, fx.adminKey, "team-a", "deployer")).secret;
     viewerA = (await makeKey(api.base, fx.adminKey, "team-a", "viewer")).secret;
@@ -56,7 +69,9 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
       const r = await call(api.base, "GET", "/v1/deployments", { key: "mp_nope_0000000000000000" });
       assert.equal(r.status, 401);
       assert.match(errorOf(r).message, /invalid or revoked/);
-      const m = await call(api.base, "GET", "/v1/deployments", { headers: { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` } });
+      const m = await call(api.base, "GET", "/v1/deployments", {
+        headers: { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` },
+      });
       assert.equal(m.status, 401);
       assert.match(errorOf(m).message, /Bearer/);
     });
@@ -64,14 +79,23 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     it("lets a viewer read and quote but not deploy (403)", async () => {
       assert.equal((await call(api.base, "GET", "/v1/deployments", { key: viewerA })).status, 200);
       assert.equal((await call(api.base, "POST", "/v1/quotes", { key: viewerA, body: { model: MODEL } })).status, 200);
-      const r = await call(api.base, "POST", "/v1/deployments", { key: viewerA, body: { model: { ...MODEL, name: "viewer-try" } } });
+      const r = await call(api.base, "POST", "/v1/deployments", {
+        key: viewerA,
+        body: { model: { ...MODEL, name: "viewer-try" } },
+      });
       assert.equal(r.status, 403);
       assert.equal(errorOf(r).code, "forbidden");
       assert.match(errorOf(r).message, /viewer.*deployer/);
-      for (const [method, path] of [["DELETE", `/v1/deployments/${deploymentA}`], ["POST", `/v1/deployments/${deploymentA}/cancel`]] as const) {
+      for (const [method, path] of [
+        ["DELETE", `/v1/deployments/${deploymentA}`],
+        ["POST", `/v1/deployments/${deploymentA}/cancel`],
+      ] as const) {
         assert.equal((await call(api.base, method, path, { key: viewerA })).status, 403, `${method} ${path}`);
       }
-      const p = await call(api.base, "PATCH", `/v1/deployments/${deploymentA}`, { key: viewerA, body: { scaling: { maxReplicas: 2 } } });
+      const p = await call(api.base, "PATCH", `/v1/deployments/${deploymentA}`, {
+        key: viewerA,
+        body: { scaling: { maxReplicas: 2 } },
+      });
       assert.equal(p.status, 403);
     });
 
@@ -98,7 +122,9 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
       assert.equal(rev.status, 200);
       assert.notEqual(obj(rev.body).revokedAt, null);
       assert.equal((await call(api.base, "GET", "/v1/deployments", { key: secret })).status, 401);
-      const again = await call(api.base, "DELETE", "/v1/api-keys/00000000-0000-4000-8000-000000000000", { key: adminA });
+      const again = await call(api.base, "DELETE", "/v1/api-keys/00000000-0000-4000-8000-000000000000", {
+        key: adminA,
+      });
       assert.equal(again.status, 404);
     });
   });
@@ -109,7 +135,12 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
 
     it("answers 401 without a key on every authenticated route, and serves public ones without", async () => {
       for (const ep of buildRoutes()) {
-        const r = await call(api.base, ep.method.toUpperCase(), pathOf(ep.path).replace(/\/events$/, "/events?follow=false"), ep.body ? { body: {} } : {});
+        const r = await call(
+          api.base,
+          ep.method.toUpperCase(),
+          pathOf(ep.path).replace(/\/events$/, "/events?follow=false"),
+          ep.body ? { body: {} } : {},
+        );
         if (ep.role === null) assert.ok(r.status === 200 || r.status === 503, `${ep.method} ${ep.path} → ${r.status}`);
         else {
           assert.equal(r.status, 401, `${ep.method} ${ep.path}`);
@@ -124,7 +155,10 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
         if (ep.role === null) continue;
         for (const [role, key] of Object.entries(keys) as Array<[keyof typeof keys, string]>) {
           if (RANK[role] >= RANK[ep.role]) continue;
-          const r = await call(api.base, ep.method.toUpperCase(), pathOf(ep.path), { key, ...(ep.body ? { body: {} } : {}) });
+          const r = await call(api.base, ep.method.toUpperCase(), pathOf(ep.path), {
+            key,
+            ...(ep.body ? { body: {} } : {}),
+          });
           assert.equal(r.status, 403, `${role} ${ep.method} ${ep.path}`);
         }
       }
@@ -135,7 +169,12 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     it("never shows tenant A's deployment to tenant B: list, get, events, patch, delete, cancel", async () => {
       const listB = await call(api.base, "GET", "/v1/deployments", { key: deployerB });
       assert.equal(listB.status, 200);
-      assert.deepEqual(DeploymentPageSchema.parse(listB.body).items.map((d) => d.id).filter((id) => id === deploymentA), []);
+      assert.deepEqual(
+        DeploymentPageSchema.parse(listB.body)
+          .items.map((d) => d.id)
+          .filter((id) => id === deploymentA),
+        [],
+      );
       const listA = DeploymentPageSchema.parse((await call(api.base, "GET", "/v1/deployments", { key: viewerA })).body);
       assert.ok(listA.items.some((d) => d.id === deploymentA));
       assert.ok(listA.items.every((d) => d.tenant === "team-a"));
@@ -161,18 +200,27 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
 
   describe("validation", () => {
     it("names the nested field of a bad quote request", async () => {
-      const r = await call(api.base, "POST", "/v1/quotes", { key: viewerA, body: { model: { ...MODEL, parametersBillions: -8 } } });
+      const r = await call(api.base, "POST", "/v1/quotes", {
+        key: viewerA,
+        body: { model: { ...MODEL, parametersBillions: -8 } },
+      });
       assert.equal(r.status, 400);
       assert.equal(errorOf(r).code, "invalid_request");
       assert.equal(errorOf(r).field, "model.parametersBillions");
       assert.match(errorOf(r).message, /^model\.parametersBillions: /);
-      const c = await call(api.base, "POST", "/v1/quotes", { key: viewerA, body: { model: MODEL, constraints: { clouds: ["aws", "ibm"] } } });
+      const c = await call(api.base, "POST", "/v1/quotes", {
+        key: viewerA,
+        body: { model: MODEL, constraints: { clouds: ["aws", "ibm"] } },
+      });
       assert.equal(c.status, 400);
       assert.equal(errorOf(c).field, "constraints.clouds[1]");
     });
 
     it("rejects unknown keys, naming them", async () => {
-      const r = await call(api.base, "POST", "/v1/deployments", { key: deployerA, body: { model: MODEL, enviroment: "dev" } });
+      const r = await call(api.base, "POST", "/v1/deployments", {
+        key: deployerA,
+        body: { model: MODEL, enviroment: "dev" },
+      });
       assert.equal(r.status, 400);
       assert.match(errorOf(r).message, /enviroment/);
     });
@@ -180,20 +228,36 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     it("names the deployment option at fault (spec validation)", async () => {
       const r = await call(api.base, "POST", "/v1/deployments", {
         key: deployerA,
-        body: { model: { ...MODEL, name: "floor-on-demand" }, constraints: { capacity: "on-demand" }, onDemandFloorReplicas: 1, scaling: { minReplicas: 2, maxReplicas: 3 } },
+        body: {
+          model: { ...MODEL, name: "floor-on-demand" },
+          constraints: { capacity: "on-demand" },
+          onDemandFloorReplicas: 1,
+          scaling: { minReplicas: 2, maxReplicas: 3 },
+        },
       });
       assert.equal(r.status, 400);
       assert.equal(errorOf(r).field, "onDemandFloorReplicas");
-      const s = await call(api.base, "POST", "/v1/deployments", { key: deployerA, body: { model: { ...MODEL, name: "bad-scaling" }, scaling: { minReplicas: 4, maxReplicas: 2 } } });
+      const s = await call(api.base, "POST", "/v1/deployments", {
+        key: deployerA,
+        body: { model: { ...MODEL, name: "bad-scaling" }, scaling: { minReplicas: 4, maxReplicas: 2 } },
+      });
       assert.equal(s.status, 400);
       assert.equal(errorOf(s).field, "scaling.minReplicas");
     });
 
     it("answers 400 for invalid JSON and for a body sent without a JSON content type", async () => {
-      const j = await call(api.base, "POST", "/v1/quotes", { key: viewerA, raw: "{\"model\":", headers: { "content-type": "application/json" } });
+      const j = await call(api.base, "POST", "/v1/quotes", {
+        key: viewerA,
+        raw: '{"model":',
+        headers: { "content-type": "application/json" },
+      });
       assert.equal(j.status, 400);
       assert.equal(errorOf(j).code, "invalid_json");
-      const t = await call(api.base, "POST", "/v1/quotes", { key: viewerA, raw: JSON.stringify({ model: MODEL }), headers: { "content-type": "text/plain" } });
+      const t = await call(api.base, "POST", "/v1/quotes", {
+        key: viewerA,
+        raw: JSON.stringify({ model: MODEL }),
+        headers: { "content-type": "text/plain" },
+      });
       assert.equal(t.status, 400);
       assert.match(errorOf(t).message, /Content-Type: application\/json/);
     });
@@ -214,7 +278,10 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     });
 
     it("answers 413 for a body above the limit", async () => {
-      const big = { model: { ...MODEL, name: "x".repeat(100) }, tags: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, "v".repeat(200)])) };
+      const big = {
+        model: { ...MODEL, name: "x".repeat(100) },
+        tags: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, "v".repeat(200)])),
+      };
       assert.ok(JSON.stringify(big).length > DEFAULT_TEST_SETTINGS.maxBodyBytes);
       const r = await call(api.base, "POST", "/v1/deployments", { key: deployerA, body: big });
       assert.equal(r.status, 413);
@@ -234,8 +301,15 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
 
     it("answers 500 with a generic message and logs the internal one", async () => {
       const broken = Object.create(fx.controlPlane) as typeof fx.controlPlane;
-      broken.listDeployments = async () => { throw new Error("relation \"deployments\" does not exist at 10.0.0.5"); };
-      const api2 = await serve({ controlPlane: broken, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS, log: (e) => logged.push(e) });
+      broken.listDeployments = async () => {
+        throw new Error('relation "deployments" does not exist at 10.0.0.5');
+      };
+      const api2 = await serve({
+        controlPlane: broken,
+        catalog: fx.catalog,
+        settings: DEFAULT_TEST_SETTINGS,
+        log: (e) => logged.push(e),
+      });
       try {
         const before = logged.length;
         const r = await call(api2.base, "GET", "/v1/deployments", { key: viewerA });
@@ -251,7 +325,11 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
 
   describe("rate limits", () => {
     it("answers 429 with Retry-After once a key's bucket is empty, per key", async () => {
-      const limited = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: { ...DEFAULT_TEST_SETTINGS, rateLimit: { perMinute: 6, burst: 3 } } });
+      const limited = await serve({
+        controlPlane: fx.controlPlane,
+        catalog: fx.catalog,
+        settings: { ...DEFAULT_TEST_SETTINGS, rateLimit: { perMinute: 6, burst: 3 } },
+      });
       try {
         const statuses: number[] = [];
         let retryAfter: string | null = null;
@@ -265,7 +343,10 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
         }
         assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
         // 6/min refills one token per 10 s.
-        assert.ok(retryAfter !== null && Number(retryAfter) >= 1 && Number(retryAfter) <= 10, `Retry-After ${retryAfter}`);
+        assert.ok(
+          retryAfter !== null && Number(retryAfter) >= 1 && Number(retryAfter) <= 10,
+          `Retry-After ${retryAfter}`,
+        );
         // Another key has its own bucket.
         assert.equal((await call(limited.base, "GET", "/v1/deployments", { key: deployerA })).status, 200);
         // Public endpoints are not limited.
@@ -283,21 +364,54 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
       const doc = obj(r.body);
       assert.equal(doc.openapi, "3.1.0");
       const paths = obj(doc.paths);
-      for (const p of ["/v1/quotes", "/v1/deployments", "/v1/deployments/{id}", "/v1/deployments/{id}/events", "/v1/deployments/{id}/cancel", "/v1/api-keys", "/v1/api-keys/{id}", "/healthz", "/readyz", "/metrics", "/openapi.json"]) {
+      for (const p of [
+        "/v1/quotes",
+        "/v1/deployments",
+        "/v1/deployments/{id}",
+        "/v1/deployments/{id}/events",
+        "/v1/deployments/{id}/cancel",
+        "/v1/api-keys",
+        "/v1/api-keys/{id}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.json",
+      ]) {
         assert.ok(p in paths, `missing ${p}`);
       }
       const schemas = obj(obj(doc.components).schemas);
-      for (const s of ["DeploymentRequest", "Deployment", "DeploymentAccepted", "Error", "Quote", "ApiKey", "ExplicitPlacement"]) assert.ok(s in schemas, `missing schema ${s}`);
+      for (const s of [
+        "DeploymentRequest",
+        "Deployment",
+        "DeploymentAccepted",
+        "Error",
+        "Quote",
+        "ApiKey",
+        "ExplicitPlacement",
+      ])
+        assert.ok(s in schemas, `missing schema ${s}`);
       const req = obj(schemas.DeploymentRequest);
       const props = obj(req.properties);
-      for (const f of ["model", "constraints", "environment", "scaling", "onDemandFloorReplicas", "placement"]) assert.ok(f in props, `DeploymentRequest.${f}`);
+      for (const f of ["model", "constraints", "environment", "scaling", "onDemandFloorReplicas", "placement"])
+        assert.ok(f in props, `DeploymentRequest.${f}`);
       assert.equal(req.additionalProperties, false, "strict objects document additionalProperties: false");
       const post = obj(obj(paths["/v1/deployments"]).post);
-      assert.deepEqual(Object.keys(obj(post.responses)).sort(), ["202", "400", "401", "403", "409", "413", "422", "429", "500"]);
+      assert.deepEqual(Object.keys(obj(post.responses)).sort(), [
+        "202",
+        "400",
+        "401",
+        "403",
+        "409",
+        "413",
+        "422",
+        "429",
+        "500",
+      ]);
       assert.deepEqual(post.security, [{ bearer: [] }]);
       // Every $ref resolves.
       const text = JSON.stringify(doc);
-      for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) assert.ok(m[1]! in schemas, `dangling $ref ${m[1]}`);
+      for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+        assert.ok(m[1]! in schemas, `dangling $ref ${m[1]}`);
     });
 
     it("exports HTTP latency, jobs, queue depth and spend by tenant on /metrics", async () => {
@@ -306,13 +420,18 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
       assert.equal(r.status, 200);
       assert.match(r.headers.get("content-type") ?? "", /text\/plain/);
       const text = await r.text();
-      assert.match(text, /modelplane_http_request_duration_seconds_count\{method="POST",route="\/v1\/quotes",status="200"\} [1-9]/);
+      assert.match(
+        text,
+        /modelplane_http_request_duration_seconds_count\{method="POST",route="\/v1\/quotes",status="200"\} [1-9]/,
+      );
       assert.match(text, /modelplane_jobs\{state="succeeded"\} \d+/);
       assert.match(text, /modelplane_queue_depth \d+/);
       assert.match(text, /modelplane_controlplane_stats_up 1/);
       const spend = /modelplane_estimated_monthly_spend_usd\{tenant="team-a"\} ([0-9.e+-]+)/.exec(text);
       assert.ok(spend, "spend for team-a");
-      const listed = DeploymentPageSchema.parse((await call(api.base, "GET", "/v1/deployments", { key: viewerA })).body).items;
+      const listed = DeploymentPageSchema.parse(
+        (await call(api.base, "GET", "/v1/deployments", { key: viewerA })).body,
+      ).items;
       const live = listed.filter((d) => !["destroyed", "cancelled", "failed"].includes(d.status));
       const sum = live.reduce((s, d) => s + d.estimatedMonthlyUsd, 0);
       assert.ok(Math.abs(Number(spend[1]) - sum) < 0.01, `spend ${spend[1]} vs ${sum}`);
@@ -322,14 +441,25 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
     it("returns the optimizer's cheapest placement for the deployment (documented response shape)", async () => {
       const r = await call(api.base, "GET", `/v1/deployments/${deploymentA}`, { key: viewerA });
       const d = DeploymentSchema.parse(r.body);
-      const expected = quote({ model: { ...MODEL, precision: "bf16", concurrency: 1 }, replicas: 1, activeHoursPerDay: 24, constraints: { capacity: "any" } }, fx.catalog).placements[0];
+      const expected = quote(
+        {
+          model: { ...MODEL, precision: "bf16", concurrency: 1 },
+          replicas: 1,
+          activeHoursPerDay: 24,
+          constraints: { capacity: "any" },
+        },
+        fx.catalog,
+      ).placements[0];
       assert.ok(expected);
       assert.equal(d.placement.instanceType, expected.instanceType);
       assert.equal(d.placement.region, expected.region);
       assert.equal(d.placement.capacity, expected.capacity);
       assert.equal(d.placement.hourlyUsd, expected.hourlyUsd);
       // The accepted schema is the deployment plus advisories and warnings.
-      const accepted = await call(api.base, "POST", "/v1/deployments", { key: deployerA, body: { model: { ...MODEL, name: "schema-check" } } });
+      const accepted = await call(api.base, "POST", "/v1/deployments", {
+        key: deployerA,
+        body: { model: { ...MODEL, name: "schema-check" } },
+      });
       DeploymentAcceptedSchema.parse(accepted.body);
     });
   });

@@ -24,13 +24,20 @@ function headerValue(req: Request, name: string): string | undefined {
 export function createApp(deps: AppDeps): express.Application {
   const clock = deps.clock ?? (() => new Date());
   const nowMs = () => clock().getTime();
-  const log = deps.log ?? ((err: unknown) => {
-    process.stderr.write(`modelplane api: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  });
+  const log =
+    deps.log ??
+    ((err: unknown) => {
+      process.stderr.write(
+        `modelplane api: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+    });
   const settings = deps.settings;
   const metrics = new ApiMetrics(deps.controlPlane, { processMetrics: settings.processMetrics ?? false });
   const auth = new Authenticator(deps.controlPlane, settings.authCacheMs ?? 5000, nowMs);
-  const buckets = new TokenBuckets({ perSecond: settings.rateLimit.perMinute / 60, burst: settings.rateLimit.burst }, nowMs);
+  const buckets = new TokenBuckets(
+    { perSecond: settings.rateLimit.perMinute / 60, burst: settings.rateLimit.burst },
+    nowMs,
+  );
   const endpoints = buildRoutes();
   const app = express();
   attachServices(app, { metrics, auth, endpoints });
@@ -52,12 +59,19 @@ export function createApp(deps: AppDeps): express.Application {
     chain.push(async (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
-        metrics.observeHttp(ep.method.toUpperCase(), ep.path, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics.observeHttp(
+          ep.method.toUpperCase(),
+          ep.path,
+          res.statusCode,
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
       });
       if (ep.role !== null) {
         const principal = await auth.resolve(headerValue(req, "authorization"));
         if (!roleAllows(principal.role, ep.role)) {
-          throw new ForbiddenError(`role "${principal.role}" may not ${ep.method.toUpperCase()} ${ep.path}: needs ${ep.role} or above`);
+          throw new ForbiddenError(
+            `role "${principal.role}" may not ${ep.method.toUpperCase()} ${ep.path}: needs ${ep.role} or above`,
+          );
         }
         const taken = buckets.take(principal.keyId);
         if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);

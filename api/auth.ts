@@ -8,7 +8,11 @@ import type { ApiKey, ControlPlane } from "../platform/service/types";
 import type { Principal } from "./deps";
 import { UnauthorizedError } from "./errors";
 
-interface Entry { principal: Principal | null; keyId: string | null; expiresMs: number }
+interface Entry {
+  principal: Principal | null;
+  keyId: string | null;
+  expiresMs: number;
+}
 
 /** Cached entries at most; beyond it the cache is cleared (a flood of bad keys cannot grow it). */
 const MAX_ENTRIES = 10_000;
@@ -37,7 +41,8 @@ export class Authenticator {
   async resolve(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined) throw new UnauthorizedError();
     const secret = Authenticator.bearer(authorization);
-    if (secret === null) throw new UnauthorizedError("malformed Authorization header: use `Authorization: Bearer <key>`");
+    if (secret === null)
+      throw new UnauthorizedError("malformed Authorization header: use `Authorization: Bearer <key>`");
     const principal = await this.lookup(secret);
     if (!principal) throw new UnauthorizedError("invalid or revoked API key");
     return principal;
@@ -55,16 +60,19 @@ export class Authenticator {
     if (hit && hit.expiresMs > now) return hit.principal;
     const pending = this.inflight.get(digest);
     if (pending) return pending;
-    const promise = this.controlPlane.authenticate(secret).then(
-      (key) => {
+    const promise = this.controlPlane
+      .authenticate(secret)
+      .then((key) => {
         const principal = key && key.revokedAt === null ? toPrincipal(key) : null;
         if (this.ttlMs > 0) {
           if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
           this.cache.set(digest, { principal, keyId: principal?.keyId ?? null, expiresMs: this.nowMs() + this.ttlMs });
         }
         return principal;
-      },
-    ).finally(() => { this.inflight.delete(digest); });
+      })
+      .finally(() => {
+        this.inflight.delete(digest);
+      });
     this.inflight.set(digest, promise);
     return promise;
   }

@@ -25,36 +25,78 @@ import {
 import { stackNameFor } from "../programs/deployment/stack-name";
 
 /** Pin the deployment to one catalog offer instead of the optimizer's choice; it is priced from the catalog. */
-export const ExplicitPlacementSchema = z.object({
-  cloud: z.enum(CLOUDS, { error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}` }),
-  region: z.string().trim().min(1, "region must not be empty"),
-  instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
-    description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
-  }),
-  capacity: z.enum(CAPACITIES, { error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}` }),
-}).strict().meta({ id: "ExplicitPlacement" });
+export const ExplicitPlacementSchema = z
+  .object({
+    cloud: z.enum(CLOUDS, {
+      error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
+    }),
+    region: z.string().trim().min(1, "region must not be empty"),
+    instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
+      description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
+    }),
+    capacity: z.enum(CAPACITIES, {
+      error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}`,
+    }),
+  })
+  .strict()
+  .meta({ id: "ExplicitPlacement" });
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const CreateDeploymentBody = QuoteRequestSchema.extend({
   model: QuoteModelSchema.extend({
-    version: z.string().trim().min(1).max(64).optional().meta({ description: "Model version or revision. Default `latest`." }),
-    source: z.string().trim().min(1).max(1024).optional().meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
+    version: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: "Model version or revision. Default `latest`." }),
+    source: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1024)
+      .optional()
+      .meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
   }).strict(),
-  name: z.string().regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric").optional().meta({
-    description: "Deployment name. Default: the model name, slugged.",
-  }),
-  environment: z.enum(ENVIRONMENTS, { error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}` }).default("dev"),
+  name: z
+    .string()
+    .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
+    .optional()
+    .meta({
+      description: "Deployment name. Default: the model name, slugged.",
+    }),
+  environment: z
+    .enum(ENVIRONMENTS, {
+      error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
+    })
+    .default("dev"),
   scaling: ScalingSchema.optional().meta({ description: "Replica bounds. Default: min = max = `replicas`." }),
-  onDemandFloorReplicas: z.number().int("onDemandFloorReplicas must be a whole number").min(0).max(100).default(0).meta({
-    description: "Spot placements: replicas pinned to on-demand capacity. > 0 makes the optimizer choose a spot placement.",
-  }),
+  onDemandFloorReplicas: z
+    .number()
+    .int("onDemandFloorReplicas must be a whole number")
+    .min(0)
+    .max(100)
+    .default(0)
+    .meta({
+      description:
+        "Spot placements: replicas pinned to on-demand capacity. > 0 makes the optimizer choose a spot placement.",
+    }),
   placement: ExplicitPlacementSchema.optional(),
   owner: z.string().trim().min(1).max(128).optional().meta({ description: "Owner tag. Default: the API key's name." }),
-  costCenter: z.string().trim().min(1).max(128).optional().meta({ description: "Cost-center tag. Default: the tenant." }),
+  costCenter: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .optional()
+    .meta({ description: "Cost-center tag. Default: the tenant." }),
   server: ServerSchema.optional(),
   tags: z.record(z.string().max(63), z.string().max(256)).optional(),
-}).strict().meta({ id: "DeploymentRequest" });
+})
+  .strict()
+  .meta({ id: "DeploymentRequest" });
 
 export type CreateDeploymentRequest = z.output<typeof CreateDeploymentBody>;
 
@@ -92,7 +134,12 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * (a spot one when an on-demand floor is asked for and capacity is `any`). With one: that exact
  * catalog offer, priced and checked for fit like any candidate. Nothing fits → InfeasibleError.
  */
-export function choosePlacement(body: CreateDeploymentRequest, catalog: Catalog, now: Date, replicas: number = body.replicas): ChosenPlacement {
+export function choosePlacement(
+  body: CreateDeploymentRequest,
+  catalog: Catalog,
+  now: Date,
+  replicas: number = body.replicas,
+): ChosenPlacement {
   const request = quoteRequestOf(body, replicas);
   const floor = body.onDemandFloorReplicas;
   const explicit = body.placement;
@@ -105,22 +152,37 @@ export function choosePlacement(body: CreateDeploymentRequest, catalog: Catalog,
     if (!best) {
       throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
     }
-    return { placement: best, estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)), warnings: result.warnings };
+    return {
+      placement: best,
+      estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)),
+      warnings: result.warnings,
+    };
   }
 
-  const inCatalog = explicit.capacity === "serverless"
-    ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !== undefined
-    : findGpuOffer(catalog, explicit) !== undefined;
+  const inCatalog =
+    explicit.capacity === "serverless"
+      ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !==
+        undefined
+      : findGpuOffer(catalog, explicit) !== undefined;
   if (!inCatalog) {
-    throw new ValidationError("placement.instanceType", `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`);
+    throw new ValidationError(
+      "placement.instanceType",
+      `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
+    );
   }
   const c = request.constraints;
-  const excludedBy = (c.clouds && !c.clouds.includes(explicit.cloud)) ? "constraints.clouds"
-    : (c.regions && !c.regions.includes(explicit.region)) ? "constraints.regions"
-      : (c.capacity !== "any" && c.capacity !== explicit.capacity) ? "constraints.capacity"
-        : null;
+  const excludedBy =
+    c.clouds && !c.clouds.includes(explicit.cloud)
+      ? "constraints.clouds"
+      : c.regions && !c.regions.includes(explicit.region)
+        ? "constraints.regions"
+        : c.capacity !== "any" && c.capacity !== explicit.capacity
+          ? "constraints.capacity"
+          : null;
   if (excludedBy) {
-    throw new InfeasibleError(`the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is excluded by ${excludedBy}; drop one of them`);
+    throw new InfeasibleError(
+      `the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is excluded by ${excludedBy}; drop one of them`,
+    );
   }
   // Price it the optimizer's way: the same request narrowed to that cloud, region and capacity.
   const narrowed: QuoteRequest = {
@@ -133,14 +195,24 @@ export function choosePlacement(body: CreateDeploymentRequest, catalog: Catalog,
     },
   };
   const result = quote(narrowed, catalog, { now, limit: 10_000 });
-  const match = result.placements.find((p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity);
+  const match = result.placements.find(
+    (p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity,
+  );
   if (!match) {
-    const why = result.infeasible?.message
-      ?? `it does not hold the model (${result.requirement.totalGiB.toFixed(1)} GiB of GPU memory per replica needed) within the request's constraints`;
-    throw new InfeasibleError(`the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is not feasible: ${why}`, result.infeasible);
+    const why =
+      result.infeasible?.message ??
+      `it does not hold the model (${result.requirement.totalGiB.toFixed(1)} GiB of GPU memory per replica needed) within the request's constraints`;
+    throw new InfeasibleError(
+      `the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is not feasible: ${why}`,
+      result.infeasible,
+    );
   }
   match.why = "explicit placement from the request";
-  return { placement: match, estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)), warnings: result.warnings };
+  return {
+    placement: match,
+    estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)),
+    warnings: result.warnings,
+  };
 }
 
 export interface SpecContext {

@@ -48,12 +48,19 @@ interface EndpointBase {
 }
 
 /** `role: null` = public (no key); otherwise the least role allowed (admin ⊇ deployer ⊇ viewer). */
-export interface EndpointDef<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends Role | null> extends EndpointBase {
+export interface EndpointDef<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends Role | null,
+> extends EndpointBase {
   role: R;
   params?: P;
   query?: Q;
   body?: B;
-  handle(ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>, R extends Role ? Principal : null>): Promise<Reply | undefined>;
+  handle(
+    ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>, R extends Role ? Principal : null>,
+  ): Promise<Reply | undefined>;
 }
 
 /** The erased form routes.ts and app.ts work with. */
@@ -84,5 +91,9 @@ export function roleAllows(role: Role, least: Role): boolean {
 
 /** Path parameter schema for `:id` routes. */
 export const IdParams = z.object({
-  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, "id must be [A-Za-z0-9._-]"),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._-]+$/, "id must be [A-Za-z0-9._-]"),
 });

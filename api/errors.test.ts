@@ -1,6 +1,12 @@
 /** The one error mapper: every error class to its status, code and safe message. */
 import * as assert from "node:assert/strict";
-import { ConflictError, EngineUnavailableError, InfeasibleError, NotFoundError, PolicyDeniedError } from "../platform/core/errors";
+import {
+  ConflictError,
+  EngineUnavailableError,
+  InfeasibleError,
+  NotFoundError,
+  PolicyDeniedError,
+} from "../platform/core/errors";
 import { ValidationError } from "../platform/core/validation";
 import { ForbiddenError, MethodNotAllowedError, RateLimitedError, toHttpError, UnauthorizedError } from "./errors";
 
@@ -14,7 +20,11 @@ describe("api error mapper", () => {
       [new MethodNotAllowedError("PUT", "/v1/x", ["GET"]), 405, "method_not_allowed"],
       [new ConflictError("busy"), 409, "conflict"],
       [new InfeasibleError("nothing fits"), 422, "infeasible"],
-      [new PolicyDeniedError([{ policy: "max-monthly-cost", level: "mandatory", message: "too dear" }]), 422, "policy_denied"],
+      [
+        new PolicyDeniedError([{ policy: "max-monthly-cost", level: "mandatory", message: "too dear" }]),
+        422,
+        "policy_denied",
+      ],
       [new RateLimitedError(7), 429, "rate_limited"],
       [new EngineUnavailableError("Pulumi CLI not found"), 503, "engine_unavailable"],
     ];
@@ -30,7 +40,9 @@ describe("api error mapper", () => {
     const v = toHttpError(new ValidationError("model.precision", "bad"));
     assert.equal(v.body.error.field, "model.precision");
     assert.equal(v.body.error.message, "model.precision: bad");
-    const violations = [{ policy: "max-monthly-cost", level: "mandatory" as const, message: "estimated 9000 USD > 5000 USD" }];
+    const violations = [
+      { policy: "max-monthly-cost", level: "mandatory" as const, message: "estimated 9000 USD > 5000 USD" },
+    ];
     assert.deepEqual(toHttpError(new PolicyDeniedError(violations)).body.error.violations, violations);
     assert.equal(toHttpError(new RateLimitedError(3)).headers["Retry-After"], "3");
   });

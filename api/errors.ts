@@ -28,7 +28,10 @@ export class UnauthorizedError extends ModelplaneError {
 /** A valid key whose role may not do this. */
 export class ForbiddenError extends ModelplaneError {
   readonly code = "forbidden";
-  constructor(message: string) { super(message); this.name = "ForbiddenError"; }
+  constructor(message: string) {
+    super(message);
+    this.name = "ForbiddenError";
+  }
 }
 
 /** The key spent its request budget; `retryAfterSeconds` is when the next request will pass. */
@@ -43,13 +46,20 @@ export class RateLimitedError extends ModelplaneError {
 /** The route exists under another method, or not at all. */
 export class RouteNotFoundError extends ModelplaneError {
   readonly code = "route_not_found";
-  constructor(method: string, path: string) { super(`no route for ${method} ${path}`); this.name = "RouteNotFoundError"; }
+  constructor(method: string, path: string) {
+    super(`no route for ${method} ${path}`);
+    this.name = "RouteNotFoundError";
+  }
 }
 
 /** The path exists, under other methods. */
 export class MethodNotAllowedError extends ModelplaneError {
   readonly code = "method_not_allowed";
-  constructor(method: string, path: string, readonly allowed: string[]) {
+  constructor(
+    method: string,
+    path: string,
+    readonly allowed: string[],
+  ) {
     super(`${method} is not allowed on ${path}; use ${allowed.join(", ")}`);
     this.name = "MethodNotAllowedError";
   }
@@ -80,7 +90,11 @@ export interface HttpError {
 }
 
 /** The shape body-parser (used by express.json) gives its errors. */
-interface BodyParserError { type: string; status: number; limit?: number }
+interface BodyParserError {
+  type: string;
+  status: number;
+  limit?: number;
+}
 
 function isBodyParserError(err: unknown): err is BodyParserError {
   if (typeof err !== "object" || err === null) return false;
@@ -105,17 +119,23 @@ function body(code: string, message: string, extra: Omit<ErrorBody["error"], "co
 
 /** Classify any thrown value. Pure: used by the error middleware and by tests. */
 export function toHttpError(err: unknown): HttpError {
-  const plain = (status: number, b: ErrorBody, headers: Record<string, string> = {}): HttpError =>
-    ({ status, body: b, headers, internal: false });
+  const plain = (status: number, b: ErrorBody, headers: Record<string, string> = {}): HttpError => ({
+    status,
+    body: b,
+    headers,
+    internal: false,
+  });
 
   if (err instanceof ValidationError) {
     return plain(400, body("invalid_request", err.message, { field: err.field || undefined, issues: err.issues }));
   }
-  if (err instanceof UnauthorizedError) return plain(401, body(err.code, err.message), { "WWW-Authenticate": 'Bearer realm="modelplane"' });
+  if (err instanceof UnauthorizedError)
+    return plain(401, body(err.code, err.message), { "WWW-Authenticate": 'Bearer realm="modelplane"' });
   if (err instanceof ForbiddenError) return plain(403, body(err.code, err.message));
   if (err instanceof NotFoundError) return plain(404, body(err.code, err.message));
   if (err instanceof RouteNotFoundError) return plain(404, body(err.code, err.message));
-  if (err instanceof MethodNotAllowedError) return plain(405, body(err.code, err.message), { Allow: err.allowed.join(", ") });
+  if (err instanceof MethodNotAllowedError)
+    return plain(405, body(err.code, err.message), { Allow: err.allowed.join(", ") });
   if (err instanceof ConflictError) return plain(409, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
     return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));
@@ -130,12 +150,18 @@ export function toHttpError(err: unknown): HttpError {
   if (isBodyParserError(err)) {
     switch (err.type) {
       case "entity.too.large":
-        return plain(413, body("payload_too_large", `request body is larger than the limit of ${err.limit ?? "?"} bytes`));
+        return plain(
+          413,
+          body("payload_too_large", `request body is larger than the limit of ${err.limit ?? "?"} bytes`),
+        );
       case "entity.parse.failed":
         return plain(400, body("invalid_json", "request body is not valid JSON"));
       case "encoding.unsupported":
       case "charset.unsupported":
-        return plain(415, body("unsupported_media_type", "request body encoding or charset is not supported: send UTF-8 JSON"));
+        return plain(
+          415,
+          body("unsupported_media_type", "request body encoding or charset is not supported: send UTF-8 JSON"),
+        );
       default:
         return plain(err.status, body("bad_request", "the request body could not be read"));
     }

@@ -92,7 +92,9 @@ export class ApiMetrics {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
   }
 
-  get contentType(): string { return this.registry.contentType; }
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   /** The exposition text: control-plane gauges are refreshed first (Registry.metrics() collects in parallel). */
   async render(): Promise<string> {

@@ -6,7 +6,17 @@
  */
 import * as assert from "node:assert/strict";
 import { DeploymentSchema } from "./schemas";
-import { call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, eventually, obj, readSse, serve, type Fixture, type RunningApi } from "./testing/harness";
+import {
+  call,
+  controlPlaneFixture,
+  DEFAULT_TEST_SETTINGS,
+  eventually,
+  obj,
+  readSse,
+  serve,
+  type Fixture,
+  type RunningApi,
+} from "./testing/harness";
 
 describe("api without the Pulumi CLI (default Automation engine)", () => {
   let fx: Fixture;
@@ -47,7 +57,9 @@ describe("api without the Pulumi CLI (default Automation engine)", () => {
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const id = String(obj(r.body).id);
     const failed = await eventually(async () => {
-      const g = DeploymentSchema.parse((await call(api.base, "GET", `/v1/deployments/${id}`, { key: fx.adminKey })).body);
+      const g = DeploymentSchema.parse(
+        (await call(api.base, "GET", `/v1/deployments/${id}`, { key: fx.adminKey })).body,
+      );
       return g.status === "failed" ? g : undefined;
     });
     assert.equal(failed.error?.code, "engine_unavailable");
@@ -55,7 +67,9 @@ describe("api without the Pulumi CLI (default Automation engine)", () => {
     assert.equal(failed.outputs, null);
     assert.equal(failed.operations[0]?.status, "failed");
     const s = await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, fx.adminKey, () => false);
-    const statuses = s.frames.filter((f) => f.event === "status").map((f) => String(obj(obj(JSON.parse(f.data)).data).status));
+    const statuses = s.frames
+      .filter((f) => f.event === "status")
+      .map((f) => String(obj(obj(JSON.parse(f.data)).data).status));
     assert.equal(statuses[0], "queued");
     assert.equal(statuses[statuses.length - 1], "failed");
     assert.ok(!statuses.includes("ready"));

@@ -38,7 +38,8 @@ class SchemaCollector {
       let name = id;
       const existing = this.components[name];
       const plain = rewriteRefs(def, (ref) => ref.replace("#/$defs/", "#/components/schemas/"));
-      if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(plain)) name = `${id}${io === "input" ? "Input" : "Output"}`;
+      if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(plain))
+        name = `${id}${io === "input" ? "Input" : "Output"}`;
       names.set(`#/$defs/${id}`, `#/components/schemas/${name}`);
     }
     const rename = (ref: string) => names.get(ref) ?? ref;
@@ -77,16 +78,33 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
   for (const ep of endpoints) {
     const path = ep.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     const op: JsonObject = {
-      operationId: `${ep.method}${path.replace(/[{}]/g, "").split(/[/-]/).filter(Boolean).map((p) => p[0]?.toUpperCase() + p.slice(1)).join("")}`,
+      operationId: `${ep.method}${path
+        .replace(/[{}]/g, "")
+        .split(/[/-]/)
+        .filter(Boolean)
+        .map((p) => p[0]?.toUpperCase() + p.slice(1))
+        .join("")}`,
       summary: ep.summary,
       tags: ep.tags,
     };
     const parameters = [...parametersOf(collector, ep.params, "path"), ...parametersOf(collector, ep.query, "query")];
     if (ep.path === "/v1/deployments" && ep.method === "post") {
-      parameters.push({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "Repeat a request safely: the same key returns the same deployment" });
+      parameters.push({
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        schema: { type: "string", maxLength: 200 },
+        description: "Repeat a request safely: the same key returns the same deployment",
+      });
     }
     if (ep.path.endsWith("/events")) {
-      parameters.push({ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, description: "Resume after this event id" });
+      parameters.push({
+        name: "Last-Event-ID",
+        in: "header",
+        required: false,
+        schema: { type: "string" },
+        description: "Resume after this event id",
+      });
     }
     if (parameters.length > 0) op.parameters = parameters;
     if (ep.body) {
@@ -101,12 +119,21 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
       else if (doc.contentType) r.content = { [doc.contentType]: { schema: { type: "string" } } };
       responses[status] = r;
     }
-    const error = (description: string): JsonObject => ({ description, content: { "application/json": { schema: errorRef } } });
-    if ((ep.params || ep.query || ep.body) && !responses["400"]) responses["400"] = error("Invalid input; `error.field` names the field");
+    const error = (description: string): JsonObject => ({
+      description,
+      content: { "application/json": { schema: errorRef } },
+    });
+    if ((ep.params || ep.query || ep.body) && !responses["400"])
+      responses["400"] = error("Invalid input; `error.field` names the field");
     if (ep.role !== null) {
       responses["401"] ??= error("Missing or invalid API key");
       responses["403"] ??= error(`The key's role is below ${ep.role}`);
-      responses["429"] ??= { ...error("Rate limit exceeded"), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next request passes" } } };
+      responses["429"] ??= {
+        ...error("Rate limit exceeded"),
+        headers: {
+          "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next request passes" },
+        },
+      };
     }
     if (ep.body) responses["413"] ??= error("Request body too large");
     responses["500"] ??= error("Internal error (details are logged, never returned)");
@@ -120,7 +147,9 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
     info: { ...info } as JsonObject,
     paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer <key>`" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer <key>`" },
+      },
       schemas: collector.components,
     },
   };

@@ -34,7 +34,9 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
   const max = options.cacheSize ?? 1000;
   return {
     async check(spec: DeploymentSpec, context: PreflightContext): Promise<PolicyViolation[]> {
-      const key = createHash("sha256").update(JSON.stringify([spec, context.activeHoursPerDay])).digest("base64");
+      const key = createHash("sha256")
+        .update(JSON.stringify([spec, context.activeHoursPerDay]))
+        .digest("base64");
       const hit = cache.get(key);
       if (hit) {
         cache.delete(key);

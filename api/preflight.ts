@@ -6,7 +6,11 @@ import { PolicyDeniedError, type PolicyViolation } from "../platform/core/errors
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { PreflightContext, PreflightPlanner } from "./deps";
 
-export async function preflight(planner: PreflightPlanner | undefined, spec: DeploymentSpec, context: PreflightContext): Promise<PolicyViolation[]> {
+export async function preflight(
+  planner: PreflightPlanner | undefined,
+  spec: DeploymentSpec,
+  context: PreflightContext,
+): Promise<PolicyViolation[]> {
   if (!planner) return [];
   return planner.check(spec, context);
 }
@@ -21,7 +25,11 @@ export interface Advisory {
  * Pre-flight `spec` and deny it when a mandatory policy is violated (`PolicyDeniedError`, a 422
  * naming the violations: nothing is queued); otherwise answer the advisory violations.
  */
-export async function preflightOrDeny(planner: PreflightPlanner | undefined, spec: DeploymentSpec, context: PreflightContext): Promise<Advisory[]> {
+export async function preflightOrDeny(
+  planner: PreflightPlanner | undefined,
+  spec: DeploymentSpec,
+  context: PreflightContext,
+): Promise<Advisory[]> {
   const violations = await preflight(planner, spec, context);
   if (violations.some((v) => v.level === "mandatory")) throw new PolicyDeniedError(violations);
   return violations.filter((v) => v.level === "advisory").map((v) => ({ policy: v.policy, message: v.message }));

@@ -6,7 +6,10 @@ describe("api per-key token buckets", () => {
   it("allows the burst, then refills at the steady rate", () => {
     let now = 0;
     const b = new TokenBuckets({ perSecond: 2, burst: 3 }, () => now);
-    assert.deepEqual([1, 2, 3].map(() => b.take("k").ok), [true, true, true]);
+    assert.deepEqual(
+      [1, 2, 3].map(() => b.take("k").ok),
+      [true, true, true],
+    );
     const denied = b.take("k");
     assert.equal(denied.ok, false);
     if (!denied.ok) assert.equal(denied.retryAfterSeconds, 1);
@@ -14,7 +17,10 @@ describe("api per-key token buckets", () => {
     assert.equal(b.take("k").ok, true);
     assert.equal(b.take("k").ok, false);
     now += 10_000; // refills, but never above the burst
-    assert.deepEqual([1, 2, 3, 4].map(() => b.take("k").ok), [true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => b.take("k").ok),
+      [true, true, true, false],
+    );
   });
 
   it("keeps one bucket per key", () => {

@@ -14,7 +14,10 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
-interface Bucket { tokens: number; updatedMs: number }
+interface Bucket {
+  tokens: number;
+  updatedMs: number;
+}
 
 export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
@@ -23,14 +26,19 @@ export class TokenBuckets {
   private readonly burst: number;
   private lastSweepMs = 0;
 
-  constructor(private readonly options: RateLimitOptions, private readonly nowMs: () => number) {
+  constructor(
+    private readonly options: RateLimitOptions,
+    private readonly nowMs: () => number,
+  ) {
     if (!(options.perSecond >= 0) || !Number.isFinite(options.perSecond)) {
       throw new RangeError(`rateLimit.perSecond must be a finite number >= 0, got ${options.perSecond}`);
     }
     this.burst = Math.max(1, options.burst ?? Math.ceil(options.perSecond * 2));
   }
 
-  get enabled(): boolean { return this.options.perSecond > 0; }
+  get enabled(): boolean {
+    return this.options.perSecond > 0;
+  }
 
   /** Take one token from `key`'s bucket. */
   take(key: string): TakeResult {
@@ -65,5 +73,7 @@ export class TokenBuckets {
   }
 
   /** Number of live buckets (for tests and metrics). */
-  get size(): number { return this.buckets.size; }
+  get size(): number {
+    return this.buckets.size;
+  }
 }

@@ -43,9 +43,9 @@ export async function streamEvents(o: StreamOptions): Promise<void> {
   };
   const unsubscribe = o.follow
     ? o.controlPlane.subscribe(o.deploymentId, (event) => {
-      if (live) send(event);
-      else buffered.push(event);
-    })
+        if (live) send(event);
+        else buffered.push(event);
+      })
     : () => undefined;
 
   let page: DeploymentEvent[];
@@ -65,6 +65,7 @@ export async function streamEvents(o: StreamOptions): Promise<void> {
   // Tell EventSource clients to reconnect after 2 s.
   o.res.write("retry: 2000\n\n");
 
+  // eslint-disable-next-line prefer-const -- finish() may run before the interval is set
   let heartbeat: NodeJS.Timeout | undefined;
   const finish = (): void => {
     if (closed) return;

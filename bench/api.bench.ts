@@ -31,8 +31,10 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
 function line(label: string, r: autocannon.Result): string {
   const ok = r["2xx"];
   const rate = ok / (r.duration || DURATION_S);
-  return `${label}: ${rate.toFixed(0)}/s (${ok} in ${r.duration.toFixed(1)} s, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts), ` +
-    `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${r.connections} connections`;
+  return (
+    `${label}: ${rate.toFixed(0)}/s (${ok} in ${r.duration.toFixed(1)} s, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts), ` +
+    `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${r.connections} connections`
+  );
 }
 
 async function countDeployments(cp: ControlPlane, tenant: string): Promise<number> {
@@ -58,32 +60,58 @@ async function runOn(backend: TestBackend): Promise<void> {
     const deployer = (await makeKey(api.base, fx.adminKey, "bench", "deployer")).secret;
     const headers = { authorization: `Bearer ${deployer}`, "content-type": "application/json" };
     const workers = Math.max(1, Math.min(2, cpus().length - 1));
-    process.stdout.write(`-- control plane on ${backend === "pglite" ? "embedded PGlite (the default)" : "Postgres 127.0.0.1:5432"}; cpus: ${cpus().length}, autocannon worker threads: ${workers}, ${DURATION_S} s per run, load average ${loadavg()[0]!.toFixed(1)}\n`);
+    process.stdout.write(
+      `-- control plane on ${backend === "pglite" ? "embedded PGlite (the default)" : "Postgres 127.0.0.1:5432"}; cpus: ${cpus().length}, autocannon worker threads: ${workers}, ${DURATION_S} s per run, load average ${loadavg()[0]!.toFixed(1)}\n`,
+    );
 
     // Warm up (JIT, catalog index, key cache, plan worker).
-    await fire({ url: `${api.base}/v1/quotes`, method: "POST", headers, body: JSON.stringify({ model: MODEL }), connections: 4, amount: 500 });
+    await fire({
+      url: `${api.base}/v1/quotes`,
+      method: "POST",
+      headers,
+      body: JSON.stringify({ model: MODEL }),
+      connections: 4,
+      amount: 500,
+    });
     await planner.warm();
 
     const quotes = await fire({
-      url: `${api.base}/v1/quotes`, method: "POST", headers, body: JSON.stringify({ model: MODEL }),
-      connections: CONNECTIONS, duration: DURATION_S, workers,
+      url: `${api.base}/v1/quotes`,
+      method: "POST",
+      headers,
+      body: JSON.stringify({ model: MODEL }),
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      workers,
     });
     process.stdout.write(line("quotes (POST /v1/quotes → 200)", quotes) + "\n");
 
     // A spec to queue behind the in-flight plans at the end (see below).
     const sample = CreateDeploymentBody.parse({ model: { ...MODEL, name: "bench-barrier" } });
     const spec = buildSpec(sample, choosePlacement(sample, fx.catalog, new Date()).placement, {
-      tenant: "bench", keyName: "bench", deploymentId: "bench-barrier", platformStack: "modelplane-platform/dev",
+      tenant: "bench",
+      keyName: "bench",
+      deploymentId: "bench-barrier",
+      platformStack: "modelplane-platform/dev",
     });
 
     // Every request deploys a distinct model (one stack per tenant, model and environment).
     const deployBody = JSON.stringify({ model: { ...MODEL, name: "bench-[<id>]" } });
     let accepted = 0;
     const rates: number[] = [];
-    for (const [label, target] of [["deployments (POST /v1/deployments → 202)", api], ["deployments with the pre-flight plan", planned]] as const) {
+    for (const [label, target] of [
+      ["deployments (POST /v1/deployments → 202)", api],
+      ["deployments with the pre-flight plan", planned],
+    ] as const) {
       const r = await fire({
-        url: `${target.base}/v1/deployments`, method: "POST", headers, body: deployBody, idReplacement: true,
-        connections: CONNECTIONS, duration: DURATION_S, workers,
+        url: `${target.base}/v1/deployments`,
+        method: "POST",
+        headers,
+        body: deployBody,
+        idReplacement: true,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        workers,
       });
       process.stdout.write(line(label, r) + "\n");
       accepted += r["2xx"];
@@ -103,11 +131,15 @@ async function runOn(backend: TestBackend): Promise<void> {
     }
     const inFlight = stored - accepted;
     const ok = stored >= accepted && inFlight <= 2 * CONNECTIONS * workers;
-    process.stdout.write(`persisted: ${stored} deployments in the store for ${accepted} accepted ` +
-      `(+${inFlight} in flight at the cut-offs): ${ok ? "every accepted deployment persisted" : "MISMATCH"}\n`);
+    process.stdout.write(
+      `persisted: ${stored} deployments in the store for ${accepted} accepted ` +
+        `(+${inFlight} in flight at the cut-offs): ${ok ? "every accepted deployment persisted" : "MISMATCH"}\n`,
+    );
     const quoteRate = quotes["2xx"] / quotes.duration;
-    process.stdout.write(`targets: quotes ≥ 3000/s ${quoteRate >= 3000 ? "met" : "MISSED"}, quote p99 < 20 ms ${quotes.latency.p99 < 20 ? "met" : "MISSED"}, ` +
-      `deployments ≥ 500/s ${(rates[0] ?? 0) >= 500 ? "met" : "MISSED"}\n`);
+    process.stdout.write(
+      `targets: quotes ≥ 3000/s ${quoteRate >= 3000 ? "met" : "MISSED"}, quote p99 < 20 ms ${quotes.latency.p99 < 20 ? "met" : "MISSED"}, ` +
+        `deployments ≥ 500/s ${(rates[0] ?? 0) >= 500 ? "met" : "MISSED"}\n`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     await api.close();

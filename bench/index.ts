@@ -5,11 +5,16 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-interface Benchmark { name: string; run(): Promise<void> }
+interface Benchmark {
+  name: string;
+  run(): Promise<void>;
+}
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const files = readdirSync(__dirname).filter((f) => f.endsWith(".bench.ts")).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort();
   for (const file of files) {
     const bench = (await import(join(__dirname, file))) as Benchmark;
     if (only && bench.name !== only) continue;
@@ -19,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

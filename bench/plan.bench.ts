@@ -35,7 +35,9 @@ export async function run(): Promise<void> {
   try {
     const t0 = performance.now();
     const first = await planDeployment(specs[0]?.spec, { catalog });
-    process.stdout.write(`cold first plan (worker start + SDK load): ${(performance.now() - t0).toFixed(0)} ms, ${first.resources.length} resources\n`);
+    process.stdout.write(
+      `cold first plan (worker start + SDK load): ${(performance.now() - t0).toFixed(0)} ms, ${first.resources.length} resources\n`,
+    );
     for (const { cloud, spec } of specs) {
       const times: number[] = [];
       let resources = 0;
@@ -45,7 +47,9 @@ export async function run(): Promise<void> {
         times.push(performance.now() - t);
         resources = report.resources.length;
       }
-      process.stdout.write(`${cloud} per-model stack (${resources} resources): median ${median(times).toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${RUNS} plans (target < 300 ms)\n`);
+      process.stdout.write(
+        `${cloud} per-model stack (${resources} resources): median ${median(times).toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${RUNS} plans (target < 300 ms)\n`,
+      );
     }
   } finally {
     await closePlanWorker();

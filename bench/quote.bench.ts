@@ -23,13 +23,45 @@ export async function run(): Promise<void> {
   const catalog = defaultCatalog();
   const now = new Date();
   const requests: Array<[string, QuoteRequest]> = [
-    ["8B bf16, no constraints", parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 } })],
-    ["70B fp16, 2 replicas, spot", parseQuoteRequest({ model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, replicas: 2, constraints: { capacity: "spot" } })],
-    ["issue example (L4, us-east-1, ≤ $5/h)", parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 }, constraints: { clouds: ["aws", "gcp", "azure"], regions: ["us-east-1"], gpuTypes: ["L4"], capacity: "any", maxHourlyUsd: 5 } })],
-    ["infeasible (70B fp16 on L4 in us-east-1)", parseQuoteRequest({ model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] } })],
+    [
+      "8B bf16, no constraints",
+      parseQuoteRequest({
+        model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      }),
+    ],
+    [
+      "70B fp16, 2 replicas, spot",
+      parseQuoteRequest({
+        model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+        replicas: 2,
+        constraints: { capacity: "spot" },
+      }),
+    ],
+    [
+      "issue example (L4, us-east-1, ≤ $5/h)",
+      parseQuoteRequest({
+        model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+        constraints: {
+          clouds: ["aws", "gcp", "azure"],
+          regions: ["us-east-1"],
+          gpuTypes: ["L4"],
+          capacity: "any",
+          maxHourlyUsd: 5,
+        },
+      }),
+    ],
+    [
+      "infeasible (70B fp16 on L4 in us-east-1)",
+      parseQuoteRequest({
+        model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+        constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] },
+      }),
+    ],
   ];
   const first = timeMs(() => quote(requests[0]![1], catalog, { now }));
-  process.stdout.write(`catalog ${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers\n`);
+  process.stdout.write(
+    `catalog ${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers\n`,
+  );
   process.stdout.write(`first quote (builds the per-catalog index): ${first.toFixed(3)} ms\n`);
   const all: number[] = [];
   for (const [label, req] of requests) {
@@ -37,7 +69,11 @@ export async function run(): Promise<void> {
     const samples: number[] = [];
     for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, { now })));
     all.push(...samples);
-    process.stdout.write(`${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`);
+    process.stdout.write(
+      `${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`,
+    );
   }
-  process.stdout.write(`median of one quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${(median(all)).toFixed(4)} ms)\n`);
+  process.stdout.write(
+    `median of one quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${median(all).toFixed(4)} ms)\n`,
+  );
 }

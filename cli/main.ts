@@ -22,7 +22,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 function usage(): string {
   const names = Object.keys(COMMANDS).sort();
-  return ["usage: modelplane <command> [options]", "", "commands:", ...names.map((n) => `  ${n}`), "", "modelplane <command> --help for a command's options"].join("\n");
+  return [
+    "usage: modelplane <command> [options]",
+    "",
+    "commands:",
+    ...names.map((n) => `  ${n}`),
+    "",
+    "modelplane <command> --help for a command's options",
+  ].join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,7 +62,9 @@ if (require.main === module) {
     throw err;
   });
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
       process.stderr.write(`modelplane: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -1,7 +1,18 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuClusterArgs } from "./GpuCluster";
-import { AKS_KUBECONFIG, arr, installMocks, lastSubnetFilters, named, obj, ofType, settle, valueOf, type Registered } from "./testing/pulumiMocks";
+import {
+  AKS_KUBECONFIG,
+  arr,
+  installMocks,
+  lastSubnetFilters,
+  named,
+  obj,
+  ofType,
+  settle,
+  valueOf,
+  type Registered,
+} from "./testing/pulumiMocks";
 
 const TAGGABLE: Record<string, string> = {
   "aws:iam/role:Role": "tags",
@@ -23,9 +34,14 @@ describe("GpuCluster (mocks)", () => {
     registered = await installMocks();
     mod = await import("./GpuCluster");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
-  async function build(name: string, args: GpuClusterArgs): Promise<{ cluster: InstanceType<typeof mod.GpuCluster>; kubeconfig: string }> {
+  async function build(
+    name: string,
+    args: GpuClusterArgs,
+  ): Promise<{ cluster: InstanceType<typeof mod.GpuCluster>; kubeconfig: string }> {
     const cluster = new mod.GpuCluster(name, args);
     const kubeconfig = await valueOf(cluster.kubeconfig);
     await valueOf(cluster.provider.urn);
@@ -46,7 +62,13 @@ describe("GpuCluster (mocks)", () => {
   }
 
   it("aws: EKS with its roles, the three worker policies, API access, an on-demand system group and the device plugin", async () => {
-    const { cluster, kubeconfig } = await build("plat-aws", { cloud: "aws", region: "us-east-1", owner: "platform", costCenter: "cc-7", kubernetesVersion: "1.33" });
+    const { cluster, kubeconfig } = await build("plat-aws", {
+      cloud: "aws",
+      region: "us-east-1",
+      owner: "platform",
+      costCenter: "cc-7",
+      kubernetesVersion: "1.33",
+    });
     const types = registered.map((r) => r.type).sort();
     assert.deepEqual(types, [
       "aws:ec2/launchTemplate:LaunchTemplate",
@@ -69,24 +91,43 @@ describe("GpuCluster (mocks)", () => {
       "pulumi:providers:kubernetes",
     ]);
     const nodeRole = named(registered, "plat-aws-node-role");
-    assert.equal(JSON.parse(String(nodeRole.inputs["assumeRolePolicy"])).Statement[0].Principal.Service, "ec2.amazonaws.com");
+    assert.equal(
+      JSON.parse(String(nodeRole.inputs["assumeRolePolicy"])).Statement[0].Principal.Service,
+      "ec2.amazonaws.com",
+    );
     const nodePolicies = ofType(registered, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .filter((r) => r.name.startsWith("plat-aws-node-")).map((r) => r.inputs["policyArn"]).sort();
+      .filter((r) => r.name.startsWith("plat-aws-node-"))
+      .map((r) => r.inputs["policyArn"])
+      .sort();
     assert.deepEqual(nodePolicies, [
       "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
       "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
       "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     ]);
-    assert.equal(named(registered, "plat-aws-cluster-policy").inputs["policyArn"], "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
+    assert.equal(
+      named(registered, "plat-aws-cluster-policy").inputs["policyArn"],
+      "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    );
 
     const eks = named(registered, "plat-aws-eks").inputs;
     assert.deepEqual(eks["accessConfig"], { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
     assert.equal(eks["version"], "1.33");
     assert.equal(eks["region"], "us-east-1");
     assert.equal(eks["roleArn"], "arn:aws:iam::123456789012:role/plat-aws-cluster-role-0a1b2c");
-    assert.deepEqual(obj(eks["vpcConfig"])["subnetIds"], ["subnet-a", "subnet-b", "subnet-c"], "default VPC subnets when none given");
-    assert.deepEqual(lastSubnetFilters.map(obj).map((f) => f["name"]), ["vpc-id", "default-for-az", "availability-zone"]);
-    assert.deepEqual(obj(lastSubnetFilters[2])["values"], ["us-east-1a", "us-east-1b", "us-east-1c"], "only zones EKS supports");
+    assert.deepEqual(
+      obj(eks["vpcConfig"])["subnetIds"],
+      ["subnet-a", "subnet-b", "subnet-c"],
+      "default VPC subnets when none given",
+    );
+    assert.deepEqual(
+      lastSubnetFilters.map(obj).map((f) => f["name"]),
+      ["vpc-id", "default-for-az", "availability-zone"],
+    );
+    assert.deepEqual(
+      obj(lastSubnetFilters[2])["values"],
+      ["us-east-1a", "us-east-1b", "us-east-1c"],
+      "only zones EKS supports",
+    );
 
     const system = named(registered, "plat-aws-system").inputs;
     assert.equal(system["capacityType"], "ON_DEMAND");
@@ -96,21 +137,39 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(system["nodeRoleArn"], "arn:aws:iam::123456789012:role/plat-aws-node-role-0a1b2c");
 
     const lt = named(registered, "plat-aws-system-lt").inputs;
-    assert.deepEqual(lt["tagSpecifications"], [
-      { resourceType: "instance", tags: { "cost-center": "cc-7", "managed-by": "modelplane", owner: "platform" } },
-      { resourceType: "volume", tags: { "cost-center": "cc-7", "managed-by": "modelplane", owner: "platform" } },
-    ], "EKS does not copy node-group tags to instances: the launch template does");
-    assert.deepEqual(lt["metadataOptions"], { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+    assert.deepEqual(
+      lt["tagSpecifications"],
+      [
+        { resourceType: "instance", tags: { "cost-center": "cc-7", "managed-by": "modelplane", owner: "platform" } },
+        { resourceType: "volume", tags: { "cost-center": "cc-7", "managed-by": "modelplane", owner: "platform" } },
+      ],
+      "EKS does not copy node-group tags to instances: the launch template does",
+    );
+    assert.deepEqual(lt["metadataOptions"], {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 2,
+    });
 
     // Scale from zero on EKS: cluster autoscaler with Pod Identity and the priority expander.
     assert.equal(named(registered, "plat-aws-pod-identity-agent").inputs["addonName"], "eks-pod-identity-agent");
     const caRole = named(registered, "plat-aws-autoscaler-role").inputs;
-    assert.equal(JSON.parse(String(caRole["assumeRolePolicy"])).Statement[0].Principal.Service, "pods.eks.amazonaws.com");
-    const caPolicy = JSON.parse(String(named(registered, "plat-aws-autoscaler-policy").inputs["policy"])) as { Statement: Array<{ Action: string[]; Condition?: unknown }> };
+    assert.equal(
+      JSON.parse(String(caRole["assumeRolePolicy"])).Statement[0].Principal.Service,
+      "pods.eks.amazonaws.com",
+    );
+    const caPolicy = JSON.parse(String(named(registered, "plat-aws-autoscaler-policy").inputs["policy"])) as {
+      Statement: Array<{ Action: string[]; Condition?: unknown }>;
+    };
     assert.ok(caPolicy.Statement[0]?.Action.includes("eks:DescribeNodegroup"));
-    assert.deepEqual(caPolicy.Statement[1]?.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/plat-aws-eks-0a1b2c": "owned" } });
+    assert.deepEqual(caPolicy.Statement[1]?.Condition, {
+      StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/plat-aws-eks-0a1b2c": "owned" },
+    });
     const assoc = named(registered, "plat-aws-autoscaler-identity").inputs;
-    assert.deepEqual([assoc["namespace"], assoc["serviceAccount"], assoc["clusterName"]], ["kube-system", "cluster-autoscaler", "plat-aws-eks-0a1b2c"]);
+    assert.deepEqual(
+      [assoc["namespace"], assoc["serviceAccount"], assoc["clusterName"]],
+      ["kube-system", "cluster-autoscaler", "plat-aws-eks-0a1b2c"],
+    );
     const ca = named(registered, "plat-aws-cluster-autoscaler").inputs;
     assert.equal(ca["chart"], "cluster-autoscaler");
     assert.equal(ca["version"], "9.51.0");
@@ -130,27 +189,60 @@ describe("GpuCluster (mocks)", () => {
     assertChildrenNamedAndTagged("plat-aws", { "managed-by": "modelplane", owner: "platform", "cost-center": "cc-7" });
 
     assert.equal(await pulumi.isSecret(cluster.kubeconfig), true, "kubeconfig must be a secret");
-    const kc = JSON.parse(kubeconfig) as { clusters: Array<{ cluster: { server: string } }>; users: Array<{ user: { exec: { command: string; args: string[] } } }> };
+    const kc = JSON.parse(kubeconfig) as {
+      clusters: Array<{ cluster: { server: string } }>;
+      users: Array<{ user: { exec: { command: string; args: string[] } } }>;
+    };
     assert.equal(kc.clusters[0]?.cluster.server, "https://plat-aws-eks.gr7.us-east-1.eks.amazonaws.com");
     assert.equal(kc.users[0]?.user.exec.command, "aws");
-    assert.deepEqual(kc.users[0]?.user.exec.args.slice(0, 4), ["eks", "get-token", "--cluster-name", "plat-aws-eks-0a1b2c"]);
+    assert.deepEqual(kc.users[0]?.user.exec.args.slice(0, 4), [
+      "eks",
+      "get-token",
+      "--cluster-name",
+      "plat-aws-eks-0a1b2c",
+    ]);
     assert.equal(await valueOf(cluster.clusterName), "plat-aws-eks-0a1b2c");
     assert.equal(await valueOf(cluster.endpoint), "https://plat-aws-eks.gr7.us-east-1.eks.amazonaws.com");
-    assert.match(await valueOf(cluster.provider.urn), /modelplane:compute:GpuCluster\$pulumi:providers:kubernetes::plat-aws-k8s$/);
+    assert.match(
+      await valueOf(cluster.provider.urn),
+      /modelplane:compute:GpuCluster\$pulumi:providers:kubernetes::plat-aws-k8s$/,
+    );
     assert.equal(cluster.ref.cloud, "aws");
-    assert.equal(await valueOf(pulumi.output(cluster.ref.nodeRoleArn)), "arn:aws:iam::123456789012:role/plat-aws-node-role-0a1b2c");
+    assert.equal(
+      await valueOf(pulumi.output(cluster.ref.nodeRoleArn)),
+      "arn:aws:iam::123456789012:role/plat-aws-node-role-0a1b2c",
+    );
   });
 
   it("aws: explicit subnets are used and the device plugin can be turned off (Bottlerocket)", async () => {
-    await build("br", { cloud: "aws", region: "us-west-2", subnetIds: ["subnet-1", "subnet-2"], nvidiaDevicePlugin: false, systemNodeCount: 2 });
+    await build("br", {
+      cloud: "aws",
+      region: "us-west-2",
+      subnetIds: ["subnet-1", "subnet-2"],
+      nvidiaDevicePlugin: false,
+      systemNodeCount: 2,
+    });
     assert.deepEqual(obj(named(registered, "br-eks").inputs["vpcConfig"])["subnetIds"], ["subnet-1", "subnet-2"]);
     assert.deepEqual(named(registered, "br-system").inputs["subnetIds"], ["subnet-1", "subnet-2"]);
-    assert.deepEqual(named(registered, "br-system").inputs["scalingConfig"], { minSize: 2, desiredSize: 2, maxSize: 3 });
-    assert.deepEqual(ofType(registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name), ["br-cluster-autoscaler"]);
+    assert.deepEqual(named(registered, "br-system").inputs["scalingConfig"], {
+      minSize: 2,
+      desiredSize: 2,
+      maxSize: 3,
+    });
+    assert.deepEqual(
+      ofType(registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name),
+      ["br-cluster-autoscaler"],
+    );
   });
 
   it("gcp: GKE without the default pool, workload identity, release channel, deletion protection from args, system pool", async () => {
-    const { cluster, kubeconfig } = await build("plat-gcp", { cloud: "gcp", region: "us-central1", deletionProtection: false, owner: "Platform Team", tags: { Env: "Dev" } });
+    const { cluster, kubeconfig } = await build("plat-gcp", {
+      cloud: "gcp",
+      region: "us-central1",
+      deletionProtection: false,
+      owner: "Platform Team",
+      tags: { Env: "Dev" },
+    });
     const types = registered.map((r) => r.type).sort();
     assert.deepEqual(types, [
       "gcp:container/cluster:Cluster",
@@ -171,7 +263,11 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(obj(system["nodeConfig"])["machineType"], "e2-standard-4");
     assert.equal(obj(system["nodeConfig"])["spot"], false);
     assert.deepEqual(obj(system["nodeConfig"])["workloadMetadataConfig"], { mode: "GKE_METADATA" });
-    assert.deepEqual(obj(obj(system["nodeConfig"])["resourceLabels"]), { env: "dev", "managed-by": "modelplane", owner: "platform_team" });
+    assert.deepEqual(obj(obj(system["nodeConfig"])["resourceLabels"]), {
+      env: "dev",
+      "managed-by": "modelplane",
+      owner: "platform_team",
+    });
 
     assertChildrenNamedAndTagged("plat-gcp", { "managed-by": "modelplane" });
     assert.equal(await pulumi.isSecret(cluster.kubeconfig), true);
@@ -182,7 +278,12 @@ describe("GpuCluster (mocks)", () => {
   });
 
   it("gcp: a zonal cluster in a given project, deletion protection on by default", async () => {
-    const { cluster } = await build("z", { cloud: "gcp", region: "us-central1", zone: "us-central1-a", project: "my-proj" });
+    const { cluster } = await build("z", {
+      cloud: "gcp",
+      region: "us-central1",
+      zone: "us-central1-a",
+      project: "my-proj",
+    });
     const gke = named(registered, "z-gke").inputs;
     assert.equal(gke["location"], "us-central1-a");
     assert.equal(gke["project"], "my-proj");
@@ -210,7 +311,10 @@ describe("GpuCluster (mocks)", () => {
     assert.deepEqual(aks["workloadAutoScalerProfile"], { keda: { enabled: true } });
     assert.deepEqual(obj(aks["securityProfile"])["workloadIdentity"], { enabled: true });
     assert.deepEqual(aks["autoScalerProfile"], { expander: "priority" });
-    assert.match(String(obj(named(registered, "plat-az-autoscaler-priorities").inputs["data"])["priorities"]), /^50:\n  - "\^aks-sp\.\*"/);
+    assert.match(
+      String(obj(named(registered, "plat-az-autoscaler-priorities").inputs["data"])["priorities"]),
+      /^50:\n {2}- "\^aks-sp\.\*"/,
+    );
     const pools = arr(aks["agentPoolProfiles"]).map(obj);
     assert.equal(pools.length, 1);
     assert.equal(pools[0]?.["mode"], "System");
@@ -230,10 +334,22 @@ describe("GpuCluster (mocks)", () => {
   });
 
   it("bad args throw naming the argument, before any child is registered", async () => {
-    assert.throws(() => new mod.GpuCluster("bad1", { cloud: "oracle" as "aws", region: "us-east-1" }), /^ValidationError: cloud: "oracle" is not a supported cloud/);
-    assert.throws(() => new mod.GpuCluster("bad2", { cloud: "aws", region: "us-east-1", zone: "us-east-1a" }), /zone: does not apply to aws/);
-    assert.throws(() => new mod.GpuCluster("bad3", { cloud: "gcp", region: "us-central1", systemNodeCount: 0 }), /systemNodeCount/);
+    assert.throws(
+      () => new mod.GpuCluster("bad1", { cloud: "oracle" as "aws", region: "us-east-1" }),
+      /^ValidationError: cloud: "oracle" is not a supported cloud/,
+    );
+    assert.throws(
+      () => new mod.GpuCluster("bad2", { cloud: "aws", region: "us-east-1", zone: "us-east-1a" }),
+      /zone: does not apply to aws/,
+    );
+    assert.throws(
+      () => new mod.GpuCluster("bad3", { cloud: "gcp", region: "us-central1", systemNodeCount: 0 }),
+      /systemNodeCount/,
+    );
     await settle(registered);
-    assert.deepEqual(registered.filter((r) => !r.type.startsWith("modelplane:")), []);
+    assert.deepEqual(
+      registered.filter((r) => !r.type.startsWith("modelplane:")),
+      [],
+    );
   });
 });

@@ -62,26 +62,37 @@ export class GpuCluster extends pulumi.ComponentResource {
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:compute:GpuCluster", name, {}, opts);
     const impl = providerFor(assertCloud(args.cloud)).cluster;
-    const plan = planGpuCluster({
-      ...args,
-      given: {
-        subnetIds: args.subnetIds !== undefined,
-        project: args.project !== undefined,
-        zone: args.zone !== undefined,
-        resourceGroupName: args.resourceGroupName !== undefined,
+    const plan = planGpuCluster(
+      {
+        ...args,
+        given: {
+          subnetIds: args.subnetIds !== undefined,
+          project: args.project !== undefined,
+          zone: args.zone !== undefined,
+          resourceGroupName: args.resourceGroupName !== undefined,
+        },
       },
-    }, impl);
+      impl,
+    );
 
-    const created = impl.create({
-      name,
-      region: plan.region,
-      ...(plan.kubernetesVersion !== undefined ? { kubernetesVersion: plan.kubernetesVersion } : {}),
-      systemInstanceType: plan.systemInstanceType,
-      systemNodeCount: plan.systemNodeCount,
-      deletionProtection: plan.deletionProtection,
-      tags: plan.tags,
-      ...defined({ subnetIds: args.subnetIds, project: args.project, zone: args.zone, resourceGroupName: args.resourceGroupName }),
-    }, this);
+    const created = impl.create(
+      {
+        name,
+        region: plan.region,
+        ...(plan.kubernetesVersion !== undefined ? { kubernetesVersion: plan.kubernetesVersion } : {}),
+        systemInstanceType: plan.systemInstanceType,
+        systemNodeCount: plan.systemNodeCount,
+        deletionProtection: plan.deletionProtection,
+        tags: plan.tags,
+        ...defined({
+          subnetIds: args.subnetIds,
+          project: args.project,
+          zone: args.zone,
+          resourceGroupName: args.resourceGroupName,
+        }),
+      },
+      this,
+    );
 
     this.cloud = plan.cloud;
     this.region = plan.region;
@@ -90,11 +101,19 @@ export class GpuCluster extends pulumi.ComponentResource {
     this.endpoint = created.endpoint;
     this.kubeconfig = pulumi.secret(created.kubeconfig);
     this.ref = created.ref;
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: created.ready });
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: created.ready },
+    );
 
     created.installAddons?.(this.provider);
     if (plan.installDevicePlugin) {
-      installNvidiaDevicePlugin(`${name}-nvidia-device-plugin`, { provider: this.provider, parent: this, dependsOn: created.ready });
+      installNvidiaDevicePlugin(`${name}-nvidia-device-plugin`, {
+        provider: this.provider,
+        parent: this,
+        dependsOn: created.ready,
+      });
     }
 
     this.registerOutputs({

@@ -36,7 +36,9 @@ describe("ModelService", () => {
     registered = await installMocks();
     mod = await import("./ModelService");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
   async function build(args: ModelServiceArgs): Promise<{ endpoint: string }> {
     const svc = new mod.ModelService("llama", args);
@@ -80,7 +82,9 @@ describe("ModelService", () => {
     assert.equal(hpa["maxReplicas"], 3);
     assert.equal(obj(hpa["scaleTargetRef"])["name"], obj(spot.inputs["metadata"])["name"]);
 
-    const pdbSelector = obj(obj(obj(byType("kubernetes:policy/v1:PodDisruptionBudget")[0]?.inputs["spec"])["selector"])["matchLabels"]);
+    const pdbSelector = obj(
+      obj(obj(byType("kubernetes:policy/v1:PodDisruptionBudget")[0]?.inputs["spec"])["selector"])["matchLabels"],
+    );
     const svcSelector = obj(obj(byType("kubernetes:core/v1:Service")[0]?.inputs["spec"])["selector"]);
     assert.deepEqual(pdbSelector, svcSelector);
     // The Service and PDB span both deployments' pods: their selector is a subset of each pod's labels.
@@ -130,7 +134,12 @@ describe("ModelService", () => {
   });
 
   it("hf:// weights: no init container, the server loads the repo; extra pod labels land on the pods", async () => {
-    await build({ ...base, modelUri: "hf://meta-llama/Llama-3.1-70B-Instruct", podLabels: { "azure.workload.identity/use": "true" }, onDemandFloorReplicas: 0 });
+    await build({
+      ...base,
+      modelUri: "hf://meta-llama/Llama-3.1-70B-Instruct",
+      podLabels: { "azure.workload.identity/use": "true" },
+      onDemandFloorReplicas: 0,
+    });
     const d = byType("kubernetes:apps/v1:Deployment")[0];
     const spec = obj(obj(obj(d?.inputs["spec"])["template"])["spec"]);
     assert.deepEqual(arr(spec["initContainers"]), []);
@@ -150,9 +159,13 @@ describe("ModelService", () => {
       [{ modelUri: "ftp://nope" }, "modelUri"],
     ];
     for (const [patch, field] of cases) {
-      assert.throws(() => new mod.ModelService("bad", { ...base, ...patch }), (err: unknown) => {
-        return err instanceof Error && "field" in err && (err as { field: unknown }).field === field;
-      }, field);
+      assert.throws(
+        () => new mod.ModelService("bad", { ...base, ...patch }),
+        (err: unknown) => {
+          return err instanceof Error && "field" in err && (err as { field: unknown }).field === field;
+        },
+        field,
+      );
     }
     await settle(registered);
     assert.equal(registered.length, 0);

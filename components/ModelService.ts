@@ -19,7 +19,13 @@ import { ValidationError } from "../platform/core/validation";
 import type { Toleration } from "../providers/types/pool";
 import { planReplicas, hpaSpec, scaledObjectSpec, type ReplicaPlan } from "../providers/kubernetes/autoscaling";
 import { fetchPlan, type FetchPlan } from "../providers/kubernetes/model-fetch";
-import { cacheSizeLimit, serverContainer, weightsGiB, SERVER_PORT, type ServerKind } from "../providers/kubernetes/model-server";
+import {
+  cacheSizeLimit,
+  serverContainer,
+  weightsGiB,
+  SERVER_PORT,
+  type ServerKind,
+} from "../providers/kubernetes/model-server";
 import { toK8sLabels } from "../providers/kubernetes/labels";
 import { mergeTags } from "../platform/core/tags";
 
@@ -108,14 +114,18 @@ export interface ModelServicePlan {
 const DEFAULT_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090";
 
 function wholeNumber(field: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new ValidationError(field, `${JSON.stringify(value)} must be a whole number >= ${min}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new ValidationError(field, `${JSON.stringify(value)} must be a whole number >= ${min}`);
   return value;
 }
 
 /** A DNS-1123 label (≤ 63) from free text, with a hash suffix so distinct inputs stay distinct. */
 export function dnsName(base: string, hashInput: string, max = 63): string {
   const hash = shortHash(hashInput, 6);
-  const head = slug(base).slice(0, max - hash.length - 1).replace(/-+$/g, "") || "m";
+  const head =
+    slug(base)
+      .slice(0, max - hash.length - 1)
+      .replace(/-+$/g, "") || "m";
   return `${/^[a-z]/.test(head) ? "" : "m"}${head}-${hash}`.slice(0, max);
 }
 
@@ -132,18 +142,29 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
   if (!args.modelName || args.modelName.trim() === "") throw new ValidationError("modelName", "is required");
   wholeNumber("gpuCount", args.gpuCount, 1);
   wholeNumber("contextTokens", args.contextTokens, 1);
-  if (!(args.parametersBillions > 0)) throw new ValidationError("parametersBillions", `${args.parametersBillions} must be > 0`);
+  if (!(args.parametersBillions > 0))
+    throw new ValidationError("parametersBillions", `${args.parametersBillions} must be > 0`);
   const scaleToZero = args.scaleToZero ?? false;
   const minReplicas = wholeNumber("minReplicas", args.minReplicas ?? (scaleToZero ? 0 : 1), 0);
   const maxReplicas = wholeNumber("maxReplicas", args.maxReplicas ?? Math.max(1, minReplicas), 1);
   const floor = wholeNumber("onDemandFloorReplicas", args.onDemandFloorReplicas ?? 0, 0);
   wholeNumber("targetConcurrencyPerReplica", args.targetConcurrencyPerReplica ?? 8, 1);
-  if (minReplicas > maxReplicas) throw new ValidationError("minReplicas", `${minReplicas} must be <= maxReplicas (${maxReplicas})`);
+  if (minReplicas > maxReplicas)
+    throw new ValidationError("minReplicas", `${minReplicas} must be <= maxReplicas (${maxReplicas})`);
   if (minReplicas === 0 && !scaleToZero) throw new ValidationError("minReplicas", "0 needs scaleToZero: true");
   if (floor > 0) {
-    if (scaleToZero) throw new ValidationError("onDemandFloorReplicas", `scaleToZero forbids an on-demand floor (got ${floor})`);
-    if (args.capacity !== "spot") throw new ValidationError("onDemandFloorReplicas", `only spot capacity takes an on-demand floor (capacity is ${args.capacity})`);
-    if (floor >= maxReplicas) throw new ValidationError("onDemandFloorReplicas", `${floor} leaves no spot replicas (maxReplicas ${maxReplicas})`);
+    if (scaleToZero)
+      throw new ValidationError("onDemandFloorReplicas", `scaleToZero forbids an on-demand floor (got ${floor})`);
+    if (args.capacity !== "spot")
+      throw new ValidationError(
+        "onDemandFloorReplicas",
+        `only spot capacity takes an on-demand floor (capacity is ${args.capacity})`,
+      );
+    if (floor >= maxReplicas)
+      throw new ValidationError(
+        "onDemandFloorReplicas",
+        `${floor} leaves no spot replicas (maxReplicas ${maxReplicas})`,
+      );
     if (!args.onDemandPool) throw new ValidationError("onDemandPool", "is required when onDemandFloorReplicas > 0");
   }
   let fetch: FetchPlan;
@@ -153,12 +174,23 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
     throw new ValidationError("modelUri", err instanceof Error ? err.message : String(err));
   }
   const serviceName = dnsName(args.modelName, args.deploymentId, 50);
-  const labels = toK8sLabels(mergeTags({ ...(args.tags ?? {}), "modelplane/deployment-id": args.deploymentId }, undefined));
-  const selector = toK8sLabels({ "app.kubernetes.io/name": serviceName, "modelplane/deployment-id": args.deploymentId });
+  const labels = toK8sLabels(
+    mergeTags({ ...(args.tags ?? {}), "modelplane/deployment-id": args.deploymentId }, undefined),
+  );
+  const selector = toK8sLabels({
+    "app.kubernetes.io/name": serviceName,
+    "modelplane/deployment-id": args.deploymentId,
+  });
   return {
     namespace: namespaceFor(args.tenant),
     serviceName,
-    replicas: planReplicas({ capacity: args.capacity, minReplicas, maxReplicas, scaleToZero, onDemandFloorReplicas: floor }),
+    replicas: planReplicas({
+      capacity: args.capacity,
+      minReplicas,
+      maxReplicas,
+      scaleToZero,
+      onDemandFloorReplicas: floor,
+    }),
     fetch,
     weightsGiB: weightsGiB(args.parametersBillions, args.precision),
     labels,
@@ -185,28 +217,52 @@ export class ModelService extends pulumi.ComponentResource {
     const kind = args.serverKind ?? "vllm";
 
     // Shared by the tenant's deployments: adopted if it exists (namespaceProvider) and never deleted by one stack.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: plan.namespace, labels: toK8sLabels({ "managed-by": "modelplane", "modelplane/tenant": args.tenant }) },
-    }, { ...child, retainOnDelete: true, ...(args.namespaceProvider ? { provider: args.namespaceProvider } : {}) });
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      {
+        metadata: {
+          name: plan.namespace,
+          labels: toK8sLabels({ "managed-by": "modelplane", "modelplane/tenant": args.tenant }),
+        },
+      },
+      { ...child, retainOnDelete: true, ...(args.namespaceProvider ? { provider: args.namespaceProvider } : {}) },
+    );
     const namespace = ns.metadata.name;
 
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-      metadata: { name: plan.serviceName, namespace, labels: plan.labels, annotations: args.serviceAccountAnnotations ?? {} },
-    }, child);
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      {
+        metadata: {
+          name: plan.serviceName,
+          namespace,
+          labels: plan.labels,
+          annotations: args.serviceAccountAnnotations ?? {},
+        },
+      },
+      child,
+    );
 
     const env = args.hfTokenSecretName
-      ? [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: args.hfTokenSecretName, key: "token", optional: true } } }]
+      ? [
+          {
+            name: "HF_TOKEN",
+            valueFrom: { secretKeyRef: { name: args.hfTokenSecretName, key: "token", optional: true } },
+          },
+        ]
       : [];
-    const container = serverContainer({
-      kind,
-      ...(args.image !== undefined ? { image: args.image } : {}),
-      servedModelName: args.modelName,
-      modelPath: plan.fetch.modelPath,
-      gpuCount: args.gpuCount,
-      contextTokens: args.contextTokens,
-      precision: args.precision,
-      env,
-    }, plan.weightsGiB);
+    const container = serverContainer(
+      {
+        kind,
+        ...(args.image !== undefined ? { image: args.image } : {}),
+        servedModelName: args.modelName,
+        modelPath: plan.fetch.modelPath,
+        gpuCount: args.gpuCount,
+        contextTokens: args.contextTokens,
+        precision: args.precision,
+        env,
+      },
+      plan.weightsGiB,
+    );
     const volumes = [
       { name: "model-cache", emptyDir: { sizeLimit: cacheSizeLimit(plan.weightsGiB) } },
       // Tensor parallelism exchanges tensors through shared memory; the default 64 MiB is too small.
@@ -221,25 +277,39 @@ export class ModelService extends pulumi.ComponentResource {
       containers: [container],
       volumes,
     });
-    const deployment = (role: "primary" | "ondemand", k8sName: string, replicas: number, pool: PoolPlacement, capacity: string) => {
+    const deployment = (
+      role: "primary" | "ondemand",
+      k8sName: string,
+      replicas: number,
+      pool: PoolPlacement,
+      capacity: string,
+    ) => {
       const selector = { ...plan.selector, "modelplane/role": role };
       const podLabels = { ...plan.labels, ...(args.podLabels ?? {}), ...selector, "modelplane/capacity": capacity };
-      return new k8s.apps.v1.Deployment(`${name}-${role === "primary" ? "server" : "ondemand"}`, {
-        metadata: { name: k8sName, namespace, labels: { ...plan.labels, ...selector } },
-        spec: {
-          replicas,
-          selector: { matchLabels: selector },
-          // Never two copies of the weights in memory on one GPU node while rolling.
-          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-          template: {
-            metadata: {
-              labels: podLabels,
-              annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": String(SERVER_PORT), "prometheus.io/path": "/metrics" },
+      return new k8s.apps.v1.Deployment(
+        `${name}-${role === "primary" ? "server" : "ondemand"}`,
+        {
+          metadata: { name: k8sName, namespace, labels: { ...plan.labels, ...selector } },
+          spec: {
+            replicas,
+            selector: { matchLabels: selector },
+            // Never two copies of the weights in memory on one GPU node while rolling.
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+            template: {
+              metadata: {
+                labels: podLabels,
+                annotations: {
+                  "prometheus.io/scrape": "true",
+                  "prometheus.io/port": String(SERVER_PORT),
+                  "prometheus.io/path": "/metrics",
+                },
+              },
+              spec: podSpec(pool),
             },
-            spec: podSpec(pool),
           },
         },
-      }, { ...child, ignoreChanges: role === "primary" ? ["spec.replicas"] : [] });
+        { ...child, ignoreChanges: role === "primary" ? ["spec.replicas"] : [] },
+      );
     };
 
     const r = plan.replicas;
@@ -248,40 +318,56 @@ export class ModelService extends pulumi.ComponentResource {
       deployment("ondemand", `${plan.serviceName}-ondemand`, r.onDemandFloorReplicas, args.onDemandPool, "on-demand");
     }
 
-    const svc = new k8s.core.v1.Service(`${name}-service`, {
-      metadata: { name: plan.serviceName, namespace, labels: plan.labels },
-      spec: {
-        type: "ClusterIP",
-        selector: plan.selector,
-        ports: [{ name: "http", port: 80, targetPort: SERVER_PORT, protocol: "TCP" }],
+    const svc = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        spec: {
+          type: "ClusterIP",
+          selector: plan.selector,
+          ports: [{ name: "http", port: 80, targetPort: SERVER_PORT, protocol: "TCP" }],
+        },
       },
-    }, child);
+      child,
+    );
 
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
-      metadata: { name: plan.serviceName, namespace, labels: plan.labels },
-      // maxUnavailable (not minAvailable) so a single-replica service still lets nodes drain.
-      spec: { maxUnavailable: 1, selector: { matchLabels: plan.selector } },
-    }, child);
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      {
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        // maxUnavailable (not minAvailable) so a single-replica service still lets nodes drain.
+        spec: { maxUnavailable: 1, selector: { matchLabels: plan.selector } },
+      },
+      child,
+    );
 
     const target = args.targetConcurrencyPerReplica ?? 8;
     if (r.autoscaler === "keda") {
-      new k8s.apiextensions.CustomResource(`${name}-scaler`, {
-        apiVersion: "keda.sh/v1alpha1",
-        kind: "ScaledObject",
-        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
-        spec: scaledObjectSpec({
-          target: plan.serviceName,
-          maxReplicas: r.primary.maxReplicas,
-          targetConcurrency: target,
-          prometheusUrl: args.prometheusUrl ?? DEFAULT_PROMETHEUS,
-          seriesSelector: `namespace="${plan.namespace}",model_name="${args.modelName.replace(/["\\]/g, "")}"`,
-        }),
-      }, { ...child, dependsOn: [primary] });
+      new k8s.apiextensions.CustomResource(
+        `${name}-scaler`,
+        {
+          apiVersion: "keda.sh/v1alpha1",
+          kind: "ScaledObject",
+          metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+          spec: scaledObjectSpec({
+            target: plan.serviceName,
+            maxReplicas: r.primary.maxReplicas,
+            targetConcurrency: target,
+            prometheusUrl: args.prometheusUrl ?? DEFAULT_PROMETHEUS,
+            seriesSelector: `namespace="${plan.namespace}",model_name="${args.modelName.replace(/["\\]/g, "")}"`,
+          }),
+        },
+        { ...child, dependsOn: [primary] },
+      );
     } else {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
-        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
-        spec: hpaSpec(plan.serviceName, r.primary.minReplicas, r.primary.maxReplicas, target),
-      }, { ...child, dependsOn: [primary] });
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        `${name}-hpa`,
+        {
+          metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+          spec: hpaSpec(plan.serviceName, r.primary.minReplicas, r.primary.maxReplicas, target),
+        },
+        { ...child, dependsOn: [primary] },
+      );
     }
 
     this.namespace = namespace;

@@ -137,7 +137,8 @@ export function planModelStore(
   let storageName: string;
   if (args.storageName !== undefined) {
     const reason = naming.checkStorageName(args.storageName);
-    if (reason) throw new ValidationError("storageName", `"${args.storageName}" is not valid on ${args.cloud}: ${reason}`);
+    if (reason)
+      throw new ValidationError("storageName", `"${args.storageName}" is not valid on ${args.cloud}: ${reason}`);
     storageName = args.storageName;
   } else {
     storageName = naming.storageName(seed, `${args.namespace ?? defaultNamespace}/${seed}`);

@@ -4,7 +4,17 @@ import type { ServerlessEndpointArgs } from "./ServerlessEndpoint";
 import { awsServerless } from "../providers/aws/serverless";
 import { azureServerless } from "../providers/azure/serverless";
 import { gcpServerless } from "../providers/gcp/serverless";
-import { arr, childRecorder, installMocks, obj, one as oneOf, settle, valueOf, type Obj, type Registered } from "./testing/pulumiMocks";
+import {
+  arr,
+  childRecorder,
+  installMocks,
+  obj,
+  one as oneOf,
+  settle,
+  valueOf,
+  type Obj,
+  type Registered,
+} from "./testing/pulumiMocks";
 
 const ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-sagemaker:0.11.0";
 const SUB = "00000000-1111-2222-3333-444444444444";
@@ -13,36 +23,68 @@ function computed(type: string, name: string, inputs: Obj): Obj {
   if (type.startsWith("azure-native:")) {
     const id = `/subscriptions/${SUB}/resourceGroups/rg-mock/providers/${type}/${name}`;
     if (type === "azure-native:app:ContainerApp") {
-      return { id, name: inputs["containerAppName"], configuration: { ...obj(inputs["configuration"]), ingress: { ...obj(obj(inputs["configuration"])["ingress"]), fqdn: `${String(inputs["containerAppName"])}.blue-sky.eastus.azurecontainerapps.io` } } };
+      return {
+        id,
+        name: inputs["containerAppName"],
+        configuration: {
+          ...obj(inputs["configuration"]),
+          ingress: {
+            ...obj(obj(inputs["configuration"])["ingress"]),
+            fqdn: `${String(inputs["containerAppName"])}.blue-sky.eastus.azurecontainerapps.io`,
+          },
+        },
+      };
     }
     return { id, name: `${name}1a2b` };
   }
   switch (type) {
-    case "aws:iam/role:Role": return { arn: `arn:aws:iam::123456789012:role/${String(inputs["name"])}`, name: inputs["name"] };
-    case "aws:sagemaker/model:Model": return { name: `${name}-7f3a9c1` };
-    case "aws:sagemaker/endpointConfiguration:EndpointConfiguration": return { name: `${name}-5b2e8d0` };
-    case "aws:appautoscaling/policy:Policy": return { arn: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${name}` };
-    case "gcp:cloudrunv2/service:Service": return { uri: `https://${String(inputs["name"])}-abcdefghij-uc.a.run.app` };
-    default: return {};
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::123456789012:role/${String(inputs["name"])}`, name: inputs["name"] };
+    case "aws:sagemaker/model:Model":
+      return { name: `${name}-7f3a9c1` };
+    case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
+      return { name: `${name}-5b2e8d0` };
+    case "aws:appautoscaling/policy:Policy":
+      return { arn: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${name}` };
+    case "gcp:cloudrunv2/service:Service":
+      return { uri: `https://${String(inputs["name"])}-abcdefghij-uc.a.run.app` };
+    default:
+      return {};
   }
 }
 
-const isValidation = (field: string, message?: RegExp) => (e: unknown): boolean =>
-  e instanceof ValidationError && e.field === field && (!message || message.test(e.message));
+const isValidation =
+  (field: string, message?: RegExp) =>
+  (e: unknown): boolean =>
+    e instanceof ValidationError && e.field === field && (!message || message.test(e.message));
 
 describe("ServerlessEndpoint planning (pure)", () => {
   let mod: typeof import("./ServerlessEndpoint");
-  before(async () => { mod = await import("./ServerlessEndpoint"); });
+  before(async () => {
+    mod = await import("./ServerlessEndpoint");
+  });
 
   it("refuses a GPU the cloud's serverless product does not sell, naming the argument and what is offered", () => {
-    assert.throws(() => mod.pickSku("gcp", gcpServerless, "H100", 1, undefined),
-      isValidation("gpu", /^gpu: "H100" is not offered serverless on gcp \(cloud-run\); offered: L4\./));
-    assert.throws(() => mod.pickSku("azure", azureServerless, "L4", 1, undefined),
-      isValidation("gpu", /offered: T4, A100-80GB/));
+    assert.throws(
+      () => mod.pickSku("gcp", gcpServerless, "H100", 1, undefined),
+      isValidation("gpu", /^gpu: "H100" is not offered serverless on gcp \(cloud-run\); offered: L4\./),
+    );
+    assert.throws(
+      () => mod.pickSku("azure", azureServerless, "L4", 1, undefined),
+      isValidation("gpu", /offered: T4, A100-80GB/),
+    );
     assert.throws(() => mod.pickSku("aws", awsServerless, "A200", 1, undefined), isValidation("gpu", /not a GPU type/));
-    assert.throws(() => mod.pickSku("aws", awsServerless, "L4", 2, undefined),
-      isValidation("gpuCount", /2 × L4 is not offered serverless on aws \(sagemaker-async\); offered: L4×1 \(ml\.g6\.xlarge\), L4×4 \(ml\.g6\.12xlarge\), L4×8/));
-    assert.throws(() => mod.pickSku("gcp", gcpServerless, "L4", 1, "nvidia-l4-x"), isValidation("sku", /use one of: L4×1 \(nvidia-l4\)/));
+    assert.throws(
+      () => mod.pickSku("aws", awsServerless, "L4", 2, undefined),
+      isValidation(
+        "gpuCount",
+        /2 × L4 is not offered serverless on aws \(sagemaker-async\); offered: L4×1 \(ml\.g6\.xlarge\), L4×4 \(ml\.g6\.12xlarge\), L4×8/,
+      ),
+    );
+    assert.throws(
+      () => mod.pickSku("gcp", gcpServerless, "L4", 1, "nvidia-l4-x"),
+      isValidation("sku", /use one of: L4×1 \(nvidia-l4\)/),
+    );
   });
 
   it("picks the smallest SKU by default and honours an exact one", () => {
@@ -52,17 +94,40 @@ describe("ServerlessEndpoint planning (pure)", () => {
   });
 
   it("defaults to the vLLM OpenAI server, port 8000, 3 instances, 16 concurrent requests", () => {
-    const plan = mod.planServerlessEndpoint("chat", { cloud: "gcp", region: "us-central1", gpu: "L4", modelUri: "gs://b/m/llama" }, gcpServerless);
-    assert.deepEqual(plan.args, ["--model", "/mnt/models", "--served-model-name", "chat", "--host", "0.0.0.0", "--port", "8000", "--tensor-parallel-size", "1"]);
+    const plan = mod.planServerlessEndpoint(
+      "chat",
+      { cloud: "gcp", region: "us-central1", gpu: "L4", modelUri: "gs://b/m/llama" },
+      gcpServerless,
+    );
+    assert.deepEqual(plan.args, [
+      "--model",
+      "/mnt/models",
+      "--served-model-name",
+      "chat",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "8000",
+      "--tensor-parallel-size",
+      "1",
+    ]);
     assert.equal(plan.image, "vllm/vllm-openai:v0.11.0");
     assert.deepEqual([plan.port, plan.maxInstances, plan.concurrency, plan.fromHub], [8000, 3, 16, false]);
     assert.deepEqual(plan.tags, { "managed-by": "modelplane" });
   });
 
   it("serves hf:// models from the Hub and appends extraArgs", () => {
-    const plan = mod.planServerlessEndpoint("chat", {
-      cloud: "azure", region: "eastus", gpu: "T4", modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct", extraArgs: ["--max-model-len", "4096"],
-    }, azureServerless);
+    const plan = mod.planServerlessEndpoint(
+      "chat",
+      {
+        cloud: "azure",
+        region: "eastus",
+        gpu: "T4",
+        modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct",
+        extraArgs: ["--max-model-len", "4096"],
+      },
+      azureServerless,
+    );
     assert.equal(plan.fromHub, true);
     assert.equal(plan.args[1], "Qwen/Qwen2.5-0.5B-Instruct");
     assert.deepEqual(plan.args.slice(-2), ["--max-model-len", "4096"]);
@@ -70,7 +135,13 @@ describe("ServerlessEndpoint planning (pure)", () => {
 
   it("rejects bad arguments, naming each", () => {
     const gcp: ServerlessEndpointArgs = { cloud: "gcp", region: "us-central1", gpu: "L4", modelUri: "gs://b/m" };
-    const aws: ServerlessEndpointArgs = { cloud: "aws", region: "us-east-1", gpu: "L4", modelUri: "s3://b/m", image: ECR };
+    const aws: ServerlessEndpointArgs = {
+      cloud: "aws",
+      region: "us-east-1",
+      gpu: "L4",
+      modelUri: "s3://b/m",
+      image: ECR,
+    };
     const cases: Array<[ServerlessEndpointArgs, ServerlessEndpointArgs["cloud"], string, RegExp]> = [
       [{ ...gcp, cloud: "ibm" as unknown as ServerlessEndpointArgs["cloud"] }, "gcp", "cloud", /not a supported cloud/],
       [{ ...gcp, maxInstances: 0 }, "gcp", "maxInstances", /1 to 100/],
@@ -83,12 +154,26 @@ describe("ServerlessEndpoint planning (pure)", () => {
       [{ ...aws, image: undefined }, "aws", "image", /required on aws: SageMaker pulls only from Amazon ECR/],
       [{ ...aws, image: "vllm/vllm-openai:v0.11.0" }, "aws", "image", /not an Amazon ECR image/],
       [{ ...aws, args: ["serve", "--model", "/opt/ml/model"] }, "aws", "args[0]", /not a --flag/],
-      [{ ...aws, modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct" }, "aws", "asyncOutputUri", /required on aws when modelUri is hf/],
-      [{ cloud: "azure", region: "eastus", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" }, "azure", "modelAccess", /user-assigned identity/],
+      [
+        { ...aws, modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct" },
+        "aws",
+        "asyncOutputUri",
+        /required on aws when modelUri is hf/,
+      ],
+      [
+        { cloud: "azure", region: "eastus", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" },
+        "azure",
+        "modelAccess",
+        /user-assigned identity/,
+      ],
     ];
     const providers = { aws: awsServerless, gcp: gcpServerless, azure: azureServerless };
     for (const [args, cloud, field, message] of cases) {
-      assert.throws(() => mod.planServerlessEndpoint("ep", args, providers[cloud]), isValidation(field, message), `${field}: ${JSON.stringify(args)}`);
+      assert.throws(
+        () => mod.planServerlessEndpoint("ep", args, providers[cloud]),
+        isValidation(field, message),
+        `${field}: ${JSON.stringify(args)}`,
+      );
     }
   });
 });
@@ -103,13 +188,20 @@ describe("ServerlessEndpoint (mocks)", () => {
     recorder = childRecorder(registered);
     mod = await import("./ServerlessEndpoint");
   });
-  beforeEach(() => { registered.length = 0; recorder.clear(); });
+  beforeEach(() => {
+    registered.length = 0;
+    recorder.clear();
+  });
 
   const COST = { model: "llama-3-8b", owner: "ML", costCenter: "cc-42" };
 
   async function build(name: string, args: ServerlessEndpointArgs) {
     const endpoint = new mod.ServerlessEndpoint(name, args, recorder.opts);
-    const [url, environmentId, serviceName] = await Promise.all([valueOf(endpoint.url), valueOf(endpoint.environmentId), valueOf(endpoint.serviceName)]);
+    const [url, environmentId, serviceName] = await Promise.all([
+      valueOf(endpoint.url),
+      valueOf(endpoint.environmentId),
+      valueOf(endpoint.serviceName),
+    ]);
     await settle(registered);
     return { endpoint, url, environmentId, serviceName, children: recorder.children(name, endpoint) };
   }
@@ -117,12 +209,25 @@ describe("ServerlessEndpoint (mocks)", () => {
 
   it("gcp: Cloud Run v2 with one L4, 4 vCPU / 16 GiB, min 0 instances, the store's service account and a GCS volume", async () => {
     const { url, environmentId, children } = await build("llama", {
-      cloud: "gcp", region: "us-central1", gpu: "L4", project: "proj-1", modelUri: "gs://mp-models-1a2b3c4d/models/llama/v1",
-      maxInstances: 4, concurrency: 8, ...COST,
-      modelAccess: { identity: "mp-rd@proj-1.iam.gserviceaccount.com", clientId: "mp-rd@proj-1.iam.gserviceaccount.com", grant: "g" },
+      cloud: "gcp",
+      region: "us-central1",
+      gpu: "L4",
+      project: "proj-1",
+      modelUri: "gs://mp-models-1a2b3c4d/models/llama/v1",
+      maxInstances: 4,
+      concurrency: 8,
+      ...COST,
+      modelAccess: {
+        identity: "mp-rd@proj-1.iam.gserviceaccount.com",
+        clientId: "mp-rd@proj-1.iam.gserviceaccount.com",
+        grant: "g",
+      },
       allowUnauthenticated: true,
     });
-    assert.deepEqual(children.map((c) => c.type).sort(), ["gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/serviceIamMember:ServiceIamMember"]);
+    assert.deepEqual(children.map((c) => c.type).sort(), [
+      "gcp:cloudrunv2/service:Service",
+      "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    ]);
     const svc = one("gcp:cloudrunv2/service:Service");
     const template = obj(svc.inputs["template"]);
     assert.deepEqual(template["nodeSelector"], { accelerator: "nvidia-l4" });
@@ -130,14 +235,23 @@ describe("ServerlessEndpoint (mocks)", () => {
     assert.equal(template["gpuZonalRedundancyDisabled"], true);
     assert.equal(template["maxInstanceRequestConcurrency"], 8);
     assert.equal(template["serviceAccount"], "mp-rd@proj-1.iam.gserviceaccount.com");
-    assert.deepEqual(template["volumes"], [{ name: "model", gcs: { bucket: "mp-models-1a2b3c4d", readOnly: true, mountOptions: ["only-dir=models/llama/v1"] } }]);
+    assert.deepEqual(template["volumes"], [
+      {
+        name: "model",
+        gcs: { bucket: "mp-models-1a2b3c4d", readOnly: true, mountOptions: ["only-dir=models/llama/v1"] },
+      },
+    ]);
     const container = obj(arr(template["containers"])[0]);
     const resources = obj(container["resources"]);
     assert.deepEqual(resources["limits"], { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" });
     assert.equal(resources["cpuIdle"], false);
     assert.equal(container["image"], "vllm/vllm-openai:v0.11.0");
     assert.deepEqual(container["volumeMounts"], [{ name: "model", mountPath: "/mnt/models" }]);
-    assert.ok(arr(container["envs"]).some((e) => obj(e)["name"] === "MODEL_URI" && obj(e)["value"] === "gs://mp-models-1a2b3c4d/models/llama/v1"));
+    assert.ok(
+      arr(container["envs"]).some(
+        (e) => obj(e)["name"] === "MODEL_URI" && obj(e)["value"] === "gs://mp-models-1a2b3c4d/models/llama/v1",
+      ),
+    );
     assert.equal(svc.inputs["deletionProtection"], false);
     const labels = { "cost-center": "cc-42", "managed-by": "modelplane", model: "llama-3-8b", owner: "ml" };
     assert.deepEqual(svc.inputs["labels"], labels);
@@ -150,11 +264,23 @@ describe("ServerlessEndpoint (mocks)", () => {
 
   it("azure: creates a GPU environment (T4 profile) and a Container App scaling 0→N that downloads the weights as the store identity", async () => {
     const { url, environmentId, children } = await build("phi", {
-      cloud: "azure", region: "eastus", gpu: "T4", modelUri: "https://mpmodels1a2b3c4d.blob.core.windows.net/models/phi/v2",
-      maxInstances: 2, ...COST,
-      modelAccess: { identity: "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader", clientId: "client-123", grant: "g" },
+      cloud: "azure",
+      region: "eastus",
+      gpu: "T4",
+      modelUri: "https://mpmodels1a2b3c4d.blob.core.windows.net/models/phi/v2",
+      maxInstances: 2,
+      ...COST,
+      modelAccess: {
+        identity: "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader",
+        clientId: "client-123",
+        grant: "g",
+      },
     });
-    assert.deepEqual(children.map((c) => c.type).sort(), ["azure-native:app:ContainerApp", "azure-native:app:ManagedEnvironment", "azure-native:resources:ResourceGroup"]);
+    assert.deepEqual(children.map((c) => c.type).sort(), [
+      "azure-native:app:ContainerApp",
+      "azure-native:app:ManagedEnvironment",
+      "azure-native:resources:ResourceGroup",
+    ]);
     const env = one("azure-native:app:ManagedEnvironment");
     assert.deepEqual(env.inputs["workloadProfiles"], [
       { name: "Consumption", workloadProfileType: "Consumption" },
@@ -167,7 +293,9 @@ describe("ServerlessEndpoint (mocks)", () => {
     const template = obj(app.inputs["template"]);
     const scale = obj(template["scale"]);
     assert.deepEqual([scale["minReplicas"], scale["maxReplicas"]], [0, 2]);
-    assert.deepEqual(arr(scale["rules"]), [{ name: "http-concurrency", http: { metadata: { concurrentRequests: "16" } } }]);
+    assert.deepEqual(arr(scale["rules"]), [
+      { name: "http-concurrency", http: { metadata: { concurrentRequests: "16" } } },
+    ]);
     const main = obj(arr(template["containers"])[0]);
     assert.equal(obj(main["resources"])["gpu"], 1);
     assert.deepEqual(arr(main["args"]).slice(0, 2), ["--model", "/models/weights"]);
@@ -175,9 +303,17 @@ describe("ServerlessEndpoint (mocks)", () => {
     const init = obj(arr(template["initContainers"])[0]);
     const script = String(arr(init["command"])[2]);
     assert.match(script, /az login --identity --client-id "\$AZURE_CLIENT_ID"/);
-    assert.match(script, /--account-name 'mpmodels1a2b3c4d' --source 'models' --destination '\/models\/blob' --pattern 'phi\/v2\/\*'/);
+    assert.match(
+      script,
+      /--account-name 'mpmodels1a2b3c4d' --source 'models' --destination '\/models\/blob' --pattern 'phi\/v2\/\*'/,
+    );
     assert.deepEqual(template["volumes"], [{ name: "model", storageType: "EmptyDir" }]);
-    assert.deepEqual(obj(app.inputs["identity"]), { type: "UserAssigned", userAssignedIdentities: ["/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader"] });
+    assert.deepEqual(obj(app.inputs["identity"]), {
+      type: "UserAssigned",
+      userAssignedIdentities: [
+        "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader",
+      ],
+    });
     assert.equal(obj(obj(app.inputs["configuration"])["ingress"])["external"], false);
     const tags = { "cost-center": "cc-42", "managed-by": "modelplane", model: "llama-3-8b", owner: "ML" };
     for (const c of children) assert.deepEqual(c.inputs["tags"], tags, c.type);
@@ -187,10 +323,18 @@ describe("ServerlessEndpoint (mocks)", () => {
   it("azure: with an existing environment adds only the Container App, on the named A100 profile", async () => {
     const envId = "/subscriptions/s/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/mp-gpu";
     const { environmentId, children } = await build("big", {
-      cloud: "azure", region: "eastus", gpu: "A100-80GB", modelUri: "hf://Qwen/Qwen2.5-7B-Instruct",
-      environmentId: envId, resourceGroupName: "rg-platform", workloadProfileName: "gpu-a100",
+      cloud: "azure",
+      region: "eastus",
+      gpu: "A100-80GB",
+      modelUri: "hf://Qwen/Qwen2.5-7B-Instruct",
+      environmentId: envId,
+      resourceGroupName: "rg-platform",
+      workloadProfileName: "gpu-a100",
     });
-    assert.deepEqual(children.map((c) => c.type), ["azure-native:app:ContainerApp"]);
+    assert.deepEqual(
+      children.map((c) => c.type),
+      ["azure-native:app:ContainerApp"],
+    );
     const app = one("azure-native:app:ContainerApp");
     assert.equal(app.inputs["managedEnvironmentId"], envId);
     assert.equal(app.inputs["resourceGroupName"], "rg-platform");
@@ -203,9 +347,20 @@ describe("ServerlessEndpoint (mocks)", () => {
 
   it("aws: a SageMaker async endpoint on ml.g6.xlarge that autoscales between 0 and max on the backlog", async () => {
     const { url, serviceName, children } = await build("mistral", {
-      cloud: "aws", region: "us-east-1", gpu: "L4", image: ECR, modelUri: "s3://mp-models-1a2b3c4d/models/mistral/v1",
-      maxInstances: 5, concurrency: 4, extraArgs: ["--max-model-len", "8192", "--enforce-eager"], ...COST,
-      modelAccess: { identity: "arn:aws:iam::123456789012:role/reader", clientId: "arn:aws:iam::123456789012:role/reader", grant: "arn:aws:iam::123456789012:policy/reader" },
+      cloud: "aws",
+      region: "us-east-1",
+      gpu: "L4",
+      image: ECR,
+      modelUri: "s3://mp-models-1a2b3c4d/models/mistral/v1",
+      maxInstances: 5,
+      concurrency: 4,
+      extraArgs: ["--max-model-len", "8192", "--enforce-eager"],
+      ...COST,
+      modelAccess: {
+        identity: "arn:aws:iam::123456789012:role/reader",
+        clientId: "arn:aws:iam::123456789012:role/reader",
+        grant: "arn:aws:iam::123456789012:policy/reader",
+      },
     });
     assert.deepEqual(children.map((c) => c.type).sort(), [
       "aws:appautoscaling/policy:Policy",
@@ -232,31 +387,73 @@ describe("ServerlessEndpoint (mocks)", () => {
       MODEL_DIR: "/opt/ml/model",
       SERVED_MODEL_NAME: "mistral",
     });
-    assert.deepEqual(obj(container["modelDataSource"]), { s3DataSources: [{ s3Uri: "s3://mp-models-1a2b3c4d/models/mistral/v1/", s3DataType: "S3Prefix", compressionType: "None" }] });
+    assert.deepEqual(obj(container["modelDataSource"]), {
+      s3DataSources: [
+        { s3Uri: "s3://mp-models-1a2b3c4d/models/mistral/v1/", s3DataType: "S3Prefix", compressionType: "None" },
+      ],
+    });
     const config = one("aws:sagemaker/endpointConfiguration:EndpointConfiguration");
     const variant = obj(arr(config.inputs["productionVariants"])[0]);
-    assert.deepEqual([variant["instanceType"], variant["initialInstanceCount"], variant["modelName"]], ["ml.g6.xlarge", 1, "mistral-model-7f3a9c1"]);
+    assert.deepEqual(
+      [variant["instanceType"], variant["initialInstanceCount"], variant["modelName"]],
+      ["ml.g6.xlarge", 1, "mistral-model-7f3a9c1"],
+    );
     const asyncConfig = obj(config.inputs["asyncInferenceConfig"]);
-    assert.match(String(obj(asyncConfig["outputConfig"])["s3OutputPath"]), /^s3:\/\/mp-models-1a2b3c4d\/async\/mp-mistral-[0-9a-f]{8}\/output$/);
+    assert.match(
+      String(obj(asyncConfig["outputConfig"])["s3OutputPath"]),
+      /^s3:\/\/mp-models-1a2b3c4d\/async\/mp-mistral-[0-9a-f]{8}\/output$/,
+    );
     assert.deepEqual(asyncConfig["clientConfig"], { maxConcurrentInvocationsPerInstance: 4 });
     const target = one("aws:appautoscaling/target:Target");
-    assert.deepEqual([target.inputs["minCapacity"], target.inputs["maxCapacity"], target.inputs["scalableDimension"], target.inputs["serviceNamespace"]], [0, 5, "sagemaker:variant:DesiredInstanceCount", "sagemaker"]);
+    assert.deepEqual(
+      [
+        target.inputs["minCapacity"],
+        target.inputs["maxCapacity"],
+        target.inputs["scalableDimension"],
+        target.inputs["serviceNamespace"],
+      ],
+      [0, 5, "sagemaker:variant:DesiredInstanceCount", "sagemaker"],
+    );
     assert.equal(target.inputs["resourceId"], `endpoint/${serviceName}/variant/AllTraffic`);
     const policies = registered.filter((r) => r.type === "aws:appautoscaling/policy:Policy");
-    const tracking = obj(policies.find((p) => p.inputs["policyType"] === "TargetTrackingScaling")?.inputs["targetTrackingScalingPolicyConfiguration"]);
+    const tracking = obj(
+      policies.find((p) => p.inputs["policyType"] === "TargetTrackingScaling")?.inputs[
+        "targetTrackingScalingPolicyConfiguration"
+      ],
+    );
     assert.equal(tracking["targetValue"], 4);
     assert.equal(obj(tracking["customizedMetricSpecification"])["metricName"], "ApproximateBacklogSizePerInstance");
     const step = policies.find((p) => p.inputs["policyType"] === "StepScaling");
-    assert.deepEqual(arr(obj(step?.inputs["stepScalingPolicyConfiguration"])["stepAdjustments"]), [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }]);
+    assert.deepEqual(arr(obj(step?.inputs["stepScalingPolicyConfiguration"])["stepAdjustments"]), [
+      { metricIntervalLowerBound: "0", scalingAdjustment: 1 },
+    ]);
     const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm");
-    assert.deepEqual([alarm.inputs["metricName"], alarm.inputs["threshold"], alarm.inputs["comparisonOperator"]], ["HasBacklogWithoutCapacity", 1, "GreaterThanOrEqualToThreshold"]);
-    assert.deepEqual(alarm.inputs["alarmActions"], [`arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${step?.name ?? ""}`]);
-    assert.equal(one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs["policyArn"], "arn:aws:iam::123456789012:policy/reader");
-    const inline = JSON.parse(String(one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])) as { Statement: Array<{ Sid: string }> };
-    assert.deepEqual(inline.Statement.map((s) => s.Sid), ["PullImage", "Logs", "Metrics", "AsyncIO"], "model read comes from the store's policy");
+    assert.deepEqual(
+      [alarm.inputs["metricName"], alarm.inputs["threshold"], alarm.inputs["comparisonOperator"]],
+      ["HasBacklogWithoutCapacity", 1, "GreaterThanOrEqualToThreshold"],
+    );
+    assert.deepEqual(alarm.inputs["alarmActions"], [
+      `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${step?.name ?? ""}`,
+    ]);
+    assert.equal(
+      one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs["policyArn"],
+      "arn:aws:iam::123456789012:policy/reader",
+    );
+    const inline = JSON.parse(String(one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])) as {
+      Statement: Array<{ Sid: string }>;
+    };
+    assert.deepEqual(
+      inline.Statement.map((s) => s.Sid),
+      ["PullImage", "Logs", "Metrics", "AsyncIO"],
+      "model read comes from the store's policy",
+    );
     const tags = { "cost-center": "cc-42", "managed-by": "modelplane", model: "llama-3-8b", owner: "ML" };
     // Every child whose AWS type takes tags (inline policies, attachments and scaling policies take none).
-    const untaggable = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:appautoscaling/policy:Policy"]);
+    const untaggable = new Set([
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:appautoscaling/policy:Policy",
+    ]);
     const taggable = children.filter((r) => !untaggable.has(r.type));
     assert.equal(taggable.length, 6);
     for (const c of taggable) assert.deepEqual(c.inputs["tags"], tags, c.type);
@@ -265,7 +462,9 @@ describe("ServerlessEndpoint (mocks)", () => {
   });
 
   it("throws for a GPU the cloud does not sell serverless before registering anything", () => {
-    assert.throws(() => new mod.ServerlessEndpoint("x", { cloud: "gcp", region: "us-central1", gpu: "A100", modelUri: "gs://b/m" }),
-      /^ValidationError: gpu: "A100" is not offered serverless on gcp \(cloud-run\); offered: L4/);
+    assert.throws(
+      () => new mod.ServerlessEndpoint("x", { cloud: "gcp", region: "us-central1", gpu: "A100", modelUri: "gs://b/m" }),
+      /^ValidationError: gpu: "A100" is not offered serverless on gcp \(cloud-run\); offered: L4/,
+    );
   });
 });

@@ -10,7 +10,12 @@ import { GPU_TYPES, type Cloud, type GpuType } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { HUB_REPO_RE } from "../providers/kubernetes/model-fetch";
 import { providerFor } from "../providers/registry";
-import type { ModelAccessInput, ServerlessPlan, ServerlessProvider, ServerlessSku } from "../providers/types/serverless";
+import type {
+  ModelAccessInput,
+  ServerlessPlan,
+  ServerlessProvider,
+  ServerlessSku,
+} from "../providers/types/serverless";
 import { assertCloud } from "./clusterPlan";
 import { defaultNamespace } from "./ModelStore";
 import { costTags, type CostTagInput } from "../platform/core/tags";
@@ -170,7 +175,10 @@ export function pickSku(
   }
   const exact = matching.find((s) => s.sku === sku);
   if (!exact) {
-    throw new ValidationError("sku", `"${sku}" does not sell ${gpuCount} × ${gpu} on ${cloud} (${provider.product}); use one of: ${describe(matching)}`);
+    throw new ValidationError(
+      "sku",
+      `"${sku}" does not sell ${gpuCount} × ${gpu} on ${cloud} (${provider.product}); use one of: ${describe(matching)}`,
+    );
   }
   return exact;
 }
@@ -178,11 +186,16 @@ export function pickSku(
 /** The vLLM OpenAI server's arguments for a plan. Pure. */
 export function defaultServerArgs(modelDir: string, servedModelName: string, port: number, gpuCount: number): string[] {
   return [
-    "--model", modelDir,
-    "--served-model-name", servedModelName,
-    "--host", "0.0.0.0",
-    "--port", String(port),
-    "--tensor-parallel-size", String(gpuCount),
+    "--model",
+    modelDir,
+    "--served-model-name",
+    servedModelName,
+    "--host",
+    "0.0.0.0",
+    "--port",
+    String(port),
+    "--tensor-parallel-size",
+    String(gpuCount),
   ];
 }
 
@@ -204,11 +217,15 @@ export function planServerlessEndpoint(
   const sku = pickSku(cloud, provider, args.gpu, gpuCount, args.sku);
   const port = integer("port", args.port ?? provider.requiredPort ?? 8000, 1, 65535);
   if (provider.requiredPort !== undefined && port !== provider.requiredPort) {
-    throw new ValidationError("port", `${port} is not allowed on ${cloud} (${provider.product}); the server must listen on ${provider.requiredPort}`);
+    throw new ValidationError(
+      "port",
+      `${port} is not allowed on ${cloud} (${provider.product}); the server must listen on ${provider.requiredPort}`,
+    );
   }
   const maxInstances = integer("maxInstances", args.maxInstances ?? 3, 1, 100);
   const concurrency = integer("concurrency", args.concurrency ?? 16, 1, 1000);
-  if (args.modelUri === undefined) throw new ValidationError("modelUri", "is required (e.g. ModelStore.uri plus the model's folder)");
+  if (args.modelUri === undefined)
+    throw new ValidationError("modelUri", "is required (e.g. ModelStore.uri plus the model's folder)");
   const hubRepo = typeof args.modelUri === "string" ? hubRepoOf(args.modelUri) : undefined;
   if (typeof args.modelUri === "string" && hubRepo === undefined && !MODEL_URI_SCHEMES[cloud].test(args.modelUri)) {
     throw new ValidationError(
@@ -220,7 +237,10 @@ export function planServerlessEndpoint(
   const servedModelName = args.servedModelName ?? name;
   if (servedModelName.trim() === "") throw new ValidationError("servedModelName", "must not be empty");
   if (args.workloadProfileName !== undefined && args.environmentId === undefined) {
-    throw new ValidationError("workloadProfileName", "only applies with environmentId (an existing environment); omit it or pass environmentId");
+    throw new ValidationError(
+      "workloadProfileName",
+      "only applies with environmentId (an existing environment); omit it or pass environmentId",
+    );
   }
   const baseArgs = args.args ?? defaultServerArgs(modelDir, servedModelName, port, gpuCount);
   const plan: ServerlessPlan = {

@@ -10,25 +10,42 @@ describe("ServerlessEnvironment", () => {
 
   before(async () => {
     registered = await installMocks({
-      state: (type, name) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${name}`, name: `${name}1a2b` }),
+      state: (type, name) => ({
+        id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${name}`,
+        name: `${name}1a2b`,
+      }),
     });
     mod = await import("./ServerlessEnvironment");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
   it("plans every GPU the product sells by default and refuses one it does not, naming gpus[i]", () => {
-    assert.deepEqual(mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus" }, azureServerless).skus.map((s) => s.sku),
-      ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"]);
-    assert.throws(() => mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus", gpus: ["T4", "H100"] }, azureServerless),
-      (e: unknown) => e instanceof ValidationError && e.field === "gpus[1]" && /offered: T4, A100-80GB/.test(e.message));
-    assert.throws(() => mod.planServerlessEnvironment("e", { cloud: "gcp", region: "" }, gcpServerless), /^ValidationError: region/);
+    assert.deepEqual(
+      mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus" }, azureServerless).skus.map((s) => s.sku),
+      ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
+    );
+    assert.throws(
+      () =>
+        mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus", gpus: ["T4", "H100"] }, azureServerless),
+      (e: unknown) => e instanceof ValidationError && e.field === "gpus[1]" && /offered: T4, A100-80GB/.test(e.message),
+    );
+    assert.throws(
+      () => mod.planServerlessEnvironment("e", { cloud: "gcp", region: "" }, gcpServerless),
+      /^ValidationError: region/,
+    );
   });
 
   it("azure: one Container Apps environment with a GPU workload profile per type, tagged", async () => {
     const env = new mod.ServerlessEnvironment("plat-azure", { cloud: "azure", region: "eastus", owner: "platform" });
     const [id, rg] = await Promise.all([valueOf(env.environmentId), valueOf(env.resourceGroupName)]);
     await settle(registered);
-    assert.deepEqual(registered.map((r) => r.type).sort(), ["azure-native:app:ManagedEnvironment", "azure-native:resources:ResourceGroup", "modelplane:serverless:ServerlessEnvironment"]);
+    assert.deepEqual(registered.map((r) => r.type).sort(), [
+      "azure-native:app:ManagedEnvironment",
+      "azure-native:resources:ResourceGroup",
+      "modelplane:serverless:ServerlessEnvironment",
+    ]);
     const managed = registered.find((r) => r.type === "azure-native:app:ManagedEnvironment");
     assert.deepEqual(managed?.inputs["workloadProfiles"], [
       { name: "Consumption", workloadProfileType: "Consumption" },
@@ -38,7 +55,10 @@ describe("ServerlessEnvironment", () => {
     assert.deepEqual(managed?.inputs["tags"], { "managed-by": "modelplane", owner: "platform" });
     assert.match(String(id), /app:ManagedEnvironment\/plat-azure-env$/);
     assert.equal(rg, "plat-azure-rg1a2b");
-    assert.deepEqual(env.workloadProfileNames, { "Consumption-GPU-NC8as-T4": "gpu-t4", "Consumption-GPU-NC24-A100": "gpu-a100" });
+    assert.deepEqual(env.workloadProfileNames, {
+      "Consumption-GPU-NC8as-T4": "gpu-t4",
+      "Consumption-GPU-NC24-A100": "gpu-a100",
+    });
   });
 
   it("gcp and aws: nothing to create, environmentId undefined", async () => {
@@ -48,6 +68,9 @@ describe("ServerlessEnvironment", () => {
       assert.deepEqual(env.workloadProfileNames, {});
     }
     await settle(registered);
-    assert.deepEqual(registered.map((r) => r.type), ["modelplane:serverless:ServerlessEnvironment", "modelplane:serverless:ServerlessEnvironment"]);
+    assert.deepEqual(
+      registered.map((r) => r.type),
+      ["modelplane:serverless:ServerlessEnvironment", "modelplane:serverless:ServerlessEnvironment"],
+    );
   });
 });

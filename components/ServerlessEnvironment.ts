@@ -43,7 +43,10 @@ export function planServerlessEnvironment(
   const gpus = args.gpus ?? offered;
   gpus.forEach((gpu, i) => {
     if (!offered.includes(gpu)) {
-      throw new ValidationError(`gpus[${i}]`, `"${gpu}" is not offered serverless on ${cloud} (${provider.product}); offered: ${offered.join(", ")}`);
+      throw new ValidationError(
+        `gpus[${i}]`,
+        `"${gpu}" is not offered serverless on ${cloud} (${provider.product}); offered: ${offered.join(", ")}`,
+      );
     }
   });
   const plan: EnvironmentPlan = {
@@ -73,6 +76,10 @@ export class ServerlessEnvironment extends pulumi.ComponentResource {
     this.environmentId = result ? result.environmentId : pulumi.output(undefined);
     this.resourceGroupName = result ? result.resourceGroupName : pulumi.output(undefined);
     this.workloadProfileNames = result ? result.workloadProfileNames : {};
-    this.registerOutputs({ environmentId: this.environmentId, resourceGroupName: this.resourceGroupName, workloadProfileNames: this.workloadProfileNames });
+    this.registerOutputs({
+      environmentId: this.environmentId,
+      resourceGroupName: this.resourceGroupName,
+      workloadProfileNames: this.workloadProfileNames,
+    });
   }
 }

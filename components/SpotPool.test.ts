@@ -3,11 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRef } from "./GpuCluster";
 import { testCatalog } from "./testing/catalog";
 import { arr, installMocks, named, obj, ofType, settle, valueOf, type Registered } from "./testing/pulumiMocks";
-import { ALLOW_ON_DEMAND_TAG } from "./poolPlan";
-import { evaluateRules } from "../policy/policies/evaluate";
-import { parseRuleConfig } from "../policy/policies/adapt";
-import { spotRequiredRule } from "../policy/policies/gpu-rules";
-import type { PolicyRecord } from "../policy/policies/rule";
 
 const catalog = testCatalog();
 
@@ -21,7 +16,9 @@ describe("SpotPool (mocks)", () => {
     clusterMod = await import("./GpuCluster");
     mod = await import("./SpotPool");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
   async function done(pool: InstanceType<typeof mod.SpotPool>): Promise<void> {
     for (const r of pool.nodePools) await valueOf(r.urn);
@@ -38,7 +35,14 @@ describe("SpotPool (mocks)", () => {
 
   it("aws: a SPOT NVIDIA node group from zero, tainted, with autoscaler template tags, plus an ON_DEMAND fallback", async () => {
     const cluster = new clusterMod.GpuCluster("plat", { cloud: "aws", region: "us-east-1", costCenter: "cc-1" });
-    const pool = new mod.SpotPool("l4", { cluster, gpu: "L4", maxNodes: 3, fallback: { maxNodes: 1 }, model: "llama-3-8b", catalog });
+    const pool = new mod.SpotPool("l4", {
+      cluster,
+      gpu: "L4",
+      maxNodes: 3,
+      fallback: { maxNodes: 1 },
+      model: "llama-3-8b",
+      catalog,
+    });
     await done(pool);
     const groups = ofType(registered, "aws:eks/nodeGroup:NodeGroup").filter((r) => r.name.startsWith("l4-"));
     assert.deepEqual(groups.map((g) => g.name).sort(), ["l4-fallback", "l4-spot"]);
@@ -51,9 +55,16 @@ describe("SpotPool (mocks)", () => {
     assert.match(pool.poolName, /-spot-[0-9a-f]{6}$/, "the autoscaler's priority expander ranks these first");
     assert.equal(spot["diskSize"], undefined, "disk size lives in the launch template");
     const lt = named(registered, "l4-spot-lt").inputs;
-    assert.deepEqual(arr(lt["blockDeviceMappings"]).map(obj)[0], { deviceName: "/dev/xvda", ebs: { volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } });
+    assert.deepEqual(arr(lt["blockDeviceMappings"]).map(obj)[0], {
+      deviceName: "/dev/xvda",
+      ebs: { volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+    });
     const instanceTags = obj(obj(arr(lt["tagSpecifications"])[0])["tags"]);
-    assert.deepEqual(instanceTags, { "cost-center": "cc-1", "managed-by": "modelplane", model: "llama-3-8b" }, "GPU instances carry the cost tags");
+    assert.deepEqual(
+      instanceTags,
+      { "cost-center": "cc-1", "managed-by": "modelplane", model: "llama-3-8b" },
+      "GPU instances carry the cost tags",
+    );
     assert.deepEqual(obj(spot["launchTemplate"]), { id: "l4-spot-lt-id", version: "1" });
     assert.deepEqual(spot["scalingConfig"], { minSize: 0, desiredSize: 0, maxSize: 3 });
     assert.deepEqual(spot["taints"], [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
@@ -96,31 +107,66 @@ describe("SpotPool (mocks)", () => {
 
   it("aws: from a plain ClusterRef (as rebuilt from a StackReference), Bottlerocket, no fallback", async () => {
     const ref: ClusterRef = { ...awsRef, region: pulumi.output("us-east-1"), clusterName: pulumi.output("from-stack") };
-    const pool = new mod.SpotPool("t4", { cluster: ref, region: "us-east-1", gpu: "T4", gpuCount: 4, amiType: "BOTTLEROCKET_x86_64_NVIDIA", catalog });
+    const pool = new mod.SpotPool("t4", {
+      cluster: ref,
+      region: "us-east-1",
+      gpu: "T4",
+      gpuCount: 4,
+      amiType: "BOTTLEROCKET_x86_64_NVIDIA",
+      catalog,
+    });
     await done(pool);
     assert.equal(ofType(registered, "aws:eks/nodeGroup:NodeGroup").length, 1);
     const ng = named(registered, "t4-spot").inputs;
     assert.equal(ng["amiType"], "BOTTLEROCKET_x86_64_NVIDIA");
-    assert.equal(obj(arr(named(registered, "t4-spot-lt").inputs["blockDeviceMappings"])[0])["deviceName"], "/dev/xvdb", "Bottlerocket's data volume");
+    assert.equal(
+      obj(arr(named(registered, "t4-spot-lt").inputs["blockDeviceMappings"])[0])["deviceName"],
+      "/dev/xvdb",
+      "Bottlerocket's data volume",
+    );
     assert.deepEqual(ng["instanceTypes"], ["g4dn.12xlarge"]);
     assert.equal(ng["clusterName"], "from-stack");
     assert.equal(obj(ng["tags"])["k8s.io/cluster-autoscaler/from-stack"], "owned");
     assert.equal(obj(ng["tags"])["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"], "4");
     assert.equal(pool.fallback, undefined);
     const children = registered.filter((r) => !r.type.startsWith("modelplane:"));
-    assert.deepEqual(children.map((r) => r.name).sort(), ["t4-spot", "t4-spot-lt"], "children are named `${name}-<role>`");
+    assert.deepEqual(
+      children.map((r) => r.name).sort(),
+      ["t4-spot", "t4-spot-lt"],
+      "children are named `${name}-<role>`",
+    );
   });
 
   it("gcp: a spot node pool with the accelerator, GKE-managed LATEST driver, spot taint, autoscaling from 0", async () => {
-    const ref: ClusterRef = { cloud: "gcp", region: "us-central1", clusterName: "plat-gke", project: "proj", location: "us-central1" };
-    const pool = new mod.SpotPool("l4", { cluster: ref, gpu: "L4", maxNodes: 2, fallback: true, owner: "ML Team", catalog });
+    const ref: ClusterRef = {
+      cloud: "gcp",
+      region: "us-central1",
+      clusterName: "plat-gke",
+      project: "proj",
+      location: "us-central1",
+    };
+    const pool = new mod.SpotPool("l4", {
+      cluster: ref,
+      gpu: "L4",
+      maxNodes: 2,
+      fallback: true,
+      owner: "ML Team",
+      catalog,
+    });
     await done(pool);
-    assert.deepEqual(ofType(registered, "gcp:container/nodePool:NodePool").map((r) => r.name).sort(), ["l4-fallback", "l4-spot"]);
+    assert.deepEqual(
+      ofType(registered, "gcp:container/nodePool:NodePool")
+        .map((r) => r.name)
+        .sort(),
+      ["l4-fallback", "l4-spot"],
+    );
     const np = named(registered, "l4-spot").inputs;
     const nc = obj(np["nodeConfig"]);
     assert.equal(nc["spot"], true);
     assert.equal(nc["machineType"], "g2-standard-4");
-    assert.deepEqual(nc["guestAccelerators"], [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }]);
+    assert.deepEqual(nc["guestAccelerators"], [
+      { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
+    ]);
     assert.deepEqual(nc["taints"], [{ key: "cloud.google.com/gke-spot", value: "true", effect: "NO_SCHEDULE" }]);
     assert.deepEqual(obj(nc["resourceLabels"]), { "managed-by": "modelplane", owner: "ml_team" });
     assert.equal(obj(nc["labels"])["modelplane.dev/pool"], pool.poolName);
@@ -151,7 +197,10 @@ describe("SpotPool (mocks)", () => {
     assert.equal(ap["minCount"], 0);
     assert.equal(ap["maxCount"], 2);
     assert.equal(ap["vmSize"], "Standard_NC4as_T4_v3");
-    assert.deepEqual(ap["nodeTaints"], ["nvidia.com/gpu=present:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
+    assert.deepEqual(ap["nodeTaints"], [
+      "nvidia.com/gpu=present:NoSchedule",
+      "kubernetes.azure.com/scalesetpriority=spot:NoSchedule",
+    ]);
     assert.equal(ap["resourceGroupName"], "plat-rg0a1b2c");
     assert.equal(ap["resourceName"], "plat-aks0a1b2c");
     assert.match(String(ap["agentPoolName"]), /^sp[a-z0-9]{10}$/);
@@ -165,61 +214,41 @@ describe("SpotPool (mocks)", () => {
     assert.equal(arr(pool.fallback?.tolerations).length, 1);
   });
 
-  describe("the on-demand fallback carries the policy pack's opt-out tag; an on-demand primary does not", () => {
-    const NODE_POOL: Record<string, string> = {
-      aws: "aws:eks/nodeGroup:NodeGroup",
-      gcp: "gcp:container/nodePool:NodePool",
-      azure: "azure-native:containerservice:AgentPool",
-    };
-    /** Where each cloud's pool carries its tags (what spot-required-outside-production reads). */
-    const tagsOf = (r: Registered): Record<string, unknown> =>
-      r.type === NODE_POOL["gcp"] ? obj(obj(r.inputs["nodeConfig"])["resourceLabels"]) : obj(r.inputs["tags"]);
-    const refs: Record<string, ClusterRef> = {
-      aws: awsRef,
-      gcp: { cloud: "gcp", region: "us-central1", clusterName: "plat-gke", project: "proj", location: "us-central1-a" },
-      azure: { cloud: "azure", region: "eastus", clusterName: "plat-aks", resourceGroupName: "plat-rg" },
-    };
-    const GPU: Record<string, "L4" | "T4"> = { aws: "L4", gcp: "L4", azure: "T4" };
-
-    for (const cloud of ["aws", "gcp", "azure"]) {
-      it(`${cloud}: fallback tagged ${ALLOW_ON_DEMAND_TAG}=true and allowed in dev; an untagged on-demand primary is denied, a tagged one allowed`, async () => {
-        const cluster = refs[cloud];
-        const gpu = GPU[cloud];
-        assert.ok(cluster && gpu);
-        const pools = [
-          new mod.SpotPool("sp", { cluster, gpu, maxNodes: 2, fallback: true, catalog }),
-          new mod.SpotPool("od", { cluster, gpu, spot: false, catalog }),
-          new mod.SpotPool("odok", { cluster, gpu, spot: false, tags: { [ALLOW_ON_DEMAND_TAG]: "true" }, catalog }),
-        ];
-        for (const p of pools) await done(p);
-        const nodePools = ofType(registered, NODE_POOL[cloud] ?? "");
-        assert.deepEqual(nodePools.map((r) => r.name).sort(), ["od-ondemand", "odok-ondemand", "sp-fallback", "sp-spot"]);
-        assert.equal(tagsOf(named(registered, "sp-fallback"))[ALLOW_ON_DEMAND_TAG], "true");
-        assert.equal(tagsOf(named(registered, "sp-spot"))[ALLOW_ON_DEMAND_TAG], undefined, "the spot pool needs no opt-out");
-        assert.equal(tagsOf(named(registered, "od-ondemand"))[ALLOW_ON_DEMAND_TAG], undefined, "an on-demand primary is not opted out for the user");
-        assert.equal(tagsOf(named(registered, "sp-fallback"))["managed-by"], "modelplane", "the cost tags stay");
-
-        // The policy itself: only the untagged on-demand primary is a violation in dev; none in production.
-        const records: PolicyRecord[] = nodePools.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-        const dev = evaluateRules([spotRequiredRule], records, { environment: "dev", catalog });
-        assert.deepEqual(dev.violations.map((v) => [v.policy, v.resource]), [["spot-required-outside-production", "od-ondemand"]]);
-        assert.deepEqual(evaluateRules([spotRequiredRule], records, { environment: "production", catalog }).violations, []);
-      });
-    }
-
-    it("the tag is the policy's default opt-out key", () => {
-      assert.equal(parseRuleConfig(spotRequiredRule, {}).optOutTag, ALLOW_ON_DEMAND_TAG);
-    });
-  });
-
   it("bad args throw naming the argument", () => {
-    assert.throws(() => new mod.SpotPool("b1", { cluster: awsRef, gpu: "T4", minNodes: 3, maxNodes: 2, catalog }), /minNodes: 3 is greater than maxNodes \(2\)/);
-    assert.throws(() => new mod.SpotPool("b2", { cluster: { ...awsRef, cloud: "gcp", location: "us-central1" }, region: "us-central1", gpu: "A10G", catalog }),
-      /gpu: "A10G" is not a GPU type offered on gcp; offered: T4, L4, A100, A100-80GB, H100/);
-    assert.throws(() => new mod.SpotPool("b3", { cluster: { ...awsRef, region: "eu-west-1" }, gpu: "L4", fallback: true, catalog }), /fallback: no on-demand offer/);
-    assert.throws(() => new mod.SpotPool("b4", { cluster: { ...awsRef, region: pulumi.output("us-east-1") }, gpu: "T4", catalog }), /region: is required/);
-    assert.throws(() => new mod.SpotPool("b5", { cluster: { ...awsRef, cloud: "oracle" as "aws" }, gpu: "T4", catalog }), /cluster\.cloud: "oracle" is not a supported cloud/);
-    assert.throws(() => new mod.SpotPool("b6", { cluster: { ...awsRef, nodeRoleArn: undefined }, gpu: "T4", catalog }), /cluster\.nodeRoleArn: is required/);
-    assert.throws(() => new mod.SpotPool("b7", { cluster: { cloud: "azure", region: "eastus", clusterName: "x" }, gpu: "T4", catalog }), /cluster\.resourceGroupName: is required/);
+    assert.throws(
+      () => new mod.SpotPool("b1", { cluster: awsRef, gpu: "T4", minNodes: 3, maxNodes: 2, catalog }),
+      /minNodes: 3 is greater than maxNodes \(2\)/,
+    );
+    assert.throws(
+      () =>
+        new mod.SpotPool("b2", {
+          cluster: { ...awsRef, cloud: "gcp", location: "us-central1" },
+          region: "us-central1",
+          gpu: "A10G",
+          catalog,
+        }),
+      /gpu: "A10G" is not a GPU type offered on gcp; offered: T4, L4, A100, A100-80GB, H100/,
+    );
+    assert.throws(
+      () => new mod.SpotPool("b3", { cluster: { ...awsRef, region: "eu-west-1" }, gpu: "L4", fallback: true, catalog }),
+      /fallback: no on-demand offer/,
+    );
+    assert.throws(
+      () => new mod.SpotPool("b4", { cluster: { ...awsRef, region: pulumi.output("us-east-1") }, gpu: "T4", catalog }),
+      /region: is required/,
+    );
+    assert.throws(
+      () => new mod.SpotPool("b5", { cluster: { ...awsRef, cloud: "oracle" as "aws" }, gpu: "T4", catalog }),
+      /cluster\.cloud: "oracle" is not a supported cloud/,
+    );
+    assert.throws(
+      () => new mod.SpotPool("b6", { cluster: { ...awsRef, nodeRoleArn: undefined }, gpu: "T4", catalog }),
+      /cluster\.nodeRoleArn: is required/,
+    );
+    assert.throws(
+      () =>
+        new mod.SpotPool("b7", { cluster: { cloud: "azure", region: "eastus", clusterName: "x" }, gpu: "T4", catalog }),
+      /cluster\.resourceGroupName: is required/,
+    );
   });
 });

@@ -100,38 +100,47 @@ export class SpotPool extends pulumi.ComponentResource {
     const cloud = assertCloud(ref.cloud, "cluster.cloud");
     const region = args.region ?? (typeof ref.region === "string" ? ref.region : undefined);
     if (region === undefined) {
-      throw new ValidationError("region", "is required when cluster.region is not a plain string (e.g. a ClusterRef from a StackReference)");
+      throw new ValidationError(
+        "region",
+        "is required when cluster.region is not a plain string (e.g. a ClusterRef from a StackReference)",
+      );
     }
     const impl = providerFor(cloud).pool;
     const inheritedTags = args.cluster instanceof GpuCluster ? args.cluster.tags : undefined;
     // Planning reads only the PoolPlanInput fields of the args.
-    const plan = planSpotPool({
-      ...args,
-      cloud,
-      region,
-      tags: { ...(isCluster ? inheritedTags : {}), ...(args.tags ?? {}) },
-    }, args.catalog);
+    const plan = planSpotPool(
+      {
+        ...args,
+        cloud,
+        region,
+        tags: { ...(isCluster ? inheritedTags : {}), ...(args.tags ?? {}) },
+      },
+      args.catalog,
+    );
     impl.validate({ gpu: plan.gpu, ...(args.amiType !== undefined ? { amiType: args.amiType } : {}) });
 
     const shapes: PoolShape[] = [];
     const resources: pulumi.CustomResource[] = [];
     for (const layout of layoutPools(name, plan, impl)) {
-      const created = impl.create({
-        name: `${name}-${layout.role}`,
-        cluster: ref,
-        poolName: layout.poolName,
-        gpu: plan.gpu,
-        instanceType: plan.instanceType,
-        gpuCount: plan.gpuCount,
-        minNodes: layout.minNodes,
-        maxNodes: layout.maxNodes,
-        capacity: layout.capacity,
-        labels: layout.labels,
-        tags: layout.tags,
-        diskSizeGiB: plan.diskSizeGiB,
-        ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
-        ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),
-      }, this);
+      const created = impl.create(
+        {
+          name: `${name}-${layout.role}`,
+          cluster: ref,
+          poolName: layout.poolName,
+          gpu: plan.gpu,
+          instanceType: plan.instanceType,
+          gpuCount: plan.gpuCount,
+          minNodes: layout.minNodes,
+          maxNodes: layout.maxNodes,
+          capacity: layout.capacity,
+          labels: layout.labels,
+          tags: layout.tags,
+          diskSizeGiB: plan.diskSizeGiB,
+          ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
+          ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),
+        },
+        this,
+      );
       resources.push(created.resource);
       shapes.push({
         poolName: layout.poolName,

@@ -14,8 +14,15 @@ describe("planGpuCluster (pure)", () => {
     assert.equal(plan.installDevicePlugin, true);
     assert.deepEqual(plan.tags, { "managed-by": "modelplane", owner: "platform" });
     assert.equal(planGpuCluster({ cloud: "gcp", region: "us-central1" }, gcpCluster).installDevicePlugin, false);
-    assert.equal(planGpuCluster({ cloud: "aws", region: "us-east-1", nvidiaDevicePlugin: false }, awsCluster).installDevicePlugin, false);
-    assert.equal(planGpuCluster({ cloud: "azure", region: "eastus", systemInstanceType: "Standard_D2s_v5" }, azureCluster).systemInstanceType, "Standard_D2s_v5");
+    assert.equal(
+      planGpuCluster({ cloud: "aws", region: "us-east-1", nvidiaDevicePlugin: false }, awsCluster).installDevicePlugin,
+      false,
+    );
+    assert.equal(
+      planGpuCluster({ cloud: "azure", region: "eastus", systemInstanceType: "Standard_D2s_v5" }, azureCluster)
+        .systemInstanceType,
+      "Standard_D2s_v5",
+    );
   });
 
   it("refuses an unknown cloud naming cloud and the allowed values", () => {
@@ -25,14 +32,30 @@ describe("planGpuCluster (pure)", () => {
 
   it("refuses bad region, version and system node counts", () => {
     throwsField(() => planGpuCluster({ cloud: "aws", region: "US East" }, awsCluster), "region");
-    throwsField(() => planGpuCluster({ cloud: "aws", region: "us-east-1", kubernetesVersion: "latest" }, awsCluster), "kubernetesVersion");
-    throwsField(() => planGpuCluster({ cloud: "aws", region: "us-east-1", systemNodeCount: 0 }, awsCluster), "systemNodeCount");
-    throwsField(() => planGpuCluster({ cloud: "aws", region: "us-east-1", systemNodeCount: 11 }, awsCluster), "systemNodeCount");
+    throwsField(
+      () => planGpuCluster({ cloud: "aws", region: "us-east-1", kubernetesVersion: "latest" }, awsCluster),
+      "kubernetesVersion",
+    );
+    throwsField(
+      () => planGpuCluster({ cloud: "aws", region: "us-east-1", systemNodeCount: 0 }, awsCluster),
+      "systemNodeCount",
+    );
+    throwsField(
+      () => planGpuCluster({ cloud: "aws", region: "us-east-1", systemNodeCount: 11 }, awsCluster),
+      "systemNodeCount",
+    );
   });
 
   it("refuses an option of another cloud, naming it and the cloud's own options", () => {
-    throwsField(() => planGpuCluster({ cloud: "aws", region: "us-east-1", given: { zone: true } }, awsCluster), "zone", "options for aws: subnetIds");
-    throwsField(() => planGpuCluster({ cloud: "gcp", region: "us-central1", given: { resourceGroupName: true } }, gcpCluster), "resourceGroupName");
+    throwsField(
+      () => planGpuCluster({ cloud: "aws", region: "us-east-1", given: { zone: true } }, awsCluster),
+      "zone",
+      "options for aws: subnetIds",
+    );
+    throwsField(
+      () => planGpuCluster({ cloud: "gcp", region: "us-central1", given: { resourceGroupName: true } }, gcpCluster),
+      "resourceGroupName",
+    );
     planGpuCluster({ cloud: "gcp", region: "us-central1", given: { zone: true, project: true } }, gcpCluster);
   });
 

@@ -11,7 +11,10 @@ import { costTags } from "../platform/core/tags";
 /** `value` as a Cloud, or a ValidationError naming `field` and the allowed values. */
 export function assertCloud(value: unknown, field = "cloud"): Cloud {
   if (typeof value === "string" && (CLOUDS as readonly string[]).includes(value)) return value as Cloud;
-  throw new ValidationError(field, `${JSON.stringify(value)} is not a supported cloud; use one of ${CLOUDS.join(", ")}`);
+  throw new ValidationError(
+    field,
+    `${JSON.stringify(value)} is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
+  );
 }
 
 /**
@@ -53,14 +56,23 @@ const K8S_VERSION_RE = /^1\.\d{1,2}$/;
 export function planGpuCluster(input: ClusterPlanInput, facts: ClusterFacts): ClusterPlan {
   const cloud = assertCloud(input.cloud);
   if (typeof input.region !== "string" || !REGION_RE.test(input.region)) {
-    throw new ValidationError("region", `${JSON.stringify(input.region)} is not a region code (e.g. us-east-1, us-central1, eastus)`);
+    throw new ValidationError(
+      "region",
+      `${JSON.stringify(input.region)} is not a region code (e.g. us-east-1, us-central1, eastus)`,
+    );
   }
   if (input.kubernetesVersion !== undefined && !K8S_VERSION_RE.test(input.kubernetesVersion)) {
-    throw new ValidationError("kubernetesVersion", `${JSON.stringify(input.kubernetesVersion)} is not a minor version such as "1.33"`);
+    throw new ValidationError(
+      "kubernetesVersion",
+      `${JSON.stringify(input.kubernetesVersion)} is not a minor version such as "1.33"`,
+    );
   }
   const systemNodeCount = input.systemNodeCount ?? DEFAULT_SYSTEM_NODE_COUNT;
   if (!Number.isInteger(systemNodeCount) || systemNodeCount < 1 || systemNodeCount > MAX_SYSTEM_NODE_COUNT) {
-    throw new ValidationError("systemNodeCount", `${systemNodeCount} must be a whole number from 1 to ${MAX_SYSTEM_NODE_COUNT}`);
+    throw new ValidationError(
+      "systemNodeCount",
+      `${systemNodeCount} must be a whole number from 1 to ${MAX_SYSTEM_NODE_COUNT}`,
+    );
   }
   if (input.systemInstanceType !== undefined && input.systemInstanceType.trim() === "") {
     throw new ValidationError("systemInstanceType", "must not be empty; omit it for the cloud's default");

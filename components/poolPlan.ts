@@ -57,7 +57,12 @@ function fieldName(prefix: string, name: string): string {
   return prefix.endsWith(":") ? `${prefix}${name}` : `${prefix}.${name}`;
 }
 
-function counts(min: number | undefined, max: number | undefined, defMax: number, field: (n: string) => string): NodeCounts {
+function counts(
+  min: number | undefined,
+  max: number | undefined,
+  defMax: number,
+  field: (n: string) => string,
+): NodeCounts {
   const minNodes = min ?? 0;
   const maxNodes = max ?? Math.max(defMax, minNodes);
   if (!Number.isInteger(minNodes) || minNodes < 0) {
@@ -67,17 +72,27 @@ function counts(min: number | undefined, max: number | undefined, defMax: number
     throw new ValidationError(field("maxNodes"), `${maxNodes} must be a whole number from 1 to ${MAX_POOL_NODES}`);
   }
   if (minNodes > maxNodes) {
-    throw new ValidationError(field("minNodes"), `${minNodes} is greater than maxNodes (${maxNodes}); lower minNodes or raise maxNodes`);
+    throw new ValidationError(
+      field("minNodes"),
+      `${minNodes} is greater than maxNodes (${maxNodes}); lower minNodes or raise maxNodes`,
+    );
   }
   return { minNodes, maxNodes };
 }
 
 /** Offers of `gpu` on `cloud`, those in `region` first; fewest GPUs, then cheapest on-demand. */
 function candidateOffers(catalog: Catalog, cloud: Cloud, region: string, gpu: GpuType, gpuCount?: number): GpuOffer[] {
-  const all = catalog.gpuOffers.filter((o) => o.cloud === cloud && o.gpuType === gpu && (gpuCount === undefined || o.gpuCount === gpuCount));
+  const all = catalog.gpuOffers.filter(
+    (o) => o.cloud === cloud && o.gpuType === gpu && (gpuCount === undefined || o.gpuCount === gpuCount),
+  );
   const inRegion = all.filter((o) => o.region === region);
   const pool = inRegion.length > 0 ? inRegion : all;
-  return [...pool].sort((a, b) => a.gpuCount - b.gpuCount || a.onDemandHourlyUsd - b.onDemandHourlyUsd || a.instanceType.localeCompare(b.instanceType));
+  return [...pool].sort(
+    (a, b) =>
+      a.gpuCount - b.gpuCount ||
+      a.onDemandHourlyUsd - b.onDemandHourlyUsd ||
+      a.instanceType.localeCompare(b.instanceType),
+  );
 }
 
 /**
@@ -90,7 +105,10 @@ export function planSpotPool(input: PoolPlanInput, catalog: Catalog = defaultCat
 
   const offered = gpuTypesOffered(catalog, cloud);
   if (!(GPU_TYPES as readonly string[]).includes(input.gpu) || !offered.includes(input.gpu as GpuType)) {
-    throw new ValidationError(field("gpu"), `${JSON.stringify(input.gpu)} is not a GPU type offered on ${cloud}; offered: ${offered.join(", ") || "none"}`);
+    throw new ValidationError(
+      field("gpu"),
+      `${JSON.stringify(input.gpu)} is not a GPU type offered on ${cloud}; offered: ${offered.join(", ") || "none"}`,
+    );
   }
   const gpu = input.gpu as GpuType;
 
@@ -103,25 +121,38 @@ export function planSpotPool(input: PoolPlanInput, catalog: Catalog = defaultCat
   let gpuCount: number;
   if (input.instanceType !== undefined) {
     instanceType = input.instanceType;
-    offer = findGpuOffer(catalog, { cloud, region, instanceType })
-      ?? catalog.gpuOffers.find((o) => o.cloud === cloud && o.instanceType === instanceType);
+    offer =
+      findGpuOffer(catalog, { cloud, region, instanceType }) ??
+      catalog.gpuOffers.find((o) => o.cloud === cloud && o.instanceType === instanceType);
     if (offer && offer.gpuType !== gpu) {
-      throw new ValidationError(field("instanceType"), `${JSON.stringify(instanceType)} carries ${offer.gpuType}, not ${gpu}; omit instanceType to pick one for ${gpu}`);
+      throw new ValidationError(
+        field("instanceType"),
+        `${JSON.stringify(instanceType)} carries ${offer.gpuType}, not ${gpu}; omit instanceType to pick one for ${gpu}`,
+      );
     }
     if (!offer && input.gpuCount === undefined) {
       const known = candidateOffers(catalog, cloud, region, gpu).map((o) => o.instanceType);
-      throw new ValidationError(field("instanceType"), `${JSON.stringify(instanceType)} is not in the catalog for ${cloud}; set gpuCount too, or use one of: ${known.join(", ")}`);
+      throw new ValidationError(
+        field("instanceType"),
+        `${JSON.stringify(instanceType)} is not in the catalog for ${cloud}; set gpuCount too, or use one of: ${known.join(", ")}`,
+      );
     }
     gpuCount = input.gpuCount ?? offer?.gpuCount ?? 1;
     if (offer && offer.gpuCount !== gpuCount) {
-      throw new ValidationError(field("gpuCount"), `${gpuCount} does not match ${instanceType}, which has ${offer.gpuCount} × ${gpu}`);
+      throw new ValidationError(
+        field("gpuCount"),
+        `${gpuCount} does not match ${instanceType}, which has ${offer.gpuCount} × ${gpu}`,
+      );
     }
   } else {
     const candidates = candidateOffers(catalog, cloud, region, gpu, input.gpuCount);
     offer = candidates[0];
     if (!offer) {
       const sizes = [...new Set(candidateOffers(catalog, cloud, region, gpu).map((o) => o.gpuCount))].join(", ");
-      throw new ValidationError(field("gpuCount"), `no ${cloud} instance has ${input.gpuCount} × ${gpu}; available GPUs per node: ${sizes}`);
+      throw new ValidationError(
+        field("gpuCount"),
+        `no ${cloud} instance has ${input.gpuCount} × ${gpu}; available GPUs per node: ${sizes}`,
+      );
     }
     instanceType = offer.instanceType;
     gpuCount = offer.gpuCount;
@@ -133,13 +164,23 @@ export function planSpotPool(input: PoolPlanInput, catalog: Catalog = defaultCat
   let fallback: PoolPlan["fallback"];
   if (input.fallback !== undefined && input.fallback !== false) {
     if (!spot) {
-      throw new ValidationError(field("fallback"), "an on-demand fallback only applies to a spot pool; remove fallback or set spot: true");
+      throw new ValidationError(
+        field("fallback"),
+        "an on-demand fallback only applies to a spot pool; remove fallback or set spot: true",
+      );
     }
     const onDemand = findGpuOffer(catalog, { cloud, region, instanceType });
     if (!onDemand || !(onDemand.onDemandHourlyUsd > 0)) {
-      const where = catalog.gpuOffers.filter((o) => o.cloud === cloud && o.instanceType === instanceType).map((o) => o.region);
-      throw new ValidationError(field("fallback"), `no on-demand offer of ${instanceType} (${gpu}) on ${cloud} in ${region}` +
-        (where.length > 0 ? `; on-demand in: ${where.join(", ")}` : "; pick an instance type from the catalog or drop the fallback"));
+      const where = catalog.gpuOffers
+        .filter((o) => o.cloud === cloud && o.instanceType === instanceType)
+        .map((o) => o.region);
+      throw new ValidationError(
+        field("fallback"),
+        `no on-demand offer of ${instanceType} (${gpu}) on ${cloud} in ${region}` +
+          (where.length > 0
+            ? `; on-demand in: ${where.join(", ")}`
+            : "; pick an instance type from the catalog or drop the fallback"),
+      );
     }
     const fb = input.fallback === true ? {} : input.fallback;
     fallback = {
@@ -195,7 +236,10 @@ export interface PoolLayout extends NodeCounts {
 
 /** Label-safe form of a component name (≤ 63 chars of `[a-z0-9-]`, hashed when cut). */
 export function poolGroupLabel(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (s.length > 0 && s.length <= 63 && s === name) return s;
   const hash = shortHash(name, 8);
   return `${s.slice(0, 54).replace(/-+$/, "")}-${hash}`.replace(/^-+/, "");
@@ -205,7 +249,11 @@ export function poolGroupLabel(name: string): string {
  * The pool(s) a plan creates: the primary (spot or on-demand) and the optional on-demand fallback,
  * which is tagged `ALLOW_ON_DEMAND_TAG: "true"` (explicitly requested on-demand capacity).
  */
-export function layoutPools(name: string, plan: PoolPlan, namer: { poolName(base: string, capacity: PoolCapacity): string }): PoolLayout[] {
+export function layoutPools(
+  name: string,
+  plan: PoolPlan,
+  namer: { poolName(base: string, capacity: PoolCapacity): string },
+): PoolLayout[] {
   const group = poolGroupLabel(name);
   const one = (role: PoolLayout["role"], capacity: PoolCapacity, c: NodeCounts): PoolLayout => {
     const poolName = namer.poolName(role === "fallback" ? `${name}-fallback` : name, capacity);

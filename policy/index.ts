@@ -9,7 +9,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { POLICIES } from "./policies";
 
 new PolicyPack("modelplane-cost-guard", {
-  description: "Cost limits priced from the modelplane catalog: per-resource $/h, stack budget, GPU types, regions, spot, GPU node counts, cost tags, storage lifecycle, scale-to-zero.",
+  description:
+    "Cost limits priced from the modelplane catalog: per-resource $/h, stack budget, GPU types, regions, spot, GPU node counts, cost tags, storage lifecycle, scale-to-zero.",
   enforcementLevel: "mandatory",
   policies: POLICIES,
 });

@@ -25,8 +25,13 @@ function g6(): number {
 }
 const esc = (s: string): string => s.replace(/[.$]/g, "\\$&");
 
-function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => { fn(req, (err, res) => (err ? reject(err) : resolve(res))); });
+function call<Req, Res>(
+  fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    fn(req, (err, res) => (err ? reject(err) : resolve(res)));
+  });
 }
 
 function options(): analyzer.AnalyzerResourceOptions {
@@ -38,8 +43,12 @@ function options(): analyzer.AnalyzerResourceOptions {
 
 const TAGS = { model: "llama", owner: "alice", "cost-center": "cc-1", "modelplane/deployment-id": "d1" };
 const ON_DEMAND_POOL = {
-  region: "us-east-1", clusterName: "c", instanceTypes: ["g6.xlarge"], capacityType: "ON_DEMAND",
-  scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 2 }, tags: TAGS,
+  region: "us-east-1",
+  clusterName: "c",
+  instanceTypes: ["g6.xlarge"],
+  capacityType: "ON_DEMAND",
+  scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 2 },
+  tags: TAGS,
 };
 
 describe("policy pack over the analyzer protocol (policy/index.ts in its own process)", function () {
@@ -48,13 +57,21 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
   let client: AnalyzerClient;
 
   before(async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", join(__dirname, "index.ts")], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", join(__dirname, "index.ts")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child = proc;
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       let err = "";
-      proc.stdout?.on("data", (d: Buffer) => { out += d.toString(); const m = /^(\d+)\s/.exec(out); if (m?.[1]) resolve(m[1]); });
-      proc.stderr?.on("data", (d: Buffer) => { err += d.toString(); });
+      proc.stdout?.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      proc.stderr?.on("data", (d: Buffer) => {
+        err += d.toString();
+      });
       proc.on("exit", (code) => reject(new Error(`policy pack exited (${code}): ${err}`)));
     });
     client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -68,7 +85,10 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
   it("serves every policy with its config schema", async () => {
     const info = await call<Empty, analyzer.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
     assert.equal(info.getName(), "modelplane-cost-guard");
-    const names = info.getPoliciesList().map((p) => p.getName()).sort();
+    const names = info
+      .getPoliciesList()
+      .map((p) => p.getName())
+      .sort();
     assert.deepEqual(names, RULES.map((r) => r.name).sort());
     const budget = info.getPoliciesList().find((p) => p.getName() === "stack-monthly-budget");
     const schema = budget?.getConfigschema()?.getProperties()?.toJavaScript();
@@ -76,13 +96,22 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
   });
 
   it("with the example config, an on-demand GPU node group in dev is denied by spot-required; a budget config applies", async () => {
-    const example = JSON.parse(readFileSync(join(__dirname, "config.example.json"), "utf8")) as Record<string, Record<string, unknown>>;
+    const example = JSON.parse(readFileSync(join(__dirname, "config.example.json"), "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
     const configure = new analyzer.ConfigureAnalyzerRequest();
     for (const [name, value] of Object.entries(example)) {
       const { enforcementLevel, ...props } = value;
       const pc = new analyzer.PolicyConfig();
-      pc.setEnforcementlevel(enforcementLevel === "advisory" ? analyzer.EnforcementLevel.ADVISORY : analyzer.EnforcementLevel.MANDATORY);
-      pc.setProperties(Struct.fromJavaScript(name === "max-hourly-cost-per-resource" ? { maxHourlyUsd: { default: 1 } } : props as Record<string, never>));
+      pc.setEnforcementlevel(
+        enforcementLevel === "advisory" ? analyzer.EnforcementLevel.ADVISORY : analyzer.EnforcementLevel.MANDATORY,
+      );
+      pc.setProperties(
+        Struct.fromJavaScript(
+          name === "max-hourly-cost-per-resource" ? { maxHourlyUsd: { default: 1 } } : (props as Record<string, never>),
+        ),
+      );
       configure.getPolicyconfigMap().set(name, pc);
     }
     await call(client.configure.bind(client), configure);
@@ -94,13 +123,18 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
     req.setProperties(Struct.fromJavaScript(ON_DEMAND_POOL));
     req.setOptions(options());
     const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), req);
-    const diags = res.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
+    const diags = res
+      .getDiagnosticsList()
+      .map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
     const spot = diags.find((d) => d.policy === "spot-required-outside-production");
     assert.ok(spot, JSON.stringify(diags));
     assert.equal(spot.level, analyzer.EnforcementLevel.MANDATORY);
     assert.match(spot.message, /is an on-demand L4 pool in dev/);
     const hourly = diags.find((d) => d.policy === "max-hourly-cost-per-resource");
-    assert.match(hourly?.message ?? "", new RegExp(`costs ${esc(`$${(2 * g6()).toFixed(2)}`)}/h .* above the dev limit of \\$1\\.00/h`));
+    assert.match(
+      hourly?.message ?? "",
+      new RegExp(`costs ${esc(`$${(2 * g6()).toFixed(2)}`)}/h .* above the dev limit of \\$1\\.00/h`),
+    );
   });
 
   it("AnalyzeStack runs the stack policies (budget) over the stack's resources", async () => {
@@ -108,15 +142,25 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
     r.setType("aws:eks/nodeGroup:NodeGroup");
     r.setName("gpu");
     r.setUrn("urn:pulumi:dev::p::aws:eks/nodeGroup:NodeGroup::gpu");
-    r.setProperties(Struct.fromJavaScript({ ...ON_DEMAND_POOL, scalingConfig: { desiredSize: 4, minSize: 0, maxSize: 4 } }));
+    r.setProperties(
+      Struct.fromJavaScript({ ...ON_DEMAND_POOL, scalingConfig: { desiredSize: 4, minSize: 0, maxSize: 4 } }),
+    );
     r.setOptions(options());
     const req = new analyzer.AnalyzeStackRequest();
     req.setResourcesList([r]);
-    const res = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), req);
+    const res = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
+      client.analyzeStack.bind(client),
+      req,
+    );
     const budget = res.getDiagnosticsList().find((d) => d.getPolicyname() === "stack-monthly-budget");
     const monthly = 4 * g6() * 730;
     assert.ok(monthly > 2000, "the example stack is above the default dev budget");
     const m = `$${monthly.toFixed(2)}`;
-    assert.match(budget?.getMessage() ?? "", new RegExp(`estimated ${esc(m)}/month exceeds the dev budget of \\$2000\\.00/month by ${esc(`$${(monthly - 2000).toFixed(2)}`)}; most expensive: gpu ${esc(m)}/mo`));
+    assert.match(
+      budget?.getMessage() ?? "",
+      new RegExp(
+        `estimated ${esc(m)}/month exceeds the dev budget of \\$2000\\.00/month by ${esc(`$${(monthly - 2000).toFixed(2)}`)}; most expensive: gpu ${esc(m)}/mo`,
+      ),
+    );
   });
 });

@@ -11,7 +11,10 @@ export const cancelDeployment = defineEndpoint({
   role: "deployer",
   params: IdParams,
   responses: {
-    202: { description: "Cancellation requested (a running Pulumi operation is signalled to stop)", schema: DeploymentSchema },
+    202: {
+      description: "Cancellation requested (a running Pulumi operation is signalled to stop)",
+      schema: DeploymentSchema,
+    },
     404: { description: "No such deployment in the caller's tenant" },
     409: { description: "Nothing is queued or running" },
   },

@@ -24,7 +24,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 export function checkIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new ValidationError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces (a UUID works)");
+    throw new ValidationError(
+      "Idempotency-Key",
+      "must be 1-200 printable ASCII characters without spaces (a UUID works)",
+    );
   }
   return value;
 }
@@ -37,8 +40,14 @@ export const createDeployment = defineEndpoint({
   role: "deployer",
   body: CreateDeploymentBody,
   responses: {
-    202: { description: "Accepted and persisted; `Location` points at the deployment. A repeated Idempotency-Key returns the first deployment (`Idempotent-Replayed: true`).", schema: DeploymentAcceptedSchema },
-    409: { description: "The stack is taken by a live deployment, or the Idempotency-Key was used with a different request" },
+    202: {
+      description:
+        "Accepted and persisted; `Location` points at the deployment. A repeated Idempotency-Key returns the first deployment (`Idempotent-Replayed: true`).",
+      schema: DeploymentAcceptedSchema,
+    },
+    409: {
+      description: "The stack is taken by a live deployment, or the Idempotency-Key was used with a different request",
+    },
     422: { description: "Infeasible (no placement fits) or denied by a mandatory policy (`violations`)" },
   },
   async handle({ body, headers, principal, deps, now, req }) {
@@ -55,17 +64,20 @@ export const createDeployment = defineEndpoint({
       platformStack: deps.settings.platformStack ?? `modelplane-platform/${body.environment}`,
     });
     const advisories = await preflightOrDeny(deps.planner, spec, { activeHoursPerDay: body.activeHoursPerDay });
-    const { deployment, created } = await deps.controlPlane.submitDeployment({
-      tenant: principal.tenant,
-      actor: principal.keyId,
-      name: deploymentNameOf(body),
-      environment: body.environment,
-      model: body.model.name,
-      spec: spec as unknown as Record<string, unknown>,
-      stackName,
-      placement: chosen.placement,
-      estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
-    }, idempotencyKey);
+    const { deployment, created } = await deps.controlPlane.submitDeployment(
+      {
+        tenant: principal.tenant,
+        actor: principal.keyId,
+        name: deploymentNameOf(body),
+        environment: body.environment,
+        model: body.model.name,
+        spec: spec as unknown as Record<string, unknown>,
+        stackName,
+        placement: chosen.placement,
+        estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
+      },
+      idempotencyKey,
+    );
     return acceptedReply(deployment, advisories, chosen.warnings, { "Idempotent-Replayed": String(!created) });
   },
 });

@@ -20,21 +20,25 @@ const RequirementSchema = z.object({
   kvEstimated: z.boolean(),
 });
 
-export const QuoteResponseSchema = z.object({
-  request: QuoteRequestSchema,
-  requirement: RequirementSchema,
-  placements: z.array(PlacementSchema).meta({ description: "Feasible placements, cheapest first" }),
-  feasibleCount: z.number().int(),
-  catalog: z.object({ version: z.string(), asOf: z.string(), ageDays: z.number() }),
-  warnings: z.array(z.string()),
-  infeasible: z.object({
-    message: z.string(),
-    requiredGiB: z.number(),
-    constraints: z.array(z.string()),
-    relax: z.array(z.string()),
-    cheapestFit: PlacementSchema.nullable(),
-  }).optional(),
-}).meta({ id: "Quote" });
+export const QuoteResponseSchema = z
+  .object({
+    request: QuoteRequestSchema,
+    requirement: RequirementSchema,
+    placements: z.array(PlacementSchema).meta({ description: "Feasible placements, cheapest first" }),
+    feasibleCount: z.number().int(),
+    catalog: z.object({ version: z.string(), asOf: z.string(), ageDays: z.number() }),
+    warnings: z.array(z.string()),
+    infeasible: z
+      .object({
+        message: z.string(),
+        requiredGiB: z.number(),
+        constraints: z.array(z.string()),
+        relax: z.array(z.string()),
+        cheapestFit: PlacementSchema.nullable(),
+      })
+      .optional(),
+  })
+  .meta({ id: "Quote" });
 
 export const createQuote = defineEndpoint({
   method: "post",
@@ -43,7 +47,9 @@ export const createQuote = defineEndpoint({
   tags: ["quotes"],
   role: "viewer",
   body: QuoteRequestSchema,
-  responses: { 200: { description: "The quote (check `infeasible` when `placements` is empty)", schema: QuoteResponseSchema } },
+  responses: {
+    200: { description: "The quote (check `infeasible` when `placements` is empty)", schema: QuoteResponseSchema },
+  },
   async handle({ body, deps, now }) {
     return { status: 200, body: quote(body, deps.catalog, { now: now() }) };
   },

@@ -26,7 +26,10 @@ export const deploymentEvents = defineEndpoint({
   params: IdParams,
   query: EventsQuery,
   responses: {
-    200: { description: "`text/event-stream`; each frame: `id:` event id, `event:` type, `data:` the DeploymentEvent JSON", contentType: "text/event-stream" },
+    200: {
+      description: "`text/event-stream`; each frame: `id:` event id, `event:` type, `data:` the DeploymentEvent JSON",
+      contentType: "text/event-stream",
+    },
     404: { description: "No such deployment in the caller's tenant" },
   },
   async handle({ params, query, headers, principal, deps, req, res }) {

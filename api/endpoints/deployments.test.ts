@@ -12,14 +12,29 @@ import { stackNameFor } from "../../programs/deployment/stack-name";
 import { QuoteResponseSchema } from "./create-quote";
 import { DeploymentAcceptedSchema, DeploymentEventSchema, DeploymentSchema } from "../schemas";
 import {
-  call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, errorOf, eventually, makeKey, obj, readSse, serve,
-  type Fixture, type RunningApi,
+  call,
+  controlPlaneFixture,
+  DEFAULT_TEST_SETTINGS,
+  errorOf,
+  eventually,
+  makeKey,
+  obj,
+  readSse,
+  serve,
+  type Fixture,
+  type RunningApi,
 } from "../testing/harness";
 
 const MODEL = { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
 function fullQuote(model: typeof MODEL, extra: Partial<QuoteRequest> = {}): QuoteRequest {
-  return { model: { ...model, precision: "bf16", concurrency: 1 }, replicas: 1, activeHoursPerDay: 24, constraints: { capacity: "any" }, ...extra };
+  return {
+    model: { ...model, precision: "bf16", concurrency: 1 },
+    replicas: 1,
+    activeHoursPerDay: 24,
+    constraints: { capacity: "any" },
+    ...extra,
+  };
 }
 
 describe("api: quotes and deployments (real HTTP, PGlite control plane, test engine)", () => {
@@ -42,10 +57,16 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     await fx?.close();
   });
 
-  const deploy = (body: unknown, headers: Record<string, string> = {}) => call(api.base, "POST", "/v1/deployments", { key: deployer, body, headers });
-  const get = async (id: string) => DeploymentSchema.parse((await call(api.base, "GET", `/v1/deployments/${id}`, { key: viewer })).body);
+  const deploy = (body: unknown, headers: Record<string, string> = {}) =>
+    call(api.base, "POST", "/v1/deployments", { key: deployer, body, headers });
+  const get = async (id: string) =>
+    DeploymentSchema.parse((await call(api.base, "GET", `/v1/deployments/${id}`, { key: viewer })).body);
   /** Wait until the deployment reaches `status`; answers it then. */
-  const untilStatus = (id: string, status: string) => eventually(async () => { const g = await get(id); return g.status === status ? g : undefined; });
+  const untilStatus = (id: string, status: string) =>
+    eventually(async () => {
+      const g = await get(id);
+      return g.status === status ? g : undefined;
+    });
   /** Deploy a model named `name` and wait until it is ready; answers its id. */
   const deployReady = async (name: string): Promise<string> => {
     const r = await deploy({ model: { ...MODEL, name } });
@@ -56,18 +77,31 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
 
   describe("POST /v1/quotes", () => {
     it("answers the optimizer's quote, cheapest first", async () => {
-      const r = await call(api.base, "POST", "/v1/quotes", { key: viewer, body: { model: MODEL, constraints: { clouds: ["gcp", "azure"] } } });
+      const r = await call(api.base, "POST", "/v1/quotes", {
+        key: viewer,
+        body: { model: MODEL, constraints: { clouds: ["gcp", "azure"] } },
+      });
       assert.equal(r.status, 200);
       const q = QuoteResponseSchema.parse(r.body);
-      const expected = quote(fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"] } }), fx.catalog);
-      assert.deepEqual(q.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`), expected.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`));
+      const expected = quote(
+        fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"] } }),
+        fx.catalog,
+      );
+      assert.deepEqual(
+        q.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`),
+        expected.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`),
+      );
       assert.ok(q.placements.length > 0);
       assert.ok(q.placements.every((p) => p.cloud === "gcp" || p.cloud === "azure"));
-      for (let i = 1; i < q.placements.length; i++) assert.ok(q.placements[i - 1]!.hourlyUsd <= q.placements[i]!.hourlyUsd);
+      for (let i = 1; i < q.placements.length; i++)
+        assert.ok(q.placements[i - 1]!.hourlyUsd <= q.placements[i]!.hourlyUsd);
     });
 
     it("explains an infeasible quote in a 200 (a quote is advice)", async () => {
-      const r = await call(api.base, "POST", "/v1/quotes", { key: viewer, body: { model: { ...MODEL, parametersBillions: 405, precision: "fp32" }, constraints: { gpuTypes: ["T4"] } } });
+      const r = await call(api.base, "POST", "/v1/quotes", {
+        key: viewer,
+        body: { model: { ...MODEL, parametersBillions: 405, precision: "fp32" }, constraints: { gpuTypes: ["T4"] } },
+      });
       assert.equal(r.status, 200);
       const q = QuoteResponseSchema.parse(r.body);
       assert.equal(q.placements.length, 0);
@@ -97,7 +131,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.equal(stored.stackName, d.stackName);
       const ready = await untilStatus(d.id, "ready");
       assert.ok(ready.outputs && typeof ready.outputs.endpoint === "string");
-      assert.deepEqual(ready.operations.map((o) => [o.kind, o.status]), [["create", "succeeded"]]);
+      assert.deepEqual(
+        ready.operations.map((o) => [o.kind, o.status]),
+        [["create", "succeeded"]],
+      );
     });
 
     it("returns the same deployment for a repeated Idempotency-Key, 409 for the key with another request", async () => {
@@ -127,7 +164,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     });
 
     it("answers 422 (infeasible) before anything is queued when no placement fits", async () => {
-      const r = await deploy({ model: { ...MODEL, name: "too-big", parametersBillions: 405, precision: "fp32" }, constraints: { gpuTypes: ["T4"] } });
+      const r = await deploy({
+        model: { ...MODEL, name: "too-big", parametersBillions: 405, precision: "fp32" },
+        constraints: { gpuTypes: ["T4"] },
+      });
       assert.equal(r.status, 422);
       assert.equal(errorOf(r).code, "infeasible");
       assert.match(errorOf(r).message, /T4|relax|GiB/);
@@ -137,7 +177,9 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     });
 
     it("takes an explicit placement, priced from the catalog; rejects one the catalog does not have", async () => {
-      const options = quote(fullQuote(MODEL, { constraints: { capacity: "on-demand" } }), fx.catalog, { limit: 5 }).placements;
+      const options = quote(fullQuote(MODEL, { constraints: { capacity: "on-demand" } }), fx.catalog, {
+        limit: 5,
+      }).placements;
       const pick = options[options.length - 1]!;
       const r = await deploy({
         model: { ...MODEL, name: "pinned" },
@@ -148,16 +190,28 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.equal(d.placement.instanceType, pick.instanceType);
       assert.equal(d.placement.hourlyUsd, pick.hourlyUsd);
       assert.match(d.placement.why ?? "", /explicit/);
-      const missing = await deploy({ model: { ...MODEL, name: "pinned-2" }, placement: { cloud: pick.cloud, region: pick.region, instanceType: "no-such-type", capacity: "on-demand" } });
+      const missing = await deploy({
+        model: { ...MODEL, name: "pinned-2" },
+        placement: { cloud: pick.cloud, region: pick.region, instanceType: "no-such-type", capacity: "on-demand" },
+      });
       assert.equal(missing.status, 400);
       assert.equal(errorOf(missing).field, "placement.instanceType");
-      const excluded = await deploy({ model: { ...MODEL, name: "pinned-3" }, constraints: { clouds: [pick.cloud === "aws" ? "gcp" : "aws"] }, placement: { cloud: pick.cloud, region: pick.region, instanceType: pick.instanceType, capacity: "on-demand" } });
+      const excluded = await deploy({
+        model: { ...MODEL, name: "pinned-3" },
+        constraints: { clouds: [pick.cloud === "aws" ? "gcp" : "aws"] },
+        placement: { cloud: pick.cloud, region: pick.region, instanceType: pick.instanceType, capacity: "on-demand" },
+      });
       assert.equal(excluded.status, 422);
       assert.match(errorOf(excluded).message, /constraints\.clouds/);
     });
 
     it("an on-demand floor makes the optimizer choose spot and adds the floor's premium to the estimate", async () => {
-      const r = await deploy({ model: { ...MODEL, name: "floored" }, replicas: 3, scaling: { minReplicas: 2, maxReplicas: 4 }, onDemandFloorReplicas: 1 });
+      const r = await deploy({
+        model: { ...MODEL, name: "floored" },
+        replicas: 3,
+        scaling: { minReplicas: 2, maxReplicas: 4 },
+        onDemandFloorReplicas: 1,
+      });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       const d = DeploymentAcceptedSchema.parse(r.body);
       assert.equal(d.placement.capacity, "spot");
@@ -178,15 +232,29 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
 
     it("PATCH scaling queues an update on the same offer, re-priced for the new floor", async () => {
       const before = await get(id);
-      const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, { key: deployer, body: { scaling: { minReplicas: 2, maxReplicas: 5 } } });
+      const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
+        key: deployer,
+        body: { scaling: { minReplicas: 2, maxReplicas: 5 } },
+      });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       const d = DeploymentAcceptedSchema.parse(r.body);
       assert.equal(d.placement.instanceType, before.placement.instanceType);
       assert.equal(d.placement.replicas, 2);
       assert.ok(Math.abs(d.placement.hourlyUsd - 2 * before.placement.unitHourlyUsd) < 1e-9);
-      assert.deepEqual(obj(d.spec).scaling, { minReplicas: 2, maxReplicas: 5, scaleToZero: false, targetConcurrencyPerReplica: 8 });
-      const done = await eventually(async () => { const g = await get(id); return g.status === "ready" && g.operations.length === 2 ? g : undefined; });
-      assert.deepEqual(done.operations.map((o) => o.kind), ["create", "update"]);
+      assert.deepEqual(obj(d.spec).scaling, {
+        minReplicas: 2,
+        maxReplicas: 5,
+        scaleToZero: false,
+        targetConcurrencyPerReplica: 8,
+      });
+      const done = await eventually(async () => {
+        const g = await get(id);
+        return g.status === "ready" && g.operations.length === 2 ? g : undefined;
+      });
+      assert.deepEqual(
+        done.operations.map((o) => o.kind),
+        ["create", "update"],
+      );
     });
 
     it("PATCH with nothing to change is a 400; re-placement under new constraints moves clouds", async () => {
@@ -195,7 +263,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.match(errorOf(empty).message, /nothing to change/);
       const current = await get(id);
       const other = current.placement.cloud === "gcp" ? "azure" : "gcp";
-      const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, { key: deployer, body: { constraints: { clouds: [other] } } });
+      const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
+        key: deployer,
+        body: { constraints: { clouds: [other] } },
+      });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       assert.equal(DeploymentAcceptedSchema.parse(r.body).placement.cloud, other);
       await untilStatus(id, "ready");
@@ -239,8 +310,14 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.match(s.contentType ?? "", /text\/event-stream/);
       const events = s.frames.map((f) => DeploymentEventSchema.parse(JSON.parse(f.data)));
       assert.ok(events.length >= 4);
-      assert.deepEqual(s.frames.map((f) => f.id), events.map((e) => String(e.id)));
-      assert.deepEqual(s.frames.map((f) => f.event), events.map((e) => e.type));
+      assert.deepEqual(
+        s.frames.map((f) => f.id),
+        events.map((e) => String(e.id)),
+      );
+      assert.deepEqual(
+        s.frames.map((f) => f.event),
+        events.map((e) => e.type),
+      );
       for (let i = 1; i < events.length; i++) assert.ok(events[i - 1]!.id < events[i]!.id);
       assert.equal(events[0]?.type, "status");
       assert.equal(obj(events[0]?.data).status, "queued");
@@ -248,30 +325,56 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     });
 
     it("resumes after Last-Event-ID (and ?after=), sending nothing twice", async () => {
-      const all = (await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false)).frames.map((f) => Number(f.id));
+      const all = (
+        await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false)
+      ).frames.map((f) => Number(f.id));
       const cut = all[1]!;
-      const resumed = await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false, { headers: { "last-event-id": String(cut) } });
-      assert.deepEqual(resumed.frames.map((f) => Number(f.id)), all.filter((n) => n > cut));
-      const byQuery = await readSse(api.base, `/v1/deployments/${id}/events?follow=false&after=${cut}`, viewer, () => false);
-      assert.deepEqual(byQuery.frames.map((f) => Number(f.id)), all.filter((n) => n > cut));
-      const bad = await call(api.base, "GET", `/v1/deployments/${id}/events`, { key: viewer, headers: { "last-event-id": "abc" } });
+      const resumed = await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false, {
+        headers: { "last-event-id": String(cut) },
+      });
+      assert.deepEqual(
+        resumed.frames.map((f) => Number(f.id)),
+        all.filter((n) => n > cut),
+      );
+      const byQuery = await readSse(
+        api.base,
+        `/v1/deployments/${id}/events?follow=false&after=${cut}`,
+        viewer,
+        () => false,
+      );
+      assert.deepEqual(
+        byQuery.frames.map((f) => Number(f.id)),
+        all.filter((n) => n > cut),
+      );
+      const bad = await call(api.base, "GET", `/v1/deployments/${id}/events`, {
+        key: viewer,
+        headers: { "last-event-id": "abc" },
+      });
       assert.equal(bad.status, 400);
       assert.equal(errorOf(bad).field, "Last-Event-ID");
     });
 
     it("streams live events after the replay", async () => {
-      const all = (await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false)).frames.map((f) => Number(f.id));
+      const all = (
+        await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, viewer, () => false)
+      ).frames.map((f) => Number(f.id));
       const last = all[all.length - 1]!;
       let patched = false;
       const s = await readSse(
-        api.base, `/v1/deployments/${id}/events`, viewer,
-        (frames) => frames.some((f) => f.event === "status" && JSON.parse(f.data).data.status === "ready" && Number(f.id) > last),
+        api.base,
+        `/v1/deployments/${id}/events`,
+        viewer,
+        (frames) =>
+          frames.some((f) => f.event === "status" && JSON.parse(f.data).data.status === "ready" && Number(f.id) > last),
         {
           headers: { "last-event-id": String(last) },
           onOpen: () => {
             if (patched) return;
             patched = true;
-            void call(api.base, "PATCH", `/v1/deployments/${id}`, { key: deployer, body: { scaling: { minReplicas: 1, maxReplicas: 2 } } });
+            void call(api.base, "PATCH", `/v1/deployments/${id}`, {
+              key: deployer,
+              body: { scaling: { minReplicas: 1, maxReplicas: 2 } },
+            });
           },
         },
       );
@@ -279,7 +382,11 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       const ids = s.frames.map((f) => Number(f.id));
       assert.ok(ids.length >= 3, `live frames: ${ids.join(",")}`);
       assert.ok(ids.every((n) => n > last));
-      assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), "in order, no duplicates");
+      assert.deepEqual(
+        ids,
+        [...new Set(ids)].sort((a, b) => a - b),
+        "in order, no duplicates",
+      );
       assert.equal(JSON.parse(s.frames[0]!.data).data.status, "queued");
     });
   });
@@ -290,7 +397,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.equal(ok.status, 200);
       assert.equal(obj(ok.body).ready, true);
       const saved = engine.availabilityResult;
-      engine.availabilityResult = { available: false, reason: "Pulumi CLI not found: install it, or set MODELPLANE_PULUMI_AUTO_INSTALL=1" };
+      engine.availabilityResult = {
+        available: false,
+        reason: "Pulumi CLI not found: install it, or set MODELPLANE_PULUMI_AUTO_INSTALL=1",
+      };
       try {
         const r = await call(api.base, "GET", "/readyz");
         assert.equal(r.status, 503);

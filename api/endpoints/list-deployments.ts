@@ -9,7 +9,9 @@ export const listDeployments = defineEndpoint({
   tags: ["deployments"],
   role: "viewer",
   query: ListDeploymentsQuery,
-  responses: { 200: { description: "A page of deployments (without operation history)", schema: DeploymentPageSchema } },
+  responses: {
+    200: { description: "A page of deployments (without operation history)", schema: DeploymentPageSchema },
+  },
   async handle({ query, principal, deps }) {
     const page = await deps.controlPlane.listDeployments(principal.tenant, {
       limit: query.limit,

@@ -16,11 +16,14 @@ export const openapi = defineEndpoint({
     const { endpoints } = servicesOf(req.app);
     let text = cache.get(endpoints);
     if (text === undefined) {
-      text = JSON.stringify(buildOpenApi(endpoints, {
-        title: "modelplane API",
-        version: "0.1.0",
-        description: "Quote and deploy AI models on the cheapest placement that fits; deployments run asynchronously as Pulumi stacks.",
-      }));
+      text = JSON.stringify(
+        buildOpenApi(endpoints, {
+          title: "modelplane API",
+          version: "0.1.0",
+          description:
+            "Quote and deploy AI models on the cheapest placement that fits; deployments run asynchronously as Pulumi stacks.",
+        }),
+      );
       cache.set(endpoints, text);
     }
     res.status(200).type("application/json").send(text);

@@ -7,7 +7,17 @@ import * as assert from "node:assert/strict";
 import { TestEngine } from "../../platform/service/engine/testing/test-engine";
 import { createPlanner, type OfflinePlanner } from "../planner";
 import { DeploymentAcceptedSchema } from "../schemas";
-import { call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, errorOf, makeKey, obj, serve, type Fixture, type RunningApi } from "../testing/harness";
+import {
+  call,
+  controlPlaneFixture,
+  DEFAULT_TEST_SETTINGS,
+  errorOf,
+  makeKey,
+  obj,
+  serve,
+  type Fixture,
+  type RunningApi,
+} from "../testing/harness";
 
 const MODEL = { name: "phi-3-mini", parametersBillions: 3.8, precision: "bf16", contextTokens: 4096 };
 
@@ -35,7 +45,12 @@ describe("api: pre-flight cost policy (real planner)", () => {
   it("denies a dev deployment above the GPU node limit with 422 policy_denied, naming the policy; nothing is stored", async () => {
     const r = await call(api.base, "POST", "/v1/deployments", {
       key: deployer,
-      body: { model: { ...MODEL, name: "too-many-nodes" }, environment: "dev", constraints: { capacity: "spot" }, scaling: { minReplicas: 1, maxReplicas: 40 } },
+      body: {
+        model: { ...MODEL, name: "too-many-nodes" },
+        environment: "dev",
+        constraints: { capacity: "spot" },
+        scaling: { minReplicas: 1, maxReplicas: 40 },
+      },
     });
     assert.equal(r.status, 422, JSON.stringify(r.body));
     const e = errorOf(r);
@@ -52,23 +67,35 @@ describe("api: pre-flight cost policy (real planner)", () => {
   it("accepts a deployment within policy (202), passing advisories along", async () => {
     const r = await call(api.base, "POST", "/v1/deployments", {
       key: deployer,
-      body: { model: MODEL, environment: "dev", constraints: { capacity: "spot" }, scaling: { minReplicas: 1, maxReplicas: 2 } },
+      body: {
+        model: MODEL,
+        environment: "dev",
+        constraints: { capacity: "spot" },
+        scaling: { minReplicas: 1, maxReplicas: 2 },
+      },
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const d = DeploymentAcceptedSchema.parse(r.body);
     assert.equal(d.status, "queued");
     assert.ok(d.advisories.length > 0);
     // A dev deployment that keeps a GPU replica at rest meets the advisory scale-to-zero policy.
-    assert.ok(d.advisories.some((a) => a.policy === "scale-to-zero-outside-production"), JSON.stringify(d.advisories));
+    assert.ok(
+      d.advisories.some((a) => a.policy === "scale-to-zero-outside-production"),
+      JSON.stringify(d.advisories),
+    );
     assert.ok(d.advisories.every((a) => a.message.length > 0));
   });
 
   it("pre-flights a PATCH too: scaling past the limit is denied and the deployment keeps its spec", async () => {
-    const list = obj((await call(api.base, "GET", `/v1/deployments?model=${MODEL.name}`, { key: deployer })).body).items as Array<{ id: string }>;
+    const list = obj((await call(api.base, "GET", `/v1/deployments?model=${MODEL.name}`, { key: deployer })).body)
+      .items as Array<{ id: string }>;
     const id = list[0]?.id;
     assert.ok(id, "the deployment of the previous test");
     const before = obj((await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer })).body);
-    const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, { key: deployer, body: { scaling: { minReplicas: 1, maxReplicas: 40 } } });
+    const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: deployer,
+      body: { scaling: { minReplicas: 1, maxReplicas: 40 } },
+    });
     assert.equal(r.status, 422, JSON.stringify(r.body));
     assert.equal(errorOf(r).code, "policy_denied");
     const after = obj((await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer })).body);

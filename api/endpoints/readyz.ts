@@ -13,10 +13,14 @@ const HEALTH_TIMEOUT_MS = 3000;
 function withTimeout(promise: Promise<ControlPlaneHealth>): Promise<ControlPlaneHealth> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ControlPlaneHealth>((resolve) => {
-    timer = setTimeout(() => resolve({
-      database: { ok: false, error: `no answer within ${HEALTH_TIMEOUT_MS} ms` },
-      engine: { available: false, reason: "health check timed out" },
-    }), HEALTH_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        resolve({
+          database: { ok: false, error: `no answer within ${HEALTH_TIMEOUT_MS} ms` },
+          engine: { available: false, reason: "health check timed out" },
+        }),
+      HEALTH_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -36,10 +40,14 @@ export const readyz = defineEndpoint({
     try {
       health = await withTimeout(deps.controlPlane.health());
     } catch {
-      health = { database: { ok: false, error: "health check failed" }, engine: { available: false, reason: "health check failed" } };
+      health = {
+        database: { ok: false, error: "health check failed" },
+        engine: { available: false, reason: "health check failed" },
+      };
     }
     const reasons: string[] = [];
-    if (!health.database.ok) reasons.push(`database unreachable${health.database.error ? `: ${health.database.error}` : ""}`);
+    if (!health.database.ok)
+      reasons.push(`database unreachable${health.database.error ? `: ${health.database.error}` : ""}`);
     if (!health.engine.available) reasons.push(health.engine.reason ?? "deployment engine unavailable");
     const ready = reasons.length === 0;
     const pulumi: { available: boolean; version?: string; reason?: string } = { available: health.engine.available };

@@ -7,23 +7,52 @@
 import { z } from "zod";
 import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 import { parseDeploymentSpec, ScalingSchema } from "../../programs/deployment/spec";
-import { buildSpec, choosePlacement, ExplicitPlacementSchema, type CreateDeploymentRequest } from "../deployment-request";
+import {
+  buildSpec,
+  choosePlacement,
+  ExplicitPlacementSchema,
+  type CreateDeploymentRequest,
+} from "../deployment-request";
 import { defineEndpoint, IdParams } from "../endpoint";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
 
-export const UpdateDeploymentBody = z.object({
-  scaling: ScalingSchema.optional(),
-  onDemandFloorReplicas: z.number().int("onDemandFloorReplicas must be a whole number").min(0).max(100).optional(),
-  placement: ExplicitPlacementSchema.optional().meta({ description: "Move to this catalog offer" }),
-  constraints: QuoteConstraintsSchema.optional().meta({ description: "Re-run the optimizer under these constraints" }),
-  replicas: z.number().int().min(1).max(1000).optional().meta({ description: "Replicas the estimate covers. Default: the scaling floor, else the current count." }),
-  activeHoursPerDay: z.number().gt(0).max(24).optional().meta({ description: "Re-quote for these active hours per day. Default 24." }),
-  concurrency: z.number().int().min(1).max(100_000).optional().meta({ description: "Re-size for this many concurrent sequences. Default 1." }),
-}).strict().refine((b) => Object.values(b).some((v) => v !== undefined), {
-  message: "nothing to change: send scaling, onDemandFloorReplicas, placement, constraints, replicas, activeHoursPerDay or concurrency",
-}).meta({ id: "DeploymentUpdate" });
+export const UpdateDeploymentBody = z
+  .object({
+    scaling: ScalingSchema.optional(),
+    onDemandFloorReplicas: z.number().int("onDemandFloorReplicas must be a whole number").min(0).max(100).optional(),
+    placement: ExplicitPlacementSchema.optional().meta({ description: "Move to this catalog offer" }),
+    constraints: QuoteConstraintsSchema.optional().meta({
+      description: "Re-run the optimizer under these constraints",
+    }),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: "Replicas the estimate covers. Default: the scaling floor, else the current count." }),
+    activeHoursPerDay: z
+      .number()
+      .gt(0)
+      .max(24)
+      .optional()
+      .meta({ description: "Re-quote for these active hours per day. Default 24." }),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .meta({ description: "Re-size for this many concurrent sequences. Default 1." }),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message:
+      "nothing to change: send scaling, onDemandFloorReplicas, placement, constraints, replicas, activeHoursPerDay or concurrency",
+  })
+  .meta({ id: "DeploymentUpdate" });
 
 export const updateDeployment = defineEndpoint({
   method: "patch",
@@ -42,11 +71,13 @@ export const updateDeployment = defineEndpoint({
   async handle({ params, body, principal, deps, now }) {
     const current = await deps.controlPlane.getDeployment(principal.tenant, params.id);
     const spec = parseDeploymentSpec(current.spec);
-    const replace = body.placement !== undefined || body.constraints !== undefined
-      || body.activeHoursPerDay !== undefined || body.concurrency !== undefined;
+    const replace =
+      body.placement !== undefined ||
+      body.constraints !== undefined ||
+      body.activeHoursPerDay !== undefined ||
+      body.concurrency !== undefined;
     const p = current.placement;
-    const replicas = body.replicas
-      ?? (body.scaling ? Math.max(1, body.scaling.minReplicas ?? 1) : p.replicas);
+    const replicas = body.replicas ?? (body.scaling ? Math.max(1, body.scaling.minReplicas ?? 1) : p.replicas);
     const request: CreateDeploymentRequest = {
       model: {
         name: spec.model.name,
@@ -70,7 +101,8 @@ export const updateDeployment = defineEndpoint({
     };
     // Without a re-placement the deployment stays on its offer, re-priced for the new replica count.
     if (body.placement) request.placement = body.placement;
-    else if (!replace) request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
+    else if (!replace)
+      request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
     const chosen = choosePlacement(request, deps.catalog, now(), replicas);
     const next = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
@@ -79,11 +111,16 @@ export const updateDeployment = defineEndpoint({
       platformStack: spec.platformStack,
     });
     const advisories = await preflightOrDeny(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
-    const deployment = await deps.controlPlane.requestUpdate(principal.tenant, params.id, {
-      spec: next as unknown as Record<string, unknown>,
-      placement: chosen.placement,
-      estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
-    }, principal.keyId);
+    const deployment = await deps.controlPlane.requestUpdate(
+      principal.tenant,
+      params.id,
+      {
+        spec: next as unknown as Record<string, unknown>,
+        placement: chosen.placement,
+        estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
+      },
+      principal.keyId,
+    );
     return acceptedReply(deployment, advisories, chosen.warnings);
   },
 });

@@ -12,7 +12,12 @@ import { testConfig } from "../../platform/service/config";
 import { createControlPlane, type ControlPlaneDeps } from "../../platform/service/controlplane/controlplane";
 import type { ControlPlane, Role } from "../../platform/service/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
-import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName, type TestBackend } from "../../platform/service/store/testing/test-db";
+import {
+  dropPostgresSchemas,
+  TEST_DATABASE_URL,
+  testSchemaName,
+  type TestBackend,
+} from "../../platform/service/store/testing/test-db";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { createApp } from "../app";
 import type { AppDeps, ApiSettings } from "../deps";
@@ -34,10 +39,11 @@ export async function serve(deps: AppDeps): Promise<RunningApi> {
   return {
     base: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -59,12 +65,17 @@ export interface Fixture {
  * One control plane (one per test file) on in-memory PGlite, or on the local test Postgres in a
  * throwaway schema (dropped on close); its workers started, an admin key made.
  */
-export async function controlPlaneFixture(deps: ControlPlaneDeps = {}, backend: TestBackend = "pglite", options: { startWorkers?: boolean } = {}): Promise<Fixture> {
+export async function controlPlaneFixture(
+  deps: ControlPlaneDeps = {},
+  backend: TestBackend = "pglite",
+  options: { startWorkers?: boolean } = {},
+): Promise<Fixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "modelplane-api-"));
   const schema = testSchemaName();
-  const config = backend === "pglite"
-    ? testConfig({ dataDir, schema })
-    : testConfig({ dataDir, schema, database: { kind: "postgres", url: TEST_DATABASE_URL } });
+  const config =
+    backend === "pglite"
+      ? testConfig({ dataDir, schema })
+      : testConfig({ dataDir, schema, database: { kind: "postgres", url: TEST_DATABASE_URL } });
   const controlPlane = await createControlPlane(config, deps);
   const { secret } = await controlPlane.ensureAdminKey();
   if (!secret) throw new Error("no admin key generated");
@@ -89,7 +100,12 @@ export interface JsonResponse {
 }
 
 /** A fetch helper: JSON in, JSON out, with an optional bearer key. */
-export async function call(base: string, method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<JsonResponse> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+): Promise<JsonResponse> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | undefined;
@@ -106,7 +122,13 @@ export async function call(base: string, method: string, path: string, options: 
 }
 
 /** Create a key over HTTP with the admin key; returns the secret. */
-export async function makeKey(base: string, adminKey: string, tenant: string, role: Role, name = `${tenant}-${role}`): Promise<{ id: string; secret: string }> {
+export async function makeKey(
+  base: string,
+  adminKey: string,
+  tenant: string,
+  role: Role,
+  name = `${tenant}-${role}`,
+): Promise<{ id: string; secret: string }> {
   const r = await call(base, "POST", "/v1/api-keys", { key: adminKey, body: { tenant, role, name } });
   if (r.status !== 201) throw new Error(`creating a key failed: ${r.status} ${JSON.stringify(r.body)}`);
   const b = r.body as { key: { id: string }; secret: string };
@@ -115,28 +137,49 @@ export async function makeKey(base: string, adminKey: string, tenant: string, ro
 
 /** Narrow an unknown JSON value to a record (throws when it is not one). */
 export function obj(v: unknown): Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`expected an object, got ${JSON.stringify(v)}`);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new Error(`expected an object, got ${JSON.stringify(v)}`);
   return v as Record<string, unknown>;
 }
 
 /** The `error` object of an error response. */
-export function errorOf(r: JsonResponse): { code: string; message: string; field?: string; violations?: unknown[]; details?: unknown } {
+export function errorOf(r: JsonResponse): {
+  code: string;
+  message: string;
+  field?: string;
+  violations?: unknown[];
+  details?: unknown;
+} {
   return obj(obj(r.body).error) as { code: string; message: string; field?: string };
 }
 
-export interface SseFrame { id?: string; event?: string; data: string }
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data: string;
+}
 
 /**
  * Read Server-Sent Events from `path` until `until(frames)` is true (or the stream ends), then
  * abort. Returns the frames (comments and `retry:` lines are dropped).
  */
-export async function readSse(base: string, path: string, key: string, until: (frames: SseFrame[]) => boolean, options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {}): Promise<{ status: number; contentType: string | null; frames: SseFrame[] }> {
+export async function readSse(
+  base: string,
+  path: string,
+  key: string,
+  until: (frames: SseFrame[]) => boolean,
+  options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {},
+): Promise<{ status: number; contentType: string | null; frames: SseFrame[] }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 10_000);
   const frames: SseFrame[] = [];
   try {
-    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) }, signal: controller.signal });
-    if (res.status !== 200 || !res.body) return { status: res.status, contentType: res.headers.get("content-type"), frames };
+    const res = await fetch(`${base}${path}`, {
+      headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) },
+      signal: controller.signal,
+    });
+    if (res.status !== 200 || !res.body)
+      return { status: res.status, contentType: res.headers.get("content-type"), frames };
     options.onOpen?.();
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -155,7 +198,10 @@ export async function readSse(base: string, path: string, key: string, until: (f
           for (const line of block.split("\n")) {
             if (line.startsWith("id: ")) frame.id = line.slice(4);
             else if (line.startsWith("event: ")) frame.event = line.slice(7);
-            else if (line.startsWith("data: ")) { frame.data += line.slice(6); hasData = true; }
+            else if (line.startsWith("data: ")) {
+              frame.data += line.slice(6);
+              hasData = true;
+            }
           }
           if (hasData) frames.push(frame);
         }

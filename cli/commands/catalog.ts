@@ -17,8 +17,12 @@ export interface CommandIO {
 }
 
 export const processIO: CommandIO = {
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
+  out: (t) => {
+    process.stdout.write(t);
+  },
+  err: (t) => {
+    process.stderr.write(t);
+  },
 };
 
 type FlagSpec = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
@@ -59,12 +63,16 @@ export function catalogFrom(path: string | undefined): Catalog {
 }
 
 export async function runCatalog(argv: string[], io: CommandIO): Promise<number> {
-  const { values } = parseFlags(argv, {
-    json: { type: "boolean" },
-    catalog: { type: "string" },
-    cloud: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  }, false);
+  const { values } = parseFlags(
+    argv,
+    {
+      json: { type: "boolean" },
+      catalog: { type: "string" },
+      cloud: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    false,
+  );
   if (values.help) {
     io.out("usage: modelplane catalog [--json] [--catalog FILE] [--cloud aws|gcp|azure]\n");
     return 0;
@@ -73,28 +81,44 @@ export async function runCatalog(argv: string[], io: CommandIO): Promise<number>
   const cloud = values.cloud === undefined ? undefined : parseCloud(values.cloud);
   const pick = <T extends { cloud: Cloud }>(xs: T[]): T[] => (cloud ? xs.filter((x) => x.cloud === cloud) : xs);
   if (values.json) {
-    io.out(`${JSON.stringify({
-      version: catalog.version,
-      asOf: catalog.asOf,
-      gpuOffers: pick(catalog.gpuOffers),
-      serverless: pick(catalog.serverless),
-      storage: pick(catalog.storage),
-      controlPlanes: pick(catalog.controlPlanes),
-    }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify(
+        {
+          version: catalog.version,
+          asOf: catalog.asOf,
+          gpuOffers: pick(catalog.gpuOffers),
+          serverless: pick(catalog.serverless),
+          storage: pick(catalog.storage),
+          controlPlanes: pick(catalog.controlPlanes),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
-  const lines = [`catalog ${catalog.version}, prices as of ${catalog.asOf} (${catalogAgeDays(catalog, new Date())} days old)`, ""];
-  lines.push(`${"cloud".padEnd(6)} ${"gpu".padEnd(10)} ${"offers".padStart(6)} ${"regions".padStart(7)} ${"from $/h".padStart(9)}`);
+  const lines = [
+    `catalog ${catalog.version}, prices as of ${catalog.asOf} (${catalogAgeDays(catalog, new Date())} days old)`,
+    "",
+  ];
+  lines.push(
+    `${"cloud".padEnd(6)} ${"gpu".padEnd(10)} ${"offers".padStart(6)} ${"regions".padStart(7)} ${"from $/h".padStart(9)}`,
+  );
   for (const c of cloud ? [cloud] : CLOUDS) {
     for (const g of GPU_TYPES) {
       const offers = catalog.gpuOffers.filter((o) => o.cloud === c && o.gpuType === g);
       if (offers.length === 0) continue;
       const regions = new Set(offers.map((o) => o.region)).size;
       const min = Math.min(...offers.map((o) => o.onDemandHourlyUsd / o.gpuCount));
-      lines.push(`${c.padEnd(6)} ${g.padEnd(10)} ${String(offers.length).padStart(6)} ${String(regions).padStart(7)} ${min.toFixed(4).padStart(9)}`);
+      lines.push(
+        `${c.padEnd(6)} ${g.padEnd(10)} ${String(offers.length).padStart(6)} ${String(regions).padStart(7)} ${min.toFixed(4).padStart(9)}`,
+      );
     }
   }
-  lines.push("", `${pick(catalog.gpuOffers).length} GPU offers, ${pick(catalog.serverless).length} serverless, ${pick(catalog.storage).length} storage prices, ${pick(catalog.controlPlanes).length} control-plane fees ("from $/h" is on-demand per GPU)`);
+  lines.push(
+    "",
+    `${pick(catalog.gpuOffers).length} GPU offers, ${pick(catalog.serverless).length} serverless, ${pick(catalog.storage).length} storage prices, ${pick(catalog.controlPlanes).length} control-plane fees ("from $/h" is on-demand per GPU)`,
+  );
   io.out(`${lines.join("\n")}\n`);
   return 0;
 }

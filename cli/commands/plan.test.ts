@@ -8,7 +8,16 @@ import { runPlan } from "./plan";
 import type { CommandIO } from "./catalog";
 
 function capture(): CommandIO & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", out: (t: string) => { io.stdout += t; }, err: (t: string) => { io.stderr += t; } };
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 
@@ -16,10 +25,14 @@ describe("modelplane plan", function () {
   this.timeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), "mp-plan-"));
   const quoteFile = join(dir, "quote.json");
-  writeFileSync(quoteFile, JSON.stringify({
-    model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-    replicas: 1, constraints: { clouds: ["gcp"], capacity: "spot" },
-  }));
+  writeFileSync(
+    quoteFile,
+    JSON.stringify({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      replicas: 1,
+      constraints: { clouds: ["gcp"], capacity: "spot" },
+    }),
+  );
   const tight = join(dir, "tight.json");
   writeFileSync(tight, JSON.stringify({ "stack-monthly-budget": { monthlyBudgetUsd: { default: 1 } } }));
   after(() => closePlanWorker());
@@ -28,7 +41,10 @@ describe("modelplane plan", function () {
     const io = capture();
     const code = await runPlan([quoteFile, "--owner", "alice", "--cost-center", "cc-1"], io);
     assert.equal(code, 0, io.stdout);
-    assert.match(io.stdout, /^top placement: gcp \S+ g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/);
+    assert.match(
+      io.stdout,
+      /^top placement: gcp \S+ g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
+    );
     assert.match(io.stdout, /\nkubernetes:apps\/v1:Deployment\s+llama-3-1-8b-server\s+min\s+/);
     assert.match(io.stdout, /more resource\(s\) at \$0/);
     assert.match(io.stdout, /\ntotal\s+\d+\.\d{4}\s+\d+\.\d\d\n/);
@@ -38,7 +54,13 @@ describe("modelplane plan", function () {
   it("--json prints the report whose total matches the quoted placement; a deployment spec plans the same", async () => {
     const io = capture();
     assert.equal(await runPlan([quoteFile, "--json"], io), 0);
-    const out = JSON.parse(io.stdout) as { monthlyUsd: number; resources: Array<{ type: string; priced: boolean }>; placement: { monthlyUsd: number }; spec: unknown; policy: { violations: unknown[] } };
+    const out = JSON.parse(io.stdout) as {
+      monthlyUsd: number;
+      resources: Array<{ type: string; priced: boolean }>;
+      placement: { monthlyUsd: number };
+      spec: unknown;
+      policy: { violations: unknown[] };
+    };
     assert.ok(Math.abs(out.monthlyUsd - out.placement.monthlyUsd) < 0.01);
     assert.ok(out.resources.every((r) => typeof r.type === "string" && typeof r.priced === "boolean"));
     const specFile = join(dir, "spec.json");
@@ -51,16 +73,25 @@ describe("modelplane plan", function () {
   it("exits 1 when a mandatory policy is violated (budget from --policy-config)", async () => {
     const io = capture();
     assert.equal(await runPlan([quoteFile, "--policy-config", tight], io), 1);
-    assert.match(io.stdout, /\[mandatory\] stack-monthly-budget: estimated \$\d+\.\d\d\/month exceeds the dev budget of \$1\.00\/month/);
+    assert.match(
+      io.stdout,
+      /\[mandatory\] stack-monthly-budget: estimated \$\d+\.\d\d\/month exceeds the dev budget of \$1\.00\/month/,
+    );
     assert.match(io.stdout, /DENIED: 1 mandatory violation/);
   });
 
   it("exits 2 for bad input, naming the field", async () => {
     const bad = join(dir, "bad.json");
-    writeFileSync(bad, JSON.stringify({ model: { name: "m", parametersBillions: -1, precision: "bf16", contextTokens: 8192 } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ model: { name: "m", parametersBillions: -1, precision: "bf16", contextTokens: 8192 } }),
+    );
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => { stderr.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
     try {
       assert.equal(await main(["plan", bad]), 2);
       assert.equal(await main(["plan", join(dir, "missing.json")]), 2);
@@ -92,12 +123,24 @@ describe("modelplane plan", function () {
     };
     assert.equal(out.environment, "dev", "planned against the dev limits");
     assert.equal(out.policy.denied, false);
-    assert.deepEqual(out.policy.violations.filter((v) => v.level === "mandatory"), []);
+    assert.deepEqual(
+      out.policy.violations.filter((v) => v.level === "mandatory"),
+      [],
+    );
     // Still the full example: every cloud's on-demand fallback pool, the autoscaler priority
     // ConfigMaps and the Azure serverless environment are planned (and pass).
-    for (const name of ["modelplane-aws-l4-fallback", "modelplane-gcp-l4-fallback", "modelplane-azure-t4-fallback",
-      "modelplane-aws-autoscaler-priorities", "modelplane-azure-autoscaler-priorities", "modelplane-azure-serverless-env"]) {
-      assert.ok(out.resources.some((r) => r.name === name), name);
+    for (const name of [
+      "modelplane-aws-l4-fallback",
+      "modelplane-gcp-l4-fallback",
+      "modelplane-azure-t4-fallback",
+      "modelplane-aws-autoscaler-priorities",
+      "modelplane-azure-autoscaler-priorities",
+      "modelplane-azure-serverless-env",
+    ]) {
+      assert.ok(
+        out.resources.some((r) => r.name === name),
+        name,
+      );
     }
     const text = capture();
     assert.equal(await runPlan([file], text), 0);

@@ -16,7 +16,8 @@ import { InfeasibleError } from "../../platform/core/errors";
 import { isRecord } from "../../platform/core/resources/read";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
-const USAGE = "usage: modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
+const USAGE =
+  "usage: modelplane plan FILE [--json] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
   "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n";
 
 const ENVIRONMENTS = ["dev", "staging", "production"] as const;
@@ -25,7 +26,11 @@ type Environment = (typeof ENVIRONMENTS)[number];
 /** What kind of file FILE is. */
 export function inputKind(path: string, content: unknown): "platform" | "deployment" | "quote" {
   if (/\.ya?ml$/i.test(path)) return "platform";
-  if (!isRecord(content)) throw new ValidationError("FILE", "must be a JSON object: a deployment spec (with placement) or a quote request (with model)");
+  if (!isRecord(content))
+    throw new ValidationError(
+      "FILE",
+      "must be a JSON object: a deployment spec (with placement) or a quote request (with model)",
+    );
   if ("placement" in content) return "deployment";
   if ("model" in content) return "quote";
   throw new ValidationError("FILE", "is neither a deployment spec (needs placement) nor a quote request (needs model)");
@@ -38,16 +43,30 @@ const usd = (n: number | null, digits = 2): string => (n === null ? "—" : n.to
 /** The human table of a plan. */
 export function formatPlan(report: Report, opts: { all?: boolean; header?: string[] } = {}): string {
   const lines: string[] = [...(opts.header ?? [])];
-  lines.push(`plan of stack ${report.stack} (${report.environment}); catalog ${report.catalog.version}, prices as of ${report.catalog.asOf}`, "");
+  lines.push(
+    `plan of stack ${report.stack} (${report.environment}); catalog ${report.catalog.version}, prices as of ${report.catalog.asOf}`,
+    "",
+  );
   const shown = opts.all ? report.resources : report.resources.filter((r) => !r.priced || (r.monthlyUsd ?? 0) > 0);
   const header = ["type", "name", "basis", "$/hour", "$/month"];
-  const rows = shown.map((r) => [r.type, r.name, r.priced ? r.basis ?? "" : "UNPRICED", usd(r.hourlyUsd, 4), usd(r.monthlyUsd)]);
+  const rows = shown.map((r) => [
+    r.type,
+    r.name,
+    r.priced ? (r.basis ?? "") : "UNPRICED",
+    usd(r.hourlyUsd, 4),
+    usd(r.monthlyUsd),
+  ]);
   rows.push(["total", "", "", usd(report.hourlyUsd, 4), usd(report.monthlyUsd)]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? "").length)));
-  const fmt = (row: string[]): string => row.map((cell, c) => (c >= 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ").trimEnd();
+  const fmt = (row: string[]): string =>
+    row
+      .map((cell, c) => (c >= 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join("  ")
+      .trimEnd();
   lines.push(fmt(header), ...rows.slice(0, -1).map(fmt), fmt(rows[rows.length - 1] ?? []));
   const hidden = report.resources.length - shown.length;
-  if (hidden > 0) lines.push(`(${hidden} more resource(s) at $0 — IAM, configuration, Kubernetes objects; --all lists them)`);
+  if (hidden > 0)
+    lines.push(`(${hidden} more resource(s) at $0 — IAM, configuration, Kubernetes objects; --all lists them)`);
   lines.push(`${report.resources.length} cloud resources, ${report.componentCount} components`);
   if (report.unpriced.length > 0) {
     lines.push("", `unpriced (${report.unpriced.length}, not in the total):`);
@@ -77,13 +96,21 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const file = singlePositional(positionals, "FILE", "pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml");
+  const file = singlePositional(
+    positionals,
+    "FILE",
+    "pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml",
+  );
   const environment = values.environment;
   if (environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(environment)) {
-    throw new ValidationError("--environment", `"${environment}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`);
+    throw new ValidationError(
+      "--environment",
+      `"${environment}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
+    );
   }
   const env = environment as Environment | undefined;
-  const policyConfig = values["policy-config"] !== undefined ? readJsonFile(values["policy-config"], "--policy-config") : undefined;
+  const policyConfig =
+    values["policy-config"] !== undefined ? readJsonFile(values["policy-config"], "--policy-config") : undefined;
   const catalog = catalogFrom(values.catalog);
   const content = /\.ya?ml$/i.test(file) ? undefined : readJsonFile(file, "FILE");
   const kind = inputKind(file, content);
@@ -112,11 +139,17 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
       report = q.report;
       const top = q.quote.placements[0];
       if (top) {
-        header = [`top placement: ${top.cloud} ${top.region} ${top.instanceType} (${top.gpuCount}×${top.gpuType}, ${top.capacity}) quoted at $${top.hourlyUsd.toFixed(4)}/h, $${top.monthlyUsd.toFixed(2)}/month`];
+        header = [
+          `top placement: ${top.cloud} ${top.region} ${top.instanceType} (${top.gpuCount}×${top.gpuType}, ${top.capacity}) quoted at $${top.hourlyUsd.toFixed(4)}/h, $${top.monthlyUsd.toFixed(2)}/month`,
+        ];
         extraJson = { placement: top, spec: q.spec };
       }
     }
-    io.out(values.json ? `${JSON.stringify({ ...report, ...extraJson }, null, 2)}\n` : formatPlan(report, { all: values.all === true, header }));
+    io.out(
+      values.json
+        ? `${JSON.stringify({ ...report, ...extraJson }, null, 2)}\n`
+        : formatPlan(report, { all: values.all === true, header }),
+    );
     return report.policy.denied ? 1 : 0;
   } catch (err) {
     if (err instanceof InfeasibleError) {

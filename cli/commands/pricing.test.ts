@@ -8,7 +8,16 @@ import { runPricing } from "./pricing";
 import { loadCatalog, defaultCatalog, CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 
 function io(): CommandIO & { stdout: string; stderr: string } {
-  const b = { stdout: "", stderr: "", out(t: string) { b.stdout += t; }, err(t: string) { b.stderr += t; } };
+  const b = {
+    stdout: "",
+    stderr: "",
+    out(t: string) {
+      b.stdout += t;
+    },
+    err(t: string) {
+      b.stderr += t;
+    },
+  };
   return b;
 }
 const REFERENCE = join(CATALOG_DATA_DIR, "sources", "reference");
@@ -19,12 +28,27 @@ describe("modelplane catalog / pricing", () => {
     assert.equal(await runCatalog(["--json"], b), 0);
     const c = JSON.parse(b.stdout) as { gpuOffers: Array<Record<string, unknown>>; asOf: string };
     assert.equal(c.gpuOffers.length, defaultCatalog().gpuOffers.length);
-    for (const key of ["cloud", "region", "instanceType", "gpuType", "gpuCount", "gpuMemoryGiB", "vcpus", "memoryGiB", "onDemandHourlyUsd", "spotHourlyUsd", "source", "asOf"]) {
+    for (const key of [
+      "cloud",
+      "region",
+      "instanceType",
+      "gpuType",
+      "gpuCount",
+      "gpuMemoryGiB",
+      "vcpus",
+      "memoryGiB",
+      "onDemandHourlyUsd",
+      "spotHourlyUsd",
+      "source",
+      "asOf",
+    ]) {
       assert.ok(key in c.gpuOffers[0]!, key);
     }
     const one = io();
     await runCatalog(["--json", "--cloud", "azure"], one);
-    assert.ok((JSON.parse(one.stdout) as { gpuOffers: Array<{ cloud: string }> }).gpuOffers.every((o) => o.cloud === "azure"));
+    assert.ok(
+      (JSON.parse(one.stdout) as { gpuOffers: Array<{ cloud: string }> }).gpuOffers.every((o) => o.cloud === "azure"),
+    );
     const table = io();
     await runCatalog([], table);
     assert.match(table.stdout, /^aws +H100 +\d+ +\d+ +\d+\.\d{4}$/m);
@@ -40,7 +64,13 @@ describe("modelplane catalog / pricing", () => {
     const out = join(dir, "catalog.json");
     const notes = join(dir, "notes.json");
     const b = io();
-    assert.equal(await runPricing(["import", "--format", "skypilot", dir, "--out", out, "--notes", notes, "--as-of", "2026-11-22"], b), 0);
+    assert.equal(
+      await runPricing(
+        ["import", "--format", "skypilot", dir, "--out", out, "--notes", notes, "--as-of", "2026-11-22"],
+        b,
+      ),
+      0,
+    );
     const c = loadCatalog(out);
     assert.ok(c.gpuOffers.length > 50);
     assert.ok(c.gpuOffers.some((o) => o.cloud === "azure") && c.gpuOffers.some((o) => o.cloud === "gcp"));
@@ -49,16 +79,29 @@ describe("modelplane catalog / pricing", () => {
     const n = JSON.parse(readFileSync(notes, "utf8")) as Array<{ action: string }>;
     assert.ok(n.some((x) => x.action === "repaired"));
     const withZones = io();
-    await runPricing(["import", "--format", "skypilot", REFERENCE, "--include-local-zones", "--as-of", "2026-11-22"], withZones);
-    assert.ok((JSON.parse(withZones.stdout) as { gpuOffers: Array<{ region: string }> }).gpuOffers.some((o) => o.region === "us-west-2-lax-1"));
+    await runPricing(
+      ["import", "--format", "skypilot", REFERENCE, "--include-local-zones", "--as-of", "2026-11-22"],
+      withZones,
+    );
+    assert.ok(
+      (JSON.parse(withZones.stdout) as { gpuOffers: Array<{ region: string }> }).gpuOffers.some(
+        (o) => o.region === "us-west-2-lax-1",
+      ),
+    );
   });
 
   it("pricing import: bad input names the flag", async () => {
     await assert.rejects(runPricing(["import", REFERENCE], io()), /--format: missing/);
     await assert.rejects(runPricing(["import", "--format", "csv", REFERENCE], io()), /--format: unknown format "csv"/);
     await assert.rejects(runPricing(["import", "--format", "skypilot"], io()), /DIR: missing/);
-    await assert.rejects(runPricing(["import", "--format", "skypilot", tmpdir()], io()), /DIR: no SkyPilot catalog under/);
-    await assert.rejects(runPricing(["import", "--format", "skypilot", REFERENCE, "--as-of", "yesterday"], io()), /--as-of/);
+    await assert.rejects(
+      runPricing(["import", "--format", "skypilot", tmpdir()], io()),
+      /DIR: no SkyPilot catalog under/,
+    );
+    await assert.rejects(
+      runPricing(["import", "--format", "skypilot", REFERENCE, "--as-of", "yesterday"], io()),
+      /--as-of/,
+    );
     await assert.rejects(runPricing(["frobnicate"], io()), /subcommand: unknown "frobnicate"/);
   });
 

@@ -53,14 +53,29 @@ async function runImport(argv: string[], io: CommandIO): Promise<number> {
     catalog: { type: "string" },
   });
   if (values.format !== "skypilot") {
-    throw new ValidationError("--format", values.format === undefined ? "missing: pass --format skypilot" : `unknown format "${values.format}"; the only format is skypilot`);
+    throw new ValidationError(
+      "--format",
+      values.format === undefined
+        ? "missing: pass --format skypilot"
+        : `unknown format "${values.format}"; the only format is skypilot`,
+    );
   }
-  const dir = singlePositional(positionals, "DIR", "pass a directory holding <cloud>/vms.csv or catalogs/v8/<cloud>/vms.csv", "directory");
+  const dir = singlePositional(
+    positionals,
+    "DIR",
+    "pass a directory holding <cloud>/vms.csv or catalogs/v8/<cloud>/vms.csv",
+    "directory",
+  );
   const asOf = values["as-of"] ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new ValidationError("--as-of", `must be a date YYYY-MM-DD, got "${asOf}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    throw new ValidationError("--as-of", `must be a date YYYY-MM-DD, got "${asOf}"`);
   let result: ReturnType<typeof importSkypilotDir>;
   try {
-    result = importSkypilotDir(dir, { asOf, source: values.source ?? `SkyPilot catalog at ${dir}`, includeLocalZones: values["include-local-zones"] ?? false });
+    result = importSkypilotDir(dir, {
+      asOf,
+      source: values.source ?? `SkyPilot catalog at ${dir}`,
+      includeLocalZones: values["include-local-zones"] ?? false,
+    });
   } catch (err) {
     throw new ValidationError("DIR", err instanceof Error ? err.message : String(err));
   }
@@ -75,7 +90,9 @@ async function runImport(argv: string[], io: CommandIO): Promise<number> {
   writeCatalog(catalog, values.out, io);
   if (values.notes) writeFileSync(values.notes, `${JSON.stringify(result.notes, null, 1)}\n`);
   const files = Object.values(result.files).flat().join(", ");
-  io.err(`imported ${catalog.gpuOffers.length} GPU offers from ${files}${values.out ? ` into ${values.out}` : ""}; notes: ${summarize(result.notes)}\n`);
+  io.err(
+    `imported ${catalog.gpuOffers.length} GPU offers from ${files}${values.out ? ` into ${values.out}` : ""}; notes: ${summarize(result.notes)}\n`,
+  );
   return 0;
 }
 
@@ -115,7 +132,9 @@ async function runRefresh(argv: string[], io: CommandIO): Promise<number> {
     controlPlanes: base.controlPlanes,
   });
   writeCatalog(catalog, values.out, io);
-  io.err(`refreshed ${fresh.length} offers; catalog now holds ${catalog.gpuOffers.length}; notes: ${summarize(notes)}\n`);
+  io.err(
+    `refreshed ${fresh.length} offers; catalog now holds ${catalog.gpuOffers.length}; notes: ${summarize(notes)}\n`,
+  );
   return 0;
 }
 

@@ -8,7 +8,16 @@ import type { CommandIO } from "./catalog";
 import { runQuote } from "./quote";
 
 function io(): CommandIO & { stdout: string; stderr: string } {
-  const b = { stdout: "", stderr: "", out(t: string) { b.stdout += t; }, err(t: string) { b.stderr += t; } };
+  const b = {
+    stdout: "",
+    stderr: "",
+    out(t: string) {
+      b.stdout += t;
+    },
+    err(t: string) {
+      b.stderr += t;
+    },
+  };
   return b;
 }
 const dir = mkdtempSync(join(tmpdir(), "mp-quote-"));
@@ -19,8 +28,15 @@ function file(name: string, content: unknown): string {
 }
 const issueExample = {
   model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-  replicas: 1, activeHoursPerDay: 24,
-  constraints: { clouds: ["aws", "gcp", "azure"], regions: ["us-east-1"], gpuTypes: ["L4"], capacity: "any", maxHourlyUsd: 5 },
+  replicas: 1,
+  activeHoursPerDay: 24,
+  constraints: {
+    clouds: ["aws", "gcp", "azure"],
+    regions: ["us-east-1"],
+    gpuTypes: ["L4"],
+    capacity: "any",
+    maxHourlyUsd: 5,
+  },
 };
 
 describe("modelplane quote", () => {
@@ -35,7 +51,11 @@ describe("modelplane quote", () => {
   it("--json prints the quote result", async () => {
     const b = io();
     assert.equal(await runQuote([file("ok.json", issueExample), "--json"], b), 0);
-    const r = JSON.parse(b.stdout) as { placements: Array<{ hourlyUsd: number; instanceType: string }>; requirement: { totalGiB: number }; catalog: { version: string } };
+    const r = JSON.parse(b.stdout) as {
+      placements: Array<{ hourlyUsd: number; instanceType: string }>;
+      requirement: { totalGiB: number };
+      catalog: { version: string };
+    };
     assert.equal(r.placements[0]?.instanceType, "g6.xlarge");
     assert.ok(r.requirement.totalGiB > 19 && r.requirement.totalGiB < 20);
     assert.ok(r.catalog.version.length > 0);
@@ -51,14 +71,25 @@ describe("modelplane quote", () => {
   const bad: Array<[string, string, RegExp]> = [
     ["bad JSON", "{ not json", /FILE: .* is not valid JSON/],
     ["unknown precision", JSON.stringify({ model: { ...issueExample.model, precision: "fp12" } }), /model\.precision/],
-    ["negative parameters", JSON.stringify({ model: { ...issueExample.model, parametersBillions: -1 } }), /model\.parametersBillions/],
-    ["unknown cloud", JSON.stringify({ ...issueExample, constraints: { clouds: ["aws", "oracle"] } }), /constraints\.clouds\[1\]/],
+    [
+      "negative parameters",
+      JSON.stringify({ model: { ...issueExample.model, parametersBillions: -1 } }),
+      /model\.parametersBillions/,
+    ],
+    [
+      "unknown cloud",
+      JSON.stringify({ ...issueExample, constraints: { clouds: ["aws", "oracle"] } }),
+      /constraints\.clouds\[1\]/,
+    ],
   ];
   for (const [name, content, pattern] of bad) {
     it(`exits 2 on ${name}, naming the field`, async () => {
       const stderr: string[] = [];
       const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = ((chunk: string) => { stderr.push(String(chunk)); return true; }) as typeof process.stderr.write;
+      process.stderr.write = ((chunk: string) => {
+        stderr.push(String(chunk));
+        return true;
+      }) as typeof process.stderr.write;
       try {
         assert.equal(await main(["quote", file(`bad-${name.replace(/\s/g, "-")}.json`, content)]), 2);
       } finally {
@@ -77,10 +108,18 @@ describe("modelplane quote", () => {
   it("works as a process (tsx)", function () {
     this.timeout(30_000);
     const root = join(__dirname, "..", "..");
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "cli", "main.ts"), "quote", file("ok.json", issueExample), "--json"], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "cli", "main.ts"), "quote", file("ok.json", issueExample), "--json"],
+      { cwd: root, encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { placements: unknown[] }).placements.length > 0, true);
-    const bad2 = spawnSync(process.execPath, ["--import", "tsx", join(root, "cli", "main.ts"), "quote", file("b.json", "{")], { cwd: root, encoding: "utf8" });
+    const bad2 = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "cli", "main.ts"), "quote", file("b.json", "{")],
+      { cwd: root, encoding: "utf8" },
+    );
     assert.equal(bad2.status, 2);
   });
 });

@@ -22,8 +22,8 @@ const money = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(n < 10
 export function formatQuote(result: QuoteResult): string {
   const r = result.requirement;
   const lines = [
-    `${result.request.model.name}: needs ${r.totalGiB.toFixed(1)} GiB of GPU memory per replica `
-      + `(weights ${r.weightsGiB.toFixed(1)} + KV cache ${r.kvCacheGiB.toFixed(1)} + overhead ${r.overheadGiB.toFixed(1)}, at ${Math.round(r.utilization * 100)}% utilization)`,
+    `${result.request.model.name}: needs ${r.totalGiB.toFixed(1)} GiB of GPU memory per replica ` +
+      `(weights ${r.weightsGiB.toFixed(1)} + KV cache ${r.kvCacheGiB.toFixed(1)} + overhead ${r.overheadGiB.toFixed(1)}, at ${Math.round(r.utilization * 100)}% utilization)`,
     `catalog ${result.catalog.version}, prices as of ${result.catalog.asOf}`,
     "",
   ];
@@ -32,13 +32,22 @@ export function formatQuote(result: QuoteResult): string {
   } else {
     const header = ["#", "cloud", "region", "instance", "gpus", "capacity", "$/hour", "$/month"];
     const rows = result.placements.map((p, i) => [
-      String(i + 1), p.cloud, p.region, p.instanceType, `${p.gpuCount}×${p.gpuType}`, p.capacity,
-      money(p.hourlyUsd), money(p.monthlyUsd),
+      String(i + 1),
+      p.cloud,
+      p.region,
+      p.instanceType,
+      `${p.gpuCount}×${p.gpuType}`,
+      p.capacity,
+      money(p.hourlyUsd),
+      money(p.monthlyUsd),
     ]);
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-    const fmt = (row: string[]): string => row.map((cell, c) => (c >= 6 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ");
+    const fmt = (row: string[]): string =>
+      row.map((cell, c) => (c >= 6 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ");
     lines.push(fmt(header), ...rows.map(fmt), "");
-    lines.push(`${result.feasibleCount} feasible placements; ${result.placements.length} shown (${result.request.replicas} replica(s), ${result.request.activeHoursPerDay} active h/day)`);
+    lines.push(
+      `${result.feasibleCount} feasible placements; ${result.placements.length} shown (${result.request.replicas} replica(s), ${result.request.activeHoursPerDay} active h/day)`,
+    );
     const top = result.placements[0];
     if (top?.why) lines.push(`why #1: ${top.why}`);
   }

@@ -12,17 +12,40 @@ import { command } from "./serve";
 
 const ROOT = resolve(__dirname, "../..");
 
-interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 function start(dataDir: string): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODELPLANE_DATA_DIR: dataDir, PORT: "0", MODELPLANE_WORKERS: "1" };
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    MODELPLANE_DATA_DIR: dataDir,
+    PORT: "0",
+    MODELPLANE_WORKERS: "1",
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts"), "serve"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
-  child.stdout?.on("data", (b: Buffer) => { out += b.toString("utf8"); });
-  child.stderr?.on("data", (b: Buffer) => { out += b.toString("utf8"); });
-  const exited = new Promise<number | null>((r) => child.once("exit", (code, signal) => r(code ?? (signal ? -1 : null))));
+  child.stdout?.on("data", (b: Buffer) => {
+    out += b.toString("utf8");
+  });
+  child.stderr?.on("data", (b: Buffer) => {
+    out += b.toString("utf8");
+  });
+  const exited = new Promise<number | null>((r) =>
+    child.once("exit", (code, signal) => r(code ?? (signal ? -1 : null))),
+  );
   return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`serve did not start:\n${out}`)); }, 25_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`serve did not start:\n${out}`));
+    }, 25_000);
     const check = setInterval(() => {
       if (out.includes("API document:")) {
         clearTimeout(timer);
@@ -30,7 +53,11 @@ function start(dataDir: string): Promise<Started> {
         resolveStart({ child, output: () => out, exited });
       }
     }, 50);
-    void exited.then(() => { clearInterval(check); clearTimeout(timer); reject(new Error(`serve exited early:\n${out}`)); });
+    void exited.then(() => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`serve exited early:\n${out}`));
+    });
   });
 }
 
@@ -49,7 +76,11 @@ describe("modelplane serve (npm start)", () => {
     // The printed quote curl, run as fetch: same URL, headers and body.
     const body = /-d '(\{"model".*?\})'\n/.exec(out)?.[1];
     assert.ok(body, "a curl with a JSON body");
-    const r = await fetch(`${base}/v1/quotes`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+    const r = await fetch(`${base}/v1/quotes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body,
+    });
     assert.equal(r.status, 200);
     const q = (await r.json()) as { placements: unknown[] };
     assert.ok(q.placements.length > 0);
@@ -57,7 +88,15 @@ describe("modelplane serve (npm start)", () => {
     // The printed deployment curl: accepted (pre-flighted by the real planner), persisted, 202.
     const deployBody = /-H "Idempotency-Key: [^"]*" -d '(\{.*?\})'\n/.exec(out)?.[1];
     assert.ok(deployBody, "a deployment curl with a JSON body");
-    const d = await fetch(`${base}/v1/deployments`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "serve-test-1" }, body: deployBody });
+    const d = await fetch(`${base}/v1/deployments`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        "idempotency-key": "serve-test-1",
+      },
+      body: deployBody,
+    });
     assert.equal(d.status, 202, await d.clone().text());
     assert.match(d.headers.get("location") ?? "", /^\/v1\/deployments\/[0-9a-f-]{36}$/);
     s.child.kill("SIGTERM");

@@ -39,7 +39,8 @@ function parseArgs(argv: string[]): { port?: number; host?: string; help: boolea
     if (arg === "--help" || arg === "-h") out.help = true;
     else if (arg === "--port") {
       const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ValidationError("--port", "must be an integer from 0 to 65535");
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new ValidationError("--port", "must be an integer from 0 to 65535");
       out.port = n;
     } else if (arg === "--host") {
       const h = argv[++i];
@@ -55,8 +56,10 @@ function parseArgs(argv: string[]): { port?: number; host?: string; help: boolea
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EADDRINUSE") reject(new ValidationError("PORT", `${host}:${port} is already in use; set PORT (or --port) to a free port`));
-      else if (err.code === "EACCES") reject(new ValidationError("PORT", `not allowed to listen on ${host}:${port}; use a port above 1023`));
+      if (err.code === "EADDRINUSE")
+        reject(new ValidationError("PORT", `${host}:${port} is already in use; set PORT (or --port) to a free port`));
+      else if (err.code === "EACCES")
+        reject(new ValidationError("PORT", `not allowed to listen on ${host}:${port}; use a port above 1023`));
       else reject(err);
     });
     server.listen(port, host, () => resolve(server.address() as AddressInfo));
@@ -65,32 +68,49 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 const EXAMPLE_MODEL = { name: "llama-3.1-8b-instruct", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
 
-function banner(base: string, adminKey: { secret: string | null; generated: boolean }, config: AppConfig, engine: { available: boolean; version?: string; reason?: string }): string {
+function banner(
+  base: string,
+  adminKey: { secret: string | null; generated: boolean },
+  config: AppConfig,
+  engine: { available: boolean; version?: string; reason?: string },
+): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
-  lines.push(`  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`);
-  lines.push(engine.available
-    ? `  Pulumi CLI: ${engine.version ?? "found"}`
-    : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)`);
+  lines.push(
+    `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
+  );
+  lines.push(
+    engine.available
+      ? `  Pulumi CLI: ${engine.version ?? "found"}`
+      : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)`,
+  );
   lines.push("");
   if (adminKey.generated && adminKey.secret) {
     lines.push("Development admin key (generated now, shown ONCE, stored only hashed):");
     lines.push(`  export MODELPLANE_KEY=${adminKey.secret}`);
   } else if (adminKey.secret) {
     lines.push("Admin key: the one in MODELPLANE_ADMIN_KEY");
-    lines.push("  export MODELPLANE_KEY=\"$MODELPLANE_ADMIN_KEY\"");
+    lines.push('  export MODELPLANE_KEY="$MODELPLANE_ADMIN_KEY"');
   } else {
     lines.push("Admin key: generated on the first start and printed then (it is stored only hashed).");
-    lines.push(`  Lost it? Set MODELPLANE_ADMIN_KEY (16+ characters) and restart, or remove ${config.dataDir} to start over.`);
+    lines.push(
+      `  Lost it? Set MODELPLANE_ADMIN_KEY (16+ characters) and restart, or remove ${config.dataDir} to start over.`,
+    );
   }
   lines.push("");
   lines.push("Quote a model (cheapest placements across clouds):");
-  lines.push(`  curl -s ${base}/v1/quotes -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`);
+  lines.push(
+    `  curl -s ${base}/v1/quotes -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`,
+  );
   lines.push(`    -d '${JSON.stringify({ model: EXAMPLE_MODEL })}'`);
   lines.push("");
   lines.push("Deploy it (202 at once; the Pulumi operation runs on a worker):");
-  lines.push(`  curl -si ${base}/v1/deployments -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`);
-  lines.push(`    -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s)" -d '${JSON.stringify({ model: EXAMPLE_MODEL, environment: "dev" })}'`);
+  lines.push(
+    `  curl -si ${base}/v1/deployments -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' \\`,
+  );
+  lines.push(
+    `    -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s)" -d '${JSON.stringify({ model: EXAMPLE_MODEL, environment: "dev" })}'`,
+  );
   lines.push("");
   lines.push(`Follow it: curl -N ${base}/v1/deployments/<id>/events -H "Authorization: Bearer $MODELPLANE_KEY"`);
   lines.push(`API document: ${base}/openapi.json   metrics: ${base}/metrics   readiness: ${base}/readyz`);

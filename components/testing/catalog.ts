@@ -6,12 +6,29 @@
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { Cloud, GpuType } from "../../platform/core/types";
 
-function offer(cloud: Cloud, region: string, instanceType: string, gpuType: GpuType, gpuCount: number, gpuMemoryGiB: number, onDemand: number, spot: number | null): GpuOffer {
+function offer(
+  cloud: Cloud,
+  region: string,
+  instanceType: string,
+  gpuType: GpuType,
+  gpuCount: number,
+  gpuMemoryGiB: number,
+  onDemand: number,
+  spot: number | null,
+): GpuOffer {
   return {
-    cloud, region, instanceType, gpuType, gpuCount, gpuMemoryGiB,
-    vcpus: 4 * gpuCount, memoryGiB: 16 * gpuCount,
-    onDemandHourlyUsd: onDemand, spotHourlyUsd: spot,
-    source: "test fixture", asOf: "2026-11-01",
+    cloud,
+    region,
+    instanceType,
+    gpuType,
+    gpuCount,
+    gpuMemoryGiB,
+    vcpus: 4 * gpuCount,
+    memoryGiB: 16 * gpuCount,
+    onDemandHourlyUsd: onDemand,
+    spotHourlyUsd: spot,
+    source: "test fixture",
+    asOf: "2026-11-01",
   };
 }
 

@@ -96,19 +96,29 @@ function builtInCall(token: string, inputs: Obj): Obj {
 export async function installMocks(options: MockOptions = {}): Promise<Registered[]> {
   const registered: Registered[] = [];
   const state = options.state ?? computedState;
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      const inputs = args.inputs as Obj;
-      registered.push({ type: args.type, name: args.name, inputs, ...(args.provider ? { provider: args.provider } : {}) });
-      const computed = state(args.type, args.name, inputs);
-      const id = typeof computed["id"] === "string" ? computed["id"] : `${args.name}-id`;
-      return { id, state: { ...inputs, ...computed } };
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const inputs = args.inputs as Obj;
+        registered.push({
+          type: args.type,
+          name: args.name,
+          inputs,
+          ...(args.provider ? { provider: args.provider } : {}),
+        });
+        const computed = state(args.type, args.name, inputs);
+        const id = typeof computed["id"] === "string" ? computed["id"] : `${args.name}-id`;
+        return { id, state: { ...inputs, ...computed } };
+      },
+      call: (args) => {
+        const inputs = obj(args.inputs);
+        return options.call?.(args.token, inputs) ?? builtInCall(args.token, inputs);
+      },
     },
-    call: (args) => {
-      const inputs = obj(args.inputs);
-      return options.call?.(args.token, inputs) ?? builtInCall(args.token, inputs);
-    },
-  }, options.project ?? "modelplane", options.stack ?? "test", false);
+    options.project ?? "modelplane",
+    options.stack ?? "test",
+    false,
+  );
   return registered;
 }
 
@@ -123,7 +133,12 @@ export async function settle(registered: Registered[]): Promise<void> {
 
 /** The resolved value of an Output (mocks: always known). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise<T>((resolve) => { output.apply((v) => { resolve(v); return v; }); });
+  return new Promise<T>((resolve) => {
+    output.apply((v) => {
+      resolve(v);
+      return v;
+    });
+  });
 }
 
 /** Registered resources of one type, in registration order. */
@@ -146,11 +161,18 @@ export function named(registered: Registered[], name: string): Registered {
 export function childRecorder(registered: Registered[]) {
   const parents = new Map<string, pulumi.Resource | undefined>();
   const opts: pulumi.ComponentResourceOptions = {
-    transformations: [(t) => { parents.set(t.name, t.opts.parent); return undefined; }],
+    transformations: [
+      (t) => {
+        parents.set(t.name, t.opts.parent);
+        return undefined;
+      },
+    ],
   };
   return {
     opts,
-    clear(): void { parents.clear(); },
+    clear(): void {
+      parents.clear();
+    },
     /** The cloud children, after asserting their names and parent. */
     children(name: string, component: pulumi.Resource): Registered[] {
       const children = registered.filter((r) => !r.type.startsWith("modelplane:"));

@@ -12,19 +12,31 @@ export abstract class ModelplaneError extends Error {
 /** The thing asked for does not exist (or is not visible to the caller's tenant). */
 export class NotFoundError extends ModelplaneError {
   readonly code = "not_found";
-  constructor(what: string) { super(`${what} not found`); this.name = "NotFoundError"; }
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = "NotFoundError";
+  }
 }
 
 /** The request conflicts with the current state (e.g. an operation already running on the stack). */
 export class ConflictError extends ModelplaneError {
   readonly code = "conflict";
-  constructor(message: string) { super(message); this.name = "ConflictError"; }
+  constructor(message: string) {
+    super(message);
+    this.name = "ConflictError";
+  }
 }
 
 /** No placement satisfies the request; `message` says which constraint excluded what. */
 export class InfeasibleError extends ModelplaneError {
   readonly code = "infeasible";
-  constructor(message: string, readonly details?: unknown) { super(message); this.name = "InfeasibleError"; }
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "InfeasibleError";
+  }
 }
 
 export interface PolicyViolation {
@@ -38,7 +50,12 @@ export interface PolicyViolation {
 export class PolicyDeniedError extends ModelplaneError {
   readonly code = "policy_denied";
   constructor(readonly violations: PolicyViolation[]) {
-    super(`denied by policy: ${violations.filter((v) => v.level === "mandatory").map((v) => v.policy).join(", ")}`);
+    super(
+      `denied by policy: ${violations
+        .filter((v) => v.level === "mandatory")
+        .map((v) => v.policy)
+        .join(", ")}`,
+    );
     this.name = "PolicyDeniedError";
   }
 }
@@ -46,5 +63,8 @@ export class PolicyDeniedError extends ModelplaneError {
 /** The deployment engine cannot run (e.g. the Pulumi CLI is not installed); `reason` says what to do. */
 export class EngineUnavailableError extends ModelplaneError {
   readonly code = "engine_unavailable";
-  constructor(readonly reason: string) { super(reason); this.name = "EngineUnavailableError"; }
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "EngineUnavailableError";
+  }
 }

@@ -12,5 +12,8 @@ export function shortHash(input: string, length = 8): string {
  * distinct names for distinct inputs append `shortHash` of the original.
  */
 export function slug(input: string): string {
-  return input.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return input
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }

@@ -24,7 +24,11 @@ describe("cost tags", () => {
   });
 
   it("mergeTags lets the extra tags win but not over managed-by", () => {
-    assert.deepEqual(mergeTags({ a: "1", b: "2" }, { b: "3", "managed-by": "x" }), { a: "1", b: "3", "managed-by": "modelplane" });
+    assert.deepEqual(mergeTags({ a: "1", b: "2" }, { b: "3", "managed-by": "x" }), {
+      a: "1",
+      b: "3",
+      "managed-by": "modelplane",
+    });
   });
 
   it("converts to GCP-label-safe form", () => {

@@ -55,7 +55,10 @@ const GCP_LABEL_MAX = 63;
 
 /** Lowercase, fold anything outside `[a-z0-9_-]` to `_`, cut to 63 characters. */
 function gcpLabelPart(input: string): string {
-  return input.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, GCP_LABEL_MAX);
+  return input
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, "_")
+    .slice(0, GCP_LABEL_MAX);
 }
 
 /**

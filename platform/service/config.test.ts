@@ -18,20 +18,36 @@ describe("loadConfig", function () {
   });
 
   it("reads every variable", function () {
-    const c = loadConfig({
-      MODELPLANE_ENV: "production", MODELPLANE_DATA_DIR: "/data", DATABASE_URL: "postgres://u@db:5432/mp",
-      MODELPLANE_WORKERS: "8", MODELPLANE_ADMIN_KEY: "0123456789abcdef0123", PORT: "9000", HOST: "0.0.0.0",
-      PULUMI_CONFIG_PASSPHRASE: "pp", MODELPLANE_BACKEND_URL: "s3://bucket/state", MODELPLANE_PULUMI_AUTO_INSTALL: "1",
-      MODELPLANE_PLATFORM_STACK: "org/platform/prod", MODELPLANE_RATE_LIMIT_PER_MINUTE: "120", MODELPLANE_RATE_LIMIT_BURST: "10",
-      MODELPLANE_MAX_BODY_BYTES: "65536",
-    }, "/");
+    const c = loadConfig(
+      {
+        MODELPLANE_ENV: "production",
+        MODELPLANE_DATA_DIR: "/data",
+        DATABASE_URL: "postgres://u@db:5432/mp",
+        MODELPLANE_WORKERS: "8",
+        MODELPLANE_ADMIN_KEY: "0123456789abcdef0123",
+        PORT: "9000",
+        HOST: "0.0.0.0",
+        PULUMI_CONFIG_PASSPHRASE: "pp",
+        MODELPLANE_BACKEND_URL: "s3://bucket/state",
+        MODELPLANE_PULUMI_AUTO_INSTALL: "1",
+        MODELPLANE_PLATFORM_STACK: "org/platform/prod",
+        MODELPLANE_RATE_LIMIT_PER_MINUTE: "120",
+        MODELPLANE_RATE_LIMIT_BURST: "10",
+        MODELPLANE_MAX_BODY_BYTES: "65536",
+      },
+      "/",
+    );
     assert.deepEqual(c.database, { kind: "postgres", url: "postgres://u@db:5432/mp" });
     assert.equal(c.workers, 8);
     assert.equal(c.adminKey, "0123456789abcdef0123");
     assert.deepEqual([c.port, c.host], [9000, "0.0.0.0"]);
     assert.deepEqual(c.pulumi, {
-      passphrase: "pp", backendUrl: "s3://bucket/state", autoInstall: true, platformStack: "org/platform/prod",
-      home: "/data/pulumi-home", workRoot: "/data/stacks",
+      passphrase: "pp",
+      backendUrl: "s3://bucket/state",
+      autoInstall: true,
+      platformStack: "org/platform/prod",
+      home: "/data/pulumi-home",
+      workRoot: "/data/stacks",
     });
     assert.deepEqual(c.rateLimit, { perMinute: 120, burst: 10 });
     assert.equal(c.maxBodyBytes, 65536);
@@ -55,8 +71,15 @@ describe("loadConfig", function () {
       [{ MODELPLANE_PULUMI_AUTO_INSTALL: "maybe" }, "MODELPLANE_PULUMI_AUTO_INSTALL"],
     ];
     for (const [env, field] of bad) {
-      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ValidationError && e.field === field && e.message.startsWith(`${field}: `), field);
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ValidationError && e.field === field && e.message.startsWith(`${field}: `),
+        field,
+      );
     }
-    assert.throws(() => loadConfig({ MODELPLANE_WORKERS: "lots" }), /MODELPLANE_WORKERS: must be an integer from 1 to 64 \(got "lots"\)/);
+    assert.throws(
+      () => loadConfig({ MODELPLANE_WORKERS: "lots" }),
+      /MODELPLANE_WORKERS: must be an integer from 1 to 64 \(got "lots"\)/,
+    );
   });
 });

@@ -57,17 +57,23 @@ const boolFlag = z
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
 const int = (def: number, min: number, max: number) =>
-  z.string().optional().transform((v, ctx) => {
-    if (v === undefined || v.trim() === "") return def;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (got "${v}")` });
-      return z.NEVER;
-    }
-    return n;
-  });
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
-const nonEmpty = z.string().optional().transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+const nonEmpty = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
 const backendUrl = z
   .string()
@@ -81,7 +87,10 @@ const envSchema = z.object({
   MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
-  MODELPLANE_DB_SCHEMA: nonEmpty.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,40}$/.test(v), "must be a lowercase SQL identifier"),
+  MODELPLANE_DB_SCHEMA: nonEmpty.refine(
+    (v) => v === undefined || /^[a-z_][a-z0-9_]{0,40}$/.test(v),
+    "must be a lowercase SQL identifier",
+  ),
   MODELPLANE_WORKERS: int(2, 1, 64),
   MODELPLANE_ADMIN_KEY: nonEmpty.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   PORT: int(8080, 0, 65535),
@@ -102,9 +111,10 @@ const envSchema = z.object({
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
   const e = parseOrThrow(envSchema, env);
   const dataDir = path.resolve(cwd, e.MODELPLANE_DATA_DIR ?? ".modelplane");
-  const backend = e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
-    ? e.MODELPLANE_BACKEND_URL
-    : `file://${path.join(dataDir, "state")}`;
+  const backend =
+    e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
+      ? e.MODELPLANE_BACKEND_URL
+      : `file://${path.join(dataDir, "state")}`;
   return {
     env: e.MODELPLANE_ENV,
     dataDir,

@@ -15,7 +15,14 @@ import type { Placement } from "../core/placement";
 
 /** Every status a deployment can be in. */
 export const DEPLOYMENT_STATUSES = [
-  "queued", "previewing", "deploying", "ready", "failed", "destroying", "destroyed", "cancelled",
+  "queued",
+  "previewing",
+  "deploying",
+  "ready",
+  "failed",
+  "destroying",
+  "destroyed",
+  "cancelled",
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -112,7 +119,8 @@ export interface ApiKey {
 
 /** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
 export type NewDeploymentFields = Pick<
-  Deployment, "tenant" | "name" | "environment" | "model" | "stackName" | "placement" | "estimatedMonthlyUsd" | "spec"
+  Deployment,
+  "tenant" | "name" | "environment" | "model" | "stackName" | "placement" | "estimatedMonthlyUsd" | "spec"
 >;
 
 export interface SubmitDeploymentInput extends NewDeploymentFields {
@@ -180,7 +188,10 @@ export interface ControlPlane {
    * (`created: false`); the same key with a different request → ConflictError.
    * A stack name already used by a live deployment of the tenant → ConflictError.
    */
-  submitDeployment(input: SubmitDeploymentInput, idempotencyKey?: string): Promise<{ deployment: Deployment; created: boolean }>;
+  submitDeployment(
+    input: SubmitDeploymentInput,
+    idempotencyKey?: string,
+  ): Promise<{ deployment: Deployment; created: boolean }>;
   /** NotFoundError when absent or another tenant's. */
   getDeployment(tenant: string, id: string): Promise<Deployment>;
   /** Newest first. Items carry no operation history (`operations: []`); get one for that. */
@@ -196,7 +207,10 @@ export interface ControlPlane {
   /** Live events of one deployment as they are persisted. Returns the unsubscribe function. */
   subscribe(deploymentId: string, listener: EventListener): () => void;
 
-  createApiKey(input: { tenant: string; role: Role; name: string }, actor: string): Promise<{ key: ApiKey; secret: string }>;
+  createApiKey(
+    input: { tenant: string; role: Role; name: string },
+    actor: string,
+  ): Promise<{ key: ApiKey; secret: string }>;
   /** NotFoundError when absent. */
   revokeApiKey(id: string, actor: string): Promise<ApiKey>;
   /** The key for a presented secret, or null (unknown or revoked). */

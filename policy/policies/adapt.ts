@@ -7,8 +7,13 @@
  */
 import { z } from "zod";
 import type {
-  PolicyConfigSchema, PolicyProviderResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
-  StackValidationArgs, StackValidationPolicy,
+  PolicyConfigSchema,
+  PolicyProviderResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
@@ -20,7 +25,10 @@ import type { PolicyRecord, ResourceRule, Rule, StackRule } from "./rule";
 
 /** Every policy's config also takes `environment`: used when the stack has no environment tag. */
 const COMMON = {
-  environment: z.string().min(1).optional()
+  environment: z
+    .string()
+    .min(1)
+    .optional()
     .describe("Environment to assume when the stack has no `modelplane:environment` tag (default dev)"),
 };
 
@@ -29,7 +37,10 @@ export function fullConfigSchema(rule: Rule): z.ZodObject {
 }
 
 /** The rule's config with defaults applied; a bad value throws a ValidationError naming `<policy>.<field>`. */
-export function parseRuleConfig<R extends Rule>(rule: R, raw: unknown): z.output<R["config"]> & { environment?: string } {
+export function parseRuleConfig<R extends Rule>(
+  rule: R,
+  raw: unknown,
+): z.output<R["config"]> & { environment?: string } {
   const input = isRecord(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "enforcementLevel")) : {};
   return parseOrThrow(fullConfigSchema(rule), input, rule.name) as z.output<R["config"]> & { environment?: string };
 }
@@ -58,27 +69,51 @@ function providerRegion(provider: PolicyProviderResource | undefined): string | 
 }
 
 /** A record from the args of `validateResource`. */
-export function recordFromResourceArgs(args: Pick<ResourceValidationArgs, "type" | "name" | "props" | "urn" | "provider">): PolicyRecord {
+export function recordFromResourceArgs(
+  args: Pick<ResourceValidationArgs, "type" | "name" | "props" | "urn" | "provider">,
+): PolicyRecord {
   const region = providerRegion(args.provider);
-  return { type: args.type, name: args.name, props: args.props, urn: args.urn, ...(region ? { providerRegion: region } : {}) };
+  return {
+    type: args.type,
+    name: args.name,
+    props: args.props,
+    urn: args.urn,
+    ...(region ? { providerRegion: region } : {}),
+  };
 }
 
 /** Records from the args of `validateStack` (property dependencies become `dependsOn`). */
 export function recordsFromStackArgs(args: Pick<StackValidationArgs, "resources">): PolicyRecord[] {
   return args.resources.map((r) => {
-    const dependsOn = Object.values(r.propertyDependencies ?? {}).flat().map((d) => d.urn);
+    const dependsOn = Object.values(r.propertyDependencies ?? {})
+      .flat()
+      .map((d) => d.urn);
     const region = providerRegion(r.provider);
-    return { type: r.type, name: r.name, props: r.props, urn: r.urn, dependsOn, ...(region ? { providerRegion: region } : {}) };
+    return {
+      type: r.type,
+      name: r.name,
+      props: r.props,
+      urn: r.urn,
+      dependsOn,
+      ...(region ? { providerRegion: region } : {}),
+    };
   });
 }
 
 function base(rule: Rule) {
-  return { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule) };
+  return {
+    name: rule.name,
+    description: rule.description,
+    enforcementLevel: rule.enforcementLevel,
+    configSchema: configSchemaOf(rule),
+  };
 }
 
 /** What both kinds of policy do first: parse the rule's config, then settle environment, catalog and pricing options. */
 function ruleSetup<R extends Rule>(
-  rule: R, args: Pick<ResourceValidationArgs, "getConfig" | "stackTags">, options: PackOptions,
+  rule: R,
+  args: Pick<ResourceValidationArgs, "getConfig" | "stackTags">,
+  options: PackOptions,
 ): { config: ReturnType<typeof parseRuleConfig<R>>; context: ContextOptions } {
   const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
   const catalog = (options.catalog ?? defaultCatalog)();

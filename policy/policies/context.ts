@@ -14,7 +14,10 @@ import { toResourceInput, type PolicyRecord, type RuleContext } from "./rule";
 export const ENVIRONMENT_TAGS = ["modelplane:environment", "environment"] as const;
 
 /** The stack's environment: a stack tag when present, else the configured one, else `dev`. */
-export function environmentOf(stackTags: ReadonlyMap<string, string> | undefined, configured: string | undefined): string {
+export function environmentOf(
+  stackTags: ReadonlyMap<string, string> | undefined,
+  configured: string | undefined,
+): string {
   for (const tag of ENVIRONMENT_TAGS) {
     const v = stackTags?.get(tag);
     if (v) return v;
@@ -42,7 +45,10 @@ export function resourceContext(opts: ContextOptions): RuleContext {
 }
 
 /** A context over a whole stack, priced once; also returns the stack price. */
-export function stackContext(records: readonly PolicyRecord[], opts: ContextOptions): { ctx: RuleContext; price: StackPrice } {
+export function stackContext(
+  records: readonly PolicyRecord[],
+  opts: ContextOptions,
+): { ctx: RuleContext; price: StackPrice } {
   const inputs = records.map(toResourceInput);
   const cost: CostContext = { ...(opts.cost ?? {}), stack: inputs };
   const price = priceStack(inputs, opts.catalog, cost);

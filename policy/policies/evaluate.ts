@@ -34,26 +34,39 @@ function levelOf(rule: Rule, raw: unknown): PolicyViolation["level"] | "disabled
   const level = isRecord(raw) ? raw["enforcementLevel"] : typeof raw === "string" ? raw : undefined;
   if (level === undefined) return rule.enforcementLevel;
   if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) {
-    throw new ValidationError(`${rule.name}.enforcementLevel`, `"${String(level)}" is not an enforcement level; use one of ${LEVELS.join(", ")}`);
+    throw new ValidationError(
+      `${rule.name}.enforcementLevel`,
+      `"${String(level)}" is not an enforcement level; use one of ${LEVELS.join(", ")}`,
+    );
   }
   return level === "remediate" ? "mandatory" : (level as PolicyViolation["level"] | "disabled");
 }
 
-export function evaluateRules(rules: readonly Rule[], records: readonly PolicyRecord[], options: EvaluateOptions): Evaluation {
+export function evaluateRules(
+  rules: readonly Rule[],
+  records: readonly PolicyRecord[],
+  options: EvaluateOptions,
+): Evaluation {
   const packConfig = isRecord(options.config) ? options.config : {};
   if (options.config !== undefined && !isRecord(options.config)) {
     throw new ValidationError("policy config", "must be a JSON object keyed by policy name");
   }
   const known = new Set(rules.map((r) => r.name));
   for (const key of Object.keys(packConfig)) {
-    if (key !== "all" && !known.has(key)) throw new ValidationError(key, `is not a policy of this pack; policies: ${[...known].join(", ")}`);
+    if (key !== "all" && !known.has(key))
+      throw new ValidationError(key, `is not a policy of this pack; policies: ${[...known].join(", ")}`);
   }
   // `all` sets every policy's level (Pulumi's policy pack config convention); a policy's own wins.
   const all = packConfig["all"];
   const prepared = rules.map((rule) => {
     const raw = packConfig[rule.name];
     const own = isRecord(raw) ? raw["enforcementLevel"] : raw;
-    const level = own !== undefined ? levelOf(rule, raw) : all !== undefined ? levelOf(rule, isRecord(all) ? all : { enforcementLevel: all }) : rule.enforcementLevel;
+    const level =
+      own !== undefined
+        ? levelOf(rule, raw)
+        : all !== undefined
+          ? levelOf(rule, isRecord(all) ? all : { enforcementLevel: all })
+          : rule.enforcementLevel;
     return { rule, level, config: parseRuleConfig(rule, isRecord(raw) ? raw : {}) };
   });
   let cost: CostContext = {};
@@ -66,11 +79,17 @@ export function evaluateRules(rules: readonly Rule[], records: readonly PolicyRe
     if (level === "disabled") continue;
     if (rule.kind === "resource") {
       for (const record of records) {
-        for (const message of rule.check(record, config, ctx)) violations.push({ policy: rule.name, level, message, resource: record.name });
+        for (const message of rule.check(record, config, ctx))
+          violations.push({ policy: rule.name, level, message, resource: record.name });
       }
     } else {
       for (const v of rule.check(records, config, ctx)) {
-        violations.push({ policy: rule.name, level, message: v.message, ...(v.resource ? { resource: v.resource.name } : {}) });
+        violations.push({
+          policy: rule.name,
+          level,
+          message: v.message,
+          ...(v.resource ? { resource: v.resource.name } : {}),
+        });
       }
     }
   }

@@ -7,8 +7,15 @@ import { GPU_TYPES } from "../../platform/core/types";
 import { findServerlessOffer } from "../../platform/core/pricing/lookup";
 import type { GpuCapacityFacts } from "../../platform/core/resources/types";
 import {
-  forEnvironment, notAllowedIn, perEnvironment, productionEnvironments, subject,
-  type PolicyRecord, type ResourceRule, type RuleContext, type StackRule,
+  forEnvironment,
+  notAllowedIn,
+  perEnvironment,
+  productionEnvironments,
+  subject,
+  type PolicyRecord,
+  type ResourceRule,
+  type RuleContext,
+  type StackRule,
 } from "./rule";
 
 const gpuList = z.array(z.string().min(1));
@@ -27,9 +34,10 @@ function gpuTypeOf(record: PolicyRecord, ctx: RuleContext): { gpuType: string; w
   const cost = ctx.factsOf(record).cost;
   if (cost.kind !== "serverless" || !cost.sku) return undefined;
   const region = cost.region ?? ctx.cost.defaultRegions?.[cost.cloud];
-  const offer = region !== undefined
-    ? findServerlessOffer(ctx.catalog, { cloud: cost.cloud, region, sku: cost.sku })
-    : ctx.catalog.serverless.find((o) => o.cloud === cost.cloud && o.sku === cost.sku);
+  const offer =
+    region !== undefined
+      ? findServerlessOffer(ctx.catalog, { cloud: cost.cloud, region, sku: cost.sku })
+      : ctx.catalog.serverless.find((o) => o.cloud === cost.cloud && o.sku === cost.sku);
   return offer ? { gpuType: offer.gpuType, where: `${cost.product} ${cost.sku}` } : undefined;
 }
 
@@ -43,13 +51,19 @@ export const allowedGpuTypesRule: ResourceRule<typeof allowedGpuConfig> = {
     const allowed = forEnvironment(config.gpuTypes, ctx.environment);
     const gpu = gpuTypeOf(record, ctx);
     if (!allowed || !gpu || allowed.includes(gpu.gpuType)) return [];
-    return [`${subject(record)} uses ${gpu.gpuType} (${gpu.where}), ${notAllowedIn(ctx.environment, allowed, "allowed-gpu-types.gpuTypes")}`];
+    return [
+      `${subject(record)} uses ${gpu.gpuType} (${gpu.where}), ${notAllowedIn(ctx.environment, allowed, "allowed-gpu-types.gpuTypes")}`,
+    ];
   },
 };
 
 const spotConfig = z.object({
   productionEnvironments: productionEnvironments("Environments where on-demand GPU pools are fine"),
-  optOutTag: z.string().min(1).default("modelplane-allow-on-demand").describe("Tag/label key that, set to \"true\" on a pool, allows on-demand outside production"),
+  optOutTag: z
+    .string()
+    .min(1)
+    .default("modelplane-allow-on-demand")
+    .describe('Tag/label key that, set to "true" on a pool, allows on-demand outside production'),
 });
 
 export const spotRequiredRule: ResourceRule<typeof spotConfig> = {
@@ -64,18 +78,24 @@ export const spotRequiredRule: ResourceRule<typeof spotConfig> = {
     if (!gpu || gpu.spot) return [];
     const tags = ctx.factsOf(record).tags;
     if (tags?.values[config.optOutTag] === "true") return [];
-    return [`${subject(record)} is an on-demand ${gpu.gpuType} pool in ${ctx.environment}; make it spot (${gpu.spotPath}) or tag it ${config.optOutTag}: "true"` +
-      (tags ? ` (in ${tags.path})` : "")];
+    return [
+      `${subject(record)} is an on-demand ${gpu.gpuType} pool in ${ctx.environment}; make it spot (${gpu.spotPath}) or tag it ${config.optOutTag}: "true"` +
+        (tags ? ` (in ${tags.path})` : ""),
+    ];
   },
 };
 
 const maxNodesConfig = z.object({
-  maxNodesPerPool: perEnvironment(z.number().int().nonnegative(), { default: 4, staging: 8, production: 32 })
-    .describe("Most GPU nodes one pool may scale to, per environment"),
+  maxNodesPerPool: perEnvironment(z.number().int().nonnegative(), { default: 4, staging: 8, production: 32 }).describe(
+    "Most GPU nodes one pool may scale to, per environment",
+  ),
   // dev 16: room for a small GPU pool plus its on-demand fallback on each of three clouds (the
   // shipped Pulumi.dev.yaml plans 15 nodes); production may grow to 64.
-  maxNodesPerStack: perEnvironment(z.number().int().nonnegative(), { default: 16, staging: 16, production: 64 })
-    .describe("Most GPU nodes all pools of a stack may scale to together, per environment"),
+  maxNodesPerStack: perEnvironment(z.number().int().nonnegative(), {
+    default: 16,
+    staging: 16,
+    production: 64,
+  }).describe("Most GPU nodes all pools of a stack may scale to together, per environment"),
 });
 
 /** The most nodes a pool can reach: its maximum, else desired, else minimum. */
@@ -100,11 +120,16 @@ export const maxGpuNodesRule: StackRule<typeof maxNodesConfig> = {
       const ceiling = ceilingOf(gpu);
       total += ceiling;
       if (perPool !== undefined && ceiling > perPool) {
-        out.push({ resource: record, message: `${subject(record)} can scale to ${ceiling} ${gpu.gpuType} nodes (${gpu.countPath}), above the ${ctx.environment} limit of ${perPool} per pool (max-gpu-nodes.maxNodesPerPool.${ctx.environment})` });
+        out.push({
+          resource: record,
+          message: `${subject(record)} can scale to ${ceiling} ${gpu.gpuType} nodes (${gpu.countPath}), above the ${ctx.environment} limit of ${perPool} per pool (max-gpu-nodes.maxNodesPerPool.${ctx.environment})`,
+        });
       }
     }
     if (perStack !== undefined && total > perStack) {
-      out.push({ message: `the stack's GPU pools can scale to ${total} nodes together, above the ${ctx.environment} limit of ${perStack} (max-gpu-nodes.maxNodesPerStack.${ctx.environment})` });
+      out.push({
+        message: `the stack's GPU pools can scale to ${total} nodes together, above the ${ctx.environment} limit of ${perStack} (max-gpu-nodes.maxNodesPerStack.${ctx.environment})`,
+      });
     }
     return out;
   },

@@ -22,9 +22,21 @@ export const RULES: readonly Rule[] = [
   scaleToZeroRule,
 ] as Rule[];
 
-export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) => toPackPolicy(rule));
+export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) =>
+  toPackPolicy(rule),
+);
 
-export { maxHourlyCostRule, stackMonthlyBudgetRule, allowedGpuTypesRule, allowedRegionsRule, spotRequiredRule, maxGpuNodesRule, costTagsRule, storageLifecycleRule, scaleToZeroRule };
+export {
+  maxHourlyCostRule,
+  stackMonthlyBudgetRule,
+  allowedGpuTypesRule,
+  allowedRegionsRule,
+  spotRequiredRule,
+  maxGpuNodesRule,
+  costTagsRule,
+  storageLifecycleRule,
+  scaleToZeroRule,
+};
 export { toPackPolicy, toResourcePolicy, toStackPolicy, configSchemaOf, parseRuleConfig } from "./adapt";
 export { evaluateRules } from "./evaluate";
 export type { PolicyRecord, Rule, RuleContext, ResourceRule, StackRule } from "./rule";

@@ -3,8 +3,9 @@ import { z } from "zod";
 import { forEnvironment, notAllowedIn, perEnvironment, subject, type ResourceRule } from "./rule";
 
 const regionsConfig = z.object({
-  regions: perEnvironment(z.array(z.string().min(1)), {})
-    .describe("Allowed regions per environment (cloud region codes: us-east-1, us-central1, eastus); an environment not listed, with no `default`, is unrestricted"),
+  regions: perEnvironment(z.array(z.string().min(1)), {}).describe(
+    "Allowed regions per environment (cloud region codes: us-east-1, us-central1, eastus); an environment not listed, with no `default`, is unrestricted",
+  ),
 });
 
 export const allowedRegionsRule: ResourceRule<typeof regionsConfig> = {

@@ -64,7 +64,10 @@ export type Rule = ResourceRule | StackRule;
 
 /** Environments named in configs; `default` applies to any environment not listed. */
 export const perEnvironment = <T extends z.ZodType>(value: T, defaults: Record<string, z.output<T>>) =>
-  z.record(z.string(), value).default(defaults).describe("Per environment (dev, staging, production, ...); `default` applies to any other");
+  z
+    .record(z.string(), value)
+    .default(defaults)
+    .describe("Per environment (dev, staging, production, ...); `default` applies to any other");
 
 /** The value for `environment`, else the map's `default`; undefined when neither is set. */
 export function forEnvironment<T>(map: Readonly<Record<string, T>>, environment: string): T | undefined {
@@ -74,7 +77,9 @@ export function forEnvironment<T>(map: Readonly<Record<string, T>>, environment:
 /** Record → the input shape the cost modules read. */
 export function toResourceInput(r: PolicyRecord): ResourceInput {
   return {
-    type: r.type, name: r.name, inputs: r.props,
+    type: r.type,
+    name: r.name,
+    inputs: r.props,
     ...(r.id !== undefined ? { id: r.id } : {}),
     ...(r.urn !== undefined ? { urn: r.urn } : {}),
     ...(r.dependsOn !== undefined ? { dependsOn: r.dependsOn } : {}),

@@ -12,7 +12,9 @@ function reader(values: Record<string, unknown>): ConfigReader {
   };
 }
 
-const example: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, "examples", "llama-70b-spot.json"), "utf8"));
+const example: Record<string, unknown> = JSON.parse(
+  readFileSync(join(__dirname, "examples", "llama-70b-spot.json"), "utf8"),
+);
 
 describe("deployment stack config", () => {
   it("reads the shipped example through specFile, relative to the project dir", () => {
@@ -25,14 +27,20 @@ describe("deployment stack config", () => {
     assert.equal(specFromConfig(reader({ spec: example }), __dirname).tenant, "research");
     const bad = structuredClone(example);
     (bad["placement"] as Record<string, unknown>)["gpuCount"] = 0;
-    assert.throws(() => specFromConfig(reader({ spec: bad }), __dirname), (e: unknown) => e instanceof ValidationError && e.field === "modelplane-deployment:spec.placement.gpuCount");
+    assert.throws(
+      () => specFromConfig(reader({ spec: bad }), __dirname),
+      (e: unknown) => e instanceof ValidationError && e.field === "modelplane-deployment:spec.placement.gpuCount",
+    );
   });
 
   it("names the file on bad JSON and refuses both or neither source", () => {
     const dir = mkdtempSync(join(tmpdir(), "mp-spec-"));
     writeFileSync(join(dir, "bad.json"), "{ nope");
     assert.throws(() => specFromConfig(reader({ specFile: "bad.json" }), dir), /bad\.json is not valid JSON/);
-    assert.throws(() => specFromConfig(reader({}), dir), (e: unknown) => e instanceof ValidationError && e.field === "modelplane-deployment:specFile");
+    assert.throws(
+      () => specFromConfig(reader({}), dir),
+      (e: unknown) => e instanceof ValidationError && e.field === "modelplane-deployment:specFile",
+    );
     assert.throws(() => specFromConfig(reader({ spec: example, specFile: "x.json" }), dir), /not both/);
   });
 });

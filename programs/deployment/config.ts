@@ -22,7 +22,10 @@ export function specFromConfig(config: ConfigReader, projectDir: string): Deploy
   const inline = config.getObject<unknown>("spec");
   const file = config.get("specFile");
   if (inline !== undefined && file !== undefined) {
-    throw new ValidationError(`${CONFIG_NAMESPACE}:specFile`, `set either ${CONFIG_NAMESPACE}:spec or ${CONFIG_NAMESPACE}:specFile, not both`);
+    throw new ValidationError(
+      `${CONFIG_NAMESPACE}:specFile`,
+      `set either ${CONFIG_NAMESPACE}:spec or ${CONFIG_NAMESPACE}:specFile, not both`,
+    );
   }
   if (inline !== undefined) return parseOrThrow(DeploymentSpecSchema, inline, `${CONFIG_NAMESPACE}:spec`);
   if (file === undefined) {
@@ -36,13 +39,19 @@ export function specFromConfig(config: ConfigReader, projectDir: string): Deploy
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ValidationError(`${CONFIG_NAMESPACE}:specFile`, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ValidationError(
+      `${CONFIG_NAMESPACE}:specFile`,
+      `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ValidationError(`${CONFIG_NAMESPACE}:specFile`, `${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ValidationError(
+      `${CONFIG_NAMESPACE}:specFile`,
+      `${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return parseOrThrow(DeploymentSpecSchema, data, file);
 }

@@ -51,35 +51,41 @@ export const PlatformCloudSchema = z.object({
   clusterName: z.string().min(1),
   endpoint: z.string().optional(),
   /** Read separately as a secret; only its presence is checked here. */
-  kubeconfig: z.unknown().refine((v) => v !== undefined && v !== null && v !== "", "the platform exports no kubeconfig for this cloud"),
+  kubeconfig: z
+    .unknown()
+    .refine((v) => v !== undefined && v !== null && v !== "", "the platform exports no kubeconfig for this cloud"),
   clusterRef: ClusterRefSchema,
   pools: z.array(PlatformPoolSchema).default([]),
   /** Absent when the platform runs no model store on this cloud (then `model.source` must be a URI). */
-  store: z.object({
-    /** Base URI of the model store (`s3://…`, `gs://…`, `https://…blob…`). */
-    uri: z.string().min(1),
-    /** The reader identity (AWS role ARN / GCP SA email / Azure identity resource id). */
-    readerIdentity: z.string().optional(),
-    /** What a service-account annotation names (AWS role ARN / GCP SA email / Azure client id). */
-    readerClientId: z.string().optional(),
-    /** The read grant (AWS policy ARN / GCP IAM member / Azure role assignment). */
-    readerGrant: z.string().optional(),
-  }).optional(),
-  serverless: z.object({
-    /** Product id (`sagemaker-async`, `cloud-run`, `container-apps`). */
-    product: z.string().optional(),
-    /** SKUs the platform offers. */
-    skus: z.array(z.string()).optional(),
-    /** Azure: the platform's Container Apps environment (`ServerlessEnvironment.environmentId`). */
-    environmentId: z.string().optional(),
-    /** Azure: the resource group holding that environment. */
-    resourceGroupName: z.string().optional(),
-    /** Azure: the environment's workload-profile name per SKU; a deployment uses its placement SKU's. */
-    workloadProfileNames: z.record(z.string(), z.string()).optional(),
-    /** AWS: the vLLM image in ECR (SageMaker pulls only from ECR). */
-    image: z.string().optional(),
-    project: z.string().optional(),
-  }).optional(),
+  store: z
+    .object({
+      /** Base URI of the model store (`s3://…`, `gs://…`, `https://…blob…`). */
+      uri: z.string().min(1),
+      /** The reader identity (AWS role ARN / GCP SA email / Azure identity resource id). */
+      readerIdentity: z.string().optional(),
+      /** What a service-account annotation names (AWS role ARN / GCP SA email / Azure client id). */
+      readerClientId: z.string().optional(),
+      /** The read grant (AWS policy ARN / GCP IAM member / Azure role assignment). */
+      readerGrant: z.string().optional(),
+    })
+    .optional(),
+  serverless: z
+    .object({
+      /** Product id (`sagemaker-async`, `cloud-run`, `container-apps`). */
+      product: z.string().optional(),
+      /** SKUs the platform offers. */
+      skus: z.array(z.string()).optional(),
+      /** Azure: the platform's Container Apps environment (`ServerlessEnvironment.environmentId`). */
+      environmentId: z.string().optional(),
+      /** Azure: the resource group holding that environment. */
+      resourceGroupName: z.string().optional(),
+      /** Azure: the environment's workload-profile name per SKU; a deployment uses its placement SKU's. */
+      workloadProfileNames: z.record(z.string(), z.string()).optional(),
+      /** AWS: the vLLM image in ECR (SageMaker pulls only from ECR). */
+      image: z.string().optional(),
+      project: z.string().optional(),
+    })
+    .optional(),
   /** Prometheus the KEDA triggers query. */
   prometheusUrl: z.string().optional(),
 });
@@ -111,7 +117,11 @@ export function clusterRefOf(out: PlatformCloud): ClusterRef {
  * Read and validate the `cloud` output of the platform stack (plain values, for decisions such as
  * which pool to use). The kubeconfig is read separately with `kubeconfigOf`, which keeps it secret.
  */
-export async function readPlatformCloud(ref: pulumi.StackReference, stackName: string, cloud: Cloud): Promise<PlatformCloud> {
+export async function readPlatformCloud(
+  ref: pulumi.StackReference,
+  stackName: string,
+  cloud: Cloud,
+): Promise<PlatformCloud> {
   const details = await ref.getOutputDetails(cloud);
   const value: unknown = details.value ?? details.secretValue;
   if (value === undefined || value === null) {
@@ -122,23 +132,26 @@ export async function readPlatformCloud(ref: pulumi.StackReference, stackName: s
   }
   const out = parseOrThrow(PlatformCloudSchema, value, `platformStack(${stackName}).${cloud}`);
   if (out.clusterRef.cloud !== cloud) {
-    throw new ValidationError(`platformStack(${stackName}).${cloud}.clusterRef.cloud`, `is "${out.clusterRef.cloud}", expected "${cloud}"`);
+    throw new ValidationError(
+      `platformStack(${stackName}).${cloud}.clusterRef.cloud`,
+      `is "${out.clusterRef.cloud}", expected "${cloud}"`,
+    );
   }
   return out;
 }
 
 /** The cluster's kubeconfig as a secret Output. */
 export function kubeconfigOf(ref: pulumi.StackReference, cloud: Cloud): pulumi.Output<string> {
-  return pulumi.secret(ref.requireOutput(cloud).apply((o: unknown) => {
-    const k = typeof o === "object" && o !== null ? (o as Record<string, unknown>)["kubeconfig"] : undefined;
-    return typeof k === "string" ? k : JSON.stringify(k);
-  }));
+  return pulumi.secret(
+    ref.requireOutput(cloud).apply((o: unknown) => {
+      const k = typeof o === "object" && o !== null ? (o as Record<string, unknown>)["kubeconfig"] : undefined;
+      return typeof k === "string" ? k : JSON.stringify(k);
+    }),
+  );
 }
 
 /** A pool to use: an existing platform pool, or one to create for this deployment. */
-export type PoolChoice =
-  | { kind: "existing"; pool: PlatformPool }
-  | { kind: "create"; capacity: "spot" | "on-demand" };
+export type PoolChoice = { kind: "existing"; pool: PlatformPool } | { kind: "create"; capacity: "spot" | "on-demand" };
 
 export interface PoolChoices {
   /** Where the autoscaled replicas run (the placement's capacity). */
@@ -154,8 +167,13 @@ export interface PoolChoices {
 export function choosePools(pools: readonly PlatformPool[], placement: Placement, onDemandFloor: number): PoolChoices {
   if (placement.capacity === "serverless") throw new Error("choosePools: serverless placements use no pool");
   const find = (capacity: "spot" | "on-demand"): PoolChoice => {
-    const match = pools.find((p) =>
-      p.capacity === capacity && p.instanceType === placement.instanceType && p.gpuType === placement.gpuType && p.gpuCount >= placement.gpuCount);
+    const match = pools.find(
+      (p) =>
+        p.capacity === capacity &&
+        p.instanceType === placement.instanceType &&
+        p.gpuType === placement.gpuType &&
+        p.gpuCount >= placement.gpuCount,
+    );
     return match ? { kind: "existing", pool: match } : { kind: "create", capacity };
   };
   const primary = find(placement.capacity);
@@ -169,7 +187,10 @@ export function choosePools(pools: readonly PlatformPool[], placement: Placement
 export function nodesFor(replicas: number, gpusPerReplica: number, gpusPerNode: number): number {
   const perNode = Math.floor(gpusPerNode / gpusPerReplica);
   if (perNode < 1) {
-    throw new ValidationError("placement.gpuCount", `${gpusPerReplica} GPUs per replica do not fit a node with ${gpusPerNode} GPUs`);
+    throw new ValidationError(
+      "placement.gpuCount",
+      `${gpusPerReplica} GPUs per replica do not fit a node with ${gpusPerNode} GPUs`,
+    );
   }
   return Math.max(1, Math.ceil(replicas / perNode));
 }

@@ -3,7 +3,14 @@ import type { Cloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import type { DeploymentSpecInput } from "./spec";
 import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
-import { countByType, fixtureCatalog, installDeploymentMocks, platformOutput, resolveOutputs, specFor } from "./testing";
+import {
+  countByType,
+  fixtureCatalog,
+  installDeploymentMocks,
+  platformOutput,
+  resolveOutputs,
+  specFor,
+} from "./testing";
 
 const CLOUDS: Cloud[] = ["aws", "gcp", "azure"];
 /** Pulumi's wire marker of a secret value (`rpc.specialSigKey` / `specialSecretSig`). */
@@ -30,7 +37,12 @@ const CLUSTER_INVENTORY = {
 
 /** The serverless product's resources per cloud (see the ServerlessEndpoint providers). */
 const SERVERLESS_TYPES: Record<Cloud, string[]> = {
-  aws: ["aws:sagemaker/model:Model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws:sagemaker/endpoint:Endpoint", "aws:appautoscaling/target:Target"],
+  aws: [
+    "aws:sagemaker/model:Model",
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    "aws:sagemaker/endpoint:Endpoint",
+    "aws:appautoscaling/target:Target",
+  ],
   gcp: ["gcp:cloudrunv2/service:Service"],
   azure: ["azure-native:app:ManagedEnvironment", "azure-native:app:ContainerApp"],
 };
@@ -44,7 +56,9 @@ const BINDING_TYPE: Record<Cloud, string> = {
 
 /** Expected inventory of a cluster placement on `cloud` (platform pools). */
 const clusterInventory = (cloud: Cloud, kind: keyof typeof CLUSTER_INVENTORY): Record<string, number> =>
-  Object.fromEntries(Object.entries({ ...CLUSTER_INVENTORY[kind], [BINDING_TYPE[cloud]]: 1 }).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(
+    Object.entries({ ...CLUSTER_INVENTORY[kind], [BINDING_TYPE[cloud]]: 1 }).sort(([a], [b]) => a.localeCompare(b)),
+  );
 
 /** The node-pool resource each cloud's SpotPool registers. */
 const NODE_POOL_TYPE: Record<Cloud, string> = {
@@ -68,12 +82,16 @@ describe("deployment program (mocks)", () => {
     mod = await import("./program");
     specs = await import("./spec");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
   /** Run the program for `specFor(cloud, kind)` against a platform stack whose `<cloud>` output is `output`. */
   async function runOn(cloud: Cloud, kind: Parameters<typeof specFor>[1], output: Obj): Promise<Obj> {
     platform = { [cloud]: output };
-    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), { catalog: fixtureCatalog() });
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), {
+      catalog: fixtureCatalog(),
+    });
     const out = await resolveOutputs(await program());
     await settle(registered);
     return out;
@@ -81,7 +99,8 @@ describe("deployment program (mocks)", () => {
   const run = (cloud: Cloud, kind: Parameters<typeof specFor>[1], withPools = true): Promise<Obj> =>
     runOn(cloud, kind, platformOutput(cloud, { withPools }));
   const ofType = (type: string) => registered.filter((r) => r.type === type);
-  const deployment = (suffix: "server" | "ondemand") => registered.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`-${suffix}`));
+  const deployment = (suffix: "server" | "ondemand") =>
+    registered.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`-${suffix}`));
   const pool = (cloud: Cloud, capacity: "spot" | "on-demand") =>
     obj(arr(platformOutput(cloud, { withPools: true })["pools"]).find((p) => obj(p)["capacity"] === capacity));
 
@@ -96,10 +115,18 @@ describe("deployment program (mocks)", () => {
         const c = serverContainer(d);
         assert.equal(obj(obj(c["resources"])["limits"])["nvidia.com/gpu"], "2");
         assert.equal(flag(arr(c["args"]), "--tensor-parallel-size"), "2");
-        assert.ok(obj(c["readinessProbe"])["initialDelaySeconds"] as number >= 300, "long initial delay for 130 GiB of weights");
+        assert.ok(
+          (obj(c["readinessProbe"])["initialDelaySeconds"] as number) >= 300,
+          "long initial delay for 130 GiB of weights",
+        );
         const hpa = obj(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs["spec"]);
         assert.deepEqual([hpa["minReplicas"], hpa["maxReplicas"]], [1, 3]);
-        assert.deepEqual(out["replicas"], { minReplicas: 1, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "hpa" });
+        assert.deepEqual(out["replicas"], {
+          minReplicas: 1,
+          maxReplicas: 3,
+          onDemandFloorReplicas: 0,
+          autoscaler: "hpa",
+        });
         for (const r of registered.filter((x) => x.type.startsWith("kubernetes:") && !x.type.endsWith(":Namespace"))) {
           const labels = obj(obj(r.inputs["metadata"])["labels"]);
           assert.equal(labels["modelplane/deployment-id"], `dep-${cloud}-on-demand`, r.type);
@@ -110,7 +137,9 @@ describe("deployment program (mocks)", () => {
         }
         // The shared tenant namespace goes through the adopting provider; the rest through the plain one.
         const providers = ofType("pulumi:providers:kubernetes");
-        const adopting = providers.find((x) => x.inputs["upsertExistingObjects"] === true || x.inputs["upsertExistingObjects"] === "true");
+        const adopting = providers.find(
+          (x) => x.inputs["upsertExistingObjects"] === true || x.inputs["upsertExistingObjects"] === "true",
+        );
         assert.ok(adopting, "a provider with upsertExistingObjects");
         assert.match(String(ofType("kubernetes:core/v1:Namespace")[0]?.provider), new RegExp(`::${adopting.name}::`));
         assert.doesNotMatch(String(deployment("server")?.provider), new RegExp(`::${adopting.name}::`));
@@ -120,7 +149,10 @@ describe("deployment program (mocks)", () => {
           assert.equal(kc[SECRET_SIG], SECRET_VALUE_SIG, "kubeconfig is secret");
           assert.match(String(kc["value"]), new RegExp(`# ${cloud}`));
         }
-        assert.match(String(out["endpoint"]), /^http:\/\/llama-3-1-70b-instruct-[0-9a-f]{6}\.mp-research\.svc\.cluster\.local\/v1$/);
+        assert.match(
+          String(out["endpoint"]),
+          /^http:\/\/llama-3-1-70b-instruct-[0-9a-f]{6}\.mp-research\.svc\.cluster\.local\/v1$/,
+        );
         const tags = obj(out["costTags"]);
         assert.equal(tags["modelplane/deployment-id"], `dep-${cloud}-on-demand`);
         assert.equal(tags["owner"], "alice@example.com");
@@ -144,7 +176,12 @@ describe("deployment program (mocks)", () => {
         assert.equal(obj(hpa["scaleTargetRef"])["name"], obj(spot?.inputs["metadata"])["name"]);
         assert.deepEqual([hpa["minReplicas"], hpa["maxReplicas"]], [1, 3]);
         assert.equal(ofType("kubernetes:policy/v1:PodDisruptionBudget").length, 1);
-        assert.deepEqual(out["replicas"], { minReplicas: 2, maxReplicas: 4, onDemandFloorReplicas: 1, autoscaler: "hpa" });
+        assert.deepEqual(out["replicas"], {
+          minReplicas: 2,
+          maxReplicas: 4,
+          onDemandFloorReplicas: 1,
+          autoscaler: "hpa",
+        });
         assert.deepEqual(out["pools"], { primary: "gpu-spot", onDemand: "gpu-on-demand", created: [] });
       });
 
@@ -154,16 +191,29 @@ describe("deployment program (mocks)", () => {
         for (const t of SERVERLESS_TYPES[cloud]) assert.ok(types.includes(t), `${t} registered`);
         assert.ok(types.includes("modelplane:serverless:ServerlessEndpoint"));
         assert.equal(types.filter((t) => t.startsWith("kubernetes:")).length, 0);
-        assert.deepEqual(out["replicas"], { minReplicas: 0, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "serverless" });
+        assert.deepEqual(out["replicas"], {
+          minReplicas: 0,
+          maxReplicas: 3,
+          onDemandFloorReplicas: 0,
+          autoscaler: "serverless",
+        });
         assert.match(String(out["endpoint"]), /^https:\/\/.+/);
         assert.equal(out["kind"], "serverless");
         // Every taggable cloud resource carries the deployment id (each cloud's own key rules).
-        const tagged = registered.filter((r) => !r.type.startsWith("modelplane:") && !r.type.startsWith("pulumi:") && (r.inputs["tags"] || r.inputs["labels"]));
+        const tagged = registered.filter(
+          (r) =>
+            !r.type.startsWith("modelplane:") &&
+            !r.type.startsWith("pulumi:") &&
+            (r.inputs["tags"] || r.inputs["labels"]),
+        );
         assert.ok(tagged.length > 0);
         for (const r of tagged) {
           const t = obj(r.inputs["tags"] ?? r.inputs["labels"]);
           const id = Object.entries(t).find(([k]) => k.includes("deployment-id") || k.includes("deployment_id"))?.[1];
-          assert.ok(id === `dep-${cloud}-serverless` || id === `dep-${cloud}-serverless`.replace(/-/g, "_"), `${r.type} tags ${JSON.stringify(t)}`);
+          assert.ok(
+            id === `dep-${cloud}-serverless` || id === `dep-${cloud}-serverless`.replace(/-/g, "_"),
+            `${r.type} tags ${JSON.stringify(t)}`,
+          );
           assert.ok(Object.values(t).includes("modelplane"), `${r.type} managed-by`);
         }
       });
@@ -191,7 +241,12 @@ describe("deployment program (mocks)", () => {
         assert.match(String(meta["query"]), /vllm:num_requests_waiting/);
         assert.equal(meta["activationThreshold"], "0");
         assert.equal(ofType("kubernetes:apps/v1:Deployment").length, 1);
-        assert.deepEqual(out["replicas"], { minReplicas: 0, maxReplicas: 3, onDemandFloorReplicas: 0, autoscaler: "keda" });
+        assert.deepEqual(out["replicas"], {
+          minReplicas: 0,
+          maxReplicas: 3,
+          onDemandFloorReplicas: 0,
+          autoscaler: "keda",
+        });
       });
     });
   }
@@ -200,8 +255,10 @@ describe("deployment program (mocks)", () => {
     for (const kind of ["on-demand", "spot-floor"] as const) {
       registered.length = 0;
       await run("gcp", kind);
-      for (const d of ofType("kubernetes:apps/v1:Deployment")) assert.ok((obj(d.inputs["spec"])["replicas"] as number) >= 1);
-      for (const h of ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")) assert.ok((obj(h.inputs["spec"])["minReplicas"] as number) >= 1);
+      for (const d of ofType("kubernetes:apps/v1:Deployment"))
+        assert.ok((obj(d.inputs["spec"])["replicas"] as number) >= 1);
+      for (const h of ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler"))
+        assert.ok((obj(h.inputs["spec"])["minReplicas"] as number) >= 1);
     }
   });
 
@@ -214,7 +271,10 @@ describe("deployment program (mocks)", () => {
     const init = obj(arr(podSpec(deployment("server"))["initContainers"])[0]);
     assert.match(String(arr(init["command"])[2]), /gs:\/\/mp-models-1a2b\/models\/Llama-3.1-70B-Instruct\/v1/);
     const sa = ofType("kubernetes:core/v1:ServiceAccount")[0];
-    assert.equal(obj(obj(sa?.inputs["metadata"])["annotations"])["iam.gke.io/gcp-service-account"], "mp-reader@proj.iam.gserviceaccount.com");
+    assert.equal(
+      obj(obj(sa?.inputs["metadata"])["annotations"])["iam.gke.io/gcp-service-account"],
+      "mp-reader@proj.iam.gserviceaccount.com",
+    );
   });
 
   it("binds exactly the deployment's ServiceAccount to the store reader identity, per cloud", async () => {
@@ -238,7 +298,9 @@ describe("deployment program (mocks)", () => {
         assert.equal(b["subject"], `system:serviceaccount:${subject.replace("/", ":")}`);
         assert.equal(b["issuer"], "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/");
         assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", "mp-reader"]);
-        const pod = obj(obj(obj(obj(ofType("kubernetes:apps/v1:Deployment")[0]?.inputs["spec"])["template"])["metadata"])["labels"]);
+        const pod = obj(
+          obj(obj(obj(ofType("kubernetes:apps/v1:Deployment")[0]?.inputs["spec"])["template"])["metadata"])["labels"],
+        );
         assert.equal(pod["azure.workload.identity/use"], "true");
       }
     }
@@ -246,15 +308,48 @@ describe("deployment program (mocks)", () => {
 
   describe("invalid specs fail before any resource is registered, naming the field", () => {
     const cases: Array<[string, (s: Obj) => void, string]> = [
-      ["0 GPUs", (s) => { obj(s["placement"])["gpuCount"] = 0; }, "placement.gpuCount"],
-      ["min > max replicas", (s) => { s["scaling"] = { minReplicas: 5, maxReplicas: 2, scaleToZero: false }; }, "scaling.minReplicas"],
-      ["scale-to-zero with an on-demand floor", (s) => { s["scaling"] = { maxReplicas: 4, scaleToZero: true }; s["onDemandFloorReplicas"] = 1; }, "onDemandFloorReplicas"],
-      ["unknown cloud", (s) => { obj(s["placement"])["cloud"] = "oracle"; }, "placement.cloud"],
-      ["serverless capacity without a serverless product", (s) => { delete obj(s["placement"])["serverlessProduct"]; }, "placement.serverlessProduct"],
+      [
+        "0 GPUs",
+        (s) => {
+          obj(s["placement"])["gpuCount"] = 0;
+        },
+        "placement.gpuCount",
+      ],
+      [
+        "min > max replicas",
+        (s) => {
+          s["scaling"] = { minReplicas: 5, maxReplicas: 2, scaleToZero: false };
+        },
+        "scaling.minReplicas",
+      ],
+      [
+        "scale-to-zero with an on-demand floor",
+        (s) => {
+          s["scaling"] = { maxReplicas: 4, scaleToZero: true };
+          s["onDemandFloorReplicas"] = 1;
+        },
+        "onDemandFloorReplicas",
+      ],
+      [
+        "unknown cloud",
+        (s) => {
+          obj(s["placement"])["cloud"] = "oracle";
+        },
+        "placement.cloud",
+      ],
+      [
+        "serverless capacity without a serverless product",
+        (s) => {
+          delete obj(s["placement"])["serverlessProduct"];
+        },
+        "placement.serverlessProduct",
+      ],
     ];
     for (const [label, mutate, field] of cases) {
       it(label, async () => {
-        const input: Obj = structuredClone(specFor("aws", label.startsWith("serverless") ? "serverless" : "spot-floor")) as Obj;
+        const input: Obj = structuredClone(
+          specFor("aws", label.startsWith("serverless") ? "serverless" : "spot-floor"),
+        ) as Obj;
         mutate(input);
         assert.throws(
           () => mod.deploymentProgram(input as unknown as DeploymentSpecInput),
@@ -295,13 +390,21 @@ describe("deployment program (mocks)", () => {
       const a = apps[0]?.inputs ?? {};
       assert.equal(a["managedEnvironmentId"], ENV_ID);
       assert.equal(a["resourceGroupName"], "mp-rg");
-      assert.equal(a["workloadProfileName"], "gpu-a100", "the profile of the placement's SKU (Consumption-GPU-NC24-A100)");
+      assert.equal(
+        a["workloadProfileName"],
+        "gpu-a100",
+        "the profile of the placement's SKU (Consumption-GPU-NC24-A100)",
+      );
       // modelAccess from the platform's store: the app runs as the reader identity and downloads with it.
       const store = obj(platformOutput("azure", { withPools: true })["store"]);
       const identity = obj(a["identity"]);
       assert.deepEqual(arr(identity["userAssignedIdentities"]), [store["readerIdentity"]]);
       const server = obj(arr(obj(a["template"])["containers"])[0]);
-      assert.ok(arr(server["env"]).some((e) => obj(e)["name"] === "AZURE_CLIENT_ID" && obj(e)["value"] === store["readerClientId"]));
+      assert.ok(
+        arr(server["env"]).some(
+          (e) => obj(e)["name"] === "AZURE_CLIENT_ID" && obj(e)["value"] === store["readerClientId"],
+        ),
+      );
       assert.equal(out["kind"], "serverless");
       assert.match(String(out["endpoint"]), /^https:\/\/.+azurecontainerapps\.io$/);
     });
@@ -309,21 +412,34 @@ describe("deployment program (mocks)", () => {
     it("without the store's read grant there is no modelAccess: a blob model fails naming platformStack", async () => {
       const store = { ...obj(platformOutput("azure", { withPools: true })["store"]) };
       delete store["readerGrant"];
-      await assert.rejects(runAzure(withEnvironment({ store })), (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /modelAccess|identity/.test(err.message));
+      await assert.rejects(
+        runAzure(withEnvironment({ store })),
+        (err: unknown) =>
+          err instanceof ValidationError && err.field === "platformStack" && /modelAccess|identity/.test(err.message),
+      );
       assert.equal(ofType("azure-native:app:ContainerApp").length, 0);
     });
 
     it("an environment without a profile for the placement's SKU fails naming placement.instanceType", async () => {
       const output = withEnvironment();
       obj(output["serverless"])["workloadProfileNames"] = { "Consumption-GPU-NC8as-T4": "gpu-t4" };
-      await assert.rejects(runAzure(output), (err: unknown) =>
-        err instanceof ValidationError && err.field === "placement.instanceType" && /no workload profile for "Consumption-GPU-NC24-A100"; it has: Consumption-GPU-NC8as-T4/.test(err.message));
+      await assert.rejects(
+        runAzure(output),
+        (err: unknown) =>
+          err instanceof ValidationError &&
+          err.field === "placement.instanceType" &&
+          /no workload profile for "Consumption-GPU-NC24-A100"; it has: Consumption-GPU-NC8as-T4/.test(err.message),
+      );
     });
   });
 
   it("a platform stack without the placement's cloud fails naming platformStack", async () => {
     platform = { gcp: platformOutput("gcp", { withPools: true }) };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
-    await assert.rejects(program(), (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /no "aws" output/.test(err.message));
+    await assert.rejects(
+      program(),
+      (err: unknown) =>
+        err instanceof ValidationError && err.field === "platformStack" && /no "aws" output/.test(err.message),
+    );
   });
 });

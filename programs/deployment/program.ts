@@ -17,7 +17,12 @@ import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
-import { ModelService, planModelService, type ModelServiceArgs, type PoolPlacement } from "../../components/ModelService";
+import {
+  ModelService,
+  planModelService,
+  type ModelServiceArgs,
+  type PoolPlacement,
+} from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
 import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
@@ -26,8 +31,13 @@ import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kuber
 import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
 import { stackNameFor } from "./stack-name";
 import {
-  choosePools, clusterRefOf, kubeconfigOf, nodesFor, readPlatformCloud,
-  type PlatformCloud, type PoolChoice,
+  choosePools,
+  clusterRefOf,
+  kubeconfigOf,
+  nodesFor,
+  readPlatformCloud,
+  type PlatformCloud,
+  type PoolChoice,
 } from "./platform-ref";
 
 export interface DeploymentProgramOptions {
@@ -93,12 +103,18 @@ function inSpecTerms<T>(what: string, build: () => T): T {
  * `endpoint`, `kind`, `placement`, `costTags`, `replicas`, `stackName`, `model`, and for cluster
  * placements `namespace`, `serviceName`, `pools`.
  */
-export function deploymentProgram(spec: DeploymentSpec | DeploymentSpecInput, options: DeploymentProgramOptions = {}): () => Promise<Record<string, unknown>> {
+export function deploymentProgram(
+  spec: DeploymentSpec | DeploymentSpecInput,
+  options: DeploymentProgramOptions = {},
+): () => Promise<Record<string, unknown>> {
   const valid = parseDeploymentSpec(spec);
   return async () => runDeployment(valid, options);
 }
 
-async function runDeployment(spec: DeploymentSpec, options: DeploymentProgramOptions): Promise<Record<string, unknown>> {
+async function runDeployment(
+  spec: DeploymentSpec,
+  options: DeploymentProgramOptions,
+): Promise<Record<string, unknown>> {
   const base = baseName(spec);
   const tags = deploymentTags(spec);
   const cloud = spec.placement.cloud;
@@ -133,7 +149,13 @@ function resolveModelUri(spec: DeploymentSpec, out: PlatformCloud): string {
   return artifactUri(out.store.uri, source, spec.model.name, spec.model.version);
 }
 
-function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud, modelUri: string, tags: Record<string, string>): Record<string, unknown> {
+function deployServerless(
+  spec: DeploymentSpec,
+  base: string,
+  out: PlatformCloud,
+  modelUri: string,
+  tags: Record<string, string>,
+): Record<string, unknown> {
   const p = spec.placement;
   const s = out.store;
   const sv = out.serverless ?? {};
@@ -164,7 +186,10 @@ function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud
       : {}),
   };
   if (sv.skus && sv.skus.length > 0 && !sv.skus.includes(p.instanceType)) {
-    throw new ValidationError("placement.instanceType", `"${p.instanceType}" is not a serverless SKU the platform stack offers on ${p.cloud}; offered: ${sv.skus.join(", ")}`);
+    throw new ValidationError(
+      "placement.instanceType",
+      `"${p.instanceType}" is not a serverless SKU the platform stack offers on ${p.cloud}; offered: ${sv.skus.join(", ")}`,
+    );
   }
   if (sv.environmentId !== undefined && profiles !== undefined && profile === undefined) {
     throw new ValidationError(
@@ -173,7 +198,12 @@ function deployServerless(spec: DeploymentSpec, base: string, out: PlatformCloud
     );
   }
   const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));
-  const replicas: ReplicaBounds = { minReplicas: 0, maxReplicas: spec.scaling.maxReplicas, onDemandFloorReplicas: 0, autoscaler: "serverless" };
+  const replicas: ReplicaBounds = {
+    minReplicas: 0,
+    maxReplicas: spec.scaling.maxReplicas,
+    onDemandFloorReplicas: 0,
+    autoscaler: "serverless",
+  };
   return { endpoint: endpoint.url, serviceName: endpoint.serviceName, replicas };
 }
 
@@ -213,8 +243,10 @@ function deployOnCluster(
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
   };
   const created: string[] = [];
-  const asPlacement = (pool: { nodeSelector: Record<string, string>; tolerations: PoolPlacement["tolerations"] }): PoolPlacement =>
-    ({ nodeSelector: pool.nodeSelector, tolerations: pool.tolerations });
+  const asPlacement = (pool: {
+    nodeSelector: Record<string, string>;
+    tolerations: PoolPlacement["tolerations"];
+  }): PoolPlacement => ({ nodeSelector: pool.nodeSelector, tolerations: pool.tolerations });
 
   let primary: PoolPlacement;
   let onDemand: PoolPlacement | undefined;
@@ -223,12 +255,16 @@ function deployOnCluster(
   } else {
     // A spot pool that also needs an on-demand floor pool gets it as the pool's on-demand fallback.
     const withFallback = choices.onDemand?.kind === "create";
-    const pool = inSpecTerms("pool", () => new SpotPool(`${base}-pool`, {
-      ...poolArgs,
-      spot: p.capacity === "spot",
-      maxNodes: nodes(plan.primary.maxReplicas),
-      ...(withFallback ? { fallback: { minNodes: 0, maxNodes: nodes(plan.onDemandFloorReplicas) } } : {}),
-    }));
+    const pool = inSpecTerms(
+      "pool",
+      () =>
+        new SpotPool(`${base}-pool`, {
+          ...poolArgs,
+          spot: p.capacity === "spot",
+          maxNodes: nodes(plan.primary.maxReplicas),
+          ...(withFallback ? { fallback: { minNodes: 0, maxNodes: nodes(plan.onDemandFloorReplicas) } } : {}),
+        }),
+    );
     created.push(...pool.pools.map((x) => x.poolName));
     primary = asPlacement(pool);
     if (withFallback && pool.fallback) onDemand = asPlacement(pool.fallback);
@@ -236,11 +272,15 @@ function deployOnCluster(
   if (choices.onDemand?.kind === "existing") {
     onDemand = asPlacement(choices.onDemand.pool);
   } else if (choices.onDemand?.kind === "create" && !onDemand) {
-    const pool = inSpecTerms("pool", () => new SpotPool(`${base}-ondemand-pool`, {
-      ...poolArgs,
-      spot: false,
-      maxNodes: nodes(plan.onDemandFloorReplicas),
-    }));
+    const pool = inSpecTerms(
+      "pool",
+      () =>
+        new SpotPool(`${base}-ondemand-pool`, {
+          ...poolArgs,
+          spot: false,
+          maxNodes: nodes(plan.onDemandFloorReplicas),
+        }),
+    );
     created.push(pool.poolName);
     onDemand = asPlacement(pool);
   }
@@ -290,7 +330,10 @@ function deployOnCluster(
     serviceAccount: names.serviceName,
     tags,
   });
-  const svc = new ModelService(base, svcArgs, { providers: [k8sProvider], ...(binding ? { dependsOn: [binding] } : {}) });
+  const svc = new ModelService(base, svcArgs, {
+    providers: [k8sProvider],
+    ...(binding ? { dependsOn: [binding] } : {}),
+  });
 
   const replicas: ReplicaBounds = {
     minReplicas: plan.total.minReplicas,
@@ -298,7 +341,8 @@ function deployOnCluster(
     onDemandFloorReplicas: plan.onDemandFloorReplicas,
     autoscaler: plan.autoscaler,
   };
-  const poolName = (c: PoolChoice | undefined) => (c === undefined ? undefined : c.kind === "existing" ? c.pool.name : "dedicated");
+  const poolName = (c: PoolChoice | undefined) =>
+    c === undefined ? undefined : c.kind === "existing" ? c.pool.name : "dedicated";
   return {
     endpoint: svc.endpoint,
     namespace: svc.namespace,

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { parseDeploymentSpec, DeploymentSpecSchema } from "./spec";
 import { ValidationError } from "../../platform/core/validation";
 
-const example: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, "examples", "llama-70b-spot.json"), "utf8"));
+const example: Record<string, unknown> = JSON.parse(
+  readFileSync(join(__dirname, "examples", "llama-70b-spot.json"), "utf8"),
+);
 
 /** A deep copy of the example with `patch` applied at a dotted path. */
 function withPatch(path: string, value: unknown): unknown {
@@ -37,7 +39,12 @@ describe("deployment spec", () => {
     const spec = parseDeploymentSpec(example);
     assert.equal(spec.placement.gpuCount, 2);
     assert.equal(spec.placement.instanceType, "p4de.24xlarge");
-    assert.deepEqual(spec.scaling, { minReplicas: 2, maxReplicas: 4, scaleToZero: false, targetConcurrencyPerReplica: 16 });
+    assert.deepEqual(spec.scaling, {
+      minReplicas: 2,
+      maxReplicas: 4,
+      scaleToZero: false,
+      targetConcurrencyPerReplica: 16,
+    });
     assert.equal(spec.onDemandFloorReplicas, 1);
     assert.equal(spec.server.kind, "vllm");
   });
@@ -66,7 +73,12 @@ describe("deployment spec", () => {
     const noScaling = structuredClone(example);
     delete noScaling["scaling"];
     noScaling["onDemandFloorReplicas"] = 0;
-    assert.deepEqual(parseDeploymentSpec(noScaling).scaling, { minReplicas: 1, maxReplicas: 1, scaleToZero: false, targetConcurrencyPerReplica: 8 });
+    assert.deepEqual(parseDeploymentSpec(noScaling).scaling, {
+      minReplicas: 1,
+      maxReplicas: 1,
+      scaleToZero: false,
+      targetConcurrencyPerReplica: 8,
+    });
   });
 
   it("is idempotent: a parsed spec parses to itself", () => {
@@ -75,16 +87,25 @@ describe("deployment spec", () => {
   });
 
   it("0 GPUs → placement.gpuCount", () => {
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("placement.gpuCount", 0))), "placement.gpuCount");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("placement.gpuCount", 0))),
+      "placement.gpuCount",
+    );
   });
 
   it("min > max replicas → scaling.minReplicas", () => {
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("scaling.minReplicas", 5))), "scaling.minReplicas");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("scaling.minReplicas", 5))),
+      "scaling.minReplicas",
+    );
   });
 
   it("scale-to-zero with an on-demand floor → onDemandFloorReplicas", () => {
     const input = withPatch("scaling", { scaleToZero: true, maxReplicas: 3 });
-    assert.equal(fieldOf(() => parseDeploymentSpec(input)), "onDemandFloorReplicas");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(input)),
+      "onDemandFloorReplicas",
+    );
   });
 
   it("unknown cloud → placement.cloud, with the allowed clouds in the message", () => {
@@ -102,30 +123,66 @@ describe("deployment spec", () => {
     const serverless = withPatch("placement.capacity", "serverless");
     const s2 = structuredClone(serverless) as Record<string, unknown>;
     s2["onDemandFloorReplicas"] = 0;
-    assert.equal(fieldOf(() => parseDeploymentSpec(s2)), "placement.serverlessProduct");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("placement.serverlessProduct", "cloud-run"))), "placement.serverlessProduct");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(s2)),
+      "placement.serverlessProduct",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("placement.serverlessProduct", "cloud-run"))),
+      "placement.serverlessProduct",
+    );
   });
 
   it("minReplicas 0 without scale-to-zero, and a floor on on-demand capacity, are rejected", () => {
     const zero = withPatch("scaling", { minReplicas: 0, maxReplicas: 2 });
     (zero as Record<string, unknown>)["onDemandFloorReplicas"] = 0;
-    assert.equal(fieldOf(() => parseDeploymentSpec(zero)), "scaling.minReplicas");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("placement.capacity", "on-demand"))), "onDemandFloorReplicas");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("onDemandFloorReplicas", 4))), "onDemandFloorReplicas");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(zero)),
+      "scaling.minReplicas",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("placement.capacity", "on-demand"))),
+      "onDemandFloorReplicas",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("onDemandFloorReplicas", 4))),
+      "onDemandFloorReplicas",
+    );
   });
 
   it("checks an artifact URI's scheme up front; a store path is left to the program", () => {
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("model.source", "ftp://host/model"))), "model.source");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("model.source", "s3://b/x';rm -rf /"))), "model.source");
-    assert.equal(parseDeploymentSpec(withPatch("model.source", "hf://meta-llama/Llama-3.1-70B-Instruct")).model.source, "hf://meta-llama/Llama-3.1-70B-Instruct");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("model.source", "ftp://host/model"))),
+      "model.source",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("model.source", "s3://b/x';rm -rf /"))),
+      "model.source",
+    );
+    assert.equal(
+      parseDeploymentSpec(withPatch("model.source", "hf://meta-llama/Llama-3.1-70B-Instruct")).model.source,
+      "hf://meta-llama/Llama-3.1-70B-Instruct",
+    );
     assert.equal(parseDeploymentSpec(withPatch("model.source", "team/llama/v2")).model.source, "team/llama/v2");
   });
 
   it("names nested fields and bad enum values", () => {
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("model.precision", "fp64"))), "model.precision");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("server.kind", "tgi"))), "server.kind");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("platformStack", "a/b/c/d"))), "platformStack");
-    assert.equal(fieldOf(() => parseDeploymentSpec(withPatch("deploymentId", "has space"))), "deploymentId");
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("model.precision", "fp64"))),
+      "model.precision",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("server.kind", "tgi"))),
+      "server.kind",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("platformStack", "a/b/c/d"))),
+      "platformStack",
+    );
+    assert.equal(
+      fieldOf(() => parseDeploymentSpec(withPatch("deploymentId", "has space"))),
+      "deploymentId",
+    );
   });
 
   it("produces a JSON schema (for the API's OpenAPI document)", async () => {

@@ -23,13 +23,19 @@ const money = z.number().finite().nonnegative();
 
 /** Matches `Placement` in platform/core/placement.ts field for field (checked at compile time below). */
 export const PlacementSchema = z.object({
-  cloud: z.enum(CLOUDS, { error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}` }),
+  cloud: z.enum(CLOUDS, {
+    error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
+  }),
   region: nonEmpty(),
   instanceType: nonEmpty(),
-  gpuType: z.enum(GPU_TYPES, { error: (i) => `"${String(i.input)}" is not a GPU type; use one of ${GPU_TYPES.join(", ")}` }),
+  gpuType: z.enum(GPU_TYPES, {
+    error: (i) => `"${String(i.input)}" is not a GPU type; use one of ${GPU_TYPES.join(", ")}`,
+  }),
   gpuCount: z.number().int("must be a whole number").min(1, "a placement needs at least 1 GPU per replica"),
   gpuMemoryGiB: z.number().positive("must be > 0"),
-  capacity: z.enum(CAPACITIES, { error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}` }),
+  capacity: z.enum(CAPACITIES, {
+    error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}`,
+  }),
   serverlessProduct: z.string().trim().min(1).optional(),
   replicas: z.number().int().min(0),
   unitHourlyUsd: money,
@@ -50,7 +56,9 @@ export const URI_PATTERN = /^[a-z][a-z0-9+.-]*:\/\//;
 
 export const ModelSchema = z.object({
   /** Model name as users know it, e.g. `Llama-3.1-70B-Instruct`. */
-  name: nonEmpty().max(128).regex(/^[^'"\\\n\r`$]+$/, "must not contain quotes, backslashes, backticks, $ or line breaks"),
+  name: nonEmpty()
+    .max(128)
+    .regex(/^[^'"\\\n\r`$]+$/, "must not contain quotes, backslashes, backticks, $ or line breaks"),
   /** Version or revision, e.g. `v1`, `2024-07-23`. */
   version: nonEmpty().max(64).default("latest"),
   /**
@@ -61,7 +69,9 @@ export const ModelSchema = z.object({
   source: z.string().trim().min(1).optional(),
   /** Parameters, billions (e.g. 70 for a 70B model). */
   parametersBillions: z.number().positive("must be > 0"),
-  precision: z.enum(PRECISIONS, { error: (i) => `"${String(i.input)}" is not a precision; use one of ${PRECISIONS.join(", ")}` }),
+  precision: z.enum(PRECISIONS, {
+    error: (i) => `"${String(i.input)}" is not a precision; use one of ${PRECISIONS.join(", ")}`,
+  }),
   /** Maximum context the server is started with, tokens. */
   contextTokens: z.number().int().min(256, "must be at least 256 tokens").max(2_000_000),
 });
@@ -78,7 +88,11 @@ export const ScalingSchema = z.object({
 });
 
 export const ServerSchema = z.object({
-  kind: z.enum(SERVER_KINDS, { error: (i) => `"${String(i.input)}" is not a model server; use one of ${SERVER_KINDS.join(", ")}` }).default("vllm"),
+  kind: z
+    .enum(SERVER_KINDS, {
+      error: (i) => `"${String(i.input)}" is not a model server; use one of ${SERVER_KINDS.join(", ")}`,
+    })
+    .default("vllm"),
   /** Container image; default: the pinned image of the chosen server kind. */
   image: z.string().trim().min(1).optional(),
 });
@@ -92,7 +106,11 @@ const DeploymentSpecBase = z.object({
   tenant: z.string().trim().min(1, "must not be empty").max(40),
   owner: nonEmpty().max(128),
   costCenter: nonEmpty().max(128),
-  environment: z.enum(ENVIRONMENTS, { error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}` }).default("dev"),
+  environment: z
+    .enum(ENVIRONMENTS, {
+      error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
+    })
+    .default("dev"),
   model: ModelSchema,
   placement: PlacementSchema,
   scaling: ScalingSchema.default({ scaleToZero: false, targetConcurrencyPerReplica: 8 }),
@@ -100,7 +118,9 @@ const DeploymentSpecBase = z.object({
   onDemandFloorReplicas: z.number().int().min(0).default(0),
   server: ServerSchema.default({ kind: "vllm" }),
   /** The platform stack to read through a StackReference, e.g. `org/modelplane-platform/dev`. */
-  platformStack: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+){0,2}$/, "must be `stack`, `project/stack` or `org/project/stack`"),
+  platformStack: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+){0,2}$/, "must be `stack`, `project/stack` or `org/project/stack`"),
   /** Extra tags/labels (never override model, owner, cost-center, managed-by). */
   tags: z.record(z.string(), z.string()).default({}),
 });
@@ -118,46 +138,96 @@ export const DeploymentSpecSchema = DeploymentSpecBase.superRefine((spec, ctx) =
   const s = spec.scaling;
   const isServerless = p.capacity === "serverless";
   if (isServerless && !p.serverlessProduct) {
-    ctx.addIssue({ code: "custom", path: ["placement", "serverlessProduct"], message: "serverless capacity needs a serverless placement: set serverlessProduct (e.g. cloud-run, container-apps, sagemaker-async)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["placement", "serverlessProduct"],
+      message:
+        "serverless capacity needs a serverless placement: set serverlessProduct (e.g. cloud-run, container-apps, sagemaker-async)",
+    });
   }
   if (!isServerless && p.serverlessProduct) {
-    ctx.addIssue({ code: "custom", path: ["placement", "serverlessProduct"], message: `serverlessProduct is only valid with capacity "serverless" (capacity is "${p.capacity}")` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["placement", "serverlessProduct"],
+      message: `serverlessProduct is only valid with capacity "serverless" (capacity is "${p.capacity}")`,
+    });
   }
   if (isServerless && !s.scaleToZero) {
-    ctx.addIssue({ code: "custom", path: ["scaling", "scaleToZero"], message: "serverless placements always scale to zero; set scaleToZero: true, or choose a cluster placement to keep replicas warm" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scaling", "scaleToZero"],
+      message:
+        "serverless placements always scale to zero; set scaleToZero: true, or choose a cluster placement to keep replicas warm",
+    });
   }
   if (isServerless && spec.server.kind !== "vllm") {
-    ctx.addIssue({ code: "custom", path: ["server", "kind"], message: `serverless placements run the vLLM server; "${spec.server.kind}" needs a cluster placement` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["server", "kind"],
+      message: `serverless placements run the vLLM server; "${spec.server.kind}" needs a cluster placement`,
+    });
   }
   const source = spec.model.source;
   if (source !== undefined && URI_PATTERN.test(source)) {
     try {
       fetchPlan(source);
     } catch (err) {
-      ctx.addIssue({ code: "custom", path: ["model", "source"], message: err instanceof Error ? err.message : String(err) });
+      ctx.addIssue({
+        code: "custom",
+        path: ["model", "source"],
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   const min = s.minReplicas ?? (s.scaleToZero ? 0 : 1);
   const max = s.maxReplicas ?? Math.max(1, min);
   if (min > max) {
-    ctx.addIssue({ code: "custom", path: ["scaling", "minReplicas"], message: `minReplicas (${min}) must be <= maxReplicas (${max})` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scaling", "minReplicas"],
+      message: `minReplicas (${min}) must be <= maxReplicas (${max})`,
+    });
   }
   if (min === 0 && !s.scaleToZero) {
-    ctx.addIssue({ code: "custom", path: ["scaling", "minReplicas"], message: "minReplicas 0 needs scaleToZero: true (or set minReplicas >= 1)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scaling", "minReplicas"],
+      message: "minReplicas 0 needs scaleToZero: true (or set minReplicas >= 1)",
+    });
   }
   if (s.scaleToZero && min > 0) {
-    ctx.addIssue({ code: "custom", path: ["scaling", "minReplicas"], message: `scaleToZero: true scales to 0 replicas; omit minReplicas or set it to 0 (got ${min})` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scaling", "minReplicas"],
+      message: `scaleToZero: true scales to 0 replicas; omit minReplicas or set it to 0 (got ${min})`,
+    });
   }
   const floor = spec.onDemandFloorReplicas;
   if (floor > 0) {
     if (s.scaleToZero) {
-      ctx.addIssue({ code: "custom", path: ["onDemandFloorReplicas"], message: `scaleToZero forbids an on-demand floor (got ${floor}); set onDemandFloorReplicas to 0 or scaleToZero to false` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["onDemandFloorReplicas"],
+        message: `scaleToZero forbids an on-demand floor (got ${floor}); set onDemandFloorReplicas to 0 or scaleToZero to false`,
+      });
     } else if (p.capacity !== "spot") {
-      ctx.addIssue({ code: "custom", path: ["onDemandFloorReplicas"], message: `an on-demand floor only applies to spot placements (capacity is "${p.capacity}"); set it to 0` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["onDemandFloorReplicas"],
+        message: `an on-demand floor only applies to spot placements (capacity is "${p.capacity}"); set it to 0`,
+      });
     } else if (floor > min) {
-      ctx.addIssue({ code: "custom", path: ["onDemandFloorReplicas"], message: `the on-demand floor (${floor}) is part of minReplicas and must be <= it (${min})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["onDemandFloorReplicas"],
+        message: `the on-demand floor (${floor}) is part of minReplicas and must be <= it (${min})`,
+      });
     } else if (floor >= max) {
-      ctx.addIssue({ code: "custom", path: ["onDemandFloorReplicas"], message: `the on-demand floor (${floor}) leaves no spot replicas (maxReplicas ${max}); lower it or use capacity "on-demand"` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["onDemandFloorReplicas"],
+        message: `the on-demand floor (${floor}) leaves no spot replicas (maxReplicas ${max}); lower it or use capacity "on-demand"`,
+      });
     }
   }
 }).transform((spec) => {

@@ -10,22 +10,48 @@ import type { Capacity, Cloud, GpuType } from "../../platform/core/types";
 import type { DeploymentSpecInput } from "./spec";
 
 /** One cluster shape and one serverless shape per cloud. */
-export const SHAPES: Readonly<Record<Cloud, {
-  region: string;
-  cluster: { instanceType: string; gpuType: GpuType; gpusPerNode: number };
-  serverless: { product: string; sku: string; gpuType: GpuType };
-}>> = {
-  aws: { region: "us-east-1", cluster: { instanceType: "p4de.24xlarge", gpuType: "A100-80GB", gpusPerNode: 8 }, serverless: { product: "sagemaker-async", sku: "ml.g5.xlarge", gpuType: "A10G" } },
-  gcp: { region: "us-central1", cluster: { instanceType: "a2-ultragpu-2g", gpuType: "A100-80GB", gpusPerNode: 2 }, serverless: { product: "cloud-run", sku: "nvidia-l4", gpuType: "L4" } },
-  azure: { region: "eastus", cluster: { instanceType: "Standard_NC48ads_A100_v4", gpuType: "A100-80GB", gpusPerNode: 2 }, serverless: { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB" } },
+export const SHAPES: Readonly<
+  Record<
+    Cloud,
+    {
+      region: string;
+      cluster: { instanceType: string; gpuType: GpuType; gpusPerNode: number };
+      serverless: { product: string; sku: string; gpuType: GpuType };
+    }
+  >
+> = {
+  aws: {
+    region: "us-east-1",
+    cluster: { instanceType: "p4de.24xlarge", gpuType: "A100-80GB", gpusPerNode: 8 },
+    serverless: { product: "sagemaker-async", sku: "ml.g5.xlarge", gpuType: "A10G" },
+  },
+  gcp: {
+    region: "us-central1",
+    cluster: { instanceType: "a2-ultragpu-2g", gpuType: "A100-80GB", gpusPerNode: 2 },
+    serverless: { product: "cloud-run", sku: "nvidia-l4", gpuType: "L4" },
+  },
+  azure: {
+    region: "eastus",
+    cluster: { instanceType: "Standard_NC48ads_A100_v4", gpuType: "A100-80GB", gpusPerNode: 2 },
+    serverless: { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB" },
+  },
 };
 
 function offer(cloud: Cloud, onDemand: number, spot: number): GpuOffer {
   const s = SHAPES[cloud];
   return {
-    cloud, region: s.region, instanceType: s.cluster.instanceType, gpuType: s.cluster.gpuType, gpuCount: s.cluster.gpusPerNode,
-    gpuMemoryGiB: 80, vcpus: 12 * s.cluster.gpusPerNode, memoryGiB: 170 * s.cluster.gpusPerNode,
-    onDemandHourlyUsd: onDemand, spotHourlyUsd: spot, source: "test fixture", asOf: "2026-11-01",
+    cloud,
+    region: s.region,
+    instanceType: s.cluster.instanceType,
+    gpuType: s.cluster.gpuType,
+    gpuCount: s.cluster.gpusPerNode,
+    gpuMemoryGiB: 80,
+    vcpus: 12 * s.cluster.gpusPerNode,
+    memoryGiB: 170 * s.cluster.gpusPerNode,
+    onDemandHourlyUsd: onDemand,
+    spotHourlyUsd: spot,
+    source: "test fixture",
+    asOf: "2026-11-01",
   };
 }
 
@@ -53,17 +79,43 @@ export function platformOutput(cloud: Cloud, opts: { withPools: boolean }): Obj 
     gpuCount: s.cluster.gpusPerNode,
     capacity,
     nodeSelector: { "modelplane.dev/pool": `gpu-${capacity}` },
-    tolerations: capacity === "spot" && cloud === "azure"
-      ? [TOLERATION, { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" }]
-      : [TOLERATION],
+    tolerations:
+      capacity === "spot" && cloud === "azure"
+        ? [
+            TOLERATION,
+            { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" },
+          ]
+        : [TOLERATION],
   });
   const store: Record<Cloud, Obj> = {
-    aws: { uri: "s3://mp-models-1a2b/models", readerIdentity: "arn:aws:iam::123456789012:role/mp-reader", readerClientId: "arn:aws:iam::123456789012:role/mp-reader", readerGrant: "arn:aws:iam::123456789012:policy/mp-read" },
-    gcp: { uri: "gs://mp-models-1a2b/models", readerIdentity: "mp-reader@proj.iam.gserviceaccount.com", readerClientId: "mp-reader@proj.iam.gserviceaccount.com", readerGrant: "serviceAccount:mp-reader@proj.iam.gserviceaccount.com" },
-    azure: { uri: "https://mpmodels1a2b.blob.core.windows.net/models", readerIdentity: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mp-reader", readerClientId: "00000000-0000-0000-0000-000000000001", readerGrant: "ra-1" },
+    aws: {
+      uri: "s3://mp-models-1a2b/models",
+      readerIdentity: "arn:aws:iam::123456789012:role/mp-reader",
+      readerClientId: "arn:aws:iam::123456789012:role/mp-reader",
+      readerGrant: "arn:aws:iam::123456789012:policy/mp-read",
+    },
+    gcp: {
+      uri: "gs://mp-models-1a2b/models",
+      readerIdentity: "mp-reader@proj.iam.gserviceaccount.com",
+      readerClientId: "mp-reader@proj.iam.gserviceaccount.com",
+      readerGrant: "serviceAccount:mp-reader@proj.iam.gserviceaccount.com",
+    },
+    azure: {
+      uri: "https://mpmodels1a2b.blob.core.windows.net/models",
+      readerIdentity:
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mp-reader",
+      readerClientId: "00000000-0000-0000-0000-000000000001",
+      readerGrant: "ra-1",
+    },
   };
   const clusterRef: Record<Cloud, Obj> = {
-    aws: { cloud, region: s.region, clusterName: "mp-aws", nodeRoleArn: "arn:aws:iam::123456789012:role/mp-node", subnetIds: ["subnet-a", "subnet-b"] },
+    aws: {
+      cloud,
+      region: s.region,
+      clusterName: "mp-aws",
+      nodeRoleArn: "arn:aws:iam::123456789012:role/mp-node",
+      subnetIds: ["subnet-a", "subnet-b"],
+    },
     gcp: { cloud, region: s.region, clusterName: "mp-gcp", project: "proj", location: s.region },
     azure: { cloud, region: s.region, clusterName: "mp-azure", resourceGroupName: "mp-rg" },
   };
@@ -85,7 +137,10 @@ export function platformOutput(cloud: Cloud, opts: { withPools: boolean }): Obj 
 }
 
 /** A spec for `cloud` and placement kind; the 70B fp16 model on 2 × A100-80GB for cluster kinds. */
-export function specFor(cloud: Cloud, kind: "on-demand" | "spot-floor" | "serverless" | "scale-to-zero"): DeploymentSpecInput {
+export function specFor(
+  cloud: Cloud,
+  kind: "on-demand" | "spot-floor" | "serverless" | "scale-to-zero",
+): DeploymentSpecInput {
   const s = SHAPES[cloud];
   const capacity: Capacity = kind === "on-demand" ? "on-demand" : kind === "serverless" ? "serverless" : "spot";
   const serverless = kind === "serverless";
@@ -97,7 +152,13 @@ export function specFor(cloud: Cloud, kind: "on-demand" | "spot-floor" | "server
     environment: "dev",
     model: serverless
       ? { name: "Llama-3.1-8B-Instruct", version: "v1", parametersBillions: 8, precision: "fp16", contextTokens: 8192 }
-      : { name: "Llama-3.1-70B-Instruct", version: "v1", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+      : {
+          name: "Llama-3.1-70B-Instruct",
+          version: "v1",
+          parametersBillions: 70,
+          precision: "fp16",
+          contextTokens: 8192,
+        },
     placement: {
       cloud,
       region: s.region,
@@ -114,11 +175,12 @@ export function specFor(cloud: Cloud, kind: "on-demand" | "spot-floor" | "server
       storageMonthlyUsd: 3.5,
       onDemandUnitHourlyUsd: capacity === "spot" ? 10 : null,
     },
-    scaling: kind === "spot-floor"
-      ? { minReplicas: 2, maxReplicas: 4, scaleToZero: false, targetConcurrencyPerReplica: 16 }
-      : kind === "on-demand"
-        ? { minReplicas: 1, maxReplicas: 3, scaleToZero: false, targetConcurrencyPerReplica: 16 }
-        : { maxReplicas: 3, scaleToZero: true, targetConcurrencyPerReplica: 16 },
+    scaling:
+      kind === "spot-floor"
+        ? { minReplicas: 2, maxReplicas: 4, scaleToZero: false, targetConcurrencyPerReplica: 16 }
+        : kind === "on-demand"
+          ? { minReplicas: 1, maxReplicas: 3, scaleToZero: false, targetConcurrencyPerReplica: 16 }
+          : { maxReplicas: 3, scaleToZero: true, targetConcurrencyPerReplica: 16 },
     onDemandFloorReplicas: kind === "spot-floor" ? 1 : 0,
     server: { kind: "vllm" },
     platformStack: "acme/modelplane-platform/dev",
@@ -142,14 +204,21 @@ export function installDeploymentMocks(outputs: () => Obj): Promise<Registered[]
       const extra: Obj = {};
       if (type === "gcp:cloudrunv2/service:Service") extra["uri"] = `https://${name}-x1-uc.a.run.app`;
       if (type === "azure-native:app:ContainerApp") {
-        extra["configuration"] = { ...obj(inputs["configuration"]), ingress: { ...obj(obj(inputs["configuration"])["ingress"]), fqdn: `${name}.eastus.azurecontainerapps.io` } };
+        extra["configuration"] = {
+          ...obj(inputs["configuration"]),
+          ingress: { ...obj(obj(inputs["configuration"])["ingress"]), fqdn: `${name}.eastus.azurecontainerapps.io` },
+        };
       }
       return { ...extra, name: inputs["name"] ?? `${name}-x1` };
     },
     call: (token, inputs) => {
-      if (token === "gcp:organizations/getProject:getProject") return { projectId: "proj", name: "proj", number: "123" };
+      if (token === "gcp:organizations/getProject:getProject")
+        return { projectId: "proj", name: "proj", number: "123" };
       if (token === "azure-native:containerservice:getManagedCluster") {
-        return { ...inputs, oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/" } };
+        return {
+          ...inputs,
+          oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/" },
+        };
       }
       return undefined;
     },

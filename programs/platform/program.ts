@@ -37,7 +37,10 @@ export interface PlatformResources {
 }
 
 /** The resource names the program uses for a cloud (pure; also used by reports). */
-export function resourceNames(prefix: string, plan: CloudPlan): { cluster: string; store: string; serverless: string; pools: string[] } {
+export function resourceNames(
+  prefix: string,
+  plan: CloudPlan,
+): { cluster: string; store: string; serverless: string; pools: string[] } {
   const base = `${prefix}-${plan.config.cloud}`;
   return {
     cluster: base,
@@ -97,18 +100,22 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
 
     const pools: PoolOutput[] = [];
     plan.pools.forEach((p, j) => {
-      const pool = new SpotPool(names.pools[j] ?? `${names.cluster}-${p.config.name}`, {
-        cluster,
-        gpu: p.plan.gpu,
-        instanceType: p.plan.instanceType,
-        gpuCount: p.plan.gpuCount,
-        minNodes: p.config.minNodes,
-        maxNodes: p.config.maxNodes,
-        spot: p.config.spot,
-        fallback: p.config.fallback,
-        ...defined({ diskSizeGiB: p.config.diskSizeGiB, amiType: p.config.amiType, tags: p.config.tags }),
-        catalog,
-      }, { dependsOn: [cluster] });
+      const pool = new SpotPool(
+        names.pools[j] ?? `${names.cluster}-${p.config.name}`,
+        {
+          cluster,
+          gpu: p.plan.gpu,
+          instanceType: p.plan.instanceType,
+          gpuCount: p.plan.gpuCount,
+          minNodes: p.config.minNodes,
+          maxNodes: p.config.maxNodes,
+          spot: p.config.spot,
+          fallback: p.config.fallback,
+          ...defined({ diskSizeGiB: p.config.diskSizeGiB, amiType: p.config.amiType, tags: p.config.tags }),
+          catalog,
+        },
+        { dependsOn: [cluster] },
+      );
       out.pools.push(pool);
       pools.push(...poolOutputs(p.config.name, pool));
     });
@@ -134,25 +141,33 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       });
       out.stores.push(modelStore);
       const a = modelStore.access;
-      store = pulumi.all([modelStore.uri, modelStore.storageName, a.identity, a.clientId, a.grant])
-        .apply(([uri, storageName, readerIdentity, readerClientId, readerGrant]) => ({ uri, storageName, readerIdentity, readerClientId, readerGrant }));
+      store = pulumi
+        .all([modelStore.uri, modelStore.storageName, a.identity, a.clientId, a.grant])
+        .apply(([uri, storageName, readerIdentity, readerClientId, readerGrant]) => ({
+          uri,
+          storageName,
+          readerIdentity,
+          readerClientId,
+          readerGrant,
+        }));
     }
 
     // The shared serverless environment: on Azure a Container Apps environment with one GPU
     // workload profile per SKU, in the cluster's resource group; elsewhere nothing is created.
     const environment = c.serverless
       ? new ServerlessEnvironment(names.serverless, {
-        cloud: c.cloud,
-        region: c.region,
-        ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
-        ...costInput,
-      })
+          cloud: c.cloud,
+          region: c.region,
+          ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
+          ...costInput,
+        })
       : undefined;
     if (environment) out.environments.push(environment);
     const product = providerFor(c.cloud).serverless;
     const profiles = environment?.workloadProfileNames ?? {};
     const none = pulumi.output<string | undefined>(undefined);
-    const serverless: pulumi.Output<ServerlessOutput> = pulumi.all([environment?.environmentId ?? none, environment?.resourceGroupName ?? none])
+    const serverless: pulumi.Output<ServerlessOutput> = pulumi
+      .all([environment?.environmentId ?? none, environment?.resourceGroupName ?? none])
       .apply(([environmentId, resourceGroupName]) => ({
         product: product.product,
         skus: product.skus.map((s) => s.sku),

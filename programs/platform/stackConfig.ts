@@ -15,7 +15,7 @@ export function rawConfigFromEngine(all: Readonly<Record<string, string>>): Reco
   for (const [key, value] of Object.entries(all)) {
     if (!key.startsWith(PREFIX)) continue;
     // The engine hands structured values as JSON and scalars as their text: `false`, `30`, `platform-team`.
-    let parsed: unknown = value;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(value);
     } catch {

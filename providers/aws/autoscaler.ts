@@ -6,7 +6,7 @@
  * Scale-from-zero: managed node groups' labels and taints are read with `eks:DescribeNodegroup`.
  * IAM actions: cluster-autoscaler AWS cloud-provider README, "IAM Policy" (read 2026-11-22).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { priorityExpanderConfigMap } from "../kubernetes/priority-expander";
@@ -66,53 +66,84 @@ export interface ClusterAutoscalerArgs {
 /** Pod Identity agent, IAM role + policy + association, the chart, and the priority ConfigMap. */
 export function installClusterAutoscaler(name: string, a: ClusterAutoscalerArgs): pulumi.Resource[] {
   const parent = a.parent;
-  const agent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
-    region: a.region,
-    clusterName: a.clusterName,
-    addonName: "eks-pod-identity-agent",
-    tags: a.tags,
-  }, { parent, dependsOn: a.dependsOn });
-  const role = new aws.iam.Role(`${name}-autoscaler-role`, {
-    description: "cluster-autoscaler (EKS Pod Identity)",
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-    }),
-    tags: a.tags,
-  }, { parent });
-  const policy = new aws.iam.RolePolicy(`${name}-autoscaler-policy`, {
-    role: role.name,
-    policy: a.clusterName.apply(autoscalerPolicy),
-  }, { parent });
-  const association = new aws.eks.PodIdentityAssociation(`${name}-autoscaler-identity`, {
-    region: a.region,
-    clusterName: a.clusterName,
-    namespace: NAMESPACE,
-    serviceAccount: SERVICE_ACCOUNT,
-    roleArn: role.arn,
-    tags: a.tags,
-  }, { parent, dependsOn: [agent] });
-  const priorities = priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
-    provider: a.provider, parent, priorities: AWS_EXPANDER_PRIORITIES, tags: a.tags, namespace: NAMESPACE, dependsOn: a.dependsOn,
-  });
-  const release = new k8s.helm.v3.Release(`${name}-cluster-autoscaler`, {
-    name: CLUSTER_AUTOSCALER_CHART,
-    chart: CLUSTER_AUTOSCALER_CHART,
-    version: CLUSTER_AUTOSCALER_VERSION,
-    repositoryOpts: { repo: CLUSTER_AUTOSCALER_REPO },
-    namespace: NAMESPACE,
-    values: {
-      cloudProvider: "aws",
-      awsRegion: a.region,
-      autoDiscovery: { clusterName: a.clusterName },
-      rbac: { serviceAccount: { create: true, name: SERVICE_ACCOUNT } },
-      extraArgs: {
-        expander: "priority,least-waste",
-        "balance-similar-node-groups": true,
-        "skip-nodes-with-system-pods": false,
-      },
-      nodeSelector: { "modelplane.dev/role": "system" },
+  const agent = new aws.eks.Addon(
+    `${name}-pod-identity-agent`,
+    {
+      region: a.region,
+      clusterName: a.clusterName,
+      addonName: "eks-pod-identity-agent",
+      tags: a.tags,
     },
-  }, { parent, provider: a.provider, dependsOn: [...a.dependsOn, association, policy, priorities] });
+    { parent, dependsOn: a.dependsOn },
+  );
+  const role = new aws.iam.Role(
+    `${name}-autoscaler-role`,
+    {
+      description: "cluster-autoscaler (EKS Pod Identity)",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+          },
+        ],
+      }),
+      tags: a.tags,
+    },
+    { parent },
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-autoscaler-policy`,
+    {
+      role: role.name,
+      policy: a.clusterName.apply(autoscalerPolicy),
+    },
+    { parent },
+  );
+  const association = new aws.eks.PodIdentityAssociation(
+    `${name}-autoscaler-identity`,
+    {
+      region: a.region,
+      clusterName: a.clusterName,
+      namespace: NAMESPACE,
+      serviceAccount: SERVICE_ACCOUNT,
+      roleArn: role.arn,
+      tags: a.tags,
+    },
+    { parent, dependsOn: [agent] },
+  );
+  const priorities = priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
+    provider: a.provider,
+    parent,
+    priorities: AWS_EXPANDER_PRIORITIES,
+    tags: a.tags,
+    namespace: NAMESPACE,
+    dependsOn: a.dependsOn,
+  });
+  const release = new k8s.helm.v3.Release(
+    `${name}-cluster-autoscaler`,
+    {
+      name: CLUSTER_AUTOSCALER_CHART,
+      chart: CLUSTER_AUTOSCALER_CHART,
+      version: CLUSTER_AUTOSCALER_VERSION,
+      repositoryOpts: { repo: CLUSTER_AUTOSCALER_REPO },
+      namespace: NAMESPACE,
+      values: {
+        cloudProvider: "aws",
+        awsRegion: a.region,
+        autoDiscovery: { clusterName: a.clusterName },
+        rbac: { serviceAccount: { create: true, name: SERVICE_ACCOUNT } },
+        extraArgs: {
+          expander: "priority,least-waste",
+          "balance-similar-node-groups": true,
+          "skip-nodes-with-system-pods": false,
+        },
+        nodeSelector: { "modelplane.dev/role": "system" },
+      },
+    },
+    { parent, provider: a.provider, dependsOn: [...a.dependsOn, association, policy, priorities] },
+  );
   return [agent, role, policy, association, priorities, release];
 }

@@ -36,15 +36,21 @@ export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"] as 
 /** Default-for-AZ subnets of the region's default VPC in zones EKS supports (EKS needs ≥ 2 AZs). */
 function defaultSubnetIds(region: string, parent: pulumi.Resource): pulumi.Output<string[]> {
   const vpc = aws.ec2.getVpcOutput({ default: true, region }, { parent });
-  const zones = aws.getAvailabilityZonesOutput({ region, state: "available", excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS] }, { parent });
-  return aws.ec2.getSubnetsOutput({
-    region,
-    filters: [
-      { name: "vpc-id", values: [vpc.id] },
-      { name: "default-for-az", values: ["true"] },
-      { name: "availability-zone", values: zones.names },
-    ],
-  }, { parent }).ids;
+  const zones = aws.getAvailabilityZonesOutput(
+    { region, state: "available", excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS] },
+    { parent },
+  );
+  return aws.ec2.getSubnetsOutput(
+    {
+      region,
+      filters: [
+        { name: "vpc-id", values: [vpc.id] },
+        { name: "default-for-az", values: ["true"] },
+        { name: "availability-zone", values: zones.names },
+      ],
+    },
+    { parent },
+  ).ids;
 }
 
 export const awsCluster: ClusterProvider = {
@@ -56,65 +62,105 @@ export const awsCluster: ClusterProvider = {
     const { name, region, tags } = args;
     const opts = { parent };
 
-    const clusterRole = new aws.iam.Role(`${name}-cluster-role`, {
-      assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"),
-      description: `EKS control plane role for ${name}`,
-      tags,
-    }, opts);
-    const clusterPolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, {
-      role: clusterRole.name,
-      policyArn: EKS_CLUSTER_POLICY,
-    }, opts);
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster-role`,
+      {
+        assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"),
+        description: `EKS control plane role for ${name}`,
+        tags,
+      },
+      opts,
+    );
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-cluster-policy`,
+      {
+        role: clusterRole.name,
+        policyArn: EKS_CLUSTER_POLICY,
+      },
+      opts,
+    );
 
-    const nodeRole = new aws.iam.Role(`${name}-node-role`, {
-      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
-      description: `EKS worker node role for ${name}`,
-      tags,
-    }, opts);
+    const nodeRole = new aws.iam.Role(
+      `${name}-node-role`,
+      {
+        assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+        description: `EKS worker node role for ${name}`,
+        tags,
+      },
+      opts,
+    );
     const roles = ["worker", "cni", "ecr"] as const;
-    const nodePolicies = EKS_WORKER_POLICIES.map((policyArn, i) =>
-      new aws.iam.RolePolicyAttachment(`${name}-node-${roles[i] ?? String(i)}`, { role: nodeRole.name, policyArn }, opts));
+    const nodePolicies = EKS_WORKER_POLICIES.map(
+      (policyArn, i) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-${roles[i] ?? String(i)}`,
+          { role: nodeRole.name, policyArn },
+          opts,
+        ),
+    );
 
     const subnetIds = args.subnetIds ?? defaultSubnetIds(region, parent);
 
-    const cluster = new aws.eks.Cluster(`${name}-eks`, {
-      region,
-      roleArn: clusterRole.arn,
-      version: args.kubernetesVersion,
-      vpcConfig: { subnetIds, endpointPublicAccess: true, endpointPrivateAccess: true },
-      // API access entries; the identity running `pulumi up` gets cluster-admin so the
-      // kubeconfig below works. Managed node groups get their access entries from EKS.
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-      tags,
-    }, { parent, dependsOn: [clusterPolicy] });
+    const cluster = new aws.eks.Cluster(
+      `${name}-eks`,
+      {
+        region,
+        roleArn: clusterRole.arn,
+        version: args.kubernetesVersion,
+        vpcConfig: { subnetIds, endpointPublicAccess: true, endpointPrivateAccess: true },
+        // API access entries; the identity running `pulumi up` gets cluster-admin so the
+        // kubeconfig below works. Managed node groups get their access entries from EKS.
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+        tags,
+      },
+      { parent, dependsOn: [clusterPolicy] },
+    );
 
-    const systemTemplate = nodeLaunchTemplate(`${name}-system-lt`, {
-      region, amiType: "AL2023_x86_64_STANDARD", diskSizeGiB: 50, tags,
-    }, parent);
-    const system = new aws.eks.NodeGroup(`${name}-system`, {
-      region,
-      clusterName: cluster.name,
-      nodeRoleArn: nodeRole.arn,
-      subnetIds,
-      capacityType: "ON_DEMAND",
-      amiType: "AL2023_x86_64_STANDARD",
-      instanceTypes: [args.systemInstanceType],
-      launchTemplate: { id: systemTemplate.id, version: systemTemplate.latestVersion.apply(String) },
-      scalingConfig: { minSize: args.systemNodeCount, desiredSize: args.systemNodeCount, maxSize: args.systemNodeCount + 1 },
-      labels: { "modelplane.dev/role": "system" },
-      tags,
-    }, { parent, dependsOn: nodePolicies });
+    const systemTemplate = nodeLaunchTemplate(
+      `${name}-system-lt`,
+      {
+        region,
+        amiType: "AL2023_x86_64_STANDARD",
+        diskSizeGiB: 50,
+        tags,
+      },
+      parent,
+    );
+    const system = new aws.eks.NodeGroup(
+      `${name}-system`,
+      {
+        region,
+        clusterName: cluster.name,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds,
+        capacityType: "ON_DEMAND",
+        amiType: "AL2023_x86_64_STANDARD",
+        instanceTypes: [args.systemInstanceType],
+        launchTemplate: { id: systemTemplate.id, version: systemTemplate.latestVersion.apply(String) },
+        scalingConfig: {
+          minSize: args.systemNodeCount,
+          desiredSize: args.systemNodeCount,
+          maxSize: args.systemNodeCount + 1,
+        },
+        labels: { "modelplane.dev/role": "system" },
+        tags,
+      },
+      { parent, dependsOn: nodePolicies },
+    );
 
     const kubeconfig = pulumi
       .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-      .apply(([clusterName, endpoint, ca]) => execKubeconfig({
-        name: clusterName,
-        endpoint,
-        caData: ca.data,
-        command: "aws",
-        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
-        installHint: "Install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
-      }));
+      .apply(([clusterName, endpoint, ca]) =>
+        execKubeconfig({
+          name: clusterName,
+          endpoint,
+          caData: ca.data,
+          command: "aws",
+          args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+          installHint:
+            "Install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+        }),
+      );
 
     return {
       clusterName: cluster.name,
@@ -129,9 +175,15 @@ export const awsCluster: ClusterProvider = {
         kubernetesVersion: cluster.version,
       },
       ready: [cluster, system, ...nodePolicies],
-      installAddons: (provider) => installClusterAutoscaler(name, {
-        clusterName: cluster.name, region, tags, provider, parent, dependsOn: [cluster, system],
-      }),
+      installAddons: (provider) =>
+        installClusterAutoscaler(name, {
+          clusterName: cluster.name,
+          region,
+          tags,
+          provider,
+          parent,
+          dependsOn: [cluster, system],
+        }),
     };
   },
 };

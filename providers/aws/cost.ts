@@ -37,15 +37,33 @@ const nodeGroup: TypeReader = {
       min: num(r.inputs, "scalingConfig.minSize"),
       max: num(r.inputs, "scalingConfig.maxSize"),
     };
-    const base = { platform: "aws" as const, region: region(r), tags: tagged(r), minScale: count.min === undefined ? undefined : { value: count.min, path: "scalingConfig.minSize" } };
+    const base = {
+      platform: "aws" as const,
+      region: region(r),
+      tags: tagged(r),
+      minScale: count.min === undefined ? undefined : { value: count.min, path: "scalingConfig.minSize" },
+    };
     if (instanceTypes.length === 0) {
-      return { ...base, cost: { kind: "unknown", reason: "no instanceTypes (a launch template's instance type is not read); set instanceTypes" } };
+      return {
+        ...base,
+        cost: {
+          kind: "unknown",
+          reason: "no instanceTypes (a launch template's instance type is not read); set instanceTypes",
+        },
+      };
     }
     return {
       ...base,
       cost: {
-        kind: "nodes", cloud: "aws", region: base.region, instanceTypes, count, spot, nodeLabels: labels,
-        spotPath: "capacityType", countPath: "scalingConfig",
+        kind: "nodes",
+        cloud: "aws",
+        region: base.region,
+        instanceTypes,
+        count,
+        spot,
+        nodeLabels: labels,
+        spotPath: "capacityType",
+        countPath: "scalingConfig",
       },
     };
   },
@@ -53,7 +71,12 @@ const nodeGroup: TypeReader = {
 
 const eksCluster: TypeReader = {
   types: ["aws:eks/cluster:Cluster"],
-  read: (r) => ({ platform: "aws", region: region(r), tags: tagged(r), cost: { kind: "control-plane", cloud: "aws", product: "eks", inlinePools: [] } }),
+  read: (r) => ({
+    platform: "aws",
+    region: region(r),
+    tags: tagged(r),
+    cost: { kind: "control-plane", cloud: "aws", product: "eks", inlinePools: [] },
+  }),
 };
 
 const bucket: TypeReader = {
@@ -61,9 +84,13 @@ const bucket: TypeReader = {
   read(r) {
     // Inline `lifecycleRules` is the deprecated pre-v7 form; a BucketLifecycleConfiguration is the current one.
     const inline = list(r.inputs, "lifecycleRules").some((rule) => bool(rule, "enabled") !== false);
-    const keys = [r.name, r.id, str(r.inputs, "bucket"), str(r.inputs, "bucketPrefix"), r.urn].filter((k): k is string => !!k);
+    const keys = [r.name, r.id, str(r.inputs, "bucket"), str(r.inputs, "bucketPrefix"), r.urn].filter(
+      (k): k is string => !!k,
+    );
     return {
-      platform: "aws", region: region(r), tags: tagged(r),
+      platform: "aws",
+      region: region(r),
+      tags: tagged(r),
       cost: { kind: "storage", cloud: "aws", region: region(r), tier: "STANDARD" },
       store: { inlineLifecycle: inline, keys },
     };
@@ -71,14 +98,26 @@ const bucket: TypeReader = {
 };
 
 const lifecycle: TypeReader = {
-  types: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
+  types: [
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+  ],
   read(r) {
-    const effective = list(r.inputs, "rules").some((rule) =>
-      str(rule, "status") !== "Disabled" &&
-      (list(rule, "transitions").length > 0 || at(rule, "expiration") !== undefined ||
-        at(rule, "noncurrentVersionExpiration") !== undefined || list(rule, "noncurrentVersionTransitions").length > 0));
+    const effective = list(r.inputs, "rules").some(
+      (rule) =>
+        str(rule, "status") !== "Disabled" &&
+        (list(rule, "transitions").length > 0 ||
+          at(rule, "expiration") !== undefined ||
+          at(rule, "noncurrentVersionExpiration") !== undefined ||
+          list(rule, "noncurrentVersionTransitions").length > 0),
+    );
     const refs = [str(r.inputs, "bucket"), ...(r.dependsOn ?? [])].filter((k): k is string => !!k);
-    return { platform: "aws", region: region(r), cost: { kind: "free", note: "lifecycle rules are free" }, lifecycle: { refs, effective } };
+    return {
+      platform: "aws",
+      region: region(r),
+      cost: { kind: "free", note: "lifecycle rules are free" },
+      lifecycle: { refs, effective },
+    };
   },
 };
 
@@ -96,11 +135,28 @@ const endpointConfig: TypeReader = {
     const isAsync = at(r.inputs, "asyncInferenceConfig") !== undefined;
     const min = isAsync ? 0 : count;
     return {
-      platform: "aws", region: region(r), tags: tagged(r),
-      minScale: { value: min, path: isAsync ? "asyncInferenceConfig (scales to zero)" : "productionVariants[0].initialInstanceCount" },
+      platform: "aws",
+      region: region(r),
+      tags: tagged(r),
+      minScale: {
+        value: min,
+        path: isAsync ? "asyncInferenceConfig (scales to zero)" : "productionVariants[0].initialInstanceCount",
+      },
       cost: sku
-        ? { kind: "serverless", cloud: "aws", region: region(r), product: "sagemaker-async", sku, minInstances: min, maxInstances: count, minPath: "productionVariants[0].initialInstanceCount" }
-        : { kind: "unknown", reason: "productionVariants[0].instanceType is not set (serverless variants are not priced)" },
+        ? {
+            kind: "serverless",
+            cloud: "aws",
+            region: region(r),
+            product: "sagemaker-async",
+            sku,
+            minInstances: min,
+            maxInstances: count,
+            minPath: "productionVariants[0].initialInstanceCount",
+          }
+        : {
+            kind: "unknown",
+            reason: "productionVariants[0].instanceType is not set (serverless variants are not priced)",
+          },
     };
   },
 };
@@ -110,7 +166,10 @@ const scalingTarget: TypeReader = {
   read(r) {
     const min = num(r.inputs, "minCapacity");
     return {
-      platform: "aws", region: region(r), tags: tagged(r), cost: { kind: "free", note: "autoscaling targets are free" },
+      platform: "aws",
+      region: region(r),
+      tags: tagged(r),
+      cost: { kind: "free", note: "autoscaling targets are free" },
       ...(min === undefined ? {} : { minScale: { value: min, path: "minCapacity" } }),
     };
   },
@@ -119,23 +178,64 @@ const scalingTarget: TypeReader = {
 export const awsCost: CloudCostModule = {
   platform: "aws",
   readers: [
-    nodeGroup, eksCluster, bucket, lifecycle, endpointConfig, scalingTarget,
-    free(["aws:iam/role:Role", "aws:iam/policy:Policy", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:eks/accessEntry:AccessEntry",
-      "aws:eks/addon:Addon", "aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:sagemaker/model:Model", "aws:sagemaker/endpoint:Endpoint",
-      "aws:ec2/launchTemplate:LaunchTemplate"],
-    "no charge of its own (node groups and SageMaker endpoint configurations carry the instance cost)", true),
-    free(["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePolicy:RolePolicy", "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
-      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2",
-      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-      "aws:s3/bucketPolicy:BucketPolicy", "aws:appautoscaling/policy:Policy"],
-    "configuration object, no charge", false),
+    nodeGroup,
+    eksCluster,
+    bucket,
+    lifecycle,
+    endpointConfig,
+    scalingTarget,
+    free(
+      [
+        "aws:iam/role:Role",
+        "aws:iam/policy:Policy",
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+        "aws:eks/accessEntry:AccessEntry",
+        "aws:eks/addon:Addon",
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+        "aws:sagemaker/model:Model",
+        "aws:sagemaker/endpoint:Endpoint",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+      ],
+      "no charge of its own (node groups and SageMaker endpoint configurations carry the instance cost)",
+      true,
+    ),
+    free(
+      [
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketVersioningV2:BucketVersioningV2",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:appautoscaling/policy:Policy",
+      ],
+      "configuration object, no charge",
+      false,
+    ),
   ],
   spotFromSelector: spotFromLabel(EKS_CAPACITY_LABEL, "SPOT"),
   planPlatformOutput: (region) => ({
-    region, clusterName: "plan-eks", endpoint: "https://plan-eks.eks.plan", kubeconfig: "apiVersion: v1\nkind: Config\n",
-    clusterRef: { cloud: "aws", region, clusterName: "plan-eks", nodeRoleArn: "arn:aws:iam::123456789012:role/plan-node", subnetIds: ["subnet-plan-a", "subnet-plan-b"] },
+    region,
+    clusterName: "plan-eks",
+    endpoint: "https://plan-eks.eks.plan",
+    kubeconfig: "apiVersion: v1\nkind: Config\n",
+    clusterRef: {
+      cloud: "aws",
+      region,
+      clusterName: "plan-eks",
+      nodeRoleArn: "arn:aws:iam::123456789012:role/plan-node",
+      subnetIds: ["subnet-plan-a", "subnet-plan-b"],
+    },
     pools: [],
-    store: { uri: "s3://plan-models/models", readerIdentity: "arn:aws:iam::123456789012:role/plan-reader", readerClientId: "arn:aws:iam::123456789012:role/plan-reader", readerGrant: "arn:aws:iam::123456789012:policy/plan-read" },
+    store: {
+      uri: "s3://plan-models/models",
+      readerIdentity: "arn:aws:iam::123456789012:role/plan-reader",
+      readerClientId: "arn:aws:iam::123456789012:role/plan-reader",
+      readerGrant: "arn:aws:iam::123456789012:policy/plan-read",
+    },
     serverless: { image: `123456789012.dkr.ecr.${region}.amazonaws.com/vllm:latest` },
   }),
 };

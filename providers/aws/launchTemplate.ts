@@ -19,20 +19,30 @@ export interface NodeLaunchTemplateArgs {
   tags: Record<string, string>;
 }
 
-export function nodeLaunchTemplate(name: string, args: NodeLaunchTemplateArgs, parent: pulumi.Resource): aws.ec2.LaunchTemplate {
-  return new aws.ec2.LaunchTemplate(name, {
-    region: args.region,
-    description: "modelplane EKS nodes: cost tags on instances and volumes, encrypted gp3 disk, IMDSv2",
-    updateDefaultVersion: true,
-    blockDeviceMappings: [{
-      deviceName: dataDeviceName(args.amiType),
-      ebs: { volumeSize: args.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-    }],
-    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
-    tagSpecifications: [
-      { resourceType: "instance", tags: args.tags },
-      { resourceType: "volume", tags: args.tags },
-    ],
-    tags: args.tags,
-  }, { parent });
+export function nodeLaunchTemplate(
+  name: string,
+  args: NodeLaunchTemplateArgs,
+  parent: pulumi.Resource,
+): aws.ec2.LaunchTemplate {
+  return new aws.ec2.LaunchTemplate(
+    name,
+    {
+      region: args.region,
+      description: "modelplane EKS nodes: cost tags on instances and volumes, encrypted gp3 disk, IMDSv2",
+      updateDefaultVersion: true,
+      blockDeviceMappings: [
+        {
+          deviceName: dataDeviceName(args.amiType),
+          ebs: { volumeSize: args.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      tagSpecifications: [
+        { resourceType: "instance", tags: args.tags },
+        { resourceType: "volume", tags: args.tags },
+      ],
+      tags: args.tags,
+    },
+    { parent },
+  );
 }

@@ -3,12 +3,20 @@ import { checkS3BucketName, iamName, s3BucketName } from "./naming";
 
 /** The S3 rules, written out independently of checkS3BucketName. */
 function obeysS3Rules(name: string): boolean {
-  return name.length >= 3 && name.length <= 63
-    && /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)
-    && !name.includes("..")
-    && !/^\d+\.\d+\.\d+\.\d+$/.test(name)
-    && !name.startsWith("xn--") && !name.startsWith("sthree-") && !name.startsWith("amzn-s3-demo-")
-    && !name.endsWith("-s3alias") && !name.endsWith("--ol-s3") && !name.endsWith("--x-s3") && !name.endsWith("--table-s3");
+  return (
+    name.length >= 3 &&
+    name.length <= 63 &&
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !name.startsWith("xn--") &&
+    !name.startsWith("sthree-") &&
+    !name.startsWith("amzn-s3-demo-") &&
+    !name.endsWith("-s3alias") &&
+    !name.endsWith("--ol-s3") &&
+    !name.endsWith("--x-s3") &&
+    !name.endsWith("--table-s3")
+  );
 }
 
 const LONG_ODD = "Meta_Llama_3.1_70B_Instruct__AWQ_INT4_Quantized_Model_ver_42";
@@ -30,7 +38,17 @@ describe("aws naming", () => {
   });
 
   it("stays valid for IP-like, xn--, alias-like, symbol-only and non-Latin inputs", () => {
-    for (const seed of ["192.168.1.1", "xn--bucket", "x-s3alias", "---", "Модель", "a", "sthree-x", "..a..b..", "a".repeat(200)]) {
+    for (const seed of [
+      "192.168.1.1",
+      "xn--bucket",
+      "x-s3alias",
+      "---",
+      "Модель",
+      "a",
+      "sthree-x",
+      "..a..b..",
+      "a".repeat(200),
+    ]) {
       const name = s3BucketName(seed, `ns/${seed}`);
       assert.ok(obeysS3Rules(name), `${seed} → ${name}`);
       assert.equal(checkS3BucketName(name), undefined, `${seed} → ${name}`);

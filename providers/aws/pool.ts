@@ -19,7 +19,11 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present" } as const;
 const CA_TEMPLATE = "k8s.io/cluster-autoscaler/node-template";
 
 /** Cluster-autoscaler tags that let a node group scale up from zero nodes. Pure. */
-export function autoscalerTemplateTags(clusterName: string, labels: Record<string, string>, gpuCount: number): Record<string, string> {
+export function autoscalerTemplateTags(
+  clusterName: string,
+  labels: Record<string, string>,
+  gpuCount: number,
+): Record<string, string> {
   const tags: Record<string, string> = {
     "k8s.io/cluster-autoscaler/enabled": "true",
     [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
@@ -38,14 +42,19 @@ export const awsPool: PoolProvider = {
 
   validate(args): void {
     if (args.amiType !== undefined && !(AWS_GPU_AMI_TYPES as readonly string[]).includes(args.amiType)) {
-      throw new ValidationError("amiType", `${JSON.stringify(args.amiType)} is not an NVIDIA EKS AMI type; use one of ${AWS_GPU_AMI_TYPES.join(", ")}`);
+      throw new ValidationError(
+        "amiType",
+        `${JSON.stringify(args.amiType)} is not an NVIDIA EKS AMI type; use one of ${AWS_GPU_AMI_TYPES.join(", ")}`,
+      );
     }
   },
 
   create(args: PoolCreateArgs, parent: pulumi.Resource): PoolCreated {
     const { cluster } = args;
-    if (cluster.nodeRoleArn === undefined) throw new ValidationError("cluster.nodeRoleArn", "is required for an AWS pool (the GpuCluster's node role)");
-    if (cluster.subnetIds === undefined) throw new ValidationError("cluster.subnetIds", "is required for an AWS pool (the GpuCluster's subnets)");
+    if (cluster.nodeRoleArn === undefined)
+      throw new ValidationError("cluster.nodeRoleArn", "is required for an AWS pool (the GpuCluster's node role)");
+    if (cluster.subnetIds === undefined)
+      throw new ValidationError("cluster.subnetIds", "is required for an AWS pool (the GpuCluster's subnets)");
 
     const tags = pulumi.output(cluster.clusterName).apply((clusterName) => ({
       ...args.tags,
@@ -53,31 +62,39 @@ export const awsPool: PoolProvider = {
     }));
 
     const amiType = args.amiType ?? DEFAULT_AWS_GPU_AMI;
-    const template = nodeLaunchTemplate(`${args.name}-lt`, { region: cluster.region, amiType, diskSizeGiB: args.diskSizeGiB, tags: args.tags }, parent);
-    const nodeGroup = new aws.eks.NodeGroup(args.name, {
-      // The ASG is `eks-<this>-<uuid>`: the cluster autoscaler's priority expander ranks
-      // `-spot-<hash>-` first. A fixed name means a replacement deletes the old group first.
-      nodeGroupName: args.poolName,
-      region: cluster.region,
-      clusterName: cluster.clusterName,
-      nodeRoleArn: cluster.nodeRoleArn,
-      subnetIds: cluster.subnetIds,
-      version: cluster.kubernetesVersion,
-      capacityType: args.capacity === "spot" ? "SPOT" : "ON_DEMAND",
-      instanceTypes: [args.instanceType],
-      amiType,
-      launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-      scalingConfig: { minSize: args.minNodes, desiredSize: args.minNodes, maxSize: args.maxNodes },
-      labels: args.labels,
-      taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
-      tags,
-    }, {
+    const template = nodeLaunchTemplate(
+      `${args.name}-lt`,
+      { region: cluster.region, amiType, diskSizeGiB: args.diskSizeGiB, tags: args.tags },
       parent,
-      dependsOn: args.dependsOn ?? [],
-      deleteBeforeReplace: true,
-      // The cluster autoscaler owns the desired size once the group exists.
-      ignoreChanges: ["scalingConfig.desiredSize"],
-    });
+    );
+    const nodeGroup = new aws.eks.NodeGroup(
+      args.name,
+      {
+        // The ASG is `eks-<this>-<uuid>`: the cluster autoscaler's priority expander ranks
+        // `-spot-<hash>-` first. A fixed name means a replacement deletes the old group first.
+        nodeGroupName: args.poolName,
+        region: cluster.region,
+        clusterName: cluster.clusterName,
+        nodeRoleArn: cluster.nodeRoleArn,
+        subnetIds: cluster.subnetIds,
+        version: cluster.kubernetesVersion,
+        capacityType: args.capacity === "spot" ? "SPOT" : "ON_DEMAND",
+        instanceTypes: [args.instanceType],
+        amiType,
+        launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+        scalingConfig: { minSize: args.minNodes, desiredSize: args.minNodes, maxSize: args.maxNodes },
+        labels: args.labels,
+        taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
+        tags,
+      },
+      {
+        parent,
+        dependsOn: args.dependsOn ?? [],
+        deleteBeforeReplace: true,
+        // The cluster autoscaler owns the desired size once the group exists.
+        ignoreChanges: ["scalingConfig.desiredSize"],
+      },
+    );
 
     const tolerations: Toleration[] = [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }];
     return { resource: nodeGroup, nodeSelector: { "modelplane.dev/pool": args.poolName }, tolerations };

@@ -23,8 +23,13 @@ import type { ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSk
 import { iamName, sagemakerName } from "./naming";
 
 const SOURCE = "https://aws.amazon.com/sagemaker/pricing/ (read 2026-11-22)";
-const sm = (sku: string, gpuType: ServerlessSku["gpuType"], gpuCount: number, vcpus: number, memoryGiB: number): ServerlessSku =>
-  ({ product: "sagemaker-async", sku, gpuType, gpuCount, vcpus, memoryGiB, source: SOURCE });
+const sm = (
+  sku: string,
+  gpuType: ServerlessSku["gpuType"],
+  gpuCount: number,
+  vcpus: number,
+  memoryGiB: number,
+): ServerlessSku => ({ product: "sagemaker-async", sku, gpuType, gpuCount, vcpus, memoryGiB, source: SOURCE });
 
 /** GPU instance types a SageMaker async endpoint can run on, smallest first per GPU and count. */
 export const SAGEMAKER_ASYNC_SKUS: readonly ServerlessSku[] = [
@@ -62,7 +67,10 @@ export function sagemakerServerEnv(args: readonly string[]): Record<string, stri
   for (let i = 0; i < args.length; i++) {
     const token = args[i] ?? "";
     if (!/^--[a-z0-9][a-z0-9-]*(=.*)?$/.test(token)) {
-      throw new ValidationError(`args[${i}]`, `"${token}" is not a --flag; on aws the server arguments become SM_VLLM_* variables, so pass only --flag [value] pairs`);
+      throw new ValidationError(
+        `args[${i}]`,
+        `"${token}" is not a --flag; on aws the server arguments become SM_VLLM_* variables, so pass only --flag [value] pairs`,
+      );
     }
     const eq = token.indexOf("=");
     const flag = eq >= 0 ? token.slice(0, eq) : token;
@@ -98,16 +106,41 @@ export function executionPolicy(asyncUri: string, modelUri: string | undefined):
   const io = parseS3Uri(asyncUri, "asyncOutputUri");
   const ioArn = `arn:aws:s3:::${io.bucket}${io.prefix ? `/${io.prefix}` : ""}/*`;
   const statements: unknown[] = [
-    { Sid: "PullImage", Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: "*" },
-    { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: "arn:aws:logs:*:*:log-group:/aws/sagemaker/*" },
+    {
+      Sid: "PullImage",
+      Effect: "Allow",
+      Action: [
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchCheckLayerAvailability",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "Logs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: "arn:aws:logs:*:*:log-group:/aws/sagemaker/*",
+    },
     { Sid: "Metrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*" },
-    { Sid: "AsyncIO", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], Resource: ioArn },
+    {
+      Sid: "AsyncIO",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: ioArn,
+    },
   ];
   if (modelUri !== undefined) {
     const model = parseS3Uri(modelUri);
     statements.push(
       { Sid: "ListModel", Effect: "Allow", Action: ["s3:ListBucket"], Resource: `arn:aws:s3:::${model.bucket}` },
-      { Sid: "ReadModel", Effect: "Allow", Action: ["s3:GetObject"], Resource: `arn:aws:s3:::${model.bucket}${model.prefix ? `/${model.prefix}` : ""}/*` },
+      {
+        Sid: "ReadModel",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: `arn:aws:s3:::${model.bucket}${model.prefix ? `/${model.prefix}` : ""}/*`,
+      },
     );
   }
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -143,7 +176,10 @@ function validate(plan: ServerlessPlan): void {
   if (plan.args.every((a): a is string => typeof a === "string")) sagemakerServerEnv(plan.args);
   if (typeof plan.asyncOutputUri === "string") parseS3Uri(plan.asyncOutputUri, "asyncOutputUri");
   if (plan.fromHub && plan.asyncOutputUri === undefined) {
-    throw new ValidationError("asyncOutputUri", "is required on aws when modelUri is hf://: there is no model bucket to put async results in");
+    throw new ValidationError(
+      "asyncOutputUri",
+      "is required on aws when modelUri is hf://: there is no model bucket to put async results in",
+    );
   }
 }
 
@@ -151,129 +187,185 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   const { name, region, sku, tags } = plan;
   const opts = { parent };
   const seed = `${plan.namespace}/${region}/${name}`;
-  const ioUri = plan.asyncOutputUri !== undefined
-    ? pulumi.output(plan.asyncOutputUri).apply((u) => u.replace(/\/+$/, ""))
-    : pulumi.output(plan.modelUri).apply((u) => asyncPrefix(u, sagemakerName(name, seed)));
+  const ioUri =
+    plan.asyncOutputUri !== undefined
+      ? pulumi.output(plan.asyncOutputUri).apply((u) => u.replace(/\/+$/, ""))
+      : pulumi.output(plan.modelUri).apply((u) => asyncPrefix(u, sagemakerName(name, seed)));
 
-  const role = new aws.iam.Role(`${name}-exec-role`, {
-    name: iamName(name, seed, "exec"),
-    description: `SageMaker execution role of the modelplane endpoint ${name}`,
-    assumeRolePolicy: SAGEMAKER_TRUST,
-    tags,
-  }, opts);
+  const role = new aws.iam.Role(
+    `${name}-exec-role`,
+    {
+      name: iamName(name, seed, "exec"),
+      description: `SageMaker execution role of the modelplane endpoint ${name}`,
+      assumeRolePolicy: SAGEMAKER_TRUST,
+      tags,
+    },
+    opts,
+  );
   const readModelInline = plan.modelAccess === undefined && !plan.fromHub;
-  const inline = new aws.iam.RolePolicy(`${name}-exec-policy`, {
-    role: role.name,
-    policy: pulumi.all([ioUri, plan.modelUri]).apply(([io, model]) => executionPolicy(io, readModelInline ? model : undefined)),
-  }, opts);
+  const inline = new aws.iam.RolePolicy(
+    `${name}-exec-policy`,
+    {
+      role: role.name,
+      policy: pulumi
+        .all([ioUri, plan.modelUri])
+        .apply(([io, model]) => executionPolicy(io, readModelInline ? model : undefined)),
+    },
+    opts,
+  );
   const dependsOn: pulumi.Resource[] = [inline];
   if (plan.modelAccess !== undefined) {
-    dependsOn.push(new aws.iam.RolePolicyAttachment(`${name}-model-read`, { role: role.name, policyArn: plan.modelAccess.grant }, opts));
+    dependsOn.push(
+      new aws.iam.RolePolicyAttachment(
+        `${name}-model-read`,
+        { role: role.name, policyArn: plan.modelAccess.grant },
+        opts,
+      ),
+    );
   }
 
-  const environment = pulumi.all([pulumi.all(plan.args), pulumi.output(plan.env), plan.modelUri]).apply(([args, env, uri]) => ({
-    ...sagemakerServerEnv(args),
-    ...env,
-    MODEL_URI: uri,
-    MODEL_DIR: plan.modelDir,
-    SERVED_MODEL_NAME: plan.servedModelName,
-  }));
-  const model = new aws.sagemaker.Model(`${name}-model`, {
-    region,
-    executionRoleArn: role.arn,
-    primaryContainer: {
-      image: plan.image,
-      environment,
-      modelDataSource: plan.fromHub ? undefined : {
-        s3DataSources: [{
-          s3Uri: pulumi.output(plan.modelUri).apply((u) => `${u.replace(/\/+$/, "")}/`),
-          s3DataType: "S3Prefix",
-          compressionType: "None",
-        }],
+  const environment = pulumi
+    .all([pulumi.all(plan.args), pulumi.output(plan.env), plan.modelUri])
+    .apply(([args, env, uri]) => ({
+      ...sagemakerServerEnv(args),
+      ...env,
+      MODEL_URI: uri,
+      MODEL_DIR: plan.modelDir,
+      SERVED_MODEL_NAME: plan.servedModelName,
+    }));
+  const model = new aws.sagemaker.Model(
+    `${name}-model`,
+    {
+      region,
+      executionRoleArn: role.arn,
+      primaryContainer: {
+        image: plan.image,
+        environment,
+        modelDataSource: plan.fromHub
+          ? undefined
+          : {
+              s3DataSources: [
+                {
+                  s3Uri: pulumi.output(plan.modelUri).apply((u) => `${u.replace(/\/+$/, "")}/`),
+                  s3DataType: "S3Prefix",
+                  compressionType: "None",
+                },
+              ],
+            },
       },
+      tags,
     },
-    tags,
-  }, { parent, dependsOn });
-  const config = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
-    region,
-    productionVariants: [{
-      variantName: VARIANT,
-      modelName: model.name,
-      instanceType: sku.sku,
-      // SageMaker creates an endpoint with at least one instance; the scaling policies below take it to 0.
-      initialInstanceCount: 1,
-      containerStartupHealthCheckTimeoutInSeconds: 1800,
-      modelDataDownloadTimeoutInSeconds: 1800,
-    }],
-    asyncInferenceConfig: {
-      outputConfig: { s3OutputPath: pulumi.interpolate`${ioUri}/output`, s3FailurePath: pulumi.interpolate`${ioUri}/failures` },
-      clientConfig: { maxConcurrentInvocationsPerInstance: plan.concurrency },
+    { parent, dependsOn },
+  );
+  const config = new aws.sagemaker.EndpointConfiguration(
+    `${name}-config`,
+    {
+      region,
+      productionVariants: [
+        {
+          variantName: VARIANT,
+          modelName: model.name,
+          instanceType: sku.sku,
+          // SageMaker creates an endpoint with at least one instance; the scaling policies below take it to 0.
+          initialInstanceCount: 1,
+          containerStartupHealthCheckTimeoutInSeconds: 1800,
+          modelDataDownloadTimeoutInSeconds: 1800,
+        },
+      ],
+      asyncInferenceConfig: {
+        outputConfig: {
+          s3OutputPath: pulumi.interpolate`${ioUri}/output`,
+          s3FailurePath: pulumi.interpolate`${ioUri}/failures`,
+        },
+        clientConfig: { maxConcurrentInvocationsPerInstance: plan.concurrency },
+      },
+      tags,
     },
-    tags,
-  }, opts);
-  const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
-    name: sagemakerName(name, seed),
-    region,
-    endpointConfigName: config.name,
-    tags,
-  }, opts);
+    opts,
+  );
+  const endpoint = new aws.sagemaker.Endpoint(
+    `${name}-endpoint`,
+    {
+      name: sagemakerName(name, seed),
+      region,
+      endpointConfigName: config.name,
+      tags,
+    },
+    opts,
+  );
 
-  const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
-    region,
-    serviceNamespace: "sagemaker",
-    resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/${VARIANT}`,
-    scalableDimension: "sagemaker:variant:DesiredInstanceCount",
-    minCapacity: 0,
-    maxCapacity: plan.maxInstances,
-    tags,
-  }, opts);
-  new aws.appautoscaling.Policy(`${name}-backlog-policy`, {
-    region,
-    policyType: "TargetTrackingScaling",
-    serviceNamespace: target.serviceNamespace,
-    resourceId: target.resourceId,
-    scalableDimension: target.scalableDimension,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: plan.concurrency,
-      customizedMetricSpecification: {
-        metricName: "ApproximateBacklogSizePerInstance",
-        namespace: "AWS/SageMaker",
-        dimensions: [{ name: "EndpointName", value: endpoint.name }],
-        statistic: "Average",
+  const target = new aws.appautoscaling.Target(
+    `${name}-scaling-target`,
+    {
+      region,
+      serviceNamespace: "sagemaker",
+      resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/${VARIANT}`,
+      scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+      minCapacity: 0,
+      maxCapacity: plan.maxInstances,
+      tags,
+    },
+    opts,
+  );
+  new aws.appautoscaling.Policy(
+    `${name}-backlog-policy`,
+    {
+      region,
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: plan.concurrency,
+        customizedMetricSpecification: {
+          metricName: "ApproximateBacklogSizePerInstance",
+          namespace: "AWS/SageMaker",
+          dimensions: [{ name: "EndpointName", value: endpoint.name }],
+          statistic: "Average",
+        },
+        scaleInCooldown: 600,
+        scaleOutCooldown: 300,
       },
-      scaleInCooldown: 600,
-      scaleOutCooldown: 300,
     },
-  }, opts);
-  const fromZero = new aws.appautoscaling.Policy(`${name}-from-zero-policy`, {
-    region,
-    policyType: "StepScaling",
-    serviceNamespace: target.serviceNamespace,
-    resourceId: target.resourceId,
-    scalableDimension: target.scalableDimension,
-    stepScalingPolicyConfiguration: {
-      adjustmentType: "ChangeInCapacity",
-      metricAggregationType: "Average",
-      cooldown: 300,
-      stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+    opts,
+  );
+  const fromZero = new aws.appautoscaling.Policy(
+    `${name}-from-zero-policy`,
+    {
+      region,
+      policyType: "StepScaling",
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      stepScalingPolicyConfiguration: {
+        adjustmentType: "ChangeInCapacity",
+        metricAggregationType: "Average",
+        cooldown: 300,
+        stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+      },
     },
-  }, opts);
-  new aws.cloudwatch.MetricAlarm(`${name}-backlog-alarm`, {
-    region,
-    alarmDescription: `Requests wait at ${name} with no instance running: scale from 0`,
-    namespace: "AWS/SageMaker",
-    metricName: "HasBacklogWithoutCapacity",
-    dimensions: { EndpointName: endpoint.name },
-    statistic: "Average",
-    period: 60,
-    evaluationPeriods: 2,
-    datapointsToAlarm: 2,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "missing",
-    alarmActions: [fromZero.arn],
-    tags,
-  }, opts);
+    opts,
+  );
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-backlog-alarm`,
+    {
+      region,
+      alarmDescription: `Requests wait at ${name} with no instance running: scale from 0`,
+      namespace: "AWS/SageMaker",
+      metricName: "HasBacklogWithoutCapacity",
+      dimensions: { EndpointName: endpoint.name },
+      statistic: "Average",
+      period: 60,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "missing",
+      alarmActions: [fromZero.arn],
+      tags,
+    },
+    opts,
+  );
 
   return {
     url: pulumi.interpolate`https://runtime.sagemaker.${region}.amazonaws.com/endpoints/${endpoint.name}/async-invocations`,

@@ -3,24 +3,45 @@ import { s3LifecycleRules, s3ReadOnlyPolicy } from "./store";
 
 describe("aws store (pure)", () => {
   it("tiers to INTELLIGENT_TIERING then GLACIER_IR, expires old versions, aborts stale uploads", () => {
-    const rules = s3LifecycleRules({ coolAfterDays: 0, coldAfterDays: 365, noncurrentVersionExpirationDays: 14, abortIncompleteUploadDays: 2 });
-    assert.deepEqual(rules.map((r) => r.id), ["tiering", "noncurrent-versions", "abort-incomplete-uploads"]);
-    assert.deepEqual(rules[0]?.transitions, [{ days: 0, storageClass: "INTELLIGENT_TIERING" }, { days: 365, storageClass: "GLACIER_IR" }]);
+    const rules = s3LifecycleRules({
+      coolAfterDays: 0,
+      coldAfterDays: 365,
+      noncurrentVersionExpirationDays: 14,
+      abortIncompleteUploadDays: 2,
+    });
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      ["tiering", "noncurrent-versions", "abort-incomplete-uploads"],
+    );
+    assert.deepEqual(rules[0]?.transitions, [
+      { days: 0, storageClass: "INTELLIGENT_TIERING" },
+      { days: 365, storageClass: "GLACIER_IR" },
+    ]);
     assert.deepEqual(rules[1]?.noncurrentVersionExpiration, { noncurrentDays: 14 });
     assert.deepEqual(rules[2]?.abortIncompleteMultipartUpload, { daysAfterInitiation: 2 });
   });
 
   it("leaves out the cold transition when coldAfterDays is null", () => {
-    const rules = s3LifecycleRules({ coolAfterDays: 30, coldAfterDays: null, noncurrentVersionExpirationDays: 30, abortIncompleteUploadDays: 7 });
+    const rules = s3LifecycleRules({
+      coolAfterDays: 30,
+      coldAfterDays: null,
+      noncurrentVersionExpirationDays: 30,
+      abortIncompleteUploadDays: 7,
+    });
     assert.deepEqual(rules[0]?.transitions, [{ days: 30, storageClass: "INTELLIGENT_TIERING" }]);
   });
 
   it("grants read and list only, on the bucket and its objects", () => {
-    const doc = JSON.parse(s3ReadOnlyPolicy("arn:aws:s3:::b")) as { Statement: Array<{ Action: string[]; Resource: string; Effect: string }> };
+    const doc = JSON.parse(s3ReadOnlyPolicy("arn:aws:s3:::b")) as {
+      Statement: Array<{ Action: string[]; Resource: string; Effect: string }>;
+    };
     for (const s of doc.Statement) {
       assert.equal(s.Effect, "Allow");
       for (const a of s.Action) assert.match(a, /^s3:(Get|List)/);
     }
-    assert.deepEqual(doc.Statement.map((s) => s.Resource), ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]);
+    assert.deepEqual(
+      doc.Statement.map((s) => s.Resource),
+      ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+    );
   });
 });

@@ -5,7 +5,7 @@
  * plus a read-only IAM policy and a role EKS Pod Identity can hand to the model server.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
 import { checkS3BucketName, iamName, s3BucketName, S3_MAX } from "./naming";
 
@@ -13,7 +13,9 @@ type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
 
 /** The S3 lifecycle rules for a tiering plan. Pure; every rule applies to the whole bucket. */
 export function s3LifecycleRules(t: TieringPlan): LifecycleRule[] {
-  const transitions: { days: number; storageClass: string }[] = [{ days: t.coolAfterDays, storageClass: "INTELLIGENT_TIERING" }];
+  const transitions: { days: number; storageClass: string }[] = [
+    { days: t.coolAfterDays, storageClass: "INTELLIGENT_TIERING" },
+  ];
   if (t.coldAfterDays !== null) transitions.push({ days: t.coldAfterDays, storageClass: "GLACIER_IR" });
   return [
     { id: "tiering", status: "Enabled", filter: {}, transitions },
@@ -38,8 +40,18 @@ export function s3ReadOnlyPolicy(bucketArn: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "ListModelBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucketArn },
-      { Sid: "ReadModelObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/*` },
+      {
+        Sid: "ListModelBucket",
+        Effect: "Allow",
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: bucketArn,
+      },
+      {
+        Sid: "ReadModelObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `${bucketArn}/*`,
+      },
     ],
   });
 }
@@ -50,54 +62,88 @@ export function s3ReadOnlyPolicy(bucketArn: string): string {
  */
 export const POD_IDENTITY_TRUST = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+  ],
 });
 
 function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult {
   const { name, region, tags } = plan;
   const opts = { parent };
-  const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.storageName, region, forceDestroy: plan.forceDestroy, tags }, opts);
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-    bucket: bucket.id,
-    region,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  }, opts);
-  new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-    bucket: bucket.id,
-    region,
-    rule: { objectOwnership: "BucketOwnerEnforced" },
-  }, { parent, dependsOn: [publicAccess] });
-  const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-    bucket: bucket.id,
-    region,
-    versioningConfiguration: { status: "Enabled" },
-  }, opts);
-  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-    bucket: bucket.id,
-    region,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
-  }, opts);
-  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-    bucket: bucket.id,
-    region,
-    rules: s3LifecycleRules(plan.tiering),
-  }, { parent, dependsOn: [versioning] });
+  const bucket = new aws.s3.Bucket(
+    `${name}-bucket`,
+    { bucket: plan.storageName, region, forceDestroy: plan.forceDestroy, tags },
+    opts,
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.id,
+      region,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    {
+      bucket: bucket.id,
+      region,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    },
+    { parent, dependsOn: [publicAccess] },
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    {
+      bucket: bucket.id,
+      region,
+      versioningConfiguration: { status: "Enabled" },
+    },
+    opts,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: bucket.id,
+      region,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+    },
+    opts,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.id,
+      region,
+      rules: s3LifecycleRules(plan.tiering),
+    },
+    { parent, dependsOn: [versioning] },
+  );
 
-  const policy = new aws.iam.Policy(`${name}-reader-policy`, {
-    name: iamName(name, plan.storageName, "reader"),
-    description: `Read-only access to the modelplane model store ${plan.storageName}`,
-    policy: bucket.arn.apply(s3ReadOnlyPolicy),
-    tags,
-  }, opts);
-  const role = new aws.iam.Role(`${name}-reader-role`, {
-    name: iamName(name, plan.storageName, "reader"),
-    description: `Model servers reading ${plan.storageName} (EKS Pod Identity)`,
-    assumeRolePolicy: POD_IDENTITY_TRUST,
-    tags,
-  }, opts);
+  const policy = new aws.iam.Policy(
+    `${name}-reader-policy`,
+    {
+      name: iamName(name, plan.storageName, "reader"),
+      description: `Read-only access to the modelplane model store ${plan.storageName}`,
+      policy: bucket.arn.apply(s3ReadOnlyPolicy),
+      tags,
+    },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-reader-role`,
+    {
+      name: iamName(name, plan.storageName, "reader"),
+      description: `Model servers reading ${plan.storageName} (EKS Pod Identity)`,
+      assumeRolePolicy: POD_IDENTITY_TRUST,
+      tags,
+    },
+    opts,
+  );
   new aws.iam.RolePolicyAttachment(`${name}-reader-attachment`, { role: role.name, policyArn: policy.arn }, opts);
 
   return {

@@ -32,39 +32,46 @@ export const azureCluster: ClusterProvider = {
     const { name, region } = args;
     const tags = toAzureTags(args.tags);
 
-    const resourceGroupName: pulumi.Output<string> = args.resourceGroupName !== undefined
-      ? pulumi.output(args.resourceGroupName)
-      : new resources.ResourceGroup(`${name}-rg`, { location: region, tags }, { parent }).name;
+    const resourceGroupName: pulumi.Output<string> =
+      args.resourceGroupName !== undefined
+        ? pulumi.output(args.resourceGroupName)
+        : new resources.ResourceGroup(`${name}-rg`, { location: region, tags }, { parent }).name;
 
-    const cluster = new containerservice.ManagedCluster(`${name}-aks`, {
-      resourceGroupName,
-      location: region,
-      dnsPrefix: aksDnsPrefix(name),
-      kubernetesVersion: args.kubernetesVersion,
-      identity: { type: "SystemAssigned" },
-      enableRBAC: true,
-      sku: { name: "Base", tier: "Free" },
-      agentPoolProfiles: [{
-        name: "system",
-        mode: "System",
-        type: "VirtualMachineScaleSets",
-        osType: "Linux",
-        vmSize: args.systemInstanceType,
-        count: args.systemNodeCount,
-        nodeLabels: { "modelplane.dev/role": "system" },
+    const cluster = new containerservice.ManagedCluster(
+      `${name}-aks`,
+      {
+        resourceGroupName,
+        location: region,
+        dnsPrefix: aksDnsPrefix(name),
+        kubernetesVersion: args.kubernetesVersion,
+        identity: { type: "SystemAssigned" },
+        enableRBAC: true,
+        sku: { name: "Base", tier: "Free" },
+        agentPoolProfiles: [
+          {
+            name: "system",
+            mode: "System",
+            type: "VirtualMachineScaleSets",
+            osType: "Linux",
+            vmSize: args.systemInstanceType,
+            count: args.systemNodeCount,
+            nodeLabels: { "modelplane.dev/role": "system" },
+            tags,
+          },
+        ],
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        workloadAutoScalerProfile: { keda: { enabled: true } },
+        // Grow spot pools before their on-demand fallbacks (reads the priority ConfigMap below).
+        autoScalerProfile: { expander: "priority" },
         tags,
-      }],
-      oidcIssuerProfile: { enabled: true },
-      securityProfile: { workloadIdentity: { enabled: true } },
-      workloadAutoScalerProfile: { keda: { enabled: true } },
-      // Grow spot pools before their on-demand fallbacks (reads the priority ConfigMap below).
-      autoScalerProfile: { expander: "priority" },
-      tags,
-    }, {
-      parent,
-      // GPU pools are separate AgentPool resources; do not let this resource fight over them.
-      ignoreChanges: ["agentPoolProfiles"],
-    });
+      },
+      {
+        parent,
+        // GPU pools are separate AgentPool resources; do not let this resource fight over them.
+        ignoreChanges: ["agentPoolProfiles"],
+      },
+    );
 
     const kubeconfig = containerservice
       .listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: cluster.name }, { parent })
@@ -80,9 +87,15 @@ export const azureCluster: ClusterProvider = {
       kubeconfig,
       ref: { cloud: "azure", region, clusterName: cluster.name, resourceGroupName },
       ready: [cluster],
-      installAddons: (provider) => [priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
-        provider, parent, priorities: AKS_EXPANDER_PRIORITIES, tags: args.tags, dependsOn: [cluster],
-      })],
+      installAddons: (provider) => [
+        priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
+          provider,
+          parent,
+          priorities: AKS_EXPANDER_PRIORITIES,
+          tags: args.tags,
+          dependsOn: [cluster],
+        }),
+      ],
     };
   },
 };

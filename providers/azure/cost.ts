@@ -5,7 +5,14 @@
  */
 import { at, list, num, str, stringMap } from "../../platform/core/resources/read";
 import { freeReader, spotFromLabel, tagsAt } from "../../platform/core/resources/readers";
-import type { CloudCostModule, NodeCount, NodesShape, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
+import type {
+  CloudCostModule,
+  NodeCount,
+  NodesShape,
+  ResourceFacts,
+  ResourceInput,
+  TypeReader,
+} from "../../platform/core/resources/types";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const MANAGED_ENVIRONMENT = "azure-native:app:ManagedEnvironment";
@@ -33,7 +40,12 @@ function countsOf(pool: unknown): NodeCount {
     : { desired: count, min: count, max: count };
 }
 
-function poolShape(pool: unknown, name: string | undefined, region: string | undefined, paths: { spot: string; count: string }): NodesShape | undefined {
+function poolShape(
+  pool: unknown,
+  name: string | undefined,
+  region: string | undefined,
+  paths: { spot: string; count: string },
+): NodesShape | undefined {
   const vmSize = str(pool, "vmSize");
   if (!vmSize) return undefined;
   const spot = str(pool, "scaleSetPriority") === "Spot";
@@ -41,15 +53,27 @@ function poolShape(pool: unknown, name: string | undefined, region: string | und
   if (name) labels[AKS_POOL_LABEL] = name;
   if (spot) labels[AKS_PRIORITY_LABEL] = "spot";
   labels["node.kubernetes.io/instance-type"] = vmSize;
-  return { kind: "nodes", cloud: "azure", region, instanceTypes: [vmSize], count: countsOf(pool), spot, nodeLabels: labels, spotPath: paths.spot, countPath: paths.count };
+  return {
+    kind: "nodes",
+    cloud: "azure",
+    region,
+    instanceTypes: [vmSize],
+    count: countsOf(pool),
+    spot,
+    nodeLabels: labels,
+    spotPath: paths.spot,
+    countPath: paths.count,
+  };
 }
 
 /** The cluster an agent pool belongs to, found among the stack's resources by name. */
 function clusterOf(r: ResourceInput, stack: readonly ResourceInput[]): ResourceInput | undefined {
   const ref = str(r.inputs, "resourceName");
   const clusters = stack.filter((s) => s.type === MANAGED_CLUSTER);
-  return clusters.find((c) => ref !== undefined && [c.id, c.name, str(c.inputs, "resourceName")].includes(ref)) ??
-    (clusters.length === 1 ? clusters[0] : undefined);
+  return (
+    clusters.find((c) => ref !== undefined && [c.id, c.name, str(c.inputs, "resourceName")].includes(ref)) ??
+    (clusters.length === 1 ? clusters[0] : undefined)
+  );
 }
 
 const agentPool: TypeReader = {
@@ -57,10 +81,15 @@ const agentPool: TypeReader = {
   read(r, stack) {
     const cluster = clusterOf(r, stack);
     const region = (cluster ? location(cluster) : undefined) ?? r.providerRegion;
-    const shape = poolShape(r.inputs, str(r.inputs, "agentPoolName"), region, { spot: "scaleSetPriority", count: "count/minCount" });
+    const shape = poolShape(r.inputs, str(r.inputs, "agentPoolName"), region, {
+      spot: "scaleSetPriority",
+      count: "count/minCount",
+    });
     const count = countsOf(r.inputs);
     return {
-      platform: "azure", region, tags: tagged(r),
+      platform: "azure",
+      region,
+      tags: tagged(r),
       ...(count.min === undefined ? {} : { minScale: { value: count.min, path: "minCount" } }),
       cost: shape ?? { kind: "unknown", reason: "vmSize is not set" },
     };
@@ -73,13 +102,26 @@ const managedCluster: TypeReader = {
     const tier = str(r.inputs, "sku.tier") ?? "Free";
     const region = location(r);
     const inlinePools = list(r.inputs, "agentPoolProfiles")
-      .map((p, i) => poolShape(p, str(p, "name"), region, { spot: `agentPoolProfiles[${i}].scaleSetPriority`, count: `agentPoolProfiles[${i}].count` }))
+      .map((p, i) =>
+        poolShape(p, str(p, "name"), region, {
+          spot: `agentPoolProfiles[${i}].scaleSetPriority`,
+          count: `agentPoolProfiles[${i}].count`,
+        }),
+      )
       .filter((p): p is NodesShape => p !== undefined);
     // AKS pricing: Free tier has no cluster-management fee; Standard and Premium bill per cluster-hour.
     const product = tier === "Free" ? null : `aks-${tier.toLowerCase()}`;
     return {
-      platform: "azure", region, tags: tagged(r),
-      cost: { kind: "control-plane", cloud: "azure", product, ...(product === null ? { freeNote: "AKS Free tier: no control-plane fee" } : {}), inlinePools },
+      platform: "azure",
+      region,
+      tags: tagged(r),
+      cost: {
+        kind: "control-plane",
+        cloud: "azure",
+        product,
+        ...(product === null ? { freeNote: "AKS Free tier: no control-plane fee" } : {}),
+        inlinePools,
+      },
     };
   },
 };
@@ -89,7 +131,9 @@ const storageAccount: TypeReader = {
   read(r) {
     const keys = [r.name, r.id, str(r.inputs, "accountName"), r.urn].filter((k): k is string => !!k);
     return {
-      platform: "azure", region: location(r), tags: tagged(r),
+      platform: "azure",
+      region: location(r),
+      tags: tagged(r),
       cost: { kind: "storage", cloud: "azure", region: location(r), tier: str(r.inputs, "accessTier") ?? "Hot" },
       store: { inlineLifecycle: false, keys },
     };
@@ -99,10 +143,18 @@ const storageAccount: TypeReader = {
 const managementPolicy: TypeReader = {
   types: ["azure-native:storage:ManagementPolicy"],
   read(r) {
-    const effective = list(r.inputs, "policy.rules").some((rule) => at(rule, "enabled") !== false && (
-      at(rule, "definition.actions.baseBlob") !== undefined || at(rule, "definition.actions.version") !== undefined));
+    const effective = list(r.inputs, "policy.rules").some(
+      (rule) =>
+        at(rule, "enabled") !== false &&
+        (at(rule, "definition.actions.baseBlob") !== undefined || at(rule, "definition.actions.version") !== undefined),
+    );
     const refs = [str(r.inputs, "accountName"), ...(r.dependsOn ?? [])].filter((k): k is string => !!k);
-    return { platform: "azure", region: location(r), cost: { kind: "free", note: "lifecycle management is free" }, lifecycle: { refs, effective } };
+    return {
+      platform: "azure",
+      region: location(r),
+      cost: { kind: "free", note: "lifecycle management is free" },
+      lifecycle: { refs, effective },
+    };
   },
 };
 
@@ -136,11 +188,33 @@ const containerApp: TypeReader = {
     const min = num(r.inputs, "template.scale.minReplicas") ?? 0;
     const max = num(r.inputs, "template.scale.maxReplicas");
     const sku = profileTypeOf(r, stack);
-    const base = { platform: "azure" as const, region: location(r), tags: tagged(r), minScale: { value: min, path: "template.scale.minReplicas" } };
-    if (!sku) return { ...base, cost: { kind: "unknown", reason: "no GPU workload profile found (workloadProfileName names no GPU profile of a ManagedEnvironment in this stack, nor a modelplane GPU profile)" } };
+    const base = {
+      platform: "azure" as const,
+      region: location(r),
+      tags: tagged(r),
+      minScale: { value: min, path: "template.scale.minReplicas" },
+    };
+    if (!sku)
+      return {
+        ...base,
+        cost: {
+          kind: "unknown",
+          reason:
+            "no GPU workload profile found (workloadProfileName names no GPU profile of a ManagedEnvironment in this stack, nor a modelplane GPU profile)",
+        },
+      };
     return {
       ...base,
-      cost: { kind: "serverless", cloud: "azure", region: base.region, product: "container-apps", sku, minInstances: min, ...(max === undefined ? {} : { maxInstances: max }), minPath: "template.scale.minReplicas" },
+      cost: {
+        kind: "serverless",
+        cloud: "azure",
+        region: base.region,
+        product: "container-apps",
+        sku,
+        minInstances: min,
+        ...(max === undefined ? {} : { maxInstances: max }),
+        minPath: "template.scale.minReplicas",
+      },
     };
   },
 };
@@ -148,22 +222,45 @@ const containerApp: TypeReader = {
 export const azureCost: CloudCostModule = {
   platform: "azure",
   readers: [
-    agentPool, managedCluster, storageAccount, managementPolicy, containerApp,
-    free(["azure-native:resources:ResourceGroup", "azure-native:managedidentity:UserAssignedIdentity", MANAGED_ENVIRONMENT],
-      "no charge of its own (consumption environments bill per app replica)", true),
-    free(["azure-native:storage:BlobContainer", "azure-native:storage:BlobServiceProperties", "azure-native:authorization:RoleAssignment",
-      "azure-native:managedidentity:FederatedIdentityCredential"],
-      "configuration object, no charge", false),
+    agentPool,
+    managedCluster,
+    storageAccount,
+    managementPolicy,
+    containerApp,
+    free(
+      [
+        "azure-native:resources:ResourceGroup",
+        "azure-native:managedidentity:UserAssignedIdentity",
+        MANAGED_ENVIRONMENT,
+      ],
+      "no charge of its own (consumption environments bill per app replica)",
+      true,
+    ),
+    free(
+      [
+        "azure-native:storage:BlobContainer",
+        "azure-native:storage:BlobServiceProperties",
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:managedidentity:FederatedIdentityCredential",
+      ],
+      "configuration object, no charge",
+      false,
+    ),
   ],
   spotFromSelector: spotFromLabel(AKS_PRIORITY_LABEL, "spot"),
   planPlatformOutput: (region) => ({
-    region, clusterName: "plan-aks", endpoint: "https://plan-aks.hcp.plan", kubeconfig: "apiVersion: v1\nkind: Config\n",
+    region,
+    clusterName: "plan-aks",
+    endpoint: "https://plan-aks.hcp.plan",
+    kubeconfig: "apiVersion: v1\nkind: Config\n",
     clusterRef: { cloud: "azure", region, clusterName: "plan-aks", resourceGroupName: "plan-rg" },
     pools: [],
     store: {
       uri: "https://planmodels.blob.core.windows.net/models",
-      readerIdentity: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/plan-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/plan-reader",
-      readerClientId: "00000000-0000-0000-0000-000000000001", readerGrant: "plan-read",
+      readerIdentity:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/plan-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/plan-reader",
+      readerClientId: "00000000-0000-0000-0000-000000000001",
+      readerGrant: "plan-read",
     },
     serverless: { resourceGroupName: "plan-rg" },
   }),

@@ -12,7 +12,8 @@ export const CONTAINER_APP_MAX = 32;
 
 /** `undefined` when `name` is a valid storage-account name, else the reason. */
 export function checkStorageAccountName(name: string): string | undefined {
-  if (name.length < 3 || name.length > STORAGE_ACCOUNT_MAX) return `must be 3–${STORAGE_ACCOUNT_MAX} characters (got ${name.length})`;
+  if (name.length < 3 || name.length > STORAGE_ACCOUNT_MAX)
+    return `must be 3–${STORAGE_ACCOUNT_MAX} characters (got ${name.length})`;
   if (!/^[a-z0-9]+$/.test(name)) return "may contain only lowercase letters and digits";
   return undefined;
 }

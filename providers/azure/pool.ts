@@ -5,7 +5,7 @@
  * in `nodeTaints` explicitly keeps the desired state equal to the actual one (no drift).
  * (AKS docs "Add an Azure Spot node pool", read 2026-11-22.)
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
 import { ValidationError } from "../../platform/core/validation";
@@ -26,44 +26,63 @@ export const azurePool: PoolProvider = {
   },
 
   validate(args): void {
-    if (args.amiType !== undefined) throw new ValidationError("amiType", "applies to aws only; AKS picks the node image (Ubuntu with GPU drivers)");
+    if (args.amiType !== undefined)
+      throw new ValidationError("amiType", "applies to aws only; AKS picks the node image (Ubuntu with GPU drivers)");
   },
 
   create(args: PoolCreateArgs, parent: pulumi.Resource): PoolCreated {
     const { cluster } = args;
     if (cluster.resourceGroupName === undefined) {
-      throw new ValidationError("cluster.resourceGroupName", "is required for an Azure pool (the GpuCluster's resource group)");
+      throw new ValidationError(
+        "cluster.resourceGroupName",
+        "is required for an Azure pool (the GpuCluster's resource group)",
+      );
     }
     const spot = args.capacity === "spot";
 
-    const agentPool = new containerservice.AgentPool(args.name, {
-      resourceGroupName: cluster.resourceGroupName,
-      resourceName: cluster.clusterName,
-      agentPoolName: args.poolName,
-      mode: "User",
-      type: "VirtualMachineScaleSets",
-      osType: "Linux",
-      vmSize: args.instanceType,
-      osDiskSizeGB: args.diskSizeGiB,
-      enableAutoScaling: true,
-      minCount: args.minNodes,
-      maxCount: args.maxNodes,
-      count: args.minNodes,
-      nodeLabels: args.labels,
-      nodeTaints: spot ? [AKS_GPU_TAINT, AKS_SPOT_TAINT] : [AKS_GPU_TAINT],
-      ...(spot ? { scaleSetPriority: "Spot", spotMaxPrice: -1, scaleSetEvictionPolicy: "Delete" } : { scaleSetPriority: "Regular" }),
-      tags: toAzureTags(args.tags),
-    }, {
-      parent,
-      dependsOn: args.dependsOn ?? [],
-      // The autoscaler owns the count; the pool name is fixed, so replace by delete-then-create.
-      ignoreChanges: ["count"],
-      deleteBeforeReplace: true,
-    });
+    const agentPool = new containerservice.AgentPool(
+      args.name,
+      {
+        resourceGroupName: cluster.resourceGroupName,
+        resourceName: cluster.clusterName,
+        agentPoolName: args.poolName,
+        mode: "User",
+        type: "VirtualMachineScaleSets",
+        osType: "Linux",
+        vmSize: args.instanceType,
+        osDiskSizeGB: args.diskSizeGiB,
+        enableAutoScaling: true,
+        minCount: args.minNodes,
+        maxCount: args.maxNodes,
+        count: args.minNodes,
+        nodeLabels: args.labels,
+        nodeTaints: spot ? [AKS_GPU_TAINT, AKS_SPOT_TAINT] : [AKS_GPU_TAINT],
+        ...(spot
+          ? { scaleSetPriority: "Spot", spotMaxPrice: -1, scaleSetEvictionPolicy: "Delete" }
+          : { scaleSetPriority: "Regular" }),
+        tags: toAzureTags(args.tags),
+      },
+      {
+        parent,
+        dependsOn: args.dependsOn ?? [],
+        // The autoscaler owns the count; the pool name is fixed, so replace by delete-then-create.
+        ignoreChanges: ["count"],
+        deleteBeforeReplace: true,
+      },
+    );
 
     const tolerations: Toleration[] = [
       { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
-      ...(spot ? [{ key: "kubernetes.azure.com/scalesetpriority", operator: "Equal" as const, value: "spot", effect: "NoSchedule" as const }] : []),
+      ...(spot
+        ? [
+            {
+              key: "kubernetes.azure.com/scalesetpriority",
+              operator: "Equal" as const,
+              value: "spot",
+              effect: "NoSchedule" as const,
+            },
+          ]
+        : []),
     ];
     return { resource: agentPool, nodeSelector: { "modelplane.dev/pool": args.poolName }, tolerations };
   },

@@ -18,14 +18,37 @@ import { toAzureTags } from "../../platform/core/tags";
 import { ValidationError } from "../../platform/core/validation";
 import { FETCH_IMAGES } from "../kubernetes/model-fetch";
 import { DEFAULT_SERVER_IMAGES } from "../kubernetes/model-server";
-import type { EnvironmentPlan, EnvironmentResult, ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSku } from "../types/serverless";
+import type {
+  EnvironmentPlan,
+  EnvironmentResult,
+  ServerlessPlan,
+  ServerlessProvider,
+  ServerlessResult,
+  ServerlessSku,
+} from "../types/serverless";
 import { containerAppName } from "./naming";
 
 const SOURCE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview (read 2026-11-22)";
 
 export const CONTAINER_APPS_SKUS: readonly ServerlessSku[] = [
-  { product: "container-apps", sku: "Consumption-GPU-NC8as-T4", gpuType: "T4", gpuCount: 1, vcpus: 8, memoryGiB: 56, source: SOURCE },
-  { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB", gpuCount: 1, vcpus: 24, memoryGiB: 220, source: SOURCE },
+  {
+    product: "container-apps",
+    sku: "Consumption-GPU-NC8as-T4",
+    gpuType: "T4",
+    gpuCount: 1,
+    vcpus: 8,
+    memoryGiB: 56,
+    source: SOURCE,
+  },
+  {
+    product: "container-apps",
+    sku: "Consumption-GPU-NC24-A100",
+    gpuType: "A100-80GB",
+    gpuCount: 1,
+    vcpus: 24,
+    memoryGiB: 220,
+    source: SOURCE,
+  },
 ];
 
 /** The profile NAME modelplane gives each serverless GPU profile type inside an environment. */
@@ -53,7 +76,8 @@ export function gpuWorkloadProfiles(skus: readonly ServerlessSku[]): inputs.app.
 export const MODEL_MOUNT = "/models";
 export const WEIGHTS_DIR = `${MODEL_MOUNT}/weights`;
 
-const BLOB_URI = /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
+const BLOB_URI =
+  /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
 const SAFE = /^[A-Za-z0-9._~+=@%/-]*$/;
 
 /**
@@ -63,7 +87,10 @@ const SAFE = /^[A-Za-z0-9._~+=@%/-]*$/;
 export function blobFetchScript(uri: string): string {
   const m = BLOB_URI.exec(uri.replace(/\/+$/, ""));
   if (!m || !m[1] || !m[2]) {
-    throw new ValidationError("modelUri", `"${uri}" is not an https://<account>.blob.core.windows.net/<container>/<prefix> URI`);
+    throw new ValidationError(
+      "modelUri",
+      `"${uri}" is not an https://<account>.blob.core.windows.net/<container>/<prefix> URI`,
+    );
   }
   const [, account, container, prefix = ""] = m;
   if (!SAFE.test(prefix)) throw new ValidationError("modelUri", `"${uri}" has characters not allowed in a model path`);
@@ -85,7 +112,10 @@ function validate(plan: ServerlessPlan): void {
     );
   }
   if (plan.workloadProfileName !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(plan.workloadProfileName)) {
-    throw new ValidationError("workloadProfileName", `"${plan.workloadProfileName}" is not a workload-profile name (a letter, then letters, digits, hyphens)`);
+    throw new ValidationError(
+      "workloadProfileName",
+      `"${plan.workloadProfileName}" is not a workload-profile name (a letter, then letters, digits, hyphens)`,
+    );
   }
 }
 
@@ -94,14 +124,20 @@ function createEnvironment(plan: EnvironmentPlan, parent: pulumi.ComponentResour
   const { name, region: location } = plan;
   const opts = { parent };
   const tags = toAzureTags(plan.tags);
-  const resourceGroupName = pulumi.output(plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name);
-  const environment = new app.ManagedEnvironment(`${name}-env`, {
-    resourceGroupName,
-    location,
-    environmentName: containerAppName(`${name}-env`, `${plan.namespace}/${location}/${name}/env`),
-    workloadProfiles: gpuWorkloadProfiles(plan.skus),
-    tags,
-  }, opts);
+  const resourceGroupName = pulumi.output(
+    plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name,
+  );
+  const environment = new app.ManagedEnvironment(
+    `${name}-env`,
+    {
+      resourceGroupName,
+      location,
+      environmentName: containerAppName(`${name}-env`, `${plan.namespace}/${location}/${name}/env`),
+      workloadProfiles: gpuWorkloadProfiles(plan.skus),
+      tags,
+    },
+    opts,
+  );
   const workloadProfileNames: Record<string, string> = {};
   for (const sku of plan.skus) {
     const profile = GPU_PROFILE_NAMES[sku.sku];
@@ -114,10 +150,15 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   const { name, sku, region: location } = plan;
   const opts = { parent };
   const tags = toAzureTags(plan.tags);
-  const resourceGroupName = plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
+  const resourceGroupName =
+    plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
   const profileName = plan.workloadProfileName ?? GPU_PROFILE_NAMES[sku.sku] ?? "gpu";
-  const environmentId: pulumi.Input<string> = plan.environmentId
-    ?? createEnvironment({ name, namespace: plan.namespace, region: location, skus: [sku], tags: plan.tags, resourceGroupName }, parent).environmentId;
+  const environmentId: pulumi.Input<string> =
+    plan.environmentId ??
+    createEnvironment(
+      { name, namespace: plan.namespace, region: location, skus: [sku], tags: plan.tags, resourceGroupName },
+      parent,
+    ).environmentId;
 
   const env: inputs.app.EnvironmentVarArgs[] = Object.entries({
     ...plan.env,
@@ -128,60 +169,75 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   if (plan.modelAccess) env.push({ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId });
 
   const mounts = [{ volumeName: "model", mountPath: MODEL_MOUNT }];
-  const initContainers: pulumi.Input<inputs.app.InitContainerArgs>[] = plan.fromHub ? [] : [
-    pulumi.output(plan.modelUri).apply((uri) => ({
-      name: "fetch-model",
-      image: FETCH_IMAGES.azblob,
-      command: ["sh", "-c", blobFetchScript(uri)],
-      env: plan.modelAccess ? [{ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId }] : [],
-      resources: { cpu: 0.5, memory: "1Gi" },
-      volumeMounts: mounts,
-    })),
-  ];
+  const initContainers: pulumi.Input<inputs.app.InitContainerArgs>[] = plan.fromHub
+    ? []
+    : [
+        pulumi.output(plan.modelUri).apply((uri) => ({
+          name: "fetch-model",
+          image: FETCH_IMAGES.azblob,
+          command: ["sh", "-c", blobFetchScript(uri)],
+          env: plan.modelAccess ? [{ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId }] : [],
+          resources: { cpu: 0.5, memory: "1Gi" },
+          volumeMounts: mounts,
+        })),
+      ];
 
-  const containerApp = new app.ContainerApp(`${name}-app`, {
-    containerAppName: containerAppName(name, `${plan.namespace}/${location}/${name}`),
-    resourceGroupName,
-    location,
-    managedEnvironmentId: environmentId,
-    workloadProfileName: profileName,
-    identity: plan.modelAccess
-      ? { type: app.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [plan.modelAccess.identity] }
-      : { type: app.ManagedServiceIdentityType.None },
-    configuration: {
-      activeRevisionsMode: app.ActiveRevisionsMode.Single,
-      ingress: { external: plan.allowUnauthenticated, targetPort: plan.port, transport: app.IngressTransportMethod.Auto, allowInsecure: false },
-    },
-    template: {
-      initContainers,
-      containers: [{
-        name: "server",
-        image: plan.image,
-        args: plan.args,
-        env,
-        // The main container takes the profile's whole GPU and most of its CPU and memory; the init
-        // container's 0.5 vCPU / 1 GiB comes out of the rest.
-        resources: { cpu: sku.vcpus - 0.5, memory: `${sku.memoryGiB - 1}Gi`, gpu: sku.gpuCount },
-        probes: [{
-          type: app.Type.Startup,
-          httpGet: { path: "/health", port: plan.port },
-          initialDelaySeconds: 60,
-          periodSeconds: 60,
-          failureThreshold: 10,
-          timeoutSeconds: 5,
-        }],
-        volumeMounts: plan.fromHub ? [] : mounts,
-      }],
-      volumes: plan.fromHub ? [] : [{ name: "model", storageType: app.StorageType.EmptyDir }],
-      scale: {
-        minReplicas: 0,
-        maxReplicas: plan.maxInstances,
-        cooldownPeriod: 600,
-        rules: [{ name: "http-concurrency", http: { metadata: { concurrentRequests: String(plan.concurrency) } } }],
+  const containerApp = new app.ContainerApp(
+    `${name}-app`,
+    {
+      containerAppName: containerAppName(name, `${plan.namespace}/${location}/${name}`),
+      resourceGroupName,
+      location,
+      managedEnvironmentId: environmentId,
+      workloadProfileName: profileName,
+      identity: plan.modelAccess
+        ? { type: app.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [plan.modelAccess.identity] }
+        : { type: app.ManagedServiceIdentityType.None },
+      configuration: {
+        activeRevisionsMode: app.ActiveRevisionsMode.Single,
+        ingress: {
+          external: plan.allowUnauthenticated,
+          targetPort: plan.port,
+          transport: app.IngressTransportMethod.Auto,
+          allowInsecure: false,
+        },
       },
+      template: {
+        initContainers,
+        containers: [
+          {
+            name: "server",
+            image: plan.image,
+            args: plan.args,
+            env,
+            // The main container takes the profile's whole GPU and most of its CPU and memory; the init
+            // container's 0.5 vCPU / 1 GiB comes out of the rest.
+            resources: { cpu: sku.vcpus - 0.5, memory: `${sku.memoryGiB - 1}Gi`, gpu: sku.gpuCount },
+            probes: [
+              {
+                type: app.Type.Startup,
+                httpGet: { path: "/health", port: plan.port },
+                initialDelaySeconds: 60,
+                periodSeconds: 60,
+                failureThreshold: 10,
+                timeoutSeconds: 5,
+              },
+            ],
+            volumeMounts: plan.fromHub ? [] : mounts,
+          },
+        ],
+        volumes: plan.fromHub ? [] : [{ name: "model", storageType: app.StorageType.EmptyDir }],
+        scale: {
+          minReplicas: 0,
+          maxReplicas: plan.maxInstances,
+          cooldownPeriod: 600,
+          rules: [{ name: "http-concurrency", http: { metadata: { concurrentRequests: String(plan.concurrency) } } }],
+        },
+      },
+      tags,
     },
-    tags,
-  }, opts);
+    opts,
+  );
 
   return {
     url: containerApp.configuration.apply((c) => `https://${c?.ingress?.fqdn ?? ""}`),

@@ -3,7 +3,10 @@ import { azureLifecycleRules, subscriptionOf } from "./store";
 
 describe("azure store (pure)", () => {
   it("tiers the container's block blobs to Cool then Cold and deletes old versions", () => {
-    const [rule] = azureLifecycleRules({ coolAfterDays: 30, coldAfterDays: 90, noncurrentVersionExpirationDays: 7, abortIncompleteUploadDays: 7 }, "models");
+    const [rule] = azureLifecycleRules(
+      { coolAfterDays: 30, coldAfterDays: 90, noncurrentVersionExpirationDays: 7, abortIncompleteUploadDays: 7 },
+      "models",
+    );
     assert.deepEqual(rule, {
       name: "modelplane-tiering",
       enabled: true,
@@ -11,7 +14,10 @@ describe("azure store (pure)", () => {
       definition: {
         filters: { blobTypes: ["blockBlob"], prefixMatch: ["models/"] },
         actions: {
-          baseBlob: { tierToCool: { daysAfterModificationGreaterThan: 30 }, tierToCold: { daysAfterModificationGreaterThan: 90 } },
+          baseBlob: {
+            tierToCool: { daysAfterModificationGreaterThan: 30 },
+            tierToCold: { daysAfterModificationGreaterThan: 90 },
+          },
           version: { delete: { daysAfterCreationGreaterThan: 7 } },
         },
       },
@@ -19,12 +25,18 @@ describe("azure store (pure)", () => {
   });
 
   it("omits the Cold tier when coldAfterDays is null", () => {
-    const [rule] = azureLifecycleRules({ coolAfterDays: 30, coldAfterDays: null, noncurrentVersionExpirationDays: 7, abortIncompleteUploadDays: 7 }, "m1");
+    const [rule] = azureLifecycleRules(
+      { coolAfterDays: 30, coldAfterDays: null, noncurrentVersionExpirationDays: 7, abortIncompleteUploadDays: 7 },
+      "m1",
+    );
     assert.equal(JSON.stringify(rule).includes("tierToCold"), false);
   });
 
   it("reads the subscription out of a resource id", () => {
-    assert.equal(subscriptionOf("/subscriptions/abc-123/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x"), "abc-123");
+    assert.equal(
+      subscriptionOf("/subscriptions/abc-123/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x"),
+      "abc-123",
+    );
     assert.equal(subscriptionOf("no-subscription"), "");
     assert.equal(subscriptionOf(undefined), "");
   });

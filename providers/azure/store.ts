@@ -4,7 +4,7 @@
  * and a lifecycle management policy (Hot → Cool → Cold by age, old versions deleted); plus a
  * user-assigned identity holding Storage Blob Data Reader on the container.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
@@ -52,55 +52,81 @@ function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult 
   const { name, region: location } = plan;
   const opts = { parent };
   const tags = toAzureTags(plan.tags);
-  const resourceGroupName = plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
-  const account = new storage.StorageAccount(`${name}-account`, {
-    accountName: plan.storageName,
-    resourceGroupName,
-    location,
-    kind: storage.Kind.StorageV2,
-    sku: { name: storage.SkuName.Standard_LRS },
-    accessTier: storage.AccessTier.Hot,
-    allowBlobPublicAccess: false,
-    allowSharedKeyAccess: false,
-    defaultToOAuthAuthentication: true,
-    enableHttpsTrafficOnly: true,
-    minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-    encryption: {
-      keySource: storage.KeySource.Microsoft_Storage,
-      services: { blob: { enabled: true, keyType: storage.KeyType.Account } },
+  const resourceGroupName =
+    plan.resourceGroupName ?? new resources.ResourceGroup(`${name}-rg`, { location, tags }, opts).name;
+  const account = new storage.StorageAccount(
+    `${name}-account`,
+    {
+      accountName: plan.storageName,
+      resourceGroupName,
+      location,
+      kind: storage.Kind.StorageV2,
+      sku: { name: storage.SkuName.Standard_LRS },
+      accessTier: storage.AccessTier.Hot,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+      encryption: {
+        keySource: storage.KeySource.Microsoft_Storage,
+        services: { blob: { enabled: true, keyType: storage.KeyType.Account } },
+      },
+      tags,
     },
-    tags,
-  }, opts);
-  const blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
-    accountName: account.name,
-    resourceGroupName,
-    blobServicesName: "default",
-    isVersioningEnabled: true,
-    deleteRetentionPolicy: { enabled: true, days: 7 },
-    containerDeleteRetentionPolicy: { enabled: true, days: 7 },
-  }, opts);
-  const container = new storage.BlobContainer(`${name}-container`, {
-    accountName: account.name,
-    resourceGroupName,
-    containerName: plan.container,
-    publicAccess: storage.PublicAccess.None,
-  }, opts);
-  new storage.ManagementPolicy(`${name}-lifecycle`, {
-    accountName: account.name,
-    resourceGroupName,
-    managementPolicyName: "default",
-    policy: { rules: azureLifecycleRules(plan.tiering, plan.container) },
-  }, { parent, dependsOn: [blobService] });
-  const reader = new managedidentity.UserAssignedIdentity(`${name}-reader`, { resourceGroupName, location, tags }, opts);
-  const grant = new authorization.RoleAssignment(`${name}-reader-grant`, {
-    principalId: reader.principalId,
-    principalType: authorization.PrincipalType.ServicePrincipal,
-    roleDefinitionId: account.id.apply(
-      (id) => `/subscriptions/${subscriptionOf(id)}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
-    ),
-    scope: container.id,
-    description: `modelplane: read ${plan.storageName}/${plan.container}`,
-  }, opts);
+    opts,
+  );
+  const blobService = new storage.BlobServiceProperties(
+    `${name}-blob-service`,
+    {
+      accountName: account.name,
+      resourceGroupName,
+      blobServicesName: "default",
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: { enabled: true, days: 7 },
+      containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+    },
+    opts,
+  );
+  const container = new storage.BlobContainer(
+    `${name}-container`,
+    {
+      accountName: account.name,
+      resourceGroupName,
+      containerName: plan.container,
+      publicAccess: storage.PublicAccess.None,
+    },
+    opts,
+  );
+  new storage.ManagementPolicy(
+    `${name}-lifecycle`,
+    {
+      accountName: account.name,
+      resourceGroupName,
+      managementPolicyName: "default",
+      policy: { rules: azureLifecycleRules(plan.tiering, plan.container) },
+    },
+    { parent, dependsOn: [blobService] },
+  );
+  const reader = new managedidentity.UserAssignedIdentity(
+    `${name}-reader`,
+    { resourceGroupName, location, tags },
+    opts,
+  );
+  const grant = new authorization.RoleAssignment(
+    `${name}-reader-grant`,
+    {
+      principalId: reader.principalId,
+      principalType: authorization.PrincipalType.ServicePrincipal,
+      roleDefinitionId: account.id.apply(
+        (id) =>
+          `/subscriptions/${subscriptionOf(id)}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
+      ),
+      scope: container.id,
+      description: `modelplane: read ${plan.storageName}/${plan.container}`,
+    },
+    opts,
+  );
   return {
     uri: account.id.apply(() => `https://${plan.storageName}.blob.core.windows.net/${plan.container}`),
     storageName: account.id.apply(() => plan.storageName),

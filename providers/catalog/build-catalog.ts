@@ -21,33 +21,52 @@ import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 const DATA = CATALOG_DATA_DIR;
 const SOURCES = join(DATA, "sources");
 
-const ManifestSchema = z.object({
-  version: z.string().min(1),
-  skypilot: z.array(z.object({
-    dirs: z.array(z.string().min(1)).min(1),
-    source: z.string().min(1),
-    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    clouds: z.array(z.enum(CLOUDS)).optional(),
-  }).strict()),
-  extras: z.string().min(1),
-}).strict();
+const ManifestSchema = z
+  .object({
+    version: z.string().min(1),
+    skypilot: z.array(
+      z
+        .object({
+          dirs: z.array(z.string().min(1)).min(1),
+          source: z.string().min(1),
+          asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          clouds: z.array(z.enum(CLOUDS)).optional(),
+        })
+        .strict(),
+    ),
+    extras: z.string().min(1),
+  })
+  .strict();
 
-const ExtrasSchema = z.object({
-  serverless: z.array(ServerlessOfferSchema),
-  storage: z.array(StoragePriceSchema),
-  controlPlanes: z.array(ControlPlanePriceSchema),
-}).passthrough();
+const ExtrasSchema = z
+  .object({
+    serverless: z.array(ServerlessOfferSchema),
+    storage: z.array(StoragePriceSchema),
+    controlPlanes: z.array(ControlPlanePriceSchema),
+  })
+  .passthrough();
 
 export function buildCatalog(): { catalog: Catalog; notes: ImportNote[] } {
-  const manifest = parseOrThrow(ManifestSchema, JSON.parse(readFileSync(join(SOURCES, "manifest.json"), "utf8")), "manifest.json");
+  const manifest = parseOrThrow(
+    ManifestSchema,
+    JSON.parse(readFileSync(join(SOURCES, "manifest.json"), "utf8")),
+    "manifest.json",
+  );
   const lists: GpuOffer[][] = [];
   const notes: ImportNote[] = [];
   for (const set of manifest.skypilot) {
-    const result = importSkypilotDir(set.dirs.map((d) => join(SOURCES, d)), { asOf: set.asOf, source: set.source, clouds: set.clouds });
+    const result = importSkypilotDir(
+      set.dirs.map((d) => join(SOURCES, d)),
+      { asOf: set.asOf, source: set.source, clouds: set.clouds },
+    );
     lists.push(result.offers);
     notes.push(...result.notes);
   }
-  const extras = parseOrThrow(ExtrasSchema, JSON.parse(readFileSync(join(SOURCES, manifest.extras), "utf8")), manifest.extras);
+  const extras = parseOrThrow(
+    ExtrasSchema,
+    JSON.parse(readFileSync(join(SOURCES, manifest.extras), "utf8")),
+    manifest.extras,
+  );
   const catalog = assembleCatalog({
     version: manifest.version,
     gpuOffers: mergeOffers(...lists),
@@ -71,6 +90,8 @@ if (require.main === module) {
   } else {
     writeFileSync(target, text);
     writeFileSync(join(DATA, "import-notes.json"), `${JSON.stringify(notes, null, 1)}\n`);
-    process.stdout.write(`wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes; ${notes.length} import notes; as of ${catalog.asOf}\n`);
+    process.stdout.write(
+      `wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes; ${notes.length} import notes; as of ${catalog.asOf}\n`,
+    );
   }
 }

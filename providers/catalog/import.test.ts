@@ -24,7 +24,11 @@ const near = (a: number | null | undefined, b: number): void => {
 describe("csv", () => {
   it("keeps quoted commas and doubled quotes inside one field", () => {
     const rows = parseCsv('a,b,c\n1,"x, ""y""",3\r\n\n4,,6\n');
-    assert.deepEqual(rows, [["a", "b", "c"], ["1", 'x, "y"', "3"], ["4", "", "6"]]);
+    assert.deepEqual(rows, [
+      ["a", "b", "c"],
+      ["1", 'x, "y"', "3"],
+      ["4", "", "6"],
+    ]);
   });
 });
 
@@ -36,7 +40,10 @@ describe("SkyPilot import: reference rows", () => {
     assert.deepEqual(Object.keys(findSkypilotFiles(dir)), ["gcp"]);
     assert.deepEqual(Object.keys(findSkypilotFiles(REFERENCE)).sort(), ["aws", "azure", "gcp"]);
     const fromCheckout = importSkypilotDir(dir, { asOf: "2026-11-22" });
-    assert.deepEqual(fromCheckout.offers.map((o) => o.instanceType + o.region), ref.offers.filter((o) => o.cloud === "gcp").map((o) => o.instanceType + o.region));
+    assert.deepEqual(
+      fromCheckout.offers.map((o) => o.instanceType + o.region),
+      ref.offers.filter((o) => o.cloud === "gcp").map((o) => o.instanceType + o.region),
+    );
   });
 
   it("drops opt-in AWS Local Zones unless asked, and keeps them as their own zone group when asked", () => {
@@ -57,14 +64,19 @@ describe("SkyPilot import: reference rows", () => {
     assert.equal(find(ref.offers, "aws", "us-east-1", "p5.4xlarge")?.spotHourlyUsd, null); // blank
     assert.equal(find(ref.offers, "aws", "ap-south-1", "p5.4xlarge")?.spotHourlyUsd, null); // equal
     assert.equal(find(ref.offers, "azure", "eastus", "Standard_NC40ads_H100_v5")?.spotHourlyUsd, null);
-    for (const o of ref.offers) assert.ok(o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, `${o.instanceType} ${o.region}`);
+    for (const o of ref.offers)
+      assert.ok(o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, `${o.instanceType} ${o.region}`);
   });
 
   it("repairs Azure ND96isr_H100_v5 to its 8 GPUs", () => {
     const nd = find(ref.offers, "azure", "eastus", "Standard_ND96isr_H100_v5");
     assert.equal(nd?.gpuCount, 8);
     assert.equal(nd?.gpuType, "H100");
-    assert.ok(ref.notes.some((n) => n.action === "repaired" && n.instanceType === "Standard_ND96isr_H100_v5" && n.reason.includes("12")));
+    assert.ok(
+      ref.notes.some(
+        (n) => n.action === "repaired" && n.instanceType === "Standard_ND96isr_H100_v5" && n.reason.includes("12"),
+      ),
+    );
     assert.equal(find(ref.offers, "azure", "westus3", "Standard_NC16ads_A10_v4"), undefined); // no accelerator listed
   });
 
@@ -104,17 +116,25 @@ describe("SkyPilot import: reference rows", () => {
   });
 
   it("rejects fractional GPUs and $0 prices", () => {
-    const header = "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone,Arch";
-    const csv = [header,
+    const header =
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone,Arch";
+    const csv = [
+      header,
       "g6f.2xlarge,L4,0.25,8.0,32.0,,0.68888,0.367400,ap-northeast-1,apne1-az1,x86_64",
       "g6.xlarge,L4,1.0,4.0,16.0,,0.0,0.0,us-east-1,use1-az1,x86_64",
       "g6.xlarge,L4,1.0,4.0,16.0,,,0.1,us-east-2,use2-az1,x86_64",
       "g6.xlarge,L4,1.0,4.0,16.0,,0.8048,0.0,us-west-2,usw2-az1,x86_64",
     ].join("\n");
     const r = importSkypilotCsv("aws", csv, ctx);
-    assert.deepEqual(r.offers.map((o) => o.region), ["us-west-2"]);
+    assert.deepEqual(
+      r.offers.map((o) => o.region),
+      ["us-west-2"],
+    );
     assert.equal(r.offers[0]?.spotHourlyUsd, null);
-    assert.deepEqual(r.notes.map((n) => n.action), ["rejected", "rejected", "rejected", "spot-dropped"]);
+    assert.deepEqual(
+      r.notes.map((n) => n.action),
+      ["rejected", "rejected", "rejected", "spot-dropped"],
+    );
     assert.match(r.notes[0]!.reason, /fractional/);
     assert.match(r.notes[1]!.reason, /\$0/);
   });
@@ -137,17 +157,31 @@ describe("SkyPilot import: reference rows", () => {
       assert.match(o.source, /reference .*vms\.csv/);
       assert.equal(o.asOf, "2026-11-22");
     }
-    const catalog = assembleCatalog({ version: "t.1", gpuOffers: mergeOffers(ref.offers), serverless: [], storage: [], controlPlanes: [] });
+    const catalog = assembleCatalog({
+      version: "t.1",
+      gpuOffers: mergeOffers(ref.offers),
+      serverless: [],
+      storage: [],
+      controlPlanes: [],
+    });
     assert.equal(catalog.asOf, "2026-11-22");
   });
 
   it("merges offer lists: newer as-of wins per cloud, region and instance type", () => {
     const old = ref.offers.filter((o) => o.cloud === "aws").slice(0, 3);
-    const fresh = old.slice(0, 1).map((o) => ({ ...o, onDemandHourlyUsd: o.onDemandHourlyUsd + 1, asOf: "2026-12-01" }));
+    const fresh = old
+      .slice(0, 1)
+      .map((o) => ({ ...o, onDemandHourlyUsd: o.onDemandHourlyUsd + 1, asOf: "2026-12-01" }));
     const stale = old.slice(1, 2).map((o) => ({ ...o, onDemandHourlyUsd: 99, asOf: "2020-01-01" }));
     const merged = mergeOffers(old, fresh, stale);
     assert.equal(merged.length, 3);
-    near(merged.find((o) => o.instanceType === old[0]!.instanceType && o.region === old[0]!.region)?.onDemandHourlyUsd, old[0]!.onDemandHourlyUsd + 1);
-    near(merged.find((o) => o.instanceType === old[1]!.instanceType && o.region === old[1]!.region)?.onDemandHourlyUsd, old[1]!.onDemandHourlyUsd);
+    near(
+      merged.find((o) => o.instanceType === old[0]!.instanceType && o.region === old[0]!.region)?.onDemandHourlyUsd,
+      old[0]!.onDemandHourlyUsd + 1,
+    );
+    near(
+      merged.find((o) => o.instanceType === old[1]!.instanceType && o.region === old[1]!.region)?.onDemandHourlyUsd,
+      old[1]!.onDemandHourlyUsd,
+    );
   });
 });

@@ -10,21 +10,35 @@ import { pricingFor } from "../pricing-registry";
 import { parseCsvRecords, type CsvRecord } from "../../platform/core/pricing/csv";
 import { parseCatalog } from "../../platform/core/pricing/catalog";
 import type { ImportContext, ImportNote, ImportResult } from "../../platform/core/pricing/provider";
-import type { Catalog, ControlPlanePrice, GpuOffer, ServerlessOffer, StoragePrice } from "../../platform/core/pricing/types";
+import type {
+  Catalog,
+  ControlPlanePrice,
+  GpuOffer,
+  ServerlessOffer,
+  StoragePrice,
+} from "../../platform/core/pricing/types";
 
 /** The vms.csv of each cloud found under `dir` (either layout). */
 export function findSkypilotFiles(dir: string): Partial<Record<Cloud, string>> {
   const out: Partial<Record<Cloud, string>> = {};
   for (const cloud of CLOUDS) {
     for (const candidate of [join(dir, cloud, "vms.csv"), join(dir, "catalogs", "v8", cloud, "vms.csv")]) {
-      if (existsSync(candidate)) { out[cloud] = candidate; break; }
+      if (existsSync(candidate)) {
+        out[cloud] = candidate;
+        break;
+      }
     }
   }
   return out;
 }
 
 /** Import one cloud's vms.csv text. Throws (naming the file and column) when the header is wrong. */
-export function importSkypilotCsv(cloud: Cloud, text: string, ctx: ImportContext, label = `${cloud}/vms.csv`): ImportResult {
+export function importSkypilotCsv(
+  cloud: Cloud,
+  text: string,
+  ctx: ImportContext,
+  label = `${cloud}/vms.csv`,
+): ImportResult {
   const pricing = pricingFor(cloud);
   const { records } = parseCsvRecords(text, pricing.skypilotColumns, label);
   return pricing.fromSkypilot(records, ctx);
@@ -43,12 +57,17 @@ export interface SkypilotDirOptions {
  * from all of them are read together, so GCP GPU rows in one file combine with host rows in
  * another). Throws when no file is found.
  */
-export function importSkypilotDir(dir: string | readonly string[], opts: SkypilotDirOptions): ImportResult & { files: Partial<Record<Cloud, string[]>> } {
+export function importSkypilotDir(
+  dir: string | readonly string[],
+  opts: SkypilotDirOptions,
+): ImportResult & { files: Partial<Record<Cloud, string[]>> } {
   const dirs = typeof dir === "string" ? [dir] : [...dir];
   const found = dirs.map((d) => ({ dir: d, files: findSkypilotFiles(d) }));
   const clouds = (opts.clouds ?? CLOUDS).filter((c) => found.some((f) => f.files[c]));
   if (clouds.length === 0) {
-    throw new Error(`no SkyPilot catalog under ${dirs.join(", ")}: expected <DIR>/<cloud>/vms.csv or <DIR>/catalogs/v8/<cloud>/vms.csv for one of ${CLOUDS.join(", ")}`);
+    throw new Error(
+      `no SkyPilot catalog under ${dirs.join(", ")}: expected <DIR>/<cloud>/vms.csv or <DIR>/catalogs/v8/<cloud>/vms.csv for one of ${CLOUDS.join(", ")}`,
+    );
   }
   const offers: GpuOffer[] = [];
   const notes: ImportNote[] = [];
@@ -88,7 +107,12 @@ export function mergeOffers(...lists: ReadonlyArray<readonly GpuOffer[]>): GpuOf
       if (!prev || o.asOf >= prev.asOf) byKey.set(key, o);
     }
   }
-  return [...byKey.values()].sort((a, b) => a.cloud.localeCompare(b.cloud) || a.region.localeCompare(b.region) || a.instanceType.localeCompare(b.instanceType));
+  return [...byKey.values()].sort(
+    (a, b) =>
+      a.cloud.localeCompare(b.cloud) ||
+      a.region.localeCompare(b.region) ||
+      a.instanceType.localeCompare(b.instanceType),
+  );
 }
 
 /** Assemble and validate a catalog; `asOf` is the oldest as-of date of every price in it. */
@@ -99,7 +123,9 @@ export function assembleCatalog(parts: {
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
 }): Catalog {
-  const dates = [...parts.gpuOffers, ...parts.serverless, ...parts.storage, ...parts.controlPlanes].map((x) => x.asOf).sort();
+  const dates = [...parts.gpuOffers, ...parts.serverless, ...parts.storage, ...parts.controlPlanes]
+    .map((x) => x.asOf)
+    .sort();
   const asOf = dates[0] ?? new Date().toISOString().slice(0, 10);
   return parseCatalog({ ...parts, asOf }, "catalog");
 }

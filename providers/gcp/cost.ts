@@ -57,7 +57,8 @@ const nodePool: TypeReader = {
       min: num(r.inputs, "autoscaling.totalMinNodeCount") ?? times(num(r.inputs, "autoscaling.minNodeCount"), zones),
       max: num(r.inputs, "autoscaling.totalMaxNodeCount") ?? times(num(r.inputs, "autoscaling.maxNodeCount"), zones),
     };
-    if (count.min === undefined && count.desired !== undefined && at(r.inputs, "autoscaling") === undefined) count.min = count.desired;
+    if (count.min === undefined && count.desired !== undefined && at(r.inputs, "autoscaling") === undefined)
+      count.min = count.desired;
     const labels: Record<string, string> = { ...(stringMap(r.inputs, "nodeConfig.labels") ?? {}) };
     const poolName = str(r.inputs, "name");
     if (poolName) labels[GKE_POOL_LABEL] = poolName;
@@ -66,13 +67,26 @@ const nodePool: TypeReader = {
     if (accelerator) labels[GKE_ACCELERATOR_LABEL] = accelerator;
     if (machineType) labels["node.kubernetes.io/instance-type"] = machineType;
     const minScale = count.min === undefined ? undefined : { value: count.min, path: "autoscaling.minNodeCount" };
-    const base = { platform: "gcp" as const, region: region(r), tags: tagsAt(r, "nodeConfig.resourceLabels"), minScale };
+    const base = {
+      platform: "gcp" as const,
+      region: region(r),
+      tags: tagsAt(r, "nodeConfig.resourceLabels"),
+      minScale,
+    };
     if (!machineType) return { ...base, cost: { kind: "unknown", reason: "nodeConfig.machineType is not set" } };
     return {
       ...base,
       cost: {
-        kind: "nodes", cloud: "gcp", region: base.region, instanceTypes: [machineType], count, spot, nodeLabels: labels,
-        spotPath: "nodeConfig.spot", countPath: "autoscaling", ...(note ? { countNote: note } : {}),
+        kind: "nodes",
+        cloud: "gcp",
+        region: base.region,
+        instanceTypes: [machineType],
+        count,
+        spot,
+        nodeLabels: labels,
+        spotPath: "nodeConfig.spot",
+        countPath: "autoscaling",
+        ...(note ? { countNote: note } : {}),
       },
     };
   },
@@ -87,23 +101,39 @@ const gkeCluster: TypeReader = {
       const { zones } = zonesOf(r);
       const n = (num(r.inputs, "initialNodeCount") ?? 1) * zones;
       inlinePools.push({
-        kind: "nodes" as const, cloud: "gcp" as const, region: region(r),
-        instanceTypes: [str(r.inputs, "nodeConfig.machineType") ?? "e2-medium"], count: { desired: n, min: n, max: n },
-        spot: false, nodeLabels: {}, spotPath: "nodeConfig.spot", countPath: "initialNodeCount",
+        kind: "nodes" as const,
+        cloud: "gcp" as const,
+        region: region(r),
+        instanceTypes: [str(r.inputs, "nodeConfig.machineType") ?? "e2-medium"],
+        count: { desired: n, min: n, max: n },
+        spot: false,
+        nodeLabels: {},
+        spotPath: "nodeConfig.spot",
+        countPath: "initialNodeCount",
       });
     }
-    return { platform: "gcp", region: region(r), tags: tagsAt(r, "resourceLabels"), cost: { kind: "control-plane", cloud: "gcp", product: "gke", inlinePools } };
+    return {
+      platform: "gcp",
+      region: region(r),
+      tags: tagsAt(r, "resourceLabels"),
+      cost: { kind: "control-plane", cloud: "gcp", product: "gke", inlinePools },
+    };
   },
 };
 
 const bucket: TypeReader = {
   types: ["gcp:storage/bucket:Bucket"],
   read(r) {
-    const inline = bool(r.inputs, "autoclass.enabled") === true ||
-      list(r.inputs, "lifecycleRules").some((rule) => ["Delete", "SetStorageClass"].includes(str(rule, "action.type") ?? ""));
+    const inline =
+      bool(r.inputs, "autoclass.enabled") === true ||
+      list(r.inputs, "lifecycleRules").some((rule) =>
+        ["Delete", "SetStorageClass"].includes(str(rule, "action.type") ?? ""),
+      );
     const keys = [r.name, r.id, str(r.inputs, "name"), r.urn].filter((k): k is string => !!k);
     return {
-      platform: "gcp", region: region(r), tags: tagsAt(r, "labels"),
+      platform: "gcp",
+      region: region(r),
+      tags: tagsAt(r, "labels"),
       cost: { kind: "storage", cloud: "gcp", region: region(r), tier: str(r.inputs, "storageClass") ?? "STANDARD" },
       store: { inlineLifecycle: inline, keys },
     };
@@ -116,11 +146,26 @@ const cloudRun: TypeReader = {
     const min = num(r.inputs, "scaling.minInstanceCount") ?? num(r.inputs, "template.scaling.minInstanceCount") ?? 0;
     const max = num(r.inputs, "template.scaling.maxInstanceCount") ?? num(r.inputs, "scaling.maxInstanceCount");
     const accelerator = str(r.inputs, "template.nodeSelector.accelerator");
-    const base = { platform: "gcp" as const, region: region(r), tags: tagsAt(r, "labels"), minScale: { value: min, path: "template.scaling.minInstanceCount" } };
-    if (!accelerator) return { ...base, cost: { kind: "unknown", reason: "CPU-only Cloud Run services are not in the GPU catalog" } };
+    const base = {
+      platform: "gcp" as const,
+      region: region(r),
+      tags: tagsAt(r, "labels"),
+      minScale: { value: min, path: "template.scaling.minInstanceCount" },
+    };
+    if (!accelerator)
+      return { ...base, cost: { kind: "unknown", reason: "CPU-only Cloud Run services are not in the GPU catalog" } };
     return {
       ...base,
-      cost: { kind: "serverless", cloud: "gcp", region: base.region, product: "cloud-run", sku: accelerator, minInstances: min, ...(max === undefined ? {} : { maxInstances: max }), minPath: "template.scaling.minInstanceCount" },
+      cost: {
+        kind: "serverless",
+        cloud: "gcp",
+        region: base.region,
+        product: "cloud-run",
+        sku: accelerator,
+        minInstances: min,
+        ...(max === undefined ? {} : { maxInstances: max }),
+        minPath: "template.scaling.minInstanceCount",
+      },
     };
   },
 };
@@ -128,17 +173,37 @@ const cloudRun: TypeReader = {
 export const gcpCost: CloudCostModule = {
   platform: "gcp",
   readers: [
-    nodePool, gkeCluster, bucket, cloudRun,
-    free(["gcp:serviceaccount/account:Account", "gcp:projects/iAMMember:IAMMember", "gcp:storage/bucketIAMMember:BucketIAMMember",
-      "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:serviceaccount/iAMMember:IAMMember", "gcp:serviceaccount/iAMBinding:IAMBinding",
-      "gcp:projects/service:Service"], "IAM and API enablement are free"),
+    nodePool,
+    gkeCluster,
+    bucket,
+    cloudRun,
+    free(
+      [
+        "gcp:serviceaccount/account:Account",
+        "gcp:projects/iAMMember:IAMMember",
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "gcp:serviceaccount/iAMBinding:IAMBinding",
+        "gcp:projects/service:Service",
+      ],
+      "IAM and API enablement are free",
+    ),
   ],
   spotFromSelector: spotFromLabel(GKE_SPOT_LABEL, "true"),
   planPlatformOutput: (region) => ({
-    region, clusterName: "plan-gke", endpoint: "https://10.0.0.1", kubeconfig: "apiVersion: v1\nkind: Config\n",
+    region,
+    clusterName: "plan-gke",
+    endpoint: "https://10.0.0.1",
+    kubeconfig: "apiVersion: v1\nkind: Config\n",
     clusterRef: { cloud: "gcp", region, clusterName: "plan-gke", project: "plan-project", location: region },
     pools: [],
-    store: { uri: "gs://plan-models/models", readerIdentity: "plan-reader@plan-project.iam.gserviceaccount.com", readerClientId: "plan-reader@plan-project.iam.gserviceaccount.com", readerGrant: "serviceAccount:plan-reader@plan-project.iam.gserviceaccount.com" },
+    store: {
+      uri: "gs://plan-models/models",
+      readerIdentity: "plan-reader@plan-project.iam.gserviceaccount.com",
+      readerClientId: "plan-reader@plan-project.iam.gserviceaccount.com",
+      readerGrant: "serviceAccount:plan-reader@plan-project.iam.gserviceaccount.com",
+    },
     serverless: { project: "plan-project" },
   }),
 };

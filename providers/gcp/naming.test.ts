@@ -1,11 +1,21 @@
 import * as assert from "node:assert/strict";
-import { checkGcsBucketName, checkServiceAccountId, cloudRunServiceName, gcsBucketName, serviceAccountId } from "./naming";
+import {
+  checkGcsBucketName,
+  checkServiceAccountId,
+  cloudRunServiceName,
+  gcsBucketName,
+  serviceAccountId,
+} from "./naming";
 
 /** The GCS rules (dot-free names), written out independently of checkGcsBucketName. */
 function obeysGcsRules(name: string): boolean {
-  return name.length >= 3 && name.length <= 63
-    && /^[a-z0-9][a-z0-9_-]*[a-z0-9]$/.test(name)
-    && !name.startsWith("goog") && !/google|g00gle|goog1e/.test(name);
+  return (
+    name.length >= 3 &&
+    name.length <= 63 &&
+    /^[a-z0-9][a-z0-9_-]*[a-z0-9]$/.test(name) &&
+    !name.startsWith("goog") &&
+    !/google|g00gle|goog1e/.test(name)
+  );
 }
 
 const LONG_ODD = "Meta_Llama_3.1_70B_Instruct__AWQ_INT4_Quantized_Model_ver_42";

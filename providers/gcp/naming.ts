@@ -46,7 +46,8 @@ export function serviceAccountId(seed: string, hashInput: string, suffix = ""): 
 }
 
 export function checkServiceAccountId(id: string): string | undefined {
-  if (!/^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(id)) return "must be 6–30 characters: a lowercase letter, then lowercase letters, digits or hyphens, ending in a letter or digit";
+  if (!/^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(id))
+    return "must be 6–30 characters: a lowercase letter, then lowercase letters, digits or hyphens, ending in a letter or digit";
   return undefined;
 }
 

@@ -4,7 +4,7 @@
  * and labels spot nodes `cloud.google.com/gke-spot=true`; we add the spot taint GKE recommends so
  * only workloads that accept preemption land there.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import type { GpuType } from "../../platform/core/types";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
@@ -33,9 +33,13 @@ export const gcpPool: PoolProvider = {
   },
 
   validate(args): void {
-    if (args.amiType !== undefined) throw new ValidationError("amiType", "applies to aws only; GKE picks the node image (COS with GPU drivers)");
+    if (args.amiType !== undefined)
+      throw new ValidationError("amiType", "applies to aws only; GKE picks the node image (COS with GPU drivers)");
     if (GKE_ACCELERATORS[args.gpu] === undefined) {
-      throw new ValidationError("gpu", `${JSON.stringify(args.gpu)} has no GKE accelerator; use one of ${Object.keys(GKE_ACCELERATORS).join(", ")}`);
+      throw new ValidationError(
+        "gpu",
+        `${JSON.stringify(args.gpu)} has no GKE accelerator; use one of ${Object.keys(GKE_ACCELERATORS).join(", ")}`,
+      );
     }
   },
 
@@ -45,43 +49,58 @@ export const gcpPool: PoolProvider = {
     const spot = args.capacity === "spot";
     const { cluster } = args;
 
-    const nodePool = new gcp.container.NodePool(args.name, {
-      ...(cluster.project !== undefined ? { project: cluster.project } : {}),
-      location: cluster.location ?? cluster.region,
-      cluster: cluster.clusterName,
-      initialNodeCount: args.minNodes,
-      autoscaling: {
-        minNodeCount: args.minNodes,
-        maxNodeCount: args.maxNodes,
-        // Spot: take capacity in whichever zone has it.
-        locationPolicy: spot ? "ANY" : "BALANCED",
+    const nodePool = new gcp.container.NodePool(
+      args.name,
+      {
+        ...(cluster.project !== undefined ? { project: cluster.project } : {}),
+        location: cluster.location ?? cluster.region,
+        cluster: cluster.clusterName,
+        initialNodeCount: args.minNodes,
+        autoscaling: {
+          minNodeCount: args.minNodes,
+          maxNodeCount: args.maxNodes,
+          // Spot: take capacity in whichever zone has it.
+          locationPolicy: spot ? "ANY" : "BALANCED",
+        },
+        management: { autoRepair: true, autoUpgrade: true },
+        nodeConfig: {
+          machineType: args.instanceType,
+          spot,
+          guestAccelerators: [
+            {
+              type: accelerator,
+              count: args.gpuCount,
+              gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" },
+            },
+          ],
+          diskSizeGb: args.diskSizeGiB,
+          labels: args.labels,
+          resourceLabels: toGcpLabels(args.tags),
+          taints: spot ? [{ key: GKE_SPOT_TAINT.key, value: GKE_SPOT_TAINT.value, effect: "NO_SCHEDULE" }] : [],
+          oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+          workloadMetadataConfig: { mode: "GKE_METADATA" },
+        },
       },
-      management: { autoRepair: true, autoUpgrade: true },
-      nodeConfig: {
-        machineType: args.instanceType,
-        spot,
-        guestAccelerators: [{
-          type: accelerator,
-          count: args.gpuCount,
-          gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" },
-        }],
-        diskSizeGb: args.diskSizeGiB,
-        labels: args.labels,
-        resourceLabels: toGcpLabels(args.tags),
-        taints: spot ? [{ key: GKE_SPOT_TAINT.key, value: GKE_SPOT_TAINT.value, effect: "NO_SCHEDULE" }] : [],
-        oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
-        workloadMetadataConfig: { mode: "GKE_METADATA" },
+      {
+        parent,
+        dependsOn: args.dependsOn ?? [],
+        // The autoscaler owns the node count once the pool exists.
+        ignoreChanges: ["initialNodeCount"],
       },
-    }, {
-      parent,
-      dependsOn: args.dependsOn ?? [],
-      // The autoscaler owns the node count once the pool exists.
-      ignoreChanges: ["initialNodeCount"],
-    });
+    );
 
     const tolerations: Toleration[] = [
       { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
-      ...(spot ? [{ key: GKE_SPOT_TAINT.key, operator: "Equal" as const, value: GKE_SPOT_TAINT.value, effect: "NoSchedule" as const }] : []),
+      ...(spot
+        ? [
+            {
+              key: GKE_SPOT_TAINT.key,
+              operator: "Equal" as const,
+              value: GKE_SPOT_TAINT.value,
+              effect: "NoSchedule" as const,
+            },
+          ]
+        : []),
     ];
     return { resource: nodePool, nodeSelector: { "modelplane.dev/pool": args.poolName }, tolerations };
   },

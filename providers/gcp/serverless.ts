@@ -65,52 +65,67 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   const volumes = plan.fromHub ? [] : [pulumi.output(plan.modelUri).apply(gcsVolume)];
   const volumeMounts = plan.fromHub ? [] : [{ name: "model", mountPath: GCS_MOUNT }];
   const serviceName = cloudRunServiceName(name, `${plan.namespace}/${plan.project ?? ""}/${plan.region}/${name}`);
-  const service = new gcp.cloudrunv2.Service(`${name}-service`, {
-    name: serviceName,
-    location: plan.region,
-    project: plan.project,
-    ingress: "INGRESS_TRAFFIC_ALL",
-    deletionProtection: false,
-    labels,
-    template: {
-      labels,
-      serviceAccount: plan.modelAccess?.clientId,
-      nodeSelector: { accelerator: sku.sku },
-      // Best-effort zonal placement: cheaper GPU-seconds, and a scale-from-zero service has no
-      // warm capacity to protect anyway.
-      gpuZonalRedundancyDisabled: true,
-      scaling: { minInstanceCount: 0, maxInstanceCount: plan.maxInstances },
-      maxInstanceRequestConcurrency: plan.concurrency,
-      timeout: "3600s",
-      // Cloud Storage volumes need the second-generation execution environment.
-      executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-      volumes,
-      containers: [{
-        name: "server",
-        image: plan.image,
-        args: plan.args,
-        envs,
-        ports: { containerPort: plan.port },
-        resources: {
-          limits: { cpu: String(sku.vcpus), memory: `${sku.memoryGiB}Gi`, "nvidia.com/gpu": String(sku.gpuCount) },
-          cpuIdle: false,
-          startupCpuBoost: true,
-        },
-        // vLLM answers /health once the weights are loaded. failureThreshold × periodSeconds may
-        // reach 1800 s on GPU services (600 s otherwise): https://cloud.google.com/run/docs/configuring/healthchecks (read 2026-11-22).
-        startupProbe: { httpGet: { path: "/health", port: plan.port }, periodSeconds: 10, failureThreshold: 180, timeoutSeconds: 5 },
-        volumeMounts,
-      }],
-    },
-  }, { parent });
-  if (plan.allowUnauthenticated) {
-    new gcp.cloudrunv2.ServiceIamMember(`${name}-public-invoker`, {
-      name: service.name,
+  const service = new gcp.cloudrunv2.Service(
+    `${name}-service`,
+    {
+      name: serviceName,
       location: plan.region,
       project: plan.project,
-      role: "roles/run.invoker",
-      member: "allUsers",
-    }, { parent });
+      ingress: "INGRESS_TRAFFIC_ALL",
+      deletionProtection: false,
+      labels,
+      template: {
+        labels,
+        serviceAccount: plan.modelAccess?.clientId,
+        nodeSelector: { accelerator: sku.sku },
+        // Best-effort zonal placement: cheaper GPU-seconds, and a scale-from-zero service has no
+        // warm capacity to protect anyway.
+        gpuZonalRedundancyDisabled: true,
+        scaling: { minInstanceCount: 0, maxInstanceCount: plan.maxInstances },
+        maxInstanceRequestConcurrency: plan.concurrency,
+        timeout: "3600s",
+        // Cloud Storage volumes need the second-generation execution environment.
+        executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+        volumes,
+        containers: [
+          {
+            name: "server",
+            image: plan.image,
+            args: plan.args,
+            envs,
+            ports: { containerPort: plan.port },
+            resources: {
+              limits: { cpu: String(sku.vcpus), memory: `${sku.memoryGiB}Gi`, "nvidia.com/gpu": String(sku.gpuCount) },
+              cpuIdle: false,
+              startupCpuBoost: true,
+            },
+            // vLLM answers /health once the weights are loaded. failureThreshold × periodSeconds may
+            // reach 1800 s on GPU services (600 s otherwise): https://cloud.google.com/run/docs/configuring/healthchecks (read 2026-11-22).
+            startupProbe: {
+              httpGet: { path: "/health", port: plan.port },
+              periodSeconds: 10,
+              failureThreshold: 180,
+              timeoutSeconds: 5,
+            },
+            volumeMounts,
+          },
+        ],
+      },
+    },
+    { parent },
+  );
+  if (plan.allowUnauthenticated) {
+    new gcp.cloudrunv2.ServiceIamMember(
+      `${name}-public-invoker`,
+      {
+        name: service.name,
+        location: plan.region,
+        project: plan.project,
+        role: "roles/run.invoker",
+        member: "allUsers",
+      },
+      { parent },
+    );
   }
   return { url: service.uri, environmentId: pulumi.output(undefined), serviceName: service.name };
 }

@@ -27,7 +27,10 @@ export function gcsLifecycleRules(t: TieringPlan): LifecycleRule[] {
     });
   }
   rules.push(
-    { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: t.noncurrentVersionExpirationDays, withState: "ARCHIVED" } },
+    {
+      action: { type: "Delete" },
+      condition: { daysSinceNoncurrentTime: t.noncurrentVersionExpirationDays, withState: "ARCHIVED" },
+    },
     { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: t.abortIncompleteUploadDays } },
   );
   return rules;
@@ -38,29 +41,41 @@ function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult 
   const opts = { parent };
   const labels = toGcpLabels(plan.tags);
   const project = plan.project;
-  const bucket = new gcp.storage.Bucket(`${name}-bucket`, {
-    name: plan.storageName,
-    location: plan.region,
-    project,
-    storageClass: "STANDARD",
-    uniformBucketLevelAccess: true,
-    publicAccessPrevention: "enforced",
-    versioning: { enabled: true },
-    lifecycleRules: gcsLifecycleRules(plan.tiering),
-    forceDestroy: plan.forceDestroy,
-    labels,
-  }, opts);
-  const reader = new gcp.serviceaccount.Account(`${name}-reader`, {
-    accountId: serviceAccountId(name, plan.storageName, "rd"),
-    displayName: `modelplane reader of ${plan.storageName}`,
-    description: `Read-only access to the model store gs://${plan.storageName}`,
-    project,
-  }, opts);
-  const grant = new gcp.storage.BucketIAMMember(`${name}-reader-grant`, {
-    bucket: bucket.name,
-    role: "roles/storage.objectViewer",
-    member: pulumi.interpolate`serviceAccount:${reader.email}`,
-  }, opts);
+  const bucket = new gcp.storage.Bucket(
+    `${name}-bucket`,
+    {
+      name: plan.storageName,
+      location: plan.region,
+      project,
+      storageClass: "STANDARD",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      versioning: { enabled: true },
+      lifecycleRules: gcsLifecycleRules(plan.tiering),
+      forceDestroy: plan.forceDestroy,
+      labels,
+    },
+    opts,
+  );
+  const reader = new gcp.serviceaccount.Account(
+    `${name}-reader`,
+    {
+      accountId: serviceAccountId(name, plan.storageName, "rd"),
+      displayName: `modelplane reader of ${plan.storageName}`,
+      description: `Read-only access to the model store gs://${plan.storageName}`,
+      project,
+    },
+    opts,
+  );
+  const grant = new gcp.storage.BucketIAMMember(
+    `${name}-reader-grant`,
+    {
+      bucket: bucket.name,
+      role: "roles/storage.objectViewer",
+      member: pulumi.interpolate`serviceAccount:${reader.email}`,
+    },
+    opts,
+  );
   return {
     uri: bucket.name.apply((b) => `gs://${b}/${plan.container}`),
     storageName: bucket.name,

@@ -3,31 +3,69 @@ import { hpaSpec, planReplicas, scaledObjectSpec } from "./autoscaling";
 
 describe("replica planning and autoscalers", () => {
   it("on-demand: one autoscaled deployment, HPA", () => {
-    const p = planReplicas({ capacity: "on-demand", minReplicas: 1, maxReplicas: 4, scaleToZero: false, onDemandFloorReplicas: 0 });
+    const p = planReplicas({
+      capacity: "on-demand",
+      minReplicas: 1,
+      maxReplicas: 4,
+      scaleToZero: false,
+      onDemandFloorReplicas: 0,
+    });
     assert.deepEqual(p.primary, { capacity: "on-demand", minReplicas: 1, maxReplicas: 4 });
     assert.equal(p.onDemandFloorReplicas, 0);
     assert.equal(p.autoscaler, "hpa");
   });
 
   it("spot with a floor: floor on-demand, the rest spot; totals add up", () => {
-    const p = planReplicas({ capacity: "spot", minReplicas: 3, maxReplicas: 6, scaleToZero: false, onDemandFloorReplicas: 1 });
+    const p = planReplicas({
+      capacity: "spot",
+      minReplicas: 3,
+      maxReplicas: 6,
+      scaleToZero: false,
+      onDemandFloorReplicas: 1,
+    });
     assert.deepEqual(p.primary, { capacity: "spot", minReplicas: 2, maxReplicas: 5 });
     assert.equal(p.onDemandFloorReplicas, 1);
     assert.deepEqual(p.total, { minReplicas: 3, maxReplicas: 6 });
   });
 
   it("a floor equal to minReplicas still keeps one spot replica (HPA minimum is 1)", () => {
-    const p = planReplicas({ capacity: "spot", minReplicas: 1, maxReplicas: 3, scaleToZero: false, onDemandFloorReplicas: 1 });
+    const p = planReplicas({
+      capacity: "spot",
+      minReplicas: 1,
+      maxReplicas: 3,
+      scaleToZero: false,
+      onDemandFloorReplicas: 1,
+    });
     assert.deepEqual(p.primary, { capacity: "spot", minReplicas: 1, maxReplicas: 2 });
     assert.deepEqual(p.total, { minReplicas: 2, maxReplicas: 3 });
   });
 
   it("scale-to-zero: KEDA, min 0, no floor", () => {
-    const p = planReplicas({ capacity: "spot", minReplicas: 0, maxReplicas: 2, scaleToZero: true, onDemandFloorReplicas: 0 });
+    const p = planReplicas({
+      capacity: "spot",
+      minReplicas: 0,
+      maxReplicas: 2,
+      scaleToZero: true,
+      onDemandFloorReplicas: 0,
+    });
     assert.equal(p.autoscaler, "keda");
     assert.equal(p.primary.minReplicas, 0);
-    assert.throws(() => planReplicas({ capacity: "spot", minReplicas: 0, maxReplicas: 2, scaleToZero: true, onDemandFloorReplicas: 1 }), /forbids/);
-    assert.throws(() => planReplicas({ capacity: "spot", minReplicas: 0, maxReplicas: 2, scaleToZero: false, onDemandFloorReplicas: 0 }), /scaleToZero/);
+    assert.throws(
+      () =>
+        planReplicas({ capacity: "spot", minReplicas: 0, maxReplicas: 2, scaleToZero: true, onDemandFloorReplicas: 1 }),
+      /forbids/,
+    );
+    assert.throws(
+      () =>
+        planReplicas({
+          capacity: "spot",
+          minReplicas: 0,
+          maxReplicas: 2,
+          scaleToZero: false,
+          onDemandFloorReplicas: 0,
+        }),
+      /scaleToZero/,
+    );
   });
 
   it("HPA spec: autoscaling/v2 shape, per-pod concurrency target, refuses 0", () => {
@@ -38,7 +76,13 @@ describe("replica planning and autoscalers", () => {
   });
 
   it("ScaledObject spec: Prometheus trigger on vllm:num_requests_waiting with an activation threshold", () => {
-    const s = scaledObjectSpec({ target: "svc", maxReplicas: 3, targetConcurrency: 8, prometheusUrl: "http://prom:9090", seriesSelector: 'namespace="mp-a"' });
+    const s = scaledObjectSpec({
+      target: "svc",
+      maxReplicas: 3,
+      targetConcurrency: 8,
+      prometheusUrl: "http://prom:9090",
+      seriesSelector: 'namespace="mp-a"',
+    });
     assert.equal(s.minReplicaCount, 0);
     assert.equal(s.maxReplicaCount, 3);
     const t = s.triggers[0];

@@ -36,11 +36,13 @@ export interface ReplicaPlan {
  * still leaves one spot replica; `total` reports what will really run.
  */
 export function planReplicas(r: ReplicaInput): ReplicaPlan {
-  if (r.minReplicas > r.maxReplicas) throw new Error(`minReplicas (${r.minReplicas}) must be <= maxReplicas (${r.maxReplicas})`);
+  if (r.minReplicas > r.maxReplicas)
+    throw new Error(`minReplicas (${r.minReplicas}) must be <= maxReplicas (${r.maxReplicas})`);
   if (r.minReplicas === 0 && !r.scaleToZero) throw new Error("minReplicas 0 needs scaleToZero");
   const floor = r.capacity === "spot" ? r.onDemandFloorReplicas : 0;
   if (floor > 0 && r.scaleToZero) throw new Error("scale-to-zero forbids an on-demand floor");
-  if (floor >= r.maxReplicas && floor > 0) throw new Error(`the on-demand floor (${floor}) leaves no spot replicas (maxReplicas ${r.maxReplicas})`);
+  if (floor >= r.maxReplicas && floor > 0)
+    throw new Error(`the on-demand floor (${floor}) leaves no spot replicas (maxReplicas ${r.maxReplicas})`);
   if (r.scaleToZero) {
     return {
       primary: { capacity: r.capacity, minReplicas: 0, maxReplicas: r.maxReplicas },
@@ -71,19 +73,37 @@ export interface HpaSpec {
     pods: { metric: { name: string }; target: { type: "AverageValue"; averageValue: string } };
   }>;
   behavior: {
-    scaleUp: { stabilizationWindowSeconds: number; policies: Array<{ type: "Pods"; value: number; periodSeconds: number }> };
-    scaleDown: { stabilizationWindowSeconds: number; policies: Array<{ type: "Pods"; value: number; periodSeconds: number }> };
+    scaleUp: {
+      stabilizationWindowSeconds: number;
+      policies: Array<{ type: "Pods"; value: number; periodSeconds: number }>;
+    };
+    scaleDown: {
+      stabilizationWindowSeconds: number;
+      policies: Array<{ type: "Pods"; value: number; periodSeconds: number }>;
+    };
   };
 }
 
 /** HPA on requests in flight per replica; scale down slowly (a GPU replica is slow to come back). */
-export function hpaSpec(target: string, minReplicas: number, maxReplicas: number, targetConcurrency: number, metric = HPA_METRIC): HpaSpec {
-  if (minReplicas < 1) throw new Error(`an HPA needs minReplicas >= 1 (got ${minReplicas}); use KEDA for scale-to-zero`);
+export function hpaSpec(
+  target: string,
+  minReplicas: number,
+  maxReplicas: number,
+  targetConcurrency: number,
+  metric = HPA_METRIC,
+): HpaSpec {
+  if (minReplicas < 1)
+    throw new Error(`an HPA needs minReplicas >= 1 (got ${minReplicas}); use KEDA for scale-to-zero`);
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: target },
     minReplicas,
     maxReplicas,
-    metrics: [{ type: "Pods", pods: { metric: { name: metric }, target: { type: "AverageValue", averageValue: String(targetConcurrency) } } }],
+    metrics: [
+      {
+        type: "Pods",
+        pods: { metric: { name: metric }, target: { type: "AverageValue", averageValue: String(targetConcurrency) } },
+      },
+    ],
     behavior: {
       scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] },
       scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
@@ -128,14 +148,16 @@ export function scaledObjectSpec(a: ScaledObjectArgs): ScaledObjectSpec {
     maxReplicaCount: a.maxReplicas,
     pollingInterval: 15,
     cooldownPeriod: a.cooldownSeconds ?? 900,
-    triggers: [{
-      type: "prometheus",
-      metadata: {
-        serverAddress: a.prometheusUrl,
-        query: `sum(vllm:num_requests_waiting${sel}) + sum(vllm:num_requests_running${sel}) or vector(0)`,
-        threshold: String(a.targetConcurrency),
-        activationThreshold: String(a.activationThreshold ?? 0),
+    triggers: [
+      {
+        type: "prometheus",
+        metadata: {
+          serverAddress: a.prometheusUrl,
+          query: `sum(vllm:num_requests_waiting${sel}) + sum(vllm:num_requests_running${sel}) or vector(0)`,
+          threshold: String(a.targetConcurrency),
+          activationThreshold: String(a.activationThreshold ?? 0),
+        },
       },
-    }],
+    ],
   };
 }

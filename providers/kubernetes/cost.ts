@@ -13,7 +13,10 @@ export const GPU_RESOURCE = "nvidia.com/gpu";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
-const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
+const HPA_TYPES = [
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
+];
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 
 const labels = (r: ResourceInput): ResourceFacts["tags"] => tagsAt(r, "metadata.labels");
@@ -43,7 +46,10 @@ function autoscalerMin(r: ResourceInput, stack: readonly ResourceInput[]): { val
   const name = str(r.inputs, "metadata.name") ?? r.name;
   for (const s of stack) {
     if (HPA_TYPES.includes(s.type) && str(s.inputs, "spec.scaleTargetRef.name") === name) {
-      return { value: num(s.inputs, "spec.minReplicas") ?? 1, path: `HorizontalPodAutoscaler ${s.name} spec.minReplicas` };
+      return {
+        value: num(s.inputs, "spec.minReplicas") ?? 1,
+        path: `HorizontalPodAutoscaler ${s.name} spec.minReplicas`,
+      };
     }
     if (s.type === SCALED_OBJECT && str(s.inputs, "spec.scaleTargetRef.name") === name) {
       return { value: num(s.inputs, "spec.minReplicaCount") ?? 0, path: `ScaledObject ${s.name} spec.minReplicaCount` };
@@ -60,10 +66,17 @@ const workload: TypeReader = {
     const scaler = autoscalerMin(r, stack);
     const replicas = scaler ?? { value: num(r.inputs, "spec.replicas") ?? 1, path: "spec.replicas" };
     const base = { platform: "kubernetes" as const, tags: labels(r), minScale: replicas };
-    if (gpus === 0) return { ...base, cost: { kind: "free", note: "requests no GPUs; runs on nodes priced with their pool" } };
+    if (gpus === 0)
+      return { ...base, cost: { kind: "free", note: "requests no GPUs; runs on nodes priced with their pool" } };
     return {
       ...base,
-      cost: { kind: "gpu-workload", replicas: replicas.value, replicasPath: replicas.path, gpusPerPod: gpus, nodeSelector: stringMap(pod, "nodeSelector") ?? {} },
+      cost: {
+        kind: "gpu-workload",
+        replicas: replicas.value,
+        replicasPath: replicas.path,
+        gpusPerPod: gpus,
+        nodeSelector: stringMap(pod, "nodeSelector") ?? {},
+      },
     };
   },
 };
@@ -73,20 +86,33 @@ const service: TypeReader = {
   read(r) {
     const lb = str(r.inputs, "spec.type") === "LoadBalancer";
     return {
-      platform: "kubernetes", tags: labels(r),
-      cost: lb ? { kind: "unknown", reason: "a LoadBalancer Service bills a cloud load balancer the catalog does not price" } : { kind: "free", note: "in-cluster Service, no charge" },
+      platform: "kubernetes",
+      tags: labels(r),
+      cost: lb
+        ? { kind: "unknown", reason: "a LoadBalancer Service bills a cloud load balancer the catalog does not price" }
+        : { kind: "free", note: "in-cluster Service, no charge" },
     };
   },
 };
 
 const hpa: TypeReader = {
   types: HPA_TYPES,
-  read: (r) => ({ platform: "kubernetes", tags: labels(r), cost: { kind: "free", note: "autoscaler, no charge" }, minScale: { value: num(r.inputs, "spec.minReplicas") ?? 1, path: "spec.minReplicas" } }),
+  read: (r) => ({
+    platform: "kubernetes",
+    tags: labels(r),
+    cost: { kind: "free", note: "autoscaler, no charge" },
+    minScale: { value: num(r.inputs, "spec.minReplicas") ?? 1, path: "spec.minReplicas" },
+  }),
 };
 
 const scaledObject: TypeReader = {
   types: [SCALED_OBJECT],
-  read: (r) => ({ platform: "kubernetes", tags: labels(r), cost: { kind: "free", note: "autoscaler, no charge" }, minScale: { value: num(r.inputs, "spec.minReplicaCount") ?? 0, path: "spec.minReplicaCount" } }),
+  read: (r) => ({
+    platform: "kubernetes",
+    tags: labels(r),
+    cost: { kind: "free", note: "autoscaler, no charge" },
+    minScale: { value: num(r.inputs, "spec.minReplicaCount") ?? 0, path: "spec.minReplicaCount" },
+  }),
 };
 
 /** Helm releases take no labels of their own (the chart labels what it creates). */
@@ -98,12 +124,25 @@ const helm: TypeReader = {
 export const kubernetesCost: CloudCostModule = {
   platform: "kubernetes",
   readers: [
-    workload, service, hpa, scaledObject, helm,
-    free(["kubernetes:core/v1:Namespace", "kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccount",
-      "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:apps/v1:DaemonSet",
-      "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    workload,
+    service,
+    hpa,
+    scaledObject,
+    helm,
+    free(
+      [
+        "kubernetes:core/v1:Namespace",
+        "kubernetes:core/v1:ConfigMap",
+        "kubernetes:core/v1:Secret",
+        "kubernetes:core/v1:ServiceAccount",
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:apps/v1:DaemonSet",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
       ],
-    "runs on nodes priced with their pool"),
+      "runs on nodes priced with their pool",
+    ),
   ],
 };

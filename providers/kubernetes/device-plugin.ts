@@ -7,7 +7,7 @@
  * Chart: https://nvidia.github.io/k8s-device-plugin, `nvidia-device-plugin` 0.18.0 (released
  * 2025-10, seen 2026-11-22 in a public Flux HelmRelease bumping 0.17.1 → 0.18.0).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Toleration } from "../types/pool";
 

@@ -23,7 +23,11 @@ export function isLabelKey(key: string): boolean {
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (name === "" || !isLabelValue(name)) return false;
   if (slash < 0) return true;
-  return prefix.length > 0 && prefix.length <= PREFIX_MAX && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix);
+  return (
+    prefix.length > 0 &&
+    prefix.length <= PREFIX_MAX &&
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix)
+  );
 }
 
 /**

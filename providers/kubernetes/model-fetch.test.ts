@@ -15,7 +15,10 @@ describe("model fetch plan", () => {
   it("gs: gcloud storage rsync", () => {
     const p = fetchPlan("gs://bucket/models/llama/v1/");
     assert.equal(p.scheme, "gs");
-    assert.match(p.initContainer?.command[2] ?? "", /gcloud storage rsync --recursive 'gs:\/\/bucket\/models\/llama\/v1'/);
+    assert.match(
+      p.initContainer?.command[2] ?? "",
+      /gcloud storage rsync --recursive 'gs:\/\/bucket\/models\/llama\/v1'/,
+    );
   });
 
   it("azure blob: federated login, then download the prefix", () => {

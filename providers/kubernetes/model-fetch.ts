@@ -33,7 +33,8 @@ export interface FetchPlan {
   scheme: "s3" | "gs" | "azblob" | "hf";
 }
 
-const AZURE_BLOB = /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
+const AZURE_BLOB =
+  /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
 const SAFE_URI = /^[A-Za-z0-9:/._~+=@%-]+$/;
 
 /** A Hugging Face Hub repo id, `org/repo` (what follows `hf://`). */
@@ -53,14 +54,20 @@ function copyPlan(scheme: keyof typeof FETCH_IMAGES, command: string[]): FetchPl
 /** Build the fetch plan for `uri`; throws an Error naming the problem for an unsupported URI. */
 export function fetchPlan(uri: string): FetchPlan {
   if (!SAFE_URI.test(uri)) {
-    throw new Error(`"${uri}" contains characters not allowed in a model URI (allowed: letters, digits, : / . _ ~ + = @ % -)`);
+    throw new Error(
+      `"${uri}" contains characters not allowed in a model URI (allowed: letters, digits, : / . _ ~ + = @ % -)`,
+    );
   }
   const trimmed = uri.replace(/\/+$/, "");
   if (trimmed.startsWith("s3://")) {
     return copyPlan("s3", ["aws", "s3", "sync", "--only-show-errors", `${trimmed}/`, `${WEIGHTS_DIR}/`]);
   }
   if (trimmed.startsWith("gs://")) {
-    return copyPlan("gs", ["sh", "-c", `mkdir -p '${WEIGHTS_DIR}' && gcloud storage rsync --recursive '${trimmed}' '${WEIGHTS_DIR}'`]);
+    return copyPlan("gs", [
+      "sh",
+      "-c",
+      `mkdir -p '${WEIGHTS_DIR}' && gcloud storage rsync --recursive '${trimmed}' '${WEIGHTS_DIR}'`,
+    ]);
   }
   const blob = AZURE_BLOB.exec(trimmed);
   if (blob) {
@@ -82,7 +89,9 @@ export function fetchPlan(uri: string): FetchPlan {
     }
     return { scheme: "hf", modelPath: repo };
   }
-  throw new Error(`"${uri}" has an unsupported scheme; use s3://, gs://, https://<account>.blob.core.windows.net/<container>/..., or hf://<org>/<repo>`);
+  throw new Error(
+    `"${uri}" has an unsupported scheme; use s3://, gs://, https://<account>.blob.core.windows.net/<container>/..., or hf://<org>/<repo>`,
+  );
 }
 
 /**

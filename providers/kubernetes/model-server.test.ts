@@ -1,5 +1,15 @@
 import { strict as assert } from "node:assert";
-import { cacheSizeLimit, serverContainer, serverProbes, tritonModelJson, vllmArgs, weightLoadSeconds, weightsGiB, DEFAULT_SERVER_IMAGES, WEIGHTS_DIR } from "./model-server";
+import {
+  cacheSizeLimit,
+  serverContainer,
+  serverProbes,
+  tritonModelJson,
+  vllmArgs,
+  weightLoadSeconds,
+  weightsGiB,
+  DEFAULT_SERVER_IMAGES,
+  WEIGHTS_DIR,
+} from "./model-server";
 
 const base = {
   kind: "vllm" as const,
@@ -43,7 +53,8 @@ describe("model server builders", () => {
     const big = serverProbes("vllm", weightsGiB(70, "fp16"));
     assert.ok(big.readinessProbe.initialDelaySeconds > small.readinessProbe.initialDelaySeconds);
     assert.equal(big.readinessProbe.initialDelaySeconds, weightLoadSeconds(weightsGiB(70, "fp16")));
-    const budget = big.startupProbe.initialDelaySeconds + big.startupProbe.periodSeconds * big.startupProbe.failureThreshold;
+    const budget =
+      big.startupProbe.initialDelaySeconds + big.startupProbe.periodSeconds * big.startupProbe.failureThreshold;
     assert.ok(budget >= 2 * weightLoadSeconds(weightsGiB(70, "fp16")));
     assert.equal(big.livenessProbe.httpGet.path, "/health");
     assert.equal(serverProbes("triton", 10).readinessProbe.httpGet.path, "/health/ready");

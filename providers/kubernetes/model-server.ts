@@ -29,7 +29,12 @@ export const MODEL_MOUNT = "/models";
 export const WEIGHTS_DIR = `${MODEL_MOUNT}/weights`;
 
 const BYTES_PER_PARAM: Readonly<Record<Precision, number>> = {
-  fp32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1, int4: 0.5,
+  fp32: 4,
+  fp16: 2,
+  bf16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
 };
 
 /** Size of the weights, GiB: parameters × bytes per parameter. 70B fp16 → 130.4 GiB. */
@@ -76,7 +81,13 @@ export function serverProbes(kind: ServerKind, weights: number): ServerProbes {
   const path = HEALTH_PATHS[kind];
   const httpGet = { path, port: SERVER_PORT };
   return {
-    startupProbe: { httpGet, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil((2 * load) / 10) },
+    startupProbe: {
+      httpGet,
+      initialDelaySeconds: 60,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: Math.ceil((2 * load) / 10),
+    },
     readinessProbe: { httpGet, initialDelaySeconds: load, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
     livenessProbe: { httpGet, initialDelaySeconds: load, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 },
   };
@@ -85,7 +96,12 @@ export function serverProbes(kind: ServerKind, weights: number): ServerProbes {
 /** vLLM `--dtype` for a precision; quantized formats load as `auto` (read from the checkpoint). */
 function vllmDtype(precision: Precision): string {
   const map: Readonly<Record<Precision, string>> = {
-    fp32: "float32", fp16: "float16", bf16: "bfloat16", fp8: "auto", int8: "auto", int4: "auto",
+    fp32: "float32",
+    fp16: "float16",
+    bf16: "bfloat16",
+    fp8: "auto",
+    int8: "auto",
+    int4: "auto",
   };
   return map[precision];
 }
@@ -103,7 +119,11 @@ export interface ServerContainerArgs {
   contextTokens: number;
   precision: Precision;
   /** Extra environment (e.g. HF_TOKEN from a secret). */
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
+  }>;
 }
 
 /** A container in pod-spec shape (the subset modelplane sets). */
@@ -124,13 +144,20 @@ export interface ContainerSpec {
 /** vLLM server flags. `--tensor-parallel-size` is always the GPU count of one replica. */
 export function vllmArgs(a: ServerContainerArgs): string[] {
   const args = [
-    "--model", a.modelPath,
-    "--served-model-name", a.servedModelName,
-    "--tensor-parallel-size", String(a.gpuCount),
-    "--max-model-len", String(a.contextTokens),
-    "--dtype", vllmDtype(a.precision),
-    "--host", "0.0.0.0",
-    "--port", String(SERVER_PORT),
+    "--model",
+    a.modelPath,
+    "--served-model-name",
+    a.servedModelName,
+    "--tensor-parallel-size",
+    String(a.gpuCount),
+    "--max-model-len",
+    String(a.contextTokens),
+    "--dtype",
+    vllmDtype(a.precision),
+    "--host",
+    "0.0.0.0",
+    "--port",
+    String(SERVER_PORT),
   ];
   if (a.precision === "fp8") args.push("--quantization", "fp8");
   return args;

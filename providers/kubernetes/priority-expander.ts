@@ -37,8 +37,16 @@ export interface PriorityExpanderArgs {
 }
 
 export function priorityExpanderConfigMap(name: string, args: PriorityExpanderArgs): k8s.core.v1.ConfigMap {
-  return new k8s.core.v1.ConfigMap(name, {
-    metadata: { name: PRIORITY_EXPANDER_CONFIGMAP, namespace: args.namespace ?? "kube-system", labels: toK8sLabels(args.tags) },
-    data: { priorities: prioritiesYaml(args.priorities) },
-  }, { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] });
+  return new k8s.core.v1.ConfigMap(
+    name,
+    {
+      metadata: {
+        name: PRIORITY_EXPANDER_CONFIGMAP,
+        namespace: args.namespace ?? "kube-system",
+        labels: toK8sLabels(args.tags),
+      },
+      data: { priorities: prioritiesYaml(args.priorities) },
+    },
+    { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
+  );
 }

@@ -15,7 +15,7 @@
  * - Azure: `azure.workload.identity/client-id: <client id>` on the ServiceAccount and the pod label
  *   `azure.workload.identity/use: "true"`. https://azure.github.io/azure-workload-identity/docs/ (read 2026-11-22)
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -51,15 +51,22 @@ const ROWS: Readonly<Record<Cloud, Row>> = {
     return email ? { serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": email }, podLabels: {} } : NONE;
   },
   // Only the client id will do (the identity is a resource id, not what the webhook reads).
-  azure: (i) => (i.clientId
-    ? { serviceAccountAnnotations: { "azure.workload.identity/client-id": i.clientId }, podLabels: { "azure.workload.identity/use": "true" } }
-    : NONE),
+  azure: (i) =>
+    i.clientId
+      ? {
+          serviceAccountAnnotations: { "azure.workload.identity/client-id": i.clientId },
+          podLabels: { "azure.workload.identity/use": "true" },
+        }
+      : NONE,
 };
 
 /** Annotations and labels that let pods read the store as `input`'s identity; empty when none is known. */
 export function workloadIdentityFor(cloud: Cloud, input: WorkloadIdentityInput): WorkloadIdentity {
   const row = ROWS[cloud];
-  if (!row) throw new Error(`cloud: "${String(cloud)}" has no workload-identity mapping; use one of ${Object.keys(ROWS).join(", ")}`);
+  if (!row)
+    throw new Error(
+      `cloud: "${String(cloud)}" has no workload-identity mapping; use one of ${Object.keys(ROWS).join(", ")}`,
+    );
   return row(input);
 }
 
@@ -76,7 +83,10 @@ export interface IdentityBindingArgs {
   tags: Record<string, string>;
 }
 
-type Binder = (a: IdentityBindingArgs & { identity: string }, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+type Binder = (
+  a: IdentityBindingArgs & { identity: string },
+  opts: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
 
 /** `sa@proj.iam.gserviceaccount.com` → `proj`. */
 export function gcpProjectOfServiceAccount(email: string): string | undefined {
@@ -85,43 +95,67 @@ export function gcpProjectOfServiceAccount(email: string): string | undefined {
 
 /** `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/name` → parts. */
 export function azureIdentityParts(id: string): { resourceGroupName: string; name: string } | undefined {
-  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(id);
+  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(
+    id,
+  );
   return m && m[1] && m[2] ? { resourceGroupName: m[1], name: m[2] } : undefined;
 }
 
 const BINDERS: Readonly<Record<Cloud, Binder>> = {
   // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html (read 2026-11-22)
-  aws: (a, opts) => new aws.eks.PodIdentityAssociation(a.name, {
-    clusterName: a.cluster.clusterName,
-    namespace: a.namespace,
-    serviceAccount: a.serviceAccount,
-    roleArn: a.identity,
-    tags: a.tags,
-  }, opts),
+  aws: (a, opts) =>
+    new aws.eks.PodIdentityAssociation(
+      a.name,
+      {
+        clusterName: a.cluster.clusterName,
+        namespace: a.namespace,
+        serviceAccount: a.serviceAccount,
+        roleArn: a.identity,
+        tags: a.tags,
+      },
+      opts,
+    ),
   // https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#kubernetes-sa-to-iam (read 2026-11-22)
   gcp: (a, opts) => {
     const project = a.cluster.project ?? gcpProjectOfServiceAccount(a.identity);
-    if (!project) throw new ValidationError("clusterRef.project", `is required to bind ${a.identity} (not a <name>@<project>.iam.gserviceaccount.com address)`);
-    return new gcp.serviceaccount.IAMMember(a.name, {
-      serviceAccountId: `projects/${project}/serviceAccounts/${a.identity}`,
-      role: "roles/iam.workloadIdentityUser",
-      member: `serviceAccount:${project}.svc.id.goog[${a.namespace}/${a.serviceAccount}]`,
-    }, opts);
+    if (!project)
+      throw new ValidationError(
+        "clusterRef.project",
+        `is required to bind ${a.identity} (not a <name>@<project>.iam.gserviceaccount.com address)`,
+      );
+    return new gcp.serviceaccount.IAMMember(
+      a.name,
+      {
+        serviceAccountId: `projects/${project}/serviceAccounts/${a.identity}`,
+        role: "roles/iam.workloadIdentityUser",
+        member: `serviceAccount:${project}.svc.id.goog[${a.namespace}/${a.serviceAccount}]`,
+      },
+      opts,
+    );
   },
   // https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster#establish-federated-identity-credential (read 2026-11-22)
   azure: (a, opts) => {
     const parts = azureIdentityParts(a.identity);
-    if (!parts) throw new ValidationError("store.readerIdentity", `"${a.identity}" is not a user-assigned identity resource id`);
-    if (!a.cluster.resourceGroupName) throw new ValidationError("clusterRef.resourceGroupName", "is required to read the AKS OIDC issuer");
-    const cluster = containerservice.getManagedClusterOutput({ resourceGroupName: a.cluster.resourceGroupName, resourceName: a.cluster.clusterName }, opts.parent ? { parent: opts.parent } : {});
-    return new managedidentity.FederatedIdentityCredential(a.name, {
-      resourceGroupName: parts.resourceGroupName,
-      resourceName: parts.name,
-      federatedIdentityCredentialResourceName: a.name.replace(/[^A-Za-z0-9-_]/g, "-").slice(0, 120),
-      issuer: cluster.apply((c) => c.oidcIssuerProfile?.issuerURL ?? ""),
-      subject: `system:serviceaccount:${a.namespace}:${a.serviceAccount}`,
-      audiences: ["api://AzureADTokenExchange"],
-    }, opts);
+    if (!parts)
+      throw new ValidationError("store.readerIdentity", `"${a.identity}" is not a user-assigned identity resource id`);
+    if (!a.cluster.resourceGroupName)
+      throw new ValidationError("clusterRef.resourceGroupName", "is required to read the AKS OIDC issuer");
+    const cluster = containerservice.getManagedClusterOutput(
+      { resourceGroupName: a.cluster.resourceGroupName, resourceName: a.cluster.clusterName },
+      opts.parent ? { parent: opts.parent } : {},
+    );
+    return new managedidentity.FederatedIdentityCredential(
+      a.name,
+      {
+        resourceGroupName: parts.resourceGroupName,
+        resourceName: parts.name,
+        federatedIdentityCredentialResourceName: a.name.replace(/[^A-Za-z0-9-_]/g, "-").slice(0, 120),
+        issuer: cluster.apply((c) => c.oidcIssuerProfile?.issuerURL ?? ""),
+        subject: `system:serviceaccount:${a.namespace}:${a.serviceAccount}`,
+        audiences: ["api://AzureADTokenExchange"],
+      },
+      opts,
+    );
   },
 };
 
@@ -129,9 +163,16 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
  * Grant `serviceAccount` in `namespace` the store reader identity, for this deployment only.
  * Returns the binding resource, or `undefined` when the platform exports no reader identity.
  */
-export function bindWorkloadIdentity(cloud: Cloud, a: IdentityBindingArgs, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource | undefined {
+export function bindWorkloadIdentity(
+  cloud: Cloud,
+  a: IdentityBindingArgs,
+  opts: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResource | undefined {
   const binder = BINDERS[cloud];
-  if (!binder) throw new Error(`cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`);
+  if (!binder)
+    throw new Error(
+      `cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`,
+    );
   if (!a.identity) return undefined;
   return binder({ ...a, identity: a.identity }, opts);
 }

@@ -39,34 +39,191 @@ describe("priceResource", () => {
   const g2 = offer("gcp", "us-central1", "g2-standard-8");
   const t4 = offer("azure", "eastus", "Standard_NC4as_T4_v3");
 
-  const table: Array<{ what: string; resource: ResourceInput; ctx?: Parameters<typeof priceResource>[2]; hourly: () => number; basis: string; monthly?: () => number }> = [
-    { what: "EKS spot node group at desired size", resource: build.eksNodeGroup(), hourly: () => 2 * spotOf(g6), basis: "desired" },
-    { what: "EKS on-demand node group", resource: build.eksNodeGroup({ capacityType: "ON_DEMAND" }), hourly: () => 2 * g6.onDemandHourlyUsd, basis: "desired" },
-    { what: "EKS node group without desired size uses min", resource: build.eksNodeGroup({ scalingConfig: { minSize: 1, maxSize: 4 } }), hourly: () => spotOf(g6), basis: "min" },
-    { what: "EKS node group in the provider's region", resource: { ...build.eksNodeGroup({ region: undefined }), providerRegion: "us-west-2" }, hourly: () => 2 * spotOf(offer("aws", "us-west-2", "g6.xlarge")), basis: "desired" },
-    { what: "EKS spot without a trusted spot price falls back to on-demand", resource: build.eksNodeGroup({ instanceTypes: ["p5.48xlarge"], scalingConfig: { desiredSize: 1 } }), hourly: () => offer("aws", "us-east-1", "p5.48xlarge").onDemandHourlyUsd, basis: "desired" },
+  const table: Array<{
+    what: string;
+    resource: ResourceInput;
+    ctx?: Parameters<typeof priceResource>[2];
+    hourly: () => number;
+    basis: string;
+    monthly?: () => number;
+  }> = [
+    {
+      what: "EKS spot node group at desired size",
+      resource: build.eksNodeGroup(),
+      hourly: () => 2 * spotOf(g6),
+      basis: "desired",
+    },
+    {
+      what: "EKS on-demand node group",
+      resource: build.eksNodeGroup({ capacityType: "ON_DEMAND" }),
+      hourly: () => 2 * g6.onDemandHourlyUsd,
+      basis: "desired",
+    },
+    {
+      what: "EKS node group without desired size uses min",
+      resource: build.eksNodeGroup({ scalingConfig: { minSize: 1, maxSize: 4 } }),
+      hourly: () => spotOf(g6),
+      basis: "min",
+    },
+    {
+      what: "EKS node group in the provider's region",
+      resource: { ...build.eksNodeGroup({ region: undefined }), providerRegion: "us-west-2" },
+      hourly: () => 2 * spotOf(offer("aws", "us-west-2", "g6.xlarge")),
+      basis: "desired",
+    },
+    {
+      what: "EKS spot without a trusted spot price falls back to on-demand",
+      resource: build.eksNodeGroup({ instanceTypes: ["p5.48xlarge"], scalingConfig: { desiredSize: 1 } }),
+      hourly: () => offer("aws", "us-east-1", "p5.48xlarge").onDemandHourlyUsd,
+      basis: "desired",
+    },
     { what: "EKS control plane", resource: build.eksCluster(), hourly: () => 0.1, basis: "fee" },
-    { what: "GKE zonal spot pool at initial count", resource: build.gkeNodePool(), hourly: () => spotOf(g2), basis: "desired" },
-    { what: "GKE regional pool counts per zone × 3", resource: build.gkeNodePool({ location: "us-central1" }, { spot: false }), hourly: () => 3 * g2.onDemandHourlyUsd, basis: "desired" },
-    { what: "GKE pool with node locations", resource: build.gkeNodePool({ location: "us-central1", nodeLocations: ["us-central1-a", "us-central1-b"], initialNodeCount: undefined, autoscaling: { minNodeCount: 1, maxNodeCount: 2 } }), hourly: () => 2 * spotOf(g2), basis: "min" },
+    {
+      what: "GKE zonal spot pool at initial count",
+      resource: build.gkeNodePool(),
+      hourly: () => spotOf(g2),
+      basis: "desired",
+    },
+    {
+      what: "GKE regional pool counts per zone × 3",
+      resource: build.gkeNodePool({ location: "us-central1" }, { spot: false }),
+      hourly: () => 3 * g2.onDemandHourlyUsd,
+      basis: "desired",
+    },
+    {
+      what: "GKE pool with node locations",
+      resource: build.gkeNodePool({
+        location: "us-central1",
+        nodeLocations: ["us-central1-a", "us-central1-b"],
+        initialNodeCount: undefined,
+        autoscaling: { minNodeCount: 1, maxNodeCount: 2 },
+      }),
+      hourly: () => 2 * spotOf(g2),
+      basis: "min",
+    },
     { what: "GKE control plane", resource: build.gkeCluster(), hourly: () => 0.1, basis: "fee" },
-    { what: "Cloud Run L4 per active hour", resource: build.cloudRun(), hourly: () => sku("gcp", "us-central1", "nvidia-l4"), basis: "active-hours", ctx: { activeHoursPerDay: 6 }, monthly: () => sku("gcp", "us-central1", "nvidia-l4") * HOURS_PER_MONTH * 6 / 24 },
-    { what: "Cloud Run with a warm instance is always on", resource: build.cloudRun({ template: { nodeSelector: { accelerator: "nvidia-l4" }, scaling: { minInstanceCount: 1 } } }), hourly: () => sku("gcp", "us-central1", "nvidia-l4"), basis: "always-on", ctx: { activeHoursPerDay: 6 }, monthly: () => sku("gcp", "us-central1", "nvidia-l4") * HOURS_PER_MONTH },
-    { what: "AKS spot agent pool (location from its cluster) at its count", resource: build.aksAgentPool(), ctx: { stack: [build.aksCluster()] }, hourly: () => spotOf(t4), basis: "desired" },
+    {
+      what: "Cloud Run L4 per active hour",
+      resource: build.cloudRun(),
+      hourly: () => sku("gcp", "us-central1", "nvidia-l4"),
+      basis: "active-hours",
+      ctx: { activeHoursPerDay: 6 },
+      monthly: () => (sku("gcp", "us-central1", "nvidia-l4") * HOURS_PER_MONTH * 6) / 24,
+    },
+    {
+      what: "Cloud Run with a warm instance is always on",
+      resource: build.cloudRun({
+        template: { nodeSelector: { accelerator: "nvidia-l4" }, scaling: { minInstanceCount: 1 } },
+      }),
+      hourly: () => sku("gcp", "us-central1", "nvidia-l4"),
+      basis: "always-on",
+      ctx: { activeHoursPerDay: 6 },
+      monthly: () => sku("gcp", "us-central1", "nvidia-l4") * HOURS_PER_MONTH,
+    },
+    {
+      what: "AKS spot agent pool (location from its cluster) at its count",
+      resource: build.aksAgentPool(),
+      ctx: { stack: [build.aksCluster()] },
+      hourly: () => spotOf(t4),
+      basis: "desired",
+    },
     { what: "AKS Standard control plane", resource: build.aksCluster(), hourly: () => 0.1, basis: "fee" },
-    { what: "AKS Free tier has no fee", resource: build.aksCluster({ sku: { name: "Base", tier: "Free" } }), hourly: () => 0, basis: "fee" },
-    { what: "Container Apps T4 profile by modelplane's profile name", resource: build.containerApp(), hourly: () => sku("azure", "eastus", "Consumption-GPU-NC8as-T4"), basis: "active-hours" },
-    { what: "SageMaker async endpoint config per active hour", resource: build.sagemakerConfig(), hourly: () => sku("aws", "us-east-1", "ml.g5.xlarge"), basis: "active-hours" },
-    { what: "S3 bucket at the expected size", resource: build.s3Bucket(), ctx: { storageGiB: 100 }, hourly: () => (100 * 0.023) / HOURS_PER_MONTH, basis: "storage", monthly: () => 100 * 0.023 },
-    { what: "GCS bucket at the expected size", resource: build.gcsBucket(), ctx: { storageGiB: 10 }, hourly: () => (10 * 0.02) / HOURS_PER_MONTH, basis: "storage" },
-    { what: "Azure storage account Hot tier", resource: build.storageAccount(), ctx: { storageGiB: 10 }, hourly: () => (10 * 0.0184) / HOURS_PER_MONTH, basis: "storage" },
-    { what: "GPU Deployment at the pool its nodeSelector lands on", resource: build.deployment({ replicas: 3 }), ctx: { stack: [build.eksNodeGroup({ scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 4 } })] }, hourly: () => 3 * spotOf(g6), basis: "replicas" },
-    { what: "GPU Deployment on an external pool", resource: build.deployment({ replicas: 1, nodeSelector: { "modelplane.dev/pool": "ext" } }), ctx: { externalPools: [{ name: "ext", cloud: "gcp", region: "us-central1", instanceType: "g2-standard-8", spot: false, nodeLabels: { "modelplane.dev/pool": "ext" } }] }, hourly: () => g2.onDemandHourlyUsd, basis: "replicas" },
-    { what: "GPU Deployment selecting an instance type and GKE spot label", resource: build.deployment({ replicas: 2, nodeSelector: { "node.kubernetes.io/instance-type": "g2-standard-8", "cloud.google.com/gke-spot": "true" } }), hourly: () => 2 * spotOf(g2), basis: "replicas" },
-    { what: "GPU Deployment under a KEDA ScaledObject rests at its minimum (0)", resource: build.deployment({ replicas: 2 }),
-      ctx: { stack: [build.eksNodeGroup({ scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 4 } }), { type: "kubernetes:keda.sh/v1alpha1:ScaledObject", name: "so", inputs: { spec: { scaleTargetRef: { name: "server" }, minReplicaCount: 0, maxReplicaCount: 4 } } }] },
-      hourly: () => 0, basis: "min" },
-    { what: "CPU Deployment is free (runs on priced nodes)", resource: build.deployment({ gpus: 0 }), hourly: () => 0, basis: "free" },
+    {
+      what: "AKS Free tier has no fee",
+      resource: build.aksCluster({ sku: { name: "Base", tier: "Free" } }),
+      hourly: () => 0,
+      basis: "fee",
+    },
+    {
+      what: "Container Apps T4 profile by modelplane's profile name",
+      resource: build.containerApp(),
+      hourly: () => sku("azure", "eastus", "Consumption-GPU-NC8as-T4"),
+      basis: "active-hours",
+    },
+    {
+      what: "SageMaker async endpoint config per active hour",
+      resource: build.sagemakerConfig(),
+      hourly: () => sku("aws", "us-east-1", "ml.g5.xlarge"),
+      basis: "active-hours",
+    },
+    {
+      what: "S3 bucket at the expected size",
+      resource: build.s3Bucket(),
+      ctx: { storageGiB: 100 },
+      hourly: () => (100 * 0.023) / HOURS_PER_MONTH,
+      basis: "storage",
+      monthly: () => 100 * 0.023,
+    },
+    {
+      what: "GCS bucket at the expected size",
+      resource: build.gcsBucket(),
+      ctx: { storageGiB: 10 },
+      hourly: () => (10 * 0.02) / HOURS_PER_MONTH,
+      basis: "storage",
+    },
+    {
+      what: "Azure storage account Hot tier",
+      resource: build.storageAccount(),
+      ctx: { storageGiB: 10 },
+      hourly: () => (10 * 0.0184) / HOURS_PER_MONTH,
+      basis: "storage",
+    },
+    {
+      what: "GPU Deployment at the pool its nodeSelector lands on",
+      resource: build.deployment({ replicas: 3 }),
+      ctx: { stack: [build.eksNodeGroup({ scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 4 } })] },
+      hourly: () => 3 * spotOf(g6),
+      basis: "replicas",
+    },
+    {
+      what: "GPU Deployment on an external pool",
+      resource: build.deployment({ replicas: 1, nodeSelector: { "modelplane.dev/pool": "ext" } }),
+      ctx: {
+        externalPools: [
+          {
+            name: "ext",
+            cloud: "gcp",
+            region: "us-central1",
+            instanceType: "g2-standard-8",
+            spot: false,
+            nodeLabels: { "modelplane.dev/pool": "ext" },
+          },
+        ],
+      },
+      hourly: () => g2.onDemandHourlyUsd,
+      basis: "replicas",
+    },
+    {
+      what: "GPU Deployment selecting an instance type and GKE spot label",
+      resource: build.deployment({
+        replicas: 2,
+        nodeSelector: { "node.kubernetes.io/instance-type": "g2-standard-8", "cloud.google.com/gke-spot": "true" },
+      }),
+      hourly: () => 2 * spotOf(g2),
+      basis: "replicas",
+    },
+    {
+      what: "GPU Deployment under a KEDA ScaledObject rests at its minimum (0)",
+      resource: build.deployment({ replicas: 2 }),
+      ctx: {
+        stack: [
+          build.eksNodeGroup({ scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 4 } }),
+          {
+            type: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+            name: "so",
+            inputs: { spec: { scaleTargetRef: { name: "server" }, minReplicaCount: 0, maxReplicaCount: 4 } },
+          },
+        ],
+      },
+      hourly: () => 0,
+      basis: "min",
+    },
+    {
+      what: "CPU Deployment is free (runs on priced nodes)",
+      resource: build.deployment({ gpus: 0 }),
+      hourly: () => 0,
+      basis: "free",
+    },
   ];
 
   for (const row of table) {
@@ -75,22 +232,62 @@ describe("priceResource", () => {
       near(hourly(p), row.hourly());
       assert.equal(p.priced && p.basis, row.basis);
       if (p.priced) {
-        const expectedMonthly = row.monthly ? row.monthly() : row.basis === "storage" ? p.hourlyUsd * HOURS_PER_MONTH : row.hourly() * HOURS_PER_MONTH * (row.basis === "active-hours" ? (row.ctx?.activeHoursPerDay ?? 24) / 24 : 1);
+        const expectedMonthly = row.monthly
+          ? row.monthly()
+          : row.basis === "storage"
+            ? p.hourlyUsd * HOURS_PER_MONTH
+            : row.hourly() *
+              HOURS_PER_MONTH *
+              (row.basis === "active-hours" ? (row.ctx?.activeHoursPerDay ?? 24) / 24 : 1);
         assert.ok(Math.abs(p.monthlyUsd - expectedMonthly) < 1e-4, `monthly ${p.monthlyUsd} != ${expectedMonthly}`);
         assert.ok(p.note.length > 0);
       }
     });
   }
 
-  const unpricedTable: Array<{ what: string; resource: ResourceInput; ctx?: Parameters<typeof priceResource>[2]; reason: RegExp }> = [
-    { what: "unknown resource type", resource: { type: "aws:rds/instance:Instance", name: "db", inputs: { instanceClass: "db.r6g.large" } }, reason: /no cost model for resource type aws:rds\/instance:Instance/ },
-    { what: "instance type not in the GPU catalog", resource: build.eksNodeGroup({ instanceTypes: ["t3.large"] }), reason: /t3\.large is not in the GPU catalog/ },
-    { what: "instance type offered elsewhere only", resource: build.eksNodeGroup({ region: "eu-west-1" }), reason: /g6\.xlarge has no catalog offer in aws eu-west-1/ },
+  const unpricedTable: Array<{
+    what: string;
+    resource: ResourceInput;
+    ctx?: Parameters<typeof priceResource>[2];
+    reason: RegExp;
+  }> = [
+    {
+      what: "unknown resource type",
+      resource: { type: "aws:rds/instance:Instance", name: "db", inputs: { instanceClass: "db.r6g.large" } },
+      reason: /no cost model for resource type aws:rds\/instance:Instance/,
+    },
+    {
+      what: "instance type not in the GPU catalog",
+      resource: build.eksNodeGroup({ instanceTypes: ["t3.large"] }),
+      reason: /t3\.large is not in the GPU catalog/,
+    },
+    {
+      what: "instance type offered elsewhere only",
+      resource: build.eksNodeGroup({ region: "eu-west-1" }),
+      reason: /g6\.xlarge has no catalog offer in aws eu-west-1/,
+    },
     { what: "store without an expected size", resource: build.s3Bucket(), reason: /declare no size/ },
-    { what: "GPU Deployment whose selector matches no pool", resource: build.deployment({ nodeSelector: { "modelplane.dev/pool": "nope" } }), reason: /matches no known pool/ },
-    { what: "GPU Deployment needing more GPUs than a node has", resource: build.deployment({ gpus: 2 }), ctx: { stack: [build.eksNodeGroup()] }, reason: /a pod needs 2 GPUs/ },
-    { what: "LoadBalancer Service", resource: { type: "kubernetes:core/v1:Service", name: "lb", inputs: { spec: { type: "LoadBalancer" } } }, reason: /load balancer/ },
-    { what: "Container app without a GPU profile", resource: build.containerApp({ workloadProfileName: "Consumption" }), reason: /no GPU workload profile/ },
+    {
+      what: "GPU Deployment whose selector matches no pool",
+      resource: build.deployment({ nodeSelector: { "modelplane.dev/pool": "nope" } }),
+      reason: /matches no known pool/,
+    },
+    {
+      what: "GPU Deployment needing more GPUs than a node has",
+      resource: build.deployment({ gpus: 2 }),
+      ctx: { stack: [build.eksNodeGroup()] },
+      reason: /a pod needs 2 GPUs/,
+    },
+    {
+      what: "LoadBalancer Service",
+      resource: { type: "kubernetes:core/v1:Service", name: "lb", inputs: { spec: { type: "LoadBalancer" } } },
+      reason: /load balancer/,
+    },
+    {
+      what: "Container app without a GPU profile",
+      resource: build.containerApp({ workloadProfileName: "Consumption" }),
+      reason: /no GPU workload profile/,
+    },
   ];
   for (const row of unpricedTable) {
     it(`unpriced: ${row.what}`, () => {
@@ -103,7 +300,10 @@ describe("priceResource", () => {
   it("lists a cluster's CPU system pool as an unpriced part, never zero", () => {
     const p = priceResource(build.aksCluster(), catalog);
     assert.ok(p.priced);
-    if (p.priced) assert.deepEqual(p.unpricedParts, ["inline pool Standard_D4s_v5: Standard_D4s_v5 is not in the GPU catalog (CPU instances are not priced)"]);
+    if (p.priced)
+      assert.deepEqual(p.unpricedParts, [
+        "inline pool Standard_D4s_v5: Standard_D4s_v5 is not in the GPU catalog (CPU instances are not priced)",
+      ]);
   });
 
   it("every type token claimed by a cost module is a real token shape", () => {
@@ -128,14 +328,20 @@ describe("priceStack", () => {
   });
 
   it("packs several pods on a multi-GPU node", () => {
-    const pool = build.eksNodeGroup({ instanceTypes: ["g5.12xlarge"], scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 2 } });
+    const pool = build.eksNodeGroup({
+      instanceTypes: ["g5.12xlarge"],
+      scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 2 },
+    });
     const stack = priceStack([pool, build.deployment({ replicas: 3, gpus: 2 })], catalog);
     near(stack.hourlyUsd, 2 * spotOf(offer("aws", "us-east-1", "g5.12xlarge")));
   });
 
   it("reports unpriced resources and parts with their reasons", () => {
     const stack = priceStack([build.aksCluster(), { type: "x:y:Z", name: "mystery", inputs: {} }], catalog);
-    assert.deepEqual(stack.unpriced.map((u) => u.name), ["aks", "mystery"]);
+    assert.deepEqual(
+      stack.unpriced.map((u) => u.name),
+      ["aks", "mystery"],
+    );
     near(stack.hourlyUsd, 0.1);
   });
 });

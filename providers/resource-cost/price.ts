@@ -6,20 +6,47 @@
  */
 import type { Catalog, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
 import { findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
-import { monthlyComputeUsd, serverlessHourlyUsd, storageMonthlyUsd, unitHourlyUsd } from "../../platform/core/pricing/cost-model";
+import {
+  monthlyComputeUsd,
+  serverlessHourlyUsd,
+  storageMonthlyUsd,
+  unitHourlyUsd,
+} from "../../platform/core/pricing/cost-model";
 import { HOURS_PER_MONTH } from "../../platform/core/types";
 import type { Cloud } from "../../platform/core/types";
 import { readResource, spotFromSelector } from "./registry";
 import type {
-  ControlPlaneShape, CostContext, GpuCapacityFacts, GpuWorkloadShape, NodesShape, PriceBasis, ResourceFacts,
-  ResourceInput, ResourcePrice, ServerlessShape, StorageShape,
+  ControlPlaneShape,
+  CostContext,
+  GpuCapacityFacts,
+  GpuWorkloadShape,
+  NodesShape,
+  PriceBasis,
+  ResourceFacts,
+  ResourceInput,
+  ResourcePrice,
+  ServerlessShape,
+  StorageShape,
 } from "../../platform/core/resources/types";
 
 const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 const usd = (n: number): string => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
-function priced(hourlyUsd: number, monthlyUsd: number, basis: PriceBasis, note: string, unpricedParts?: string[]): ResourcePrice {
-  return { priced: true, hourlyUsd: round6(hourlyUsd), monthlyUsd: round6(monthlyUsd), basis, note, ...(unpricedParts?.length ? { unpricedParts } : {}) };
+function priced(
+  hourlyUsd: number,
+  monthlyUsd: number,
+  basis: PriceBasis,
+  note: string,
+  unpricedParts?: string[],
+): ResourcePrice {
+  return {
+    priced: true,
+    hourlyUsd: round6(hourlyUsd),
+    monthlyUsd: round6(monthlyUsd),
+    basis,
+    note,
+    ...(unpricedParts?.length ? { unpricedParts } : {}),
+  };
 }
 
 const unpriced = (reason: string): ResourcePrice => ({ priced: false, reason });
@@ -32,33 +59,60 @@ function regionFor(cloud: Cloud, region: string | undefined, ctx: CostContext): 
 type Found<T> = { offer: T; note: string } | { reason: string };
 
 /** One instance type's offer in a region; with no region, the most expensive region (the safe bound). */
-export function gpuOfferFor(catalog: Catalog, cloud: Cloud, region: string | undefined, instanceType: string): Found<GpuOffer> {
+export function gpuOfferFor(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+): Found<GpuOffer> {
   if (region !== undefined) {
     const offer = findGpuOffer(catalog, { cloud, region, instanceType });
     if (offer) return { offer, note: "" };
     const elsewhere = catalog.gpuOffers.some((o) => o.cloud === cloud && o.instanceType === instanceType);
-    return { reason: elsewhere ? `${instanceType} has no catalog offer in ${cloud} ${region}` : `${instanceType} is not in the GPU catalog (CPU instances are not priced)` };
+    return {
+      reason: elsewhere
+        ? `${instanceType} has no catalog offer in ${cloud} ${region}`
+        : `${instanceType} is not in the GPU catalog (CPU instances are not priced)`,
+    };
   }
   const all = catalog.gpuOffers.filter((o) => o.cloud === cloud && o.instanceType === instanceType);
-  const worst = all.reduce<GpuOffer | undefined>((m, o) => (!m || o.onDemandHourlyUsd > m.onDemandHourlyUsd ? o : m), undefined);
+  const worst = all.reduce<GpuOffer | undefined>(
+    (m, o) => (!m || o.onDemandHourlyUsd > m.onDemandHourlyUsd ? o : m),
+    undefined,
+  );
   if (!worst) return { reason: `${instanceType} is not in the GPU catalog (CPU instances are not priced)` };
   return { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` };
 }
 
-function serverlessOfferFor(catalog: Catalog, shape: ServerlessShape, region: string | undefined): Found<ServerlessOffer> {
+function serverlessOfferFor(
+  catalog: Catalog,
+  shape: ServerlessShape,
+  region: string | undefined,
+): Found<ServerlessOffer> {
   const sku = shape.sku;
   if (!sku) return { reason: `${shape.product}: the SKU/profile is not set` };
   if (region !== undefined) {
     const offer = findServerlessOffer(catalog, { cloud: shape.cloud, region, sku });
-    return offer ? { offer, note: "" } : { reason: `${shape.product} ${sku} has no catalog offer in ${shape.cloud} ${region}` };
+    return offer
+      ? { offer, note: "" }
+      : { reason: `${shape.product} ${sku} has no catalog offer in ${shape.cloud} ${region}` };
   }
   const all = catalog.serverless.filter((o) => o.cloud === shape.cloud && o.sku === sku);
-  const worst = all.reduce<ServerlessOffer | undefined>((m, o) => (!m || o.perSecondUsd > m.perSecondUsd ? o : m), undefined);
-  return worst ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` } : { reason: `${shape.product} ${sku} is not in the catalog` };
+  const worst = all.reduce<ServerlessOffer | undefined>(
+    (m, o) => (!m || o.perSecondUsd > m.perSecondUsd ? o : m),
+    undefined,
+  );
+  return worst
+    ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
+    : { reason: `${shape.product} ${sku} is not in the catalog` };
 }
 
 /** Unit price of one node of a pool (the most expensive of its instance types), spot when spot. */
-function nodeUnit(shape: NodesShape, catalog: Catalog, ctx: CostContext): { unit: number; offer: GpuOffer; notes: string[] } | { reason: string } {
+function nodeUnit(
+  shape: NodesShape,
+  catalog: Catalog,
+  ctx: CostContext,
+): { unit: number; offer: GpuOffer; notes: string[] } | { reason: string } {
   let best: { unit: number; offer: GpuOffer; notes: string[] } | undefined;
   for (const instanceType of shape.instanceTypes) {
     const found = gpuOfferFor(catalog, shape.cloud, regionFor(shape.cloud, shape.region, ctx), instanceType);
@@ -72,7 +126,8 @@ function nodeUnit(shape: NodesShape, catalog: Catalog, ctx: CostContext): { unit
     if (!best || unit > best.unit) best = { unit, offer: found.offer, notes };
   }
   if (!best) return { reason: "no instance type" };
-  if (shape.instanceTypes.length > 1) best.notes.push(`priced at the most expensive of ${shape.instanceTypes.join(", ")}`);
+  if (shape.instanceTypes.length > 1)
+    best.notes.push(`priced at the most expensive of ${shape.instanceTypes.join(", ")}`);
   return best;
 }
 
@@ -90,9 +145,17 @@ function priceNodes(shape: NodesShape, catalog: Catalog, ctx: CostContext): Reso
   const resting = restingNodes(shape);
   if (!resting) return unpriced(`no node count (${shape.countPath})`);
   const hourly = unit.unit * resting.nodes;
-  const notes = [`${resting.nodes} × ${unit.offer.instanceType} (${resting.basis} count) ${shape.spot ? "spot" : "on-demand"} at ${usd(unit.unit)}/h in ${unit.offer.region}`, ...unit.notes];
+  const notes = [
+    `${resting.nodes} × ${unit.offer.instanceType} (${resting.basis} count) ${shape.spot ? "spot" : "on-demand"} at ${usd(unit.unit)}/h in ${unit.offer.region}`,
+    ...unit.notes,
+  ];
   if (shape.countNote) notes.push(shape.countNote);
-  return priced(hourly, monthlyComputeUsd(hourly, shape.spot ? "spot" : "on-demand", 24), resting.basis, notes.join("; "));
+  return priced(
+    hourly,
+    monthlyComputeUsd(hourly, shape.spot ? "spot" : "on-demand", 24),
+    resting.basis,
+    notes.join("; "),
+  );
 }
 
 function priceControlPlane(shape: ControlPlaneShape, catalog: Catalog, ctx: CostContext): ResourcePrice {
@@ -121,7 +184,8 @@ function priceControlPlane(shape: ControlPlaneShape, catalog: Catalog, ctx: Cost
 
 function priceStorage(shape: StorageShape, catalog: Catalog, ctx: CostContext): ResourcePrice {
   const size = shape.sizeGiB ?? ctx.storageGiB;
-  if (size === undefined) return unpriced("stores bill per GB-month and declare no size; give the expected model size to price it");
+  if (size === undefined)
+    return unpriced("stores bill per GB-month and declare no size; give the expected model size to price it");
   const sized = `${size.toFixed(1)} GiB ${shape.sizeGiB !== undefined ? "declared" : "expected"}`;
   let monthly = storageMonthlyUsd(catalog, shape.cloud, size, shape.tier);
   let note = `${sized} × ${shape.tier ?? "default tier"}`;
@@ -141,12 +205,20 @@ function priceServerless(shape: ServerlessShape, catalog: Catalog, ctx: CostCont
   const extra = found.note ? `; ${found.note}` : "";
   if (shape.minInstances > 0) {
     const hourly = unit * shape.minInstances;
-    return priced(hourly, monthlyComputeUsd(hourly, "serverless", 24), "always-on",
-      `${shape.minInstances} always-on × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour${extra}`);
+    return priced(
+      hourly,
+      monthlyComputeUsd(hourly, "serverless", 24),
+      "always-on",
+      `${shape.minInstances} always-on × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour${extra}`,
+    );
   }
   const active = ctx.activeHoursPerDay ?? 24;
-  return priced(unit, monthlyComputeUsd(unit, "serverless", active), "active-hours",
-    `1 instance × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour × ${active} active h/day (scales to zero)${extra}`);
+  return priced(
+    unit,
+    monthlyComputeUsd(unit, "serverless", active),
+    "active-hours",
+    `1 instance × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour × ${active} active h/day (scales to zero)${extra}`,
+  );
 }
 
 /** A pool a GPU workload may land on. */
@@ -156,20 +228,38 @@ export interface PoolCandidate {
   shape: NodesShape;
 }
 
-function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+function selectorMatches(
+  selector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   const keys = Object.keys(selector);
   return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
 }
 
 /** The pool a workload's nodeSelector lands on: in the stack, then external pools, then well-known labels. */
-export function poolForWorkload(shape: GpuWorkloadShape, pools: readonly PoolCandidate[], ctx: CostContext, catalog: Catalog): PoolCandidate | undefined {
+export function poolForWorkload(
+  shape: GpuWorkloadShape,
+  pools: readonly PoolCandidate[],
+  ctx: CostContext,
+  catalog: Catalog,
+): PoolCandidate | undefined {
   const inStack = pools.find((p) => selectorMatches(shape.nodeSelector, p.shape.nodeLabels));
   if (inStack) return inStack;
   for (const ext of ctx.externalPools ?? []) {
     if (selectorMatches(shape.nodeSelector, ext.nodeLabels)) {
       return {
         key: `external:${ext.name}`,
-        shape: { kind: "nodes", cloud: ext.cloud, region: ext.region, instanceTypes: [ext.instanceType], count: {}, spot: ext.spot, nodeLabels: ext.nodeLabels, spotPath: "", countPath: "" },
+        shape: {
+          kind: "nodes",
+          cloud: ext.cloud,
+          region: ext.region,
+          instanceTypes: [ext.instanceType],
+          count: {},
+          spot: ext.spot,
+          nodeLabels: ext.nodeLabels,
+          spotPath: "",
+          countPath: "",
+        },
       };
     }
   }
@@ -181,8 +271,15 @@ export function poolForWorkload(shape: GpuWorkloadShape, pools: readonly PoolCan
     return {
       key: `instance-type:${instanceType}`,
       shape: {
-        kind: "nodes", cloud: offer.cloud, ...(region ? { region } : {}), instanceTypes: [instanceType], count: {},
-        spot: spotFromSelector(shape.nodeSelector) ?? false, nodeLabels: shape.nodeSelector, spotPath: "", countPath: "",
+        kind: "nodes",
+        cloud: offer.cloud,
+        ...(region ? { region } : {}),
+        instanceTypes: [instanceType],
+        count: {},
+        spot: spotFromSelector(shape.nodeSelector) ?? false,
+        nodeLabels: shape.nodeSelector,
+        spotPath: "",
+        countPath: "",
       },
     };
   }
@@ -193,14 +290,26 @@ export function poolForWorkload(shape: GpuWorkloadShape, pools: readonly PoolCan
  * Price a GPU workload at its pool. `baseline` holds nodes each pool already bills at rest; the
  * workload uses those first, so a pool with 1 resting node and a 1-replica workload count once.
  */
-function priceWorkload(shape: GpuWorkloadShape, pools: readonly PoolCandidate[], catalog: Catalog, ctx: CostContext, baseline: Map<string, number>): ResourcePrice {
+function priceWorkload(
+  shape: GpuWorkloadShape,
+  pools: readonly PoolCandidate[],
+  catalog: Catalog,
+  ctx: CostContext,
+  baseline: Map<string, number>,
+): ResourcePrice {
   const selector = JSON.stringify(shape.nodeSelector);
   const pool = poolForWorkload(shape, pools, ctx, catalog);
-  if (!pool) return unpriced(`requests ${shape.gpusPerPod} GPU(s) per pod but its nodeSelector ${selector} matches no known pool`);
+  if (!pool)
+    return unpriced(
+      `requests ${shape.gpusPerPod} GPU(s) per pod but its nodeSelector ${selector} matches no known pool`,
+    );
   const unit = nodeUnit(pool.shape, catalog, ctx);
   if ("reason" in unit) return unpriced(`lands on ${pool.key}: ${unit.reason}`);
   const perNode = unit.offer.gpuCount;
-  if (shape.gpusPerPod > perNode) return unpriced(`a pod needs ${shape.gpusPerPod} GPUs; nodes of ${pool.key} (${unit.offer.instanceType}) have ${perNode}`);
+  if (shape.gpusPerPod > perNode)
+    return unpriced(
+      `a pod needs ${shape.gpusPerPod} GPUs; nodes of ${pool.key} (${unit.offer.instanceType}) have ${perNode}`,
+    );
   // A node carries floor(GPUs per node / GPUs per pod) pods.
   const needed = Math.ceil(shape.replicas / Math.floor(perNode / shape.gpusPerPod));
   const available = baseline.get(pool.key) ?? 0;
@@ -209,7 +318,10 @@ function priceWorkload(shape: GpuWorkloadShape, pools: readonly PoolCandidate[],
   const nodes = needed - absorbed;
   const hourly = unit.unit * nodes;
   const basis: PriceBasis = shape.replicasPath === "spec.replicas" ? "replicas" : "min";
-  const notes = [`${shape.replicas} replica(s) × ${shape.gpusPerPod} GPU on ${pool.key} → ${needed} × ${unit.offer.instanceType} ${pool.shape.spot ? "spot" : "on-demand"} at ${usd(unit.unit)}/h`, ...unit.notes];
+  const notes = [
+    `${shape.replicas} replica(s) × ${shape.gpusPerPod} GPU on ${pool.key} → ${needed} × ${unit.offer.instanceType} ${pool.shape.spot ? "spot" : "on-demand"} at ${usd(unit.unit)}/h`,
+    ...unit.notes,
+  ];
   if (absorbed > 0) notes.push(`${absorbed} node(s) already billed on ${pool.key}`);
   return priced(hourly, monthlyComputeUsd(hourly, pool.shape.spot ? "spot" : "on-demand", 24), basis, notes.join("; "));
 }
@@ -224,13 +336,20 @@ export function priceFacts(
 ): ResourcePrice {
   const cost = facts.cost;
   switch (cost.kind) {
-    case "nodes": return priceNodes(cost, catalog, ctx);
-    case "control-plane": return priceControlPlane(cost, catalog, ctx);
-    case "storage": return priceStorage(cost, catalog, ctx);
-    case "serverless": return priceServerless(cost, catalog, ctx);
-    case "gpu-workload": return priceWorkload(cost, pools, catalog, ctx, baseline);
-    case "free": return priced(0, 0, "free", cost.note);
-    case "unknown": return unpriced(cost.reason);
+    case "nodes":
+      return priceNodes(cost, catalog, ctx);
+    case "control-plane":
+      return priceControlPlane(cost, catalog, ctx);
+    case "storage":
+      return priceStorage(cost, catalog, ctx);
+    case "serverless":
+      return priceServerless(cost, catalog, ctx);
+    case "gpu-workload":
+      return priceWorkload(cost, pools, catalog, ctx, baseline);
+    case "free":
+      return priced(0, 0, "free", cost.note);
+    case "unknown":
+      return unpriced(cost.reason);
   }
 }
 
@@ -239,7 +358,8 @@ export function poolsOf(entries: ReadonlyArray<{ resource: ResourceInput; facts:
   const pools: PoolCandidate[] = [];
   for (const { resource, facts } of entries) {
     if (facts.cost.kind === "nodes") pools.push({ key: resource.name, shape: facts.cost });
-    if (facts.cost.kind === "control-plane") facts.cost.inlinePools.forEach((shape, i) => pools.push({ key: `${resource.name}#${i}`, shape }));
+    if (facts.cost.kind === "control-plane")
+      facts.cost.inlinePools.forEach((shape, i) => pools.push({ key: `${resource.name}#${i}`, shape }));
   }
   return pools;
 }
@@ -252,12 +372,19 @@ export function poolsOf(entries: ReadonlyArray<{ resource: ResourceInput; facts:
 export function priceResource(resource: ResourceInput, catalog: Catalog, context: CostContext = {}): ResourcePrice {
   const stack = context.stack ?? [];
   const facts = readResource(resource, stack);
-  const pools = facts.cost.kind === "gpu-workload" ? poolsOf(stack.map((r) => ({ resource: r, facts: readResource(r, stack) }))) : [];
+  const pools =
+    facts.cost.kind === "gpu-workload"
+      ? poolsOf(stack.map((r) => ({ resource: r, facts: readResource(r, stack) })))
+      : [];
   return priceFacts(facts, catalog, context, pools);
 }
 
 /** GPU capacity a resource provides (node pools whose instance type is a catalog GPU offer). */
-export function gpuCapacityOf(facts: ResourceFacts, catalog: Catalog, ctx: CostContext = {}): GpuCapacityFacts | undefined {
+export function gpuCapacityOf(
+  facts: ResourceFacts,
+  catalog: Catalog,
+  ctx: CostContext = {},
+): GpuCapacityFacts | undefined {
   const cost = facts.cost;
   if (cost.kind !== "nodes") return undefined;
   const instanceType = cost.instanceTypes[0];
@@ -268,7 +395,14 @@ export function gpuCapacityOf(facts: ResourceFacts, catalog: Catalog, ctx: CostC
   if ("reason" in found) return undefined;
   const o = found.offer;
   return {
-    cloud: cost.cloud, region: region ?? o.region, instanceType, gpuType: o.gpuType, gpusPerNode: o.gpuCount,
-    nodes: cost.count, spot: cost.spot, spotPath: cost.spotPath, countPath: cost.countPath,
+    cloud: cost.cloud,
+    region: region ?? o.region,
+    instanceType,
+    gpuType: o.gpuType,
+    gpusPerNode: o.gpuCount,
+    nodes: cost.count,
+    spot: cost.spot,
+    spotPath: cost.spotPath,
+    countPath: cost.countPath,
   };
 }

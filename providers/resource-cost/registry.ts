@@ -32,7 +32,13 @@ const artifactReader: TypeReader = {
     // No `region` fact: the weights live in the platform's store, which its own stack's policies check.
     return {
       platform: cloud as Cloud,
-      cost: { kind: "storage", cloud: cloud as Cloud, sizeGiB, ...(region ? { region } : {}), ...(tier ? { tier } : {}) },
+      cost: {
+        kind: "storage",
+        cloud: cloud as Cloud,
+        sizeGiB,
+        ...(region ? { region } : {}),
+        ...(tier ? { tier } : {}),
+      },
     };
   },
 };
@@ -49,7 +55,9 @@ for (const module of COST_MODULES) {
 
 /** Structural types that never cost anything and are not shown as resources (stack, providers, components). */
 export function isStructural(type: string): boolean {
-  return type === "pulumi:pulumi:Stack" || type === "pulumi:pulumi:StackReference" || type.startsWith("pulumi:providers:");
+  return (
+    type === "pulumi:pulumi:Stack" || type === "pulumi:pulumi:StackReference" || type.startsWith("pulumi:providers:")
+  );
 }
 
 /** Type tokens some module can read. */
@@ -61,7 +69,10 @@ export function knownTypes(): string[] {
 export function readResource(resource: ResourceInput, stack: readonly ResourceInput[] = []): ResourceFacts {
   const reader = READERS.get(resource.type);
   if (!reader) {
-    return { platform: "unknown", cost: { kind: "unknown", reason: `no cost model for resource type ${resource.type}` } };
+    return {
+      platform: "unknown",
+      cost: { kind: "unknown", reason: `no cost model for resource type ${resource.type}` },
+    };
   }
   return reader.read(resource, stack);
 }

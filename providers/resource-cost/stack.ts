@@ -6,7 +6,13 @@
 import type { Catalog } from "../../platform/core/pricing/types";
 import { gpuCapacityOf, poolsOf, priceFacts, restingNodes } from "./price";
 import { readResource } from "./registry";
-import type { CostContext, GpuCapacityFacts, ResourceFacts, ResourceInput, ResourcePrice } from "../../platform/core/resources/types";
+import type {
+  CostContext,
+  GpuCapacityFacts,
+  ResourceFacts,
+  ResourceInput,
+  ResourcePrice,
+} from "../../platform/core/resources/types";
 
 export interface PricedEntry {
   resource: ResourceInput;
@@ -32,7 +38,11 @@ export interface StackPrice {
   unpriced: UnpricedItem[];
 }
 
-export function priceStack(resources: readonly ResourceInput[], catalog: Catalog, context: CostContext = {}): StackPrice {
+export function priceStack(
+  resources: readonly ResourceInput[],
+  catalog: Catalog,
+  context: CostContext = {},
+): StackPrice {
   const ctx: CostContext = { ...context, stack: resources };
   const read = resources.map((resource) => ({ resource, facts: readResource(resource, resources) }));
   const pools = poolsOf(read);
@@ -41,8 +51,12 @@ export function priceStack(resources: readonly ResourceInput[], catalog: Catalog
 
   const prices = new Map<number, ResourcePrice>();
   // Pools and everything else first, so workloads see the pools' resting nodes.
-  read.forEach((e, i) => { if (e.facts.cost.kind !== "gpu-workload") prices.set(i, priceFacts(e.facts, catalog, ctx)); });
-  read.forEach((e, i) => { if (e.facts.cost.kind === "gpu-workload") prices.set(i, priceFacts(e.facts, catalog, ctx, pools, baseline)); });
+  read.forEach((e, i) => {
+    if (e.facts.cost.kind !== "gpu-workload") prices.set(i, priceFacts(e.facts, catalog, ctx));
+  });
+  read.forEach((e, i) => {
+    if (e.facts.cost.kind === "gpu-workload") prices.set(i, priceFacts(e.facts, catalog, ctx, pools, baseline));
+  });
 
   const entries: PricedEntry[] = [];
   const unpriced: UnpricedItem[] = [];
@@ -55,10 +69,16 @@ export function priceStack(resources: readonly ResourceInput[], catalog: Catalog
     if (price.priced) {
       hourlyUsd += price.hourlyUsd;
       monthlyUsd += price.monthlyUsd;
-      for (const part of price.unpricedParts ?? []) unpriced.push({ type: e.resource.type, name: e.resource.name, reason: part });
+      for (const part of price.unpricedParts ?? [])
+        unpriced.push({ type: e.resource.type, name: e.resource.name, reason: part });
     } else {
       unpriced.push({ type: e.resource.type, name: e.resource.name, reason: price.reason });
     }
   });
-  return { entries, hourlyUsd: Math.round(hourlyUsd * 1e6) / 1e6, monthlyUsd: Math.round(monthlyUsd * 1e6) / 1e6, unpriced };
+  return {
+    entries,
+    hourlyUsd: Math.round(hourlyUsd * 1e6) / 1e6,
+    monthlyUsd: Math.round(monthlyUsd * 1e6) / 1e6,
+    unpriced,
+  };
 }

@@ -31,25 +31,51 @@ function build(catalog: Catalog): Candidate[] {
   const out: Candidate[] = [];
   for (const o of catalog.gpuOffers) {
     const base = {
-      cloud: o.cloud, region: o.region, instanceType: o.instanceType, gpuType: o.gpuType,
-      gpuCount: o.gpuCount, gpuMemoryGiB: o.gpuMemoryGiB, holdsGiB: o.gpuCount * o.gpuMemoryGiB,
+      cloud: o.cloud,
+      region: o.region,
+      instanceType: o.instanceType,
+      gpuType: o.gpuType,
+      gpuCount: o.gpuCount,
+      gpuMemoryGiB: o.gpuMemoryGiB,
+      holdsGiB: o.gpuCount * o.gpuMemoryGiB,
     };
     const onDemand = unitHourlyUsd(o, "on-demand");
     if (onDemand !== null) {
-      out.push({ ...base, capacity: "on-demand", unit: onDemand, onDemandUnit: null, key: `${o.cloud}|${o.region}|${o.instanceType}|${CAPACITY_ORDER["on-demand"]}` });
+      out.push({
+        ...base,
+        capacity: "on-demand",
+        unit: onDemand,
+        onDemandUnit: null,
+        key: `${o.cloud}|${o.region}|${o.instanceType}|${CAPACITY_ORDER["on-demand"]}`,
+      });
     }
     const spot = unitHourlyUsd(o, "spot");
     if (spot !== null) {
-      out.push({ ...base, capacity: "spot", unit: spot, onDemandUnit: onDemand, key: `${o.cloud}|${o.region}|${o.instanceType}|${CAPACITY_ORDER.spot}` });
+      out.push({
+        ...base,
+        capacity: "spot",
+        unit: spot,
+        onDemandUnit: onDemand,
+        key: `${o.cloud}|${o.region}|${o.instanceType}|${CAPACITY_ORDER.spot}`,
+      });
     }
   }
   for (const s of catalog.serverless) {
     const unit = unitHourlyUsd(s, "serverless");
     if (unit === null) continue;
     out.push({
-      cloud: s.cloud, region: s.region, instanceType: s.sku, gpuType: s.gpuType, gpuCount: s.gpuCount,
-      gpuMemoryGiB: s.gpuMemoryGiB, holdsGiB: s.gpuCount * s.gpuMemoryGiB, capacity: "serverless",
-      serverlessProduct: s.product, unit, onDemandUnit: null, key: `${s.cloud}|${s.region}|${s.sku}|${CAPACITY_ORDER.serverless}`,
+      cloud: s.cloud,
+      region: s.region,
+      instanceType: s.sku,
+      gpuType: s.gpuType,
+      gpuCount: s.gpuCount,
+      gpuMemoryGiB: s.gpuMemoryGiB,
+      holdsGiB: s.gpuCount * s.gpuMemoryGiB,
+      capacity: "serverless",
+      serverlessProduct: s.product,
+      unit,
+      onDemandUnit: null,
+      key: `${s.cloud}|${s.region}|${s.sku}|${CAPACITY_ORDER.serverless}`,
     });
   }
   return out.sort(compareCandidates);

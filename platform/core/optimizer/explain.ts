@@ -57,7 +57,12 @@ function without(c: Constraints, name: Relaxable): Constraints {
   return copy;
 }
 
-function firstFeasible(all: readonly Candidate[], c: Constraints, totalGiB: number, replicas: number): Candidate | undefined {
+function firstFeasible(
+  all: readonly Candidate[],
+  c: Constraints,
+  totalGiB: number,
+  replicas: number,
+): Candidate | undefined {
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / replicas;
   for (const cand of all) {
     if (cand.unit > maxUnit) return undefined;
@@ -107,9 +112,15 @@ export function explainInfeasible(
 
   let what: string;
   if (!cheapest) {
-    const largest = all.reduce<Candidate | undefined>((best, x) => (!best || x.holdsGiB > best.holdsGiB ? x : best), undefined);
-    what = `no node in the catalog holds ${gib(total)} GiB`
-      + (largest ? ` (largest: ${largest.gpuCount}×${largest.gpuType} = ${gib(largest.holdsGiB)} GiB)` : " (the catalog has no offers)");
+    const largest = all.reduce<Candidate | undefined>(
+      (best, x) => (!best || x.holdsGiB > best.holdsGiB ? x : best),
+      undefined,
+    );
+    what =
+      `no node in the catalog holds ${gib(total)} GiB` +
+      (largest
+        ? ` (largest: ${largest.gpuCount}×${largest.gpuType} = ${gib(largest.holdsGiB)} GiB)`
+        : " (the catalog has no offers)");
   } else {
     const scope = scopeOf(c);
     const inScope = all.filter((x) => matchesConstraints(x, c));
@@ -121,8 +132,9 @@ export function explainInfeasible(
         what = `no GPU${scope} holds ${gib(total)} GiB (largest there: ${largest.gpuCount}×${largest.gpuType} = ${gib(largest.holdsGiB)} GiB)`;
       } else {
         const fit = firstFeasible(all, { ...c, maxHourlyUsd: undefined }, total, request.replicas);
-        what = `no placement${scope} holding ${gib(total)} GiB costs at most ${usd(c.maxHourlyUsd ?? 0)}/h for ${request.replicas} replica(s)`
-          + (fit ? ` (cheapest there: ${shape(fit)} at ${usd(fit.unit * request.replicas)}/h ${fit.capacity})` : "");
+        what =
+          `no placement${scope} holding ${gib(total)} GiB costs at most ${usd(c.maxHourlyUsd ?? 0)}/h for ${request.replicas} replica(s)` +
+          (fit ? ` (cheapest there: ${shape(fit)} at ${usd(fit.unit * request.replicas)}/h ${fit.capacity})` : "");
       }
     }
   }

@@ -19,14 +19,25 @@ function prng(seed: number): () => number {
   };
 }
 
-interface Brute { hourly: number; key: string }
+interface Brute {
+  hourly: number;
+  key: string;
+}
 
 /** Every feasible (offer, capacity) of the catalog, priced independently of the optimizer. */
 function bruteForce(request: QuoteRequest, catalog: Catalog): Brute[] {
   const need = sizeModel(request.model).totalGiB;
   const c = request.constraints;
   const out: Brute[] = [];
-  const admit = (cloud: string, region: string, gpuType: string, capacity: Capacity, holds: number, unit: number | null, key: string): void => {
+  const admit = (
+    cloud: string,
+    region: string,
+    gpuType: string,
+    capacity: Capacity,
+    holds: number,
+    unit: number | null,
+    key: string,
+  ): void => {
     if (unit === null) return;
     if (c.clouds && !c.clouds.includes(cloud as never)) return;
     if (c.regions && !c.regions.includes(region)) return;
@@ -39,11 +50,27 @@ function bruteForce(request: QuoteRequest, catalog: Catalog): Brute[] {
   };
   for (const o of catalog.gpuOffers) {
     for (const cap of ["on-demand", "spot"] as const) {
-      admit(o.cloud, o.region, o.gpuType, cap, o.gpuCount * o.gpuMemoryGiB, unitHourlyUsd(o, cap), `${o.cloud}|${o.region}|${o.instanceType}|${cap}`);
+      admit(
+        o.cloud,
+        o.region,
+        o.gpuType,
+        cap,
+        o.gpuCount * o.gpuMemoryGiB,
+        unitHourlyUsd(o, cap),
+        `${o.cloud}|${o.region}|${o.instanceType}|${cap}`,
+      );
     }
   }
   for (const s of catalog.serverless) {
-    admit(s.cloud, s.region, s.gpuType, "serverless", s.gpuCount * s.gpuMemoryGiB, unitHourlyUsd(s, "serverless"), `${s.cloud}|${s.region}|${s.sku}|serverless`);
+    admit(
+      s.cloud,
+      s.region,
+      s.gpuType,
+      "serverless",
+      s.gpuCount * s.gpuMemoryGiB,
+      unitHourlyUsd(s, "serverless"),
+      `${s.cloud}|${s.region}|${s.sku}|serverless`,
+    );
   }
   return out;
 }
@@ -100,10 +127,16 @@ describe("optimizer", () => {
       feasibleSeen += 1;
       assert.equal(result.infeasible, undefined);
       const min = Math.min(...brute.map((b) => b.hourly));
-      assert.ok(Math.abs(result.placements[0]!.hourlyUsd - min) < 1e-9, `request ${i}: ${result.placements[0]!.hourlyUsd} vs ${min}`);
+      assert.ok(
+        Math.abs(result.placements[0]!.hourlyUsd - min) < 1e-9,
+        `request ${i}: ${result.placements[0]!.hourlyUsd} vs ${min}`,
+      );
       const feasibleKeys = new Set(brute.map((b) => b.key));
       result.placements.forEach((p, k) => {
-        assert.ok(feasibleKeys.has(`${p.cloud}|${p.region}|${p.instanceType}|${p.capacity}`), `request ${i}: placement ${k} is not feasible`);
+        assert.ok(
+          feasibleKeys.has(`${p.cloud}|${p.region}|${p.instanceType}|${p.capacity}`),
+          `request ${i}: placement ${k} is not feasible`,
+        );
         if (k > 0) assert.ok(p.hourlyUsd >= result.placements[k - 1]!.hourlyUsd, `request ${i}: not sorted`);
       });
     }
@@ -111,12 +144,31 @@ describe("optimizer", () => {
   });
 
   it("fills every Placement field, prices storage once, and says why for the top and the best per cloud", () => {
-    const req = parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 }, replicas: 2, activeHoursPerDay: 24 });
+    const req = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      replicas: 2,
+      activeHoursPerDay: 24,
+    });
     const r = quote(req, catalog, { now, limit: 3 });
     const top = r.placements[0]!;
     assert.match(top.why ?? "", /^cheapest of \d+ feasible placements/);
     for (const p of r.placements) {
-      for (const field of ["cloud", "region", "instanceType", "gpuType", "gpuCount", "gpuMemoryGiB", "capacity", "replicas", "unitHourlyUsd", "hourlyUsd", "monthlyUsd", "storageMonthlyUsd", "onDemandUnitHourlyUsd", "why"]) {
+      for (const field of [
+        "cloud",
+        "region",
+        "instanceType",
+        "gpuType",
+        "gpuCount",
+        "gpuMemoryGiB",
+        "capacity",
+        "replicas",
+        "unitHourlyUsd",
+        "hourlyUsd",
+        "monthlyUsd",
+        "storageMonthlyUsd",
+        "onDemandUnitHourlyUsd",
+        "why",
+      ]) {
         assert.ok(field in p, `missing ${field}`);
       }
       assert.equal(p.replicas, 2);
@@ -135,11 +187,17 @@ describe("optimizer", () => {
   });
 
   it("spot placements carry the on-demand price of the same shape; others carry null", () => {
-    const r = quote(parseQuoteRequest({ model: { name: "m", parametersBillions: 8, precision: "bf16", contextTokens: 8192 } }), catalog, { now, limit: 50 });
+    const r = quote(
+      parseQuoteRequest({ model: { name: "m", parametersBillions: 8, precision: "bf16", contextTokens: 8192 } }),
+      catalog,
+      { now, limit: 50 },
+    );
     const spot = r.placements.filter((p) => p.capacity === "spot");
     assert.ok(spot.length > 0);
     for (const p of spot) {
-      const offer = catalog.gpuOffers.find((o) => o.cloud === p.cloud && o.region === p.region && o.instanceType === p.instanceType)!;
+      const offer = catalog.gpuOffers.find(
+        (o) => o.cloud === p.cloud && o.region === p.region && o.instanceType === p.instanceType,
+      )!;
       assert.equal(p.onDemandUnitHourlyUsd, unitHourlyUsd(offer, "on-demand"));
       assert.ok(p.unitHourlyUsd < offer.onDemandHourlyUsd);
     }
@@ -147,7 +205,10 @@ describe("optimizer", () => {
   });
 
   it("never places on-demand on a shape sold only as spot (GCP a3-highgpu-1g), and gives its spot no on-demand floor", () => {
-    const req = parseQuoteRequest({ model: { name: "m", parametersBillions: 30, precision: "bf16", contextTokens: 4096 }, constraints: { clouds: ["gcp"], gpuTypes: ["H100"] } });
+    const req = parseQuoteRequest({
+      model: { name: "m", parametersBillions: 30, precision: "bf16", contextTokens: 4096 },
+      constraints: { clouds: ["gcp"], gpuTypes: ["H100"] },
+    });
     const r = quote(req, catalog, { now, limit: 500 });
     assert.ok(!r.placements.some((p) => p.instanceType === "a3-highgpu-1g" && p.capacity === "on-demand"));
     const spot = r.placements.find((p) => p.instanceType === "a3-highgpu-1g" && p.capacity === "spot")!;
@@ -156,15 +217,22 @@ describe("optimizer", () => {
   });
 
   it("serverless is billed for active hours only", () => {
-    const req = parseQuoteRequest({ model: { name: "m", parametersBillions: 3, precision: "bf16", contextTokens: 4096 }, activeHoursPerDay: 6, constraints: { clouds: ["gcp"], regions: ["us-central1"], gpuTypes: ["L4"] } });
+    const req = parseQuoteRequest({
+      model: { name: "m", parametersBillions: 3, precision: "bf16", contextTokens: 4096 },
+      activeHoursPerDay: 6,
+      constraints: { clouds: ["gcp"], regions: ["us-central1"], gpuTypes: ["L4"] },
+    });
     const r = quote(req, catalog, { now, limit: 50 });
     const run = r.placements.find((p) => p.capacity === "serverless")!;
     assert.equal(run.serverlessProduct, "cloud-run");
-    assert.ok(Math.abs(run.monthlyUsd - run.storageMonthlyUsd - run.hourlyUsd * 730 * 6 / 24) < 1e-6);
+    assert.ok(Math.abs(run.monthlyUsd - run.storageMonthlyUsd - (run.hourlyUsd * 730 * 6) / 24) < 1e-6);
   });
 
   it("explains an infeasible request: which constraint excluded what, the cheapest fit anywhere, what to relax", () => {
-    const req = parseQuoteRequest({ model: { name: "llama-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] } });
+    const req = parseQuoteRequest({
+      model: { name: "llama-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+      constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] },
+    });
     const r = quote(req, catalog, { now });
     assert.equal(r.placements.length, 0);
     const inf = r.infeasible!;
@@ -179,18 +247,48 @@ describe("optimizer", () => {
   });
 
   it("names the price cap and an unknown region when they are what excludes everything", () => {
-    const cap = quote(parseQuoteRequest({ model: { name: "m", parametersBillions: 70, precision: "fp16", contextTokens: 8192 }, constraints: { maxHourlyUsd: 0.5 } }), catalog, { now });
+    const cap = quote(
+      parseQuoteRequest({
+        model: { name: "m", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
+        constraints: { maxHourlyUsd: 0.5 },
+      }),
+      catalog,
+      { now },
+    );
     assert.match(cap.infeasible!.message, /costs at most \$0\.5\/h/);
-    assert.deepEqual(cap.infeasible!.relax.filter((x) => !x.startsWith("precision")), ["maxHourlyUsd"]);
-    const nowhere = quote(parseQuoteRequest({ model: { name: "m", parametersBillions: 1, precision: "bf16", contextTokens: 1024 }, constraints: { regions: ["mars-1"] } }), catalog, { now });
+    assert.deepEqual(
+      cap.infeasible!.relax.filter((x) => !x.startsWith("precision")),
+      ["maxHourlyUsd"],
+    );
+    const nowhere = quote(
+      parseQuoteRequest({
+        model: { name: "m", parametersBillions: 1, precision: "bf16", contextTokens: 1024 },
+        constraints: { regions: ["mars-1"] },
+      }),
+      catalog,
+      { now },
+    );
     assert.match(nowhere.infeasible!.message, /the catalog has no offer in \[mars-1\]/);
-    const huge = quote(parseQuoteRequest({ model: { name: "m", parametersBillions: 2000, precision: "fp32", contextTokens: 1024 } }), catalog, { now });
+    const huge = quote(
+      parseQuoteRequest({ model: { name: "m", parametersBillions: 2000, precision: "fp32", contextTokens: 1024 } }),
+      catalog,
+      { now },
+    );
     assert.match(huge.infeasible!.message, /no node in the catalog holds .* GiB \(largest: 8×/);
     assert.equal(huge.infeasible!.cheapestFit, null);
   });
 
   it("warns in every quote when the catalog is older than the limit", () => {
-    const req = parseQuoteRequest({ model: { name: "m", parametersBillions: 8, precision: "bf16", contextTokens: 8192, architecture: { layers: 32, kvHeads: 8, headDim: 128 } }, constraints: { capacity: "on-demand" } });
+    const req = parseQuoteRequest({
+      model: {
+        name: "m",
+        parametersBillions: 8,
+        precision: "bf16",
+        contextTokens: 8192,
+        architecture: { layers: 32, kvHeads: 8, headDim: 128 },
+      },
+      constraints: { capacity: "on-demand" },
+    });
     assert.deepEqual(quote(req, catalog, { now }).warnings, []);
     const late = new Date("2027-03-01T00:00:00Z");
     assert.ok(quote(req, catalog, { now: late }).warnings.some((w) => /days old/.test(w)));
@@ -198,19 +296,48 @@ describe("optimizer", () => {
   });
 
   it("reads no global state: same inputs, same answer; the catalog is not modified; any catalog object works", () => {
-    const req = parseQuoteRequest({ model: { name: "m", parametersBillions: 13, precision: "fp16", contextTokens: 4096 } });
+    const req = parseQuoteRequest({
+      model: { name: "m", parametersBillions: 13, precision: "fp16", contextTokens: 4096 },
+    });
     const before = JSON.stringify(catalog);
     assert.deepEqual(quote(req, catalog, { now }), quote(req, catalog, { now }));
     assert.equal(JSON.stringify(catalog), before);
     const tiny: Catalog = {
-      version: "t", asOf: "2026-11-20", serverless: [], storage: [], controlPlanes: [],
+      version: "t",
+      asOf: "2026-11-20",
+      serverless: [],
+      storage: [],
+      controlPlanes: [],
       gpuOffers: [
-        { ...catalog.gpuOffers[0]!, cloud: "aws", region: "r1", instanceType: "a", gpuType: "H100", gpuCount: 1, gpuMemoryGiB: 80, onDemandHourlyUsd: 3, spotHourlyUsd: 1 },
-        { ...catalog.gpuOffers[0]!, cloud: "gcp", region: "r2", instanceType: "b", gpuType: "H100", gpuCount: 1, gpuMemoryGiB: 80, onDemandHourlyUsd: 2, spotHourlyUsd: null },
+        {
+          ...catalog.gpuOffers[0]!,
+          cloud: "aws",
+          region: "r1",
+          instanceType: "a",
+          gpuType: "H100",
+          gpuCount: 1,
+          gpuMemoryGiB: 80,
+          onDemandHourlyUsd: 3,
+          spotHourlyUsd: 1,
+        },
+        {
+          ...catalog.gpuOffers[0]!,
+          cloud: "gcp",
+          region: "r2",
+          instanceType: "b",
+          gpuType: "H100",
+          gpuCount: 1,
+          gpuMemoryGiB: 80,
+          onDemandHourlyUsd: 2,
+          spotHourlyUsd: null,
+        },
       ],
     };
     const r = quote(req, tiny, { now });
-    assert.deepEqual(r.placements.map((p) => `${p.instanceType}:${p.capacity}:${p.hourlyUsd}`), ["a:spot:1", "b:on-demand:2", "a:on-demand:3"]);
+    assert.deepEqual(
+      r.placements.map((p) => `${p.instanceType}:${p.capacity}:${p.hourlyUsd}`),
+      ["a:spot:1", "b:on-demand:2", "a:on-demand:3"],
+    );
     assert.equal(r.placements[0]!.storageMonthlyUsd, 0);
     assert.ok(r.warnings.some((w) => /no object-storage price for aws/.test(w)));
   });
@@ -238,7 +365,10 @@ describe("optimizer", () => {
     ];
     for (const [name, input, field] of bad) {
       it(`rejects ${name}, naming ${field || "the key"}`, () => {
-        assert.throws(() => parseQuoteRequest(input), (err: unknown) => err instanceof ValidationError && err.field === field);
+        assert.throws(
+          () => parseQuoteRequest(input),
+          (err: unknown) => err instanceof ValidationError && err.field === field,
+        );
       });
     }
     it("produces a JSON schema for the API's OpenAPI document", async () => {

@@ -82,13 +82,23 @@ export function toPlacement(c: Candidate, request: QuoteRequest, storageUsd: num
 
 /** Rank order of placements: hourlyUsd, then monthlyUsd, then cloud/region/type/capacity. */
 export function comparePlacements(a: Placement, b: Placement): number {
-  return a.hourlyUsd - b.hourlyUsd || a.monthlyUsd - b.monthlyUsd
-    || a.cloud.localeCompare(b.cloud) || a.region.localeCompare(b.region)
-    || a.instanceType.localeCompare(b.instanceType) || a.capacity.localeCompare(b.capacity);
+  return (
+    a.hourlyUsd - b.hourlyUsd ||
+    a.monthlyUsd - b.monthlyUsd ||
+    a.cloud.localeCompare(b.cloud) ||
+    a.region.localeCompare(b.region) ||
+    a.instanceType.localeCompare(b.instanceType) ||
+    a.capacity.localeCompare(b.capacity)
+  );
 }
 
 /** Artifact storage per cloud for this request, USD/month (0 with a warning when unpriced). */
-function storageByCloud(request: QuoteRequest, catalog: Catalog, tier: string | undefined, warnings: string[]): Map<Cloud, number> {
+function storageByCloud(
+  request: QuoteRequest,
+  catalog: Catalog,
+  tier: string | undefined,
+  warnings: string[],
+): Map<Cloud, number> {
   const size = artifactSizeGiB(request.model);
   const out = new Map<Cloud, number>();
   const clouds = new Set(catalog.gpuOffers.map((o) => o.cloud));
@@ -96,7 +106,9 @@ function storageByCloud(request: QuoteRequest, catalog: Catalog, tier: string | 
   for (const cloud of clouds) {
     const usd = storageMonthlyUsd(catalog, cloud, size, tier);
     if (usd === undefined) {
-      warnings.push(`no object-storage price for ${cloud}${tier ? ` tier ${tier}` : ""} in the catalog; its placements exclude artifact storage`);
+      warnings.push(
+        `no object-storage price for ${cloud}${tier ? ` tier ${tier}` : ""} in the catalog; its placements exclude artifact storage`,
+      );
       out.set(cloud, 0);
     } else {
       out.set(cloud, usd);
@@ -113,12 +125,16 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const warnings: string[] = [];
   const ageDays = catalogAgeDays(catalog, now);
   if (ageDays > maxAge) {
-    warnings.push(`catalog ${catalog.version} is ${ageDays} days old (as of ${catalog.asOf}; limit ${maxAge} days): prices may have changed; run \`modelplane pricing refresh\` or import a fresh SkyPilot catalog`);
+    warnings.push(
+      `catalog ${catalog.version} is ${ageDays} days old (as of ${catalog.asOf}; limit ${maxAge} days): prices may have changed; run \`modelplane pricing refresh\` or import a fresh SkyPilot catalog`,
+    );
   }
   const requirement = sizeModel(request.model);
   if (requirement.kvEstimated) {
     const a = requirement.architecture;
-    warnings.push(`model.architecture not given: KV cache estimated for a ${request.model.parametersBillions}B model as ${a.layers} layers × ${a.kvHeads} KV heads × ${a.headDim} head dim; pass model.architecture for an exact figure`);
+    warnings.push(
+      `model.architecture not given: KV cache estimated for a ${request.model.parametersBillions}B model as ${a.layers} layers × ${a.kvHeads} KV heads × ${a.headDim} head dim; pass model.architecture for an exact figure`,
+    );
   }
   const storage = storageByCloud(request, catalog, options.storageTier, warnings);
 
@@ -142,7 +158,9 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     warnings,
   };
   if (feasible.length === 0) {
-    result.infeasible = explainInfeasible(request, requirement, all, (cand) => toPlacement(cand, request, storage.get(cand.cloud) ?? 0));
+    result.infeasible = explainInfeasible(request, requirement, all, (cand) =>
+      toPlacement(cand, request, storage.get(cand.cloud) ?? 0),
+    );
     return result;
   }
 
@@ -157,11 +175,15 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   for (const cand of feasible) if (!bestPerCloud.has(cand.cloud)) bestPerCloud.set(cand.cloud, cand);
   for (const cand of bestPerCloud.values()) chosen.add(cand);
 
-  const placements = [...chosen].map((cand) => toPlacement(cand, request, storage.get(cand.cloud) ?? 0)).sort(comparePlacements);
+  const placements = [...chosen]
+    .map((cand) => toPlacement(cand, request, storage.get(cand.cloud) ?? 0))
+    .sort(comparePlacements);
   describePlacements(placements, requirement, feasible.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {
-    warnings.push("spot placements can be reclaimed by the cloud at short notice; each carries onDemandUnitHourlyUsd, the price of an on-demand floor of the same shape");
+    warnings.push(
+      "spot placements can be reclaimed by the cloud at short notice; each carries onDemandUnitHourlyUsd, the price of an on-demand floor of the same shape",
+    );
   }
   return result;
 }

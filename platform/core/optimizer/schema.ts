@@ -6,43 +6,80 @@ import { z } from "zod";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
-const positiveInt = (what: string) => z.number().int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
+const positiveInt = (what: string) =>
+  z.number().int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 
-export const ArchitectureSchema = z.object({
-  layers: positiveInt("layers").max(1000).describe("Transformer layers."),
-  kvHeads: positiveInt("kvHeads").max(1024).describe("Key/value attention heads (grouped-query attention)."),
-  headDim: positiveInt("headDim").max(4096).describe("Dimension of one attention head."),
-}).strict().describe("Attention shape; when absent the KV cache is estimated from the model size.");
+export const ArchitectureSchema = z
+  .object({
+    layers: positiveInt("layers").max(1000).describe("Transformer layers."),
+    kvHeads: positiveInt("kvHeads").max(1024).describe("Key/value attention heads (grouped-query attention)."),
+    headDim: positiveInt("headDim").max(4096).describe("Dimension of one attention head."),
+  })
+  .strict()
+  .describe("Attention shape; when absent the KV cache is estimated from the model size.");
 
-export const QuoteModelSchema = z.object({
-  name: z.string().min(1, "name must not be empty").max(200).describe("Model name, e.g. llama-3.1-8b."),
-  parametersBillions: z.number().positive("parametersBillions must be positive").max(10_000).describe("Parameters, in billions."),
-  precision: z.enum(PRECISIONS).describe("Serving precision of the weights."),
-  contextTokens: positiveInt("contextTokens").max(10_000_000).describe("Context length served (prompt + output), tokens."),
-  concurrency: positiveInt("concurrency").max(100_000).default(1).describe("Sequences held in the KV cache at once. Default 1."),
-  architecture: ArchitectureSchema.optional(),
-}).strict();
+export const QuoteModelSchema = z
+  .object({
+    name: z.string().min(1, "name must not be empty").max(200).describe("Model name, e.g. llama-3.1-8b."),
+    parametersBillions: z
+      .number()
+      .positive("parametersBillions must be positive")
+      .max(10_000)
+      .describe("Parameters, in billions."),
+    precision: z.enum(PRECISIONS).describe("Serving precision of the weights."),
+    contextTokens: positiveInt("contextTokens")
+      .max(10_000_000)
+      .describe("Context length served (prompt + output), tokens."),
+    concurrency: positiveInt("concurrency")
+      .max(100_000)
+      .default(1)
+      .describe("Sequences held in the KV cache at once. Default 1."),
+    architecture: ArchitectureSchema.optional(),
+  })
+  .strict();
 
-export const QuoteConstraintsSchema = z.object({
-  clouds: z.array(z.enum(CLOUDS)).min(1, "clouds must list at least one cloud (omit it for all)").optional()
-    .describe("Clouds to consider. Default: all."),
-  regions: z.array(z.string().min(1)).min(1, "regions must list at least one region (omit it for all)").optional()
-    .describe("Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus. Default: all."),
-  gpuTypes: z.array(z.enum(GPU_TYPES)).min(1, "gpuTypes must list at least one GPU type (omit it for all)").optional()
-    .describe("GPU types to consider. Default: all."),
-  capacity: z.enum(CAPACITY_PREFERENCES).default("any")
-    .describe("on-demand, spot, or any (the cheapest of on-demand, spot and serverless). Default any."),
-  maxHourlyUsd: z.number().positive("maxHourlyUsd must be positive").optional()
-    .describe("Upper bound on hourlyUsd (all replicas' compute), USD/hour."),
-}).strict();
+export const QuoteConstraintsSchema = z
+  .object({
+    clouds: z
+      .array(z.enum(CLOUDS))
+      .min(1, "clouds must list at least one cloud (omit it for all)")
+      .optional()
+      .describe("Clouds to consider. Default: all."),
+    regions: z
+      .array(z.string().min(1))
+      .min(1, "regions must list at least one region (omit it for all)")
+      .optional()
+      .describe("Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus. Default: all."),
+    gpuTypes: z
+      .array(z.enum(GPU_TYPES))
+      .min(1, "gpuTypes must list at least one GPU type (omit it for all)")
+      .optional()
+      .describe("GPU types to consider. Default: all."),
+    capacity: z
+      .enum(CAPACITY_PREFERENCES)
+      .default("any")
+      .describe("on-demand, spot, or any (the cheapest of on-demand, spot and serverless). Default any."),
+    maxHourlyUsd: z
+      .number()
+      .positive("maxHourlyUsd must be positive")
+      .optional()
+      .describe("Upper bound on hourlyUsd (all replicas' compute), USD/hour."),
+  })
+  .strict();
 
-export const QuoteRequestSchema = z.object({
-  model: QuoteModelSchema,
-  replicas: positiveInt("replicas").max(1000).default(1).describe("Replicas to run. Default 1."),
-  activeHoursPerDay: z.number().gt(0, "activeHoursPerDay must be above 0").max(24, "activeHoursPerDay must be at most 24").default(24)
-    .describe("Hours per day the model serves traffic; serverless is billed only for these. Default 24."),
-  constraints: QuoteConstraintsSchema.default({ capacity: "any" }),
-}).strict();
+export const QuoteRequestSchema = z
+  .object({
+    model: QuoteModelSchema,
+    replicas: positiveInt("replicas").max(1000).default(1).describe("Replicas to run. Default 1."),
+    activeHoursPerDay: z
+      .number()
+      .gt(0, "activeHoursPerDay must be above 0")
+      .max(24, "activeHoursPerDay must be at most 24")
+      .default(24)
+      .describe("Hours per day the model serves traffic; serverless is billed only for these. Default 24."),
+    constraints: QuoteConstraintsSchema.default({ capacity: "any" }),
+  })
+  .strict();
 
 export type QuoteRequest = z.output<typeof QuoteRequestSchema>;
 /** What a caller may send (defaults not yet applied). */
@@ -65,7 +102,12 @@ export function parseQuoteRequest(input: unknown): QuoteRequest {
 }
 
 function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
-  const shapes: Record<string, z.ZodObject> = { "": QuoteRequestSchema, model: QuoteModelSchema, constraints: QuoteConstraintsSchema, "model.architecture": ArchitectureSchema };
+  const shapes: Record<string, z.ZodObject> = {
+    "": QuoteRequestSchema,
+    model: QuoteModelSchema,
+    constraints: QuoteConstraintsSchema,
+    "model.architecture": ArchitectureSchema,
+  };
   const shape = shapes[path.map(String).join(".")];
   return shape ? Object.keys(shape.shape) : [];
 }

@@ -7,7 +7,12 @@ const money = (n: number): string => `$${n.toFixed(n < 10 ? 4 : 2)}`;
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
 
 /** Fill `why` on every placement (mutates; placements are sorted, cheapest first). */
-export function describePlacements(placements: Placement[], requirement: Requirement, feasibleCount: number, request: QuoteRequest): void {
+export function describePlacements(
+  placements: Placement[],
+  requirement: Requirement,
+  feasibleCount: number,
+  request: QuoteRequest,
+): void {
   const top = placements[0];
   if (!top) return;
   const seenCloud = new Set<string>();

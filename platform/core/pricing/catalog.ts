@@ -21,7 +21,10 @@ export function parseCatalog(input: unknown, label = "catalog"): Catalog {
   catalog.gpuOffers.forEach((o, i) => {
     const key = `${o.cloud}|${o.region}|${o.instanceType}`;
     if (keys.has(key)) {
-      throw new ValidationError(`${label}.gpuOffers[${i}]`, `duplicate offer ${o.cloud} ${o.region} ${o.instanceType}; one row per cloud, region and instance type`);
+      throw new ValidationError(
+        `${label}.gpuOffers[${i}]`,
+        `duplicate offer ${o.cloud} ${o.region} ${o.instanceType}; one row per cloud, region and instance type`,
+      );
     }
     keys.add(key);
   });

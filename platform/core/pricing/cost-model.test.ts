@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { artifactSizeGiB, billedHoursPerMonth, monthlyComputeUsd, placementCost, serverlessHourlyUsd, storageMonthlyUsd, unitHourlyUsd } from "./cost-model";
+import {
+  artifactSizeGiB,
+  billedHoursPerMonth,
+  monthlyComputeUsd,
+  placementCost,
+  serverlessHourlyUsd,
+  storageMonthlyUsd,
+  unitHourlyUsd,
+} from "./cost-model";
 import { defaultCatalog } from "./catalog";
 import { findGpuOffer, findServerlessOffer } from "./lookup";
 
@@ -35,10 +43,22 @@ describe("cost model", () => {
   });
 
   it("placementCost multiplies by replicas per hour and adds storage once per month", () => {
-    const c = placementCost({ unitHourlyUsd: 1.5, replicas: 3, capacity: "on-demand", activeHoursPerDay: 12, storageMonthlyUsd: 4 });
+    const c = placementCost({
+      unitHourlyUsd: 1.5,
+      replicas: 3,
+      capacity: "on-demand",
+      activeHoursPerDay: 12,
+      storageMonthlyUsd: 4,
+    });
     assert.ok(Math.abs(c.hourlyUsd - 4.5) < 1e-12);
     assert.ok(Math.abs(c.monthlyUsd - (4.5 * 730 + 4)) < 1e-9);
-    const s = placementCost({ unitHourlyUsd: 1, replicas: 2, capacity: "serverless", activeHoursPerDay: 12, storageMonthlyUsd: 4 });
+    const s = placementCost({
+      unitHourlyUsd: 1,
+      replicas: 2,
+      capacity: "serverless",
+      activeHoursPerDay: 12,
+      storageMonthlyUsd: 4,
+    });
     assert.ok(Math.abs(s.monthlyUsd - (2 * 365 + 4)) < 1e-9);
   });
 });

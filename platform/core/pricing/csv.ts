@@ -21,16 +21,41 @@ export function parseCsv(text: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i += 1; continue;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i += 1;
+        continue;
       }
-      field += c; i += 1; continue;
+      field += c;
+      i += 1;
+      continue;
     }
-    if (c === '"') { quoted = true; i += 1; continue; }
-    if (c === ",") { row.push(field); field = ""; i += 1; continue; }
-    if (c === "\r") { i += 1; continue; }
-    if (c === "\n") { endRow(); i += 1; continue; }
-    field += c; i += 1;
+    if (c === '"') {
+      quoted = true;
+      i += 1;
+      continue;
+    }
+    if (c === ",") {
+      row.push(field);
+      field = "";
+      i += 1;
+      continue;
+    }
+    if (c === "\r") {
+      i += 1;
+      continue;
+    }
+    if (c === "\n") {
+      endRow();
+      i += 1;
+      continue;
+    }
+    field += c;
+    i += 1;
   }
   if (field !== "" || row.length > 0) endRow();
   return rows;
@@ -46,7 +71,11 @@ export interface CsvRecord {
  * Parse CSV text with a header row into records. Throws when a column in `required` is missing,
  * naming it, so a wrong file fails loudly instead of importing garbage.
  */
-export function parseCsvRecords(text: string, required: readonly string[] = [], label = "csv"): { header: string[]; records: CsvRecord[] } {
+export function parseCsvRecords(
+  text: string,
+  required: readonly string[] = [],
+  label = "csv",
+): { header: string[]; records: CsvRecord[] } {
   const rows = parseCsv(text);
   const header = (rows[0] ?? []).map((h) => h.trim());
   for (const col of required) {
@@ -56,7 +85,9 @@ export function parseCsvRecords(text: string, required: readonly string[] = [], 
   for (let r = 1; r < rows.length; r += 1) {
     const cells = rows[r] ?? [];
     const fields: Record<string, string> = {};
-    header.forEach((h, idx) => { fields[h] = (cells[idx] ?? "").trim(); });
+    header.forEach((h, idx) => {
+      fields[h] = (cells[idx] ?? "").trim();
+    });
     records.push({ line: r + 1, fields });
   }
   return { header, records };

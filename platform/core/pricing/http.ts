@@ -4,7 +4,8 @@
  */
 import { PriceSourceUnavailableError } from "./provider";
 
-export const OFFLINE_HINT = "check network access/proxy to it, or import a SkyPilot catalog checkout instead: modelplane pricing import --format skypilot DIR";
+export const OFFLINE_HINT =
+  "check network access/proxy to it, or import a SkyPilot catalog checkout instead: modelplane pricing import --format skypilot DIR";
 
 async function get(url: string, fetchImpl: typeof fetch, init?: RequestInit): Promise<Response> {
   const host = new URL(url).host;
@@ -34,7 +35,10 @@ export async function getJson(url: string, fetchImpl: typeof fetch, init?: Reque
   try {
     return (await res.json()) as unknown;
   } catch (err) {
-    throw new PriceSourceUnavailableError(host, `${host} returned invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new PriceSourceUnavailableError(
+      host,
+      `${host} returned invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -29,7 +29,11 @@ function indexOf(catalog: Catalog): Index {
   const serverless = new Map<string, ServerlessOffer>();
   for (const s of catalog.serverless) serverless.set(`${s.cloud}|${s.region}|${s.sku}`, s);
   const gpuTypes = new Map<Cloud, GpuType[]>();
-  for (const [cloud, set] of typesByCloud) gpuTypes.set(cloud, GPU_TYPES.filter((t) => set.has(t)));
+  for (const [cloud, set] of typesByCloud)
+    gpuTypes.set(
+      cloud,
+      GPU_TYPES.filter((t) => set.has(t)),
+    );
   idx = { gpu, serverless, gpuTypes };
   indexes.set(catalog, idx);
   return idx;
@@ -41,12 +45,18 @@ export function gpuTypesOffered(catalog: Catalog, cloud: Cloud): GpuType[] {
 }
 
 /** The offer for one instance type in one region, or undefined when the catalog has none. */
-export function findGpuOffer(catalog: Catalog, key: { cloud: Cloud; region: string; instanceType: string }): GpuOffer | undefined {
+export function findGpuOffer(
+  catalog: Catalog,
+  key: { cloud: Cloud; region: string; instanceType: string },
+): GpuOffer | undefined {
   return indexOf(catalog).gpu.get(`${key.cloud}|${key.region}|${key.instanceType}`);
 }
 
 /** The serverless offer for one SKU/profile in one region, or undefined. */
-export function findServerlessOffer(catalog: Catalog, key: { cloud: Cloud; region: string; sku: string }): ServerlessOffer | undefined {
+export function findServerlessOffer(
+  catalog: Catalog,
+  key: { cloud: Cloud; region: string; sku: string },
+): ServerlessOffer | undefined {
   return indexOf(catalog).serverless.get(`${key.cloud}|${key.region}|${key.sku}`);
 }
 

@@ -47,7 +47,10 @@ export interface RefreshOptions {
 
 /** A public price endpoint could not be reached or refused us; `host` names it. */
 export class PriceSourceUnavailableError extends Error {
-  constructor(readonly host: string, message: string) {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
     super(message);
     this.name = "PriceSourceUnavailableError";
   }

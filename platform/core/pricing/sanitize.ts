@@ -39,7 +39,10 @@ export function finalizeOffers(cloud: Cloud, raws: readonly RawOffer[], notes: I
       continue;
     }
     if (!(r.onDemandHourlyUsd > 0)) {
-      note("rejected", `on-demand price ${Number.isNaN(r.onDemandHourlyUsd) ? "missing" : `$${r.onDemandHourlyUsd}`}: a $0 or missing list price is a catalog error`);
+      note(
+        "rejected",
+        `on-demand price ${Number.isNaN(r.onDemandHourlyUsd) ? "missing" : `$${r.onDemandHourlyUsd}`}: a $0 or missing list price is a catalog error`,
+      );
       continue;
     }
     let spot: number | null = r.spotHourlyUsd;
@@ -57,11 +60,16 @@ export function finalizeOffers(cloud: Cloud, raws: readonly RawOffer[], notes: I
     const { line: _line, ...rest } = r;
     void _line;
     if (!prev) {
-      groups.set(key, { ...rest, onDemandHourlyUsd: roundUsd(r.onDemandHourlyUsd), spotHourlyUsd: spot === null ? null : roundUsd(spot) });
+      groups.set(key, {
+        ...rest,
+        onDemandHourlyUsd: roundUsd(r.onDemandHourlyUsd),
+        spotHourlyUsd: spot === null ? null : roundUsd(spot),
+      });
       continue;
     }
     prev.onDemandHourlyUsd = Math.min(prev.onDemandHourlyUsd, roundUsd(r.onDemandHourlyUsd));
-    if (spot !== null) prev.spotHourlyUsd = prev.spotHourlyUsd === null ? roundUsd(spot) : Math.min(prev.spotHourlyUsd, roundUsd(spot));
+    if (spot !== null)
+      prev.spotHourlyUsd = prev.spotHourlyUsd === null ? roundUsd(spot) : Math.min(prev.spotHourlyUsd, roundUsd(spot));
   }
   const offers: GpuOffer[] = [];
   for (const o of groups.values()) {

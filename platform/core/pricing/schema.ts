@@ -12,58 +12,69 @@ const gpuType = z.enum(GPU_TYPES);
 /** Where a record's numbers come from (every catalog record ends with these). */
 const provenance = { source: z.string().min(1), asOf: isoDate };
 
-export const GpuOfferSchema = z.object({
-  cloud,
-  region: z.string().min(1),
-  instanceType: z.string().min(1),
-  gpuType,
-  gpuCount: z.number().int("must be a whole number of GPUs").positive(),
-  gpuMemoryGiB: z.number().positive(),
-  vcpus: z.number().nonnegative(),
-  memoryGiB: z.number().nonnegative(),
-  onDemandHourlyUsd: usd,
-  spotHourlyUsd: usd.nullable(),
-  onDemandAvailable: z.boolean().optional(),
-  ...provenance,
-}).strict().refine((o) => o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, {
-  message: "spotHourlyUsd must be below onDemandHourlyUsd (set it to null when not trusted)",
-  path: ["spotHourlyUsd"],
-});
+export const GpuOfferSchema = z
+  .object({
+    cloud,
+    region: z.string().min(1),
+    instanceType: z.string().min(1),
+    gpuType,
+    gpuCount: z.number().int("must be a whole number of GPUs").positive(),
+    gpuMemoryGiB: z.number().positive(),
+    vcpus: z.number().nonnegative(),
+    memoryGiB: z.number().nonnegative(),
+    onDemandHourlyUsd: usd,
+    spotHourlyUsd: usd.nullable(),
+    onDemandAvailable: z.boolean().optional(),
+    ...provenance,
+  })
+  .strict()
+  .refine((o) => o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, {
+    message: "spotHourlyUsd must be below onDemandHourlyUsd (set it to null when not trusted)",
+    path: ["spotHourlyUsd"],
+  });
 
-export const ServerlessOfferSchema = z.object({
-  cloud,
-  region: z.string().min(1),
-  product: z.string().min(1),
-  sku: z.string().min(1),
-  gpuType,
-  gpuCount: z.number().int().positive(),
-  gpuMemoryGiB: z.number().positive(),
-  vcpus: z.number().nonnegative(),
-  memoryGiB: z.number().nonnegative(),
-  perSecondUsd: usd,
-  ...provenance,
-}).strict();
+export const ServerlessOfferSchema = z
+  .object({
+    cloud,
+    region: z.string().min(1),
+    product: z.string().min(1),
+    sku: z.string().min(1),
+    gpuType,
+    gpuCount: z.number().int().positive(),
+    gpuMemoryGiB: z.number().positive(),
+    vcpus: z.number().nonnegative(),
+    memoryGiB: z.number().nonnegative(),
+    perSecondUsd: usd,
+    ...provenance,
+  })
+  .strict();
 
-export const StoragePriceSchema = z.object({
-  cloud,
-  tier: z.string().min(1),
-  perGbMonthUsd: usd,
-  region: z.string().min(1),
-  ...provenance,
-}).strict();
+export const StoragePriceSchema = z
+  .object({
+    cloud,
+    tier: z.string().min(1),
+    perGbMonthUsd: usd,
+    region: z.string().min(1),
+    ...provenance,
+  })
+  .strict();
 
-export const ControlPlanePriceSchema = z.object({
-  cloud,
-  product: z.string().min(1),
-  hourlyUsd: z.number().finite().nonnegative(),
-  ...provenance,
-}).strict();
+export const ControlPlanePriceSchema = z
+  .object({
+    cloud,
+    product: z.string().min(1),
+    hourlyUsd: z.number().finite().nonnegative(),
+    ...provenance,
+  })
+  .strict();
 
-export const CatalogSchema = z.object({
-  version: z.string().min(1),
-  asOf: isoDate,
-  gpuOffers: z.array(GpuOfferSchema),
-  serverless: z.array(ServerlessOfferSchema),
-  storage: z.array(StoragePriceSchema),
-  controlPlanes: z.array(ControlPlanePriceSchema),
-}).strict();
+export const CatalogSchema = z
+  .object({
+    version: z.string().min(1),
+    asOf: isoDate,
+    gpuOffers: z.array(GpuOfferSchema),
+    serverless: z.array(ServerlessOfferSchema),
+    storage: z.array(StoragePriceSchema),
+    controlPlanes: z.array(ControlPlanePriceSchema),
+  })
+  .strict();

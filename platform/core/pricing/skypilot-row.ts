@@ -30,11 +30,19 @@ export interface OfferFacts {
 /** The raw offer for `facts`, with the GPU's memory and the import's provenance. */
 export function rawOffer(facts: OfferFacts, ctx: Pick<ImportContext, "source" | "asOf">): RawOffer {
   return {
-    cloud: facts.cloud, region: facts.region, instanceType: facts.instanceType, gpuType: facts.gpuType,
-    gpuCount: facts.gpuCount, gpuMemoryGiB: GPU_MEMORY_GIB[facts.gpuType],
-    vcpus: facts.vcpus, memoryGiB: facts.memoryGiB,
-    onDemandHourlyUsd: facts.onDemandHourlyUsd, spotHourlyUsd: facts.spotHourlyUsd,
-    source: ctx.source, asOf: ctx.asOf, line: facts.line,
+    cloud: facts.cloud,
+    region: facts.region,
+    instanceType: facts.instanceType,
+    gpuType: facts.gpuType,
+    gpuCount: facts.gpuCount,
+    gpuMemoryGiB: GPU_MEMORY_GIB[facts.gpuType],
+    vcpus: facts.vcpus,
+    memoryGiB: facts.memoryGiB,
+    onDemandHourlyUsd: facts.onDemandHourlyUsd,
+    spotHourlyUsd: facts.spotHourlyUsd,
+    source: ctx.source,
+    asOf: ctx.asOf,
+    line: facts.line,
     ...(facts.onDemandAvailable === false ? { onDemandAvailable: false } : {}),
   };
 }
@@ -50,12 +58,15 @@ export function vmRowOffer(
   sizes?: { vcpus: number; memoryGiB: number },
 ): RawOffer {
   const f = row.fields;
-  return rawOffer({
-    ...offer,
-    vcpus: num(f.vCPUs) || sizes?.vcpus || 0,
-    memoryGiB: num(f.MemoryGiB) || sizes?.memoryGiB || 0,
-    onDemandHourlyUsd: num(f.Price),
-    spotHourlyUsd: num(f.SpotPrice),
-    line: row.line,
-  }, ctx);
+  return rawOffer(
+    {
+      ...offer,
+      vcpus: num(f.vCPUs) || sizes?.vcpus || 0,
+      memoryGiB: num(f.MemoryGiB) || sizes?.memoryGiB || 0,
+      onDemandHourlyUsd: num(f.Price),
+      spotHourlyUsd: num(f.SpotPrice),
+      line: row.line,
+    },
+    ctx,
+  );
 }

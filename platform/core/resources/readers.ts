@@ -37,7 +37,10 @@ export function freeReader(types: string[], note: string, options: FreeReaderOpt
  * `CloudCostModule.spotFromSelector` for a cloud whose nodes carry a capacity label: a selector
  * naming `label` asks for spot when its value is `spotValue`; one not naming it says nothing.
  */
-export function spotFromLabel(label: string, spotValue: string): (selector: Readonly<Record<string, string>>) => boolean | undefined {
+export function spotFromLabel(
+  label: string,
+  spotValue: string,
+): (selector: Readonly<Record<string, string>>) => boolean | undefined {
   return (selector) => {
     const v = selector[label];
     return v === undefined ? undefined : v === spotValue;

@@ -6,15 +6,53 @@ import type { Catalog, GpuOffer, ServerlessOffer } from "../pricing/types";
 import type { Cloud, GpuType } from "../types";
 import type { ResourceInput } from "./types";
 
-function gpu(cloud: Cloud, region: string, instanceType: string, gpuType: GpuType, gpuCount: number, onDemand: number, spot: number | null): GpuOffer {
+function gpu(
+  cloud: Cloud,
+  region: string,
+  instanceType: string,
+  gpuType: GpuType,
+  gpuCount: number,
+  onDemand: number,
+  spot: number | null,
+): GpuOffer {
   return {
-    cloud, region, instanceType, gpuType, gpuCount, gpuMemoryGiB: 24, vcpus: 8, memoryGiB: 32,
-    onDemandHourlyUsd: onDemand, spotHourlyUsd: spot, source: "fixture", asOf: "2026-11-01",
+    cloud,
+    region,
+    instanceType,
+    gpuType,
+    gpuCount,
+    gpuMemoryGiB: 24,
+    vcpus: 8,
+    memoryGiB: 32,
+    onDemandHourlyUsd: onDemand,
+    spotHourlyUsd: spot,
+    source: "fixture",
+    asOf: "2026-11-01",
   };
 }
 
-function serverless(cloud: Cloud, region: string, product: string, sku: string, gpuType: GpuType, perSecondUsd: number): ServerlessOffer {
-  return { cloud, region, product, sku, gpuType, gpuCount: 1, gpuMemoryGiB: 24, vcpus: 8, memoryGiB: 32, perSecondUsd, source: "fixture", asOf: "2026-11-01" };
+function serverless(
+  cloud: Cloud,
+  region: string,
+  product: string,
+  sku: string,
+  gpuType: GpuType,
+  perSecondUsd: number,
+): ServerlessOffer {
+  return {
+    cloud,
+    region,
+    product,
+    sku,
+    gpuType,
+    gpuCount: 1,
+    gpuMemoryGiB: 24,
+    vcpus: 8,
+    memoryGiB: 32,
+    perSecondUsd,
+    source: "fixture",
+    asOf: "2026-11-01",
+  };
 }
 
 export function costCatalog(): Catalog {
@@ -37,8 +75,22 @@ export function costCatalog(): Catalog {
       serverless("aws", "us-east-1", "sagemaker-async", "ml.g5.xlarge", "A10G", 0.000393),
     ],
     storage: [
-      { cloud: "aws", tier: "STANDARD", perGbMonthUsd: 0.023, region: "us-east-1", source: "fixture", asOf: "2026-11-01" },
-      { cloud: "gcp", tier: "STANDARD", perGbMonthUsd: 0.02, region: "us-central1", source: "fixture", asOf: "2026-11-01" },
+      {
+        cloud: "aws",
+        tier: "STANDARD",
+        perGbMonthUsd: 0.023,
+        region: "us-east-1",
+        source: "fixture",
+        asOf: "2026-11-01",
+      },
+      {
+        cloud: "gcp",
+        tier: "STANDARD",
+        perGbMonthUsd: 0.02,
+        region: "us-central1",
+        source: "fixture",
+        asOf: "2026-11-01",
+      },
       { cloud: "azure", tier: "Hot", perGbMonthUsd: 0.0184, region: "eastus", source: "fixture", asOf: "2026-11-01" },
     ],
     controlPlanes: [
@@ -54,68 +106,177 @@ const TAGS = { model: "llama", owner: "alice", "cost-center": "cc-1" };
 /** Happy-path resources, one builder per type; tests change one field. */
 export const build = {
   eksNodeGroup: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "aws:eks/nodeGroup:NodeGroup", name: "gpu-spot",
+    type: "aws:eks/nodeGroup:NodeGroup",
+    name: "gpu-spot",
     inputs: {
-      region: "us-east-1", clusterName: "c", instanceTypes: ["g6.xlarge"], capacityType: "SPOT", nodeGroupName: "gpu-spot",
-      scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 4 }, labels: { "modelplane.dev/pool": "gpu-spot" }, tags: TAGS, ...over,
-    },
-  }),
-  eksCluster: (): ResourceInput => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { region: "us-east-1", tags: TAGS } }),
-  s3Bucket: (over: Record<string, unknown> = {}): ResourceInput => ({ type: "aws:s3/bucket:Bucket", name: "models", inputs: { bucket: "mp-models", tags: TAGS, ...over } }),
-  s3Lifecycle: (bucket: string): ResourceInput => ({
-    type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name: "models-lifecycle",
-    inputs: { bucket, rules: [{ id: "tier", status: "Enabled", transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }] }] },
-  }),
-  sagemakerConfig: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration", name: "ep-config",
-    inputs: { region: "us-east-1", productionVariants: [{ instanceType: "ml.g5.xlarge", initialInstanceCount: 1, variantName: "main" }], asyncInferenceConfig: { outputConfig: { s3OutputPath: "s3://x/" } }, tags: TAGS, ...over },
-  }),
-  gkeNodePool: (over: Record<string, unknown> = {}, nodeConfig: Record<string, unknown> = {}): ResourceInput => ({
-    type: "gcp:container/nodePool:NodePool", name: "gpu-l4",
-    inputs: {
-      location: "us-central1-a", name: "gpu-l4", initialNodeCount: 1, autoscaling: { minNodeCount: 0, maxNodeCount: 3 },
-      nodeConfig: { machineType: "g2-standard-8", spot: true, guestAccelerators: [{ type: "nvidia-l4", count: 1 }], labels: { "modelplane.dev/pool": "gpu-l4" }, resourceLabels: TAGS, ...nodeConfig },
+      region: "us-east-1",
+      clusterName: "c",
+      instanceTypes: ["g6.xlarge"],
+      capacityType: "SPOT",
+      nodeGroupName: "gpu-spot",
+      scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 4 },
+      labels: { "modelplane.dev/pool": "gpu-spot" },
+      tags: TAGS,
       ...over,
     },
   }),
-  gkeCluster: (over: Record<string, unknown> = {}): ResourceInput => ({ type: "gcp:container/cluster:Cluster", name: "gke", inputs: { location: "us-central1", removeDefaultNodePool: true, initialNodeCount: 1, resourceLabels: TAGS, ...over } }),
+  eksCluster: (): ResourceInput => ({
+    type: "aws:eks/cluster:Cluster",
+    name: "eks",
+    inputs: { region: "us-east-1", tags: TAGS },
+  }),
+  s3Bucket: (over: Record<string, unknown> = {}): ResourceInput => ({
+    type: "aws:s3/bucket:Bucket",
+    name: "models",
+    inputs: { bucket: "mp-models", tags: TAGS, ...over },
+  }),
+  s3Lifecycle: (bucket: string): ResourceInput => ({
+    type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    name: "models-lifecycle",
+    inputs: {
+      bucket,
+      rules: [{ id: "tier", status: "Enabled", transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }] }],
+    },
+  }),
+  sagemakerConfig: (over: Record<string, unknown> = {}): ResourceInput => ({
+    type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    name: "ep-config",
+    inputs: {
+      region: "us-east-1",
+      productionVariants: [{ instanceType: "ml.g5.xlarge", initialInstanceCount: 1, variantName: "main" }],
+      asyncInferenceConfig: { outputConfig: { s3OutputPath: "s3://x/" } },
+      tags: TAGS,
+      ...over,
+    },
+  }),
+  gkeNodePool: (over: Record<string, unknown> = {}, nodeConfig: Record<string, unknown> = {}): ResourceInput => ({
+    type: "gcp:container/nodePool:NodePool",
+    name: "gpu-l4",
+    inputs: {
+      location: "us-central1-a",
+      name: "gpu-l4",
+      initialNodeCount: 1,
+      autoscaling: { minNodeCount: 0, maxNodeCount: 3 },
+      nodeConfig: {
+        machineType: "g2-standard-8",
+        spot: true,
+        guestAccelerators: [{ type: "nvidia-l4", count: 1 }],
+        labels: { "modelplane.dev/pool": "gpu-l4" },
+        resourceLabels: TAGS,
+        ...nodeConfig,
+      },
+      ...over,
+    },
+  }),
+  gkeCluster: (over: Record<string, unknown> = {}): ResourceInput => ({
+    type: "gcp:container/cluster:Cluster",
+    name: "gke",
+    inputs: {
+      location: "us-central1",
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      resourceLabels: TAGS,
+      ...over,
+    },
+  }),
   gcsBucket: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "gcp:storage/bucket:Bucket", name: "models-gcs",
-    inputs: { location: "US-CENTRAL1", labels: TAGS, lifecycleRules: [{ action: { type: "SetStorageClass", storageClass: "NEARLINE" }, condition: { age: 30 } }], ...over },
+    type: "gcp:storage/bucket:Bucket",
+    name: "models-gcs",
+    inputs: {
+      location: "US-CENTRAL1",
+      labels: TAGS,
+      lifecycleRules: [{ action: { type: "SetStorageClass", storageClass: "NEARLINE" }, condition: { age: 30 } }],
+      ...over,
+    },
   }),
   cloudRun: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "gcp:cloudrunv2/service:Service", name: "run",
-    inputs: { location: "us-central1", labels: TAGS, template: { nodeSelector: { accelerator: "nvidia-l4" }, scaling: { minInstanceCount: 0, maxInstanceCount: 3 } }, ...over },
+    type: "gcp:cloudrunv2/service:Service",
+    name: "run",
+    inputs: {
+      location: "us-central1",
+      labels: TAGS,
+      template: { nodeSelector: { accelerator: "nvidia-l4" }, scaling: { minInstanceCount: 0, maxInstanceCount: 3 } },
+      ...over,
+    },
   }),
   aksCluster: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "azure-native:containerservice:ManagedCluster", name: "aks",
-    inputs: { location: "eastus", resourceName: "aks-1", sku: { name: "Base", tier: "Standard" }, tags: TAGS, agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4s_v5", count: 2 }], ...over },
+    type: "azure-native:containerservice:ManagedCluster",
+    name: "aks",
+    inputs: {
+      location: "eastus",
+      resourceName: "aks-1",
+      sku: { name: "Base", tier: "Standard" },
+      tags: TAGS,
+      agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4s_v5", count: 2 }],
+      ...over,
+    },
   }),
   aksAgentPool: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "azure-native:containerservice:AgentPool", name: "gpu-t4",
+    type: "azure-native:containerservice:AgentPool",
+    name: "gpu-t4",
     inputs: {
-      resourceName: "aks-1", agentPoolName: "gput4", vmSize: "Standard_NC4as_T4_v3", count: 1, minCount: 1, maxCount: 3, enableAutoScaling: true,
-      scaleSetPriority: "Spot", mode: "User", nodeLabels: { "modelplane.dev/pool": "gpu-t4" }, tags: TAGS, ...over,
+      resourceName: "aks-1",
+      agentPoolName: "gput4",
+      vmSize: "Standard_NC4as_T4_v3",
+      count: 1,
+      minCount: 1,
+      maxCount: 3,
+      enableAutoScaling: true,
+      scaleSetPriority: "Spot",
+      mode: "User",
+      nodeLabels: { "modelplane.dev/pool": "gpu-t4" },
+      tags: TAGS,
+      ...over,
     },
   }),
   storageAccount: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "azure-native:storage:StorageAccount", name: "models-sa", inputs: { location: "eastus", accountName: "mpmodels", accessTier: "Hot", tags: TAGS, ...over },
+    type: "azure-native:storage:StorageAccount",
+    name: "models-sa",
+    inputs: { location: "eastus", accountName: "mpmodels", accessTier: "Hot", tags: TAGS, ...over },
   }),
   managementPolicy: (account: string): ResourceInput => ({
-    type: "azure-native:storage:ManagementPolicy", name: "models-policy",
-    inputs: { accountName: account, policy: { rules: [{ name: "tier", enabled: true, type: "Lifecycle", definition: { actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: 30 } } } } }] } },
+    type: "azure-native:storage:ManagementPolicy",
+    name: "models-policy",
+    inputs: {
+      accountName: account,
+      policy: {
+        rules: [
+          {
+            name: "tier",
+            enabled: true,
+            type: "Lifecycle",
+            definition: { actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: 30 } } } },
+          },
+        ],
+      },
+    },
   }),
   containerApp: (over: Record<string, unknown> = {}): ResourceInput => ({
-    type: "azure-native:app:ContainerApp", name: "app",
-    inputs: { location: "eastus", workloadProfileName: "gpu-t4", template: { scale: { minReplicas: 0, maxReplicas: 2 } }, tags: TAGS, ...over },
+    type: "azure-native:app:ContainerApp",
+    name: "app",
+    inputs: {
+      location: "eastus",
+      workloadProfileName: "gpu-t4",
+      template: { scale: { minReplicas: 0, maxReplicas: 2 } },
+      tags: TAGS,
+      ...over,
+    },
   }),
-  deployment: (opts: { replicas?: number; gpus?: number; nodeSelector?: Record<string, string> } = {}): ResourceInput => ({
-    type: "kubernetes:apps/v1:Deployment", name: "server",
+  deployment: (
+    opts: { replicas?: number; gpus?: number; nodeSelector?: Record<string, string> } = {},
+  ): ResourceInput => ({
+    type: "kubernetes:apps/v1:Deployment",
+    name: "server",
     inputs: {
       metadata: { name: "server", labels: TAGS },
       spec: {
         replicas: opts.replicas ?? 1,
-        template: { spec: { nodeSelector: opts.nodeSelector ?? { "modelplane.dev/pool": "gpu-spot" }, containers: [{ name: "vllm", resources: { limits: { "nvidia.com/gpu": String(opts.gpus ?? 1) } } }] } },
+        template: {
+          spec: {
+            nodeSelector: opts.nodeSelector ?? { "modelplane.dev/pool": "gpu-spot" },
+            containers: [{ name: "vllm", resources: { limits: { "nvidia.com/gpu": String(opts.gpus ?? 1) } } }],
+          },
+        },
       },
     },
   }),

@@ -103,7 +103,8 @@ export interface UnknownShape {
   reason: string;
 }
 
-export type CostShape = NodesShape | ControlPlaneShape | StorageShape | ServerlessShape | GpuWorkloadShape | FreeShape | UnknownShape;
+export type CostShape =
+  NodesShape | ControlPlaneShape | StorageShape | ServerlessShape | GpuWorkloadShape | FreeShape | UnknownShape;
 
 /** What the policies need besides cost, read from a resource by its cloud's module. */
 export interface ResourceFacts {
@@ -150,7 +151,8 @@ export interface CostContext {
 }
 
 /** How a priced resource's count was chosen. */
-export type PriceBasis = "desired" | "min" | "max" | "replicas" | "active-hours" | "always-on" | "storage" | "fee" | "free";
+export type PriceBasis =
+  "desired" | "min" | "max" | "replicas" | "active-hours" | "always-on" | "storage" | "fee" | "free";
 
 export interface GpuCapacityFacts {
   cloud: Cloud;

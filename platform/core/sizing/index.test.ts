@@ -6,43 +6,62 @@ const LLAMA_70B = { layers: 80, kvHeads: 8, headDim: 128 };
 
 describe("sizing", () => {
   describe("anchors", () => {
-    const cases: Array<{ name: string; model: ModelSpec; gpuGiB: number; expect: 1 | 2 | 4 | 8 | null; check?: (total: number) => void }> = [
+    const cases: Array<{
+      name: string;
+      model: ModelSpec;
+      gpuGiB: number;
+      expect: 1 | 2 | 4 | 8 | null;
+      check?: (total: number) => void;
+    }> = [
       {
         name: "8B bf16 at 8k fits one 24 GB GPU, tightly (over 3/4 of it)",
         model: { parametersBillions: 8, precision: "bf16", contextTokens: 8192, architecture: LLAMA_8B },
-        gpuGiB: 24, expect: 1,
+        gpuGiB: 24,
+        expect: 1,
         check: (total) => assert.ok(total > 0.75 * 24 && total <= 24, `total ${total}`),
       },
       {
         name: "8B bf16 at 8k does not fit one 16 GB T4",
         model: { parametersBillions: 8, precision: "bf16", contextTokens: 8192, architecture: LLAMA_8B },
-        gpuGiB: 16, expect: 2,
+        gpuGiB: 16,
+        expect: 2,
       },
       {
         name: "70B fp16 does not fit one 80 GB GPU but fits 2 × 80 GB",
         model: { parametersBillions: 70, precision: "fp16", contextTokens: 8192, architecture: LLAMA_70B },
-        gpuGiB: 80, expect: 2,
+        gpuGiB: 80,
+        expect: 2,
         check: (total) => assert.ok(total > 80, `total ${total}`),
       },
       {
         name: "70B int4 fits one 80 GB GPU",
         model: { parametersBillions: 70, precision: "int4", contextTokens: 8192, architecture: LLAMA_70B },
-        gpuGiB: 80, expect: 1,
+        gpuGiB: 80,
+        expect: 1,
       },
       {
         name: "70B int4 does not fit one 40 GB A100",
         model: { parametersBillions: 70, precision: "int4", contextTokens: 8192, architecture: LLAMA_70B },
-        gpuGiB: 40, expect: 2,
+        gpuGiB: 40,
+        expect: 2,
       },
       {
         name: "405B fp16 does not fit even 8 × 80 GB",
         model: { parametersBillions: 405, precision: "fp16", contextTokens: 8192 },
-        gpuGiB: 80, expect: null,
+        gpuGiB: 80,
+        expect: null,
       },
       {
         name: "long context × concurrency grows the KV cache past one GPU",
-        model: { parametersBillions: 8, precision: "bf16", contextTokens: 32768, concurrency: 16, architecture: LLAMA_8B },
-        gpuGiB: 80, expect: 2,
+        model: {
+          parametersBillions: 8,
+          precision: "bf16",
+          contextTokens: 32768,
+          concurrency: 16,
+          architecture: LLAMA_8B,
+        },
+        gpuGiB: 80,
+        expect: 2,
       },
     ];
     for (const c of cases) {
@@ -76,7 +95,13 @@ describe("sizing", () => {
 
   it("KV cache scales linearly with context and concurrency", () => {
     const kv = (ctx: number, conc: number): number =>
-      sizeModel({ parametersBillions: 8, precision: "bf16", contextTokens: ctx, concurrency: conc, architecture: LLAMA_8B }).kvCacheGiB;
+      sizeModel({
+        parametersBillions: 8,
+        precision: "bf16",
+        contextTokens: ctx,
+        concurrency: conc,
+        architecture: LLAMA_8B,
+      }).kvCacheGiB;
     assert.ok(Math.abs(kv(8192, 1) * 2 - kv(16384, 1)) < 1e-9);
     assert.ok(Math.abs(kv(8192, 1) * 4 - kv(8192, 4)) < 1e-9);
   });

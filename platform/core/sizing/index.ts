@@ -95,8 +95,14 @@ export function sizeModel(model: ModelSpec): Requirement {
   const architecture = model.architecture ?? estimateArchitecture(model.parametersBillions);
   const concurrency = model.concurrency ?? 1;
   const weightsGiB = (model.parametersBillions * 1e9 * BYTES_PER_PARAM[model.precision]) / GIB;
-  const kvBytes = 2 * architecture.layers * architecture.kvHeads * architecture.headDim * KV_BYTES[model.precision]
-    * model.contextTokens * concurrency;
+  const kvBytes =
+    2 *
+    architecture.layers *
+    architecture.kvHeads *
+    architecture.headDim *
+    KV_BYTES[model.precision] *
+    model.contextTokens *
+    concurrency;
   const kvCacheGiB = kvBytes / GIB;
   const overheadGiB = RUNTIME_OVERHEAD_GIB + ACTIVATION_OVERHEAD_FRACTION * weightsGiB;
   const subtotalGiB = weightsGiB + kvCacheGiB + overheadGiB;
@@ -116,7 +122,10 @@ export function sizeModel(model: ModelSpec): Requirement {
  * Fewest GPUs of `gpuMemoryGiB` each (1, 2, 4 or 8 on one node, tensor-parallel) whose memory adds
  * up to the requirement; null when even 8 do not.
  */
-export function gpusNeeded(requirement: Pick<Requirement, "totalGiB">, gpuMemoryGiB: number): TensorParallelSize | null {
+export function gpusNeeded(
+  requirement: Pick<Requirement, "totalGiB">,
+  gpuMemoryGiB: number,
+): TensorParallelSize | null {
   for (const n of TENSOR_PARALLEL_SIZES) {
     if (n * gpuMemoryGiB >= requirement.totalGiB) return n;
   }

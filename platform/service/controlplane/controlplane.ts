@@ -23,8 +23,20 @@ import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
 import { SubmitBatcher } from "./submit-batcher";
 import type {
-  ApiKey, ControlPlane, ControlPlaneHealth, ControlPlaneStats, Deployment, DeploymentEvent, DeploymentStatus,
-  EventListener, ListDeploymentsOptions, OperationKind, Page, Role, SubmitDeploymentInput, UpdateDeploymentInput,
+  ApiKey,
+  ControlPlane,
+  ControlPlaneHealth,
+  ControlPlaneStats,
+  Deployment,
+  DeploymentEvent,
+  DeploymentStatus,
+  EventListener,
+  ListDeploymentsOptions,
+  OperationKind,
+  Page,
+  Role,
+  SubmitDeploymentInput,
+  UpdateDeploymentInput,
 } from "../types";
 
 export interface ControlPlaneDeps {
@@ -63,23 +75,41 @@ export class ControlPlaneImpl implements ControlPlane {
   ) {
     this.bus = new EventBus(db);
     this.batcher = new SubmitBatcher(db, (tx, created) =>
-      queue.sendMany(created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })), tx));
+      queue.sendMany(
+        created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })),
+        tx,
+      ),
+    );
     this.worker = new OperationWorker({
-      db, engine, publish: (e) => this.publish(e),
+      db,
+      engine,
+      publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
     });
   }
 
   // ---- deployments ------------------------------------------------------------------------------
 
-  async submitDeployment(raw: SubmitDeploymentInput, idempotencyKey?: string): Promise<{ deployment: Deployment; created: boolean }> {
+  async submitDeployment(
+    raw: SubmitDeploymentInput,
+    idempotencyKey?: string,
+  ): Promise<{ deployment: Deployment; created: boolean }> {
     const input = parseSubmit(raw);
     const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
     const outcome = await this.batcher.submit({
-      deploymentId: randomUUID(), operationId: randomUUID(), jobId: randomUUID(),
-      tenant: input.tenant, actor: input.actor, name: input.name, environment: input.environment, model: input.model,
-      stackName: input.stackName, placement: input.placement, estimatedMonthlyUsd: input.estimatedMonthlyUsd, spec: input.spec,
+      deploymentId: randomUUID(),
+      operationId: randomUUID(),
+      jobId: randomUUID(),
+      tenant: input.tenant,
+      actor: input.actor,
+      name: input.name,
+      environment: input.environment,
+      model: input.model,
+      stackName: input.stackName,
+      placement: input.placement,
+      estimatedMonthlyUsd: input.estimatedMonthlyUsd,
+      spec: input.spec,
       idempotency: key ? { key, requestHash } : null,
     });
     if (outcome.kind === "created") {
@@ -91,28 +121,41 @@ export class ControlPlaneImpl implements ControlPlane {
       const replay = await this.replayIdempotent(input.tenant, key, requestHash);
       if (replay) return { deployment: replay, created: false };
     }
-    throw new ConflictError(`stack "${input.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`);
+    throw new ConflictError(
+      `stack "${input.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`,
+    );
   }
 
   private async replayIdempotent(tenant: string, key: string, requestHash: string): Promise<Deployment | null> {
     const seen = await findIdempotencyKey(this.db, tenant, key);
     if (!seen) return null;
     if (seen.requestHash !== requestHash) {
-      throw new ConflictError("Idempotency-Key was already used with a different request; use a new key for a new request");
+      throw new ConflictError(
+        "Idempotency-Key was already used with a different request; use a new key for a new request",
+      );
     }
     return this.getDeployment(tenant, seen.deploymentId);
   }
 
   /** Inside `tx`: the operation, its queue job, an audit row and the `queued` status event. */
   private async enqueue(
-    tx: Db, d: { id: string; tenant: string; stackName: string }, operationId: string, kind: OperationKind, actor: string,
+    tx: Db,
+    d: { id: string; tenant: string; stackName: string },
+    operationId: string,
+    kind: OperationKind,
+    actor: string,
     a: { action: string; details: Record<string, unknown> },
   ): Promise<DeploymentEvent[]> {
     await deployments.insertOperation(tx, { id: operationId, deploymentId: d.id, tenant: d.tenant, kind, actor });
     const jobId = await this.queue.send({ operationId, stackName: d.stackName }, tx);
     await deployments.setOperationJob(tx, operationId, jobId);
     await audit(tx, { actor, tenant: d.tenant, action: a.action, target: d.id, details: a.details });
-    const e = await appendEvent(tx, { deploymentId: d.id, operationId, type: "status", data: { status: "queued", operation: kind } });
+    const e = await appendEvent(tx, {
+      deploymentId: d.id,
+      operationId,
+      type: "status",
+      data: { status: "queued", operation: kind },
+    });
     return [e];
   }
 
@@ -144,9 +187,18 @@ export class ControlPlaneImpl implements ControlPlane {
       throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
     }
     const events = await this.db.transaction(async (tx) => {
-      const ev = await this.enqueue(tx, d, randomUUID(), "update", actor,
-        { action: "deployment.update", details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined } });
-      await deployments.setDeploymentSpec(tx, tenant, id, input.spec, input.placement ?? d.placement, input.estimatedMonthlyUsd);
+      const ev = await this.enqueue(tx, d, randomUUID(), "update", actor, {
+        action: "deployment.update",
+        details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined },
+      });
+      await deployments.setDeploymentSpec(
+        tx,
+        tenant,
+        id,
+        input.spec,
+        input.placement ?? d.placement,
+        input.estimatedMonthlyUsd,
+      );
       await deployments.setDeploymentStatus(tx, tenant, id, "queued", { error: null });
       return ev;
     });
@@ -158,7 +210,10 @@ export class ControlPlaneImpl implements ControlPlane {
     const d = await this.getDeployment(tenant, id);
     if (d.status === "destroyed") throw new ConflictError("deployment is already destroyed");
     const events = await this.db.transaction(async (tx) => {
-      const ev = await this.enqueue(tx, d, randomUUID(), "destroy", actor, { action: "deployment.destroy", details: {} });
+      const ev = await this.enqueue(tx, d, randomUUID(), "destroy", actor, {
+        action: "deployment.destroy",
+        details: {},
+      });
       await deployments.setDeploymentStatus(tx, tenant, id, "queued");
       return ev;
     });
@@ -176,7 +231,12 @@ export class ControlPlaneImpl implements ControlPlane {
     const wasQueued = await this.db.transaction(async (tx) => {
       if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
       await deployments.setDeploymentStatus(tx, tenant, id, "cancelled", { error: info });
-      return appendEvent(tx, { deploymentId: id, operationId: op.id, type: "status", data: { status: "cancelled", error: info } });
+      return appendEvent(tx, {
+        deploymentId: id,
+        operationId: op.id,
+        type: "status",
+        data: { status: "cancelled", error: info },
+      });
     });
     if (wasQueued) {
       this.publish(wasQueued);
@@ -208,12 +268,21 @@ export class ControlPlaneImpl implements ControlPlane {
 
   // ---- API keys ---------------------------------------------------------------------------------
 
-  async createApiKey(raw: { tenant: string; role: Role; name: string }, actor: string): Promise<{ key: ApiKey; secret: string }> {
+  async createApiKey(
+    raw: { tenant: string; role: Role; name: string },
+    actor: string,
+  ): Promise<{ key: ApiKey; secret: string }> {
     const input = parseKeyInput(raw);
     const { prefix, secret } = keys.generateKey();
     const key = await this.db.transaction(async (tx) => {
       const k = await keys.insertApiKey(tx, { ...input, createdBy: actor, secret, prefix });
-      await audit(tx, { actor, tenant: input.tenant, action: "api_key.create", target: k.id, details: { role: input.role, name: input.name } });
+      await audit(tx, {
+        actor,
+        tenant: input.tenant,
+        action: "api_key.create",
+        target: k.id,
+        details: { role: input.role, name: input.name },
+      });
       return k;
     });
     return { key, secret };
@@ -238,14 +307,22 @@ export class ControlPlaneImpl implements ControlPlane {
 
   async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
     if (configuredKey !== undefined) {
-      if (configuredKey.length < 16) throw new ValidationError("MODELPLANE_ADMIN_KEY", "must be at least 16 characters");
+      if (configuredKey.length < 16)
+        throw new ValidationError("MODELPLANE_ADMIN_KEY", "must be at least 16 characters");
       const existing = await keys.findKeyByHash(this.db, configuredKey);
       if (existing && existing.revokedAt !== null) {
         throw new ValidationError("MODELPLANE_ADMIN_KEY", "this key was revoked; configure a new one");
       }
       if (!existing) {
         const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
-        await keys.insertApiKey(this.db, { tenant: ADMIN_TENANT, role: "admin", name: "admin (MODELPLANE_ADMIN_KEY)", createdBy: "system", secret: configuredKey, prefix });
+        await keys.insertApiKey(this.db, {
+          tenant: ADMIN_TENANT,
+          role: "admin",
+          name: "admin (MODELPLANE_ADMIN_KEY)",
+          createdBy: "system",
+          secret: configuredKey,
+          prefix,
+        });
         await audit(this.db, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
       }
       return { secret: configuredKey, generated: false };
@@ -254,7 +331,10 @@ export class ControlPlaneImpl implements ControlPlane {
     if (this.config.env !== "development") {
       throw new ValidationError("MODELPLANE_ADMIN_KEY", "required in production when no admin key exists yet");
     }
-    const { secret } = await this.createApiKey({ tenant: ADMIN_TENANT, role: "admin", name: "first admin (generated)" }, "system");
+    const { secret } = await this.createApiKey(
+      { tenant: ADMIN_TENANT, role: "admin", name: "first admin (generated)" },
+      "system",
+    );
     return { secret, generated: true };
   }
 
@@ -283,7 +363,9 @@ export class ControlPlaneImpl implements ControlPlane {
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
     const every = this.deps.sweepIntervalMs ?? 15_000;
-    this.sweepTimer = setInterval(() => { void this.sweep(); }, every);
+    this.sweepTimer = setInterval(() => {
+      void this.sweep();
+    }, every);
     this.sweepTimer.unref();
   }
 
@@ -292,8 +374,16 @@ export class ControlPlaneImpl implements ControlPlane {
   }
 
   private sweep(): Promise<void> {
-    const running = this.sweeping ?? this.recover(this.staleAfter()).then(() => undefined, () => undefined)
-      .finally(() => { this.sweeping = undefined; });
+    const running =
+      this.sweeping ??
+      this.recover(this.staleAfter())
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          this.sweeping = undefined;
+        });
     this.sweeping = running;
     return running;
   }
@@ -309,11 +399,25 @@ export class ControlPlaneImpl implements ControlPlane {
     for (const op of await requeueStaleOperations(this.db, staleSeconds)) {
       if (op.status === "cancelled") {
         await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "cancelled", { error: op.error });
-        this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "status", data: { status: "cancelled", error: op.error } }));
+        this.publish(
+          await appendEvent(this.db, {
+            deploymentId: op.deploymentId,
+            operationId: op.id,
+            type: "status",
+            data: { status: "cancelled", error: op.error },
+          }),
+        );
         continue;
       }
       await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "queued");
-      this.publish(await appendEvent(this.db, { deploymentId: op.deploymentId, operationId: op.id, type: "log", data: { message: "worker lost; operation re-queued to resume" } }));
+      this.publish(
+        await appendEvent(this.db, {
+          deploymentId: op.deploymentId,
+          operationId: op.id,
+          type: "log",
+          data: { message: "worker lost; operation re-queued to resume" },
+        }),
+      );
       requeued++;
     }
     for (const op of await lostQueuedOperations(this.db, this.queue.schema, OPERATIONS_QUEUE, staleSeconds)) {
@@ -354,7 +458,11 @@ export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v) ?? "null";
 }
@@ -363,7 +471,10 @@ export function stableJson(v: unknown): string {
  * Open the store, migrate, start the queue (pg-boss installs its schema) and return the facade.
  * Workers start with `start()`.
  */
-export async function createControlPlane(config: AppConfig, deps: ControlPlaneDeps = {}): Promise<ControlPlane & ControlPlaneImpl> {
+export async function createControlPlane(
+  config: AppConfig,
+  deps: ControlPlaneDeps = {},
+): Promise<ControlPlane & ControlPlaneImpl> {
   const db = deps.db ?? (await openDb(config.database, config.schema));
   try {
     await migrate(db);
@@ -371,7 +482,8 @@ export async function createControlPlane(config: AppConfig, deps: ControlPlaneDe
     await queue.start();
     const engine = deps.engine ?? (await defaultEngine(config));
     const cp = new ControlPlaneImpl(config, db, queue, engine, deps, deps.db === undefined);
-    if (config.database.kind === "postgres" && db.kind === "postgres") await cp.listenForRemoteEvents(config.database.url);
+    if (config.database.kind === "postgres" && db.kind === "postgres")
+      await cp.listenForRemoteEvents(config.database.url);
     return cp;
   } catch (err) {
     if (deps.db === undefined) await db.close().catch(() => undefined);

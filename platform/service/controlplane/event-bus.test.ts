@@ -11,8 +11,18 @@ import { createControlPlane } from "./controlplane";
 import type { DeploymentEvent } from "../types";
 
 const placement: Placement = {
-  cloud: "aws", region: "us-west-2", instanceType: "g6.xlarge", gpuType: "L4", gpuCount: 1, gpuMemoryGiB: 24,
-  capacity: "on-demand", replicas: 1, unitHourlyUsd: 0.805, hourlyUsd: 0.805, monthlyUsd: 587.65, storageMonthlyUsd: 0,
+  cloud: "aws",
+  region: "us-west-2",
+  instanceType: "g6.xlarge",
+  gpuType: "L4",
+  gpuCount: 1,
+  gpuMemoryGiB: 24,
+  capacity: "on-demand",
+  replicas: 1,
+  unitHourlyUsd: 0.805,
+  hourlyUsd: 0.805,
+  monthlyUsd: 587.65,
+  storageMonthlyUsd: 0,
   onDemandUnitHourlyUsd: null,
 };
 
@@ -24,16 +34,34 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
 
   it("a subscriber on one API instance sees the events a worker on another instance persists; cancels reach it", async function () {
     const dir = mkdtempSync(path.join(tmpdir(), "mp-bus-"));
-    const config = { ...testConfig({ dataDir: dir, schema }), database: { kind: "postgres" as const, url: TEST_DATABASE_URL } };
+    const config = {
+      ...testConfig({ dataDir: dir, schema }),
+      database: { kind: "postgres" as const, url: TEST_DATABASE_URL },
+    };
     const deps = { heartbeatMs: 200, queue: { pollingIntervalSeconds: 0.5 } };
     const workerEngine = new TestEngine();
-    const worker = await createControlPlane(config, { ...deps, engine: workerEngine, db: await openPostgres(TEST_DATABASE_URL, schema, 3) });
-    const api = await createControlPlane(config, { ...deps, engine: new TestEngine(), db: await openPostgres(TEST_DATABASE_URL, schema, 3) });
+    const worker = await createControlPlane(config, {
+      ...deps,
+      engine: workerEngine,
+      db: await openPostgres(TEST_DATABASE_URL, schema, 3),
+    });
+    const api = await createControlPlane(config, {
+      ...deps,
+      engine: new TestEngine(),
+      db: await openPostgres(TEST_DATABASE_URL, schema, 3),
+    });
     try {
       await worker.start(); // only this instance runs operations
       const { deployment } = await api.submitDeployment({
-        tenant: "acme", actor: "k", name: "svc", environment: "dev", model: "qwen-7b", spec: {}, stackName: `${schema}-qwen`,
-        placement, estimatedMonthlyUsd: 587.65,
+        tenant: "acme",
+        actor: "k",
+        name: "svc",
+        environment: "dev",
+        model: "qwen-7b",
+        spec: {},
+        stackName: `${schema}-qwen`,
+        placement,
+        estimatedMonthlyUsd: 587.65,
       });
       const got: DeploymentEvent[] = [];
       api.subscribe(deployment.id, (e) => got.push(e));
@@ -45,14 +73,25 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
       const statuses = got.filter((e) => e.type === "status").map((e) => e.data["status"]);
       assert.deepEqual(statuses, ["previewing", "deploying", "ready"]);
       const ids = got.map((e) => e.id);
-      assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), "in order, no duplicates");
+      assert.deepEqual(
+        ids,
+        [...new Set(ids)].sort((a, b) => a - b),
+        "in order, no duplicates",
+      );
 
       // A cancel on the API instance reaches the operation running on the worker instance (via its heartbeat).
       workerEngine.defaultBehavior = { kind: "hang" };
       const started = workerEngine.started("preview");
       const second = await api.submitDeployment({
-        tenant: "acme", actor: "k", name: "svc2", environment: "dev", model: "qwen-7b", spec: {}, stackName: `${schema}-qwen-2`,
-        placement, estimatedMonthlyUsd: 587.65,
+        tenant: "acme",
+        actor: "k",
+        name: "svc2",
+        environment: "dev",
+        model: "qwen-7b",
+        spec: {},
+        stackName: `${schema}-qwen-2`,
+        placement,
+        estimatedMonthlyUsd: 587.65,
       });
       await started;
       await api.cancel("acme", second.deployment.id, "k");

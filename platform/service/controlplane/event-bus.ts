@@ -24,7 +24,9 @@ export class EventBus {
 
   subscribe(deploymentId: string, listener: EventListener): () => void {
     this.emitter.on(deploymentId, listener);
-    return () => { this.emitter.off(deploymentId, listener); };
+    return () => {
+      this.emitter.off(deploymentId, listener);
+    };
   }
 
   /** Deliver an event persisted by this process. */
@@ -43,7 +45,9 @@ export class EventBus {
   async listen(url: string): Promise<void> {
     if (this.db.kind !== "postgres" || this.closed) return;
     const client = new Client({ connectionString: url });
-    client.on("error", () => { void this.reconnect(url); });
+    client.on("error", () => {
+      void this.reconnect(url);
+    });
     client.on("notification", (n) => {
       if (!n.payload) return;
       const [deploymentId, idText] = n.payload.split(":");
@@ -51,11 +55,13 @@ export class EventBus {
       if (!deploymentId || !Number.isFinite(id) || this.delivered.has(id)) return;
       if (this.emitter.listenerCount(deploymentId) === 0) return;
       // Read back in arrival (= commit) order.
-      this.chain = this.chain.then(async () => {
-        if (this.delivered.has(id)) return;
-        const e = await getEvent(this.db, id);
-        if (e) this.deliver(e);
-      }).catch(() => undefined);
+      this.chain = this.chain
+        .then(async () => {
+          if (this.delivered.has(id)) return;
+          const e = await getEvent(this.db, id);
+          if (e) this.deliver(e);
+        })
+        .catch(() => undefined);
     });
     await client.connect();
     await client.query(`LISTEN "${eventChannel(this.db.schema)}"`);
@@ -68,7 +74,9 @@ export class EventBus {
     await old?.end().catch(() => undefined);
     if (this.closed) return;
     await new Promise((r) => setTimeout(r, 1000));
-    await this.listen(url).catch(() => { void this.reconnect(url); });
+    await this.listen(url).catch(() => {
+      void this.reconnect(url);
+    });
   }
 
   async close(): Promise<void> {

@@ -2,18 +2,24 @@
 import { z } from "zod";
 import { formatPath, parseOrThrow, ValidationError } from "../../core/validation";
 import {
-  DEPLOYMENT_STATUSES, ROLES, type ListDeploymentsOptions, type SubmitDeploymentInput, type UpdateDeploymentInput,
+  DEPLOYMENT_STATUSES,
+  ROLES,
+  type ListDeploymentsOptions,
+  type SubmitDeploymentInput,
+  type UpdateDeploymentInput,
 } from "../types";
 import type { Placement } from "../../core/placement";
 
 const name = z.string().min(1, "must not be empty").max(200, "must be at most 200 characters");
 const spec = z.record(z.string(), z.unknown());
-const placement = z.looseObject({
-  cloud: z.string().min(1),
-  region: z.string().min(1),
-  instanceType: z.string().min(1),
-  gpuCount: z.number().int().nonnegative(),
-}).transform((p) => p as unknown as Placement);
+const placement = z
+  .looseObject({
+    cloud: z.string().min(1),
+    region: z.string().min(1),
+    instanceType: z.string().min(1),
+    gpuCount: z.number().int().nonnegative(),
+  })
+  .transform((p) => p as unknown as Placement);
 const usd = z.number().finite().nonnegative("must be ≥ 0");
 
 const submitSchema = z.object({
@@ -23,7 +29,9 @@ const submitSchema = z.object({
   environment: name,
   model: name,
   spec,
-  stackName: z.string().regex(/^[a-zA-Z0-9_.-]{1,100}$/, "must be 1-100 characters of letters, digits, '-', '_' or '.'"),
+  stackName: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,100}$/, "must be 1-100 characters of letters, digits, '-', '_' or '.'"),
   placement,
   estimatedMonthlyUsd: usd,
 });
@@ -37,13 +45,18 @@ export function parseSubmit(input: SubmitDeploymentInput): SubmitDeploymentInput
 /** Postgres text and jsonb cannot hold U+0000: say which field has one instead of failing in the database. */
 export function rejectNul(value: unknown, path: PropertyKey[] = []): void {
   if (typeof value === "string") {
-    if (value.includes("\u0000")) throw new ValidationError(formatPath(path), "must not contain NUL (U+0000) characters");
+    if (value.includes("\u0000"))
+      throw new ValidationError(formatPath(path), "must not contain NUL (U+0000) characters");
     return;
   }
-  if (Array.isArray(value)) { value.forEach((v, i) => rejectNul(v, [...path, i])); return; }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => rejectNul(v, [...path, i]));
+    return;
+  }
   if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) throw new ValidationError(formatPath(path), "keys must not contain NUL (U+0000) characters");
+      if (k.includes("\u0000"))
+        throw new ValidationError(formatPath(path), "keys must not contain NUL (U+0000) characters");
       rejectNul(v, [...path, k]);
     }
   }
@@ -54,7 +67,11 @@ const updateSchema = z.object({ spec, placement: placement.optional(), estimated
 export function parseUpdate(input: UpdateDeploymentInput): UpdateDeploymentInput {
   const r = parseOrThrow(updateSchema, input);
   rejectNul(r);
-  return { spec: r.spec, estimatedMonthlyUsd: r.estimatedMonthlyUsd, ...(r.placement ? { placement: r.placement } : {}) };
+  return {
+    spec: r.spec,
+    estimatedMonthlyUsd: r.estimatedMonthlyUsd,
+    ...(r.placement ? { placement: r.placement } : {}),
+  };
 }
 
 const keySchema = z.object({ tenant: name, role: z.enum(ROLES), name });
@@ -72,7 +89,12 @@ const listSchema = z.object({
 
 export function parseListOptions(input: ListDeploymentsOptions): ListDeploymentsOptions {
   const r = parseOrThrow(listSchema, input);
-  return { limit: r.limit, ...(r.status ? { status: r.status } : {}), ...(r.model ? { model: r.model } : {}), ...(r.cursor ? { cursor: r.cursor } : {}) };
+  return {
+    limit: r.limit,
+    ...(r.status ? { status: r.status } : {}),
+    ...(r.model ? { model: r.model } : {}),
+    ...(r.cursor ? { cursor: r.cursor } : {}),
+  };
 }
 
 export function checkIdempotencyKey(key: string): string {

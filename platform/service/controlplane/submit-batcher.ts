@@ -31,7 +31,8 @@ export class SubmitBatcher {
       this.pending.push({ item, resolve, reject });
       if (this.draining) return;
       this.draining = true;
-      if (this.gatherMs > 0 && Date.now() - this.lastWriteEnded < 10) setTimeout(() => void this.drain(), this.gatherMs);
+      if (this.gatherMs > 0 && Date.now() - this.lastWriteEnded < 10)
+        setTimeout(() => void this.drain(), this.gatherMs);
       else void this.drain();
     });
   }
@@ -50,13 +51,23 @@ export class SubmitBatcher {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.db.transaction((tx) => createDeployments(tx, batch.map((p) => p.item), this.enqueue));
+      const outcomes = await this.db.transaction((tx) =>
+        createDeployments(
+          tx,
+          batch.map((p) => p.item),
+          this.enqueue,
+        ),
+      );
       batch.forEach((p, i) => {
         const o = outcomes[i];
-        if (o) p.resolve(o); else p.reject(new Error("missing batch outcome"));
+        if (o) p.resolve(o);
+        else p.reject(new Error("missing batch outcome"));
       });
     } catch (err) {
-      if (batch.length === 1) { batch[0]?.reject(err); return; }
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return;
+      }
       // Isolate whatever broke the batch: write each request on its own.
       for (const p of batch) await this.write([p]);
     }

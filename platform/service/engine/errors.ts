@@ -32,7 +32,11 @@ export interface EngineFailure {
 
 /** Thrown by engines for conditions they detect themselves. */
 export class EngineOperationError extends Error {
-  constructor(readonly kind: EngineFailureKind, readonly code: string, message: string) {
+  constructor(
+    readonly kind: EngineFailureKind,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = "EngineOperationError";
   }
@@ -50,13 +54,17 @@ const MAX_MESSAGE = 2000;
 /** The last meaningful lines of a CLI error (`error: ...` lines first), trimmed. */
 function tidy(message: string): string {
   const stderr = /stderr:([\s\S]*?)(\n err\?:|$)/.exec(message)?.[1] ?? message;
-  const errorLines = stderr.split("\n").map((l) => l.trim()).filter((l) => /^error:/i.test(l));
+  const errorLines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^error:/i.test(l));
   const text = (errorLines.length > 0 ? errorLines.join("\n") : stderr.trim()) || message.trim();
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 
 function nameAndMessage(err: unknown): { name: string; message: string; kind?: string; code?: string } {
-  if (err instanceof EngineOperationError) return { name: err.name, message: err.message, kind: err.kind, code: err.code };
+  if (err instanceof EngineOperationError)
+    return { name: err.name, message: err.message, kind: err.kind, code: err.code };
   if (err instanceof Error) return { name: err.name, message: err.message };
   if (err !== null && typeof err === "object") {
     const o = err as Record<string, unknown>;
@@ -92,14 +100,27 @@ export function classifyEngineError(err: unknown): EngineFailure {
   if (e.name === "AbortError" || /operation (was )?(cancel+ed|aborted)|signal: interrupt|context canceled/i.test(m)) {
     return { kind: "cancelled", code: "cancelled", message: "operation cancelled", retryable: false };
   }
-  if (e.name === "ConcurrentUpdateError" || /the stack is currently locked by|\[409\] Conflict: Another update is currently in progress/.test(m)) {
-    return { kind: "transient", code: "stack_locked", message: "the stack is locked by another update; will retry", retryable: true };
+  if (
+    e.name === "ConcurrentUpdateError" ||
+    /the stack is currently locked by|\[409\] Conflict: Another update is currently in progress/.test(m)
+  ) {
+    return {
+      kind: "transient",
+      code: "stack_locked",
+      message: "the stack is locked by another update; will retry",
+      retryable: true,
+    };
   }
   if (/\[mandatory\]|mandatory policy violation/i.test(m)) {
     return { kind: "policy", code: "policy_denied", message: tidy(m), retryable: false };
   }
   if (/passphrase must be set|incorrect passphrase|PULUMI_CONFIG_PASSPHRASE/i.test(m)) {
-    return { kind: "unavailable", code: "secrets_unavailable", message: "the secrets passphrase is missing or wrong: set PULUMI_CONFIG_PASSPHRASE", retryable: false };
+    return {
+      kind: "unavailable",
+      code: "secrets_unavailable",
+      message: "the secrets passphrase is missing or wrong: set PULUMI_CONFIG_PASSPHRASE",
+      retryable: false,
+    };
   }
   if (/ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|503 Service Unavailable|\b429\b Too Many Requests/i.test(m)) {
     return { kind: "transient", code: "network", message: tidy(m), retryable: true };

@@ -33,20 +33,34 @@ export interface OperationContext {
 /** Resource changes by kind (`create`, `update`, `delete`, `same`, ...). */
 export type ChangeSummary = Record<string, number>;
 
-export interface PreviewOptions extends OperationContext { stack: StackTarget }
-export interface PreviewResult { changes: ChangeSummary }
+export interface PreviewOptions extends OperationContext {
+  stack: StackTarget;
+}
+export interface PreviewResult {
+  changes: ChangeSummary;
+}
 
-export interface UpOptions extends OperationContext { stack: StackTarget }
-export interface UpResult { changes: ChangeSummary; outputs: Record<string, unknown> }
+export interface UpOptions extends OperationContext {
+  stack: StackTarget;
+}
+export interface UpResult {
+  changes: ChangeSummary;
+  outputs: Record<string, unknown>;
+}
 
 export interface DestroyOptions extends OperationContext {
   stack: StackTarget;
   /** Remove the stack (its history and config) after a successful destroy. Default true. */
   removeStack?: boolean;
 }
-export interface DestroyResult { changes: ChangeSummary; removed: boolean }
+export interface DestroyResult {
+  changes: ChangeSummary;
+  removed: boolean;
+}
 
-export interface OutputsOptions { stack: StackTarget }
+export interface OutputsOptions {
+  stack: StackTarget;
+}
 export type OutputsResult = Record<string, unknown>;
 
 export interface Engine {

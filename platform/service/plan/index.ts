@@ -65,7 +65,9 @@ function externalPools(output: unknown, cloud: Cloud, region: string): ExternalP
     const instanceType = str(p, "instanceType");
     const selector = isRecord(p) && isRecord(p["nodeSelector"]) ? p["nodeSelector"] : undefined;
     if (!name || !instanceType || !selector) return [];
-    const nodeLabels = Object.fromEntries(Object.entries(selector).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const nodeLabels = Object.fromEntries(
+      Object.entries(selector).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
     return [{ name, cloud, region, instanceType, spot: str(p, "capacity") === "spot", nodeLabels }];
   });
 }
@@ -79,7 +81,9 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
   const recorded = await recordInWorker({
-    modulePath: PROGRAMS, exportName: "deploymentPlanProgram", arg,
+    modulePath: PROGRAMS,
+    exportName: "deploymentPlanProgram",
+    arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
   });
 
@@ -92,14 +96,24 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   };
   // The weights live in the platform's store; the quote counts them, so the plan does too
   // (unless the stack has a store of its own, which is then priced at the same size).
-  const hasStore = recorded.some((r) => readResource({ type: r.type, name: r.name, inputs: r.inputs }).store !== undefined);
-  const extraRecords: PolicyRecord[] = hasStore ? [] : [{
-    type: MODEL_ARTIFACT_TYPE,
-    name: `${slug(valid.model.name) || "model"}-weights`,
-    props: { cloud, region, sizeGiB },
-  }];
+  const hasStore = recorded.some(
+    (r) => readResource({ type: r.type, name: r.name, inputs: r.inputs }).store !== undefined,
+  );
+  const extraRecords: PolicyRecord[] = hasStore
+    ? []
+    : [
+        {
+          type: MODEL_ARTIFACT_TYPE,
+          name: `${slug(valid.model.name) || "model"}-weights`,
+          props: { cloud, region, sizeGiB },
+        },
+      ];
   return buildReport(recorded, {
-    stack, environment: valid.environment, catalog, cost, extraRecords,
+    stack,
+    environment: valid.environment,
+    catalog,
+    cost,
+    extraRecords,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }
@@ -124,10 +138,21 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
   const catalog = options.catalog ?? defaultCatalog();
   const stack = options.stack ?? "platform";
   const arg: PlatformPlanArg = { config, ...(options.catalog ? { catalog: options.catalog } : {}) };
-  const recorded = await recordInWorker({ modulePath: PROGRAMS, exportName: "platformPlanProgram", arg, record: { project: "modelplane-platform", stack } });
-  const cost: CostContext = { defaultRegions: regionsOf(config), ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}) };
+  const recorded = await recordInWorker({
+    modulePath: PROGRAMS,
+    exportName: "platformPlanProgram",
+    arg,
+    record: { project: "modelplane-platform", stack },
+  });
+  const cost: CostContext = {
+    defaultRegions: regionsOf(config),
+    ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}),
+  };
   return buildReport(recorded, {
-    stack, environment: options.environment ?? "dev", catalog, cost,
+    stack,
+    environment: options.environment ?? "dev",
+    catalog,
+    cost,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }
@@ -149,16 +174,33 @@ export async function warmPlanner(options: PlanOptions = {}): Promise<void> {
   const catalog = options.catalog ?? defaultCatalog();
   const offer = catalog.gpuOffers[0];
   if (!offer) return;
-  await planDeployment({
-    deploymentId: "warm-up", tenant: "warm-up", owner: "modelplane", costCenter: "none", environment: "dev",
-    model: { name: "warm-up", parametersBillions: 1, precision: "fp16", contextTokens: 2048 },
-    placement: {
-      cloud: offer.cloud, region: offer.region, instanceType: offer.instanceType, gpuType: offer.gpuType, gpuCount: 1,
-      gpuMemoryGiB: offer.gpuMemoryGiB, capacity: "on-demand", replicas: 1, unitHourlyUsd: offer.onDemandHourlyUsd,
-      hourlyUsd: offer.onDemandHourlyUsd, monthlyUsd: 0, storageMonthlyUsd: 0, onDemandUnitHourlyUsd: null,
+  await planDeployment(
+    {
+      deploymentId: "warm-up",
+      tenant: "warm-up",
+      owner: "modelplane",
+      costCenter: "none",
+      environment: "dev",
+      model: { name: "warm-up", parametersBillions: 1, precision: "fp16", contextTokens: 2048 },
+      placement: {
+        cloud: offer.cloud,
+        region: offer.region,
+        instanceType: offer.instanceType,
+        gpuType: offer.gpuType,
+        gpuCount: 1,
+        gpuMemoryGiB: offer.gpuMemoryGiB,
+        capacity: "on-demand",
+        replicas: 1,
+        unitHourlyUsd: offer.onDemandHourlyUsd,
+        hourlyUsd: offer.onDemandHourlyUsd,
+        monthlyUsd: 0,
+        storageMonthlyUsd: 0,
+        onDemandUnitHourlyUsd: null,
+      },
+      platformStack: "warm-up",
     },
-    platformStack: "warm-up",
-  }, { catalog }).catch(() => undefined);
+    { catalog },
+  ).catch(() => undefined);
 }
 
 /** For symmetry with warmPlanner: stop the worker. */

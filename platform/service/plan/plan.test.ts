@@ -23,11 +23,20 @@ describe("plan worker (recording mocks, isolated)", function () {
   after(() => closePlanWorker());
 
   it("records every resource of a program with its inputs, including ones registered inside apply", async () => {
-    const resources = await recordInWorker({ modulePath: TINY, exportName: "tinyProgram", arg: { replicas: 2, capacityType: "SPOT" }, record: { project: "p", stack: "s" } });
+    const resources = await recordInWorker({
+      modulePath: TINY,
+      exportName: "tinyProgram",
+      arg: { replicas: 2, capacityType: "SPOT" },
+      record: { project: "p", stack: "s" },
+    });
     const types = resources.map((r) => r.type);
     assert.deepEqual([...types].sort(), [
-      "aws:eks/nodeGroup:NodeGroup", "aws:s3/bucket:Bucket", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-      "kubernetes:apps/v1:Deployment", "modelplane:test:Tiny", "pulumi:pulumi:Stack",
+      "aws:eks/nodeGroup:NodeGroup",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "kubernetes:apps/v1:Deployment",
+      "modelplane:test:Tiny",
+      "pulumi:pulumi:Stack",
     ]);
     const pool = resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
     assert.equal(pool?.inputs["capacityType"], "SPOT");
@@ -38,8 +47,18 @@ describe("plan worker (recording mocks, isolated)", function () {
   });
 
   it("runs each job on fresh mocks (no state leaks between plans)", async () => {
-    const a = await recordInWorker({ modulePath: TINY, exportName: "tinyProgram", arg: { replicas: 1, capacityType: "ON_DEMAND" }, record: { project: "p", stack: "a" } });
-    const b = await recordInWorker({ modulePath: TINY, exportName: "tinyProgram", arg: { replicas: 3, capacityType: "SPOT" }, record: { project: "p", stack: "b" } });
+    const a = await recordInWorker({
+      modulePath: TINY,
+      exportName: "tinyProgram",
+      arg: { replicas: 1, capacityType: "ON_DEMAND" },
+      record: { project: "p", stack: "a" },
+    });
+    const b = await recordInWorker({
+      modulePath: TINY,
+      exportName: "tinyProgram",
+      arg: { replicas: 3, capacityType: "SPOT" },
+      record: { project: "p", stack: "b" },
+    });
     assert.equal(a.length, b.length);
     assert.equal(a.find((r) => r.type.includes("NodeGroup"))?.inputs["capacityType"], "ON_DEMAND");
     assert.equal(b.find((r) => r.type.includes("NodeGroup"))?.inputs["capacityType"], "SPOT");
@@ -47,8 +66,16 @@ describe("plan worker (recording mocks, isolated)", function () {
 
   it("returns a program's ValidationError as a ValidationError naming the field", async () => {
     await assert.rejects(
-      recordInWorker({ modulePath: TINY, exportName: "failingProgram", arg: "scaling.maxReplicas", record: { project: "p", stack: "s" } }),
-      (e: unknown) => e instanceof ValidationError && e.field === "scaling.maxReplicas" && e.message === "scaling.maxReplicas: is wrong",
+      recordInWorker({
+        modulePath: TINY,
+        exportName: "failingProgram",
+        arg: "scaling.maxReplicas",
+        record: { project: "p", stack: "s" },
+      }),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.field === "scaling.maxReplicas" &&
+        e.message === "scaling.maxReplicas: is wrong",
     );
   });
 });
@@ -58,10 +85,28 @@ describe("planDeployment", function () {
   after(() => closePlanWorker());
   const catalog = defaultCatalog();
 
-  const cases: Array<{ cloud: Cloud; capacity: "spot" | "on-demand" | "any"; activeHoursPerDay: number; pool: string | null; serverless: string | null }> = [
+  const cases: Array<{
+    cloud: Cloud;
+    capacity: "spot" | "on-demand" | "any";
+    activeHoursPerDay: number;
+    pool: string | null;
+    serverless: string | null;
+  }> = [
     { cloud: "aws", capacity: "spot", activeHoursPerDay: 24, pool: "aws:eks/nodeGroup:NodeGroup", serverless: null },
-    { cloud: "gcp", capacity: "on-demand", activeHoursPerDay: 24, pool: "gcp:container/nodePool:NodePool", serverless: null },
-    { cloud: "azure", capacity: "spot", activeHoursPerDay: 24, pool: "azure-native:containerservice:AgentPool", serverless: null },
+    {
+      cloud: "gcp",
+      capacity: "on-demand",
+      activeHoursPerDay: 24,
+      pool: "gcp:container/nodePool:NodePool",
+      serverless: null,
+    },
+    {
+      cloud: "azure",
+      capacity: "spot",
+      activeHoursPerDay: 24,
+      pool: "azure-native:containerservice:AgentPool",
+      serverless: null,
+    },
     { cloud: "gcp", capacity: "any", activeHoursPerDay: 4, pool: null, serverless: "gcp:cloudrunv2/service:Service" },
   ];
 
@@ -69,17 +114,23 @@ describe("planDeployment", function () {
     it(`${c.cloud} ${c.serverless ? "serverless" : c.capacity}: the plan's total equals the quote's, within a cent`, async () => {
       const request = parseQuoteRequest({
         model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-        replicas: 1, activeHoursPerDay: c.activeHoursPerDay,
+        replicas: 1,
+        activeHoursPerDay: c.activeHoursPerDay,
         constraints: { clouds: [c.cloud], capacity: c.capacity, ...(c.serverless ? { gpuTypes: ["L4"] } : {}) },
       });
       // The optimizer ranks by $/hour, so serverless is rarely first: take the best of the wanted kind.
-      const top = quote(request, catalog, { limit: 10_000 }).placements.find((p) => (p.capacity === "serverless") === (c.serverless !== null));
+      const top = quote(request, catalog, { limit: 10_000 }).placements.find(
+        (p) => (p.capacity === "serverless") === (c.serverless !== null),
+      );
       assert.ok(top, "the catalog has a placement");
       assert.equal(top.capacity === "serverless", c.serverless !== null);
       const spec = specFromPlacement(request, top, { owner: "alice", costCenter: "cc-1", environment: "production" });
       const report = await planDeployment(spec, { catalog, activeHoursPerDay: request.activeHoursPerDay });
 
-      assert.ok(Math.abs(report.monthlyUsd - top.monthlyUsd) < 0.01, `plan ${report.monthlyUsd} vs quote ${top.monthlyUsd}`);
+      assert.ok(
+        Math.abs(report.monthlyUsd - top.monthlyUsd) < 0.01,
+        `plan ${report.monthlyUsd} vs quote ${top.monthlyUsd}`,
+      );
       assert.deepEqual(report.unpriced, []);
       const counts = countByType(report);
       if (c.pool) {
@@ -95,13 +146,25 @@ describe("planDeployment", function () {
 
       // The same stack against a budget below its total: denied by stack-monthly-budget, listing the top resources.
       const budget = Math.floor(top.monthlyUsd / 2);
-      const denied = await planDeployment(spec, { catalog, activeHoursPerDay: request.activeHoursPerDay, policyConfig: { "stack-monthly-budget": { monthlyBudgetUsd: { production: budget } } } });
+      const denied = await planDeployment(spec, {
+        catalog,
+        activeHoursPerDay: request.activeHoursPerDay,
+        policyConfig: { "stack-monthly-budget": { monthlyBudgetUsd: { production: budget } } },
+      });
       const v = denied.policy.violations.filter((x) => x.policy === "stack-monthly-budget");
       assert.equal(v.length, 1);
       assert.equal(v[0]?.level, "mandatory");
-      assert.match(v[0]?.message ?? "", new RegExp(`exceeds the production budget of \\$${budget}\\.00/month; ?|exceeds the production budget of \\$${budget}\\.00/month by`));
+      assert.match(
+        v[0]?.message ?? "",
+        new RegExp(
+          `exceeds the production budget of \\$${budget}\\.00/month; ?|exceeds the production budget of \\$${budget}\\.00/month by`,
+        ),
+      );
       assert.ok(denied.policy.denied);
-      assert.throws(() => assertPlanAllowed(denied), (e: unknown) => e instanceof PolicyDeniedError && e.violations.length === denied.policy.violations.length);
+      assert.throws(
+        () => assertPlanAllowed(denied),
+        (e: unknown) => e instanceof PolicyDeniedError && e.violations.length === denied.policy.violations.length,
+      );
     });
   }
 
@@ -109,9 +172,16 @@ describe("planDeployment", function () {
     const { platformOutput, specFor } = await import("../../../programs/deployment/testing");
     const { findGpuOffer } = await import("../../core/pricing/lookup");
     const spec = specFor("aws", "on-demand");
-    const report = await planDeployment(spec, { catalog, platformOutputs: { aws: platformOutput("aws", { withPools: true }) } });
+    const report = await planDeployment(spec, {
+      catalog,
+      platformOutputs: { aws: platformOutput("aws", { withPools: true }) },
+    });
     const counts = countByType(report);
-    assert.equal(counts["aws:eks/nodeGroup:NodeGroup"], undefined, "no dedicated pool: the platform has one of this shape");
+    assert.equal(
+      counts["aws:eks/nodeGroup:NodeGroup"],
+      undefined,
+      "no dedicated pool: the platform has one of this shape",
+    );
     const server = report.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment");
     const offer = findGpuOffer(catalog, { cloud: "aws", region: "us-east-1", instanceType: "p4de.24xlarge" });
     assert.ok(offer && server?.priced);
@@ -123,31 +193,73 @@ describe("planDeployment", function () {
   it("the policy pack's stack budget prices the same stack at the quote's compute figure, within a cent", async () => {
     const { toStackPolicy } = await import("../../../policy/policies/adapt");
     const { stackMonthlyBudgetRule } = await import("../../../policy/policies/cost-rules");
-    const request = parseQuoteRequest({ model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 }, constraints: { clouds: ["azure"], capacity: "spot" } });
+    const request = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      constraints: { clouds: ["azure"], capacity: "spot" },
+    });
     const top = quote(request, catalog).placements[0];
     assert.ok(top);
     const spec = specFromPlacement(request, top, { owner: "a", costCenter: "c", environment: "production" });
     const recorded = await recordInWorker({
-      modulePath: join(__dirname, "programs.ts"), exportName: "deploymentPlanProgram", arg: { spec },
-      record: { project: "p", stack: "s", stackReferenceOutputs: { azure: (await import("../../../providers/resource-cost/registry")).COST_MODULES.find((m) => m.platform === "azure")?.planPlatformOutput?.(top.region) } },
+      modulePath: join(__dirname, "programs.ts"),
+      exportName: "deploymentPlanProgram",
+      arg: { spec },
+      record: {
+        project: "p",
+        stack: "s",
+        stackReferenceOutputs: {
+          azure: (await import("../../../providers/resource-cost/registry")).COST_MODULES.find(
+            (m) => m.platform === "azure",
+          )?.planPlatformOutput?.(top.region),
+        },
+      },
     });
     // What the engine would hand validateStack: custom resources with their inputs, and the
     // default provider configured with the stack's location (`azure-native:location`). An agent
     // pool has no location of its own; without it the pack prices the dearest region.
-    const provider = { type: "pulumi:providers:azure-native", name: "default", urn: "urn:provider", props: { location: top.region } };
-    const resources = recorded.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => ({
-      type: r.type, name: r.name, props: r.inputs, urn: `urn:${r.name}`, provider, opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-      dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined,
-    }));
+    const provider = {
+      type: "pulumi:providers:azure-native",
+      name: "default",
+      urn: "urn:provider",
+      props: { location: top.region },
+    };
+    const resources = recorded
+      .filter((r) => r.custom && !r.type.startsWith("pulumi:"))
+      .map((r) => ({
+        type: r.type,
+        name: r.name,
+        props: r.inputs,
+        urn: `urn:${r.name}`,
+        provider,
+        opts: {
+          protect: false,
+          ignoreChanges: [],
+          aliases: [],
+          customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+          additionalSecretOutputs: [],
+        },
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+      }));
     const compute = top.monthlyUsd - top.storageMonthlyUsd;
     const policy = toStackPolicy(stackMonthlyBudgetRule, { catalog: () => catalog });
     const verdict = async (budget: number): Promise<string[]> => {
       const got: string[] = [];
-      await policy.validateStack({
-        resources, stackTags: new Map([["modelplane:environment", "production"]]),
-        getConfig: <T extends object>() => ({ monthlyBudgetUsd: { production: budget } }) as T,
-        notApplicable: (): never => { throw new Error("n/a"); },
-      }, (m) => { got.push(m); });
+      await policy.validateStack(
+        {
+          resources,
+          stackTags: new Map([["modelplane:environment", "production"]]),
+          getConfig: <T extends object>() => ({ monthlyBudgetUsd: { production: budget } }) as T,
+          notApplicable: (): never => {
+            throw new Error("n/a");
+          },
+        },
+        (m) => {
+          got.push(m);
+        },
+      );
       return got;
     };
     assert.equal((await verdict(compute - 0.01)).length, 1, "just below the quote's compute: over budget");
@@ -155,7 +267,10 @@ describe("planDeployment", function () {
   });
 
   it("a bad spec fails before any program runs, naming the field", async () => {
-    await assert.rejects(planDeployment({ deploymentId: "x" }), (e: unknown) => e instanceof ValidationError && e.field !== "");
+    await assert.rejects(
+      planDeployment({ deploymentId: "x" }),
+      (e: unknown) => e instanceof ValidationError && e.field !== "",
+    );
   });
 });
 
@@ -166,7 +281,10 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
   it("a broken config fails in the worker with the key named", async () => {
     const { planPlatform } = await import("./index");
     await assert.rejects(
-      planPlatform({ name: "mp", clouds: [{ cloud: "aws", region: "us-east-1", gpuPools: [{ name: "x", gpu: "A200" }] }] }),
+      planPlatform({
+        name: "mp",
+        clouds: [{ cloud: "aws", region: "us-east-1", gpuPools: [{ name: "x", gpu: "A200" }] }],
+      }),
       (e: unknown) => e instanceof ValidationError && /clouds\[0\]\.gpuPools\[0\]\.gpu/.test(e.field),
     );
   });
@@ -182,10 +300,18 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
     assert.equal(counts["aws:eks/nodeGroup:NodeGroup"], 4);
     assert.equal(counts["gcp:container/nodePool:NodePool"], 4);
     assert.equal(counts["azure-native:containerservice:AgentPool"], 3);
-    assert.ok(report.unpriced.some((u) => u.type === "azure-native:containerservice:ManagedCluster" && /inline pool/.test(u.reason)));
+    assert.ok(
+      report.unpriced.some(
+        (u) => u.type === "azure-native:containerservice:ManagedCluster" && /inline pool/.test(u.reason),
+      ),
+    );
     const catalog = defaultCatalog();
-    const fees = catalog.controlPlanes.filter((c) => c.product === "eks" || c.product === "gke").reduce((s, c) => s + c.hourlyUsd, 0);
-    const cp = report.resources.filter((r) => r.type.endsWith("eks/cluster:Cluster") || r.type.endsWith("container/cluster:Cluster"));
+    const fees = catalog.controlPlanes
+      .filter((c) => c.product === "eks" || c.product === "gke")
+      .reduce((s, c) => s + c.hourlyUsd, 0);
+    const cp = report.resources.filter(
+      (r) => r.type.endsWith("eks/cluster:Cluster") || r.type.endsWith("container/cluster:Cluster"),
+    );
     assert.ok(Math.abs(cp.reduce((s, r) => s + (r.hourlyUsd ?? 0), 0) - fees) < 1e-6);
     assert.ok(report.unpriced.some((u) => u.name.endsWith("aws-system") && /not in the GPU catalog/.test(u.reason)));
     assert.equal(report.environment, "dev");

@@ -13,7 +13,10 @@ export interface DeploymentPlanArg {
 }
 
 export function deploymentPlanProgram(arg: DeploymentPlanArg): () => Promise<Record<string, unknown>> {
-  return deploymentProgram(arg.spec as Parameters<typeof deploymentProgram>[0], arg.catalog ? { catalog: arg.catalog } : {});
+  return deploymentProgram(
+    arg.spec as Parameters<typeof deploymentProgram>[0],
+    arg.catalog ? { catalog: arg.catalog } : {},
+  );
 }
 
 export interface PlatformPlanArg {

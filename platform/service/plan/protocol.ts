@@ -23,5 +23,4 @@ export interface JobError {
 }
 
 export type JobResponse =
-  | { id: number; ok: true; resources: RecordedResource[] }
-  | { id: number; ok: false; error: JobError };
+  { id: number; ok: true; resources: RecordedResource[] } | { id: number; ok: false; error: JobError };

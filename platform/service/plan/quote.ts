@@ -22,16 +22,29 @@ export interface DeploymentDefaults {
 }
 
 /** The deployment spec that runs `placement` for `request` (replicas as quoted). */
-export function specFromPlacement(request: QuoteRequest, placement: Placement, defaults: DeploymentDefaults = {}): DeploymentSpecInput {
+export function specFromPlacement(
+  request: QuoteRequest,
+  placement: Placement,
+  defaults: DeploymentDefaults = {},
+): DeploymentSpecInput {
   const serverless = placement.capacity === "serverless";
   const m = request.model;
   return {
-    deploymentId: `plan-${slug(m.name).slice(0, 40)}-${shortHash(JSON.stringify([m, placement.cloud, placement.region, placement.instanceType]), 6)}`.replace(/-+/g, "-"),
+    deploymentId:
+      `plan-${slug(m.name).slice(0, 40)}-${shortHash(JSON.stringify([m, placement.cloud, placement.region, placement.instanceType]), 6)}`.replace(
+        /-+/g,
+        "-",
+      ),
     tenant: defaults.tenant ?? "default",
     owner: defaults.owner ?? "unassigned",
     costCenter: defaults.costCenter ?? "unassigned",
     environment: defaults.environment ?? "dev",
-    model: { name: m.name, parametersBillions: m.parametersBillions, precision: m.precision, contextTokens: m.contextTokens },
+    model: {
+      name: m.name,
+      parametersBillions: m.parametersBillions,
+      precision: m.precision,
+      contextTokens: m.contextTokens,
+    },
     placement,
     scaling: serverless
       ? { scaleToZero: true, maxReplicas: Math.max(1, placement.replicas) }
@@ -47,7 +60,11 @@ export interface QuotePlan {
 }
 
 /** Quote `input`, then plan its top placement. No feasible placement → InfeasibleError. */
-export async function planQuote(input: unknown, defaults: DeploymentDefaults = {}, options: PlanOptions = {}): Promise<QuotePlan> {
+export async function planQuote(
+  input: unknown,
+  defaults: DeploymentDefaults = {},
+  options: PlanOptions = {},
+): Promise<QuotePlan> {
   const request = parseQuoteRequest(input);
   const catalog = options.catalog ?? defaultCatalog();
   const result = quote(request, catalog, { now: new Date() });

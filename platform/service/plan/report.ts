@@ -59,12 +59,18 @@ const round = (n: number): number => Math.round(n * 1e4) / 1e4;
 export function buildReport(recorded: readonly RecordedResource[], options: ReportOptions): PlanReport {
   const cloudResources = recorded.filter((r) => r.custom && !isStructural(r.type));
   const records: PolicyRecord[] = cloudResources.map((r) => ({
-    type: r.type, name: r.name, props: r.inputs, id: r.id,
+    type: r.type,
+    name: r.name,
+    props: r.inputs,
+    id: r.id,
     ...(r.providerRegion ? { providerRegion: r.providerRegion } : {}),
   }));
   records.push(...(options.extraRecords ?? []));
   const { violations, price } = evaluateRules(RULES, records, {
-    environment: options.environment, catalog: options.catalog, cost: options.cost, config: options.policyConfig,
+    environment: options.environment,
+    catalog: options.catalog,
+    cost: options.cost,
+    config: options.policyConfig,
   });
   const resources: PlanResource[] = price.entries.map((e) => ({
     type: e.resource.type,

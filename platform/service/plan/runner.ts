@@ -43,7 +43,13 @@ class PlanWorker {
     if (res.ok) {
       p.resolve(res.resources);
     } else if (res.error.name === "ValidationError") {
-      p.reject(new ValidationError(res.error.field ?? "", res.error.message.replace(`${res.error.field ?? ""}: `, ""), res.error.issues));
+      p.reject(
+        new ValidationError(
+          res.error.field ?? "",
+          res.error.message.replace(`${res.error.field ?? ""}: `, ""),
+          res.error.issues,
+        ),
+      );
     } else {
       const err = new Error(res.error.message);
       err.name = res.error.name;

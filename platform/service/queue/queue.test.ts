@@ -9,7 +9,12 @@ describe("operation queue: pg-boss on PGlite through the db option", function ()
 
   before(async function () {
     t = await openTestDb("pglite");
-    queue = new OperationQueue(t.db, { pollingIntervalSeconds: 0.5, retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false });
+    queue = new OperationQueue(t.db, {
+      pollingIntervalSeconds: 0.5,
+      retryLimit: 1,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+    });
     await queue.start();
   });
   after(async function () {
@@ -43,10 +48,12 @@ describe("operation queue: pg-boss on PGlite through the db option", function ()
 
   it("enqueues inside the caller's transaction: a rollback leaves no job", async function () {
     let jobId = "";
-    await assert.rejects(t.db.transaction(async (tx) => {
-      jobId = await queue.send({ operationId: randomUUID(), stackName: "s" }, tx);
-      throw new Error("rollback");
-    }));
+    await assert.rejects(
+      t.db.transaction(async (tx) => {
+        jobId = await queue.send({ operationId: randomUUID(), stackName: "s" }, tx);
+        throw new Error("rollback");
+      }),
+    );
     assert.ok(jobId);
     assert.equal(await queue.job(jobId), null);
     const kept = await t.db.transaction((tx) => queue.send({ operationId: randomUUID(), stackName: "s" }, tx));
@@ -71,7 +78,9 @@ describe("operation queue: pg-boss on PGlite through the db option", function ()
         throw new Error("transient");
       }
     });
-    const ids = await Promise.all([1, 2, 3, 4].map((i) => queue.send({ operationId: randomUUID(), stackName: `s${i}` })));
+    const ids = await Promise.all(
+      [1, 2, 3, 4].map((i) => queue.send({ operationId: randomUUID(), stackName: `s${i}` })),
+    );
     const flaky = await queue.send({ operationId: randomUUID(), stackName: "flaky" });
     const until = Date.now() + 15_000;
     while (Date.now() < until) {
@@ -82,6 +91,10 @@ describe("operation queue: pg-boss on PGlite through the db option", function ()
     for (const id of [...ids, flaky]) assert.equal((await queue.job(id))?.state, "completed", id);
     assert.equal(peak, 2, "never more than the pool size at once");
     const flakyRuns = seen.filter((j) => j.id === flaky);
-    assert.deepEqual(flakyRuns.map((j) => j.retryCount), [0, 1], "retried once after the thrown attempt");
+    assert.deepEqual(
+      flakyRuns.map((j) => j.retryCount),
+      [0, 1],
+      "retried once after the thrown attempt",
+    );
   });
 });

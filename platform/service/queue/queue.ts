@@ -56,7 +56,9 @@ export function bossDb(db: Db, inFlight?: Set<Promise<unknown>>): PgBoss.Db {
       const p = run(text, values);
       if (inFlight) {
         inFlight.add(p);
-        const forget = (): void => { inFlight.delete(p); };
+        const forget = (): void => {
+          inFlight.delete(p);
+        };
         p.then(forget, forget);
       }
       return p;
@@ -85,7 +87,10 @@ export class OperationQueue {
    */
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(db: Db, private readonly options: QueueOptions = {}) {
+  constructor(
+    db: Db,
+    private readonly options: QueueOptions = {},
+  ) {
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
     this.pauseBetweenJobsMs = options.pauseBetweenJobsMs ?? 50;
     this.schema = options.schema ?? `${db.schema}_jobs`;
@@ -138,7 +143,10 @@ export class OperationQueue {
    */
   async sendMany(jobs: Array<{ id: string; data: OperationJobData }>, tx?: Db): Promise<void> {
     if (jobs.length === 0) return;
-    await this.boss.insert(jobs.map((j) => ({ id: j.id, name: OPERATIONS_QUEUE, data: { ...j.data } })), tx ? { db: bossDb(tx) } : {});
+    await this.boss.insert(
+      jobs.map((j) => ({ id: j.id, name: OPERATIONS_QUEUE, data: { ...j.data } })),
+      tx ? { db: bossDb(tx) } : {},
+    );
     if (!tx) this.wake();
   }
 
@@ -166,7 +174,10 @@ export class OperationQueue {
               if (this.pauseBetweenJobsMs <= 0) this.boss.notifyWorker(wid);
               else {
                 this.pausing.add(wid);
-                setTimeout(() => { this.pausing.delete(wid); this.boss.notifyWorker(wid); }, this.pauseBetweenJobsMs).unref();
+                setTimeout(() => {
+                  this.pausing.delete(wid);
+                  this.boss.notifyWorker(wid);
+                }, this.pauseBetweenJobsMs).unref();
               }
             }
           }

@@ -21,12 +21,14 @@ export function generateKey(): { prefix: string; secret: string } {
 const KEY_FORMAT = /^mp_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/;
 
 export async function insertApiKey(
-  db: Db, k: { tenant: string; role: Role; name: string; createdBy: string; secret: string; prefix: string },
+  db: Db,
+  k: { tenant: string; role: Role; name: string; createdBy: string; secret: string; prefix: string },
 ): Promise<ApiKey> {
   const r = await db.query(
     `INSERT INTO api_keys (id, prefix, secret_hash, tenant, role, name, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [randomUUID(), k.prefix, hashSecret(k.secret), k.tenant, k.role, k.name, k.createdBy]);
+    [randomUUID(), k.prefix, hashSecret(k.secret), k.tenant, k.role, k.name, k.createdBy],
+  );
   const row = r.rows[0];
   if (!row) throw new Error("api key insert returned no row");
   return toApiKey(row);
@@ -55,7 +57,9 @@ export async function findKeyByHash(db: Db, secret: string): Promise<ApiKey | nu
 
 export async function revokeApiKey(db: Db, id: string): Promise<ApiKey | null> {
   const r = await db.query(
-    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 RETURNING *`, [id]);
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 RETURNING *`,
+    [id],
+  );
   return r.rows[0] ? toApiKey(r.rows[0]) : null;
 }
 

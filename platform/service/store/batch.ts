@@ -27,7 +27,9 @@ export type BatchOutcome =
  * called inside the same transaction with the items that went in (to insert their queue jobs).
  */
 export async function createDeployments(
-  tx: Db, items: BatchItem[], enqueue: (tx: Db, created: BatchItem[]) => Promise<void>,
+  tx: Db,
+  items: BatchItem[],
+  enqueue: (tx: Db, created: BatchItem[]) => Promise<void>,
 ): Promise<BatchOutcome[]> {
   const outcomes = new Map<string, BatchOutcome>();
 
@@ -40,9 +42,17 @@ export async function createDeployments(
        SELECT tenant, key, request_hash, deployment_id
        FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, key text, request_hash text, deployment_id uuid)
        ON CONFLICT (tenant, key) DO NOTHING RETURNING deployment_id`,
-      [JSON.stringify(keyed.map((i) => ({
-        tenant: i.tenant, key: i.idempotency?.key, request_hash: i.idempotency?.requestHash, deployment_id: i.deploymentId,
-      })))]);
+      [
+        JSON.stringify(
+          keyed.map((i) => ({
+            tenant: i.tenant,
+            key: i.idempotency?.key,
+            request_hash: i.idempotency?.requestHash,
+            deployment_id: i.deploymentId,
+          })),
+        ),
+      ],
+    );
     for (const row of r.rows) claimed.add(str(row["deployment_id"]));
     for (const i of keyed) if (!claimed.has(i.deploymentId)) outcomes.set(i.deploymentId, { kind: "key-taken" });
   }
@@ -83,12 +93,27 @@ export async function createDeployments(
        SELECT 'deployment' AS kind, to_jsonb(dep.*) AS row FROM dep
        UNION ALL SELECT 'operation', to_jsonb(ops.*) FROM ops
        UNION ALL SELECT 'event', to_jsonb(ev.*) FROM ev`,
-      [JSON.stringify(candidates.map((i, ord) => ({
-        ord, id: i.deploymentId, op_id: i.operationId, job_id: i.jobId, tenant: i.tenant, name: i.name,
-        environment: i.environment, model: i.model, stack_name: i.stackName, placement: i.placement,
-        estimated_monthly_usd: i.estimatedMonthlyUsd, spec: i.spec, actor: i.actor,
-        details: { name: i.name, stackName: i.stackName, estimatedMonthlyUsd: i.estimatedMonthlyUsd },
-      })))]);
+      [
+        JSON.stringify(
+          candidates.map((i, ord) => ({
+            ord,
+            id: i.deploymentId,
+            op_id: i.operationId,
+            job_id: i.jobId,
+            tenant: i.tenant,
+            name: i.name,
+            environment: i.environment,
+            model: i.model,
+            stack_name: i.stackName,
+            placement: i.placement,
+            estimated_monthly_usd: i.estimatedMonthlyUsd,
+            spec: i.spec,
+            actor: i.actor,
+            details: { name: i.name, stackName: i.stackName, estimatedMonthlyUsd: i.estimatedMonthlyUsd },
+          })),
+        ),
+      ],
+    );
     for (const result of r.rows) {
       const row = jsonObject(result["row"]);
       const kind = str(result["kind"]);

@@ -44,14 +44,20 @@ function countOf(r: { rowCount?: number | null; affectedRows?: number; rows: unk
 
 /** What each driver supplies: one parameterized statement, and a script's rows. */
 interface Driver {
-  query<R extends Row>(sql: string, params: unknown[]): Promise<{ rows: R[]; rowCount?: number | null; affectedRows?: number }>;
+  query<R extends Row>(
+    sql: string,
+    params: unknown[],
+  ): Promise<{ rows: R[]; rowCount?: number | null; affectedRows?: number }>;
   exec(sql: string): Promise<Row[]>;
 }
 
 /** `query`/`exec` over a driver; the subclasses say how a transaction starts and how it closes. */
 abstract class DriverDb implements Db {
   abstract readonly kind: Db["kind"];
-  constructor(private readonly driver: Driver, readonly schema: string) {}
+  constructor(
+    private readonly driver: Driver,
+    readonly schema: string,
+  ) {}
   async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
     const r = await this.driver.query<R>(sql, [...params]);
     return { rows: r.rows, rowCount: countOf(r) };
@@ -65,7 +71,11 @@ abstract class DriverDb implements Db {
 
 /** The Db a transaction's callback gets: a nested transaction joins it; it cannot be closed. */
 class TxDb extends DriverDb {
-  constructor(readonly kind: Db["kind"], driver: Driver, schema: string) {
+  constructor(
+    readonly kind: Db["kind"],
+    driver: Driver,
+    schema: string,
+  ) {
     super(driver, schema);
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -92,7 +102,11 @@ function pgliteDriver(pg: PgliteLike): Driver {
 
 class PgliteDb extends DriverDb {
   readonly kind = "pglite" as const;
-  constructor(private readonly pg: PGlite, schema: string, private readonly release: () => void = () => undefined) {
+  constructor(
+    private readonly pg: PGlite,
+    schema: string,
+    private readonly release: () => void = () => undefined,
+  ) {
     super(pgliteDriver(pg), schema);
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -131,8 +145,11 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(readFileSync(lockPath, "utf8").trim());
       if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new Error(`the embedded database ${dataDir} is in use by process ${owner}; ` +
-          "embedded PGlite allows one process: stop it, or set DATABASE_URL to share a Postgres server");
+        throw new Error(
+          `the embedded database ${dataDir} is in use by process ${owner}; ` +
+            "embedded PGlite allows one process: stop it, or set DATABASE_URL to share a Postgres server",
+          { cause: err },
+        );
       }
       rmSync(lockPath, { force: true }); // stale: its process is gone
     }
@@ -169,7 +186,10 @@ function pgDriver(q: Pool | PoolClient): Driver {
 
 class PgPoolDb extends DriverDb {
   readonly kind = "postgres" as const;
-  constructor(private readonly pool: Pool, schema: string) {
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
     super(pgDriver(pool), schema);
   }
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {

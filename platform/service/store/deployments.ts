@@ -5,7 +5,14 @@
  */
 import { ConflictError } from "../../core/errors";
 import type {
-  Deployment, DeploymentSpec, DeploymentStatus, ErrorInfo, ListDeploymentsOptions, NewDeploymentFields, Operation, OperationKind,
+  Deployment,
+  DeploymentSpec,
+  DeploymentStatus,
+  ErrorInfo,
+  ListDeploymentsOptions,
+  NewDeploymentFields,
+  Operation,
+  OperationKind,
   Page,
 } from "../types";
 import type { Placement } from "../../core/placement";
@@ -27,13 +34,25 @@ export async function insertDeployment(db: Db, d: NewDeployment): Promise<Deploy
          estimated_monthly_usd, spec, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7::jsonb, $8, $9::jsonb, $10)
        RETURNING ${DEPLOYMENT_COLUMNS}`,
-      [d.id, d.tenant, d.name, d.environment, d.model, d.stackName, JSON.stringify(d.placement),
-        d.estimatedMonthlyUsd, JSON.stringify(d.spec), d.createdBy],
+      [
+        d.id,
+        d.tenant,
+        d.name,
+        d.environment,
+        d.model,
+        d.stackName,
+        JSON.stringify(d.placement),
+        d.estimatedMonthlyUsd,
+        JSON.stringify(d.spec),
+        d.createdBy,
+      ],
     );
     return toDeployment(firstRow(r.rows));
   } catch (err) {
     if (isUniqueViolation(err, "deployments_live_stack")) {
-      throw new ConflictError(`stack "${d.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`);
+      throw new ConflictError(
+        `stack "${d.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`,
+      );
     }
     throw err;
   }
@@ -45,8 +64,10 @@ export async function getDeployment(db: Db, tenant: string, id: string): Promise
   const r = await db.query(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = $1 AND id = $2`, [tenant, id]);
   const row = r.rows[0];
   if (!row) return null;
-  const ops = await db.query(
-    `SELECT * FROM operations WHERE tenant = $1 AND deployment_id = $2 ORDER BY seq`, [tenant, id]);
+  const ops = await db.query(`SELECT * FROM operations WHERE tenant = $1 AND deployment_id = $2 ORDER BY seq`, [
+    tenant,
+    id,
+  ]);
   return toDeployment(row, ops.rows.map(toOperation));
 }
 
@@ -54,9 +75,18 @@ export async function getDeployment(db: Db, tenant: string, id: string): Promise
 export async function listDeployments(db: Db, tenant: string, opts: ListDeploymentsOptions): Promise<Page<Deployment>> {
   const where = ["tenant = $1"];
   const params: unknown[] = [tenant];
-  if (opts.status) { params.push(opts.status); where.push(`status = $${params.length}`); }
-  if (opts.model) { params.push(opts.model); where.push(`model = $${params.length}`); }
-  if (opts.cursor) { params.push(decodeCursor(opts.cursor)); where.push(`seq < $${params.length}`); }
+  if (opts.status) {
+    params.push(opts.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (opts.model) {
+    params.push(opts.model);
+    where.push(`model = $${params.length}`);
+  }
+  if (opts.cursor) {
+    params.push(decodeCursor(opts.cursor));
+    where.push(`seq < $${params.length}`);
+  }
   const limit = Math.max(1, Math.min(200, Math.floor(opts.limit)));
   params.push(limit + 1);
   const r = await db.query(
@@ -82,22 +112,39 @@ export function decodeCursor(cursor: string): number {
 }
 
 export class CursorError extends Error {
-  constructor() { super("cursor is not one this API returned"); this.name = "CursorError"; }
+  constructor() {
+    super("cursor is not one this API returned");
+    this.name = "CursorError";
+  }
 }
 
 export async function setDeploymentStatus(
-  db: Db, tenant: string, id: string, status: DeploymentStatus,
+  db: Db,
+  tenant: string,
+  id: string,
+  status: DeploymentStatus,
   extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null } = {},
 ): Promise<void> {
   const sets = ["status = $3", "updated_at = now()"];
   const params: unknown[] = [tenant, id, status];
-  if (extra.error !== undefined) { params.push(extra.error === null ? null : JSON.stringify(extra.error)); sets.push(`error = $${params.length}::jsonb`); }
-  if (extra.outputs !== undefined) { params.push(extra.outputs === null ? null : JSON.stringify(extra.outputs)); sets.push(`outputs = $${params.length}::jsonb`); }
+  if (extra.error !== undefined) {
+    params.push(extra.error === null ? null : JSON.stringify(extra.error));
+    sets.push(`error = $${params.length}::jsonb`);
+  }
+  if (extra.outputs !== undefined) {
+    params.push(extra.outputs === null ? null : JSON.stringify(extra.outputs));
+    sets.push(`outputs = $${params.length}::jsonb`);
+  }
   await db.query(`UPDATE deployments SET ${sets.join(", ")} WHERE tenant = $1 AND id = $2`, params);
 }
 
 export async function setDeploymentSpec(
-  db: Db, tenant: string, id: string, spec: DeploymentSpec, placement: Placement, estimatedMonthlyUsd: number,
+  db: Db,
+  tenant: string,
+  id: string,
+  spec: DeploymentSpec,
+  placement: Placement,
+  estimatedMonthlyUsd: number,
 ): Promise<void> {
   await db.query(
     `UPDATE deployments SET spec = $3::jsonb, placement = $4::jsonb, estimated_monthly_usd = $5, updated_at = now()
@@ -109,7 +156,8 @@ export async function setDeploymentSpec(
 // ---- operations ---------------------------------------------------------------------------------
 
 export async function insertOperation(
-  db: Db, op: { id: string; deploymentId: string; tenant: string; kind: OperationKind; actor: string },
+  db: Db,
+  op: { id: string; deploymentId: string; tenant: string; kind: OperationKind; actor: string },
 ): Promise<Operation> {
   try {
     const r = await db.query(
@@ -120,7 +168,9 @@ export async function insertOperation(
     return toOperation(firstRow(r.rows));
   } catch (err) {
     if (isUniqueViolation(err, "operations_one_in_flight")) {
-      throw new ConflictError("another operation is already queued or running on this deployment; wait for it or cancel it");
+      throw new ConflictError(
+        "another operation is already queued or running on this deployment; wait for it or cancel it",
+      );
     }
     throw err;
   }
@@ -135,7 +185,12 @@ export interface OperationRecord extends Operation {
 
 /** An operations row, worker-only columns included. */
 export function toRecord(r: Row): OperationRecord {
-  return { ...toOperation(r), tenant: str(r["tenant"]), jobId: r["job_id"] == null ? null : str(r["job_id"]), cancelRequested: r["cancel_requested"] === true };
+  return {
+    ...toOperation(r),
+    tenant: str(r["tenant"]),
+    jobId: r["job_id"] == null ? null : str(r["job_id"]),
+    cancelRequested: r["cancel_requested"] === true,
+  };
 }
 
 export async function getOperation(db: Db, id: string): Promise<OperationRecord | null> {
@@ -148,7 +203,8 @@ export async function getOperation(db: Db, id: string): Promise<OperationRecord 
 export async function inFlightOperation(db: Db, tenant: string, deploymentId: string): Promise<OperationRecord | null> {
   const r = await db.query(
     `SELECT * FROM operations WHERE tenant = $1 AND deployment_id = $2 AND status IN ('queued','running')`,
-    [tenant, deploymentId]);
+    [tenant, deploymentId],
+  );
   return r.rows[0] ? toRecord(r.rows[0]) : null;
 }
 
@@ -157,10 +213,16 @@ export async function setOperationJob(db: Db, id: string, jobId: string): Promis
 }
 
 /** Refresh the heartbeat; returns whether a cancel was requested meanwhile. */
-export async function heartbeat(db: Db, id: string, workerId: string): Promise<{ cancelRequested: boolean; owned: boolean }> {
+export async function heartbeat(
+  db: Db,
+  id: string,
+  workerId: string,
+): Promise<{ cancelRequested: boolean; owned: boolean }> {
   const r = await db.query(
     `UPDATE operations SET heartbeat_at = now() WHERE id = $1 AND worker_id = $2 AND status = 'running'
-     RETURNING cancel_requested`, [id, workerId]);
+     RETURNING cancel_requested`,
+    [id, workerId],
+  );
   const row = r.rows[0];
   return { cancelRequested: row ? row["cancel_requested"] === true : false, owned: row !== undefined };
 }
@@ -184,6 +246,8 @@ export function isUuid(s: string): boolean {
 export async function cancelQueuedOperation(db: Db, id: string, error: ErrorInfo): Promise<boolean> {
   const r = await db.query(
     `UPDATE operations SET status = 'cancelled', cancel_requested = true, error = $2::jsonb, finished_at = now()
-     WHERE id = $1 AND status = 'queued' RETURNING id`, [id, JSON.stringify(error)]);
+     WHERE id = $1 AND status = 'queued' RETURNING id`,
+    [id, JSON.stringify(error)],
+  );
   return r.rows.length > 0;
 }

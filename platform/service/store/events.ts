@@ -7,24 +7,33 @@ import { toEvent } from "./rows";
 export const MAX_EVENT_BYTES = 16 * 1024;
 
 export async function appendEvent(
-  db: Db, e: { deploymentId: string; operationId: string | null; type: DeploymentEvent["type"]; data: Record<string, unknown> },
+  db: Db,
+  e: { deploymentId: string; operationId: string | null; type: DeploymentEvent["type"]; data: Record<string, unknown> },
 ): Promise<DeploymentEvent> {
   let payload = JSON.stringify(e.data);
   if (payload.length > MAX_EVENT_BYTES) payload = JSON.stringify({ truncated: true, preview: payload.slice(0, 1024) });
   const r = await db.query(
     `INSERT INTO events (deployment_id, operation_id, type, data) VALUES ($1, $2, $3, $4::jsonb) RETURNING *`,
-    [e.deploymentId, e.operationId, e.type, payload]);
+    [e.deploymentId, e.operationId, e.type, payload],
+  );
   const row = r.rows[0];
   if (!row) throw new Error("event insert returned no row");
   return toEvent(row);
 }
 
 /** Events of a deployment (of `tenant`) with id > afterId, oldest first. */
-export async function listEvents(db: Db, tenant: string, deploymentId: string, afterId: number, limit: number): Promise<DeploymentEvent[]> {
+export async function listEvents(
+  db: Db,
+  tenant: string,
+  deploymentId: string,
+  afterId: number,
+  limit: number,
+): Promise<DeploymentEvent[]> {
   const r = await db.query(
     `SELECT e.* FROM events e JOIN deployments d ON d.id = e.deployment_id
      WHERE d.tenant = $1 AND e.deployment_id = $2 AND e.id > $3 ORDER BY e.id LIMIT $4`,
-    [tenant, deploymentId, Math.max(0, Math.floor(afterId)), Math.max(1, Math.min(1000, Math.floor(limit)))]);
+    [tenant, deploymentId, Math.max(0, Math.floor(afterId)), Math.max(1, Math.min(1000, Math.floor(limit)))],
+  );
   return r.rows.map(toEvent);
 }
 

@@ -12,14 +12,20 @@ import { toEvent } from "./rows";
  * queued → running for `claim`, but only when `jobId` is the operation's current job (a job
  * superseded by crash recovery claims nothing) and no cancel was requested.
  */
-export async function claimOperationForJob(db: Db, operationId: string, jobId: string, claim: string): Promise<OperationRecord | null> {
+export async function claimOperationForJob(
+  db: Db,
+  operationId: string,
+  jobId: string,
+  claim: string,
+): Promise<OperationRecord | null> {
   if (!isUuid(operationId)) return null;
   const r = await db.query(
     `UPDATE operations SET status = 'running', attempts = attempts + 1, worker_id = $3, heartbeat_at = now(),
        started_at = COALESCE(started_at, now())
      WHERE id = $1 AND status = 'queued' AND NOT cancel_requested AND (job_id IS NULL OR job_id = $2)
      RETURNING *`,
-    [operationId, jobId, claim]);
+    [operationId, jobId, claim],
+  );
   const row = r.rows[0];
   if (!row) return null;
   return toRecord(row);
@@ -66,25 +72,36 @@ export async function endAttempt(db: Db, a: AttemptEnd): Promise<DeploymentEvent
      SELECT $7, $1, 'status', $13::jsonb FROM dep
      RETURNING *`,
     [
-      a.operationId, a.claim, requeue ? "queued" : a.end, a.error === null ? null : JSON.stringify(a.error), requeue,
-      a.tenant, a.deploymentId, a.status,
-      a.deploymentError !== undefined, a.deploymentError ? JSON.stringify(a.deploymentError) : null,
-      a.outputs !== undefined, a.outputs ? JSON.stringify(a.outputs) : null,
+      a.operationId,
+      a.claim,
+      requeue ? "queued" : a.end,
+      a.error === null ? null : JSON.stringify(a.error),
+      requeue,
+      a.tenant,
+      a.deploymentId,
+      a.status,
+      a.deploymentError !== undefined,
+      a.deploymentError ? JSON.stringify(a.deploymentError) : null,
+      a.outputs !== undefined,
+      a.outputs ? JSON.stringify(a.outputs) : null,
       JSON.stringify(data),
-    ]);
+    ],
+  );
   const row = r.rows[0];
   return row ? toEvent(row) : null;
 }
 
 /** Set a deployment's in-progress status, only while `claim` still owns the operation. */
 export async function setStatusIfOwned(
-  db: Db, a: { tenant: string; deploymentId: string; operationId: string; claim: string; status: DeploymentStatus },
+  db: Db,
+  a: { tenant: string; deploymentId: string; operationId: string; claim: string; status: DeploymentStatus },
 ): Promise<boolean> {
   const r = await db.query(
     `UPDATE deployments SET status = $3, updated_at = now()
      WHERE tenant = $1 AND id = $2
        AND EXISTS (SELECT 1 FROM operations WHERE id = $4 AND worker_id = $5 AND status = 'running')
      RETURNING id`,
-    [a.tenant, a.deploymentId, a.status, a.operationId, a.claim]);
+    [a.tenant, a.deploymentId, a.status, a.operationId, a.claim],
+  );
   return r.rows.length > 0;
 }

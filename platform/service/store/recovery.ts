@@ -11,7 +11,12 @@ import { toRecord, type OperationRecord } from "./deployments";
  * (`completed`, `cancelled`, `failed`), or `active` for longer than `staleSeconds` on a worker
  * that never claimed the operation (0: every active one; used at start on PGlite).
  */
-export async function lostQueuedOperations(db: Db, jobSchema: string, queueName: string, staleSeconds: number): Promise<OperationRecord[]> {
+export async function lostQueuedOperations(
+  db: Db,
+  jobSchema: string,
+  queueName: string,
+  staleSeconds: number,
+): Promise<OperationRecord[]> {
   if (!SCHEMA_NAME.test(jobSchema)) throw new Error(`invalid job schema "${jobSchema}"`);
   const r = await db.query(
     `SELECT o.* FROM operations o
@@ -22,7 +27,8 @@ export async function lostQueuedOperations(db: Db, jobSchema: string, queueName:
             OR (j.state = 'active' AND ($2::double precision = 0
                 OR j.started_on < now() - ($2::double precision * interval '1 second'))))
      ORDER BY o.seq`,
-    [queueName, staleSeconds]);
+    [queueName, staleSeconds],
+  );
   return r.rows.map(toRecord);
 }
 
@@ -41,6 +47,7 @@ export async function requeueStaleOperations(db: Db, staleSeconds: number): Prom
      WHERE status = 'running'
        AND (heartbeat_at IS NULL OR heartbeat_at < now() - ($1::double precision * interval '1 second'))
      RETURNING *`,
-    [staleSeconds]);
+    [staleSeconds],
+  );
   return r.rows.map(toRecord);
 }

@@ -1,8 +1,16 @@
 /** Row → domain-object mapping shared by the repositories (one place that knows driver quirks). */
 import type { Placement } from "../../core/placement";
 import type {
-  ApiKey, Deployment, DeploymentEvent, DeploymentSpec, DeploymentStatus, ErrorInfo, Operation, OperationKind,
-  OperationStatus, Role,
+  ApiKey,
+  Deployment,
+  DeploymentEvent,
+  DeploymentSpec,
+  DeploymentStatus,
+  ErrorInfo,
+  Operation,
+  OperationKind,
+  OperationStatus,
+  Role,
 } from "../types";
 import type { Row } from "./db";
 
@@ -36,7 +44,11 @@ export function num(v: unknown): number {
 /** jsonb as returned by the driver (already parsed by both; tolerate text). */
 export function json(v: unknown): unknown {
   if (typeof v === "string") {
-    try { return JSON.parse(v) as unknown; } catch { return v; }
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
   }
   return v;
 }

@@ -12,11 +12,13 @@ export async function readStats(db: Db): Promise<ControlPlaneStats> {
   }
   const spend = await db.query(
     `SELECT tenant, sum(estimated_monthly_usd) AS usd FROM deployments
-     WHERE status NOT IN ('destroyed','cancelled','failed') GROUP BY tenant`);
+     WHERE status NOT IN ('destroyed','cancelled','failed') GROUP BY tenant`,
+  );
   const durations = await db.query(
     `SELECT kind, status, count(*) AS n,
        COALESCE(sum(EXTRACT(EPOCH FROM (finished_at - COALESCE(started_at, created_at)))), 0) AS secs
-     FROM operations WHERE finished_at IS NOT NULL GROUP BY kind, status`);
+     FROM operations WHERE finished_at IS NOT NULL GROUP BY kind, status`,
+  );
   return {
     jobsByState,
     queueDepth: jobsByState.queued,

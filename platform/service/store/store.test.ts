@@ -18,15 +18,33 @@ import { readStats } from "./stats";
 import { openTestDb, TEST_BACKENDS, type TestDb } from "./testing/test-db";
 
 const placement: Placement = {
-  cloud: "aws", region: "us-east-1", instanceType: "g5.xlarge", gpuType: "A10G", gpuCount: 1, gpuMemoryGiB: 24,
-  capacity: "on-demand", replicas: 1, unitHourlyUsd: 1.006, hourlyUsd: 1.006, monthlyUsd: 734.38, storageMonthlyUsd: 0,
+  cloud: "aws",
+  region: "us-east-1",
+  instanceType: "g5.xlarge",
+  gpuType: "A10G",
+  gpuCount: 1,
+  gpuMemoryGiB: 24,
+  capacity: "on-demand",
+  replicas: 1,
+  unitHourlyUsd: 1.006,
+  hourlyUsd: 1.006,
+  monthlyUsd: 734.38,
+  storageMonthlyUsd: 0,
   onDemandUnitHourlyUsd: null,
 };
 
 function newDeployment(tenant: string, stackName: string, model = "llama-3-8b") {
   return {
-    id: randomUUID(), tenant, name: `${model}-svc`, environment: "dev", model, stackName, placement,
-    estimatedMonthlyUsd: 734.38, spec: { model: { name: model }, nested: { list: [1, 2, 3] } }, createdBy: "key-1",
+    id: randomUUID(),
+    tenant,
+    name: `${model}-svc`,
+    environment: "dev",
+    model,
+    stackName,
+    placement,
+    estimatedMonthlyUsd: 734.38,
+    spec: { model: { name: model }, nested: { list: [1, 2, 3] } },
+    createdBy: "key-1",
   };
 }
 
@@ -46,11 +64,17 @@ for (const backend of TEST_BACKENDS) {
       const again = await migrate(t.db);
       assert.deepEqual(again, [], "a second run applies nothing");
       const r = await t.db.query("SELECT version FROM schema_migrations ORDER BY version");
-      assert.deepEqual(r.rows.map((x) => Number(x["version"])), loadMigrations().map((m) => m.version));
+      assert.deepEqual(
+        r.rows.map((x) => Number(x["version"])),
+        loadMigrations().map((m) => m.version),
+      );
       const tables = await t.db.query(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", [t.schema]);
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+        [t.schema],
+      );
       const names = tables.rows.map((x) => String(x["table_name"]));
-      for (const n of ["api_keys", "audit", "deployments", "events", "idempotency_keys", "operations"]) assert.ok(names.includes(n), n);
+      for (const n of ["api_keys", "audit", "deployments", "events", "idempotency_keys", "operations"])
+        assert.ok(names.includes(n), n);
     });
 
     it("exec returns the rows of every statement", async function () {
@@ -60,10 +84,13 @@ for (const backend of TEST_BACKENDS) {
 
     it("rolls a transaction back on throw", async function () {
       const d = newDeployment("tx-tenant", `stack-${randomUUID()}`);
-      await assert.rejects(t.db.transaction(async (tx) => {
-        await deployments.insertDeployment(tx, d);
-        throw new Error("boom");
-      }), /boom/);
+      await assert.rejects(
+        t.db.transaction(async (tx) => {
+          await deployments.insertDeployment(tx, d);
+          throw new Error("boom");
+        }),
+        /boom/,
+      );
       assert.equal(await deployments.getDeployment(t.db, "tx-tenant", d.id), null);
     });
 
@@ -91,38 +118,114 @@ for (const backend of TEST_BACKENDS) {
 
     it("allows one queued-or-running operation per deployment; attempts are claimed and ended by token", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
-      const op1 = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
+      const op1 = await deployments.insertOperation(t.db, {
+        id: randomUUID(),
+        deploymentId: d.id,
+        tenant: "acme",
+        kind: "create",
+        actor: "k",
+      });
       await assert.rejects(
-        deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "update", actor: "k" }),
-        ConflictError);
+        deployments.insertOperation(t.db, {
+          id: randomUUID(),
+          deploymentId: d.id,
+          tenant: "acme",
+          kind: "update",
+          actor: "k",
+        }),
+        ConflictError,
+      );
       await deployments.setOperationJob(t.db, op1.id, "job-a");
       assert.equal(await claimOperationForJob(t.db, op1.id, "job-old", "w0"), null, "a superseded job claims nothing");
       const claimed = await claimOperationForJob(t.db, op1.id, "job-a", "w1");
       assert.equal(claimed?.status, "running");
       assert.equal(claimed?.attempts, 1);
-      assert.equal(await claimOperationForJob(t.db, op1.id, "job-a", "w2"), null, "a running operation cannot be claimed twice");
+      assert.equal(
+        await claimOperationForJob(t.db, op1.id, "job-a", "w2"),
+        null,
+        "a running operation cannot be claimed twice",
+      );
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w1"), { cancelRequested: false, owned: true });
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w2"), { cancelRequested: false, owned: false });
       const end = { operationId: op1.id, tenant: "acme", deploymentId: d.id, error: null } as const;
-      assert.equal(await setStatusIfOwned(t.db, { tenant: "acme", deploymentId: d.id, operationId: op1.id, claim: "w2", status: "deploying" }), false);
-      assert.equal(await setStatusIfOwned(t.db, { tenant: "acme", deploymentId: d.id, operationId: op1.id, claim: "w1", status: "deploying" }), true);
-      assert.equal(await endAttempt(t.db, { ...end, claim: "w2", end: "failed", status: "failed" }), null, "not the owner: nothing changes");
-      const ev = await endAttempt(t.db, { ...end, claim: "w1", end: "succeeded", status: "ready", deploymentError: null, outputs: { endpoint: "https://e" } });
+      assert.equal(
+        await setStatusIfOwned(t.db, {
+          tenant: "acme",
+          deploymentId: d.id,
+          operationId: op1.id,
+          claim: "w2",
+          status: "deploying",
+        }),
+        false,
+      );
+      assert.equal(
+        await setStatusIfOwned(t.db, {
+          tenant: "acme",
+          deploymentId: d.id,
+          operationId: op1.id,
+          claim: "w1",
+          status: "deploying",
+        }),
+        true,
+      );
+      assert.equal(
+        await endAttempt(t.db, { ...end, claim: "w2", end: "failed", status: "failed" }),
+        null,
+        "not the owner: nothing changes",
+      );
+      const ev = await endAttempt(t.db, {
+        ...end,
+        claim: "w1",
+        end: "succeeded",
+        status: "ready",
+        deploymentError: null,
+        outputs: { endpoint: "https://e" },
+      });
       assert.deepEqual(ev?.data, { status: "ready" });
-      assert.equal(await endAttempt(t.db, { ...end, claim: "w1", end: "failed", status: "failed" }), null, "finished stays finished");
-      const op2 = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "update", actor: "k" });
+      assert.equal(
+        await endAttempt(t.db, { ...end, claim: "w1", end: "failed", status: "failed" }),
+        null,
+        "finished stays finished",
+      );
+      const op2 = await deployments.insertOperation(t.db, {
+        id: randomUUID(),
+        deploymentId: d.id,
+        tenant: "acme",
+        kind: "update",
+        actor: "k",
+      });
       const withHistory = await deployments.getDeployment(t.db, "acme", d.id);
       assert.equal(withHistory?.status, "ready");
       assert.deepEqual(withHistory?.outputs, { endpoint: "https://e" });
-      assert.deepEqual(withHistory?.operations.map((o) => [o.kind, o.status]), [["create", "succeeded"], ["update", "queued"]]);
+      assert.deepEqual(
+        withHistory?.operations.map((o) => [o.kind, o.status]),
+        [
+          ["create", "succeeded"],
+          ["update", "queued"],
+        ],
+      );
       assert.equal((await deployments.inFlightOperation(t.db, "acme", d.id))?.id, op2.id);
     });
 
     it("re-queues an attempt for a retry; the next claim counts a second attempt", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
-      const op = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
+      const op = await deployments.insertOperation(t.db, {
+        id: randomUUID(),
+        deploymentId: d.id,
+        tenant: "acme",
+        kind: "create",
+        actor: "k",
+      });
       await claimOperationForJob(t.db, op.id, "j", "w1");
-      const ev = await endAttempt(t.db, { operationId: op.id, claim: "w1", end: "requeue", error: { code: "stack_locked", message: "locked" }, tenant: "acme", deploymentId: d.id, status: "queued" });
+      const ev = await endAttempt(t.db, {
+        operationId: op.id,
+        claim: "w1",
+        end: "requeue",
+        error: { code: "stack_locked", message: "locked" },
+        tenant: "acme",
+        deploymentId: d.id,
+        status: "queued",
+      });
       assert.equal(ev?.data["status"], "queued");
       const again = await claimOperationForJob(t.db, op.id, "j", "w2");
       assert.equal(again?.attempts, 2, "attempts count every claim");
@@ -133,26 +236,41 @@ for (const backend of TEST_BACKENDS) {
       const ops: string[] = [];
       for (let i = 0; i < 2; i++) {
         const d = await deployments.insertDeployment(t.db, newDeployment("acme", `stale-${randomUUID()}`));
-        const op = await deployments.insertOperation(t.db, { id: randomUUID(), deploymentId: d.id, tenant: "acme", kind: "create", actor: "k" });
+        const op = await deployments.insertOperation(t.db, {
+          id: randomUUID(),
+          deploymentId: d.id,
+          tenant: "acme",
+          kind: "create",
+          actor: "k",
+        });
         await claimOperationForJob(t.db, op.id, "j", `w${i}`);
         ops.push(op.id);
       }
       await deployments.requestCancel(t.db, ops[1] ?? "");
       assert.deepEqual(await requeueStaleOperations(t.db, 60), [], "fresh heartbeats are left alone");
-      await t.db.query("UPDATE operations SET heartbeat_at = now() - interval '5 minutes' WHERE id = ANY($1::uuid[])", [ops]);
+      await t.db.query("UPDATE operations SET heartbeat_at = now() - interval '5 minutes' WHERE id = ANY($1::uuid[])", [
+        ops,
+      ]);
       const taken = await requeueStaleOperations(t.db, 60);
       const byId = new Map(taken.map((o) => [o.id, o]));
       assert.equal(byId.get(ops[0] ?? "")?.status, "queued");
       assert.equal(byId.get(ops[1] ?? "")?.status, "cancelled");
       assert.equal(byId.get(ops[1] ?? "")?.error?.code, "cancelled");
-      assert.equal(await deployments.heartbeat(t.db, ops[0] ?? "", "w0").then((h) => h.owned), false, "the old worker no longer owns it");
+      assert.equal(
+        await deployments.heartbeat(t.db, ops[0] ?? "", "w0").then((h) => h.owned),
+        false,
+        "the old worker no longer owns it",
+      );
     });
 
     it("pages deployments newest first with a cursor, filtered, per tenant", async function () {
       const tenant = `pager-${randomUUID().slice(0, 8)}`;
       const ids: string[] = [];
       for (let i = 0; i < 7; i++) {
-        const d = await deployments.insertDeployment(t.db, newDeployment(tenant, `${tenant}-${i}`, i % 2 === 0 ? "even" : "odd"));
+        const d = await deployments.insertDeployment(
+          t.db,
+          newDeployment(tenant, `${tenant}-${i}`, i % 2 === 0 ? "even" : "odd"),
+        );
         ids.push(d.id);
       }
       const seen: string[] = [];
@@ -169,9 +287,14 @@ for (const backend of TEST_BACKENDS) {
       const evens = await deployments.listDeployments(t.db, tenant, { limit: 50, model: "even" });
       assert.equal(evens.items.length, 4);
       assert.equal(evens.nextCursor, null);
-      await deployments.setDeploymentStatus(t.db, tenant, ids[0] ?? "", "ready", { outputs: { endpoint: "https://x" } });
+      await deployments.setDeploymentStatus(t.db, tenant, ids[0] ?? "", "ready", {
+        outputs: { endpoint: "https://x" },
+      });
       const ready = await deployments.listDeployments(t.db, tenant, { limit: 50, status: "ready" });
-      assert.deepEqual(ready.items.map((d) => [d.id, d.outputs]), [[ids[0], { endpoint: "https://x" }]]);
+      assert.deepEqual(
+        ready.items.map((d) => [d.id, d.outputs]),
+        [[ids[0], { endpoint: "https://x" }]],
+      );
       assert.equal((await deployments.listDeployments(t.db, "nobody", { limit: 50 })).items.length, 0);
       assert.throws(() => deployments.decodeCursor("garbage"), deployments.CursorError);
     });
@@ -179,24 +302,48 @@ for (const backend of TEST_BACKENDS) {
     it("appends events with increasing ids and replays after an id", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
       const ids: number[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await appendEvent(t.db, { deploymentId: d.id, operationId: null, type: "log", data: { i } })).id);
-      assert.deepEqual([...ids].sort((a, b) => a - b), ids, "monotonic");
+      for (let i = 0; i < 5; i++)
+        ids.push((await appendEvent(t.db, { deploymentId: d.id, operationId: null, type: "log", data: { i } })).id);
+      assert.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        ids,
+        "monotonic",
+      );
       const after = await listEvents(t.db, "acme", d.id, ids[1] ?? 0, 100);
-      assert.deepEqual(after.map((e) => e.data["i"]), [2, 3, 4]);
+      assert.deepEqual(
+        after.map((e) => e.data["i"]),
+        [2, 3, 4],
+      );
       assert.equal((await listEvents(t.db, "globex", d.id, 0, 100)).length, 0, "events are tenant-scoped");
-      const big = await appendEvent(t.db, { deploymentId: d.id, operationId: null, type: "log", data: { s: "x".repeat(100_000) } });
+      const big = await appendEvent(t.db, {
+        deploymentId: d.id,
+        operationId: null,
+        type: "log",
+        data: { s: "x".repeat(100_000) },
+      });
       assert.equal(big.data["truncated"], true);
     });
 
     it("stores API keys hashed and finds them by secret", async function () {
       const { prefix, secret } = keys.generateKey();
-      const k = await keys.insertApiKey(t.db, { tenant: "acme", role: "deployer", name: "ci", createdBy: "admin", secret, prefix });
+      const k = await keys.insertApiKey(t.db, {
+        tenant: "acme",
+        role: "deployer",
+        name: "ci",
+        createdBy: "admin",
+        secret,
+        prefix,
+      });
       const raw = await t.db.query("SELECT secret_hash FROM api_keys WHERE id = $1", [k.id]);
       assert.equal(raw.rows[0]?.["secret_hash"], keys.hashSecret(secret));
       assert.ok(!JSON.stringify(raw.rows).includes(secret), "the secret itself is not stored");
       assert.equal((await keys.findKeyBySecret(t.db, secret))?.id, k.id);
       assert.equal(await keys.findKeyBySecret(t.db, `${secret}x`), null);
-      assert.equal(await keys.findKeyBySecret(t.db, `mp_${prefix}_${"A".repeat(43)}`), null, "right prefix, wrong secret");
+      assert.equal(
+        await keys.findKeyBySecret(t.db, `mp_${prefix}_${"A".repeat(43)}`),
+        null,
+        "right prefix, wrong secret",
+      );
       await keys.revokeApiKey(t.db, k.id);
       assert.equal(await keys.findKeyBySecret(t.db, secret), null, "revoked");
     });
@@ -217,31 +364,54 @@ for (const backend of TEST_BACKENDS) {
       const tenant = `batch-${randomUUID().slice(0, 8)}`;
       const taken = await deployments.insertDeployment(t.db, newDeployment(tenant, `${tenant}-taken`));
       const item = (stackName: string, key: string | null): BatchItem => ({
-        deploymentId: randomUUID(), operationId: randomUUID(), jobId: randomUUID(), tenant, actor: "k", name: stackName,
-        environment: "dev", model: "m", stackName, placement, estimatedMonthlyUsd: 10, spec: { s: stackName },
+        deploymentId: randomUUID(),
+        operationId: randomUUID(),
+        jobId: randomUUID(),
+        tenant,
+        actor: "k",
+        name: stackName,
+        environment: "dev",
+        model: "m",
+        stackName,
+        placement,
+        estimatedMonthlyUsd: 10,
+        spec: { s: stackName },
         idempotency: key ? { key, requestHash: `h-${key}` } : null,
       });
       const items = [
         item(`${tenant}-a`, "k-a"),
-        item(`${tenant}-a`, null),        // same stack as the first, same batch
-        item(`${tenant}-b`, "k-a"),       // same key as the first, same batch
-        item(`${tenant}-taken`, "k-c"),   // stack of a live deployment: its key must not stay claimed
+        item(`${tenant}-a`, null), // same stack as the first, same batch
+        item(`${tenant}-b`, "k-a"), // same key as the first, same batch
+        item(`${tenant}-taken`, "k-c"), // stack of a live deployment: its key must not stay claimed
         item(`${tenant}-d`, null),
       ];
       const enqueued: string[] = [];
-      const out = await t.db.transaction((tx) => createDeployments(tx, items, async (_tx, created) => { enqueued.push(...created.map((c) => c.jobId)); }));
-      assert.deepEqual(out.map((o) => o.kind), ["created", "stack-taken", "key-taken", "stack-taken", "created"]);
+      const out = await t.db.transaction((tx) =>
+        createDeployments(tx, items, async (_tx, created) => {
+          enqueued.push(...created.map((c) => c.jobId));
+        }),
+      );
+      assert.deepEqual(
+        out.map((o) => o.kind),
+        ["created", "stack-taken", "key-taken", "stack-taken", "created"],
+      );
       assert.deepEqual(enqueued, [items[0]?.jobId, items[4]?.jobId]);
       const first = out[0];
       assert.ok(first?.kind === "created");
       assert.equal(first.deployment.status, "queued");
-      assert.deepEqual(first.deployment.operations.map((o) => [o.kind, o.status]), [["create", "queued"]]);
+      assert.deepEqual(
+        first.deployment.operations.map((o) => [o.kind, o.status]),
+        [["create", "queued"]],
+      );
       assert.equal(first.event.data["status"], "queued");
       assert.equal((await deployments.getOperation(t.db, items[0]?.operationId ?? ""))?.jobId, items[0]?.jobId);
       assert.equal(await findIdempotencyKey(t.db, tenant, "k-c"), null, "the key of a refused item is released");
       assert.equal((await findIdempotencyKey(t.db, tenant, "k-a"))?.deploymentId, items[0]?.deploymentId);
       const listed = await deployments.listDeployments(t.db, tenant, { limit: 10 });
-      assert.deepEqual(listed.items.map((d) => d.stackName), [`${tenant}-d`, `${tenant}-a`, taken.stackName]);
+      assert.deepEqual(
+        listed.items.map((d) => d.stackName),
+        [`${tenant}-d`, `${tenant}-a`, taken.stackName],
+      );
     });
 
     it("aggregates stats", async function () {

@@ -18,7 +18,9 @@ async function runAndKill(backend: TestBackend, schema: string, dataDir: string,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => { stderr += b.toString("utf8"); });
+  child.stderr?.on("data", (b: Buffer) => {
+    stderr += b.toString("utf8");
+  });
   const ids = await new Promise<string[]>((resolve, reject) => {
     child.on("message", (raw: unknown) => {
       const m = raw as { type: string; ids?: string[]; message?: string };
@@ -59,10 +61,16 @@ for (const backend of ["postgres", "pglite"] as const) {
       const ids = await runAndKill(backend, schema, backend === "pglite" ? pgliteDir : "", 2);
       assert.equal(ids.length, 2);
 
-      const db: Db = backend === "postgres" ? await openPostgres(TEST_DATABASE_URL, schema, 4) : await openPglite(pgliteDir, schema);
+      const db: Db =
+        backend === "postgres" ? await openPostgres(TEST_DATABASE_URL, schema, 4) : await openPglite(pgliteDir, schema);
       const engine = new TestEngine();
       const cp = await createControlPlane(testConfig({ dataDir: dir, schema, workers: 2 }), {
-        engine, db, heartbeatMs: 200, staleAfterSeconds: 1, sweepIntervalMs: 300, queue: { pollingIntervalSeconds: 0.5 },
+        engine,
+        db,
+        heartbeatMs: 200,
+        staleAfterSeconds: 1,
+        sweepIntervalMs: 300,
+        queue: { pollingIntervalSeconds: 0.5 },
       });
       try {
         const before = await cp.getDeployment("crash", ids[0] ?? "");
@@ -70,13 +78,31 @@ for (const backend of ["postgres", "pglite"] as const) {
         assert.equal(before.operations[0]?.status, "running");
         await cp.start();
         const done = await Promise.all(ids.map((id) => waitSettled(() => cp.getDeployment("crash", id))));
-        assert.deepEqual(done.map((d) => d.status), ["ready", "ready"]);
-        assert.deepEqual(done.map((d) => d.operations.map((o) => o.status)), [["succeeded"], ["succeeded"]]);
+        assert.deepEqual(
+          done.map((d) => d.status),
+          ["ready", "ready"],
+        );
+        assert.deepEqual(
+          done.map((d) => d.operations.map((o) => o.status)),
+          [["succeeded"], ["succeeded"]],
+        );
         assert.equal(done[0]?.operations[0]?.attempts, 2, "the interrupted operation ran again");
         const resumed = engine.calls.filter((c) => c.deploymentId === ids[0]);
-        assert.deepEqual(resumed.map((c) => [c.method, c.resume]), [["preview", true], ["up", true]], "told to resume (refresh first)");
-        const logs = (await cp.listEvents("crash", ids[0] ?? "", 0, 200)).filter((e) => e.type === "log").map((e) => String(e.data["message"]));
-        assert.ok(logs.some((m) => /worker lost/.test(m)), logs.join("\n"));
+        assert.deepEqual(
+          resumed.map((c) => [c.method, c.resume]),
+          [
+            ["preview", true],
+            ["up", true],
+          ],
+          "told to resume (refresh first)",
+        );
+        const logs = (await cp.listEvents("crash", ids[0] ?? "", 0, 200))
+          .filter((e) => e.type === "log")
+          .map((e) => String(e.data["message"]));
+        assert.ok(
+          logs.some((m) => /worker lost/.test(m)),
+          logs.join("\n"),
+        );
         const stats = await cp.stats();
         assert.equal(stats.jobsByState.running + stats.jobsByState.queued, 0, "nothing left behind");
       } finally {
@@ -95,19 +121,45 @@ describe("graceful shutdown parks running operations; the next start resumes the
       const hanging = new TestEngine();
       hanging.defaultBehavior = { kind: "hang" };
       const deps = { db, heartbeatMs: 100, queue: { pollingIntervalSeconds: 0.5 } };
-      const first = await createControlPlane(testConfig({ dataDir: dir, schema: db.schema }), { ...deps, engine: hanging });
+      const first = await createControlPlane(testConfig({ dataDir: dir, schema: db.schema }), {
+        ...deps,
+        engine: hanging,
+      });
       await first.start();
       const started = hanging.started("preview");
       const { deployment } = await first.submitDeployment({
-        tenant: "park", actor: "k", name: "svc", environment: "dev", model: "m", spec: {}, stackName: "park-svc",
-        placement: { cloud: "aws", region: "us-east-1", instanceType: "g5.xlarge", gpuType: "A10G", gpuCount: 1, gpuMemoryGiB: 24, capacity: "on-demand", replicas: 1, unitHourlyUsd: 1.006, hourlyUsd: 1.006, monthlyUsd: 734.38, storageMonthlyUsd: 0, onDemandUnitHourlyUsd: null },
+        tenant: "park",
+        actor: "k",
+        name: "svc",
+        environment: "dev",
+        model: "m",
+        spec: {},
+        stackName: "park-svc",
+        placement: {
+          cloud: "aws",
+          region: "us-east-1",
+          instanceType: "g5.xlarge",
+          gpuType: "A10G",
+          gpuCount: 1,
+          gpuMemoryGiB: 24,
+          capacity: "on-demand",
+          replicas: 1,
+          unitHourlyUsd: 1.006,
+          hourlyUsd: 1.006,
+          monthlyUsd: 734.38,
+          storageMonthlyUsd: 0,
+          onDemandUnitHourlyUsd: null,
+        },
         estimatedMonthlyUsd: 734.38,
       });
       await started;
       await first.close();
       const parked = await first.getDeployment("park", deployment.id);
       assert.equal(parked.status, "queued", "parked, not failed");
-      assert.deepEqual(parked.operations.map((o) => o.status), ["queued"]);
+      assert.deepEqual(
+        parked.operations.map((o) => o.status),
+        ["queued"],
+      );
 
       const engine = new TestEngine();
       const second = await createControlPlane(testConfig({ dataDir: dir, schema: db.schema }), { ...deps, engine });
@@ -116,7 +168,10 @@ describe("graceful shutdown parks running operations; the next start resumes the
         const done = await waitSettled(() => second.getDeployment("park", deployment.id));
         assert.equal(done.status, "ready");
         assert.equal(done.operations[0]?.attempts, 2);
-        assert.deepEqual(engine.calls.map((c) => `${c.method}:${c.resume}`), ["preview:true", "up:true"]);
+        assert.deepEqual(
+          engine.calls.map((c) => `${c.method}:${c.resume}`),
+          ["preview:true", "up:true"],
+        );
       } finally {
         await second.close();
       }

@@ -71,7 +71,10 @@ export class OperationWorker {
     const availability = await this.o.engine.availability();
     if (!availability.available) {
       // Fail fast, with the reason, without touching the engine (and never pretend).
-      const info: ErrorInfo = { code: "engine_unavailable", message: availability.reason ?? "the deployment engine is unavailable" };
+      const info: ErrorInfo = {
+        code: "engine_unavailable",
+        message: availability.reason ?? "the deployment engine is unavailable",
+      };
       await this.finalize(op, ref, { operation: "failed", error: info }, "failed", { error: info });
       return;
     }
@@ -85,16 +88,22 @@ export class OperationWorker {
     this.controllers.set(op.id, controller);
     const events = new EventWriter(db, deployment.id, op.id, this.o.publish);
     const beat = setInterval(() => {
-      heartbeat(db, op.id, op.claim).then((h) => {
-        if (controller.signal.aborted) return;
-        if (!h.owned) controller.abort("lost");
-        else if (h.cancelRequested) controller.abort("cancel");
-      }, () => undefined);
+      heartbeat(db, op.id, op.claim).then(
+        (h) => {
+          if (controller.signal.aborted) return;
+          if (!h.owned) controller.abort("lost");
+          else if (h.cancelRequested) controller.abort("cancel");
+        },
+        () => undefined,
+      );
     }, this.heartbeatMs);
     try {
       const final = await this.run(op, deployment, controller.signal, events);
       await events.flush();
-      await this.finalize(op, deployment, { operation: "succeeded", error: null }, final.status, { error: null, outputs: final.outputs });
+      await this.finalize(op, deployment, { operation: "succeeded", error: null }, final.status, {
+        error: null,
+        outputs: final.outputs,
+      });
     } catch (err) {
       await events.flush().catch(() => undefined);
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
@@ -107,10 +116,19 @@ export class OperationWorker {
 
   /** Runs the engine; returns the deployment's final status (written with the operation's end, atomically). */
   private async run(
-    op: ClaimedOperation, d: Deployment, signal: AbortSignal, events: EventWriter,
+    op: ClaimedOperation,
+    d: Deployment,
+    signal: AbortSignal,
+    events: EventWriter,
   ): Promise<{ status: DeploymentStatus; outputs: Record<string, unknown> | null }> {
     const { engine } = this.o;
-    const stack: StackTarget = { stackName: d.stackName, deploymentId: d.id, tenant: d.tenant, model: d.model, spec: d.spec };
+    const stack: StackTarget = {
+      stackName: d.stackName,
+      deploymentId: d.id,
+      tenant: d.tenant,
+      model: d.model,
+      spec: d.spec,
+    };
     const ctx = { signal, onEvent: (e: EngineEventMessage) => events.push(e.type, e.data), resume: op.attempts > 1 };
     if (op.attempts > 1) events.push("log", { message: `attempt ${op.attempts}: resuming` });
     if (op.kind === "destroy") {
@@ -130,7 +148,12 @@ export class OperationWorker {
   }
 
   private async settleFailure(
-    op: ClaimedOperation, d: Deployment, err: unknown, reason: AbortReason | undefined, job: QueuedJob, events: EventWriter,
+    op: ClaimedOperation,
+    d: Deployment,
+    err: unknown,
+    reason: AbortReason | undefined,
+    job: QueuedJob,
+    events: EventWriter,
   ): Promise<void> {
     if (reason === "lost") {
       // Another worker took the operation over (this one looked dead): leave it alone.
@@ -145,9 +168,10 @@ export class OperationWorker {
       await this.finalize(op, d, { operation: "requeue", error: null }, "queued", {});
       return;
     }
-    const failure: EngineFailure = reason === "cancel"
-      ? { kind: "cancelled", code: "cancelled", message: "cancelled by request", retryable: false }
-      : classifyEngineError(err);
+    const failure: EngineFailure =
+      reason === "cancel"
+        ? { kind: "cancelled", code: "cancelled", message: "cancelled by request", retryable: false }
+        : classifyEngineError(err);
     const info: ErrorInfo = { code: failure.code, message: failure.message };
     if (failure.retryable && job.retryCount < job.retryLimit) {
       events.push("log", { message: `${failure.message} (attempt ${op.attempts}; retrying with backoff)` });
@@ -156,17 +180,31 @@ export class OperationWorker {
       throw new Error(`${failure.code}: retry`);
     }
     const cancelled = failure.kind === "cancelled";
-    await this.finalize(op, d, { operation: cancelled ? "cancelled" : "failed", error: info }, cancelled ? "cancelled" : "failed", { error: info });
+    await this.finalize(
+      op,
+      d,
+      { operation: cancelled ? "cancelled" : "failed", error: info },
+      cancelled ? "cancelled" : "failed",
+      { error: info },
+    );
   }
 
   /** End (or re-queue) the attempt and set the deployment's status in one statement, then publish. */
   private async finalize(
-    op: ClaimedOperation, d: { tenant: string; id: string },
+    op: ClaimedOperation,
+    d: { tenant: string; id: string },
     end: { operation: "succeeded" | "failed" | "cancelled" | "requeue"; error: ErrorInfo | null },
-    status: DeploymentStatus, extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null },
+    status: DeploymentStatus,
+    extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null },
   ): Promise<void> {
     const event = await endAttempt(this.o.db, {
-      operationId: op.id, claim: op.claim, end: end.operation, error: end.error, tenant: d.tenant, deploymentId: d.id, status,
+      operationId: op.id,
+      claim: op.claim,
+      end: end.operation,
+      error: end.error,
+      tenant: d.tenant,
+      deploymentId: d.id,
+      status,
       ...(extra.error !== undefined ? { deploymentError: extra.error } : {}),
       ...(extra.outputs !== undefined ? { outputs: extra.outputs } : {}),
     });
@@ -175,8 +213,19 @@ export class OperationWorker {
   }
 
   /** An in-progress status (previewing, deploying, destroying), written only while this attempt owns the operation. */
-  private async status(op: ClaimedOperation, d: Deployment, status: DeploymentStatus, events: EventWriter): Promise<void> {
-    const owned = await setStatusIfOwned(this.o.db, { tenant: d.tenant, deploymentId: d.id, operationId: op.id, claim: op.claim, status });
+  private async status(
+    op: ClaimedOperation,
+    d: Deployment,
+    status: DeploymentStatus,
+    events: EventWriter,
+  ): Promise<void> {
+    const owned = await setStatusIfOwned(this.o.db, {
+      tenant: d.tenant,
+      deploymentId: d.id,
+      operationId: op.id,
+      claim: op.claim,
+      status,
+    });
     if (!owned) throw new Error("operation taken over by another worker");
     events.push("status", { status });
     await events.flush();
@@ -187,15 +236,24 @@ export class OperationWorker {
 export class EventWriter {
   private chain: Promise<void> = Promise.resolve();
   constructor(
-    private readonly db: Db, private readonly deploymentId: string, private readonly operationId: string | null,
+    private readonly db: Db,
+    private readonly deploymentId: string,
+    private readonly operationId: string | null,
     private readonly publish: (e: DeploymentEvent) => void,
   ) {}
 
   push(type: DeploymentEvent["type"], data: Record<string, unknown>): void {
-    this.chain = this.chain.then(async () => {
-      const e = await appendEvent(this.db, { deploymentId: this.deploymentId, operationId: this.operationId, type, data });
-      this.publish(e);
-    }).catch(() => undefined);
+    this.chain = this.chain
+      .then(async () => {
+        const e = await appendEvent(this.db, {
+          deploymentId: this.deploymentId,
+          operationId: this.operationId,
+          type,
+          data,
+        });
+        this.publish(e);
+      })
+      .catch(() => undefined);
   }
 
   flush(): Promise<void> {

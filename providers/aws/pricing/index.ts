@@ -11,13 +11,28 @@ import { vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { refreshAws, AWS_PRICING_HOST } from "./refresh";
 
 export const AWS_SKYPILOT_COLUMNS = [
-  "InstanceType", "AcceleratorName", "AcceleratorCount", "vCPUs", "MemoryGiB", "GpuInfo",
-  "Price", "SpotPrice", "Region", "AvailabilityZone", "Arch",
+  "InstanceType",
+  "AcceleratorName",
+  "AcceleratorCount",
+  "vCPUs",
+  "MemoryGiB",
+  "GpuInfo",
+  "Price",
+  "SpotPrice",
+  "Region",
+  "AvailabilityZone",
+  "Arch",
 ] as const;
 
 /** SkyPilot accelerator names on AWS → our GPU types (p4d is A100 40 GB, p4de A100 80 GB). */
 export const AWS_GPU_NAMES: Readonly<Record<string, GpuType>> = {
-  T4: "T4", L4: "L4", A10G: "A10G", L40S: "L40S", A100: "A100", "A100-80GB": "A100-80GB", H100: "H100",
+  T4: "T4",
+  L4: "L4",
+  A10G: "A10G",
+  L40S: "L40S",
+  A100: "A100",
+  "A100-80GB": "A100-80GB",
+  H100: "H100",
 };
 
 /**
@@ -49,12 +64,27 @@ export function awsFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
     let offerRegion = region;
     if (isOptInZone(zone)) {
       if (!ctx.includeLocalZones) {
-        notes.push({ cloud: "aws", line, instanceType, region, action: "rejected", reason: `opt-in zone ${zone} (Local/Wavelength Zone; pass --include-local-zones to keep)` });
+        notes.push({
+          cloud: "aws",
+          line,
+          instanceType,
+          region,
+          action: "rejected",
+          reason: `opt-in zone ${zone} (Local/Wavelength Zone; pass --include-local-zones to keep)`,
+        });
         continue;
       }
       offerRegion = optInZoneGroup(region, zone);
     }
-    raws.push(vmRowOffer(row, ctx, { cloud: "aws", region: offerRegion, instanceType, gpuType, gpuCount: num(f.AcceleratorCount) }));
+    raws.push(
+      vmRowOffer(row, ctx, {
+        cloud: "aws",
+        region: offerRegion,
+        instanceType,
+        gpuType,
+        gpuCount: num(f.AcceleratorCount),
+      }),
+    );
   }
   return finalizeOffers("aws", raws, notes);
 }

@@ -53,10 +53,19 @@ export function parseAwsOfferFile(body: unknown, opts: { asOf: string; source?: 
       }
     }
     out.push({
-      cloud: "aws", region: str(a.regionCode), instanceType, gpuType, gpuCount: numOf(a.gpu),
-      gpuMemoryGiB: GPU_MEMORY_GIB[gpuType], vcpus: numOf(a.vcpu) || 0, memoryGiB: numOf(str(a.memory).replace(/[^0-9.]/g, "")) || 0,
-      onDemandHourlyUsd: price, spotHourlyUsd: Number.NaN,
-      source: opts.source ?? `${AWS_PRICING_HOST} AmazonEC2 bulk offer file`, asOf: opts.asOf, line: 0,
+      cloud: "aws",
+      region: str(a.regionCode),
+      instanceType,
+      gpuType,
+      gpuCount: numOf(a.gpu),
+      gpuMemoryGiB: GPU_MEMORY_GIB[gpuType],
+      vcpus: numOf(a.vcpu) || 0,
+      memoryGiB: numOf(str(a.memory).replace(/[^0-9.]/g, "")) || 0,
+      onDemandHourlyUsd: price,
+      spotHourlyUsd: Number.NaN,
+      source: opts.source ?? `${AWS_PRICING_HOST} AmazonEC2 bulk offer file`,
+      asOf: opts.asOf,
+      line: 0,
     });
   }
   return out;
@@ -85,8 +94,15 @@ export async function refreshAws(options: RefreshOptions): Promise<ImportResult>
       }
     }
   } else {
-    notes.push({ cloud: "aws", line: 0, instanceType: "*", region: "*", action: "spot-dropped",
-      reason: "no AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): spot prices come only from DescribeSpotPriceHistory, so they are left empty" });
+    notes.push({
+      cloud: "aws",
+      line: 0,
+      instanceType: "*",
+      region: "*",
+      action: "spot-dropped",
+      reason:
+        "no AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): spot prices come only from DescribeSpotPriceHistory, so they are left empty",
+    });
   }
   return finalizeOffers("aws", raws, notes);
 }

@@ -12,5 +12,12 @@ export const AWS_FAMILY_GPUS: Readonly<Record<string, GpuType>> = {
 };
 
 export const AWS_REFRESH_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-2", "eu-central-1", "eu-west-1", "ap-northeast-1", "ap-south-1", "ap-southeast-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "eu-central-1",
+  "eu-west-1",
+  "ap-northeast-1",
+  "ap-south-1",
+  "ap-southeast-1",
 ] as const;

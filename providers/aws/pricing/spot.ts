@@ -5,9 +5,14 @@
  */
 import { createHash, createHmac } from "node:crypto";
 
-export interface AwsCredentials { keyId: string; secret: string; sessionToken?: string }
+export interface AwsCredentials {
+  keyId: string;
+  secret: string;
+  sessionToken?: string;
+}
 
-const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const enc = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
 const hmac = (key: Buffer | string, s: string): Buffer => createHmac("sha256", key).update(s).digest();
 
@@ -24,13 +29,26 @@ export function sigV4Get(input: {
   creds: AwsCredentials;
   now: Date;
 }): { query: string; headers: Record<string, string> } {
-  const amzDate = input.now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const amzDate = input.now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   const day = amzDate.slice(0, 8);
-  const query = Object.keys(input.query).sort().map((k) => `${enc(k)}=${enc(input.query[k]!)}`).join("&");
+  const query = Object.keys(input.query)
+    .sort()
+    .map((k) => `${enc(k)}=${enc(input.query[k]!)}`)
+    .join("&");
   const headers: Record<string, string> = { host: input.host, "x-amz-date": amzDate };
   if (input.creds.sessionToken) headers["x-amz-security-token"] = input.creds.sessionToken;
   const signed = Object.keys(headers).sort();
-  const canonical = ["GET", input.path, query, signed.map((h) => `${h}:${headers[h]}\n`).join(""), signed.join(";"), sha256("")].join("\n");
+  const canonical = [
+    "GET",
+    input.path,
+    query,
+    signed.map((h) => `${h}:${headers[h]}\n`).join(""),
+    signed.join(";"),
+    sha256(""),
+  ].join("\n");
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${input.creds.secret}`, day), input.region), input.service), "aws4_request");
@@ -44,7 +62,12 @@ export function sigV4Get(input: {
 }
 
 /** A signed GET for DescribeSpotPriceHistory (prices current at `now`) of `instanceTypes`. */
-export function signedEc2Url(region: string, instanceTypes: readonly string[], creds: AwsCredentials, now: Date): { url: string; headers: Record<string, string> } {
+export function signedEc2Url(
+  region: string,
+  instanceTypes: readonly string[],
+  creds: AwsCredentials,
+  now: Date,
+): { url: string; headers: Record<string, string> } {
   const host = `ec2.${region}.amazonaws.com`;
   const params: Record<string, string> = {
     Action: "DescribeSpotPriceHistory",
@@ -52,7 +75,9 @@ export function signedEc2Url(region: string, instanceTypes: readonly string[], c
     "ProductDescription.1": "Linux/UNIX",
     StartTime: now.toISOString(),
   };
-  instanceTypes.forEach((t, i) => { params[`InstanceType.${i + 1}`] = t; });
+  instanceTypes.forEach((t, i) => {
+    params[`InstanceType.${i + 1}`] = t;
+  });
   const signed = sigV4Get({ host, path: "/", query: params, region, service: "ec2", creds, now });
   return { url: `https://${host}/?${signed.query}`, headers: signed.headers };
 }

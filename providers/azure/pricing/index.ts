@@ -12,8 +12,16 @@ import { AZURE_GPU_NAMES, AZURE_SHAPES } from "./shapes";
 import { refreshAzure, AZURE_PRICES_HOST } from "./refresh";
 
 export const AZURE_SKYPILOT_COLUMNS = [
-  "InstanceType", "AcceleratorName", "AcceleratorCount", "vCPUs", "MemoryGiB", "GpuInfo",
-  "Price", "SpotPrice", "Region", "Generation",
+  "InstanceType",
+  "AcceleratorName",
+  "AcceleratorCount",
+  "vCPUs",
+  "MemoryGiB",
+  "GpuInfo",
+  "Price",
+  "SpotPrice",
+  "Region",
+  "Generation",
 ] as const;
 
 export function azureFromSkypilot(records: readonly CsvRecord[], ctx: ImportContext): ImportResult {
@@ -26,14 +34,28 @@ export function azureFromSkypilot(records: readonly CsvRecord[], ctx: ImportCont
     const shape = AZURE_SHAPES[instanceType];
     const named = AZURE_GPU_NAMES[f.AcceleratorName ?? ""];
     if (!named) {
-      if (shape) notes.push({ cloud: "azure", line, instanceType, region, action: "rejected", reason: "GPU size listed without its accelerator name/count" });
+      if (shape)
+        notes.push({
+          cloud: "azure",
+          line,
+          instanceType,
+          region,
+          action: "rejected",
+          reason: "GPU size listed without its accelerator name/count",
+        });
       continue;
     }
     let gpuCount = num(f.AcceleratorCount);
     let gpuType = named;
     if (shape && (shape.gpuCount !== gpuCount || shape.gpuType !== named)) {
-      notes.push({ cloud: "azure", line, instanceType, region, action: "repaired",
-        reason: `listed as ${f.AcceleratorCount}×${f.AcceleratorName}; ${instanceType} has ${shape.gpuCount}×${shape.gpuType} (Azure VM size documentation)` });
+      notes.push({
+        cloud: "azure",
+        line,
+        instanceType,
+        region,
+        action: "repaired",
+        reason: `listed as ${f.AcceleratorCount}×${f.AcceleratorName}; ${instanceType} has ${shape.gpuCount}×${shape.gpuType} (Azure VM size documentation)`,
+      });
       gpuCount = shape.gpuCount;
       gpuType = shape.gpuType;
     }

@@ -22,7 +22,10 @@ export function azureRetailUrl(skus: readonly string[]): string {
 }
 
 /** Turn Retail Prices API items into offers (one per size and region). */
-export function parseAzureRetailItems(items: readonly unknown[], opts: { asOf: string; regions?: string[]; source?: string }): ImportResult {
+export function parseAzureRetailItems(
+  items: readonly unknown[],
+  opts: { asOf: string; regions?: string[]; source?: string },
+): ImportResult {
   const notes: ImportNote[] = [];
   const od = new Map<string, number>();
   const spot = new Map<string, number>();
@@ -31,7 +34,8 @@ export function parseAzureRetailItems(items: readonly unknown[], opts: { asOf: s
     const sku = str(item.armSkuName);
     const region = str(item.armRegionName);
     if (!AZURE_SHAPES[sku] || (opts.regions?.length && !opts.regions.includes(region))) continue;
-    if (str(item.type) !== "Consumption" || str(item.currencyCode) !== "USD" || str(item.unitOfMeasure) !== "1 Hour") continue;
+    if (str(item.type) !== "Consumption" || str(item.currencyCode) !== "USD" || str(item.unitOfMeasure) !== "1 Hour")
+      continue;
     if (str(item.productName).includes("Windows")) continue;
     const meter = str(item.skuName);
     if (meter.includes("Low Priority")) continue;
@@ -46,10 +50,19 @@ export function parseAzureRetailItems(items: readonly unknown[], opts: { asOf: s
     const [region, sku] = key.split("|") as [string, string];
     const shape = AZURE_SHAPES[sku]!;
     raws.push({
-      cloud: "azure", region, instanceType: sku, gpuType: shape.gpuType, gpuCount: shape.gpuCount,
-      gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType], vcpus: shape.vcpus, memoryGiB: shape.memoryGiB,
-      onDemandHourlyUsd: price, spotHourlyUsd: spot.get(key) ?? Number.NaN,
-      source: opts.source ?? `${AZURE_PRICES_HOST} Retail Prices API`, asOf: opts.asOf, line: 0,
+      cloud: "azure",
+      region,
+      instanceType: sku,
+      gpuType: shape.gpuType,
+      gpuCount: shape.gpuCount,
+      gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType],
+      vcpus: shape.vcpus,
+      memoryGiB: shape.memoryGiB,
+      onDemandHourlyUsd: price,
+      spotHourlyUsd: spot.get(key) ?? Number.NaN,
+      source: opts.source ?? `${AZURE_PRICES_HOST} Retail Prices API`,
+      asOf: opts.asOf,
+      line: 0,
     });
   }
   return finalizeOffers("azure", raws, notes);
@@ -61,7 +74,8 @@ export async function refreshAzure(options: RefreshOptions): Promise<ImportResul
   let url: string | null = azureRetailUrl(Object.keys(AZURE_SHAPES));
   for (let page = 0; url && page < MAX_PAGES; page += 1) {
     const body = await getJson(url, fetchImpl);
-    if (!isRecord(body) || !Array.isArray(body.Items)) throw new Error(`${AZURE_PRICES_HOST}: unexpected answer (no Items array)`);
+    if (!isRecord(body) || !Array.isArray(body.Items))
+      throw new Error(`${AZURE_PRICES_HOST}: unexpected answer (no Items array)`);
     items.push(...body.Items);
     url = typeof body.NextPageLink === "string" && body.NextPageLink ? body.NextPageLink : null;
   }

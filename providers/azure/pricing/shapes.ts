@@ -5,7 +5,12 @@
  */
 import type { GpuType } from "../../../platform/core/types";
 
-export interface AzureShape { gpuType: GpuType; gpuCount: number; vcpus: number; memoryGiB: number }
+export interface AzureShape {
+  gpuType: GpuType;
+  gpuCount: number;
+  vcpus: number;
+  memoryGiB: number;
+}
 
 export const AZURE_SHAPES: Readonly<Record<string, AzureShape>> = {
   Standard_NC4as_T4_v3: { gpuType: "T4", gpuCount: 1, vcpus: 4, memoryGiB: 28 },
@@ -26,5 +31,9 @@ export const AZURE_SHAPES: Readonly<Record<string, AzureShape>> = {
 
 /** SkyPilot's Azure accelerator names → our GPU types. */
 export const AZURE_GPU_NAMES: Readonly<Record<string, GpuType>> = {
-  T4: "T4", A10: "A10", A100: "A100", "A100-80GB": "A100-80GB", H100: "H100",
+  T4: "T4",
+  A10: "A10",
+  A100: "A100",
+  "A100-80GB": "A100-80GB",
+  H100: "H100",
 };

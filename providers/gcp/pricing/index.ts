@@ -21,15 +21,36 @@ import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
 
 export const GCP_SKYPILOT_COLUMNS = [
-  "InstanceType", "vCPUs", "MemoryGiB", "AcceleratorName", "AcceleratorCount", "GpuInfo",
-  "Region", "AvailabilityZone", "Price", "SpotPrice",
+  "InstanceType",
+  "vCPUs",
+  "MemoryGiB",
+  "AcceleratorName",
+  "AcceleratorCount",
+  "GpuInfo",
+  "Region",
+  "AvailabilityZone",
+  "Price",
+  "SpotPrice",
 ] as const;
 
 /** Below this fraction of the cross-region median, a per-GPU on-demand price is not trusted. */
 export const GCP_GPU_OUTLIER_FRACTION = 0.5;
 
-interface GpuPrice { line: number; region: string; zone: string; gpuType: GpuType; perGpu: number; perGpuSpot: number }
-interface HostPrice { line: number; vcpus: number; memoryGiB: number; price: number; spot: number }
+interface GpuPrice {
+  line: number;
+  region: string;
+  zone: string;
+  gpuType: GpuType;
+  perGpu: number;
+  perGpuSpot: number;
+}
+interface HostPrice {
+  line: number;
+  vcpus: number;
+  memoryGiB: number;
+  price: number;
+  spot: number;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,12 +72,25 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
       if (!gpuType) continue;
       const count = num(f.AcceleratorCount);
       if (!(count >= 1) || !Number.isInteger(count)) {
-        notes.push({ cloud: "gcp", line, instanceType: `${f.AcceleratorName}:${f.AcceleratorCount}`, region, action: "rejected", reason: `fractional or zero GPU count ${f.AcceleratorCount}` });
+        notes.push({
+          cloud: "gcp",
+          line,
+          instanceType: `${f.AcceleratorName}:${f.AcceleratorCount}`,
+          region,
+          action: "rejected",
+          reason: `fractional or zero GPU count ${f.AcceleratorCount}`,
+        });
         continue;
       }
       gpus.push({ line, region, zone, gpuType, perGpu: num(f.Price) / count, perGpuSpot: num(f.SpotPrice) / count });
     } else if (wanted.has(instanceType)) {
-      hosts.set(`${zone}|${instanceType}`, { line, vcpus: num(f.vCPUs), memoryGiB: num(f.MemoryGiB), price: num(f.Price), spot: num(f.SpotPrice) });
+      hosts.set(`${zone}|${instanceType}`, {
+        line,
+        vcpus: num(f.vCPUs),
+        memoryGiB: num(f.MemoryGiB),
+        price: num(f.Price),
+        spot: num(f.SpotPrice),
+      });
     }
   }
 
@@ -77,28 +111,50 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
   for (const g of gpus) {
     const med = medians.get(g.gpuType);
     if (med !== undefined && g.perGpu > 0 && g.perGpu < GCP_GPU_OUTLIER_FRACTION * med) {
-      notes.push({ cloud: "gcp", line: g.line, instanceType: g.gpuType, region: g.region, action: "rejected",
-        reason: `per-GPU on-demand $${g.perGpu} is below ${GCP_GPU_OUTLIER_FRACTION}× the median $${med.toFixed(5)} of other regions: a discounted SKU (Flex-start/DWS or commitment), not the on-demand list price` });
+      notes.push({
+        cloud: "gcp",
+        line: g.line,
+        instanceType: g.gpuType,
+        region: g.region,
+        action: "rejected",
+        reason: `per-GPU on-demand $${g.perGpu} is below ${GCP_GPU_OUTLIER_FRACTION}× the median $${med.toFixed(5)} of other regions: a discounted SKU (Flex-start/DWS or commitment), not the on-demand list price`,
+      });
       continue;
     }
     let gpuSpot = g.perGpuSpot;
     if (gpuSpot >= g.perGpu) {
-      notes.push({ cloud: "gcp", line: g.line, instanceType: g.gpuType, region: g.region, action: "spot-dropped",
-        reason: `GPU spot $${gpuSpot} ≥ GPU on-demand $${g.perGpu}` });
+      notes.push({
+        cloud: "gcp",
+        line: g.line,
+        instanceType: g.gpuType,
+        region: g.region,
+        action: "spot-dropped",
+        reason: `GPU spot $${gpuSpot} ≥ GPU on-demand $${g.perGpu}`,
+      });
       gpuSpot = Number.NaN;
     }
     for (const shape of GCP_HOST_SHAPES) {
       if (shape.gpuType !== g.gpuType) continue;
       const host = hosts.get(`${g.zone}|${shape.machineType}`);
       if (!host) continue; // GCP bills GPU on a host: no host price in this zone → no offer
-      raws.push(rawOffer({
-        cloud: "gcp", region: g.region, instanceType: shape.machineType, gpuType: g.gpuType, gpuCount: shape.gpuCount,
-        vcpus: host.vcpus || shape.vcpus, memoryGiB: host.memoryGiB || shape.memoryGiB,
-        onDemandHourlyUsd: host.price + shape.gpuCount * g.perGpu,
-        spotHourlyUsd: host.spot + shape.gpuCount * gpuSpot,
-        line: g.line,
-        ...(shape.spotOnly ? { onDemandAvailable: false } : {}),
-      }, ctx));
+      raws.push(
+        rawOffer(
+          {
+            cloud: "gcp",
+            region: g.region,
+            instanceType: shape.machineType,
+            gpuType: g.gpuType,
+            gpuCount: shape.gpuCount,
+            vcpus: host.vcpus || shape.vcpus,
+            memoryGiB: host.memoryGiB || shape.memoryGiB,
+            onDemandHourlyUsd: host.price + shape.gpuCount * g.perGpu,
+            spotHourlyUsd: host.spot + shape.gpuCount * gpuSpot,
+            line: g.line,
+            ...(shape.spotOnly ? { onDemandAvailable: false } : {}),
+          },
+          ctx,
+        ),
+      );
     }
   }
   return finalizeOffers("gcp", raws, notes);

@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
 import { gcpSkusUrl, parseGcpSkus, refreshGcp } from "./refresh";
 
-const page = (n: number): { skus: unknown[] } => JSON.parse(readFileSync(join(__dirname, "fixtures", `skus-page${n}.json`), "utf8")) as { skus: unknown[] };
-const near = (a: number | null | undefined, b: number): void => assert.ok(typeof a === "number" && Math.abs(a - b) < 1e-6, `${String(a)} ≉ ${b}`);
+const page = (n: number): { skus: unknown[] } =>
+  JSON.parse(readFileSync(join(__dirname, "fixtures", `skus-page${n}.json`), "utf8")) as { skus: unknown[] };
+const near = (a: number | null | undefined, b: number): void =>
+  assert.ok(typeof a === "number" && Math.abs(a - b) < 1e-6, `${String(a)} ≉ ${b}`);
 
 describe("gcp pricing refresh (Cloud Billing Catalog API)", () => {
   const skus = [...page(1).skus, ...page(2).skus];
@@ -38,7 +40,12 @@ describe("gcp pricing refresh (Cloud Billing Catalog API)", () => {
     const r = await refreshGcp({ asOf: "2026-11-22", fetchImpl, env: { GCP_API_KEY: "k" }, regions: ["us-east4"] });
     assert.deepEqual(urls, [gcpSkusUrl("k"), gcpSkusUrl("k", "page-2")]);
     assert.ok(r.offers.length > 0 && r.offers.every((o) => o.region === "us-east4"));
-    await assert.rejects(refreshGcp({ asOf: "2026-11-22", fetchImpl, env: {} }),
-      (err: unknown) => err instanceof PriceSourceUnavailableError && err.host === "cloudbilling.googleapis.com" && /GCP_API_KEY/.test(err.message));
+    await assert.rejects(
+      refreshGcp({ asOf: "2026-11-22", fetchImpl, env: {} }),
+      (err: unknown) =>
+        err instanceof PriceSourceUnavailableError &&
+        err.host === "cloudbilling.googleapis.com" &&
+        /GCP_API_KEY/.test(err.message),
+    );
   });
 });

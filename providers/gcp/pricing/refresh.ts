@@ -48,7 +48,10 @@ function unitPrice(sku: Record<string, unknown>): number {
 }
 
 /** Turn Cloud Billing SKUs into offers for the host shapes in GCP_HOST_SHAPES. */
-export function parseGcpSkus(skus: readonly unknown[], opts: { asOf: string; regions?: string[]; source?: string }): ImportResult {
+export function parseGcpSkus(
+  skus: readonly unknown[],
+  opts: { asOf: string; regions?: string[]; source?: string },
+): ImportResult {
   const notes: ImportNote[] = [];
   // price[`${kind}|${region}`] for kind = `gpu:L4:od`, `core:G2:spot`, `ram:A2:od`, ...
   const price = new Map<string, number>();
@@ -80,15 +83,25 @@ export function parseGcpSkus(skus: readonly unknown[], opts: { asOf: string; reg
     for (const shape of GCP_HOST_SHAPES) {
       const get = (k: string, cap: "od" | "spot"): number => price.get(`${k}:${cap}|${region}`) ?? Number.NaN;
       const total = (cap: "od" | "spot"): number =>
-        shape.vcpus * get(`core:${shape.billingSeries}`, cap) + shape.memoryGiB * get(`ram:${shape.billingSeries}`, cap)
-        + shape.gpuCount * get(`gpu:${shape.gpuType}`, cap);
+        shape.vcpus * get(`core:${shape.billingSeries}`, cap) +
+        shape.memoryGiB * get(`ram:${shape.billingSeries}`, cap) +
+        shape.gpuCount * get(`gpu:${shape.gpuType}`, cap);
       const od = total("od");
       if (!Number.isFinite(od)) continue; // this region does not sell this GPU (or its host)
       raws.push({
-        cloud: "gcp", region, instanceType: shape.machineType, gpuType: shape.gpuType, gpuCount: shape.gpuCount,
-        gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType], vcpus: shape.vcpus, memoryGiB: shape.memoryGiB,
-        onDemandHourlyUsd: od, spotHourlyUsd: total("spot"),
-        source: opts.source ?? `${GCP_BILLING_HOST} Cloud Billing Catalog API (service ${GCE_SERVICE_ID})`, asOf: opts.asOf, line: 0,
+        cloud: "gcp",
+        region,
+        instanceType: shape.machineType,
+        gpuType: shape.gpuType,
+        gpuCount: shape.gpuCount,
+        gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType],
+        vcpus: shape.vcpus,
+        memoryGiB: shape.memoryGiB,
+        onDemandHourlyUsd: od,
+        spotHourlyUsd: total("spot"),
+        source: opts.source ?? `${GCP_BILLING_HOST} Cloud Billing Catalog API (service ${GCE_SERVICE_ID})`,
+        asOf: opts.asOf,
+        line: 0,
         ...(shape.spotOnly ? { onDemandAvailable: false } : {}),
       });
     }
@@ -100,14 +113,18 @@ export async function refreshGcp(options: RefreshOptions): Promise<ImportResult>
   const env = options.env ?? process.env;
   const apiKey = env.GCP_API_KEY ?? env.GOOGLE_API_KEY;
   if (!apiKey) {
-    throw new PriceSourceUnavailableError(GCP_BILLING_HOST, `${GCP_BILLING_HOST} needs an API key: set GCP_API_KEY to a key of a project with the Cloud Billing API enabled`);
+    throw new PriceSourceUnavailableError(
+      GCP_BILLING_HOST,
+      `${GCP_BILLING_HOST} needs an API key: set GCP_API_KEY to a key of a project with the Cloud Billing API enabled`,
+    );
   }
   const fetchImpl = options.fetchImpl ?? fetch;
   const skus: unknown[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const body = await getJson(gcpSkusUrl(apiKey, token), fetchImpl);
-    if (!isRecord(body) || !Array.isArray(body.skus)) throw new Error(`${GCP_BILLING_HOST}: unexpected answer (no skus array)`);
+    if (!isRecord(body) || !Array.isArray(body.skus))
+      throw new Error(`${GCP_BILLING_HOST}: unexpected answer (no skus array)`);
     skus.push(...body.skus);
     token = str(body.nextPageToken) || undefined;
     if (!token) break;

@@ -26,7 +26,14 @@ export interface GcpHostShape {
 export const GCP_HOST_SHAPES: readonly GcpHostShape[] = [
   { machineType: "n1-highmem-4", gpuType: "T4", gpuCount: 1, vcpus: 4, memoryGiB: 26, billingSeries: "N1 Predefined" },
   { machineType: "n1-highmem-8", gpuType: "T4", gpuCount: 2, vcpus: 8, memoryGiB: 52, billingSeries: "N1 Predefined" },
-  { machineType: "n1-highmem-16", gpuType: "T4", gpuCount: 4, vcpus: 16, memoryGiB: 104, billingSeries: "N1 Predefined" },
+  {
+    machineType: "n1-highmem-16",
+    gpuType: "T4",
+    gpuCount: 4,
+    vcpus: 16,
+    memoryGiB: 104,
+    billingSeries: "N1 Predefined",
+  },
   { machineType: "g2-standard-4", gpuType: "L4", gpuCount: 1, vcpus: 4, memoryGiB: 16, billingSeries: "G2" },
   { machineType: "g2-standard-24", gpuType: "L4", gpuCount: 2, vcpus: 24, memoryGiB: 96, billingSeries: "G2" },
   { machineType: "g2-standard-48", gpuType: "L4", gpuCount: 4, vcpus: 48, memoryGiB: 192, billingSeries: "G2" },
@@ -39,13 +46,41 @@ export const GCP_HOST_SHAPES: readonly GcpHostShape[] = [
   { machineType: "a2-ultragpu-2g", gpuType: "A100-80GB", gpuCount: 2, vcpus: 24, memoryGiB: 340, billingSeries: "A2" },
   { machineType: "a2-ultragpu-4g", gpuType: "A100-80GB", gpuCount: 4, vcpus: 48, memoryGiB: 680, billingSeries: "A2" },
   { machineType: "a2-ultragpu-8g", gpuType: "A100-80GB", gpuCount: 8, vcpus: 96, memoryGiB: 1360, billingSeries: "A2" },
-  { machineType: "a3-highgpu-1g", gpuType: "H100", gpuCount: 1, vcpus: 26, memoryGiB: 234, billingSeries: "A3", spotOnly: true },
-  { machineType: "a3-highgpu-2g", gpuType: "H100", gpuCount: 2, vcpus: 52, memoryGiB: 468, billingSeries: "A3", spotOnly: true },
-  { machineType: "a3-highgpu-4g", gpuType: "H100", gpuCount: 4, vcpus: 104, memoryGiB: 936, billingSeries: "A3", spotOnly: true },
+  {
+    machineType: "a3-highgpu-1g",
+    gpuType: "H100",
+    gpuCount: 1,
+    vcpus: 26,
+    memoryGiB: 234,
+    billingSeries: "A3",
+    spotOnly: true,
+  },
+  {
+    machineType: "a3-highgpu-2g",
+    gpuType: "H100",
+    gpuCount: 2,
+    vcpus: 52,
+    memoryGiB: 468,
+    billingSeries: "A3",
+    spotOnly: true,
+  },
+  {
+    machineType: "a3-highgpu-4g",
+    gpuType: "H100",
+    gpuCount: 4,
+    vcpus: 104,
+    memoryGiB: 936,
+    billingSeries: "A3",
+    spotOnly: true,
+  },
   { machineType: "a3-highgpu-8g", gpuType: "H100", gpuCount: 8, vcpus: 208, memoryGiB: 1872, billingSeries: "A3" },
 ];
 
 /** SkyPilot's GCP accelerator names → our GPU types. */
 export const GCP_GPU_NAMES: Readonly<Record<string, GpuType>> = {
-  T4: "T4", L4: "L4", A100: "A100", "A100-80GB": "A100-80GB", H100: "H100",
+  T4: "T4",
+  L4: "L4",
+  A100: "A100",
+  "A100-80GB": "A100-80GB",
+  H100: "H100",
 };

@@ -35,9 +35,15 @@ export async function detectPulumiCli(opts: { autoInstall: boolean; cliRoot: str
         return { available: true, root: opts.cliRoot, ...(version ? { version } : {}) };
       } catch (installErr) {
         const m = installErr instanceof Error ? installErr.message : String(installErr);
-        return { available: false, reason: `Pulumi CLI not found and PulumiCommand.install failed: ${m.slice(0, 300)}` };
+        return {
+          available: false,
+          reason: `Pulumi CLI not found and PulumiCommand.install failed: ${m.slice(0, 300)}`,
+        };
       }
     }
-    return { available: false, reason: failure.kind === "unavailable" ? PULUMI_CLI_MISSING : `Pulumi CLI unusable: ${failure.message}` };
+    return {
+      available: false,
+      reason: failure.kind === "unavailable" ? PULUMI_CLI_MISSING : `Pulumi CLI unusable: ${failure.message}`,
+    };
   }
 }

@@ -10,11 +10,21 @@ import type { EngineEventMessage, StackTarget } from "../types";
 import { AutomationEngine } from "./engine";
 import { plainOutputs, trimEngineEvent } from "./events";
 import { policyDenied } from "./runner";
-import { operationOptionsFor, secretsFor, settingsFromConfig, stackTagsFor, workspaceOptionsFor, type AutomationSettings } from "./settings";
+import {
+  operationOptionsFor,
+  secretsFor,
+  settingsFromConfig,
+  stackTagsFor,
+  workspaceOptionsFor,
+  type AutomationSettings,
+} from "./settings";
 
 const target: StackTarget = {
-  stackName: "acme-llama-3-8b-dev-1a2b3c4d", deploymentId: "5b0c6c0e-8d1f-4a53-9a55-0a5d1e1e1e1e", tenant: "acme",
-  model: "Llama 3 8B", spec: {},
+  stackName: "acme-llama-3-8b-dev-1a2b3c4d",
+  deploymentId: "5b0c6c0e-8d1f-4a53-9a55-0a5d1e1e1e1e",
+  tenant: "acme",
+  model: "Llama 3 8B",
+  spec: {},
 };
 
 function settings(env: NodeJS.ProcessEnv = {}): AutomationSettings {
@@ -30,26 +40,46 @@ describe("Automation adapter: argument mapping (no CLI needed)", function () {
       workDir: `/var/lib/mp/stacks/${target.stackName}`,
       pulumiHome: "/var/lib/mp/pulumi-home",
       secretsProvider: "passphrase",
-      envVars: { PULUMI_CONFIG_PASSPHRASE: "s3cret", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_BACKEND_URL: "file:///var/lib/mp/state" },
-      projectSettings: { name: "modelplane-deployment", runtime: "nodejs", backend: { url: "file:///var/lib/mp/state" } },
+      envVars: {
+        PULUMI_CONFIG_PASSPHRASE: "s3cret",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_BACKEND_URL: "file:///var/lib/mp/state",
+      },
+      projectSettings: {
+        name: "modelplane-deployment",
+        runtime: "nodejs",
+        backend: { url: "file:///var/lib/mp/state" },
+      },
     });
   });
 
   it("passes s3/gs/azblob/Pulumi Cloud backends through; Pulumi Cloud keeps its own secrets", function () {
     for (const url of ["s3://bucket/prefix", "gs://bucket", "azblob://container"]) {
-      const plan = workspaceOptionsFor(settings({ MODELPLANE_BACKEND_URL: url, PULUMI_CONFIG_PASSPHRASE: "p" }), target);
+      const plan = workspaceOptionsFor(
+        settings({ MODELPLANE_BACKEND_URL: url, PULUMI_CONFIG_PASSPHRASE: "p" }),
+        target,
+      );
       assert.equal(plan.projectSettings.backend.url, url);
       assert.equal(plan.secretsProvider, "passphrase");
     }
-    const cloud = workspaceOptionsFor(settings({ MODELPLANE_BACKEND_URL: "https://api.pulumi.com", MODELPLANE_ENV: "production" }), target);
+    const cloud = workspaceOptionsFor(
+      settings({ MODELPLANE_BACKEND_URL: "https://api.pulumi.com", MODELPLANE_ENV: "production" }),
+      target,
+    );
     assert.equal(cloud.secretsProvider, "service");
     assert.equal(cloud.envVars["PULUMI_CONFIG_PASSPHRASE"], undefined);
   });
 
   it("refuses to run without a passphrase outside development, allows an empty one in development", function () {
-    assert.throws(() => secretsFor(settings({ MODELPLANE_ENV: "production" })),
-      (e: unknown) => e instanceof EngineOperationError && e.kind === "unavailable" && /PULUMI_CONFIG_PASSPHRASE/.test(e.message));
-    assert.deepEqual(secretsFor(settings()), { secretsProvider: "passphrase", envVars: { PULUMI_CONFIG_PASSPHRASE: "" } });
+    assert.throws(
+      () => secretsFor(settings({ MODELPLANE_ENV: "production" })),
+      (e: unknown) =>
+        e instanceof EngineOperationError && e.kind === "unavailable" && /PULUMI_CONFIG_PASSPHRASE/.test(e.message),
+    );
+    assert.deepEqual(secretsFor(settings()), {
+      secretsProvider: "passphrase",
+      envVars: { PULUMI_CONFIG_PASSPHRASE: "" },
+    });
   });
 
   it("runs the policy pack on preview and up only; refresh on resume clears pending creates", function () {
@@ -63,19 +93,58 @@ describe("Automation adapter: argument mapping (no CLI needed)", function () {
 
   it("tags stacks with model, tenant and deployment id", function () {
     assert.deepEqual(stackTagsFor({ ...target, model: "Llama 3 8B <fp16>" }), {
-      "modelplane:model": "Llama 3 8B _fp16_", "modelplane:tenant": "acme",
-      "modelplane:deployment-id": target.deploymentId, "managed-by": "modelplane",
+      "modelplane:model": "Llama 3 8B _fp16_",
+      "modelplane:tenant": "acme",
+      "modelplane:deployment-id": target.deploymentId,
+      "managed-by": "modelplane",
     });
   });
 
   it("trims engine events to what a person following the deployment needs", function () {
-    const pre: EngineEvent = { sequence: 3, timestamp: 1, resourcePreEvent: { metadata: { op: "create", urn: "urn:pulumi:dev::p::k8s:apps/v1:Deployment::vllm", type: "kubernetes:apps/v1:Deployment", provider: "" } } };
-    assert.deepEqual(trimEngineEvent(pre), { sequence: 3, timestamp: 1, type: "resourcePre", op: "create", urn: "urn:pulumi:dev::p::k8s:apps/v1:Deployment::vllm", resourceType: "kubernetes:apps/v1:Deployment" });
-    const policy: EngineEvent = { sequence: 4, timestamp: 2, policyEvent: { message: "over budget", color: "never", policyName: "max-monthly-cost", policyPackName: "modelplane-cost", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory" } };
+    const pre: EngineEvent = {
+      sequence: 3,
+      timestamp: 1,
+      resourcePreEvent: {
+        metadata: {
+          op: "create",
+          urn: "urn:pulumi:dev::p::k8s:apps/v1:Deployment::vllm",
+          type: "kubernetes:apps/v1:Deployment",
+          provider: "",
+        },
+      },
+    };
+    assert.deepEqual(trimEngineEvent(pre), {
+      sequence: 3,
+      timestamp: 1,
+      type: "resourcePre",
+      op: "create",
+      urn: "urn:pulumi:dev::p::k8s:apps/v1:Deployment::vllm",
+      resourceType: "kubernetes:apps/v1:Deployment",
+    });
+    const policy: EngineEvent = {
+      sequence: 4,
+      timestamp: 2,
+      policyEvent: {
+        message: "over budget",
+        color: "never",
+        policyName: "max-monthly-cost",
+        policyPackName: "modelplane-cost",
+        policyPackVersion: "0.1.0",
+        policyPackVersionTag: "0.1.0",
+        enforcementLevel: "mandatory",
+      },
+    };
     assert.equal(trimEngineEvent(policy)?.["enforcementLevel"], "mandatory");
-    const ephemeral: EngineEvent = { sequence: 5, timestamp: 3, diagnosticEvent: { message: "…", color: "never", severity: "info", ephemeral: true } };
+    const ephemeral: EngineEvent = {
+      sequence: 5,
+      timestamp: 3,
+      diagnosticEvent: { message: "…", color: "never", severity: "info", ephemeral: true },
+    };
     assert.equal(trimEngineEvent(ephemeral), null);
-    assert.deepEqual(plainOutputs({ endpoint: { value: "https://x", secret: false }, token: { value: "t0p", secret: true } }), { endpoint: "https://x", token: "[secret]" });
+    assert.deepEqual(
+      plainOutputs({ endpoint: { value: "https://x", secret: false }, token: { value: "t0p", secret: true } }),
+      { endpoint: "https://x", token: "[secret]" },
+    );
     assert.equal(classifyEngineError(policyDenied(["modelplane-cost/max-monthly-cost: over budget"])).kind, "policy");
   });
 });
@@ -87,16 +156,22 @@ describe("AutomationEngine", function () {
   after(function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const ctx = (signal: AbortSignal = new AbortController().signal, events: EngineEventMessage[] = []) =>
-    ({ signal, onEvent: (e: EngineEventMessage) => { events.push(e); } });
+  const ctx = (signal: AbortSignal = new AbortController().signal, events: EngineEventMessage[] = []) => ({
+    signal,
+    onEvent: (e: EngineEventMessage) => {
+      events.push(e);
+    },
+  });
 
   it("detects the missing CLI at start and fails every operation fast with the reason", async function () {
     const engine = new AutomationEngine(base);
     const a = await engine.availability();
     if (a.available) this.skip();
     assert.deepEqual(a, { available: false, reason: PULUMI_CLI_MISSING });
-    await assert.rejects(engine.up({ ...ctx(), stack: target }),
-      (e: unknown) => e instanceof EngineUnavailableError && e.message === PULUMI_CLI_MISSING);
+    await assert.rejects(
+      engine.up({ ...ctx(), stack: target }),
+      (e: unknown) => e instanceof EngineUnavailableError && e.message === PULUMI_CLI_MISSING,
+    );
   });
 
   it("reports itself unavailable outside development without a secrets passphrase", async function () {
@@ -106,27 +181,41 @@ describe("AutomationEngine", function () {
     assert.equal(a.available, false);
     assert.equal(a.version, "3.200.0");
     assert.match(a.reason ?? "", /PULUMI_CONFIG_PASSPHRASE is not set/);
-    const withPass = new AutomationEngine({ ...prod, passphrase: "correct horse" }, { detect: async () => ({ available: true, version: "3.200.0" }) });
+    const withPass = new AutomationEngine(
+      { ...prod, passphrase: "correct horse" },
+      { detect: async () => ({ available: true, version: "3.200.0" }) },
+    );
     assert.deepEqual(await withPass.availability(), { available: true, version: "3.200.0" });
   });
 
   it("runs the operation in a child process; an error inside it comes back classified", async function () {
     // Pretend the CLI was found: the real runner starts, and the SDK fails inside the child.
-    const engine = new AutomationEngine(base,
-      { detect: async () => ({ available: true, version: "3.0.0" }) });
-    const err = await engine.destroy({ ...ctx(), stack: target }).then(() => undefined, (e: unknown) => e);
+    const engine = new AutomationEngine(base, { detect: async () => ({ available: true, version: "3.0.0" }) });
+    const err = await engine.destroy({ ...ctx(), stack: target }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err, "must not pretend success");
     const f = classifyEngineError(err);
     assert.equal(f.kind, "unavailable", `classified as ${f.kind}: ${f.message}`);
     assert.equal(f.message, PULUMI_CLI_MISSING);
-    const bad = await engine.preview({ ...ctx(), stack: { ...target, spec: { model: 42 } } }).then(() => undefined, (e: unknown) => e);
+    const bad = await engine.preview({ ...ctx(), stack: { ...target, spec: { model: 42 } } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const g = classifyEngineError(bad);
     assert.equal(g.code, "invalid_spec", g.message);
   });
 
   it("survives a crashing engine process and reports it", async function () {
-    const engine = new AutomationEngine(base, { detect: async () => ({ available: true }), runnerPath: path.join(__dirname, "../testing/crashing-runner.ts") });
-    const err = await engine.up({ ...ctx(), stack: target }).then(() => undefined, (e: unknown) => e);
+    const engine = new AutomationEngine(base, {
+      detect: async () => ({ available: true }),
+      runnerPath: path.join(__dirname, "../testing/crashing-runner.ts"),
+    });
+    const err = await engine.up({ ...ctx(), stack: target }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const f = classifyEngineError(err);
     assert.deepEqual([f.kind, f.code], ["failed", "engine_crashed"]);
     assert.match(f.message, /code 3/);
@@ -134,7 +223,10 @@ describe("AutomationEngine", function () {
   });
 
   it("cancels through the abort signal and forwards events", async function () {
-    const engine = new AutomationEngine(base, { detect: async () => ({ available: true }), runnerPath: path.join(__dirname, "../testing/hanging-runner.ts") });
+    const engine = new AutomationEngine(base, {
+      detect: async () => ({ available: true }),
+      runnerPath: path.join(__dirname, "../testing/hanging-runner.ts"),
+    });
     const controller = new AbortController();
     const events: EngineEventMessage[] = [];
     const running = engine.up({ ...ctx(controller.signal, events), stack: target });

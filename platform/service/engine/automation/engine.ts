@@ -12,8 +12,17 @@ import type { EngineAvailability } from "../../types";
 import { EngineUnavailableError } from "../../../core/errors";
 import { OperationCancelledError } from "../errors";
 import type {
-  DestroyOptions, DestroyResult, Engine, OperationContext, OutputsOptions, OutputsResult, PreviewOptions, PreviewResult,
-  StackTarget, UpOptions, UpResult,
+  DestroyOptions,
+  DestroyResult,
+  Engine,
+  OperationContext,
+  OutputsOptions,
+  OutputsResult,
+  PreviewOptions,
+  PreviewResult,
+  StackTarget,
+  UpOptions,
+  UpResult,
 } from "../types";
 import { detectPulumiCli, type CliDetection } from "./detect";
 import type { ChildMessage, RunRequest, RunnerOperation } from "./protocol";
@@ -35,7 +44,10 @@ export class AutomationEngine implements Engine {
   private detection: Promise<CliDetection> | undefined;
   private readonly children = new Map<string, ChildProcess>();
 
-  constructor(readonly settings: AutomationSettings, private readonly options: AutomationEngineOptions = {}) {}
+  constructor(
+    readonly settings: AutomationSettings,
+    private readonly options: AutomationEngineOptions = {},
+  ) {}
 
   /** Settings from the app config; the repo's policy pack runs on every preview/up when present. */
   static settingsFrom(config: AppConfig): AutomationSettings {
@@ -55,7 +67,11 @@ export class AutomationEngine implements Engine {
       try {
         secretsFor(this.settings);
       } catch (err) {
-        return { available: false, ...(d.version !== undefined ? { version: d.version } : {}), reason: err instanceof Error ? err.message : String(err) };
+        return {
+          available: false,
+          ...(d.version !== undefined ? { version: d.version } : {}),
+          reason: err instanceof Error ? err.message : String(err),
+        };
       }
     }
     return {
@@ -97,14 +113,23 @@ export class AutomationEngine implements Engine {
   }
 
   private async runInChild(
-    operation: RunnerOperation, target: StackTarget, ctx: OperationContext, removeStack: boolean,
+    operation: RunnerOperation,
+    target: StackTarget,
+    ctx: OperationContext,
+    removeStack: boolean,
   ): Promise<Record<string, unknown>> {
     const cli = await this.detect();
     if (!cli.available) throw new EngineUnavailableError(cli.reason ?? "Pulumi CLI not available");
     secretsFor(this.settings); // throws `unavailable` before forking when no passphrase outside development
     if (ctx.signal.aborted) throw new OperationCancelledError();
     const request: RunRequest = {
-      type: "run", operation, settings: this.settings, target, resume: ctx.resume === true, removeStack, cliRoot: cli.root,
+      type: "run",
+      operation,
+      settings: this.settings,
+      target,
+      resume: ctx.resume === true,
+      removeStack,
+      cliRoot: cli.root,
     };
     const child = fork(this.options.runnerPath ?? path.join(__dirname, "runner.ts"), [], {
       execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
@@ -113,7 +138,9 @@ export class AutomationEngine implements Engine {
     });
     this.children.set(target.stackName, child);
     const stderr: string[] = [];
-    child.stderr?.on("data", (b: Buffer) => { if (stderr.length < 50) stderr.push(b.toString("utf8")); });
+    child.stderr?.on("data", (b: Buffer) => {
+      if (stderr.length < 50) stderr.push(b.toString("utf8"));
+    });
     child.stdout?.resume();
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       let settled = false;
@@ -136,15 +163,29 @@ export class AutomationEngine implements Engine {
         if (m.type === "event") ctx.onEvent(m.event);
         else if (m.type === "result") finish(() => resolve(m.result));
         else if (m.type === "error") {
-          finish(() => reject(ctx.signal.aborted ? new OperationCancelledError() : Object.assign(new Error(m.error.message), m.error)));
+          finish(() =>
+            reject(
+              ctx.signal.aborted ? new OperationCancelledError() : Object.assign(new Error(m.error.message), m.error),
+            ),
+          );
         }
       });
       child.on("error", (err) => finish(() => reject(err)));
       child.on("exit", (code, signal) => {
         finish(() => {
-          if (ctx.signal.aborted) { reject(new OperationCancelledError()); return; }
+          if (ctx.signal.aborted) {
+            reject(new OperationCancelledError());
+            return;
+          }
           const detail = stderr.join("").trim().split("\n").slice(-5).join("\n");
-          reject(Object.assign(new Error(`engine process exited (code ${code}, signal ${signal}) before reporting a result${detail ? `: ${detail}` : ""}`), { name: "ChildProcessCrashed" }));
+          reject(
+            Object.assign(
+              new Error(
+                `engine process exited (code ${code}, signal ${signal}) before reporting a result${detail ? `: ${detail}` : ""}`,
+              ),
+              { name: "ChildProcessCrashed" },
+            ),
+          );
         });
       });
       child.send(request);

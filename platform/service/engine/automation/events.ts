@@ -14,23 +14,47 @@ export function trimEngineEvent(e: EngineEvent): Record<string, unknown> | null 
   }
   if (e.resOpFailedEvent) {
     const m = e.resOpFailedEvent.metadata;
-    return { ...base, type: "resourceFailed", op: m.op, urn: m.urn, resourceType: m.type, status: e.resOpFailedEvent.status };
+    return {
+      ...base,
+      type: "resourceFailed",
+      op: m.op,
+      urn: m.urn,
+      resourceType: m.type,
+      status: e.resOpFailedEvent.status,
+    };
   }
   if (e.diagnosticEvent) {
     const d = e.diagnosticEvent;
     if (d.ephemeral) return null;
-    return { ...base, type: "diagnostic", severity: d.severity, message: d.message.slice(0, 4000), ...(d.urn ? { urn: d.urn } : {}) };
+    return {
+      ...base,
+      type: "diagnostic",
+      severity: d.severity,
+      message: d.message.slice(0, 4000),
+      ...(d.urn ? { urn: d.urn } : {}),
+    };
   }
   if (e.policyEvent) {
     const p = e.policyEvent;
     return {
-      ...base, type: "policy", policyPack: p.policyPackName, policy: p.policyName, enforcementLevel: p.enforcementLevel,
-      message: p.message.slice(0, 4000), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}),
+      ...base,
+      type: "policy",
+      policyPack: p.policyPackName,
+      policy: p.policyName,
+      enforcementLevel: p.enforcementLevel,
+      message: p.message.slice(0, 4000),
+      ...(p.resourceUrn ? { urn: p.resourceUrn } : {}),
     };
   }
   if (e.summaryEvent) {
     const s = e.summaryEvent;
-    return { ...base, type: "summary", resourceChanges: s.resourceChanges, durationSeconds: s.durationSeconds, maybeCorrupt: s.maybeCorrupt };
+    return {
+      ...base,
+      type: "summary",
+      resourceChanges: s.resourceChanges,
+      durationSeconds: s.durationSeconds,
+      maybeCorrupt: s.maybeCorrupt,
+    };
   }
   if (e.cancelEvent) return { ...base, type: "cancel" };
   if (e.preludeEvent) return { ...base, type: "prelude" };

@@ -43,13 +43,20 @@ export async function run(req: RunRequest): Promise<Record<string, unknown>> {
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: plan.stackName, projectName: plan.projectName, program },
     {
-      workDir: plan.workDir, pulumiHome: plan.pulumiHome, pulumiCommand, envVars: plan.envVars,
-      secretsProvider: plan.secretsProvider, projectSettings: plan.projectSettings,
+      workDir: plan.workDir,
+      pulumiHome: plan.pulumiHome,
+      pulumiCommand,
+      envVars: plan.envVars,
+      secretsProvider: plan.secretsProvider,
+      projectSettings: plan.projectSettings,
     },
   );
   for (const [k, v] of Object.entries(stackTagsFor(req.target))) {
     await stack.setTag(k, v).catch((err: unknown) => {
-      emit({ type: "log", data: { message: `stack tag ${k} not set: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` } });
+      emit({
+        type: "log",
+        data: { message: `stack tag ${k} not set: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` },
+      });
     });
   }
   const mandatory: string[] = [];
@@ -71,11 +78,18 @@ export async function run(req: RunRequest): Promise<Record<string, unknown>> {
 }
 
 export function policyDenied(violations: string[]): EngineOperationError {
-  return new EngineOperationError("policy", "policy_denied", `mandatory policy violation: ${violations.slice(0, 5).join("; ")}`);
+  return new EngineOperationError(
+    "policy",
+    "policy_denied",
+    `mandatory policy violation: ${violations.slice(0, 5).join("; ")}`,
+  );
 }
 
 async function runOperation(
-  req: RunRequest, stack: Stack, common: { onEvent: (e: EngineEvent) => void; signal: AbortSignal }, stackName: string,
+  req: RunRequest,
+  stack: Stack,
+  common: { onEvent: (e: EngineEvent) => void; signal: AbortSignal },
+  stackName: string,
 ): Promise<Record<string, unknown>> {
   if (req.resume && req.operation !== "outputs") {
     emit({ type: "log", data: { message: "resuming an interrupted operation: refreshing the stack first" } });
@@ -103,15 +117,20 @@ async function runOperation(
 if (require.main === module) {
   process.on("message", (raw: unknown) => {
     const m = raw as ParentMessage;
-    if (m.type === "cancel") { controller.abort(); return; }
+    if (m.type === "cancel") {
+      controller.abort();
+      return;
+    }
     if (m.type === "run") {
-      run(m).then(
-        (result) => send({ type: "result", result }),
-        (err: unknown) => send({ type: "error", error: serializeError(err) }),
-      ).finally(() => {
-        // Let the IPC messages flush, then leave.
-        setTimeout(() => process.exit(0), 50);
-      });
+      run(m)
+        .then(
+          (result) => send({ type: "result", result }),
+          (err: unknown) => send({ type: "error", error: serializeError(err) }),
+        )
+        .finally(() => {
+          // Let the IPC messages flush, then leave.
+          setTimeout(() => process.exit(0), 50);
+        });
     }
   });
   // The parent died (or was killed): stop the Pulumi process and exit.

@@ -54,8 +54,11 @@ export function secretsFor(s: AutomationSettings): { secretsProvider: string; en
   if (isPulumiCloud(s.backendUrl)) return { secretsProvider: "service", envVars: {} };
   if (s.passphrase === undefined || s.passphrase === "") {
     if (s.env !== "development") {
-      throw new EngineOperationError("unavailable", "secrets_unavailable",
-        "PULUMI_CONFIG_PASSPHRASE is not set: deployments refuse to run without a secrets passphrase outside development");
+      throw new EngineOperationError(
+        "unavailable",
+        "secrets_unavailable",
+        "PULUMI_CONFIG_PASSPHRASE is not set: deployments refuse to run without a secrets passphrase outside development",
+      );
     }
     return { secretsProvider: "passphrase", envVars: { PULUMI_CONFIG_PASSPHRASE: "" } };
   }
@@ -106,8 +109,12 @@ export function stackTagsFor(target: StackTarget): Record<string, string> {
 export type OperationName = "preview" | "up" | "destroy" | "refresh";
 
 /** Options for `stack.preview/up/destroy/refresh` besides `onEvent`, `onOutput` and `signal`. */
-export function operationOptionsFor(s: AutomationSettings, op: OperationName): { policyPacks?: string[]; color: "never"; clearPendingCreates?: boolean } {
-  if (op === "preview" || op === "up") return { color: "never", ...(s.policyPacks.length > 0 ? { policyPacks: [...s.policyPacks] } : {}) };
+export function operationOptionsFor(
+  s: AutomationSettings,
+  op: OperationName,
+): { policyPacks?: string[]; color: "never"; clearPendingCreates?: boolean } {
+  if (op === "preview" || op === "up")
+    return { color: "never", ...(s.policyPacks.length > 0 ? { policyPacks: [...s.policyPacks] } : {}) };
   if (op === "refresh") return { color: "never", clearPendingCreates: true };
   return { color: "never" };
 }

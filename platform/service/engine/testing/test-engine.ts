@@ -6,8 +6,17 @@
 import type { EngineAvailability } from "../../types";
 import { EngineOperationError, OperationCancelledError } from "../errors";
 import type {
-  DestroyOptions, DestroyResult, Engine, OperationContext, OutputsOptions, OutputsResult, PreviewOptions, PreviewResult,
-  StackTarget, UpOptions, UpResult,
+  DestroyOptions,
+  DestroyResult,
+  Engine,
+  OperationContext,
+  OutputsOptions,
+  OutputsResult,
+  PreviewOptions,
+  PreviewResult,
+  StackTarget,
+  UpOptions,
+  UpResult,
 } from "../types";
 
 export type TestEngineMethod = "preview" | "up" | "destroy";
@@ -39,7 +48,8 @@ export class TestEngine implements Engine {
   maxConcurrentPerStack = 0;
   private readonly perStack = new Map<string, number>();
   private readonly outputsByStack = new Map<string, Record<string, unknown>>();
-  private readonly waiters: Array<{ method: TestEngineMethod; stackName: string | undefined; resolve: () => void }> = [];
+  private readonly waiters: Array<{ method: TestEngineMethod; stackName: string | undefined; resolve: () => void }> =
+    [];
 
   private readonly perStackQueue = new Map<string, Behavior[]>();
 
@@ -101,9 +111,16 @@ export class TestEngine implements Engine {
     this.calls.push({ method, stackName: stack.stackName, deploymentId: stack.deploymentId, resume, at: Date.now() });
   }
 
-  private async run(method: TestEngineMethod, stack: StackTarget, ctx: OperationContext): Promise<Record<string, unknown> | undefined> {
+  private async run(
+    method: TestEngineMethod,
+    stack: StackTarget,
+    ctx: OperationContext,
+  ): Promise<Record<string, unknown> | undefined> {
     this.record(method, stack, ctx.resume === true);
-    const behavior = this.perStackQueue.get(`${stack.stackName}\u0000${method}`)?.shift() ?? this.queue[method].shift() ?? this.defaultBehavior;
+    const behavior =
+      this.perStackQueue.get(`${stack.stackName}\u0000${method}`)?.shift() ??
+      this.queue[method].shift() ??
+      this.defaultBehavior;
     const token = `${stack.stackName}:${this.calls.length}`;
     this.running.add(token);
     const n = (this.perStack.get(stack.stackName) ?? 0) + 1;
@@ -112,7 +129,10 @@ export class TestEngine implements Engine {
     this.maxConcurrentPerStack = Math.max(this.maxConcurrentPerStack, n);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const w = this.waiters[i];
-      if (w && w.method === method && (w.stackName === undefined || w.stackName === stack.stackName)) { this.waiters.splice(i, 1); w.resolve(); }
+      if (w && w.method === method && (w.stackName === undefined || w.stackName === stack.stackName)) {
+        this.waiters.splice(i, 1);
+        w.resolve();
+      }
     }
     ctx.onEvent({ type: "engine", data: { type: "preludeEvent", method, stack: stack.stackName } });
     try {
@@ -136,19 +156,35 @@ export class TestEngine implements Engine {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) { reject(new OperationCancelledError()); return; }
+    if (signal.aborted) {
+      reject(new OperationCancelledError());
+      return;
+    }
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); reject(new OperationCancelledError()); }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        reject(new OperationCancelledError());
+      },
+      { once: true },
+    );
   });
 }
 
 /** A transient failure as the Automation SDK reports a locked DIY-backend stack. */
 export function lockedStackError(): Error {
-  const e = new Error("code: 255\n stdout: \n stderr: error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n");
+  const e = new Error(
+    "code: 255\n stdout: \n stderr: error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n",
+  );
   e.name = "ConcurrentUpdateError";
   return e;
 }
 
 export function policyDeniedError(): EngineOperationError {
-  return new EngineOperationError("policy", "policy_denied", "mandatory policy violation: max-monthly-cost (estimated 9000 USD > limit 5000 USD)");
+  return new EngineOperationError(
+    "policy",
+    "policy_denied",
+    "mandatory policy violation: max-monthly-cost (estimated 9000 USD > limit 5000 USD)",
+  );
 }

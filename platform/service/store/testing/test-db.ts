@@ -43,7 +43,8 @@ export async function openTestDb(backend: TestBackend): Promise<TestDb> {
   }
   const db = await openPostgres(TEST_DATABASE_URL, schema, 5);
   return {
-    db, schema,
+    db,
+    schema,
     async dispose() {
       await db.close();
       await dropPostgresSchemas(schema);

@@ -13,27 +13,51 @@ import { openPglite, openPostgres } from "../../store/db";
 import { TEST_DATABASE_URL } from "../../store/testing/test-db";
 
 const placement: Placement = {
-  cloud: "azure", region: "eastus", instanceType: "Standard_NC24ads_A100_v4", gpuType: "A100-80GB", gpuCount: 1,
-  gpuMemoryGiB: 80, capacity: "on-demand", replicas: 1, unitHourlyUsd: 3.67, hourlyUsd: 3.67, monthlyUsd: 2679.1,
-  storageMonthlyUsd: 0, onDemandUnitHourlyUsd: null,
+  cloud: "azure",
+  region: "eastus",
+  instanceType: "Standard_NC24ads_A100_v4",
+  gpuType: "A100-80GB",
+  gpuCount: 1,
+  gpuMemoryGiB: 80,
+  capacity: "on-demand",
+  replicas: 1,
+  unitHourlyUsd: 3.67,
+  hourlyUsd: 3.67,
+  monthlyUsd: 2679.1,
+  storageMonthlyUsd: 0,
+  onDemandUnitHourlyUsd: null,
 };
 
 async function main(): Promise<void> {
   const [backend, schema, dataDir, countArg] = process.argv.slice(2);
-  if (!schema || (backend !== "postgres" && backend !== "pglite")) throw new Error("usage: worker-process <postgres|pglite> <schema> <dir> <n>");
-  const db = backend === "postgres" ? await openPostgres(TEST_DATABASE_URL, schema, 4) : await openPglite(dataDir || undefined, schema);
+  if (!schema || (backend !== "postgres" && backend !== "pglite"))
+    throw new Error("usage: worker-process <postgres|pglite> <schema> <dir> <n>");
+  const db =
+    backend === "postgres"
+      ? await openPostgres(TEST_DATABASE_URL, schema, 4)
+      : await openPglite(dataDir || undefined, schema);
   const engine = new TestEngine();
   engine.defaultBehavior = { kind: "hang" };
   const cp = await createControlPlane(testConfig({ dataDir: "/tmp", schema, workers: 1 }), {
-    engine, db, heartbeatMs: 200, queue: { pollingIntervalSeconds: 0.5 },
+    engine,
+    db,
+    heartbeatMs: 200,
+    queue: { pollingIntervalSeconds: 0.5 },
   });
   await cp.start();
   const started = engine.started("preview");
   const ids: string[] = [];
   for (let i = 0; i < Number(countArg ?? "1"); i++) {
     const { deployment } = await cp.submitDeployment({
-      tenant: "crash", actor: "k", name: `svc-${i}`, environment: "dev", model: "llama-70b", spec: { i },
-      stackName: `${schema}-svc-${i}`, placement, estimatedMonthlyUsd: 2679.1,
+      tenant: "crash",
+      actor: "k",
+      name: `svc-${i}`,
+      environment: "dev",
+      model: "llama-70b",
+      spec: { i },
+      stackName: `${schema}-svc-${i}`,
+      placement,
+      estimatedMonthlyUsd: 2679.1,
     });
     ids.push(deployment.id);
   }
@@ -43,6 +67,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.send?.({ type: "error", message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.send?.({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exit(1);
 });
