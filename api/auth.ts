@@ -79,5 +79,5 @@ export class Authenticator {
 }
 
 function toPrincipal(key: ApiKey): Principal {
-  return { keyId: key.id, tenant: key.tenant, role: key.role, name: key.name };
+  return { keyId: key.id, tenant: key.tenant, role: key.role, name: key.name, bootstrap: key.bootstrap };
 }

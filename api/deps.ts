@@ -16,6 +16,8 @@ export interface Principal {
   tenant: string;
   role: Role;
   name: string;
+  /** The bootstrap key (MODELPLANE_ADMIN_KEY): the only one that may give the platform-admin role. */
+  bootstrap: boolean;
 }
 
 /**

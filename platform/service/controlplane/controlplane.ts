@@ -17,6 +17,7 @@ import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
 import { ValidationError } from "../../core/validation";
+import { checkTenantName, tenantNamespace } from "../../core/tenant";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseKeyInput, parseListOptions, checkIdempotencyKey } from "./input";
 import { EventBus } from "./event-bus";
@@ -273,6 +274,16 @@ export class ControlPlaneImpl implements ControlPlane {
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
     const input = parseKeyInput(raw);
+    checkTenantName(input.tenant);
+    const namespace = tenantNamespace(input.tenant);
+    const holder = (await keys.tenantsWithKeys(this.db)).find(
+      (t) => t !== input.tenant && tenantNamespace(t) === namespace,
+    );
+    if (holder !== undefined) {
+      throw new ConflictError(
+        `tenant "${input.tenant}" would run in namespace ${namespace}, which belongs to tenant "${holder}"; choose another tenant name`,
+      );
+    }
     const { prefix, secret } = keys.generateKey();
     const key = await this.db.transaction(async (tx) => {
       const k = await keys.insertApiKey(tx, { ...input, createdBy: actor, secret, prefix });
@@ -288,23 +299,33 @@ export class ControlPlaneImpl implements ControlPlane {
     return { key, secret };
   }
 
-  async revokeApiKey(id: string, actor: string): Promise<ApiKey> {
+  async revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
     if (!deployments.isUuid(id)) throw new NotFoundError(`API key ${id}`);
-    const k = await keys.revokeApiKey(this.db, id);
+    const k = await keys.revokeApiKey(this.db, id, tenant);
     if (!k) throw new NotFoundError(`API key ${id}`);
     this.keyCache.clear();
     await audit(this.db, { actor, tenant: k.tenant, action: "api_key.revoke", target: id });
     return k;
   }
 
+  listApiKeys(options: { tenant?: string; limit: number }): Promise<ApiKey[]> {
+    return keys.listApiKeys(this.db, options);
+  }
+
   async authenticate(secret: string): Promise<ApiKey | null> {
     const cached = this.keyCache.get(secret);
     if (cached !== undefined) return cached;
     const k = await keys.findKeyBySecret(this.db, secret);
+    if (k) await keys.touchApiKey(this.db, k.id);
     this.keyCache.set(secret, k);
     return k;
   }
 
+  /**
+   * The bootstrap key: the only platform-admin the control plane makes itself. A configured key
+   * (MODELPLANE_ADMIN_KEY) replaces every earlier bootstrap key: rotating the variable revokes the
+   * previous key at the next start.
+   */
   async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
     if (configuredKey !== undefined) {
       if (configuredKey.length < 16)
@@ -313,28 +334,56 @@ export class ControlPlaneImpl implements ControlPlane {
       if (existing && existing.revokedAt !== null) {
         throw new ValidationError("MODELPLANE_ADMIN_KEY", "this key was revoked; configure a new one");
       }
-      if (!existing) {
-        const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
-        await keys.insertApiKey(this.db, {
-          tenant: ADMIN_TENANT,
-          role: "admin",
-          name: "admin (MODELPLANE_ADMIN_KEY)",
-          createdBy: "system",
-          secret: configuredKey,
-          prefix,
-        });
-        await audit(this.db, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
+      if (existing && !existing.bootstrap) {
+        throw new ValidationError(
+          "MODELPLANE_ADMIN_KEY",
+          "this is an ordinary API key, not a bootstrap key; configure a new secret (at least 16 characters)",
+        );
       }
+      await this.db.transaction(async (tx) => {
+        const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
+        if (!existing) {
+          await keys.insertApiKey(tx, {
+            tenant: ADMIN_TENANT,
+            role: "platform-admin",
+            name: "platform admin (MODELPLANE_ADMIN_KEY)",
+            createdBy: "system",
+            secret: configuredKey,
+            prefix,
+            bootstrap: true,
+          });
+          await audit(tx, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
+        }
+        for (const old of await keys.revokeOtherBootstrapKeys(tx, keys.hashSecret(configuredKey))) {
+          await audit(tx, {
+            actor: "system",
+            tenant: old.tenant,
+            action: "api_key.revoke",
+            target: old.id,
+            details: { reason: "MODELPLANE_ADMIN_KEY rotated" },
+          });
+        }
+      });
+      this.keyCache.clear();
       return { secret: configuredKey, generated: false };
     }
-    if ((await keys.countLiveAdminKeys(this.db)) > 0) return { secret: null, generated: false };
+    if ((await keys.countLiveBootstrapKeys(this.db)) > 0) return { secret: null, generated: false };
     if (this.config.env !== "development") {
       throw new ValidationError("MODELPLANE_ADMIN_KEY", "required in production when no admin key exists yet");
     }
-    const { secret } = await this.createApiKey(
-      { tenant: ADMIN_TENANT, role: "admin", name: "first admin (generated)" },
-      "system",
-    );
+    const { prefix, secret } = keys.generateKey();
+    await this.db.transaction(async (tx) => {
+      const k = await keys.insertApiKey(tx, {
+        tenant: ADMIN_TENANT,
+        role: "platform-admin",
+        name: "first platform admin (generated)",
+        createdBy: "system",
+        secret,
+        prefix,
+        bootstrap: true,
+      });
+      await audit(tx, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.create", target: k.id });
+    });
     return { secret, generated: true };
   }
 
