@@ -4,6 +4,8 @@
  * zod validation of params/query/body — and every error goes through `errors.ts`.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { z } from "zod";
+import { guardInput } from "../platform/core/strict-input";
 import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { Authenticator } from "./auth";
 import type { AppDeps, Principal } from "./deps";
@@ -15,6 +17,11 @@ import { buildRoutes } from "./routes";
 import { attachServices } from "./services";
 
 export { servicesOf } from "./services";
+
+/** Strict input first (unknown keys, enum case, sizes, control characters), then the schema. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  return parseOrThrow(schema, guardInput(schema, input));
+}
 
 function headerValue(req: Request, name: string): string | undefined {
   const value = req.headers[name];
@@ -83,14 +90,14 @@ export function createApp(deps: AppDeps): express.Application {
     if (ep.body) chain.push(express.json({ limit: settings.maxBodyBytes, strict: true }));
     // 3. Validation, the handler, the reply.
     chain.push(async (req: Request, res: Response) => {
-      const params = ep.params ? parseOrThrow(ep.params, req.params) : req.params;
-      const query = ep.query ? parseOrThrow(ep.query, req.query ?? {}) : req.query;
+      const params = ep.params ? parseInput(ep.params, req.params) : req.params;
+      const query = ep.query ? parseInput(ep.query, req.query ?? {}) : req.query;
       let body: unknown = undefined;
       if (ep.body) {
         if (req.body === undefined) {
           throw new ValidationError("", "request body must be JSON: send it with `Content-Type: application/json`");
         }
-        body = parseOrThrow(ep.body, req.body);
+        body = parseInput(ep.body, req.body);
       }
       const principal = (res.locals.principal as Principal | undefined) ?? null;
       const reply = await ep.handle({

@@ -13,7 +13,9 @@ import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
 import { CAPACITIES, CLOUDS, HOURS_PER_MONTH } from "../platform/core/types";
+import { MAX_CODE_LENGTH } from "../platform/core/bounds";
 import { ValidationError } from "../platform/core/validation";
+import { TagsSchema } from "./input";
 import {
   ENVIRONMENTS,
   parseDeploymentSpec,
@@ -30,8 +32,8 @@ export const ExplicitPlacementSchema = z
     cloud: z.enum(CLOUDS, {
       error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
     }),
-    region: z.string().trim().min(1, "region must not be empty"),
-    instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
+    region: z.string().trim().min(1, "region must not be empty").max(MAX_CODE_LENGTH),
+    instanceType: z.string().trim().min(1, "instanceType must not be empty").max(MAX_CODE_LENGTH).meta({
       description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
     }),
     capacity: z.enum(CAPACITIES, {
@@ -93,7 +95,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
     .optional()
     .meta({ description: "Cost-center tag. Default: the tenant." }),
   server: ServerSchema.optional(),
-  tags: z.record(z.string().max(63), z.string().max(256)).optional(),
+  tags: TagsSchema.optional(),
 })
   .strict()
   .meta({ id: "DeploymentRequest" });
@@ -265,7 +267,18 @@ export function deploymentNameOf(body: CreateDeploymentRequest): string {
   return s === "" ? "deployment" : s;
 }
 
-/** The stack of a deployment: one per (tenant, model, environment). */
+/**
+ * A model name as the uniqueness rule sees it: `Llama_3.1-8B `, `llama-3.1-8b` and `LLAMA 3.1 8b`
+ * are one model, so they share one stack (and a second live deployment of it is a 409).
+ */
+export function modelKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+}
+
+/** The stack of a deployment: one per (tenant, model, environment), the model name normalised. */
 export function stackNameOf(tenant: string, body: CreateDeploymentRequest): string {
-  return stackNameFor({ tenant, model: body.model.name, environment: body.environment });
+  return stackNameFor({ tenant, model: modelKey(body.model.name), environment: body.environment });
 }

@@ -9,6 +9,7 @@ import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
 import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { RequestGovernance } from "../policy/governance";
 
 /** The caller, as resolved from its API key. */
 export interface Principal {
@@ -60,6 +61,11 @@ export interface AppDeps {
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;
+  /**
+   * What the policy config says about request input (reserved tag keys, allowed image registries);
+   * default: `requestGovernance()` of the default policy config.
+   */
+  governance?: RequestGovernance;
   /** Now. Injected so rate limits and timestamps are testable. */
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */

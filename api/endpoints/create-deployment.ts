@@ -14,6 +14,7 @@ import {
   stackNameOf,
 } from "../deployment-request";
 import { defineEndpoint } from "../endpoint";
+import { checkGovernance, governanceOf } from "../input";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
@@ -52,6 +53,7 @@ export const createDeployment = defineEndpoint({
   },
   async handle({ body, headers, principal, deps, now, req }) {
     const idempotencyKey = checkIdempotencyKey(headers.idempotencyKey);
+    checkGovernance(body, governanceOf(deps));
     const replicas = pricedReplicas(req.body, body);
     const chosen = choosePlacement(body, deps.catalog, now(), replicas);
     const stackName = stackNameOf(principal.tenant, body);

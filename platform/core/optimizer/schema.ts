@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
+import { enumListMax, MAX_CODE_LENGTH, MAX_REGIONS } from "../bounds";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
 const positiveInt = (what: string) =>
@@ -43,16 +44,19 @@ export const QuoteConstraintsSchema = z
     clouds: z
       .array(z.enum(CLOUDS))
       .min(1, "clouds must list at least one cloud (omit it for all)")
+      .max(enumListMax(CLOUDS), `clouds lists at most ${enumListMax(CLOUDS)} clouds`)
       .optional()
       .describe("Clouds to consider. Default: all."),
     regions: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(MAX_CODE_LENGTH))
       .min(1, "regions must list at least one region (omit it for all)")
+      .max(MAX_REGIONS, `regions lists at most ${MAX_REGIONS} regions`)
       .optional()
       .describe("Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus. Default: all."),
     gpuTypes: z
       .array(z.enum(GPU_TYPES))
       .min(1, "gpuTypes must list at least one GPU type (omit it for all)")
+      .max(enumListMax(GPU_TYPES), `gpuTypes lists at most ${enumListMax(GPU_TYPES)} GPU types`)
       .optional()
       .describe("GPU types to consider. Default: all."),
     capacity: z
@@ -62,6 +66,7 @@ export const QuoteConstraintsSchema = z
     maxHourlyUsd: z
       .number()
       .positive("maxHourlyUsd must be positive")
+      .max(1_000_000)
       .optional()
       .describe("Upper bound on hourlyUsd (all replicas' compute), USD/hour."),
   })
