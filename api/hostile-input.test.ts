@@ -163,9 +163,11 @@ describe("api: hostile input (issue 11)", function () {
       assert400(r, "model", /control character/);
     });
 
-    it("takes tags named like Object.prototype members as plain tags", async () => {
-      const r = await deploy({ tags: { toString: "q", constructor: "c", hasOwnProperty: "h" } });
-      assert.equal(r.status, 202, JSON.stringify(r.body));
+    it("answers tags named like Object.prototype members with a 400 naming the key, never a 500", async () => {
+      for (const key of ["toString", "constructor", "hasOwnProperty", "__proto__", "valueOf"]) {
+        const tags = JSON.parse(`{${JSON.stringify(key)}: "q"}`) as Record<string, string>;
+        assert400(await deploy({ tags }), `tags.${key}`, /object member name/);
+      }
     });
   });
 

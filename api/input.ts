@@ -20,7 +20,15 @@ export function governanceOf(deps: Pick<AppDeps, "governance">): RequestGovernan
 
 /** User tags: at most MAX_TAGS, keys 1-63 characters, values up to 256 (the clouds' common limits). */
 export const TagsSchema = boundedRecord(
-  z.string().min(1, "tag keys must not be empty").max(63, "tag keys are at most 63 characters"),
+  z
+    .string()
+    .min(1, "tag keys must not be empty")
+    .max(63, "tag keys are at most 63 characters")
+    // The Pulumi SDK and the cloud SDKs treat tag maps as plain objects: a key such as `toString`
+    // shadows Object.prototype and broke the plan with a TypeError (issue 11).
+    .refine((k) => !(k in Object.prototype), {
+      error: (i) => `"${String(i.input)}" is a JavaScript object member name and cannot be a tag key`,
+    }),
   z.string().max(256, "tag values are at most 256 characters"),
   MAX_TAGS,
 ).meta({

@@ -190,9 +190,16 @@ function walk(schema: z.core.$ZodType | undefined, value: unknown, path: Path, r
       throw new ValidationError(field(), `at most ${u.maxProperties} entries allowed (got ${keys.length})`);
     }
     const valueType = d["valueType"] as z.core.$ZodType;
+    const keyType = d["keyType"] as z.core.$ZodType;
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       checkText(key, formatPath([...path, key], root));
+      // zod reports a bad record key as "Invalid key in record": name the key and its own rule.
+      const keyResult = z.safeParse(keyType, key);
+      if (!keyResult.success) {
+        const why = keyResult.error.issues[0]?.message ?? "invalid key";
+        throw new ValidationError(formatPath([...path, shown(key)], root), why);
+      }
       put(out, key, walk(valueType, record[key], [...path, key], root, depth + 1));
     }
     return out;
