@@ -10,7 +10,14 @@ import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { Authenticator } from "./auth";
 import type { AppDeps, Principal } from "./deps";
 import { roleAllows } from "./endpoint";
-import { errorHandler, ForbiddenError, MethodNotAllowedError, RateLimitedError, RouteNotFoundError } from "./errors";
+import {
+  errorHandler,
+  ForbiddenError,
+  MethodNotAllowedError,
+  RateLimitedError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from "./errors";
 import { ApiMetrics } from "./metrics";
 import { TokenBuckets } from "./rate-limit";
 import { buildRoutes } from "./routes";
@@ -45,6 +52,31 @@ export function createApp(deps: AppDeps): express.Application {
     { perSecond: settings.rateLimit.perMinute / 60, burst: settings.rateLimit.burst },
     nowMs,
   );
+  const badKeyLimit = settings.badKeyRateLimit ?? { perMinute: 60, burst: 20 };
+  const badKeys = new TokenBuckets({ perSecond: badKeyLimit.perMinute / 60, burst: badKeyLimit.burst }, nowMs);
+  /**
+   * Resolve the caller. Requests with bad keys spend their client address's bucket; once it is
+   * empty, any key not already known good gets 429 before the control plane is asked.
+   */
+  const authenticate = async (req: Request): Promise<Principal> => {
+    const header = headerValue(req, "authorization");
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (!badKeys.wouldPass(address)) {
+      const known = auth.cached(header);
+      if (known) return known;
+      const taken = badKeys.take(address);
+      if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
+    }
+    try {
+      return await auth.resolve(header);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) {
+        const taken = badKeys.take(address);
+        if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
+      }
+      throw err;
+    }
+  };
   const endpoints = buildRoutes();
   const app = express();
   attachServices(app, { metrics, auth, endpoints });
@@ -74,7 +106,7 @@ export function createApp(deps: AppDeps): express.Application {
         );
       });
       if (ep.role !== null) {
-        const principal = await auth.resolve(headerValue(req, "authorization"));
+        const principal = await authenticate(req);
         if (!roleAllows(principal.role, ep.role)) {
           throw new ForbiddenError(
             `role "${principal.role}" may not ${ep.method.toUpperCase()} ${ep.path}: needs ${ep.role} or above`,

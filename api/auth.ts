@@ -48,6 +48,14 @@ export class Authenticator {
     return principal;
   }
 
+  /** The caller of a still-cached, valid key, without asking the control plane; undefined otherwise. */
+  cached(authorization: string | undefined): Principal | undefined {
+    const secret = Authenticator.bearer(authorization);
+    if (secret === null) return undefined;
+    const hit = this.cache.get(createHash("sha256").update(secret).digest("base64"));
+    return hit && hit.expiresMs > this.nowMs() && hit.principal ? hit.principal : undefined;
+  }
+
   /** Forget every cached entry of a key (called when this process revokes it). */
   forgetKey(keyId: string): void {
     for (const [digest, entry] of this.cache) if (entry.keyId === keyId) this.cache.delete(digest);

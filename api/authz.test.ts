@@ -115,7 +115,10 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
           }
           if (r.status === 200 && ep.path === "/v1/deployments") {
             const items = (obj(r.body).items as Array<{ tenant: string }>).map((d) => d.tenant);
-            assert.ok(items.every((t) => t === keys[role].tenant), "list shows the caller's own tenant only");
+            assert.ok(
+              items.every((t) => t === keys[role].tenant),
+              "list shows the caller's own tenant only",
+            );
           }
         });
       }

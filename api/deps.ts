@@ -39,6 +39,12 @@ export interface PreflightContext {
 export interface ApiSettings {
   /** Per-key token bucket: sustained requests per minute, and the burst above it. */
   rateLimit: AppConfig["rateLimit"];
+  /**
+   * Per client address: requests with a missing, malformed, unknown or revoked key, per minute, and
+   * the burst above it (default 60/min, burst 20). Above it such requests get 429 without a
+   * database lookup; callers whose key is already known good are not affected.
+   */
+  badKeyRateLimit?: AppConfig["rateLimit"];
   /** Largest accepted request body, bytes (413 above). */
   maxBodyBytes: number;
   /** Platform stack every per-model stack references (`org/project/stack`); default `modelplane-platform/<environment>`. */

@@ -13,6 +13,7 @@ import {
   NotFoundError,
   PolicyDeniedError,
   type PolicyViolation,
+  QuotaExceededError,
 } from "../platform/core/errors";
 import { ValidationError } from "../platform/core/validation";
 
@@ -137,6 +138,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof MethodNotAllowedError)
     return plain(405, body(err.code, err.message), { Allow: err.allowed.join(", ") });
   if (err instanceof ConflictError) return plain(409, body(err.code, err.message));
+  if (err instanceof QuotaExceededError) return plain(403, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
     return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));
   }

@@ -34,7 +34,13 @@ function raw(
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method, path, headers: { ...headers, "content-length": body?.length ?? 0 } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { ...headers, "content-length": body?.length ?? 0 },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -151,7 +157,7 @@ describe("api: hostile input (issue 11)", function () {
       it(`refuses ${what} with a 400 naming the field`, async () => {
         const r = await call(api.base, "POST", "/v1/deployments", {
           key: deployer,
-          raw: JSON.stringify({ model: MODEL, ...body }),
+          raw: JSON.stringify(Object.assign({ model: MODEL }, body)),
           headers: { "content-type": "application/json" },
         });
         assert400(r, field, /control character|lone UTF-16 surrogate/);

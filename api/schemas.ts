@@ -139,7 +139,9 @@ export const ApiKeySchema = z
     role: z.enum(ROLES),
     name: z.string(),
     createdAt: timestamp,
-    lastUsedAt: timestamp.nullable().meta({ description: "Last authenticated request (minute precision); null if never" }),
+    lastUsedAt: timestamp
+      .nullable()
+      .meta({ description: "Last authenticated request (minute precision); null if never" }),
     revokedAt: timestamp.nullable(),
     bootstrap: z.boolean().meta({ description: "The bootstrap key (MODELPLANE_ADMIN_KEY or the first generated one)" }),
   })

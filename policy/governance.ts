@@ -50,7 +50,10 @@ export function requestGovernance(policyConfig?: unknown): RequestGovernance {
   const byField: Record<string, string> = { model: "model.name", owner: "owner", "cost-center": "costCenter" };
   for (const t of tags.requiredTags) {
     const field = byField[foldTagKey(t)];
-    reserved.set(foldTagKey(t), field ? `set it with the \`${field}\` field` : "it is a required cost tag set by modelplane");
+    reserved.set(
+      foldTagKey(t),
+      field ? `set it with the \`${field}\` field` : "it is a required cost tag set by modelplane",
+    );
   }
   return { reservedTagKeys: reserved, reservedTagPrefixes: ["modelplane"], imageRegistries: images.registries };
 }

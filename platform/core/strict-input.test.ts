@@ -7,7 +7,10 @@ import { ValidationError } from "./validation";
 const Schema = z.object({
   scaling: z.object({ minReplicas: z.number().optional(), maxReplicas: z.number().optional() }).optional(),
   precision: z.enum(["bf16", "fp8"]).default("bf16"),
-  gpus: z.array(z.enum(["H100", "L4"])).max(2).optional(),
+  gpus: z
+    .array(z.enum(["H100", "L4"]))
+    .max(2)
+    .optional(),
   tags: boundedRecord(z.string().max(10), z.string(), 2).optional(),
   loose: z.looseObject({ a: z.string().optional() }).optional(),
 });
@@ -28,8 +31,14 @@ describe("strict input", () => {
       fieldOf(() => guardInput(Schema, { scaling: { min: 0 } })),
       /^scaling\.min \| scaling\.min: unknown key; did you mean "minReplicas"\? allowed here: minReplicas, maxReplicas$/,
     );
-    assert.match(fieldOf(() => guardInput(Schema, { precison: "bf16" })), /did you mean "precision"/);
-    assert.match(fieldOf(() => guardInput(Schema, { zzz: 1 })), /^zzz \| zzz: unknown key; allowed here: scaling/);
+    assert.match(
+      fieldOf(() => guardInput(Schema, { precison: "bf16" })),
+      /did you mean "precision"/,
+    );
+    assert.match(
+      fieldOf(() => guardInput(Schema, { zzz: 1 })),
+      /^zzz \| zzz: unknown key; allowed here: scaling/,
+    );
   });
 
   it("keeps loose objects loose", () => {
@@ -45,19 +54,40 @@ describe("strict input", () => {
   });
 
   it("refuses lists and maps above their maximum before reading them", () => {
-    assert.match(fieldOf(() => guardInput(Schema, { gpus: new Array(100_000).fill(7) })), /^gpus \| .*at most 2 items/);
-    assert.match(fieldOf(() => guardInput(Schema, { tags: { a: "1", b: "2", c: "3" } })), /^tags \| .*at most 2 entries/);
-    assert.match(fieldOf(() => guardInput(Schema, { tags: { "0123456789x": "1" } })), /^tags\.0123456789x/);
+    assert.match(
+      fieldOf(() => guardInput(Schema, { gpus: new Array(100_000).fill(7) })),
+      /^gpus \| .*at most 2 items/,
+    );
+    assert.match(
+      fieldOf(() => guardInput(Schema, { tags: { a: "1", b: "2", c: "3" } })),
+      /^tags \| .*at most 2 entries/,
+    );
+    assert.match(
+      fieldOf(() => guardInput(Schema, { tags: { "0123456789x": "1" } })),
+      /^tags\.0123456789x/,
+    );
   });
 
   it("refuses control characters and lone surrogates in values and keys, and deep nesting", () => {
-    assert.match(fieldOf(() => guardInput(Schema, { tags: { a: "x\u0000" } })), /^tags\.a \| .*U\+0000/);
-    assert.match(fieldOf(() => guardInput(Schema, { tags: { a: "x\r\n" } })), /U\+000D/);
-    assert.match(fieldOf(() => guardInput(Schema, { tags: { a: "\ud83d" } })), /lone UTF-16 surrogate/);
+    assert.match(
+      fieldOf(() => guardInput(Schema, { tags: { a: "x\u0000" } })),
+      /^tags\.a \| .*U\+0000/,
+    );
+    assert.match(
+      fieldOf(() => guardInput(Schema, { tags: { a: "x\r\n" } })),
+      /U\+000D/,
+    );
+    assert.match(
+      fieldOf(() => guardInput(Schema, { tags: { a: "\ud83d" } })),
+      /lone UTF-16 surrogate/,
+    );
     assert.deepEqual(guardInput(Schema, { tags: { a: "\ud83d\ude00" } }), { tags: { a: "\ud83d\ude00" } });
     let deep: unknown = 1;
     for (let i = 0; i <= MAX_DEPTH + 1; i++) deep = { loose: deep };
-    assert.match(fieldOf(() => guardInput(z.unknown(), deep)), /nested deeper/);
+    assert.match(
+      fieldOf(() => guardInput(z.unknown(), deep)),
+      /nested deeper/,
+    );
   });
 
   it("copies `__proto__` as a plain key, never as a prototype", () => {

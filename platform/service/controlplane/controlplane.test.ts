@@ -476,7 +476,11 @@ for (const backend of TEST_BACKENDS)
       const configured = await cp.ensureAdminKey("configured-admin-key-0123456789");
       assert.deepEqual(configured, { secret: "configured-admin-key-0123456789", generated: false });
       assert.equal((await cp.authenticate("configured-admin-key-0123456789"))?.role, "platform-admin");
-      assert.equal(await cp.authenticate(first.secret ?? ""), null, "configuring a bootstrap key revokes the generated one");
+      assert.equal(
+        await cp.authenticate(first.secret ?? ""),
+        null,
+        "configuring a bootstrap key revokes the generated one",
+      );
     });
 
     it("rotating MODELPLANE_ADMIN_KEY revokes the previous bootstrap key, and only that one", async function () {

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
-import { ConflictError, NotFoundError } from "../../core/errors";
+import { ConflictError, NotFoundError, QuotaExceededError } from "../../core/errors";
 import type { Engine } from "../engine/types";
 import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
@@ -16,6 +16,7 @@ import * as keys from "../store/api-keys";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
+import { countLiveDeployments } from "../store/quotas";
 import { ValidationError } from "../../core/validation";
 import { checkTenantName, tenantNamespace } from "../../core/tenant";
 import { OperationWorker } from "../worker/worker";
@@ -61,6 +62,8 @@ export class ControlPlaneImpl implements ControlPlane {
   private readonly worker: OperationWorker;
   private readonly keyCache = new KeyCache(2000);
   private readonly batcher: SubmitBatcher;
+  /** Deployments being submitted right now, per tenant (the quota counts them). */
+  private readonly submitting = new Map<string, number>();
   private started = false;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -98,6 +101,34 @@ export class ControlPlaneImpl implements ControlPlane {
     const input = parseSubmit(raw);
     const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
+    // Quota: live deployments plus the ones this process is submitting right now, so concurrent
+    // requests cannot all pass the same count.
+    const tenant = input.tenant;
+    const inFlight = this.submitting.get(tenant) ?? 0;
+    this.submitting.set(tenant, inFlight + 1);
+    try {
+      const limit = this.config.quotas.maxDeploymentsPerTenant;
+      if ((await countLiveDeployments(this.db, tenant)) + inFlight >= limit) {
+        const replay = key ? await this.replayIdempotent(tenant, key, requestHash) : null;
+        if (replay) return { deployment: replay, created: false };
+        throw new QuotaExceededError(
+          "MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT",
+          `tenant "${tenant}" has ${limit} live deployments, its quota (MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT); destroy one first`,
+        );
+      }
+      return await this.submitWithin(input, key, requestHash);
+    } finally {
+      const left = (this.submitting.get(tenant) ?? 1) - 1;
+      if (left <= 0) this.submitting.delete(tenant);
+      else this.submitting.set(tenant, left);
+    }
+  }
+
+  private async submitWithin(
+    input: SubmitDeploymentInput,
+    key: string | undefined,
+    requestHash: string,
+  ): Promise<{ deployment: Deployment; created: boolean }> {
     const outcome = await this.batcher.submit({
       deploymentId: randomUUID(),
       operationId: randomUUID(),

@@ -67,10 +67,9 @@ export async function findKeyByHash(db: Db, secret: string): Promise<ApiKey | nu
 export async function revokeApiKey(db: Db, id: string, tenant?: string): Promise<ApiKey | null> {
   const r =
     tenant === undefined
-      ? await db.query(
-          `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 RETURNING *`,
-          [id],
-        )
+      ? await db.query(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 RETURNING *`, [
+          id,
+        ])
       : await db.query(
           `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 AND tenant = $2 RETURNING *`,
           [id, tenant],
