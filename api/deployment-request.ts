@@ -64,6 +64,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
   }).strict(),
   name: z
     .string()
+    .max(63, "name must be at most 63 characters")
     .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
     .optional()
     .meta({
