@@ -139,7 +139,10 @@ export const command: Command = {
     const config = loadConfig(process.env);
     const catalog = defaultCatalog();
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
-    mkdirSync(config.dataDir, { recursive: true });
+    // Everything this process writes (database, Pulumi state, stack work dirs) is private to its
+    // user: the database holds key hashes and audit rows, the state holds stack secrets.
+    process.umask(0o077);
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const controlPlane = await createControlPlane(config);
     let server: Server | undefined;
     try {
