@@ -21,6 +21,7 @@ const MAX_KEY_LENGTH = 512;
 export class Authenticator {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Principal | null>>();
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly controlPlane: Pick<ControlPlane, "authenticate">,
@@ -56,9 +57,21 @@ export class Authenticator {
     return hit && hit.expiresMs > this.nowMs() && hit.principal ? hit.principal : undefined;
   }
 
-  /** Forget every cached entry of a key (called when this process revokes it). */
+  /** Forget every cached entry of a key (called when this process revokes it), and tell its watchers. */
   forgetKey(keyId: string): void {
     for (const [digest, entry] of this.cache) if (entry.keyId === keyId) this.cache.delete(digest);
+    for (const watcher of [...(this.watchers.get(keyId) ?? [])]) watcher();
+  }
+
+  /** Call `onRevoked` when this process revokes `keyId` (open event streams end). Returns the unwatch function. */
+  watchKey(keyId: string, onRevoked: () => void): () => void {
+    const set = this.watchers.get(keyId) ?? new Set<() => void>();
+    set.add(onRevoked);
+    this.watchers.set(keyId, set);
+    return () => {
+      set.delete(onRevoked);
+      if (set.size === 0) this.watchers.delete(keyId);
+    };
   }
 
   private async lookup(secret: string): Promise<Principal | null> {

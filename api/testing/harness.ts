@@ -171,17 +171,18 @@ export async function readSse(
   key: string,
   until: (frames: SseFrame[]) => boolean,
   options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {},
-): Promise<{ status: number; contentType: string | null; frames: SseFrame[] }> {
+): Promise<{ status: number; contentType: string | null; frames: SseFrame[]; endedByServer: boolean }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 10_000);
   const frames: SseFrame[] = [];
+  let endedByServer = false;
   try {
     const res = await fetch(`${base}${path}`, {
       headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) },
       signal: controller.signal,
     });
     if (res.status !== 200 || !res.body)
-      return { status: res.status, contentType: res.headers.get("content-type"), frames };
+      return { status: res.status, contentType: res.headers.get("content-type"), frames, endedByServer };
     options.onOpen?.();
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -189,7 +190,10 @@ export async function readSse(
     try {
       while (!until(frames)) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          endedByServer = true;
+          break;
+        }
         buffer += decoder.decode(value, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
@@ -212,7 +216,7 @@ export async function readSse(
       if (!controller.signal.aborted) throw err;
     }
     controller.abort();
-    return { status: res.status, contentType: res.headers.get("content-type"), frames };
+    return { status: res.status, contentType: res.headers.get("content-type"), frames, endedByServer };
   } finally {
     clearTimeout(timer);
   }
