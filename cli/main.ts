@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import("./commands/plan")).command,
   catalog: async () => (await import("./commands/catalog")).command,
   pricing: async () => (await import("./commands/pricing")).command,
+  gpus: async () => (await import("./commands/gpus")).command,
 };
 
 function usage(): string {
