@@ -4,7 +4,8 @@
  * `managed-by`, the cost tags set by their own fields), and the registries `server.image` may come
  * from. Derived from the same config the pack and the pre-flight plan read, so the two agree.
  */
-import { parseRuleConfig } from "./policies/adapt";
+import type { z } from "zod";
+import { parseOrThrow } from "../platform/core/validation";
 import { spotRequiredRule } from "./policies/gpu-rules";
 import { costTagsRule } from "./policies/hygiene-rules";
 import { allowedImageRegistriesRule, imageAllowed, imageRepository } from "./policies/image-rules";
@@ -30,16 +31,28 @@ export function foldTagKey(key: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-function sectionOf(config: unknown, name: string): unknown {
-  if (config === null || typeof config !== "object") return undefined;
-  return Object.hasOwn(config, name) ? (config as Record<string, unknown>)[name] : undefined;
+/**
+ * A rule's section of the policy config, parsed with the rule's own schema. Not `parseRuleConfig`
+ * (policies/adapt.ts): that one loads the pricing context and every cloud module, which the API
+ * process must not pay for just to read three settings.
+ */
+function configOf<S extends z.ZodObject>(rule: { name: string; config: S }, config: unknown): z.output<S> {
+  const raw =
+    config !== null && typeof config === "object" && Object.hasOwn(config, rule.name)
+      ? (config as Record<string, unknown>)[rule.name]
+      : undefined;
+  const section =
+    raw !== null && typeof raw === "object"
+      ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "enforcementLevel" && k !== "environment"))
+      : {};
+  return parseOrThrow(rule.config, section, rule.name);
 }
 
 /** Build the request rules from a policy config (`{ "<policy>": { … } }`; undefined = defaults). */
 export function requestGovernance(policyConfig?: unknown): RequestGovernance {
-  const spot = parseRuleConfig(spotRequiredRule, sectionOf(policyConfig, spotRequiredRule.name));
-  const tags = parseRuleConfig(costTagsRule, sectionOf(policyConfig, costTagsRule.name));
-  const images = parseRuleConfig(allowedImageRegistriesRule, sectionOf(policyConfig, allowedImageRegistriesRule.name));
+  const spot = configOf(spotRequiredRule, policyConfig);
+  const tags = configOf(costTagsRule, policyConfig);
+  const images = configOf(allowedImageRegistriesRule, policyConfig);
   const reserved = new Map<string, string>();
   reserved.set(
     foldTagKey(spot.optOutTag),
