@@ -18,11 +18,11 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { countLiveDeployments } from "../store/quotas";
 import { ValidationError } from "../../core/validation";
-import { checkTenantName, tenantNamespace } from "../../core/tenant";
 import { OperationWorker } from "../worker/worker";
-import { parseSubmit, parseUpdate, parseKeyInput, parseListOptions, checkIdempotencyKey } from "./input";
+import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
 import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
+import { createKey, ensureBootstrapKey } from "./keys";
 import { SubmitBatcher } from "./submit-batcher";
 import type {
   ApiKey,
@@ -54,8 +54,6 @@ export interface ControlPlaneDeps {
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
 }
-
-const ADMIN_TENANT = "default";
 
 export class ControlPlaneImpl implements ControlPlane {
   private readonly bus: EventBus;
@@ -300,34 +298,11 @@ export class ControlPlaneImpl implements ControlPlane {
 
   // ---- API keys ---------------------------------------------------------------------------------
 
-  async createApiKey(
+  createApiKey(
     raw: { tenant: string; role: Role; name: string },
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
-    const input = parseKeyInput(raw);
-    checkTenantName(input.tenant);
-    const namespace = tenantNamespace(input.tenant);
-    const holder = (await keys.tenantsWithKeys(this.db)).find(
-      (t) => t !== input.tenant && tenantNamespace(t) === namespace,
-    );
-    if (holder !== undefined) {
-      throw new ConflictError(
-        `tenant "${input.tenant}" would run in namespace ${namespace}, which belongs to tenant "${holder}"; choose another tenant name`,
-      );
-    }
-    const { prefix, secret } = keys.generateKey();
-    const key = await this.db.transaction(async (tx) => {
-      const k = await keys.insertApiKey(tx, { ...input, createdBy: actor, secret, prefix });
-      await audit(tx, {
-        actor,
-        tenant: input.tenant,
-        action: "api_key.create",
-        target: k.id,
-        details: { role: input.role, name: input.name },
-      });
-      return k;
-    });
-    return { key, secret };
+    return createKey(this.db, raw, actor);
   }
 
   async revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
@@ -352,70 +327,11 @@ export class ControlPlaneImpl implements ControlPlane {
     return k;
   }
 
-  /**
-   * The bootstrap key: the only platform-admin the control plane makes itself. A configured key
-   * (MODELPLANE_ADMIN_KEY) replaces every earlier bootstrap key: rotating the variable revokes the
-   * previous key at the next start.
-   */
+  /** The bootstrap key (see ./keys.ts); configuring a new one revokes the previous one. */
   async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
-    if (configuredKey !== undefined) {
-      if (configuredKey.length < 16)
-        throw new ValidationError("MODELPLANE_ADMIN_KEY", "must be at least 16 characters");
-      const existing = await keys.findKeyByHash(this.db, configuredKey);
-      if (existing && existing.revokedAt !== null) {
-        throw new ValidationError("MODELPLANE_ADMIN_KEY", "this key was revoked; configure a new one");
-      }
-      if (existing && !existing.bootstrap) {
-        throw new ValidationError(
-          "MODELPLANE_ADMIN_KEY",
-          "this is an ordinary API key, not a bootstrap key; configure a new secret (at least 16 characters)",
-        );
-      }
-      await this.db.transaction(async (tx) => {
-        const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
-        if (!existing) {
-          await keys.insertApiKey(tx, {
-            tenant: ADMIN_TENANT,
-            role: "platform-admin",
-            name: "platform admin (MODELPLANE_ADMIN_KEY)",
-            createdBy: "system",
-            secret: configuredKey,
-            prefix,
-            bootstrap: true,
-          });
-          await audit(tx, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
-        }
-        for (const old of await keys.revokeOtherBootstrapKeys(tx, keys.hashSecret(configuredKey))) {
-          await audit(tx, {
-            actor: "system",
-            tenant: old.tenant,
-            action: "api_key.revoke",
-            target: old.id,
-            details: { reason: "MODELPLANE_ADMIN_KEY rotated" },
-          });
-        }
-      });
-      this.keyCache.clear();
-      return { secret: configuredKey, generated: false };
-    }
-    if ((await keys.countLiveBootstrapKeys(this.db)) > 0) return { secret: null, generated: false };
-    if (this.config.env !== "development") {
-      throw new ValidationError("MODELPLANE_ADMIN_KEY", "required in production when no admin key exists yet");
-    }
-    const { prefix, secret } = keys.generateKey();
-    await this.db.transaction(async (tx) => {
-      const k = await keys.insertApiKey(tx, {
-        tenant: ADMIN_TENANT,
-        role: "platform-admin",
-        name: "first platform admin (generated)",
-        createdBy: "system",
-        secret,
-        prefix,
-        bootstrap: true,
-      });
-      await audit(tx, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.create", target: k.id });
-    });
-    return { secret, generated: true };
+    const out = await ensureBootstrapKey(this.db, this.config.env, configuredKey);
+    this.keyCache.clear();
+    return out;
   }
 
   // ---- health, stats, lifecycle -----------------------------------------------------------------
