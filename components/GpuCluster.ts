@@ -7,12 +7,16 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Cloud } from "../platform/core/types";
 import { providerFor } from "../providers/registry";
 import type { ClusterRef } from "../providers/types/cluster";
-import { installNvidiaDevicePlugin } from "../providers/kubernetes/device-plugin";
+import { installPlatformAddons, type GpuSoftware } from "../providers/kubernetes/platform-addons";
+import type { AddonName } from "../providers/limits/addons";
 import { assertCloud, planGpuCluster } from "./clusterPlan";
 import type { CostTagInput } from "../platform/core/tags";
 import { defined } from "./defined";
 
 export type { ClusterRef };
+
+/** Label of the system pool's nodes on every cloud (`modelplane.dev/role: system`); add-on controllers run there. */
+export const SYSTEM_ROLE_LABEL = "modelplane.dev/role";
 
 /** Arguments of a GpuCluster; the cost-tag arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s. */
 export interface GpuClusterArgs extends CostTagInput {
@@ -58,6 +62,8 @@ export class GpuCluster extends pulumi.ComponentResource {
   readonly ref: ClusterRef;
   /** Cost tags applied to every taggable child. */
   readonly tags: Record<string, string>;
+  /** The add-ons installed on the cluster (rows of `providers/limits/addons.ts`). */
+  readonly addons: AddonName[];
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:compute:GpuCluster", name, {}, opts);
@@ -108,13 +114,16 @@ export class GpuCluster extends pulumi.ComponentResource {
     );
 
     created.installAddons?.(this.provider);
-    if (plan.installDevicePlugin) {
-      installNvidiaDevicePlugin(`${name}-nvidia-device-plugin`, {
-        provider: this.provider,
-        parent: this,
-        dependsOn: created.ready,
-      });
-    }
+    // KEDA + its HTTP add-on, Prometheus + the adapter, and the GPU software the cloud leaves to us.
+    const gpu: GpuSoftware = plan.installDevicePlugin ? "nvidia-device-plugin" : "none";
+    const addons = installPlatformAddons(name, {
+      gpu,
+      systemNodeSelector: { [SYSTEM_ROLE_LABEL]: "system" },
+      provider: this.provider,
+      parent: this,
+      dependsOn: created.ready,
+    });
+    this.addons = Object.keys(addons) as AddonName[];
 
     this.registerOutputs({
       clusterName: this.clusterName,

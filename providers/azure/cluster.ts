@@ -1,7 +1,10 @@
 /**
  * Azure GpuCluster: a resource group and an AKS managed cluster with a System agent pool,
- * system-assigned managed identity, OIDC issuer + workload identity, and KEDA (the event-driven
- * autoscaler that scales model servers to zero).
+ * system-assigned managed identity and OIDC issuer + workload identity. KEDA is installed from the
+ * pinned chart like on every cloud (`installPlatformAddons`), not as the AKS managed add-on: the
+ * add-on's KEDA version follows the cluster's Kubernetes version (it cannot be pinned), and only one
+ * external-metrics server may run per cluster, so the two must not both be on
+ * (https://learn.microsoft.com/azure/aks/keda-about, "Add-on limitations", read 2026-11-30).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
@@ -61,7 +64,8 @@ export const azureCluster: ClusterProvider = {
         ],
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
-        workloadAutoScalerProfile: { keda: { enabled: true } },
+        // Off: the pinned KEDA chart is installed instead (see the file comment).
+        workloadAutoScalerProfile: { keda: { enabled: false } },
         // Grow spot pools before their on-demand fallbacks (reads the priority ConfigMap below).
         autoScalerProfile: { expander: "priority" },
         tags,
