@@ -315,7 +315,6 @@ function deployOnCluster(
     ...(onDemand ? { onDemandPool: onDemand } : {}),
     serviceAccountAnnotations: identity.serviceAccountAnnotations,
     podLabels: identity.podLabels,
-    ...(out.prometheusUrl !== undefined ? { prometheusUrl: out.prometheusUrl } : {}),
     tags,
     namespaceProvider,
   };
