@@ -3,6 +3,8 @@ import type { Cloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import type { DeploymentSpecInput } from "./spec";
 import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
+import { federatedCredentialName } from "../../providers/kubernetes/workload-identity";
+import { ASSUMED_SERVER_IMAGE_GIB, cacheGiB, weightsGiB } from "../../providers/kubernetes/model-server";
 import {
   countByType,
   fixtureCatalog,
@@ -293,6 +295,24 @@ describe("deployment program (mocks)", () => {
     );
   });
 
+  it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {
+    platform = { gcp: platformOutput("gcp", { withPools: false }) };
+    const input = specFor("gcp", "on-demand");
+    const spec = { ...input, model: { ...input.model, source: "hf://meta-llama/Llama-3.1-70B-Instruct" } };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
+    await resolveOutputs(await program());
+    await settle(registered);
+    const np = ofType("gcp:container/nodePool:NodePool")[0];
+    const disk = Number(obj(np?.inputs["nodeConfig"])["diskSizeGb"]);
+    // 70B fp16: a 162 GiB cache per replica, plus the image; the old fixed 200 GiB held one cache and no image.
+    assert.ok(disk >= cacheGiB(weightsGiB(70, "fp16")) + ASSUMED_SERVER_IMAGE_GIB, String(disk));
+    const c = serverContainer(deployment("server"));
+    const token = arr(c["env"])
+      .map(obj)
+      .find((e) => e["name"] === "HF_TOKEN");
+    assert.equal(obj(obj(token?.["valueFrom"])["secretKeyRef"])["name"], mod.HF_TOKEN_SECRET);
+  });
+
   it("binds exactly the deployment's ServiceAccount to the store reader identity, per cloud", async () => {
     for (const cloud of CLOUDS) {
       registered.length = 0;
@@ -314,6 +334,9 @@ describe("deployment program (mocks)", () => {
         assert.equal(b["subject"], `system:serviceaccount:${subject.replace("/", ":")}`);
         assert.equal(b["issuer"], "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/");
         assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", "mp-reader"]);
+        // #6: named from the deployment id, not `<model>-identity` (two deployments of one model collide).
+        assert.equal(b["federatedIdentityCredentialResourceName"], federatedCredentialName("dep-azure-on-demand"));
+        assert.ok(!String(b["federatedIdentityCredentialResourceName"]).includes("llama"));
         const pod = obj(
           obj(obj(obj(ofType("kubernetes:apps/v1:Deployment")[0]?.inputs["spec"])["template"])["metadata"])["labels"],
         );
