@@ -64,6 +64,11 @@ export class GpuCluster extends pulumi.ComponentResource {
   readonly tags: Record<string, string>;
   /** The add-ons installed on the cluster (rows of `providers/limits/addons.ts`). */
   readonly addons: AddonName[];
+  /**
+   * The last node pool a `SpotPool` created on this cluster, on clouds that reject parallel pool
+   * writes (`PoolProvider.serialCreates`): the next pool waits for it. Maintained by `SpotPool`.
+   */
+  lastNodePool?: pulumi.Resource;
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:compute:GpuCluster", name, {}, opts);

@@ -227,6 +227,52 @@ describe("SpotPool (mocks)", () => {
     assert.equal(arr(pool.fallback?.tolerations).length, 1);
   });
 
+  it("azure: every AgentPool of one cluster waits for the previous one, across SpotPools (#4)", async () => {
+    const { azurePool } = await import("../providers/azure/pool");
+    const original = azurePool.create.bind(azurePool);
+    const seen: Array<{ name: string; after: pulumi.Resource[]; made: pulumi.Resource }> = [];
+    azurePool.create = (args, parent) => {
+      const made = original(args, parent);
+      seen.push({ name: args.name, after: args.dependsOn ?? [], made: made.resource });
+      return made;
+    };
+    try {
+      const cluster = new clusterMod.GpuCluster("chain", { cloud: "azure", region: "eastus" });
+      new mod.SpotPool("t4", { cluster, gpu: "T4", maxNodes: 2, fallback: true, catalog });
+      new mod.SpotPool("h100", { cluster, gpu: "H100", maxNodes: 1, catalog });
+      await settle(registered);
+    } finally {
+      azurePool.create = original;
+    }
+    assert.deepEqual(
+      seen.map((s) => s.name),
+      ["t4-spot", "t4-fallback", "h100-spot"],
+    );
+    assert.ok(!seen[0]?.after.some((r) => seen.some((s) => s.made === r)), "the first pool waits for no pool");
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(
+        seen[i]?.after.includes(seen[i - 1]?.made as pulumi.Resource),
+        `${seen[i]?.name} after ${seen[i - 1]?.name}`,
+      );
+    }
+  });
+
+  it("gcp: the node pool's name is the exported poolName, within GKE's 40 characters, even for a long component name (#5)", async () => {
+    const ref: ClusterRef = {
+      cloud: "gcp",
+      region: "us-central1",
+      clusterName: "c",
+      project: "proj",
+      location: "us-central1",
+    };
+    const longName = "a-very-long-component-name-for-a-model-deployment-pool";
+    const pool = new mod.SpotPool(longName, { cluster: ref, gpu: "L4", catalog });
+    await done(pool);
+    const np = named(registered, `${longName}-spot`).inputs;
+    assert.equal(np["name"], pool.poolName);
+    assert.ok(pool.poolName.length <= 40, pool.poolName);
+  });
+
   it("bad args throw naming the argument", () => {
     assert.throws(
       () => new mod.SpotPool("b1", { cluster: awsRef, gpu: "T4", minNodes: 3, maxNodes: 2, catalog }),

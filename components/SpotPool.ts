@@ -125,7 +125,15 @@ export class SpotPool extends pulumi.ComponentResource {
     const shapes: PoolShape[] = [];
     const resources: pulumi.CustomResource[] = [];
     const layouts = layoutPools(name, plan, impl);
+    // Clouds that reject parallel pool writes: chain every pool of the cluster, across SpotPools too.
+    const chain = impl.serialCreates === true;
+    let previous: pulumi.Resource | undefined =
+      chain && args.cluster instanceof GpuCluster ? args.cluster.lastNodePool : undefined;
     for (const layout of layouts) {
+      const after = [
+        ...(args.cluster instanceof GpuCluster ? [args.cluster] : []),
+        ...(chain && previous ? [previous] : []),
+      ];
       const created = impl.create(
         {
           name: `${name}-${layout.role}`,
@@ -141,11 +149,12 @@ export class SpotPool extends pulumi.ComponentResource {
           tags: layout.tags,
           diskSizeGiB: plan.diskSizeGiB,
           ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
-          ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),
+          ...(after.length > 0 ? { dependsOn: after } : {}),
         },
         this,
       );
       resources.push(created.resource);
+      previous = created.resource;
       shapes.push({
         poolName: layout.poolName,
         gpuType: plan.gpu,
@@ -166,6 +175,7 @@ export class SpotPool extends pulumi.ComponentResource {
       const p = placements[i];
       if (p) Object.assign(shape, p);
     });
+    if (chain && args.cluster instanceof GpuCluster && previous) args.cluster.lastNodePool = previous;
     const [primary, fallback] = shapes;
     if (!primary) throw new Error(`${name}: planning produced no pool`);
 
