@@ -205,6 +205,8 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(ca["version"], "9.51.0");
     assert.deepEqual(obj(obj(ca["values"])["autoDiscovery"]), { clusterName: "plat-aws-eks-0a1b2c" });
     assert.equal(obj(obj(ca["values"])["extraArgs"])["expander"], "priority,least-waste");
+    // #11: a spot group without capacity is given up on, so the expander can try the fallback.
+    assert.equal(obj(obj(ca["values"])["extraArgs"])["max-node-provision-time"], "10m");
     const prio = named(registered, "plat-aws-autoscaler-priorities").inputs;
     assert.equal(obj(prio["metadata"])["name"], "cluster-autoscaler-priority-expander");
     assert.equal(obj(prio["data"])["priorities"], '50:\n  - ".*-spot-[0-9a-f]{6}-.*"\n10:\n  - ".*"');
@@ -272,6 +274,34 @@ describe("GpuCluster (mocks)", () => {
       ["br-cluster-autoscaler"],
     );
     assert.deepEqual(addonReleases(registered, "br"), sortAddons(COMMON_ADDONS), "KEDA and Prometheus still installed");
+  });
+
+  it("aws: configured principals get cluster-admin through access entries; the kubeconfig assumes a role / profile (#15)", async () => {
+    const worker = "arn:aws:iam::123456789012:role/modelplane-worker";
+    const { kubeconfig } = await build("acc", {
+      cloud: "aws",
+      region: "us-east-1",
+      adminPrincipalArns: [worker],
+      kubeconfigRoleArn: worker,
+      kubeconfigProfile: "platform",
+    });
+    const entry = named(registered, "acc-access-0").inputs;
+    assert.deepEqual(
+      [entry["principalArn"], entry["type"], entry["clusterName"]],
+      [worker, "STANDARD", "acc-eks-0a1b2c"],
+    );
+    const policy = named(registered, "acc-access-0-admin").inputs;
+    assert.equal(policy["policyArn"], "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    assert.deepEqual(policy["accessScope"], { type: "cluster" });
+    const exec = (JSON.parse(kubeconfig) as { users: Array<{ user: { exec: { args: string[]; env: unknown[] } } }> })
+      .users[0]?.user.exec;
+    assert.equal(exec?.args[exec.args.indexOf("--role-arn") + 1], worker);
+    assert.deepEqual(exec?.env, [{ name: "AWS_PROFILE", value: "platform" }]);
+    // Options of another cloud are refused by name.
+    assert.throws(
+      () => new mod.GpuCluster("bad-acc", { cloud: "gcp", region: "us-central1", adminPrincipalArns: [worker] }),
+      /adminPrincipalArns: does not apply to gcp/,
+    );
   });
 
   it("gcp: GKE without the default pool, workload identity, release channel, deletion protection from args, system pool", async () => {
@@ -355,7 +385,7 @@ describe("GpuCluster (mocks)", () => {
     // The managed add-on's KEDA cannot be pinned and would be a second external-metrics server.
     assert.deepEqual(aks["workloadAutoScalerProfile"], { keda: { enabled: false } });
     assert.deepEqual(obj(aks["securityProfile"])["workloadIdentity"], { enabled: true });
-    assert.deepEqual(aks["autoScalerProfile"], { expander: "priority" });
+    assert.deepEqual(aks["autoScalerProfile"], { expander: "priority", maxNodeProvisionTime: "10m" });
     assert.match(
       String(obj(named(registered, "plat-az-autoscaler-priorities").inputs["data"])["priorities"]),
       /^50:\n {2}- "\^aks-sp\.\*"/,

@@ -45,6 +45,16 @@ export interface GpuClusterArgs extends CostTagInput {
   zone?: string;
   /** Azure only: an existing resource group. Default: a new one named after the component. */
   resourceGroupName?: string;
+  /**
+   * AWS only: IAM role/user ARNs made cluster-admin through EKS access entries (e.g. the role the
+   * control plane's worker runs `pulumi up` with). Default none: only the identity that created the
+   * cluster is admin, and any other one gets Unauthorized.
+   */
+  adminPrincipalArns?: string[];
+  /** AWS only: role the exported kubeconfig assumes (`aws eks get-token --role-arn`). Default: the caller's identity. */
+  kubeconfigRoleArn?: string;
+  /** AWS only: named AWS CLI profile the exported kubeconfig uses (`AWS_PROFILE`). Default: the caller's environment. */
+  kubeconfigProfile?: string;
 }
 
 export class GpuCluster extends pulumi.ComponentResource {
@@ -81,6 +91,9 @@ export class GpuCluster extends pulumi.ComponentResource {
           project: args.project !== undefined,
           zone: args.zone !== undefined,
           resourceGroupName: args.resourceGroupName !== undefined,
+          adminPrincipalArns: args.adminPrincipalArns !== undefined,
+          kubeconfigRoleArn: args.kubeconfigRoleArn !== undefined,
+          kubeconfigProfile: args.kubeconfigProfile !== undefined,
         },
       },
       impl,
@@ -100,6 +113,9 @@ export class GpuCluster extends pulumi.ComponentResource {
           project: args.project,
           zone: args.zone,
           resourceGroupName: args.resourceGroupName,
+          adminPrincipalArns: args.adminPrincipalArns,
+          kubeconfigRoleArn: args.kubeconfigRoleArn,
+          kubeconfigProfile: args.kubeconfigProfile,
         }),
       },
       this,

@@ -12,7 +12,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { toAzureTags } from "../../platform/core/tags";
 import { shortHash, slug } from "../../platform/core/naming";
-import { priorityExpanderConfigMap } from "../kubernetes/priority-expander";
+import { MAX_NODE_PROVISION_TIME, priorityExpanderConfigMap } from "../kubernetes/priority-expander";
 
 /** VMSS names are `aks-<pool>-<n>-vmss`; spot pools are named `sp…` (see ./pool.ts). */
 export const AKS_EXPANDER_PRIORITIES: Readonly<Record<number, readonly string[]>> = {
@@ -67,7 +67,8 @@ export const azureCluster: ClusterProvider = {
         // Off: the pinned KEDA chart is installed instead (see the file comment).
         workloadAutoScalerProfile: { keda: { enabled: false } },
         // Grow spot pools before their on-demand fallbacks (reads the priority ConfigMap below).
-        autoScalerProfile: { expander: "priority" },
+        // and give up on a spot pool without capacity after MAX_NODE_PROVISION_TIME (AKS default 15m).
+        autoScalerProfile: { expander: "priority", maxNodeProvisionTime: MAX_NODE_PROVISION_TIME },
         tags,
       },
       {
