@@ -121,7 +121,7 @@ describe("ServerlessEndpoint planning (pure)", () => {
       "chat",
       {
         cloud: "azure",
-        region: "eastus",
+        region: "westus3",
         gpu: "T4",
         modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct",
         extraArgs: ["--max-model-len", "4096"],
@@ -161,10 +161,17 @@ describe("ServerlessEndpoint planning (pure)", () => {
         /required on aws when modelUri is hf/,
       ],
       [
-        { cloud: "azure", region: "eastus", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" },
+        { cloud: "azure", region: "westus3", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" },
         "azure",
         "modelAccess",
         /user-assigned identity/,
+      ],
+      // #3: Microsoft does not list eastus for the Container Apps serverless T4.
+      [
+        { cloud: "azure", region: "eastus", gpu: "T4", modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct" },
+        "azure",
+        "region",
+        /eastus does not offer the Container Apps serverless GPU Consumption-GPU-NC8as-T4; regions that do: .*westus3/,
       ],
     ];
     const providers = { aws: awsServerless, gcp: gcpServerless, azure: azureServerless };
@@ -265,7 +272,7 @@ describe("ServerlessEndpoint (mocks)", () => {
   it("azure: creates a GPU environment (T4 profile) and a Container App scaling 0→N that downloads the weights as the store identity", async () => {
     const { url, environmentId, children } = await build("phi", {
       cloud: "azure",
-      region: "eastus",
+      region: "westus3",
       gpu: "T4",
       modelUri: "https://mpmodels1a2b3c4d.blob.core.windows.net/models/phi/v2",
       maxInstances: 2,
@@ -324,7 +331,7 @@ describe("ServerlessEndpoint (mocks)", () => {
     const envId = "/subscriptions/s/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/mp-gpu";
     const { environmentId, children } = await build("big", {
       cloud: "azure",
-      region: "eastus",
+      region: "westus3",
       gpu: "A100-80GB",
       modelUri: "hf://Qwen/Qwen2.5-7B-Instruct",
       environmentId: envId,

@@ -31,7 +31,8 @@ export const SHAPES: Readonly<
     serverless: { product: "cloud-run", sku: "nvidia-l4", gpuType: "L4" },
   },
   azure: {
-    region: "eastus",
+    // A region that sells the Container Apps serverless A100 (providers/limits/serverless-regions.ts).
+    region: "westus3",
     cluster: { instanceType: "Standard_NC48ads_A100_v4", gpuType: "A100-80GB", gpusPerNode: 2 },
     serverless: { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB" },
   },

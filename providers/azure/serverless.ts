@@ -27,6 +27,12 @@ import type {
   ServerlessSku,
 } from "../types/serverless";
 import { containerAppName } from "./naming";
+import { serverlessGpuRegions, serverlessGpuSupported } from "../limits/serverless-regions";
+
+/** Container Apps serverless GPU SKUs sold in `region` (the region table of providers/limits/serverless-regions.ts). Pure. */
+export function containerAppsSkusIn(region: string): readonly ServerlessSku[] {
+  return CONTAINER_APPS_SKUS.filter((s) => serverlessGpuSupported("azure", region, s.sku));
+}
 
 const SOURCE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview (read 2026-11-22)";
 
@@ -105,6 +111,13 @@ export function blobFetchScript(uri: string): string {
 }
 
 function validate(plan: ServerlessPlan): void {
+  // Microsoft lists the regions of each serverless GPU; elsewhere the workload profile is refused.
+  if (!serverlessGpuSupported("azure", plan.region, plan.sku.sku)) {
+    throw new ValidationError(
+      "region",
+      `${plan.region} does not offer the Container Apps serverless GPU ${plan.sku.sku}; regions that do: ${serverlessGpuRegions("azure", plan.sku.sku).join(", ")} (learn.microsoft.com/azure/container-apps/gpu-serverless-overview)`,
+    );
+  }
   if (!plan.fromHub && plan.modelAccess === undefined) {
     throw new ValidationError(
       "modelAccess",
@@ -248,6 +261,8 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
 
 export const azureServerless: ServerlessProvider = {
   createEnvironment,
+  skusIn: containerAppsSkusIn,
+  regionsFor: (sku) => serverlessGpuRegions("azure", sku.sku),
   product: "container-apps",
   skus: CONTAINER_APPS_SKUS,
   defaultImage: DEFAULT_SERVER_IMAGES.vllm,
