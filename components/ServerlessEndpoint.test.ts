@@ -307,13 +307,16 @@ describe("ServerlessEndpoint (mocks)", () => {
     assert.equal(obj(main["resources"])["gpu"], 1);
     assert.deepEqual(arr(main["args"]).slice(0, 2), ["--model", "/models/weights"]);
     assert.ok(arr(main["env"]).some((e) => obj(e)["name"] === "AZURE_CLIENT_ID" && obj(e)["value"] === "client-123"));
-    const init = obj(arr(template["initContainers"])[0]);
-    const script = String(arr(init["command"])[2]);
-    assert.match(script, /az login --identity --client-id "\$AZURE_CLIENT_ID"/);
+    // #9: no init container (it gets no managed identity); the server container downloads, then serves.
+    assert.equal(template["initContainers"], undefined);
+    const script = String(arr(main["command"])[2]);
+    assert.doesNotMatch(script, /az login/);
+    assert.match(script, /IDENTITY_ENDPOINT/);
     assert.match(
       script,
-      /--account-name 'mpmodels1a2b3c4d' --source 'models' --destination '\/models\/blob' --pattern 'phi\/v2\/\*'/,
+      /account, container, prefix, dest = 'mpmodels1a2b3c4d', 'models', 'phi\/v2\/', '\/models\/weights'/,
     );
+    assert.match(script, /exec python3 -m vllm\.entrypoints\.openai\.api_server "\$@"$/);
     assert.deepEqual(template["volumes"], [{ name: "model", storageType: "EmptyDir" }]);
     assert.deepEqual(obj(app.inputs["identity"]), {
       type: "UserAssigned",
@@ -348,7 +351,8 @@ describe("ServerlessEndpoint (mocks)", () => {
     assert.equal(app.inputs["workloadProfileName"], "gpu-a100");
     assert.equal(environmentId, envId);
     const template = obj(app.inputs["template"]);
-    assert.deepEqual(template["initContainers"], [], "hf:// needs no download step");
+    assert.equal(template["initContainers"], undefined);
+    assert.equal(obj(arr(template["containers"])[0])["command"], undefined, "hf:// needs no download step");
     assert.deepEqual(obj(arr(template["containers"])[0])["resources"], { cpu: 23.5, memory: "219Gi", gpu: 1 });
   });
 

@@ -53,9 +53,7 @@ export function planServerlessEnvironment(
       );
     }
     if (!inRegion.some((s) => s.gpuType === gpu)) {
-      const where = provider.skus
-        .filter((s) => s.gpuType === gpu)
-        .flatMap((s) => provider.regionsFor?.(s) ?? []);
+      const where = provider.skus.filter((s) => s.gpuType === gpu).flatMap((s) => provider.regionsFor?.(s) ?? []);
       throw new ValidationError(
         `gpus[${i}]`,
         `"${gpu}" is not offered serverless in ${args.region} on ${cloud} (${provider.product}); regions that offer it: ${[...new Set(where)].join(", ") || "none known"}`,

@@ -472,6 +472,17 @@ describe("deployment program (mocks)", () => {
     });
   });
 
+  it("weights larger than a Container Apps replica's 8 GiB of ephemeral storage are refused, naming placement.capacity (#9)", async () => {
+    platform = { azure: platformOutput("azure", { withPools: true }) };
+    const input = specFor("azure", "serverless");
+    const spec = { ...input, model: { ...input.model, name: "Llama-3.1-8B-Instruct", parametersBillions: 8 } };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
+    await assert.rejects(
+      program(),
+      (e: unknown) => e instanceof ValidationError && e.field === "placement.capacity" && /14\.9 GiB/.test(e.message),
+    );
+  });
+
   it("a platform stack without the placement's cloud fails naming platformStack", async () => {
     platform = { gcp: platformOutput("gcp", { withPools: true }) };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));

@@ -24,6 +24,7 @@ import {
   type PoolPlacement,
 } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
+import { providerFor } from "../../providers/registry";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
 import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
 import { artifactUri } from "../../providers/kubernetes/model-fetch";
@@ -203,6 +204,15 @@ function deployServerless(
     throw new ValidationError(
       "placement.instanceType",
       `the platform stack's serverless environment on ${p.cloud} has no workload profile for "${p.instanceType}"; it has: ${Object.keys(profiles).join(", ") || "none"}`,
+    );
+  }
+  // Downloaded weights must fit the instance's local disk (Container Apps: 8 GiB ephemeral per replica).
+  const maxGiB = providerFor(p.cloud).serverless.maxDownloadedWeightsGiB;
+  const weights = weightsGiB(spec.model.parametersBillions, spec.model.precision);
+  if (maxGiB !== undefined && weights > maxGiB) {
+    throw new ValidationError(
+      "placement.capacity",
+      `${spec.model.name} has ${weights.toFixed(1)} GiB of weights; a ${p.cloud} serverless instance holds at most ${maxGiB} GiB on its local disk; place it on a cluster (spot or on-demand)`,
     );
   }
   const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));

@@ -152,7 +152,22 @@ export function specFor(
     costCenter: "cc-1042",
     environment: "dev",
     model: serverless
-      ? { name: "Llama-3.1-8B-Instruct", version: "v1", parametersBillions: 8, precision: "fp16", contextTokens: 8192 }
+      ? cloud === "azure"
+        ? // A Container Apps replica holds at most 8 GiB of downloaded weights: a 3B model (5.6 GiB) fits.
+          {
+            name: "Llama-3.2-3B-Instruct",
+            version: "v1",
+            parametersBillions: 3,
+            precision: "fp16",
+            contextTokens: 8192,
+          }
+        : {
+            name: "Llama-3.1-8B-Instruct",
+            version: "v1",
+            parametersBillions: 8,
+            precision: "fp16",
+            contextTokens: 8192,
+          }
       : {
           name: "Llama-3.1-70B-Instruct",
           version: "v1",

@@ -135,6 +135,8 @@ export interface ServerlessProvider {
   readonly requiredPort?: number;
   /** Directory the provider mounts/downloads the weights into. */
   readonly modelDir: string;
+  /** Largest weights, GiB, an instance's local disk holds when the weights are downloaded; absent = no known limit. */
+  readonly maxDownloadedWeightsGiB?: number;
   /** Cloud-specific checks on the plan (e.g. SageMaker pulls only from ECR). Throws ValidationError. Pure. */
   validate(plan: ServerlessPlan): void;
   create(plan: ServerlessPlan, parent: pulumi.ComponentResource): ServerlessResult;
