@@ -3,6 +3,7 @@ import { addonConflicts, kindsInstalledBy } from "../limits/addons";
 import { rolloutTimeoutSeconds } from "../limits/timeouts";
 import { INTERCEPTOR_WAIT_TIMEOUT, planPlatformAddons, type GpuSoftware } from "./platform-addons";
 import { HPA_METRIC } from "./autoscaling";
+import { ASSUMED_SERVER_IMAGE_GIB } from "./model-server";
 
 const seconds = (d: string): number => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN);
 
@@ -63,7 +64,8 @@ describe("platform add-ons (pure plan)", () => {
     const spec = (kps?.values["prometheus"] as { prometheusSpec: Record<string, unknown> }).prometheusSpec;
     assert.equal(spec["podMonitorSelectorNilUsesHelmValues"], false);
     assert.ok(
-      seconds(INTERCEPTOR_WAIT_TIMEOUT) >= rolloutTimeoutSeconds({ weightsGiB: 140, imageGiB: 10, nodeFromZero: true }),
+      seconds(INTERCEPTOR_WAIT_TIMEOUT) >=
+        rolloutTimeoutSeconds({ weightsGiB: 140, imageGiB: ASSUMED_SERVER_IMAGE_GIB, nodeFromZero: true }),
     );
   });
 

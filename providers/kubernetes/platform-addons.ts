@@ -47,10 +47,11 @@ export const INTERCEPTOR_HOST = `${INTERCEPTOR_SERVICE}.${ADDONS["keda-http-add-
 /**
  * How long the interceptor holds a request while the target scales from zero. The chart's default
  * (`interceptor.replicas.waitTimeout: 20s`) is far shorter than a GPU node from zero plus a weight
- * load, so the first request would fail. 30 minutes covers the rollout estimate of a 140 GiB model
- * from zero (`rolloutTimeoutSeconds` in providers/limits/timeouts.ts).
+ * load, so the first request would fail. One hour covers the rollout estimate
+ * (`rolloutTimeoutSeconds` in providers/limits/timeouts.ts) of weights up to about 290 GiB on a GPU
+ * node from zero, with the assumed 20 GiB image (70B fp16, 130 GiB: about 38 minutes).
  */
-export const INTERCEPTOR_WAIT_TIMEOUT = "1800s";
+export const INTERCEPTOR_WAIT_TIMEOUT = "3600s";
 /** Time from forwarding to response headers; a non-streamed completion can take minutes. Chart default 500ms. */
 export const INTERCEPTOR_RESPONSE_HEADER_TIMEOUT = "600s";
 
