@@ -92,6 +92,8 @@ export const gcpPool: PoolProvider = {
         dependsOn: args.dependsOn ?? [],
         // The autoscaler owns the node count once the pool exists.
         ignoreChanges: ["initialNodeCount"],
+        // The name is fixed: a replacement must delete the old pool before creating the new one.
+        deleteBeforeReplace: true,
       },
     );
 
