@@ -150,6 +150,7 @@ export class GpuCluster extends pulumi.ComponentResource {
       clusterName: this.clusterName,
       endpoint: this.endpoint,
       kubeconfig: this.kubeconfig,
+      addons: this.addons,
     });
   }
 }
