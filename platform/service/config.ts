@@ -7,8 +7,12 @@ import * as path from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
 
-export const ENVIRONMENTS = ["development", "production"] as const;
-export type AppEnvironment = (typeof ENVIRONMENTS)[number];
+/**
+ * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
+ * `production`: `ENVIRONMENTS` in platform/core/types.ts), which names stacks and keys policy limits.
+ */
+export const RUN_MODES = ["development", "production"] as const;
+export type AppEnvironment = (typeof RUN_MODES)[number];
 
 export interface AppConfig {
   /** MODELPLANE_ENV: `development` (default) or `production`. */
@@ -84,7 +88,7 @@ const backendUrl = z
   );
 
 const envSchema = z.object({
-  MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
+  MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(

@@ -96,7 +96,7 @@ export class ControlPlaneImpl implements ControlPlane {
     idempotencyKey?: string,
   ): Promise<{ deployment: Deployment; created: boolean }> {
     const input = parseSubmit(raw);
-    const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
+    const key = checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
     const outcome = await this.batcher.submit({
       deploymentId: randomUUID(),

@@ -97,9 +97,12 @@ export function parseListOptions(input: ListDeploymentsOptions): ListDeployments
   };
 }
 
-export function checkIdempotencyKey(key: string): string {
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new ValidationError("Idempotency-Key", "must be 1-200 visible ASCII characters");
-  }
-  return key;
+/** The one Idempotency-Key rule: 1-200 printable ASCII characters without spaces (UUIDs, hashes). */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 printable ASCII characters without spaces (a UUID works)");
+
+/** The key when it is absent (undefined) or valid; a ValidationError naming `Idempotency-Key` otherwise. */
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : parseOrThrow(IdempotencyKeySchema, key, "Idempotency-Key");
 }
