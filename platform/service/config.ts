@@ -53,6 +53,11 @@ export interface AppConfig {
   };
   /** MODELPLANE_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
+  /**
+   * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
+   * declared response schema (a mismatch is a 500 naming the endpoint and the field).
+   */
+  checkResponses: boolean;
 }
 
 const boolFlag = z
@@ -106,6 +111,7 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  NODE_ENV: z.string().optional(),
 });
 
 /**
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
+    checkResponses: e.NODE_ENV !== "production",
   };
 }
 
