@@ -20,6 +20,7 @@ import {
   serve,
   type Fixture,
 } from "./testing/harness";
+import { testSpec } from "../platform/service/store/testing/spec";
 
 const MODEL = { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
@@ -123,7 +124,7 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
           onDemandUnitHourlyUsd: 0.85,
         },
         estimatedMonthlyUsd: 255.5,
-        spec: {},
+        spec: testSpec(),
       })
     ).deployment;
     // A facade that answers a deployment whose price is a string: the documented schema says number.

@@ -57,7 +57,7 @@ export const createDeployment = defineEndpoint({
         name: deploymentNameOf(body),
         environment: body.environment,
         model: body.model.name,
-        spec: spec as unknown as Record<string, unknown>,
+        spec,
         stackName,
         placement: chosen.placement,
         estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,

@@ -8,18 +8,11 @@ import {
   type SubmitDeploymentInput,
   type UpdateDeploymentInput,
 } from "../types";
-import type { Placement } from "../../core/placement";
+import { DeploymentSpecSchema, PlacementSchema } from "../../../programs/deployment/spec";
 
 const name = z.string().min(1, "must not be empty").max(200, "must be at most 200 characters");
-const spec = z.record(z.string(), z.unknown());
-const placement = z
-  .looseObject({
-    cloud: z.string().min(1),
-    region: z.string().min(1),
-    instanceType: z.string().min(1),
-    gpuCount: z.number().int().nonnegative(),
-  })
-  .transform((p) => p as unknown as Placement);
+const spec = DeploymentSpecSchema;
+const placement = PlacementSchema;
 const usd = z.number().finite().nonnegative("must be ≥ 0");
 
 const submitSchema = z.object({

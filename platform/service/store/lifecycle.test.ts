@@ -12,6 +12,7 @@ import { IllegalTransitionError, LIFECYCLE_EVENTS, next, sources, transition, ty
 import { migrate } from "./migrate";
 import { driveTo, pathTo } from "./testing/lifecycle-path";
 import { openTestDb, type TestDb } from "./testing/test-db";
+import { testSpec } from "./testing/spec";
 
 const REPO = path.resolve(__dirname, "../../..");
 
@@ -58,7 +59,7 @@ async function newDeployment(db: Db): Promise<string> {
     stackName: `lifecycle-${id}`,
     placement,
     estimatedMonthlyUsd: 255.5,
-    spec: {},
+    spec: testSpec(),
     createdBy: "test",
   });
   return id;

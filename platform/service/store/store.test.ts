@@ -17,6 +17,7 @@ import { requeueStaleOperations } from "./recovery";
 import { readStats } from "./stats";
 import { openTestDb, TEST_BACKENDS, type TestDb } from "./testing/test-db";
 import { driveTo } from "./testing/lifecycle-path";
+import { testSpec } from "./testing/spec";
 
 const placement: Placement = {
   cloud: "aws",
@@ -44,7 +45,7 @@ function newDeployment(tenant: string, stackName: string, model = "llama-3-8b") 
     stackName,
     placement,
     estimatedMonthlyUsd: 734.38,
-    spec: { model: { name: model }, nested: { list: [1, 2, 3] } },
+    spec: testSpec(model),
     createdBy: "key-1",
   };
 }
@@ -363,7 +364,7 @@ for (const backend of TEST_BACKENDS) {
         stackName,
         placement,
         estimatedMonthlyUsd: 10,
-        spec: { s: stackName },
+        spec: testSpec(stackName),
         idempotency: key ? { key, requestHash: `h-${key}` } : null,
       });
       const items = [
