@@ -3,8 +3,9 @@
  * (`POST /v1/quotes`). Objects are strict, so a misspelt key is an error naming it, not ignored.
  */
 import { z } from "zod";
-import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
 import { enumListMax, MAX_CODE_LENGTH, MAX_REGIONS } from "../bounds";
+import { CloudSchema } from "../schemas";
+import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
 const positiveInt = (what: string) =>
@@ -42,7 +43,7 @@ export const QuoteModelSchema = z
 export const QuoteConstraintsSchema = z
   .object({
     clouds: z
-      .array(z.enum(CLOUDS))
+      .array(CloudSchema)
       .min(1, "clouds must list at least one cloud (omit it for all)")
       .max(enumListMax(CLOUDS), `clouds lists at most ${enumListMax(CLOUDS)} clouds`)
       .optional()
