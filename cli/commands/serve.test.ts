@@ -45,7 +45,7 @@ function start(dataDir: string): Promise<Started> {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`serve did not start:\n${out}`));
-    }, 25_000);
+    }, 90_000); // a cold start (tsx, the SDKs, PGlite) on 2 busy cores can take over 25 s
     const check = setInterval(() => {
       if (out.includes("API document:")) {
         clearTimeout(timer);
@@ -61,7 +61,8 @@ function start(dataDir: string): Promise<Started> {
   });
 }
 
-describe("modelplane serve (npm start)", () => {
+describe("modelplane serve (npm start)", function () {
+  this.timeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), "modelplane-serve-"));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
