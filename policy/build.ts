@@ -1,9 +1,10 @@
 /**
  * `npm run build:policy`: bundle the policy pack into `policy/dist/index.js` with esbuild, so that
  * the pack runs from a copy of this folder (what `pulumi policy publish` uploads). Everything the
- * rules import (zod, the core, the providers' resource readers, the shipped catalog) goes into the
- * bundle; only `@pulumi/policy` and `@pulumi/pulumi`, which the policy host needs as real packages,
- * stay external, and `policy/package.json` declares them with exact versions.
+ * rules import (zod, the core, the providers' resource readers, the shipped catalog, and the cloud
+ * SDKs that `providers/registry.ts` brings along with the readers) goes into the bundle; only
+ * `@pulumi/policy` and `@pulumi/pulumi` (and their subpaths), which the policy host needs as real
+ * packages, stay external, and `policy/package.json` declares them with exact versions.
  *
  * The bundle is a build output (git-ignored), not committed: see the README's "policy pack" note.
  */
