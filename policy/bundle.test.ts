@@ -58,6 +58,8 @@ describe("policy pack from a copy of its folder (bundled, outside the repository
         join(dir, project.main),
       ],
       dir,
+      // run-policy-pack registers ts-node, whose cache would otherwise stay behind in the temp dir.
+      { ...process.env, TS_NODE_CACHE_DIRECTORY: join(dir, ".ts-node-cache") },
     );
     client = pack.client;
   });

@@ -15,9 +15,18 @@ export interface RunningPack {
   close(): Promise<void>;
 }
 
-/** Start `command args` in `cwd` and connect to the analyzer it serves. */
-export async function startPack(command: string, args: string[], cwd?: string): Promise<RunningPack> {
-  const proc = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
+/** Start `command args` in `cwd` (with `env`, default this process's) and connect to the analyzer it serves. */
+export async function startPack(
+  command: string,
+  args: string[],
+  cwd?: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<RunningPack> {
+  const proc = spawn(command, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
+    ...(env ? { env } : {}),
+  });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const port = await new Promise<string>((resolve, reject) => {
     let out = "";
