@@ -15,6 +15,7 @@ import {
 } from "../store/testing/test-db";
 import { createControlPlane } from "./controlplane";
 import type { DeploymentEvent } from "../types";
+import { testSpec } from "../store/testing/spec";
 
 const placement: Placement = {
   cloud: "aws",
@@ -67,7 +68,7 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
         name: "svc",
         environment: "dev",
         model: "qwen-7b",
-        spec: {},
+        spec: testSpec(),
         stackName: `${schema}-qwen`,
         placement,
         estimatedMonthlyUsd: 587.65,
@@ -97,7 +98,7 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
         name: "svc2",
         environment: "dev",
         model: "qwen-7b",
-        spec: {},
+        spec: testSpec(),
         stackName: `${schema}-qwen-2`,
         placement,
         estimatedMonthlyUsd: 587.65,

@@ -17,6 +17,7 @@ import {
   testSchemaName,
   type TestBackend,
 } from "../store/testing/test-db";
+import { testSpec } from "../store/testing/spec";
 
 /** Run the fixture, wait until its first operation is running, then kill -9 it. */
 async function runAndKill(backend: TestBackend, schema: string, dataDir: string, count: number): Promise<string[]> {
@@ -143,7 +144,7 @@ describe("graceful shutdown parks running operations; the next start resumes the
         name: "svc",
         environment: "dev",
         model: "m",
-        spec: {},
+        spec: testSpec(),
         stackName: "park-svc",
         placement: {
           cloud: "aws",
