@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
@@ -40,6 +40,7 @@ const issueExample = {
 };
 
 describe("modelplane quote", () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
   it("prints a table for the issue's example request", async () => {
     const b = io();
     assert.equal(await runQuote([file("ok.json", issueExample)], b), 0);
