@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CLOUDS, GPU_TYPES } from "../types";
+import { GEOGRAPHIES } from "../geography";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const usd = z.number().finite().positive("must be a positive USD price (a $0 price is a catalog error)");
@@ -68,6 +69,16 @@ export const ControlPlanePriceSchema = z
   })
   .strict();
 
+export const EgressPriceSchema = z
+  .object({
+    cloud,
+    kind: z.enum(["inter-region", "internet"]),
+    geography: z.enum(GEOGRAPHIES),
+    perGbUsd: usd,
+    ...provenance,
+  })
+  .strict();
+
 export const CatalogSchema = z
   .object({
     version: z.string().min(1),
@@ -76,5 +87,6 @@ export const CatalogSchema = z
     serverless: z.array(ServerlessOfferSchema),
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
+    egress: z.array(EgressPriceSchema).optional(),
   })
   .strict();
