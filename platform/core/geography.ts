@@ -39,7 +39,8 @@ const TABLE: Readonly<Record<Geography, Readonly<Record<Cloud, RegExp>>>> = {
   eu: {
     aws: /^eu-/,
     gcp: /^europe-/,
-    azure: /^(northeurope|westeurope|france|germany|sweden|uk|norway|switzerland|italy|poland|spain|austria|belgium|denmark)/,
+    azure:
+      /^(northeurope|westeurope|france|germany|sweden|uk|norway|switzerland|italy|poland|spain|austria|belgium|denmark)/,
   },
   asia: {
     aws: /^ap-(?!southeast-[246]$)/,

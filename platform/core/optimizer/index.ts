@@ -26,7 +26,7 @@ import { findExpansions, type Expansion } from "./expansions";
 import { deniedBy, ShapingCounter, type PlacementPolicy, type PolicyShaping } from "./policy";
 import { comparePriced, Pricer, toQuotedPlacement, type Priced, type QuotedPlacement } from "./price";
 import { resolveRegions } from "./regions";
-import { scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
+import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
 import { describePlacements } from "./why";
 import type { QuoteRequest, QuoteScope } from "./schema";
 
@@ -117,7 +117,8 @@ function pricedPools(
     if (c.clouds && !(c.clouds as readonly string[]).includes(s.cloud)) continue;
     if (c.regions && !c.regions.includes(s.region)) continue;
     if (s.capacity === "serverless") {
-      if (c.capacity === "any" && !c.gpuTypes) out.push({ ...s, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
+      if (c.capacity === "any" && !c.gpuTypes)
+        out.push({ ...s, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
       continue;
     }
     if (s.holdsGiB < need || request.replicas > s.maxNodes) continue;
@@ -138,7 +139,7 @@ function pricedPools(
     );
     if (denied) continue;
     const { holdsGiB, maxNodes, ...rest } = s;
-    void holdsGiB, void maxNodes;
+    (void holdsGiB, void maxNodes);
     out.push({ ...rest, replicas: request.replicas, hourlyUsd: hourly, monthlyUsd: monthly });
   }
   return out.sort((a, b) => (a.monthlyUsd ?? Infinity) - (b.monthlyUsd ?? Infinity));
@@ -196,19 +197,21 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     }
     feasible.push(priced);
   }
-  feasible.sort(comparePriced);
+  const ranked = dropShadowed(feasible).sort(comparePriced);
 
   const result: QuoteResult = {
     request,
     requirement,
     scope,
     placements: [],
-    feasibleCount: feasible.length,
+    feasibleCount: ranked.length,
     catalog: { version: catalog.version, asOf: catalog.asOf, ageDays },
     warnings,
   };
   if (footprint) {
-    result.footprint = { clusters: footprint.clusters.map((x) => ({ cloud: x.cloud, region: x.region, name: x.name })) };
+    result.footprint = {
+      clusters: footprint.clusters.map((x) => ({ cloud: x.cloud, region: x.region, name: x.name })),
+    };
   }
   if (policy) result.policy = shaping.report(policy);
   if (scope === "footprint" && footprint) {
@@ -222,11 +225,11 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       pricer,
       catalog,
       policy,
-      bestMonthlyUsd: feasible[0]?.cost.monthlyUsd,
+      bestMonthlyUsd: ranked[0]?.cost.monthlyUsd,
     });
   }
   for (const note of pricer.unpricedMoves) warnings.push(note);
-  if (feasible.length === 0) {
+  if (ranked.length === 0) {
     result.infeasible = explainInfeasible({ ...request, constraints: c }, requirement, all, (cand: Candidate) =>
       toQuotedPlacement(pricer.price(cand), request.replicas),
     );
@@ -239,17 +242,17 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
 
   // The top `limit` by monthly cost (plus everything tied with the last), then the best per cloud.
   const chosen = new Set<Priced>();
-  const boundary = feasible[Math.min(limit, feasible.length) - 1]!.cost.monthlyUsd;
-  for (const p of feasible) {
+  const boundary = ranked[Math.min(limit, ranked.length) - 1]!.cost.monthlyUsd;
+  for (const p of ranked) {
     if (chosen.size >= limit && p.cost.monthlyUsd > boundary) break;
     chosen.add(p);
   }
   const bestPerCloud = new Map<Cloud, Priced>();
-  for (const p of feasible) if (!bestPerCloud.has(p.cand.cloud)) bestPerCloud.set(p.cand.cloud, p);
+  for (const p of ranked) if (!bestPerCloud.has(p.cand.cloud)) bestPerCloud.set(p.cand.cloud, p);
   for (const p of bestPerCloud.values()) chosen.add(p);
 
   const placements = [...chosen].sort(comparePriced).map((p) => toQuotedPlacement(p, request.replicas));
-  describePlacements(placements, requirement, feasible.length, request);
+  describePlacements(placements, requirement, ranked.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {
     warnings.push(

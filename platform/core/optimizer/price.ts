@@ -5,7 +5,13 @@
  */
 import type { Footprint } from "../footprint";
 import type { Placement } from "../placement";
-import { artifactSizeGiB, placementCost, storageMonthlyUsd, weightsTransfer, type PlacementCost } from "../pricing/cost-model";
+import {
+  artifactSizeGiB,
+  placementCost,
+  storageMonthlyUsd,
+  weightsTransfer,
+  type PlacementCost,
+} from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import type { Cloud } from "../types";
 import type { ScopedCandidate } from "./scope";
@@ -128,6 +134,6 @@ export function toQuotedPlacement(p: Priced, replicas: number): QuotedPlacement 
 /** The Placement fields only (what a deployment spec carries). */
 export function basePlacement(p: QuotedPlacement): Placement {
   const { cluster, pool, atRestMonthlyUsd, atMaxMonthlyUsd, weightsTransferUsd, ...base } = p;
-  void cluster, void pool, void atRestMonthlyUsd, void atMaxMonthlyUsd, void weightsTransferUsd;
+  (void cluster, void pool, void atRestMonthlyUsd, void atMaxMonthlyUsd, void weightsTransferUsd);
   return base;
 }

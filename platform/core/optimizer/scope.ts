@@ -5,7 +5,8 @@
  * - its existing pools, at their node price: the catalog offer of the pool's instance type and
  *   capacity, or the pool's declared `nodeHourlyUsd` on a brought cluster; neither → unpriced;
  * - a dedicated pool of any catalog instance type in a footprint cluster's region (clusters with
- *   `dedicatedPools`), on-demand or spot;
+ *   `dedicatedPools`), on-demand or spot; where an existing pool of that shape holds the request,
+ *   the quote keeps the pool only (`dropShadowed`);
  * - the serverless SKUs a cluster offers, at the catalog's price; a SKU the catalog lacks → unpriced.
  * Pools on brought clusters (`cloud: kubernetes`) and unpriced pools cannot be ranked placements
  * (a Placement is a catalog cloud's); they come back as `PoolOption`s beside the ranking.
@@ -26,6 +27,8 @@ export interface ScopedCandidate extends Candidate {
   pool?: string;
   /** An existing pool's node ceiling: it holds at most this many replicas. */
   maxNodes?: number;
+  /** `cloud|region|instanceType|capacity`: an existing pool and a dedicated pool of its shape share it. */
+  shape?: string;
 }
 
 /** A pool that fits but cannot be ranked: on a brought cluster, or without a price. */
@@ -69,7 +72,6 @@ function build(fp: Footprint, catalog: Catalog): Scope {
   const out: ScopedCandidate[] = [];
   const pools: PoolSeed[] = [];
   const regions = new Set(fp.clusters.map((c) => `${c.cloud}|${c.region}`));
-  const poolKeys = new Set<string>();
   for (const cl of fp.clusters) {
     for (const p of cl.pools) {
       if (!isGpuType(p.gpu)) continue; // a GPU the table does not know: its fit cannot be checked
@@ -97,7 +99,9 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         pools.push(seed);
         continue;
       }
-      const offer = p.instanceType ? findGpuOffer(catalog, { cloud, region: cl.region, instanceType: p.instanceType }) : undefined;
+      const offer = p.instanceType
+        ? findGpuOffer(catalog, { cloud, region: cl.region, instanceType: p.instanceType })
+        : undefined;
       const unit = offer ? unitHourlyUsd(offer, p.capacity) : (p.nodeHourlyUsd ?? null);
       if (unit === null) {
         seed.note = !p.instanceType
@@ -109,7 +113,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         continue;
       }
       const instanceType = p.instanceType ?? `${cl.name}/${p.name}`;
-      poolKeys.add(`${cloud}|${cl.region}|${instanceType}|${p.capacity}`);
+      const shape = `${cloud}|${cl.region}|${instanceType}|${p.capacity}`;
       out.push({
         cloud,
         region: cl.region,
@@ -125,6 +129,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         cluster: cl.name,
         pool: p.name,
         maxNodes: p.maxNodes,
+        shape,
       });
     }
     const cloud = cl.cloud;
@@ -158,8 +163,11 @@ function build(fp: Footprint, catalog: Catalog): Scope {
       continue;
     }
     if (!cl.dedicatedPools) continue;
-    if (poolKeys.has(`${cand.cloud}|${cand.region}|${cand.instanceType}|${cand.capacity}`)) continue; // the pool exists
-    out.push({ ...cand, cluster: cl.name });
+    out.push({
+      ...cand,
+      cluster: cl.name,
+      shape: `${cand.cloud}|${cand.region}|${cand.instanceType}|${cand.capacity}`,
+    });
   }
   return { candidates: out.sort(compareCandidates), pools, regions };
 }
@@ -179,4 +187,15 @@ export function scopeOf(fp: Footprint, catalog: Catalog): Scope {
     byCatalog.set(catalog, scope);
   }
   return scope;
+}
+
+/**
+ * Drop dedicated-pool placements whose shape an existing, feasible pool already offers at the same
+ * node price (a model stack would add a pool the platform has). Keeps the order.
+ */
+export function dropShadowed<T extends { cand: ScopedCandidate }>(feasible: T[]): T[] {
+  const pooled = new Set<string>();
+  for (const p of feasible) if (p.cand.pool !== undefined && p.cand.shape) pooled.add(p.cand.shape);
+  if (pooled.size === 0) return feasible;
+  return feasible.filter((p) => p.cand.pool !== undefined || !p.cand.shape || !pooled.has(p.cand.shape));
 }
