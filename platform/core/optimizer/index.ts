@@ -138,8 +138,7 @@ function pricedPools(
       policy,
     );
     if (denied) continue;
-    const { holdsGiB, maxNodes, ...rest } = s;
-    (void holdsGiB, void maxNodes);
+    const { holdsGiB: _holds, maxNodes: _max, ...rest } = s;
     out.push({ ...rest, replicas: request.replicas, hourlyUsd: hourly, monthlyUsd: monthly });
   }
   return out.sort((a, b) => (a.monthlyUsd ?? Infinity) - (b.monthlyUsd ?? Infinity));

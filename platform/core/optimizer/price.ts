@@ -133,7 +133,13 @@ export function toQuotedPlacement(p: Priced, replicas: number): QuotedPlacement 
 
 /** The Placement fields only (what a deployment spec carries). */
 export function basePlacement(p: QuotedPlacement): Placement {
-  const { cluster, pool, atRestMonthlyUsd, atMaxMonthlyUsd, weightsTransferUsd, ...base } = p;
-  (void cluster, void pool, void atRestMonthlyUsd, void atMaxMonthlyUsd, void weightsTransferUsd);
+  const {
+    cluster: _cluster,
+    pool: _pool,
+    atRestMonthlyUsd: _atRest,
+    atMaxMonthlyUsd: _atMax,
+    weightsTransferUsd: _transfer,
+    ...base
+  } = p;
   return base;
 }
