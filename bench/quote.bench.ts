@@ -1,10 +1,16 @@
 /**
  * `npm run bench quote`: median wall time of one quote over the full shipped catalog, for a few
- * typical requests, plus the catalog's size. The first quote also builds the per-catalog index;
- * that one-off cost is printed separately.
+ * typical requests, plus the catalog's size; then the same requests as footprint quotes (the
+ * shipped Pulumi.dev.yaml footprint, expansions included) and with the shipped policy config,
+ * reported beside the global quote. The first quote also builds the per-catalog index; that
+ * one-off cost is printed separately.
  */
 import { defaultCatalog } from "../platform/core/pricing/catalog";
-import { parseQuoteRequest, quote, type QuoteRequest } from "../platform/core/optimizer";
+import { parseQuoteRequest, quote, type QuoteOptions, type QuoteRequest } from "../platform/core/optimizer";
+import { devFootprint } from "../platform/core/optimizer/test-fixtures";
+import { placementPolicyFrom } from "../policy/policies/placement-policy";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const name = "quote";
 
@@ -63,17 +69,31 @@ export async function run(): Promise<void> {
     `catalog ${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers\n`,
   );
   process.stdout.write(`first quote (builds the per-catalog index): ${first.toFixed(3)} ms\n`);
-  const all: number[] = [];
-  for (const [label, req] of requests) {
-    for (let i = 0; i < 200; i += 1) quote(req, catalog, { now }); // warm-up
-    const samples: number[] = [];
-    for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, { now })));
-    all.push(...samples);
+  const footprint = devFootprint();
+  const policy = placementPolicyFrom(
+    JSON.parse(readFileSync(join(__dirname, "..", "policy", "config.example.json"), "utf8")),
+    "dev",
+    "policy/config.example.json",
+  );
+  const modes: Array<[string, QuoteOptions]> = [
+    ["global", { now }],
+    ["footprint + expansions", { now, footprint }],
+    ["footprint + expansions + policy", { now, footprint, policy }],
+  ];
+  for (const [mode, options] of modes) {
+    process.stdout.write(`\n${mode}:\n`);
+    const all: number[] = [];
+    for (const [label, req] of requests) {
+      for (let i = 0; i < 200; i += 1) quote(req, catalog, options); // warm-up
+      const samples: number[] = [];
+      for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, options)));
+      all.push(...samples);
+      process.stdout.write(
+        `  ${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`,
+      );
+    }
     process.stdout.write(
-      `${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`,
+      `median of one ${mode} quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${median(all).toFixed(4)} ms)\n`,
     );
   }
-  process.stdout.write(
-    `median of one quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${median(all).toFixed(4)} ms)\n`,
-  );
 }

@@ -18,6 +18,8 @@ export interface Candidate extends Pick<Placement, keyof GpuShape | "instanceTyp
   onDemandUnit: number | null;
   /** Stable tie-break key. */
   key: string;
+  /** `cloud|region`: the key of what is priced per place (storage, weights moves). */
+  where: string;
 }
 
 const CAPACITY_ORDER: Readonly<Record<Capacity, number>> = { "on-demand": 0, spot: 1, serverless: 2 };
@@ -38,6 +40,7 @@ function build(catalog: Catalog): Candidate[] {
       gpuCount: o.gpuCount,
       gpuMemoryGiB: o.gpuMemoryGiB,
       holdsGiB: o.gpuCount * o.gpuMemoryGiB,
+      where: `${o.cloud}|${o.region}`,
     };
     const onDemand = unitHourlyUsd(o, "on-demand");
     if (onDemand !== null) {
@@ -76,6 +79,7 @@ function build(catalog: Catalog): Candidate[] {
       unit,
       onDemandUnit: null,
       key: `${s.cloud}|${s.region}|${s.sku}|${CAPACITY_ORDER.serverless}`,
+      where: `${s.cloud}|${s.region}`,
     });
   }
   return out.sort(compareCandidates);

@@ -18,13 +18,15 @@ import type { Placement } from "../placement";
 import type { Catalog } from "../pricing/types";
 import { catalogAgeDays } from "../pricing/catalog";
 import { sizeModel, type Requirement } from "../sizing";
-import type { Capacity, Cloud } from "../types";
+import { HOURS_PER_MONTH, type Capacity } from "../types";
+import { billedHoursPerMonth } from "../pricing/cost-model";
 import { ValidationError } from "../validation";
 import { candidatesOf, type Candidate } from "./candidates";
 import { explainInfeasible, matchesConstraints, type Infeasible } from "./explain";
 import { findExpansions, type Expansion } from "./expansions";
 import { deniedBy, ShapingCounter, type PlacementPolicy, type PolicyShaping } from "./policy";
-import { comparePriced, Pricer, toQuotedPlacement, type Priced, type QuotedPlacement } from "./price";
+import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
+import { chooseRanked, type Feasible } from "./rank";
 import { resolveRegions } from "./regions";
 import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
 import { describePlacements } from "./why";
@@ -173,37 +175,42 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     scope === "footprint" && footprint ? scopeOf(footprint, catalog).candidates : candidatesOf(catalog);
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / request.replicas;
   const shaping = new ShapingCounter();
-  const feasible: Priced[] = [];
+  const feasible: Feasible = { cands: [], monthly: [], hourly: [] };
+  const replicas = request.replicas;
+  const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay);
   for (const cand of all) {
     if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
     if (cand.holdsGiB < requirement.totalGiB) continue;
     if (!matchesConstraints(cand, c)) continue;
-    if (cand.maxNodes !== undefined && request.replicas > cand.maxNodes) continue;
-    const priced = pricer.price(cand);
-    const denied = deniedBy(
-      {
-        region: cand.region,
-        gpuType: cand.gpuType,
-        capacity: cand.capacity,
-        hourlyUsd: priced.cost.hourlyUsd,
-        atMaxMonthlyUsd: priced.cost.atMaxMonthlyUsd,
-      },
-      policy,
-    );
-    if (denied) {
-      shaping.add(denied);
-      continue;
+    if (cand.maxNodes !== undefined && replicas > cand.maxNodes) continue;
+    // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
+    const hourlyUsd = cand.unit * replicas;
+    const fixed = pricer.fixed(cand);
+    const atMax = hourlyUsd * HOURS_PER_MONTH + fixed;
+    if (policy) {
+      const denied = deniedBy(
+        { region: cand.region, gpuType: cand.gpuType, capacity: cand.capacity, hourlyUsd, atMaxMonthlyUsd: atMax },
+        policy,
+      );
+      if (denied) {
+        shaping.add(denied);
+        continue;
+      }
     }
-    feasible.push(priced);
+    feasible.cands.push(cand);
+    feasible.hourly.push(hourlyUsd);
+    feasible.monthly.push(cand.capacity === "serverless" ? hourlyUsd * serverlessHours + fixed : atMax);
   }
-  const ranked = dropShadowed(feasible).sort(comparePriced);
+  const ranked = scope === "footprint" ? dropShadowed(feasible) : feasible;
+  const chosen = chooseRanked(ranked, limit);
+  const top = chosen[0];
 
   const result: QuoteResult = {
     request,
     requirement,
     scope,
     placements: [],
-    feasibleCount: ranked.length,
+    feasibleCount: ranked.cands.length,
     catalog: { version: catalog.version, asOf: catalog.asOf, ageDays },
     warnings,
   };
@@ -224,11 +231,11 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       pricer,
       catalog,
       policy,
-      bestMonthlyUsd: ranked[0]?.cost.monthlyUsd,
+      bestMonthlyUsd: top === undefined ? undefined : ranked.monthly[top],
     });
   }
   for (const note of pricer.unpricedMoves) warnings.push(note);
-  if (ranked.length === 0) {
+  if (top === undefined) {
     result.infeasible = explainInfeasible({ ...request, constraints: c }, requirement, all, (cand: Candidate) =>
       toQuotedPlacement(pricer.price(cand), request.replicas),
     );
@@ -239,19 +246,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     return result;
   }
 
-  // The top `limit` by monthly cost (plus everything tied with the last), then the best per cloud.
-  const chosen = new Set<Priced>();
-  const boundary = ranked[Math.min(limit, ranked.length) - 1]!.cost.monthlyUsd;
-  for (const p of ranked) {
-    if (chosen.size >= limit && p.cost.monthlyUsd > boundary) break;
-    chosen.add(p);
-  }
-  const bestPerCloud = new Map<Cloud, Priced>();
-  for (const p of ranked) if (!bestPerCloud.has(p.cand.cloud)) bestPerCloud.set(p.cand.cloud, p);
-  for (const p of bestPerCloud.values()) chosen.add(p);
-
-  const placements = [...chosen].sort(comparePriced).map((p) => toQuotedPlacement(p, request.replicas));
-  describePlacements(placements, requirement, ranked.length, request);
+  const placements = chosen.map((k) => toQuotedPlacement(pricer.price(ranked.cands[k]!), replicas));
+  describePlacements(placements, requirement, ranked.cands.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {
     warnings.push(

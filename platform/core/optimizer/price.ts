@@ -42,6 +42,7 @@ export interface Priced {
 export class Pricer {
   private readonly storage = new Map<Cloud, number>();
   private readonly transfers = new Map<string, number | null | undefined>();
+  private readonly fixedByWhere = new Map<string, number>();
   private readonly sizeGiB: number;
   /** Notes on unpriced weights moves, one per destination. */
   readonly unpricedMoves = new Set<string>();
@@ -80,6 +81,16 @@ export class Pricer {
     return usd;
   }
 
+  /** Storage plus one weights move per replica at the candidate's place, USD/month (cached per place). */
+  fixed(cand: ScopedCandidate): number {
+    let f = this.fixedByWhere.get(cand.where);
+    if (f === undefined) {
+      f = (this.storage.get(cand.cloud) ?? 0) + (this.transfer(cand.cloud, cand.region) ?? 0) * this.request.replicas;
+      this.fixedByWhere.set(cand.where, f);
+    }
+    return f;
+  }
+
   price(cand: ScopedCandidate): Priced {
     const storageUsd = this.storage.get(cand.cloud) ?? 0;
     const transferUsd = this.transfer(cand.cloud, cand.region);
@@ -93,15 +104,6 @@ export class Pricer {
     });
     return { cand, cost, storageUsd, transferUsd };
   }
-}
-
-/** Rank order: monthly cost, then hourly, then a stable key. */
-export function comparePriced(a: Priced, b: Priced): number {
-  return (
-    a.cost.monthlyUsd - b.cost.monthlyUsd ||
-    a.cost.hourlyUsd - b.cost.hourlyUsd ||
-    (a.cand.key < b.cand.key ? -1 : a.cand.key > b.cand.key ? 1 : 0)
-  );
 }
 
 /** Turn a priced candidate into a placement (the one place the figures are copied). */

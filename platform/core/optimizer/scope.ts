@@ -18,6 +18,7 @@ import { unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import { CLOUDS, GPU_TYPES, type Cloud, type GpuType } from "../types";
 import { candidatesOf, compareCandidates, type Candidate } from "./candidates";
+import type { Feasible } from "./rank";
 
 /** A candidate inside a footprint: which cluster it lands on, and the existing pool when it is one. */
 export interface ScopedCandidate extends Candidate {
@@ -126,6 +127,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         unit,
         onDemandUnit: p.capacity === "spot" && offer ? unitHourlyUsd(offer, "on-demand") : null,
         key: `${cloud}|${cl.region}|${instanceType}|${p.capacity}|pool:${cl.name}/${p.name}`,
+        where: `${cloud}|${cl.region}`,
         cluster: cl.name,
         pool: p.name,
         maxNodes: p.maxNodes,
@@ -190,12 +192,19 @@ export function scopeOf(fp: Footprint, catalog: Catalog): Scope {
 }
 
 /**
- * Drop dedicated-pool placements whose shape an existing, feasible pool already offers at the same
+ * Drop dedicated-pool candidates whose shape an existing, feasible pool already offers at the same
  * node price (a model stack would add a pool the platform has). Keeps the order.
  */
-export function dropShadowed<T extends { cand: ScopedCandidate }>(feasible: T[]): T[] {
+export function dropShadowed(f: Feasible): Feasible {
   const pooled = new Set<string>();
-  for (const p of feasible) if (p.cand.pool !== undefined && p.cand.shape) pooled.add(p.cand.shape);
-  if (pooled.size === 0) return feasible;
-  return feasible.filter((p) => p.cand.pool !== undefined || !p.cand.shape || !pooled.has(p.cand.shape));
+  for (const c of f.cands) if (c.pool !== undefined && c.shape) pooled.add(c.shape);
+  if (pooled.size === 0) return f;
+  const out: Feasible = { cands: [], monthly: [], hourly: [] };
+  f.cands.forEach((c, i) => {
+    if (c.pool === undefined && c.shape && pooled.has(c.shape)) return;
+    out.cands.push(c);
+    out.monthly.push(f.monthly[i]!);
+    out.hourly.push(f.hourly[i]!);
+  });
+  return out;
 }
