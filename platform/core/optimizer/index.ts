@@ -182,7 +182,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
     if (cand.holdsGiB < requirement.totalGiB) continue;
     if (!matchesConstraints(cand, c)) continue;
-    if (cand.maxNodes !== undefined && replicas > cand.maxNodes) continue;
+    if (replicas > cand.maxNodes) continue;
     // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
     const hourlyUsd = cand.unit * replicas;
     const fixed = pricer.fixed(cand);
@@ -246,7 +246,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     return result;
   }
 
-  const placements = chosen.map((k) => toQuotedPlacement(pricer.price(ranked.cands[k]!), replicas));
+  const placements: QuotedPlacement[] = [];
+  for (const k of chosen) placements.push(toQuotedPlacement(pricer.price(ranked.cands[k]!), replicas));
   describePlacements(placements, requirement, ranked.cands.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {

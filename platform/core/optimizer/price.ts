@@ -42,7 +42,7 @@ export interface Priced {
 export class Pricer {
   private readonly storage = new Map<Cloud, number>();
   private readonly transfers = new Map<string, number | null | undefined>();
-  private readonly fixedByWhere = new Map<string, number>();
+  private readonly fixedByPlace: number[] = [];
   private readonly sizeGiB: number;
   /** Notes on unpriced weights moves, one per destination. */
   readonly unpricedMoves = new Set<string>();
@@ -83,10 +83,10 @@ export class Pricer {
 
   /** Storage plus one weights move per replica at the candidate's place, USD/month (cached per place). */
   fixed(cand: ScopedCandidate): number {
-    let f = this.fixedByWhere.get(cand.where);
+    let f = this.fixedByPlace[cand.whereIndex];
     if (f === undefined) {
       f = (this.storage.get(cand.cloud) ?? 0) + (this.transfer(cand.cloud, cand.region) ?? 0) * this.request.replicas;
-      this.fixedByWhere.set(cand.where, f);
+      this.fixedByPlace[cand.whereIndex] = f;
     }
     return f;
   }

@@ -28,21 +28,24 @@ export function chooseRanked(f: Feasible, limit: number): number[] {
   let top: number[];
   if (n <= limit * 4) {
     top = Array.from({ length: n }, (_, i) => i).sort(cmp);
+    for (const i of top) if (!best.has(cands[i]!.cloud)) best.set(cands[i]!.cloud, i);
   } else {
     top = [];
+    let last = Number.POSITIVE_INFINITY; // monthly of the current last of `top` once full
     for (let i = 0; i < n; i += 1) {
+      const m = monthly[i]!;
+      const cloud = cands[i]!.cloud;
+      const b = best.get(cloud);
+      if (b === undefined || (monthly[b]! >= m && cmp(i, b) < 0)) best.set(cloud, i);
+      if (m > last) continue; // cannot enter the top: the cheap numeric test first
       if (top.length < limit || cmp(i, top[top.length - 1]!) < 0) {
         let j = top.length;
         while (j > 0 && cmp(i, top[j - 1]!) < 0) j -= 1;
         top.splice(j, 0, i);
         if (top.length > limit) top.pop();
+        if (top.length === limit) last = monthly[top[limit - 1]!]!;
       }
     }
-  }
-  for (let i = 0; i < n; i += 1) {
-    const cloud = cands[i]!.cloud;
-    const b = best.get(cloud);
-    if (b === undefined || cmp(i, b) < 0) best.set(cloud, i);
   }
   const boundary = monthly[top[Math.min(limit, top.length) - 1]!]!;
   const chosen = new Set(top.slice(0, limit));

@@ -17,7 +17,7 @@ import { findGpuOffer, findServerlessOffer } from "../pricing/lookup";
 import { unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import { CLOUDS, GPU_TYPES, type Cloud, type GpuType } from "../types";
-import { candidatesOf, compareCandidates, type Candidate } from "./candidates";
+import { candidatesOf, compareCandidates, placeIndex, type Candidate } from "./candidates";
 import type { Feasible } from "./rank";
 
 /** A candidate inside a footprint: which cluster it lands on, and the existing pool when it is one. */
@@ -26,8 +26,6 @@ export interface ScopedCandidate extends Candidate {
   cluster?: string;
   /** The existing pool's name (absent: a dedicated pool or a serverless SKU). */
   pool?: string;
-  /** An existing pool's node ceiling: it holds at most this many replicas. */
-  maxNodes?: number;
   /** `cloud|region|instanceType|capacity`: an existing pool and a dedicated pool of its shape share it. */
   shape?: string;
 }
@@ -128,6 +126,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         onDemandUnit: p.capacity === "spot" && offer ? unitHourlyUsd(offer, "on-demand") : null,
         key: `${cloud}|${cl.region}|${instanceType}|${p.capacity}|pool:${cl.name}/${p.name}`,
         where: `${cloud}|${cl.region}`,
+        whereIndex: placeIndex(catalog, `${cloud}|${cl.region}`),
         cluster: cl.name,
         pool: p.name,
         maxNodes: p.maxNodes,
