@@ -11,6 +11,7 @@ import type { Catalog } from "../platform/core/pricing/types";
 import type { Footprint } from "../platform/core/footprint";
 import type { PlacementPolicy } from "../platform/core/optimizer/policy";
 import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { ResponseCheck } from "./response-check";
 
 /** The placement policy of each environment, built from one policy pack config. */
 export interface PlacementPolicies {
@@ -59,6 +60,12 @@ export interface ApiSettings {
   sseHeartbeatMs?: number;
   /** Export Node process metrics on /metrics (default false). */
   processMetrics?: boolean;
+  /**
+   * Check every 2xx JSON body against its endpoint's declared response schema; a mismatch is a 500
+   * and a log line naming the endpoint and the field (default true; `serve` turns it off when
+   * NODE_ENV=production).
+   */
+  checkResponses?: boolean;
 }
 
 export interface AppDeps {
@@ -78,4 +85,6 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */
   log?: (err: unknown) => void;
+  /** Told about every response check (tests count them). */
+  onResponseCheck?: (check: ResponseCheck) => void;
 }

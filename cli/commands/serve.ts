@@ -170,6 +170,7 @@ export const command: Command = {
           maxBodyBytes: config.maxBodyBytes,
           ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
           processMetrics: true,
+          checkResponses: config.checkResponses,
         },
         planner,
         policies: pricing.policies,

@@ -7,8 +7,12 @@ import * as path from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
 
-export const ENVIRONMENTS = ["development", "production"] as const;
-export type AppEnvironment = (typeof ENVIRONMENTS)[number];
+/**
+ * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
+ * `production`: `ENVIRONMENTS` in platform/core/types.ts), which names stacks and keys policy limits.
+ */
+export const RUN_MODES = ["development", "production"] as const;
+export type AppEnvironment = (typeof RUN_MODES)[number];
 
 export interface AppConfig {
   /** MODELPLANE_ENV: `development` (default) or `production`. */
@@ -56,6 +60,11 @@ export interface AppConfig {
   policyConfigFile: string | undefined;
   /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
   catalogFile: string | undefined;
+  /**
+   * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
+   * declared response schema (a mismatch is a 500 naming the endpoint and the field).
+   */
+  checkResponses: boolean;
 }
 
 const boolFlag = z
@@ -91,7 +100,7 @@ const backendUrl = z
   );
 
 const envSchema = z.object({
-  MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
+  MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -111,6 +120,7 @@ const envSchema = z.object({
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   MODELPLANE_POLICY_CONFIG: nonEmpty,
   MODELPLANE_CATALOG: nonEmpty,
+  NODE_ENV: z.string().optional(),
 });
 
 /**
@@ -147,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
     policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
     catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
+    checkResponses: e.NODE_ENV !== "production",
   };
 }
 
