@@ -49,7 +49,7 @@ export function formatQuote(result: QuoteResult): string {
   }
   for (const p of result.pools ?? []) {
     lines.push(
-      `pool ${p.cluster}/${p.pool} (${p.cloud} ${p.region}, ${p.gpuCount}×${p.gpuType} ${p.capacity}): ` +
+      `pool ${p.cluster}/${p.pool} (${p.cloud} ${p.region}, ${p.capacity === "serverless" ? "serverless" : `${p.gpuCount}×${p.gpuType} ${p.capacity}`}): ` +
         (p.monthlyUsd === null ? "UNPRICED" : `$${money(p.monthlyUsd)}/month`) +
         ` — ${p.note}`,
     );
