@@ -15,7 +15,10 @@ import { CloudSchema } from "../../platform/core/schemas";
 import { assembleCatalog, importSkypilotDir, mergeOffers } from "./import";
 import {
   ControlPlanePriceSchema,
-  EgressPriceSchema, ServerlessOfferSchema, StoragePriceSchema } from "../../platform/core/pricing/schema";
+  EgressPriceSchema,
+  ServerlessOfferSchema,
+  StoragePriceSchema,
+} from "../../platform/core/pricing/schema";
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
