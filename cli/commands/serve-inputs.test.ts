@@ -19,6 +19,7 @@ describe("modelplane serve: catalog and policy config", () => {
   it("takes --policy-config and --catalog", () => {
     assert.deepEqual(parseArgs(["--policy-config", "p.json", "--catalog", "c.json"]), {
       help: false,
+      dryRun: false,
       policyConfig: "p.json",
       catalog: "c.json",
     });

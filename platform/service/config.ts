@@ -14,7 +14,16 @@ import { parseOrThrow } from "../core/validation";
 export const RUN_MODES = ["development", "production"] as const;
 export type AppEnvironment = (typeof RUN_MODES)[number];
 
+/** What runs the stack operations (MODELPLANE_ENGINE). */
+export const ENGINE_KINDS = ["automation", "dry-run"] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
 export interface AppConfig {
+  /**
+   * MODELPLANE_ENGINE: `automation` (default; Pulumi's Automation API, needs the CLI) or `dry-run`
+   * (each operation is the offline plan; nothing is created; deployments end `simulated`).
+   */
+  engine: EngineKind;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -101,6 +110,10 @@ const backendUrl = z
 
 const envSchema = z.object({
   MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
+  MODELPLANE_ENGINE: z
+    .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
+    .optional()
+    .default("automation"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -135,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ? e.MODELPLANE_BACKEND_URL
       : `file://${path.join(dataDir, "state")}`;
   return {
+    engine: e.MODELPLANE_ENGINE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
