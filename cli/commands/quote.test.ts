@@ -46,7 +46,7 @@ describe("modelplane quote", () => {
     assert.equal(await runQuote([file("ok.json", issueExample)], b), 0);
     assert.match(b.stdout, /llama-3\.1-8b: needs 19\.6 GiB/);
     assert.match(b.stdout, /^1 +aws +us-east-1 +g6\.xlarge +1×L4 +spot +0\.3490/m);
-    assert.match(b.stdout, /why #1: cheapest of \d+ feasible placements/);
+    assert.match(b.stdout, /why #1: cheapest per month of \d+ feasible placements/);
   });
 
   it("--json prints the quote result", async () => {
