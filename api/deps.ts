@@ -8,9 +8,18 @@ import type { AppConfig } from "../platform/service/config";
 import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
+import type { Footprint } from "../platform/core/footprint";
+import type { PlacementPolicy } from "../platform/core/optimizer/policy";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { RequestGovernance } from "../policy/governance";
 import type { ResponseCheck } from "./response-check";
+
+/** The placement policy of each environment, built from one policy pack config. */
+export interface PlacementPolicies {
+  /** Where the config came from (a file, or the policies' defaults). */
+  readonly source: string;
+  for(environment: string): PlacementPolicy;
+}
 
 /** The caller, as resolved from its API key. */
 export interface Principal {
@@ -79,6 +88,13 @@ export interface AppDeps {
    * default: `requestGovernance()` of the default policy config.
    */
   governance?: RequestGovernance;
+  /** Where the platform runs: quotes default to it and deployments always place inside it. Absent: anywhere. */
+  footprint?: Footprint;
+  /**
+   * The cost policy quotes and deployments are placed under, per environment (the same pack config
+   * the pre-flight checks with). Absent: placements are not shaped by policy.
+   */
+  policies?: PlacementPolicies;
   /** Now. Injected so rate limits and timestamps are testable. */
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */

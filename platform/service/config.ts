@@ -78,6 +78,13 @@ export interface AppConfig {
     maxDeploymentsPerTenant: number;
   };
   /**
+   * MODELPLANE_POLICY_CONFIG: the policy pack config (`policy/config.example.json` shape), absolute.
+   * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
+   */
+  policyConfigFile: string | undefined;
+  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
+  catalogFile: string | undefined;
+  /**
    * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
    * declared response schema (a mismatch is a 500 naming the endpoint and the field).
    */
@@ -144,6 +151,8 @@ const envSchema = z.object({
   MODELPLANE_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
   MODELPLANE_MAX_CONNECTIONS: int(1024, 1, 1_000_000),
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT: int(100, 1, 1_000_000),
+  MODELPLANE_POLICY_CONFIG: nonEmpty,
+  MODELPLANE_CATALOG: nonEmpty,
   NODE_ENV: z.string().optional(),
 });
 
@@ -190,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       maxConnections: e.MODELPLANE_MAX_CONNECTIONS,
     },
     quotas: { maxDeploymentsPerTenant: e.MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT },
+    policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
+    catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
     checkResponses: e.NODE_ENV !== "production",
   };
 }
