@@ -97,6 +97,7 @@ export const QuoteRequestSchema = z
       .describe("Hours per day the model serves traffic; serverless is billed only for these. Default 24."),
     environment: z
       .string()
+      .max(32, "environment must be at most 32 characters")
       .regex(/^[a-z][a-z0-9-]{0,31}$/, "environment must be a lowercase name such as dev, staging, production")
       .optional()
       .describe("Environment whose cost policy shapes the quote (when a policy config is loaded). Default dev."),
