@@ -191,11 +191,13 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const sizer = workload ? new WorkloadSizer(workload, request, requirement.architecture, gate) : undefined;
   const figures = new Map<ScopedCandidate, WorkloadFigures>();
   let workloadRefused = 0;
-  for (const cand of all) {
+  const allowed = gate.allowed(all);
+  for (let i = 0; i < all.length; i += 1) {
+    const cand = all[i]!;
     if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
     if (cand.holdsGiB < requirement.totalGiB) continue;
     if (!matchesConstraints(cand, c)) continue;
-    if (gate.refusal(cand.gpuType) !== undefined) continue;
+    if (allowed[i] === 0) continue;
     let n = replicas;
     let fig: WorkloadFigures | null = null;
     if (sizer) {

@@ -6,10 +6,23 @@
 import { precisionSupport, type PrecisionSupport } from "../precision-rules";
 import type { Precision } from "../types";
 
-export class PrecisionGate {
-  private readonly byGpu = new Map<string, PrecisionSupport>();
+/** Per candidate list (cached per catalog or footprint), per precision: 1 where the GPU may serve it. */
+const FLAGS = new WeakMap<readonly { gpuType: string }[], Map<Precision, Uint8Array>>();
 
-  constructor(readonly precision: Precision) {}
+/** precisionSupport is pure: its answers are kept per precision for every quote of the process. */
+const ANSWERS = new Map<Precision, Map<string, PrecisionSupport>>();
+
+export class PrecisionGate {
+  private readonly byGpu: Map<string, PrecisionSupport>;
+
+  constructor(readonly precision: Precision) {
+    let m = ANSWERS.get(precision);
+    if (!m) {
+      m = new Map();
+      ANSWERS.set(precision, m);
+    }
+    this.byGpu = m;
+  }
 
   /** What the rules say for `gpuType` at the requested precision (cached). */
   support(gpuType: string): PrecisionSupport {
@@ -19,6 +32,25 @@ export class PrecisionGate {
       this.byGpu.set(gpuType, s);
     }
     return s;
+  }
+
+  /**
+   * One flag per candidate of `list` (same index): 1 when its GPU can serve the precision. Cached
+   * per list object, so the quote's scan reads a byte instead of looking the GPU up.
+   */
+  allowed(list: readonly { gpuType: string }[]): Uint8Array {
+    let byPrecision = FLAGS.get(list);
+    if (!byPrecision) {
+      byPrecision = new Map();
+      FLAGS.set(list, byPrecision);
+    }
+    let flags = byPrecision.get(this.precision);
+    if (!flags) {
+      flags = new Uint8Array(list.length);
+      for (let i = 0; i < list.length; i += 1) flags[i] = this.refusal(list[i]!.gpuType) === undefined ? 1 : 0;
+      byPrecision.set(this.precision, flags);
+    }
+    return flags;
   }
 
   /** The same rules for another precision (the explanation's "relax precision" check). */
