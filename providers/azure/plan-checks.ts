@@ -14,7 +14,12 @@ const LINUX = { field: "osType", equals: "Linux" } as const;
 export const azurePlanChecks: PlanCheckModule = {
   platform: "azure",
   nameChecks: [
-    { type: "azure-native:containerservice:AgentPool", field: "agentPoolName", kind: "aks-linux-node-pool", when: LINUX },
+    {
+      type: "azure-native:containerservice:AgentPool",
+      field: "agentPoolName",
+      kind: "aks-linux-node-pool",
+      when: LINUX,
+    },
     {
       type: "azure-native:containerservice:ManagedCluster",
       field: "agentPoolProfiles[].name",

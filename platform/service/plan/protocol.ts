@@ -22,5 +22,4 @@ export interface JobError {
   issues?: Array<{ field: string; message: string }>;
 }
 
-export type JobResponse =
-  { id: number; ok: true; recording: Recording } | { id: number; ok: false; error: JobError };
+export type JobResponse = { id: number; ok: true; recording: Recording } | { id: number; ok: false; error: JobError };

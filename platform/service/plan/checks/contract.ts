@@ -51,7 +51,10 @@ function isControlPlane(r: RecordedResource): boolean {
 }
 
 /** The control-plane resource a resource's cluster is: itself, or through its provider's inputs. */
-export function clusterOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): RecordedResource | undefined {
+export function clusterOf(
+  r: RecordedResource,
+  byUrn: ReadonlyMap<string, RecordedResource>,
+): RecordedResource | undefined {
   if (isControlPlane(r)) return r;
   const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
   let frontier = providerUrn ? [providerUrn] : [];

@@ -10,8 +10,9 @@
  * A fact the plan does not have (no pool matches, unknown GPUs per node or disk) is a warning.
  */
 import { findGpuOffer } from "../../../core/pricing/lookup";
-import { isRecord, list, num, str, stringMap } from "../../../core/resources/read";
+import { at, isRecord, list, num, str, stringMap } from "../../../core/resources/read";
 import type { Catalog } from "../../../core/pricing/types";
+import type { Cloud } from "../../../core/types";
 import { PLAN_CHECK_MODULES } from "../../../../providers/plan-checks";
 import { readResource } from "../../../../providers/resource-cost/registry";
 import { VLLM_IMAGE } from "../../../../providers/limits/images";
@@ -31,9 +32,14 @@ interface Pool {
   disk?: { gib: number; field: string };
 }
 
-function gpusPerNode(catalog: Catalog, cloud: string, region: string | undefined, instanceType: string): number | undefined {
+function gpusPerNode(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+): number | undefined {
   const offer =
-    (region ? findGpuOffer(catalog, { cloud: cloud as never, region, instanceType }) : undefined) ??
+    (region ? findGpuOffer(catalog, { cloud, region, instanceType }) : undefined) ??
     catalog.gpuOffers.find((o) => o.cloud === cloud && o.instanceType === instanceType);
   return offer?.gpuCount;
 }
@@ -48,7 +54,8 @@ function poolsOf(input: CheckInput): Pool[] {
     const instanceType = cost.instanceTypes[0];
     const gpus = instanceType ? gpusPerNode(input.catalog, cost.cloud, cost.region, instanceType) : undefined;
     let disk: Pool["disk"];
-    for (const m of PLAN_CHECK_MODULES) disk ??= m.nodeDiskGiB?.({ type: r.type, name: r.name, inputs: r.inputs, id: r.id }, stack);
+    for (const m of PLAN_CHECK_MODULES)
+      disk ??= m.nodeDiskGiB?.({ type: r.type, name: r.name, inputs: r.inputs, id: r.id }, stack);
     pools.push({
       name: r.name,
       labels: { ...cost.nodeLabels },
@@ -106,21 +113,13 @@ function maxReplicas(r: RecordedResource, all: readonly RecordedResource[]): { n
 function surgePods(r: RecordedResource, replicas: number): { n: number; text: string } {
   if (r.type.endsWith(":StatefulSet")) return { n: 0, text: "StatefulSet (no surge)" };
   if (str(r.inputs, "spec.strategy.type") === "Recreate") return { n: 0, text: "Recreate" };
-  const raw = isRecord(r.inputs["spec"]) ? stringOrPercent(r.inputs, ["spec", "strategy", "rollingUpdate", "maxSurge"]) : undefined;
-  const value = raw ?? "25%";
-  if (typeof value === "number") return { n: value, text: `maxSurge ${value}` };
-  const pct = Number(value.replace("%", ""));
-  return { n: Math.ceil((replicas * pct) / 100), text: `maxSurge ${value}${raw === undefined ? " (the default)" : ""}` };
-}
-
-function stringOrPercent(obj: unknown, path: string[]): number | string | undefined {
-  let cur: unknown = obj;
-  for (const p of path) cur = isRecord(cur) ? cur[p] : undefined;
-  return typeof cur === "number" || (typeof cur === "string" && /^\d+%?$/.test(cur))
-    ? /%$/.test(String(cur))
-      ? String(cur)
-      : Number(cur)
-    : undefined;
+  // An int or a percentage string (IntOrString); the Deployment default is 25%.
+  const raw = at(r.inputs, "spec.strategy.rollingUpdate.maxSurge");
+  const value = typeof raw === "number" || (typeof raw === "string" && /^\d+%?$/.test(raw)) ? raw : undefined;
+  const text = `maxSurge ${value ?? "25% (the default)"}`;
+  if (typeof value === "number") return { n: value, text };
+  const pct = Number((value ?? "25%").replace("%", ""));
+  return { n: value?.endsWith("%") === false ? pct : Math.ceil((replicas * pct) / 100), text };
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -136,7 +135,13 @@ export function checkGpu(input: CheckInput): PlanFinding[] {
     if (perPod <= 0) continue;
     const resource = { type: r.type, name: r.name };
     const say = (level: PlanFinding["level"], message: string, field?: string): void => {
-      findings.push({ level, check: "gpu", resource, ...(field ? { field } : {}), message: `${r.type} ${r.name}: ${message}` });
+      findings.push({
+        level,
+        check: "gpu",
+        resource,
+        ...(field ? { field } : {}),
+        message: `${r.type} ${r.name}: ${message}`,
+      });
     };
     const selector = stringMap(pod, "nodeSelector") ?? {};
     const selected = pools.filter((p) => Object.entries(selector).every(([k, v]) => p.labels[k] === v));
@@ -146,9 +151,16 @@ export function checkGpu(input: CheckInput): PlanFinding[] {
     const surge = surgePods(r, replicas);
     if (surge.n > 0) {
       if (selected.length === 0) {
-        say("warning", `no GPU pool in the plan matches its nodeSelector ${JSON.stringify(selector)}, so rollout headroom (${surge.text}) is not checked`, "spec.template.spec.nodeSelector");
+        say(
+          "warning",
+          `no GPU pool in the plan matches its nodeSelector ${JSON.stringify(selector)}, so rollout headroom (${surge.text}) is not checked`,
+          "spec.template.spec.nodeSelector",
+        );
       } else if (selected.some((p) => p.maxNodes === undefined || p.gpusPerNode === undefined)) {
-        say("warning", `pool ${selected.map((p) => p.name).join(", ")} has no known maximum nodes or GPUs per node, so rollout headroom (${surge.text}) is not checked`);
+        say(
+          "warning",
+          `pool ${selected.map((p) => p.name).join(", ")} has no known maximum nodes or GPUs per node, so rollout headroom (${surge.text}) is not checked`,
+        );
       } else {
         const capacity = selected.reduce((s, p) => s + (p.maxNodes ?? 0) * (p.gpusPerNode ?? 0), 0);
         const need = (replicas + surge.n) * perPod;
@@ -163,14 +175,22 @@ export function checkGpu(input: CheckInput): PlanFinding[] {
     }
 
     // 2. Ephemeral storage covers the on-disk emptyDirs (the weight cache).
-    const volumes = list(pod, "volumes").filter((v) => isRecord(v) && isRecord(v["emptyDir"]) && str(v, "emptyDir.medium") !== "Memory");
+    const volumes = list(pod, "volumes").filter(
+      (v) => isRecord(v) && isRecord(v["emptyDir"]) && str(v, "emptyDir.medium") !== "Memory",
+    );
     let cacheGiB = 0;
     for (const v of volumes) {
       const size = quantityGiB(isRecord(v) && isRecord(v["emptyDir"]) ? v["emptyDir"]["sizeLimit"] : undefined);
-      if (size === undefined) say("warning", `emptyDir ${str(v, "name") ?? "?"} has no sizeLimit, so the disk it takes is not checked`, "spec.template.spec.volumes");
+      if (size === undefined)
+        say(
+          "warning",
+          `emptyDir ${str(v, "name") ?? "?"} has no sizeLimit, so the disk it takes is not checked`,
+          "spec.template.spec.volumes",
+        );
       else cacheGiB += size;
     }
-    const requestOf = (c: unknown): number => quantityGiB(isRecord(c) ? (stringMap(c, "resources.requests") ?? {})["ephemeral-storage"] : undefined) ?? 0;
+    const requestOf = (c: unknown): number =>
+      quantityGiB(isRecord(c) ? (stringMap(c, "resources.requests") ?? {})["ephemeral-storage"] : undefined) ?? 0;
     const requested = Math.max(
       list(pod, "containers").reduce<number>((s, c) => s + requestOf(c), 0),
       ...list(pod, "initContainers").map(requestOf),
@@ -188,7 +208,10 @@ export function checkGpu(input: CheckInput): PlanFinding[] {
     if (perPodDisk <= 0) continue;
     for (const p of selected) {
       if (p.gpusPerNode === undefined || !p.disk) {
-        say("warning", `pool ${p.name}: node disk size or GPUs per node not in the plan, so disk ≥ replicas per node × cache + image is not checked`);
+        say(
+          "warning",
+          `pool ${p.name}: node disk size or GPUs per node not in the plan, so disk ≥ replicas per node × cache + image is not checked`,
+        );
         continue;
       }
       const perNode = Math.max(1, Math.min(replicas, Math.floor(p.gpusPerNode / perPod)));

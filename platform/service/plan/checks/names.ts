@@ -29,7 +29,8 @@ export function checkNames(r: RecordedResource): PlanFinding[] {
     const wildcard = check.field.includes("*") || check.field.includes("[]");
     const found = valuesAt(r.inputs, check.field);
     if (found.length === 0 && !wildcard) {
-      if (check.autoName === "pulumi-suffix") found.push({ path: `${check.field} (auto-named)`, value: `${r.name}${AUTO_NAME_SUFFIX}` });
+      if (check.autoName === "pulumi-suffix")
+        found.push({ path: `${check.field} (auto-named)`, value: `${r.name}${AUTO_NAME_SUFFIX}` });
       else if (check.kind !== "k8s-namespace") {
         findings.push({
           level: "warning",

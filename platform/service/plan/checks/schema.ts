@@ -57,9 +57,7 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   api("batch", "v1", "Job"),
   api("batch", "v1", "CronJob"),
   ...["Ingress", "IngressClass", "NetworkPolicy"].map((k) => api("networking.k8s.io", "v1", k)),
-  ...["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"].map((k) =>
-    api("rbac.authorization.k8s.io", "v1", k),
-  ),
+  ...["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"].map((k) => api("rbac.authorization.k8s.io", "v1", k)),
   api("scheduling.k8s.io", "v1", "PriorityClass"),
   api("storage.k8s.io", "v1", "StorageClass"),
   api("apiextensions.k8s.io", "v1", "CustomResourceDefinition"),
@@ -76,7 +74,10 @@ const SOURCES: ReadonlyArray<readonly [prefix: string, source: string]> = [
   ["kubernetes-models/", "kubernetes-models 4.5.1 (Kubernetes OpenAPI)"],
   ["@kubernetes-models/keda/", "@kubernetes-models/keda 0.4.2 (KEDA CRDs)"],
   ["@kubernetes-models/gateway-api/", "@kubernetes-models/gateway-api 0.5.1 (Gateway API CRDs)"],
-  ["@kubernetes-models/prometheus-operator/", "@kubernetes-models/prometheus-operator 5.0.1 (Prometheus Operator CRDs)"],
+  [
+    "@kubernetes-models/prometheus-operator/",
+    "@kubernetes-models/prometheus-operator 5.0.1 (Prometheus Operator CRDs)",
+  ],
 ];
 const sourceOf = (module: string): string => SOURCES.find(([p]) => module.startsWith(p))?.[1] ?? module;
 
