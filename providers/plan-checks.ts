@@ -1,10 +1,8 @@
 /**
- * The registry of plan-check modules: one per cloud plus Kubernetes (pure data and readers, no
- * Pulumi SDK). The offline plan's checks read resource types only through this file.
+ * Plan-check modules: each cloud module's (from `providers/registry.ts`) plus Kubernetes', which
+ * runs on any cloud. The offline plan's checks read resource types only through this file.
  */
-import { awsPlanChecks } from "./aws/plan-checks";
-import { gcpPlanChecks } from "./gcp/plan-checks";
-import { azurePlanChecks } from "./azure/plan-checks";
+import { CLOUD_MODULES } from "./registry";
 import { kubernetesKindOf, kubernetesPlanChecks } from "./kubernetes/plan-checks";
 import { ANY_KUBERNETES_OBJECT, type NameCheck, type PlanCheckModule } from "./types/plan-checks";
 
@@ -12,9 +10,7 @@ export type { NameCheck, PlanCheckModule, ServerlessGpuUse } from "./types/plan-
 export { kubernetesKindOf, addonOfChart, type KubernetesKind } from "./kubernetes/plan-checks";
 
 export const PLAN_CHECK_MODULES: readonly PlanCheckModule[] = [
-  awsPlanChecks,
-  gcpPlanChecks,
-  azurePlanChecks,
+  ...CLOUD_MODULES.map((m) => m.planChecks),
   kubernetesPlanChecks,
 ];
 
