@@ -113,8 +113,15 @@ describe("modelplane plan", function () {
   it("--platform plans that platform too: the add-on contract is checked against its clusters", async () => {
     const io = capture();
     await runPlan([quoteFile, "--json", "--platform", join(__dirname, "..", "..", "Pulumi.dev.yaml")], io);
-    const out = JSON.parse(io.stdout) as { findings: Array<{ check: string; message: string }> };
-    assert.ok(!out.findings.some((f) => f.check === "contract" && /are unknown to this plan/.test(f.message)));
+    const out = JSON.parse(io.stdout) as { clusters: Array<{ cloud: string; addons: string[] | null; from?: string }> };
+    assert.equal(out.clusters.length, 1);
+    assert.equal(out.clusters[0]?.cloud, "gcp");
+    assert.ok(Array.isArray(out.clusters[0]?.addons), "the add-ons are known");
+    assert.match(out.clusters[0]?.from ?? "", /the planned .*Pulumi\.dev\.yaml$/);
+    const without = capture();
+    await runPlan([quoteFile, "--json"], without);
+    const plain = JSON.parse(without.stdout) as { clusters: Array<{ addons: unknown }> };
+    assert.equal(plain.clusters[0]?.addons, null, "without --platform the add-ons are unknown");
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string | Uint8Array) => {

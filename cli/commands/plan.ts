@@ -82,6 +82,11 @@ export function formatPlan(report: Report, opts: { all?: boolean; header?: strin
   const v = report.policy.violations;
   lines.push("", v.length === 0 ? "policy: no violations" : `policy: ${v.length} violation(s)`);
   for (const x of v) lines.push(`  [${x.level}] ${x.policy}: ${x.message}`);
+  if (report.clusters.length > 0) lines.push("");
+  for (const c of report.clusters) {
+    const addons = c.addons === null ? "unknown (plan with --platform)" : c.addons.join(", ") || "none";
+    lines.push(`cluster ${c.name} (${c.cloud}): add-ons ${addons}${c.from ? ` (from ${c.from})` : ""}`);
+  }
   const f = report.findings;
   const warnings = f.length - report.errors;
   lines.push(

@@ -96,7 +96,7 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
   });
-  const findings = await checkDeploymentStack(recorded, {
+  const { findings, clusters } = await checkDeploymentStack(recorded, {
     catalog,
     cloud,
     platformOutputs,
@@ -132,6 +132,7 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     extraRecords,
     outputs,
     findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }
@@ -174,7 +175,7 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
     arg,
     record: { project: "modelplane-platform", stack },
   });
-  const findings = await checkPlatformStack(recorded, catalog);
+  const { findings, clusters } = await checkPlatformStack(recorded, catalog);
   const cost: CostContext = {
     defaultRegions: regionsOf(config),
     ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}),
@@ -186,6 +187,7 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
     cost,
     outputs,
     findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }

@@ -317,6 +317,14 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
     assert.ok(report.unpriced.some((u) => u.name.endsWith("aws-system") && /not in the GPU catalog/.test(u.reason)));
     assert.equal(report.environment, "dev");
     assert.equal(report.stack, "dev");
+    // One cluster per cloud, each with the add-ons its Helm releases (or AKS) install.
+    assert.deepEqual(report.clusters.map((c) => c.cloud).sort(), ["aws", "azure", "gcp"]);
+    const azure = report.clusters.find((c) => c.cloud === "azure");
+    assert.ok(azure?.addons?.includes("keda"), "AKS's managed KEDA add-on");
+    assert.ok(
+      report.clusters.find((c) => c.cloud === "aws")?.addons?.includes("nvidia-device-plugin"),
+      "a Helm release",
+    );
   });
 });
 
@@ -349,7 +357,7 @@ describe("the plan's real-cloud checks on a deliberately broken stack", function
     const secret = resources.find((r) => r.type === "kubernetes:core/v1:Secret");
     assert.equal(secret?.inputs["stringData"], "[secret]");
 
-    const findings = await checkPlatformStack(resources, defaultCatalog());
+    const { findings, clusters } = await checkPlatformStack(resources, defaultCatalog());
     const report = buildReport(resources, {
       stack: "s",
       environment: "dev",
@@ -357,7 +365,11 @@ describe("the plan's real-cloud checks on a deliberately broken stack", function
       cost: { defaultRegions: {} },
       outputs,
       findings,
+      clusters,
     });
+    assert.deepEqual(report.clusters, [
+      { name: "broken-eks", type: "aws:eks/cluster:Cluster", cloud: "aws", addons: [] },
+    ]);
     const json = JSON.stringify(report);
     assert.ok(!json.includes(FIXTURE_SECRET), "the secret value is not in the report");
     const reported = report.resources.find((r) => r.name === "broken-server");

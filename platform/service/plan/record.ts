@@ -62,6 +62,17 @@ export const UNKNOWN = "[unknown]";
 const SIG = pulumi.runtime.specialSigKey;
 const isSecret = (value: Record<string, unknown>): boolean => value[SIG] === pulumi.runtime.specialSecretSig;
 
+/** A path as a linked list (built per step in O(1); turned into an array only for a secret). */
+interface PathNode {
+  key: string | number;
+  up: PathNode | undefined;
+}
+function pathOf(node: PathNode | undefined): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let n = node; n; n = n.up) out.unshift(n.key);
+  return out;
+}
+
 /**
  * Inputs as plain JSON (resource references and other class instances become strings). Secrets
  * become `"[secret]"`; pass `secrets` to collect their paths and plain values.
@@ -70,16 +81,16 @@ export function toPlain(
   value: unknown,
   depth = 0,
   secrets?: Array<{ path: Array<string | number>; value: unknown }>,
-  path: Array<string | number> = [],
+  path?: PathNode,
 ): unknown {
   if (depth > 40) return "[too deep]";
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
     return value;
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, depth + 1, secrets, [...path, i]));
+  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, depth + 1, secrets, { key: i, up: path }));
   if (isRecord(value)) {
     if (isSecret(value)) {
-      secrets?.push({ path, value: toPlain(value["value"], depth + 1) });
+      secrets?.push({ path: pathOf(path), value: toPlain(value["value"], depth + 1) });
       return SECRET;
     }
     const proto: unknown = Object.getPrototypeOf(value);
@@ -89,7 +100,7 @@ export function toPlain(
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const p = toPlain(v, depth + 1, secrets, [...path, k]);
+      const p = toPlain(v, depth + 1, secrets, { key: k, up: path });
       if (p !== undefined) out[k] = p;
     }
     return out;

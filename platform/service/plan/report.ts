@@ -12,7 +12,7 @@ import { evaluateRules } from "../../../policy/policies/evaluate";
 import { RULES } from "../../../policy/policies";
 import type { PolicyRecord } from "../../../policy/policies/rule";
 import type { RecordedResource } from "./record";
-import type { PlanFinding } from "./checks/types";
+import type { PlanCluster, PlanFinding } from "./checks/types";
 
 export interface PlanResource {
   type: string;
@@ -63,6 +63,8 @@ export interface PlanReport {
   findings: PlanFinding[];
   /** Number of findings at level `error`. */
   errors: number;
+  /** The clusters the stack creates (platform) or lands on (deployment), with their add-ons. */
+  clusters: PlanCluster[];
   hourlyUsd: number;
   monthlyUsd: number;
   unpriced: Array<{ type: string; name: string; reason: string }>;
@@ -86,6 +88,8 @@ export interface ReportOptions {
   outputs?: Record<string, unknown>;
   /** The checks' findings (./checks). */
   findings?: PlanFinding[];
+  /** The clusters and their add-ons (./checks). */
+  clusters?: PlanCluster[];
 }
 
 const round = (n: number): number => Math.round(n * 1e4) / 1e4;
@@ -133,6 +137,7 @@ export function buildReport(recorded: readonly RecordedResource[], options: Repo
     outputs: options.outputs ?? {},
     findings,
     errors: findings.filter((f) => f.level === "error").length,
+    clusters: options.clusters ?? [],
     hourlyUsd: round(price.hourlyUsd),
     monthlyUsd: round(price.monthlyUsd),
     unpriced: price.unpriced,

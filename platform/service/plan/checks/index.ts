@@ -13,7 +13,7 @@ import { checkSchema } from "./schema";
 import { checkServerlessRegions } from "./serverless";
 import type { CheckInput, PlanFinding } from "./types";
 
-export type { CheckInput, PlanFinding, TargetCluster, ExternalGpuPool, CheckName } from "./types";
+export type { CheckInput, PlanFinding, PlanCluster, TargetCluster, ExternalGpuPool, CheckName } from "./types";
 export { addonsOf, clusterOf } from "./contract";
 
 /** Every check on a recorded stack: errors first, then warnings, each in registration order. */

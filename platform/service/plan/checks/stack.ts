@@ -12,20 +12,37 @@ import { CLOUDS, type Cloud } from "../../../core/types";
 import type { RecordedResource } from "../record";
 import { addonsOf, clusterOf } from "./contract";
 import { runChecks } from "./index";
-import type { ExternalGpuPool, PlanFinding, TargetCluster } from "./types";
+import type { ExternalGpuPool, PlanCluster, PlanFinding, TargetCluster } from "./types";
 
-/** The add-ons a planned platform installs on each cloud's cluster. */
-export function addonsByCloud(resources: readonly RecordedResource[]): Partial<Record<Cloud, AddonName[]>> {
+/** What the checks return: the findings and the clusters (with add-ons) the stack uses. */
+export interface StackChecks {
+  findings: PlanFinding[];
+  clusters: PlanCluster[];
+}
+
+/** The clusters a planned stack creates, each with the add-ons it installs there. */
+export function clustersOf(resources: readonly RecordedResource[]): PlanCluster[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const out: Partial<Record<Cloud, AddonName[]>> = {};
+  const out = new Map<string, PlanCluster>();
   for (const r of resources) {
     const cluster = clusterOf(r, byUrn);
     if (!cluster) continue;
     const platform = readResource({ type: cluster.type, name: cluster.name, inputs: cluster.inputs }).platform;
     if (!(CLOUDS as readonly string[]).includes(platform)) continue;
-    const list = (out[platform as Cloud] ??= []);
-    for (const a of addonsOf(r)) if (!list.includes(a)) list.push(a);
+    let entry = out.get(cluster.urn);
+    if (!entry) {
+      entry = { name: cluster.name, type: cluster.type, cloud: platform as Cloud, addons: [] };
+      out.set(cluster.urn, entry);
+    }
+    for (const a of addonsOf(r)) if (!entry.addons?.includes(a)) entry.addons?.push(a);
   }
+  return [...out.values()];
+}
+
+/** The add-ons a planned platform installs on each cloud's cluster. */
+export function addonsByCloud(resources: readonly RecordedResource[]): Partial<Record<Cloud, AddonName[]>> {
+  const out: Partial<Record<Cloud, AddonName[]>> = {};
+  for (const c of clustersOf(resources)) out[c.cloud] = [...(out[c.cloud] ?? []), ...(c.addons ?? [])];
   return out;
 }
 
@@ -66,10 +83,10 @@ export interface DeploymentCheckOptions {
 }
 
 /** Run every check on a deployment's recorded stack. */
-export function checkDeploymentStack(
+export async function checkDeploymentStack(
   resources: readonly RecordedResource[],
   options: DeploymentCheckOptions,
-): Promise<PlanFinding[]> {
+): Promise<StackChecks> {
   const output = options.platformOutputs[options.cloud];
   const fromOutput = addonsFromOutput(output);
   const target: TargetCluster = options.platformAddons
@@ -77,10 +94,25 @@ export function checkDeploymentStack(
     : fromOutput
       ? { cloud: options.cloud, addons: fromOutput, from: "the platform outputs" }
       : { cloud: options.cloud };
-  return runChecks({ resources, catalog: options.catalog, target, externalPools: poolsFromOutput(output) });
+  const findings = await runChecks({
+    resources,
+    catalog: options.catalog,
+    target,
+    externalPools: poolsFromOutput(output),
+  });
+  const cluster: PlanCluster = {
+    name: `the ${options.cloud} platform cluster`,
+    cloud: options.cloud,
+    addons: target.addons ? [...target.addons] : null,
+    ...(target.from ? { from: target.from } : {}),
+  };
+  return { findings, clusters: [cluster] };
 }
 
 /** Run every check on the platform's recorded stack. */
-export function checkPlatformStack(resources: readonly RecordedResource[], catalog: Catalog): Promise<PlanFinding[]> {
-  return runChecks({ resources, catalog });
+export async function checkPlatformStack(
+  resources: readonly RecordedResource[],
+  catalog: Catalog,
+): Promise<StackChecks> {
+  return { findings: await runChecks({ resources, catalog }), clusters: clustersOf(resources) };
 }

@@ -39,6 +39,19 @@ export interface TargetCluster {
   from?: string;
 }
 
+/** A cluster the stack creates or lands on, with the add-ons installed there. */
+export interface PlanCluster {
+  /** The cluster resource's logical name (platform plans) or a description (deployments). */
+  name: string;
+  /** The cluster resource's type (platform plans). */
+  type?: string;
+  cloud: Cloud;
+  /** Add-ons installed there (Helm releases of pinned charts, managed add-ons); null when unknown. */
+  addons: AddonName[] | null;
+  /** How the list was learnt (deployments). */
+  from?: string;
+}
+
 /** Everything the checks read. */
 export interface CheckInput {
   resources: readonly RecordedResource[];
