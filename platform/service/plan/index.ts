@@ -146,7 +146,8 @@ async function platformAddons(path: string, cloud: Cloud): Promise<{ addons: Add
     arg: { config } satisfies PlatformPlanArg,
     record: { project: "modelplane-platform", stack: "platform" },
   });
-  return { addons: addonsByCloud(resources)[cloud] ?? [], from: `the planned ${path}` };
+  const addons = addonsByCloud(resources)[cloud];
+  return { addons: addons ?? [], from: `the planned ${path}${addons ? "" : `, which has no ${cloud} cluster`}` };
 }
 
 /** Regions per cloud named in a raw platform config (`clouds[].cloud/region`). */
