@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { checkSchema, loadAllSchemas, SCHEMAS } from "./schema";
+import { checkSchema, load, loadAllSchemas, SCHEMAS } from "./schema";
 import { gpuDeployment, recorded } from "./testing";
 import { SECRET, UNKNOWN } from "../record";
 
@@ -8,9 +8,8 @@ describe("plan checks: Kubernetes schema", function () {
 
   it("every row of the table loads a model class of the same apiVersion and kind as its type token", async () => {
     assert.equal(await loadAllSchemas(), SCHEMAS.size);
-    for (const [token, [module, exportName]] of SCHEMAS) {
-      const mod = (await import(module)) as Record<string, { apiVersion?: string; kind?: string }>;
-      const cls = mod[exportName];
+    for (const [token, ref] of SCHEMAS) {
+      const cls = await load(ref);
       const m = /^kubernetes:([^/]+)\/([^:]+):(.+)$/.exec(token);
       assert.ok(cls && m, token);
       const apiVersion = m[1] === "core" ? m[2] : `${m[1]}/${m[2]}`;
@@ -69,6 +68,37 @@ describe("plan checks: Kubernetes schema", function () {
       spec: { selector: { matchLabels: { app: "x" } }, podMetricsEndpoints: [{ port: "http", path: "/metrics" }] },
     });
     assert.deepEqual(await checkSchema(pm), []);
+  });
+
+  it("HTTPScaledObject (KEDA HTTP add-on) is checked against its chart's CRD: types, required fields, port xor portName", async () => {
+    const hso = (spec: Record<string, unknown>) =>
+      recorded("kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", "wake", {
+        apiVersion: "http.keda.sh/v1alpha1",
+        kind: "HTTPScaledObject",
+        metadata: { name: "wake" },
+        spec,
+      });
+    const good = {
+      hosts: ["llama.mp-default.svc"],
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "d", service: "s", port: 80 },
+      replicas: { min: 0, max: 2 },
+      scaledownPeriod: 900,
+      scalingMetric: { concurrency: { targetValue: 8 } },
+    };
+    assert.deepEqual(await checkSchema(hso(good)), []);
+    const bad = await checkSchema(
+      hso({ ...good, replicas: { min: "0", max: 2 }, scaleTargetRef: { name: "d", port: 80 } }),
+    );
+    assert.deepEqual(bad.map((f) => f.field).sort(), ["spec.replicas.min", "spec.scaleTargetRef.service"]);
+    assert.ok(bad.every((f) => f.level === "error" && /kedacore\/http-add-on CRD/.test(f.message)));
+    assert.match(bad.find((f) => f.field === "spec.replicas.min")?.message ?? "", /must be integer/);
+    assert.match(bad.find((f) => f.field === "spec.scaleTargetRef.service")?.message ?? "", /is required/);
+    const both = await checkSchema(hso({ ...good, scaleTargetRef: { service: "s", port: 80, portName: "http" } }));
+    assert.deepEqual(
+      both.map((f) => f.field),
+      ["spec.scaleTargetRef"],
+    );
+    assert.match(both[0]?.message ?? "", /must define either the 'portName' or the 'port'/);
   });
 
   it("a Kubernetes kind without a schema is an error, never passed silently; Helm releases are not objects", async () => {

@@ -20,10 +20,18 @@ import type { RecordedResource } from "../record";
 import { UNKNOWN } from "../record";
 import { kubernetesKindOf } from "../../../../providers/plan-checks";
 import { atPointer, fieldName, setAt } from "./paths";
+import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject } from "./crd-schemas";
 import type { PlanFinding } from "./types";
 
-/** Module and export of a model class. */
-type ModelRef = readonly [module: string, exportName: string];
+interface Model {
+  validate(): void;
+}
+/** A model class (kubernetes-models' or ./crd-schemas'): `new X(obj).validate()` throws on a bad object. */
+export type ModelClass = (new (data: unknown) => Model) & { apiVersion?: string; kind?: string };
+
+/** Module and export of a model class, or a model written here from a chart's CRD (with its source). */
+export type ModelRef =
+  readonly [module: string, exportName: string] | { readonly model: ModelClass; readonly source: string };
 
 const core = (kind: string): [string, ModelRef] => [
   `kubernetes:core/v1:${kind}`,
@@ -67,6 +75,7 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   ...["Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant"].map((k) => gateway("v1beta1", k)),
   gateway("v1alpha2", "GRPCRoute"),
   ...["PodMonitor", "ServiceMonitor", "PrometheusRule", "Prometheus", "Alertmanager", "Probe"].map(monitoring),
+  ["kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", { model: HTTPScaledObject, source: HTTP_SCALED_OBJECT_SOURCE }],
 ]);
 
 /** Where the schemas come from, for messages. */
@@ -79,17 +88,14 @@ const SOURCES: ReadonlyArray<readonly [prefix: string, source: string]> = [
     "@kubernetes-models/prometheus-operator 5.0.1 (Prometheus Operator CRDs)",
   ],
 ];
-const sourceOf = (module: string): string => SOURCES.find(([p]) => module.startsWith(p))?.[1] ?? module;
-
-interface Model {
-  validate(): void;
-}
-type ModelClass = new (data: unknown) => Model;
+const sourceOf = (ref: ModelRef): string =>
+  "model" in ref ? ref.source : (SOURCES.find(([p]) => ref[0].startsWith(p))?.[1] ?? ref[0]);
 
 const loaded = new Map<string, Promise<ModelClass>>();
 
 /** The model class for a table row, imported once per process. */
-function load(ref: ModelRef): Promise<ModelClass> {
+export function load(ref: ModelRef): Promise<ModelClass> {
+  if ("model" in ref) return Promise.resolve(ref.model);
   const key = `${ref[0]}#${ref[1]}`;
   let p = loaded.get(key);
   if (!p) {
@@ -138,7 +144,7 @@ export async function checkSchema(r: RecordedResource): Promise<PlanFinding[]> {
       },
     ];
   }
-  const source = sourceOf(ref[0]);
+  const source = sourceOf(ref);
   const Model = await load(ref);
   const object = objectOf(r);
   try {
