@@ -5,8 +5,9 @@
  * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
  */
 import { z } from "zod";
-import { InfeasibleError } from "../platform/core/errors";
-import { quote, type QuoteRequest } from "../platform/core/optimizer";
+import { InfeasibleError, OutsideFootprintError } from "../platform/core/errors";
+import { clusterAt, type Footprint } from "../platform/core/footprint";
+import { basePlacement, quote, type PlacementPolicy, type QuoteRequest } from "../platform/core/optimizer";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
 import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
@@ -112,7 +113,19 @@ export function quoteRequestOf(body: CreateDeploymentRequest, replicas: number =
     concurrency: m.concurrency,
   };
   if (m.architecture) model.architecture = m.architecture;
-  return { model, replicas, activeHoursPerDay: body.activeHoursPerDay, constraints: body.constraints };
+  return {
+    model,
+    replicas,
+    activeHoursPerDay: body.activeHoursPerDay,
+    environment: body.environment,
+    constraints: body.constraints,
+  };
+}
+
+/** Where a deployment may be placed and under which policy (the server's footprint and policy config). */
+export interface PlacementContext {
+  footprint?: Footprint;
+  policy?: PlacementPolicy;
 }
 
 /** The on-demand floor's premium over spot for the month, USD. */
@@ -133,19 +146,33 @@ export function choosePlacement(
   catalog: Catalog,
   now: Date,
   replicas: number = body.replicas,
+  context: PlacementContext = {},
 ): ChosenPlacement {
   const request = quoteRequestOf(body, replicas);
   const floor = body.onDemandFloorReplicas;
   const explicit = body.placement;
+  const { footprint, policy } = context;
+  const options = { now, ...(footprint ? { footprint } : {}), ...(policy ? { policy } : {}) };
+  if (footprint) {
+    // A deployment always lands where the platform runs; "anywhere" is for quotes.
+    if (request.constraints.scope === "anywhere") {
+      throw new ValidationError(
+        "constraints.scope",
+        'a deployment is placed inside the platform\'s footprint; "anywhere" is for quotes (drop it, or add the region to the platform)',
+      );
+    }
+    request.constraints = { ...request.constraints, scope: "footprint" };
+  }
   if (!explicit) {
     if (floor > 0 && request.constraints.capacity === "any") {
       request.constraints = { ...request.constraints, capacity: "spot" };
     }
-    const result = quote(request, catalog, { now, limit: 1 });
-    const best = result.placements[0];
-    if (!best) {
+    const result = quote(request, catalog, { ...options, limit: 1 });
+    const quoted = result.placements[0];
+    if (!quoted) {
       throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
     }
+    const best = basePlacement(quoted);
     return {
       placement: best,
       estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)),
@@ -162,6 +189,13 @@ export function choosePlacement(
     throw new ValidationError(
       "placement.instanceType",
       `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
+    );
+  }
+  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
+    const regions = footprint.clusters.map((cl) => `${cl.cloud} ${cl.region}`);
+    throw new OutsideFootprintError(
+      `placement.region: the platform has no cluster in ${explicit.cloud} ${explicit.region}; it runs in ${regions.join(", ") || "(no clusters)"}`,
+      regions,
     );
   }
   const c = request.constraints;
@@ -188,7 +222,9 @@ export function choosePlacement(
       capacity: explicit.capacity === "serverless" ? "any" : explicit.capacity,
     },
   };
-  const result = quote(narrowed, catalog, { now, limit: 10_000 });
+  // No placement policy here: an explicit placement the policy denies gets the pre-flight's 422
+  // policy_denied, with every violation named, not a bare "infeasible".
+  const result = quote(narrowed, catalog, { now, ...(footprint ? { footprint } : {}), limit: 10_000 });
   const match = result.placements.find(
     (p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity,
   );
@@ -201,10 +237,11 @@ export function choosePlacement(
       result.infeasible,
     );
   }
-  match.why = "explicit placement from the request";
+  const placement = basePlacement(match);
+  placement.why = "explicit placement from the request";
   return {
-    placement: match,
-    estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)),
+    placement,
+    estimatedMonthlyUsd: round2(placement.monthlyUsd + floorPremiumUsd(placement, floor)),
     warnings: result.warnings,
   };
 }

@@ -14,7 +14,7 @@ import type { ControlPlane, Role } from "../../platform/service/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import {
   dropPostgresSchemas,
-  TEST_DATABASE_URL,
+  testDatabaseUrl,
   testSchemaName,
   type TestBackend,
 } from "../../platform/service/store/testing/test-db";
@@ -75,7 +75,7 @@ export async function controlPlaneFixture(
   const config =
     backend === "pglite"
       ? testConfig({ dataDir, schema })
-      : testConfig({ dataDir, schema, database: { kind: "postgres", url: TEST_DATABASE_URL } });
+      : testConfig({ dataDir, schema, database: { kind: "postgres", url: testDatabaseUrl() } });
   const controlPlane = await createControlPlane(config, deps);
   const { secret } = await controlPlane.ensureAdminKey();
   if (!secret) throw new Error("no admin key generated");

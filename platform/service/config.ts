@@ -63,6 +63,13 @@ export interface AppConfig {
   /** MODELPLANE_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
   /**
+   * MODELPLANE_POLICY_CONFIG: the policy pack config (`policy/config.example.json` shape), absolute.
+   * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
+   */
+  policyConfigFile: string | undefined;
+  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
+  catalogFile: string | undefined;
+  /**
    * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
    * declared response schema (a mismatch is a 500 naming the endpoint and the field).
    */
@@ -124,6 +131,8 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  MODELPLANE_POLICY_CONFIG: nonEmpty,
+  MODELPLANE_CATALOG: nonEmpty,
   NODE_ENV: z.string().optional(),
 });
 
@@ -160,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
+    policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
+    catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
     checkResponses: e.NODE_ENV !== "production",
   };
 }
