@@ -224,9 +224,7 @@ describe("modelplane plan", function () {
     assert.match(text.stdout, /\npolicy: no violations\n/);
   });
 
-  // Pending on issue 12's fixes (branch realcloud): finding #3, Pulumi.dev.yaml asks for
-  // Consumption-GPU workload profiles in eastus, which Microsoft's region table does not list.
-  it.skip("the shipped example Pulumi.dev.yaml has no check error: exit 0", async () => {
+  it("the shipped example Pulumi.dev.yaml has no check error: exit 0", async () => {
     const io = capture();
     assert.equal(await runPlan([join(__dirname, "..", "..", "Pulumi.dev.yaml")], io), 0, io.stdout);
     assert.match(io.stdout, /\nOK: no mandatory policy violated, no check error\n$/);
