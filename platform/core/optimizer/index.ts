@@ -8,8 +8,9 @@
  * footprint, scans the whole catalog. A policy (`policy.ts`) leaves out what the pack would deny.
  *
  * Exactness: every candidate of the scope is visited (in unit-price order, so the scan may stop at
- * `maxHourlyUsd`); a candidate is feasible when it passes every constraint and the policy and its
- * node holds the requirement. Feasible candidates are ranked by monthly cost (a node bills 730 h;
+ * `maxHourlyUsd`); a candidate is feasible when it passes every constraint, the precision rules
+ * (`precision.ts`) and the policy and its node holds the requirement; with a `workload`, its shape
+ * must also carry the traffic (`workload.ts`), which sets its replicas. Feasible candidates are ranked by monthly cost (a node bills 730 h;
  * serverless only its active hours), so the first placement is the true minimum of monthlyUsd.
  * index.test.ts and scope.test.ts cross-check this against brute force over generated requests.
  */
