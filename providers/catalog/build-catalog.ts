@@ -22,6 +22,7 @@ import {
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
+import { flagAnomalies } from "../../platform/core/pricing/anomaly";
 
 const DATA = CATALOG_DATA_DIR;
 const SOURCES = join(DATA, "sources");
@@ -75,7 +76,7 @@ export function buildCatalog(): { catalog: Catalog; notes: ImportNote[] } {
   );
   const catalog = assembleCatalog({
     version: manifest.version,
-    gpuOffers: mergeOffers(...lists),
+    gpuOffers: flagAnomalies(mergeOffers(...lists)),
     serverless: extras.serverless,
     storage: extras.storage,
     controlPlanes: extras.controlPlanes,

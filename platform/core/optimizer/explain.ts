@@ -35,6 +35,7 @@ export function matchesConstraints(cand: Candidate, c: Omit<Constraints, "maxHou
   if (c.regions && !c.regions.includes(cand.region)) return false;
   if (c.gpuTypes && !c.gpuTypes.includes(cand.gpuType)) return false;
   if (c.capacity !== "any" && c.capacity !== cand.capacity) return false;
+  if (cand.suspect === true && c.allowSuspect !== true) return false;
   return true;
 }
 

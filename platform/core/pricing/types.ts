@@ -41,6 +41,13 @@ export interface GpuOffer extends GpuShape, Provenance {
    * `onDemandHourlyUsd` is then the list-price equivalent, kept for reference. Absent means true.
    */
   onDemandAvailable?: boolean;
+  /**
+   * True when the anomaly guard (pricing/anomaly.ts) found the price contradicts the catalog; the
+   * optimizer leaves the offer out unless `constraints.allowSuspect`. Absent means not suspect.
+   */
+  suspect?: boolean;
+  /** Why the offer is suspect (set with `suspect`). */
+  note?: string;
 }
 
 /** A serverless GPU product (billed per second while an instance is active). */
