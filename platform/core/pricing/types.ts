@@ -9,7 +9,7 @@ import type { Cloud, GpuType } from "../types";
 export interface Provenance {
   /** Where the numbers come from (file, API, commit). */
   source: string;
-  /** Date the price was read, ISO `YYYY-MM-DD`. */
+  /** The price's date, ISO `YYYY-MM-DD`: the source's own date when known, else the date it was read. */
   asOf: string;
 }
 
