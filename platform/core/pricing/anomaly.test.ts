@@ -114,3 +114,39 @@ describe("anomaly guard", () => {
     assert.ok(keys(true).has(s.instanceType), "included with allowSuspect: true");
   });
 });
+
+describe("anomaly guard: the infeasible explanation", () => {
+  it("names constraints.allowSuspect when only a suspect offer would fit", () => {
+    const catalog = defaultCatalog();
+    const s = catalog.gpuOffers.find((o) => o.suspect === true);
+    assert.ok(s);
+    const inPlace = catalog.gpuOffers.filter(
+      (o) => o.cloud === s.cloud && o.region === s.region && o.gpuType === s.gpuType && o.gpuCount === s.gpuCount,
+    );
+    assert.ok(
+      inPlace.every((o) => o.suspect === true),
+      "premise: every such offer there is suspect",
+    );
+    const r = quote(
+      parseQuoteRequest({
+        model: { name: "m", parametersBillions: 1, precision: "bf16", contextTokens: 2048 },
+        replicas: 1,
+        constraints: {
+          clouds: [s.cloud],
+          regions: [s.region],
+          gpuTypes: [s.gpuType],
+          capacity: "on-demand",
+          scope: "anywhere",
+        },
+      }),
+      catalog,
+      { now: new Date(`${catalog.asOf}T00:00:00Z`) },
+    );
+    assert.equal(r.placements.length, 0);
+    assert.ok(
+      r.infeasible?.relax.some((x) => x.startsWith("allowSuspect")),
+      JSON.stringify(r.infeasible),
+    );
+    assert.match(r.infeasible?.message ?? "", /allowSuspect/);
+  });
+});
