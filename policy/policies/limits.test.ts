@@ -6,12 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { costCatalog } from "../../platform/core/resources/testing";
-import type {
-  CostContext,
-  GpuCapacityFacts,
-  ResourceFacts,
-  ResourcePrice,
-} from "../../platform/core/resources/types";
+import type { CostContext, GpuCapacityFacts, ResourceFacts, ResourcePrice } from "../../platform/core/resources/types";
 import { GPU_TYPES } from "../../platform/core/types";
 import { parseRuleConfig } from "./adapt";
 import { maxHourlyCostRule, stackMonthlyBudgetRule } from "./cost-rules";
@@ -92,7 +87,10 @@ describe("max-hourly-cost-per-resource at its limits", () => {
   it("an unpriced resource, or an environment without a limit, is not checked", () => {
     assert.deepEqual(maxHourlyCostRule.check(rec("pool"), config, ctxOf("dev", {})), []);
     const noDefault = parseRuleConfig(maxHourlyCostRule, { maxHourlyUsd: { production: 1 } });
-    assert.deepEqual(maxHourlyCostRule.check(rec("pool"), noDefault, ctxOf("dev", { pool: { price: priced(500) } })), []);
+    assert.deepEqual(
+      maxHourlyCostRule.check(rec("pool"), noDefault, ctxOf("dev", { pool: { price: priced(500) } })),
+      [],
+    );
     assert.equal(
       maxHourlyCostRule.check(rec("pool"), noDefault, ctxOf("production", { pool: { price: priced(1.5) } })).length,
       1,
@@ -130,7 +128,12 @@ describe("stack-monthly-budget at its limits", () => {
       assert.deepEqual(messages(env, { a: { price: priced(1, budget / 2) }, b: { price: priced(1, budget / 2) } }), []);
       const over = messages(env, { a: { price: priced(1, budget / 2) }, b: { price: priced(1, budget / 2 + 0.01) } });
       assert.equal(over.length, 1);
-      assert.match(over[0]!, new RegExp(`^estimated \\$${budget + 0.01}/month exceeds the ${env} budget of \\$${budget}\\.00/month by \\$0\\.01;`));
+      assert.match(
+        over[0]!,
+        new RegExp(
+          `^estimated \\$${budget + 0.01}/month exceeds the ${env} budget of \\$${budget}\\.00/month by \\$0\\.01;`,
+        ),
+      );
     });
   }
 
@@ -211,17 +214,29 @@ describe("allowed-gpu-types at its limits", () => {
     });
     const expected = `run (gcp:cloudrunv2/service:Service) uses ${run.gpuType} (${run.product} ${run.sku}), not allowed in dev; allowed: T4 (allowed-gpu-types.gpuTypes.dev)`;
     const check = (fake: Fake, cost: CostContext = {}): string[] =>
-      allowedGpuTypesRule.check(rec("run", "gcp:cloudrunv2/service:Service"), onlyT4, ctxOf("dev", { run: fake }, cost));
+      allowedGpuTypesRule.check(
+        rec("run", "gcp:cloudrunv2/service:Service"),
+        onlyT4,
+        ctxOf("dev", { run: fake }, cost),
+      );
 
     it("in its own region", () => assert.deepEqual(check(endpoint(run.region, run.sku)), [expected]));
     it("in the stack's default region for its cloud", () =>
-      assert.deepEqual(check(endpoint(undefined, run.sku), { defaultRegions: { [run.cloud]: run.region } }), [expected]));
+      assert.deepEqual(check(endpoint(undefined, run.sku), { defaultRegions: { [run.cloud]: run.region } }), [
+        expected,
+      ]));
     it("with no region anywhere: any region's offer of that SKU", () =>
       assert.deepEqual(check(endpoint(undefined, run.sku)), [expected]));
     it("a region without the SKU, an unknown SKU, or no SKU: not checked", () => {
       assert.deepEqual(check(endpoint("nowhere-1", run.sku)), []);
       assert.deepEqual(check(endpoint(undefined, "no-such-sku")), []);
       assert.deepEqual(check(endpoint(run.region, undefined)), []);
+    });
+    it("another cloud's offer of the same SKU name does not count", () => {
+      const other = catalog.serverless.find((o) => o.cloud !== run.cloud && o.sku !== run.sku)!;
+      const elsewhere = endpoint(undefined, run.sku);
+      if (elsewhere.facts?.cost?.kind === "serverless") elsewhere.facts.cost.cloud = other.cloud;
+      assert.deepEqual(check(elsewhere), []);
     });
   });
 });
@@ -327,18 +342,26 @@ describe("max-gpu-nodes at its limits", () => {
       );
     }
     // the stack total adds the same ceilings: 4 + 4 + 4 + 4 + 1 = 17 > 16
-    const mins = check("dev", { a: { gpu: gpu({ nodes: { min: 4 } }) }, b: { gpu: gpu({ nodes: { desired: 4 } }) }, c: pool(4), d: pool(4), e: { gpu: gpu({ nodes: { min: 1 } }) } });
+    const mins = check("dev", {
+      a: { gpu: gpu({ nodes: { min: 4 } }) },
+      b: { gpu: gpu({ nodes: { desired: 4 } }) },
+      c: pool(4),
+      d: pool(4),
+      e: { gpu: gpu({ nodes: { min: 1 } }) },
+    });
     assert.deepEqual(
       mins.map((v) => v.message),
-      ["the stack's GPU pools can scale to 17 nodes together, above the dev limit of 16 (max-gpu-nodes.maxNodesPerStack.dev)"],
+      [
+        "the stack's GPU pools can scale to 17 nodes together, above the dev limit of 16 (max-gpu-nodes.maxNodesPerStack.dev)",
+      ],
     );
   });
 
   it("environments without limits are not checked", () => {
-    const none = parseRuleConfig(maxGpuNodesRule, { maxNodesPerPool: { production: 1 }, maxNodesPerStack: { production: 1 } });
-    assert.deepEqual(
-      maxGpuNodesRule.check([rec("p")], none, ctxOf("dev", { p: pool(100) })),
-      [],
-    );
+    const none = parseRuleConfig(maxGpuNodesRule, {
+      maxNodesPerPool: { production: 1 },
+      maxNodesPerStack: { production: 1 },
+    });
+    assert.deepEqual(maxGpuNodesRule.check([rec("p")], none, ctxOf("dev", { p: pool(100) })), []);
   });
 });

@@ -10,8 +10,15 @@ import type { Catalog, GpuOffer, ServerlessOffer, StoragePrice } from "../pricin
 import type { Placement } from "../placement";
 import { sizeModel } from "../sizing";
 import type { Cloud } from "../types";
-import { candidatesOf } from "./candidates";
-import { comparePlacements, capacitiesFor, parseQuoteRequest, quote, toPlacement, type QuoteRequestInput } from "./index";
+import { candidatesOf, compareCandidates } from "./candidates";
+import {
+  comparePlacements,
+  capacitiesFor,
+  parseQuoteRequest,
+  quote,
+  toPlacement,
+  type QuoteRequestInput,
+} from "./index";
 
 const shipped = defaultCatalog();
 const now = new Date("2026-11-21T00:00:00Z");
@@ -88,7 +95,13 @@ describe("optimizer boundaries", () => {
     });
 
     it("keeps every placement tied with the last one inside the limit, and nothing dearer", () => {
-      const tied = tiny([offer("aws", "a", 1), offer("aws", "b", 2), offer("aws", "c", 2), offer("aws", "d", 2), offer("aws", "e", 3)]);
+      const tied = tiny([
+        offer("aws", "a", 1),
+        offer("aws", "b", 2),
+        offer("aws", "c", 2),
+        offer("aws", "d", 2),
+        offer("aws", "e", 3),
+      ]);
       assert.deepEqual(
         quote(request(), tied, { now, limit: 2 }).placements.map((p) => p.instanceType),
         ["a", "b", "c", "d"],
@@ -145,6 +158,23 @@ describe("optimizer boundaries", () => {
       assert.deepEqual(
         candidatesOf(same).map((c) => c.key),
         ["aws|r1|s|0", "aws|r1|s|1"],
+      );
+    });
+
+    it("compareCandidates: equal prices compare by key, -1 / 1, and a candidate equals itself", () => {
+      const [a, b] = candidatesOf(tiny([offer("aws", "a", 3), offer("aws", "b", 3)]));
+      assert.equal(compareCandidates(a!, b!), -1);
+      assert.equal(compareCandidates(b!, a!), 1);
+      assert.equal(compareCandidates(a!, a!), 0);
+      const [cheap, dear] = candidatesOf(tiny([offer("aws", "z", 1), offer("aws", "a", 3)]));
+      assert.ok(compareCandidates(cheap!, dear!) < 0 && compareCandidates(dear!, cheap!) > 0);
+    });
+
+    it("a shape not sold on-demand yields only its spot candidate, with no on-demand floor", () => {
+      const cands = candidatesOf(tiny([offer("gcp", "a3-highgpu-1g", 9, 2, { onDemandAvailable: false })]));
+      assert.deepEqual(
+        cands.map((c) => [c.key, c.unit, c.onDemandUnit]),
+        [["gcp|r1|a3-highgpu-1g|1", 2, null]],
       );
     });
 
@@ -258,10 +288,7 @@ describe("optimizer boundaries", () => {
         limit: 100,
       });
       assert.equal(capped.feasibleCount, atCap.length);
-      assert.deepEqual(
-        capped.placements.map((p) => p.instanceType).sort(),
-        atCap.map((o) => o.instanceType).sort(),
-      );
+      assert.deepEqual(capped.placements.map((p) => p.instanceType).sort(), atCap.map((o) => o.instanceType).sort());
       const under = quote({ ...req, constraints: { ...req.constraints, maxHourlyUsd: cheapest - 1e-6 } }, shipped, {
         now,
       });
@@ -314,18 +341,34 @@ describe("optimizer boundaries", () => {
       assert.deepEqual(quote(request(), cat, { now: new Date("2026-12-21T00:00:00Z") }).warnings, [
         "catalog t is 31 days old (as of 2026-11-20; limit 30 days): prices may have changed; run `modelplane pricing refresh` or import a fresh SkyPilot catalog",
       ]);
-      assert.equal(quote(request(), cat, { now: new Date("2026-12-21T00:00:00Z"), maxCatalogAgeDays: 31 }).warnings.length, 0);
-      assert.equal(quote(request(), cat, { now: new Date("2026-11-22T00:00:00Z"), maxCatalogAgeDays: 1 }).warnings.length, 1);
+      assert.equal(
+        quote(request(), cat, { now: new Date("2026-12-21T00:00:00Z"), maxCatalogAgeDays: 31 }).warnings.length,
+        0,
+      );
+      assert.equal(
+        quote(request(), cat, { now: new Date("2026-11-22T00:00:00Z"), maxCatalogAgeDays: 1 }).warnings.length,
+        1,
+      );
     });
   });
 
   describe("placements", () => {
     it("prices each candidate with the cost model: replicas, storage once, serverless active hours", () => {
       const storage = { ...shipped.storage[0]!, cloud: "gcp" as const, perGbMonthUsd: 0.02 };
-      const run: ServerlessOffer = { ...shipped.serverless[0]!, cloud: "gcp", region: "r1", sku: "s", perSecondUsd: 0.001 };
-      const r = quote(request({ replicas: 3, activeHoursPerDay: 6 }), tiny([offer("gcp", "g", 5, 2)], { storage: [storage], serverless: [run] }), {
-        now,
-      });
+      const run: ServerlessOffer = {
+        ...shipped.serverless[0]!,
+        cloud: "gcp",
+        region: "r1",
+        sku: "s",
+        perSecondUsd: 0.001,
+      };
+      const r = quote(
+        request({ replicas: 3, activeHoursPerDay: 6 }),
+        tiny([offer("gcp", "g", 5, 2)], { storage: [storage], serverless: [run] }),
+        {
+          now,
+        },
+      );
       const store = ((1e9 * 2) / 2 ** 30) * 0.02;
       const byName = new Map(r.placements.map((p) => [`${p.instanceType}:${p.capacity}`, p]));
       const spot = byName.get("g:spot")!;

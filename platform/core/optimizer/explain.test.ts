@@ -146,7 +146,10 @@ describe("optimizer: explaining an infeasible request", () => {
 
     it("two constraints that each exclude it: neither alone is a relaxation; all are listed in order", () => {
       const inf = explain(
-        { model: model(80, "int4"), constraints: { maxHourlyUsd: 2.5, capacity: "on-demand", gpuTypes: ["L4"], regions: ["r1"], clouds: ["aws"] } },
+        {
+          model: model(80, "int4"),
+          constraints: { maxHourlyUsd: 2.5, capacity: "on-demand", gpuTypes: ["L4"], regions: ["r1"], clouds: ["aws"] },
+        },
         cat,
       );
       assert.equal(
@@ -158,8 +161,14 @@ describe("optimizer: explaining an infeasible request", () => {
     });
 
     it("listing every cloud is no restriction and is not named in the scope", () => {
-      const inf = explain({ model: model(80, "int4"), constraints: { clouds: ["gcp", "aws", "azure"], gpuTypes: ["L4"] } }, cat);
-      assert.equal(inf.message, `no GPU in [L4] holds 44.6 GiB (largest there: 1×L4 = 24.0 GiB); ${fit}; relax gpuTypes`);
+      const inf = explain(
+        { model: model(80, "int4"), constraints: { clouds: ["gcp", "aws", "azure"], gpuTypes: ["L4"] } },
+        cat,
+      );
+      assert.equal(
+        inf.message,
+        `no GPU in [L4] holds 44.6 GiB (largest there: 1×L4 = 24.0 GiB); ${fit}; relax gpuTypes`,
+      );
       assert.deepEqual(inf.constraints, ["clouds", "gpuTypes"]);
     });
 
@@ -178,6 +187,27 @@ describe("optimizer: explaining an infeasible request", () => {
       const inf = explain({ model: model(80, "int4"), constraints: { regions: ["mars-1"] } }, cat);
       assert.equal(inf.message, `the catalog has no offer in [mars-1]; ${fit}; relax regions`);
     });
+  });
+
+  it("a node holding exactly the requirement fits: it is the cheapest fit, and the cap is what excludes it", () => {
+    const exact = sizeModel(model(1, "bf16")).totalGiB;
+    const cat = tiny([offer("aws", "r1", "x", [1, "H100", exact], 2)]);
+    const inf = explain({ model: model(1, "bf16"), constraints: { maxHourlyUsd: 1 } }, cat);
+    assert.equal(
+      inf.message,
+      "no placement holding 3.3 GiB costs at most $1/h for 1 replica(s) (cheapest there: 1×H100 (x) on aws r1 at $2/h on-demand); cheapest fit anywhere is 1×H100 (x) on aws r1 at $2/h on-demand; relax maxHourlyUsd",
+    );
+    assert.equal(inf.cheapestFit?.instanceType, "x");
+  });
+
+  it("the cheapest fit carries its cloud's artifact storage (shipped catalog rows)", () => {
+    const req = { model: model(8, "bf16"), constraints: { regions: ["mars-1"] } };
+    const inf = explain(req, shipped);
+    const fit = inf.cheapestFit!;
+    const perGb = shipped.storage.find((s) => s.cloud === fit.cloud)!.perGbMonthUsd;
+    const sizeGiB = (8e9 * 2) / 2 ** 30;
+    assert.ok(perGb > 0);
+    assert.ok(Math.abs(fit.storageMonthlyUsd - sizeGiB * perGb) < 1e-9, `${fit.storageMonthlyUsd}`);
   });
 
   it("prices the cheapest fit for every replica and prints $10 and above with cents", () => {

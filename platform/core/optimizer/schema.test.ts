@@ -17,7 +17,11 @@ function rejects(input: unknown, field: string, message: string): void {
 
 describe("quote request: unknown keys", () => {
   it("at the top level", () => {
-    rejects({ model, replica: 2 }, "replica", "unknown key; allowed here: model, replicas, activeHoursPerDay, constraints");
+    rejects(
+      { model, replica: 2 },
+      "replica",
+      "unknown key; allowed here: model, replicas, activeHoursPerDay, constraints",
+    );
   });
   it("in model", () => {
     rejects(

@@ -43,7 +43,9 @@ describe("cost model", () => {
     assert.ok(Math.abs(artifactSizeGiB({ parametersBillions: 8, precision: "bf16" }) - 16e9 / 2 ** 30) < 1e-9);
     assert.ok(Math.abs(artifactSizeGiB({ parametersBillions: 70, precision: "int4" }) - 35e9 / 2 ** 30) < 1e-9);
     assert.ok(Math.abs(storageMonthlyUsd(catalog, "aws", 100)! - 100 * storageRow("aws", "STANDARD")) < 1e-9);
-    assert.ok(Math.abs(storageMonthlyUsd(catalog, "gcp", 100, "NEARLINE")! - 100 * storageRow("gcp", "NEARLINE")) < 1e-9);
+    assert.ok(
+      Math.abs(storageMonthlyUsd(catalog, "gcp", 100, "NEARLINE")! - 100 * storageRow("gcp", "NEARLINE")) < 1e-9,
+    );
     assert.equal(storageMonthlyUsd(catalog, "gcp", 100, "GLACIER"), undefined);
   });
 

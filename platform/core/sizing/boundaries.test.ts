@@ -58,7 +58,13 @@ describe("sizing boundaries", () => {
     const arch = { layers: 10, kvHeads: 4, headDim: 64 };
     for (const p of PRECISIONS) {
       const [wb, kb] = bytes[p];
-      const r = sizeModel({ parametersBillions: 2, precision: p, contextTokens: 1000, concurrency: 3, architecture: arch });
+      const r = sizeModel({
+        parametersBillions: 2,
+        precision: p,
+        contextTokens: 1000,
+        concurrency: 3,
+        architecture: arch,
+      });
       const weights = (2e9 * wb) / GIB;
       const kv = (2 * 10 * 4 * 64 * kb * 1000 * 3) / GIB;
       const overhead = 1 + 0.05 * weights;
