@@ -15,7 +15,7 @@ import { CLOUDS, type Cloud } from "../../platform/core/types";
 import { assembleCatalog, importSkypilotDir, mergeOffers } from "../../providers/catalog/import";
 import { PriceSourceUnavailableError, type ImportNote } from "../../platform/core/pricing/provider";
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
-import { pricingFor } from "../../providers/pricing-registry";
+import { pricingFor } from "../../providers/registry";
 import { catalogFrom, parseCloud, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
 
 const USAGE = [

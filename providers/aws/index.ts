@@ -1,5 +1,7 @@
-/** The aws implementation of every component, assembled for the registry. */
-import type { CloudProvider } from "../types";
+/** The aws cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+import type { CloudModule, CloudProvider } from "../types";
+import { awsPricing } from "./pricing";
+import { awsCost } from "./cost";
 import { awsCluster } from "./cluster";
 import { awsPool } from "./pool";
 import { awsStore } from "./store";
@@ -11,4 +13,12 @@ export const awsProvider: CloudProvider = {
   pool: awsPool,
   store: awsStore,
   serverless: awsServerless,
+};
+
+/** Everything modelplane knows of aws, for the one registry (`providers/registry.ts`). */
+export const awsModule: CloudModule = {
+  cloud: "aws",
+  infra: awsProvider,
+  pricing: awsPricing,
+  cost: awsCost,
 };

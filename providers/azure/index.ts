@@ -1,5 +1,7 @@
-/** The azure implementation of every component, assembled for the registry. */
-import type { CloudProvider } from "../types";
+/** The azure cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+import type { CloudModule, CloudProvider } from "../types";
+import { azurePricing } from "./pricing";
+import { azureCost } from "./cost";
 import { azureCluster } from "./cluster";
 import { azurePool } from "./pool";
 import { azureStore } from "./store";
@@ -11,4 +13,12 @@ export const azureProvider: CloudProvider = {
   pool: azurePool,
   store: azureStore,
   serverless: azureServerless,
+};
+
+/** Everything modelplane knows of azure, for the one registry (`providers/registry.ts`). */
+export const azureModule: CloudModule = {
+  cloud: "azure",
+  infra: azureProvider,
+  pricing: azurePricing,
+  cost: azureCost,
 };

@@ -1,12 +1,12 @@
 /**
  * Import SkyPilot-format catalogs (`<DIR>/<cloud>/vms.csv` or a skypilot-catalog checkout's
  * `<DIR>/catalogs/v8/<cloud>/vms.csv`) into our offers, and assemble a validated Catalog. The
- * cloud-specific reading is done by each cloud's pricing module (providers/pricing-registry.ts).
+ * cloud-specific reading is done by each cloud's pricing module (providers/registry.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLOUDS, type Cloud } from "../../platform/core/types";
-import { pricingFor } from "../pricing-registry";
+import { pricingFor } from "../registry";
 import { parseCsvRecords, type CsvRecord } from "../../platform/core/pricing/csv";
 import { parseCatalog } from "../../platform/core/pricing/catalog";
 import type { ImportContext, ImportNote, ImportResult } from "../../platform/core/pricing/provider";

@@ -1,5 +1,7 @@
-/** The gcp implementation of every component, assembled for the registry. */
-import type { CloudProvider } from "../types";
+/** The gcp cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+import type { CloudModule, CloudProvider } from "../types";
+import { gcpPricing } from "./pricing";
+import { gcpCost } from "./cost";
 import { gcpCluster } from "./cluster";
 import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
@@ -11,4 +13,12 @@ export const gcpProvider: CloudProvider = {
   pool: gcpPool,
   store: gcpStore,
   serverless: gcpServerless,
+};
+
+/** Everything modelplane knows of gcp, for the one registry (`providers/registry.ts`). */
+export const gcpModule: CloudModule = {
+  cloud: "gcp",
+  infra: gcpProvider,
+  pricing: gcpPricing,
+  cost: gcpCost,
 };

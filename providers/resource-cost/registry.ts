@@ -1,16 +1,15 @@
 /**
- * The registry of cost modules: one per cloud plus Kubernetes, each owning its type tokens.
+ * Resource cost readers: each cloud module's (from `providers/registry.ts`) plus Kubernetes', each owning its type tokens.
  * `readResource` is the single entry generic code uses; a type no module claims is `unknown`.
  */
-import { awsCost } from "../aws/cost";
-import { gcpCost } from "../gcp/cost";
-import { azureCost } from "../azure/cost";
+import { CLOUD_MODULES } from "../registry";
 import { kubernetesCost } from "../kubernetes/cost";
 import { CLOUDS, type Cloud } from "../../platform/core/types";
 import { num, str } from "../../platform/core/resources/read";
 import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
-export const COST_MODULES: readonly CloudCostModule[] = [awsCost, gcpCost, azureCost, kubernetesCost];
+/** Every cloud's cost readers (from the one registry), plus Kubernetes objects, which run on any cloud. */
+export const COST_MODULES: readonly CloudCostModule[] = [...CLOUD_MODULES.map((m) => m.cost), kubernetesCost];
 
 /**
  * A cost line a stack causes outside its own resources: a model's weights kept in the platform's

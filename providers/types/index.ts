@@ -7,6 +7,8 @@ import type { ClusterProvider } from "./cluster";
 import type { PoolProvider } from "./pool";
 import type { StoreProvider } from "./store";
 import type { ServerlessProvider } from "./serverless";
+import type { CloudPricing } from "../../platform/core/pricing/provider";
+import type { CloudCostModule } from "../../platform/core/resources/types";
 
 export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider };
 
@@ -16,4 +18,18 @@ export interface CloudProvider {
   readonly pool: PoolProvider;
   readonly store: StoreProvider;
   readonly serverless: ServerlessProvider;
+}
+
+/**
+ * One cloud, whole: what `providers/registry.ts` lists (the SkyPilot `Cloud` pattern). Adding a
+ * cloud means writing one of these and adding it to the registry; nothing else names clouds.
+ */
+export interface CloudModule {
+  readonly cloud: Cloud;
+  /** Component implementations (cluster, pool, store, serverless). */
+  readonly infra: CloudProvider;
+  /** Catalog facts, SkyPilot import and price refresh. */
+  readonly pricing: CloudPricing;
+  /** Readers of registered resources' cost facts. */
+  readonly cost: CloudCostModule;
 }

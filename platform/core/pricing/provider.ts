@@ -1,6 +1,6 @@
 /**
  * What a cloud's pricing module provides, behind one interface (SkyPilot style): the importer,
- * the refresher and the CLI look a cloud up in `providers/pricing-registry.ts` and never branch on
+ * the refresher and the CLI look a cloud up in `providers/registry.ts` and never branch on
  * its name. Modules live in `providers/<cloud>/pricing/` and import no cloud SDK.
  */
 import type { Cloud, GpuType } from "../types";
