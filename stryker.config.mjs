@@ -5,6 +5,11 @@
 // reports/mutation/ (gitignored). To iterate on one module, override `mutate`, e.g.
 //   nice -n 10 npx stryker run --mutate 'platform/core/sizing/**/*.ts,!**/*.test.ts'
 //
+// Static mutants (module-level tables and the rules' default configs: the architecture-estimate
+// rows, the shipped cost limits) each need a fresh test process running every listed test, and
+// take most of the time. `npm run mutation` includes them; `npm run mutation:ci` (.ci/run) skips
+// them (`--ignoreStatic`) to stay within CI time; the tests that kill them still run in `npm test`.
+//
 // The test runner loads TypeScript through tsx (`--import tsx` for the worker processes, and
 // .mocharc.stryker.json, which lists no spec: the files are listed here). The fast, exact test
 // files come first: the runner stops a mutant's tests at the first failure, so most mutants are

@@ -272,6 +272,12 @@ describe("optimizer boundaries", () => {
       assert.deepEqual(under.infeasible?.relax, []);
     });
 
+    it("a node holding exactly the requirement is feasible", () => {
+      const exact = sizeModel(request().model).totalGiB;
+      const r = quote(request(), tiny([offer("aws", "x", 2, null, { gpuMemoryGiB: exact })]), { now });
+      assert.deepEqual(names(r.placements), ["x:on-demand"]);
+    });
+
     it("shipped catalog: a cap equal to the cheapest on-demand price (from its rows) keeps that offer", () => {
       const req = parseQuoteRequest({
         model: { name: "m", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
