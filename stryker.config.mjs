@@ -23,6 +23,7 @@ export default {
     config: ".mocharc.stryker.json",
     spec: [
       "platform/core/optimizer/boundaries.test.ts",
+      "platform/core/optimizer/why.test.ts",
       "platform/core/optimizer/explain.test.ts",
       "platform/core/optimizer/schema.test.ts",
       "platform/core/optimizer/index.test.ts",
@@ -43,6 +44,7 @@ export default {
     "policy/policies/hygiene-rules.ts",
     "policy/policies/region-rules.ts",
     "!**/*.test.ts",
+    "!platform/core/optimizer/testing.ts",
   ],
   mutator: { excludedMutations: ["StringLiteral"] },
   coverageAnalysis: "perTest",

@@ -1,71 +1,17 @@
 /**
  * Exact answers and boundaries of the optimizer (the mutation run's survivors): the `limit`, the
- * best placement per cloud, the tie-break order, the warnings, the `maxHourlyUsd` bound and the
- * `why` of each placement. Small hand-made catalogs give exact expected values; the shipped catalog
- * is used where the price comes from its rows, never a hard-coded number.
+ * best placement per cloud, the tie-break order, the warnings and the `maxHourlyUsd` bound. Small
+ * hand-made catalogs (./testing.ts) give exact expected values; the shipped catalog is used where
+ * the price comes from its rows, never a hard-coded number.
  */
 import assert from "node:assert/strict";
-import { defaultCatalog } from "../pricing/catalog";
-import type { Catalog, GpuOffer, ServerlessOffer, StoragePrice } from "../pricing/types";
+import type { ServerlessOffer, StoragePrice } from "../pricing/types";
 import type { Placement } from "../placement";
 import { sizeModel } from "../sizing";
 import type { Cloud } from "../types";
 import { candidatesOf, compareCandidates } from "./candidates";
-import {
-  comparePlacements,
-  capacitiesFor,
-  parseQuoteRequest,
-  quote,
-  toPlacement,
-  type QuoteRequestInput,
-} from "./index";
-
-const shipped = defaultCatalog();
-const now = new Date("2026-11-21T00:00:00Z");
-const SMALL_ARCH = { layers: 2, kvHeads: 1, headDim: 64 };
-
-/** An H100 node (80 GiB, holds the small model) with these prices. */
-function offer(
-  cloud: Cloud,
-  instanceType: string,
-  onDemand: number,
-  spot: number | null = null,
-  extra: Partial<GpuOffer> = {},
-): GpuOffer {
-  return {
-    ...shipped.gpuOffers[0]!,
-    cloud,
-    region: "r1",
-    instanceType,
-    gpuType: "H100",
-    gpuCount: 1,
-    gpuMemoryGiB: 80,
-    onDemandHourlyUsd: onDemand,
-    spotHourlyUsd: spot,
-    ...extra,
-  };
-}
-
-function tiny(gpuOffers: GpuOffer[], more: { serverless?: ServerlessOffer[]; storage?: StoragePrice[] } = {}): Catalog {
-  return {
-    version: "t",
-    asOf: "2026-11-20",
-    gpuOffers,
-    serverless: more.serverless ?? [],
-    storage: more.storage ?? [],
-    controlPlanes: [],
-  };
-}
-
-/** A 1B bf16 model with its architecture given (no estimate warning); any GPU here holds it. */
-function request(over: Partial<QuoteRequestInput> = {}) {
-  return parseQuoteRequest({
-    model: { name: "m", parametersBillions: 1, precision: "bf16", contextTokens: 1024, architecture: SMALL_ARCH },
-    ...over,
-  });
-}
-
-const names = (ps: readonly Placement[]): string[] => ps.map((p) => `${p.instanceType}:${p.capacity}`);
+import { comparePlacements, capacitiesFor, parseQuoteRequest, quote, toPlacement } from "./index";
+import { names, now, offer, request, shipped, tiny } from "./testing";
 
 describe("optimizer boundaries", () => {
   describe("limit", () => {
@@ -417,76 +363,6 @@ describe("optimizer boundaries", () => {
       assert.deepEqual(capacitiesFor("any"), ["on-demand", "spot", "serverless"]);
       assert.deepEqual(capacitiesFor("spot"), ["spot"]);
       assert.deepEqual(capacitiesFor("on-demand"), ["on-demand"]);
-    });
-  });
-
-  describe("why", () => {
-    const total = sizeModel(request().model).totalGiB.toFixed(1);
-    const holds = `1×H100 (80 GiB) holds the ${total} GiB needed`;
-
-    it("says why for the top, the best per cloud and the rest, with exact deltas", () => {
-      const cat = tiny([offer("aws", "a", 2), offer("aws", "b", 2.5), offer("gcp", "g", 3), offer("azure", "z", 14)]);
-      const r = quote(request(), cat, { now });
-      assert.deepEqual(
-        r.placements.map((p) => p.why),
-        [
-          `cheapest of 4 feasible placements: ${holds}`,
-          "rank 2: +$0.5000/h (+25%) vs the top placement",
-          `cheapest on gcp: ${holds}; +$1.0000/h (+50%) vs the top placement`,
-          `cheapest on azure: ${holds}; +$12.00/h (+600%) vs the top placement`,
-        ],
-      );
-    });
-
-    it("spot: the discount against on-demand on the top and a cloud's first placement only", () => {
-      const cat = tiny([offer("aws", "a", 5, 2), offer("aws", "b", 8, 2.5), offer("gcp", "g", 10, 4)]);
-      const r = quote(request({ constraints: { capacity: "spot" } }), cat, { now });
-      assert.deepEqual(
-        r.placements.map((p) => p.why),
-        [
-          `cheapest of 3 feasible placements: ${holds}; spot, 60% below on-demand ($5.0000/h per replica) and can be reclaimed`,
-          "rank 2: +$0.5000/h (+25%) vs the top placement",
-          `cheapest on gcp: ${holds}; +$2.0000/h (+100%) vs the top placement; spot, 60% below on-demand ($10.00/h per replica) and can be reclaimed`,
-        ],
-      );
-    });
-
-    it("spot without an on-demand floor says nothing about a discount", () => {
-      const r = quote(
-        request({ constraints: { capacity: "spot" } }),
-        tiny([offer("gcp", "a3-highgpu-1g", 5, 2, { onDemandAvailable: false })]),
-        { now },
-      );
-      assert.equal(r.placements[0]!.why, `cheapest of 1 feasible placements: ${holds}`);
-      assert.equal(r.placements[0]!.onDemandUnitHourlyUsd, null);
-    });
-
-    it("serverless: billed for the active hours, on the top and a cloud's first placement only", () => {
-      const sv = (sku: string, perSecondUsd: number): ServerlessOffer => ({
-        ...shipped.serverless[0]!,
-        cloud: "gcp",
-        region: "r1",
-        sku,
-        gpuType: "H100",
-        gpuCount: 1,
-        gpuMemoryGiB: 80,
-        perSecondUsd,
-      });
-      const r = quote(request({ activeHoursPerDay: 6 }), tiny([], { serverless: [sv("s1", 0.001), sv("s2", 0.002)] }), {
-        now,
-      });
-      assert.deepEqual(
-        r.placements.map((p) => p.why),
-        [
-          `cheapest of 2 feasible placements: ${holds}; serverless, billed per second for 6 active h/day`,
-          "rank 2: +$3.6000/h (+100%) vs the top placement",
-        ],
-      );
-    });
-
-    it("a free top placement gives absolute deltas only", () => {
-      const r = quote(request(), tiny([offer("aws", "a", 0), offer("aws", "b", 1)]), { now });
-      assert.equal(r.placements[1]!.why, "rank 2: +$1.0000/h vs the top placement");
     });
   });
 });

@@ -1,0 +1,76 @@
+/** The `why` of each placement, exactly: the top one, the best per cloud, the rest; spot and serverless notes. */
+import assert from "node:assert/strict";
+import type { ServerlessOffer } from "../pricing/types";
+import { sizeModel } from "../sizing";
+import { quote } from "./index";
+import { now, offer, request, shipped, tiny } from "./testing";
+
+describe("optimizer: why", () => {
+  const total = sizeModel(request().model).totalGiB.toFixed(1);
+  const holds = `1×H100 (80 GiB) holds the ${total} GiB needed`;
+
+  it("says why for the top, the best per cloud and the rest, with exact deltas", () => {
+    const cat = tiny([offer("aws", "a", 2), offer("aws", "b", 2.5), offer("gcp", "g", 3), offer("azure", "z", 14)]);
+    const r = quote(request(), cat, { now });
+    assert.deepEqual(
+      r.placements.map((p) => p.why),
+      [
+        `cheapest of 4 feasible placements: ${holds}`,
+        "rank 2: +$0.5000/h (+25%) vs the top placement",
+        `cheapest on gcp: ${holds}; +$1.0000/h (+50%) vs the top placement`,
+        `cheapest on azure: ${holds}; +$12.00/h (+600%) vs the top placement`,
+      ],
+    );
+  });
+
+  it("spot: the discount against on-demand on the top and a cloud's first placement only", () => {
+    const cat = tiny([offer("aws", "a", 5, 2), offer("aws", "b", 8, 2.5), offer("gcp", "g", 10, 4)]);
+    const r = quote(request({ constraints: { capacity: "spot" } }), cat, { now });
+    assert.deepEqual(
+      r.placements.map((p) => p.why),
+      [
+        `cheapest of 3 feasible placements: ${holds}; spot, 60% below on-demand ($5.0000/h per replica) and can be reclaimed`,
+        "rank 2: +$0.5000/h (+25%) vs the top placement",
+        `cheapest on gcp: ${holds}; +$2.0000/h (+100%) vs the top placement; spot, 60% below on-demand ($10.00/h per replica) and can be reclaimed`,
+      ],
+    );
+  });
+
+  it("spot without an on-demand floor says nothing about a discount", () => {
+    const r = quote(
+      request({ constraints: { capacity: "spot" } }),
+      tiny([offer("gcp", "a3-highgpu-1g", 5, 2, { onDemandAvailable: false })]),
+      { now },
+    );
+    assert.equal(r.placements[0]!.why, `cheapest of 1 feasible placements: ${holds}`);
+    assert.equal(r.placements[0]!.onDemandUnitHourlyUsd, null);
+  });
+
+  it("serverless: billed for the active hours, on the top and a cloud's first placement only", () => {
+    const sv = (sku: string, perSecondUsd: number): ServerlessOffer => ({
+      ...shipped.serverless[0]!,
+      cloud: "gcp",
+      region: "r1",
+      sku,
+      gpuType: "H100",
+      gpuCount: 1,
+      gpuMemoryGiB: 80,
+      perSecondUsd,
+    });
+    const r = quote(request({ activeHoursPerDay: 6 }), tiny([], { serverless: [sv("s1", 0.001), sv("s2", 0.002)] }), {
+      now,
+    });
+    assert.deepEqual(
+      r.placements.map((p) => p.why),
+      [
+        `cheapest of 2 feasible placements: ${holds}; serverless, billed per second for 6 active h/day`,
+        "rank 2: +$3.6000/h (+100%) vs the top placement",
+      ],
+    );
+  });
+
+  it("a free top placement gives absolute deltas only", () => {
+    const r = quote(request(), tiny([offer("aws", "a", 0), offer("aws", "b", 1)]), { now });
+    assert.equal(r.placements[1]!.why, "rank 2: +$1.0000/h vs the top placement");
+  });
+});
