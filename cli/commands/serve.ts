@@ -16,12 +16,14 @@ import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { ValidationError } from "../../platform/core/validation";
 import type { Command } from "../main";
 
-const HELP = `usage: modelplane serve [--port N] [--host H]
+const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run]
 
-Start the modelplane API and its deployment workers.
+Start the modelplane API and its deployment workers. --dry-run (or MODELPLANE_ENGINE=dry-run) runs
+every operation as the offline plan: nothing is created and deployments end \`simulated\`.
 
 Environment (all optional):
   PORT, HOST                      listen address (default 127.0.0.1:8080)
+  MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
   MODELPLANE_ADMIN_KEY            the first admin key (otherwise generated on first start and printed once)
@@ -32,11 +34,12 @@ Environment (all optional):
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
-function parseArgs(argv: string[]): { port?: number; host?: string; help: boolean } {
-  const out: { port?: number; host?: string; help: boolean } = { help: false };
+function parseArgs(argv: string[]): { port?: number; host?: string; help: boolean; dryRun: boolean } {
+  const out: { port?: number; host?: string; help: boolean; dryRun: boolean } = { help: false, dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") out.help = true;
+    else if (arg === "--dry-run") out.dryRun = true;
     else if (arg === "--port") {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -79,11 +82,18 @@ function banner(
   lines.push(
     `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
   );
-  lines.push(
-    engine.available
-      ? `  Pulumi CLI: ${engine.version ?? "found"}`
-      : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)`,
-  );
+  if (config.engine === "dry-run") {
+    lines.push(
+      "  engine: DRY RUN — every operation is the offline plan (priced, policy-checked); nothing is created;",
+      "    deployments end `simulated`, never `ready`",
+    );
+  } else {
+    lines.push(
+      engine.available
+        ? `  Pulumi CLI: ${engine.version ?? "found"}`
+        : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)\n    To see every step without creating anything: npm start -- --dry-run (or MODELPLANE_ENGINE=dry-run)`,
+    );
+  }
   lines.push("");
   if (adminKey.generated && adminKey.secret) {
     lines.push("Development admin key (generated now, shown ONCE, stored only hashed):");
@@ -130,7 +140,8 @@ export const command: Command = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const config = loadConfig(process.env);
+    const loaded = loadConfig(process.env);
+    const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
     const catalog = defaultCatalog();
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
     mkdirSync(config.dataDir, { recursive: true });
@@ -147,6 +158,7 @@ export const command: Command = {
           maxBodyBytes: config.maxBodyBytes,
           ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
           processMetrics: true,
+          checkResponses: config.checkResponses,
         },
         planner,
       });

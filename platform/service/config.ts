@@ -7,10 +7,23 @@ import * as path from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
 
-export const ENVIRONMENTS = ["development", "production"] as const;
-export type AppEnvironment = (typeof ENVIRONMENTS)[number];
+/**
+ * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
+ * `production`: `ENVIRONMENTS` in platform/core/types.ts), which names stacks and keys policy limits.
+ */
+export const RUN_MODES = ["development", "production"] as const;
+export type AppEnvironment = (typeof RUN_MODES)[number];
+
+/** What runs the stack operations (MODELPLANE_ENGINE). */
+export const ENGINE_KINDS = ["automation", "dry-run"] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 export interface AppConfig {
+  /**
+   * MODELPLANE_ENGINE: `automation` (default; Pulumi's Automation API, needs the CLI) or `dry-run`
+   * (each operation is the offline plan; nothing is created; deployments end `simulated`).
+   */
+  engine: EngineKind;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -49,6 +62,11 @@ export interface AppConfig {
   };
   /** MODELPLANE_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
+  /**
+   * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
+   * declared response schema (a mismatch is a 500 naming the endpoint and the field).
+   */
+  checkResponses: boolean;
 }
 
 const boolFlag = z
@@ -84,7 +102,11 @@ const backendUrl = z
   );
 
 const envSchema = z.object({
-  MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
+  MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
+  MODELPLANE_ENGINE: z
+    .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
+    .optional()
+    .default("automation"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -102,6 +124,7 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  NODE_ENV: z.string().optional(),
 });
 
 /**
@@ -116,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ? e.MODELPLANE_BACKEND_URL
       : `file://${path.join(dataDir, "state")}`;
   return {
+    engine: e.MODELPLANE_ENGINE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
@@ -136,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
+    checkResponses: e.NODE_ENV !== "production",
   };
 }
 

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
+import { GPU_TYPES, type Cloud } from "../../platform/core/types";
 import type { Placement } from "../../platform/core/placement";
 import { parseOrThrow, ValidationError } from "../../platform/core/validation";
 import type { ClusterRef } from "../../providers/types/cluster";
@@ -34,7 +35,7 @@ export const PlatformPoolSchema = z.object({
 export type PlatformPool = z.output<typeof PlatformPoolSchema>;
 
 const ClusterRefSchema = z.object({
-  cloud: z.enum(CLOUDS),
+  cloud: CloudSchema,
   region: z.string().min(1),
   clusterName: z.string().min(1),
   nodeRoleArn: z.string().optional(),

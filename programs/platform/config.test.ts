@@ -120,7 +120,7 @@ describe("platform config (pure)", () => {
         if (c) c["cloud"] = "oracle";
       }),
       "modelplane:clouds[2].cloud",
-      '"aws"|"gcp"|"azure"',
+      '"oracle" is not a supported cloud; use one of aws, gcp, azure',
     );
     failsAt(
       edited((r) => {

@@ -5,7 +5,7 @@
  * and, for a wrong key or value, the allowed ones.
  */
 import { z } from "zod";
-import { CLOUDS } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { formatPath, ValidationError } from "../../platform/core/validation";
@@ -73,7 +73,7 @@ export const StorageSchema = z
 
 export const CloudConfigSchema = z
   .object({
-    cloud: z.enum(CLOUDS),
+    cloud: CloudSchema,
     region: z.string().min(1),
     kubernetesVersion: z.string().optional(),
     systemInstanceType: z.string().optional(),

@@ -5,6 +5,7 @@
  */
 import { InfeasibleError } from "../../core/errors";
 import type { Placement } from "../../core/placement";
+import type { Environment } from "../../core/types";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import { parseQuoteRequest, quote, type QuoteRequest, type QuoteResult } from "../../core/optimizer";
 import { shortHash, slug } from "../../core/naming";
@@ -17,7 +18,7 @@ export interface DeploymentDefaults {
   tenant?: string;
   owner?: string;
   costCenter?: string;
-  environment?: "dev" | "staging" | "production";
+  environment?: Environment;
   platformStack?: string;
 }
 
