@@ -69,6 +69,27 @@ describe("optimizer: why", () => {
     );
   });
 
+  it("serverless as the first placement of a cloud that is not the top one is explained too", () => {
+    const run: ServerlessOffer = {
+      ...shipped.serverless[0]!,
+      cloud: "gcp",
+      region: "r1",
+      sku: "s",
+      gpuType: "H100",
+      gpuCount: 1,
+      gpuMemoryGiB: 80,
+      perSecondUsd: 0.001,
+    };
+    const r = quote(request({ activeHoursPerDay: 6 }), tiny([offer("aws", "a", 1)], { serverless: [run] }), { now });
+    assert.deepEqual(
+      r.placements.map((p) => p.why),
+      [
+        `cheapest of 2 feasible placements: ${holds}`,
+        `cheapest on gcp: ${holds}; +$2.6000/h (+260%) vs the top placement; serverless, billed per second for 6 active h/day`,
+      ],
+    );
+  });
+
   it("a free top placement gives absolute deltas only", () => {
     const r = quote(request(), tiny([offer("aws", "a", 0), offer("aws", "b", 1)]), { now });
     assert.equal(r.placements[1]!.why, "rank 2: +$1.0000/h vs the top placement");
