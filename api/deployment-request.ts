@@ -5,16 +5,19 @@
  * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
  */
 import { z } from "zod";
-import { InfeasibleError } from "../platform/core/errors";
-import { quote, type QuoteRequest } from "../platform/core/optimizer";
+import { InfeasibleError, OutsideFootprintError } from "../platform/core/errors";
+import { clusterAt, type Footprint } from "../platform/core/footprint";
+import { basePlacement, quote, type PlacementPolicy, type QuoteRequest } from "../platform/core/optimizer";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
 import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
+import { MAX_CODE_LENGTH } from "../platform/core/bounds";
 import { CloudSchema, EnvironmentSchema } from "../platform/core/schemas";
 import { CAPACITIES, HOURS_PER_MONTH } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
+import { TagsSchema } from "./input";
 import {
   parseDeploymentSpec,
   ScalingSchema,
@@ -28,8 +31,8 @@ import { stackNameFor } from "../programs/deployment/stack-name";
 export const ExplicitPlacementSchema = z
   .object({
     cloud: CloudSchema,
-    region: z.string().trim().min(1, "region must not be empty"),
-    instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
+    region: z.string().trim().min(1, "region must not be empty").max(MAX_CODE_LENGTH),
+    instanceType: z.string().trim().min(1, "instanceType must not be empty").max(MAX_CODE_LENGTH).meta({
       description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
     }),
     capacity: z.enum(CAPACITIES, {
@@ -60,6 +63,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
   }).strict(),
   name: z
     .string()
+    .max(63, "name must be at most 63 characters")
     .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
     .optional()
     .meta({
@@ -87,7 +91,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
     .optional()
     .meta({ description: "Cost-center tag. Default: the tenant." }),
   server: ServerSchema.optional(),
-  tags: z.record(z.string().max(63), z.string().max(256)).optional(),
+  tags: TagsSchema.optional(),
 })
   .strict()
   .meta({ id: "DeploymentRequest" });
@@ -112,7 +116,19 @@ export function quoteRequestOf(body: CreateDeploymentRequest, replicas: number =
     concurrency: m.concurrency,
   };
   if (m.architecture) model.architecture = m.architecture;
-  return { model, replicas, activeHoursPerDay: body.activeHoursPerDay, constraints: body.constraints };
+  return {
+    model,
+    replicas,
+    activeHoursPerDay: body.activeHoursPerDay,
+    environment: body.environment,
+    constraints: body.constraints,
+  };
+}
+
+/** Where a deployment may be placed and under which policy (the server's footprint and policy config). */
+export interface PlacementContext {
+  footprint?: Footprint;
+  policy?: PlacementPolicy;
 }
 
 /** The on-demand floor's premium over spot for the month, USD. */
@@ -133,19 +149,33 @@ export function choosePlacement(
   catalog: Catalog,
   now: Date,
   replicas: number = body.replicas,
+  context: PlacementContext = {},
 ): ChosenPlacement {
   const request = quoteRequestOf(body, replicas);
   const floor = body.onDemandFloorReplicas;
   const explicit = body.placement;
+  const { footprint, policy } = context;
+  const options = { now, ...(footprint ? { footprint } : {}), ...(policy ? { policy } : {}) };
+  if (footprint) {
+    // A deployment always lands where the platform runs; "anywhere" is for quotes.
+    if (request.constraints.scope === "anywhere") {
+      throw new ValidationError(
+        "constraints.scope",
+        'a deployment is placed inside the platform\'s footprint; "anywhere" is for quotes (drop it, or add the region to the platform)',
+      );
+    }
+    request.constraints = { ...request.constraints, scope: "footprint" };
+  }
   if (!explicit) {
     if (floor > 0 && request.constraints.capacity === "any") {
       request.constraints = { ...request.constraints, capacity: "spot" };
     }
-    const result = quote(request, catalog, { now, limit: 1 });
-    const best = result.placements[0];
-    if (!best) {
+    const result = quote(request, catalog, { ...options, limit: 1 });
+    const quoted = result.placements[0];
+    if (!quoted) {
       throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
     }
+    const best = basePlacement(quoted);
     return {
       placement: best,
       estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)),
@@ -162,6 +192,13 @@ export function choosePlacement(
     throw new ValidationError(
       "placement.instanceType",
       `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
+    );
+  }
+  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
+    const regions = footprint.clusters.map((cl) => `${cl.cloud} ${cl.region}`);
+    throw new OutsideFootprintError(
+      `placement.region: the platform has no cluster in ${explicit.cloud} ${explicit.region}; it runs in ${regions.join(", ") || "(no clusters)"}`,
+      regions,
     );
   }
   const c = request.constraints;
@@ -188,7 +225,9 @@ export function choosePlacement(
       capacity: explicit.capacity === "serverless" ? "any" : explicit.capacity,
     },
   };
-  const result = quote(narrowed, catalog, { now, limit: 10_000 });
+  // No placement policy here: an explicit placement the policy denies gets the pre-flight's 422
+  // policy_denied, with every violation named, not a bare "infeasible".
+  const result = quote(narrowed, catalog, { now, ...(footprint ? { footprint } : {}), limit: 10_000 });
   const match = result.placements.find(
     (p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity,
   );
@@ -201,10 +240,11 @@ export function choosePlacement(
       result.infeasible,
     );
   }
-  match.why = "explicit placement from the request";
+  const placement = basePlacement(match);
+  placement.why = "explicit placement from the request";
   return {
-    placement: match,
-    estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)),
+    placement,
+    estimatedMonthlyUsd: round2(placement.monthlyUsd + floorPremiumUsd(placement, floor)),
     warnings: result.warnings,
   };
 }
@@ -259,7 +299,18 @@ export function deploymentNameOf(body: CreateDeploymentRequest): string {
   return s === "" ? "deployment" : s;
 }
 
-/** The stack of a deployment: one per (tenant, model, environment). */
+/**
+ * A model name as the uniqueness rule sees it: `Llama_3.1-8B `, `llama-3.1-8b` and `LLAMA 3.1 8b`
+ * are one model, so they share one stack (and a second live deployment of it is a 409).
+ */
+export function modelKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+}
+
+/** The stack of a deployment: one per (tenant, model, environment), the model name normalised. */
 export function stackNameOf(tenant: string, body: CreateDeploymentRequest): string {
-  return stackNameFor({ tenant, model: body.model.name, environment: body.environment });
+  return stackNameFor({ tenant, model: modelKey(body.model.name), environment: body.environment });
 }

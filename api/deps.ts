@@ -8,8 +8,18 @@ import type { AppConfig } from "../platform/service/config";
 import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
+import type { Footprint } from "../platform/core/footprint";
+import type { PlacementPolicy } from "../platform/core/optimizer/policy";
 import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { RequestGovernance } from "../policy/governance";
 import type { ResponseCheck } from "./response-check";
+
+/** The placement policy of each environment, built from one policy pack config. */
+export interface PlacementPolicies {
+  /** Where the config came from (a file, or the policies' defaults). */
+  readonly source: string;
+  for(environment: string): PlacementPolicy;
+}
 
 /** The caller, as resolved from its API key. */
 export interface Principal {
@@ -17,6 +27,8 @@ export interface Principal {
   tenant: string;
   role: Role;
   name: string;
+  /** The bootstrap key (MODELPLANE_ADMIN_KEY): the only one that may give the platform-admin role. */
+  bootstrap: boolean;
 }
 
 /**
@@ -37,6 +49,12 @@ export interface PreflightContext {
 export interface ApiSettings {
   /** Per-key token bucket: sustained requests per minute, and the burst above it. */
   rateLimit: AppConfig["rateLimit"];
+  /**
+   * Per client address: requests with a missing, malformed, unknown or revoked key, per minute, and
+   * the burst above it (default 60/min, burst 20). Above it such requests get 429 without a
+   * database lookup; callers whose key is already known good are not affected.
+   */
+  badKeyRateLimit?: AppConfig["rateLimit"];
   /** Largest accepted request body, bytes (413 above). */
   maxBodyBytes: number;
   /** Platform stack every per-model stack references (`org/project/stack`); default `modelplane-platform/<environment>`. */
@@ -65,6 +83,18 @@ export interface AppDeps {
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;
+  /**
+   * What the policy config says about request input (reserved tag keys, allowed image registries);
+   * default: `requestGovernance()` of the default policy config.
+   */
+  governance?: RequestGovernance;
+  /** Where the platform runs: quotes default to it and deployments always place inside it. Absent: anywhere. */
+  footprint?: Footprint;
+  /**
+   * The cost policy quotes and deployments are placed under, per environment (the same pack config
+   * the pre-flight checks with). Absent: placements are not shaped by policy.
+   */
+  policies?: PlacementPolicies;
   /** Now. Injected so rate limits and timestamps are testable. */
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */

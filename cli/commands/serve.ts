@@ -6,17 +6,19 @@
  * their jobs for the next start, close the database.
  */
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/app";
+import { requestGovernance } from "../../policy/governance";
 import { createPlanner } from "../../api/planner";
+import { createApiServer } from "../../api/server";
 import { loadConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
-import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { ValidationError } from "../../platform/core/validation";
 import type { Command } from "../main";
+import { serverPricing } from "./platform-inputs";
 
-const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run]
+const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
 
 Start the modelplane API and its deployment workers. --dry-run (or MODELPLANE_ENGINE=dry-run) runs
 every operation as the offline plan: nothing is created and deployments end \`simulated\`.
@@ -26,16 +28,33 @@ Environment (all optional):
   MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
-  MODELPLANE_ADMIN_KEY            the first admin key (otherwise generated on first start and printed once)
+  MODELPLANE_ADMIN_KEY            the bootstrap platform-admin key (otherwise generated on first start and
+                                  printed once); changing it revokes the previous one
   MODELPLANE_WORKERS              deployment operations run at once (default 2)
   MODELPLANE_RATE_LIMIT_PER_MINUTE, MODELPLANE_RATE_LIMIT_BURST   per-key rate limit (default 600/min, burst 100)
   MODELPLANE_MAX_BODY_BYTES       largest request body (default 1 MiB)
+  MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE   requests with bad keys per client address (default 60)
+  MODELPLANE_HEADERS_TIMEOUT_MS, MODELPLANE_REQUEST_TIMEOUT_MS   slow-client limits (default 10 s, 30 s)
+  MODELPLANE_MAX_CONNECTIONS      open connections at once (default 1024)
+  MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
   MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference
+  MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
+                                  the pre-flight checks with it (default: every policy's defaults)
+  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
-function parseArgs(argv: string[]): { port?: number; host?: string; help: boolean; dryRun: boolean } {
-  const out: { port?: number; host?: string; help: boolean; dryRun: boolean } = { help: false, dryRun: false };
+interface ServeArgs {
+  port?: number;
+  host?: string;
+  policyConfig?: string;
+  catalog?: string;
+  help: boolean;
+  dryRun: boolean;
+}
+
+export function parseArgs(argv: string[]): ServeArgs {
+  const out: ServeArgs = { help: false, dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") out.help = true;
@@ -49,6 +68,11 @@ function parseArgs(argv: string[]): { port?: number; host?: string; help: boolea
       const h = argv[++i];
       if (!h) throw new ValidationError("--host", "needs a value, e.g. 0.0.0.0");
       out.host = h;
+    } else if (arg === "--policy-config" || arg === "--catalog") {
+      const f = argv[++i];
+      if (!f) throw new ValidationError(arg, "needs a file path");
+      if (arg === "--catalog") out.catalog = f;
+      else out.policyConfig = f;
     } else {
       throw new ValidationError(String(arg), "unknown option; see `modelplane serve --help`");
     }
@@ -76,9 +100,12 @@ function banner(
   adminKey: { secret: string | null; generated: boolean },
   config: AppConfig,
   engine: { available: boolean; version?: string; reason?: string },
+  pricing: { catalogSource: string; policySource: string },
 ): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
+  lines.push(`  catalog: ${pricing.catalogSource}`);
+  lines.push(`  policy: ${pricing.policySource} (quotes leave out what it denies; the pre-flight checks with it)`);
   lines.push(
     `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
   );
@@ -142,32 +169,48 @@ export const command: Command = {
     });
     const loaded = loadConfig(process.env);
     const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
-    const catalog = defaultCatalog();
+    const pricing = serverPricing(args, config);
+    const { catalog } = pricing;
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
-    mkdirSync(config.dataDir, { recursive: true });
+    // Everything this process writes (database, Pulumi state, stack work dirs) is private to its
+    // user: the database holds key hashes and audit rows, the state holds stack secrets.
+    process.umask(0o077);
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const controlPlane = await createControlPlane(config);
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
-      const planner = createPlanner({ catalog });
+      const planner = createPlanner({
+        catalog,
+        ...(pricing.policyConfig !== undefined ? { policyConfig: pricing.policyConfig } : {}),
+      });
       const app = createApp({
         controlPlane,
         catalog,
         settings: {
           rateLimit: config.rateLimit,
+          badKeyRateLimit: config.badKeyRateLimit,
           maxBodyBytes: config.maxBodyBytes,
           ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
           processMetrics: true,
           checkResponses: config.checkResponses,
         },
         planner,
+        policies: pricing.policies,
+        // Reserved tag keys and image registries come from the same policy config the pre-flight uses.
+        governance: requestGovernance(pricing.policyConfig),
       });
-      server = createServer(app);
+      server = createApiServer(app, config.server);
       const address = await listen(server, args.port ?? config.port, args.host ?? config.host);
       await controlPlane.start();
       const health = await controlPlane.health();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      process.stdout.write(banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine) + "\n");
+      process.stdout.write(
+        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, {
+          catalogSource: pricing.catalogSource,
+          policySource: pricing.policies.source,
+        }) + "\n",
+      );
       // Warm the plan worker in the background: the first deployment request then plans at full speed.
       void planner.warm();
 

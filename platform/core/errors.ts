@@ -39,6 +39,20 @@ export class InfeasibleError extends ModelplaneError {
   }
 }
 
+/** An explicit placement names a cloud and region where the platform runs no cluster. */
+export class OutsideFootprintError extends ModelplaneError {
+  readonly code = "outside_footprint";
+  readonly field = "placement.region";
+  constructor(
+    message: string,
+    /** The footprint's clusters, `cloud region` each: where a placement may go. */
+    readonly regions: string[],
+  ) {
+    super(message);
+    this.name = "OutsideFootprintError";
+  }
+}
+
 export interface PolicyViolation {
   policy: string;
   level: "mandatory" | "advisory";
@@ -66,5 +80,17 @@ export class EngineUnavailableError extends ModelplaneError {
   constructor(readonly reason: string) {
     super(reason);
     this.name = "EngineUnavailableError";
+  }
+}
+
+/** A per-tenant quota is used up (e.g. live deployments); `limit` names it and its value. */
+export class QuotaExceededError extends ModelplaneError {
+  readonly code = "quota_exceeded";
+  constructor(
+    readonly limit: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "QuotaExceededError";
   }
 }

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from "../../core/errors";
 import { PULUMI_CLI_MISSING } from "../engine/errors";
 import { lockedStackError, policyDeniedError, TestEngine } from "../engine/testing/test-engine";
 import type { Placement } from "../../core/placement";
-import { openTestDb, TEST_BACKENDS, type TestDb } from "../store/testing/test-db";
+import { openTestDb, skipWithoutPostgres, TEST_BACKENDS, type TestDb } from "../store/testing/test-db";
 import { ValidationError } from "../../core/validation";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
 import type { ControlPlane, Deployment, DeploymentEvent, DeploymentStatus, SubmitDeploymentInput } from "../types";
@@ -85,6 +85,7 @@ for (const backend of TEST_BACKENDS)
     const dataDir = mkdtempSync(path.join(tmpdir(), "mp-cp-"));
 
     before(async function () {
+      if (backend === "postgres") skipWithoutPostgres(this, `control plane on ${backend}`);
       t = await openTestDb(backend);
       engine = new TestEngine();
       const config = testConfig({ dataDir, schema: t.schema, workers: 2 });
@@ -375,7 +376,16 @@ for (const backend of TEST_BACKENDS)
       await cp.cancel("acme", b.deployment.id, "k");
       await waitStatus(cp, "acme", a.deployment.id, ["cancelled"]);
       await waitStatus(cp, "acme", b.deployment.id, ["cancelled"]);
-      await new Promise((r) => setTimeout(r, 700));
+      // Both workers are free now: wait until c's queue job is done with (cancelled in the queue,
+      // or fetched and completed by a worker that found the operation cancelled), then look.
+      const op = await cp.db.query("SELECT job_id FROM operations WHERE deployment_id = $1", [c.deployment.id]);
+      await waitFor("c's queue job to end", async () => {
+        const job = await cp.db.query(`SELECT state FROM ${t.schema}_jobs.job WHERE id::text = $1`, [
+          op.rows[0]?.["job_id"],
+        ]);
+        const state = job.rows[0]?.["state"];
+        return state === undefined || ["completed", "cancelled", "failed"].includes(String(state)) ? true : undefined;
+      });
       assert.equal(
         engine.calls.filter((x) => x.deploymentId === c.deployment.id).length,
         0,
@@ -467,7 +477,8 @@ for (const backend of TEST_BACKENDS)
       const second = await cp.ensureAdminKey();
       assert.deepEqual(second, { secret: null, generated: false }, "generated only once");
       const admin = await cp.authenticate(first.secret ?? "");
-      assert.equal(admin?.role, "admin");
+      assert.equal(admin?.role, "platform-admin");
+      assert.equal(admin?.bootstrap, true);
       const { key, secret } = await cp.createApiKey({ tenant: "acme", role: "viewer", name: "dash" }, admin?.id ?? "");
       assert.equal((await cp.authenticate(secret))?.id, key.id);
       assert.equal(await cp.authenticate("mp_000000000000_nope-nope-nope-nope-nope"), null);
@@ -480,7 +491,54 @@ for (const backend of TEST_BACKENDS)
       );
       const configured = await cp.ensureAdminKey("configured-admin-key-0123456789");
       assert.deepEqual(configured, { secret: "configured-admin-key-0123456789", generated: false });
-      assert.equal((await cp.authenticate("configured-admin-key-0123456789"))?.role, "admin");
+      assert.equal((await cp.authenticate("configured-admin-key-0123456789"))?.role, "platform-admin");
+      assert.equal(
+        await cp.authenticate(first.secret ?? ""),
+        null,
+        "configuring a bootstrap key revokes the generated one",
+      );
+    });
+
+    it("rotating MODELPLANE_ADMIN_KEY revokes the previous bootstrap key, and only that one", async function () {
+      const old = "rotation-old-key-0123456789";
+      const next = "rotation-new-key-0123456789";
+      await cp.ensureAdminKey(old);
+      const oldKey = await cp.authenticate(old);
+      assert.ok(oldKey);
+      const team = await cp.createApiKey({ tenant: "rot-team", role: "admin", name: "team admin" }, oldKey.id);
+      await cp.ensureAdminKey(next);
+      assert.equal(await cp.authenticate(old), null, "the old bootstrap key stops working");
+      assert.equal((await cp.authenticate(next))?.role, "platform-admin");
+      assert.equal((await cp.authenticate(team.secret))?.id, team.key.id, "ordinary keys survive the rotation");
+      await assert.rejects(
+        cp.ensureAdminKey(old),
+        (e: unknown) => e instanceof ValidationError && e.field === "MODELPLANE_ADMIN_KEY",
+        "a revoked bootstrap key cannot come back",
+      );
+      const listed = await cp.listApiKeys({ limit: 500 });
+      const oldListed = listed.find((k) => k.id === oldKey.id);
+      assert.notEqual(oldListed?.revokedAt ?? null, null);
+      assert.ok(listed.every((k) => !JSON.stringify(k).includes("secret")));
+    });
+
+    it("refuses tenant names whose namespace is not one-to-one, and namespaces of other tenants", async function () {
+      for (const bad of ["team-a-", "team--a", "-team", "Team-A", "team_a", "a".repeat(41)]) {
+        await assert.rejects(
+          cp.createApiKey({ tenant: bad, role: "viewer", name: "x" }, "t"),
+          (e: unknown) => e instanceof ValidationError && e.field === "tenant",
+          bad,
+        );
+      }
+      // A tenant that predates the rule (inserted directly) keeps its namespace: a new name that
+      // folds onto it is refused.
+      await cp.db.query(
+        `INSERT INTO api_keys (id, prefix, secret_hash, tenant, role, name, created_by)
+         VALUES ('00000000-0000-4000-8000-0000000000aa', 'legacy000001', 'legacyhash', 'ns-legacy-', 'viewer', 'old', 'test')`,
+      );
+      await assert.rejects(
+        cp.createApiKey({ tenant: "ns-legacy", role: "viewer", name: "x" }, "t"),
+        (e: unknown) => e instanceof ConflictError && /mp-ns-legacy.*belongs to tenant "ns-legacy-"/.test(e.message),
+      );
     });
 
     it("reports stats for metrics", async function () {
