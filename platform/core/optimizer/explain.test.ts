@@ -184,8 +184,8 @@ describe("optimizer: explaining an infeasible request", () => {
     });
 
     it("no offer at all in scope", () => {
-      const inf = explain({ model: model(80, "int4"), constraints: { regions: ["mars-1"] } }, cat);
-      assert.equal(inf.message, `the catalog has no offer in [mars-1]; ${fit}; relax regions`);
+      const inf = explain({ model: model(80, "int4"), constraints: { clouds: ["gcp"], gpuTypes: ["L4"] } }, cat);
+      assert.equal(inf.message, `the catalog has no offer in [L4] on [gcp]; ${fit}; relax gpuTypes`);
     });
   });
 
@@ -201,7 +201,7 @@ describe("optimizer: explaining an infeasible request", () => {
   });
 
   it("the cheapest fit carries its cloud's artifact storage (shipped catalog rows)", () => {
-    const req = { model: model(8, "bf16"), constraints: { regions: ["mars-1"] } };
+    const req = { model: model(8, "bf16"), constraints: { maxHourlyUsd: 0.01 } };
     const inf = explain(req, shipped);
     const fit = inf.cheapestFit!;
     const perGb = shipped.storage.find((s) => s.cloud === fit.cloud)!.perGbMonthUsd;

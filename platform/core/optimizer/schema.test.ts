@@ -20,7 +20,7 @@ describe("quote request: unknown keys", () => {
     rejects(
       { model, replica: 2 },
       "replica",
-      "unknown key; allowed here: model, replicas, activeHoursPerDay, constraints",
+      "unknown key; allowed here: model, replicas, activeHoursPerDay, environment, constraints",
     );
   });
   it("in model", () => {
@@ -41,7 +41,7 @@ describe("quote request: unknown keys", () => {
     rejects(
       { model, constraints: { gpuType: ["L4"] } },
       "constraints.gpuType",
-      "unknown key; allowed here: clouds, regions, gpuTypes, capacity, maxHourlyUsd",
+      "unknown key; allowed here: clouds, regions, gpuTypes, capacity, maxHourlyUsd, scope",
     );
   });
   it("other errors keep zod's message for the first bad field", () => {

@@ -1,4 +1,4 @@
-/** The `why` of each placement, exactly: the top one, the best per cloud, the rest; spot and serverless notes. */
+/** The `why` of each placement, exactly (deltas per month, 730 h): the top one, the best per cloud, the rest; spot and serverless notes. */
 import assert from "node:assert/strict";
 import type { ServerlessOffer } from "../pricing/types";
 import { sizeModel } from "../sizing";
@@ -15,10 +15,10 @@ describe("optimizer: why", () => {
     assert.deepEqual(
       r.placements.map((p) => p.why),
       [
-        `cheapest of 4 feasible placements: ${holds}`,
-        "rank 2: +$0.5000/h (+25%) vs the top placement",
-        `cheapest on gcp: ${holds}; +$1.0000/h (+50%) vs the top placement`,
-        `cheapest on azure: ${holds}; +$12.00/h (+600%) vs the top placement`,
+        `cheapest per month of 4 feasible placements: ${holds}`,
+        "rank 2: +$365.00/month (+25%) vs the top placement",
+        `cheapest on gcp: ${holds}; +$730.00/month (+50%) vs the top placement`,
+        `cheapest on azure: ${holds}; +$8760.00/month (+600%) vs the top placement`,
       ],
     );
   });
@@ -29,9 +29,9 @@ describe("optimizer: why", () => {
     assert.deepEqual(
       r.placements.map((p) => p.why),
       [
-        `cheapest of 3 feasible placements: ${holds}; spot, 60% below on-demand ($5.0000/h per replica) and can be reclaimed`,
-        "rank 2: +$0.5000/h (+25%) vs the top placement",
-        `cheapest on gcp: ${holds}; +$2.0000/h (+100%) vs the top placement; spot, 60% below on-demand ($10.00/h per replica) and can be reclaimed`,
+        `cheapest per month of 3 feasible placements: ${holds}; spot, 60% below on-demand ($5.0000/h per replica) and can be reclaimed`,
+        "rank 2: +$365.00/month (+25%) vs the top placement",
+        `cheapest on gcp: ${holds}; +$1460.00/month (+100%) vs the top placement; spot, 60% below on-demand ($10.00/h per replica) and can be reclaimed`,
       ],
     );
   });
@@ -42,7 +42,7 @@ describe("optimizer: why", () => {
       tiny([offer("gcp", "a3-highgpu-1g", 5, 2, { onDemandAvailable: false })]),
       { now },
     );
-    assert.equal(r.placements[0]!.why, `cheapest of 1 feasible placements: ${holds}`);
+    assert.equal(r.placements[0]!.why, `cheapest per month of 1 feasible placements: ${holds}`);
     assert.equal(r.placements[0]!.onDemandUnitHourlyUsd, null);
   });
 
@@ -63,8 +63,8 @@ describe("optimizer: why", () => {
     assert.deepEqual(
       r.placements.map((p) => p.why),
       [
-        `cheapest of 2 feasible placements: ${holds}; serverless, billed per second for 6 active h/day`,
-        "rank 2: +$3.6000/h (+100%) vs the top placement",
+        `cheapest per month of 2 feasible placements: ${holds}; serverless, billed per second for 6 active h/day (a node bills 24 h)`,
+        "rank 2: +$657.00/month (+100%) vs the top placement",
       ],
     );
   });
@@ -80,18 +80,19 @@ describe("optimizer: why", () => {
       gpuMemoryGiB: 80,
       perSecondUsd: 0.001,
     };
-    const r = quote(request({ activeHoursPerDay: 6 }), tiny([offer("aws", "a", 1)], { serverless: [run] }), { now });
+    // aws $0.80/h × 730 h = $584/month; serverless $3.60/h × 730 × 6/24 h = $657/month
+    const r = quote(request({ activeHoursPerDay: 6 }), tiny([offer("aws", "a", 0.8)], { serverless: [run] }), { now });
     assert.deepEqual(
       r.placements.map((p) => p.why),
       [
-        `cheapest of 2 feasible placements: ${holds}`,
-        `cheapest on gcp: ${holds}; +$2.6000/h (+260%) vs the top placement; serverless, billed per second for 6 active h/day`,
+        `cheapest per month of 2 feasible placements: ${holds}`,
+        `cheapest on gcp: ${holds}; +$73.00/month (+13%) vs the top placement; serverless, billed per second for 6 active h/day (a node bills 24 h)`,
       ],
     );
   });
 
   it("a free top placement gives absolute deltas only", () => {
     const r = quote(request(), tiny([offer("aws", "a", 0), offer("aws", "b", 1)]), { now });
-    assert.equal(r.placements[1]!.why, "rank 2: +$1.0000/h vs the top placement");
+    assert.equal(r.placements[1]!.why, "rank 2: +$730.00/month vs the top placement");
   });
 });
