@@ -1,7 +1,8 @@
 /**
  * The offline plan: run a stack program under recording mocks in a warm worker thread (mocks are
  * process-global, so never in the caller's process), price every registered resource, run every
- * cost-guard policy on the same records, and report. No Pulumi engine, no cloud credentials.
+ * cost-guard policy on the same records, run the real-cloud checks (./checks: schemas, add-on
+ * contract, cloud limits, GPU arithmetic), and report. No Pulumi engine, no cloud credentials.
  *
  *   planDeployment(spec)   — the per-model stack of a deployment spec (the API's pre-flight)
  *   planPlatform(config)   — the platform program with its `modelplane:*` config
@@ -22,10 +23,13 @@ import { stackNameFor } from "../../../programs/deployment/stack-name";
 import { rawConfigFromStackYaml } from "../../../programs/platform/stackConfig";
 import type { PolicyRecord } from "../../../policy/policies/rule";
 import { buildReport, type PlanReport } from "./report";
-import { closePlanWorker, recordInWorker } from "./runner";
+import { closePlanWorker, recordStackInWorker } from "./runner";
+import type { AddonName } from "../../../providers/limits/addons";
+import { addonsByCloud, checkDeploymentStack, checkPlatformStack } from "./checks/stack";
 import type { DeploymentPlanArg, PlatformPlanArg } from "./programs";
 
 export type { PlanReport, PlanResource } from "./report";
+export type { PlanFinding } from "./checks/types";
 export { closePlanWorker } from "./runner";
 
 const PROGRAMS = join(__dirname, "programs.ts");
@@ -47,6 +51,12 @@ export interface PlanOptions {
   environment?: string;
   /** Platform plans: the stack name shown in the report (default `platform`). */
   stack?: string;
+  /**
+   * Deployments: a platform `Pulumi.<stack>.yaml` to plan as well, so the add-on contract checks
+   * the add-ons it installs on the deployment's cluster. Without it (and without an `addons` list
+   * in the platform outputs) the add-ons are unknown and each custom kind is a warning.
+   */
+  platformFile?: string;
 }
 
 /** The platform output the plan assumes for a cloud (from its cost module). */
@@ -80,11 +90,17 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const platformOutputs = options.platformOutputs ?? { [cloud]: assumedPlatform(cloud, region) };
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
-  const recorded = await recordInWorker({
+  const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "deploymentPlanProgram",
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
+  });
+  const { findings, clusters } = await checkDeploymentStack(recorded, {
+    catalog,
+    cloud,
+    platformOutputs,
+    ...(options.platformFile ? { platformAddons: await platformAddons(options.platformFile, cloud) } : {}),
   });
 
   const sizeGiB = artifactSizeGiB(valid.model);
@@ -114,8 +130,24 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     catalog,
     cost,
     extraRecords,
+    outputs,
+    findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
+}
+
+/** The add-ons a platform config installs on the cluster of `cloud` (the platform is recorded, not priced). */
+async function platformAddons(path: string, cloud: Cloud): Promise<{ addons: AddonName[]; from: string }> {
+  const config = rawConfigFromStackYaml(readTextFile(path, "--platform"), path);
+  const { resources } = await recordStackInWorker({
+    modulePath: PROGRAMS,
+    exportName: "platformPlanProgram",
+    arg: { config } satisfies PlatformPlanArg,
+    record: { project: "modelplane-platform", stack: "platform" },
+  });
+  const addons = addonsByCloud(resources)[cloud];
+  return { addons: addons ?? [], from: `the planned ${path}${addons ? "" : `, which has no ${cloud} cluster`}` };
 }
 
 /** Regions per cloud named in a raw platform config (`clouds[].cloud/region`). */
@@ -138,12 +170,13 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
   const catalog = options.catalog ?? defaultCatalog();
   const stack = options.stack ?? "platform";
   const arg: PlatformPlanArg = { config, ...(options.catalog ? { catalog: options.catalog } : {}) };
-  const recorded = await recordInWorker({
+  const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "platformPlanProgram",
     arg,
     record: { project: "modelplane-platform", stack },
   });
+  const { findings, clusters } = await checkPlatformStack(recorded, catalog);
   const cost: CostContext = {
     defaultRegions: regionsOf(config),
     ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}),
@@ -153,6 +186,9 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
     environment: options.environment ?? "dev",
     catalog,
     cost,
+    outputs,
+    findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }
