@@ -41,7 +41,7 @@ describe("quote request: unknown keys", () => {
     rejects(
       { model, constraints: { gpuType: ["L4"] } },
       "constraints.gpuType",
-      "unknown key; allowed here: clouds, regions, gpuTypes, capacity, maxHourlyUsd, scope",
+      "unknown key; allowed here: clouds, regions, gpuTypes, capacity, maxHourlyUsd, scope, allowSuspect",
     );
   });
   it("other errors keep zod's message for the first bad field", () => {
