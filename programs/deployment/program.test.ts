@@ -8,6 +8,7 @@ import {
   fixtureCatalog,
   installDeploymentMocks,
   platformOutput,
+  platformStackOutputs,
   resolveOutputs,
   specFor,
 } from "./testing";
@@ -88,7 +89,7 @@ describe("deployment program (mocks)", () => {
 
   /** Run the program for `specFor(cloud, kind)` against a platform stack whose `<cloud>` output is `output`. */
   async function runOn(cloud: Cloud, kind: Parameters<typeof specFor>[1], output: Obj): Promise<Obj> {
-    platform = { [cloud]: output };
+    platform = platformStackOutputs(output);
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), {
       catalog: fixtureCatalog(),
     });
@@ -433,13 +434,25 @@ describe("deployment program (mocks)", () => {
     });
   });
 
-  it("a platform stack without the placement's cloud fails naming platformStack", async () => {
-    platform = { gcp: platformOutput("gcp", { withPools: true }) };
+  it("a platform stack without a cluster in the placement's cloud and region fails naming placement.region", async () => {
+    platform = platformStackOutputs(platformOutput("gcp", { withPools: true }));
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
     await assert.rejects(
       program(),
       (err: unknown) =>
-        err instanceof ValidationError && err.field === "platformStack" && /no "aws" output/.test(err.message),
+        err instanceof ValidationError &&
+        err.field === "placement.region" &&
+        /no cluster in aws us-east-1; its footprint is: gcp us-central1/.test(err.message),
+    );
+    assert.equal(registered.filter((r) => r.type !== "pulumi:pulumi:StackReference").length, 0);
+  });
+
+  it("a platform stack without a `clusters` output fails naming platformStack", async () => {
+    platform = { aws: platformOutput("aws", { withPools: true }) };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
+    await assert.rejects(
+      program(),
+      (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /no "clusters"/.test(err.message),
     );
   });
 });
