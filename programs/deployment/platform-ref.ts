@@ -89,7 +89,10 @@ export function kubeconfigOf(ref: pulumi.StackReference, clusterName: string): p
     ref.requireOutput(KUBECONFIGS_OUTPUT).apply((o: unknown) => {
       const k = typeof o === "object" && o !== null ? (o as Record<string, unknown>)[clusterName] : undefined;
       if (typeof k !== "string" || k === "") {
-        throw new ValidationError("platformStack", `the platform stack exports no kubeconfig for cluster "${clusterName}"`);
+        throw new ValidationError(
+          "platformStack",
+          `the platform stack exports no kubeconfig for cluster "${clusterName}"`,
+        );
       }
       return k;
     }),

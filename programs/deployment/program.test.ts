@@ -452,7 +452,8 @@ describe("deployment program (mocks)", () => {
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
     await assert.rejects(
       program(),
-      (err: unknown) => err instanceof ValidationError && err.field === "platformStack" && /no "clusters"/.test(err.message),
+      (err: unknown) =>
+        err instanceof ValidationError && err.field === "platformStack" && /no "clusters"/.test(err.message),
     );
   });
 });

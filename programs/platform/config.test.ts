@@ -274,7 +274,7 @@ describe("platform config (pure)", () => {
 
   describe("several clusters per cloud, and existing clusters", () => {
     const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: s3cr3t-token-42}}]\n";
-    const euWest = { cloud: "aws", region: "eu-west-1", gpuPools: [{ name: "l4", gpu: "L4", maxNodes: 2 }] };
+    const euWest = { cloud: "aws", region: "eu-west-1", gpuPools: [{ name: "t4", gpu: "T4", maxNodes: 2 }] };
     const onprem = {
       cloud: "kubernetes",
       region: "on-prem-fra",
@@ -310,7 +310,9 @@ describe("platform config (pure)", () => {
 
     it("two entries with one name are an error naming the second's name", () => {
       failsAt(
-        edited((r) => r.clouds.push({ ...structuredClone(euWest), name: "gcp-us-central1" } as (typeof r.clouds)[number])),
+        edited((r) =>
+          r.clouds.push({ ...structuredClone(euWest), name: "gcp-us-central1" } as (typeof r.clouds)[number]),
+        ),
         "modelplane:clouds[3].name",
         "already the name of clouds[1]",
       );
@@ -320,7 +322,12 @@ describe("platform config (pure)", () => {
       failsAt(
         edited((r) => {
           r["name"] = "a-very-long-prefix-x";
-          r.clouds.push({ ...structuredClone(euWest), cloud: "gcp", region: "europe-west4", gpuPools: [] } as (typeof r.clouds)[number]);
+          r.clouds.push({
+            ...structuredClone(euWest),
+            cloud: "gcp",
+            region: "europe-west4",
+            gpuPools: [],
+          } as (typeof r.clouds)[number]);
         }),
         "modelplane:name",
         "GKE node pools: 40",
@@ -358,7 +365,8 @@ describe("platform config (pure)", () => {
       );
       assert.throws(
         () => plansOf(notText),
-        (e: unknown) => e instanceof ValidationError && e.field === "modelplane:clouds[3].kubeconfig" && !e.message.includes("42"),
+        (e: unknown) =>
+          e instanceof ValidationError && e.field === "modelplane:clouds[3].kubeconfig" && !e.message.includes("42"),
       );
     });
 

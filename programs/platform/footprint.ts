@@ -33,19 +33,17 @@ function clusterFromPlan(plan: ClusterEntryPlan): FootprintCluster {
       cloud: "kubernetes",
       region: plan.config.region,
       name: plan.name,
-      pools: plan.config.gpuPools.map(
-        (p): FootprintPool => ({
-          name: p.name,
-          gpu: p.gpu,
-          gpusPerNode: p.gpusPerNode,
-          ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
-          capacity: p.capacity,
-          minNodes: p.nodes,
-          maxNodes: p.nodes,
-          fallback: false,
-          ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
-        }),
-      ),
+      pools: plan.config.gpuPools.map((p): FootprintPool => ({
+        name: p.name,
+        gpu: p.gpu,
+        gpusPerNode: p.gpusPerNode,
+        ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
+        capacity: p.capacity,
+        minNodes: p.nodes,
+        maxNodes: p.nodes,
+        fallback: false,
+        ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
+      })),
       serverless: [],
       dedicatedPools: false,
     };
@@ -55,18 +53,16 @@ function clusterFromPlan(plan: ClusterEntryPlan): FootprintCluster {
     cloud: plan.config.cloud,
     region: plan.config.region,
     name: plan.name,
-    pools: plan.pools.map(
-      (p): FootprintPool => ({
-        name: p.config.name,
-        gpu: p.plan.gpu,
-        gpusPerNode: p.plan.gpuCount,
-        instanceType: p.plan.instanceType,
-        capacity: p.config.spot ? "spot" : "on-demand",
-        minNodes: p.config.minNodes,
-        maxNodes: p.config.maxNodes,
-        fallback: p.config.fallback !== false,
-      }),
-    ),
+    pools: plan.pools.map((p): FootprintPool => ({
+      name: p.config.name,
+      gpu: p.plan.gpu,
+      gpusPerNode: p.plan.gpuCount,
+      instanceType: p.plan.instanceType,
+      capacity: p.config.spot ? "spot" : "on-demand",
+      minNodes: p.config.minNodes,
+      maxNodes: p.config.maxNodes,
+      fallback: p.config.fallback !== false,
+    })),
     serverless: product.skus.map((s) => ({ product: product.product, sku: s.sku })),
     dedicatedPools: true,
   };
@@ -86,9 +82,11 @@ export function footprintFromPlatformConfig(
   return parseFootprint({
     source: { kind: "config", file },
     clusters: plans.map(clusterFromPlan).sort(byName),
-    stores: plans.flatMap((p) =>
-      p.kind === "managed" && p.config.store ? [{ cloud: p.config.cloud, region: p.config.region }] : [],
-    ).sort(byPlace),
+    stores: plans
+      .flatMap((p) =>
+        p.kind === "managed" && p.config.store ? [{ cloud: p.config.cloud, region: p.config.region }] : [],
+      )
+      .sort(byPlace),
   });
 }
 
@@ -108,19 +106,17 @@ function clusterFromOutput(c: PlatformCluster): FootprintCluster {
     name: c.name,
     pools: c.pools
       .filter((p) => !fallbacks.has(p.name))
-      .map(
-        (p): FootprintPool => ({
-          name: p.name,
-          gpu: p.gpuType,
-          gpusPerNode: p.gpuCount,
-          ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
-          capacity: p.capacity,
-          minNodes: p.minNodes ?? 0,
-          maxNodes: p.maxNodes ?? 1,
-          fallback: p.fallback !== undefined,
-          ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
-        }),
-      ),
+      .map((p): FootprintPool => ({
+        name: p.name,
+        gpu: p.gpuType,
+        gpusPerNode: p.gpuCount,
+        ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
+        capacity: p.capacity,
+        minNodes: p.minNodes ?? 0,
+        maxNodes: p.maxNodes ?? 1,
+        fallback: p.fallback !== undefined,
+        ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
+      })),
     serverless: product === undefined ? [] : skus.map((sku) => ({ product, sku })),
     dedicatedPools: c.dedicatedPools,
   };
@@ -135,11 +131,13 @@ export function footprintFromOutputs(outputs: Readonly<Record<string, unknown>>,
   return parseFootprint({
     source: { kind: "stack", stack },
     clusters: clusters.map(clusterFromOutput).sort(byName),
-    stores: clusters.flatMap((c) =>
-      c.store !== undefined && (CLOUDS as readonly string[]).includes(c.cloud)
-        ? [{ cloud: c.cloud as Cloud, region: c.region }]
-        : [],
-    ).sort(byPlace),
+    stores: clusters
+      .flatMap((c) =>
+        c.store !== undefined && (CLOUDS as readonly string[]).includes(c.cloud)
+          ? [{ cloud: c.cloud as Cloud, region: c.region }]
+          : [],
+      )
+      .sort(byPlace),
   });
 }
 

@@ -50,7 +50,12 @@ export interface PlatformResources {
 }
 
 /** The resource names the program uses for a managed cluster entry (pure; also used by reports). */
-export function resourceNames(plan: CloudPlan): { cluster: string; store: string; serverless: string; pools: string[] } {
+export function resourceNames(plan: CloudPlan): {
+  cluster: string;
+  store: string;
+  serverless: string;
+  pools: string[];
+} {
   const base = plan.resourceBase;
   return {
     cluster: base,
