@@ -5,7 +5,8 @@
  * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
  */
 import { z } from "zod";
-import { InfeasibleError } from "../platform/core/errors";
+import { InfeasibleError, OutsideFootprintError } from "../platform/core/errors";
+import { clusterAt, describeFootprint, type Footprint } from "../platform/core/footprint";
 import { quote, type QuoteRequest } from "../platform/core/optimizer";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
 import { slug } from "../platform/core/naming";
@@ -133,12 +134,15 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * The placement a deployment runs on. Without `placement` in the request: the optimizer's cheapest
  * (a spot one when an on-demand floor is asked for and capacity is `any`). With one: that exact
  * catalog offer, priced and checked for fit like any candidate. Nothing fits → InfeasibleError.
+ * With the platform's `footprint`, only placements where it runs a cluster: the cheapest inside it,
+ * and an explicit placement elsewhere is an OutsideFootprintError (422 `outside_footprint`).
  */
 export function choosePlacement(
   body: CreateDeploymentRequest,
   catalog: Catalog,
   now: Date,
   replicas: number = body.replicas,
+  footprint?: Footprint,
 ): ChosenPlacement {
   const request = quoteRequestOf(body, replicas);
   const floor = body.onDemandFloorReplicas;
@@ -147,10 +151,19 @@ export function choosePlacement(
     if (floor > 0 && request.constraints.capacity === "any") {
       request.constraints = { ...request.constraints, capacity: "spot" };
     }
-    const result = quote(request, catalog, { now, limit: 1 });
-    const best = result.placements[0];
+    const result = quote(request, catalog, { now, limit: footprint ? 10_000 : 1 });
+    const best = footprint
+      ? result.placements.find((p) => clusterAt(footprint, p.cloud, p.region))
+      : result.placements[0];
     if (!best) {
-      throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
+      const where =
+        footprint && result.placements.length > 0
+          ? ` inside the platform's footprint (${describeFootprint(footprint)})`
+          : "";
+      throw new InfeasibleError(
+        `${result.infeasible?.message ?? "no placement satisfies the request"}${where}`,
+        result.infeasible,
+      );
     }
     return {
       placement: best,
@@ -159,6 +172,14 @@ export function choosePlacement(
     };
   }
 
+  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
+    const regions = footprint.clusters.map((c) => `${c.cloud} ${c.region}`);
+    throw new OutsideFootprintError(
+      "placement.region",
+      `the platform runs no cluster in ${explicit.cloud} ${explicit.region}; it offers: ${regions.join(", ") || "no clusters"}`,
+      regions,
+    );
+  }
   const inCatalog =
     explicit.capacity === "serverless"
       ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !==

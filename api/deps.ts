@@ -1,6 +1,6 @@
 /**
  * What the HTTP API is given from outside: the control plane facade, the price catalog, the
- * pre-flight planner (optional), a clock and the API's own settings. `createApp(deps)` never reads
+ * platform's footprint, the pre-flight planner (optional), a clock and the API's own settings. `createApp(deps)` never reads
  * the environment and never constructs any of these itself, so tests and the benchmark inject
  * real parts configured for them.
  */
@@ -8,6 +8,7 @@ import type { AppConfig } from "../platform/service/config";
 import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
+import type { Footprint } from "../platform/core/footprint";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 
 /** The caller, as resolved from its API key. */
@@ -55,6 +56,11 @@ export interface ApiSettings {
 export interface AppDeps {
   controlPlane: ControlPlane;
   catalog: Catalog;
+  /**
+   * Where the platform runs (read at the edge from MODELPLANE_PLATFORM_CONFIG, ./Pulumi.dev.yaml or
+   * MODELPLANE_PLATFORM_STACK): deployments are placed only inside it; `/readyz` says its source.
+   */
+  footprint: Footprint;
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;

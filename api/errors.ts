@@ -11,6 +11,7 @@ import {
   InfeasibleError,
   ModelplaneError,
   NotFoundError,
+  OutsideFootprintError,
   PolicyDeniedError,
   type PolicyViolation,
 } from "../platform/core/errors";
@@ -139,6 +140,9 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof ConflictError) return plain(409, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
     return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));
+  }
+  if (err instanceof OutsideFootprintError) {
+    return plain(422, body(err.code, err.message, { field: err.field, details: { regions: err.regions } }));
   }
   if (err instanceof PolicyDeniedError) {
     return plain(422, body(err.code, err.message, { violations: err.violations }));

@@ -10,6 +10,8 @@ import { parseQuoteRequest, quote } from "../platform/core/optimizer";
 import { closePlanWorker, planDeployment } from "../platform/service/plan";
 import { specFromPlacement } from "../platform/service/plan/quote";
 import type { Cloud } from "../platform/core/types";
+import { join } from "node:path";
+import { footprintFromConfigFile } from "../programs/platform/footprint";
 
 export const name = "plan";
 
@@ -23,10 +25,14 @@ function median(xs: number[]): number {
 
 export async function run(): Promise<void> {
   const catalog = defaultCatalog();
+  // Planned against the shipped dev platform: each cloud's placement in its footprint region.
+  const footprint = footprintFromConfigFile(join(__dirname, "..", "Pulumi.dev.yaml"), catalog);
   const specs = (["aws", "gcp", "azure"] as Cloud[]).map((cloud) => {
+    const region = footprint.clusters.find((c) => c.cloud === cloud)?.region;
+    if (!region) throw new Error(`the dev footprint has no ${cloud} cluster`);
     const request = parseQuoteRequest({
       model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: [cloud], capacity: "spot" },
+      constraints: { clouds: [cloud], regions: [region], capacity: "spot" },
     });
     const top = quote(request, catalog).placements[0];
     if (!top) throw new Error(`no ${cloud} placement in the catalog`);
@@ -34,7 +40,7 @@ export async function run(): Promise<void> {
   });
   try {
     const t0 = performance.now();
-    const first = await planDeployment(specs[0]?.spec, { catalog });
+    const first = await planDeployment(specs[0]?.spec, { catalog, footprint });
     process.stdout.write(
       `cold first plan (worker start + SDK load): ${(performance.now() - t0).toFixed(0)} ms, ${first.resources.length} resources\n`,
     );
@@ -43,7 +49,7 @@ export async function run(): Promise<void> {
       let resources = 0;
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        const report = await planDeployment(spec, { catalog });
+        const report = await planDeployment(spec, { catalog, footprint });
         times.push(performance.now() - t);
         resources = report.resources.length;
       }

@@ -1,5 +1,6 @@
 /**
  * `GET /readyz`: ready to run deployments — the database answers AND the Pulumi CLI was found.
+ * Also says which platform footprint deployments are placed in, and where it was read.
  * 503 otherwise, with every reason (e.g. "Pulumi CLI not found: install it, or set
  * MODELPLANE_PULUMI_AUTO_INSTALL=1 ..."). Requests are still accepted and persisted while not
  * ready; their jobs fail fast with the same reason.
@@ -55,6 +56,11 @@ export const readyz = defineEndpoint({
     if (health.engine.reason) pulumi.reason = health.engine.reason;
     const database: { ok: boolean; error?: string } = { ok: health.database.ok };
     if (health.database.error) database.error = health.database.error;
-    return { status: ready ? 200 : 503, body: { ready, database, pulumi, reasons } };
+    const fp = deps.footprint;
+    const footprint = {
+      source: fp.source.kind === "config" ? `config ${fp.source.file}` : `stack ${fp.source.stack}`,
+      clusters: fp.clusters.map((c) => ({ cloud: c.cloud, region: c.region, name: c.name })),
+    };
+    return { status: ready ? 200 : 503, body: { ready, database, pulumi, footprint, reasons } };
   },
 });

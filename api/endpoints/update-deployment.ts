@@ -103,7 +103,7 @@ export const updateDeployment = defineEndpoint({
     if (body.placement) request.placement = body.placement;
     else if (!replace)
       request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
-    const chosen = choosePlacement(request, deps.catalog, now(), replicas);
+    const chosen = choosePlacement(request, deps.catalog, now(), replicas, deps.footprint);
     const next = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,

@@ -14,6 +14,8 @@ import { loadConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { ValidationError } from "../../platform/core/validation";
+import { describeFootprint, type Footprint } from "../../platform/core/footprint";
+import type { Catalog } from "../../platform/core/pricing/types";
 import type { Command } from "../main";
 
 const HELP = `usage: modelplane serve [--port N] [--host H]
@@ -28,7 +30,10 @@ Environment (all optional):
   MODELPLANE_WORKERS              deployment operations run at once (default 2)
   MODELPLANE_RATE_LIMIT_PER_MINUTE, MODELPLANE_RATE_LIMIT_BURST   per-key rate limit (default 600/min, burst 100)
   MODELPLANE_MAX_BODY_BYTES       largest request body (default 1 MiB)
-  MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference
+  MODELPLANE_PLATFORM_CONFIG      the platform's Pulumi.<stack>.yaml: where deployments may be placed
+                                  (default ./Pulumi.dev.yaml when it exists)
+  MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference; without a platform
+                                  config, the footprint is read from its outputs (needs the Pulumi CLI)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
@@ -66,6 +71,47 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/** Where the footprint came from, in words (banner, errors). */
+export function footprintSourceText(fp: Footprint): string {
+  return fp.source.kind === "config" ? `platform config ${fp.source.file}` : `platform stack ${fp.source.stack}`;
+}
+
+/**
+ * The platform's footprint, read at startup from the configured source. An unreadable or invalid
+ * source is a startup error naming it; no source at all is one too (nothing could be placed).
+ */
+export async function loadFootprint(config: AppConfig, catalog: Catalog): Promise<Footprint> {
+  const source = config.footprintSource;
+  if (source.kind === "none") {
+    throw new ValidationError(
+      "MODELPLANE_PLATFORM_CONFIG",
+      "no platform footprint: set it to the platform's Pulumi.<stack>.yaml (or run where ./Pulumi.dev.yaml is), or set MODELPLANE_PLATFORM_STACK to a platform stack that `pulumi up` built",
+    );
+  }
+  const { footprintFromConfigFile, footprintFromStack } = await import("../../programs/platform/footprint");
+  if (source.kind === "config") {
+    try {
+      return footprintFromConfigFile(source.file, catalog);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const field = source.fromEnv ? "MODELPLANE_PLATFORM_CONFIG" : err.field;
+        throw new ValidationError(field, `${source.file}: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+  const { automationStackReader } = await import("../../platform/service/engine/automation/platform-stack");
+  const { settingsFromConfig } = await import("../../platform/service/engine/automation/settings");
+  try {
+    return await footprintFromStack(automationStackReader(settingsFromConfig(config, [])), source.stack);
+  } catch (err) {
+    throw new ValidationError(
+      "MODELPLANE_PLATFORM_STACK",
+      `cannot read the footprint from stack ${source.stack}: ${err instanceof Error ? err.message.slice(0, 400) : String(err)}`,
+    );
+  }
+}
+
 const EXAMPLE_MODEL = { name: "llama-3.1-8b-instruct", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
 
 function banner(
@@ -73,12 +119,14 @@ function banner(
   adminKey: { secret: string | null; generated: boolean },
   config: AppConfig,
   engine: { available: boolean; version?: string; reason?: string },
+  footprint: Footprint,
 ): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
   lines.push(
     `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
   );
+  lines.push(`  footprint: ${describeFootprint(footprint)} (from ${footprintSourceText(footprint)})`);
   lines.push(
     engine.available
       ? `  Pulumi CLI: ${engine.version ?? "found"}`
@@ -132,16 +180,19 @@ export const command: Command = {
     });
     const config = loadConfig(process.env);
     const catalog = defaultCatalog();
+    // Before anything else starts: where deployments may be placed (an unreadable source stops here).
+    const footprint = await loadFootprint(config, catalog);
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
     mkdirSync(config.dataDir, { recursive: true });
     const controlPlane = await createControlPlane(config);
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
-      const planner = createPlanner({ catalog });
+      const planner = createPlanner({ catalog, footprint });
       const app = createApp({
         controlPlane,
         catalog,
+        footprint,
         settings: {
           rateLimit: config.rateLimit,
           maxBodyBytes: config.maxBodyBytes,
@@ -155,7 +206,9 @@ export const command: Command = {
       await controlPlane.start();
       const health = await controlPlane.health();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      process.stdout.write(banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine) + "\n");
+      process.stdout.write(
+        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, footprint) + "\n",
+      );
       // Warm the plan worker in the background: the first deployment request then plans at full speed.
       void planner.warm();
 

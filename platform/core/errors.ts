@@ -39,6 +39,23 @@ export class InfeasibleError extends ModelplaneError {
   }
 }
 
+/**
+ * A placement outside the platform's footprint: the platform runs no cluster there, so nothing
+ * could be built where it was quoted. `field` names the input; `regions` lists what is offered.
+ */
+export class OutsideFootprintError extends ModelplaneError {
+  readonly code = "outside_footprint";
+  constructor(
+    readonly field: string,
+    message: string,
+    /** The footprint's clusters as `<cloud> <region>`. */
+    readonly regions: string[],
+  ) {
+    super(message);
+    this.name = "OutsideFootprintError";
+  }
+}
+
 export interface PolicyViolation {
   policy: string;
   level: "mandatory" | "advisory";

@@ -67,6 +67,13 @@ describe("platform stack reference (pure)", () => {
     });
   });
 
+  it("an existing pool too small for the replicas is not chosen: a dedicated pool is asked for", () => {
+    const small = pool({ name: "small", maxNodes: 2 });
+    assert.deepEqual(choosePools([small], placement, 0, 2), { primary: { kind: "existing", pool: small } });
+    assert.deepEqual(choosePools([small], placement, 0, 3), { primary: { kind: "create", capacity: "spot" } });
+    assert.deepEqual(choosePools([pool({ name: "unbounded" })], placement, 0, 40).primary.kind, "existing");
+  });
+
   it("sizes dedicated pools by replicas per node", () => {
     assert.equal(nodesFor(4, 2, 8), 1);
     assert.equal(nodesFor(5, 2, 8), 2);

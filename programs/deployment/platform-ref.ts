@@ -111,22 +111,35 @@ export interface PoolChoices {
 
 /**
  * Pick the platform pools for a cluster placement: same instance type, same capacity, enough GPUs
- * per node for one replica. When none exists, ask for a dedicated pool (scaled from zero). Pure.
+ * per node for one replica, and room for the replicas (`maxReplicas` at most, when the pool says
+ * how many nodes it may grow to). When none fits, ask for a dedicated pool (scaled from zero). Pure.
  */
-export function choosePools(pools: readonly PlatformPool[], placement: Placement, onDemandFloor: number): PoolChoices {
+export function choosePools(
+  pools: readonly PlatformPool[],
+  placement: Placement,
+  onDemandFloor: number,
+  maxReplicas?: number,
+): PoolChoices {
   if (placement.capacity === "serverless") throw new Error("choosePools: serverless placements use no pool");
-  const find = (capacity: "spot" | "on-demand"): PoolChoice => {
+  const room = (p: PlatformPool, replicas: number | undefined): boolean =>
+    replicas === undefined ||
+    p.maxNodes === undefined ||
+    Math.ceil(replicas / Math.max(1, Math.floor(p.gpuCount / placement.gpuCount))) <= p.maxNodes;
+  const find = (capacity: "spot" | "on-demand", replicas: number | undefined): PoolChoice => {
     const match = pools.find(
       (p) =>
         p.capacity === capacity &&
         p.instanceType === placement.instanceType &&
         p.gpuType === placement.gpuType &&
-        p.gpuCount >= placement.gpuCount,
+        p.gpuCount >= placement.gpuCount &&
+        room(p, replicas),
     );
     return match ? { kind: "existing", pool: match } : { kind: "create", capacity };
   };
-  const primary = find(placement.capacity);
-  return onDemandFloor > 0 && placement.capacity === "spot" ? { primary, onDemand: find("on-demand") } : { primary };
+  const primary = find(placement.capacity, maxReplicas);
+  return onDemandFloor > 0 && placement.capacity === "spot"
+    ? { primary, onDemand: find("on-demand", onDemandFloor) }
+    : { primary };
 }
 
 /**

@@ -227,7 +227,7 @@ function deployOnCluster(
     scaleToZero: spec.scaling.scaleToZero,
     onDemandFloorReplicas: spec.onDemandFloorReplicas,
   });
-  const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas);
+  const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas, plan.primary.maxReplicas);
 
   // Dedicated pools, scaled from zero, when the platform has none of this shape and capacity.
   const gpusPerNode = gpusPerNodeOf(p, options.catalog);
