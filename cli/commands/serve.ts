@@ -180,11 +180,18 @@ export const command: Command = {
     });
     const config = loadConfig(process.env);
     const catalog = defaultCatalog();
-    // Before anything else starts: where deployments may be placed (an unreadable source stops here).
-    const footprint = await loadFootprint(config, catalog);
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
     mkdirSync(config.dataDir, { recursive: true });
-    const controlPlane = await createControlPlane(config);
+    // Where deployments may be placed, read while the database opens; an unreadable source stops
+    // the start here, naming it.
+    const [fp, cp] = await Promise.allSettled([loadFootprint(config, catalog), createControlPlane(config)]);
+    if (fp.status === "rejected") {
+      if (cp.status === "fulfilled") await cp.value.close().catch(() => undefined);
+      throw fp.reason;
+    }
+    if (cp.status === "rejected") throw cp.reason;
+    const footprint = fp.value;
+    const controlPlane = cp.value;
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
