@@ -1,16 +1,19 @@
 /**
  * `createApp(deps)`: the Express application. Every endpoint of `routes.ts` is mounted behind the
  * same pipeline — latency metric, auth, role check, per-key rate limit, JSON body (size-limited),
- * zod validation of params/query/body — and every error goes through `errors.ts`.
+ * zod validation of params/query/body — and every error goes through `errors.ts`. Outside
+ * production (`settings.checkResponses`), 2xx JSON bodies are checked against the declared
+ * response schemas (./response-check.ts).
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { Authenticator } from "./auth";
 import type { AppDeps, Principal } from "./deps";
-import { roleAllows } from "./endpoint";
+import { roleAllows, type Endpoint } from "./endpoint";
 import { errorHandler, ForbiddenError, MethodNotAllowedError, RateLimitedError, RouteNotFoundError } from "./errors";
 import { ApiMetrics } from "./metrics";
 import { TokenBuckets } from "./rate-limit";
+import { checkResponse, endpointName, ResponseSchemaError } from "./response-check";
 import { buildRoutes } from "./routes";
 import { attachServices } from "./services";
 
@@ -39,6 +42,28 @@ export function createApp(deps: AppDeps): express.Application {
     nowMs,
   );
   const endpoints = buildRoutes();
+  const checkResponses = settings.checkResponses ?? true;
+  /** The body as JSON text, after checking its JSON form; throws ResponseSchemaError (a 500, logged) on a mismatch. */
+  const checkedJson = (ep: Endpoint, status: number, body: unknown): string => {
+    const text = JSON.stringify(body);
+    const { detail, ...check } = checkResponse(ep, status, JSON.parse(text));
+    deps.onResponseCheck?.(check);
+    if (check.outcome === "failed") {
+      throw new ResponseSchemaError(check.endpoint, status, check.field ?? "", detail ?? "invalid");
+    }
+    return text;
+  };
+  /** Streams and text the handler wrote itself: only a declared non-JSON content type may skip the check. */
+  const reportSelfWritten = (ep: Endpoint, status: number): void => {
+    if (status < 200 || status >= 300) return;
+    const doc = ep.responses[status];
+    if (doc?.contentType !== undefined && !doc.schema && !/json/i.test(doc.contentType)) {
+      deps.onResponseCheck?.({ endpoint: endpointName(ep), status, outcome: "not-json" });
+      return;
+    }
+    deps.onResponseCheck?.({ endpoint: endpointName(ep), status, outcome: "failed", field: "" });
+    log(new ResponseSchemaError(endpointName(ep), status, "", "the handler wrote a JSON body itself, unchecked"));
+  };
   const app = express();
   attachServices(app, { metrics, auth, endpoints });
 
@@ -107,9 +132,18 @@ export function createApp(deps: AppDeps): express.Application {
         req,
         res,
       });
-      if (reply === undefined) return;
+      if (reply === undefined) {
+        if (checkResponses) reportSelfWritten(ep, res.statusCode);
+        return;
+      }
+      // 4. Outside production, a 2xx JSON body must match the schema the endpoint declares for it.
+      const checked =
+        checkResponses && reply.body !== undefined && reply.status >= 200 && reply.status < 300
+          ? checkedJson(ep, reply.status, reply.body)
+          : undefined;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
+      else if (checked !== undefined) res.status(reply.status).type("application/json").send(checked);
       else res.status(reply.status).json(reply.body);
     });
     app[ep.method](ep.path, ...chain);

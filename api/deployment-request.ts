@@ -13,10 +13,10 @@ import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
-import { CAPACITIES, CLOUDS, HOURS_PER_MONTH } from "../platform/core/types";
+import { CloudSchema, EnvironmentSchema } from "../platform/core/schemas";
+import { CAPACITIES, HOURS_PER_MONTH } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import {
-  ENVIRONMENTS,
   parseDeploymentSpec,
   ScalingSchema,
   ServerSchema,
@@ -28,9 +28,7 @@ import { stackNameFor } from "../programs/deployment/stack-name";
 /** Pin the deployment to one catalog offer instead of the optimizer's choice; it is priced from the catalog. */
 export const ExplicitPlacementSchema = z
   .object({
-    cloud: z.enum(CLOUDS, {
-      error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
-    }),
+    cloud: CloudSchema,
     region: z.string().trim().min(1, "region must not be empty"),
     instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
       description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
@@ -68,11 +66,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
     .meta({
       description: "Deployment name. Default: the model name, slugged.",
     }),
-  environment: z
-    .enum(ENVIRONMENTS, {
-      error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
-    })
-    .default("dev"),
+  environment: EnvironmentSchema.default("dev"),
   scaling: ScalingSchema.optional().meta({ description: "Replica bounds. Default: min = max = `replicas`." }),
   onDemandFloorReplicas: z
     .number()

@@ -10,6 +10,7 @@ import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
 import type { Footprint } from "../platform/core/footprint";
 import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { ResponseCheck } from "./response-check";
 
 /** The caller, as resolved from its API key. */
 export interface Principal {
@@ -51,6 +52,12 @@ export interface ApiSettings {
   sseHeartbeatMs?: number;
   /** Export Node process metrics on /metrics (default false). */
   processMetrics?: boolean;
+  /**
+   * Check every 2xx JSON body against its endpoint's declared response schema; a mismatch is a 500
+   * and a log line naming the endpoint and the field (default true; `serve` turns it off when
+   * NODE_ENV=production).
+   */
+  checkResponses?: boolean;
 }
 
 export interface AppDeps {
@@ -68,4 +75,6 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */
   log?: (err: unknown) => void;
+  /** Told about every response check (tests count them). */
+  onResponseCheck?: (check: ResponseCheck) => void;
 }

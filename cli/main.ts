@@ -18,6 +18,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import("./commands/plan")).command,
   catalog: async () => (await import("./commands/catalog")).command,
   pricing: async () => (await import("./commands/pricing")).command,
+  gpus: async () => (await import("./commands/gpus")).command,
+  login: async () => (await import("./commands/login")).command,
+  deploy: async () => (await import("./commands/deploy")).command,
+  ls: async () => (await import("./commands/ls")).command,
+  status: async () => (await import("./commands/status")).command,
+  events: async () => (await import("./commands/events")).command,
+  update: async () => (await import("./commands/update")).command,
+  rm: async () => (await import("./commands/rm")).command,
+  keys: async () => (await import("./commands/keys")).command,
+  models: async () => (await import("./commands/remote-feature")).models,
+  costs: async () => (await import("./commands/remote-feature")).costs,
+  recommendations: async () => (await import("./commands/remote-feature")).recommendations,
 };
 
 function usage(): string {

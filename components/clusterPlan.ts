@@ -2,19 +2,16 @@
  * Pure validation and planning for `GpuCluster`: turns the args into the exact, checked values a
  * cloud implementation receives. No Pulumi resources here; tested without mocks.
  */
-import { CLOUDS, type Cloud } from "../platform/core/types";
-import { ValidationError } from "../platform/core/validation";
+import { CloudSchema } from "../platform/core/schemas";
+import type { Cloud } from "../platform/core/types";
+import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import type { ClusterOption, ClusterProvider } from "../providers/types/cluster";
 import type { GpuClusterArgs } from "./GpuCluster";
 import { costTags } from "../platform/core/tags";
 
 /** `value` as a Cloud, or a ValidationError naming `field` and the allowed values. */
 export function assertCloud(value: unknown, field = "cloud"): Cloud {
-  if (typeof value === "string" && (CLOUDS as readonly string[]).includes(value)) return value as Cloud;
-  throw new ValidationError(
-    field,
-    `${JSON.stringify(value)} is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
-  );
+  return parseOrThrow(CloudSchema, value, field);
 }
 
 /**

@@ -4,7 +4,6 @@
  * is a 422 and nothing is queued), then persist the deployment and its create job and answer 202
  * at once. The Pulumi operation runs later on a worker; follow it with GET …/events.
  */
-import { ValidationError } from "../../platform/core/validation";
 import {
   buildSpec,
   choosePlacement,
@@ -13,24 +12,11 @@ import {
   pricedReplicas,
   stackNameOf,
 } from "../deployment-request";
+import { checkIdempotencyKey } from "../../platform/service/controlplane/input";
 import { defineEndpoint } from "../endpoint";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
-
-/** Printable ASCII, 1-200 characters (what clients put in Idempotency-Key in practice: UUIDs, hashes). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-export function checkIdempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new ValidationError(
-      "Idempotency-Key",
-      "must be 1-200 printable ASCII characters without spaces (a UUID works)",
-    );
-  }
-  return value;
-}
 
 export const createDeployment = defineEndpoint({
   method: "post",
@@ -71,7 +57,7 @@ export const createDeployment = defineEndpoint({
         name: deploymentNameOf(body),
         environment: body.environment,
         model: body.model.name,
-        spec: spec as unknown as Record<string, unknown>,
+        spec,
         stackName,
         placement: chosen.placement,
         estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,

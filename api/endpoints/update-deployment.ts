@@ -115,7 +115,7 @@ export const updateDeployment = defineEndpoint({
       principal.tenant,
       params.id,
       {
-        spec: next as unknown as Record<string, unknown>,
+        spec: next,
         placement: chosen.placement,
         estimatedMonthlyUsd: chosen.estimatedMonthlyUsd,
       },

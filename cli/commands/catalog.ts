@@ -5,7 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import type { Command } from "../main";
-import { ValidationError } from "../../platform/core/validation";
+import { parseOrThrow, ValidationError } from "../../platform/core/validation";
+import { CloudSchema } from "../../platform/core/schemas";
 import { CLOUDS, GPU_TYPES, type Cloud } from "../../platform/core/types";
 import { defaultCatalog, loadCatalog, catalogAgeDays } from "../../platform/core/pricing/catalog";
 import type { Catalog } from "../../platform/core/pricing/types";
@@ -51,10 +52,7 @@ export function singlePositional(positionals: readonly string[], name: string, m
 
 /** Validate a --cloud value. */
 export function parseCloud(value: string, flag = "--cloud"): Cloud {
-  if (!(CLOUDS as readonly string[]).includes(value)) {
-    throw new ValidationError(flag, `unknown cloud "${value}"; use one of ${CLOUDS.join(", ")}`);
-  }
-  return value as Cloud;
+  return parseOrThrow(CloudSchema, value, flag);
 }
 
 /** The catalog a command works on: --catalog FILE, else the shipped one. */

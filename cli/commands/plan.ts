@@ -15,7 +15,8 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../main";
 import { readJsonFile } from "../../platform/core/files";
-import { ValidationError } from "../../platform/core/validation";
+import { parseOrThrow, ValidationError } from "../../platform/core/validation";
+import { EnvironmentSchema } from "../../platform/core/schemas";
 import { InfeasibleError } from "../../platform/core/errors";
 import { isRecord } from "../../platform/core/resources/read";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
@@ -44,9 +45,6 @@ const USAGE =
   "usage: modelplane plan FILE [--json] [--platform FILE] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
   "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n" +
   "  --platform FILE: the platform's Pulumi.<stack>.yaml a deployment must fit (default ./Pulumi.dev.yaml when it exists)\n";
-
-const ENVIRONMENTS = ["dev", "staging", "production"] as const;
-type Environment = (typeof ENVIRONMENTS)[number];
 
 /** What kind of file FILE is. */
 export function inputKind(path: string, content: unknown): "platform" | "deployment" | "quote" {
@@ -127,14 +125,8 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
     "FILE",
     "pass a deployment spec, a quote request, or a Pulumi.<stack>.yaml",
   );
-  const environment = values.environment;
-  if (environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(environment)) {
-    throw new ValidationError(
-      "--environment",
-      `"${environment}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
-    );
-  }
-  const env = environment as Environment | undefined;
+  const env =
+    values.environment === undefined ? undefined : parseOrThrow(EnvironmentSchema, values.environment, "--environment");
   const policyConfig =
     values["policy-config"] !== undefined ? readJsonFile(values["policy-config"], "--policy-config") : undefined;
   const catalog = catalogFrom(values.catalog);

@@ -205,6 +205,7 @@ export const command: Command = {
           maxBodyBytes: config.maxBodyBytes,
           ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
           processMetrics: true,
+          checkResponses: config.checkResponses,
         },
         planner,
       });

@@ -8,6 +8,7 @@
  * platform engineer brought, whose pools are declared (and optionally priced for chargeback).
  */
 import { z } from "zod";
+import { CloudSchema } from "./schemas";
 import { CLOUDS, type Cloud } from "./types";
 import { parseOrThrow, ValidationError } from "./validation";
 
@@ -69,7 +70,7 @@ export const FootprintSchema = z
     ]),
     clusters: z.array(FootprintClusterSchema),
     /** Model stores: where weights live (moving them to another region or cloud costs egress). */
-    stores: z.array(z.object({ cloud: z.enum(CLOUDS), region: z.string().min(1) }).strict()).default([]),
+    stores: z.array(z.object({ cloud: CloudSchema, region: z.string().min(1) }).strict()).default([]),
   })
   .strict();
 export type Footprint = z.infer<typeof FootprintSchema>;

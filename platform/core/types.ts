@@ -8,6 +8,14 @@ export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 /**
+ * Environments a deployment belongs to: part of its stack name and its `modelplane:environment`
+ * tag, and the keys of the policy pack's per-environment limits (`staging`, `production`; `dev`
+ * takes `default`). Not the service's run mode (`MODELPLANE_ENV`, see platform/service/config.ts).
+ */
+export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
  * GPU types, named as SkyPilot's catalog names them (so imports map 1:1).
  * `A10G` is AWS's variant of the A10; `A100` is the 40 GB part, `A100-80GB` the 80 GB part.
  */

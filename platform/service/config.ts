@@ -8,8 +8,12 @@ import * as path from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
 
-export const ENVIRONMENTS = ["development", "production"] as const;
-export type AppEnvironment = (typeof ENVIRONMENTS)[number];
+/**
+ * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
+ * `production`: `ENVIRONMENTS` in platform/core/types.ts), which names stacks and keys policy limits.
+ */
+export const RUN_MODES = ["development", "production"] as const;
+export type AppEnvironment = (typeof RUN_MODES)[number];
 
 export interface AppConfig {
   /** MODELPLANE_ENV: `development` (default) or `production`. */
@@ -52,11 +56,16 @@ export interface AppConfig {
   maxBodyBytes: number;
   /**
    * Where the platform's footprint is read: MODELPLANE_PLATFORM_CONFIG (a `Pulumi.<stack>.yaml`,
-   * absolute), else `./Pulumi.dev.yaml` when it exists, else MODELPLANE_PLATFORM_STACK's outputs;
-   * `none` when there is neither (the server then refuses to start: nothing may be placed).
+   * absolute), else MODELPLANE_PLATFORM_STACK's outputs when set, else `./Pulumi.dev.yaml` when it
+   * exists; `none` when there is none (the server then refuses to start: nothing may be placed).
    */
   footprintSource:
     { kind: "config"; file: string; fromEnv: boolean } | { kind: "stack"; stack: string } | { kind: "none" };
+  /**
+   * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
+   * declared response schema (a mismatch is a 500 naming the endpoint and the field).
+   */
+  checkResponses: boolean;
 }
 
 /** The platform config the server reads when MODELPLANE_PLATFORM_CONFIG is not set, if it exists. */
@@ -95,7 +104,7 @@ const backendUrl = z
   );
 
 const envSchema = z.object({
-  MODELPLANE_ENV: z.enum(ENVIRONMENTS).optional().default("development"),
+  MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -114,6 +123,7 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  NODE_ENV: z.string().optional(),
 });
 
 /**
@@ -149,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
     footprintSource: footprintSourceOf(e.MODELPLANE_PLATFORM_CONFIG, e.MODELPLANE_PLATFORM_STACK, cwd),
+    checkResponses: e.NODE_ENV !== "production",
   };
 }
 

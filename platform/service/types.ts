@@ -10,8 +10,15 @@
  * transition that the current status does not allow), `EngineUnavailableError` is NEVER thrown by
  * submit/update/destroy (requests are accepted and persisted; their job fails fast with the reason),
  * and `ValidationError` (from platform/core/validation.ts) for bad input, naming the field.
+ *
+ * `DeploymentSpec` is the one spec type: `z.output` of `DeploymentSpecSchema`
+ * (programs/deployment/spec.ts). The control plane re-validates it on submit and update; the
+ * engine's child process validates it again at its process boundary before anything is created.
  */
 import type { Placement } from "../core/placement";
+import type { DeploymentSpec } from "../../programs/deployment/spec";
+
+export type { DeploymentSpec };
 
 /** Every status a deployment can be in. */
 export const DEPLOYMENT_STATUSES = [
@@ -32,13 +39,6 @@ export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = ["ready", "fail
 /** API key roles: admins manage keys; deployers create/update/destroy; viewers read. */
 export const ROLES = ["admin", "deployer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
-
-/**
- * The validated deployment spec (issue 4's program input) as JSON. The control plane stores and
- * forwards it untouched; the engine validates it (with the program's zod schema) before anything
- * is created, and a bad spec fails the job naming the field.
- */
-export type DeploymentSpec = { [key: string]: unknown };
 
 /** What a deployment operation does to the stack. */
 export const OPERATION_KINDS = ["create", "update", "destroy"] as const;

@@ -5,14 +5,11 @@
  * spec, and its errors name the field (`placement.gpuCount: ...`, `scaling.minReplicas: ...`).
  */
 import { z } from "zod";
-import { CAPACITIES, CLOUDS, GPU_TYPES, PRECISIONS } from "../../platform/core/types";
+import { CloudSchema, EnvironmentSchema } from "../../platform/core/schemas";
+import { CAPACITIES, GPU_TYPES, PRECISIONS } from "../../platform/core/types";
 import type { Placement } from "../../platform/core/placement";
 import { parseOrThrow } from "../../platform/core/validation";
 import { fetchPlan } from "../../providers/kubernetes/model-fetch";
-
-/** Environments a deployment stack may belong to (part of its stack name). */
-export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Model servers the ModelService can run. Both speak an OpenAI-compatible HTTP API. */
 export const SERVER_KINDS = ["vllm", "triton"] as const;
@@ -23,9 +20,7 @@ const money = z.number().finite().nonnegative();
 
 /** Matches `Placement` in platform/core/placement.ts field for field (checked at compile time below). */
 export const PlacementSchema = z.object({
-  cloud: z.enum(CLOUDS, {
-    error: (i) => `"${String(i.input)}" is not a supported cloud; use one of ${CLOUDS.join(", ")}`,
-  }),
+  cloud: CloudSchema,
   region: nonEmpty(),
   instanceType: nonEmpty(),
   gpuType: z.enum(GPU_TYPES, {
@@ -106,11 +101,7 @@ const DeploymentSpecBase = z.object({
   tenant: z.string().trim().min(1, "must not be empty").max(40),
   owner: nonEmpty().max(128),
   costCenter: nonEmpty().max(128),
-  environment: z
-    .enum(ENVIRONMENTS, {
-      error: (i) => `"${String(i.input)}" is not an environment; use one of ${ENVIRONMENTS.join(", ")}`,
-    })
-    .default("dev"),
+  environment: EnvironmentSchema.default("dev"),
   model: ModelSchema,
   placement: PlacementSchema,
   scaling: ScalingSchema.default({ scaleToZero: false, targetConcurrencyPerReplica: 8 }),

@@ -129,7 +129,7 @@ describe("platform config (pure)", () => {
         if (c) c["cloud"] = "oracle";
       }),
       "modelplane:clouds[2].cloud",
-      "Expected 'aws' | 'gcp' | 'azure' | 'kubernetes'",
+      '"oracle" is not a supported cloud; use one of aws, gcp, azure, kubernetes',
     );
     failsAt(
       edited((r) => {

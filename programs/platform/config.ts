@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { CLOUDS, GPU_TYPES } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
 import { shortHash } from "../../platform/core/naming";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
@@ -79,7 +80,7 @@ const ClusterNameSchema = z
 
 export const CloudConfigSchema = z
   .object({
-    cloud: z.enum(CLOUDS),
+    cloud: CloudSchema,
     region: z.string().min(1),
     /** Name of this cluster in the platform's outputs and footprint. Default `<cloud>-<region>`. */
     name: ClusterNameSchema.optional(),
@@ -163,7 +164,18 @@ export const ExistingClusterSchema = z
   .strict();
 
 /** An entry of `modelplane:clouds`: a managed cluster on a cloud, or an existing cluster. */
-export const ClusterEntrySchema = z.discriminatedUnion("cloud", [CloudConfigSchema, ExistingClusterSchema]);
+const ENTRY_CLOUDS = [...CLOUDS, "kubernetes"];
+export const ClusterEntrySchema = z.discriminatedUnion("cloud", [CloudConfigSchema, ExistingClusterSchema], {
+  // An unknown `cloud`: the message of CloudSchema, with `kubernetes` (an existing cluster) added.
+  error: (issue) => {
+    if (issue.code !== "invalid_union") return undefined;
+    const input: unknown = issue.input;
+    const cloud = typeof input === "object" && input !== null ? (input as Record<string, unknown>)["cloud"] : undefined;
+    return cloud === undefined
+      ? `is required; use one of ${ENTRY_CLOUDS.join(", ")}`
+      : `${JSON.stringify(cloud)} is not a supported cloud; use one of ${ENTRY_CLOUDS.join(", ")}`;
+  },
+});
 
 export const PlatformConfigSchema = z
   .object({

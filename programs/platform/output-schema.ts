@@ -5,7 +5,8 @@
  * deep inside a provider. Extra keys are ignored (older or newer platform stacks).
  */
 import { z } from "zod";
-import { CLOUDS, GPU_TYPES } from "../../platform/core/types";
+import { GPU_TYPES } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
 import { FOOTPRINT_CLOUDS } from "../../platform/core/footprint";
 import { parseOrThrow, ValidationError } from "../../platform/core/validation";
 import type { PlatformClusterOutput } from "./outputs";
@@ -38,7 +39,7 @@ export const PlatformPoolSchema = z.object({
 export type PlatformPool = z.output<typeof PlatformPoolSchema>;
 
 export const ClusterRefSchema = z.object({
-  cloud: z.enum(CLOUDS),
+  cloud: CloudSchema,
   region: z.string().min(1),
   clusterName: z.string().min(1),
   nodeRoleArn: z.string().optional(),

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../../platform/core/validation";
-import { CLOUDS } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
 import { assembleCatalog, importSkypilotDir, mergeOffers } from "./import";
 import { ControlPlanePriceSchema, ServerlessOfferSchema, StoragePriceSchema } from "../../platform/core/pricing/schema";
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
@@ -30,7 +30,7 @@ const ManifestSchema = z
           dirs: z.array(z.string().min(1)).min(1),
           source: z.string().min(1),
           asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-          clouds: z.array(z.enum(CLOUDS)).optional(),
+          clouds: z.array(CloudSchema).optional(),
         })
         .strict(),
     ),

@@ -4,7 +4,7 @@
  */
 import { CLOUD_MODULES } from "../registry";
 import { kubernetesCost } from "../kubernetes/cost";
-import { CLOUDS, type Cloud } from "../../platform/core/types";
+import { CloudSchema } from "../../platform/core/schemas";
 import { num, str } from "../../platform/core/resources/read";
 import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
@@ -23,17 +23,18 @@ const artifactReader: TypeReader = {
   read(r) {
     const cloud = str(r.inputs, "cloud");
     const sizeGiB = num(r.inputs, "sizeGiB");
-    if (!cloud || !(CLOUDS as readonly string[]).includes(cloud) || sizeGiB === undefined) {
+    const parsed = CloudSchema.safeParse(cloud);
+    if (!parsed.success || sizeGiB === undefined) {
       return { platform: "unknown", cost: { kind: "unknown", reason: "a model artifact needs cloud and sizeGiB" } };
     }
     const region = str(r.inputs, "region");
     const tier = str(r.inputs, "tier");
     // No `region` fact: the weights live in the platform's store, which its own stack's policies check.
     return {
-      platform: cloud as Cloud,
+      platform: parsed.data,
       cost: {
         kind: "storage",
-        cloud: cloud as Cloud,
+        cloud: parsed.data,
         sizeGiB,
         ...(region ? { region } : {}),
         ...(tier ? { tier } : {}),

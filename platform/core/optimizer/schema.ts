@@ -3,7 +3,8 @@
  * (`POST /v1/quotes`). Objects are strict, so a misspelt key is an error naming it, not ignored.
  */
 import { z } from "zod";
-import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
+import { CloudSchema } from "../schemas";
+import { CAPACITY_PREFERENCES, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
 const positiveInt = (what: string) =>
@@ -41,7 +42,7 @@ export const QuoteModelSchema = z
 export const QuoteConstraintsSchema = z
   .object({
     clouds: z
-      .array(z.enum(CLOUDS))
+      .array(CloudSchema)
       .min(1, "clouds must list at least one cloud (omit it for all)")
       .optional()
       .describe("Clouds to consider. Default: all."),

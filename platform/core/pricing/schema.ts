@@ -3,11 +3,12 @@
  * imported catalog with a bad row fails with the field named (`gpuOffers[12].spotHourlyUsd: ...`).
  */
 import { z } from "zod";
-import { CLOUDS, GPU_TYPES } from "../types";
+import { CloudSchema } from "../schemas";
+import { GPU_TYPES } from "../types";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const usd = z.number().finite().positive("must be a positive USD price (a $0 price is a catalog error)");
-const cloud = z.enum(CLOUDS);
+const cloud = CloudSchema;
 const gpuType = z.enum(GPU_TYPES);
 /** Where a record's numbers come from (every catalog record ends with these). */
 const provenance = { source: z.string().min(1), asOf: isoDate };

@@ -11,6 +11,7 @@ import { openTestDb, TEST_BACKENDS, type TestDb } from "../store/testing/test-db
 import { ValidationError } from "../../core/validation";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
 import type { ControlPlane, Deployment, DeploymentEvent, DeploymentStatus, SubmitDeploymentInput } from "../types";
+import { testSpec } from "../store/testing/spec";
 
 const placement: Placement = {
   cloud: "gcp",
@@ -37,7 +38,7 @@ function request(tenant = "acme", over: Partial<SubmitDeploymentInput> = {}): Su
     name: `svc-${counter}`,
     environment: "dev",
     model: "mistral-7b",
-    spec: { model: { name: "mistral-7b" }, n: counter },
+    spec: testSpec(counter),
     stackName: `${tenant}-mistral-${counter}`,
     placement,
     estimatedMonthlyUsd: 255.5,
@@ -205,8 +206,13 @@ for (const backend of TEST_BACKENDS)
         (e: unknown) => e instanceof ValidationError && e.field === "stackName",
       );
       await assert.rejects(
-        cp.submitDeployment(request("acme", { spec: { model: { args: ["ok", "nul\u0000here"] } } })),
-        (e: unknown) => e instanceof ValidationError && e.field === "spec.model.args[1]",
+        cp.submitDeployment(request("acme", { spec: testSpec(1, { tags: { team: "nul\u0000here" } }) })),
+        (e: unknown) => e instanceof ValidationError && e.field === "spec.tags.team",
+      );
+      await assert.rejects(
+        cp.submitDeployment(request("acme", { spec: { ...testSpec(1), owner: "" } })),
+        (e: unknown) => e instanceof ValidationError && e.field === "spec.owner",
+        "the spec is checked with the one DeploymentSpecSchema",
       );
       await assert.rejects(
         cp.listDeployments("acme", { limit: 0 }),
@@ -226,7 +232,7 @@ for (const backend of TEST_BACKENDS)
       engine.defaultBehavior = { kind: "succeed", delayMs: 200 };
       const { deployment } = await cp.submitDeployment(request());
       await assert.rejects(
-        cp.requestUpdate("acme", deployment.id, { spec: { x: 1 }, estimatedMonthlyUsd: 300 }, "k"),
+        cp.requestUpdate("acme", deployment.id, { spec: testSpec("x1"), estimatedMonthlyUsd: 300 }, "k"),
         ConflictError,
         "no second operation while the first is in flight",
       );
@@ -236,14 +242,14 @@ for (const backend of TEST_BACKENDS)
       const updating = await cp.requestUpdate(
         "acme",
         deployment.id,
-        { spec: { x: 2 }, placement: newPlacement, estimatedMonthlyUsd: 300 },
+        { spec: testSpec("x2"), placement: newPlacement, estimatedMonthlyUsd: 300 },
         "k2",
       );
       assert.equal(updating.status, "queued");
       assert.equal(updating.placement.region, "europe-west4");
       const updated = await waitStatus(cp, "acme", deployment.id, ["ready", "failed"]);
       assert.equal(updated.status, "ready");
-      assert.deepEqual(updated.spec, { x: 2 });
+      assert.deepEqual(updated.spec, testSpec("x2"));
       await cp.requestDestroy("acme", deployment.id, "k3");
       const gone = await waitStatus(cp, "acme", deployment.id, ["destroyed", "failed"]);
       assert.equal(gone.status, "destroyed");
@@ -255,7 +261,7 @@ for (const backend of TEST_BACKENDS)
       assert.equal(engine.callsOf("destroy", deployment.stackName).length, 1);
       await assert.rejects(cp.requestDestroy("acme", deployment.id, "k"), ConflictError);
       await assert.rejects(
-        cp.requestUpdate("acme", deployment.id, { spec: {}, estimatedMonthlyUsd: 1 }, "k"),
+        cp.requestUpdate("acme", deployment.id, { spec: testSpec(), estimatedMonthlyUsd: 1 }, "k"),
         ConflictError,
       );
       const again = await cp.submitDeployment(request("acme", { stackName: deployment.stackName }));

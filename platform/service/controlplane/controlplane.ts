@@ -10,6 +10,7 @@ import type { Engine } from "../engine/types";
 import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
 import { migrate } from "../store/migrate";
+import { IllegalTransitionError, sources, transition } from "../store/lifecycle";
 import * as deployments from "../store/deployments";
 import { appendEvent, listEvents } from "../store/events";
 import * as keys from "../store/api-keys";
@@ -95,7 +96,7 @@ export class ControlPlaneImpl implements ControlPlane {
     idempotencyKey?: string,
   ): Promise<{ deployment: Deployment; created: boolean }> {
     const input = parseSubmit(raw);
-    const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
+    const key = checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
     const outcome = await this.batcher.submit({
       deploymentId: randomUUID(),
@@ -199,7 +200,7 @@ export class ControlPlaneImpl implements ControlPlane {
         input.placement ?? d.placement,
         input.estimatedMonthlyUsd,
       );
-      await deployments.setDeploymentStatus(tx, tenant, id, "queued", { error: null });
+      await transition(tx, id, sources("request-update", "queued"), "queued", "request-update", { error: null });
       return ev;
     });
     this.afterEnqueue(events);
@@ -214,7 +215,7 @@ export class ControlPlaneImpl implements ControlPlane {
         action: "deployment.destroy",
         details: {},
       });
-      await deployments.setDeploymentStatus(tx, tenant, id, "queued");
+      await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
       return ev;
     });
     this.afterEnqueue(events);
@@ -230,7 +231,7 @@ export class ControlPlaneImpl implements ControlPlane {
     await deployments.requestCancel(this.db, op.id);
     const wasQueued = await this.db.transaction(async (tx) => {
       if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
-      await deployments.setDeploymentStatus(tx, tenant, id, "cancelled", { error: info });
+      await transition(tx, id, sources("cancel", "cancelled"), "cancelled", "cancel", { error: info });
       return appendEvent(tx, {
         deploymentId: id,
         operationId: op.id,
@@ -396,30 +397,33 @@ export class ControlPlaneImpl implements ControlPlane {
   async recover(staleSeconds: number): Promise<{ requeued: number; resent: number }> {
     let requeued = 0;
     let resent = 0;
-    for (const op of await requeueStaleOperations(this.db, staleSeconds)) {
-      if (op.status === "cancelled") {
-        await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "cancelled", { error: op.error });
-        this.publish(
-          await appendEvent(this.db, {
+    // One transaction: a worker must not claim a taken-back operation before its deployment moved.
+    const events = await this.db.transaction(async (tx) => {
+      const out: DeploymentEvent[] = [];
+      for (const op of await requeueStaleOperations(tx, staleSeconds)) {
+        const cancelled = op.status === "cancelled";
+        const to = cancelled ? "cancelled" : "queued";
+        const event = cancelled ? "cancel" : "requeue";
+        try {
+          await transition(tx, op.deploymentId, sources(event, to), to, event, cancelled ? { error: op.error } : {});
+        } catch (err) {
+          if (!(err instanceof IllegalTransitionError)) throw err;
+          // Not in an in-progress status: the deployment already moved on; leave its status alone.
+        }
+        out.push(
+          await appendEvent(tx, {
             deploymentId: op.deploymentId,
             operationId: op.id,
-            type: "status",
-            data: { status: "cancelled", error: op.error },
+            ...(cancelled
+              ? { type: "status", data: { status: "cancelled", error: op.error } }
+              : { type: "log", data: { message: "worker lost; operation re-queued to resume" } }),
           }),
         );
-        continue;
+        if (!cancelled) requeued++;
       }
-      await deployments.setDeploymentStatus(this.db, op.tenant, op.deploymentId, "queued");
-      this.publish(
-        await appendEvent(this.db, {
-          deploymentId: op.deploymentId,
-          operationId: op.id,
-          type: "log",
-          data: { message: "worker lost; operation re-queued to resume" },
-        }),
-      );
-      requeued++;
-    }
+      return out;
+    });
+    for (const e of events) this.publish(e);
     for (const op of await lostQueuedOperations(this.db, this.queue.schema, OPERATIONS_QUEUE, staleSeconds)) {
       if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined); // if it is still active somewhere
       const d = await deployments.getDeployment(this.db, op.tenant, op.deploymentId);

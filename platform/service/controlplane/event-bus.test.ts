@@ -9,6 +9,7 @@ import { openPostgres } from "../store/db";
 import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName } from "../store/testing/test-db";
 import { createControlPlane } from "./controlplane";
 import type { DeploymentEvent } from "../types";
+import { testSpec } from "../store/testing/spec";
 
 const placement: Placement = {
   cloud: "aws",
@@ -58,7 +59,7 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
         name: "svc",
         environment: "dev",
         model: "qwen-7b",
-        spec: {},
+        spec: testSpec(),
         stackName: `${schema}-qwen`,
         placement,
         estimatedMonthlyUsd: 587.65,
@@ -88,7 +89,7 @@ describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
         name: "svc2",
         environment: "dev",
         model: "qwen-7b",
-        spec: {},
+        spec: testSpec(),
         stackName: `${schema}-qwen-2`,
         placement,
         estimatedMonthlyUsd: 587.65,

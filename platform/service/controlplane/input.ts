@@ -8,18 +8,11 @@ import {
   type SubmitDeploymentInput,
   type UpdateDeploymentInput,
 } from "../types";
-import type { Placement } from "../../core/placement";
+import { DeploymentSpecSchema, PlacementSchema } from "../../../programs/deployment/spec";
 
 const name = z.string().min(1, "must not be empty").max(200, "must be at most 200 characters");
-const spec = z.record(z.string(), z.unknown());
-const placement = z
-  .looseObject({
-    cloud: z.string().min(1),
-    region: z.string().min(1),
-    instanceType: z.string().min(1),
-    gpuCount: z.number().int().nonnegative(),
-  })
-  .transform((p) => p as unknown as Placement);
+const spec = DeploymentSpecSchema;
+const placement = PlacementSchema;
 const usd = z.number().finite().nonnegative("must be ≥ 0");
 
 const submitSchema = z.object({
@@ -97,9 +90,12 @@ export function parseListOptions(input: ListDeploymentsOptions): ListDeployments
   };
 }
 
-export function checkIdempotencyKey(key: string): string {
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new ValidationError("Idempotency-Key", "must be 1-200 visible ASCII characters");
-  }
-  return key;
+/** The one Idempotency-Key rule: 1-200 printable ASCII characters without spaces (UUIDs, hashes). */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 printable ASCII characters without spaces (a UUID works)");
+
+/** The key when it is absent (undefined) or valid; a ValidationError naming `Idempotency-Key` otherwise. */
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : parseOrThrow(IdempotencyKeySchema, key, "Idempotency-Key");
 }

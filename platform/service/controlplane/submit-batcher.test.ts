@@ -5,6 +5,7 @@ import type { BatchItem } from "../store/batch";
 import { migrate } from "../store/migrate";
 import { openTestDb, type TestDb } from "../store/testing/test-db";
 import { SubmitBatcher } from "./submit-batcher";
+import { testSpec } from "../store/testing/spec";
 
 const placement: Placement = {
   cloud: "gcp",
@@ -35,7 +36,7 @@ function item(stackName: string): BatchItem {
     stackName,
     placement,
     estimatedMonthlyUsd: 1,
-    spec: {},
+    spec: testSpec(),
     idempotency: null,
   };
 }

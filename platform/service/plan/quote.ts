@@ -6,6 +6,7 @@
 import { InfeasibleError } from "../../core/errors";
 import type { Placement } from "../../core/placement";
 import { clusterAt, describeFootprint } from "../../core/footprint";
+import type { Environment } from "../../core/types";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import { parseQuoteRequest, quote, type QuoteRequest, type QuoteResult } from "../../core/optimizer";
 import { shortHash, slug } from "../../core/naming";
@@ -18,7 +19,7 @@ export interface DeploymentDefaults {
   tenant?: string;
   owner?: string;
   costCenter?: string;
-  environment?: "dev" | "staging" | "production";
+  environment?: Environment;
   platformStack?: string;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Deployment, DeploymentEvent, SubmitDeploymentInput } from "../types";
 import type { Db } from "./db";
+import { CREATED_STATUS } from "./lifecycle";
 import { jsonObject, str, toDeployment, toEvent, toOperation } from "./rows";
 
 export interface BatchItem extends SubmitDeploymentInput {
@@ -23,7 +24,8 @@ export type BatchOutcome =
   | { kind: "stack-taken" };
 
 /**
- * Insert deployments, their `create` operations, audit rows and `queued` events. `enqueue` is
+ * Insert deployments (at the lifecycle's `CREATED_STATUS`), their `create` operations, audit rows and
+ * status events. `enqueue` is
  * called inside the same transaction with the items that went in (to insert their queue jobs).
  */
 export async function createDeployments(
@@ -72,7 +74,7 @@ export async function createDeployments(
        ), dep AS (
          INSERT INTO deployments (id, tenant, name, environment, model, stack_name, status, placement,
            estimated_monthly_usd, spec, created_by)
-         SELECT id, tenant, name, environment, model, stack_name, 'queued', placement, estimated_monthly_usd, spec, actor
+         SELECT id, tenant, name, environment, model, stack_name, $2::text, placement, estimated_monthly_usd, spec, actor
          FROM input ORDER BY ord
          ON CONFLICT DO NOTHING
          RETURNING id, tenant, name, environment, model, stack_name, status, placement, estimated_monthly_usd,
@@ -86,7 +88,7 @@ export async function createDeployments(
          SELECT i.actor, i.tenant, 'deployment.create', i.id::text, i.details FROM input i JOIN dep d ON d.id = i.id
        ), ev AS (
          INSERT INTO events (deployment_id, operation_id, type, data)
-         SELECT i.id, i.op_id, 'status', '{"status": "queued", "operation": "create"}'::jsonb
+         SELECT i.id, i.op_id, 'status', jsonb_build_object('status', $2::text, 'operation', 'create')
          FROM input i JOIN dep d ON d.id = i.id ORDER BY i.ord
          RETURNING *
        )
@@ -112,6 +114,7 @@ export async function createDeployments(
             details: { name: i.name, stackName: i.stackName, estimatedMonthlyUsd: i.estimatedMonthlyUsd },
           })),
         ),
+        CREATED_STATUS,
       ],
     );
     for (const result of r.rows) {

@@ -7,7 +7,6 @@ import { ConflictError } from "../../core/errors";
 import type {
   Deployment,
   DeploymentSpec,
-  DeploymentStatus,
   ErrorInfo,
   ListDeploymentsOptions,
   NewDeploymentFields,
@@ -17,7 +16,8 @@ import type {
 } from "../types";
 import type { Placement } from "../../core/placement";
 import type { Db, Row } from "./db";
-import { isUniqueViolation, num, str, toDeployment, toOperation } from "./rows";
+import { isUniqueViolation, isUuid, num, str, toDeployment, toOperation } from "./rows";
+import { CREATED_STATUS } from "./lifecycle";
 
 export interface NewDeployment extends NewDeploymentFields {
   id: string;
@@ -32,7 +32,7 @@ export async function insertDeployment(db: Db, d: NewDeployment): Promise<Deploy
     const r = await db.query(
       `INSERT INTO deployments (id, tenant, name, environment, model, stack_name, status, placement,
          estimated_monthly_usd, spec, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7::jsonb, $8, $9::jsonb, $10)
+       VALUES ($1, $2, $3, $4, $5, $6, $11, $7::jsonb, $8, $9::jsonb, $10)
        RETURNING ${DEPLOYMENT_COLUMNS}`,
       [
         d.id,
@@ -45,6 +45,7 @@ export async function insertDeployment(db: Db, d: NewDeployment): Promise<Deploy
         d.estimatedMonthlyUsd,
         JSON.stringify(d.spec),
         d.createdBy,
+        CREATED_STATUS,
       ],
     );
     return toDeployment(firstRow(r.rows));
@@ -116,26 +117,6 @@ export class CursorError extends Error {
     super("cursor is not one this API returned");
     this.name = "CursorError";
   }
-}
-
-export async function setDeploymentStatus(
-  db: Db,
-  tenant: string,
-  id: string,
-  status: DeploymentStatus,
-  extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null } = {},
-): Promise<void> {
-  const sets = ["status = $3", "updated_at = now()"];
-  const params: unknown[] = [tenant, id, status];
-  if (extra.error !== undefined) {
-    params.push(extra.error === null ? null : JSON.stringify(extra.error));
-    sets.push(`error = $${params.length}::jsonb`);
-  }
-  if (extra.outputs !== undefined) {
-    params.push(extra.outputs === null ? null : JSON.stringify(extra.outputs));
-    sets.push(`outputs = $${params.length}::jsonb`);
-  }
-  await db.query(`UPDATE deployments SET ${sets.join(", ")} WHERE tenant = $1 AND id = $2`, params);
 }
 
 export async function setDeploymentSpec(
@@ -237,10 +218,7 @@ function firstRow(rows: Row[]): Row {
   return row;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
+export { isUuid };
 
 /** Cancel an operation that has not started; false when a worker already claimed it. */
 export async function cancelQueuedOperation(db: Db, id: string, error: ErrorInfo): Promise<boolean> {

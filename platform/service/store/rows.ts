@@ -133,3 +133,9 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   if (!constraint) return true;
   return e.constraint === constraint || (typeof e.message === "string" && e.message.includes(constraint));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether `s` is a UUID (ids are uuid columns: anything else matches no row). */
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}

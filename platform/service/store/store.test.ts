@@ -16,6 +16,8 @@ import { claimOperationForJob, endAttempt, setStatusIfOwned } from "./finish";
 import { requeueStaleOperations } from "./recovery";
 import { readStats } from "./stats";
 import { openTestDb, TEST_BACKENDS, type TestDb } from "./testing/test-db";
+import { driveTo } from "./testing/lifecycle-path";
+import { testSpec } from "./testing/spec";
 
 const placement: Placement = {
   cloud: "aws",
@@ -43,7 +45,7 @@ function newDeployment(tenant: string, stackName: string, model = "llama-3-8b") 
     stackName,
     placement,
     estimatedMonthlyUsd: 734.38,
-    spec: { model: { name: model }, nested: { list: [1, 2, 3] } },
+    spec: testSpec(model),
     createdBy: "key-1",
   };
 }
@@ -111,7 +113,7 @@ for (const backend of TEST_BACKENDS) {
     it("refuses a second live deployment on the same stack, until the first is destroyed", async function () {
       const a = await deployments.insertDeployment(t.db, newDeployment("acme", "acme-shared"));
       await assert.rejects(deployments.insertDeployment(t.db, newDeployment("acme", "acme-shared")), ConflictError);
-      await deployments.setDeploymentStatus(t.db, "acme", a.id, "destroyed");
+      await driveTo(t.db, a.id, "destroyed");
       const b = await deployments.insertDeployment(t.db, newDeployment("acme", "acme-shared"));
       assert.notEqual(a.id, b.id);
     });
@@ -147,29 +149,17 @@ for (const backend of TEST_BACKENDS) {
       );
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w1"), { cancelRequested: false, owned: true });
       assert.deepEqual(await deployments.heartbeat(t.db, op1.id, "w2"), { cancelRequested: false, owned: false });
-      const end = { operationId: op1.id, tenant: "acme", deploymentId: d.id, error: null } as const;
+      const end = { operationId: op1.id, deploymentId: d.id, error: null } as const;
+      const move = { deploymentId: d.id, operationId: op1.id, event: "start-preview", status: "previewing" } as const;
+      assert.equal(await setStatusIfOwned(t.db, { ...move, claim: "w2" }), false);
+      assert.equal((await deployments.getDeployment(t.db, "acme", d.id))?.status, "queued", "not the owner: unchanged");
+      assert.equal(await setStatusIfOwned(t.db, { ...move, claim: "w1" }), true);
       assert.equal(
-        await setStatusIfOwned(t.db, {
-          tenant: "acme",
-          deploymentId: d.id,
-          operationId: op1.id,
-          claim: "w2",
-          status: "deploying",
-        }),
-        false,
-      );
-      assert.equal(
-        await setStatusIfOwned(t.db, {
-          tenant: "acme",
-          deploymentId: d.id,
-          operationId: op1.id,
-          claim: "w1",
-          status: "deploying",
-        }),
+        await setStatusIfOwned(t.db, { ...move, event: "start-deploy", status: "deploying", claim: "w1" }),
         true,
       );
       assert.equal(
-        await endAttempt(t.db, { ...end, claim: "w2", end: "failed", status: "failed" }),
+        await endAttempt(t.db, { ...end, claim: "w2", end: "failed", event: "fail", status: "failed" }),
         null,
         "not the owner: nothing changes",
       );
@@ -177,13 +167,14 @@ for (const backend of TEST_BACKENDS) {
         ...end,
         claim: "w1",
         end: "succeeded",
+        event: "succeed",
         status: "ready",
         deploymentError: null,
         outputs: { endpoint: "https://e" },
       });
       assert.deepEqual(ev?.data, { status: "ready" });
       assert.equal(
-        await endAttempt(t.db, { ...end, claim: "w1", end: "failed", status: "failed" }),
+        await endAttempt(t.db, { ...end, claim: "w1", end: "failed", event: "fail", status: "failed" }),
         null,
         "finished stays finished",
       );
@@ -222,8 +213,8 @@ for (const backend of TEST_BACKENDS) {
         claim: "w1",
         end: "requeue",
         error: { code: "stack_locked", message: "locked" },
-        tenant: "acme",
         deploymentId: d.id,
+        event: "requeue",
         status: "queued",
       });
       assert.equal(ev?.data["status"], "queued");
@@ -287,9 +278,7 @@ for (const backend of TEST_BACKENDS) {
       const evens = await deployments.listDeployments(t.db, tenant, { limit: 50, model: "even" });
       assert.equal(evens.items.length, 4);
       assert.equal(evens.nextCursor, null);
-      await deployments.setDeploymentStatus(t.db, tenant, ids[0] ?? "", "ready", {
-        outputs: { endpoint: "https://x" },
-      });
+      await driveTo(t.db, ids[0] ?? "", "ready", { outputs: { endpoint: "https://x" } });
       const ready = await deployments.listDeployments(t.db, tenant, { limit: 50, status: "ready" });
       assert.deepEqual(
         ready.items.map((d) => [d.id, d.outputs]),
@@ -375,7 +364,7 @@ for (const backend of TEST_BACKENDS) {
         stackName,
         placement,
         estimatedMonthlyUsd: 10,
-        spec: { s: stackName },
+        spec: testSpec(stackName),
         idempotency: key ? { key, requestHash: `h-${key}` } : null,
       });
       const items = [

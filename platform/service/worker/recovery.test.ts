@@ -10,6 +10,7 @@ import type { Deployment } from "../types";
 import { TestEngine } from "../engine/testing/test-engine";
 import { openPglite, openPostgres, type Db } from "../store/db";
 import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName, type TestBackend } from "../store/testing/test-db";
+import { testSpec } from "../store/testing/spec";
 
 /** Run the fixture, wait until its first operation is running, then kill -9 it. */
 async function runAndKill(backend: TestBackend, schema: string, dataDir: string, count: number): Promise<string[]> {
@@ -133,7 +134,7 @@ describe("graceful shutdown parks running operations; the next start resumes the
         name: "svc",
         environment: "dev",
         model: "m",
-        spec: {},
+        spec: testSpec(),
         stackName: "park-svc",
         placement: {
           cloud: "aws",

@@ -4,6 +4,8 @@
  * `destroying → destroyed`, or `cancelled`, recording the operation's history and persisting every
  * engine event as a deployment event.
  *
+ * Every status change goes through the lifecycle table (../store/lifecycle.ts).
+ *
  * Failures are classified by `classifyEngineError`: transient ones (a locked stack) put the
  * operation back in the queue and rethrow so pg-boss retries with backoff; policy denials, an
  * unavailable engine and program failures fail the operation at once.
@@ -17,6 +19,7 @@ import type { Db } from "../store/db";
 import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
 import { appendEvent } from "../store/events";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
+import type { LifecycleEvent } from "../store/lifecycle";
 
 export interface WorkerOptions {
   db: Db;
@@ -75,13 +78,13 @@ export class OperationWorker {
         code: "engine_unavailable",
         message: availability.reason ?? "the deployment engine is unavailable",
       };
-      await this.finalize(op, ref, { operation: "failed", error: info }, "failed", { error: info });
+      await this.finalize(op, ref, { operation: "failed", error: info }, "fail", "failed", { error: info });
       return;
     }
     const deployment = await getDeployment(db, op.tenant, op.deploymentId);
     if (!deployment) {
       const info: ErrorInfo = { code: "not_found", message: "deployment vanished" };
-      await this.finalize(op, ref, { operation: "failed", error: info }, "failed", { error: info });
+      await this.finalize(op, ref, { operation: "failed", error: info }, "fail", "failed", { error: info });
       return;
     }
     const controller = new AbortController();
@@ -100,7 +103,7 @@ export class OperationWorker {
     try {
       const final = await this.run(op, deployment, controller.signal, events);
       await events.flush();
-      await this.finalize(op, deployment, { operation: "succeeded", error: null }, final.status, {
+      await this.finalize(op, deployment, { operation: "succeeded", error: null }, "succeed", final.status, {
         error: null,
         outputs: final.outputs,
       });
@@ -132,16 +135,16 @@ export class OperationWorker {
     const ctx = { signal, onEvent: (e: EngineEventMessage) => events.push(e.type, e.data), resume: op.attempts > 1 };
     if (op.attempts > 1) events.push("log", { message: `attempt ${op.attempts}: resuming` });
     if (op.kind === "destroy") {
-      await this.status(op, d, "destroying", events);
+      await this.status(op, d, "start-destroy", "destroying", events);
       const r = await engine.destroy({ ...ctx, stack, removeStack: true });
       events.push("summary", { kind: op.kind, result: "succeeded", changes: r.changes, stackRemoved: r.removed });
       return { status: "destroyed", outputs: null };
     }
-    await this.status(op, d, "previewing", events);
+    await this.status(op, d, "start-preview", "previewing", events);
     const preview = await engine.preview({ ...ctx, stack });
     events.push("summary", { kind: "preview", result: "succeeded", changes: preview.changes });
     if (signal.aborted) throw new Error("operation cancelled");
-    await this.status(op, d, "deploying", events);
+    await this.status(op, d, "start-deploy", "deploying", events);
     const up = await engine.up({ ...ctx, stack });
     events.push("summary", { kind: op.kind, result: "succeeded", changes: up.changes });
     return { status: "ready", outputs: up.outputs };
@@ -165,7 +168,7 @@ export class OperationWorker {
       // Not a failure: the next start (or another worker) picks the operation up again.
       events.push("log", { message: "worker shutting down; operation re-queued" });
       await events.flush();
-      await this.finalize(op, d, { operation: "requeue", error: null }, "queued", {});
+      await this.finalize(op, d, { operation: "requeue", error: null }, "requeue", "queued", {});
       return;
     }
     const failure: EngineFailure =
@@ -176,7 +179,7 @@ export class OperationWorker {
     if (failure.retryable && job.retryCount < job.retryLimit) {
       events.push("log", { message: `${failure.message} (attempt ${op.attempts}; retrying with backoff)` });
       await events.flush();
-      await this.finalize(op, d, { operation: "requeue", error: info }, "queued", {});
+      await this.finalize(op, d, { operation: "requeue", error: info }, "requeue", "queued", {});
       throw new Error(`${failure.code}: retry`);
     }
     const cancelled = failure.kind === "cancelled";
@@ -184,16 +187,18 @@ export class OperationWorker {
       op,
       d,
       { operation: cancelled ? "cancelled" : "failed", error: info },
+      cancelled ? "cancel" : "fail",
       cancelled ? "cancelled" : "failed",
       { error: info },
     );
   }
 
-  /** End (or re-queue) the attempt and set the deployment's status in one statement, then publish. */
+  /** End (or re-queue) the attempt and move the deployment on `move` in one transaction, then publish. */
   private async finalize(
     op: ClaimedOperation,
-    d: { tenant: string; id: string },
+    d: { id: string },
     end: { operation: "succeeded" | "failed" | "cancelled" | "requeue"; error: ErrorInfo | null },
+    move: LifecycleEvent,
     status: DeploymentStatus,
     extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null },
   ): Promise<void> {
@@ -202,8 +207,8 @@ export class OperationWorker {
       claim: op.claim,
       end: end.operation,
       error: end.error,
-      tenant: d.tenant,
       deploymentId: d.id,
+      event: move,
       status,
       ...(extra.error !== undefined ? { deploymentError: extra.error } : {}),
       ...(extra.outputs !== undefined ? { outputs: extra.outputs } : {}),
@@ -216,14 +221,15 @@ export class OperationWorker {
   private async status(
     op: ClaimedOperation,
     d: Deployment,
+    event: LifecycleEvent,
     status: DeploymentStatus,
     events: EventWriter,
   ): Promise<void> {
     const owned = await setStatusIfOwned(this.o.db, {
-      tenant: d.tenant,
       deploymentId: d.id,
       operationId: op.id,
       claim: op.claim,
+      event,
       status,
     });
     if (!owned) throw new Error("operation taken over by another worker");

@@ -18,13 +18,14 @@ import {
   workspaceOptionsFor,
   type AutomationSettings,
 } from "./settings";
+import { testSpec } from "../../store/testing/spec";
 
 const target: StackTarget = {
   stackName: "acme-llama-3-8b-dev-1a2b3c4d",
   deploymentId: "5b0c6c0e-8d1f-4a53-9a55-0a5d1e1e1e1e",
   tenant: "acme",
   model: "Llama 3 8B",
-  spec: {},
+  spec: testSpec(),
 };
 
 function settings(env: NodeJS.ProcessEnv = {}): AutomationSettings {
@@ -199,10 +200,15 @@ describe("AutomationEngine", function () {
     const f = classifyEngineError(err);
     assert.equal(f.kind, "unavailable", `classified as ${f.kind}: ${f.message}`);
     assert.equal(f.message, PULUMI_CLI_MISSING);
-    const bad = await engine.preview({ ...ctx(), stack: { ...target, spec: { model: 42 } } }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const bad = await engine
+      .preview({
+        ...ctx(),
+        stack: { ...target, spec: { ...target.spec, model: { ...target.spec.model, parametersBillions: -1 } } },
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const g = classifyEngineError(bad);
     assert.equal(g.code, "invalid_spec", g.message);
   });

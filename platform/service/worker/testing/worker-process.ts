@@ -11,6 +11,7 @@ import { TestEngine } from "../../engine/testing/test-engine";
 import type { Placement } from "../../../core/placement";
 import { openPglite, openPostgres } from "../../store/db";
 import { TEST_DATABASE_URL } from "../../store/testing/test-db";
+import { testSpec } from "../../store/testing/spec";
 
 const placement: Placement = {
   cloud: "azure",
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       name: `svc-${i}`,
       environment: "dev",
       model: "llama-70b",
-      spec: { i },
+      spec: testSpec(i),
       stackName: `${schema}-svc-${i}`,
       placement,
       estimatedMonthlyUsd: 2679.1,

@@ -1,0 +1,117 @@
+/**
+ * The dry-run engine (`MODELPLANE_ENGINE=dry-run`): every operation runs as the offline plan (the
+ * per-model program under mocks, priced, policy-checked) in place of Pulumi. It creates nothing.
+ * Its results say `simulated: true`, so the worker ends the deployment in `simulated`, never
+ * `ready`, and every event it emits says the same. Stacks it "deployed" live in memory only: a
+ * restart forgets their would-be outputs (nothing real existed to remember).
+ */
+import type { PolicyViolation } from "../../core/errors";
+import type { EngineAvailability } from "../types";
+import type {
+  DestroyOptions,
+  DestroyResult,
+  Engine,
+  OperationContext,
+  OutputsOptions,
+  OutputsResult,
+  PreviewOptions,
+  PreviewResult,
+  StackTarget,
+  UpOptions,
+  UpResult,
+} from "./types";
+import { EngineOperationError, OperationCancelledError } from "./errors";
+
+/** What the dry-run engine needs of a plan (a narrow view of `PlanReport`). */
+export interface DryRunPlan {
+  resources: ReadonlyArray<{ type: string; name: string }>;
+  /** The stack's would-be outputs, when the planner reports them. */
+  outputs?: Record<string, unknown>;
+  monthlyUsd: number;
+  policy: { denied: boolean; violations: ReadonlyArray<Pick<PolicyViolation, "policy" | "message" | "level">> };
+}
+
+/** Plans a deployment's stack offline: `planDeployment` of platform/service/plan in production. */
+export type DryRunPlanner = (stack: StackTarget) => Promise<DryRunPlan>;
+
+/** Marks every result and event of this engine. */
+export const SIMULATED_NOTE = "dry run: planned offline, nothing was created";
+
+export class DryRunEngine implements Engine {
+  private readonly stacks = new Map<string, { outputs: Record<string, unknown>; resources: number }>();
+
+  constructor(private readonly planner: DryRunPlanner) {}
+
+  async availability(): Promise<EngineAvailability> {
+    return { available: true, version: "dry-run", reason: SIMULATED_NOTE };
+  }
+
+  async preview(o: PreviewOptions): Promise<PreviewResult> {
+    const plan = await this.plan(o.stack, o);
+    return { changes: this.changes(o.stack, plan) };
+  }
+
+  async up(o: UpOptions): Promise<UpResult & { simulated: true }> {
+    const plan = await this.plan(o.stack, o);
+    const changes = this.changes(o.stack, plan);
+    const outputs = { ...(plan.outputs ?? {}), simulated: true, note: SIMULATED_NOTE };
+    this.stacks.set(o.stack.stackName, { outputs, resources: plan.resources.length });
+    o.onEvent({
+      type: "log",
+      data: {
+        message: `${SIMULATED_NOTE}: ${plan.resources.length} resources, $${plan.monthlyUsd.toFixed(2)}/month`,
+      },
+    });
+    return { changes, outputs, simulated: true };
+  }
+
+  async destroy(o: DestroyOptions): Promise<DestroyResult> {
+    this.checkCancelled(o);
+    const had = this.stacks.get(o.stack.stackName);
+    this.stacks.delete(o.stack.stackName);
+    o.onEvent({ type: "log", data: { message: `${SIMULATED_NOTE}: destroy of ${had?.resources ?? 0} resources` } });
+    return { changes: had ? { delete: had.resources } : {}, removed: o.removeStack !== false };
+  }
+
+  async outputs(o: OutputsOptions): Promise<OutputsResult> {
+    return this.stacks.get(o.stack.stackName)?.outputs ?? {};
+  }
+
+  async cancel(): Promise<void> {
+    // Plans run to completion in milliseconds; the operation's AbortSignal is checked between steps.
+  }
+
+  async close(): Promise<void> {
+    this.stacks.clear();
+  }
+
+  private async plan(stack: StackTarget, ctx: OperationContext): Promise<DryRunPlan> {
+    this.checkCancelled(ctx);
+    const plan = await this.planner(stack);
+    this.checkCancelled(ctx);
+    for (const r of plan.resources) {
+      ctx.onEvent({
+        type: "engine",
+        data: {
+          resourcePreEvent: { metadata: { op: "create", type: r.type, urn: `simulated::${r.name}` } },
+          simulated: true,
+        },
+      });
+    }
+    if (plan.policy.denied) {
+      const mandatory = plan.policy.violations.filter((v) => v.level === "mandatory");
+      const text = mandatory.map((v) => `[mandatory] ${v.policy}: ${v.message}`).join("; ");
+      throw new EngineOperationError("policy", "policy_denied", `mandatory policy violation: ${text}`);
+    }
+    return plan;
+  }
+
+  private changes(stack: StackTarget, plan: DryRunPlan): Record<string, number> {
+    const existing = this.stacks.get(stack.stackName);
+    return existing ? { same: plan.resources.length } : { create: plan.resources.length };
+  }
+
+  private checkCancelled(ctx: Pick<OperationContext, "signal">): void {
+    if (ctx.signal.aborted) throw new OperationCancelledError();
+  }
+}
