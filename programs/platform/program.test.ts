@@ -234,4 +234,50 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.deepEqual(out["gcp"]?.pools, []);
     assert.equal(out["gcp"]?.store, undefined);
   });
+
+  it("two clusters of each cloud: unique child names, each within its cloud's name limit (providers/limits/names.ts)", async () => {
+    const { checkName } = await import("../../providers/limits/names");
+    // A short pool, no fallback: GKE GPU node pools are auto-named `<base>-<pool>[-fallback]-<7>` by
+    // providers/gcp/pool.ts (not the hashed poolName), so a long pool name or a fallback can pass 40
+    // characters on any GKE cluster; that is the pool provider's to fix, not the cluster base's.
+    const pools = [{ name: "t4", gpu: "T4", maxNodes: 1 }];
+    const config = parsePlatformConfig({
+      name: "a-14-char-pref", // the longest prefix a second cluster of every cloud allows (azure: 14)
+      clouds: [
+        { cloud: "aws", region: "us-east-1", gpuPools: pools },
+        { cloud: "aws", region: "eu-west-1", gpuPools: pools },
+        { cloud: "gcp", region: "us-central1", gpuPools: pools },
+        { cloud: "gcp", region: "europe-west1", gpuPools: pools },
+        { cloud: "azure", region: "eastus", gpuPools: pools },
+        { cloud: "azure", region: "westus2", gpuPools: pools },
+      ],
+    });
+    const { res } = await run(config);
+    assert.equal(Object.keys(res.outputs.clusters).length, 6);
+    const urns = registered.map((r) => `${r.type}::${r.name}`);
+    assert.equal(new Set(urns).size, urns.length, "no two resources share a type and name");
+    // Pulumi auto-names a resource `<name>-<7 random chars>` unless the program sets the name.
+    const AUTO = "-abcdefg";
+    const kinds: Record<string, { kind: Parameters<typeof checkName>[0]; field?: string }> = {
+      "gcp:container/cluster:Cluster": { kind: "gke-cluster", field: "name" },
+      "gcp:container/nodePool:NodePool": { kind: "gke-node-pool", field: "name" },
+      "aws:eks/cluster:Cluster": { kind: "eks-cluster", field: "name" },
+      "aws:iam/role:Role": { kind: "aws-iam-role", field: "name" },
+      "aws:eks/nodeGroup:NodeGroup": { kind: "eks-node-group", field: "nodeGroupName" },
+      "azure-native:containerservice:ManagedCluster": { kind: "aks-cluster", field: "resourceName" },
+      "azure-native:containerservice:AgentPool": { kind: "aks-linux-node-pool", field: "agentPoolName" },
+      "azure-native:resources:ResourceGroup": { kind: "azure-resource-group", field: "resourceGroupName" },
+    };
+    let checked = 0;
+    for (const r of registered) {
+      const k = kinds[r.type];
+      if (!k) continue;
+      const given = k.field ? r.inputs[k.field] : undefined;
+      const physical = typeof given === "string" ? given : `${r.name}${AUTO}`;
+      const violation = checkName(k.kind, physical);
+      assert.equal(violation, undefined, `${r.type} ${physical}: ${violation?.message ?? ""}`);
+      checked++;
+    }
+    assert.ok(checked >= 20, `checked ${checked} names`);
+  });
 });
