@@ -54,7 +54,7 @@ module.exports = {
   forbidden,
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|\\.stryker-tmp|reports|\\.modelplane)/|/data/|\\.d\\.ts$" },
+    exclude: { path: "(^|/)(node_modules|\\.stryker-tmp|reports|\\.modelplane)/|^policy/dist/|/data/|\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     moduleSystems: ["cjs", "es6"],

@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { InfeasibleError, OutsideFootprintError } from "../platform/core/errors";
-import { clusterAt, describeFootprint, type Footprint } from "../platform/core/footprint";
-import { quote, type QuoteRequest } from "../platform/core/optimizer";
+import { clusterAt, type Footprint } from "../platform/core/footprint";
+import { basePlacement, quote, type PlacementPolicy, type QuoteRequest } from "../platform/core/optimizer";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
 import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
@@ -113,7 +113,19 @@ export function quoteRequestOf(body: CreateDeploymentRequest, replicas: number =
     concurrency: m.concurrency,
   };
   if (m.architecture) model.architecture = m.architecture;
-  return { model, replicas, activeHoursPerDay: body.activeHoursPerDay, constraints: body.constraints };
+  return {
+    model,
+    replicas,
+    activeHoursPerDay: body.activeHoursPerDay,
+    environment: body.environment,
+    constraints: body.constraints,
+  };
+}
+
+/** Where a deployment may be placed and under which policy (the server's footprint and policy config). */
+export interface PlacementContext {
+  footprint?: Footprint;
+  policy?: PlacementPolicy;
 }
 
 /** The on-demand floor's premium over spot for the month, USD. */
@@ -128,37 +140,39 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * The placement a deployment runs on. Without `placement` in the request: the optimizer's cheapest
  * (a spot one when an on-demand floor is asked for and capacity is `any`). With one: that exact
  * catalog offer, priced and checked for fit like any candidate. Nothing fits → InfeasibleError.
- * With the platform's `footprint`, only placements where it runs a cluster: the cheapest inside it,
- * and an explicit placement elsewhere is an OutsideFootprintError (422 `outside_footprint`).
  */
 export function choosePlacement(
   body: CreateDeploymentRequest,
   catalog: Catalog,
   now: Date,
   replicas: number = body.replicas,
-  footprint?: Footprint,
+  context: PlacementContext = {},
 ): ChosenPlacement {
   const request = quoteRequestOf(body, replicas);
   const floor = body.onDemandFloorReplicas;
   const explicit = body.placement;
+  const { footprint, policy } = context;
+  const options = { now, ...(footprint ? { footprint } : {}), ...(policy ? { policy } : {}) };
+  if (footprint) {
+    // A deployment always lands where the platform runs; "anywhere" is for quotes.
+    if (request.constraints.scope === "anywhere") {
+      throw new ValidationError(
+        "constraints.scope",
+        'a deployment is placed inside the platform\'s footprint; "anywhere" is for quotes (drop it, or add the region to the platform)',
+      );
+    }
+    request.constraints = { ...request.constraints, scope: "footprint" };
+  }
   if (!explicit) {
     if (floor > 0 && request.constraints.capacity === "any") {
       request.constraints = { ...request.constraints, capacity: "spot" };
     }
-    const result = quote(request, catalog, { now, limit: footprint ? 10_000 : 1 });
-    const best = footprint
-      ? result.placements.find((p) => clusterAt(footprint, p.cloud, p.region))
-      : result.placements[0];
-    if (!best) {
-      const where =
-        footprint && result.placements.length > 0
-          ? ` inside the platform's footprint (${describeFootprint(footprint)})`
-          : "";
-      throw new InfeasibleError(
-        `${result.infeasible?.message ?? "no placement satisfies the request"}${where}`,
-        result.infeasible,
-      );
+    const result = quote(request, catalog, { ...options, limit: 1 });
+    const quoted = result.placements[0];
+    if (!quoted) {
+      throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
     }
+    const best = basePlacement(quoted);
     return {
       placement: best,
       estimatedMonthlyUsd: round2(best.monthlyUsd + floorPremiumUsd(best, floor)),
@@ -166,14 +180,6 @@ export function choosePlacement(
     };
   }
 
-  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
-    const regions = footprint.clusters.map((c) => `${c.cloud} ${c.region}`);
-    throw new OutsideFootprintError(
-      "placement.region",
-      `the platform runs no cluster in ${explicit.cloud} ${explicit.region}; it offers: ${regions.join(", ") || "no clusters"}`,
-      regions,
-    );
-  }
   const inCatalog =
     explicit.capacity === "serverless"
       ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !==
@@ -183,6 +189,13 @@ export function choosePlacement(
     throw new ValidationError(
       "placement.instanceType",
       `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
+    );
+  }
+  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
+    const regions = footprint.clusters.map((cl) => `${cl.cloud} ${cl.region}`);
+    throw new OutsideFootprintError(
+      `placement.region: the platform has no cluster in ${explicit.cloud} ${explicit.region}; it runs in ${regions.join(", ") || "(no clusters)"}`,
+      regions,
     );
   }
   const c = request.constraints;
@@ -209,7 +222,9 @@ export function choosePlacement(
       capacity: explicit.capacity === "serverless" ? "any" : explicit.capacity,
     },
   };
-  const result = quote(narrowed, catalog, { now, limit: 10_000 });
+  // No placement policy here: an explicit placement the policy denies gets the pre-flight's 422
+  // policy_denied, with every violation named, not a bare "infeasible".
+  const result = quote(narrowed, catalog, { now, ...(footprint ? { footprint } : {}), limit: 10_000 });
   const match = result.placements.find(
     (p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity,
   );
@@ -222,10 +237,11 @@ export function choosePlacement(
       result.infeasible,
     );
   }
-  match.why = "explicit placement from the request";
+  const placement = basePlacement(match);
+  placement.why = "explicit placement from the request";
   return {
-    placement: match,
-    estimatedMonthlyUsd: round2(match.monthlyUsd + floorPremiumUsd(match, floor)),
+    placement,
+    estimatedMonthlyUsd: round2(placement.monthlyUsd + floorPremiumUsd(placement, floor)),
     warnings: result.warnings,
   };
 }

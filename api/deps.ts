@@ -9,8 +9,16 @@ import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
 import type { Catalog } from "../platform/core/pricing/types";
 import type { Footprint } from "../platform/core/footprint";
+import type { PlacementPolicy } from "../platform/core/optimizer/policy";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { ResponseCheck } from "./response-check";
+
+/** The placement policy of each environment, built from one policy pack config. */
+export interface PlacementPolicies {
+  /** Where the config came from (a file, or the policies' defaults). */
+  readonly source: string;
+  for(environment: string): PlacementPolicy;
+}
 
 /** The caller, as resolved from its API key. */
 export interface Principal {
@@ -63,14 +71,20 @@ export interface ApiSettings {
 export interface AppDeps {
   controlPlane: ControlPlane;
   catalog: Catalog;
-  /**
-   * Where the platform runs (read at the edge from MODELPLANE_PLATFORM_CONFIG, ./Pulumi.dev.yaml or
-   * MODELPLANE_PLATFORM_STACK): deployments are placed only inside it; `/readyz` says its source.
-   */
-  footprint: Footprint;
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;
+  /**
+   * Where the platform runs (read at the edge from MODELPLANE_PLATFORM_CONFIG, ./Pulumi.dev.yaml or
+   * MODELPLANE_PLATFORM_STACK; `serve` always gives it): quotes default to it, deployments always
+   * place inside it, `/readyz` says its source. Absent (tests of other parts): anywhere.
+   */
+  footprint?: Footprint;
+  /**
+   * The cost policy quotes and deployments are placed under, per environment (the same pack config
+   * the pre-flight checks with). Absent: placements are not shaped by policy.
+   */
+  policies?: PlacementPolicies;
   /** Now. Injected so rate limits and timestamps are testable. */
   clock?: () => Date;
   /** Where internal errors go (default: stderr). Their messages never reach the caller. */

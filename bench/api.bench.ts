@@ -15,6 +15,7 @@ import { buildSpec, choosePlacement, CreateDeploymentBody } from "../api/deploym
 import { createPlanner } from "../api/planner";
 import { controlPlaneFixture, makeKey, serve } from "../api/testing/harness";
 import { TEST_DATABASE_URL, type TestBackend } from "../platform/service/store/testing/test-db";
+import type { Figure, Section } from "./report";
 
 export const name = "api";
 
@@ -26,6 +27,14 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
   });
+}
+
+function figure(label: string, r: autocannon.Result): Figure {
+  const rate = r["2xx"] / (r.duration || DURATION_S);
+  return {
+    label,
+    value: `${rate.toFixed(0)}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (${r.non2xx} non-2xx, ${r.errors} errors)`,
+  };
 }
 
 function line(label: string, r: autocannon.Result): string {
@@ -48,7 +57,12 @@ async function countDeployments(cp: ControlPlane, tenant: string): Promise<numbe
   }
 }
 
-async function runOn(backend: TestBackend): Promise<void> {
+const TITLES: Record<TestBackend, string> = {
+  pglite: "control plane on embedded PGlite (the default)",
+  postgres: "control plane on Postgres (TEST_DATABASE_URL)",
+};
+
+async function runOn(backend: TestBackend): Promise<Section> {
   const fx = await controlPlaneFixture({}, backend);
   // The benchmark measures the API, not the per-key limit (which is tested elsewhere).
   const settings = { rateLimit: { perMinute: 100_000_000, burst: 1_000_000 }, maxBodyBytes: 1024 * 1024 };
@@ -66,9 +80,11 @@ async function runOn(backend: TestBackend): Promise<void> {
     const deployer = (await makeKey(api.base, fx.adminKey, "bench", "deployer")).secret;
     const headers = { authorization: `Bearer ${deployer}`, "content-type": "application/json" };
     const workers = Math.max(1, Math.min(2, cpus().length - 1));
+    const load = loadavg()[0]!.toFixed(1);
     process.stdout.write(
-      `-- control plane on ${backend === "pglite" ? "embedded PGlite (the default)" : "Postgres 127.0.0.1:5432"}; cpus: ${cpus().length}, autocannon worker threads: ${workers}, ${DURATION_S} s per run, load average ${loadavg()[0]!.toFixed(1)}\n`,
+      `-- ${TITLES[backend]}; cpus: ${cpus().length}, autocannon worker threads: ${workers}, ${DURATION_S} s per run, load average ${load}\n`,
     );
+    const figures: Figure[] = [];
 
     // Warm up (JIT, catalog index, key cache, plan worker).
     await fire({
@@ -91,6 +107,7 @@ async function runOn(backend: TestBackend): Promise<void> {
       workers,
     });
     process.stdout.write(line("quotes (POST /v1/quotes → 200)", quotes) + "\n");
+    figures.push(figure("quotes (`POST /v1/quotes` → 200)", quotes));
 
     // A spec to queue behind the in-flight plans at the end (see below).
     const sample = CreateDeploymentBody.parse({ model: { ...MODEL, name: "bench-barrier" } });
@@ -105,9 +122,13 @@ async function runOn(backend: TestBackend): Promise<void> {
     const deployBody = JSON.stringify({ model: { ...MODEL, name: "bench-[<id>]" } });
     let accepted = 0;
     const rates: number[] = [];
-    for (const [label, target] of [
-      ["deployments (POST /v1/deployments → 202)", api],
-      ["deployments with the pre-flight plan", planned],
+    for (const [label, target, docLabel] of [
+      [
+        "deployments (POST /v1/deployments → 202)",
+        api,
+        "deployments accepted (`POST /v1/deployments` → 202, no pre-flight)",
+      ],
+      ["deployments with the pre-flight plan", planned, "deployments accepted with the pre-flight plan"],
     ] as const) {
       const r = await fire({
         url: `${target.base}/v1/deployments`,
@@ -120,6 +141,7 @@ async function runOn(backend: TestBackend): Promise<void> {
         workers,
       });
       process.stdout.write(line(label, r) + "\n");
+      figures.push(figure(docLabel, r));
       accepted += r["2xx"];
       rates.push(r["2xx"] / r.duration);
     }
@@ -146,7 +168,18 @@ async function runOn(backend: TestBackend): Promise<void> {
       `targets: quotes ≥ 3000/s ${quoteRate >= 3000 ? "met" : "MISSED"}, quote p99 < 20 ms ${quotes.latency.p99 < 20 ? "met" : "MISSED"}, ` +
         `deployments ≥ 500/s ${(rates[0] ?? 0) >= 500 ? "met" : "MISSED"}\n`,
     );
+    figures.push({
+      label: "persisted",
+      value: ok
+        ? `every accepted deployment (${stored} stored for ${accepted} accepted)`
+        : `MISMATCH: ${stored} stored for ${accepted} accepted`,
+    });
     if (!ok) process.exitCode = 1;
+    return {
+      title: TITLES[backend],
+      figures,
+      note: `Server in-process on 127.0.0.1, workers running; autocannon from ${workers} worker thread(s), ${CONNECTIONS} connections, ${DURATION_S} s per run; load average ${load} at the start. Targets on 2 cores: quotes ≥ 3,000/s with p99 < 20 ms; deployments accepted ≥ 500/s.`,
+    };
   } finally {
     await api.close();
     await planned.close();
@@ -155,8 +188,8 @@ async function runOn(backend: TestBackend): Promise<void> {
   }
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1, connectionTimeoutMillis: 1000 });
+async function postgresReachable(url: string): Promise<boolean> {
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1000 });
   try {
     await pool.query("SELECT 1");
     return true;
@@ -167,8 +200,17 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-export async function run(): Promise<void> {
-  await runOn("pglite");
-  if (await postgresReachable()) await runOn("postgres");
-  else process.stdout.write("-- Postgres at 127.0.0.1:5432 not reachable: PGlite figures only\n");
+export async function run(): Promise<Section[]> {
+  const sections = [await runOn("pglite")];
+  const why = !TEST_DATABASE_URL
+    ? "TEST_DATABASE_URL is not set"
+    : (await postgresReachable(TEST_DATABASE_URL))
+      ? undefined
+      : `${TEST_DATABASE_URL} is not reachable`;
+  if (why === undefined) sections.push(await runOn("postgres"));
+  else {
+    process.stdout.write(`-- Postgres: not measured (${why})\n`);
+    sections.push({ title: TITLES.postgres, figures: [], note: `Not measured in this run: ${why}.` });
+  }
+  return sections;
 }

@@ -1,10 +1,17 @@
 /**
  * `npm run bench quote`: median wall time of one quote over the full shipped catalog, for a few
- * typical requests, plus the catalog's size. The first quote also builds the per-catalog index;
- * that one-off cost is printed separately.
+ * typical requests, plus the catalog's size; then the same requests as footprint quotes (the
+ * shipped Pulumi.dev.yaml footprint, expansions included) and with the shipped policy config,
+ * reported beside the global quote. The first quote also builds the per-catalog index; that
+ * one-off cost is printed separately.
  */
 import { defaultCatalog } from "../platform/core/pricing/catalog";
-import { parseQuoteRequest, quote, type QuoteRequest } from "../platform/core/optimizer";
+import { parseQuoteRequest, quote, type QuoteOptions, type QuoteRequest } from "../platform/core/optimizer";
+import { devFootprint } from "../platform/core/optimizer/test-fixtures";
+import { placementPolicyFrom } from "../policy/policies/placement-policy";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Figure, Section } from "./report";
 
 export const name = "quote";
 
@@ -19,7 +26,7 @@ function timeMs(fn: () => void): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Section[]> {
   const catalog = defaultCatalog();
   const now = new Date();
   const requests: Array<[string, QuoteRequest]> = [
@@ -63,17 +70,49 @@ export async function run(): Promise<void> {
     `catalog ${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers\n`,
   );
   process.stdout.write(`first quote (builds the per-catalog index): ${first.toFixed(3)} ms\n`);
-  const all: number[] = [];
-  for (const [label, req] of requests) {
-    for (let i = 0; i < 200; i += 1) quote(req, catalog, { now }); // warm-up
-    const samples: number[] = [];
-    for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, { now })));
-    all.push(...samples);
-    process.stdout.write(
-      `${label.padEnd(42)} median ${(median(samples) * 1000).toFixed(1)} µs  p99 ${(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1)} µs\n`,
-    );
-  }
-  process.stdout.write(
-    `median of one quote over the full catalog: ${(median(all) * 1000).toFixed(1)} µs (${median(all).toFixed(4)} ms)\n`,
+  const figures: Figure[] = [
+    {
+      label: "catalog",
+      value: `${catalog.version} (as of ${catalog.asOf}): ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless offers`,
+    },
+    { label: "first quote (builds the per-catalog index)", value: `${first.toFixed(1)} ms` },
+  ];
+  const footprint = devFootprint();
+  const policy = placementPolicyFrom(
+    JSON.parse(readFileSync(join(__dirname, "..", "policy", "config.example.json"), "utf8")),
+    "dev",
+    "policy/config.example.json",
   );
+  const modes: Array<[string, QuoteOptions]> = [
+    ["global", { now }],
+    ["footprint + expansions", { now, footprint }],
+    ["footprint + expansions + policy", { now, footprint, policy }],
+  ];
+  for (const [mode, options] of modes) {
+    process.stdout.write(`\n${mode}:\n`);
+    const all: number[] = [];
+    for (const [label, req] of requests) {
+      for (let i = 0; i < 200; i += 1) quote(req, catalog, options); // warm-up
+      const samples: number[] = [];
+      for (let i = 0; i < 2000; i += 1) samples.push(timeMs(() => quote(req, catalog, options)));
+      all.push(...samples);
+      const med = (median(samples) * 1000).toFixed(1);
+      const p99 = (samples.sort((x, y) => x - y)[Math.floor(samples.length * 0.99)]! * 1000).toFixed(1);
+      process.stdout.write(`  ${label.padEnd(42)} median ${med} µs  p99 ${p99} µs\n`);
+      figures.push({ label: `${mode} quote: ${label}`, value: `median ${med} µs, p99 ${p99} µs` });
+    }
+    const overall = (median(all) * 1000).toFixed(1);
+    process.stdout.write(`median of one ${mode} quote over the full catalog: ${overall} µs\n`);
+    figures.push({
+      label: `one ${mode} quote over the full catalog (all requests above)`,
+      value: `median ${overall} µs`,
+    });
+  }
+  return [
+    {
+      title: "",
+      figures,
+      note: "2,000 timed quotes per request and mode after 200 warm-up quotes, in one process. Footprint: the shipped Pulumi.dev.yaml; policy: policy/config.example.json for dev.",
+    },
+  ];
 }

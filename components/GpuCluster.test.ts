@@ -26,6 +26,36 @@ const TAGGABLE: Record<string, string> = {
   "gcp:container/cluster:Cluster": "resourceLabels",
 };
 
+/** The platform add-ons every cluster gets (chart, version, namespace), pinned in providers/limits/addons.ts. */
+const COMMON_ADDONS: Array<[string, string, string, string]> = [
+  ["keda", "keda", "2.21.1", "keda"],
+  ["keda-http-add-on", "keda-add-ons-http", "0.16.0", "keda"],
+  ["kube-prometheus-stack", "kube-prometheus-stack", "89.1.0", "monitoring"],
+  ["prometheus-adapter", "prometheus-adapter", "5.3.0", "monitoring"],
+];
+const DEVICE_PLUGIN: [string, string, string, string] = [
+  "nvidia-device-plugin",
+  "nvidia-device-plugin",
+  "0.20.0",
+  "nvidia-device-plugin",
+];
+
+/** `[addon, chart, version, namespace]` of every add-on Release named `${prefix}-<addon>`, sorted. */
+function addonReleases(registered: Registered[], prefix: string): Array<[string, string, string, string]> {
+  const known = [...COMMON_ADDONS, DEVICE_PLUGIN, ["gpu-operator"]].map((a) => `${prefix}-${a[0]}`);
+  return ofType(registered, "kubernetes:helm.sh/v3:Release")
+    .filter((r) => known.includes(r.name))
+    .map((r): [string, string, string, string] => [
+      r.name.slice(prefix.length + 1),
+      String(r.inputs["chart"]),
+      String(r.inputs["version"]),
+      String(r.inputs["namespace"]),
+    ])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+const sortAddons = (rows: Array<[string, string, string, string]>) =>
+  [...rows].sort((a, b) => a[0].localeCompare(b[0]));
+
 describe("GpuCluster (mocks)", () => {
   let registered: Registered[];
   let mod: typeof import("./GpuCluster");
@@ -85,8 +115,8 @@ describe("GpuCluster (mocks)", () => {
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
       "kubernetes:core/v1:ConfigMap",
-      "kubernetes:helm.sh/v3:Release",
-      "kubernetes:helm.sh/v3:Release",
+      // cluster autoscaler + device plugin + KEDA, KEDA HTTP add-on, kube-prometheus-stack, prometheus-adapter
+      ...Array<string>(6).fill("kubernetes:helm.sh/v3:Release"),
       "modelplane:compute:GpuCluster",
       "pulumi:providers:kubernetes",
     ]);
@@ -175,16 +205,24 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(ca["version"], "9.51.0");
     assert.deepEqual(obj(obj(ca["values"])["autoDiscovery"]), { clusterName: "plat-aws-eks-0a1b2c" });
     assert.equal(obj(obj(ca["values"])["extraArgs"])["expander"], "priority,least-waste");
+    // #11: a spot group without capacity is given up on, so the expander can try the fallback.
+    assert.equal(obj(obj(ca["values"])["extraArgs"])["max-node-provision-time"], "10m");
     const prio = named(registered, "plat-aws-autoscaler-priorities").inputs;
     assert.equal(obj(prio["metadata"])["name"], "cluster-autoscaler-priority-expander");
     assert.equal(obj(prio["data"])["priorities"], '50:\n  - ".*-spot-[0-9a-f]{6}-.*"\n10:\n  - ".*"');
 
+    assert.deepEqual(addonReleases(registered, "plat-aws"), sortAddons([...COMMON_ADDONS, DEVICE_PLUGIN]));
     const plugin = named(registered, "plat-aws-nvidia-device-plugin");
-    assert.equal(plugin.inputs["chart"], "nvidia-device-plugin");
-    assert.equal(plugin.inputs["version"], "0.18.0");
     assert.deepEqual(plugin.inputs["repositoryOpts"], { repo: "https://nvidia.github.io/k8s-device-plugin" });
-    assert.equal(plugin.inputs["namespace"], "kube-system");
+    assert.equal(plugin.inputs["skipAwait"], true, "no GPU node exists yet: the DaemonSet has no pods to wait for");
     assert.ok(arr(obj(plugin.inputs["values"])["tolerations"]).some((t) => obj(t)["key"] === "nvidia.com/gpu"));
+    const terms = JSON.stringify(obj(plugin.inputs["values"])["affinity"]);
+    assert.match(terms, /"key":"modelplane.dev\/nvidia-device-plugin","operator":"NotIn","values":\["builtin"\]/);
+    // The controllers run on the system pool.
+    assert.deepEqual(obj(named(registered, "plat-aws-keda").inputs["values"])["nodeSelector"], {
+      "modelplane.dev/role": "system",
+    });
+    assert.deepEqual(cluster.addons.slice().sort(), [...COMMON_ADDONS, DEVICE_PLUGIN].map((a) => a[0]).sort());
 
     assertChildrenNamedAndTagged("plat-aws", { "managed-by": "modelplane", owner: "platform", "cost-center": "cc-7" });
 
@@ -230,8 +268,39 @@ describe("GpuCluster (mocks)", () => {
       maxSize: 3,
     });
     assert.deepEqual(
-      ofType(registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name),
+      ofType(registered, "kubernetes:helm.sh/v3:Release")
+        .map((r) => r.name)
+        .filter((n) => !COMMON_ADDONS.some((a) => n === `br-${a[0]}`)),
       ["br-cluster-autoscaler"],
+    );
+    assert.deepEqual(addonReleases(registered, "br"), sortAddons(COMMON_ADDONS), "KEDA and Prometheus still installed");
+  });
+
+  it("aws: configured principals get cluster-admin through access entries; the kubeconfig assumes a role / profile (#15)", async () => {
+    const worker = "arn:aws:iam::123456789012:role/modelplane-worker";
+    const { kubeconfig } = await build("acc", {
+      cloud: "aws",
+      region: "us-east-1",
+      adminPrincipalArns: [worker],
+      kubeconfigRoleArn: worker,
+      kubeconfigProfile: "platform",
+    });
+    const entry = named(registered, "acc-access-0").inputs;
+    assert.deepEqual(
+      [entry["principalArn"], entry["type"], entry["clusterName"]],
+      [worker, "STANDARD", "acc-eks-0a1b2c"],
+    );
+    const policy = named(registered, "acc-access-0-admin").inputs;
+    assert.equal(policy["policyArn"], "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    assert.deepEqual(policy["accessScope"], { type: "cluster" });
+    const exec = (JSON.parse(kubeconfig) as { users: Array<{ user: { exec: { args: string[]; env: unknown[] } } }> })
+      .users[0]?.user.exec;
+    assert.equal(exec?.args[exec.args.indexOf("--role-arn") + 1], worker);
+    assert.deepEqual(exec?.env, [{ name: "AWS_PROFILE", value: "platform" }]);
+    // Options of another cloud are refused by name.
+    assert.throws(
+      () => new mod.GpuCluster("bad-acc", { cloud: "gcp", region: "us-central1", adminPrincipalArns: [worker] }),
+      /adminPrincipalArns: does not apply to gcp/,
     );
   });
 
@@ -247,9 +316,12 @@ describe("GpuCluster (mocks)", () => {
     assert.deepEqual(types, [
       "gcp:container/cluster:Cluster",
       "gcp:container/nodePool:NodePool",
+      // KEDA, KEDA HTTP add-on, kube-prometheus-stack, prometheus-adapter; no device plugin (GKE runs it)
+      ...Array<string>(4).fill("kubernetes:helm.sh/v3:Release"),
       "modelplane:compute:GpuCluster",
       "pulumi:providers:kubernetes",
     ]);
+    assert.deepEqual(addonReleases(registered, "plat-gcp"), sortAddons(COMMON_ADDONS));
     const gke = named(registered, "plat-gcp-gke").inputs;
     assert.equal(gke["removeDefaultNodePool"], true);
     assert.equal(gke["deletionProtection"], false);
@@ -292,25 +364,28 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(await valueOf(pulumi.output(cluster.ref.location)), "us-central1-a");
   });
 
-  it("azure: resource group + AKS with a System pool, managed identity, OIDC issuer, KEDA, device plugin", async () => {
+  it("azure: resource group + AKS with a System pool, managed identity, OIDC issuer, pinned KEDA (not the managed add-on), device plugin", async () => {
     const { cluster, kubeconfig } = await build("plat-az", { cloud: "azure", region: "eastus", owner: "platform" });
     const types = registered.map((r) => r.type).sort();
     assert.deepEqual(types, [
       "azure-native:containerservice:ManagedCluster",
       "azure-native:resources:ResourceGroup",
       "kubernetes:core/v1:ConfigMap",
-      "kubernetes:helm.sh/v3:Release",
+      // device plugin + KEDA, KEDA HTTP add-on, kube-prometheus-stack, prometheus-adapter
+      ...Array<string>(5).fill("kubernetes:helm.sh/v3:Release"),
       "modelplane:compute:GpuCluster",
       "pulumi:providers:kubernetes",
     ]);
+    assert.deepEqual(addonReleases(registered, "plat-az"), sortAddons([...COMMON_ADDONS, DEVICE_PLUGIN]));
     const aks = named(registered, "plat-az-aks").inputs;
     assert.equal(aks["resourceGroupName"], "plat-az-rg0a1b2c");
     assert.equal(aks["location"], "eastus");
     assert.deepEqual(aks["identity"], { type: "SystemAssigned" });
     assert.deepEqual(aks["oidcIssuerProfile"], { enabled: true });
-    assert.deepEqual(aks["workloadAutoScalerProfile"], { keda: { enabled: true } });
+    // The managed add-on's KEDA cannot be pinned and would be a second external-metrics server.
+    assert.deepEqual(aks["workloadAutoScalerProfile"], { keda: { enabled: false } });
     assert.deepEqual(obj(aks["securityProfile"])["workloadIdentity"], { enabled: true });
-    assert.deepEqual(aks["autoScalerProfile"], { expander: "priority" });
+    assert.deepEqual(aks["autoScalerProfile"], { expander: "priority", maxNodeProvisionTime: "10m" });
     assert.match(
       String(obj(named(registered, "plat-az-autoscaler-priorities").inputs["data"])["priorities"]),
       /^50:\n {2}- "\^aks-sp\.\*"/,

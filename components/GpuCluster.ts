@@ -7,12 +7,16 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Cloud } from "../platform/core/types";
 import { providerFor } from "../providers/registry";
 import type { ClusterRef } from "../providers/types/cluster";
-import { installNvidiaDevicePlugin } from "../providers/kubernetes/device-plugin";
+import { installPlatformAddons, type GpuSoftware } from "../providers/kubernetes/platform-addons";
+import type { AddonName } from "../providers/limits/addons";
 import { assertCloud, planGpuCluster } from "./clusterPlan";
 import type { CostTagInput } from "../platform/core/tags";
 import { defined } from "./defined";
 
 export type { ClusterRef };
+
+/** Label of the system pool's nodes on every cloud (`modelplane.dev/role: system`); add-on controllers run there. */
+export const SYSTEM_ROLE_LABEL = "modelplane.dev/role";
 
 /** Arguments of a GpuCluster; the cost-tag arguments (`model`, `owner`, `costCenter`, `tags`) are `CostTagInput`'s. */
 export interface GpuClusterArgs extends CostTagInput {
@@ -41,6 +45,16 @@ export interface GpuClusterArgs extends CostTagInput {
   zone?: string;
   /** Azure only: an existing resource group. Default: a new one named after the component. */
   resourceGroupName?: string;
+  /**
+   * AWS only: IAM role/user ARNs made cluster-admin through EKS access entries (e.g. the role the
+   * control plane's worker runs `pulumi up` with). Default none: only the identity that created the
+   * cluster is admin, and any other one gets Unauthorized.
+   */
+  adminPrincipalArns?: string[];
+  /** AWS only: role the exported kubeconfig assumes (`aws eks get-token --role-arn`). Default: the caller's identity. */
+  kubeconfigRoleArn?: string;
+  /** AWS only: named AWS CLI profile the exported kubeconfig uses (`AWS_PROFILE`). Default: the caller's environment. */
+  kubeconfigProfile?: string;
 }
 
 export class GpuCluster extends pulumi.ComponentResource {
@@ -58,6 +72,13 @@ export class GpuCluster extends pulumi.ComponentResource {
   readonly ref: ClusterRef;
   /** Cost tags applied to every taggable child. */
   readonly tags: Record<string, string>;
+  /** The add-ons installed on the cluster (rows of `providers/limits/addons.ts`). */
+  readonly addons: AddonName[];
+  /**
+   * The last node pool a `SpotPool` created on this cluster, on clouds that reject parallel pool
+   * writes (`PoolProvider.serialCreates`): the next pool waits for it. Maintained by `SpotPool`.
+   */
+  lastNodePool?: pulumi.Resource;
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("modelplane:compute:GpuCluster", name, {}, opts);
@@ -70,6 +91,9 @@ export class GpuCluster extends pulumi.ComponentResource {
           project: args.project !== undefined,
           zone: args.zone !== undefined,
           resourceGroupName: args.resourceGroupName !== undefined,
+          adminPrincipalArns: args.adminPrincipalArns !== undefined,
+          kubeconfigRoleArn: args.kubeconfigRoleArn !== undefined,
+          kubeconfigProfile: args.kubeconfigProfile !== undefined,
         },
       },
       impl,
@@ -89,6 +113,9 @@ export class GpuCluster extends pulumi.ComponentResource {
           project: args.project,
           zone: args.zone,
           resourceGroupName: args.resourceGroupName,
+          adminPrincipalArns: args.adminPrincipalArns,
+          kubeconfigRoleArn: args.kubeconfigRoleArn,
+          kubeconfigProfile: args.kubeconfigProfile,
         }),
       },
       this,
@@ -108,18 +135,22 @@ export class GpuCluster extends pulumi.ComponentResource {
     );
 
     created.installAddons?.(this.provider);
-    if (plan.installDevicePlugin) {
-      installNvidiaDevicePlugin(`${name}-nvidia-device-plugin`, {
-        provider: this.provider,
-        parent: this,
-        dependsOn: created.ready,
-      });
-    }
+    // KEDA + its HTTP add-on, Prometheus + the adapter, and the GPU software the cloud leaves to us.
+    const gpu: GpuSoftware = plan.installDevicePlugin ? "nvidia-device-plugin" : "none";
+    const addons = installPlatformAddons(name, {
+      gpu,
+      systemNodeSelector: { [SYSTEM_ROLE_LABEL]: "system" },
+      provider: this.provider,
+      parent: this,
+      dependsOn: created.ready,
+    });
+    this.addons = Object.keys(addons) as AddonName[];
 
     this.registerOutputs({
       clusterName: this.clusterName,
       endpoint: this.endpoint,
       kubeconfig: this.kubeconfig,
+      addons: this.addons,
     });
   }
 }

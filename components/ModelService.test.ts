@@ -58,6 +58,7 @@ describe("ModelService", () => {
       "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:Service",
       "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:monitoring.coreos.com/v1:PodMonitor",
       "kubernetes:policy/v1:PodDisruptionBudget",
       "modelplane:serving:ModelService",
     ]);
@@ -107,21 +108,89 @@ describe("ModelService", () => {
     }
   });
 
-  it("scale-to-zero: a KEDA ScaledObject (min 0, activation threshold), no HPA, one deployment at 0", async () => {
-    await build({ ...base, minReplicas: 0, maxReplicas: 3, scaleToZero: true, onDemandFloorReplicas: 0 });
+  it("scale-to-zero wakes on the first request: an HTTPScaledObject and a wake Service through the KEDA interceptor (#8)", async () => {
+    const { endpoint } = await build({
+      ...base,
+      minReplicas: 0,
+      maxReplicas: 3,
+      scaleToZero: true,
+      onDemandFloorReplicas: 0,
+    });
     assert.equal(byType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
-    const so = byType("kubernetes:keda.sh/v1alpha1:ScaledObject");
+    assert.equal(byType("kubernetes:keda.sh/v1alpha1:ScaledObject").length, 0, "no Prometheus trigger: it never wakes");
+    const so = byType("kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject");
     assert.equal(so.length, 1);
     const spec = obj(so[0]?.inputs["spec"]);
-    assert.equal(spec["minReplicaCount"], 0);
-    assert.equal(spec["maxReplicaCount"], 3);
-    const trigger = obj(arr(spec["triggers"])[0]);
-    assert.equal(trigger["type"], "prometheus");
-    assert.match(String(obj(trigger["metadata"])["query"]), /vllm:num_requests_waiting/);
-    assert.ok("activationThreshold" in obj(trigger["metadata"]));
+    assert.deepEqual(spec["replicas"], { min: 0, max: 3 });
+    const services = byType("kubernetes:core/v1:Service");
+    const backend = services.find((s) => obj(obj(s.inputs["spec"]))["type"] === "ClusterIP");
+    const wake = services.find((s) => obj(obj(s.inputs["spec"]))["type"] === "ExternalName");
+    assert.ok(backend && wake);
+    assert.equal(
+      obj(wake.inputs["spec"])["externalName"],
+      "keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local",
+    );
+    const ref = obj(spec["scaleTargetRef"]);
+    assert.equal(ref["service"], obj(backend.inputs["metadata"])["name"]);
+    assert.equal(ref["port"], 80);
+    // The endpoint is the wake Service on the interceptor's port, and its host is routed.
+    const host = new URL(endpoint).host;
+    assert.equal(new URL(endpoint).port, "8080");
+    assert.ok(arr(spec["hosts"]).includes(host), `${host} routed`);
+    assert.ok(host.startsWith(`${String(obj(wake.inputs["metadata"])["name"])}.mp-research-team.svc.cluster.local`));
     const deployments = byType("kubernetes:apps/v1:Deployment");
     assert.equal(deployments.length, 1);
     assert.equal(obj(deployments[0]?.inputs["spec"])["replicas"], 0);
+    // Nothing to wait for at 0 replicas, and a Service without endpoints would time out (#1).
+    assert.equal(obj(obj(deployments[0]?.inputs["metadata"])["annotations"])["pulumi.com/skipAwait"], "true");
+    for (const s of services)
+      assert.equal(obj(obj(s.inputs["metadata"])["annotations"])["pulumi.com/skipAwait"], "true");
+  });
+
+  it("a rollout is allowed as long as the weights take, needs no spare GPU node, and vLLM is scraped (#1, #7, #8)", async () => {
+    await build({ ...base, onDemandFloorReplicas: 0 });
+    const d = byType("kubernetes:apps/v1:Deployment")[0];
+    const seconds = Number(obj(obj(d?.inputs["metadata"])["annotations"])["pulumi.com/timeoutSeconds"]);
+    // 70B fp16: well past pulumi-kubernetes' 600 s default, and growing with the weights.
+    assert.ok(seconds > 600, String(seconds));
+    assert.ok(
+      seconds >
+        mod.planModelService({ ...base, parametersBillions: 8, onDemandFloorReplicas: 0 }).rolloutTimeoutSeconds,
+    );
+    assert.deepEqual(obj(obj(d?.inputs["spec"])["strategy"])["rollingUpdate"], { maxSurge: 0, maxUnavailable: 1 });
+    const pm = byType("kubernetes:monitoring.coreos.com/v1:PodMonitor");
+    assert.equal(pm.length, 1);
+    const pmSpec = obj(pm[0]?.inputs["spec"]);
+    const svcSelector = obj(obj(byType("kubernetes:core/v1:Service")[0]?.inputs["spec"])["selector"]);
+    assert.deepEqual(obj(pmSpec["selector"])["matchLabels"], svcSelector);
+    assert.deepEqual(
+      arr(pmSpec["podMetricsEndpoints"]).map((e) => obj(e)["port"]),
+      ["http"],
+    );
+    const podAnnotations = obj(obj(obj(d?.inputs["spec"])["template"])["metadata"])["annotations"];
+    assert.equal(
+      obj(podAnnotations)["prometheus.io/scrape"],
+      undefined,
+      "the operator ignores prometheus.io annotations",
+    );
+  });
+
+  it("gated hf:// models: HF_TOKEN from the secret, Hub cache on the sized volume (#16, #10)", async () => {
+    await build({
+      ...base,
+      modelUri: "hf://meta-llama/Llama-3.1-70B-Instruct",
+      hfTokenSecretName: "hf-token",
+      onDemandFloorReplicas: 0,
+    });
+    const d = byType("kubernetes:apps/v1:Deployment")[0];
+    const c = obj(arr(obj(obj(obj(d?.inputs["spec"])["template"])["spec"])["containers"])[0]);
+    const env = arr(c["env"]).map(obj);
+    assert.equal(
+      obj(obj(env.find((e) => e["name"] === "HF_TOKEN")?.["valueFrom"])["secretKeyRef"])["name"],
+      "hf-token",
+    );
+    assert.equal(env.find((e) => e["name"] === "HF_HOME")?.["value"], "/models/hf");
+    assert.equal(obj(obj(c["resources"])["requests"])["ephemeral-storage"], "162Gi");
   });
 
   it("Triton: same GPU limits, tensor parallelism in model.json, Triton health path", async () => {
@@ -169,5 +238,50 @@ describe("ModelService", () => {
     }
     await settle(registered);
     assert.equal(registered.length, 0);
+  });
+
+  it("every object validates against its upstream schema, and every custom kind is installed by the platform add-ons", async () => {
+    const { addonForKind } = await import("../providers/limits/addons");
+    const { planPlatformAddons } = await import("../providers/kubernetes/platform-addons");
+    const installed = new Set(planPlatformAddons({ gpu: "none" }).map((r) => r.addon));
+    type Validating = new (data: never) => { validate(): void };
+    const models: Record<string, () => Promise<Validating>> = {
+      "kubernetes:apps/v1:Deployment": async () => (await import("kubernetes-models/apps/v1/Deployment")).Deployment,
+      "kubernetes:core/v1:Service": async () => (await import("kubernetes-models/v1/Service")).Service,
+      "kubernetes:core/v1:ServiceAccount": async () =>
+        (await import("kubernetes-models/v1/ServiceAccount")).ServiceAccount,
+      "kubernetes:core/v1:Namespace": async () => (await import("kubernetes-models/v1/Namespace")).Namespace,
+      "kubernetes:policy/v1:PodDisruptionBudget": async () =>
+        (await import("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": async () =>
+        (await import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler")).HorizontalPodAutoscaler,
+      "kubernetes:monitoring.coreos.com/v1:PodMonitor": async () =>
+        (await import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor")).PodMonitor,
+    };
+    for (const args of [
+      base,
+      { ...base, minReplicas: 0, maxReplicas: 3, scaleToZero: true, onDemandFloorReplicas: 0 },
+    ]) {
+      registered.length = 0;
+      await build(args);
+      for (const r of registered.filter((x) => x.type.startsWith("kubernetes:"))) {
+        const [, group, kind] = r.type.split(":") as [string, string, string];
+        const apiVersion = group.startsWith("core/") ? group.slice("core/".length) : group;
+        const builtin =
+          !apiVersion.includes(".") ||
+          apiVersion.includes(".k8s.io") ||
+          /^(apps|policy|autoscaling)\//.test(apiVersion);
+        if (!builtin) {
+          const addon = addonForKind(apiVersion, kind);
+          assert.ok(addon && installed.has(addon), `${apiVersion}/${kind} is installed by a platform add-on`);
+        }
+        const load = models[r.type];
+        // HTTPScaledObject has no published model package; its shape is checked in autoscaling.test.ts.
+        if (!load) continue;
+        const Model = await load();
+        const { apiVersion: _a, kind: _k, ...rest } = r.inputs;
+        assert.doesNotThrow(() => new Model(rest as never).validate(), `${r.type} ${r.name}`);
+      }
+    }
   });
 });

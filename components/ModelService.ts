@@ -5,29 +5,40 @@
  * annotations), a Deployment running an OpenAI-compatible server (vLLM by default, Triton as an
  * option) with one replica = `gpuCount` GPUs in tensor parallel, an init container that fetches
  * the weights from the ModelStore URI, probes sized for weight loading, a Service, a
- * PodDisruptionBudget, and autoscaling (an `autoscaling/v2` HPA, or a KEDA ScaledObject when
- * scale-to-zero is asked for). Spot with an on-demand floor adds a second Deployment of fixed size
- * pinned to the on-demand pool (SkyServe's `base_ondemand_fallback_replicas`).
+ * PodDisruptionBudget, a PodMonitor (kube-prometheus-stack scrapes vLLM's `/metrics` through it), and
+ * autoscaling: an `autoscaling/v2` HPA on `vllm_num_requests_running` (served by prometheus-adapter),
+ * or, for scale-to-zero, a KEDA HTTP add-on `HTTPScaledObject` plus a wake Service that sends
+ * requests through the add-on's interceptor, which holds the first request while the model scales
+ * from zero (docs/deployment-stack.md, "Wake from zero"). Spot with an on-demand floor adds a second
+ * Deployment of fixed size pinned to the on-demand pool (SkyServe's `base_ondemand_fallback_replicas`).
+ *
+ * Real-cluster behaviour no mock sees (issue 12): Deployments get `customTimeouts` (and the
+ * `pulumi.com/timeoutSeconds` annotation) sized from the weights by `rolloutTimeoutSeconds`; a
+ * Deployment at 0 replicas and the Services skip pulumi-kubernetes' await (a Service waits for
+ * endpoints that a scaled-to-zero model never has); rolling updates replace a pod in place
+ * (`maxSurge: 0`), because a surge pod needs a spare GPU node the pool may not have.
  *
  * The pod-spec pieces are pure builders in `providers/kubernetes/`; this file only wires them up.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Precision } from "../platform/core/types";
-import { shortHash, slug } from "../platform/core/naming";
-import { ValidationError } from "../platform/core/validation";
 import type { Toleration } from "../providers/types/pool";
-import { planReplicas, hpaSpec, scaledObjectSpec, type ReplicaPlan } from "../providers/kubernetes/autoscaling";
-import { fetchPlan, type FetchPlan } from "../providers/kubernetes/model-fetch";
+import { hpaSpec, httpScaledObjectSpec } from "../providers/kubernetes/autoscaling";
+import { INTERCEPTOR_HOST, INTERCEPTOR_PORT } from "../providers/kubernetes/platform-addons";
+import { PULUMI_KUBERNETES_AWAIT, toCustomTimeout } from "../providers/limits/timeouts";
+import { planModelService, type ModelServicePlan } from "./modelServicePlan";
+
 import {
   cacheSizeLimit,
   serverContainer,
-  weightsGiB,
+  MODEL_MOUNT,
   SERVER_PORT,
   type ServerKind,
 } from "../providers/kubernetes/model-server";
 import { toK8sLabels } from "../providers/kubernetes/labels";
-import { mergeTags } from "../platform/core/tags";
+
+export { dnsName, namespaceFor, planModelService, type ModelServicePlan } from "./modelServicePlan";
 
 /** Where a Deployment's pods land: the pool's selector and the tolerations for its taints. */
 export interface PoolPlacement {
@@ -69,7 +80,7 @@ export interface ModelServiceArgs {
   minReplicas?: number;
   /** Most replicas (all Deployments together). Default max(1, minReplicas). */
   maxReplicas?: number;
-  /** Scale to zero when idle (KEDA ScaledObject instead of an HPA). Conflicts with `onDemandFloorReplicas` > 0. Default false. */
+  /** Scale to zero when idle (KEDA HTTP add-on HTTPScaledObject instead of an HPA; wakes on the first request). Conflicts with `onDemandFloorReplicas` > 0. Default false. */
   scaleToZero?: boolean;
   /** Requests in flight per replica before the autoscaler adds one. Default 8. */
   targetConcurrencyPerReplica?: number;
@@ -93,110 +104,14 @@ export interface ModelServiceArgs {
   podLabels?: Record<string, string>;
   /** Secret (key `token`) with a Hugging Face token, for gated `hf://` models. Default none. */
   hfTokenSecretName?: string;
-  /** Prometheus the KEDA trigger queries. Default `http://prometheus-operated.monitoring.svc:9090`. */
-  prometheusUrl?: string;
+  /** Size of the server image, GiB, for the rollout timeout. Default `ASSUMED_SERVER_IMAGE_GIB` (an assumption). */
+  imageGiB?: number;
   /** Cost tags (model, owner, cost-center, …); converted to valid label syntax. `managed-by` is always added. */
   tags?: Readonly<Record<string, string>>;
 }
 
-/** The plain plan a ModelService registers; exposed for tests and reports. */
-export interface ModelServicePlan {
-  namespace: string;
-  /** Kubernetes name of the Service and the primary Deployment. */
-  serviceName: string;
-  replicas: ReplicaPlan;
-  fetch: FetchPlan;
-  weightsGiB: number;
-  labels: Record<string, string>;
-  selector: Record<string, string>;
-}
-
-const DEFAULT_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090";
-
-function wholeNumber(field: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new ValidationError(field, `${JSON.stringify(value)} must be a whole number >= ${min}`);
-  return value;
-}
-
-/** A DNS-1123 label (≤ 63) from free text, with a hash suffix so distinct inputs stay distinct. */
-export function dnsName(base: string, hashInput: string, max = 63): string {
-  const hash = shortHash(hashInput, 6);
-  const head =
-    slug(base)
-      .slice(0, max - hash.length - 1)
-      .replace(/-+$/g, "") || "m";
-  return `${/^[a-z]/.test(head) ? "" : "m"}${head}-${hash}`.slice(0, max);
-}
-
-/** The tenant's namespace name. */
-export function namespaceFor(tenant: string): string {
-  const s = slug(tenant).slice(0, 60).replace(/-+$/g, "");
-  return `mp-${s || shortHash(tenant, 8)}`;
-}
-
-/** Validate the args and resolve every default. Pure; throws ValidationError naming the argument. */
-export function planModelService(args: ModelServiceArgs): ModelServicePlan {
-  if (!args.tenant || args.tenant.trim() === "") throw new ValidationError("tenant", "is required");
-  if (!args.deploymentId || args.deploymentId.trim() === "") throw new ValidationError("deploymentId", "is required");
-  if (!args.modelName || args.modelName.trim() === "") throw new ValidationError("modelName", "is required");
-  wholeNumber("gpuCount", args.gpuCount, 1);
-  wholeNumber("contextTokens", args.contextTokens, 1);
-  if (!(args.parametersBillions > 0))
-    throw new ValidationError("parametersBillions", `${args.parametersBillions} must be > 0`);
-  const scaleToZero = args.scaleToZero ?? false;
-  const minReplicas = wholeNumber("minReplicas", args.minReplicas ?? (scaleToZero ? 0 : 1), 0);
-  const maxReplicas = wholeNumber("maxReplicas", args.maxReplicas ?? Math.max(1, minReplicas), 1);
-  const floor = wholeNumber("onDemandFloorReplicas", args.onDemandFloorReplicas ?? 0, 0);
-  wholeNumber("targetConcurrencyPerReplica", args.targetConcurrencyPerReplica ?? 8, 1);
-  if (minReplicas > maxReplicas)
-    throw new ValidationError("minReplicas", `${minReplicas} must be <= maxReplicas (${maxReplicas})`);
-  if (minReplicas === 0 && !scaleToZero) throw new ValidationError("minReplicas", "0 needs scaleToZero: true");
-  if (floor > 0) {
-    if (scaleToZero)
-      throw new ValidationError("onDemandFloorReplicas", `scaleToZero forbids an on-demand floor (got ${floor})`);
-    if (args.capacity !== "spot")
-      throw new ValidationError(
-        "onDemandFloorReplicas",
-        `only spot capacity takes an on-demand floor (capacity is ${args.capacity})`,
-      );
-    if (floor >= maxReplicas)
-      throw new ValidationError(
-        "onDemandFloorReplicas",
-        `${floor} leaves no spot replicas (maxReplicas ${maxReplicas})`,
-      );
-    if (!args.onDemandPool) throw new ValidationError("onDemandPool", "is required when onDemandFloorReplicas > 0");
-  }
-  let fetch: FetchPlan;
-  try {
-    fetch = fetchPlan(args.modelUri);
-  } catch (err) {
-    throw new ValidationError("modelUri", err instanceof Error ? err.message : String(err));
-  }
-  const serviceName = dnsName(args.modelName, args.deploymentId, 50);
-  const labels = toK8sLabels(
-    mergeTags({ ...(args.tags ?? {}), "modelplane/deployment-id": args.deploymentId }, undefined),
-  );
-  const selector = toK8sLabels({
-    "app.kubernetes.io/name": serviceName,
-    "modelplane/deployment-id": args.deploymentId,
-  });
-  return {
-    namespace: namespaceFor(args.tenant),
-    serviceName,
-    replicas: planReplicas({
-      capacity: args.capacity,
-      minReplicas,
-      maxReplicas,
-      scaleToZero,
-      onDemandFloorReplicas: floor,
-    }),
-    fetch,
-    weightsGiB: weightsGiB(args.parametersBillions, args.precision),
-    labels,
-    selector,
-  };
-}
+/** Annotation values are strings. */
+const SKIP_AWAIT = { [PULUMI_KUBERNETES_AWAIT.skipAwaitAnnotation]: "true" };
 
 export class ModelService extends pulumi.ComponentResource {
   /** Namespace the service runs in. */
@@ -242,14 +157,18 @@ export class ModelService extends pulumi.ComponentResource {
       child,
     );
 
-    const env = args.hfTokenSecretName
-      ? [
-          {
-            name: "HF_TOKEN",
-            valueFrom: { secretKeyRef: { name: args.hfTokenSecretName, key: "token", optional: true } },
-          },
-        ]
-      : [];
+    const env = [
+      // Hub downloads (hf://) go to the weight cache volume, whose size the pod requests, not the container layer.
+      ...(plan.fetch.scheme === "hf" ? [{ name: "HF_HOME", value: `${MODEL_MOUNT}/hf` }] : []),
+      ...(args.hfTokenSecretName
+        ? [
+            {
+              name: "HF_TOKEN",
+              valueFrom: { secretKeyRef: { name: args.hfTokenSecretName, key: "token", optional: true } },
+            },
+          ]
+        : []),
+    ];
     const container = serverContainer(
       {
         kind,
@@ -286,29 +205,30 @@ export class ModelService extends pulumi.ComponentResource {
     ) => {
       const selector = { ...plan.selector, "modelplane/role": role };
       const podLabels = { ...plan.labels, ...(args.podLabels ?? {}), ...selector, "modelplane/capacity": capacity };
+      const timeout = toCustomTimeout(plan.rolloutTimeoutSeconds);
+      // At 0 replicas there is nothing to wait for; otherwise wait as long as a cold rollout can take.
+      const annotations =
+        replicas === 0
+          ? SKIP_AWAIT
+          : { [PULUMI_KUBERNETES_AWAIT.timeoutSecondsAnnotation]: String(plan.rolloutTimeoutSeconds) };
       return new k8s.apps.v1.Deployment(
         `${name}-${role === "primary" ? "server" : "ondemand"}`,
         {
-          metadata: { name: k8sName, namespace, labels: { ...plan.labels, ...selector } },
+          metadata: { name: k8sName, namespace, labels: { ...plan.labels, ...selector }, annotations },
           spec: {
             replicas,
             selector: { matchLabels: selector },
-            // Never two copies of the weights in memory on one GPU node while rolling.
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-            template: {
-              metadata: {
-                labels: podLabels,
-                annotations: {
-                  "prometheus.io/scrape": "true",
-                  "prometheus.io/port": String(SERVER_PORT),
-                  "prometheus.io/path": "/metrics",
-                },
-              },
-              spec: podSpec(pool),
-            },
+            // Replace pods in place: a surge pod would need a spare GPU node, which a pool at
+            // maxNodes does not have, so the rollout would hang Pending.
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+            template: { metadata: { labels: podLabels }, spec: podSpec(pool) },
           },
         },
-        { ...child, ignoreChanges: role === "primary" ? ["spec.replicas"] : [] },
+        {
+          ...child,
+          ignoreChanges: role === "primary" ? ["spec.replicas"] : [],
+          customTimeouts: { create: timeout, update: timeout },
+        },
       );
     };
 
@@ -318,10 +238,11 @@ export class ModelService extends pulumi.ComponentResource {
       deployment("ondemand", `${plan.serviceName}-ondemand`, r.onDemandFloorReplicas, args.onDemandPool, "on-demand");
     }
 
+    // Readiness is the Deployment's to wait for; a Service in front of 0 replicas never gets endpoints.
     const svc = new k8s.core.v1.Service(
       `${name}-service`,
       {
-        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels, annotations: SKIP_AWAIT },
         spec: {
           type: "ClusterIP",
           selector: plan.selector,
@@ -341,24 +262,60 @@ export class ModelService extends pulumi.ComponentResource {
       child,
     );
 
+    // kube-prometheus-stack's Prometheus reads PodMonitors of every namespace (platform add-ons).
+    new k8s.apiextensions.CustomResource(
+      `${name}-metrics`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PodMonitor",
+        metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+        spec: {
+          selector: { matchLabels: plan.selector },
+          podMetricsEndpoints: [{ port: "http", path: "/metrics", interval: "15s" }],
+        },
+      },
+      child,
+    );
+
     const target = args.targetConcurrencyPerReplica ?? 8;
-    if (r.autoscaler === "keda") {
+    let endpointHost: pulumi.Output<string> = pulumi.interpolate`${svc.metadata.name}.${namespace}.svc.cluster.local`;
+    if (r.autoscaler === "keda" && plan.wakeServiceName !== undefined) {
+      // Clients call the wake Service: a DNS alias of the KEDA HTTP interceptor, which routes by Host
+      // header to `svc`, counts the request and holds it while KEDA scales the Deployment from zero.
+      const wake = plan.wakeServiceName;
+      const host = `${wake}.${plan.namespace}.svc.cluster.local`;
+      new k8s.core.v1.Service(
+        `${name}-wake`,
+        {
+          metadata: { name: wake, namespace, labels: plan.labels, annotations: SKIP_AWAIT },
+          spec: { type: "ExternalName", externalName: INTERCEPTOR_HOST },
+        },
+        child,
+      );
       new k8s.apiextensions.CustomResource(
         `${name}-scaler`,
         {
-          apiVersion: "keda.sh/v1alpha1",
-          kind: "ScaledObject",
+          apiVersion: "http.keda.sh/v1alpha1",
+          kind: "HTTPScaledObject",
           metadata: { name: plan.serviceName, namespace, labels: plan.labels },
-          spec: scaledObjectSpec({
+          spec: httpScaledObjectSpec({
             target: plan.serviceName,
+            service: plan.serviceName,
+            port: 80,
+            // With and without the port: the Host header a client sends carries `:8080`.
+            hosts: [
+              host,
+              `${host}:${INTERCEPTOR_PORT}`,
+              `${wake}.${plan.namespace}`,
+              `${wake}.${plan.namespace}:${INTERCEPTOR_PORT}`,
+            ],
             maxReplicas: r.primary.maxReplicas,
             targetConcurrency: target,
-            prometheusUrl: args.prometheusUrl ?? DEFAULT_PROMETHEUS,
-            seriesSelector: `namespace="${plan.namespace}",model_name="${args.modelName.replace(/["\\]/g, "")}"`,
           }),
         },
-        { ...child, dependsOn: [primary] },
+        { ...child, dependsOn: [primary, svc] },
       );
+      endpointHost = pulumi.output(`${host}:${INTERCEPTOR_PORT}`);
     } else {
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,
@@ -372,7 +329,7 @@ export class ModelService extends pulumi.ComponentResource {
 
     this.namespace = namespace;
     this.serviceName = svc.metadata.name;
-    this.endpoint = pulumi.interpolate`http://${svc.metadata.name}.${namespace}.svc.cluster.local/v1`;
+    this.endpoint = pulumi.interpolate`http://${endpointHost}/v1`;
     this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, endpoint: this.endpoint });
   }
 }

@@ -216,10 +216,8 @@ describe("ModelStore (mocks)", () => {
     );
     const rules = arr(one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]).map(obj);
     const byId = new Map(rules.map((r) => [r["id"], r]));
-    assert.deepEqual(obj(byId.get("tiering"))["transitions"], [
-      { days: 14, storageClass: "INTELLIGENT_TIERING" },
-      { days: 120, storageClass: "GLACIER_IR" },
-    ]);
+    // Tiered by access (#14): Intelligent-Tiering from day 0, no age-based Glacier.
+    assert.deepEqual(obj(byId.get("tiering"))["transitions"], [{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
     assert.deepEqual(obj(byId.get("noncurrent-versions"))["noncurrentVersionExpiration"], { noncurrentDays: 10 });
     assert.deepEqual(obj(byId.get("abort-incomplete-uploads"))["abortIncompleteMultipartUpload"], {
       daysAfterInitiation: 3,
@@ -275,18 +273,14 @@ describe("ModelStore (mocks)", () => {
     assert.equal(bucket.inputs["location"], "us-central1");
     assert.equal(bucket.inputs["project"], "proj-1");
     const rules = arr(bucket.inputs["lifecycleRules"]).map(obj);
+    // Tiered by access (#14): Autoclass, no age-based SetStorageClass rule.
+    assert.deepEqual(bucket.inputs["autoclass"], { enabled: true, terminalStorageClass: "NEARLINE" });
     assert.deepEqual(
       rules.map((r) => obj(r["action"])),
-      [
-        { type: "SetStorageClass", storageClass: "NEARLINE" },
-        { type: "Delete" },
-        { type: "AbortIncompleteMultipartUpload" },
-      ],
-      "coldAfterDays: null → no COLDLINE rule",
+      [{ type: "Delete" }, { type: "AbortIncompleteMultipartUpload" }],
     );
-    assert.equal(obj(rules[0]?.["condition"])["age"], 30);
-    assert.equal(obj(rules[1]?.["condition"])["daysSinceNoncurrentTime"], 30);
-    assert.equal(obj(rules[2]?.["condition"])["age"], 7);
+    assert.equal(obj(rules[0]?.["condition"])["daysSinceNoncurrentTime"], 30);
+    assert.equal(obj(rules[1]?.["condition"])["age"], 7);
     assert.deepEqual(bucket.inputs["labels"], { cost_center: "cc_9", "managed-by": "modelplane", owner: "ml_team" });
     const member = one("gcp:storage/bucketIAMMember:BucketIAMMember");
     assert.equal(member.inputs["role"], "roles/storage.objectViewer");
@@ -327,14 +321,20 @@ describe("ModelStore (mocks)", () => {
       keyType: "Account",
     });
     assert.equal(one("azure-native:storage:BlobServiceProperties").inputs["isVersioningEnabled"], true);
+    assert.equal(
+      obj(one("azure-native:storage:BlobServiceProperties").inputs["lastAccessTimeTrackingPolicy"])["enable"],
+      true,
+      "tiering by last access needs access tracking",
+    );
     assert.equal(one("azure-native:storage:BlobContainer").inputs["publicAccess"], "None");
     const rule = obj(arr(obj(one("azure-native:storage:ManagementPolicy").inputs["policy"])["rules"])[0]);
     const definition = obj(rule["definition"]);
     assert.deepEqual(obj(definition["filters"]), { blobTypes: ["blockBlob"], prefixMatch: ["models/"] });
     assert.deepEqual(obj(definition["actions"]), {
       baseBlob: {
-        tierToCool: { daysAfterModificationGreaterThan: 45 },
-        tierToCold: { daysAfterModificationGreaterThan: 200 },
+        tierToCool: { daysAfterLastAccessTimeGreaterThan: 45 },
+        enableAutoTierToHotFromCool: true,
+        tierToCold: { daysAfterLastAccessTimeGreaterThan: 200 },
       },
       version: { delete: { daysAfterCreationGreaterThan: 20 } },
     });

@@ -121,7 +121,7 @@ describe("ServerlessEndpoint planning (pure)", () => {
       "chat",
       {
         cloud: "azure",
-        region: "eastus",
+        region: "westus3",
         gpu: "T4",
         modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct",
         extraArgs: ["--max-model-len", "4096"],
@@ -161,10 +161,17 @@ describe("ServerlessEndpoint planning (pure)", () => {
         /required on aws when modelUri is hf/,
       ],
       [
-        { cloud: "azure", region: "eastus", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" },
+        { cloud: "azure", region: "westus3", gpu: "T4", modelUri: "https://acct1.blob.core.windows.net/models/llama" },
         "azure",
         "modelAccess",
         /user-assigned identity/,
+      ],
+      // #3: Microsoft does not list eastus for the Container Apps serverless T4.
+      [
+        { cloud: "azure", region: "eastus", gpu: "T4", modelUri: "hf://Qwen/Qwen2.5-0.5B-Instruct" },
+        "azure",
+        "region",
+        /eastus does not offer the Container Apps serverless GPU Consumption-GPU-NC8as-T4; regions that do: .*westus3/,
       ],
     ];
     const providers = { aws: awsServerless, gcp: gcpServerless, azure: azureServerless };
@@ -265,7 +272,7 @@ describe("ServerlessEndpoint (mocks)", () => {
   it("azure: creates a GPU environment (T4 profile) and a Container App scaling 0→N that downloads the weights as the store identity", async () => {
     const { url, environmentId, children } = await build("phi", {
       cloud: "azure",
-      region: "eastus",
+      region: "westus3",
       gpu: "T4",
       modelUri: "https://mpmodels1a2b3c4d.blob.core.windows.net/models/phi/v2",
       maxInstances: 2,
@@ -300,13 +307,16 @@ describe("ServerlessEndpoint (mocks)", () => {
     assert.equal(obj(main["resources"])["gpu"], 1);
     assert.deepEqual(arr(main["args"]).slice(0, 2), ["--model", "/models/weights"]);
     assert.ok(arr(main["env"]).some((e) => obj(e)["name"] === "AZURE_CLIENT_ID" && obj(e)["value"] === "client-123"));
-    const init = obj(arr(template["initContainers"])[0]);
-    const script = String(arr(init["command"])[2]);
-    assert.match(script, /az login --identity --client-id "\$AZURE_CLIENT_ID"/);
+    // #9: no init container (it gets no managed identity); the server container downloads, then serves.
+    assert.equal(template["initContainers"], undefined);
+    const script = String(arr(main["command"])[2]);
+    assert.doesNotMatch(script, /az login/);
+    assert.match(script, /IDENTITY_ENDPOINT/);
     assert.match(
       script,
-      /--account-name 'mpmodels1a2b3c4d' --source 'models' --destination '\/models\/blob' --pattern 'phi\/v2\/\*'/,
+      /account, container, prefix, dest = 'mpmodels1a2b3c4d', 'models', 'phi\/v2\/', '\/models\/weights'/,
     );
+    assert.match(script, /exec python3 -m vllm\.entrypoints\.openai\.api_server "\$@"$/);
     assert.deepEqual(template["volumes"], [{ name: "model", storageType: "EmptyDir" }]);
     assert.deepEqual(obj(app.inputs["identity"]), {
       type: "UserAssigned",
@@ -324,7 +334,7 @@ describe("ServerlessEndpoint (mocks)", () => {
     const envId = "/subscriptions/s/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/mp-gpu";
     const { environmentId, children } = await build("big", {
       cloud: "azure",
-      region: "eastus",
+      region: "westus3",
       gpu: "A100-80GB",
       modelUri: "hf://Qwen/Qwen2.5-7B-Instruct",
       environmentId: envId,
@@ -341,7 +351,8 @@ describe("ServerlessEndpoint (mocks)", () => {
     assert.equal(app.inputs["workloadProfileName"], "gpu-a100");
     assert.equal(environmentId, envId);
     const template = obj(app.inputs["template"]);
-    assert.deepEqual(template["initContainers"], [], "hf:// needs no download step");
+    assert.equal(template["initContainers"], undefined);
+    assert.equal(obj(arr(template["containers"])[0])["command"], undefined, "hf:// needs no download step");
     assert.deepEqual(obj(arr(template["containers"])[0])["resources"], { cpu: 23.5, memory: "219Gi", gpu: 1 });
   });
 

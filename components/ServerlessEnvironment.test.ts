@@ -23,12 +23,16 @@ describe("ServerlessEnvironment", () => {
 
   it("plans every GPU the product sells by default and refuses one it does not, naming gpus[i]", () => {
     assert.deepEqual(
-      mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus" }, azureServerless).skus.map((s) => s.sku),
+      mod.planServerlessEnvironment("e", { cloud: "azure", region: "westus3" }, azureServerless).skus.map((s) => s.sku),
       ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
     );
     assert.throws(
       () =>
-        mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus", gpus: ["T4", "H100"] }, azureServerless),
+        mod.planServerlessEnvironment(
+          "e",
+          { cloud: "azure", region: "westus3", gpus: ["T4", "H100"] },
+          azureServerless,
+        ),
       (e: unknown) => e instanceof ValidationError && e.field === "gpus[1]" && /offered: T4, A100-80GB/.test(e.message),
     );
     assert.throws(
@@ -38,7 +42,7 @@ describe("ServerlessEnvironment", () => {
   });
 
   it("azure: one Container Apps environment with a GPU workload profile per type, tagged", async () => {
-    const env = new mod.ServerlessEnvironment("plat-azure", { cloud: "azure", region: "eastus", owner: "platform" });
+    const env = new mod.ServerlessEnvironment("plat-azure", { cloud: "azure", region: "westus3", owner: "platform" });
     const [id, rg] = await Promise.all([valueOf(env.environmentId), valueOf(env.resourceGroupName)]);
     await settle(registered);
     assert.deepEqual(registered.map((r) => r.type).sort(), [
@@ -59,6 +63,32 @@ describe("ServerlessEnvironment", () => {
       "Consumption-GPU-NC8as-T4": "gpu-t4",
       "Consumption-GPU-NC24-A100": "gpu-a100",
     });
+  });
+
+  it("azure in a region without serverless GPUs (eastus): off by default; an explicit GPU names the regions (#3)", async () => {
+    assert.deepEqual(
+      mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus" }, azureServerless).skus,
+      [],
+    );
+    // westeurope sells the T4 only.
+    assert.deepEqual(
+      mod
+        .planServerlessEnvironment("e", { cloud: "azure", region: "westeurope" }, azureServerless)
+        .skus.map((s) => s.sku),
+      ["Consumption-GPU-NC8as-T4"],
+    );
+    assert.throws(
+      () => mod.planServerlessEnvironment("e", { cloud: "azure", region: "eastus", gpus: ["T4"] }, azureServerless),
+      (e: unknown) => e instanceof ValidationError && e.field === "gpus[0]" && /westus3/.test(e.message),
+    );
+    const env = new mod.ServerlessEnvironment("east", { cloud: "azure", region: "eastus" });
+    assert.equal(await valueOf(env.environmentId), undefined);
+    await settle(registered);
+    assert.deepEqual(
+      registered.map((r) => r.type),
+      ["modelplane:serverless:ServerlessEnvironment"],
+      "no Consumption-GPU profile in a region Microsoft does not list",
+    );
   });
 
   it("gcp and aws: nothing to create, environmentId undefined", async () => {

@@ -4,7 +4,8 @@
  * profile per GPU type (per-model stacks then add only a Container App, passing `environmentId`,
  * `resourceGroupName` and `workloadProfileNames[sku]` to ServerlessEndpoint). Cloud Run and
  * SageMaker need no shared environment: there the component creates nothing and `environmentId`
- * is `undefined`.
+ * is `undefined`; the same holds on Azure in a region that sells no serverless GPU (the region
+ * table is providers/limits/serverless-regions.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud, GpuType } from "../platform/core/types";
@@ -22,8 +23,9 @@ export interface ServerlessEnvironmentArgs extends Omit<CostTagInput, "model"> {
   /** Region / location code. Required. */
   region: string;
   /**
-   * GPU types endpoints will ask for. Default: every GPU the cloud's serverless product sells
-   * (Azure: T4, A100-80GB). A GPU it does not sell is an error naming what is offered.
+   * GPU types endpoints will ask for. Default: every GPU the cloud's serverless product sells in
+   * `region` (Azure: T4 and A100-80GB, each in a few regions only; none in a region Microsoft does
+   * not list, and then nothing is created). A GPU it does not sell there is an error naming where it is.
    */
   gpus?: GpuType[];
   /** Azure only: resource group for the environment. Default: the component creates `${name}-rg`. */
@@ -34,13 +36,15 @@ export interface ServerlessEnvironmentArgs extends Omit<CostTagInput, "model"> {
 export function planServerlessEnvironment(
   name: string,
   args: ServerlessEnvironmentArgs,
-  provider: Pick<ServerlessProvider, "product" | "skus">,
+  provider: Pick<ServerlessProvider, "product" | "skus" | "skusIn" | "regionsFor">,
   namespace = "",
 ): EnvironmentPlan {
   const cloud = assertCloud(args.cloud);
   if (typeof args.region !== "string" || args.region.trim() === "") throw new ValidationError("region", "is required");
   const offered = [...new Set(provider.skus.map((s) => s.gpuType))];
-  const gpus = args.gpus ?? offered;
+  const inRegion = provider.skusIn ? provider.skusIn(args.region) : provider.skus;
+  // Default: what the region sells (possibly nothing: the environment is then off).
+  const gpus = args.gpus ?? [...new Set(inRegion.map((s) => s.gpuType))];
   gpus.forEach((gpu, i) => {
     if (!offered.includes(gpu)) {
       throw new ValidationError(
@@ -48,12 +52,19 @@ export function planServerlessEnvironment(
         `"${gpu}" is not offered serverless on ${cloud} (${provider.product}); offered: ${offered.join(", ")}`,
       );
     }
+    if (!inRegion.some((s) => s.gpuType === gpu)) {
+      const where = provider.skus.filter((s) => s.gpuType === gpu).flatMap((s) => provider.regionsFor?.(s) ?? []);
+      throw new ValidationError(
+        `gpus[${i}]`,
+        `"${gpu}" is not offered serverless in ${args.region} on ${cloud} (${provider.product}); regions that offer it: ${[...new Set(where)].join(", ") || "none known"}`,
+      );
+    }
   });
   const plan: EnvironmentPlan = {
     name,
     namespace,
     region: args.region,
-    skus: provider.skus.filter((s) => gpus.includes(s.gpuType)),
+    skus: inRegion.filter((s) => gpus.includes(s.gpuType)),
     tags: costTags({ owner: args.owner, costCenter: args.costCenter, tags: args.tags }),
   };
   if (args.resourceGroupName !== undefined) plan.resourceGroupName = args.resourceGroupName;
@@ -72,7 +83,8 @@ export class ServerlessEnvironment extends pulumi.ComponentResource {
     super("modelplane:serverless:ServerlessEnvironment", name, {}, opts);
     const provider = providerFor(assertCloud(args.cloud)).serverless;
     const plan = planServerlessEnvironment(name, args, provider, defaultNamespace());
-    const result = provider.createEnvironment?.(plan, this);
+    // No SKU sold in the region: nothing to share, so nothing is created (as on clouds that need none).
+    const result = plan.skus.length > 0 ? provider.createEnvironment?.(plan, this) : undefined;
     this.environmentId = result ? result.environmentId : pulumi.output(undefined);
     this.resourceGroupName = result ? result.resourceGroupName : pulumi.output(undefined);
     this.workloadProfileNames = result ? result.workloadProfileNames : {};

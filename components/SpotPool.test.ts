@@ -84,6 +84,10 @@ describe("SpotPool (mocks)", () => {
     assert.equal(tags["k8s.io/cluster-autoscaler/node-template/label/modelplane.dev/pool"], pool.poolName);
     assert.equal(tags["k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu"], "present:NoSchedule");
     assert.equal(tags["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"], "1");
+    // #12: the autoscaler's GPU label, on the nodes and as a node-template tag for a group at zero.
+    assert.equal(labels["k8s.amazonaws.com/accelerator"], "nvidia-l4");
+    assert.equal(tags["k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator"], "nvidia-l4");
+    assert.equal(labels["modelplane.dev/nvidia-device-plugin"], undefined, "AL2023 needs our device plugin");
 
     const fb = named(registered, "l4-fallback").inputs;
     assert.equal(fb["capacityType"], "ON_DEMAND");
@@ -94,12 +98,19 @@ describe("SpotPool (mocks)", () => {
     assert.equal(pool.gpuCount, 1);
     assert.equal(pool.instanceType, "g6.xlarge");
     assert.equal(pool.capacity, "spot");
-    assert.deepEqual(pool.nodeSelector, { "modelplane.dev/pool": pool.poolName });
+    // #11: the primary selects the pool group, so pods reach the on-demand fallback when spot is gone.
+    assert.deepEqual(pool.nodeSelector, { "modelplane.dev/pool-group": "l4" });
+    for (const ng of [spot, fb]) {
+      for (const [k, v] of Object.entries(pool.nodeSelector)) assert.equal(obj(ng["labels"])[k], v, k);
+    }
     assert.deepEqual(pool.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     assert.ok(pool.fallback);
     assert.equal(pool.fallback.capacity, "on-demand");
-    assert.notDeepEqual(pool.fallback.nodeSelector, pool.nodeSelector);
-    assert.equal(obj(fb["labels"])["modelplane.dev/pool"], pool.fallback.nodeSelector["modelplane.dev/pool"]);
+    assert.deepEqual(pool.fallback.nodeSelector, {
+      "modelplane.dev/pool-group": "l4",
+      "modelplane.dev/capacity": "on-demand",
+    });
+    assert.equal(obj(spot["labels"])["modelplane.dev/capacity"], "spot", "the floor never lands on spot");
     const firstPool = pool.nodePools[0];
     assert.ok(firstPool);
     assert.match(await valueOf(firstPool.urn), /modelplane:compute:SpotPool\$aws:eks\/nodeGroup:NodeGroup::l4-spot$/);
@@ -128,6 +139,8 @@ describe("SpotPool (mocks)", () => {
     assert.equal(ng["clusterName"], "from-stack");
     assert.equal(obj(ng["tags"])["k8s.io/cluster-autoscaler/from-stack"], "owned");
     assert.equal(obj(ng["tags"])["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"], "4");
+    // #16: Bottlerocket runs its own device plugin; this label keeps ours (NotIn builtin) off the node.
+    assert.equal(obj(ng["labels"])["modelplane.dev/nvidia-device-plugin"], "builtin");
     assert.equal(pool.fallback, undefined);
     const children = registered.filter((r) => !r.type.startsWith("modelplane:"));
     assert.deepEqual(
@@ -212,6 +225,52 @@ describe("SpotPool (mocks)", () => {
     assert.notEqual(fb["agentPoolName"], ap["agentPoolName"]);
     assert.ok(pool.tolerations.some((t) => t.key === "kubernetes.azure.com/scalesetpriority" && t.value === "spot"));
     assert.equal(arr(pool.fallback?.tolerations).length, 1);
+  });
+
+  it("azure: every AgentPool of one cluster waits for the previous one, across SpotPools (#4)", async () => {
+    const { azurePool } = await import("../providers/azure/pool");
+    const original = azurePool.create.bind(azurePool);
+    const seen: Array<{ name: string; after: pulumi.Resource[]; made: pulumi.Resource }> = [];
+    azurePool.create = (args, parent) => {
+      const made = original(args, parent);
+      seen.push({ name: args.name, after: args.dependsOn ?? [], made: made.resource });
+      return made;
+    };
+    try {
+      const cluster = new clusterMod.GpuCluster("chain", { cloud: "azure", region: "eastus" });
+      new mod.SpotPool("t4", { cluster, gpu: "T4", maxNodes: 2, fallback: true, catalog });
+      new mod.SpotPool("h100", { cluster, gpu: "H100", maxNodes: 1, catalog });
+      await settle(registered);
+    } finally {
+      azurePool.create = original;
+    }
+    assert.deepEqual(
+      seen.map((s) => s.name),
+      ["t4-spot", "t4-fallback", "h100-spot"],
+    );
+    assert.ok(!seen[0]?.after.some((r) => seen.some((s) => s.made === r)), "the first pool waits for no pool");
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(
+        seen[i]?.after.includes(seen[i - 1]?.made as pulumi.Resource),
+        `${seen[i]?.name} after ${seen[i - 1]?.name}`,
+      );
+    }
+  });
+
+  it("gcp: the node pool's name is the exported poolName, within GKE's 40 characters, even for a long component name (#5)", async () => {
+    const ref: ClusterRef = {
+      cloud: "gcp",
+      region: "us-central1",
+      clusterName: "c",
+      project: "proj",
+      location: "us-central1",
+    };
+    const longName = "a-very-long-component-name-for-a-model-deployment-pool";
+    const pool = new mod.SpotPool(longName, { cluster: ref, gpu: "L4", catalog });
+    await done(pool);
+    const np = named(registered, `${longName}-spot`).inputs;
+    assert.equal(np["name"], pool.poolName);
+    assert.ok(pool.poolName.length <= 40, pool.poolName);
   });
 
   it("bad args throw naming the argument", () => {

@@ -12,7 +12,7 @@ import type { ClusterRef } from "../providers/types/cluster";
 import type { PoolCapacity, Toleration } from "../providers/types/pool";
 import { assertCloud } from "./clusterPlan";
 import { GpuCluster } from "./GpuCluster";
-import { layoutPools, planSpotPool, type FallbackInput } from "./poolPlan";
+import { layoutPools, placementsFor, planSpotPool, type FallbackInput } from "./poolPlan";
 import type { CostTagInput } from "../platform/core/tags";
 
 export type { Toleration, PoolCapacity };
@@ -71,9 +71,12 @@ export interface PoolShape {
   capacity: PoolCapacity;
   minNodes: number;
   maxNodes: number;
-  /** Labels a pod must select to land on this pool. */
+  /**
+   * Labels a pod selects to run here. The primary's selects the whole pool group (the primary and its
+   * on-demand fallback); the fallback's adds `modelplane.dev/capacity: on-demand`.
+   */
   nodeSelector: Record<string, string>;
-  /** Tolerations a pod needs for this pool's taints. */
+  /** Tolerations a pod needs for the taints of every pool its selector reaches. */
   tolerations: Toleration[];
 }
 
@@ -121,7 +124,16 @@ export class SpotPool extends pulumi.ComponentResource {
 
     const shapes: PoolShape[] = [];
     const resources: pulumi.CustomResource[] = [];
-    for (const layout of layoutPools(name, plan, impl)) {
+    const layouts = layoutPools(name, plan, impl);
+    // Clouds that reject parallel pool writes: chain every pool of the cluster, across SpotPools too.
+    const chain = impl.serialCreates === true;
+    let previous: pulumi.Resource | undefined =
+      chain && args.cluster instanceof GpuCluster ? args.cluster.lastNodePool : undefined;
+    for (const layout of layouts) {
+      const after = [
+        ...(args.cluster instanceof GpuCluster ? [args.cluster] : []),
+        ...(chain && previous ? [previous] : []),
+      ];
       const created = impl.create(
         {
           name: `${name}-${layout.role}`,
@@ -137,11 +149,12 @@ export class SpotPool extends pulumi.ComponentResource {
           tags: layout.tags,
           diskSizeGiB: plan.diskSizeGiB,
           ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
-          ...(args.cluster instanceof GpuCluster ? { dependsOn: [args.cluster] } : {}),
+          ...(after.length > 0 ? { dependsOn: after } : {}),
         },
         this,
       );
       resources.push(created.resource);
+      previous = created.resource;
       shapes.push({
         poolName: layout.poolName,
         gpuType: plan.gpu,
@@ -154,6 +167,15 @@ export class SpotPool extends pulumi.ComponentResource {
         tolerations: created.tolerations,
       });
     }
+    // Workloads select the pool group, not one pool, and tolerate every pool of it: when spot
+    // capacity is gone, the autoscaler's priority expander grows the on-demand fallback and the
+    // pending pods land there (issue 12, #11). An on-demand floor stays on on-demand nodes.
+    const placements = placementsFor(layouts, shapes);
+    shapes.forEach((shape, i) => {
+      const p = placements[i];
+      if (p) Object.assign(shape, p);
+    });
+    if (chain && args.cluster instanceof GpuCluster && previous) args.cluster.lastNodePool = previous;
     const [primary, fallback] = shapes;
     if (!primary) throw new Error(`${name}: planning produced no pool`);
 

@@ -5,7 +5,7 @@ import { gcpPool } from "../providers/gcp/pool";
 import { AWS_EXPANDER_PRIORITIES } from "../providers/aws/autoscaler";
 import { AKS_EXPANDER_PRIORITIES } from "../providers/azure/cluster";
 import { prioritiesYaml } from "../providers/kubernetes/priority-expander";
-import { ALLOW_ON_DEMAND_TAG, layoutPools, planSpotPool, poolGroupLabel } from "./poolPlan";
+import { ALLOW_ON_DEMAND_TAG, layoutPools, placementsFor, planSpotPool, poolGroupLabel } from "./poolPlan";
 import { testCatalog } from "./testing/catalog";
 import { throwsField } from "./testing/validation";
 
@@ -244,5 +244,32 @@ describe("pool layout and names (pure)", () => {
     throwsField(() => gcpPool.validate({ gpu: "T4", amiType: "AL2023_x86_64_NVIDIA" }), "amiType", "aws only");
     throwsField(() => gcpPool.validate({ gpu: "A10G" }), "gpu", "no GKE accelerator");
     throwsField(() => azurePool.validate({ gpu: "T4", amiType: "x" }), "amiType");
+  });
+
+  it("placements: the primary selects the pool group and tolerates every pool's taints; the fallback stays on-demand (#11)", () => {
+    const mk = (role: "spot" | "fallback", capacity: "spot" | "on-demand") => ({
+      role,
+      poolName: `p-${role}`,
+      capacity,
+      minNodes: 0,
+      maxNodes: 1,
+      labels: {
+        "modelplane.dev/pool": `p-${role}`,
+        "modelplane.dev/pool-group": "g",
+        "modelplane.dev/capacity": capacity,
+      },
+      tags: {},
+    });
+    const gpu = { key: "nvidia.com/gpu", effect: "NoSchedule" };
+    const spotTaint = { key: "spot", effect: "NoSchedule" };
+    const [primary, fallback] = placementsFor(
+      [mk("spot", "spot"), mk("fallback", "on-demand")],
+      [{ tolerations: [gpu, spotTaint] }, { tolerations: [gpu] }],
+    );
+    assert.deepEqual(primary, { nodeSelector: { "modelplane.dev/pool-group": "g" }, tolerations: [gpu, spotTaint] });
+    assert.deepEqual(fallback, {
+      nodeSelector: { "modelplane.dev/pool-group": "g", "modelplane.dev/capacity": "on-demand" },
+      tolerations: [gpu],
+    });
   });
 });

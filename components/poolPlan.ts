@@ -270,3 +270,40 @@ export function layoutPools(
   if (plan.fallback) out.push(one("fallback", "on-demand", plan.fallback));
   return out;
 }
+
+/** Where a workload lands on a pool group: its node selector and tolerations. */
+export interface Placement<T> {
+  nodeSelector: Record<string, string>;
+  tolerations: T[];
+}
+
+/**
+ * Placements for the pools of one group, in layout order. The first (the primary) selects the
+ * group, so its pods may land on the fallback too, and tolerates the taints of every pool in it;
+ * an on-demand fallback selects the group and `CAPACITY_LABEL: on-demand` (for an on-demand floor).
+ * Pure.
+ */
+export function placementsFor<T>(
+  layouts: readonly PoolLayout[],
+  pools: readonly { tolerations: readonly T[] }[],
+): Placement<T>[] {
+  const all: T[] = [];
+  const seen = new Set<string>();
+  for (const p of pools) {
+    for (const t of p.tolerations) {
+      const key = JSON.stringify(t);
+      if (!seen.has(key)) {
+        seen.add(key);
+        all.push(t);
+      }
+    }
+  }
+  return layouts.map((layout, i): Placement<T> => {
+    const group = layout.labels[POOL_GROUP_LABEL] ?? "";
+    if (i === 0) return { nodeSelector: { [POOL_GROUP_LABEL]: group }, tolerations: [...all] };
+    return {
+      nodeSelector: { [POOL_GROUP_LABEL]: group, [CAPACITY_LABEL]: layout.capacity },
+      tolerations: [...(pools[i]?.tolerations ?? [])],
+    };
+  });
+}

@@ -5,15 +5,14 @@
  * content), Analyze (one resource's inputs), AnalyzeStack.
  */
 import * as assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { RULES } from "./policies";
+import { call, configureRequest, resourceOptions as options, startPack, type RunningPack } from "./testing/analyzer";
 import { defaultCatalog } from "../platform/core/pricing/catalog";
 import { findGpuOffer } from "../platform/core/pricing/lookup";
 
@@ -24,22 +23,6 @@ function g6(): number {
   return offer.onDemandHourlyUsd;
 }
 const esc = (s: string): string => s.replace(/[.$]/g, "\\$&");
-
-function call<Req, Res>(
-  fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
-  req: Req,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    fn(req, (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
-function options(): analyzer.AnalyzerResourceOptions {
-  const o = new analyzer.AnalyzerResourceOptions();
-  o.setProtect(false);
-  o.setCustomtimeouts(new analyzer.AnalyzerResourceOptions.CustomTimeouts());
-  return o;
-}
 
 const TAGS = { model: "llama", owner: "alice", "cost-center": "cc-1", "modelplane/deployment-id": "d1" };
 const ON_DEMAND_POOL = {
@@ -53,33 +36,16 @@ const ON_DEMAND_POOL = {
 
 describe("policy pack over the analyzer protocol (policy/index.ts in its own process)", function () {
   this.timeout(60_000);
-  let child: ChildProcess | undefined;
+  let pack: RunningPack | undefined;
   let client: AnalyzerClient;
 
   before(async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", join(__dirname, "index.ts")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = proc;
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      let err = "";
-      proc.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        const m = /^(\d+)\s/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      proc.stderr?.on("data", (d: Buffer) => {
-        err += d.toString();
-      });
-      proc.on("exit", (code) => reject(new Error(`policy pack exited (${code}): ${err}`)));
-    });
-    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    pack = await startPack(process.execPath, ["--import", "tsx", join(__dirname, "index.ts")]);
+    client = pack.client;
   });
 
-  after(() => {
-    client?.close();
-    if (child?.pid) process.kill(child.pid);
+  after(async () => {
+    await pack?.close();
   });
 
   it("serves every policy with its config schema", async () => {
@@ -100,20 +66,7 @@ describe("policy pack over the analyzer protocol (policy/index.ts in its own pro
       string,
       Record<string, unknown>
     >;
-    const configure = new analyzer.ConfigureAnalyzerRequest();
-    for (const [name, value] of Object.entries(example)) {
-      const { enforcementLevel, ...props } = value;
-      const pc = new analyzer.PolicyConfig();
-      pc.setEnforcementlevel(
-        enforcementLevel === "advisory" ? analyzer.EnforcementLevel.ADVISORY : analyzer.EnforcementLevel.MANDATORY,
-      );
-      pc.setProperties(
-        Struct.fromJavaScript(
-          name === "max-hourly-cost-per-resource" ? { maxHourlyUsd: { default: 1 } } : (props as Record<string, never>),
-        ),
-      );
-      configure.getPolicyconfigMap().set(name, pc);
-    }
+    const configure = configureRequest(example, { "max-hourly-cost-per-resource": { maxHourlyUsd: { default: 1 } } });
     await call(client.configure.bind(client), configure);
 
     const req = new analyzer.AnalyzeRequest();

@@ -39,7 +39,10 @@ export const createDeployment = defineEndpoint({
   async handle({ body, headers, principal, deps, now, req }) {
     const idempotencyKey = checkIdempotencyKey(headers.idempotencyKey);
     const replicas = pricedReplicas(req.body, body);
-    const chosen = choosePlacement(body, deps.catalog, now(), replicas, deps.footprint);
+    const chosen = choosePlacement(body, deps.catalog, now(), replicas, {
+      ...(deps.footprint ? { footprint: deps.footprint } : {}),
+      ...(deps.policies ? { policy: deps.policies.for(body.environment) } : {}),
+    });
     const stackName = stackNameOf(principal.tenant, body);
     const spec = buildSpec(body, chosen.placement, {
       tenant: principal.tenant,

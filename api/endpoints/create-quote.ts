@@ -5,9 +5,75 @@
  */
 import { z } from "zod";
 import { quote } from "../../platform/core/optimizer";
-import { QuoteRequestSchema } from "../../platform/core/optimizer/schema";
+import { QUOTE_SCOPES, QuoteRequestSchema } from "../../platform/core/optimizer/schema";
+import { CLOUDS } from "../../platform/core/types";
 import { defineEndpoint } from "../endpoint";
 import { PlacementSchema } from "../schemas";
+
+const QuotedPlacementSchema = PlacementSchema.extend({
+  cluster: z.string().optional().meta({ description: "The footprint cluster it lands on" }),
+  pool: z
+    .string()
+    .optional()
+    .meta({ description: "The existing platform pool it runs on (absent: a new dedicated pool)" }),
+  atRestMonthlyUsd: z
+    .number()
+    .meta({ description: "Month with no traffic: nodes bill 730 h, serverless scales to zero" }),
+  atMaxMonthlyUsd: z
+    .number()
+    .meta({ description: "Month with every replica running 24 h a day (the budget policy checks this)" }),
+  weightsTransferUsd: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: "One copy of the weights from the nearest model store; null unpriced" }),
+}).meta({ id: "QuotedPlacement" });
+
+const ExpansionSchema = z
+  .object({
+    cloud: z.enum(CLOUDS),
+    region: z.string(),
+    instanceType: z.string(),
+    gpuType: z.string(),
+    gpuCount: z.number().int(),
+    capacity: z.enum(["on-demand", "spot"]),
+    monthlyUsd: z.number(),
+    controlPlaneMonthlyUsd: z.number(),
+    monthlySavingsUsd: z.number().nullable(),
+    configEntry: z.object({
+      cloud: z.enum(CLOUDS),
+      region: z.string(),
+      gpuPools: z.array(
+        z.object({
+          name: z.string(),
+          gpu: z.string(),
+          instanceType: z.string(),
+          minNodes: z.number().int(),
+          maxNodes: z.number().int(),
+          spot: z.boolean(),
+        }),
+      ),
+    }),
+  })
+  .meta({
+    id: "Expansion",
+    description: "A cheaper placement outside the footprint and the modelplane:clouds entry that adds it",
+  });
+
+const PoolOptionSchema = z.object({
+  cluster: z.string(),
+  pool: z.string(),
+  cloud: z.string(),
+  region: z.string(),
+  gpuType: z.string(),
+  gpuCount: z.number().int(),
+  capacity: z.enum(["on-demand", "spot", "serverless"]),
+  replicas: z.number().int(),
+  nodeHourlyUsd: z.number().nullable(),
+  hourlyUsd: z.number().nullable(),
+  monthlyUsd: z.number().nullable(),
+  note: z.string(),
+});
 
 const RequirementSchema = z.object({
   weightsGiB: z.number(),
@@ -24,8 +90,28 @@ export const QuoteResponseSchema = z
   .object({
     request: QuoteRequestSchema,
     requirement: RequirementSchema,
-    placements: z.array(PlacementSchema).meta({ description: "Feasible placements, cheapest first" }),
+    scope: z.enum(QUOTE_SCOPES),
+    placements: z.array(QuotedPlacementSchema).meta({ description: "Feasible placements, cheapest per month first" }),
     feasibleCount: z.number().int(),
+    footprint: z
+      .object({ clusters: z.array(z.object({ cloud: z.string(), region: z.string(), name: z.string() })) })
+      .optional(),
+    expansions: z
+      .array(ExpansionSchema)
+      .optional()
+      .meta({ description: "Footprint quotes: up to 3 cheaper regions outside it" }),
+    pools: z
+      .array(PoolOptionSchema)
+      .optional()
+      .meta({ description: "Footprint quotes: fitting pools on brought clusters or without a price" }),
+    policy: z
+      .object({
+        environment: z.string(),
+        source: z.string(),
+        shapedBy: z.array(z.object({ policy: z.string(), excluded: z.number().int(), rule: z.string() })),
+      })
+      .optional()
+      .meta({ description: "Which policies left placements out" }),
     catalog: z.object({ version: z.string(), asOf: z.string(), ageDays: z.number() }),
     warnings: z.array(z.string()),
     infeasible: z
@@ -43,7 +129,8 @@ export const QuoteResponseSchema = z
 export const createQuote = defineEndpoint({
   method: "post",
   path: "/v1/quotes",
-  summary: "Quote a model: GPU memory needed and the cheapest feasible placements across clouds",
+  summary:
+    "Quote a model: GPU memory needed and the cheapest feasible placements per month, inside the platform's footprint by default, within policy",
   tags: ["quotes"],
   role: "viewer",
   body: QuoteRequestSchema,
@@ -51,6 +138,11 @@ export const createQuote = defineEndpoint({
     200: { description: "The quote (check `infeasible` when `placements` is empty)", schema: QuoteResponseSchema },
   },
   async handle({ body, deps, now }) {
-    return { status: 200, body: quote(body, deps.catalog, { now: now() }) };
+    const result = quote(body, deps.catalog, {
+      now: now(),
+      ...(deps.footprint ? { footprint: deps.footprint } : {}),
+      ...(deps.policies ? { policy: deps.policies.for(body.environment ?? "dev") } : {}),
+    });
+    return { status: 200, body: result };
   },
 });

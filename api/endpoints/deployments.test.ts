@@ -83,7 +83,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
   };
 
   describe("POST /v1/quotes", () => {
-    it("answers the optimizer's quote, cheapest first", async () => {
+    it("answers the optimizer's quote, cheapest per month first", async () => {
       const r = await call(api.base, "POST", "/v1/quotes", {
         key: viewer,
         body: { model: MODEL, constraints: { clouds: ["gcp", "azure"] } },
@@ -101,7 +101,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.ok(q.placements.length > 0);
       assert.ok(q.placements.every((p) => p.cloud === "gcp" || p.cloud === "azure"));
       for (let i = 1; i < q.placements.length; i++)
-        assert.ok(q.placements[i - 1]!.hourlyUsd <= q.placements[i]!.hourlyUsd);
+        assert.ok(q.placements[i - 1]!.monthlyUsd <= q.placements[i]!.monthlyUsd);
     });
 
     it("explains an infeasible quote in a 200 (a quote is advice)", async () => {

@@ -93,10 +93,18 @@ describe("api: pre-flight cost policy (real planner)", () => {
   });
 
   it("pre-flights a PATCH too: scaling past the limit is denied and the deployment keeps its spec", async () => {
-    const list = obj((await call(api.base, "GET", `/v1/deployments?model=${MODEL.name}`, { key: deployer })).body)
-      .items as Array<{ id: string }>;
-    const id = list[0]?.id;
-    assert.ok(id, "the deployment of the previous test");
+    // Its own deployment within policy, so this test does not depend on another.
+    const created = await call(api.base, "POST", "/v1/deployments", {
+      key: deployer,
+      body: {
+        model: { ...MODEL, name: "patched-past-the-limit" },
+        environment: "dev",
+        constraints: { capacity: "spot" },
+        scaling: { minReplicas: 1, maxReplicas: 2 },
+      },
+    });
+    assert.equal(created.status, 202, JSON.stringify(created.body));
+    const id = DeploymentAcceptedSchema.parse(created.body).id;
     const before = obj((await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer })).body);
     const r = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
       key: deployer,

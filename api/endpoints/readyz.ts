@@ -57,10 +57,12 @@ export const readyz = defineEndpoint({
     const database: { ok: boolean; error?: string } = { ok: health.database.ok };
     if (health.database.error) database.error = health.database.error;
     const fp = deps.footprint;
-    const footprint = {
-      source: fp.source.kind === "config" ? `config ${fp.source.file}` : `stack ${fp.source.stack}`,
-      clusters: fp.clusters.map((c) => ({ cloud: c.cloud, region: c.region, name: c.name })),
-    };
+    const footprint = fp
+      ? {
+          source: fp.source.kind === "config" ? `config ${fp.source.file}` : `stack ${fp.source.stack}`,
+          clusters: fp.clusters.map((c) => ({ cloud: c.cloud, region: c.region, name: c.name })),
+        }
+      : { source: "none: deployments are not limited to a footprint", clusters: [] };
     return { status: ready ? 200 : 503, body: { ready, database, pulumi, footprint, reasons } };
   },
 });

@@ -103,7 +103,20 @@ export const updateDeployment = defineEndpoint({
     if (body.placement) request.placement = body.placement;
     else if (!replace)
       request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
-    const chosen = choosePlacement(request, deps.catalog, now(), replicas, deps.footprint);
+    // A re-placement lands inside the footprint under the policy; staying on its offer is re-priced only.
+    const replacing = body.placement !== undefined || replace;
+    const chosen = choosePlacement(
+      request,
+      deps.catalog,
+      now(),
+      replicas,
+      replacing
+        ? {
+            ...(deps.footprint ? { footprint: deps.footprint } : {}),
+            ...(deps.policies ? { policy: deps.policies.for(spec.environment) } : {}),
+          }
+        : {},
+    );
     const next = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,

@@ -16,7 +16,7 @@ import type { Footprint } from "../../platform/core/footprint";
 import { footprintFromConfigFile } from "../../programs/platform/footprint";
 import {
   dropPostgresSchemas,
-  TEST_DATABASE_URL,
+  testDatabaseUrl,
   testSchemaName,
   type TestBackend,
 } from "../../platform/service/store/testing/test-db";
@@ -79,7 +79,7 @@ export async function controlPlaneFixture(
   const config =
     backend === "pglite"
       ? testConfig({ dataDir, schema })
-      : testConfig({ dataDir, schema, database: { kind: "postgres", url: TEST_DATABASE_URL } });
+      : testConfig({ dataDir, schema, database: { kind: "postgres", url: testDatabaseUrl() } });
   const controlPlane = await createControlPlane(config, deps);
   const { secret } = await controlPlane.ensureAdminKey();
   if (!secret) throw new Error("no admin key generated");

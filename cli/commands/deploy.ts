@@ -14,7 +14,15 @@ import { parseFlags, processIO } from "./catalog";
 
 interface Accepted extends RemoteDeployment {
   warnings?: string[];
-  advisories?: string[];
+  /** Advisory policy violations of the pre-flight plan. */
+  advisories?: Array<{ policy?: string; message?: string; resource?: string } | string>;
+}
+
+/** One line for a warning or an advisory violation. */
+function noteLine(n: { policy?: string; message?: string; resource?: string } | string): string {
+  if (typeof n === "string") return n;
+  const where = n.resource ? ` (${n.resource})` : "";
+  return `${n.policy ?? "policy"}${where}: ${n.message ?? ""}`;
 }
 
 /** What to print when a deployment settles: the endpoint and a call, or why it did not serve. */
@@ -81,7 +89,7 @@ export async function runDeploy(argv: string[], deps: ClientDeps): Promise<numbe
     deps.io.out(
       `accepted ${body.id} (${body.name}, ${body.environment}): ${p.cloud} ${p.region} ${p.instanceType} ${p.capacity}, $${usd(body.estimatedMonthlyUsd)}/month\n`,
     );
-    for (const w of [...(body.warnings ?? []), ...(body.advisories ?? [])]) deps.io.out(`note: ${w}\n`);
+    for (const w of [...(body.warnings ?? []), ...(body.advisories ?? [])]) deps.io.out(`note: ${noteLine(w)}\n`);
     const settled = await followDeployment(client, body.id, deps.io);
     const report = settledReport(settled, "$MODELPLANE_KEY");
     deps.io.out(`${report.text}\n`);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
@@ -35,7 +35,10 @@ describe("modelplane plan", function () {
   );
   const tight = join(dir, "tight.json");
   writeFileSync(tight, JSON.stringify({ "stack-monthly-budget": { monthlyBudgetUsd: { default: 1 } } }));
-  after(() => closePlanWorker());
+  after(async () => {
+    await closePlanWorker();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("plans the top placement of a quote request: a table, the quoted price, exit 0", async () => {
     const io = capture();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, copyFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, copyFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandIO } from "./catalog";
@@ -23,6 +23,8 @@ function io(): CommandIO & { stdout: string; stderr: string } {
 const REFERENCE = join(CATALOG_DATA_DIR, "sources", "reference");
 
 describe("modelplane catalog / pricing", () => {
+  const tempDirs: string[] = [];
+  after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   it("catalog --json prints every offer with its fields", async () => {
     const b = io();
     assert.equal(await runCatalog(["--json"], b), 0);
@@ -60,6 +62,7 @@ describe("modelplane catalog / pricing", () => {
 
   it("pricing import --format skypilot reads a skypilot-catalog checkout layout into a valid catalog file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mp-import-"));
+    tempDirs.push(dir);
     for (const cloud of ["aws", "gcp", "azure"]) {
       mkdirSync(join(dir, "catalogs", "v8", cloud), { recursive: true });
       copyFileSync(join(REFERENCE, cloud, "vms.csv"), join(dir, "catalogs", "v8", cloud, "vms.csv"));

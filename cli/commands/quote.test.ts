@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
@@ -40,12 +40,13 @@ const issueExample = {
 };
 
 describe("modelplane quote", () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
   it("prints a table for the issue's example request", async () => {
     const b = io();
     assert.equal(await runQuote([file("ok.json", issueExample)], b), 0);
     assert.match(b.stdout, /llama-3\.1-8b: needs 19\.6 GiB/);
     assert.match(b.stdout, /^1 +aws +us-east-1 +g6\.xlarge +1×L4 +spot +0\.3490/m);
-    assert.match(b.stdout, /why #1: cheapest of \d+ feasible placements/);
+    assert.match(b.stdout, /why #1: cheapest per month of \d+ feasible placements/);
   });
 
   it("--json prints the quote result", async () => {

@@ -1,13 +1,32 @@
 /**
- * `modelplane quote FILE [--json] [--catalog FILE] [--max-age-days N] [--limit N]`: the cheapest
- * placements for the quote request in FILE (the same JSON `POST /v1/quotes` takes).
- * Exit 0 with placements, 1 when nothing is feasible (the explanation is printed), 2 bad input.
+ * `modelplane quote FILE [--json] [--catalog FILE] [--platform FILE | --footprint FILE.json]
+ * [--scope footprint|anywhere] [--policy-config FILE] [--environment ENV] [--max-age-days N]
+ * [--limit N]`: the cheapest placements for the quote request in FILE (the same JSON
+ * `POST /v1/quotes` takes). With a platform, only inside its footprint, plus expansion advice; with
+ * a policy config, only what the pack would allow. Exit 0 with placements, 1 when nothing is
+ * feasible (the explanation is printed), 2 bad input.
  */
 import type { Command } from "../main";
 import { readJsonFile } from "../../platform/core/files";
 import { ValidationError } from "../../platform/core/validation";
-import { parseQuoteRequest, quote, type QuoteResult } from "../../platform/core/optimizer";
+import { parseQuoteRequest, quote } from "../../platform/core/optimizer";
+import { QUOTE_SCOPES, type QuoteScope } from "../../platform/core/optimizer/schema";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
+import { footprintFromFlags, policiesFromFile } from "./platform-inputs";
+import { formatQuote } from "./quote-format";
+
+export { formatQuote };
+
+const USAGE =
+  "usage: modelplane quote FILE [--json] [--catalog FILE] [--platform FILE | --footprint FILE.json] [--scope footprint|anywhere] [--policy-config FILE] [--environment ENV] [--max-age-days N] [--limit N]\n";
+
+function scopeFlag(value: string | undefined): QuoteScope | undefined {
+  if (value === undefined) return undefined;
+  if (!(QUOTE_SCOPES as readonly string[]).includes(value)) {
+    throw new ValidationError("--scope", `"${value}" is not a scope; use one of ${QUOTE_SCOPES.join(", ")}`);
+  }
+  return value as QuoteScope;
+}
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -16,63 +35,37 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
-const money = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(n < 10 ? 4 : 2));
-
-/** The human table of a quote. */
-export function formatQuote(result: QuoteResult): string {
-  const r = result.requirement;
-  const lines = [
-    `${result.request.model.name}: needs ${r.totalGiB.toFixed(1)} GiB of GPU memory per replica ` +
-      `(weights ${r.weightsGiB.toFixed(1)} + KV cache ${r.kvCacheGiB.toFixed(1)} + overhead ${r.overheadGiB.toFixed(1)}, at ${Math.round(r.utilization * 100)}% utilization)`,
-    `catalog ${result.catalog.version}, prices as of ${result.catalog.asOf}`,
-    "",
-  ];
-  if (result.infeasible) {
-    lines.push(`no feasible placement: ${result.infeasible.message}`);
-  } else {
-    const header = ["#", "cloud", "region", "instance", "gpus", "capacity", "$/hour", "$/month"];
-    const rows = result.placements.map((p, i) => [
-      String(i + 1),
-      p.cloud,
-      p.region,
-      p.instanceType,
-      `${p.gpuCount}×${p.gpuType}`,
-      p.capacity,
-      money(p.hourlyUsd),
-      money(p.monthlyUsd),
-    ]);
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-    const fmt = (row: string[]): string =>
-      row.map((cell, c) => (c >= 6 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ");
-    lines.push(fmt(header), ...rows.map(fmt), "");
-    lines.push(
-      `${result.feasibleCount} feasible placements; ${result.placements.length} shown (${result.request.replicas} replica(s), ${result.request.activeHoursPerDay} active h/day)`,
-    );
-    const top = result.placements[0];
-    if (top?.why) lines.push(`why #1: ${top.why}`);
-  }
-  for (const w of result.warnings) lines.push(`warning: ${w}`);
-  return `${lines.join("\n")}\n`;
-}
-
 export async function runQuote(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     json: { type: "boolean" },
     catalog: { type: "string" },
     "max-age-days": { type: "string" },
     limit: { type: "string" },
+    platform: { type: "string" },
+    footprint: { type: "string" },
+    scope: { type: "string" },
+    "policy-config": { type: "string" },
+    environment: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
-    io.out("usage: modelplane quote FILE [--json] [--catalog FILE] [--max-age-days N] [--limit N]\n");
+    io.out(USAGE);
     return 0;
   }
   const file = singlePositional(positionals, "FILE", "pass the path of a quote request JSON file");
   const request = parseQuoteRequest(readJsonFile(file, "FILE"));
+  const scope = scopeFlag(values.scope);
+  if (scope) request.constraints = { ...request.constraints, scope };
+  if (values.environment)
+    request.environment = parseQuoteRequest({ ...request, environment: values.environment }).environment;
+  const footprint = footprintFromFlags(values);
+  const policies = policiesFromFile(values["policy-config"], "--policy-config");
   const result = quote(request, catalogFrom(values.catalog), {
     now: new Date(),
     maxCatalogAgeDays: positiveInt(values["max-age-days"], "--max-age-days"),
     limit: positiveInt(values.limit, "--limit"),
+    ...(footprint ? { footprint } : {}),
+    ...(policies ? { policy: policies.for(request.environment ?? "dev") } : {}),
   });
   io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatQuote(result));
   return result.infeasible ? 1 : 0;

@@ -12,18 +12,20 @@ import { createApp } from "../../api/app";
 import { createPlanner } from "../../api/planner";
 import { loadConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
-import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { ValidationError } from "../../platform/core/validation";
 import { describeFootprint, type Footprint } from "../../platform/core/footprint";
 import type { Catalog } from "../../platform/core/pricing/types";
 import type { Command } from "../main";
+import { serverPricing } from "./platform-inputs";
 
-const HELP = `usage: modelplane serve [--port N] [--host H]
+const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
 
-Start the modelplane API and its deployment workers.
+Start the modelplane API and its deployment workers. --dry-run (or MODELPLANE_ENGINE=dry-run) runs
+every operation as the offline plan: nothing is created and deployments end \`simulated\`.
 
 Environment (all optional):
   PORT, HOST                      listen address (default 127.0.0.1:8080)
+  MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
   MODELPLANE_ADMIN_KEY            the first admin key (otherwise generated on first start and printed once)
@@ -34,14 +36,27 @@ Environment (all optional):
                                   (default ./Pulumi.dev.yaml when it exists)
   MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference; without a platform
                                   config, the footprint is read from its outputs (needs the Pulumi CLI)
+  MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
+                                  the pre-flight checks with it (default: every policy's defaults)
+  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
-function parseArgs(argv: string[]): { port?: number; host?: string; help: boolean } {
-  const out: { port?: number; host?: string; help: boolean } = { help: false };
+interface ServeArgs {
+  port?: number;
+  host?: string;
+  policyConfig?: string;
+  catalog?: string;
+  help: boolean;
+  dryRun: boolean;
+}
+
+export function parseArgs(argv: string[]): ServeArgs {
+  const out: ServeArgs = { help: false, dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") out.help = true;
+    else if (arg === "--dry-run") out.dryRun = true;
     else if (arg === "--port") {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -51,6 +66,11 @@ function parseArgs(argv: string[]): { port?: number; host?: string; help: boolea
       const h = argv[++i];
       if (!h) throw new ValidationError("--host", "needs a value, e.g. 0.0.0.0");
       out.host = h;
+    } else if (arg === "--policy-config" || arg === "--catalog") {
+      const f = argv[++i];
+      if (!f) throw new ValidationError(arg, "needs a file path");
+      if (arg === "--catalog") out.catalog = f;
+      else out.policyConfig = f;
     } else {
       throw new ValidationError(String(arg), "unknown option; see `modelplane serve --help`");
     }
@@ -120,18 +140,28 @@ function banner(
   config: AppConfig,
   engine: { available: boolean; version?: string; reason?: string },
   footprint: Footprint,
+  pricing: { catalogSource: string; policySource: string },
 ): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
+  lines.push(`  catalog: ${pricing.catalogSource}`);
+  lines.push(`  policy: ${pricing.policySource} (quotes leave out what it denies; the pre-flight checks with it)`);
   lines.push(
     `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
   );
   lines.push(`  footprint: ${describeFootprint(footprint)} (from ${footprintSourceText(footprint)})`);
-  lines.push(
-    engine.available
-      ? `  Pulumi CLI: ${engine.version ?? "found"}`
-      : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)`,
-  );
+  if (config.engine === "dry-run") {
+    lines.push(
+      "  engine: DRY RUN — every operation is the offline plan (priced, policy-checked); nothing is created;",
+      "    deployments end `simulated`, never `ready`",
+    );
+  } else {
+    lines.push(
+      engine.available
+        ? `  Pulumi CLI: ${engine.version ?? "found"}`
+        : `  Pulumi CLI: NOT AVAILABLE — ${engine.reason ?? "unknown reason"}\n    (requests are still validated, planned and persisted; their jobs fail with this reason; /readyz answers 503)\n    To see every step without creating anything: npm start -- --dry-run (or MODELPLANE_ENGINE=dry-run)`,
+    );
+  }
   lines.push("");
   if (adminKey.generated && adminKey.secret) {
     lines.push("Development admin key (generated now, shown ONCE, stored only hashed):");
@@ -178,8 +208,10 @@ export const command: Command = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const config = loadConfig(process.env);
-    const catalog = defaultCatalog();
+    const loaded = loadConfig(process.env);
+    const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
+    const pricing = serverPricing(args, config);
+    const { catalog } = pricing;
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
     mkdirSync(config.dataDir, { recursive: true });
     // Where deployments may be placed, read while the database opens; an unreadable source stops
@@ -195,7 +227,11 @@ export const command: Command = {
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
-      const planner = createPlanner({ catalog, footprint });
+      const planner = createPlanner({
+        catalog,
+        footprint,
+        ...(pricing.policyConfig !== undefined ? { policyConfig: pricing.policyConfig } : {}),
+      });
       const app = createApp({
         controlPlane,
         catalog,
@@ -208,6 +244,7 @@ export const command: Command = {
           checkResponses: config.checkResponses,
         },
         planner,
+        policies: pricing.policies,
       });
       server = createServer(app);
       const address = await listen(server, args.port ?? config.port, args.host ?? config.host);
@@ -215,7 +252,10 @@ export const command: Command = {
       const health = await controlPlane.health();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
       process.stdout.write(
-        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, footprint) + "\n",
+        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, footprint, {
+          catalogSource: pricing.catalogSource,
+          policySource: pricing.policies.source,
+        }) + "\n",
       );
       // Warm the plan worker in the background: the first deployment request then plans at full speed.
       void planner.warm();

@@ -39,16 +39,13 @@ export class InfeasibleError extends ModelplaneError {
   }
 }
 
-/**
- * A placement outside the platform's footprint: the platform runs no cluster there, so nothing
- * could be built where it was quoted. `field` names the input; `regions` lists what is offered.
- */
+/** An explicit placement names a cloud and region where the platform runs no cluster. */
 export class OutsideFootprintError extends ModelplaneError {
   readonly code = "outside_footprint";
+  readonly field = "placement.region";
   constructor(
-    readonly field: string,
     message: string,
-    /** The footprint's clusters as `<cloud> <region>`. */
+    /** The footprint's clusters, `cloud region` each: where a placement may go. */
     readonly regions: string[],
   ) {
     super(message);

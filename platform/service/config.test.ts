@@ -18,6 +18,17 @@ describe("loadConfig", function () {
     assert.equal(c.pulumi.autoInstall, false);
     assert.equal(c.adminKey, undefined);
     assert.equal(c.maxBodyBytes, 1024 * 1024);
+    assert.equal(c.policyConfigFile, undefined);
+    assert.equal(c.catalogFile, undefined);
+  });
+
+  it("reads the policy config and catalog files, resolved against the working directory", function () {
+    const c = loadConfig(
+      { MODELPLANE_POLICY_CONFIG: "policy/config.example.json", MODELPLANE_CATALOG: "/abs/catalog.json" },
+      "/srv/app",
+    );
+    assert.equal(c.policyConfigFile, "/srv/app/policy/config.example.json");
+    assert.equal(c.catalogFile, "/abs/catalog.json");
   });
 
   it("reads every variable", function () {

@@ -15,7 +15,16 @@ import { parseOrThrow } from "../core/validation";
 export const RUN_MODES = ["development", "production"] as const;
 export type AppEnvironment = (typeof RUN_MODES)[number];
 
+/** What runs the stack operations (MODELPLANE_ENGINE). */
+export const ENGINE_KINDS = ["automation", "dry-run"] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
 export interface AppConfig {
+  /**
+   * MODELPLANE_ENGINE: `automation` (default; Pulumi's Automation API, needs the CLI) or `dry-run`
+   * (each operation is the offline plan; nothing is created; deployments end `simulated`).
+   */
+  engine: EngineKind;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -62,6 +71,13 @@ export interface AppConfig {
   footprintSource:
     { kind: "config"; file: string; fromEnv: boolean } | { kind: "stack"; stack: string } | { kind: "none" };
   /**
+   * MODELPLANE_POLICY_CONFIG: the policy pack config (`policy/config.example.json` shape), absolute.
+   * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
+   */
+  policyConfigFile: string | undefined;
+  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
+  catalogFile: string | undefined;
+  /**
    * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
    * declared response schema (a mismatch is a 500 naming the endpoint and the field).
    */
@@ -105,6 +121,10 @@ const backendUrl = z
 
 const envSchema = z.object({
   MODELPLANE_ENV: z.enum(RUN_MODES).optional().default("development"),
+  MODELPLANE_ENGINE: z
+    .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
+    .optional()
+    .default("automation"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -123,6 +143,8 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  MODELPLANE_POLICY_CONFIG: nonEmpty,
+  MODELPLANE_CATALOG: nonEmpty,
   NODE_ENV: z.string().optional(),
 });
 
@@ -138,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ? e.MODELPLANE_BACKEND_URL
       : `file://${path.join(dataDir, "state")}`;
   return {
+    engine: e.MODELPLANE_ENGINE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
@@ -159,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
     footprintSource: footprintSourceOf(e.MODELPLANE_PLATFORM_CONFIG, e.MODELPLANE_PLATFORM_STACK, cwd),
+    policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
+    catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
     checkResponses: e.NODE_ENV !== "production",
   };
 }

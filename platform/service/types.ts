@@ -30,11 +30,19 @@ export const DEPLOYMENT_STATUSES = [
   "destroying",
   "destroyed",
   "cancelled",
+  /** The dry-run engine planned it offline; nothing was created. */
+  "simulated",
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 /** Statuses in which no operation is queued or running. */
-export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = ["ready", "failed", "destroyed", "cancelled"];
+export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = [
+  "ready",
+  "failed",
+  "destroyed",
+  "cancelled",
+  "simulated",
+];
 
 /** API key roles: admins manage keys; deployers create/update/destroy; viewers read. */
 export const ROLES = ["admin", "deployer", "viewer"] as const;

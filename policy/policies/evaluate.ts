@@ -42,13 +42,20 @@ function levelOf(rule: Rule, raw: unknown): PolicyViolation["level"] | "disabled
   return level === "remediate" ? "mandatory" : (level as PolicyViolation["level"] | "disabled");
 }
 
-export function evaluateRules(
-  rules: readonly Rule[],
-  records: readonly PolicyRecord[],
-  options: EvaluateOptions,
-): Evaluation {
-  const packConfig = isRecord(options.config) ? options.config : {};
-  if (options.config !== undefined && !isRecord(options.config)) {
+/** A rule with its level and its parsed config, as a pack config file sets them. */
+export interface PreparedRule {
+  rule: Rule;
+  level: PolicyViolation["level"] | "disabled";
+  config: ReturnType<typeof parseRuleConfig>;
+}
+
+/**
+ * Parse a policy pack config (parsed JSON) for `rules`: unknown policy names, bad levels and bad
+ * fields are ValidationErrors naming the key. Shared by the evaluation and the placement policy.
+ */
+export function prepareRules(rules: readonly Rule[], config: unknown): PreparedRule[] {
+  const packConfig = isRecord(config) ? config : {};
+  if (config !== undefined && !isRecord(config)) {
     throw new ValidationError("policy config", "must be a JSON object keyed by policy name");
   }
   const known = new Set(rules.map((r) => r.name));
@@ -58,7 +65,7 @@ export function evaluateRules(
   }
   // `all` sets every policy's level (Pulumi's policy pack config convention); a policy's own wins.
   const all = packConfig["all"];
-  const prepared = rules.map((rule) => {
+  return rules.map((rule) => {
     const raw = packConfig[rule.name];
     const own = isRecord(raw) ? raw["enforcementLevel"] : raw;
     const level =
@@ -69,6 +76,14 @@ export function evaluateRules(
           : rule.enforcementLevel;
     return { rule, level, config: parseRuleConfig(rule, isRecord(raw) ? raw : {}) };
   });
+}
+
+export function evaluateRules(
+  rules: readonly Rule[],
+  records: readonly PolicyRecord[],
+  options: EvaluateOptions,
+): Evaluation {
+  const prepared = prepareRules(rules, options.config);
   let cost: CostContext = {};
   for (const p of prepared) cost = { ...cost, ...(p.rule.costOptions?.(p.config) ?? {}) };
   cost = { ...cost, ...(options.cost ?? {}) };

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ValidationError } from "../../platform/core/validation";
@@ -17,6 +17,8 @@ const example: Record<string, unknown> = JSON.parse(
 );
 
 describe("deployment stack config", () => {
+  const tempDirs: string[] = [];
+  after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   it("reads the shipped example through specFile, relative to the project dir", () => {
     const spec = specFromConfig(reader({ specFile: "examples/llama-70b-spot.json" }), __dirname);
     assert.equal(spec.placement.gpuCount, 2);
@@ -35,6 +37,7 @@ describe("deployment stack config", () => {
 
   it("names the file on bad JSON and refuses both or neither source", () => {
     const dir = mkdtempSync(join(tmpdir(), "mp-spec-"));
+    tempDirs.push(dir);
     writeFileSync(join(dir, "bad.json"), "{ nope");
     assert.throws(() => specFromConfig(reader({ specFile: "bad.json" }), dir), /bad\.json is not valid JSON/);
     assert.throws(

@@ -3,6 +3,8 @@ import type { Cloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import type { DeploymentSpecInput } from "./spec";
 import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
+import { federatedCredentialName } from "../../providers/kubernetes/workload-identity";
+import { ASSUMED_SERVER_IMAGE_GIB, cacheGiB, weightsGiB } from "../../providers/kubernetes/model-server";
 import {
   countByType,
   fixtureCatalog,
@@ -25,6 +27,8 @@ const ON_DEMAND_INVENTORY = {
   "kubernetes:core/v1:Namespace": 1,
   "kubernetes:core/v1:Service": 1,
   "kubernetes:core/v1:ServiceAccount": 1,
+  // issue 12 (#8): kube-prometheus-stack scrapes vLLM through this PodMonitor
+  "kubernetes:monitoring.coreos.com/v1:PodMonitor": 1,
   "kubernetes:policy/v1:PodDisruptionBudget": 1,
   "modelplane:serving:ModelService": 1,
   "pulumi:providers:kubernetes": 2,
@@ -116,10 +120,13 @@ describe("deployment program (mocks)", () => {
         const c = serverContainer(d);
         assert.equal(obj(obj(c["resources"])["limits"])["nvidia.com/gpu"], "2");
         assert.equal(flag(arr(c["args"]), "--tensor-parallel-size"), "2");
+        // #13: the startup probe gives 130 GiB of weights long enough; readiness follows with no delay.
+        const startup = obj(c["startupProbe"]);
         assert.ok(
-          (obj(c["readinessProbe"])["initialDelaySeconds"] as number) >= 300,
-          "long initial delay for 130 GiB of weights",
+          (startup["periodSeconds"] as number) * (startup["failureThreshold"] as number) >= 600,
+          "a long startup budget for 130 GiB of weights",
         );
+        assert.equal(obj(c["readinessProbe"])["initialDelaySeconds"], 0);
         const hpa = obj(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs["spec"]);
         assert.deepEqual([hpa["minReplicas"], hpa["maxReplicas"]], [1, 3]);
         assert.deepEqual(out["replicas"], {
@@ -226,21 +233,32 @@ describe("deployment program (mocks)", () => {
         assert.equal(ofType("modelplane:compute:SpotPool").length, 1);
         const created = arr(obj(out["pools"])["created"]).map(String);
         assert.equal(created.length, 2);
-        assert.equal(obj(podSpec(deployment("server"))["nodeSelector"])["modelplane.dev/pool"], created[0]);
-        assert.equal(obj(podSpec(deployment("ondemand"))["nodeSelector"])["modelplane.dev/pool"], created[1]);
+        // #11: the spot pods select the pool group (spot + its on-demand fallback), the floor only its on-demand pool.
+        const labelsOf = (poolName: string | undefined) => {
+          const np = nodePools.find((p) => JSON.stringify(p.inputs).includes(`"${String(poolName)}"`));
+          return obj(np?.inputs["labels"] ?? np?.inputs["nodeLabels"] ?? obj(np?.inputs["nodeConfig"])["labels"]);
+        };
+        const serverSel = obj(podSpec(deployment("server"))["nodeSelector"]);
+        const floorSel = obj(podSpec(deployment("ondemand"))["nodeSelector"]);
+        const matches = (sel: Obj, labels: Obj) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+        assert.ok(
+          matches(serverSel, labelsOf(created[0])) && matches(serverSel, labelsOf(created[1])),
+          "spot pods reach both",
+        );
+        assert.ok(
+          matches(floorSel, labelsOf(created[1])) && !matches(floorSel, labelsOf(created[0])),
+          "floor on-demand only",
+        );
         const tolerationKeys = arr(podSpec(deployment("server"))["tolerations"]).map((t) => obj(t)["key"]);
         assert.ok(tolerationKeys.includes("nvidia.com/gpu"), JSON.stringify(tolerationKeys));
       });
 
-      it("scale-to-zero: a KEDA ScaledObject from 0, no HPA, no floor", async () => {
+      it("scale-to-zero: a KEDA HTTPScaledObject from 0 (wakes on the first request), no HPA, no floor", async () => {
         const out = await run(cloud, "scale-to-zero");
         assert.equal(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
-        const so = obj(ofType("kubernetes:keda.sh/v1alpha1:ScaledObject")[0]?.inputs["spec"]);
-        assert.equal(so["minReplicaCount"], 0);
-        assert.equal(so["maxReplicaCount"], 3);
-        const meta = obj(obj(arr(so["triggers"])[0])["metadata"]);
-        assert.match(String(meta["query"]), /vllm:num_requests_waiting/);
-        assert.equal(meta["activationThreshold"], "0");
+        const so = obj(ofType("kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject")[0]?.inputs["spec"]);
+        assert.deepEqual(so["replicas"], { min: 0, max: 3 });
+        assert.ok(arr(so["hosts"]).includes(new URL(String(out["endpoint"])).host), "the endpoint's host is routed");
         assert.equal(ofType("kubernetes:apps/v1:Deployment").length, 1);
         assert.deepEqual(out["replicas"], {
           minReplicas: 0,
@@ -278,6 +296,24 @@ describe("deployment program (mocks)", () => {
     );
   });
 
+  it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {
+    platform = { gcp: platformOutput("gcp", { withPools: false }) };
+    const input = specFor("gcp", "on-demand");
+    const spec = { ...input, model: { ...input.model, source: "hf://meta-llama/Llama-3.1-70B-Instruct" } };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
+    await resolveOutputs(await program());
+    await settle(registered);
+    const np = ofType("gcp:container/nodePool:NodePool")[0];
+    const disk = Number(obj(np?.inputs["nodeConfig"])["diskSizeGb"]);
+    // 70B fp16: a 162 GiB cache per replica, plus the image; the old fixed 200 GiB held one cache and no image.
+    assert.ok(disk >= cacheGiB(weightsGiB(70, "fp16")) + ASSUMED_SERVER_IMAGE_GIB, String(disk));
+    const c = serverContainer(deployment("server"));
+    const token = arr(c["env"])
+      .map(obj)
+      .find((e) => e["name"] === "HF_TOKEN");
+    assert.equal(obj(obj(token?.["valueFrom"])["secretKeyRef"])["name"], mod.HF_TOKEN_SECRET);
+  });
+
   it("binds exactly the deployment's ServiceAccount to the store reader identity, per cloud", async () => {
     for (const cloud of CLOUDS) {
       registered.length = 0;
@@ -299,6 +335,9 @@ describe("deployment program (mocks)", () => {
         assert.equal(b["subject"], `system:serviceaccount:${subject.replace("/", ":")}`);
         assert.equal(b["issuer"], "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/");
         assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", "mp-reader"]);
+        // #6: named from the deployment id, not `<model>-identity` (two deployments of one model collide).
+        assert.equal(b["federatedIdentityCredentialResourceName"], federatedCredentialName("dep-azure-on-demand"));
+        assert.ok(!String(b["federatedIdentityCredentialResourceName"]).includes("llama"));
         const pod = obj(
           obj(obj(obj(ofType("kubernetes:apps/v1:Deployment")[0]?.inputs["spec"])["template"])["metadata"])["labels"],
         );
@@ -432,6 +471,17 @@ describe("deployment program (mocks)", () => {
           /no workload profile for "Consumption-GPU-NC24-A100"; it has: Consumption-GPU-NC8as-T4/.test(err.message),
       );
     });
+  });
+
+  it("weights larger than a Container Apps replica's 8 GiB of ephemeral storage are refused, naming placement.capacity (#9)", async () => {
+    platform = platformStackOutputs(platformOutput("azure", { withPools: true }));
+    const input = specFor("azure", "serverless");
+    const spec = { ...input, model: { ...input.model, name: "Llama-3.1-8B-Instruct", parametersBillions: 8 } };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
+    await assert.rejects(
+      program(),
+      (e: unknown) => e instanceof ValidationError && e.field === "placement.capacity" && /14\.9 GiB/.test(e.message),
+    );
   });
 
   it("a platform stack without a cluster in the placement's cloud and region fails naming placement.region", async () => {

@@ -25,9 +25,11 @@ import {
   type PoolPlacement,
 } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
+import { providerFor } from "../../providers/registry";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
 import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
 import { artifactUri } from "../../providers/kubernetes/model-fetch";
+import { nodeDiskGiB, weightsGiB } from "../../providers/kubernetes/model-server";
 import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kubernetes/workload-identity";
 import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
 import { stackNameFor } from "./stack-name";
@@ -40,6 +42,13 @@ import {
   type PlatformCluster,
   type PoolChoice,
 } from "./platform-ref";
+
+/**
+ * Secret (key `token`) holding a Hugging Face token in the tenant's namespace. Gated `hf://` models
+ * need it; the reference is optional, so an open model starts without it. Create it with
+ * `kubectl -n mp-<tenant> create secret generic hf-token --from-literal=token=hf_...`.
+ */
+export const HF_TOKEN_SECRET = "hf-token";
 
 export interface DeploymentProgramOptions {
   /** Price catalog the dedicated pools are validated against. Default: the shipped catalog. */
@@ -199,6 +208,15 @@ function deployServerless(
       `the platform stack's serverless environment on ${p.cloud} has no workload profile for "${p.instanceType}"; it has: ${Object.keys(profiles).join(", ") || "none"}`,
     );
   }
+  // Downloaded weights must fit the instance's local disk (Container Apps: 8 GiB ephemeral per replica).
+  const maxGiB = providerFor(p.cloud).serverless.maxDownloadedWeightsGiB;
+  const weights = weightsGiB(spec.model.parametersBillions, spec.model.precision);
+  if (maxGiB !== undefined && weights > maxGiB) {
+    throw new ValidationError(
+      "placement.capacity",
+      `${spec.model.name} has ${weights.toFixed(1)} GiB of weights; a ${p.cloud} serverless instance holds at most ${maxGiB} GiB on its local disk; place it on a cluster (spot or on-demand)`,
+    );
+  }
   const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));
   const replicas: ReplicaBounds = {
     minReplicas: 0,
@@ -243,6 +261,11 @@ function deployOnCluster(
     owner: spec.owner,
     costCenter: spec.costCenter,
     tags,
+    // #10: every replica a node can hold keeps its weight cache on the node's disk, plus the image.
+    diskSizeGiB: nodeDiskGiB({
+      replicasPerNode: Math.max(1, Math.floor(gpusPerNode / p.gpuCount)),
+      weightsGiB: weightsGiB(spec.model.parametersBillions, spec.model.precision),
+    }),
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
   });
   const created: string[] = [];
@@ -318,7 +341,8 @@ function deployOnCluster(
     ...(onDemand ? { onDemandPool: onDemand } : {}),
     serviceAccountAnnotations: identity.serviceAccountAnnotations,
     podLabels: identity.podLabels,
-    ...(out.prometheusUrl !== undefined ? { prometheusUrl: out.prometheusUrl } : {}),
+    // Gated hf:// models read a token from this Secret (key `token`) in the tenant namespace; optional.
+    ...(modelUri.startsWith("hf://") ? { hfTokenSecretName: HF_TOKEN_SECRET } : {}),
     tags,
     namespaceProvider,
   };
@@ -331,6 +355,7 @@ function deployOnCluster(
     ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
     namespace: names.namespace,
     serviceAccount: names.serviceName,
+    deploymentId: spec.deploymentId,
     tags,
   });
   const svc = new ModelService(base, svcArgs, {

@@ -31,7 +31,8 @@ export const SHAPES: Readonly<
     serverless: { product: "cloud-run", sku: "nvidia-l4", gpuType: "L4" },
   },
   azure: {
-    region: "eastus",
+    // A region that sells the Container Apps serverless A100 (providers/limits/serverless-regions.ts).
+    region: "westus3",
     cluster: { instanceType: "Standard_NC48ads_A100_v4", gpuType: "A100-80GB", gpusPerNode: 2 },
     serverless: { product: "container-apps", sku: "Consumption-GPU-NC24-A100", gpuType: "A100-80GB" },
   },
@@ -165,7 +166,22 @@ export function specFor(
     costCenter: "cc-1042",
     environment: "dev",
     model: serverless
-      ? { name: "Llama-3.1-8B-Instruct", version: "v1", parametersBillions: 8, precision: "fp16", contextTokens: 8192 }
+      ? cloud === "azure"
+        ? // A Container Apps replica holds at most 8 GiB of downloaded weights: a 3B model (5.6 GiB) fits.
+          {
+            name: "Llama-3.2-3B-Instruct",
+            version: "v1",
+            parametersBillions: 3,
+            precision: "fp16",
+            contextTokens: 8192,
+          }
+        : {
+            name: "Llama-3.1-8B-Instruct",
+            version: "v1",
+            parametersBillions: 8,
+            precision: "fp16",
+            contextTokens: 8192,
+          }
       : {
           name: "Llama-3.1-70B-Instruct",
           version: "v1",

@@ -72,9 +72,11 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       "azure-native:containerservice:ManagedCluster": 1,
       "azure-native:containerservice:AgentPool": 3,
       // one Kubernetes provider per cluster; the NVIDIA device plugin on EKS and AKS, the cluster
-      // autoscaler on EKS; the priority-expander ConfigMap on EKS and AKS
+      // autoscaler on EKS; the priority-expander ConfigMap on EKS and AKS; and on every cluster the
+      // platform add-ons (issue 12): KEDA, the KEDA HTTP add-on, kube-prometheus-stack and
+      // prometheus-adapter, 4 × 3 = 12 more Releases
       "pulumi:providers:kubernetes": 3,
-      "kubernetes:helm.sh/v3:Release": 3,
+      "kubernetes:helm.sh/v3:Release": 15,
       "kubernetes:core/v1:ConfigMap": 2,
       // one shared serverless environment per cloud: a Container Apps environment on Azure (in the
       // cluster's resource group), nothing on Cloud Run or SageMaker
@@ -230,6 +232,8 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       "gcp:container/cluster:Cluster": 1,
       "gcp:container/nodePool:NodePool": 1,
       "pulumi:providers:kubernetes": 1,
+      // the cluster's platform add-ons (issue 12): KEDA, KEDA HTTP add-on, kube-prometheus-stack, prometheus-adapter
+      "kubernetes:helm.sh/v3:Release": 4,
     });
     assert.deepEqual(out["gcp"]?.pools, []);
     assert.equal(out["gcp"]?.store, undefined);

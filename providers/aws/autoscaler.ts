@@ -9,7 +9,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { priorityExpanderConfigMap } from "../kubernetes/priority-expander";
+import { MAX_NODE_PROVISION_TIME, priorityExpanderConfigMap } from "../kubernetes/priority-expander";
 
 export const CLUSTER_AUTOSCALER_REPO = "https://kubernetes.github.io/autoscaler";
 export const CLUSTER_AUTOSCALER_CHART = "cluster-autoscaler";
@@ -139,6 +139,8 @@ export function installClusterAutoscaler(name: string, a: ClusterAutoscalerArgs)
           expander: "priority,least-waste",
           "balance-similar-node-groups": true,
           "skip-nodes-with-system-pods": false,
+          // Give up on a spot group that cannot get capacity and let the expander try the fallback.
+          "max-node-provision-time": MAX_NODE_PROVISION_TIME,
         },
         nodeSelector: { "modelplane.dev/role": "system" },
       },

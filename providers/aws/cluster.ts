@@ -19,6 +19,27 @@ export const EKS_WORKER_POLICIES = [
 
 export const EKS_CLUSTER_POLICY = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
 
+/**
+ * EKS access policy granting cluster-admin (EKS user guide, "Associate access policies with access
+ * entries", policy list, read 2026-11-30).
+ */
+export const EKS_CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** `aws eks get-token` arguments for the kubeconfig; `--role-arn` when a role is given. Pure. */
+export function getTokenArgs(clusterName: string, region: string, roleArn?: string): string[] {
+  return [
+    "eks",
+    "get-token",
+    "--cluster-name",
+    clusterName,
+    "--region",
+    region,
+    ...(roleArn !== undefined ? ["--role-arn", roleArn] : []),
+    "--output",
+    "json",
+  ];
+}
+
 function assumeRolePolicy(service: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
@@ -54,7 +75,7 @@ function defaultSubnetIds(region: string, parent: pulumi.Resource): pulumi.Outpu
 }
 
 export const awsCluster: ClusterProvider = {
-  options: ["subnetIds"],
+  options: ["subnetIds", "adminPrincipalArns", "kubeconfigRoleArn", "kubeconfigProfile"],
   defaultSystemInstanceType: "t3.large",
   needsNvidiaDevicePlugin: true,
 
@@ -116,6 +137,27 @@ export const awsCluster: ClusterProvider = {
       { parent, dependsOn: [clusterPolicy] },
     );
 
+    // Cluster-admin for each configured principal (the creator alone is admin otherwise).
+    const access = (args.adminPrincipalArns ?? []).flatMap((principalArn, i) => {
+      const entry = new aws.eks.AccessEntry(
+        `${name}-access-${i}`,
+        { region, clusterName: cluster.name, principalArn, type: "STANDARD", tags },
+        { parent },
+      );
+      const policy = new aws.eks.AccessPolicyAssociation(
+        `${name}-access-${i}-admin`,
+        {
+          region,
+          clusterName: cluster.name,
+          principalArn,
+          policyArn: EKS_CLUSTER_ADMIN_ACCESS_POLICY,
+          accessScope: { type: "cluster" },
+        },
+        { parent, dependsOn: [entry] },
+      );
+      return [entry, policy];
+    });
+
     const systemTemplate = nodeLaunchTemplate(
       `${name}-system-lt`,
       {
@@ -156,7 +198,8 @@ export const awsCluster: ClusterProvider = {
           endpoint,
           caData: ca.data,
           command: "aws",
-          args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+          args: getTokenArgs(clusterName, region, args.kubeconfigRoleArn),
+          ...(args.kubeconfigProfile !== undefined ? { env: { AWS_PROFILE: args.kubeconfigProfile } } : {}),
           installHint:
             "Install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
         }),
@@ -174,7 +217,7 @@ export const awsCluster: ClusterProvider = {
         subnetIds,
         kubernetesVersion: cluster.version,
       },
-      ready: [cluster, system, ...nodePolicies],
+      ready: [cluster, system, ...nodePolicies, ...access],
       installAddons: (provider) =>
         installClusterAutoscaler(name, {
           clusterName: cluster.name,

@@ -10,6 +10,21 @@ import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleratio
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";
 import { nodeLaunchTemplate } from "./launchTemplate";
+import { BUILTIN_PLUGIN_LABEL, BUILTIN_PLUGIN_VALUE } from "../kubernetes/device-plugin";
+
+/**
+ * The node label the cluster autoscaler's AWS provider reads to know a node has a GPU
+ * (`GPULabel = "k8s.amazonaws.com/accelerator"` in cluster-autoscaler/cloudprovider/aws; "Special
+ * note on GPU instances" in its FAQ, read 2026-11-30). Without it (and the matching node-template tag
+ * on a group at zero), the autoscaler sees a new GPU node with no `nvidia.com/gpu` yet (the device
+ * plugin has not started) and scales up again for the same pending pod.
+ */
+export const AWS_GPU_LABEL = "k8s.amazonaws.com/accelerator";
+
+/** `L4` → `nvidia-l4`: the label value (any non-empty value marks a GPU node). Pure. */
+export function acceleratorLabelValue(gpu: string): string {
+  return `nvidia-${gpu.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+}
 
 /** EKS NVIDIA AMI types (EKS API `AMIType`, read 2026-11-22). AL2023 needs the device plugin; Bottlerocket ships it. */
 export const AWS_GPU_AMI_TYPES = ["AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA"] as const;
@@ -56,12 +71,19 @@ export const awsPool: PoolProvider = {
     if (cluster.subnetIds === undefined)
       throw new ValidationError("cluster.subnetIds", "is required for an AWS pool (the GpuCluster's subnets)");
 
+    const amiType = args.amiType ?? DEFAULT_AWS_GPU_AMI;
+    const labels: Record<string, string> = {
+      ...args.labels,
+      [AWS_GPU_LABEL]: acceleratorLabelValue(args.gpu),
+      // Bottlerocket NVIDIA variants run their own device plugin: keep ours off these nodes.
+      ...(amiType.startsWith("BOTTLEROCKET") ? { [BUILTIN_PLUGIN_LABEL]: BUILTIN_PLUGIN_VALUE } : {}),
+    };
+    // Every label also becomes a node-template tag, so a group at zero nodes advertises it too.
     const tags = pulumi.output(cluster.clusterName).apply((clusterName) => ({
       ...args.tags,
-      ...autoscalerTemplateTags(clusterName, args.labels, args.gpuCount),
+      ...autoscalerTemplateTags(clusterName, labels, args.gpuCount),
     }));
 
-    const amiType = args.amiType ?? DEFAULT_AWS_GPU_AMI;
     const template = nodeLaunchTemplate(
       `${args.name}-lt`,
       { region: cluster.region, amiType, diskSizeGiB: args.diskSizeGiB, tags: args.tags },
@@ -83,7 +105,7 @@ export const awsPool: PoolProvider = {
         amiType,
         launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
         scalingConfig: { minSize: args.minNodes, desiredSize: args.minNodes, maxSize: args.maxNodes },
-        labels: args.labels,
+        labels,
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
         tags,
       },

@@ -2,33 +2,23 @@ import * as assert from "node:assert/strict";
 import { s3LifecycleRules, s3ReadOnlyPolicy } from "./store";
 
 describe("aws store (pure)", () => {
-  it("tiers to INTELLIGENT_TIERING then GLACIER_IR, expires old versions, aborts stale uploads", () => {
-    const rules = s3LifecycleRules({
-      coolAfterDays: 0,
-      coldAfterDays: 365,
-      noncurrentVersionExpirationDays: 14,
-      abortIncompleteUploadDays: 2,
-    });
-    assert.deepEqual(
-      rules.map((r) => r.id),
-      ["tiering", "noncurrent-versions", "abort-incomplete-uploads"],
-    );
-    assert.deepEqual(rules[0]?.transitions, [
-      { days: 0, storageClass: "INTELLIGENT_TIERING" },
-      { days: 365, storageClass: "GLACIER_IR" },
-    ]);
-    assert.deepEqual(rules[1]?.noncurrentVersionExpiration, { noncurrentDays: 14 });
-    assert.deepEqual(rules[2]?.abortIncompleteMultipartUpload, { daysAfterInitiation: 2 });
-  });
-
-  it("leaves out the cold transition when coldAfterDays is null", () => {
-    const rules = s3LifecycleRules({
-      coolAfterDays: 30,
-      coldAfterDays: null,
-      noncurrentVersionExpirationDays: 30,
-      abortIncompleteUploadDays: 7,
-    });
-    assert.deepEqual(rules[0]?.transitions, [{ days: 30, storageClass: "INTELLIGENT_TIERING" }]);
+  it("tiers by access: everything in Intelligent-Tiering from day 0, never Glacier by age (#14); expires old versions, aborts stale uploads", () => {
+    for (const coldAfterDays of [365, null]) {
+      const rules = s3LifecycleRules({
+        coolAfterDays: 30,
+        coldAfterDays,
+        noncurrentVersionExpirationDays: 14,
+        abortIncompleteUploadDays: 2,
+      });
+      assert.deepEqual(
+        rules.map((r) => r.id),
+        ["tiering", "noncurrent-versions", "abort-incomplete-uploads"],
+      );
+      assert.deepEqual(rules[0]?.transitions, [{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
+      assert.ok(!JSON.stringify(rules).includes("GLACIER"), "no retrieval fee on a cold start");
+      assert.deepEqual(rules[1]?.noncurrentVersionExpiration, { noncurrentDays: 14 });
+      assert.deepEqual(rules[2]?.abortIncompleteMultipartUpload, { daysAfterInitiation: 2 });
+    }
   });
 
   it("grants read and list only, on the bucket and its objects", () => {

@@ -13,10 +13,13 @@ type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
 
 /** The S3 lifecycle rules for a tiering plan. Pure; every rule applies to the whole bucket. */
 export function s3LifecycleRules(t: TieringPlan): LifecycleRule[] {
-  const transitions: { days: number; storageClass: string }[] = [
-    { days: t.coolAfterDays, storageClass: "INTELLIGENT_TIERING" },
-  ];
-  if (t.coldAfterDays !== null) transitions.push({ days: t.coldAfterDays, storageClass: "GLACIER_IR" });
+  // Tier by access, not by age: Intelligent-Tiering from day 0 moves an object to its infrequent and
+  // archive-instant tiers only after 30 / 90 days without access, with no retrieval fee, and back to
+  // frequent on the next read. Age-based Glacier IR charged a retrieval on every cold start of a live
+  // model (issue 12, #14). The age thresholds of the plan do not apply here.
+  // (https://aws.amazon.com/s3/storage-classes/intelligent-tiering/, read 2026-11-30; objects under
+  // 128 KB are not monitored and stay frequent.)
+  const transitions: { days: number; storageClass: string }[] = [{ days: 0, storageClass: "INTELLIGENT_TIERING" }];
   return [
     { id: "tiering", status: "Enabled", filter: {}, transitions },
     {

@@ -1,7 +1,10 @@
 /**
  * Azure GpuCluster: a resource group and an AKS managed cluster with a System agent pool,
- * system-assigned managed identity, OIDC issuer + workload identity, and KEDA (the event-driven
- * autoscaler that scales model servers to zero).
+ * system-assigned managed identity and OIDC issuer + workload identity. KEDA is installed from the
+ * pinned chart like on every cloud (`installPlatformAddons`), not as the AKS managed add-on: the
+ * add-on's KEDA version follows the cluster's Kubernetes version (it cannot be pinned), and only one
+ * external-metrics server may run per cluster, so the two must not both be on
+ * (https://learn.microsoft.com/azure/aks/keda-about, "Add-on limitations", read 2026-11-30).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
@@ -9,7 +12,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { toAzureTags } from "../../platform/core/tags";
 import { shortHash, slug } from "../../platform/core/naming";
-import { priorityExpanderConfigMap } from "../kubernetes/priority-expander";
+import { MAX_NODE_PROVISION_TIME, priorityExpanderConfigMap } from "../kubernetes/priority-expander";
 
 /** VMSS names are `aks-<pool>-<n>-vmss`; spot pools are named `sp…` (see ./pool.ts). */
 export const AKS_EXPANDER_PRIORITIES: Readonly<Record<number, readonly string[]>> = {
@@ -61,9 +64,11 @@ export const azureCluster: ClusterProvider = {
         ],
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
-        workloadAutoScalerProfile: { keda: { enabled: true } },
+        // Off: the pinned KEDA chart is installed instead (see the file comment).
+        workloadAutoScalerProfile: { keda: { enabled: false } },
         // Grow spot pools before their on-demand fallbacks (reads the priority ConfigMap below).
-        autoScalerProfile: { expander: "priority" },
+        // and give up on a spot pool without capacity after MAX_NODE_PROVISION_TIME (AKS default 15m).
+        autoScalerProfile: { expander: "priority", maxNodeProvisionTime: MAX_NODE_PROVISION_TIME },
         tags,
       },
       {

@@ -16,6 +16,13 @@ export const AKS_SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSche
 export const AKS_GPU_TAINT = "nvidia.com/gpu=present:NoSchedule";
 
 export const azurePool: PoolProvider = {
+  // A second AgentPool write while another pool operation on the cluster is in progress fails:
+  // "(OperationNotAllowed) Operation is not allowed: Another agentpool operation (nodepool1 -
+  // Creating) is in progress, please wait for it to finish before starting a new operation. See
+  // https://aka.ms/aks-pending-operation" (quoted in cilium/cilium#25944, 2023-06-06; the same 409
+  // fixed by sequencing pools in Azure/terraform-azurerm-avm-ptn-aks-production#25; read 2026-11-30).
+  serialCreates: true,
+
   /**
    * AKS Linux pool names: 1–12 lowercase alphanumerics, starting with a letter. Spot pools start
    * with `sp`, on-demand ones with `od`, so the priority expander can rank VMSS `aks-sp…` first.

@@ -1,18 +1,24 @@
 import * as assert from "node:assert/strict";
-import { blobFetchScript, CONTAINER_APPS_SKUS, gpuWorkloadProfiles, WEIGHTS_DIR } from "./serverless";
+import {
+  blobFetchScript,
+  CONTAINER_APPS_SKUS,
+  gpuWorkloadProfiles,
+  VLLM_SERVER_MODULE,
+  WEIGHTS_DIR,
+} from "./serverless";
 
 describe("azure serverless (pure)", () => {
-  it("downloads a model folder as the user-assigned identity and moves it to the weights dir", () => {
+  it("the server container downloads the folder as the user-assigned identity, then execs vLLM; no az login (#9)", () => {
     const script = blobFetchScript("https://acct123.blob.core.windows.net/models/llama/v1/");
-    assert.equal(script.split("\n")[1], 'az login --identity --client-id "$AZURE_CLIENT_ID" --output none');
+    assert.doesNotMatch(script, /az login/, "init containers, and az login --identity, get no managed identity");
+    assert.match(script, /os\.environ\['IDENTITY_ENDPOINT'\]/);
+    assert.match(script, /account, container, prefix, dest = 'acct123', 'models', 'llama\/v1\/', '\/models\/weights'/);
+    assert.ok(script.endsWith(`exec python3 -m ${VLLM_SERVER_MODULE} "$@"`));
     assert.match(
-      script,
-      /--account-name 'acct123' --source 'models' --destination '\/models\/blob' --pattern 'llama\/v1\/\*'/,
+      blobFetchScript("https://acct123.blob.core.windows.net/models"),
+      /account, container, prefix, dest = 'acct123', 'models', '', /,
     );
-    assert.ok(script.endsWith(`mv '/models/blob/llama/v1' '${WEIGHTS_DIR}'`));
-    assert.ok(
-      blobFetchScript("https://acct123.blob.core.windows.net/models").endsWith(`mv '/models/blob' '${WEIGHTS_DIR}'`),
-    );
+    assert.ok(script.includes(`mkdir -p '${WEIGHTS_DIR}'`));
   });
 
   it("refuses URIs that are not blob URIs or carry shell metacharacters, naming modelUri", () => {

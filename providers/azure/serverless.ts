@@ -7,8 +7,16 @@
  * and https://learn.microsoft.com/azure/container-apps/workload-profiles-overview):
  * - Serverless GPU workload-profile types `Consumption-GPU-NC8as-T4` (1 × T4 16 GB, 8 vCPU,
  *   56 GiB) and `Consumption-GPU-NC24-A100` (1 × A100 80 GB, 24 vCPU, 220 GiB); apps scale to 0.
- * - Blob storage cannot be mounted (only Azure Files / EmptyDir), so an init container copies the
- *   weights with the Azure CLI signed in as the app's user-assigned identity.
+ * - Blob storage cannot be mounted (only Azure Files / EmptyDir), so the weights are downloaded.
+ *   Not by an init container: init containers cannot use the app's managed identity
+ *   (https://learn.microsoft.com/azure/container-apps/managed-identity, "Managed identities aren't
+ *   available in init containers", read 2026-11-30), so `az login --identity` failed there. The main
+ *   container downloads them itself, with a token from the identity endpoint Container Apps gives it
+ *   (`IDENTITY_ENDPOINT`, `IDENTITY_HEADER`), through the Blob REST API, then starts the server.
+ * - Ephemeral storage per replica is 8 GiB at most (over 1 vCPU;
+ *   https://learn.microsoft.com/azure/container-apps/storage-mounts, "Ephemeral storage", read
+ *   2026-11-30): weights larger than `MAX_EPHEMERAL_GIB` do not fit and are refused by the deployment
+ *   program (an Azure Files share would be the way; not built).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
@@ -16,7 +24,6 @@ import * as resources from "@pulumi/azure-native/resources";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { toAzureTags } from "../../platform/core/tags";
 import { ValidationError } from "../../platform/core/validation";
-import { FETCH_IMAGES } from "../kubernetes/model-fetch";
 import { DEFAULT_SERVER_IMAGES } from "../kubernetes/model-server";
 import type {
   EnvironmentPlan,
@@ -27,6 +34,12 @@ import type {
   ServerlessSku,
 } from "../types/serverless";
 import { containerAppName } from "./naming";
+import { serverlessGpuRegions, serverlessGpuSupported } from "../limits/serverless-regions";
+
+/** Container Apps serverless GPU SKUs sold in `region` (the region table of providers/limits/serverless-regions.ts). Pure. */
+export function containerAppsSkusIn(region: string): readonly ServerlessSku[] {
+  return CONTAINER_APPS_SKUS.filter((s) => serverlessGpuSupported("azure", region, s.sku));
+}
 
 const SOURCE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview (read 2026-11-22)";
 
@@ -80,9 +93,47 @@ const BLOB_URI =
   /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
 const SAFE = /^[A-Za-z0-9._~+=@%/-]*$/;
 
+/** Ephemeral storage of one Container Apps replica over 1 vCPU, GiB (see the file comment). */
+export const MAX_EPHEMERAL_GIB = 8;
+
 /**
- * The init container's shell script: sign in as the user-assigned identity (`AZURE_CLIENT_ID`),
- * download the model folder, move it to WEIGHTS_DIR. Throws naming `modelUri` for a bad URI. Pure.
+ * Python (standard library only, present in the vLLM image) that downloads every blob under the
+ * prefix into WEIGHTS_DIR as the user-assigned identity `AZURE_CLIENT_ID`, using the Container Apps
+ * identity endpoint and the Blob REST API (List Blobs with `marker` paging, Get Blob; bearer tokens
+ * need `x-ms-version` 2017-11-09 or later). Pure.
+ */
+function blobDownloadPython(account: string, container: string, prefix: string): string {
+  return [
+    "import json, os, urllib.parse, urllib.request, xml.etree.ElementTree as ET",
+    `account, container, prefix, dest = '${account}', '${container}', '${prefix ? `${prefix}/` : ""}', '${WEIGHTS_DIR}'`,
+    "q = urllib.parse.urlencode({'resource': 'https://storage.azure.com/', 'api-version': '2019-08-01', 'client_id': os.environ['AZURE_CLIENT_ID']})",
+    "req = urllib.request.Request(os.environ['IDENTITY_ENDPOINT'] + '?' + q, headers={'X-IDENTITY-HEADER': os.environ['IDENTITY_HEADER']})",
+    "token = json.load(urllib.request.urlopen(req))['access_token']",
+    "h = {'Authorization': 'Bearer ' + token, 'x-ms-version': '2021-08-06'}",
+    "base = 'https://%s.blob.core.windows.net/%s' % (account, container)",
+    "marker = ''",
+    "while True:",
+    "    q = urllib.parse.urlencode({'restype': 'container', 'comp': 'list', 'prefix': prefix, 'marker': marker})",
+    "    root = ET.parse(urllib.request.urlopen(urllib.request.Request(base + '?' + q, headers=h))).getroot()",
+    "    for name in [b.findtext('Name') for b in root.iter('Blob')]:",
+    "        path = os.path.join(dest, name[len(prefix):])",
+    "        os.makedirs(os.path.dirname(path), exist_ok=True)",
+    "        with urllib.request.urlopen(urllib.request.Request(base + '/' + urllib.parse.quote(name), headers=h)) as r, open(path, 'wb') as f:",
+    "            while True:",
+    "                chunk = r.read(1 << 24)",
+    "                if not chunk: break",
+    "                f.write(chunk)",
+    "    marker = root.findtext('NextMarker') or ''",
+    "    if not marker: break",
+  ].join("\n");
+}
+
+/** The vLLM OpenAI server module, started after the download (the image's own server). */
+export const VLLM_SERVER_MODULE = "vllm.entrypoints.openai.api_server";
+
+/**
+ * The main container's shell script: download the model folder as the user-assigned identity, then
+ * exec the server with the container's args (`"$@"`). Throws naming `modelUri` for a bad URI. Pure.
  */
 export function blobFetchScript(uri: string): string {
   const m = BLOB_URI.exec(uri.replace(/\/+$/, ""));
@@ -94,17 +145,22 @@ export function blobFetchScript(uri: string): string {
   }
   const [, account, container, prefix = ""] = m;
   if (!SAFE.test(prefix)) throw new ValidationError("modelUri", `"${uri}" has characters not allowed in a model path`);
-  const staging = `${MODEL_MOUNT}/blob`;
   return [
     "set -eu",
-    'az login --identity --client-id "$AZURE_CLIENT_ID" --output none',
-    `mkdir -p '${staging}'`,
-    `az storage blob download-batch --auth-mode login --account-name '${account}' --source '${container}' --destination '${staging}'${prefix ? ` --pattern '${prefix}/*'` : ""} --output none`,
-    `mv '${prefix ? `${staging}/${prefix}` : staging}' '${WEIGHTS_DIR}'`,
+    `mkdir -p '${WEIGHTS_DIR}'`,
+    `python3 - <<'PY'\n${blobDownloadPython(account, container, prefix)}\nPY`,
+    `exec python3 -m ${VLLM_SERVER_MODULE} "$@"`,
   ].join("\n");
 }
 
 function validate(plan: ServerlessPlan): void {
+  // Microsoft lists the regions of each serverless GPU; elsewhere the workload profile is refused.
+  if (!serverlessGpuSupported("azure", plan.region, plan.sku.sku)) {
+    throw new ValidationError(
+      "region",
+      `${plan.region} does not offer the Container Apps serverless GPU ${plan.sku.sku}; regions that do: ${serverlessGpuRegions("azure", plan.sku.sku).join(", ")} (learn.microsoft.com/azure/container-apps/gpu-serverless-overview)`,
+    );
+  }
   if (!plan.fromHub && plan.modelAccess === undefined) {
     throw new ValidationError(
       "modelAccess",
@@ -169,18 +225,10 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   if (plan.modelAccess) env.push({ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId });
 
   const mounts = [{ volumeName: "model", mountPath: MODEL_MOUNT }];
-  const initContainers: pulumi.Input<inputs.app.InitContainerArgs>[] = plan.fromHub
-    ? []
-    : [
-        pulumi.output(plan.modelUri).apply((uri) => ({
-          name: "fetch-model",
-          image: FETCH_IMAGES.azblob,
-          command: ["sh", "-c", blobFetchScript(uri)],
-          env: plan.modelAccess ? [{ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId }] : [],
-          resources: { cpu: 0.5, memory: "1Gi" },
-          volumeMounts: mounts,
-        })),
-      ];
+  // Blob weights: the server container downloads them first (init containers get no managed identity).
+  const command: pulumi.Input<string[]> | undefined = plan.fromHub
+    ? undefined
+    : pulumi.output(plan.modelUri).apply((uri) => ["/bin/sh", "-c", blobFetchScript(uri), "fetch-then-serve"]);
 
   const containerApp = new app.ContainerApp(
     `${name}-app`,
@@ -203,15 +251,14 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
         },
       },
       template: {
-        initContainers,
         containers: [
           {
             name: "server",
             image: plan.image,
+            ...(command !== undefined ? { command } : {}),
             args: plan.args,
             env,
-            // The main container takes the profile's whole GPU and most of its CPU and memory; the init
-            // container's 0.5 vCPU / 1 GiB comes out of the rest.
+            // The server takes the profile's whole GPU and most of its CPU and memory.
             resources: { cpu: sku.vcpus - 0.5, memory: `${sku.memoryGiB - 1}Gi`, gpu: sku.gpuCount },
             probes: [
               {
@@ -248,10 +295,14 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
 
 export const azureServerless: ServerlessProvider = {
   createEnvironment,
+  skusIn: containerAppsSkusIn,
+  regionsFor: (sku) => serverlessGpuRegions("azure", sku.sku),
   product: "container-apps",
   skus: CONTAINER_APPS_SKUS,
   defaultImage: DEFAULT_SERVER_IMAGES.vllm,
   modelDir: WEIGHTS_DIR,
+  // 8 GiB of ephemeral storage per replica, shared with the container layer: keep 1 GiB for the rest.
+  maxDownloadedWeightsGiB: MAX_EPHEMERAL_GIB - 1,
   validate,
   create,
 };

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { azureLifecycleRules, subscriptionOf } from "./store";
 
 describe("azure store (pure)", () => {
-  it("tiers the container's block blobs to Cool then Cold and deletes old versions", () => {
+  it("tiers the container's block blobs to Cool then Cold by last access, back to Hot when read (#14), and deletes old versions", () => {
     const [rule] = azureLifecycleRules(
       { coolAfterDays: 30, coldAfterDays: 90, noncurrentVersionExpirationDays: 7, abortIncompleteUploadDays: 7 },
       "models",
@@ -15,8 +15,9 @@ describe("azure store (pure)", () => {
         filters: { blobTypes: ["blockBlob"], prefixMatch: ["models/"] },
         actions: {
           baseBlob: {
-            tierToCool: { daysAfterModificationGreaterThan: 30 },
-            tierToCold: { daysAfterModificationGreaterThan: 90 },
+            tierToCool: { daysAfterLastAccessTimeGreaterThan: 30 },
+            enableAutoTierToHotFromCool: true,
+            tierToCold: { daysAfterLastAccessTimeGreaterThan: 90 },
           },
           version: { delete: { daysAfterCreationGreaterThan: 7 } },
         },

@@ -22,12 +22,30 @@ export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 
 type ManagementPolicyRule = inputs.storage.ManagementPolicyRuleArgs;
 
-/** The lifecycle management rules for a tiering plan, limited to the container's blobs. Pure. */
+/**
+ * Last-access-time tracking on the blob service, which lifecycle rules need to tier by access
+ * (https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview, "Move data based
+ * on last accessed time", read 2026-11-30).
+ */
+export const LAST_ACCESS_TRACKING: inputs.storage.LastAccessTimeTrackingPolicyArgs = {
+  enable: true,
+  name: "AccessTimeTracking",
+  trackingGranularityInDays: 1,
+  blobType: ["blockBlob"],
+};
+
+/**
+ * The lifecycle management rules for a tiering plan, limited to the container's blobs. Tiers by
+ * days since last ACCESS, not since modification: a model read at every cold start stays Hot, and a
+ * Cool blob that is read goes back to Hot (`enableAutoTierToHotFromCool`). Age-based rules moved
+ * live weights to Cool/Cold and charged a retrieval on each cold start (issue 12, #14). Pure.
+ */
 export function azureLifecycleRules(t: TieringPlan, container: string): ManagementPolicyRule[] {
   const baseBlob: inputs.storage.ManagementPolicyBaseBlobArgs = {
-    tierToCool: { daysAfterModificationGreaterThan: t.coolAfterDays },
+    tierToCool: { daysAfterLastAccessTimeGreaterThan: t.coolAfterDays },
+    enableAutoTierToHotFromCool: true,
   };
-  if (t.coldAfterDays !== null) baseBlob.tierToCold = { daysAfterModificationGreaterThan: t.coldAfterDays };
+  if (t.coldAfterDays !== null) baseBlob.tierToCold = { daysAfterLastAccessTimeGreaterThan: t.coldAfterDays };
   return [
     {
       name: "modelplane-tiering",
@@ -85,6 +103,7 @@ function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult 
       isVersioningEnabled: true,
       deleteRetentionPolicy: { enabled: true, days: 7 },
       containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+      lastAccessTimeTrackingPolicy: LAST_ACCESS_TRACKING,
     },
     opts,
   );

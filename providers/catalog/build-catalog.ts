@@ -13,7 +13,12 @@ import { z } from "zod";
 import { parseOrThrow } from "../../platform/core/validation";
 import { CloudSchema } from "../../platform/core/schemas";
 import { assembleCatalog, importSkypilotDir, mergeOffers } from "./import";
-import { ControlPlanePriceSchema, ServerlessOfferSchema, StoragePriceSchema } from "../../platform/core/pricing/schema";
+import {
+  ControlPlanePriceSchema,
+  EgressPriceSchema,
+  ServerlessOfferSchema,
+  StoragePriceSchema,
+} from "../../platform/core/pricing/schema";
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
@@ -43,6 +48,7 @@ const ExtrasSchema = z
     serverless: z.array(ServerlessOfferSchema),
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
+    egress: z.array(EgressPriceSchema).default([]),
   })
   .passthrough();
 
@@ -73,6 +79,7 @@ export function buildCatalog(): { catalog: Catalog; notes: ImportNote[] } {
     serverless: extras.serverless,
     storage: extras.storage,
     controlPlanes: extras.controlPlanes,
+    egress: extras.egress,
   });
   return { catalog, notes };
 }

@@ -4,7 +4,7 @@
  * trap is rejected or repaired, and the good rows come through with the right numbers.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCsv } from "../../platform/core/pricing/csv";
@@ -33,8 +33,11 @@ describe("csv", () => {
 });
 
 describe("SkyPilot import: reference rows", () => {
+  const tempDirs: string[] = [];
+  after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   it("finds vms.csv in both layouts", () => {
     const dir = mkdtempSync(join(tmpdir(), "mp-sky-"));
+    tempDirs.push(dir);
     mkdirSync(join(dir, "catalogs", "v8", "gcp"), { recursive: true });
     writeFileSync(join(dir, "catalogs", "v8", "gcp", "vms.csv"), readFileSync(join(REFERENCE, "gcp", "vms.csv")));
     assert.deepEqual(Object.keys(findSkypilotFiles(dir)), ["gcp"]);

@@ -13,6 +13,7 @@ import type { ImportContext, ImportNote, ImportResult } from "../../platform/cor
 import type {
   Catalog,
   ControlPlanePrice,
+  EgressPrice,
   GpuOffer,
   ServerlessOffer,
   StoragePrice,
@@ -122,8 +123,15 @@ export function assembleCatalog(parts: {
   serverless: ServerlessOffer[];
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
+  egress?: EgressPrice[];
 }): Catalog {
-  const dates = [...parts.gpuOffers, ...parts.serverless, ...parts.storage, ...parts.controlPlanes]
+  const dates = [
+    ...parts.gpuOffers,
+    ...parts.serverless,
+    ...parts.storage,
+    ...parts.controlPlanes,
+    ...(parts.egress ?? []),
+  ]
     .map((x) => x.asOf)
     .sort();
   const asOf = dates[0] ?? new Date().toISOString().slice(0, 10);

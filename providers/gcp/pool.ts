@@ -11,6 +11,7 @@ import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleratio
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";
 import { toGcpLabels } from "../../platform/core/tags";
+import { checkName } from "../limits/names";
 
 /**
  * GKE accelerator type per GPU (https://cloud.google.com/compute/docs/gpus, read 2026-11-22).
@@ -49,9 +50,14 @@ export const gcpPool: PoolProvider = {
     const spot = args.capacity === "spot";
     const { cluster } = args;
 
+    // An explicit name: without one the provider auto-names `<resource name>-<7 hex>`, which can pass
+    // GKE's 40-character limit and is not the `poolName` the platform exports (issue 12, #5).
+    const violation = checkName("gke-node-pool", args.poolName);
+    if (violation) throw new ValidationError("poolName", violation.message);
     const nodePool = new gcp.container.NodePool(
       args.name,
       {
+        name: args.poolName,
         ...(cluster.project !== undefined ? { project: cluster.project } : {}),
         location: cluster.location ?? cluster.region,
         cluster: cluster.clusterName,
@@ -86,6 +92,8 @@ export const gcpPool: PoolProvider = {
         dependsOn: args.dependsOn ?? [],
         // The autoscaler owns the node count once the pool exists.
         ignoreChanges: ["initialNodeCount"],
+        // The name is fixed: a replacement must delete the old pool before creating the new one.
+        deleteBeforeReplace: true,
       },
     );
 

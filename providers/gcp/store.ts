@@ -1,7 +1,7 @@
 /**
  * ModelStore on GCP: a Cloud Storage bucket with uniform bucket-level access, public access
  * prevention enforced, object versioning, Google-managed encryption (always on), and lifecycle
- * rules (STANDARD → NEARLINE → COLDLINE by age, noncurrent-version deletion, multipart abort);
+ * tiering by access (Autoclass), lifecycle rules (noncurrent-version deletion, multipart abort);
  * plus a service account with `roles/storage.objectViewer` on the bucket for model servers.
  */
 import * as gcp from "@pulumi/gcp";
@@ -12,29 +12,28 @@ import { checkGcsBucketName, gcsBucketName, GCS_MAX, serviceAccountId } from "./
 
 type LifecycleRule = gcp.types.input.storage.BucketLifecycleRule;
 
-/** The GCS lifecycle rules for a tiering plan. Pure. */
+/**
+ * The GCS lifecycle rules for a tiering plan: old versions and stale uploads only. Storage classes
+ * are left to Autoclass (see `GCS_AUTOCLASS`), which moves objects by access; an age-based
+ * SetStorageClass rule would move live weights to Coldline and charge a retrieval on every cold
+ * start (issue 12, #14), and GCS does not accept SetStorageClass rules on an Autoclass bucket. Pure.
+ */
 export function gcsLifecycleRules(t: TieringPlan): LifecycleRule[] {
-  const rules: LifecycleRule[] = [
-    {
-      action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-      condition: { age: t.coolAfterDays, matchesStorageClasses: ["STANDARD"], withState: "LIVE", sendAgeIfZero: true },
-    },
-  ];
-  if (t.coldAfterDays !== null) {
-    rules.push({
-      action: { type: "SetStorageClass", storageClass: "COLDLINE" },
-      condition: { age: t.coldAfterDays, matchesStorageClasses: ["STANDARD", "NEARLINE"], withState: "LIVE" },
-    });
-  }
-  rules.push(
+  return [
     {
       action: { type: "Delete" },
       condition: { daysSinceNoncurrentTime: t.noncurrentVersionExpirationDays, withState: "ARCHIVED" },
     },
     { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: t.abortIncompleteUploadDays } },
-  );
-  return rules;
+  ];
 }
+
+/**
+ * Autoclass: an object not read for 30 days moves to Nearline (the terminal class here), and back
+ * to Standard when read, with no retrieval or early-deletion fees
+ * (https://cloud.google.com/storage/docs/autoclass, read 2026-11-30).
+ */
+export const GCS_AUTOCLASS = { enabled: true, terminalStorageClass: "NEARLINE" } as const;
 
 function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult {
   const { name } = plan;
@@ -51,6 +50,7 @@ function create(plan: StorePlan, parent: pulumi.ComponentResource): StoreResult 
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
       versioning: { enabled: true },
+      autoclass: GCS_AUTOCLASS,
       lifecycleRules: gcsLifecycleRules(plan.tiering),
       forceDestroy: plan.forceDestroy,
       labels,

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { hpaSpec, planReplicas, scaledObjectSpec } from "./autoscaling";
+import { hpaSpec, httpScaledObjectSpec, planReplicas } from "./autoscaling";
 
 describe("replica planning and autoscalers", () => {
   it("on-demand: one autoscaled deployment, HPA", () => {
@@ -75,20 +75,31 @@ describe("replica planning and autoscalers", () => {
     assert.throws(() => hpaSpec("svc", 0, 4, 16), /KEDA/);
   });
 
-  it("ScaledObject spec: Prometheus trigger on vllm:num_requests_waiting with an activation threshold", () => {
-    const s = scaledObjectSpec({
+  it("HTTPScaledObject spec: 0..max on requests in flight, routed by host to the backend Service (#8)", () => {
+    const s = httpScaledObjectSpec({
       target: "svc",
+      service: "svc",
+      port: 80,
+      hosts: ["svc-wake.mp-a.svc.cluster.local"],
       maxReplicas: 3,
       targetConcurrency: 8,
-      prometheusUrl: "http://prom:9090",
-      seriesSelector: 'namespace="mp-a"',
     });
-    assert.equal(s.minReplicaCount, 0);
-    assert.equal(s.maxReplicaCount, 3);
-    const t = s.triggers[0];
-    assert.equal(t?.type, "prometheus");
-    assert.match(t?.metadata.query ?? "", /vllm:num_requests_waiting\{namespace="mp-a"\}/);
-    assert.equal(t?.metadata.activationThreshold, "0");
-    assert.equal(t?.metadata.threshold, "8");
+    assert.equal(s.replicas.min, 0);
+    assert.equal(s.replicas.max, 3);
+    assert.equal(s.scalingMetric.concurrency.targetValue, 8);
+    assert.deepEqual(s.scaleTargetRef, {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: "svc",
+      service: "svc",
+      port: 80,
+    });
+    // No Prometheus query: a query over vLLM series reads 0 at zero replicas and never wakes the model.
+    assert.ok(!JSON.stringify(s).includes("vllm:"));
+    assert.throws(
+      () =>
+        httpScaledObjectSpec({ target: "s", service: "s", port: 80, hosts: [], maxReplicas: 1, targetConcurrency: 1 }),
+      /hosts/,
+    );
   });
 });

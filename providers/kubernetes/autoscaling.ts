@@ -6,10 +6,8 @@
  *   that many replicas always run on on-demand nodes; the rest ride spot).
  * - `hpaSpec`: an `autoscaling/v2` HorizontalPodAutoscaler on a per-pod metric (requests in flight
  *   per replica, served to the HPA by a custom-metrics adapter such as prometheus-adapter).
- * - `scaledObjectSpec`: a KEDA `ScaledObject` (keda.sh/v1alpha1) with a Prometheus trigger on the
- *   queue depth (`vllm:num_requests_waiting`), `minReplicaCount: 0` and an `activationThreshold`
- *   (KEDA activates from zero only when the metric exceeds it; https://keda.sh/docs/2.18/concepts/scaling-deployments/,
- *   https://keda.sh/docs/2.18/scalers/prometheus/, read 2026-11-22).
+ * - `httpScaledObjectSpec`: a KEDA HTTP add-on `HTTPScaledObject` for scale-to-zero: the add-on's
+ *   interceptor sees requests while there are no pods, so the first request wakes the model.
  */
 
 export interface ReplicaInput {
@@ -111,53 +109,44 @@ export function hpaSpec(
   };
 }
 
-export interface ScaledObjectArgs {
+export interface HttpScaledObjectArgs {
   /** Deployment to scale. */
   target: string;
+  /** Service (same namespace) the interceptor forwards requests to, and its port. */
+  service: string;
+  port: number;
+  /** Host headers routed to this model (the wake Service's in-cluster names). */
+  hosts: string[];
   maxReplicas: number;
-  /** Waiting + running requests per replica before another replica is added. */
+  /** Requests in flight per replica before another replica is added. */
   targetConcurrency: number;
-  /** Prometheus the trigger queries, e.g. `http://prometheus-operated.monitoring.svc:9090`. */
-  prometheusUrl: string;
-  /** Label selector for the server's series, e.g. `namespace="team-a",model_name="llama"`. */
-  seriesSelector: string;
-  /** Queue depth that wakes the service from zero; default 0 (any waiting request). */
-  activationThreshold?: number;
-  /** Seconds of idleness before scaling back to zero; default 900 (weights take minutes to load). */
+  /** Seconds without requests before scaling back to zero; default 900 (weights take minutes to load). */
   cooldownSeconds?: number;
 }
 
-export interface ScaledObjectSpec {
-  scaleTargetRef: { apiVersion: "apps/v1"; kind: "Deployment"; name: string };
-  minReplicaCount: 0;
-  maxReplicaCount: number;
-  pollingInterval: number;
-  cooldownPeriod: number;
-  triggers: Array<{
-    type: "prometheus";
-    metadata: { serverAddress: string; query: string; threshold: string; activationThreshold: string };
-  }>;
+export interface HttpScaledObjectSpec {
+  hosts: string[];
+  scaleTargetRef: { apiVersion: "apps/v1"; kind: "Deployment"; name: string; service: string; port: number };
+  replicas: { min: 0; max: number };
+  scaledownPeriod: number;
+  scalingMetric: { concurrency: { targetValue: number } };
 }
 
-/** KEDA ScaledObject scaling 0..max on `vllm:num_requests_waiting` (+ running, for the per-replica target). */
-export function scaledObjectSpec(a: ScaledObjectArgs): ScaledObjectSpec {
-  const sel = `{${a.seriesSelector}}`;
+/**
+ * KEDA HTTP add-on `HTTPScaledObject` (http.keda.sh/v1alpha1) scaling 0..max on requests in flight.
+ * The add-on's interceptor receives every request for `hosts`, counts it, and holds it while the
+ * target has no ready pod; its scaler reports the count to KEDA, which scales the Deployment from
+ * zero on the first request. A Prometheus query cannot do this: at zero replicas no vLLM series
+ * exists, so the query reads 0 and never activates (issue 12, #8).
+ * Fields: kedacore/http-add-on docs/ref/vX.X.X/http_scaled_object.md, read 2026-11-30.
+ */
+export function httpScaledObjectSpec(a: HttpScaledObjectArgs): HttpScaledObjectSpec {
+  if (a.hosts.length === 0) throw new Error("hosts: at least one host is required (an empty list catches every host)");
   return {
-    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: a.target },
-    minReplicaCount: 0,
-    maxReplicaCount: a.maxReplicas,
-    pollingInterval: 15,
-    cooldownPeriod: a.cooldownSeconds ?? 900,
-    triggers: [
-      {
-        type: "prometheus",
-        metadata: {
-          serverAddress: a.prometheusUrl,
-          query: `sum(vllm:num_requests_waiting${sel}) + sum(vllm:num_requests_running${sel}) or vector(0)`,
-          threshold: String(a.targetConcurrency),
-          activationThreshold: String(a.activationThreshold ?? 0),
-        },
-      },
-    ],
+    hosts: a.hosts,
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: a.target, service: a.service, port: a.port },
+    replicas: { min: 0, max: a.maxReplicas },
+    scaledownPeriod: a.cooldownSeconds ?? 900,
+    scalingMetric: { concurrency: { targetValue: a.targetConcurrency } },
   };
 }

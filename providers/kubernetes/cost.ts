@@ -18,6 +18,7 @@ const HPA_TYPES = [
   "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
 ];
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const HTTP_SCALED_OBJECT = "kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject";
 
 const labels = (r: ResourceInput): ResourceFacts["tags"] => tagsAt(r, "metadata.labels");
 
@@ -53,6 +54,9 @@ function autoscalerMin(r: ResourceInput, stack: readonly ResourceInput[]): { val
     }
     if (s.type === SCALED_OBJECT && str(s.inputs, "spec.scaleTargetRef.name") === name) {
       return { value: num(s.inputs, "spec.minReplicaCount") ?? 0, path: `ScaledObject ${s.name} spec.minReplicaCount` };
+    }
+    if (s.type === HTTP_SCALED_OBJECT && str(s.inputs, "spec.scaleTargetRef.name") === name) {
+      return { value: num(s.inputs, "spec.replicas.min") ?? 0, path: `HTTPScaledObject ${s.name} spec.replicas.min` };
     }
   }
   return undefined;
@@ -115,6 +119,16 @@ const scaledObject: TypeReader = {
   }),
 };
 
+const httpScaledObject: TypeReader = {
+  types: [HTTP_SCALED_OBJECT],
+  read: (r) => ({
+    platform: "kubernetes",
+    tags: labels(r),
+    cost: { kind: "free", note: "autoscaler, no charge" },
+    minScale: { value: num(r.inputs, "spec.replicas.min") ?? 0, path: "spec.replicas.min" },
+  }),
+};
+
 /** Helm releases take no labels of their own (the chart labels what it creates). */
 const helm: TypeReader = {
   types: ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"],
@@ -128,6 +142,7 @@ export const kubernetesCost: CloudCostModule = {
     service,
     hpa,
     scaledObject,
+    httpScaledObject,
     helm,
     free(
       [
@@ -136,6 +151,7 @@ export const kubernetesCost: CloudCostModule = {
         "kubernetes:core/v1:Secret",
         "kubernetes:core/v1:ServiceAccount",
         "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:monitoring.coreos.com/v1:PodMonitor",
         "kubernetes:apps/v1:DaemonSet",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",

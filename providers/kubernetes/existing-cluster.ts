@@ -1,21 +1,16 @@
 /**
  * What the platform installs on an existing Kubernetes cluster the engineer brings
- * (`modelplane:clouds[].cloud: kubernetes`): the cluster and its GPU nodes are theirs, the
- * add-ons model stacks rely on are ours. One function, so add-ons for every cluster (KEDA,
- * Prometheus) are added here once.
- *
- * Today: the NVIDIA device plugin (unless the cluster runs NVIDIA's GPU operator, which brings it),
- * scheduled onto the declared GPU pools' nodes by their node selectors: an existing cluster's nodes
- * do not carry the `modelplane.dev/gpu` label our own pools set.
+ * (`modelplane:clouds[].cloud: kubernetes`): the cluster and its GPU nodes are theirs, the add-ons
+ * model stacks rely on are ours — the same platform add-ons every managed cluster gets
+ * (`installPlatformAddons`: KEDA, its HTTP add-on, Prometheus and its adapter), plus the NVIDIA
+ * device plugin scheduled onto the declared GPU pools' nodes by their node selectors (an existing
+ * cluster's nodes do not carry the `modelplane.dev/gpu` label our own pools set).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import {
-  devicePluginValues,
-  NVIDIA_DEVICE_PLUGIN_CHART,
-  NVIDIA_DEVICE_PLUGIN_REPO,
-  NVIDIA_DEVICE_PLUGIN_VERSION,
-} from "./device-plugin";
+import { ADDONS } from "../limits/addons";
+import { devicePluginValues } from "./device-plugin";
+import { installPlatformAddons } from "./platform-addons";
 
 export interface ExistingClusterAddonsArgs {
   /** The cluster's Kubernetes provider (from its kubeconfig). */
@@ -43,20 +38,24 @@ export function existingClusterDevicePluginValues(
   };
 }
 
-/** Install the add-ons model stacks need on an existing cluster; children are named `${name}-<role>`. */
+/** Install the add-ons model stacks need on an existing cluster; children are named `${name}-<addon>`. */
 export function installExistingClusterAddons(name: string, args: ExistingClusterAddonsArgs): pulumi.Resource[] {
-  const installed: pulumi.Resource[] = [];
+  const installed: pulumi.Resource[] = Object.values(
+    installPlatformAddons(name, { provider: args.provider, parent: args.parent, gpu: "none" }),
+  );
   if (args.nvidiaDevicePlugin) {
+    const row = ADDONS["nvidia-device-plugin"];
     installed.push(
       new k8s.helm.v3.Release(
         `${name}-nvidia-device-plugin`,
         {
-          name: NVIDIA_DEVICE_PLUGIN_CHART,
-          chart: NVIDIA_DEVICE_PLUGIN_CHART,
-          version: NVIDIA_DEVICE_PLUGIN_VERSION,
-          repositoryOpts: { repo: NVIDIA_DEVICE_PLUGIN_REPO },
-          namespace: "kube-system",
+          name: row.chart,
+          chart: row.chart,
+          version: row.version,
+          repositoryOpts: { repo: row.repo },
+          namespace: row.namespace,
           values: existingClusterDevicePluginValues(args.gpuNodeSelectors),
+          // GPU nodes may be scaled down: the DaemonSet may have no pods yet.
           skipAwait: true,
         },
         { parent: args.parent, provider: args.provider },

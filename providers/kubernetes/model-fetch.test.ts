@@ -30,6 +30,13 @@ describe("model fetch plan", () => {
     assert.match(script, /--pattern 'llama\/v1\/\*'/);
   });
 
+  it("every copier image is pinned to an exact version, never a moving tag (#16)", () => {
+    for (const image of Object.values(FETCH_IMAGES)) {
+      const tag = image.slice(image.lastIndexOf(":") + 1);
+      assert.match(tag, /^\d+\.\d+\.\d+/, image);
+    }
+  });
+
   it("hf: no init container, the server loads the repo", () => {
     const p = fetchPlan("hf://meta-llama/Llama-3.1-8B-Instruct");
     assert.equal(p.initContainer, undefined);

@@ -10,10 +10,15 @@
  */
 import { WEIGHTS_DIR, MODEL_MOUNT } from "./model-server";
 
-/** Copier images, pinned. */
+/**
+ * Copier images, pinned to exact versions (a moving tag such as `:stable` changes under a running
+ * deployment). The gcloud tag `572.0.0-stable` was seen pinned in a public repository's script on
+ * 2026-11-30 (gcr.io/google.com/cloudsdktool/google-cloud-cli tags are `<version>-<variant>`);
+ * re-read the registry before upgrading.
+ */
 export const FETCH_IMAGES = {
   s3: "amazon/aws-cli:2.31.0",
-  gs: "gcr.io/google.com/cloudsdktool/google-cloud-cli:stable",
+  gs: "gcr.io/google.com/cloudsdktool/google-cloud-cli:572.0.0-stable",
   azblob: "mcr.microsoft.com/azure-cli:2.78.0",
 } as const;
 

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import {
+  cacheGiB,
   cacheSizeLimit,
+  nodeDiskGiB,
   serverContainer,
   serverProbes,
   tritonModelJson,
@@ -48,11 +50,13 @@ describe("model server builders", () => {
     assert.equal(flag(vllmArgs({ ...base, precision: "bf16" }), "--dtype"), "bfloat16");
   });
 
-  it("probes wait longer for bigger weights; the startup probe allows twice the estimate", () => {
+  it("probes: the startup probe allows twice the load estimate and gates; readiness and liveness have no delay (#13)", () => {
     const small = serverProbes("vllm", weightsGiB(8, "fp16"));
     const big = serverProbes("vllm", weightsGiB(70, "fp16"));
-    assert.ok(big.readinessProbe.initialDelaySeconds > small.readinessProbe.initialDelaySeconds);
-    assert.equal(big.readinessProbe.initialDelaySeconds, weightLoadSeconds(weightsGiB(70, "fp16")));
+    assert.ok(big.startupProbe.failureThreshold > small.startupProbe.failureThreshold);
+    // A delay here would keep a replica whose startup probe already passed out of the Service.
+    for (const p of [big.readinessProbe, big.livenessProbe, small.readinessProbe])
+      assert.equal(p.initialDelaySeconds, 0);
     const budget =
       big.startupProbe.initialDelaySeconds + big.startupProbe.periodSeconds * big.startupProbe.failureThreshold;
     assert.ok(budget >= 2 * weightLoadSeconds(weightsGiB(70, "fp16")));
@@ -77,5 +81,21 @@ describe("model server builders", () => {
 
   it("cache size covers the weights with headroom", () => {
     assert.equal(cacheSizeLimit(weightsGiB(70, "fp16")), "162Gi");
+  });
+
+  it("requests ephemeral storage for the weight cache, so replicas are not packed onto one disk (#10)", () => {
+    const w = weightsGiB(70, "fp16");
+    const c = serverContainer(base, w);
+    assert.equal(c.resources.requests["ephemeral-storage"], cacheSizeLimit(w));
+  });
+
+  it("node disk holds every replica's cache plus the image (#10)", () => {
+    const w = weightsGiB(8, "fp16");
+    const one = nodeDiskGiB({ replicasPerNode: 1, weightsGiB: w, imageGiB: 10 });
+    const four = nodeDiskGiB({ replicasPerNode: 4, weightsGiB: w, imageGiB: 10 });
+    assert.ok(one >= cacheGiB(w) + 10);
+    assert.ok(four >= 4 * cacheGiB(w) + 10);
+    assert.equal(four - one, 3 * cacheGiB(w));
+    assert.throws(() => nodeDiskGiB({ replicasPerNode: 0, weightsGiB: w }), /replicasPerNode/);
   });
 });

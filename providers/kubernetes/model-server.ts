@@ -73,8 +73,11 @@ export const HEALTH_PATHS: Readonly<Record<ServerKind, string>> = {
 };
 
 /**
- * Probes with room for weight loading: the startup probe allows twice the load estimate; readiness
- * and liveness start after the estimate (and only once the startup probe has passed).
+ * Probes with room for weight loading. The startup probe allows twice the load estimate and gates
+ * the other two: Kubernetes runs readiness and liveness only after it has passed, so they start
+ * with no delay of their own (a delay there would hold a loaded replica out of the Service for up
+ * to the whole estimate; https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/,
+ * "startup probe ... disables liveness and readiness checks until it succeeds", read 2026-11-30).
  */
 export function serverProbes(kind: ServerKind, weights: number): ServerProbes {
   const load = weightLoadSeconds(weights);
@@ -83,13 +86,13 @@ export function serverProbes(kind: ServerKind, weights: number): ServerProbes {
   return {
     startupProbe: {
       httpGet,
-      initialDelaySeconds: 60,
+      initialDelaySeconds: 0,
       periodSeconds: 10,
       timeoutSeconds: 5,
       failureThreshold: Math.ceil((2 * load) / 10),
     },
-    readinessProbe: { httpGet, initialDelaySeconds: load, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-    livenessProbe: { httpGet, initialDelaySeconds: load, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 },
+    readinessProbe: { httpGet, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { httpGet, initialDelaySeconds: 0, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 },
   };
 }
 
@@ -211,7 +214,9 @@ export function serverContainer(a: ServerContainerArgs, weights: number): Contai
     ports: [{ name: "http", containerPort: SERVER_PORT, protocol: "TCP" }],
     env: a.env ?? [],
     resources: {
-      requests: { "nvidia.com/gpu": gpus },
+      // The weight cache is an emptyDir on the node's disk: request its size so the scheduler does not
+      // pack more replicas on a node than its disk holds (they would be evicted once the cache fills).
+      requests: { "nvidia.com/gpu": gpus, "ephemeral-storage": cacheSizeLimit(weights) },
       limits: { "nvidia.com/gpu": gpus },
     },
     volumeMounts: [
@@ -222,7 +227,34 @@ export function serverContainer(a: ServerContainerArgs, weights: number): Contai
   };
 }
 
-/** Size limit of the local weights cache: weights + 20 % + 5 GiB of headroom, whole GiB. */
+/** Size of the local weights cache, GiB: weights + 20 % + 5 GiB of headroom, whole GiB. */
+export function cacheGiB(weights: number): number {
+  return Math.ceil(weights * 1.2 + 5);
+}
+
+/** Size limit (and ephemeral-storage request) of the local weights cache, e.g. `162Gi`. */
 export function cacheSizeLimit(weights: number): string {
-  return `${Math.ceil(weights * 1.2 + 5)}Gi`;
+  return `${cacheGiB(weights)}Gi`;
+}
+
+/**
+ * ASSUMPTION (not measured): size of a model-server image on the node's disk, GiB. The vLLM OpenAI
+ * image is roughly 8–10 GiB compressed and larger extracted; Triton's vLLM image is larger still.
+ * Used to size node disks and rollout timeouts; replace with a measurement of the pinned images.
+ */
+export const ASSUMED_SERVER_IMAGE_GIB = 20;
+
+/** Root disk a GPU node needs beyond images and caches (OS, kubelet, logs), GiB. ASSUMPTION. */
+export const ASSUMED_NODE_SYSTEM_GIB = 30;
+
+/**
+ * Node disk, GiB, for `replicasPerNode` replicas of a model: each replica's weight cache (an emptyDir
+ * on the root disk) plus one copy of the server image and the system's share. Pure.
+ */
+export function nodeDiskGiB(a: { replicasPerNode: number; weightsGiB: number; imageGiB?: number }): number {
+  if (!Number.isInteger(a.replicasPerNode) || a.replicasPerNode < 1)
+    throw new Error(`replicasPerNode: ${a.replicasPerNode} is not a whole number >= 1`);
+  return (
+    a.replicasPerNode * cacheGiB(a.weightsGiB) + (a.imageGiB ?? ASSUMED_SERVER_IMAGE_GIB) + ASSUMED_NODE_SYSTEM_GIB
+  );
 }

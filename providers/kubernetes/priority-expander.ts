@@ -50,3 +50,13 @@ export function priorityExpanderConfigMap(name: string, args: PriorityExpanderAr
     { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
   );
 }
+
+/**
+ * How long the cluster autoscaler waits for a node it asked for before it treats the node group as
+ * failing and tries another one (`--max-node-provision-time`, default 15m; cluster-autoscaler FAQ,
+ * "What are the parameters to CA?", read 2026-11-30). A spot pool that cannot get capacity holds
+ * the pending pod for this long before the priority expander falls back to the on-demand pool.
+ * ASSUMPTION: 10m leaves a GPU node from zero (7 min assumed in providers/limits/timeouts.ts) room to
+ * register while falling back 5 minutes sooner than the default.
+ */
+export const MAX_NODE_PROVISION_TIME = "10m";

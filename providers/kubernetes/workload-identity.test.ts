@@ -1,10 +1,17 @@
 import { strict as assert } from "node:assert";
-import { azureIdentityParts, gcpProjectOfServiceAccount, workloadIdentityFor } from "./workload-identity";
+import {
+  azureIdentityParts,
+  federatedCredentialName,
+  gcpProjectOfServiceAccount,
+  workloadIdentityFor,
+} from "./workload-identity";
+import { checkName } from "../limits/names";
 
 describe("workload identity", () => {
-  it("annotates the ServiceAccount per cloud", () => {
-    assert.deepEqual(workloadIdentityFor("aws", { identity: "arn:aws:iam::1:role/r" }).serviceAccountAnnotations, {
-      "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r",
+  it("annotates the ServiceAccount per cloud; AWS uses Pod Identity only (no IRSA annotation without an OIDC provider, #16)", () => {
+    assert.deepEqual(workloadIdentityFor("aws", { identity: "arn:aws:iam::1:role/r" }), {
+      serviceAccountAnnotations: {},
+      podLabels: {},
     });
     assert.deepEqual(
       workloadIdentityFor("gcp", { clientId: "sa@p.iam.gserviceaccount.com" }).serviceAccountAnnotations,
@@ -33,5 +40,14 @@ describe("workload identity", () => {
       { resourceGroupName: "mp-rg", name: "mp-reader" },
     );
     assert.equal(azureIdentityParts("not-an-id"), undefined);
+  });
+
+  it("the Azure federated credential is named per deployment, within Azure's limits (#6)", () => {
+    const a = federatedCredentialName("dep-llama-1");
+    const b = federatedCredentialName("dep-llama-2");
+    assert.notEqual(a, b, "two deployments of one model do not share a credential");
+    assert.equal(a, federatedCredentialName("dep-llama-1"), "stable across runs");
+    assert.equal(checkName("azure-federated-identity-credential", a), undefined);
+    assert.equal(checkName("azure-federated-identity-credential", federatedCredentialName("x".repeat(500))), undefined);
   });
 });

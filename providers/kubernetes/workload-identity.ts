@@ -7,8 +7,10 @@
  * federated identity credential on the AKS OIDC issuer.
  *
  * - AWS: EKS Pod Identity maps the ServiceAccount to the reader role through a
- *   `PodIdentityAssociation` (no annotation needed); the IRSA annotation
- *   `eks.amazonaws.com/role-arn` is set as well so clusters using IRSA work too.
+ *   `PodIdentityAssociation` (the Pod Identity agent add-on is installed with the cluster); no
+ *   annotation. The IRSA annotation `eks.amazonaws.com/role-arn` is NOT set: IRSA needs an IAM OIDC
+ *   provider for the cluster and a role trusting it, and the reader role trusts
+ *   `pods.eks.amazonaws.com` only, so the annotation pointed at nothing (issue 12, #16).
  *   https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html (read 2026-11-22)
  * - GCP: `iam.gke.io/gcp-service-account: <sa email>` on the ServiceAccount (GKE Workload Identity).
  *   https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity (read 2026-11-22)
@@ -22,6 +24,21 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { Cloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
+import { shortHash } from "../../platform/core/naming";
+import { checkName } from "../limits/names";
+
+/**
+ * Name of the Azure federated identity credential for one deployment: unique per deployment id, so
+ * two deployments of one model (same ServiceAccount base name, same identity) never write the same
+ * credential. Within the name limits of `providers/limits/names.ts` (3–120, alphanumerics, `-`, `_`).
+ * Pure.
+ */
+export function federatedCredentialName(deploymentId: string): string {
+  const name = `mp-dep-${shortHash(deploymentId, 20)}`;
+  const violation = checkName("azure-federated-identity-credential", name);
+  if (violation) throw new Error(violation.message);
+  return name;
+}
 
 export interface WorkloadIdentityInput {
   /** What a service-account annotation names: AWS role ARN, GCP service-account email, Azure client id. */
@@ -40,11 +57,8 @@ const NONE: WorkloadIdentity = { serviceAccountAnnotations: {}, podLabels: {} };
 type Row = (input: WorkloadIdentityInput) => WorkloadIdentity;
 
 const ROWS: Readonly<Record<Cloud, Row>> = {
-  // The role ARN is both the identity and what the annotation names.
-  aws: (i) => {
-    const arn = i.clientId ?? i.identity;
-    return arn ? { serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": arn }, podLabels: {} } : NONE;
-  },
+  // EKS Pod Identity: the association (bindWorkloadIdentity) is the whole binding; nothing on the pod.
+  aws: () => NONE,
   // The service-account email is both the identity and what the annotation names.
   gcp: (i) => {
     const email = i.clientId ?? i.identity;
@@ -79,6 +93,8 @@ export interface IdentityBindingArgs {
   clientId?: string;
   namespace: string;
   serviceAccount: string;
+  /** The deployment's id: names the Azure federated credential (see `federatedCredentialName`). */
+  deploymentId: string;
   /** Cost tags (AWS only; the GCP and Azure binding resources take none). */
   tags: Record<string, string>;
 }
@@ -149,7 +165,8 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
       {
         resourceGroupName: parts.resourceGroupName,
         resourceName: parts.name,
-        federatedIdentityCredentialResourceName: a.name.replace(/[^A-Za-z0-9-_]/g, "-").slice(0, 120),
+        // Not `<model>-identity`: two deployments of one model would overwrite each other's credential.
+        federatedIdentityCredentialResourceName: federatedCredentialName(a.deploymentId),
         issuer: cluster.apply((c) => c.oidcIssuerProfile?.issuerURL ?? ""),
         subject: `system:serviceaccount:${a.namespace}:${a.serviceAccount}`,
         audiences: ["api://AzureADTokenExchange"],

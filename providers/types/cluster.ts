@@ -56,6 +56,12 @@ export interface ClusterCreateArgs {
   zone?: string;
   /** Azure: an existing resource group; absent → one is created (`${name}-rg`). */
   resourceGroupName?: string;
+  /** AWS: IAM principals (role/user ARNs) given cluster-admin through EKS access entries. */
+  adminPrincipalArns?: string[];
+  /** AWS: role the kubeconfig's `aws eks get-token` assumes (`--role-arn`). */
+  kubeconfigRoleArn?: string;
+  /** AWS: named profile the kubeconfig's `aws eks get-token` runs with (`AWS_PROFILE`). */
+  kubeconfigProfile?: string;
 }
 
 /** What a cloud returns to `GpuCluster`. */
@@ -75,7 +81,14 @@ export interface ClusterCreated {
 }
 
 /** Cloud-specific `GpuCluster` options; each cloud lists the ones it honours. */
-export type ClusterOption = "subnetIds" | "project" | "zone" | "resourceGroupName";
+export type ClusterOption =
+  | "subnetIds"
+  | "project"
+  | "zone"
+  | "resourceGroupName"
+  | "adminPrincipalArns"
+  | "kubeconfigRoleArn"
+  | "kubeconfigProfile";
 
 export interface ClusterProvider {
   /** The cloud-specific options this cloud honours; any other one given is an error. */

@@ -54,6 +54,12 @@ export interface PoolCreated {
 }
 
 export interface PoolProvider {
+  /**
+   * True when the cloud rejects a node-pool write while another one on the same cluster is in
+   * progress (AKS answers 409 `OperationNotAllowed`), so pools of one cluster must be created one
+   * after another.
+   */
+  readonly serialCreates?: boolean;
   /** A valid, deterministic node pool name on this cloud for `base` (e.g. the component name). */
   poolName(base: string, capacity: PoolCapacity): string;
   /** Plain checks of cloud-specific args; throws a ValidationError naming the argument. */

@@ -122,12 +122,21 @@ export interface ServerlessProvider {
   readonly product: string;
   /** Every shape this cloud's serverless product offers. */
   readonly skus: readonly ServerlessSku[];
+  /**
+   * The shapes offered in `region`, where the product is sold in some regions only (Azure Container
+   * Apps serverless GPUs); absent = every region. Pure.
+   */
+  skusIn?(region: string): readonly ServerlessSku[];
+  /** Regions that offer `sku`, for error messages; absent = every region. Pure. */
+  regionsFor?(sku: ServerlessSku): readonly string[];
   /** Default model-server image on this cloud. */
   readonly defaultImage: string;
   /** Port the platform requires (SageMaker: 8080); `undefined` = any. */
   readonly requiredPort?: number;
   /** Directory the provider mounts/downloads the weights into. */
   readonly modelDir: string;
+  /** Largest weights, GiB, an instance's local disk holds when the weights are downloaded; absent = no known limit. */
+  readonly maxDownloadedWeightsGiB?: number;
   /** Cloud-specific checks on the plan (e.g. SageMaker pulls only from ECR). Throws ValidationError. Pure. */
   validate(plan: ServerlessPlan): void;
   create(plan: ServerlessPlan, parent: pulumi.ComponentResource): ServerlessResult;

@@ -45,8 +45,8 @@ export interface StoreAccess {
    */
   identity: pulumi.Output<string>;
   /**
-   * What a Kubernetes service-account annotation names: AWS role ARN
-   * (`eks.amazonaws.com/role-arn`), GCP service-account email (`iam.gke.io/gcp-service-account`),
+   * What the workload binding names: AWS role ARN (the EKS Pod Identity association's `roleArn`),
+   * GCP service-account email (`iam.gke.io/gcp-service-account`),
    * Azure identity client id (`azure.workload.identity/client-id`).
    */
   clientId: pulumi.Output<string>;

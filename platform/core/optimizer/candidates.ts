@@ -18,6 +18,29 @@ export interface Candidate extends Pick<Placement, keyof GpuShape | "instanceTyp
   onDemandUnit: number | null;
   /** Stable tie-break key. */
   key: string;
+  /** `cloud|region`: the key of what is priced per place (storage, weights moves). */
+  where: string;
+  /** A small integer per `where` of the catalog (`placeIndex`), so per-place prices are an array lookup. */
+  whereIndex: number;
+  /** Most replicas it holds: an existing pool's node ceiling; Infinity for a new pool or serverless. */
+  maxNodes: number;
+}
+
+const places = new WeakMap<Catalog, Map<string, number>>();
+
+/** The index of a `cloud|region` place for `catalog` (assigned on first sight, stable per catalog object). */
+export function placeIndex(catalog: Catalog, where: string): number {
+  let map = places.get(catalog);
+  if (!map) {
+    map = new Map();
+    places.set(catalog, map);
+  }
+  let i = map.get(where);
+  if (i === undefined) {
+    i = map.size;
+    map.set(where, i);
+  }
+  return i;
 }
 
 const CAPACITY_ORDER: Readonly<Record<Capacity, number>> = { "on-demand": 0, spot: 1, serverless: 2 };
@@ -38,6 +61,9 @@ function build(catalog: Catalog): Candidate[] {
       gpuCount: o.gpuCount,
       gpuMemoryGiB: o.gpuMemoryGiB,
       holdsGiB: o.gpuCount * o.gpuMemoryGiB,
+      where: `${o.cloud}|${o.region}`,
+      whereIndex: placeIndex(catalog, `${o.cloud}|${o.region}`),
+      maxNodes: Number.POSITIVE_INFINITY,
     };
     const onDemand = unitHourlyUsd(o, "on-demand");
     if (onDemand !== null) {
@@ -76,6 +102,9 @@ function build(catalog: Catalog): Candidate[] {
       unit,
       onDemandUnit: null,
       key: `${s.cloud}|${s.region}|${s.sku}|${CAPACITY_ORDER.serverless}`,
+      where: `${s.cloud}|${s.region}`,
+      whereIndex: placeIndex(catalog, `${s.cloud}|${s.region}`),
+      maxNodes: Number.POSITIVE_INFINITY,
     });
   }
   return out.sort(compareCandidates);

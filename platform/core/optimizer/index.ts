@@ -1,27 +1,44 @@
 /**
- * The cost optimizer: size the model, then find the cheapest feasible placements in the catalog,
- * then explain them. Estimate → solve → report (SkyPilot's shape). Reads no global state: the
- * catalog and the options are arguments; no cloud SDK, no branching on cloud names.
+ * The cost optimizer: size the model, then find the cheapest feasible placements, then explain
+ * them. Estimate → solve → report (SkyPilot's shape). Reads no global state: the catalog, the
+ * footprint and the policy are arguments; no cloud SDK, no branching on cloud names.
  *
- * Exactness: every (offer, capacity) pair is a candidate; a candidate is feasible when it passes
- * every constraint and its node's GPU memory (gpuCount × per-GPU GiB) holds the requirement. The
- * scan visits candidates in unit-price order, so the first feasible one is the true minimum of
- * hourlyUsd (= unit × replicas, the same factor for all). optimizer.test.ts cross-checks this
- * against a brute force over generated requests.
+ * Scope: with a footprint (the platform's clusters) a quote places only inside it (`scope.ts`) and
+ * advises cheaper regions outside it (`expansions.ts`); `constraints.scope: "anywhere"`, or no
+ * footprint, scans the whole catalog. A policy (`policy.ts`) leaves out what the pack would deny.
+ *
+ * Exactness: every candidate of the scope is visited (in unit-price order, so the scan may stop at
+ * `maxHourlyUsd`); a candidate is feasible when it passes every constraint and the policy and its
+ * node holds the requirement. Feasible candidates are ranked by monthly cost (a node bills 730 h;
+ * serverless only its active hours), so the first placement is the true minimum of monthlyUsd.
+ * index.test.ts and scope.test.ts cross-check this against brute force over generated requests.
  */
-import type { Capacity, Cloud } from "../types";
+import type { Footprint } from "../footprint";
 import type { Placement } from "../placement";
 import type { Catalog } from "../pricing/types";
 import { catalogAgeDays } from "../pricing/catalog";
-import { artifactSizeGiB, placementCost, storageMonthlyUsd } from "../pricing/cost-model";
 import { sizeModel, type Requirement } from "../sizing";
+import { HOURS_PER_MONTH, type Capacity } from "../types";
+import { billedHoursPerMonth } from "../pricing/cost-model";
+import { ValidationError } from "../validation";
 import { candidatesOf, type Candidate } from "./candidates";
 import { explainInfeasible, matchesConstraints, type Infeasible } from "./explain";
+import { findExpansions, type Expansion } from "./expansions";
+import { deniedBy, ShapingCounter, type PlacementPolicy, type PolicyShaping } from "./policy";
+import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
+import { chooseRanked, type Feasible } from "./rank";
+import { resolveRegions } from "./regions";
+import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
 import { describePlacements } from "./why";
-import type { QuoteRequest } from "./schema";
+import type { QuoteRequest, QuoteScope } from "./schema";
 
 export { QuoteRequestSchema, parseQuoteRequest, type QuoteRequest, type QuoteRequestInput } from "./schema";
 export type { Infeasible } from "./explain";
+export type { Expansion } from "./expansions";
+export type { PlacementPolicy, PolicyShaping } from "./policy";
+export type { QuotedPlacement } from "./price";
+export { basePlacement } from "./price";
+export type { PoolOption } from "./scope";
 
 export interface QuoteOptions {
   /** The time the quote is made (for the catalog-age warning). Default: new Date(). */
@@ -32,6 +49,10 @@ export interface QuoteOptions {
   limit?: number;
   /** Object-storage tier the artifact is priced at. Default: each cloud's standard tier. */
   storageTier?: string;
+  /** Where the platform runs; the default scope when given. */
+  footprint?: Footprint;
+  /** The cost policy the placements must pass (built from the pack's config by the caller). */
+  policy?: PlacementPolicy;
 }
 
 export interface QuoteResult {
@@ -39,10 +60,20 @@ export interface QuoteResult {
   request: QuoteRequest;
   /** GPU memory one replica needs, with its breakdown. */
   requirement: Requirement;
-  /** Feasible placements, cheapest hourlyUsd first. Empty only when `infeasible` is set. */
-  placements: Placement[];
-  /** How many feasible placements the catalog holds for this request (before `limit`). */
+  /** Where the quote looked. */
+  scope: QuoteScope;
+  /** Feasible placements, cheapest monthlyUsd first. Empty only when `infeasible` is set. */
+  placements: QuotedPlacement[];
+  /** How many feasible placements the scope holds for this request (before `limit`). */
   feasibleCount: number;
+  /** The footprint's clusters, when one is known. */
+  footprint?: { clusters: Array<{ cloud: string; region: string; name: string }> };
+  /** Footprint quotes: up to 3 cheaper placements outside it, net of a new control plane. */
+  expansions?: Expansion[];
+  /** Footprint quotes: fitting pools the ranking cannot hold (brought clusters, unpriced). */
+  pools?: PoolOption[];
+  /** Which policies shaped the quote, when a policy was given. */
+  policy?: PolicyShaping;
   catalog: { version: string; asOf: string; ageDays: number };
   warnings: string[];
   /** Set when no placement is feasible: which constraint excluded what, and what would fit. */
@@ -52,39 +83,11 @@ export interface QuoteResult {
 export const DEFAULT_MAX_CATALOG_AGE_DAYS = 30;
 export const DEFAULT_LIMIT = 10;
 
-/** Turn a candidate into a priced Placement (the one place the shared cost model is applied). */
-export function toPlacement(c: Candidate, request: QuoteRequest, storageUsd: number): Placement {
-  const cost = placementCost({
-    unitHourlyUsd: c.unit,
-    replicas: request.replicas,
-    capacity: c.capacity,
-    activeHoursPerDay: request.activeHoursPerDay,
-    storageMonthlyUsd: storageUsd,
-  });
-  const p: Placement = {
-    cloud: c.cloud,
-    region: c.region,
-    instanceType: c.instanceType,
-    gpuType: c.gpuType,
-    gpuCount: c.gpuCount,
-    gpuMemoryGiB: c.gpuMemoryGiB,
-    capacity: c.capacity,
-    replicas: request.replicas,
-    unitHourlyUsd: c.unit,
-    hourlyUsd: cost.hourlyUsd,
-    monthlyUsd: cost.monthlyUsd,
-    storageMonthlyUsd: storageUsd,
-    onDemandUnitHourlyUsd: c.onDemandUnit,
-  };
-  if (c.serverlessProduct !== undefined) p.serverlessProduct = c.serverlessProduct;
-  return p;
-}
-
-/** Rank order of placements: hourlyUsd, then monthlyUsd, then cloud/region/type/capacity. */
+/** Rank order of placements: monthlyUsd, then hourlyUsd, then cloud/region/type/capacity. */
 export function comparePlacements(a: Placement, b: Placement): number {
   return (
-    a.hourlyUsd - b.hourlyUsd ||
     a.monthlyUsd - b.monthlyUsd ||
+    a.hourlyUsd - b.hourlyUsd ||
     a.cloud.localeCompare(b.cloud) ||
     a.region.localeCompare(b.region) ||
     a.instanceType.localeCompare(b.instanceType) ||
@@ -92,36 +95,67 @@ export function comparePlacements(a: Placement, b: Placement): number {
   );
 }
 
-/** Artifact storage per cloud for this request, USD/month (0 with a warning when unpriced). */
-function storageByCloud(
-  request: QuoteRequest,
-  catalog: Catalog,
-  tier: string | undefined,
-  warnings: string[],
-): Map<Cloud, number> {
-  const size = artifactSizeGiB(request.model);
-  const out = new Map<Cloud, number>();
-  const clouds = new Set(catalog.gpuOffers.map((o) => o.cloud));
-  for (const s of catalog.serverless) clouds.add(s.cloud);
-  for (const cloud of clouds) {
-    const usd = storageMonthlyUsd(catalog, cloud, size, tier);
-    if (usd === undefined) {
-      warnings.push(
-        `no object-storage price for ${cloud}${tier ? ` tier ${tier}` : ""} in the catalog; its placements exclude artifact storage`,
-      );
-      out.set(cloud, 0);
-    } else {
-      out.set(cloud, usd);
-    }
+function scopeFor(request: QuoteRequest, footprint: Footprint | undefined): QuoteScope {
+  const asked = request.constraints.scope;
+  if (asked === "footprint" && !footprint) {
+    throw new ValidationError(
+      "constraints.scope",
+      'no platform footprint is known here: pass --platform FILE (CLI) or start the server with MODELPLANE_PLATFORM_CONFIG, or use "anywhere"',
+    );
   }
-  return out;
+  return asked ?? (footprint ? "footprint" : "anywhere");
 }
 
-/** Quote a validated request against `catalog`. Never throws for an infeasible request. */
+function pricedPools(
+  fp: Footprint,
+  catalog: Catalog,
+  request: QuoteRequest,
+  c: QuoteRequest["constraints"],
+  need: number,
+  policy: PlacementPolicy | undefined,
+): PoolOption[] {
+  const out: PoolOption[] = [];
+  for (const s of scopeOf(fp, catalog).pools) {
+    if (c.clouds && !(c.clouds as readonly string[]).includes(s.cloud)) continue;
+    if (c.regions && !c.regions.includes(s.region)) continue;
+    if (s.capacity === "serverless") {
+      if (c.capacity === "any" && !c.gpuTypes)
+        out.push({ ...s, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
+      continue;
+    }
+    if (s.holdsGiB < need || request.replicas > s.maxNodes) continue;
+    if (c.gpuTypes && !(c.gpuTypes as readonly string[]).includes(s.gpuType)) continue;
+    if (c.capacity !== "any" && c.capacity !== s.capacity) continue;
+    const hourly = s.nodeHourlyUsd === null ? null : s.nodeHourlyUsd * request.replicas;
+    const monthly = hourly === null ? null : hourly * 730;
+    const denied = deniedBy(
+      {
+        region: s.region,
+        gpuType: s.gpuType,
+        capacity: s.capacity,
+        hourlyUsd: hourly ?? 0,
+        atMaxMonthlyUsd: monthly ?? 0,
+        brought: s.cloud === "kubernetes",
+      },
+      policy,
+    );
+    if (denied) continue;
+    const { holdsGiB: _holds, maxNodes: _max, ...rest } = s;
+    out.push({ ...rest, replicas: request.replicas, hourlyUsd: hourly, monthlyUsd: monthly });
+  }
+  return out.sort((a, b) => (a.monthlyUsd ?? Infinity) - (b.monthlyUsd ?? Infinity));
+}
+
+/** Quote a validated request against `catalog`. Never throws for an infeasible request; a bad region or scope is a ValidationError. */
 export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOptions = {}): QuoteResult {
   const now = options.now ?? new Date();
   const maxAge = options.maxCatalogAgeDays ?? DEFAULT_MAX_CATALOG_AGE_DAYS;
   const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
+  const { footprint, policy } = options;
+  const scope = scopeFor(request, footprint);
+  const regions = resolveRegions(request.constraints.regions, request.constraints.clouds, catalog, footprint);
+  const c: QuoteRequest["constraints"] = { ...request.constraints };
+  if (regions) c.regions = regions;
   const warnings: string[] = [];
   const ageDays = catalogAgeDays(catalog, now);
   if (ageDays > maxAge) {
@@ -136,49 +170,85 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       `model.architecture not given: KV cache estimated for a ${request.model.parametersBillions}B model as ${a.layers} layers × ${a.kvHeads} KV heads × ${a.headDim} head dim; pass model.architecture for an exact figure`,
     );
   }
-  const storage = storageByCloud(request, catalog, options.storageTier, warnings);
-
-  const all = candidatesOf(catalog);
-  const c = request.constraints;
+  const pricer = new Pricer(request, catalog, footprint, options.storageTier, warnings);
+  const all: readonly ScopedCandidate[] =
+    scope === "footprint" && footprint ? scopeOf(footprint, catalog).candidates : candidatesOf(catalog);
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / request.replicas;
-  const feasible: Candidate[] = [];
+  const shaping = new ShapingCounter();
+  const feasible: Feasible = { cands: [], monthly: [], hourly: [] };
+  const replicas = request.replicas;
+  const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay);
   for (const cand of all) {
-    if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper
+    if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
     if (cand.holdsGiB < requirement.totalGiB) continue;
     if (!matchesConstraints(cand, c)) continue;
-    feasible.push(cand);
+    if (replicas > cand.maxNodes) continue;
+    // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
+    const hourlyUsd = cand.unit * replicas;
+    const fixed = pricer.fixed(cand);
+    const atMax = hourlyUsd * HOURS_PER_MONTH + fixed;
+    if (policy) {
+      const denied = deniedBy(
+        { region: cand.region, gpuType: cand.gpuType, capacity: cand.capacity, hourlyUsd, atMaxMonthlyUsd: atMax },
+        policy,
+      );
+      if (denied) {
+        shaping.add(denied);
+        continue;
+      }
+    }
+    feasible.cands.push(cand);
+    feasible.hourly.push(hourlyUsd);
+    feasible.monthly.push(cand.capacity === "serverless" ? hourlyUsd * serverlessHours + fixed : atMax);
   }
+  const ranked = scope === "footprint" ? dropShadowed(feasible) : feasible;
+  const chosen = chooseRanked(ranked, limit);
+  const top = chosen[0];
 
   const result: QuoteResult = {
     request,
     requirement,
+    scope,
     placements: [],
-    feasibleCount: feasible.length,
+    feasibleCount: ranked.cands.length,
     catalog: { version: catalog.version, asOf: catalog.asOf, ageDays },
     warnings,
   };
-  if (feasible.length === 0) {
-    result.infeasible = explainInfeasible(request, requirement, all, (cand) =>
-      toPlacement(cand, request, storage.get(cand.cloud) ?? 0),
+  if (footprint) {
+    result.footprint = {
+      clusters: footprint.clusters.map((x) => ({ cloud: x.cloud, region: x.region, name: x.name })),
+    };
+  }
+  if (policy) result.policy = shaping.report(policy);
+  if (scope === "footprint" && footprint) {
+    result.pools = pricedPools(footprint, catalog, request, c, requirement.totalGiB, policy);
+    result.expansions = findExpansions({
+      all: candidatesOf(catalog),
+      inFootprint: scopeOf(footprint, catalog).regions,
+      request,
+      constraints: { ...c, regions: request.constraints.regions ? c.regions : undefined },
+      requiredGiB: requirement.totalGiB,
+      pricer,
+      catalog,
+      policy,
+      bestMonthlyUsd: top === undefined ? undefined : ranked.monthly[top],
+    });
+  }
+  for (const note of pricer.unpricedMoves) warnings.push(note);
+  if (top === undefined) {
+    result.infeasible = explainInfeasible({ ...request, constraints: c }, requirement, all, (cand: Candidate) =>
+      toQuotedPlacement(pricer.price(cand), request.replicas),
     );
+    const shaped = result.policy?.shapedBy ?? [];
+    if (shaped.length) {
+      result.infeasible.message += `; the ${policy?.environment} policy left out ${shaped.map((s) => `${s.excluded} by ${s.policy}`).join(", ")}`;
+    }
     return result;
   }
 
-  // The top `limit` by unit price (plus everything tied with the last), then the best per cloud.
-  const chosen = new Set<Candidate>();
-  const boundary = feasible[Math.min(limit, feasible.length) - 1]!.unit;
-  for (const cand of feasible) {
-    if (chosen.size >= limit && cand.unit > boundary) break;
-    chosen.add(cand);
-  }
-  const bestPerCloud = new Map<Cloud, Candidate>();
-  for (const cand of feasible) if (!bestPerCloud.has(cand.cloud)) bestPerCloud.set(cand.cloud, cand);
-  for (const cand of bestPerCloud.values()) chosen.add(cand);
-
-  const placements = [...chosen]
-    .map((cand) => toPlacement(cand, request, storage.get(cand.cloud) ?? 0))
-    .sort(comparePlacements);
-  describePlacements(placements, requirement, feasible.length, request);
+  const placements: QuotedPlacement[] = [];
+  for (const k of chosen) placements.push(toQuotedPlacement(pricer.price(ranked.cands[k]!), replicas));
+  describePlacements(placements, requirement, ranked.cands.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {
     warnings.push(

@@ -7,6 +7,10 @@ import { CloudSchema } from "../schemas";
 import { CAPACITY_PREFERENCES, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
+/** Where a quote looks: the platform's footprint, or the whole catalog. */
+export const QUOTE_SCOPES = ["footprint", "anywhere"] as const;
+export type QuoteScope = (typeof QUOTE_SCOPES)[number];
+
 const positiveInt = (what: string) =>
   z.number().int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 
@@ -50,7 +54,9 @@ export const QuoteConstraintsSchema = z
       .array(z.string().min(1))
       .min(1, "regions must list at least one region (omit it for all)")
       .optional()
-      .describe("Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus. Default: all."),
+      .describe(
+        "Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus, or geography groups for data residency: us, ca, eu, asia, oceania, sa, me, af. An unknown code is an error. Default: all.",
+      ),
     gpuTypes: z
       .array(z.enum(GPU_TYPES))
       .min(1, "gpuTypes must list at least one GPU type (omit it for all)")
@@ -65,6 +71,12 @@ export const QuoteConstraintsSchema = z
       .positive("maxHourlyUsd must be positive")
       .optional()
       .describe("Upper bound on hourlyUsd (all replicas' compute), USD/hour."),
+    scope: z
+      .enum(QUOTE_SCOPES)
+      .optional()
+      .describe(
+        "footprint: only where the platform runs (its pools, dedicated pools in its regions, its serverless SKUs), with expansion advice; anywhere: the whole catalog. Default: footprint when a platform footprint is known, else anywhere.",
+      ),
   })
   .strict();
 
@@ -78,6 +90,11 @@ export const QuoteRequestSchema = z
       .max(24, "activeHoursPerDay must be at most 24")
       .default(24)
       .describe("Hours per day the model serves traffic; serverless is billed only for these. Default 24."),
+    environment: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, "environment must be a lowercase name such as dev, staging, production")
+      .optional()
+      .describe("Environment whose cost policy shapes the quote (when a policy config is loaded). Default dev."),
     constraints: QuoteConstraintsSchema.default({ capacity: "any" }),
   })
   .strict();

@@ -22,19 +22,21 @@ export function describePlacements(
     seenCloud.add(p.cloud);
     let why: string;
     if (i === 0) {
-      why = `cheapest of ${feasibleCount} feasible placements: ${holds}`;
+      why = `cheapest per month of ${feasibleCount} feasible placements: ${holds}`;
     } else {
-      const delta = p.hourlyUsd - top.hourlyUsd;
-      const rel = top.hourlyUsd > 0 ? ` (+${pct(delta / top.hourlyUsd)})` : "";
+      const delta = p.monthlyUsd - top.monthlyUsd;
+      const rel = top.monthlyUsd > 0 ? ` (+${pct(delta / top.monthlyUsd)})` : "";
       why = firstOfCloud
-        ? `cheapest on ${p.cloud}: ${holds}; +${money(delta)}/h${rel} vs the top placement`
-        : `rank ${i + 1}: +${money(delta)}/h${rel} vs the top placement`;
+        ? `cheapest on ${p.cloud}: ${holds}; +${money(delta)}/month${rel} vs the top placement`
+        : `rank ${i + 1}: +${money(delta)}/month${rel} vs the top placement`;
     }
+    const at = p as Placement & { pool?: string; cluster?: string };
+    if (at.pool) why += `; runs on the existing pool ${at.pool} of ${at.cluster ?? "the platform"}`;
     if (p.capacity === "spot" && p.onDemandUnitHourlyUsd !== null && (i === 0 || firstOfCloud)) {
       why += `; spot, ${pct(1 - p.unitHourlyUsd / p.onDemandUnitHourlyUsd)} below on-demand (${money(p.onDemandUnitHourlyUsd)}/h per replica) and can be reclaimed`;
     }
     if (p.capacity === "serverless" && (i === 0 || firstOfCloud)) {
-      why += `; serverless, billed per second for ${request.activeHoursPerDay} active h/day`;
+      why += `; serverless, billed per second for ${request.activeHoursPerDay} active h/day (a node bills 24 h)`;
     }
     p.why = why;
   });

@@ -13,6 +13,7 @@
 import { HOURS_PER_MONTH } from "../types";
 import type { Capacity, Cloud, Precision } from "../types";
 import { BYTES_PER_PARAM } from "../sizing/precision";
+import { geographyOf, inGeography, type Geography } from "../geography";
 import { storagePrice } from "./lookup";
 import type { Catalog, GpuOffer, ServerlessOffer } from "./types";
 
@@ -61,13 +62,19 @@ export function storageMonthlyUsd(catalog: Catalog, cloud: Cloud, sizeGiB: numbe
 export interface PlacementCost {
   /** All replicas' compute, USD/hour. */
   hourlyUsd: number;
-  /** Compute for the month plus artifact storage, USD. */
+  /** Expected month: compute for the billed hours, artifact storage, weights moves, USD. */
   monthlyUsd: number;
+  /** Month with no traffic: nodes still bill 730 h; serverless scales to zero (storage only), USD. */
+  atRestMonthlyUsd: number;
+  /** Month with every replica running 24 h a day, USD (what the budget policy checks). */
+  atMaxMonthlyUsd: number;
 }
 
 /**
  * Price a placement: `unitHourlyUsd` per replica × `replicas` per hour; per month, the billed
- * hours of that capacity plus the artifact storage (stored once per deployment, not per replica).
+ * hours of that capacity plus the artifact storage (stored once per deployment, not per replica)
+ * plus one move of the weights per replica (`transferUsd` per copy; each replica pulls them once
+ * at least). A node bills 24 h a day whatever `activeHoursPerDay` says; only serverless stops.
  */
 export function placementCost(input: {
   unitHourlyUsd: number;
@@ -75,8 +82,68 @@ export function placementCost(input: {
   capacity: Capacity;
   activeHoursPerDay: number;
   storageMonthlyUsd: number;
+  transferUsd?: number;
 }): PlacementCost {
   const hourlyUsd = input.unitHourlyUsd * input.replicas;
-  const monthlyUsd = monthlyComputeUsd(hourlyUsd, input.capacity, input.activeHoursPerDay) + input.storageMonthlyUsd;
-  return { hourlyUsd, monthlyUsd };
+  const moves = (input.transferUsd ?? 0) * input.replicas;
+  const fixed = input.storageMonthlyUsd + moves;
+  const monthlyUsd = monthlyComputeUsd(hourlyUsd, input.capacity, input.activeHoursPerDay) + fixed;
+  const atMaxMonthlyUsd = hourlyUsd * HOURS_PER_MONTH + fixed;
+  const atRestMonthlyUsd = input.capacity === "serverless" ? input.storageMonthlyUsd : atMaxMonthlyUsd;
+  return { hourlyUsd, monthlyUsd, atRestMonthlyUsd, atMaxMonthlyUsd };
+}
+
+/** Where a copy of the weights comes from, and what moving it once to the serving cluster costs. */
+export interface WeightsTransfer {
+  /** USD for one copy of the weights; null when the move is unpriced (no egress price for it). */
+  usd: number | null;
+  /** The store it is read from (the cheapest to read from). */
+  from: { cloud: Cloud; region: string } | null;
+  note: string;
+}
+
+/**
+ * What one copy of `sizeGiB` of weights costs to move from the cheapest of `stores` to a cluster in
+ * (`cloud`, `region`): free in the same region; the source cloud's inter-region price within the
+ * same cloud; its internet price to another cloud or a brought cluster. Undefined when no store is
+ * known (nothing to price). Egress prices hold within their geography only; elsewhere: unpriced.
+ */
+export function weightsTransfer(
+  catalog: Catalog,
+  stores: ReadonlyArray<{ cloud: Cloud; region: string }>,
+  to: { cloud: string; region: string },
+  sizeGiB: number,
+): WeightsTransfer | undefined {
+  if (stores.length === 0) return undefined;
+  const local = stores.find((s) => s.cloud === to.cloud && s.region === to.region);
+  if (local) return { usd: 0, from: local, note: `weights read from the store in the same region (${to.region})` };
+  let best: WeightsTransfer | undefined;
+  for (const s of stores) {
+    const sameCloud = s.cloud === to.cloud;
+    const kind = sameCloud ? "inter-region" : "internet";
+    const geo = geographyOf(s.cloud, s.region);
+    const row = (catalog.egress ?? []).find(
+      (e) =>
+        e.cloud === s.cloud &&
+        e.kind === kind &&
+        e.geography === geo &&
+        (!sameCloud || inGeography(e.geography as Geography, s.cloud, to.region)),
+    );
+    if (!row) continue;
+    const usd = sizeGiB * row.perGbUsd;
+    if (!best || (best.usd !== null && usd < best.usd)) {
+      best = {
+        usd,
+        from: s,
+        note: `weights moved from the ${s.cloud} ${s.region} store at $${row.perGbUsd}/GB ${kind} egress (${row.source.split(":")[0]})`,
+      };
+    }
+  }
+  return (
+    best ?? {
+      usd: null,
+      from: null,
+      note: `moving the weights to ${to.cloud} ${to.region} is unpriced: the catalog has no egress price from ${stores.map((s) => `${s.cloud} ${s.region}`).join(", ")} to there`,
+    }
+  );
 }

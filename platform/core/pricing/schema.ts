@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CloudSchema } from "../schemas";
 import { GPU_TYPES } from "../types";
+import { GEOGRAPHIES } from "../geography";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const usd = z.number().finite().positive("must be a positive USD price (a $0 price is a catalog error)");
@@ -69,6 +70,16 @@ export const ControlPlanePriceSchema = z
   })
   .strict();
 
+export const EgressPriceSchema = z
+  .object({
+    cloud,
+    kind: z.enum(["inter-region", "internet"]),
+    geography: z.enum(GEOGRAPHIES),
+    perGbUsd: usd,
+    ...provenance,
+  })
+  .strict();
+
 export const CatalogSchema = z
   .object({
     version: z.string().min(1),
@@ -77,5 +88,6 @@ export const CatalogSchema = z
     serverless: z.array(ServerlessOfferSchema),
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
+    egress: z.array(EgressPriceSchema).optional(),
   })
   .strict();

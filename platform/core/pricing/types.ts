@@ -74,6 +74,21 @@ export interface ControlPlanePrice extends Provenance {
   hourlyUsd: number;
 }
 
+/**
+ * Data transfer out of a cloud, USD per GB, as moving model weights from a store to a serving
+ * cluster costs it: to another region of the same cloud (`inter-region`), or out to the internet
+ * (`internet`: another cloud, or a brought cluster). The price holds where both ends lie in
+ * `geography` (inter-region) or where the source does (internet); elsewhere the move is unpriced.
+ */
+export interface EgressPrice extends Provenance {
+  cloud: Cloud;
+  kind: "inter-region" | "internet";
+  /** A geography group of platform/core/geography.ts (`us`, `eu`, ...). */
+  geography: string;
+  /** USD per GB moved (the first paid volume tier). */
+  perGbUsd: number;
+}
+
 export interface Catalog {
   /** Catalog format + data version, e.g. `2026-11-22.1`. */
   version: string;
@@ -83,4 +98,6 @@ export interface Catalog {
   serverless: ServerlessOffer[];
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
+  /** Data-transfer prices; absent in catalogs built before they were added (moves are then unpriced). */
+  egress?: EgressPrice[];
 }

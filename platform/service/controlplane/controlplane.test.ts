@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from "../../core/errors";
 import { PULUMI_CLI_MISSING } from "../engine/errors";
 import { lockedStackError, policyDeniedError, TestEngine } from "../engine/testing/test-engine";
 import type { Placement } from "../../core/placement";
-import { openTestDb, TEST_BACKENDS, type TestDb } from "../store/testing/test-db";
+import { openTestDb, skipWithoutPostgres, TEST_BACKENDS, type TestDb } from "../store/testing/test-db";
 import { ValidationError } from "../../core/validation";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
 import type { ControlPlane, Deployment, DeploymentEvent, DeploymentStatus, SubmitDeploymentInput } from "../types";
@@ -85,6 +85,7 @@ for (const backend of TEST_BACKENDS)
     const dataDir = mkdtempSync(path.join(tmpdir(), "mp-cp-"));
 
     before(async function () {
+      if (backend === "postgres") skipWithoutPostgres(this, `control plane on ${backend}`);
       t = await openTestDb(backend);
       engine = new TestEngine();
       const config = testConfig({ dataDir, schema: t.schema, workers: 2 });
@@ -375,7 +376,16 @@ for (const backend of TEST_BACKENDS)
       await cp.cancel("acme", b.deployment.id, "k");
       await waitStatus(cp, "acme", a.deployment.id, ["cancelled"]);
       await waitStatus(cp, "acme", b.deployment.id, ["cancelled"]);
-      await new Promise((r) => setTimeout(r, 700));
+      // Both workers are free now: wait until c's queue job is done with (cancelled in the queue,
+      // or fetched and completed by a worker that found the operation cancelled), then look.
+      const op = await cp.db.query("SELECT job_id FROM operations WHERE deployment_id = $1", [c.deployment.id]);
+      await waitFor("c's queue job to end", async () => {
+        const job = await cp.db.query(`SELECT state FROM ${t.schema}_jobs.job WHERE id::text = $1`, [
+          op.rows[0]?.["job_id"],
+        ]);
+        const state = job.rows[0]?.["state"];
+        return state === undefined || ["completed", "cancelled", "failed"].includes(String(state)) ? true : undefined;
+      });
       assert.equal(
         engine.calls.filter((x) => x.deploymentId === c.deployment.id).length,
         0,

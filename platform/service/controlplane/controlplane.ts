@@ -496,6 +496,11 @@ export async function createControlPlane(
 }
 
 async function defaultEngine(config: AppConfig): Promise<Engine> {
+  if (config.engine === "dry-run") {
+    // Loaded only here: the planner brings the Pulumi SDKs into a worker thread on first use.
+    const [{ DryRunEngine }, { planDeployment }] = await Promise.all([import("../engine/dry-run"), import("../plan")]);
+    return new DryRunEngine((stack) => planDeployment(stack.spec));
+  }
   const { AutomationEngine } = await import("../engine/automation/engine");
   return new AutomationEngine(AutomationEngine.settingsFrom(config));
 }

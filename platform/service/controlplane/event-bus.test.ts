@@ -6,7 +6,13 @@ import { testConfig } from "../config";
 import { TestEngine } from "../engine/testing/test-engine";
 import type { Placement } from "../../core/placement";
 import { openPostgres } from "../store/db";
-import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName } from "../store/testing/test-db";
+import {
+  dropPostgresSchemas,
+  skipWithoutPostgres,
+  TEST_DATABASE_URL,
+  testDatabaseUrl,
+  testSchemaName,
+} from "../store/testing/test-db";
 import { createControlPlane } from "./controlplane";
 import type { DeploymentEvent } from "../types";
 import { testSpec } from "../store/testing/spec";
@@ -29,27 +35,30 @@ const placement: Placement = {
 
 describe("live events across processes (Postgres LISTEN/NOTIFY)", function () {
   const schema = testSchemaName();
+  before(function () {
+    skipWithoutPostgres(this, "live events across processes");
+  });
   after(async function () {
-    await dropPostgresSchemas(schema);
+    if (TEST_DATABASE_URL) await dropPostgresSchemas(schema);
   });
 
   it("a subscriber on one API instance sees the events a worker on another instance persists; cancels reach it", async function () {
     const dir = mkdtempSync(path.join(tmpdir(), "mp-bus-"));
     const config = {
       ...testConfig({ dataDir: dir, schema }),
-      database: { kind: "postgres" as const, url: TEST_DATABASE_URL },
+      database: { kind: "postgres" as const, url: testDatabaseUrl() },
     };
     const deps = { heartbeatMs: 200, queue: { pollingIntervalSeconds: 0.5 } };
     const workerEngine = new TestEngine();
     const worker = await createControlPlane(config, {
       ...deps,
       engine: workerEngine,
-      db: await openPostgres(TEST_DATABASE_URL, schema, 3),
+      db: await openPostgres(testDatabaseUrl(), schema, 3),
     });
     const api = await createControlPlane(config, {
       ...deps,
       engine: new TestEngine(),
-      db: await openPostgres(TEST_DATABASE_URL, schema, 3),
+      db: await openPostgres(testDatabaseUrl(), schema, 3),
     });
     try {
       await worker.start(); // only this instance runs operations

@@ -10,6 +10,7 @@ const PLAN: DryRunPlan = {
   resources: [
     { type: "kubernetes:apps/v1:Deployment", name: "llama-server" },
     { type: "kubernetes:core/v1:Service", name: "llama" },
+    { type: "modelplane:plan:ModelArtifact", name: "llama-weights" },
   ],
   outputs: { endpoint: "http://llama.mp-t.svc.cluster.local/v1" },
   monthlyUsd: 206.12,

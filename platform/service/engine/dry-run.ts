@@ -37,6 +37,14 @@ export type DryRunPlanner = (stack: StackTarget) => Promise<DryRunPlan>;
 /** Marks every result and event of this engine. */
 export const SIMULATED_NOTE = "dry run: planned offline, nothing was created";
 
+/**
+ * The resources the stack itself would create: the plan also lists cost lines it causes elsewhere
+ * (`modelplane:plan:*`, e.g. the weights kept in the platform's store), which the stack does not create.
+ */
+function stackResources(plan: DryRunPlan): DryRunPlan["resources"] {
+  return plan.resources.filter((r) => !r.type.startsWith("modelplane:plan:"));
+}
+
 export class DryRunEngine implements Engine {
   private readonly stacks = new Map<string, { outputs: Record<string, unknown>; resources: number }>();
 
@@ -55,11 +63,11 @@ export class DryRunEngine implements Engine {
     const plan = await this.plan(o.stack, o);
     const changes = this.changes(o.stack, plan);
     const outputs = { ...(plan.outputs ?? {}), simulated: true, note: SIMULATED_NOTE };
-    this.stacks.set(o.stack.stackName, { outputs, resources: plan.resources.length });
+    this.stacks.set(o.stack.stackName, { outputs, resources: stackResources(plan).length });
     o.onEvent({
       type: "log",
       data: {
-        message: `${SIMULATED_NOTE}: ${plan.resources.length} resources, $${plan.monthlyUsd.toFixed(2)}/month`,
+        message: `${SIMULATED_NOTE}: ${stackResources(plan).length} resources, $${plan.monthlyUsd.toFixed(2)}/month`,
       },
     });
     return { changes, outputs, simulated: true };
@@ -89,7 +97,7 @@ export class DryRunEngine implements Engine {
     this.checkCancelled(ctx);
     const plan = await this.planner(stack);
     this.checkCancelled(ctx);
-    for (const r of plan.resources) {
+    for (const r of stackResources(plan)) {
       ctx.onEvent({
         type: "engine",
         data: {
@@ -108,7 +116,8 @@ export class DryRunEngine implements Engine {
 
   private changes(stack: StackTarget, plan: DryRunPlan): Record<string, number> {
     const existing = this.stacks.get(stack.stackName);
-    return existing ? { same: plan.resources.length } : { create: plan.resources.length };
+    const n = stackResources(plan).length;
+    return existing ? { same: n } : { create: n };
   }
 
   private checkCancelled(ctx: Pick<OperationContext, "signal">): void {

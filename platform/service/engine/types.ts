@@ -46,6 +46,8 @@ export interface UpOptions extends OperationContext {
 export interface UpResult {
   changes: ChangeSummary;
   outputs: Record<string, unknown>;
+  /** True when nothing was created (the dry-run engine): the deployment ends `simulated`, not `ready`. */
+  simulated?: boolean;
 }
 
 export interface DestroyOptions extends OperationContext {

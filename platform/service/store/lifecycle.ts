@@ -8,7 +8,8 @@
  *   create → queued ─start-preview→ previewing ─start-deploy→ deploying ─succeed→ ready
  *            queued ─start-destroy→ destroying ─succeed→ destroyed
  *   queued, previewing, deploying, destroying ─fail→ failed | ─cancel→ cancelled | ─requeue→ queued
- *   ready, failed, cancelled ─request-update / request-destroy→ queued
+ *   deploying ─simulate→ simulated (the dry-run engine: planned offline, nothing created)
+ *   ready, failed, cancelled, simulated ─request-update / request-destroy→ queued
  *   destroyed: final
  */
 import { ConflictError, NotFoundError } from "../../core/errors";
@@ -24,6 +25,7 @@ export const LIFECYCLE_EVENTS = [
   "start-deploy",
   "start-destroy",
   "succeed",
+  "simulate",
   "fail",
   "cancel",
   "requeue",
@@ -45,11 +47,12 @@ export const TRANSITIONS: Readonly<
     requeue: "queued",
   },
   previewing: { "start-deploy": "deploying", fail: "failed", cancel: "cancelled", requeue: "queued" },
-  deploying: { succeed: "ready", fail: "failed", cancel: "cancelled", requeue: "queued" },
+  deploying: { succeed: "ready", simulate: "simulated", fail: "failed", cancel: "cancelled", requeue: "queued" },
   destroying: { succeed: "destroyed", fail: "failed", cancel: "cancelled", requeue: "queued" },
   ready: { "request-update": "queued", "request-destroy": "queued" },
   failed: { "request-update": "queued", "request-destroy": "queued" },
   cancelled: { "request-update": "queued", "request-destroy": "queued" },
+  simulated: { "request-update": "queued", "request-destroy": "queued" },
   destroyed: {},
 };
 

@@ -15,7 +15,7 @@ import { loadMigrations, migrate } from "./migrate";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "./finish";
 import { requeueStaleOperations } from "./recovery";
 import { readStats } from "./stats";
-import { openTestDb, TEST_BACKENDS, type TestDb } from "./testing/test-db";
+import { openTestDb, skipWithoutPostgres, TEST_BACKENDS, type TestDb } from "./testing/test-db";
 import { driveTo } from "./testing/lifecycle-path";
 import { testSpec } from "./testing/spec";
 
@@ -55,6 +55,7 @@ for (const backend of TEST_BACKENDS) {
     let t: TestDb;
 
     before(async function () {
+      if (backend === "postgres") skipWithoutPostgres(this, `store on ${backend}`);
       t = await openTestDb(backend);
       await migrate(t.db);
     });

@@ -9,7 +9,14 @@ import { createControlPlane } from "../controlplane/controlplane";
 import type { Deployment } from "../types";
 import { TestEngine } from "../engine/testing/test-engine";
 import { openPglite, openPostgres, type Db } from "../store/db";
-import { dropPostgresSchemas, TEST_DATABASE_URL, testSchemaName, type TestBackend } from "../store/testing/test-db";
+import {
+  dropPostgresSchemas,
+  skipWithoutPostgres,
+  TEST_DATABASE_URL,
+  testDatabaseUrl,
+  testSchemaName,
+  type TestBackend,
+} from "../store/testing/test-db";
 import { testSpec } from "../store/testing/spec";
 
 /** Run the fixture, wait until its first operation is running, then kill -9 it. */
@@ -53,8 +60,11 @@ for (const backend of ["postgres", "pglite"] as const) {
     const dir = mkdtempSync(path.join(tmpdir(), "mp-recovery-"));
     const pgliteDir = path.join(dir, "db");
 
+    before(function () {
+      if (backend === "postgres") skipWithoutPostgres(this, `crash recovery on ${backend}`);
+    });
     after(async function () {
-      if (backend === "postgres") await dropPostgresSchemas(schema);
+      if (backend === "postgres" && TEST_DATABASE_URL) await dropPostgresSchemas(schema);
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -63,7 +73,7 @@ for (const backend of ["postgres", "pglite"] as const) {
       assert.equal(ids.length, 2);
 
       const db: Db =
-        backend === "postgres" ? await openPostgres(TEST_DATABASE_URL, schema, 4) : await openPglite(pgliteDir, schema);
+        backend === "postgres" ? await openPostgres(testDatabaseUrl(), schema, 4) : await openPglite(pgliteDir, schema);
       const engine = new TestEngine();
       const cp = await createControlPlane(testConfig({ dataDir: dir, schema, workers: 2 }), {
         engine,

@@ -103,7 +103,8 @@ export class OperationWorker {
     try {
       const final = await this.run(op, deployment, controller.signal, events);
       await events.flush();
-      await this.finalize(op, deployment, { operation: "succeeded", error: null }, "succeed", final.status, {
+      const event = final.status === "simulated" ? "simulate" : "succeed";
+      await this.finalize(op, deployment, { operation: "succeeded", error: null }, event, final.status, {
         error: null,
         outputs: final.outputs,
       });
@@ -146,8 +147,13 @@ export class OperationWorker {
     if (signal.aborted) throw new Error("operation cancelled");
     await this.status(op, d, "start-deploy", "deploying", events);
     const up = await engine.up({ ...ctx, stack });
-    events.push("summary", { kind: op.kind, result: "succeeded", changes: up.changes });
-    return { status: "ready", outputs: up.outputs };
+    events.push("summary", {
+      kind: op.kind,
+      result: up.simulated ? "simulated" : "succeeded",
+      changes: up.changes,
+      ...(up.simulated ? { simulated: true } : {}),
+    });
+    return { status: up.simulated ? "simulated" : "ready", outputs: up.outputs };
   }
 
   private async settleFailure(

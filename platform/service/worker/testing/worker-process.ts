@@ -10,7 +10,7 @@ import { createControlPlane } from "../../controlplane/controlplane";
 import { TestEngine } from "../../engine/testing/test-engine";
 import type { Placement } from "../../../core/placement";
 import { openPglite, openPostgres } from "../../store/db";
-import { TEST_DATABASE_URL } from "../../store/testing/test-db";
+import { testDatabaseUrl } from "../../store/testing/test-db";
 import { testSpec } from "../../store/testing/spec";
 
 const placement: Placement = {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     throw new Error("usage: worker-process <postgres|pglite> <schema> <dir> <n>");
   const db =
     backend === "postgres"
-      ? await openPostgres(TEST_DATABASE_URL, schema, 4)
+      ? await openPostgres(testDatabaseUrl(), schema, 4)
       : await openPglite(dataDir || undefined, schema);
   const engine = new TestEngine();
   engine.defaultBehavior = { kind: "hang" };

@@ -1,0 +1,81 @@
+/** The human table of a quote (`modelplane quote` without `--json`). */
+import type { QuoteResult } from "../../platform/core/optimizer";
+
+const money = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(n < 10 ? 4 : 2));
+
+function table(header: string[], rows: string[][], rightFrom: number): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const fmt = (row: string[]): string =>
+    row
+      .map((cell, c) => (c >= rightFrom ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
+  return [fmt(header), ...rows.map(fmt)];
+}
+
+export function formatQuote(result: QuoteResult): string {
+  const r = result.requirement;
+  const lines = [
+    `${result.request.model.name}: needs ${r.totalGiB.toFixed(1)} GiB of GPU memory per replica ` +
+      `(weights ${r.weightsGiB.toFixed(1)} + KV cache ${r.kvCacheGiB.toFixed(1)} + overhead ${r.overheadGiB.toFixed(1)}, at ${Math.round(r.utilization * 100)}% utilization)`,
+    `catalog ${result.catalog.version}, prices as of ${result.catalog.asOf}`,
+  ];
+  if (result.footprint) {
+    lines.push(
+      `${result.scope === "footprint" ? "placing inside the footprint" : "footprint known, placing anywhere"}: ` +
+        result.footprint.clusters.map((c) => `${c.cloud} ${c.region}`).join(", "),
+    );
+  }
+  lines.push("");
+  const inFootprint = result.scope === "footprint";
+  if (result.infeasible) {
+    lines.push(`no feasible placement: ${result.infeasible.message}`);
+  } else {
+    const header = ["#", "cloud", "region", "instance", "gpus", "capacity"];
+    if (inFootprint) header.push("pool");
+    header.push("$/hour", "$/month", "at rest", "at max");
+    const rows = result.placements.map((p, i) => {
+      const row = [String(i + 1), p.cloud, p.region, p.instanceType, `${p.gpuCount}×${p.gpuType}`, p.capacity];
+      if (inFootprint) row.push(p.pool ?? (p.capacity === "serverless" ? "-" : "new"));
+      row.push(money(p.hourlyUsd), money(p.monthlyUsd), money(p.atRestMonthlyUsd), money(p.atMaxMonthlyUsd));
+      return row;
+    });
+    lines.push(...table(header, rows, header.length - 4), "");
+    lines.push(
+      `${result.feasibleCount} feasible placements; ${result.placements.length} shown, ranked by $/month (${result.request.replicas} replica(s), ${result.request.activeHoursPerDay} active h/day: nodes bill 24 h, serverless only its active hours)`,
+    );
+    const top = result.placements[0];
+    if (top?.why) lines.push(`why #1: ${top.why}`);
+  }
+  for (const p of result.pools ?? []) {
+    lines.push(
+      `pool ${p.cluster}/${p.pool} (${p.cloud} ${p.region}, ${p.capacity === "serverless" ? "serverless" : `${p.gpuCount}×${p.gpuType} ${p.capacity}`}): ` +
+        (p.monthlyUsd === null ? "UNPRICED" : `$${money(p.monthlyUsd)}/month`) +
+        ` — ${p.note}`,
+    );
+  }
+  if (result.expansions && result.expansions.length) {
+    lines.push("", "cheaper outside the footprint (net of a new cluster's control plane):");
+    for (const e of result.expansions) {
+      const saving =
+        e.monthlySavingsUsd === null
+          ? "fits where the footprint does not"
+          : `saves $${money(e.monthlySavingsUsd)}/month`;
+      lines.push(
+        `  ${e.cloud} ${e.region}: ${e.instanceType} ${e.gpuCount}×${e.gpuType} ${e.capacity} $${money(e.monthlyUsd)}/month + $${money(e.controlPlaneMonthlyUsd)} control plane → ${saving}`,
+        `    add to modelplane:clouds: ${JSON.stringify(e.configEntry)}`,
+      );
+    }
+  }
+  if (result.policy) {
+    const shaped = result.policy.shapedBy;
+    lines.push(
+      `policy ${result.policy.source} (${result.policy.environment}): ` +
+        (shaped.length
+          ? shaped.map((s) => `${s.policy} left out ${s.excluded} (${s.rule})`).join("; ")
+          : "left nothing out"),
+    );
+  }
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join("\n")}\n`;
+}

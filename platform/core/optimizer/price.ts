@@ -1,0 +1,147 @@
+/**
+ * Pricing candidates for one request: the shared cost model (platform/core/pricing/cost-model.ts)
+ * with this request's replicas, active hours, artifact storage per cloud and, when the footprint
+ * names its model stores, the move of the weights to the serving region.
+ */
+import type { Footprint } from "../footprint";
+import type { Placement } from "../placement";
+import {
+  artifactSizeGiB,
+  placementCost,
+  storageMonthlyUsd,
+  weightsTransfer,
+  type PlacementCost,
+} from "../pricing/cost-model";
+import type { Catalog } from "../pricing/types";
+import type { Cloud } from "../types";
+import type { ScopedCandidate } from "./scope";
+import type { QuoteRequest } from "./schema";
+
+/** A ranked placement as a quote returns it: a Placement plus where it lands and its month at rest and at max. */
+export interface QuotedPlacement extends Placement {
+  /** The footprint cluster it lands on (footprint quotes). */
+  cluster?: string;
+  /** The existing pool it runs on; absent for a dedicated pool or a serverless SKU. */
+  pool?: string;
+  /** Month with no traffic (nodes bill 730 h; serverless scales to zero), USD. */
+  atRestMonthlyUsd: number;
+  /** Month with every replica running 24 h a day, USD (the budget policy checks this). */
+  atMaxMonthlyUsd: number;
+  /** One copy of the weights from the footprint's nearest store, USD; null unpriced; absent when no store is known. */
+  weightsTransferUsd?: number | null;
+}
+
+/** A priced candidate: its figures, kept beside it until it becomes a placement. */
+export interface Priced {
+  cand: ScopedCandidate;
+  cost: PlacementCost;
+  storageUsd: number;
+  transferUsd: number | null | undefined;
+}
+
+export class Pricer {
+  private readonly storage = new Map<Cloud, number>();
+  private readonly transfers = new Map<string, number | null | undefined>();
+  private readonly fixedByPlace: number[] = [];
+  private readonly sizeGiB: number;
+  /** Notes on unpriced weights moves, one per destination. */
+  readonly unpricedMoves = new Set<string>();
+
+  constructor(
+    private readonly request: QuoteRequest,
+    private readonly catalog: Catalog,
+    private readonly footprint: Footprint | undefined,
+    tier: string | undefined,
+    warnings: string[],
+  ) {
+    this.sizeGiB = artifactSizeGiB(request.model);
+    const clouds = new Set(catalog.gpuOffers.map((o) => o.cloud));
+    for (const s of catalog.serverless) clouds.add(s.cloud);
+    for (const cloud of clouds) {
+      const usd = storageMonthlyUsd(catalog, cloud, this.sizeGiB, tier);
+      if (usd === undefined) {
+        warnings.push(
+          `no object-storage price for ${cloud}${tier ? ` tier ${tier}` : ""} in the catalog; its placements exclude artifact storage`,
+        );
+      }
+      this.storage.set(cloud, usd ?? 0);
+    }
+  }
+
+  /** One copy of the weights to (cloud, region): undefined when the footprint names no store. */
+  transfer(cloud: string, region: string): number | null | undefined {
+    const stores = this.footprint?.stores ?? [];
+    if (stores.length === 0) return undefined;
+    const key = `${cloud}|${region}`;
+    if (this.transfers.has(key)) return this.transfers.get(key);
+    const t = weightsTransfer(this.catalog, stores, { cloud, region }, this.sizeGiB);
+    const usd = t?.usd;
+    if (t && usd === null) this.unpricedMoves.add(t.note);
+    this.transfers.set(key, usd);
+    return usd;
+  }
+
+  /** Storage plus one weights move per replica at the candidate's place, USD/month (cached per place). */
+  fixed(cand: ScopedCandidate): number {
+    let f = this.fixedByPlace[cand.whereIndex];
+    if (f === undefined) {
+      f = (this.storage.get(cand.cloud) ?? 0) + (this.transfer(cand.cloud, cand.region) ?? 0) * this.request.replicas;
+      this.fixedByPlace[cand.whereIndex] = f;
+    }
+    return f;
+  }
+
+  price(cand: ScopedCandidate): Priced {
+    const storageUsd = this.storage.get(cand.cloud) ?? 0;
+    const transferUsd = this.transfer(cand.cloud, cand.region);
+    const cost = placementCost({
+      unitHourlyUsd: cand.unit,
+      replicas: this.request.replicas,
+      capacity: cand.capacity,
+      activeHoursPerDay: this.request.activeHoursPerDay,
+      storageMonthlyUsd: storageUsd,
+      transferUsd: transferUsd ?? 0,
+    });
+    return { cand, cost, storageUsd, transferUsd };
+  }
+}
+
+/** Turn a priced candidate into a placement (the one place the figures are copied). */
+export function toQuotedPlacement(p: Priced, replicas: number): QuotedPlacement {
+  const c = p.cand;
+  const out: QuotedPlacement = {
+    cloud: c.cloud,
+    region: c.region,
+    instanceType: c.instanceType,
+    gpuType: c.gpuType,
+    gpuCount: c.gpuCount,
+    gpuMemoryGiB: c.gpuMemoryGiB,
+    capacity: c.capacity,
+    replicas,
+    unitHourlyUsd: c.unit,
+    hourlyUsd: p.cost.hourlyUsd,
+    monthlyUsd: p.cost.monthlyUsd,
+    storageMonthlyUsd: p.storageUsd,
+    onDemandUnitHourlyUsd: c.onDemandUnit,
+    atRestMonthlyUsd: p.cost.atRestMonthlyUsd,
+    atMaxMonthlyUsd: p.cost.atMaxMonthlyUsd,
+  };
+  if (c.serverlessProduct !== undefined) out.serverlessProduct = c.serverlessProduct;
+  if (c.cluster !== undefined) out.cluster = c.cluster;
+  if (c.pool !== undefined) out.pool = c.pool;
+  if (p.transferUsd !== undefined) out.weightsTransferUsd = p.transferUsd;
+  return out;
+}
+
+/** The Placement fields only (what a deployment spec carries). */
+export function basePlacement(p: QuotedPlacement): Placement {
+  const {
+    cluster: _cluster,
+    pool: _pool,
+    atRestMonthlyUsd: _atRest,
+    atMaxMonthlyUsd: _atMax,
+    weightsTransferUsd: _transfer,
+    ...base
+  } = p;
+  return base;
+}

@@ -1,0 +1,209 @@
+/**
+ * The footprint scope: the candidates a platform actually offers, built once per (footprint,
+ * catalog) pair and sorted by unit price like the global list, so a footprint quote is the same
+ * exact scan over a smaller list. Inside a footprint the candidates are:
+ * - its existing pools, at their node price: the catalog offer of the pool's instance type and
+ *   capacity, or the pool's declared `nodeHourlyUsd` on a brought cluster; neither → unpriced;
+ * - a dedicated pool of any catalog instance type in a footprint cluster's region (clusters with
+ *   `dedicatedPools`), on-demand or spot; where an existing pool of that shape holds the request,
+ *   the quote keeps the pool only (`dropShadowed`);
+ * - the serverless SKUs a cluster offers, at the catalog's price; a SKU the catalog lacks → unpriced.
+ * Pools on brought clusters (`cloud: kubernetes`) and unpriced pools cannot be ranked placements
+ * (a Placement is a catalog cloud's); they come back as `PoolOption`s beside the ranking.
+ */
+import { GPU_MEMORY_GIB } from "../gpus";
+import type { Footprint, FootprintCloud } from "../footprint";
+import { findGpuOffer, findServerlessOffer } from "../pricing/lookup";
+import { unitHourlyUsd } from "../pricing/cost-model";
+import type { Catalog } from "../pricing/types";
+import { CLOUDS, GPU_TYPES, type Cloud, type GpuType } from "../types";
+import { candidatesOf, compareCandidates, placeIndex, type Candidate } from "./candidates";
+import type { Feasible } from "./rank";
+
+/** A candidate inside a footprint: which cluster it lands on, and the existing pool when it is one. */
+export interface ScopedCandidate extends Candidate {
+  /** The footprint cluster's name. */
+  cluster?: string;
+  /** The existing pool's name (absent: a dedicated pool or a serverless SKU). */
+  pool?: string;
+  /** `cloud|region|instanceType|capacity`: an existing pool and a dedicated pool of its shape share it. */
+  shape?: string;
+}
+
+/** A pool that fits but cannot be ranked: on a brought cluster, or without a price. */
+export interface PoolOption {
+  cluster: string;
+  pool: string;
+  cloud: FootprintCloud;
+  region: string;
+  gpuType: string;
+  gpuCount: number;
+  capacity: "on-demand" | "spot" | "serverless";
+  replicas: number;
+  /** One node (or serverless instance), USD/hour; null when unpriced. */
+  nodeHourlyUsd: number | null;
+  /** All replicas, USD/hour; null when unpriced. */
+  hourlyUsd: number | null;
+  /** Nodes bill 24 h a day: hourlyUsd × 730, USD/month; null when unpriced. */
+  monthlyUsd: number | null;
+  note: string;
+}
+
+/** A pool option before a request prices it for its replicas. */
+export interface PoolSeed extends Omit<PoolOption, "replicas" | "hourlyUsd" | "monthlyUsd"> {
+  holdsGiB: number;
+  maxNodes: number;
+}
+
+export interface Scope {
+  /** Ranked candidates of the footprint, sorted by unit price. */
+  candidates: ScopedCandidate[];
+  /** Brought-cluster and unpriced pools. */
+  pools: PoolSeed[];
+  /** `cloud|region` of every footprint cluster. */
+  regions: Set<string>;
+}
+
+const isCloud = (c: FootprintCloud): c is Cloud => (CLOUDS as readonly string[]).includes(c);
+const isGpuType = (g: string): g is GpuType => (GPU_TYPES as readonly string[]).includes(g);
+
+function build(fp: Footprint, catalog: Catalog): Scope {
+  const out: ScopedCandidate[] = [];
+  const pools: PoolSeed[] = [];
+  const regions = new Set(fp.clusters.map((c) => `${c.cloud}|${c.region}`));
+  for (const cl of fp.clusters) {
+    for (const p of cl.pools) {
+      if (!isGpuType(p.gpu)) continue; // a GPU the table does not know: its fit cannot be checked
+      const gpuMemoryGiB = GPU_MEMORY_GIB[p.gpu];
+      const seed: PoolSeed = {
+        cluster: cl.name,
+        pool: p.name,
+        cloud: cl.cloud,
+        region: cl.region,
+        gpuType: p.gpu,
+        gpuCount: p.gpusPerNode,
+        capacity: p.capacity,
+        nodeHourlyUsd: null,
+        note: "",
+        holdsGiB: p.gpusPerNode * gpuMemoryGiB,
+        maxNodes: p.maxNodes,
+      };
+      const cloud = cl.cloud;
+      if (!isCloud(cloud)) {
+        seed.nodeHourlyUsd = p.nodeHourlyUsd ?? null;
+        seed.note =
+          p.nodeHourlyUsd !== undefined
+            ? `brought cluster: priced at the pool's declared $${p.nodeHourlyUsd}/node-hour (chargeback)`
+            : "brought cluster: unpriced (the pool declares no nodeHourlyUsd)";
+        pools.push(seed);
+        continue;
+      }
+      const offer = p.instanceType
+        ? findGpuOffer(catalog, { cloud, region: cl.region, instanceType: p.instanceType })
+        : undefined;
+      const unit = offer ? unitHourlyUsd(offer, p.capacity) : (p.nodeHourlyUsd ?? null);
+      if (unit === null) {
+        seed.note = !p.instanceType
+          ? "unpriced: the pool names no instance type and declares no nodeHourlyUsd"
+          : !offer
+            ? `unpriced: the catalog has no ${p.instanceType} in ${cloud} ${cl.region}`
+            : `unpriced: the catalog has no trusted ${p.capacity} price for ${p.instanceType} in ${cl.region}`;
+        pools.push(seed);
+        continue;
+      }
+      const instanceType = p.instanceType ?? `${cl.name}/${p.name}`;
+      const shape = `${cloud}|${cl.region}|${instanceType}|${p.capacity}`;
+      out.push({
+        cloud,
+        region: cl.region,
+        instanceType,
+        gpuType: p.gpu,
+        gpuCount: p.gpusPerNode,
+        gpuMemoryGiB,
+        holdsGiB: seed.holdsGiB,
+        capacity: p.capacity,
+        unit,
+        onDemandUnit: p.capacity === "spot" && offer ? unitHourlyUsd(offer, "on-demand") : null,
+        key: `${cloud}|${cl.region}|${instanceType}|${p.capacity}|pool:${cl.name}/${p.name}`,
+        where: `${cloud}|${cl.region}`,
+        whereIndex: placeIndex(catalog, `${cloud}|${cl.region}`),
+        cluster: cl.name,
+        pool: p.name,
+        maxNodes: p.maxNodes,
+        shape,
+      });
+    }
+    const cloud = cl.cloud;
+    if (!isCloud(cloud)) continue;
+    for (const s of cl.serverless) {
+      const offer = findServerlessOffer(catalog, { cloud, region: cl.region, sku: s.sku });
+      if (!offer || !isGpuType(offer.gpuType)) {
+        pools.push({
+          cluster: cl.name,
+          pool: `${s.product}/${s.sku}`,
+          cloud,
+          region: cl.region,
+          gpuType: "unknown",
+          gpuCount: 0,
+          capacity: "serverless",
+          nodeHourlyUsd: null,
+          note: `unpriced: the catalog has no ${s.product} SKU ${s.sku} in ${cloud} ${cl.region}`,
+          holdsGiB: 0,
+          maxNodes: 0,
+        });
+      }
+    }
+  }
+  for (const cand of candidatesOf(catalog)) {
+    const cl = fp.clusters.find((c) => c.cloud === cand.cloud && c.region === cand.region);
+    if (!cl) continue;
+    if (cand.capacity === "serverless") {
+      if (cl.serverless.some((s) => s.sku === cand.instanceType && s.product === cand.serverlessProduct)) {
+        out.push({ ...cand, cluster: cl.name });
+      }
+      continue;
+    }
+    if (!cl.dedicatedPools) continue;
+    out.push({
+      ...cand,
+      cluster: cl.name,
+      shape: `${cand.cloud}|${cand.region}|${cand.instanceType}|${cand.capacity}`,
+    });
+  }
+  return { candidates: out.sort(compareCandidates), pools, regions };
+}
+
+const cache = new WeakMap<Footprint, WeakMap<Catalog, Scope>>();
+
+/** The footprint's candidates in `catalog` (built once per footprint and catalog object). */
+export function scopeOf(fp: Footprint, catalog: Catalog): Scope {
+  let byCatalog = cache.get(fp);
+  if (!byCatalog) {
+    byCatalog = new WeakMap();
+    cache.set(fp, byCatalog);
+  }
+  let scope = byCatalog.get(catalog);
+  if (!scope) {
+    scope = build(fp, catalog);
+    byCatalog.set(catalog, scope);
+  }
+  return scope;
+}
+
+/**
+ * Drop dedicated-pool candidates whose shape an existing, feasible pool already offers at the same
+ * node price (a model stack would add a pool the platform has). Keeps the order.
+ */
+export function dropShadowed(f: Feasible): Feasible {
+  const pooled = new Set<string>();
+  for (const c of f.cands) if (c.pool !== undefined && c.shape) pooled.add(c.shape);
+  if (pooled.size === 0) return f;
+  const out: Feasible = { cands: [], monthly: [], hourly: [] };
+  f.cands.forEach((c, i) => {
+    if (c.pool === undefined && c.shape && pooled.has(c.shape)) return;
+    out.cands.push(c);
+    out.monthly.push(f.monthly[i]!);
+    out.hourly.push(f.hourly[i]!);
+  });
+  return out;
+}
