@@ -234,10 +234,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       const e = obj(obj(r.body).error);
       assert.equal(e.code, "outside_footprint");
       assert.equal(e.field, "placement.region");
-      assert.deepEqual(obj(e.details).regions, ["aws us-east-1", "azure eastus", "gcp us-central1"]);
+      assert.deepEqual(obj(e.details).regions, ["aws us-east-1", "azure westus3", "gcp us-central1"]);
       assert.match(
         String(e.message),
-        /no cluster in aws eu-south-2; it offers: aws us-east-1, azure eastus, gcp us-central1/,
+        /no cluster in aws eu-south-2; it runs in aws us-east-1, azure westus3, gcp us-central1/,
       );
       const page = await call(api.base, "GET", "/v1/deployments?model=outside", { key: viewer });
       assert.deepEqual(obj(page.body).items, []);
@@ -438,7 +438,7 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.match(String(fp.source), /^config .*Pulumi\.dev\.yaml$/, "says which footprint was used");
       assert.deepEqual(
         (fp.clusters as Array<{ name: string }>).map((c) => c.name),
-        ["aws-us-east-1", "azure-eastus", "gcp-us-central1"],
+        ["aws-us-east-1", "azure-westus3", "gcp-us-central1"],
       );
       const saved = engine.availabilityResult;
       engine.availabilityResult = {

@@ -58,7 +58,7 @@ export const DEFAULT_TEST_SETTINGS: ApiSettings = {
 export interface Fixture {
   controlPlane: ControlPlane;
   catalog: Catalog;
-  /** The shipped Pulumi.dev.yaml's footprint: aws us-east-1, gcp us-central1, azure eastus. */
+  /** The shipped Pulumi.dev.yaml's footprint: aws us-east-1, gcp us-central1, azure westus3. */
   footprint: Footprint;
   adminKey: string;
   dataDir: string;

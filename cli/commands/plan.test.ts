@@ -46,7 +46,7 @@ describe("modelplane plan", function () {
     assert.equal(code, 0, io.stdout);
     assert.match(
       io.stdout,
-      /^platform footprint \(Pulumi\.dev\.yaml\): aws us-east-1, azure eastus, gcp us-central1\ntop placement: gcp us-central1 g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
+      /^platform footprint \(Pulumi\.dev\.yaml\): aws us-east-1, azure westus3, gcp us-central1\ntop placement: gcp us-central1 g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
     );
     assert.match(io.stdout, /\nkubernetes:apps\/v1:Deployment\s+llama-3-1-8b-server\s+min\s+/);
     assert.match(io.stdout, /more resource\(s\) at \$0/);
@@ -129,7 +129,7 @@ describe("modelplane plan", function () {
     }
     assert.match(
       stderr[0] ?? "",
-      /placement\.region: the platform has no cluster in gcp europe-west4; its footprint is: aws us-east-1, azure eastus, gcp us-central1/,
+      /placement\.region: the platform has no cluster in gcp europe-west4; its footprint is: aws us-east-1, azure westus3, gcp us-central1/,
     );
     assert.match(stderr[1] ?? "", /cannot read .*Pulumi\.none\.yaml/);
   });

@@ -95,7 +95,7 @@ describe("modelplane serve (npm start)", function () {
     // The banner says which footprint deployments are placed in, and where it was read.
     assert.match(
       out,
-      /footprint: aws us-east-1, azure eastus, gcp us-central1 \(from platform config \S+\/Pulumi\.dev\.yaml\)/,
+      /footprint: aws us-east-1, azure westus3, gcp us-central1 \(from platform config \S+\/Pulumi\.dev\.yaml\)/,
     );
     // The printed quote curl, run as fetch: same URL, headers and body.
     const body = /-d '(\{"model".*?\})'\n/.exec(out)?.[1];

@@ -81,7 +81,7 @@ describe("platform config (pure)", () => {
       [
         ["aws-us-east-1", "modelplane-aws"],
         ["gcp-us-central1", "modelplane-gcp"],
-        ["azure-eastus", "modelplane-azure"],
+        ["azure-westus3", "modelplane-azure"],
       ],
     );
   });

@@ -47,7 +47,7 @@ describe("the program entry (root index.ts) under mocks", () => {
     const clusters = await valueOf(
       pulumi.output(entry["clusters"]) as pulumi.Output<Record<string, PlatformClusterOutput>>,
     );
-    assert.deepEqual(Object.keys(clusters).sort(), ["aws-us-east-1", "azure-eastus", "gcp-us-central1"]);
+    assert.deepEqual(Object.keys(clusters).sort(), ["aws-us-east-1", "azure-westus3", "gcp-us-central1"]);
     assert.equal(await pulumi.isSecret(pulumi.output(entry["clusters"])), false);
     assert.equal(await pulumi.isSecret(pulumi.output(entry["kubeconfigs"])), true, "kubeconfigs are secret");
     const resolved = clusters["aws-us-east-1"];

@@ -92,17 +92,28 @@ describe("footprint: from config and from outputs (mocks)", () => {
     assert.deepEqual(fromOutputs.source, { kind: "stack", stack: "dev" });
     assert.deepEqual(
       fromFile.clusters.map((c) => `${c.name}=${c.cloud} ${c.region}`),
-      ["aws-us-east-1=aws us-east-1", "azure-eastus=azure eastus", "gcp-us-central1=gcp us-central1"],
+      ["aws-us-east-1=aws us-east-1", "azure-westus3=azure westus3", "gcp-us-central1=gcp us-central1"],
     );
     const aws = fromFile.clusters.find((c) => c.cloud === "aws");
     assert.deepEqual(
       aws?.pools.map((p) => [p.name, p.gpu, p.instanceType, p.capacity, p.fallback]),
       [
         ["l4", "L4", "g6.xlarge", "spot", true],
+        ["l4-fallback", "L4", "g6.xlarge", "on-demand", false],
         ["a10g", "A10G", "g5.xlarge", "spot", false],
       ],
     );
     assert.ok((aws?.serverless ?? []).every((s) => s.product === "sagemaker-async"));
+    // The optimizer's hand-written dev fixture describes the same pools (kept honest here).
+    const { devFootprint } = await import("../../platform/core/optimizer/test-fixtures");
+    const poolsOf = (fp: { clusters: Array<{ cloud: string; pools: Array<Record<string, unknown>> }> }) =>
+      Object.fromEntries(
+        fp.clusters.map((c) => [
+          c.cloud,
+          c.pools.map((p) => [p["name"], p["gpu"], p["instanceType"], p["capacity"], p["maxNodes"]]),
+        ]),
+      );
+    assert.deepEqual(poolsOf(fromFile), poolsOf(devFootprint()));
     assert.equal(fromFile.stores.length, 3);
   });
 
@@ -140,7 +151,9 @@ describe("footprint: from config and from outputs (mocks)", () => {
       assert.ok(!text.includes("s3cr3t-onprem-token"), "no kubeconfig in a footprint or the plain clusters output");
     }
     // The existing cluster: a provider from its kubeconfig, the device plugin on its declared pools.
-    const plugin = registered.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.includes("onprem"));
+    const plugin = registered.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "modelplane-onprem-nvidia-device-plugin",
+    );
     assert.ok(plugin, "device plugin installed on the existing cluster");
     const terms = obj(
       obj(obj(obj(plugin.inputs["values"])["affinity"])["nodeAffinity"])[
@@ -149,6 +162,13 @@ describe("footprint: from config and from outputs (mocks)", () => {
     )["nodeSelectorTerms"];
     assert.deepEqual(terms, [{ matchExpressions: [{ key: "modelplane.dev/pool", operator: "In", values: ["a100"] }] }]);
     assert.equal(obj(outputs["kubeconfigs"])["onprem"], KUBECONFIG, "the secret output carries it for model stacks");
+    // The same platform add-ons as a managed cluster (autoscaling needs KEDA and Prometheus there too).
+    for (const addon of ["keda", "kube-prometheus-stack"]) {
+      assert.ok(
+        registered.some((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === `modelplane-onprem-${addon}`),
+        addon,
+      );
+    }
   });
 
   it("the existing cluster's kubeconfig output is secret", async () => {
@@ -283,7 +303,7 @@ describe("footprint: from config and from outputs (mocks)", () => {
           e instanceof ValidationError &&
           e.field === "placement.region" &&
           e.message.includes("no cluster in aws eu-south-2") &&
-          ["aws eu-west-1", "aws us-east-1", "gcp us-central1", "azure eastus", "kubernetes on-prem-fra"].every((r) =>
+          ["aws eu-west-1", "aws us-east-1", "gcp us-central1", "azure westus3", "kubernetes on-prem-fra"].every((r) =>
             e.message.includes(r),
           ),
       );

@@ -53,16 +53,31 @@ function clusterFromPlan(plan: ClusterEntryPlan): FootprintCluster {
     cloud: plan.config.cloud,
     region: plan.config.region,
     name: plan.name,
-    pools: plan.pools.map((p): FootprintPool => ({
-      name: p.config.name,
-      gpu: p.plan.gpu,
-      gpusPerNode: p.plan.gpuCount,
-      instanceType: p.plan.instanceType,
-      capacity: p.config.spot ? "spot" : "on-demand",
-      minNodes: p.config.minNodes,
-      maxNodes: p.config.maxNodes,
-      fallback: p.config.fallback !== false,
-    })),
+    // A spot pool's on-demand fallback is a pool of its own (`<name>-fallback`), as the outputs list it.
+    pools: plan.pools.flatMap((p): FootprintPool[] => {
+      const shape = { gpu: p.plan.gpu, gpusPerNode: p.plan.gpuCount, instanceType: p.plan.instanceType };
+      const fb = p.plan.fallback;
+      const primary: FootprintPool = {
+        name: p.config.name,
+        ...shape,
+        capacity: p.config.spot ? "spot" : "on-demand",
+        minNodes: p.config.minNodes,
+        maxNodes: p.config.maxNodes,
+        fallback: fb !== undefined,
+      };
+      if (!fb) return [primary];
+      return [
+        primary,
+        {
+          name: `${p.config.name}-fallback`,
+          ...shape,
+          capacity: "on-demand",
+          minNodes: fb.minNodes,
+          maxNodes: fb.maxNodes,
+          fallback: false,
+        },
+      ];
+    }),
     serverless: product.skus.map((s) => ({ product: product.product, sku: s.sku })),
     dedicatedPools: true,
   };
@@ -97,26 +112,23 @@ export function footprintFromConfigFile(path: string, catalog: Catalog = default
 }
 
 function clusterFromOutput(c: PlatformCluster): FootprintCluster {
-  const fallbacks = new Set(c.pools.flatMap((p) => (p.fallback !== undefined ? [p.fallback] : [])));
   const skus = c.serverless?.skus ?? [];
   const product = c.serverless?.product;
   return {
     cloud: c.cloud,
     region: c.region,
     name: c.name,
-    pools: c.pools
-      .filter((p) => !fallbacks.has(p.name))
-      .map((p): FootprintPool => ({
-        name: p.name,
-        gpu: p.gpuType,
-        gpusPerNode: p.gpuCount,
-        ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
-        capacity: p.capacity,
-        minNodes: p.minNodes ?? 0,
-        maxNodes: p.maxNodes ?? 1,
-        fallback: p.fallback !== undefined,
-        ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
-      })),
+    pools: c.pools.map((p): FootprintPool => ({
+      name: p.name,
+      gpu: p.gpuType,
+      gpusPerNode: p.gpuCount,
+      ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
+      capacity: p.capacity,
+      minNodes: p.minNodes ?? 0,
+      maxNodes: p.maxNodes ?? 1,
+      fallback: p.fallback !== undefined,
+      ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
+    })),
     serverless: product === undefined ? [] : skus.map((sku) => ({ product, sku })),
     dedicatedPools: c.dedicatedPools,
   };

@@ -102,8 +102,12 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
 
   it("exports one entry per cluster, by name: cluster, secret kubeconfig, clusterRef, pools with selectors, store", async () => {
     const { res, out } = await run(parsePlatformConfig(shippedRaw()));
-    assert.deepEqual(Object.keys(res.outputs.clusters).sort(), ["aws-us-east-1", "azure-eastus", "gcp-us-central1"]);
-    assert.deepEqual(Object.keys(res.outputs.kubeconfigs).sort(), ["aws-us-east-1", "azure-eastus", "gcp-us-central1"]);
+    assert.deepEqual(Object.keys(res.outputs.clusters).sort(), ["aws-us-east-1", "azure-westus3", "gcp-us-central1"]);
+    assert.deepEqual(Object.keys(res.outputs.kubeconfigs).sort(), [
+      "aws-us-east-1",
+      "azure-westus3",
+      "gcp-us-central1",
+    ]);
     assert.deepEqual(Object.keys(out).sort(), ["aws", "azure", "gcp"]);
     const aws = out["aws"];
     assert.ok(aws);

@@ -302,7 +302,7 @@ describe("planDeployment", function () {
         (e: unknown) =>
           e instanceof ValidationError &&
           e.field === "placement.region" &&
-          /no cluster in aws eu-south-2; its footprint is: aws us-east-1, azure eastus, gcp us-central1/.test(
+          /no cluster in aws eu-south-2; its footprint is: aws us-east-1, azure westus3, gcp us-central1/.test(
             e.message,
           ),
       );

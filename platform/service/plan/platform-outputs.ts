@@ -19,38 +19,23 @@ const GPU_TOLERATION: PoolOutput["tolerations"][number] = {
   effect: "NoSchedule",
 };
 
-function poolOutputs(p: FootprintPool): PoolOutput[] {
-  const shape = {
-    gpuType: p.gpu as PoolOutput["gpuType"],
-    gpuCount: p.gpusPerNode,
-    tolerations: [GPU_TOLERATION],
-    ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
-    ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
-  };
-  const primary: PoolOutput = {
-    ...shape,
+/** A footprint pool as a pool output (a fallback is its own footprint pool, `<name>-fallback`). */
+function poolOutput(p: FootprintPool, all: readonly FootprintPool[]): PoolOutput {
+  const fallback = `${p.name}-fallback`;
+  return {
     name: p.name,
     poolName: p.name,
+    gpuType: p.gpu as PoolOutput["gpuType"],
+    gpuCount: p.gpusPerNode,
     capacity: p.capacity,
     minNodes: p.minNodes,
     maxNodes: p.maxNodes,
     nodeSelector: { "modelplane.dev/pool": p.name },
-    ...(p.fallback ? { fallback: `${p.name}-fallback` } : {}),
+    tolerations: [GPU_TOLERATION],
+    ...(p.instanceType !== undefined ? { instanceType: p.instanceType } : {}),
+    ...(p.nodeHourlyUsd !== undefined ? { nodeHourlyUsd: p.nodeHourlyUsd } : {}),
+    ...(p.fallback && all.some((q) => q.name === fallback) ? { fallback } : {}),
   };
-  if (!p.fallback) return [primary];
-  const fallback = `${p.name}-fallback`;
-  return [
-    primary,
-    {
-      ...shape,
-      name: fallback,
-      poolName: fallback,
-      capacity: "on-demand",
-      minNodes: 0,
-      maxNodes: p.maxNodes,
-      nodeSelector: { "modelplane.dev/pool": fallback },
-    },
-  ];
 }
 
 function clusterOutput(fp: Footprint, c: FootprintCluster): PlatformClusterOutput {
@@ -60,7 +45,7 @@ function clusterOutput(fp: Footprint, c: FootprintCluster): PlatformClusterOutpu
     region: c.region,
     clusterName: `plan-${c.name}`,
     dedicatedPools: c.dedicatedPools,
-    pools: c.pools.flatMap(poolOutputs),
+    pools: c.pools.map((p) => poolOutput(p, c.pools)),
   };
   const module = COST_MODULES.find((m) => m.platform === c.cloud);
   const planned = module?.planPlatformOutput?.(c.region);
