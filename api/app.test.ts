@@ -133,7 +133,7 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
   });
 
   describe("every endpoint", () => {
-    const RANK = { viewer: 0, deployer: 1, admin: 2 } as const;
+    const RANK = { viewer: 0, deployer: 1, admin: 2, "platform-admin": 3 } as const;
     const pathOf = (template: string) => template.replace(":id", deploymentA);
 
     it("answers 401 without a key on every authenticated route, and serves public ones without", async () => {

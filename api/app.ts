@@ -6,11 +6,20 @@
  * response schemas (./response-check.ts).
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { z } from "zod";
+import { guardInput } from "../platform/core/strict-input";
 import { parseOrThrow, ValidationError } from "../platform/core/validation";
 import { Authenticator } from "./auth";
 import type { AppDeps, Principal } from "./deps";
 import { roleAllows, type Endpoint } from "./endpoint";
-import { errorHandler, ForbiddenError, MethodNotAllowedError, RateLimitedError, RouteNotFoundError } from "./errors";
+import {
+  errorHandler,
+  ForbiddenError,
+  MethodNotAllowedError,
+  RateLimitedError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from "./errors";
 import { ApiMetrics } from "./metrics";
 import { TokenBuckets } from "./rate-limit";
 import { checkResponse, endpointName, ResponseSchemaError } from "./response-check";
@@ -18,6 +27,11 @@ import { buildRoutes } from "./routes";
 import { attachServices } from "./services";
 
 export { servicesOf } from "./services";
+
+/** Strict input first (unknown keys, enum case, sizes, control characters), then the schema. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  return parseOrThrow(schema, guardInput(schema, input));
+}
 
 function headerValue(req: Request, name: string): string | undefined {
   const value = req.headers[name];
@@ -41,6 +55,31 @@ export function createApp(deps: AppDeps): express.Application {
     { perSecond: settings.rateLimit.perMinute / 60, burst: settings.rateLimit.burst },
     nowMs,
   );
+  const badKeyLimit = settings.badKeyRateLimit ?? { perMinute: 60, burst: 20 };
+  const badKeys = new TokenBuckets({ perSecond: badKeyLimit.perMinute / 60, burst: badKeyLimit.burst }, nowMs);
+  /**
+   * Resolve the caller. Requests with bad keys spend their client address's bucket; once it is
+   * empty, any key not already known good gets 429 before the control plane is asked.
+   */
+  const authenticate = async (req: Request): Promise<Principal> => {
+    const header = headerValue(req, "authorization");
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (!badKeys.wouldPass(address)) {
+      const known = auth.cached(header);
+      if (known) return known;
+      const taken = badKeys.take(address);
+      if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
+    }
+    try {
+      return await auth.resolve(header);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) {
+        const taken = badKeys.take(address);
+        if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
+      }
+      throw err;
+    }
+  };
   const endpoints = buildRoutes();
   const checkResponses = settings.checkResponses ?? true;
   /** The body as JSON text, after checking its JSON form; throws ResponseSchemaError (a 500, logged) on a mismatch. */
@@ -92,7 +131,7 @@ export function createApp(deps: AppDeps): express.Application {
         );
       });
       if (ep.role !== null) {
-        const principal = await auth.resolve(headerValue(req, "authorization"));
+        const principal = await authenticate(req);
         if (!roleAllows(principal.role, ep.role)) {
           throw new ForbiddenError(
             `role "${principal.role}" may not ${ep.method.toUpperCase()} ${ep.path}: needs ${ep.role} or above`,
@@ -108,14 +147,14 @@ export function createApp(deps: AppDeps): express.Application {
     if (ep.body) chain.push(express.json({ limit: settings.maxBodyBytes, strict: true }));
     // 3. Validation, the handler, the reply.
     chain.push(async (req: Request, res: Response) => {
-      const params = ep.params ? parseOrThrow(ep.params, req.params) : req.params;
-      const query = ep.query ? parseOrThrow(ep.query, req.query ?? {}) : req.query;
+      const params = ep.params ? parseInput(ep.params, req.params) : req.params;
+      const query = ep.query ? parseInput(ep.query, req.query ?? {}) : req.query;
       let body: unknown = undefined;
       if (ep.body) {
         if (req.body === undefined) {
           throw new ValidationError("", "request body must be JSON: send it with `Content-Type: application/json`");
         }
-        body = parseOrThrow(ep.body, req.body);
+        body = parseInput(ep.body, req.body);
       }
       const principal = (res.locals.principal as Principal | undefined) ?? null;
       const reply = await ep.handle({

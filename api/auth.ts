@@ -21,6 +21,7 @@ const MAX_KEY_LENGTH = 512;
 export class Authenticator {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Principal | null>>();
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly controlPlane: Pick<ControlPlane, "authenticate">,
@@ -48,9 +49,29 @@ export class Authenticator {
     return principal;
   }
 
-  /** Forget every cached entry of a key (called when this process revokes it). */
+  /** The caller of a still-cached, valid key, without asking the control plane; undefined otherwise. */
+  cached(authorization: string | undefined): Principal | undefined {
+    const secret = Authenticator.bearer(authorization);
+    if (secret === null) return undefined;
+    const hit = this.cache.get(createHash("sha256").update(secret).digest("base64"));
+    return hit && hit.expiresMs > this.nowMs() && hit.principal ? hit.principal : undefined;
+  }
+
+  /** Forget every cached entry of a key (called when this process revokes it), and tell its watchers. */
   forgetKey(keyId: string): void {
     for (const [digest, entry] of this.cache) if (entry.keyId === keyId) this.cache.delete(digest);
+    for (const watcher of [...(this.watchers.get(keyId) ?? [])]) watcher();
+  }
+
+  /** Call `onRevoked` when this process revokes `keyId` (open event streams end). Returns the unwatch function. */
+  watchKey(keyId: string, onRevoked: () => void): () => void {
+    const set = this.watchers.get(keyId) ?? new Set<() => void>();
+    set.add(onRevoked);
+    this.watchers.set(keyId, set);
+    return () => {
+      set.delete(onRevoked);
+      if (set.size === 0) this.watchers.delete(keyId);
+    };
   }
 
   private async lookup(secret: string): Promise<Principal | null> {
@@ -79,5 +100,5 @@ export class Authenticator {
 }
 
 function toPrincipal(key: ApiKey): Principal {
-  return { keyId: key.id, tenant: key.tenant, role: key.role, name: key.name };
+  return { keyId: key.id, tenant: key.tenant, role: key.role, name: key.name, bootstrap: key.bootstrap };
 }

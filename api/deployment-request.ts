@@ -13,9 +13,11 @@ import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
+import { MAX_CODE_LENGTH } from "../platform/core/bounds";
 import { CloudSchema, EnvironmentSchema } from "../platform/core/schemas";
 import { CAPACITIES, HOURS_PER_MONTH } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
+import { TagsSchema } from "./input";
 import {
   parseDeploymentSpec,
   ScalingSchema,
@@ -29,8 +31,8 @@ import { stackNameFor } from "../programs/deployment/stack-name";
 export const ExplicitPlacementSchema = z
   .object({
     cloud: CloudSchema,
-    region: z.string().trim().min(1, "region must not be empty"),
-    instanceType: z.string().trim().min(1, "instanceType must not be empty").meta({
+    region: z.string().trim().min(1, "region must not be empty").max(MAX_CODE_LENGTH),
+    instanceType: z.string().trim().min(1, "instanceType must not be empty").max(MAX_CODE_LENGTH).meta({
       description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
     }),
     capacity: z.enum(CAPACITIES, {
@@ -61,6 +63,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
   }).strict(),
   name: z
     .string()
+    .max(63, "name must be at most 63 characters")
     .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
     .optional()
     .meta({
@@ -88,7 +91,7 @@ export const CreateDeploymentBody = QuoteRequestSchema.extend({
     .optional()
     .meta({ description: "Cost-center tag. Default: the tenant." }),
   server: ServerSchema.optional(),
-  tags: z.record(z.string().max(63), z.string().max(256)).optional(),
+  tags: TagsSchema.optional(),
 })
   .strict()
   .meta({ id: "DeploymentRequest" });
@@ -296,7 +299,18 @@ export function deploymentNameOf(body: CreateDeploymentRequest): string {
   return s === "" ? "deployment" : s;
 }
 
-/** The stack of a deployment: one per (tenant, model, environment). */
+/**
+ * A model name as the uniqueness rule sees it: `Llama_3.1-8B `, `llama-3.1-8b` and `LLAMA 3.1 8b`
+ * are one model, so they share one stack (and a second live deployment of it is a 409).
+ */
+export function modelKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+}
+
+/** The stack of a deployment: one per (tenant, model, environment), the model name normalised. */
 export function stackNameOf(tenant: string, body: CreateDeploymentRequest): string {
-  return stackNameFor({ tenant, model: body.model.name, environment: body.environment });
+  return stackNameFor({ tenant, model: modelKey(body.model.name), environment: body.environment });
 }

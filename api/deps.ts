@@ -11,6 +11,7 @@ import type { Catalog } from "../platform/core/pricing/types";
 import type { Footprint } from "../platform/core/footprint";
 import type { PlacementPolicy } from "../platform/core/optimizer/policy";
 import type { DeploymentSpec } from "../programs/deployment/spec";
+import type { RequestGovernance } from "../policy/governance";
 import type { ResponseCheck } from "./response-check";
 
 /** The placement policy of each environment, built from one policy pack config. */
@@ -26,6 +27,8 @@ export interface Principal {
   tenant: string;
   role: Role;
   name: string;
+  /** The bootstrap key (MODELPLANE_ADMIN_KEY): the only one that may give the platform-admin role. */
+  bootstrap: boolean;
 }
 
 /**
@@ -46,6 +49,12 @@ export interface PreflightContext {
 export interface ApiSettings {
   /** Per-key token bucket: sustained requests per minute, and the burst above it. */
   rateLimit: AppConfig["rateLimit"];
+  /**
+   * Per client address: requests with a missing, malformed, unknown or revoked key, per minute, and
+   * the burst above it (default 60/min, burst 20). Above it such requests get 429 without a
+   * database lookup; callers whose key is already known good are not affected.
+   */
+  badKeyRateLimit?: AppConfig["rateLimit"];
   /** Largest accepted request body, bytes (413 above). */
   maxBodyBytes: number;
   /** Platform stack every per-model stack references (`org/project/stack`); default `modelplane-platform/<environment>`. */
@@ -74,6 +83,11 @@ export interface AppDeps {
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;
+  /**
+   * What the policy config says about request input (reserved tag keys, allowed image registries);
+   * default: `requestGovernance()` of the default policy config.
+   */
+  governance?: RequestGovernance;
   /**
    * Where the platform runs (read at the edge from MODELPLANE_PLATFORM_CONFIG, ./Pulumi.dev.yaml or
    * MODELPLANE_PLATFORM_STACK; `serve` always gives it): quotes default to it, deployments always

@@ -47,7 +47,7 @@ interface EndpointBase {
   responses: Record<number, ResponseDoc>;
 }
 
-/** `role: null` = public (no key); otherwise the least role allowed (admin ⊇ deployer ⊇ viewer). */
+/** `role: null` = public (no key); otherwise the least role allowed (platform-admin ⊇ admin ⊇ deployer ⊇ viewer). */
 export interface EndpointDef<
   P extends z.ZodType,
   Q extends z.ZodType,
@@ -82,7 +82,7 @@ export function defineEndpoint<
   return def as unknown as Endpoint;
 }
 
-const RANK: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2 };
+const RANK: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2, "platform-admin": 3 };
 
 /** True when `role` is at least `least`. */
 export function roleAllows(role: Role, least: Role): boolean {

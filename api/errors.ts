@@ -14,6 +14,7 @@ import {
   OutsideFootprintError,
   PolicyDeniedError,
   type PolicyViolation,
+  QuotaExceededError,
 } from "../platform/core/errors";
 import { ValidationError } from "../platform/core/validation";
 
@@ -138,6 +139,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof MethodNotAllowedError)
     return plain(405, body(err.code, err.message), { Allow: err.allowed.join(", ") });
   if (err instanceof ConflictError) return plain(409, body(err.code, err.message));
+  if (err instanceof QuotaExceededError) return plain(403, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
     return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));
   }
@@ -151,6 +153,10 @@ export function toHttpError(err: unknown): HttpError {
     return plain(429, body(err.code, err.message), { "Retry-After": String(err.retryAfterSeconds) });
   }
   if (err instanceof EngineUnavailableError) return plain(503, body(err.code, err.reason));
+  // The router could not decode a path parameter (`/v1/deployments/%E0%A4%A`).
+  if (err instanceof URIError) {
+    return plain(400, body("invalid_request", "path: malformed percent-encoding", { field: "path" }));
+  }
   if (isBodyParserError(err)) {
     switch (err.type) {
       case "entity.too.large":
@@ -170,7 +176,22 @@ export function toHttpError(err: unknown): HttpError {
         return plain(err.status, body("bad_request", "the request body could not be read"));
     }
   }
+  if (isClientHttpError(err)) {
+    // A body that does not decode under its Content-Encoding (zlib/brotli errors, marked 400 by
+    // body-parser without a `type`): the caller's fault, never a 500.
+    return plain(
+      400,
+      body("invalid_encoding", "request body does not decode under its Content-Encoding (gzip, deflate, br)"),
+    );
+  }
   return { status: 500, body: body("internal", "internal error"), headers: {}, internal: true };
+}
+
+/** An http-errors client error (`expose: true`, a 4xx status), as body-parser raises for stream errors. */
+function isClientHttpError(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const rec = err as Record<string, unknown>;
+  return rec.expose === true && typeof rec.status === "number" && rec.status >= 400 && rec.status < 500;
 }
 
 /** Logger for internal errors (the real message and stack go here, never to the caller). */

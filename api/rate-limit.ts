@@ -62,6 +62,15 @@ export class TokenBuckets {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.options.perSecond)) };
   }
 
+  /** True when `key` could take a token now (nothing is taken). */
+  wouldPass(key: string): boolean {
+    if (!this.enabled) return true;
+    const bucket = this.buckets.get(key);
+    if (!bucket) return true;
+    const elapsed = Math.max(0, this.nowMs() - bucket.updatedMs) / 1000;
+    return Math.min(this.burst, bucket.tokens + elapsed * this.options.perSecond) >= 1;
+  }
+
   /** Drop buckets that have been idle long enough to be full again (they carry no state). */
   private sweep(now: number): void {
     if (now - this.lastSweepMs < 60_000) return;

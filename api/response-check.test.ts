@@ -68,6 +68,7 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
       assert.equal(sse.status, 200);
       assert.ok(sse.frames.length > 0, "the stream replayed the deployment's events");
       const key = await makeKey(api.base, admin, "checked", "viewer");
+      await ok("GET", "/v1/api-keys", 200);
       await ok("DELETE", `/v1/api-keys/${key.id}`, 200);
 
       // The SSE handler reports when its stream has ended.

@@ -11,6 +11,7 @@ import { deleteDeployment } from "./endpoints/delete-deployment";
 import { deploymentEvents } from "./endpoints/deployment-events";
 import { getDeployment } from "./endpoints/get-deployment";
 import { healthz } from "./endpoints/healthz";
+import { listApiKeys } from "./endpoints/list-api-keys";
 import { listDeployments } from "./endpoints/list-deployments";
 import { metrics } from "./endpoints/metrics";
 import { openapi } from "./endpoints/openapi";
@@ -33,6 +34,7 @@ export function buildRoutes(): Endpoint[] {
     deploymentEvents,
     cancelDeployment,
     createApiKey,
+    listApiKeys,
     revokeApiKey,
   ];
 }

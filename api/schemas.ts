@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { DEPLOYMENT_STATUSES, OPERATION_KINDS, OPERATION_STATUSES, ROLES } from "../platform/service/types";
+import { TENANT_MAX, TENANT_PATTERN, TENANT_RULE } from "../platform/core/tenant";
 import { PlacementSchema } from "../programs/deployment/spec";
 
 export { PlacementSchema };
@@ -138,17 +139,39 @@ export const ApiKeySchema = z
     role: z.enum(ROLES),
     name: z.string(),
     createdAt: timestamp,
+    lastUsedAt: timestamp
+      .nullable()
+      .meta({ description: "Last authenticated request (minute precision); null if never" }),
     revokedAt: timestamp.nullable(),
+    bootstrap: z.boolean().meta({ description: "The bootstrap key (MODELPLANE_ADMIN_KEY or the first generated one)" }),
   })
   .meta({ id: "ApiKey" });
 
-const TENANT = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) }).meta({ id: "ApiKeyList" });
+
+export const ListApiKeysQuery = z
+  .object({
+    tenant: z
+      .string()
+      .max(TENANT_MAX)
+      .regex(TENANT_PATTERN, TENANT_RULE)
+      .optional()
+      .meta({ description: "platform-admin only: one tenant's keys (default: every tenant's)" }),
+    limit: z.coerce
+      .number()
+      .int("limit must be a whole number")
+      .min(1, "limit must be 1..500")
+      .max(500, "limit must be 1..500")
+      .default(100),
+  })
+  .strict();
 
 export const CreateApiKeyBody = z
   .object({
     tenant: z
       .string()
-      .regex(TENANT, "tenant must be 1-40 characters of [a-z0-9-], starting alphanumeric")
+      .max(TENANT_MAX, `tenant must be at most ${TENANT_MAX} characters`)
+      .regex(TENANT_PATTERN, `tenant must be ${TENANT_RULE}`)
       .optional()
       .meta({
         description: "Tenant the key acts for; default: the calling admin's tenant",

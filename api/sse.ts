@@ -6,7 +6,7 @@
  * which a reconnecting EventSource sends back as `Last-Event-ID`.
  */
 import type { Request, Response } from "express";
-import type { ControlPlane, DeploymentEvent } from "../platform/service/types";
+import { SETTLED_STATUSES, type ControlPlane, type DeploymentEvent } from "../platform/service/types";
 
 const PAGE = 500;
 
@@ -20,6 +20,18 @@ export interface StreamOptions {
   heartbeatMs: number;
   req: Request;
   res: Response;
+  /** Subscribe to the caller's key being revoked in this process; returns the unsubscribe function. */
+  onRevoked?: (end: () => void) => () => void;
+  /** Is the caller's key still valid? Asked at every heartbeat (revocations made by other replicas). */
+  stillAuthorized?: () => Promise<boolean>;
+}
+
+/** A `status` event into a settled status: the operation the stream was following is over. */
+function isTerminal(event: DeploymentEvent): boolean {
+  const status = event.data["status"];
+  return (
+    event.type === "status" && typeof status === "string" && (SETTLED_STATUSES as readonly string[]).includes(status)
+  );
 }
 
 function frame(event: DeploymentEvent): string {
@@ -40,6 +52,8 @@ export async function streamEvents(o: StreamOptions): Promise<void> {
     if (closed || event.id <= lastSent) return;
     lastSent = event.id;
     o.res.write(frame(event));
+    // Live, a settled status ends the stream: the operation is over (reconnect to follow the next one).
+    if (live && isTerminal(event)) end();
   };
   const unsubscribe = o.follow
     ? o.controlPlane.subscribe(o.deploymentId, (event) => {
@@ -67,13 +81,21 @@ export async function streamEvents(o: StreamOptions): Promise<void> {
 
   // eslint-disable-next-line prefer-const -- finish() may run before the interval is set
   let heartbeat: NodeJS.Timeout | undefined;
+  let unwatch: () => void = () => undefined;
   const finish = (): void => {
     if (closed) return;
     closed = true;
     unsubscribe();
+    unwatch();
     if (heartbeat) clearInterval(heartbeat);
   };
+  function end(): void {
+    if (closed) return;
+    finish();
+    o.res.end();
+  }
   o.req.on("close", finish);
+  if (o.onRevoked) unwatch = o.onRevoked(end);
 
   try {
     for (;;) {
@@ -94,11 +116,19 @@ export async function streamEvents(o: StreamOptions): Promise<void> {
     return;
   }
   buffered.sort((a, b) => a.id - b.id);
-  for (const event of buffered) send(event);
-  buffered.length = 0;
+  // Buffered events happened after the stream began: they count as live (a settled one ends it),
+  // also when the replay already sent them.
   live = true;
+  for (const event of buffered) send(event);
+  const latest = buffered[buffered.length - 1];
+  buffered.length = 0;
+  if (latest && latest.id === lastSent && isTerminal(latest)) end();
+  if (closed) return;
+  const check = o.stillAuthorized;
   heartbeat = setInterval(() => {
-    if (!closed) o.res.write(": keep-alive\n\n");
+    if (closed) return;
+    o.res.write(": keep-alive\n\n");
+    if (check) void check().then((ok) => (ok ? undefined : end()), end);
   }, o.heartbeatMs);
   heartbeat.unref();
 }

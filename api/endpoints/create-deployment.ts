@@ -14,6 +14,7 @@ import {
 } from "../deployment-request";
 import { checkIdempotencyKey } from "../../platform/service/controlplane/input";
 import { defineEndpoint } from "../endpoint";
+import { checkGovernance, governanceOf } from "../input";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
 import { DeploymentAcceptedSchema } from "../schemas";
@@ -38,6 +39,7 @@ export const createDeployment = defineEndpoint({
   },
   async handle({ body, headers, principal, deps, now, req }) {
     const idempotencyKey = checkIdempotencyKey(headers.idempotencyKey);
+    checkGovernance(body, governanceOf(deps));
     const replicas = pricedReplicas(req.body, body);
     const chosen = choosePlacement(body, deps.catalog, now(), replicas, {
       ...(deps.footprint ? { footprint: deps.footprint } : {}),

@@ -6,6 +6,8 @@
 import { ValidationError } from "../../platform/core/validation";
 import { defineEndpoint, IdParams } from "../endpoint";
 import { EventsQuery } from "../schemas";
+import { UnauthorizedError } from "../errors";
+import { servicesOf } from "../services";
 import { streamEvents } from "../sse";
 
 function parseLastEventId(header: string | undefined): number | undefined {
@@ -34,6 +36,8 @@ export const deploymentEvents = defineEndpoint({
   },
   async handle({ params, query, headers, principal, deps, req, res }) {
     const afterId = parseLastEventId(headers.lastEventId) ?? query.after ?? 0;
+    const { auth } = servicesOf(req.app);
+    const authorization = req.headers.authorization;
     await streamEvents({
       controlPlane: deps.controlPlane,
       tenant: principal.tenant,
@@ -43,6 +47,13 @@ export const deploymentEvents = defineEndpoint({
       heartbeatMs: deps.settings.sseHeartbeatMs ?? 15_000,
       req,
       res,
+      // A revoked key's stream ends: at once when this process revokes it, else at the next heartbeat.
+      onRevoked: (end) => auth.watchKey(principal.keyId, end),
+      stillAuthorized: () =>
+        auth.resolve(authorization).then(
+          () => true,
+          (err: unknown) => !(err instanceof UnauthorizedError),
+        ),
     });
     return undefined;
   },

@@ -5,6 +5,7 @@
  * MODELPLANE_PULUMI_AUTO_INSTALL=1 ..."). Requests are still accepted and persisted while not
  * ready; their jobs fail fast with the same reason.
  */
+import { basename } from "node:path";
 import type { ControlPlaneHealth } from "../../platform/service/types";
 import { defineEndpoint } from "../endpoint";
 import { ReadySchema } from "../schemas";
@@ -37,6 +38,7 @@ export const readyz = defineEndpoint({
     503: { description: "Not ready; `reasons` says why and what to do", schema: ReadySchema },
   },
   async handle({ deps }) {
+    const log = deps.log ?? (() => undefined);
     let health: ControlPlaneHealth;
     try {
       health = await withTimeout(deps.controlPlane.health());
@@ -47,19 +49,23 @@ export const readyz = defineEndpoint({
       };
     }
     const reasons: string[] = [];
-    if (!health.database.ok)
-      reasons.push(`database unreachable${health.database.error ? `: ${health.database.error}` : ""}`);
+    // The database's own error can name hosts, users, schemas and paths: it goes to the server log,
+    // never to an unauthenticated caller.
+    if (!health.database.ok) {
+      if (health.database.error) log(new Error(`readiness: database unreachable: ${health.database.error}`));
+      reasons.push("database unreachable (details in the server log)");
+    }
     if (!health.engine.available) reasons.push(health.engine.reason ?? "deployment engine unavailable");
     const ready = reasons.length === 0;
     const pulumi: { available: boolean; version?: string; reason?: string } = { available: health.engine.available };
     if (health.engine.version) pulumi.version = health.engine.version;
     if (health.engine.reason) pulumi.reason = health.engine.reason;
     const database: { ok: boolean; error?: string } = { ok: health.database.ok };
-    if (health.database.error) database.error = health.database.error;
+    if (!health.database.ok) database.error = "unreachable";
     const fp = deps.footprint;
     const footprint = fp
       ? {
-          source: fp.source.kind === "config" ? `config ${fp.source.file}` : `stack ${fp.source.stack}`,
+          source: fp.source.kind === "config" ? `config ${basename(fp.source.file)}` : `stack ${fp.source.stack}`,
           clusters: fp.clusters.map((c) => ({ cloud: c.cloud, region: c.region, name: c.name })),
         }
       : { source: "none: deployments are not limited to a footprint", clusters: [] };

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { testConfig } from "../../platform/service/config";
+import { testConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane, type ControlPlaneDeps } from "../../platform/service/controlplane/controlplane";
 import type { ControlPlane, Role } from "../../platform/service/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
@@ -22,6 +22,7 @@ import {
 } from "../../platform/service/store/testing/test-db";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { createApp } from "../app";
+import { createApiServer, type ServerLimits } from "../server";
 import type { AppDeps, ApiSettings } from "../deps";
 
 export interface RunningApi {
@@ -31,8 +32,8 @@ export interface RunningApi {
 }
 
 /** Serve `deps` on 127.0.0.1 at an ephemeral port. */
-export async function serve(deps: AppDeps): Promise<RunningApi> {
-  const server = createServer(createApp(deps));
+export async function serve(deps: AppDeps, limits?: ServerLimits): Promise<RunningApi> {
+  const server = limits ? createApiServer(createApp(deps), limits) : createServer(createApp(deps));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -51,6 +52,7 @@ export async function serve(deps: AppDeps): Promise<RunningApi> {
 
 export const DEFAULT_TEST_SETTINGS: ApiSettings = {
   rateLimit: { perMinute: 600_000, burst: 10_000 },
+  badKeyRateLimit: { perMinute: 600_000, burst: 10_000 },
   maxBodyBytes: 64 * 1024,
   sseHeartbeatMs: 60_000,
 };
@@ -72,14 +74,14 @@ export interface Fixture {
 export async function controlPlaneFixture(
   deps: ControlPlaneDeps = {},
   backend: TestBackend = "pglite",
-  options: { startWorkers?: boolean } = {},
+  options: { startWorkers?: boolean; config?: Partial<AppConfig> } = {},
 ): Promise<Fixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "modelplane-api-"));
   const schema = testSchemaName();
   const config =
     backend === "pglite"
-      ? testConfig({ dataDir, schema })
-      : testConfig({ dataDir, schema, database: { kind: "postgres", url: testDatabaseUrl() } });
+      ? testConfig({ ...options.config, dataDir, schema })
+      : testConfig({ ...options.config, dataDir, schema, database: { kind: "postgres", url: testDatabaseUrl() } });
   const controlPlane = await createControlPlane(config, deps);
   const { secret } = await controlPlane.ensureAdminKey();
   if (!secret) throw new Error("no admin key generated");
@@ -174,17 +176,18 @@ export async function readSse(
   key: string,
   until: (frames: SseFrame[]) => boolean,
   options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {},
-): Promise<{ status: number; contentType: string | null; frames: SseFrame[] }> {
+): Promise<{ status: number; contentType: string | null; frames: SseFrame[]; endedByServer: boolean }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 10_000);
   const frames: SseFrame[] = [];
+  let endedByServer = false;
   try {
     const res = await fetch(`${base}${path}`, {
       headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) },
       signal: controller.signal,
     });
     if (res.status !== 200 || !res.body)
-      return { status: res.status, contentType: res.headers.get("content-type"), frames };
+      return { status: res.status, contentType: res.headers.get("content-type"), frames, endedByServer };
     options.onOpen?.();
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -192,7 +195,10 @@ export async function readSse(
     try {
       while (!until(frames)) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          endedByServer = true;
+          break;
+        }
         buffer += decoder.decode(value, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
@@ -215,7 +221,7 @@ export async function readSse(
       if (!controller.signal.aborted) throw err;
     }
     controller.abort();
-    return { status: res.status, contentType: res.headers.get("content-type"), frames };
+    return { status: res.status, contentType: res.headers.get("content-type"), frames, endedByServer };
   } finally {
     clearTimeout(timer);
   }

@@ -30,14 +30,14 @@ export async function runKeys(argv: string[], deps: ClientDeps): Promise<number>
   });
   if (!sub || sub === "--help" || sub === "-h" || values.help) {
     deps.io.out(
-      "usage: modelplane keys create --role viewer|deployer|admin --name NAME [--tenant T] | ls | revoke ID\n",
+      "usage: modelplane keys create --role viewer|deployer|admin|platform-admin --name NAME [--tenant T] | ls | revoke ID\n",
     );
     return sub ? 0 : 2;
   }
   return withClient(deps, `keys ${sub}`, async (client) => {
     switch (sub) {
       case "create": {
-        if (!values.role) throw new ValidationError("--role", "missing: viewer, deployer or admin");
+        if (!values.role) throw new ValidationError("--role", "missing: viewer, deployer, admin or platform-admin");
         if (!values.name) throw new ValidationError("--name", "missing: a name for the key (who or what uses it)");
         const { body } = await client.request<{ key: KeyRow; secret: string }>("POST", "/v1/api-keys", {
           role: values.role,

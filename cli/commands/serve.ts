@@ -6,10 +6,12 @@
  * their jobs for the next start, close the database.
  */
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/app";
+import { requestGovernance } from "../../policy/governance";
 import { createPlanner } from "../../api/planner";
+import { createApiServer } from "../../api/server";
 import { loadConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
 import { ValidationError } from "../../platform/core/validation";
@@ -28,7 +30,8 @@ Environment (all optional):
   MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
-  MODELPLANE_ADMIN_KEY            the first admin key (otherwise generated on first start and printed once)
+  MODELPLANE_ADMIN_KEY            the bootstrap platform-admin key (otherwise generated on first start and
+                                  printed once); changing it revokes the previous one
   MODELPLANE_WORKERS              deployment operations run at once (default 2)
   MODELPLANE_RATE_LIMIT_PER_MINUTE, MODELPLANE_RATE_LIMIT_BURST   per-key rate limit (default 600/min, burst 100)
   MODELPLANE_MAX_BODY_BYTES       largest request body (default 1 MiB)
@@ -36,6 +39,10 @@ Environment (all optional):
                                   (default ./Pulumi.dev.yaml when it exists)
   MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference; without a platform
                                   config, the footprint is read from its outputs (needs the Pulumi CLI)
+  MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE   requests with bad keys per client address (default 60)
+  MODELPLANE_HEADERS_TIMEOUT_MS, MODELPLANE_REQUEST_TIMEOUT_MS   slow-client limits (default 10 s, 30 s)
+  MODELPLANE_MAX_CONNECTIONS      open connections at once (default 1024)
+  MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
   MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
                                   the pre-flight checks with it (default: every policy's defaults)
   MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
@@ -213,7 +220,10 @@ export const command: Command = {
     const pricing = serverPricing(args, config);
     const { catalog } = pricing;
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
-    mkdirSync(config.dataDir, { recursive: true });
+    // Everything this process writes (database, Pulumi state, stack work dirs) is private to its
+    // user: the database holds key hashes and audit rows, the state holds stack secrets.
+    process.umask(0o077);
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     // Where deployments may be placed, read while the database opens; an unreadable source stops
     // the start here, naming it.
     const [fp, cp] = await Promise.allSettled([loadFootprint(config, catalog), createControlPlane(config)]);
@@ -238,6 +248,7 @@ export const command: Command = {
         footprint,
         settings: {
           rateLimit: config.rateLimit,
+          badKeyRateLimit: config.badKeyRateLimit,
           maxBodyBytes: config.maxBodyBytes,
           ...(config.pulumi.platformStack ? { platformStack: config.pulumi.platformStack } : {}),
           processMetrics: true,
@@ -245,8 +256,10 @@ export const command: Command = {
         },
         planner,
         policies: pricing.policies,
+        // Reserved tag keys and image registries come from the same policy config the pre-flight uses.
+        governance: requestGovernance(pricing.policyConfig),
       });
-      server = createServer(app);
+      server = createApiServer(app, config.server);
       const address = await listen(server, args.port ?? config.port, args.host ?? config.host);
       await controlPlane.start();
       const health = await controlPlane.health();

@@ -82,3 +82,15 @@ export class EngineUnavailableError extends ModelplaneError {
     this.name = "EngineUnavailableError";
   }
 }
+
+/** A per-tenant quota is used up (e.g. live deployments); `limit` names it and its value. */
+export class QuotaExceededError extends ModelplaneError {
+  readonly code = "quota_exceeded";
+  constructor(
+    readonly limit: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "QuotaExceededError";
+  }
+}

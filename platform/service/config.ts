@@ -63,6 +63,21 @@ export interface AppConfig {
   };
   /** MODELPLANE_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
+  /** MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE: requests with bad keys per client address per minute (default 60, burst 20). */
+  badKeyRateLimit: { perMinute: number; burst: number };
+  /** Slow-client limits of the HTTP server (docs/security.md). */
+  server: {
+    /** MODELPLANE_HEADERS_TIMEOUT_MS: time to receive a request's headers (default 10 s; Node's is 60 s). */
+    headersTimeoutMs: number;
+    /** MODELPLANE_REQUEST_TIMEOUT_MS: time to receive a whole request (default 30 s; Node's is 300 s). Responses (event streams) are not limited. */
+    requestTimeoutMs: number;
+    /** MODELPLANE_MAX_CONNECTIONS: open connections at once; more are refused (default 1024). */
+    maxConnections: number;
+  };
+  quotas: {
+    /** MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT: live (not destroyed) deployments per tenant (default 100). */
+    maxDeploymentsPerTenant: number;
+  };
   /**
    * Where the platform's footprint is read: MODELPLANE_PLATFORM_CONFIG (a `Pulumi.<stack>.yaml`,
    * absolute), else MODELPLANE_PLATFORM_STACK's outputs when set, else `./Pulumi.dev.yaml` when it
@@ -143,6 +158,11 @@ const envSchema = z.object({
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE: int(60, 1, 1_000_000),
+  MODELPLANE_HEADERS_TIMEOUT_MS: int(10_000, 100, 600_000),
+  MODELPLANE_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  MODELPLANE_MAX_CONNECTIONS: int(1024, 1, 1_000_000),
+  MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT: int(100, 1, 1_000_000),
   MODELPLANE_POLICY_CONFIG: nonEmpty,
   MODELPLANE_CATALOG: nonEmpty,
   NODE_ENV: z.string().optional(),
@@ -182,6 +202,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
     footprintSource: footprintSourceOf(e.MODELPLANE_PLATFORM_CONFIG, e.MODELPLANE_PLATFORM_STACK, cwd),
+    badKeyRateLimit: {
+      perMinute: e.MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE,
+      burst: Math.max(1, Math.ceil(e.MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE / 3)),
+    },
+    server: {
+      headersTimeoutMs: e.MODELPLANE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(e.MODELPLANE_REQUEST_TIMEOUT_MS, e.MODELPLANE_HEADERS_TIMEOUT_MS),
+      maxConnections: e.MODELPLANE_MAX_CONNECTIONS,
+    },
+    quotas: { maxDeploymentsPerTenant: e.MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT },
     policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
     catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
     checkResponses: e.NODE_ENV !== "production",

@@ -44,8 +44,12 @@ export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = [
   "simulated",
 ];
 
-/** API key roles: admins manage keys; deployers create/update/destroy; viewers read. */
-export const ROLES = ["admin", "deployer", "viewer"] as const;
+/**
+ * API key roles, highest first: `platform-admin` manages keys of every tenant (held by the bootstrap
+ * key, and given only by a bootstrap key); `admin` manages its own tenant's keys; deployers
+ * create/update/destroy; viewers read. See docs/security.md.
+ */
+export const ROLES = ["platform-admin", "admin", "deployer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a deployment operation does to the stack. */
@@ -122,7 +126,11 @@ export interface ApiKey {
   role: Role;
   name: string;
   createdAt: string;
+  /** When the key last authenticated a request (updated at most once a minute); null if never. */
+  lastUsedAt: string | null;
   revokedAt: string | null;
+  /** True for the bootstrap key (MODELPLANE_ADMIN_KEY, or the first generated one). */
+  bootstrap: boolean;
 }
 
 /** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
@@ -219,8 +227,13 @@ export interface ControlPlane {
     input: { tenant: string; role: Role; name: string },
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }>;
-  /** NotFoundError when absent. */
-  revokeApiKey(id: string, actor: string): Promise<ApiKey>;
+  /**
+   * Revoke a key. With `tenant`, only a key of that tenant (another tenant's key is a NotFoundError,
+   * as is an absent one); without it (platform-admin), any key.
+   */
+  revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey>;
+  /** Keys (never their secrets), newest first; of one tenant, or of all when `tenant` is undefined. */
+  listApiKeys(options: { tenant?: string; limit: number }): Promise<ApiKey[]>;
   /** The key for a presented secret, or null (unknown or revoked). */
   authenticate(secret: string): Promise<ApiKey | null>;
   /**

@@ -7,6 +7,7 @@ import { toPackPolicy } from "./adapt";
 import { maxHourlyCostRule, stackMonthlyBudgetRule } from "./cost-rules";
 import { allowedGpuTypesRule, maxGpuNodesRule, spotRequiredRule } from "./gpu-rules";
 import { costTagsRule, scaleToZeroRule, storageLifecycleRule } from "./hygiene-rules";
+import { allowedImageRegistriesRule } from "./image-rules";
 import { allowedRegionsRule } from "./region-rules";
 import type { Rule } from "./rule";
 
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   costTagsRule,
   storageLifecycleRule,
   scaleToZeroRule,
+  allowedImageRegistriesRule,
 ] as Rule[];
 
 export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) =>
@@ -36,6 +38,7 @@ export {
   costTagsRule,
   storageLifecycleRule,
   scaleToZeroRule,
+  allowedImageRegistriesRule,
 };
 export { toPackPolicy, toResourcePolicy, toStackPolicy, configSchemaOf, parseRuleConfig } from "./adapt";
 export { evaluateRules } from "./evaluate";

@@ -71,7 +71,7 @@ export const ModelSchema = z.object({
   contextTokens: z.number().int().min(256, "must be at least 256 tokens").max(2_000_000),
 });
 
-export const ScalingSchema = z.object({
+export const ScalingSchema = z.strictObject({
   /** Fewest replicas. Default 0 when `scaleToZero`, else 1. 0 requires `scaleToZero: true`. */
   minReplicas: z.number().int().min(0).optional(),
   /** Most replicas. Default: max(1, minReplicas). */
@@ -82,14 +82,14 @@ export const ScalingSchema = z.object({
   targetConcurrencyPerReplica: z.number().int().min(1).max(1024).default(8),
 });
 
-export const ServerSchema = z.object({
+export const ServerSchema = z.strictObject({
   kind: z
     .enum(SERVER_KINDS, {
       error: (i) => `"${String(i.input)}" is not a model server; use one of ${SERVER_KINDS.join(", ")}`,
     })
     .default("vllm"),
   /** Container image; default: the pinned image of the chosen server kind. */
-  image: z.string().trim().min(1).optional(),
+  image: z.string().trim().min(1).max(512).optional(),
 });
 
 const LABEL_SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;

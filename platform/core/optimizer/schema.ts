@@ -3,8 +3,9 @@
  * (`POST /v1/quotes`). Objects are strict, so a misspelt key is an error naming it, not ignored.
  */
 import { z } from "zod";
+import { enumListMax, MAX_CODE_LENGTH, MAX_REGIONS } from "../bounds";
 import { CloudSchema } from "../schemas";
-import { CAPACITY_PREFERENCES, GPU_TYPES, PRECISIONS } from "../types";
+import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
 /** Where a quote looks: the platform's footprint, or the whole catalog. */
@@ -48,11 +49,13 @@ export const QuoteConstraintsSchema = z
     clouds: z
       .array(CloudSchema)
       .min(1, "clouds must list at least one cloud (omit it for all)")
+      .max(enumListMax(CLOUDS), `clouds lists at most ${enumListMax(CLOUDS)} clouds`)
       .optional()
       .describe("Clouds to consider. Default: all."),
     regions: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(MAX_CODE_LENGTH))
       .min(1, "regions must list at least one region (omit it for all)")
+      .max(MAX_REGIONS, `regions lists at most ${MAX_REGIONS} regions`)
       .optional()
       .describe(
         "Region codes to consider (any cloud's), e.g. us-east-1, us-central1, eastus, or geography groups for data residency: us, ca, eu, asia, oceania, sa, me, af. An unknown code is an error. Default: all.",
@@ -60,6 +63,7 @@ export const QuoteConstraintsSchema = z
     gpuTypes: z
       .array(z.enum(GPU_TYPES))
       .min(1, "gpuTypes must list at least one GPU type (omit it for all)")
+      .max(enumListMax(GPU_TYPES), `gpuTypes lists at most ${enumListMax(GPU_TYPES)} GPU types`)
       .optional()
       .describe("GPU types to consider. Default: all."),
     capacity: z
@@ -69,6 +73,7 @@ export const QuoteConstraintsSchema = z
     maxHourlyUsd: z
       .number()
       .positive("maxHourlyUsd must be positive")
+      .max(1_000_000)
       .optional()
       .describe("Upper bound on hourlyUsd (all replicas' compute), USD/hour."),
     scope: z
@@ -92,6 +97,7 @@ export const QuoteRequestSchema = z
       .describe("Hours per day the model serves traffic; serverless is billed only for these. Default 24."),
     environment: z
       .string()
+      .max(32, "environment must be at most 32 characters")
       .regex(/^[a-z][a-z0-9-]{0,31}$/, "environment must be a lowercase name such as dev, staging, production")
       .optional()
       .describe("Environment whose cost policy shapes the quote (when a policy config is loaded). Default dev."),

@@ -477,7 +477,8 @@ for (const backend of TEST_BACKENDS)
       const second = await cp.ensureAdminKey();
       assert.deepEqual(second, { secret: null, generated: false }, "generated only once");
       const admin = await cp.authenticate(first.secret ?? "");
-      assert.equal(admin?.role, "admin");
+      assert.equal(admin?.role, "platform-admin");
+      assert.equal(admin?.bootstrap, true);
       const { key, secret } = await cp.createApiKey({ tenant: "acme", role: "viewer", name: "dash" }, admin?.id ?? "");
       assert.equal((await cp.authenticate(secret))?.id, key.id);
       assert.equal(await cp.authenticate("mp_000000000000_nope-nope-nope-nope-nope"), null);
@@ -490,7 +491,54 @@ for (const backend of TEST_BACKENDS)
       );
       const configured = await cp.ensureAdminKey("configured-admin-key-0123456789");
       assert.deepEqual(configured, { secret: "configured-admin-key-0123456789", generated: false });
-      assert.equal((await cp.authenticate("configured-admin-key-0123456789"))?.role, "admin");
+      assert.equal((await cp.authenticate("configured-admin-key-0123456789"))?.role, "platform-admin");
+      assert.equal(
+        await cp.authenticate(first.secret ?? ""),
+        null,
+        "configuring a bootstrap key revokes the generated one",
+      );
+    });
+
+    it("rotating MODELPLANE_ADMIN_KEY revokes the previous bootstrap key, and only that one", async function () {
+      const old = "rotation-old-key-0123456789";
+      const next = "rotation-new-key-0123456789";
+      await cp.ensureAdminKey(old);
+      const oldKey = await cp.authenticate(old);
+      assert.ok(oldKey);
+      const team = await cp.createApiKey({ tenant: "rot-team", role: "admin", name: "team admin" }, oldKey.id);
+      await cp.ensureAdminKey(next);
+      assert.equal(await cp.authenticate(old), null, "the old bootstrap key stops working");
+      assert.equal((await cp.authenticate(next))?.role, "platform-admin");
+      assert.equal((await cp.authenticate(team.secret))?.id, team.key.id, "ordinary keys survive the rotation");
+      await assert.rejects(
+        cp.ensureAdminKey(old),
+        (e: unknown) => e instanceof ValidationError && e.field === "MODELPLANE_ADMIN_KEY",
+        "a revoked bootstrap key cannot come back",
+      );
+      const listed = await cp.listApiKeys({ limit: 500 });
+      const oldListed = listed.find((k) => k.id === oldKey.id);
+      assert.notEqual(oldListed?.revokedAt ?? null, null);
+      assert.ok(listed.every((k) => !JSON.stringify(k).includes("secret")));
+    });
+
+    it("refuses tenant names whose namespace is not one-to-one, and namespaces of other tenants", async function () {
+      for (const bad of ["team-a-", "team--a", "-team", "Team-A", "team_a", "a".repeat(41)]) {
+        await assert.rejects(
+          cp.createApiKey({ tenant: bad, role: "viewer", name: "x" }, "t"),
+          (e: unknown) => e instanceof ValidationError && e.field === "tenant",
+          bad,
+        );
+      }
+      // A tenant that predates the rule (inserted directly) keeps its namespace: a new name that
+      // folds onto it is refused.
+      await cp.db.query(
+        `INSERT INTO api_keys (id, prefix, secret_hash, tenant, role, name, created_by)
+         VALUES ('00000000-0000-4000-8000-0000000000aa', 'legacy000001', 'legacyhash', 'ns-legacy-', 'viewer', 'old', 'test')`,
+      );
+      await assert.rejects(
+        cp.createApiKey({ tenant: "ns-legacy", role: "viewer", name: "x" }, "t"),
+        (e: unknown) => e instanceof ConflictError && /mp-ns-legacy.*belongs to tenant "ns-legacy-"/.test(e.message),
+      );
     });
 
     it("reports stats for metrics", async function () {

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
-import { ConflictError, NotFoundError } from "../../core/errors";
+import { ConflictError, NotFoundError, QuotaExceededError } from "../../core/errors";
 import type { Engine } from "../engine/types";
 import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
@@ -17,11 +17,13 @@ import * as keys from "../store/api-keys";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
+import { countLiveDeployments } from "../store/quotas";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
-import { parseSubmit, parseUpdate, parseKeyInput, parseListOptions, checkIdempotencyKey } from "./input";
+import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
 import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
+import { createKey, ensureBootstrapKey } from "./keys";
 import { SubmitBatcher } from "./submit-batcher";
 import type {
   ApiKey,
@@ -54,13 +56,13 @@ export interface ControlPlaneDeps {
   sweepIntervalMs?: number;
 }
 
-const ADMIN_TENANT = "default";
-
 export class ControlPlaneImpl implements ControlPlane {
   private readonly bus: EventBus;
   private readonly worker: OperationWorker;
   private readonly keyCache = new KeyCache(2000);
   private readonly batcher: SubmitBatcher;
+  /** Deployments being submitted right now, per tenant (the quota counts them). */
+  private readonly submitting = new Map<string, number>();
   private started = false;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -98,6 +100,34 @@ export class ControlPlaneImpl implements ControlPlane {
     const input = parseSubmit(raw);
     const key = checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
+    // Quota: live deployments plus the ones this process is submitting right now, so concurrent
+    // requests cannot all pass the same count.
+    const tenant = input.tenant;
+    const inFlight = this.submitting.get(tenant) ?? 0;
+    this.submitting.set(tenant, inFlight + 1);
+    try {
+      const limit = this.config.quotas.maxDeploymentsPerTenant;
+      if ((await countLiveDeployments(this.db, tenant)) + inFlight >= limit) {
+        const replay = key ? await this.replayIdempotent(tenant, key, requestHash) : null;
+        if (replay) return { deployment: replay, created: false };
+        throw new QuotaExceededError(
+          "MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT",
+          `tenant "${tenant}" has ${limit} live deployments, its quota (MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT); destroy one first`,
+        );
+      }
+      return await this.submitWithin(input, key, requestHash);
+    } finally {
+      const left = (this.submitting.get(tenant) ?? 1) - 1;
+      if (left <= 0) this.submitting.delete(tenant);
+      else this.submitting.set(tenant, left);
+    }
+  }
+
+  private async submitWithin(
+    input: SubmitDeploymentInput,
+    key: string | undefined,
+    requestHash: string,
+  ): Promise<{ deployment: Deployment; created: boolean }> {
     const outcome = await this.batcher.submit({
       deploymentId: randomUUID(),
       operationId: randomUUID(),
@@ -269,74 +299,40 @@ export class ControlPlaneImpl implements ControlPlane {
 
   // ---- API keys ---------------------------------------------------------------------------------
 
-  async createApiKey(
+  createApiKey(
     raw: { tenant: string; role: Role; name: string },
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
-    const input = parseKeyInput(raw);
-    const { prefix, secret } = keys.generateKey();
-    const key = await this.db.transaction(async (tx) => {
-      const k = await keys.insertApiKey(tx, { ...input, createdBy: actor, secret, prefix });
-      await audit(tx, {
-        actor,
-        tenant: input.tenant,
-        action: "api_key.create",
-        target: k.id,
-        details: { role: input.role, name: input.name },
-      });
-      return k;
-    });
-    return { key, secret };
+    return createKey(this.db, raw, actor);
   }
 
-  async revokeApiKey(id: string, actor: string): Promise<ApiKey> {
+  async revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
     if (!deployments.isUuid(id)) throw new NotFoundError(`API key ${id}`);
-    const k = await keys.revokeApiKey(this.db, id);
+    const k = await keys.revokeApiKey(this.db, id, tenant);
     if (!k) throw new NotFoundError(`API key ${id}`);
     this.keyCache.clear();
     await audit(this.db, { actor, tenant: k.tenant, action: "api_key.revoke", target: id });
     return k;
   }
 
+  listApiKeys(options: { tenant?: string; limit: number }): Promise<ApiKey[]> {
+    return keys.listApiKeys(this.db, options);
+  }
+
   async authenticate(secret: string): Promise<ApiKey | null> {
     const cached = this.keyCache.get(secret);
     if (cached !== undefined) return cached;
     const k = await keys.findKeyBySecret(this.db, secret);
+    if (k) await keys.touchApiKey(this.db, k.id);
     this.keyCache.set(secret, k);
     return k;
   }
 
+  /** The bootstrap key (see ./keys.ts); configuring a new one revokes the previous one. */
   async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
-    if (configuredKey !== undefined) {
-      if (configuredKey.length < 16)
-        throw new ValidationError("MODELPLANE_ADMIN_KEY", "must be at least 16 characters");
-      const existing = await keys.findKeyByHash(this.db, configuredKey);
-      if (existing && existing.revokedAt !== null) {
-        throw new ValidationError("MODELPLANE_ADMIN_KEY", "this key was revoked; configure a new one");
-      }
-      if (!existing) {
-        const prefix = `env${keys.hashSecret(configuredKey).slice(0, 9)}`;
-        await keys.insertApiKey(this.db, {
-          tenant: ADMIN_TENANT,
-          role: "admin",
-          name: "admin (MODELPLANE_ADMIN_KEY)",
-          createdBy: "system",
-          secret: configuredKey,
-          prefix,
-        });
-        await audit(this.db, { actor: "system", tenant: ADMIN_TENANT, action: "api_key.configure", target: prefix });
-      }
-      return { secret: configuredKey, generated: false };
-    }
-    if ((await keys.countLiveAdminKeys(this.db)) > 0) return { secret: null, generated: false };
-    if (this.config.env !== "development") {
-      throw new ValidationError("MODELPLANE_ADMIN_KEY", "required in production when no admin key exists yet");
-    }
-    const { secret } = await this.createApiKey(
-      { tenant: ADMIN_TENANT, role: "admin", name: "first admin (generated)" },
-      "system",
-    );
-    return { secret, generated: true };
+    const out = await ensureBootstrapKey(this.db, this.config.env, configuredKey);
+    this.keyCache.clear();
+    return out;
   }
 
   // ---- health, stats, lifecycle -----------------------------------------------------------------

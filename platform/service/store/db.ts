@@ -3,10 +3,10 @@
  * WebAssembly, the default; on disk under `<dataDir>/db`, or in memory for tests) and `pg` (a real
  * Postgres server via DATABASE_URL). Every connection works inside one schema via `search_path`.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import * as path from "node:path";
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, type PoolClient } from "pg";
+import { lockDataDir, makePrivate } from "./data-dir";
 
 export type Row = Record<string, unknown>;
 
@@ -106,6 +106,7 @@ class PgliteDb extends DriverDb {
     private readonly pg: PGlite,
     schema: string,
     private readonly release: () => void = () => undefined,
+    private readonly dataDir?: string,
   ) {
     super(pgliteDriver(pg), schema);
   }
@@ -114,57 +115,24 @@ class PgliteDb extends DriverDb {
   }
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
+    if (this.dataDir) makePrivate(this.dataDir);
     this.release();
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Embedded PGlite belongs to ONE process: two processes writing one data directory would corrupt
- * it. A lock file beside it holds the owner's pid; a lock whose process is gone (killed) is taken
- * over. Returns the release function.
- */
-export function lockDataDir(dataDir: string): () => void {
-  const lockPath = `${path.resolve(dataDir)}.lock`;
-  mkdirSync(path.dirname(lockPath), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const owner = Number(readFileSync(lockPath, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new Error(
-          `the embedded database ${dataDir} is in use by process ${owner}; ` +
-            "embedded PGlite allows one process: stop it, or set DATABASE_URL to share a Postgres server",
-          { cause: err },
-        );
-      }
-      rmSync(lockPath, { force: true }); // stale: its process is gone
-    }
-  }
-  throw new Error(`could not lock ${dataDir}`);
-}
+export { lockDataDir };
 
 /** Open PGlite (on disk when `dataDir` is given, else in memory) and select `schema`. */
 export async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {
   checkSchema(schema);
   const release = dataDir ? lockDataDir(dataDir) : () => undefined;
   try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    // PGlite creates its files 0666 minus the umask: make the whole tree private to this user.
+    if (dataDir) makePrivate(dataDir);
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
-    return new PgliteDb(pg, schema, release);
+    return new PgliteDb(pg, schema, release, dataDir);
   } catch (err) {
     release();
     throw err;

@@ -121,7 +121,9 @@ export function toApiKey(r: Row): ApiKey {
     role: str(r["role"]) as Role,
     name: str(r["name"]),
     createdAt: iso(r["created_at"]),
+    lastUsedAt: isoOrNull(r["last_used_at"] ?? null),
     revokedAt: isoOrNull(r["revoked_at"]),
+    bootstrap: r["bootstrap"] === true,
   };
 }
 
