@@ -86,13 +86,14 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     it("answers the optimizer's quote, cheapest per month first", async () => {
       const r = await call(api.base, "POST", "/v1/quotes", {
         key: viewer,
-        body: { model: MODEL, constraints: { clouds: ["gcp", "azure"] } },
+        body: { model: MODEL, constraints: { clouds: ["gcp", "azure"], scope: "anywhere" } },
       });
       assert.equal(r.status, 200);
       const q = QuoteResponseSchema.parse(r.body);
       const expected = quote(
-        fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"] } }),
+        fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"], scope: "anywhere" } }),
         fx.catalog,
+        { footprint: fx.footprint },
       );
       assert.deepEqual(
         q.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`),

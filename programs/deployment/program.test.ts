@@ -297,7 +297,7 @@ describe("deployment program (mocks)", () => {
   });
 
   it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {
-    platform = { gcp: platformOutput("gcp", { withPools: false }) };
+    platform = platformStackOutputs(platformOutput("gcp", { withPools: false }));
     const input = specFor("gcp", "on-demand");
     const spec = { ...input, model: { ...input.model, source: "hf://meta-llama/Llama-3.1-70B-Instruct" } };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
