@@ -44,55 +44,64 @@ export const ExplicitPlacementSchema = z
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export const CreateDeploymentBody = QuoteRequestSchema.extend({
-  model: QuoteModelSchema.extend({
-    version: z
+// A deployment's replicas come from `replicas`/`scaling`; sizing them from a workload is for quotes
+// (POST /v1/quotes) until the plan carries the sized count, so `workload` is refused here, not ignored.
+export const CreateDeploymentBody = QuoteRequestSchema.omit({ workload: true })
+  .extend({
+    model: QuoteModelSchema.extend({
+      version: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .optional()
+        .meta({ description: "Model version or revision. Default `latest`." }),
+      source: z
+        .string()
+        .trim()
+        .min(1)
+        .max(1024)
+        .optional()
+        .meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
+    }).strict(),
+    name: z
+      .string()
+      .max(63, "name must be at most 63 characters")
+      .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
+      .optional()
+      .meta({
+        description: "Deployment name. Default: the model name, slugged.",
+      }),
+    environment: EnvironmentSchema.default("dev"),
+    scaling: ScalingSchema.optional().meta({ description: "Replica bounds. Default: min = max = `replicas`." }),
+    onDemandFloorReplicas: z
+      .number()
+      .int("onDemandFloorReplicas must be a whole number")
+      .min(0)
+      .max(100)
+      .default(0)
+      .meta({
+        description:
+          "Spot placements: replicas pinned to on-demand capacity. > 0 makes the optimizer choose a spot placement.",
+      }),
+    placement: ExplicitPlacementSchema.optional(),
+    owner: z
       .string()
       .trim()
       .min(1)
-      .max(64)
+      .max(128)
       .optional()
-      .meta({ description: "Model version or revision. Default `latest`." }),
-    source: z
+      .meta({ description: "Owner tag. Default: the API key's name." }),
+    costCenter: z
       .string()
       .trim()
       .min(1)
-      .max(1024)
+      .max(128)
       .optional()
-      .meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
-  }).strict(),
-  name: z
-    .string()
-    .max(63, "name must be at most 63 characters")
-    .regex(NAME, "name must be 1-63 characters of [a-z0-9-], starting and ending alphanumeric")
-    .optional()
-    .meta({
-      description: "Deployment name. Default: the model name, slugged.",
-    }),
-  environment: EnvironmentSchema.default("dev"),
-  scaling: ScalingSchema.optional().meta({ description: "Replica bounds. Default: min = max = `replicas`." }),
-  onDemandFloorReplicas: z
-    .number()
-    .int("onDemandFloorReplicas must be a whole number")
-    .min(0)
-    .max(100)
-    .default(0)
-    .meta({
-      description:
-        "Spot placements: replicas pinned to on-demand capacity. > 0 makes the optimizer choose a spot placement.",
-    }),
-  placement: ExplicitPlacementSchema.optional(),
-  owner: z.string().trim().min(1).max(128).optional().meta({ description: "Owner tag. Default: the API key's name." }),
-  costCenter: z
-    .string()
-    .trim()
-    .min(1)
-    .max(128)
-    .optional()
-    .meta({ description: "Cost-center tag. Default: the tenant." }),
-  server: ServerSchema.optional(),
-  tags: TagsSchema.optional(),
-})
+      .meta({ description: "Cost-center tag. Default: the tenant." }),
+    server: ServerSchema.optional(),
+    tags: TagsSchema.optional(),
+  })
   .strict()
   .meta({ id: "DeploymentRequest" });
 

@@ -27,6 +27,14 @@ const QuotedPlacementSchema = PlacementSchema.extend({
     .nullable()
     .optional()
     .meta({ description: "One copy of the weights from the nearest model store; null unpriced" }),
+  usdPerMillionTokens: z.number().optional().meta({
+    description:
+      "Workload quotes: monthlyUsd over the month's tokens (prompt + completion, during the active hours), USD",
+  }),
+  predicted: z.object({ ttftMs: z.number(), tpotMs: z.number(), tokensPerSecond: z.number() }).optional().meta({
+    description:
+      "Workload quotes: the performance model's p95 TTFT and TPOT at `replicas`, and output tokens/s across them (docs/performance.md)",
+  }),
 }).meta({ id: "QuotedPlacement" });
 
 const ExpansionSchema = z
@@ -121,6 +129,14 @@ export const QuoteResponseSchema = z
         constraints: z.array(z.string()),
         relax: z.array(z.string()),
         cheapestFit: PlacementSchema.nullable(),
+        precisionRules: z
+          .array(z.string())
+          .optional()
+          .meta({ description: "The vLLM precision rules that excluded every GPU in scope" }),
+        workload: z
+          .array(z.object({ field: z.string(), bestAchievable: z.number(), shape: z.string() }))
+          .optional()
+          .meta({ description: "Workload quotes: each field no offer meets and the best value reached" }),
       })
       .optional(),
   })

@@ -40,10 +40,13 @@ describe("modelplane plan", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("plans the top placement of a quote request: a table, the quoted price, exit 0", async () => {
+  /** The number of check errors the text report states. */
+  const checkErrors = (text: string): number =>
+    Number(/\nchecks \(schema, add-ons, cloud limits, GPU\): (\d+) error/.exec(text)?.[1] ?? 0);
+
+  it("plans the top placement of a quote request: a table, the quoted price, the checks; exit 1 exactly when a check errs", async () => {
     const io = capture();
     const code = await runPlan([quoteFile, "--owner", "alice", "--cost-center", "cc-1"], io);
-    assert.equal(code, 0, io.stdout);
     assert.match(
       io.stdout,
       /^platform footprint \(Pulumi\.dev\.yaml\): aws us-east-1, azure westus3, gcp us-central1\ntop placement: gcp us-central1 g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
@@ -51,26 +54,89 @@ describe("modelplane plan", function () {
     assert.match(io.stdout, /\nkubernetes:apps\/v1:Deployment\s+llama-3-1-8b-server\s+min\s+/);
     assert.match(io.stdout, /more resource\(s\) at \$0/);
     assert.match(io.stdout, /\ntotal\s+\d+\.\d{4}\s+\d+\.\d\d\n/);
-    assert.match(io.stdout, /OK: no mandatory policy violated/);
+    assert.doesNotMatch(io.stdout, /\[mandatory\]/);
+    assert.match(
+      io.stdout,
+      /\nchecks \(schema, add-ons, cloud limits, GPU\): (no findings|\d+ error\(s\), \d+ warning\(s\))\n/,
+    );
+    const errors = checkErrors(io.stdout);
+    assert.equal(code, errors > 0 ? 1 : 0, io.stdout);
+    assert.match(
+      io.stdout,
+      errors > 0 ? /\nDENIED: \d+ check error\(s\)\n$/ : /\nOK: no mandatory policy violated, no check error\n$/,
+    );
   });
 
-  it("--json prints the report whose total matches the quoted placement; a deployment spec plans the same", async () => {
+  it("--json prints the report whose total matches the quoted placement, with inputs, parents, dependencies, outputs and findings; a deployment spec plans the same", async () => {
     const io = capture();
-    assert.equal(await runPlan([quoteFile, "--json"], io), 0);
+    const code = await runPlan([quoteFile, "--json"], io);
     const out = JSON.parse(io.stdout) as {
       monthlyUsd: number;
-      resources: Array<{ type: string; priced: boolean }>;
+      resources: Array<{
+        type: string;
+        name: string;
+        priced: boolean;
+        urn?: string;
+        parent?: string;
+        dependsOn?: string[];
+        inputs?: Record<string, unknown>;
+      }>;
+      components: Array<{ type: string; urn: string }>;
+      outputs: Record<string, unknown>;
+      findings: Array<{ level: string; check: string; message: string }>;
+      errors: number;
       placement: { monthlyUsd: number };
       spec: unknown;
       policy: { violations: unknown[] };
     };
+    assert.equal(code, out.errors > 0 ? 1 : 0);
+    assert.equal(out.errors, out.findings.filter((f) => f.level === "error").length);
     assert.ok(Math.abs(out.monthlyUsd - out.placement.monthlyUsd) < 0.01);
     assert.ok(out.resources.every((r) => typeof r.type === "string" && typeof r.priced === "boolean"));
+    const server = out.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment");
+    const service = out.components.find((c) => c.type === "modelplane:serving:ModelService");
+    assert.ok(server && service);
+    assert.equal(server.parent, service.urn);
+    assert.match(
+      server.urn ?? "",
+      /^urn:pulumi:[^:]+::modelplane-deployment::.*kubernetes:apps\/v1:Deployment::llama-3-1-8b-server$/,
+    );
+    assert.equal((server.inputs?.["kind"] as string | undefined) ?? "", "Deployment");
+    assert.ok(Array.isArray(server.dependsOn));
+    assert.equal(typeof out.outputs, "object");
     const specFile = join(dir, "spec.json");
     writeFileSync(specFile, JSON.stringify(out.spec));
     const io2 = capture();
-    assert.equal(await runPlan([specFile, "--json"], io2), 0);
-    assert.ok(Math.abs((JSON.parse(io2.stdout) as { monthlyUsd: number }).monthlyUsd - out.monthlyUsd) < 1e-9);
+    const code2 = await runPlan([specFile, "--json"], io2);
+    const out2 = JSON.parse(io2.stdout) as { monthlyUsd: number; errors: number };
+    assert.ok(Math.abs(out2.monthlyUsd - out.monthlyUsd) < 1e-9);
+    assert.equal(code2, out2.errors > 0 ? 1 : 0);
+  });
+
+  it("--platform plans that platform too: the add-on contract is checked against its clusters", async () => {
+    const io = capture();
+    await runPlan([quoteFile, "--json", "--platform", join(__dirname, "..", "..", "Pulumi.dev.yaml")], io);
+    const out = JSON.parse(io.stdout) as { clusters: Array<{ cloud: string; addons: string[] | null; from?: string }> };
+    assert.equal(out.clusters.length, 1);
+    assert.equal(out.clusters[0]?.cloud, "gcp");
+    assert.ok(Array.isArray(out.clusters[0]?.addons), "the add-ons are known");
+    assert.match(out.clusters[0]?.from ?? "", /the planned .*Pulumi\.dev\.yaml$/);
+    const without = capture();
+    await runPlan([quoteFile, "--json"], without);
+    const plain = JSON.parse(without.stdout) as { clusters: Array<{ addons: unknown }> };
+    assert.equal(plain.clusters[0]?.addons, null, "without --platform the add-ons are unknown");
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      assert.equal(await main(["plan", quoteFile, "--platform", quoteFile]), 2);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.match(stderr[0] ?? "", /--platform: ".*quote\.json" is not a Pulumi\.<stack>\.yaml platform config/);
   });
 
   it("exits 1 when a mandatory policy is violated (budget from --policy-config)", async () => {
@@ -142,23 +208,31 @@ describe("modelplane plan", function () {
     assert.ok(out.resources.some((r) => r.type === "aws:eks/cluster:Cluster"));
   });
 
-  it("the shipped example Pulumi.dev.yaml passes its own policy pack: exit 0, no mandatory violation", async () => {
+  it("the shipped example Pulumi.dev.yaml passes its own policy pack and every Kubernetes object its schema", async () => {
     const file = join(__dirname, "..", "..", "Pulumi.dev.yaml");
     const io = capture();
-    assert.equal(await runPlan([file, "--json"], io), 0, io.stdout);
+    const code = await runPlan([file, "--json"], io);
     const out = JSON.parse(io.stdout) as {
       environment: string;
       resources: Array<{ type: string; name: string }>;
       policy: { denied: boolean; violations: Array<{ level: string; policy: string; message: string }> };
+      findings: Array<{ level: string; check: string; message: string }>;
+      errors: number;
     };
+    assert.equal(code, out.errors > 0 ? 1 : 0);
     assert.equal(out.environment, "dev", "planned against the dev limits");
     assert.equal(out.policy.denied, false);
     assert.deepEqual(
       out.policy.violations.filter((v) => v.level === "mandatory"),
       [],
     );
+    assert.deepEqual(
+      out.findings.filter((f) => f.check === "schema"),
+      [],
+    );
+    assert.ok(out.resources.some((r) => r.type.startsWith("kubernetes:") && !r.type.includes("helm.sh")));
     // Still the full example: every cloud's on-demand fallback pool, the autoscaler priority
-    // ConfigMaps and the Azure serverless environment are planned (and pass).
+    // ConfigMaps and the Azure serverless environment are planned.
     for (const name of [
       "modelplane-aws-l4-fallback",
       "modelplane-gcp-l4-fallback",
@@ -173,7 +247,13 @@ describe("modelplane plan", function () {
       );
     }
     const text = capture();
-    assert.equal(await runPlan([file], text), 0);
-    assert.match(text.stdout, /\nOK: no mandatory policy violated/);
+    assert.equal(await runPlan([file], text), code);
+    assert.match(text.stdout, /\npolicy: no violations\n/);
+  });
+
+  it("the shipped example Pulumi.dev.yaml has no check error: exit 0", async () => {
+    const io = capture();
+    assert.equal(await runPlan([join(__dirname, "..", "..", "Pulumi.dev.yaml")], io), 0, io.stdout);
+    assert.match(io.stdout, /\nOK: no mandatory policy violated, no check error\n$/);
   });
 });

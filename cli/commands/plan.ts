@@ -1,16 +1,23 @@
 /**
- * `modelplane plan FILE [--json] [--platform FILE] [--policy-config FILE] [--catalog FILE] [--all]
- *   [--tenant T] [--owner O] [--cost-center C] [--environment E]`
+ * `modelplane plan FILE [--json] [--platform Pulumi.<stack>.yaml] [--policy-config FILE]
+ *   [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment E]`
  *
- * The offline plan of a stack: its resources, each one's price, the monthly total, and every
- * cost-guard policy's verdict — without the Pulumi engine. FILE is one of:
+ * The offline plan of a stack: its resources, each one's price, the monthly total, every
+ * cost-guard policy's verdict, and the real-cloud checks (Kubernetes schemas, add-on contract,
+ * cloud name limits, serverless-GPU regions, GPU arithmetic) — without the Pulumi engine.
+ * FILE is one of:
  * - a deployment spec (JSON with `placement`): plans that per-model stack;
  * - a quote request (JSON with `model`, no `placement`): quotes it, plans the top placement;
  * - a platform stack config (`Pulumi.<stack>.yaml`): plans the platform program.
  * A deployment is planned against the platform's footprint (`--platform Pulumi.<stack>.yaml`,
  * default `./Pulumi.dev.yaml` when it exists): a placement outside it exits 2 naming
  * `placement.region`; a quote request plans its top placement inside it.
- * Exit 0 when no mandatory policy is violated, 1 when one is (or nothing is feasible), 2 bad input.
+ * `--platform` (deployments): plan that platform too, so the add-on contract is checked against
+ * the add-ons it installs on the deployment's cluster.
+ * `--json` prints the report with each resource's URN, inputs (secrets as "[secret]"), parent and
+ * dependencies, the components, the stack's outputs and the findings.
+ * Exit 0 when no mandatory policy is violated and no check found an error, 1 when one did (or
+ * nothing is feasible), 2 bad input.
  */
 import { existsSync } from "node:fs";
 import type { Command } from "../main";
@@ -98,8 +105,29 @@ export function formatPlan(report: Report, opts: { all?: boolean; header?: strin
   const v = report.policy.violations;
   lines.push("", v.length === 0 ? "policy: no violations" : `policy: ${v.length} violation(s)`);
   for (const x of v) lines.push(`  [${x.level}] ${x.policy}: ${x.message}`);
+  if (report.clusters.length > 0) lines.push("");
+  for (const c of report.clusters) {
+    const addons = c.addons === null ? "unknown (plan with --platform)" : c.addons.join(", ") || "none";
+    lines.push(`cluster ${c.name} (${c.cloud}): add-ons ${addons}${c.from ? ` (from ${c.from})` : ""}`);
+  }
+  const f = report.findings;
+  const warnings = f.length - report.errors;
+  lines.push(
+    "",
+    f.length === 0
+      ? "checks (schema, add-ons, cloud limits, GPU): no findings"
+      : `checks (schema, add-ons, cloud limits, GPU): ${report.errors} error(s), ${warnings} warning(s)`,
+  );
+  for (const x of f) lines.push(`  [${x.level}] ${x.check}: ${x.message}`);
   const mandatory = v.filter((x) => x.level === "mandatory").length;
-  lines.push("", mandatory > 0 ? `DENIED: ${mandatory} mandatory violation(s)` : "OK: no mandatory policy violated");
+  const failed = [
+    ...(mandatory > 0 ? [`${mandatory} mandatory violation(s)`] : []),
+    ...(report.errors > 0 ? [`${report.errors} check error(s)`] : []),
+  ];
+  lines.push(
+    "",
+    failed.length > 0 ? `DENIED: ${failed.join(", ")}` : "OK: no mandatory policy violated, no check error",
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -132,7 +160,19 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
   const catalog = catalogFrom(values.catalog);
   const content = /\.ya?ml$/i.test(file) ? undefined : readJsonFile(file, "FILE");
   const kind = inputKind(file, content);
-  const options = { catalog, ...(policyConfig !== undefined ? { policyConfig } : {}) };
+  if (values.platform !== undefined && (kind === "platform" || !/\.ya?ml$/i.test(values.platform))) {
+    throw new ValidationError(
+      "--platform",
+      kind === "platform"
+        ? "applies to a deployment spec or a quote request, not to a platform config"
+        : `"${values.platform}" is not a Pulumi.<stack>.yaml platform config`,
+    );
+  }
+  const options = {
+    catalog,
+    ...(policyConfig !== undefined ? { policyConfig } : {}),
+    ...(values.platform !== undefined ? { platformFile: values.platform } : {}),
+  };
 
   // Loaded here, not at the top: `modelplane help` must not pay for the planner.
   const plan = await import("../../platform/service/plan");
@@ -174,7 +214,7 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
         ? `${JSON.stringify({ ...report, ...extraJson }, null, 2)}\n`
         : formatPlan(report, { all: values.all === true, header }),
     );
-    return report.policy.denied ? 1 : 0;
+    return report.policy.denied || report.errors > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof InfeasibleError) {
       io.err(`modelplane plan: no feasible placement: ${err.message}\n`);
@@ -187,6 +227,7 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
 }
 
 export const command: Command = {
-  summary: "Offline plan of a stack: resources, monthly cost and cost-policy verdicts, without the Pulumi engine",
+  summary:
+    "Offline plan of a stack: resources, monthly cost, cost-policy verdicts and real-cloud checks, without the Pulumi engine",
   run: (argv) => runPlan(argv, processIO),
 };

@@ -33,16 +33,30 @@ export function formatQuote(result: QuoteResult): string {
   } else {
     const header = ["#", "cloud", "region", "instance", "gpus", "capacity"];
     if (inFootprint) header.push("pool");
+    const workload = result.request.workload;
+    const right = workload ? 8 : 4;
+    if (workload) header.push("replicas", "$/M tok", "TTFT ms", "TPOT ms");
     header.push("$/hour", "$/month", "at rest", "at max");
     const rows = result.placements.map((p, i) => {
       const row = [String(i + 1), p.cloud, p.region, p.instanceType, `${p.gpuCount}×${p.gpuType}`, p.capacity];
       if (inFootprint) row.push(p.pool ?? (p.capacity === "serverless" ? "-" : "new"));
+      if (workload) {
+        row.push(
+          String(p.replicas),
+          p.usdPerMillionTokens === undefined ? "-" : p.usdPerMillionTokens.toFixed(p.usdPerMillionTokens < 1 ? 3 : 2),
+          p.predicted ? p.predicted.ttftMs.toFixed(0) : "-",
+          p.predicted ? p.predicted.tpotMs.toFixed(1) : "-",
+        );
+      }
       row.push(money(p.hourlyUsd), money(p.monthlyUsd), money(p.atRestMonthlyUsd), money(p.atMaxMonthlyUsd));
       return row;
     });
-    lines.push(...table(header, rows, header.length - 4), "");
+    lines.push(...table(header, rows, header.length - right), "");
+    const sized = workload
+      ? `replicas sized for ${workload.requestsPerSecond} req/s of ${workload.inputTokens}+${workload.outputTokens} tokens by the performance model (docs/performance.md)`
+      : `${result.request.replicas} replica(s)`;
     lines.push(
-      `${result.feasibleCount} feasible placements; ${result.placements.length} shown, ranked by $/month (${result.request.replicas} replica(s), ${result.request.activeHoursPerDay} active h/day: nodes bill 24 h, serverless only its active hours)`,
+      `${result.feasibleCount} feasible placements; ${result.placements.length} shown, ranked by $/month (${sized}, ${result.request.activeHoursPerDay} active h/day: nodes bill 24 h, serverless only its active hours)`,
     );
     const top = result.placements[0];
     if (top?.why) lines.push(`why #1: ${top.why}`);

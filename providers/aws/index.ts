@@ -1,7 +1,8 @@
-/** The aws cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+/** The aws cloud module: its component implementations, its pricing (catalog import and refresh) its resource cost readers and its offline plan checks. */
 import type { CloudModule, CloudProvider } from "../types";
 import { awsPricing } from "./pricing";
 import { awsCost } from "./cost";
+import { awsPlanChecks } from "./plan-checks";
 import { awsCluster } from "./cluster";
 import { awsPool } from "./pool";
 import { awsStore } from "./store";
@@ -21,4 +22,5 @@ export const awsModule: CloudModule = {
   infra: awsProvider,
   pricing: awsPricing,
   cost: awsCost,
+  planChecks: awsPlanChecks,
 };

@@ -1,7 +1,8 @@
-/** The azure cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+/** The azure cloud module: its component implementations, its pricing (catalog import and refresh) its resource cost readers and its offline plan checks. */
 import type { CloudModule, CloudProvider } from "../types";
 import { azurePricing } from "./pricing";
 import { azureCost } from "./cost";
+import { azurePlanChecks } from "./plan-checks";
 import { azureCluster } from "./cluster";
 import { azurePool } from "./pool";
 import { azureStore } from "./store";
@@ -21,4 +22,5 @@ export const azureModule: CloudModule = {
   infra: azureProvider,
   pricing: azurePricing,
   cost: azureCost,
+  planChecks: azurePlanChecks,
 };

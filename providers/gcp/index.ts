@@ -1,7 +1,8 @@
-/** The gcp cloud module: its component implementations, its pricing (catalog import and refresh) and its resource cost readers. */
+/** The gcp cloud module: its component implementations, its pricing (catalog import and refresh) its resource cost readers and its offline plan checks. */
 import type { CloudModule, CloudProvider } from "../types";
 import { gcpPricing } from "./pricing";
 import { gcpCost } from "./cost";
+import { gcpPlanChecks } from "./plan-checks";
 import { gcpCluster } from "./cluster";
 import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
@@ -21,4 +22,5 @@ export const gcpModule: CloudModule = {
   infra: gcpProvider,
   pricing: gcpPricing,
   cost: gcpCost,
+  planChecks: gcpPlanChecks,
 };

@@ -9,6 +9,7 @@ import type { StoreProvider } from "./store";
 import type { ServerlessProvider } from "./serverless";
 import type { CloudPricing } from "../../platform/core/pricing/provider";
 import type { CloudCostModule } from "../../platform/core/resources/types";
+import type { PlanCheckModule } from "./plan-checks";
 
 export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider };
 
@@ -32,4 +33,6 @@ export interface CloudModule {
   readonly pricing: CloudPricing;
   /** Readers of registered resources' cost facts. */
   readonly cost: CloudCostModule;
+  /** What the offline plan checks on its resources (name limits, serverless GPUs, node disks). */
+  readonly planChecks: PlanCheckModule;
 }

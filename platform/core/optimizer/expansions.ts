@@ -55,6 +55,8 @@ export function findExpansions(input: {
   policy: PlacementPolicy | undefined;
   /** The footprint's best monthly figure; undefined when nothing fits inside. */
   bestMonthlyUsd: number | undefined;
+  /** False for a GPU type the request cannot run on (the precision rules). Default: every type. */
+  gpuAllowed?: (gpuType: string) => boolean;
 }): Expansion[] {
   const { request, constraints: c, pricer, policy, bestMonthlyUsd } = input;
   const replicas = request.replicas;
@@ -69,6 +71,7 @@ export function findExpansions(input: {
     const where = `${cand.cloud}|${cand.region}`;
     if (input.inFootprint.has(where) || byRegion.has(where)) continue;
     if (!matchesConstraints(cand, c)) continue;
+    if (input.gpuAllowed && !input.gpuAllowed(cand.gpuType)) continue;
     if (!fee.has(cand.cloud)) {
       const cp = controlPlanePrice(input.catalog, cand.cloud);
       fee.set(cand.cloud, cp ? cp.hourlyUsd * HOURS_PER_MONTH : undefined);

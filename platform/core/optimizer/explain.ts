@@ -7,6 +7,7 @@ import type { Placement } from "../placement";
 import { CLOUDS, type Precision } from "../types";
 import { sizeModel, type Requirement } from "../sizing";
 import type { Candidate } from "./candidates";
+import type { PrecisionGate } from "./precision";
 import type { QuoteRequest } from "./schema";
 
 type Constraints = QuoteRequest["constraints"];
@@ -22,6 +23,10 @@ export interface Infeasible {
   relax: string[];
   /** The cheapest placement that holds the model with every constraint dropped; null when none does. */
   cheapestFit: Placement | null;
+  /** The precision rules that excluded every GPU in scope (precision-rules.ts), when that is the cause. */
+  precisionRules?: string[];
+  /** Workload quotes: each workload field no offer meets and the best value any offer reaches. */
+  workload?: Array<{ field: string; bestAchievable: number; shape: string }>;
 }
 
 /** True when a candidate passes every constraint except the memory fit and the price cap. */
@@ -62,11 +67,12 @@ function firstFeasible(
   c: Constraints,
   totalGiB: number,
   replicas: number,
+  gate?: PrecisionGate,
 ): Candidate | undefined {
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / replicas;
   for (const cand of all) {
     if (cand.unit > maxUnit) return undefined;
-    if (cand.holdsGiB >= totalGiB && matchesConstraints(cand, c)) return cand;
+    if (cand.holdsGiB >= totalGiB && matchesConstraints(cand, c) && !gate?.refusal(cand.gpuType)) return cand;
   }
   return undefined;
 }
@@ -84,34 +90,46 @@ function shape(c: Candidate): string {
   return `${c.gpuCount}×${c.gpuType} (${c.instanceType}) on ${c.cloud} ${c.region}`;
 }
 
-/** Build the explanation. `price` turns a candidate into a priced placement (shared cost model). */
+/**
+ * Build the explanation. `price` turns a candidate into a priced placement (shared cost model);
+ * `gate`, when given, applies the precision rules (a refused GPU is named with its rule).
+ */
 export function explainInfeasible(
   request: QuoteRequest,
   requirement: Requirement,
   all: readonly Candidate[],
   price: (c: Candidate) => Placement,
+  gate?: PrecisionGate,
 ): Infeasible {
   const c = request.constraints;
   const total = requirement.totalGiB;
   const inEffect = RELAXABLE.filter((n) => (n === "capacity" ? c.capacity !== "any" : c[n] !== undefined));
   const unconstrained: Constraints = { capacity: "any" };
-  const cheapest = firstFeasible(all, unconstrained, total, request.replicas);
+  const cheapest = firstFeasible(all, unconstrained, total, request.replicas, gate);
   const cheapestFit = cheapest ? price(cheapest) : null;
 
   const relax: string[] = [];
   for (const name of inEffect) {
-    if (firstFeasible(all, without(c, name), total, request.replicas)) relax.push(name);
+    if (firstFeasible(all, without(c, name), total, request.replicas, gate)) relax.push(name);
   }
   for (const p of LOWER[request.model.precision]) {
     const lower = sizeModel({ ...request.model, precision: p });
-    if (firstFeasible(all, c, lower.totalGiB, request.replicas)) {
+    const lowerGate = gate ? gate.at(p) : undefined;
+    if (firstFeasible(all, c, lower.totalGiB, request.replicas, lowerGate)) {
       relax.push(`precision (${p} needs ${gib(lower.totalGiB)} GiB)`);
       break;
     }
   }
 
   let what: string;
-  if (!cheapest) {
+  let precisionRules: string[] | undefined;
+  const holding = all.filter((x) => x.holdsGiB >= total && matchesConstraints(x, c));
+  const rules = gate ? [...new Set(holding.map((x) => gate.refusal(x.gpuType)))] : [];
+  if (holding.length > 0 && rules.every((r) => r !== undefined)) {
+    precisionRules = rules as string[];
+    const gpus = [...new Set(holding.map((x) => x.gpuType))].sort();
+    what = `no GPU${scopeOf(c)} that holds ${gib(total)} GiB can serve ${request.model.precision} (${list(gpus)}; precision rule: ${precisionRules.join("; ")})`;
+  } else if (!cheapest) {
     const largest = all.reduce<Candidate | undefined>(
       (best, x) => (!best || x.holdsGiB > best.holdsGiB ? x : best),
       undefined,
@@ -144,5 +162,13 @@ export function explainInfeasible(
   }
   if (relax.length) parts.push(`relax ${relax.join(" or ")}`);
   else if (!cheapest) parts.push("use a lower precision, a shorter contextTokens or a lower concurrency");
-  return { message: parts.join("; "), requiredGiB: total, constraints: [...inEffect], relax, cheapestFit };
+  const out: Infeasible = {
+    message: parts.join("; "),
+    requiredGiB: total,
+    constraints: [...inEffect],
+    relax,
+    cheapestFit,
+  };
+  if (precisionRules) out.precisionRules = precisionRules;
+  return out;
 }

@@ -3,6 +3,7 @@ import { defaultCatalog } from "../pricing/catalog";
 import { storageMonthlyUsd, artifactSizeGiB, unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import { sizeModel } from "../sizing";
+import { precisionSupport } from "../precision-rules";
 import { CLOUDS, GPU_TYPES, PRECISIONS, CAPACITY_PREFERENCES, type Capacity } from "../types";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote, QuoteRequestSchema, type QuoteRequest } from "./index";
@@ -45,6 +46,7 @@ function bruteForce(request: QuoteRequest, catalog: Catalog): Brute[] {
     if (c.gpuTypes && !c.gpuTypes.includes(gpuType as never)) return;
     if (c.capacity !== "any" && c.capacity !== capacity) return;
     if (holds < need) return;
+    if (!precisionSupport(gpuType, request.model.precision).ok) return; // precision rules (precision-rules.ts)
     const hourly = unit * request.replicas;
     if (c.maxHourlyUsd !== undefined && hourly > c.maxHourlyUsd) return;
     // A node bills 730 h a month; serverless only its active hours; storage once per deployment.

@@ -8,8 +8,9 @@
  * footprint, scans the whole catalog. A policy (`policy.ts`) leaves out what the pack would deny.
  *
  * Exactness: every candidate of the scope is visited (in unit-price order, so the scan may stop at
- * `maxHourlyUsd`); a candidate is feasible when it passes every constraint and the policy and its
- * node holds the requirement. Feasible candidates are ranked by monthly cost (a node bills 730 h;
+ * `maxHourlyUsd`); a candidate is feasible when it passes every constraint, the precision rules
+ * (`precision.ts`) and the policy and its node holds the requirement; with a `workload`, its shape
+ * must also carry the traffic (`workload.ts`), which sets its replicas. Feasible candidates are ranked by monthly cost (a node bills 730 h;
  * serverless only its active hours), so the first placement is the true minimum of monthlyUsd.
  * index.test.ts and scope.test.ts cross-check this against brute force over generated requests.
  */
@@ -30,8 +31,12 @@ import { chooseRanked, type Feasible } from "./rank";
 import { resolveRegions } from "./regions";
 import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
 import { describePlacements } from "./why";
+import { PrecisionGate } from "./precision";
+import { WorkloadSizer, type WorkloadFigures } from "./workload";
 import type { QuoteRequest, QuoteScope } from "./schema";
 
+export { WorkloadSchema } from "./schema";
+export type { WorkloadFigures, WorkloadMiss } from "./workload";
 export { QuoteRequestSchema, parseQuoteRequest, type QuoteRequest, type QuoteRequestInput } from "./schema";
 export type { Infeasible } from "./explain";
 export type { Expansion } from "./expansions";
@@ -113,9 +118,11 @@ function pricedPools(
   c: QuoteRequest["constraints"],
   need: number,
   policy: PlacementPolicy | undefined,
+  gate: PrecisionGate,
 ): PoolOption[] {
   const out: PoolOption[] = [];
   for (const s of scopeOf(fp, catalog).pools) {
+    if (s.capacity !== "serverless" && gate.refusal(s.gpuType) !== undefined) continue;
     if (c.clouds && !(c.clouds as readonly string[]).includes(s.cloud)) continue;
     if (c.regions && !c.regions.includes(s.region)) continue;
     if (s.capacity === "serverless") {
@@ -178,14 +185,35 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const feasible: Feasible = { cands: [], monthly: [], hourly: [] };
   const replicas = request.replicas;
   const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay);
-  for (const cand of all) {
+  // Precision rules (precision-rules.ts): a GPU that cannot serve the precision is left out.
+  const gate = new PrecisionGate(request.model.precision);
+  // Workload quotes: each shape's replicas come from the performance model (workload.ts).
+  const workload = request.workload;
+  const sizer = workload ? new WorkloadSizer(workload, request, requirement.architecture, gate) : undefined;
+  const figures = new Map<ScopedCandidate, WorkloadFigures>();
+  let workloadRefused = 0;
+  const allowed = gate.allowed(all);
+  for (let i = 0; i < all.length; i += 1) {
+    const cand = all[i]!;
     if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
     if (cand.holdsGiB < requirement.totalGiB) continue;
     if (!matchesConstraints(cand, c)) continue;
-    if (replicas > cand.maxNodes) continue;
+    if (allowed[i] === 0) continue;
+    let n = replicas;
+    let fig: WorkloadFigures | null = null;
+    if (sizer) {
+      fig = sizer.fit(cand);
+      if (fig === null) {
+        workloadRefused += 1;
+        continue;
+      }
+      n = fig.replicas;
+      if (c.maxHourlyUsd !== undefined && cand.unit * n > c.maxHourlyUsd) continue;
+    }
+    if (n > cand.maxNodes) continue;
     // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
-    const hourlyUsd = cand.unit * replicas;
-    const fixed = pricer.fixed(cand);
+    const hourlyUsd = cand.unit * n;
+    const fixed = pricer.fixed(cand, n);
     const atMax = hourlyUsd * HOURS_PER_MONTH + fixed;
     if (policy) {
       const denied = deniedBy(
@@ -197,6 +225,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
         continue;
       }
     }
+    if (fig) figures.set(cand, fig);
     feasible.cands.push(cand);
     feasible.hourly.push(hourlyUsd);
     feasible.monthly.push(cand.capacity === "serverless" ? hourlyUsd * serverlessHours + fixed : atMax);
@@ -220,8 +249,16 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     };
   }
   if (policy) result.policy = shaping.report(policy);
+  const noFlops = sizer?.noFlopsWarning();
+  if (noFlops) warnings.push(noFlops);
   if (scope === "footprint" && footprint) {
-    result.pools = pricedPools(footprint, catalog, request, c, requirement.totalGiB, policy);
+    result.pools = pricedPools(footprint, catalog, request, c, requirement.totalGiB, policy, gate);
+  }
+  if (scope === "footprint" && footprint && workload) {
+    warnings.push(
+      "expansion advice is not sized for a workload yet: none is given with one; quote with scope anywhere to compare regions outside the footprint",
+    );
+  } else if (scope === "footprint" && footprint) {
     result.expansions = findExpansions({
       all: candidatesOf(catalog),
       inFootprint: scopeOf(footprint, catalog).regions,
@@ -232,13 +269,30 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       catalog,
       policy,
       bestMonthlyUsd: top === undefined ? undefined : ranked.monthly[top],
+      gpuAllowed: (g) => gate.refusal(g) === undefined,
     });
   }
   for (const note of pricer.unpricedMoves) warnings.push(note);
   if (top === undefined) {
-    result.infeasible = explainInfeasible({ ...request, constraints: c }, requirement, all, (cand: Candidate) =>
-      toQuotedPlacement(pricer.price(cand), request.replicas),
+    result.infeasible = explainInfeasible(
+      { ...request, constraints: c },
+      requirement,
+      all,
+      (cand: Candidate) => toQuotedPlacement(pricer.price(cand), request.replicas),
+      gate,
     );
+    const why = workloadRefused > 0 ? sizer?.explain() : undefined;
+    if (why) {
+      result.infeasible.message = `${why.message}; relax ${why.fields.map((f) => f.field).join(" or ")}, or allow more GPU types`;
+      result.infeasible.relax = why.fields.map((f) => f.field);
+      result.infeasible.workload = why.fields.map(({ field, bestAchievable, shape }) => ({
+        field,
+        bestAchievable,
+        shape,
+      }));
+    } else if (workloadRefused > 0 && noFlops) {
+      result.infeasible.message = `no offer in scope can be sized for the workload: ${noFlops}`;
+    }
     const shaped = result.policy?.shapedBy ?? [];
     if (shaped.length) {
       result.infeasible.message += `; the ${policy?.environment} policy left out ${shaped.map((s) => `${s.excluded} by ${s.policy}`).join(", ")}`;
@@ -247,7 +301,28 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   }
 
   const placements: QuotedPlacement[] = [];
-  for (const k of chosen) placements.push(toQuotedPlacement(pricer.price(ranked.cands[k]!), replicas));
+  // Workload quotes: tokens of the month (prompt + completion) flow during the active hours only.
+  const monthlyMillionTokens = workload
+    ? (workload.requestsPerSecond *
+        (workload.inputTokens + workload.outputTokens) *
+        3600 *
+        HOURS_PER_MONTH *
+        request.activeHoursPerDay) /
+      24 /
+      1e6
+    : 0;
+  for (const k of chosen) {
+    const cand = ranked.cands[k]!;
+    const fig = figures.get(cand);
+    const n = fig?.replicas ?? replicas;
+    const p = toQuotedPlacement(pricer.price(cand, n), n);
+    if (fig) {
+      p.usdPerMillionTokens = p.monthlyUsd / monthlyMillionTokens;
+      p.predicted = { ...fig.predicted };
+    }
+    placements.push(p);
+  }
+  for (const w of gate.warnings(placements.map((p) => p.gpuType))) warnings.push(w);
   describePlacements(placements, requirement, ranked.cands.length, request);
   result.placements = placements;
   if (placements.some((p) => p.capacity === "spot")) {

@@ -29,6 +29,10 @@ export interface QuotedPlacement extends Placement {
   atMaxMonthlyUsd: number;
   /** One copy of the weights from the footprint's nearest store, USD; null unpriced; absent when no store is known. */
   weightsTransferUsd?: number | null;
+  /** Workload quotes: monthlyUsd over the month's tokens (prompt + completion, during active hours), USD. */
+  usdPerMillionTokens?: number;
+  /** Workload quotes: the performance model's prediction at `replicas` (tokensPerSecond: output tokens/s across them). */
+  predicted?: { ttftMs: number; tpotMs: number; tokensPerSecond: number };
 }
 
 /** A priced candidate: its figures, kept beside it until it becomes a placement. */
@@ -42,7 +46,8 @@ export interface Priced {
 export class Pricer {
   private readonly storage = new Map<Cloud, number>();
   private readonly transfers = new Map<string, number | null | undefined>();
-  private readonly fixedByPlace: number[] = [];
+  private readonly storageByPlace: number[] = [];
+  private readonly transferByPlace: number[] = [];
   private readonly sizeGiB: number;
   /** Notes on unpriced weights moves, one per destination. */
   readonly unpricedMoves = new Set<string>();
@@ -81,22 +86,28 @@ export class Pricer {
     return usd;
   }
 
-  /** Storage plus one weights move per replica at the candidate's place, USD/month (cached per place). */
-  fixed(cand: ScopedCandidate): number {
-    let f = this.fixedByPlace[cand.whereIndex];
-    if (f === undefined) {
-      f = (this.storage.get(cand.cloud) ?? 0) + (this.transfer(cand.cloud, cand.region) ?? 0) * this.request.replicas;
-      this.fixedByPlace[cand.whereIndex] = f;
+  /**
+   * Storage plus one weights move per replica at the candidate's place, USD/month (cached per
+   * place). `replicas` defaults to the request's (a workload quote passes the sized count).
+   */
+  fixed(cand: ScopedCandidate, replicas = this.request.replicas): number {
+    let s = this.storageByPlace[cand.whereIndex];
+    let t = this.transferByPlace[cand.whereIndex];
+    if (s === undefined || t === undefined) {
+      s = this.storage.get(cand.cloud) ?? 0;
+      t = this.transfer(cand.cloud, cand.region) ?? 0;
+      this.storageByPlace[cand.whereIndex] = s;
+      this.transferByPlace[cand.whereIndex] = t;
     }
-    return f;
+    return s + t * replicas;
   }
 
-  price(cand: ScopedCandidate): Priced {
+  price(cand: ScopedCandidate, replicas = this.request.replicas): Priced {
     const storageUsd = this.storage.get(cand.cloud) ?? 0;
     const transferUsd = this.transfer(cand.cloud, cand.region);
     const cost = placementCost({
       unitHourlyUsd: cand.unit,
-      replicas: this.request.replicas,
+      replicas,
       capacity: cand.capacity,
       activeHoursPerDay: this.request.activeHoursPerDay,
       storageMonthlyUsd: storageUsd,
@@ -141,6 +152,8 @@ export function basePlacement(p: QuotedPlacement): Placement {
     atRestMonthlyUsd: _atRest,
     atMaxMonthlyUsd: _atMax,
     weightsTransferUsd: _transfer,
+    usdPerMillionTokens: _perM,
+    predicted: _predicted,
     ...base
   } = p;
   return base;

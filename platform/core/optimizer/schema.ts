@@ -85,6 +85,35 @@ export const QuoteConstraintsSchema = z
   })
   .strict();
 
+/** Largest request rate a workload may ask for, requests/s (a bound, not a capacity claim). */
+export const MAX_WORKLOAD_RPS = 1_000_000;
+/** Longest mean prompt or completion, tokens (the longest served contexts are about 10M). */
+export const MAX_WORKLOAD_TOKENS = 10_000_000;
+/** Largest latency objective, ms (one hour). */
+export const MAX_WORKLOAD_LATENCY_MS = 3_600_000;
+
+const positive = (what: string, max: number, unit: string) =>
+  z.number().positive(`${what} must be positive`).max(max, `${what} must be at most ${max} ${unit}`);
+
+export const WorkloadSchema = z
+  .object({
+    requestsPerSecond: positive("requestsPerSecond", MAX_WORKLOAD_RPS, "requests/s").describe(
+      "Mean arrival rate of requests, per second.",
+    ),
+    inputTokens: positive("inputTokens", MAX_WORKLOAD_TOKENS, "tokens").describe("Mean prompt length, tokens."),
+    outputTokens: positive("outputTokens", MAX_WORKLOAD_TOKENS, "tokens").describe("Mean completion length, tokens."),
+    ttftP95Ms: positive("ttftP95Ms", MAX_WORKLOAD_LATENCY_MS, "ms")
+      .optional()
+      .describe("Time-to-first-token objective, 95th percentile, ms."),
+    tpotP95Ms: positive("tpotP95Ms", MAX_WORKLOAD_LATENCY_MS, "ms")
+      .optional()
+      .describe("Time-per-output-token objective, 95th percentile, ms."),
+  })
+  .strict()
+  .describe(
+    "Traffic to size the placement for: replicas come from the performance model (docs/performance.md) and placements rank by total cost. Absent: placement by memory only.",
+  );
+
 export const QuoteRequestSchema = z
   .object({
     model: QuoteModelSchema,
@@ -102,6 +131,7 @@ export const QuoteRequestSchema = z
       .optional()
       .describe("Environment whose cost policy shapes the quote (when a policy config is loaded). Default dev."),
     constraints: QuoteConstraintsSchema.default({ capacity: "any" }),
+    workload: WorkloadSchema.optional(),
   })
   .strict();
 
@@ -131,6 +161,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
     model: QuoteModelSchema,
     constraints: QuoteConstraintsSchema,
     "model.architecture": ArchitectureSchema,
+    workload: WorkloadSchema,
   };
   const shape = shapes[path.map(String).join(".")];
   return shape ? Object.keys(shape.shape) : [];

@@ -4,6 +4,7 @@ import { defaultCatalog } from "../pricing/catalog";
 import { artifactSizeGiB, storageMonthlyUsd, unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import { sizeModel } from "../sizing";
+import { precisionSupport } from "../precision-rules";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS, type Capacity, type Cloud } from "../types";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote, type PlacementPolicy, type QuoteRequest } from "./index";
@@ -64,6 +65,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
     maxNodes?: number,
   ) => {
     if (unit === null || holds < need) return;
+    if (!precisionSupport(gpu, req.model.precision).ok) return; // precision rules (precision-rules.ts)
     if (maxNodes !== undefined && req.replicas > maxNodes) return;
     if (c.clouds && !c.clouds.includes(cloud)) return;
     if (c.regions && !c.regions.includes(region)) return;

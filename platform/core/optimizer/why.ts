@@ -30,7 +30,14 @@ export function describePlacements(
         ? `cheapest on ${p.cloud}: ${holds}; +${money(delta)}/month${rel} vs the top placement`
         : `rank ${i + 1}: +${money(delta)}/month${rel} vs the top placement`;
     }
-    const at = p as Placement & { pool?: string; cluster?: string };
+    const at = p as Placement & {
+      pool?: string;
+      cluster?: string;
+      predicted?: { ttftMs: number; tpotMs: number };
+    };
+    if (at.predicted && request.workload && (i === 0 || firstOfCloud)) {
+      why += `; ${p.replicas} replica(s) carry ${request.workload.requestsPerSecond} req/s at a predicted p95 TTFT ${at.predicted.ttftMs.toFixed(0)} ms and TPOT ${at.predicted.tpotMs.toFixed(1)} ms`;
+    }
     if (at.pool) why += `; runs on the existing pool ${at.pool} of ${at.cluster ?? "the platform"}`;
     if (p.capacity === "spot" && p.onDemandUnitHourlyUsd !== null && (i === 0 || firstOfCloud)) {
       why += `; spot, ${pct(1 - p.unitHourlyUsd / p.onDemandUnitHourlyUsd)} below on-demand (${money(p.onDemandUnitHourlyUsd)}/h per replica) and can be reclaimed`;

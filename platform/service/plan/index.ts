@@ -1,7 +1,8 @@
 /**
  * The offline plan: run a stack program under recording mocks in a warm worker thread (mocks are
  * process-global, so never in the caller's process), price every registered resource, run every
- * cost-guard policy on the same records, and report. No Pulumi engine, no cloud credentials.
+ * cost-guard policy on the same records, run the real-cloud checks (./checks: schemas, add-on
+ * contract, cloud limits, GPU arithmetic), and report. No Pulumi engine, no cloud credentials.
  *
  *   planDeployment(spec, { footprint })  — the per-model stack of a deployment spec (the API's
  *                                          pre-flight), against the platform's own outputs
@@ -32,10 +33,13 @@ import { stackNameFor } from "../../../programs/deployment/stack-name";
 import { rawConfigFromStackYaml } from "../../../programs/platform/stackConfig";
 import type { PolicyRecord } from "../../../policy/policies/rule";
 import { buildReport, type PlanReport } from "./report";
-import { closePlanWorker, recordInWorker } from "./runner";
+import { closePlanWorker, recordStackInWorker } from "./runner";
+import type { AddonName } from "../../../providers/limits/addons";
+import { addonsByCloud, checkDeploymentStack, checkPlatformStack } from "./checks/stack";
 import type { DeploymentPlanArg, PlatformPlanArg } from "./programs";
 
 export type { PlanReport, PlanResource } from "./report";
+export type { PlanFinding } from "./checks/types";
 export { closePlanWorker } from "./runner";
 
 const PROGRAMS = join(__dirname, "programs.ts");
@@ -61,6 +65,12 @@ export interface PlanOptions {
   environment?: string;
   /** Platform plans: the stack name shown in the report (default `platform`). */
   stack?: string;
+  /**
+   * Deployments: a platform `Pulumi.<stack>.yaml` to plan as well, so the add-on contract checks
+   * the add-ons it installs on the deployment's cluster. Without it (and without an `addons` list
+   * in the platform outputs) the add-ons are unknown and each custom kind is a warning.
+   */
+  platformFile?: string;
 }
 
 /** The platform stack outputs a deployment plan runs against: given, or built from the footprint. */
@@ -100,11 +110,17 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const cluster = pickCluster(platformOutputs[CLUSTERS_OUTPUT], valid.platformStack, cloud, region);
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
-  const recorded = await recordInWorker({
+  const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "deploymentPlanProgram",
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
+  });
+  const { findings, clusters } = await checkDeploymentStack(recorded, {
+    catalog,
+    cloud,
+    platformOutputs,
+    ...(options.platformFile ? { platformAddons: await platformAddons(options.platformFile, cloud) } : {}),
   });
 
   const sizeGiB = artifactSizeGiB(valid.model);
@@ -134,8 +150,24 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     catalog,
     cost,
     extraRecords,
+    outputs,
+    findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
+}
+
+/** The add-ons a platform config installs on the cluster of `cloud` (the platform is recorded, not priced). */
+async function platformAddons(path: string, cloud: Cloud): Promise<{ addons: AddonName[]; from: string }> {
+  const config = rawConfigFromStackYaml(readTextFile(path, "--platform"), path);
+  const { resources } = await recordStackInWorker({
+    modulePath: PROGRAMS,
+    exportName: "platformPlanProgram",
+    arg: { config } satisfies PlatformPlanArg,
+    record: { project: "modelplane-platform", stack: "platform" },
+  });
+  const addons = addonsByCloud(resources)[cloud];
+  return { addons: addons ?? [], from: `the planned ${path}${addons ? "" : `, which has no ${cloud} cluster`}` };
 }
 
 /** Regions per cloud named in a raw platform config (`clouds[].cloud/region`). */
@@ -158,12 +190,13 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
   const catalog = options.catalog ?? defaultCatalog();
   const stack = options.stack ?? "platform";
   const arg: PlatformPlanArg = { config, ...(options.catalog ? { catalog: options.catalog } : {}) };
-  const recorded = await recordInWorker({
+  const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "platformPlanProgram",
     arg,
     record: { project: "modelplane-platform", stack },
   });
+  const { findings, clusters } = await checkPlatformStack(recorded, catalog);
   const cost: CostContext = {
     defaultRegions: regionsOf(config),
     ...(options.activeHoursPerDay !== undefined ? { activeHoursPerDay: options.activeHoursPerDay } : {}),
@@ -173,6 +206,9 @@ export async function planPlatform(config: unknown, options: PlanOptions = {}): 
     environment: options.environment ?? "dev",
     catalog,
     cost,
+    outputs,
+    findings,
+    clusters,
     ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
   });
 }

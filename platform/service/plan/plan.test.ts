@@ -28,6 +28,9 @@ function footprintAt(p: Placement): Footprint {
     stores: [{ cloud: p.cloud, region: p.region }],
   });
 }
+import { COST_MODULES } from "../../../providers/resource-cost/registry";
+import { ADDON_NAMES, addonForKind } from "../../../providers/limits/addons";
+import { kubernetesKindOf } from "../../../providers/plan-checks";
 
 const TINY = join(__dirname, "fixtures", "tiny-program.ts");
 const ROOT = join(__dirname, "..", "..", "..");
@@ -393,5 +396,146 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
     assert.ok(report.unpriced.some((u) => u.name.endsWith("aws-system") && /not in the GPU catalog/.test(u.reason)));
     assert.equal(report.environment, "dev");
     assert.equal(report.stack, "dev");
+    // One cluster per cloud, each with the add-ons its Helm releases (or AKS) install.
+    assert.deepEqual(report.clusters.map((c) => c.cloud).sort(), ["aws", "azure", "gcp"]);
+    const azure = report.clusters.find((c) => c.cloud === "azure");
+    assert.ok(azure?.addons?.includes("keda"), "AKS's managed KEDA add-on");
+    assert.ok(
+      report.clusters.find((c) => c.cloud === "aws")?.addons?.includes("nvidia-device-plugin"),
+      "a Helm release",
+    );
+  });
+});
+
+describe("the plan's real-cloud checks on a deliberately broken stack", function () {
+  this.timeout(60_000);
+  after(() => closePlanWorker());
+  const BROKEN = join(__dirname, "fixtures", "broken-program.ts");
+
+  it("records URNs, parents, dependencies and outputs; secrets show as [secret] and never leak into the report", async () => {
+    const { recordStackInWorker } = await import("./runner");
+    const { buildReport } = await import("./report");
+    const { checkPlatformStack } = await import("./checks/stack");
+    const { FIXTURE_SECRET } = await import("./fixtures/broken-program");
+    const { resources, outputs } = await recordStackInWorker({
+      modulePath: BROKEN,
+      exportName: "brokenProgram",
+      arg: undefined,
+      record: { project: "p", stack: "s" },
+    });
+    const component = resources.find((r) => r.type === "modelplane:test:Broken");
+    const cluster = resources.find((r) => r.type === "aws:eks/cluster:Cluster");
+    const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes");
+    const server = resources.find((r) => r.name === "broken-server");
+    assert.ok(component && cluster && provider && server);
+    assert.equal(server.urn, "urn:pulumi:s::p::modelplane:test:Broken$kubernetes:apps/v1:Deployment::broken-server");
+    assert.equal(server.parent, component.urn);
+    assert.equal(server.provider?.startsWith(`${provider.urn}::`), true);
+    assert.ok(provider.dependsOn.includes(cluster.urn), "the provider's kubeconfig derives from the cluster");
+    assert.deepEqual(outputs, { region: "us-east-1", token: "[secret]" });
+    const secret = resources.find((r) => r.type === "kubernetes:core/v1:Secret");
+    assert.equal(secret?.inputs["stringData"], "[secret]");
+
+    const { findings, clusters } = await checkPlatformStack(resources, defaultCatalog());
+    const report = buildReport(resources, {
+      stack: "s",
+      environment: "dev",
+      catalog: defaultCatalog(),
+      cost: { defaultRegions: {} },
+      outputs,
+      findings,
+      clusters,
+    });
+    assert.deepEqual(report.clusters, [
+      { name: "broken-eks", type: "aws:eks/cluster:Cluster", cloud: "aws", addons: [] },
+    ]);
+    const json = JSON.stringify(report);
+    assert.ok(!json.includes(FIXTURE_SECRET), "the secret value is not in the report");
+    const reported = report.resources.find((r) => r.name === "broken-server");
+    assert.equal(reported?.urn, server.urn);
+    assert.equal(reported?.parent, component.urn);
+    assert.deepEqual(report.outputs, outputs);
+    assert.ok(report.components.some((c) => c.urn === component.urn));
+
+    // The plan fails: the bad field, the missing add-on and the name limit are each named.
+    assert.ok(report.errors >= 3, JSON.stringify(report.findings, null, 2));
+    const byCheck = (check: string) => report.findings.filter((f) => f.level === "error" && f.check === check);
+    assert.deepEqual(
+      byCheck("schema").map((f) => [f.resource?.name, f.field]),
+      [["broken-server", "spec.template.spec.containers[0].ports[0].containerPort"]],
+    );
+    assert.match(
+      byCheck("contract")[0]?.message ?? "",
+      /broken-scaler: uses keda\.sh\/v1alpha1 ScaledObject, which cluster broken-eks does not have: add-on keda/,
+    );
+    assert.match(
+      byCheck("name")[0]?.message ?? "",
+      /a-node-pool-whose-logical-name-is-long: name \(auto-named\): gke-node-pool name .* GKE allows at most 40/,
+    );
+  });
+});
+
+describe("planDeployment: the add-on contract against the platform", function () {
+  this.timeout(120_000);
+  after(() => closePlanWorker());
+  const catalog = defaultCatalog();
+
+  /** A scale-to-zero spec (a KEDA ScaledObject instead of an HPA) on `cloud`. */
+  function scaleToZero(cloud: Cloud) {
+    const request = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      constraints: { clouds: [cloud], capacity: "spot" },
+    });
+    const top = quote(request, catalog).placements[0];
+    assert.ok(top);
+    const spec = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
+    const output = COST_MODULES.find((m) => m.platform === cloud)?.planPlatformOutput?.(top.region);
+    assert.ok(output);
+    return { spec: { ...spec, scaling: { scaleToZero: true, maxReplicas: 1 } }, output };
+  }
+  const contract = (r: PlanReport) => r.findings.filter((f) => f.check === "contract");
+
+  it("custom kinds on a platform whose outputs list none of their add-ons are errors naming the kind and the add-on", async () => {
+    const { spec, output } = scaleToZero("aws");
+    const without = await planDeployment(spec, {
+      catalog,
+      platformOutputs: { aws: { ...output, addons: ["nvidia-device-plugin"] } },
+    });
+    const found = contract(without);
+    assert.ok(found.length > 0, "a scale-to-zero stack uses at least one custom kind (KEDA's)");
+    for (const f of found) {
+      const kind = kubernetesKindOf(f.resource?.type ?? "");
+      const addon = kind ? addonForKind(kind.apiVersion, kind.kind) : undefined;
+      assert.ok(kind && addon, f.message);
+      assert.equal(f.level, "error");
+      assert.ok(
+        f.message.includes(
+          `uses ${kind.apiVersion} ${kind.kind}, which the aws platform cluster does not have: add-on ${addon} `,
+        ),
+        f.message,
+      );
+    }
+    assert.ok(without.errors >= found.length);
+    const all = await planDeployment(spec, {
+      catalog,
+      platformOutputs: { aws: { ...output, addons: [...ADDON_NAMES] } },
+    });
+    assert.deepEqual(contract(all), []);
+    const unknown = await planDeployment(spec, { catalog });
+    assert.deepEqual(
+      contract(unknown).map((f) => f.level),
+      found.map(() => "warning"),
+    );
+  });
+
+  it("against the planned Pulumi.dev.yaml, AKS's managed KEDA add-on satisfies an Azure ScaledObject", async () => {
+    const { spec } = scaleToZero("azure");
+    const report = await planDeployment(spec, { catalog, platformFile: join(ROOT, "Pulumi.dev.yaml") });
+    assert.ok(report.resources.some((r) => r.type.startsWith("kubernetes:") && r.type.includes("keda.sh/")));
+    // Every custom kind the stack uses that a KEDA chart installs is satisfied on AKS.
+    assert.deepEqual(
+      contract(report).filter((f) => /keda/.test(f.message)),
+      [],
+    );
   });
 });

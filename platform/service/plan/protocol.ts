@@ -1,5 +1,5 @@
 /** Messages between the plan worker and its parent. Plain data only (structured clone). */
-import type { RecordedResource, RecordOptions } from "./record";
+import type { Recording, RecordOptions } from "./record";
 
 /** Run `exportName(arg)` of `modulePath` (it returns a Pulumi program) under recording mocks. */
 export interface PlanJob {
@@ -22,5 +22,4 @@ export interface JobError {
   issues?: Array<{ field: string; message: string }>;
 }
 
-export type JobResponse =
-  { id: number; ok: true; resources: RecordedResource[] } | { id: number; ok: false; error: JobError };
+export type JobResponse = { id: number; ok: true; recording: Recording } | { id: number; ok: false; error: JobError };

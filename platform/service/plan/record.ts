@@ -4,6 +4,14 @@
  * one program at a time. Mocked outputs echo the inputs plus the few computed values the
  * components read (ids, names, endpoints, certificates), so every `apply` runs and every child
  * resource is registered, as in a real `pulumi preview` with known values.
+ *
+ * What the recording shows of values the engine would not know or show:
+ * - a secret input is `"[secret]"` in `inputs` (as `pulumi preview --json` masks it); its value is
+ *   kept apart in `secrets` (never printed) so the schema check can validate the real value;
+ * - an output the mocks cannot compute resolves to `undefined` (the mocks run as an update, not a
+ *   preview), so the field is absent; the sentinel of an unknown output, if one ever reaches the
+ *   inputs, is `"[unknown]"`;
+ * - a resource reference or asset is `"[ClassName]"`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isRecord } from "../../core/resources/read";
@@ -11,7 +19,18 @@ import { isRecord } from "../../core/resources/read";
 export interface RecordedResource {
   type: string;
   name: string;
+  /** The URN the engine would give it (`urn:pulumi:<stack>::<project>::<parent types$type>::<name>`). */
+  urn: string;
+  /** Inputs as plain JSON; secrets are `"[secret]"`. */
   inputs: Record<string, unknown>;
+  /** URN of its parent (component or stack); absent for the stack itself. */
+  parent?: string;
+  /** URNs it depends on: explicit `dependsOn` and every resource an input was derived from. */
+  dependsOn: string[];
+  /** Its explicit provider (`<provider urn>::<provider id>`), when it has one. */
+  provider?: string;
+  /** Secret inputs: the path in `inputs` that shows `"[secret]"` and the plain value (never printed). */
+  secrets?: Array<{ path: Array<string | number>; value: unknown }>;
   /** The id the mocks gave it (links resources that reference each other by id). */
   id: string;
   /** False for component resources. */
@@ -29,20 +48,59 @@ export interface RecordOptions {
   config?: Record<string, string>;
 }
 
-/** Inputs as plain JSON (resource references and other class instances become strings). */
-export function toPlain(value: unknown, depth = 0): unknown {
+/** The recorded resources of a stack and its outputs (secrets shown as `"[secret]"`). */
+export interface Recording {
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+}
+
+/** What `pulumi preview --json` prints in place of a secret value. */
+export const SECRET = "[secret]";
+/** What the recording shows for a value only known after deployment. */
+export const UNKNOWN = "[unknown]";
+
+const SIG = pulumi.runtime.specialSigKey;
+const isSecret = (value: Record<string, unknown>): boolean => value[SIG] === pulumi.runtime.specialSecretSig;
+
+/** A path as a linked list (built per step in O(1); turned into an array only for a secret). */
+interface PathNode {
+  key: string | number;
+  up: PathNode | undefined;
+}
+function pathOf(node: PathNode | undefined): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let n = node; n; n = n.up) out.unshift(n.key);
+  return out;
+}
+
+/**
+ * Inputs as plain JSON (resource references and other class instances become strings). Secrets
+ * become `"[secret]"`; pass `secrets` to collect their paths and plain values.
+ */
+export function toPlain(
+  value: unknown,
+  depth = 0,
+  secrets?: Array<{ path: Array<string | number>; value: unknown }>,
+  path?: PathNode,
+): unknown {
   if (depth > 40) return "[too deep]";
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
     return value;
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((v) => toPlain(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, depth + 1, secrets, { key: i, up: path }));
   if (isRecord(value)) {
+    if (isSecret(value)) {
+      secrets?.push({ path: pathOf(path), value: toPlain(value["value"], depth + 1) });
+      return SECRET;
+    }
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null)
-      return `[${(value.constructor as { name?: string } | undefined)?.name ?? "object"}]`;
+    if (proto !== Object.prototype && proto !== null) {
+      const cls = (value.constructor as { name?: string } | undefined)?.name ?? "object";
+      return cls === "Unknown" ? UNKNOWN : `[${cls}]`;
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const p = toPlain(v, depth + 1);
+      const p = toPlain(v, depth + 1, secrets, { key: k, up: path });
       if (p !== undefined) out[k] = p;
     }
     return out;
@@ -81,6 +139,7 @@ function computed(type: string, name: string, inputs: Record<string, unknown>, i
   if (type.includes("ContainerApp")) out["latestRevisionFqdn"] = `${physical}.plan`;
   if (type.includes("nodeGroup:NodeGroup")) out["nodeGroupName"] = str(inputs["nodeGroupName"]) ?? physical;
   if (type.includes("ManagedEnvironment")) out["defaultDomain"] = `${physical}.plan`;
+  if (type.includes("launchTemplate:LaunchTemplate")) out["latestVersion"] = 1;
   return out;
 }
 
@@ -110,18 +169,75 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
 
 type RuntimeWithRpcs = { waitForRPCs?: () => Promise<void> };
 
+/** The parts of a RegisterResourceRequest the recording reads (the mock monitor gets the request). */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+}
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface MockMonitorShape {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
+  registerResourceOutputs(req: OutputsRequest, callback: unknown): void;
+}
+
+/**
+ * Wrap the mock monitor so each registration carries what the mocks' `newResource` does not see:
+ * the URN, the parent and the dependencies. `registerResource` calls `newResource` synchronously
+ * before its first `await`, so the request in hand is the one being recorded. The stack's outputs
+ * are taken from its `registerResourceOutputs`.
+ */
+function wrapMonitor(
+  onStackOutputs: (outputs: Record<string, unknown>) => void,
+): () => { urn: string; parent: string; dependsOn: string[] } | undefined {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorShape;
+  let current: { urn: string; parent: string; dependsOn: string[] } | undefined;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    current = {
+      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+      parent: req.getParent(),
+      dependsOn: [...new Set(req.getDependenciesList())],
+    };
+    try {
+      return register(req, callback);
+    } finally {
+      current = undefined;
+    }
+  };
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, callback) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      const raw = req.getOutputs()?.toJavaScript() ?? {};
+      const props: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(raw)) props[k] = pulumi.runtime.deserializeProperty(v);
+      onStackOutputs(props);
+    }
+    registerOutputs(req, callback);
+  };
+  return () => current;
+}
+
 /** Run `program` as a stack under recording mocks; resolves once every registration has settled. */
 export async function recordProgram(
   program: () => Promise<unknown> | unknown,
   options: RecordOptions,
-): Promise<RecordedResource[]> {
+): Promise<Recording> {
   const recorded: RecordedResource[] = [];
   const providerRegions = new Map<string, string>();
   let counter = 0;
+  let outputs: Record<string, unknown> = {};
+  let request: () => { urn: string; parent: string; dependsOn: string[] } | undefined = () => undefined;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         counter += 1;
+        const req = request();
         const inputs = isRecord(args.inputs) ? args.inputs : {};
         if (args.type === "pulumi:pulumi:StackReference") {
           return {
@@ -134,14 +250,20 @@ export async function recordProgram(
           const region = str(inputs["region"]) ?? str(inputs["location"]);
           if (region) providerRegions.set(id, region);
         }
-        const plain = toPlain(inputs);
+        const secrets: NonNullable<RecordedResource["secrets"]> = [];
+        const plain = toPlain(inputs, 0, secrets);
         const record: RecordedResource = {
           type: args.type,
           name: args.name,
+          urn: req?.urn ?? `urn:pulumi:${options.stack}::${options.project}::${args.type}::${args.name}`,
           inputs: isRecord(plain) ? plain : {},
+          dependsOn: req?.dependsOn ?? [],
           id,
           custom: args.custom !== false,
         };
+        if (req?.parent) record.parent = req.parent;
+        if (args.provider) record.provider = args.provider;
+        if (secrets.length > 0) record.secrets = secrets;
         const providerId = args.provider?.split("::").pop();
         const region = providerId ? providerRegions.get(providerId) : undefined;
         if (region) record.providerRegion = region;
@@ -154,6 +276,10 @@ export async function recordProgram(
     options.stack,
     false,
   );
+  request = wrapMonitor((o) => {
+    const plain = toPlain(o);
+    outputs = isRecord(plain) ? plain : {};
+  });
   pulumi.runtime.setAllConfig(options.config ?? {});
 
   await pulumi.runtime.runInPulumiStack(async () => {
@@ -168,5 +294,5 @@ export async function recordProgram(
     if (runtime.waitForRPCs) await runtime.waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return recorded;
+  return { resources: recorded, outputs };
 }

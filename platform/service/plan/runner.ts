@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { ValidationError } from "../../core/validation";
-import type { RecordedResource } from "./record";
+import type { RecordedResource, Recording } from "./record";
 import type { JobRequest, JobResponse, PlanJob } from "./protocol";
 
 const WORKER_PATH = join(__dirname, "worker.ts");
@@ -15,7 +15,7 @@ const WORKER_PATH = join(__dirname, "worker.ts");
 const BOOTSTRAP = `require("tsx/cjs"); require(${JSON.stringify(WORKER_PATH)});`;
 
 interface Pending {
-  resolve(resources: RecordedResource[]): void;
+  resolve(recording: Recording): void;
   reject(err: Error): void;
 }
 
@@ -41,7 +41,7 @@ class PlanWorker {
     // Idle: let the process exit even though the warm worker lives on.
     if (this.pending.size === 0) this.worker?.unref();
     if (res.ok) {
-      p.resolve(res.resources);
+      p.resolve(res.recording);
     } else if (res.error.name === "ValidationError") {
       p.reject(
         new ValidationError(
@@ -63,12 +63,12 @@ class PlanWorker {
     this.pending.clear();
   }
 
-  run(job: PlanJob): Promise<RecordedResource[]> {
+  run(job: PlanJob): Promise<Recording> {
     const worker = this.worker ?? this.start();
     // Busy: keep the process alive until the answer arrives.
     worker.ref();
     const id = this.nextId++;
-    return new Promise<RecordedResource[]>((resolve, reject) => {
+    return new Promise<Recording>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const req: JobRequest = { id, job };
       worker.postMessage(req);
@@ -84,9 +84,14 @@ class PlanWorker {
 
 const shared = new PlanWorker();
 
-/** Record the resources of a program in the shared warm worker. */
-export function recordInWorker(job: PlanJob): Promise<RecordedResource[]> {
+/** Record the resources of a program and the stack's outputs in the shared warm worker. */
+export function recordStackInWorker(job: PlanJob): Promise<Recording> {
   return shared.run(job);
+}
+
+/** Record the resources of a program in the shared warm worker. */
+export async function recordInWorker(job: PlanJob): Promise<RecordedResource[]> {
+  return (await shared.run(job)).resources;
 }
 
 /** Stop the shared worker (tests, benchmarks, shutdown). The next plan starts a new one. */

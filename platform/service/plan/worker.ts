@@ -1,6 +1,6 @@
 /**
  * The plan worker (a worker thread): receives jobs, runs each program under recording mocks, one
- * at a time (mocks are process-global), and posts back the recorded resources. Loaded modules stay
+ * at a time (mocks are process-global), and posts back the recorded resources and the stack's outputs. Loaded modules stay
  * loaded, so every plan after the first skips the SDK start-up.
  */
 import { parentPort } from "node:worker_threads";
@@ -27,8 +27,8 @@ async function runJob(req: JobRequest): Promise<JobResponse> {
     if (typeof factory !== "function")
       throw new Error(`${req.job.modulePath} exports no function ${req.job.exportName}`);
     const program = (factory as ProgramFactory)(req.job.arg);
-    const resources = await recordProgram(program, req.job.record);
-    return { id: req.id, ok: true, resources };
+    const recording = await recordProgram(program, req.job.record);
+    return { id: req.id, ok: true, recording };
   } catch (err) {
     return { id: req.id, ok: false, error: classify(err) };
   }
