@@ -26,6 +26,7 @@ import { ValidationError } from "../../core/validation";
 import { pickCluster } from "../../../programs/deployment/platform-ref";
 import { CLUSTERS_OUTPUT } from "../../../programs/platform/outputs";
 import { platformOutputsFromFootprint } from "./platform-outputs";
+import { footprintFromConfigFile } from "../../../programs/platform/footprint";
 import type { CostContext, ExternalPool } from "../../core/resources/types";
 import type { Cloud } from "../../core/types";
 import { parseDeploymentSpec } from "../../../programs/deployment/spec";
@@ -77,6 +78,7 @@ export interface PlanOptions {
 function platformOutputsOf(options: PlanOptions): Record<string, unknown> {
   if (options.platformOutputs) return options.platformOutputs;
   if (options.footprint) return platformOutputsFromFootprint(options.footprint);
+  if (options.platformFile) return platformOutputsFromFootprint(footprintFromConfigFile(options.platformFile));
   throw new ValidationError(
     "platform",
     "no platform to plan against: give the platform's footprint (modelplane plan --platform Pulumi.<stack>.yaml)",
@@ -116,10 +118,13 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
   });
+  // The chosen cluster's output as the platform exported it (with any `addons` list), by cloud.
+  const rawClusters = platformOutputs[CLUSTERS_OUTPUT];
+  const rawCluster = isRecord(rawClusters) ? rawClusters[cluster.name] : undefined;
   const { findings, clusters } = await checkDeploymentStack(recorded, {
     catalog,
     cloud,
-    platformOutputs,
+    platformOutputs: { [cloud]: rawCluster },
     ...(options.platformFile ? { platformAddons: await platformAddons(options.platformFile, cloud) } : {}),
   });
 

@@ -481,25 +481,33 @@ describe("planDeployment: the add-on contract against the platform", function ()
   const catalog = defaultCatalog();
 
   /** A scale-to-zero spec (a KEDA ScaledObject instead of an HPA) on `cloud`. */
-  function scaleToZero(cloud: Cloud) {
+  function scaleToZero(cloud: Cloud, region?: string) {
     const request = parseQuoteRequest({
       model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: [cloud], capacity: "spot" },
+      constraints: { clouds: [cloud], capacity: "spot", ...(region ? { regions: [region] } : {}) },
     });
     const top = quote(request, catalog).placements[0];
     assert.ok(top);
     const spec = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
     const output = COST_MODULES.find((m) => m.platform === cloud)?.planPlatformOutput?.(top.region);
     assert.ok(output);
-    return { spec: { ...spec, scaling: { scaleToZero: true, maxReplicas: 1 } }, output };
+    return { spec: { ...spec, scaling: { scaleToZero: true, maxReplicas: 1 } }, output, top };
   }
+  /** The platform stack outputs of one cluster where `top` is, with this `addons` list. */
+  const stackWith = (top: Placement, output: Record<string, unknown>, addons: readonly string[]) => {
+    const name = `${top.cloud}-${top.region}`;
+    return {
+      clusters: { [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...addons] } },
+      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
+    };
+  };
   const contract = (r: PlanReport) => r.findings.filter((f) => f.check === "contract");
 
   it("custom kinds on a platform whose outputs list none of their add-ons are errors naming the kind and the add-on", async () => {
-    const { spec, output } = scaleToZero("aws");
+    const { spec, output, top } = scaleToZero("aws");
     const without = await planDeployment(spec, {
       catalog,
-      platformOutputs: { aws: { ...output, addons: ["nvidia-device-plugin"] } },
+      platformOutputs: stackWith(top, output, ["nvidia-device-plugin"]),
     });
     const found = contract(without);
     assert.ok(found.length > 0, "a scale-to-zero stack uses at least one custom kind (KEDA's)");
@@ -518,10 +526,16 @@ describe("planDeployment: the add-on contract against the platform", function ()
     assert.ok(without.errors >= found.length);
     const all = await planDeployment(spec, {
       catalog,
-      platformOutputs: { aws: { ...output, addons: [...ADDON_NAMES] } },
+      platformOutputs: stackWith(top, output, ADDON_NAMES),
     });
     assert.deepEqual(contract(all), []);
-    const unknown = await planDeployment(spec, { catalog });
+    // A platform whose outputs list no add-ons at all: the contract is unknown (warnings).
+    const { addons: _a, ...noList } = Object.values(stackWith(top, output, []).clusters)[0] ?? {};
+    void _a;
+    const unknown = await planDeployment(spec, {
+      catalog,
+      platformOutputs: { clusters: { [`${top.cloud}-${top.region}`]: noList }, kubeconfigs: {} },
+    });
     assert.deepEqual(
       contract(unknown).map((f) => f.level),
       found.map(() => "warning"),
@@ -529,7 +543,7 @@ describe("planDeployment: the add-on contract against the platform", function ()
   });
 
   it("against the planned Pulumi.dev.yaml, AKS's managed KEDA add-on satisfies an Azure ScaledObject", async () => {
-    const { spec } = scaleToZero("azure");
+    const { spec } = scaleToZero("azure", "westus3"); // the dev platform's Azure region
     const report = await planDeployment(spec, { catalog, platformFile: join(ROOT, "Pulumi.dev.yaml") });
     assert.ok(report.resources.some((r) => r.type.startsWith("kubernetes:") && r.type.includes("keda.sh/")));
     // Every custom kind the stack uses that a KEDA chart installs is satisfied on AKS.
