@@ -5,6 +5,7 @@
  * count is given or estimated from the config.
  */
 import { z } from "zod";
+import { boundedRecord } from "../platform/core/bounds";
 import { checkArtifactUri, parseModelConfig, type ModelArchitecture } from "../platform/core/model-config";
 import { PRECISIONS } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
@@ -57,8 +58,8 @@ export const ModelVersionBody = z
       .max(10_000)
       .optional()
       .meta({ description: "Parameters, billions. Default: estimated from `config`." }),
-    config: z
-      .record(z.string().max(128), z.unknown())
+    // A real config.json has 20-80 keys; 500 leaves room without inviting a flood.
+    config: boundedRecord(z.string().max(128), z.unknown(), 500)
       .optional()
       .meta({ description: "The model's Hugging Face config.json, inline; the architecture is read from it." }),
     architecture: ModelArchitectureSchema.optional().meta({
