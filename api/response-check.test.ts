@@ -70,6 +70,23 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
       const key = await makeKey(api.base, admin, "checked", "viewer");
       await ok("GET", "/v1/api-keys", 200);
       await ok("DELETE", `/v1/api-keys/${key.id}`, 200);
+      const version = {
+        version: "1",
+        artifactUri: "hf://org/checked",
+        precision: "bf16",
+        parametersBillions: 8,
+        architecture: {
+          layers: 32,
+          attentionHeads: 32,
+          kvHeads: 8,
+          headDim: 128,
+          hiddenSize: 4096,
+          maxContextTokens: 8192,
+        },
+      };
+      await ok("POST", "/v1/models", 201, { name: "checked", versions: [version] });
+      await ok("GET", "/v1/models", 200);
+      await ok("GET", "/v1/models/checked", 200);
 
       // The SSE handler reports when its stream has ended.
       const events = endpointName({ method: "get", path: "/v1/deployments/:id/events" });
