@@ -12,6 +12,7 @@ import { deploymentEvents } from "./endpoints/deployment-events";
 import { getDeployment } from "./endpoints/get-deployment";
 import { healthz } from "./endpoints/healthz";
 import { listApiKeys } from "./endpoints/list-api-keys";
+import { listCosts } from "./endpoints/list-costs";
 import { listDeployments } from "./endpoints/list-deployments";
 import { metrics } from "./endpoints/metrics";
 import { openapi } from "./endpoints/openapi";
@@ -36,5 +37,6 @@ export function buildRoutes(): Endpoint[] {
     createApiKey,
     listApiKeys,
     revokeApiKey,
+    listCosts,
   ];
 }
