@@ -71,6 +71,7 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     const crossTenant = role === "platform-admin";
     if (path === "/v1/api-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
     if (path === "/v1/api-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
+    if (path === "/v1/costs") return scope === "own" || crossTenant ? [200] : [403];
     if (path.includes(":id")) return scope === "own" ? [200, 202, 409] : [404];
     return [200, 202];
   }
@@ -91,6 +92,8 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
           } else if (ep.path === "/v1/api-keys") {
             path = ep.method === "get" ? `/v1/api-keys?tenant=${tenant}` : path;
             body = ep.method === "post" ? { tenant, role: "viewer", name: "minted" } : undefined;
+          } else if (ep.path === "/v1/costs") {
+            path = `/v1/costs?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&tenant=${tenant}`;
           } else if (ep.path.includes(":id")) {
             path = ep.path.replace(":id", target.deployment);
             if (ep.path.endsWith("/events")) path += "?follow=false";
