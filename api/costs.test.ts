@@ -156,9 +156,12 @@ describe("GET /v1/costs: the cost ledger (dry-run engine, injected clock)", func
   it("answers CSV with Accept: text/csv: a header row, then one line per group", async () => {
     const first = placed[0];
     assert.ok(first);
-    const r = await fetch(`${api.base}/v1/costs?groupBy=tenant&${range(first.createdMs - HOUR, first.createdMs + 400 * HOUR)}`, {
-      headers: { authorization: `Bearer ${keyA}`, accept: "text/csv" },
-    });
+    const r = await fetch(
+      `${api.base}/v1/costs?groupBy=tenant&${range(first.createdMs - HOUR, first.createdMs + 400 * HOUR)}`,
+      {
+        headers: { authorization: `Bearer ${keyA}`, accept: "text/csv" },
+      },
+    );
     assert.equal(r.status, 200);
     assert.match(r.headers.get("content-type") ?? "", /^text\/csv/);
     const lines = (await r.text()).split("\r\n").filter((l) => l !== "");
@@ -196,7 +199,9 @@ describe("GET /v1/costs: the cost ledger (dry-run engine, injected clock)", func
     assert.ok(first);
     const line = text
       .split("\n")
-      .find((l) => l.startsWith(`modelplane_cost_usd_total{tenant="team-a",model="mistral-7b",cloud="${first.cloud}"}`));
+      .find((l) =>
+        l.startsWith(`modelplane_cost_usd_total{tenant="team-a",model="mistral-7b",cloud="${first.cloud}"}`),
+      );
     assert.ok(line, text);
     assert.ok(Number(line.split(" ").pop()) > 0);
   });
