@@ -1,8 +1,9 @@
 /**
  * The platform program `pulumi up` runs (Pulumi.yaml `main`). The edge: it reads every
  * `modelplane:*` stack config key, validates them in one place (programs/platform/config.ts), and
- * hands explicit values to the program. Outputs: one per enabled cloud (`aws`, `gcp`, `azure`),
- * shaped as `PlatformCloudOutput` (programs/platform/outputs.ts).
+ * hands explicit values to the program. Outputs: `clusters` (plain) and `kubeconfigs` (secret),
+ * each keyed by cluster name (`modelplane:clouds[].name`, default `<cloud>-<region>`), shaped as
+ * `PlatformOutputs` (programs/platform/outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig } from "./programs/platform/config";
@@ -14,6 +15,5 @@ import { platformProgram } from "./programs/platform/program";
 const config = parsePlatformConfig(rawConfigFromEngine(pulumi.runtime.allConfig()));
 const platform = platformProgram(config);
 
-export const aws = platform.outputs.aws;
-export const gcp = platform.outputs.gcp;
-export const azure = platform.outputs.azure;
+export const clusters = platform.outputs.clusters;
+export const kubeconfigs = pulumi.secret(platform.outputs.kubeconfigs);

@@ -1,6 +1,6 @@
 /**
  * What the HTTP API is given from outside: the control plane facade, the price catalog, the
- * pre-flight planner (optional), a clock and the API's own settings. `createApp(deps)` never reads
+ * platform's footprint, the pre-flight planner (optional), a clock and the API's own settings. `createApp(deps)` never reads
  * the environment and never constructs any of these itself, so tests and the benchmark inject
  * real parts configured for them.
  */
@@ -88,7 +88,11 @@ export interface AppDeps {
    * default: `requestGovernance()` of the default policy config.
    */
   governance?: RequestGovernance;
-  /** Where the platform runs: quotes default to it and deployments always place inside it. Absent: anywhere. */
+  /**
+   * Where the platform runs (read at the edge from MODELPLANE_PLATFORM_CONFIG, ./Pulumi.dev.yaml or
+   * MODELPLANE_PLATFORM_STACK; `serve` always gives it): quotes default to it, deployments always
+   * place inside it, `/readyz` says its source. Absent (tests of other parts): anywhere.
+   */
   footprint?: Footprint;
   /**
    * The cost policy quotes and deployments are placed under, per environment (the same pack config

@@ -27,8 +27,16 @@ describe("dry-run engine through the API (real offline plan)", function () {
   let key: string;
 
   before(async () => {
-    fx = await controlPlaneFixture({ engine: new DryRunEngine((stack) => planDeployment(stack.spec)) });
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS });
+    // Planned against the dev platform's footprint (the fixture's), as `serve --dry-run` does.
+    fx = await controlPlaneFixture({
+      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
+    });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      footprint: fx.footprint,
+      settings: DEFAULT_TEST_SETTINGS,
+    });
     key = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer")).secret;
   });
   after(async () => {

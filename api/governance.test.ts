@@ -33,11 +33,12 @@ describe("api: governance cannot be bypassed (real planner)", function () {
 
   before(async () => {
     fx = await controlPlaneFixture({ engine: new TestEngine() });
-    planner = createPlanner({ catalog: fx.catalog });
+    planner = createPlanner({ catalog: fx.catalog, footprint: fx.footprint });
     await planner.warm();
     api = await serve({
       controlPlane: fx.controlPlane,
       catalog: fx.catalog,
+      footprint: fx.footprint,
       settings: DEFAULT_TEST_SETTINGS,
       planner,
       governance: requestGovernance({

@@ -25,7 +25,12 @@ describe("api without the Pulumi CLI (default Automation engine)", () => {
 
   before(async function () {
     fx = await controlPlaneFixture();
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      footprint: fx.footprint,
+      settings: DEFAULT_TEST_SETTINGS,
+    });
     const health = await fx.controlPlane.health();
     cliPresent = health.engine.available;
     if (cliPresent) this.skip(); // a machine WITH the CLI would really deploy: not this test's business

@@ -11,11 +11,14 @@ import { createHash } from "node:crypto";
 import type { PolicyViolation } from "../platform/core/errors";
 import { planDeployment, stopPlanner, warmPlanner } from "../platform/service/plan";
 import type { Catalog } from "../platform/core/pricing/types";
+import type { Footprint } from "../platform/core/footprint";
 import type { DeploymentSpec } from "../programs/deployment/spec";
 import type { PreflightContext, PreflightPlanner } from "./deps";
 
 export interface PlannerOptions {
   catalog: Catalog;
+  /** The platform's footprint: a spec is planned against its own outputs, never an invented platform. */
+  footprint: Footprint;
   /** Policy pack config (`{ "<policy>": { enforcementLevel, ... } }`); default: every policy's defaults. */
   policyConfig?: unknown;
   /** Plans remembered (default 1000). */
@@ -45,6 +48,7 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
       }
       const report = await planDeployment(spec, {
         catalog: options.catalog,
+        footprint: options.footprint,
         activeHoursPerDay: context.activeHoursPerDay,
         ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
       });
@@ -56,7 +60,7 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
       }
       return violations;
     },
-    warm: () => warmPlanner({ catalog: options.catalog }),
+    warm: () => warmPlanner({ catalog: options.catalog, footprint: options.footprint }),
     close: () => stopPlanner(),
   };
 }

@@ -40,6 +40,7 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
     const api = await serve({
       controlPlane: fx.controlPlane,
       catalog: fx.catalog,
+      footprint: fx.footprint,
       settings: DEFAULT_TEST_SETTINGS,
       onResponseCheck: (c) => checks.push(c),
     });
@@ -154,6 +155,7 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
       const api = await serve({
         controlPlane: wrong,
         catalog: fx.catalog,
+        footprint: fx.footprint,
         settings: { ...DEFAULT_TEST_SETTINGS, checkResponses },
         log: (err) => logged.push(err),
         onResponseCheck: (c) => checks.push(c),

@@ -195,6 +195,11 @@ export const ReadySchema = z
     ready: z.boolean(),
     database: z.object({ ok: z.boolean(), error: z.string().optional() }),
     pulumi: z.object({ available: z.boolean(), version: z.string().optional(), reason: z.string().optional() }),
+    /** The platform's footprint deployments are placed in, and where it was read. */
+    footprint: z.object({
+      source: z.string(),
+      clusters: z.array(z.object({ cloud: z.string(), region: z.string(), name: z.string() })),
+    }),
     reasons: z.array(z.string()),
   })
   .meta({ id: "Readiness" });

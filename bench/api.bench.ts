@@ -67,10 +67,16 @@ async function runOn(backend: TestBackend): Promise<Section> {
   const fx = await controlPlaneFixture({}, backend, { config: { quotas: { maxDeploymentsPerTenant: 1_000_000 } } });
   // The benchmark measures the API, not the per-key limit (which is tested elsewhere).
   const settings = { rateLimit: { perMinute: 100_000_000, burst: 1_000_000 }, maxBodyBytes: 1024 * 1024 };
-  const api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings });
+  const api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, footprint: fx.footprint, settings });
   // The same API with the real pre-flight planner (offline plan + every cost policy at its default level).
-  const planner = createPlanner({ catalog: fx.catalog });
-  const planned = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings, planner });
+  const planner = createPlanner({ catalog: fx.catalog, footprint: fx.footprint });
+  const planned = await serve({
+    controlPlane: fx.controlPlane,
+    catalog: fx.catalog,
+    footprint: fx.footprint,
+    settings,
+    planner,
+  });
   try {
     const deployer = (await makeKey(api.base, fx.adminKey, "bench", "deployer")).secret;
     const headers = { authorization: `Bearer ${deployer}`, "content-type": "application/json" };

@@ -25,6 +25,8 @@ import {
   type RunningApi,
 } from "../testing/harness";
 
+import { clusterAt } from "../../platform/core/footprint";
+
 const MODEL = { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
 function fullQuote(model: typeof MODEL, extra: Partial<QuoteRequest> = {}): QuoteRequest {
@@ -47,7 +49,12 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
   before(async () => {
     engine = new TestEngine();
     fx = await controlPlaneFixture({ engine });
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      footprint: fx.footprint,
+      settings: DEFAULT_TEST_SETTINGS,
+    });
     deployer = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer", "alice")).secret;
     viewer = (await makeKey(api.base, fx.adminKey, "ml-team", "viewer")).secret;
   });
@@ -79,13 +86,14 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
     it("answers the optimizer's quote, cheapest per month first", async () => {
       const r = await call(api.base, "POST", "/v1/quotes", {
         key: viewer,
-        body: { model: MODEL, constraints: { clouds: ["gcp", "azure"] } },
+        body: { model: MODEL, constraints: { clouds: ["gcp", "azure"], scope: "anywhere" } },
       });
       assert.equal(r.status, 200);
       const q = QuoteResponseSchema.parse(r.body);
       const expected = quote(
-        fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"] } }),
+        fullQuote(MODEL, { constraints: { capacity: "any", clouds: ["gcp", "azure"], scope: "anywhere" } }),
         fx.catalog,
+        { footprint: fx.footprint },
       );
       assert.deepEqual(
         q.placements.map((p) => `${p.cloud}/${p.region}/${p.instanceType}/${p.capacity}`),
@@ -119,7 +127,12 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       assert.equal(r.headers.get("idempotent-replayed"), "false");
       assert.equal(d.status, "queued");
       assert.equal(d.stackName, stackNameFor({ tenant: "ml-team", model: MODEL.name, environment: "staging" }));
-      const best = quote(fullQuote(MODEL), fx.catalog, { limit: 1 }).placements[0]!;
+      // The cheapest placement inside the platform's footprint (the dev footprint: three regions).
+      const best = quote(fullQuote(MODEL), fx.catalog, { limit: 10_000 }).placements.find((p) =>
+        clusterAt(fx.footprint, p.cloud, p.region),
+      )!;
+      assert.ok(clusterAt(fx.footprint, d.placement.cloud, d.placement.region), "placed inside the footprint");
+      assert.equal(d.placement.region, best.region);
       assert.equal(d.placement.instanceType, best.instanceType);
       assert.equal(d.placement.capacity, best.capacity);
       assert.equal(d.estimatedMonthlyUsd, Math.round(best.monthlyUsd * 100) / 100);
@@ -178,8 +191,10 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
 
     it("takes an explicit placement, priced from the catalog; rejects one the catalog does not have", async () => {
       const options = quote(fullQuote(MODEL, { constraints: { capacity: "on-demand" } }), fx.catalog, {
-        limit: 5,
-      }).placements;
+        limit: 10_000,
+      })
+        .placements.filter((p) => clusterAt(fx.footprint, p.cloud, p.region))
+        .slice(0, 5);
       const pick = options[options.length - 1]!;
       const r = await deploy({
         model: { ...MODEL, name: "pinned" },
@@ -203,6 +218,30 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       });
       assert.equal(excluded.status, 422);
       assert.match(errorOf(excluded).message, /constraints\.clouds/);
+    });
+
+    it("an explicit placement outside the footprint is a 422 outside_footprint naming the regions offered; nothing is queued", async () => {
+      const outside = quote(
+        fullQuote(MODEL, { constraints: { clouds: ["aws"], regions: ["eu-south-2"], capacity: "spot" } }),
+        fx.catalog,
+        { limit: 1 },
+      ).placements[0];
+      assert.ok(outside, "the catalog sells aws eu-south-2");
+      const r = await deploy({
+        model: { ...MODEL, name: "outside" },
+        placement: { cloud: "aws", region: "eu-south-2", instanceType: outside.instanceType, capacity: "spot" },
+      });
+      assert.equal(r.status, 422, JSON.stringify(r.body));
+      const e = obj(obj(r.body).error);
+      assert.equal(e.code, "outside_footprint");
+      assert.equal(e.field, "placement.region");
+      assert.deepEqual(obj(e.details).regions, ["aws us-east-1", "azure westus3", "gcp us-central1"]);
+      assert.match(
+        String(e.message),
+        /no cluster in aws eu-south-2; it runs in aws us-east-1, azure westus3, gcp us-central1/,
+      );
+      const page = await call(api.base, "GET", "/v1/deployments?model=outside", { key: viewer });
+      assert.deepEqual(obj(page.body).items, []);
     });
 
     it("an on-demand floor makes the optimizer choose spot and adds the floor's premium to the estimate", async () => {
@@ -396,6 +435,12 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       const ok = await call(api.base, "GET", "/readyz");
       assert.equal(ok.status, 200);
       assert.equal(obj(ok.body).ready, true);
+      const fp = obj(obj(ok.body).footprint);
+      assert.match(String(fp.source), /^config .*Pulumi\.dev\.yaml$/, "says which footprint was used");
+      assert.deepEqual(
+        (fp.clusters as Array<{ name: string }>).map((c) => c.name),
+        ["aws-us-east-1", "azure-westus3", "gcp-us-central1"],
+      );
       const saved = engine.availabilityResult;
       engine.availabilityResult = {
         available: false,

@@ -38,7 +38,7 @@ describe("api: footprint and policy-aware placement (real planner, shipped polic
       readFileSync(join(__dirname, "..", "..", "policy", "config.example.json"), "utf8"),
     );
     fx = await controlPlaneFixture({ engine: new TestEngine() });
-    planner = createPlanner({ catalog: fx.catalog, policyConfig });
+    planner = createPlanner({ catalog: fx.catalog, footprint: devFootprint(), policyConfig });
     await planner.warm();
     api = await serve({
       controlPlane: fx.controlPlane,

@@ -30,9 +30,15 @@ describe("api: pre-flight cost policy (real planner)", () => {
   before(async () => {
     fx = await controlPlaneFixture({ engine: new TestEngine() });
     // Every policy at its default level, as `npm start` runs them.
-    planner = createPlanner({ catalog: fx.catalog });
+    planner = createPlanner({ catalog: fx.catalog, footprint: fx.footprint });
     await planner.warm();
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS, planner });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      footprint: fx.footprint,
+      settings: DEFAULT_TEST_SETTINGS,
+      planner,
+    });
     deployer = (await makeKey(api.base, fx.adminKey, "research", "deployer")).secret;
   });
 

@@ -1,9 +1,11 @@
 /**
  * `GET /readyz`: ready to run deployments — the database answers AND the Pulumi CLI was found.
+ * Also says which platform footprint deployments are placed in, and where it was read.
  * 503 otherwise, with every reason (e.g. "Pulumi CLI not found: install it, or set
  * MODELPLANE_PULUMI_AUTO_INSTALL=1 ..."). Requests are still accepted and persisted while not
  * ready; their jobs fail fast with the same reason.
  */
+import { basename } from "node:path";
 import type { ControlPlaneHealth } from "../../platform/service/types";
 import { defineEndpoint } from "../endpoint";
 import { ReadySchema } from "../schemas";
@@ -60,6 +62,13 @@ export const readyz = defineEndpoint({
     if (health.engine.reason) pulumi.reason = health.engine.reason;
     const database: { ok: boolean; error?: string } = { ok: health.database.ok };
     if (!health.database.ok) database.error = "unreachable";
-    return { status: ready ? 200 : 503, body: { ready, database, pulumi, reasons } };
+    const fp = deps.footprint;
+    const footprint = fp
+      ? {
+          source: fp.source.kind === "config" ? `config ${basename(fp.source.file)}` : `stack ${fp.source.stack}`,
+          clusters: fp.clusters.map((c) => ({ cloud: c.cloud, region: c.region, name: c.name })),
+        }
+      : { source: "none: deployments are not limited to a footprint", clusters: [] };
+    return { status: ready ? 200 : 503, body: { ready, database, pulumi, footprint, reasons } };
   },
 });

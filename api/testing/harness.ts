@@ -12,6 +12,8 @@ import { testConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane, type ControlPlaneDeps } from "../../platform/service/controlplane/controlplane";
 import type { ControlPlane, Role } from "../../platform/service/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import type { Footprint } from "../../platform/core/footprint";
+import { footprintFromConfigFile } from "../../programs/platform/footprint";
 import {
   dropPostgresSchemas,
   testDatabaseUrl,
@@ -58,6 +60,8 @@ export const DEFAULT_TEST_SETTINGS: ApiSettings = {
 export interface Fixture {
   controlPlane: ControlPlane;
   catalog: Catalog;
+  /** The shipped Pulumi.dev.yaml's footprint: aws us-east-1, gcp us-central1, azure westus3. */
+  footprint: Footprint;
   adminKey: string;
   dataDir: string;
   close(): Promise<void>;
@@ -85,6 +89,7 @@ export async function controlPlaneFixture(
   return {
     controlPlane,
     catalog: defaultCatalog(),
+    footprint: footprintFromConfigFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")),
     adminKey: secret,
     dataDir,
     async close() {

@@ -60,7 +60,12 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
 
   before(async () => {
     fx = await controlPlaneFixture({ engine: new TestEngine() });
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS });
+    api = await serve({
+      controlPlane: fx.controlPlane,
+      catalog: fx.catalog,
+      footprint: fx.footprint,
+      settings: DEFAULT_TEST_SETTINGS,
+    });
     deployer = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer", "alice")).secret;
     home = mkdtempSync(join(tmpdir(), "mp-cli-client-"));
     requestFile = join(home, "request.json");

@@ -49,7 +49,7 @@ describe("modelplane plan", function () {
     const code = await runPlan([quoteFile, "--owner", "alice", "--cost-center", "cc-1"], io);
     assert.match(
       io.stdout,
-      /^top placement: gcp \S+ g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
+      /^platform footprint \(Pulumi\.dev\.yaml\): aws us-east-1, azure westus3, gcp us-central1\ntop placement: gcp us-central1 g2-standard-\d+ \(1×L4, spot\) quoted at \$\d+\.\d{4}\/h, \$\d+\.\d\d\/month/,
     );
     assert.match(io.stdout, /\nkubernetes:apps\/v1:Deployment\s+llama-3-1-8b-server\s+min\s+/);
     assert.match(io.stdout, /more resource\(s\) at \$0/);
@@ -171,6 +171,33 @@ describe("modelplane plan", function () {
     assert.match(stderr[0] ?? "", /model\.parametersBillions: parametersBillions must be positive/);
     assert.match(stderr[1] ?? "", /FILE: cannot read/);
     assert.match(stderr[2] ?? "", /--environment: "qa" is not an environment/);
+  });
+
+  it("--platform: a deployment spec outside the footprint exits 2 naming placement.region; inside it plans", async () => {
+    const io = capture();
+    assert.equal(await runPlan([quoteFile, "--json"], io), 0);
+    const spec = (JSON.parse(io.stdout) as { spec: { placement: Record<string, unknown> } }).spec;
+    assert.equal(spec.placement["region"], "us-central1", "the top placement inside the dev footprint");
+    const outside = join(dir, "outside.json");
+    writeFileSync(outside, JSON.stringify({ ...spec, placement: { ...spec.placement, region: "europe-west4" } }));
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const platform = join(__dirname, "..", "..", "Pulumi.dev.yaml");
+      assert.equal(await main(["plan", outside, "--platform", platform]), 2);
+      assert.equal(await main(["plan", outside, "--platform", join(dir, "Pulumi.none.yaml")]), 2);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.match(
+      stderr[0] ?? "",
+      /placement\.region: the platform has no cluster in gcp europe-west4; its footprint is: aws us-east-1, azure westus3, gcp us-central1/,
+    );
+    assert.match(stderr[1] ?? "", /cannot read .*Pulumi\.none\.yaml/);
   });
 
   it("plans the platform from a Pulumi.<stack>.yaml", async () => {

@@ -9,6 +9,9 @@
  * - a deployment spec (JSON with `placement`): plans that per-model stack;
  * - a quote request (JSON with `model`, no `placement`): quotes it, plans the top placement;
  * - a platform stack config (`Pulumi.<stack>.yaml`): plans the platform program.
+ * A deployment is planned against the platform's footprint (`--platform Pulumi.<stack>.yaml`,
+ * default `./Pulumi.dev.yaml` when it exists): a placement outside it exits 2 naming
+ * `placement.region`; a quote request plans its top placement inside it.
  * `--platform` (deployments): plan that platform too, so the add-on contract is checked against
  * the add-ons it installs on the deployment's cluster.
  * `--json` prints the report with each resource's URN, inputs (secrets as "[secret]"), parent and
@@ -16,6 +19,7 @@
  * Exit 0 when no mandatory policy is violated and no check found an error, 1 when one did (or
  * nothing is feasible), 2 bad input.
  */
+import { existsSync } from "node:fs";
 import type { Command } from "../main";
 import { readJsonFile } from "../../platform/core/files";
 import { parseOrThrow, ValidationError } from "../../platform/core/validation";
@@ -23,10 +27,31 @@ import { EnvironmentSchema } from "../../platform/core/schemas";
 import { InfeasibleError } from "../../platform/core/errors";
 import { isRecord } from "../../platform/core/resources/read";
 import { catalogFrom, parseFlags, processIO, singlePositional, type CommandIO } from "./catalog";
+import { describeFootprint, type Footprint } from "../../platform/core/footprint";
+
+/** The platform config a deployment plan uses when `--platform` is not given, if it exists. */
+export const DEFAULT_PLATFORM_CONFIG = "Pulumi.dev.yaml";
+
+/** The footprint of `--platform FILE`, or of `./Pulumi.dev.yaml`; neither → ValidationError on `--platform`. */
+async function footprintFor(
+  file: string | undefined,
+  catalog: import("../../platform/core/pricing/types").Catalog,
+): Promise<Footprint> {
+  const path = file ?? (existsSync(DEFAULT_PLATFORM_CONFIG) ? DEFAULT_PLATFORM_CONFIG : undefined);
+  if (path === undefined) {
+    throw new ValidationError(
+      "--platform",
+      `no platform to plan against: pass --platform Pulumi.<stack>.yaml (no ./${DEFAULT_PLATFORM_CONFIG} here)`,
+    );
+  }
+  const { footprintFromConfigFile } = await import("../../programs/platform/footprint");
+  return footprintFromConfigFile(path, catalog);
+}
 
 const USAGE =
-  "usage: modelplane plan FILE [--json] [--platform Pulumi.<stack>.yaml] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
-  "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n";
+  "usage: modelplane plan FILE [--json] [--platform FILE] [--policy-config FILE] [--catalog FILE] [--all] [--tenant T] [--owner O] [--cost-center C] [--environment dev|staging|production]\n" +
+  "  FILE: a deployment spec (JSON with placement), a quote request (JSON; plans the top placement), or a Pulumi.<stack>.yaml platform config\n" +
+  "  --platform FILE: the platform's Pulumi.<stack>.yaml a deployment must fit (default ./Pulumi.dev.yaml when it exists)\n";
 
 /** What kind of file FILE is. */
 export function inputKind(path: string, content: unknown): "platform" | "deployment" | "quote" {
@@ -159,8 +184,13 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
       report = await plan.planPlatformFile(file, { ...options, ...(env ? { environment: env } : {}) });
     } else if (kind === "deployment") {
       const spec = isRecord(content) && env ? { ...content, environment: env } : content;
-      report = await plan.planDeployment(spec, options);
+      const footprint = await footprintFor(values.platform, catalog);
+      header = [
+        `platform footprint (${footprint.source.kind === "config" ? footprint.source.file : footprint.source.stack}): ${describeFootprint(footprint)}`,
+      ];
+      report = await plan.planDeployment(spec, { ...options, footprint });
     } else {
+      const footprint = await footprintFor(values.platform, catalog);
       const { planQuote } = await import("../../platform/service/plan/quote");
       const defaults = {
         ...(values.tenant ? { tenant: values.tenant } : {}),
@@ -168,11 +198,12 @@ export async function runPlan(argv: string[], io: CommandIO): Promise<number> {
         ...(values["cost-center"] ? { costCenter: values["cost-center"] } : {}),
         ...(env ? { environment: env } : {}),
       };
-      const q = await planQuote(content, defaults, options);
+      const q = await planQuote(content, defaults, { ...options, footprint });
       report = q.report;
-      const top = q.quote.placements[0];
+      const top = q.placement;
       if (top) {
         header = [
+          `platform footprint (${footprint.source.kind === "config" ? footprint.source.file : footprint.source.stack}): ${describeFootprint(footprint)}`,
           `top placement: ${top.cloud} ${top.region} ${top.instanceType} (${top.gpuCount}×${top.gpuType}, ${top.capacity}) quoted at $${top.hourlyUsd.toFixed(4)}/h, $${top.monthlyUsd.toFixed(2)}/month`,
         ];
         extraJson = { placement: top, spec: q.spec };

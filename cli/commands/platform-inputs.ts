@@ -10,20 +10,20 @@ import type { Catalog } from "../../platform/core/pricing/types";
 import type { AppConfig } from "../../platform/service/config";
 import { parseFootprint, type Footprint } from "../../platform/core/footprint";
 import { ValidationError } from "../../platform/core/validation";
+import { footprintFromConfigFile } from "../../programs/platform/footprint";
 import { PlacementPolicies } from "../../policy/policies/placement-policy";
 
 /**
- * The footprint of a platform stack config file (Pulumi.<stack>.yaml).
- *
- * SWITCH(fp-platform): the ONE call site to change when `footprintFromConfigFile(path)` lands in
- * programs/platform/ (branch fp-platform): `return footprintFromConfigFile(file);`. Until then a
- * stack config file cannot be read here without duplicating the platform program's validator.
+ * The footprint of a platform stack config file (Pulumi.<stack>.yaml), through the platform
+ * program's own validator. Unreadable or invalid → ValidationError naming `flag` and the file.
  */
 export function footprintFromPlatformFile(file: string, flag: string): Footprint {
-  throw new ValidationError(
-    flag,
-    `reading the footprint of ${file} needs the platform program's config reader (footprintFromConfigFile), not in this build yet; pass --footprint FILE.json (a Footprint JSON) instead`,
-  );
+  try {
+    return footprintFromConfigFile(file);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(flag, `${file}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** The footprint named by `--platform FILE` or `--footprint FILE.json` (not both); undefined when neither. */

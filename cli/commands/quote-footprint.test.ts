@@ -99,9 +99,17 @@ describe("modelplane quote with a platform footprint and a policy", () => {
     assert.ok(rp.placements.every((p) => ["us-east-1", "us-central1", "eastus"].includes(p.region)));
   });
 
-  it("bad inputs name the flag: --platform before its reader lands, a bad footprint, a bad scope", async () => {
-    await assert.rejects(runQuote([req, "--platform", "Pulumi.dev.yaml"], io()), (e: unknown) => {
-      return e instanceof ValidationError && e.field === "--platform" && /--footprint FILE\.json/.test(e.message);
+  it("--platform Pulumi.dev.yaml reads the footprint through the platform program's validator", async () => {
+    const out = io();
+    assert.equal(await runQuote([req, "--json", "--platform", join(__dirname, "..", "..", "Pulumi.dev.yaml")], out), 0);
+    const r = JSON.parse(out.stdout) as QuoteResult;
+    assert.ok(r.placements.length > 0);
+    assert.ok(r.placements.every((p) => ["us-east-1", "us-central1", "westus3"].includes(p.region)));
+  });
+
+  it("bad inputs name the flag: an unreadable --platform file, a bad footprint, a bad scope", async () => {
+    await assert.rejects(runQuote([req, "--platform", join(dir, "Pulumi.none.yaml")], io()), (e: unknown) => {
+      return e instanceof ValidationError && e.field === "--platform" && /Pulumi\.none\.yaml/.test(e.message);
     });
     const bad = join(dir, "bad-fp.json");
     writeFileSync(bad, JSON.stringify({ clusters: [{ cloud: "aws" }] }));

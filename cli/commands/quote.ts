@@ -1,10 +1,11 @@
 /**
  * `modelplane quote FILE [--json] [--catalog FILE] [--platform FILE | --footprint FILE.json]
  * [--scope footprint|anywhere] [--policy-config FILE] [--environment ENV] [--max-age-days N]
- * [--limit N]`: the cheapest placements for the quote request in FILE (the same JSON
+ * [--limit N] [--allow-suspect]`: the cheapest placements for the quote request in FILE (the same JSON
  * `POST /v1/quotes` takes). With a platform, only inside its footprint, plus expansion advice; with
  * a policy config, only what the pack would allow. Exit 0 with placements, 1 when nothing is
- * feasible (the explanation is printed), 2 bad input.
+ * feasible (the explanation is printed), 2 bad input. `--allow-suspect` sets
+ * `constraints.allowSuspect`: offers the catalog's anomaly guard marked suspect are considered too.
  */
 import type { Command } from "../main";
 import { readJsonFile } from "../../platform/core/files";
@@ -18,7 +19,7 @@ import { formatQuote } from "./quote-format";
 export { formatQuote };
 
 const USAGE =
-  "usage: modelplane quote FILE [--json] [--catalog FILE] [--platform FILE | --footprint FILE.json] [--scope footprint|anywhere] [--policy-config FILE] [--environment ENV] [--max-age-days N] [--limit N]\n";
+  "usage: modelplane quote FILE [--json] [--catalog FILE] [--platform FILE | --footprint FILE.json] [--scope footprint|anywhere] [--policy-config FILE] [--environment ENV] [--max-age-days N] [--limit N] [--allow-suspect]\n";
 
 function scopeFlag(value: string | undefined): QuoteScope | undefined {
   if (value === undefined) return undefined;
@@ -46,6 +47,7 @@ export async function runQuote(argv: string[], io: CommandIO): Promise<number> {
     scope: { type: "string" },
     "policy-config": { type: "string" },
     environment: { type: "string" },
+    "allow-suspect": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -56,6 +58,7 @@ export async function runQuote(argv: string[], io: CommandIO): Promise<number> {
   const request = parseQuoteRequest(readJsonFile(file, "FILE"));
   const scope = scopeFlag(values.scope);
   if (scope) request.constraints = { ...request.constraints, scope };
+  if (values["allow-suspect"]) request.constraints = { ...request.constraints, allowSuspect: true };
   if (values.environment)
     request.environment = parseQuoteRequest({ ...request, environment: values.environment }).environment;
   const footprint = footprintFromFlags(values);

@@ -5,10 +5,13 @@
  */
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { command } from "./serve";
+import { command, loadFootprint } from "./serve";
+import { loadConfig } from "../../platform/service/config";
+import { defaultCatalog } from "../../platform/core/pricing/catalog";
+import { ValidationError } from "../../platform/core/validation";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -89,6 +92,11 @@ describe("modelplane serve (npm start)", function () {
     const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     assert.ok(base, out);
     assert.match(out, /Pulumi CLI: (NOT AVAILABLE — Pulumi CLI not found|v?\d)/);
+    // The banner says which footprint deployments are placed in, and where it was read.
+    assert.match(
+      out,
+      /footprint: aws us-east-1, azure westus3, gcp us-central1 \(from platform config \S+\/Pulumi\.dev\.yaml\)/,
+    );
     // The printed quote curl, run as fetch: same URL, headers and body.
     const body = /-d '(\{"model".*?\})'\n/.exec(out)?.[1];
     assert.ok(body, "a curl with a JSON body");
@@ -126,6 +134,28 @@ describe("modelplane serve (npm start)", function () {
     assert.match(s.output(), /generated on the first start/);
     s.child.kill("SIGINT");
     assert.equal(await s.exited, 0, s.output());
+  });
+
+  it("an unreadable or invalid platform config is a startup error naming the file; none at all names the variable", async () => {
+    const catalog = defaultCatalog();
+    const missing = join(dataDir, "Pulumi.missing.yaml");
+    await assert.rejects(
+      loadFootprint(loadConfig({ MODELPLANE_PLATFORM_CONFIG: missing }, dataDir), catalog),
+      (e: unknown) =>
+        e instanceof ValidationError && e.field === "MODELPLANE_PLATFORM_CONFIG" && e.message.includes(missing),
+    );
+    const bad = join(dataDir, "Pulumi.bad.yaml");
+    writeFileSync(bad, "config:\n  modelplane:clouds:\n    - cloud: aws\n      region: us-east-1\n      zone: x\n");
+    await assert.rejects(
+      loadFootprint(loadConfig({ MODELPLANE_PLATFORM_CONFIG: bad }, dataDir), catalog),
+      (e: unknown) => e instanceof ValidationError && e.message.includes(bad) && e.message.includes("zone"),
+    );
+    await assert.rejects(
+      loadFootprint(loadConfig({}, dataDir), catalog),
+      (e: unknown) => e instanceof ValidationError && e.field === "MODELPLANE_PLATFORM_CONFIG",
+    );
+    const fp = await loadFootprint(loadConfig({}, ROOT), catalog);
+    assert.deepEqual(fp.source, { kind: "config", file: join(ROOT, "Pulumi.dev.yaml") });
   });
 
   it("rejects unknown options and bad ports as bad input", async () => {

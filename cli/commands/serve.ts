@@ -15,6 +15,8 @@ import { createApiServer } from "../../api/server";
 import { loadConfig, type AppConfig } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
 import { ValidationError } from "../../platform/core/validation";
+import { describeFootprint, type Footprint } from "../../platform/core/footprint";
+import type { Catalog } from "../../platform/core/pricing/types";
 import type { Command } from "../main";
 import { serverPricing } from "./platform-inputs";
 
@@ -33,11 +35,14 @@ Environment (all optional):
   MODELPLANE_WORKERS              deployment operations run at once (default 2)
   MODELPLANE_RATE_LIMIT_PER_MINUTE, MODELPLANE_RATE_LIMIT_BURST   per-key rate limit (default 600/min, burst 100)
   MODELPLANE_MAX_BODY_BYTES       largest request body (default 1 MiB)
+  MODELPLANE_PLATFORM_CONFIG      the platform's Pulumi.<stack>.yaml: where deployments may be placed
+                                  (default ./Pulumi.dev.yaml when it exists)
+  MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference; without a platform
+                                  config, the footprint is read from its outputs (needs the Pulumi CLI)
   MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE   requests with bad keys per client address (default 60)
   MODELPLANE_HEADERS_TIMEOUT_MS, MODELPLANE_REQUEST_TIMEOUT_MS   slow-client limits (default 10 s, 30 s)
   MODELPLANE_MAX_CONNECTIONS      open connections at once (default 1024)
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
-  MODELPLANE_PLATFORM_STACK       platform stack the model stacks reference
   MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
                                   the pre-flight checks with it (default: every policy's defaults)
   MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
@@ -93,6 +98,47 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/** Where the footprint came from, in words (banner, errors). */
+export function footprintSourceText(fp: Footprint): string {
+  return fp.source.kind === "config" ? `platform config ${fp.source.file}` : `platform stack ${fp.source.stack}`;
+}
+
+/**
+ * The platform's footprint, read at startup from the configured source. An unreadable or invalid
+ * source is a startup error naming it; no source at all is one too (nothing could be placed).
+ */
+export async function loadFootprint(config: AppConfig, catalog: Catalog): Promise<Footprint> {
+  const source = config.footprintSource;
+  if (source.kind === "none") {
+    throw new ValidationError(
+      "MODELPLANE_PLATFORM_CONFIG",
+      "no platform footprint: set it to the platform's Pulumi.<stack>.yaml (or run where ./Pulumi.dev.yaml is), or set MODELPLANE_PLATFORM_STACK to a platform stack that `pulumi up` built",
+    );
+  }
+  const { footprintFromConfigFile, footprintFromStack } = await import("../../programs/platform/footprint");
+  if (source.kind === "config") {
+    try {
+      return footprintFromConfigFile(source.file, catalog);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const field = source.fromEnv ? "MODELPLANE_PLATFORM_CONFIG" : err.field;
+        throw new ValidationError(field, `${source.file}: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+  const { automationStackReader } = await import("../../platform/service/engine/automation/platform-stack");
+  const { settingsFromConfig } = await import("../../platform/service/engine/automation/settings");
+  try {
+    return await footprintFromStack(automationStackReader(settingsFromConfig(config, [])), source.stack);
+  } catch (err) {
+    throw new ValidationError(
+      "MODELPLANE_PLATFORM_STACK",
+      `cannot read the footprint from stack ${source.stack}: ${err instanceof Error ? err.message.slice(0, 400) : String(err)}`,
+    );
+  }
+}
+
 const EXAMPLE_MODEL = { name: "llama-3.1-8b-instruct", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
 
 function banner(
@@ -100,6 +146,7 @@ function banner(
   adminKey: { secret: string | null; generated: boolean },
   config: AppConfig,
   engine: { available: boolean; version?: string; reason?: string },
+  footprint: Footprint,
   pricing: { catalogSource: string; policySource: string },
 ): string {
   const lines: string[] = [];
@@ -109,6 +156,7 @@ function banner(
   lines.push(
     `  database: ${config.database.kind === "pglite" ? `PGlite in ${config.database.dataDir ?? "memory"}` : "Postgres (DATABASE_URL)"}`,
   );
+  lines.push(`  footprint: ${describeFootprint(footprint)} (from ${footprintSourceText(footprint)})`);
   if (config.engine === "dry-run") {
     lines.push(
       "  engine: DRY RUN — every operation is the offline plan (priced, policy-checked); nothing is created;",
@@ -176,17 +224,28 @@ export const command: Command = {
     // user: the database holds key hashes and audit rows, the state holds stack secrets.
     process.umask(0o077);
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    const controlPlane = await createControlPlane(config);
+    // Where deployments may be placed, read while the database opens; an unreadable source stops
+    // the start here, naming it.
+    const [fp, cp] = await Promise.allSettled([loadFootprint(config, catalog), createControlPlane(config)]);
+    if (fp.status === "rejected") {
+      if (cp.status === "fulfilled") await cp.value.close().catch(() => undefined);
+      throw fp.reason;
+    }
+    if (cp.status === "rejected") throw cp.reason;
+    const footprint = fp.value;
+    const controlPlane = cp.value;
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
       const planner = createPlanner({
         catalog,
+        footprint,
         ...(pricing.policyConfig !== undefined ? { policyConfig: pricing.policyConfig } : {}),
       });
       const app = createApp({
         controlPlane,
         catalog,
+        footprint,
         settings: {
           rateLimit: config.rateLimit,
           badKeyRateLimit: config.badKeyRateLimit,
@@ -206,7 +265,7 @@ export const command: Command = {
       const health = await controlPlane.health();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
       process.stdout.write(
-        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, {
+        banner(`http://${shownHost}:${address.port}`, adminKey, config, health.engine, footprint, {
           catalogSource: pricing.catalogSource,
           policySource: pricing.policies.source,
         }) + "\n",

@@ -24,7 +24,7 @@ export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const AKS_KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
 /** Outputs the cloud computes, per resource type (merged over the inputs). */
-function computedState(type: string, name: string, inputs: Obj): Obj {
+export function computedState(type: string, name: string, inputs: Obj): Obj {
   switch (type) {
     case "aws:iam/role:Role":
       return { name: `${name}-0a1b2c`, arn: `arn:aws:iam::123456789012:role/${name}-0a1b2c` };

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadConfig } from "./config";
 import { ValidationError } from "../core/validation";
 
@@ -92,5 +95,30 @@ describe("loadConfig", function () {
       () => loadConfig({ MODELPLANE_WORKERS: "lots" }),
       /MODELPLANE_WORKERS: must be an integer from 1 to 64 \(got "lots"\)/,
     );
+  });
+
+  it("the footprint source: MODELPLANE_PLATFORM_CONFIG, else ./Pulumi.dev.yaml when it exists, else the stack, else none", function () {
+    const dir = mkdtempSync(join(tmpdir(), "mp-cfg-"));
+    try {
+      assert.deepEqual(loadConfig({}, dir).footprintSource, { kind: "none" });
+      assert.deepEqual(loadConfig({ MODELPLANE_PLATFORM_STACK: "acme/platform/prod" }, dir).footprintSource, {
+        kind: "stack",
+        stack: "acme/platform/prod",
+      });
+      writeFileSync(join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+      assert.deepEqual(loadConfig({}, dir).footprintSource, {
+        kind: "config",
+        file: join(dir, "Pulumi.dev.yaml"),
+        fromEnv: false,
+      });
+      assert.deepEqual(loadConfig({ MODELPLANE_PLATFORM_CONFIG: "stacks/Pulumi.prod.yaml" }, dir).footprintSource, {
+        kind: "config",
+        file: join(dir, "stacks/Pulumi.prod.yaml"),
+        fromEnv: true,
+      });
+      assert.equal(loadConfig({ MODELPLANE_PLATFORM_STACK: "acme/platform/prod" }, dir).footprintSource.kind, "stack");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

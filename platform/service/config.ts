@@ -3,6 +3,7 @@
  * (the `serve` command, the worker entry point) and the resulting `AppConfig` is passed inward;
  * nothing else reads `process.env`.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
@@ -78,6 +79,13 @@ export interface AppConfig {
     maxDeploymentsPerTenant: number;
   };
   /**
+   * Where the platform's footprint is read: MODELPLANE_PLATFORM_CONFIG (a `Pulumi.<stack>.yaml`,
+   * absolute), else MODELPLANE_PLATFORM_STACK's outputs when set, else `./Pulumi.dev.yaml` when it
+   * exists; `none` when there is none (the server then refuses to start: nothing may be placed).
+   */
+  footprintSource:
+    { kind: "config"; file: string; fromEnv: boolean } | { kind: "stack"; stack: string } | { kind: "none" };
+  /**
    * MODELPLANE_POLICY_CONFIG: the policy pack config (`policy/config.example.json` shape), absolute.
    * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
    */
@@ -90,6 +98,9 @@ export interface AppConfig {
    */
   checkResponses: boolean;
 }
+
+/** The platform config the server reads when MODELPLANE_PLATFORM_CONFIG is not set, if it exists. */
+export const DEFAULT_PLATFORM_CONFIG = "Pulumi.dev.yaml";
 
 const boolFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -143,6 +154,7 @@ const envSchema = z.object({
   MODELPLANE_BACKEND_URL: backendUrl,
   MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
   MODELPLANE_PLATFORM_STACK: nonEmpty,
+  MODELPLANE_PLATFORM_CONFIG: nonEmpty,
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
   MODELPLANE_MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -189,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     rateLimit: { perMinute: e.MODELPLANE_RATE_LIMIT_PER_MINUTE, burst: e.MODELPLANE_RATE_LIMIT_BURST },
     maxBodyBytes: e.MODELPLANE_MAX_BODY_BYTES,
+    footprintSource: footprintSourceOf(e.MODELPLANE_PLATFORM_CONFIG, e.MODELPLANE_PLATFORM_STACK, cwd),
     badKeyRateLimit: {
       perMinute: e.MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE,
       burst: Math.max(1, Math.ceil(e.MODELPLANE_BAD_KEY_RATE_LIMIT_PER_MINUTE / 3)),
@@ -203,6 +216,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
     checkResponses: e.NODE_ENV !== "production",
   };
+}
+
+function footprintSourceOf(
+  configFile: string | undefined,
+  stack: string | undefined,
+  cwd: string,
+): AppConfig["footprintSource"] {
+  if (configFile !== undefined) return { kind: "config", file: path.resolve(cwd, configFile), fromEnv: true };
+  const fallback = path.resolve(cwd, DEFAULT_PLATFORM_CONFIG);
+  if (stack === undefined && existsSync(fallback)) return { kind: "config", file: fallback, fromEnv: false };
+  return stack !== undefined ? { kind: "stack", stack } : { kind: "none" };
 }
 
 /**

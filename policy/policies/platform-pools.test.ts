@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
 import { parsePlatformConfig, type PlatformConfig } from "../../programs/platform/config";
-import type { PlatformCloudOutput } from "../../programs/platform/outputs";
+import type { PlatformClusterOutput } from "../../programs/platform/outputs";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { evaluateRules } from "./evaluate";
 import { spotRequiredRule } from "./gpu-rules";
@@ -22,8 +22,8 @@ describe("spot-required-outside-production over the platform program (mocks)", (
 
   async function run(config: PlatformConfig): Promise<void> {
     const res = mod.platformProgram(config);
-    for (const value of Object.values(res.outputs))
-      await valueOf(pulumi.output(value) as pulumi.Output<PlatformCloudOutput>);
+    for (const value of Object.values(res.outputs.clusters))
+      await valueOf(pulumi.output(value) as pulumi.Output<PlatformClusterOutput>);
     await settle(registered);
   }
 

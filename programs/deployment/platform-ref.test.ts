@@ -1,8 +1,15 @@
 import { strict as assert } from "node:assert";
 import { parseOrThrow, ValidationError } from "../../platform/core/validation";
 import type { Placement } from "../../platform/core/placement";
-import { choosePools, clusterRefOf, nodesFor, PlatformCloudSchema, type PlatformPool } from "./platform-ref";
-import { platformOutput } from "./testing";
+import {
+  choosePools,
+  clusterRefOf,
+  nodesFor,
+  pickCluster,
+  PlatformClusterSchema,
+  type PlatformPool,
+} from "./platform-ref";
+import { platformOutput, platformStackOutputs } from "./testing";
 
 const pool = (over: Partial<PlatformPool>): PlatformPool => ({
   name: "p",
@@ -60,6 +67,13 @@ describe("platform stack reference (pure)", () => {
     });
   });
 
+  it("an existing pool too small for the replicas is not chosen: a dedicated pool is asked for", () => {
+    const small = pool({ name: "small", maxNodes: 2 });
+    assert.deepEqual(choosePools([small], placement, 0, 2), { primary: { kind: "existing", pool: small } });
+    assert.deepEqual(choosePools([small], placement, 0, 3), { primary: { kind: "create", capacity: "spot" } });
+    assert.deepEqual(choosePools([pool({ name: "unbounded" })], placement, 0, 40).primary.kind, "existing");
+  });
+
   it("sizes dedicated pools by replicas per node", () => {
     assert.equal(nodesFor(4, 2, 8), 1);
     assert.equal(nodesFor(5, 2, 8), 2);
@@ -71,21 +85,50 @@ describe("platform stack reference (pure)", () => {
     );
   });
 
-  it("validates the platform output and names the missing key", () => {
+  it("validates a cluster output and names the bad key", () => {
     const good = platformOutput("aws", { withPools: true });
-    const parsed = parseOrThrow(PlatformCloudSchema, good, "aws");
+    const parsed = parseOrThrow(PlatformClusterSchema, good, "aws");
     assert.equal(parsed.pools.length, 2);
     assert.deepEqual(clusterRefOf(parsed).subnetIds, ["subnet-a", "subnet-b"]);
-    const { kubeconfig: _k, ...noKubeconfig } = good;
-    void _k;
-    assert.throws(
-      () => parseOrThrow(PlatformCloudSchema, noKubeconfig, "aws"),
-      (e: unknown) => e instanceof ValidationError && e.field === "aws.kubeconfig",
-    );
     const badPool = { ...good, pools: [{ ...pool({}), capacity: "preemptible" }] };
     assert.throws(
-      () => parseOrThrow(PlatformCloudSchema, badPool, "aws"),
+      () => parseOrThrow(PlatformClusterSchema, badPool, "aws"),
       (e: unknown) => e instanceof ValidationError && e.field === "aws.pools[0].capacity",
+    );
+  });
+
+  it("picks the cluster in the placement's cloud and region among two of one cloud", () => {
+    const east = platformOutput("aws", { withPools: true });
+    const west = { ...platformOutput("aws", { withPools: false, region: "eu-west-1" }), clusterName: "mp-aws-euw1" };
+    const { clusters } = platformStackOutputs(east, west);
+    assert.equal(pickCluster(clusters, "dev", "aws", "eu-west-1").clusterName, "mp-aws-euw1");
+    assert.equal(pickCluster(clusters, "dev", "aws", "us-east-1").clusterName, "mp-aws");
+    assert.throws(
+      () => pickCluster(clusters, "dev", "aws", "eu-south-2"),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.field === "placement.region" &&
+        /aws eu-west-1/.test(e.message) &&
+        /aws us-east-1/.test(e.message),
+    );
+  });
+
+  it("an existing cluster takes no dedicated pool: clusterRefOf refuses, naming its pools", () => {
+    const existing = parseOrThrow(
+      PlatformClusterSchema,
+      {
+        name: "onprem",
+        cloud: "kubernetes",
+        region: "fra",
+        clusterName: "onprem",
+        dedicatedPools: false,
+        pools: [pool({ name: "a100" })],
+      },
+      "onprem",
+    );
+    assert.throws(
+      () => clusterRefOf(existing),
+      (e: unknown) => e instanceof ValidationError && /existing cluster/.test(e.message) && /a100/.test(e.message),
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   fixtureCatalog,
   installDeploymentMocks,
   platformOutput,
+  platformStackOutputs,
   resolveOutputs,
   specFor,
 } from "./testing";
@@ -92,7 +93,7 @@ describe("deployment program (mocks)", () => {
 
   /** Run the program for `specFor(cloud, kind)` against a platform stack whose `<cloud>` output is `output`. */
   async function runOn(cloud: Cloud, kind: Parameters<typeof specFor>[1], output: Obj): Promise<Obj> {
-    platform = { [cloud]: output };
+    platform = platformStackOutputs(output);
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor(cloud, kind)), {
       catalog: fixtureCatalog(),
     });
@@ -296,7 +297,7 @@ describe("deployment program (mocks)", () => {
   });
 
   it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {
-    platform = { gcp: platformOutput("gcp", { withPools: false }) };
+    platform = platformStackOutputs(platformOutput("gcp", { withPools: false }));
     const input = specFor("gcp", "on-demand");
     const spec = { ...input, model: { ...input.model, source: "hf://meta-llama/Llama-3.1-70B-Instruct" } };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
@@ -473,7 +474,7 @@ describe("deployment program (mocks)", () => {
   });
 
   it("weights larger than a Container Apps replica's 8 GiB of ephemeral storage are refused, naming placement.capacity (#9)", async () => {
-    platform = { azure: platformOutput("azure", { withPools: true }) };
+    platform = platformStackOutputs(platformOutput("azure", { withPools: true }));
     const input = specFor("azure", "serverless");
     const spec = { ...input, model: { ...input.model, name: "Llama-3.1-8B-Instruct", parametersBillions: 8 } };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
@@ -483,13 +484,26 @@ describe("deployment program (mocks)", () => {
     );
   });
 
-  it("a platform stack without the placement's cloud fails naming platformStack", async () => {
-    platform = { gcp: platformOutput("gcp", { withPools: true }) };
+  it("a platform stack without a cluster in the placement's cloud and region fails naming placement.region", async () => {
+    platform = platformStackOutputs(platformOutput("gcp", { withPools: true }));
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
     await assert.rejects(
       program(),
       (err: unknown) =>
-        err instanceof ValidationError && err.field === "platformStack" && /no "aws" output/.test(err.message),
+        err instanceof ValidationError &&
+        err.field === "placement.region" &&
+        /no cluster in aws us-east-1; its footprint is: gcp us-central1/.test(err.message),
+    );
+    assert.equal(registered.filter((r) => r.type !== "pulumi:pulumi:StackReference").length, 0);
+  });
+
+  it("a platform stack without a `clusters` output fails naming platformStack", async () => {
+    platform = { aws: platformOutput("aws", { withPools: true }) };
+    const program = mod.deploymentProgram(specs.parseDeploymentSpec(specFor("aws", "on-demand")));
+    await assert.rejects(
+      program(),
+      (err: unknown) =>
+        err instanceof ValidationError && err.field === "platformStack" && /no "clusters"/.test(err.message),
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The per-model stack program: `(spec) => outputs`. Given a validated deployment spec (a model and
- * the placement the optimizer chose), it reads the platform stack of the placement's cloud through
- * a StackReference and creates what the model needs to serve traffic there:
+ * the placement the optimizer chose), it reads the platform stack through a StackReference, picks
+ * the platform cluster in the placement's cloud and region (refusing a placement outside the
+ * platform's footprint), and creates what the model needs to serve traffic there:
  *
  * - cluster placements (spot / on-demand): a dedicated node pool when the platform has none of the
  *   placement's shape and capacity (scaled from zero), then a ModelService on the cluster;
@@ -37,8 +38,8 @@ import {
   clusterRefOf,
   kubeconfigOf,
   nodesFor,
-  readPlatformCloud,
-  type PlatformCloud,
+  readPlatformCluster,
+  type PlatformCluster,
   type PoolChoice,
 } from "./platform-ref";
 
@@ -128,7 +129,8 @@ async function runDeployment(
   const tags = deploymentTags(spec);
   const cloud = spec.placement.cloud;
   const platform = new pulumi.StackReference(`${base}-platform`, { name: spec.platformStack });
-  const out = await readPlatformCloud(platform, spec.platformStack, cloud);
+  // The cluster whose cloud and region match the placement; none → ValidationError on placement.region.
+  const out = await readPlatformCluster(platform, spec.platformStack, cloud, spec.placement.region);
   const modelUri = resolveModelUri(spec, out);
 
   const common = {
@@ -146,7 +148,7 @@ async function runDeployment(
 }
 
 /** The model's artifact URI: `model.source` when it is a URI, else a path in the platform's store. */
-function resolveModelUri(spec: DeploymentSpec, out: PlatformCloud): string {
+function resolveModelUri(spec: DeploymentSpec, out: PlatformCluster): string {
   const source = spec.model.source;
   if (source !== undefined && URI_PATTERN.test(source)) return source;
   if (!out.store) {
@@ -161,7 +163,7 @@ function resolveModelUri(spec: DeploymentSpec, out: PlatformCloud): string {
 function deployServerless(
   spec: DeploymentSpec,
   base: string,
-  out: PlatformCloud,
+  out: PlatformCluster,
   modelUri: string,
   tags: Record<string, string>,
 ): Record<string, unknown> {
@@ -169,7 +171,7 @@ function deployServerless(
   const s = out.store;
   const sv = out.serverless ?? {};
   const image = spec.server.image ?? sv.image;
-  const project = out.clusterRef.project ?? sv.project;
+  const project = out.clusterRef?.project ?? sv.project;
   // The platform's shared environment has one workload profile per SKU: use this placement's.
   const profiles = sv.workloadProfileNames;
   const profile = profiles?.[p.instanceType];
@@ -228,7 +230,7 @@ function deployServerless(
 function deployOnCluster(
   spec: DeploymentSpec,
   base: string,
-  out: PlatformCloud,
+  out: PlatformCluster,
   platform: pulumi.StackReference,
   modelUri: string,
   tags: Record<string, string>,
@@ -243,12 +245,13 @@ function deployOnCluster(
     scaleToZero: spec.scaling.scaleToZero,
     onDemandFloorReplicas: spec.onDemandFloorReplicas,
   });
-  const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas);
+  const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas, plan.primary.maxReplicas);
 
   // Dedicated pools, scaled from zero, when the platform has none of this shape and capacity.
   const gpusPerNode = gpusPerNodeOf(p, options.catalog);
   const nodes = (replicas: number) => nodesFor(replicas, p.gpuCount, gpusPerNode);
-  const poolArgs = {
+  // Only a dedicated pool needs the ClusterRef (an existing cluster has none: clusterRefOf refuses).
+  const poolArgs = () => ({
     cluster: clusterRefOf(out),
     region: p.region,
     gpu: p.gpuType,
@@ -264,7 +267,7 @@ function deployOnCluster(
       weightsGiB: weightsGiB(spec.model.parametersBillions, spec.model.precision),
     }),
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
-  };
+  });
   const created: string[] = [];
   const asPlacement = (pool: {
     nodeSelector: Record<string, string>;
@@ -282,7 +285,7 @@ function deployOnCluster(
       "pool",
       () =>
         new SpotPool(`${base}-pool`, {
-          ...poolArgs,
+          ...poolArgs(),
           spot: p.capacity === "spot",
           maxNodes: nodes(plan.primary.maxReplicas),
           ...(withFallback ? { fallback: { minNodes: 0, maxNodes: nodes(plan.onDemandFloorReplicas) } } : {}),
@@ -299,7 +302,7 @@ function deployOnCluster(
       "pool",
       () =>
         new SpotPool(`${base}-ondemand-pool`, {
-          ...poolArgs,
+          ...poolArgs(),
           spot: false,
           maxNodes: nodes(plan.onDemandFloorReplicas),
         }),
@@ -308,7 +311,7 @@ function deployOnCluster(
     onDemand = asPlacement(pool);
   }
 
-  const kubeconfig = kubeconfigOf(platform, p.cloud);
+  const kubeconfig = kubeconfigOf(platform, out.name);
   const k8sProvider = new k8s.Provider(`${base}-k8s`, { kubeconfig });
   // The tenant namespace is shared by the tenant's deployment stacks: this provider adopts it when
   // it exists (only the namespace goes through it; every other object has a deployment-unique name).
@@ -347,7 +350,7 @@ function deployOnCluster(
   const names = planModelService(svcArgs);
   const binding = bindWorkloadIdentity(p.cloud, {
     name: `${base}-identity`,
-    cluster: out.clusterRef,
+    cluster: out.clusterRef ?? { clusterName: out.clusterName },
     ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
     ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
     namespace: names.namespace,

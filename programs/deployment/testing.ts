@@ -70,9 +70,9 @@ export function fixtureCatalog(): Catalog {
 
 const TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
 
-/** The `<cloud>` output of a platform stack, as the platform program exports it. */
-export function platformOutput(cloud: Cloud, opts: { withPools: boolean }): Obj {
-  const s = SHAPES[cloud];
+/** One entry of a platform stack's `clusters` output, as the platform program exports it (`<cloud>-<region>`). */
+export function platformOutput(cloud: Cloud, opts: { withPools: boolean; region?: string }): Obj {
+  const s = { ...SHAPES[cloud], region: opts.region ?? SHAPES[cloud].region };
   const pool = (capacity: "spot" | "on-demand") => ({
     name: `gpu-${capacity}`,
     gpuType: s.cluster.gpuType,
@@ -126,14 +126,28 @@ export function platformOutput(cloud: Cloud, opts: { withPools: boolean }): Obj 
     azure: {},
   };
   return {
+    name: `${cloud}-${s.region}`,
+    cloud,
     region: s.region,
     clusterName: clusterRef[cloud]["clusterName"],
     endpoint: "https://k8s.example",
-    kubeconfig: `apiVersion: v1\nkind: Config\n# ${cloud}\n`,
     clusterRef: clusterRef[cloud],
+    dedicatedPools: true,
     pools: opts.withPools ? [pool("spot"), pool("on-demand")] : [],
     store: store[cloud],
     serverless: serverless[cloud],
+  };
+}
+
+/** A test kubeconfig for a cluster entry (what the platform's secret `kubeconfigs` output holds). */
+export const testKubeconfig = (name: string): string => `apiVersion: v1\nkind: Config\n# ${name}\n`;
+
+/** The platform stack's outputs for these `clusters` entries: `{ clusters: {name: …}, kubeconfigs: {name: …} }`. */
+export function platformStackOutputs(...clusters: Obj[]): Obj {
+  const names = clusters.map((c) => String(c["name"]));
+  return {
+    clusters: Object.fromEntries(clusters.map((c, i) => [names[i], c])),
+    kubeconfigs: Object.fromEntries(names.map((n) => [n, testKubeconfig(n)])),
   };
 }
 

@@ -64,7 +64,7 @@ describe("platform config (pure)", () => {
     assert.equal(config.deletionProtection, false);
     const plans = validatePlatformConfig(config, facts, defaultCatalog());
     const summary = plans.map((p) =>
-      p.pools.map(
+      (p.kind === "managed" ? p.pools : []).map(
         (q) =>
           `${p.config.cloud}:${q.config.name}:${q.plan.instanceType}:${q.plan.primary.capacity}${q.plan.fallback ? "+od" : ""}`,
       ),
@@ -74,7 +74,16 @@ describe("platform config (pure)", () => {
       ["gcp:l4:g2-standard-4:spot+od", "gcp:a100:a2-highgpu-1g:spot"],
       ["azure:t4:Standard_NC4as_T4_v3:spot+od", "azure:a100:Standard_NC24ads_A100_v4:spot"],
     ]);
-    assert.equal(plans[0]?.pools[0]?.plan.fallback?.maxNodes, 1);
+    const first = plans[0];
+    assert.equal(first?.kind === "managed" ? first.pools[0]?.plan.fallback?.maxNodes : undefined, 1);
+    assert.deepEqual(
+      plans.map((p) => [p.name, p.resourceBase]),
+      [
+        ["aws-us-east-1", "modelplane-aws"],
+        ["gcp-us-central1", "modelplane-gcp"],
+        ["azure-westus3", "modelplane-azure"],
+      ],
+    );
   });
 
   it("a GPU type not offered on the cloud names the key and lists the offered types", () => {
@@ -120,7 +129,7 @@ describe("platform config (pure)", () => {
         if (c) c["cloud"] = "oracle";
       }),
       "modelplane:clouds[2].cloud",
-      '"oracle" is not a supported cloud; use one of aws, gcp, azure',
+      '"oracle" is not a supported cloud; use one of aws, gcp, azure, kubernetes',
     );
     failsAt(
       edited((r) => {
@@ -159,13 +168,13 @@ describe("platform config (pure)", () => {
         const c = r.clouds[1];
         if (c) {
           c["cloud"] = "aws";
-          c["region"] = "us-east-2";
+          c["region"] = "us-east-1";
           delete c["zone"];
           c["gpuPools"] = [];
         }
       }),
-      "modelplane:clouds[1].cloud",
-      "already configured in clouds[0]",
+      "modelplane:clouds[1]",
+      "aws us-east-1 is already configured in clouds[0]",
     );
     failsAt(
       edited((r) => {
@@ -207,10 +216,11 @@ describe("platform config (pure)", () => {
   it("per-pool tags and the per-cloud serverless switch: defaults, and a wrong value names the key", () => {
     const config = parsePlatformConfig(shipped());
     assert.deepEqual(
-      config.clouds.map((c) => c.serverless),
+      config.clouds.map((c) => (c.cloud === "kubernetes" ? undefined : c.serverless)),
       [true, true, true],
     );
-    assert.equal(config.clouds[0]?.gpuPools[0]?.tags, undefined);
+    const c0 = config.clouds[0];
+    assert.equal(c0?.cloud !== "kubernetes" ? c0?.gpuPools[0]?.tags : "n/a", undefined);
     const raw = edited((r) => {
       const c = r.clouds[2];
       if (c) {
@@ -223,8 +233,10 @@ describe("platform config (pure)", () => {
       }
     });
     const parsed = parsePlatformConfig(raw);
-    assert.equal(parsed.clouds[2]?.serverless, false);
-    assert.deepEqual(parsed.clouds[2]?.gpuPools[1]?.tags, { "modelplane-allow-on-demand": "true" });
+    const c2 = parsed.clouds[2];
+    assert.ok(c2 && c2.cloud !== "kubernetes");
+    assert.equal(c2.serverless, false);
+    assert.deepEqual(c2.gpuPools[1]?.tags, { "modelplane-allow-on-demand": "true" });
     failsAt(
       edited((r) => {
         const c = r.clouds[2];
@@ -258,5 +270,121 @@ describe("platform config (pure)", () => {
       "maxNodes",
     ]);
     assert.equal(allowedKeysAt(PlatformConfigSchema, ["clouds", 0, "region"]), undefined);
+  });
+
+  describe("several clusters per cloud, and existing clusters", () => {
+    const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: s3cr3t-token-42}}]\n";
+    const euWest = { cloud: "aws", region: "eu-west-1", gpuPools: [{ name: "t4", gpu: "T4", maxNodes: 2 }] };
+    const onprem = {
+      cloud: "kubernetes",
+      region: "on-prem-fra",
+      name: "onprem",
+      kubeconfig: KUBECONFIG,
+      gpuPools: [{ name: "a100", gpu: "A100-80GB", gpusPerNode: 8, nodes: 2, nodeHourlyUsd: 12.5 }],
+    };
+    const plansOf = (raw: unknown) => validatePlatformConfig(parsePlatformConfig(raw), facts, defaultCatalog());
+
+    it("two AWS regions: names default to <cloud>-<region>, resource bases stay unique, the first keeps its names", () => {
+      const plans = plansOf(edited((r) => r.clouds.push(structuredClone(euWest) as (typeof r.clouds)[number])));
+      const aws = plans.filter((p) => p.kind === "managed" && p.config.cloud === "aws");
+      assert.deepEqual(
+        aws.map((p) => p.name),
+        ["aws-us-east-1", "aws-eu-west-1"],
+      );
+      const [east, west] = aws;
+      assert.equal(east?.resourceBase, "modelplane-aws", "a running single-region platform keeps its cluster");
+      assert.match(west?.resourceBase ?? "", /^modelplane-aws-[0-9a-f]{4}$/);
+      assert.equal(new Set(plans.map((p) => p.resourceBase)).size, plans.length);
+    });
+
+    it("a second entry of the same cloud and region is an error naming it", () => {
+      failsAt(
+        edited((r) => {
+          r.clouds.push(structuredClone(euWest) as (typeof r.clouds)[number]);
+          r.clouds.push({ ...structuredClone(euWest), name: "again" } as (typeof r.clouds)[number]);
+        }),
+        "modelplane:clouds[4]",
+        "aws eu-west-1 is already configured in clouds[3]",
+      );
+    });
+
+    it("two entries with one name are an error naming the second's name", () => {
+      failsAt(
+        edited((r) =>
+          r.clouds.push({ ...structuredClone(euWest), name: "gcp-us-central1" } as (typeof r.clouds)[number]),
+        ),
+        "modelplane:clouds[3].name",
+        "already the name of clouds[1]",
+      );
+    });
+
+    it("a prefix too long for a second cluster's derived names is refused naming modelplane:name", () => {
+      failsAt(
+        edited((r) => {
+          r["name"] = "a-very-long-prefix-x";
+          r.clouds.push({
+            ...structuredClone(euWest),
+            cloud: "gcp",
+            region: "europe-west4",
+            gpuPools: [],
+          } as (typeof r.clouds)[number]);
+        }),
+        "modelplane:name",
+        "GKE node pools: 40",
+      );
+    });
+
+    it("an existing cluster parses with declared pools; a bad pool names the key without quoting the kubeconfig", () => {
+      const plans = plansOf(edited((r) => r.clouds.push(structuredClone(onprem) as (typeof r.clouds)[number])));
+      const existing = plans.find((p) => p.kind === "existing");
+      assert.ok(existing && existing.kind === "existing");
+      assert.equal(existing.name, "onprem");
+      assert.equal(existing.config.gpuPools[0]?.capacity, "on-demand", "default capacity");
+      assert.equal(existing.config.nvidiaDevicePlugin, true);
+      const bad = edited((r) =>
+        r.clouds.push({
+          ...structuredClone(onprem),
+          gpuPools: [{ name: "a100", gpu: "A200", gpusPerNode: 8, nodes: 2 }],
+        } as (typeof r.clouds)[number]),
+      );
+      assert.throws(
+        () => plansOf(bad),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          e.field === "modelplane:clouds[3].gpuPools[0].gpu" &&
+          !JSON.stringify({ m: e.message, i: e.issues }).includes("s3cr3t-token-42"),
+      );
+      const noKubeconfig = edited((r) => {
+        const { kubeconfig: _k, ...rest } = structuredClone(onprem);
+        void _k;
+        r.clouds.push(rest as (typeof r.clouds)[number]);
+      });
+      failsAt(noKubeconfig, "modelplane:clouds[3].kubeconfig", "secret");
+      const notText = edited((r) =>
+        r.clouds.push({ ...structuredClone(onprem), kubeconfig: 42 } as (typeof r.clouds)[number]),
+      );
+      assert.throws(
+        () => plansOf(notText),
+        (e: unknown) =>
+          e instanceof ValidationError && e.field === "modelplane:clouds[3].kubeconfig" && !e.message.includes("42"),
+      );
+    });
+
+    it("the stack file's encrypted { secure } form of a kubeconfig is accepted (the engine decrypts it)", () => {
+      const plans = plansOf(
+        edited((r) =>
+          r.clouds.push({ ...structuredClone(onprem), kubeconfig: { secure: "v1:abc" } } as (typeof r.clouds)[number]),
+        ),
+      );
+      assert.equal(plans.filter((p) => p.kind === "existing").length, 1);
+    });
+
+    it("an unknown key on an existing cluster lists that entry's allowed keys", () => {
+      failsAt(
+        edited((r) => r.clouds.push({ ...structuredClone(onprem), zone: "a" } as (typeof r.clouds)[number])),
+        "modelplane:clouds[3].zone",
+        "allowed keys: cloud, region, name, kubeconfig, gpuPools, nvidiaDevicePlugin",
+      );
+    });
   });
 });

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
-import type { PlatformCloudOutput } from "./outputs";
-import type { CloudOutputValue } from "./program";
+import type { PlatformClusterOutput } from "./outputs";
 
 /** Engine config as `pulumi up` hands it over: `ns:key` → string (structured values as JSON). */
 function engineConfigFromStackFile(path: string): Record<string, string> {
@@ -42,12 +41,17 @@ describe("the program entry (root index.ts) under mocks", () => {
     delete require.cache[require.resolve(ENTRY)];
   });
 
-  it("reads the stack config at the edge and exports one output per cloud", async () => {
+  it("reads the stack config at the edge and exports clusters and secret kubeconfigs, keyed by cluster", async () => {
     pulumi.runtime.setAllConfig(engineConfigFromStackFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")));
     const entry = loadEntry();
-    const aws = entry["aws"] as CloudOutputValue | undefined;
-    assert.ok(aws && entry["gcp"] && entry["azure"], "aws, gcp and azure outputs");
-    const resolved = await valueOf(pulumi.output(aws) as pulumi.Output<PlatformCloudOutput>);
+    const clusters = await valueOf(
+      pulumi.output(entry["clusters"]) as pulumi.Output<Record<string, PlatformClusterOutput>>,
+    );
+    assert.deepEqual(Object.keys(clusters).sort(), ["aws-us-east-1", "azure-westus3", "gcp-us-central1"]);
+    assert.equal(await pulumi.isSecret(pulumi.output(entry["clusters"])), false);
+    assert.equal(await pulumi.isSecret(pulumi.output(entry["kubeconfigs"])), true, "kubeconfigs are secret");
+    const resolved = clusters["aws-us-east-1"];
+    assert.ok(resolved);
     assert.equal(resolved.region, "us-east-1");
     assert.deepEqual(
       resolved.pools.map((p) => p.name),

@@ -1,14 +1,19 @@
 /**
- * The platform stack's outputs, as later stacks read them through a `StackReference`:
- * one output per enabled cloud, named by the cloud (`aws`, `gcp`, `azure`).
+ * The platform stack's outputs, as later stacks read them through a `StackReference`: two
+ * outputs, each keyed by cluster name (`modelplane:clouds[].name`, default `<cloud>-<region>`):
+ *
+ *   clusters     plain: `{ "aws-us-east-1": PlatformClusterOutput, "aws-eu-west-1": …, "onprem": … }`
+ *   kubeconfigs  SECRET: `{ "aws-us-east-1": "<kubeconfig>", … }`
  *
  *   const platform = new pulumi.StackReference("org/modelplane-platform/dev");
- *   const aws = platform.getOutput("aws") as pulumi.Output<PlatformCloudOutput>;
- *   const ref = aws.apply((o) => o.clusterRef);   // a ClusterRef for SpotPool / the k8s provider
+ *   const clusters = platform.getOutput("clusters") as pulumi.Output<Record<string, PlatformClusterOutput>>;
  *
- * Only `kubeconfig` is secret; everything else is plain.
+ * A deployment picks the cluster whose cloud and region match its placement. Kubeconfigs live in
+ * their own output so that `clusters` stays plain (Pulumi makes a whole output secret when any
+ * part of it is).
  */
 import type { Cloud, GpuType } from "../../platform/core/types";
+import type { FootprintCloud } from "../../platform/core/footprint";
 import type { PoolCapacity, Toleration } from "../../providers/types/pool";
 
 /** `ClusterRef` with every Input resolved: assignable to `ClusterRef` as is. */
@@ -37,7 +42,8 @@ export interface PoolOutput {
   /** The node pool's name on the cloud (the `modelplane.dev/pool` label value). */
   poolName: string;
   gpuType: GpuType;
-  instanceType: string;
+  /** Instance type of one node; absent for an existing cluster's pool that does not declare it. */
+  instanceType?: string;
   /** GPUs per node. */
   gpuCount: number;
   capacity: PoolCapacity;
@@ -49,6 +55,8 @@ export interface PoolOutput {
   tolerations: Toleration[];
   /** For a spot pool with a fallback: the fallback's `name`; absent otherwise. */
   fallback?: string;
+  /** An existing cluster's pool: the declared price of one node, USD/hour (chargeback); absent if unpriced. */
+  nodeHourlyUsd?: number;
 }
 
 /** The cloud's model store (absent when `store: false`). */
@@ -88,18 +96,32 @@ export interface ServerlessOutput {
   workloadProfileNames?: Record<string, string>;
 }
 
-export interface PlatformCloudOutput {
+/** One cluster of the platform: a managed cluster on a cloud, or an existing cluster. */
+export interface PlatformClusterOutput {
+  /** The entry's name (the key of this output). */
+  name: string;
+  /** The cloud, or `kubernetes` for an existing cluster. */
+  cloud: FootprintCloud;
   region: string;
   clusterName: string;
-  /** API server URL. */
-  endpoint: string;
-  /** Secret. */
-  kubeconfig: string;
-  clusterRef: ClusterRefOutput;
+  /** API server URL (managed clusters). */
+  endpoint?: string;
+  /** What a node pool needs; absent for an existing cluster (model stacks add no pools there). */
+  clusterRef?: ClusterRefOutput;
+  /** Whether a model stack may add a dedicated node pool here. */
+  dedicatedPools: boolean;
   pools: PoolOutput[];
   store?: StoreOutput;
-  serverless: ServerlessOutput;
+  serverless?: ServerlessOutput;
 }
 
 /** All of the platform stack's outputs. */
-export type PlatformOutputs = Partial<Record<Cloud, PlatformCloudOutput>>;
+export interface PlatformOutputs {
+  clusters: Record<string, PlatformClusterOutput>;
+  /** Secret. */
+  kubeconfigs: Record<string, string>;
+}
+
+/** The names of the platform stack's outputs. */
+export const CLUSTERS_OUTPUT = "clusters";
+export const KUBECONFIGS_OUTPUT = "kubeconfigs";

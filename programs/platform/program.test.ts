@@ -6,8 +6,8 @@ import { ValidationError } from "../../platform/core/validation";
 import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
 import { parsePlatformConfig, type PlatformConfig } from "./config";
 import { rawConfigFromStackYaml } from "./stackConfig";
-import type { PlatformCloudOutput } from "./outputs";
-import { PlatformCloudSchema } from "../deployment/platform-ref";
+import type { PlatformClusterOutput } from "./outputs";
+import { PlatformClusterSchema } from "./output-schema";
 
 const shippedRaw = (): Record<string, unknown> =>
   rawConfigFromStackYaml(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
@@ -32,11 +32,13 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
 
   async function run(
     config: PlatformConfig,
-  ): Promise<{ res: ReturnType<typeof mod.platformProgram>; out: Partial<Record<string, PlatformCloudOutput>> }> {
+  ): Promise<{ res: ReturnType<typeof mod.platformProgram>; out: Partial<Record<string, PlatformClusterOutput>> }> {
     const res = mod.platformProgram(config);
-    const out: Partial<Record<string, PlatformCloudOutput>> = {};
-    for (const [cloud, value] of Object.entries(res.outputs)) {
-      out[cloud] = await valueOf(pulumi.output(value) as pulumi.Output<PlatformCloudOutput>);
+    // Keyed by cloud here: these configs run one cluster per cloud.
+    const out: Partial<Record<string, PlatformClusterOutput>> = {};
+    for (const value of Object.values(res.outputs.clusters)) {
+      const resolved = await valueOf(pulumi.output(value) as pulumi.Output<PlatformClusterOutput>);
+      out[resolved.cloud] = resolved;
     }
     await settle(registered);
     return { res, out };
@@ -98,16 +100,23 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     }
   });
 
-  it("exports one output per cloud: cluster, secret kubeconfig, clusterRef, pools with selectors, store", async () => {
+  it("exports one entry per cluster, by name: cluster, secret kubeconfig, clusterRef, pools with selectors, store", async () => {
     const { res, out } = await run(parsePlatformConfig(shippedRaw()));
+    assert.deepEqual(Object.keys(res.outputs.clusters).sort(), ["aws-us-east-1", "azure-westus3", "gcp-us-central1"]);
+    assert.deepEqual(Object.keys(res.outputs.kubeconfigs).sort(), [
+      "aws-us-east-1",
+      "azure-westus3",
+      "gcp-us-central1",
+    ]);
     assert.deepEqual(Object.keys(out).sort(), ["aws", "azure", "gcp"]);
     const aws = out["aws"];
     assert.ok(aws);
     assert.equal(aws.region, "us-east-1");
     assert.equal(aws.clusterName, "modelplane-aws-eks-0a1b2c");
-    assert.equal(aws.clusterRef.cloud, "aws");
-    assert.equal(aws.clusterRef.clusterName, aws.clusterName);
-    assert.match(String(aws.clusterRef.nodeRoleArn), /^arn:aws:iam::\d+:role\/modelplane-aws-node-role/);
+    assert.equal(aws.name, "aws-us-east-1");
+    assert.equal(aws.clusterRef?.cloud, "aws");
+    assert.equal(aws.clusterRef?.clusterName, aws.clusterName);
+    assert.match(String(aws.clusterRef?.nodeRoleArn), /^arn:aws:iam::\d+:role\/modelplane-aws-node-role/);
     assert.deepEqual(
       aws.pools.map((p) => [p.name, p.gpuType, p.instanceType, p.capacity, p.maxNodes]),
       [
@@ -120,11 +129,11 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     assert.deepEqual(aws.pools[0]?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     assert.equal(Object.keys(aws.pools[0]?.nodeSelector ?? {}).length, 1);
     assert.match(String(aws.store?.uri), /^s3:\/\//);
-    assert.equal(aws.serverless.product, "sagemaker-async");
+    assert.equal(aws.serverless?.product, "sagemaker-async");
     assert.match(String(out["gcp"]?.store?.uri), /^gs:\/\//);
-    assert.equal(out["gcp"]?.clusterRef.location, "us-central1-a");
+    assert.equal(out["gcp"]?.clusterRef?.location, "us-central1-a");
     assert.match(String(out["azure"]?.store?.uri), /^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\//);
-    assert.equal(out["azure"]?.clusterRef.resourceGroupName, "modelplane-azure-rg0a1b2c");
+    assert.equal(out["azure"]?.clusterRef?.resourceGroupName, "modelplane-azure-rg0a1b2c");
     assert.ok(
       out["azure"]?.pools.every(
         (p) =>
@@ -132,9 +141,14 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       ),
     );
 
-    const awsOut = res.outputs.aws;
+    const awsOut = res.outputs.clusters["aws-us-east-1"];
     assert.ok(awsOut);
-    assert.equal(await pulumi.isSecret(pulumi.output(awsOut.kubeconfig)), true, "kubeconfig is a secret");
+    assert.equal(
+      await pulumi.isSecret(pulumi.output(res.outputs.kubeconfigs["aws-us-east-1"])),
+      true,
+      "kubeconfig is a secret",
+    );
+    assert.equal(await pulumi.isSecret(pulumi.output(awsOut)), false, "the cluster entry stays readable");
     assert.equal(await pulumi.isSecret(pulumi.output(awsOut.clusterName)), false, "the rest stays readable");
     assert.equal(await pulumi.isSecret(pulumi.output(awsOut.clusterRef)), false);
   });
@@ -143,7 +157,7 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     const { out } = await run(parsePlatformConfig(shippedRaw()));
     // The per-model stack's reader (programs/deployment/platform-ref.ts) accepts every cloud's output.
     for (const cloud of ["aws", "gcp", "azure"]) {
-      const parsed = PlatformCloudSchema.safeParse(out[cloud]);
+      const parsed = PlatformClusterSchema.safeParse(out[cloud]);
       assert.ok(parsed.success, `${cloud}: ${parsed.success ? "" : parsed.error.message}`);
     }
     const env = registered.find((r) => r.type === "azure-native:app:ManagedEnvironment");
@@ -157,10 +171,10 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       skus: ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"],
       environmentId: `${env.name}-id`,
       // the environment lives in the cluster's resource group, with one GPU profile per SKU
-      resourceGroupName: azure.clusterRef.resourceGroupName,
+      resourceGroupName: azure.clusterRef?.resourceGroupName,
       workloadProfileNames: { "Consumption-GPU-NC8as-T4": "gpu-t4", "Consumption-GPU-NC24-A100": "gpu-a100" },
     });
-    assert.equal(env.inputs["resourceGroupName"], azure.clusterRef.resourceGroupName);
+    assert.equal(env.inputs["resourceGroupName"], azure.clusterRef?.resourceGroupName);
     const profiles = (env.inputs["workloadProfiles"] as Array<{ name: string; workloadProfileType: string }>).map(
       (p) => [p.name, p.workloadProfileType],
     );
@@ -178,7 +192,7 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       const sv = out[cloud]?.serverless;
       assert.ok(sv);
       assert.deepEqual([sv.environmentId, sv.workloadProfileNames], [undefined, undefined], cloud);
-      assert.ok(sv.skus.length > 0, cloud);
+      assert.ok((sv.skus ?? []).length > 0, cloud);
     }
   });
 
@@ -227,5 +241,51 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     });
     assert.deepEqual(out["gcp"]?.pools, []);
     assert.equal(out["gcp"]?.store, undefined);
+  });
+
+  it("two clusters of each cloud: unique child names, each within its cloud's name limit (providers/limits/names.ts)", async () => {
+    const { checkName } = await import("../../providers/limits/names");
+    // A short pool, no fallback: GKE GPU node pools are auto-named `<base>-<pool>[-fallback]-<7>` by
+    // providers/gcp/pool.ts (not the hashed poolName), so a long pool name or a fallback can pass 40
+    // characters on any GKE cluster; that is the pool provider's to fix, not the cluster base's.
+    const pools = [{ name: "t4", gpu: "T4", maxNodes: 1 }];
+    const config = parsePlatformConfig({
+      name: "a-14-char-pref", // the longest prefix a second cluster of every cloud allows (azure: 14)
+      clouds: [
+        { cloud: "aws", region: "us-east-1", gpuPools: pools },
+        { cloud: "aws", region: "eu-west-1", gpuPools: pools },
+        { cloud: "gcp", region: "us-central1", gpuPools: pools },
+        { cloud: "gcp", region: "europe-west1", gpuPools: pools },
+        { cloud: "azure", region: "eastus", gpuPools: pools },
+        { cloud: "azure", region: "westus2", gpuPools: pools },
+      ],
+    });
+    const { res } = await run(config);
+    assert.equal(Object.keys(res.outputs.clusters).length, 6);
+    const urns = registered.map((r) => `${r.type}::${r.name}`);
+    assert.equal(new Set(urns).size, urns.length, "no two resources share a type and name");
+    // Pulumi auto-names a resource `<name>-<7 random chars>` unless the program sets the name.
+    const AUTO = "-abcdefg";
+    const kinds: Record<string, { kind: Parameters<typeof checkName>[0]; field?: string }> = {
+      "gcp:container/cluster:Cluster": { kind: "gke-cluster", field: "name" },
+      "gcp:container/nodePool:NodePool": { kind: "gke-node-pool", field: "name" },
+      "aws:eks/cluster:Cluster": { kind: "eks-cluster", field: "name" },
+      "aws:iam/role:Role": { kind: "aws-iam-role", field: "name" },
+      "aws:eks/nodeGroup:NodeGroup": { kind: "eks-node-group", field: "nodeGroupName" },
+      "azure-native:containerservice:ManagedCluster": { kind: "aks-cluster", field: "resourceName" },
+      "azure-native:containerservice:AgentPool": { kind: "aks-linux-node-pool", field: "agentPoolName" },
+      "azure-native:resources:ResourceGroup": { kind: "azure-resource-group", field: "resourceGroupName" },
+    };
+    let checked = 0;
+    for (const r of registered) {
+      const k = kinds[r.type];
+      if (!k) continue;
+      const given = k.field ? r.inputs[k.field] : undefined;
+      const physical = typeof given === "string" ? given : `${r.name}${AUTO}`;
+      const violation = checkName(k.kind, physical);
+      assert.equal(violation, undefined, `${r.type} ${physical}: ${violation?.message ?? ""}`);
+      checked++;
+    }
+    assert.ok(checked >= 20, `checked ${checked} names`);
   });
 });

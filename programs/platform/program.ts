@@ -1,25 +1,33 @@
 /**
- * The platform program: on each enabled cloud, a GpuCluster, its GPU SpotPools, a ModelStore and
- * the shared ServerlessEnvironment per-model serverless endpoints join (a Container Apps
- * environment on Azure; nothing on clouds whose product needs none); exports one output per cloud
- * (see ./outputs.ts). Takes validated config, never reads it itself: root `index.ts` reads
- * `modelplane:*` config at the edge.
+ * The platform program: for each cluster entry (several per cloud, keyed by cloud + region), a
+ * GpuCluster, its GPU SpotPools, a ModelStore and the shared ServerlessEnvironment per-model
+ * serverless endpoints join (a Container Apps environment on Azure; nothing on clouds whose product
+ * needs none); for an existing cluster (`cloud: kubernetes`), an ExistingCluster with the add-ons
+ * model stacks need. Exports `clusters` and `kubeconfigs`, keyed by cluster name (see ./outputs.ts).
+ * Takes validated config, never reads it itself: root `index.ts` reads `modelplane:*` config at the edge.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { providerFor } from "../../providers/registry";
 import { GpuCluster } from "../../components/GpuCluster";
+import { ExistingCluster } from "../../components/ExistingCluster";
 import { SpotPool } from "../../components/SpotPool";
 import { ModelStore } from "../../components/ModelStore";
 import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
 import { costTags } from "../../platform/core/tags";
-import { validatePlatformConfig, type CloudPlan, type PlatformConfig } from "./config";
-import type { ClusterRefOutput, PlatformCloudOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
+import {
+  validatePlatformConfig,
+  type CloudPlan,
+  type ExistingClusterPlan,
+  type ExistingPoolConfig,
+  type PlatformConfig,
+} from "./config";
+import type { ClusterRefOutput, PlatformClusterOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
 import { defined } from "../../components/defined";
 
-/** A cloud's output while the program runs (Outputs not yet resolved). */
-export type CloudOutputValue = { [K in keyof PlatformCloudOutput]: pulumi.Input<PlatformCloudOutput[K]> };
+/** A cluster's output while the program runs (Outputs not yet resolved). */
+export type ClusterOutputValue = { [K in keyof PlatformClusterOutput]: pulumi.Input<PlatformClusterOutput[K]> };
 
 export interface PlatformProgramOptions {
   /** Price catalog for GPU validation and instance selection. Default: the shipped catalog. */
@@ -28,20 +36,27 @@ export interface PlatformProgramOptions {
 
 export interface PlatformResources {
   clusters: GpuCluster[];
+  /** Existing clusters brought to the platform. */
+  existing: ExistingCluster[];
   pools: SpotPool[];
   stores: ModelStore[];
   /** One per enabled cloud with `serverless` on (a component without children where the cloud needs none). */
   environments: ServerlessEnvironment[];
-  /** One entry per enabled cloud, keyed by the cloud: export these as stack outputs. */
-  outputs: Partial<Record<PlatformCloudOutput["clusterRef"]["cloud"], CloudOutputValue>>;
+  /** Export these as the stack outputs `clusters` and `kubeconfigs` (secret), keyed by cluster name. */
+  outputs: {
+    clusters: Record<string, ClusterOutputValue>;
+    kubeconfigs: Record<string, pulumi.Output<string>>;
+  };
 }
 
-/** The resource names the program uses for a cloud (pure; also used by reports). */
-export function resourceNames(
-  prefix: string,
-  plan: CloudPlan,
-): { cluster: string; store: string; serverless: string; pools: string[] } {
-  const base = `${prefix}-${plan.config.cloud}`;
+/** The resource names the program uses for a managed cluster entry (pure; also used by reports). */
+export function resourceNames(plan: CloudPlan): {
+  cluster: string;
+  store: string;
+  serverless: string;
+  pools: string[];
+} {
+  const base = plan.resourceBase;
   return {
     cluster: base,
     store: `${base}-models`,
@@ -66,6 +81,58 @@ function poolOutputs(name: string, pool: SpotPool): PoolOutput[] {
   }));
 }
 
+/** The tolerations a pod needs on an existing cluster's GPU nodes (the usual `nvidia.com/gpu` taint). */
+const EXISTING_POOL_TOLERATIONS: PoolOutput["tolerations"] = [
+  { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+];
+
+/** The node selector of an existing cluster's pool: declared, or `modelplane.dev/pool: <name>`. */
+export function existingPoolSelector(p: ExistingPoolConfig): Record<string, string> {
+  return p.nodeSelector ?? { "modelplane.dev/pool": p.name };
+}
+
+/** An existing cluster's declared pools, as pool outputs. Pure. */
+export function existingPoolOutputs(plan: ExistingClusterPlan): PoolOutput[] {
+  return plan.config.gpuPools.map((p) => ({
+    name: p.name,
+    poolName: p.name,
+    gpuType: p.gpu,
+    gpuCount: p.gpusPerNode,
+    capacity: p.capacity,
+    minNodes: p.nodes,
+    maxNodes: p.nodes,
+    nodeSelector: existingPoolSelector(p),
+    tolerations: EXISTING_POOL_TOLERATIONS,
+    ...defined({ instanceType: p.instanceType, nodeHourlyUsd: p.nodeHourlyUsd }),
+  }));
+}
+
+/**
+ * Stand in for a kubeconfig the program cannot read: the stack file's encrypted `{ secure }` form
+ * reaches the program only in an offline plan (the engine decrypts it for `pulumi up`).
+ */
+const ENCRYPTED_KUBECONFIG = "# encrypted in the stack file; the Pulumi engine decrypts it\n";
+
+function existingCluster(plan: ExistingClusterPlan, out: PlatformResources): void {
+  const c = plan.config;
+  const kubeconfig = typeof c.kubeconfig === "string" ? c.kubeconfig : ENCRYPTED_KUBECONFIG;
+  const cluster = new ExistingCluster(plan.resourceBase, {
+    kubeconfig: pulumi.secret(kubeconfig),
+    gpuNodeSelectors: c.gpuPools.map(existingPoolSelector),
+    nvidiaDevicePlugin: c.nvidiaDevicePlugin,
+  });
+  out.existing.push(cluster);
+  out.outputs.kubeconfigs[plan.name] = cluster.kubeconfig;
+  out.outputs.clusters[plan.name] = {
+    name: plan.name,
+    cloud: "kubernetes",
+    region: c.region,
+    clusterName: plan.name,
+    dedicatedPools: false,
+    pools: existingPoolOutputs(plan),
+  };
+}
+
 /** Create the platform from validated config. Throws ValidationError (naming the key) on bad config. */
 export function platformProgram(config: PlatformConfig, options: PlatformProgramOptions = {}): PlatformResources {
   const catalog = options.catalog ?? defaultCatalog();
@@ -75,11 +142,22 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
     tags: config.tags,
   };
   const tags = costTags(costInput);
-  const out: PlatformResources = { clusters: [], pools: [], stores: [], environments: [], outputs: {} };
+  const out: PlatformResources = {
+    clusters: [],
+    existing: [],
+    pools: [],
+    stores: [],
+    environments: [],
+    outputs: { clusters: {}, kubeconfigs: {} },
+  };
 
   for (const plan of plans) {
+    if (plan.kind === "existing") {
+      existingCluster(plan, out);
+      continue;
+    }
     const c = plan.config;
-    const names = resourceNames(config.name, plan);
+    const names = resourceNames(plan);
     const cluster = new GpuCluster(names.cluster, {
       cloud: c.cloud,
       region: c.region,
@@ -175,12 +253,15 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
         ...(Object.keys(profiles).length > 0 ? { workloadProfileNames: { ...profiles } } : {}),
       }));
 
-    out.outputs[c.cloud] = {
+    out.outputs.kubeconfigs[plan.name] = cluster.kubeconfig;
+    out.outputs.clusters[plan.name] = {
+      name: plan.name,
+      cloud: c.cloud,
       region: c.region,
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,
-      kubeconfig: cluster.kubeconfig,
       clusterRef: pulumi.output(cluster.ref) as pulumi.Output<ClusterRefOutput>,
+      dedicatedPools: true,
       pools,
       ...(store ? { store } : {}),
       serverless,

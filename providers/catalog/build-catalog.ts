@@ -8,7 +8,7 @@
  * committed catalog differs from a fresh build.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../../platform/core/validation";
 import { CloudSchema } from "../../platform/core/schemas";
@@ -22,6 +22,7 @@ import {
 import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
+import { flagAnomalies } from "../../platform/core/pricing/anomaly";
 
 const DATA = CATALOG_DATA_DIR;
 const SOURCES = join(DATA, "sources");
@@ -34,10 +35,24 @@ const ManifestSchema = z
         .object({
           dirs: z.array(z.string().min(1)).min(1),
           source: z.string().min(1),
+          /** Date the rows were read (provenance). */
           asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          /**
+           * The source's own date (the commit date of the files). When given, it is the offers'
+           * `asOf` (so the staleness warning measures the prices' age) and the read date moves
+           * into the provenance string.
+           */
+          sourceDate: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional(),
           clouds: z.array(CloudSchema).optional(),
         })
-        .strict(),
+        .strict()
+        .refine((s) => s.sourceDate === undefined || s.sourceDate <= s.asOf, {
+          message: "sourceDate is the source's own date: it cannot be after asOf, the date the rows were read",
+          path: ["sourceDate"],
+        }),
     ),
     extras: z.string().min(1),
   })
@@ -52,30 +67,37 @@ const ExtrasSchema = z
   })
   .passthrough();
 
-export function buildCatalog(): { catalog: Catalog; notes: ImportNote[] } {
+/** Build the catalog from the manifest in `sources` (default: the shipped sources). */
+export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; notes: ImportNote[] } {
   const manifest = parseOrThrow(
     ManifestSchema,
-    JSON.parse(readFileSync(join(SOURCES, "manifest.json"), "utf8")),
+    JSON.parse(readFileSync(join(sources, "manifest.json"), "utf8")),
     "manifest.json",
   );
   const lists: GpuOffer[][] = [];
   const notes: ImportNote[] = [];
   for (const set of manifest.skypilot) {
     const result = importSkypilotDir(
-      set.dirs.map((d) => join(SOURCES, d)),
-      { asOf: set.asOf, source: set.source, clouds: set.clouds },
+      set.dirs.map((d) => resolve(sources, d)),
+      set.sourceDate === undefined
+        ? { asOf: set.asOf, source: set.source, clouds: set.clouds }
+        : {
+            asOf: set.sourceDate,
+            source: `${set.source} (dated ${set.sourceDate}, read ${set.asOf})`,
+            clouds: set.clouds,
+          },
     );
     lists.push(result.offers);
     notes.push(...result.notes);
   }
   const extras = parseOrThrow(
     ExtrasSchema,
-    JSON.parse(readFileSync(join(SOURCES, manifest.extras), "utf8")),
+    JSON.parse(readFileSync(resolve(sources, manifest.extras), "utf8")),
     manifest.extras,
   );
   const catalog = assembleCatalog({
     version: manifest.version,
-    gpuOffers: mergeOffers(...lists),
+    gpuOffers: flagAnomalies(mergeOffers(...lists)),
     serverless: extras.serverless,
     storage: extras.storage,
     controlPlanes: extras.controlPlanes,

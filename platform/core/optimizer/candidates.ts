@@ -24,6 +24,8 @@ export interface Candidate extends Pick<Placement, keyof GpuShape | "instanceTyp
   whereIndex: number;
   /** Most replicas it holds: an existing pool's node ceiling; Infinity for a new pool or serverless. */
   maxNodes: number;
+  /** Set (true) when the offer is suspect (pricing/anomaly.ts); left out unless `allowSuspect`. */
+  suspect?: true;
 }
 
 const places = new WeakMap<Catalog, Map<string, number>>();
@@ -64,6 +66,7 @@ function build(catalog: Catalog): Candidate[] {
       where: `${o.cloud}|${o.region}`,
       whereIndex: placeIndex(catalog, `${o.cloud}|${o.region}`),
       maxNodes: Number.POSITIVE_INFINITY,
+      ...(o.suspect === true ? { suspect: true as const } : {}),
     };
     const onDemand = unitHourlyUsd(o, "on-demand");
     if (onDemand !== null) {

@@ -35,6 +35,7 @@ export function matchesConstraints(cand: Candidate, c: Omit<Constraints, "maxHou
   if (c.regions && !c.regions.includes(cand.region)) return false;
   if (c.gpuTypes && !c.gpuTypes.includes(cand.gpuType)) return false;
   if (c.capacity !== "any" && c.capacity !== cand.capacity) return false;
+  if (cand.suspect === true && c.allowSuspect !== true) return false;
   return true;
 }
 
@@ -104,13 +105,17 @@ export function explainInfeasible(
   const c = request.constraints;
   const total = requirement.totalGiB;
   const inEffect = RELAXABLE.filter((n) => (n === "capacity" ? c.capacity !== "any" : c[n] !== undefined));
-  const unconstrained: Constraints = { capacity: "any" };
+  const unconstrained: Constraints = { capacity: "any", ...(c.allowSuspect === true ? { allowSuspect: true } : {}) };
   const cheapest = firstFeasible(all, unconstrained, total, request.replicas, gate);
   const cheapestFit = cheapest ? price(cheapest) : null;
 
   const relax: string[] = [];
   for (const name of inEffect) {
     if (firstFeasible(all, without(c, name), total, request.replicas, gate)) relax.push(name);
+  }
+  // Offers the anomaly guard marked suspect (pricing/anomaly.ts) would fit: say how to include them.
+  if (c.allowSuspect !== true && firstFeasible(all, { ...c, allowSuspect: true }, total, request.replicas, gate)) {
+    relax.push("allowSuspect (a suspect offer would fit; its catalog note says why it is suspect)");
   }
   for (const p of LOWER[request.model.precision]) {
     const lower = sizeModel({ ...request.model, precision: p });

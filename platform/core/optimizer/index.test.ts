@@ -55,6 +55,7 @@ function bruteForce(request: QuoteRequest, catalog: Catalog): Brute[] {
     out.push({ hourly, monthly: hourly * hours + storage, key });
   };
   for (const o of catalog.gpuOffers) {
+    if (o.suspect === true && c.allowSuspect !== true) continue; // the anomaly guard (pricing/anomaly.ts)
     for (const cap of ["on-demand", "spot"] as const) {
       admit(
         o.cloud,

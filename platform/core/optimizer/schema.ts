@@ -82,6 +82,12 @@ export const QuoteConstraintsSchema = z
       .describe(
         "footprint: only where the platform runs (its pools, dedicated pools in its regions, its serverless SKUs), with expansion advice; anywhere: the whole catalog. Default: footprint when a platform footprint is known, else anywhere.",
       ),
+    allowSuspect: z
+      .boolean()
+      .optional()
+      .describe(
+        "Include catalog offers the anomaly guard marked suspect (a price that contradicts the rest of the catalog; see the offer's note). Default false.",
+      ),
   })
   .strict();
 

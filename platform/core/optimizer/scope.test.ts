@@ -96,6 +96,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
         (o) => o.cloud === cloud && o.region === cl.region && o.instanceType === p.instanceType,
       );
       if (!offer) continue;
+      if (offer.suspect === true) continue; // the anomaly guard (pricing/anomaly.ts); no allowSuspect here
       const before = out.length;
       admit(
         cloud,
@@ -112,6 +113,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
     }
     for (const o of catalog.gpuOffers) {
       if (o.cloud !== cloud || o.region !== cl.region || !cl.dedicatedPools) continue;
+      if (o.suspect === true) continue;
       for (const cap of ["on-demand", "spot"] as const) {
         if (existing.has(`${o.instanceType}|${cap}`)) continue;
         admit(

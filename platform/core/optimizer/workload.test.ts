@@ -79,6 +79,7 @@ function bruteForce(req: QuoteRequest, cat: Catalog): Array<{ key: string; month
     out.push({ key, monthly: hourly * hours + storage, replicas });
   };
   for (const o of cat.gpuOffers) {
+    if (o.suspect === true) continue; // the anomaly guard (pricing/anomaly.ts); no allowSuspect here
     for (const cap of ["on-demand", "spot"] as const) {
       const holds = o.gpuCount * o.gpuMemoryGiB;
       admit(

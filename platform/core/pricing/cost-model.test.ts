@@ -11,13 +11,18 @@ import {
 import { defaultCatalog } from "./catalog";
 import { findGpuOffer, findServerlessOffer } from "./lookup";
 
+/** A storage row of the catalog, found by a plain scan (not by the lookup under test). */
+function storageRow(cloud: string, tier: string): number {
+  return defaultCatalog().storage.find((s) => s.cloud === cloud && s.tier === tier)!.perGbMonthUsd;
+}
+
 describe("cost model", () => {
   const catalog = defaultCatalog();
   const g6 = findGpuOffer(catalog, { cloud: "aws", region: "us-east-1", instanceType: "g6.xlarge" })!;
   const run = findServerlessOffer(catalog, { cloud: "gcp", region: "us-central1", sku: "nvidia-l4" })!;
 
   it("unit price per capacity", () => {
-    assert.equal(unitHourlyUsd(g6, "on-demand"), 0.8048);
+    assert.equal(unitHourlyUsd(g6, "on-demand"), g6.onDemandHourlyUsd);
     assert.equal(unitHourlyUsd(g6, "spot"), g6.spotHourlyUsd);
     assert.equal(unitHourlyUsd(g6, "serverless"), null);
     assert.ok(Math.abs(unitHourlyUsd(run, "serverless")! - run.perSecondUsd * 3600) < 1e-12);
@@ -37,8 +42,10 @@ describe("cost model", () => {
   it("artifact size and storage: weights in GiB × $/GB-month of the cloud's standard tier", () => {
     assert.ok(Math.abs(artifactSizeGiB({ parametersBillions: 8, precision: "bf16" }) - 16e9 / 2 ** 30) < 1e-9);
     assert.ok(Math.abs(artifactSizeGiB({ parametersBillions: 70, precision: "int4" }) - 35e9 / 2 ** 30) < 1e-9);
-    assert.ok(Math.abs(storageMonthlyUsd(catalog, "aws", 100)! - 2.3) < 1e-9);
-    assert.ok(Math.abs(storageMonthlyUsd(catalog, "gcp", 100, "NEARLINE")! - 1) < 1e-9);
+    assert.ok(Math.abs(storageMonthlyUsd(catalog, "aws", 100)! - 100 * storageRow("aws", "STANDARD")) < 1e-9);
+    assert.ok(
+      Math.abs(storageMonthlyUsd(catalog, "gcp", 100, "NEARLINE")! - 100 * storageRow("gcp", "NEARLINE")) < 1e-9,
+    );
     assert.equal(storageMonthlyUsd(catalog, "gcp", 100, "GLACIER"), undefined);
   });
 

@@ -11,7 +11,7 @@ import type { GpuOffer } from "./types";
 export interface ImportContext {
   /** Provenance written on every offer, e.g. `skypilot-org/skypilot-catalog@00148f2 catalogs/v8/aws/vms.csv`. */
   source: string;
-  /** Date the rows were read, `YYYY-MM-DD`. */
+  /** The rows' date, `YYYY-MM-DD`: the source's own date (commit date) when known, else the read date. */
   asOf: string;
   /** Keep opt-in zones (AWS Local Zones such as `usw2-lax1-az1`). Default false. */
   includeLocalZones: boolean;

@@ -27,12 +27,18 @@ export const GpuOfferSchema = z
     onDemandHourlyUsd: usd,
     spotHourlyUsd: usd.nullable(),
     onDemandAvailable: z.boolean().optional(),
+    suspect: z.literal(true).optional(),
+    note: z.string().min(1).optional(),
     ...provenance,
   })
   .strict()
   .refine((o) => o.spotHourlyUsd === null || o.spotHourlyUsd < o.onDemandHourlyUsd, {
     message: "spotHourlyUsd must be below onDemandHourlyUsd (set it to null when not trusted)",
     path: ["spotHourlyUsd"],
+  })
+  .refine((o) => (o.suspect === true) === (o.note !== undefined), {
+    message: "a suspect offer carries a note saying why, and only a suspect offer carries one",
+    path: ["note"],
   });
 
 export const ServerlessOfferSchema = z

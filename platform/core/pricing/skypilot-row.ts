@@ -3,10 +3,11 @@
  * (which GPU and how many, which region, what a blank size cell means) and hands them here as
  * data; these build the `RawOffer` the neutral checks (`./sanitize.ts`) then repair.
  */
-import type { Cloud, GpuType } from "../types";
+import { GPU_TYPES, type Cloud, type GpuType } from "../types";
+import { gpuSpec } from "../gpu-specs";
 import type { CsvRecord } from "./csv";
 import { GPU_MEMORY_GIB } from "../gpus";
-import type { ImportContext } from "./provider";
+import type { ImportContext, ImportNote } from "./provider";
 import { num, type RawOffer } from "./sanitize";
 
 /** What a cloud module knows about one offer; the GPU memory and provenance follow from it. */
@@ -69,4 +70,27 @@ export function vmRowOffer(
     },
     ctx,
   );
+}
+
+/**
+ * The import note for a row whose accelerator is not one of the GPU types the optimizer places on
+ * (`GPU_TYPES`): every such row is named, never dropped silently. The reason says whether the GPU
+ * spec table knows the GPU (so only the placement list lacks it) or not at all.
+ */
+export function unknownGpuNote(
+  cloud: Cloud,
+  line: number,
+  instanceType: string,
+  region: string,
+  accelerator: string,
+): ImportNote {
+  const known = gpuSpec(accelerator) !== undefined;
+  return {
+    cloud,
+    line,
+    instanceType,
+    region,
+    action: "rejected",
+    reason: `GPU "${accelerator}" not in the GPU list (${GPU_TYPES.join(", ")})${known ? ": the GPU spec table knows it, but the optimizer does not place on it yet" : " nor in the GPU spec table: not a GPU modelplane can size a model for"}`,
+  };
 }

@@ -9,7 +9,7 @@ import type { Cloud, GpuType } from "../types";
 export interface Provenance {
   /** Where the numbers come from (file, API, commit). */
   source: string;
-  /** Date the price was read, ISO `YYYY-MM-DD`. */
+  /** The price's date, ISO `YYYY-MM-DD`: the source's own date when known, else the date it was read. */
   asOf: string;
 }
 
@@ -41,6 +41,13 @@ export interface GpuOffer extends GpuShape, Provenance {
    * `onDemandHourlyUsd` is then the list-price equivalent, kept for reference. Absent means true.
    */
   onDemandAvailable?: boolean;
+  /**
+   * True when the anomaly guard (pricing/anomaly.ts) found the price contradicts the catalog; the
+   * optimizer leaves the offer out unless `constraints.allowSuspect`. Absent means not suspect.
+   */
+  suspect?: boolean;
+  /** Why the offer is suspect (set with `suspect`). */
+  note?: string;
 }
 
 /** A serverless GPU product (billed per second while an instance is active). */

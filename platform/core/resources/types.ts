@@ -199,9 +199,10 @@ export interface CloudCostModule {
    */
   spotFromSelector?(selector: Readonly<Record<string, string>>): boolean | undefined;
   /**
-   * The platform stack output (`PlatformCloud` of programs/deployment/platform-ref.ts) the offline
-   * plan assumes for a deployment on this cloud: a cluster and a store, no shared GPU pools, so the
-   * deployment's own pool (and its whole cost) is in the plan.
+   * Plan placeholders (cluster ref, store URIs and identities, serverless settings) for a
+   * footprint cluster of this cloud in `region`: the offline plan builds the platform's outputs
+   * from its footprint with them (platform/service/plan/platform-outputs.ts), only for regions
+   * where the footprint has a cluster.
    */
   planPlatformOutput?(region: string): Record<string, unknown>;
 }

@@ -4,8 +4,13 @@
  * cost-guard policy on the same records, run the real-cloud checks (./checks: schemas, add-on
  * contract, cloud limits, GPU arithmetic), and report. No Pulumi engine, no cloud credentials.
  *
- *   planDeployment(spec)   — the per-model stack of a deployment spec (the API's pre-flight)
- *   planPlatform(config)   — the platform program with its `modelplane:*` config
+ *   planDeployment(spec, { footprint })  — the per-model stack of a deployment spec (the API's
+ *                                          pre-flight), against the platform's own outputs
+ *   planPlatform(config)                 — the platform program with its `modelplane:*` config
+ *
+ * A deployment is planned only against a platform that exists: its footprint (read from the
+ * platform config or stack) or its stack outputs. A placement outside it is refused naming
+ * `placement.region`; no plan invents a platform where the placement happens to be.
  */
 import { join } from "node:path";
 import { readTextFile } from "../../core/files";
@@ -15,7 +20,13 @@ import { artifactSizeGiB } from "../../core/pricing/cost-model";
 import { PolicyDeniedError } from "../../core/errors";
 import { slug } from "../../core/naming";
 import { isRecord, str } from "../../core/resources/read";
-import { COST_MODULES, MODEL_ARTIFACT_TYPE, readResource } from "../../../providers/resource-cost/registry";
+import { MODEL_ARTIFACT_TYPE, readResource } from "../../../providers/resource-cost/registry";
+import type { Footprint } from "../../core/footprint";
+import { ValidationError } from "../../core/validation";
+import { pickCluster } from "../../../programs/deployment/platform-ref";
+import { CLUSTERS_OUTPUT } from "../../../programs/platform/outputs";
+import { platformOutputsFromFootprint } from "./platform-outputs";
+import { footprintFromConfigFile } from "../../../programs/platform/footprint";
 import type { CostContext, ExternalPool } from "../../core/resources/types";
 import type { Cloud } from "../../core/types";
 import { parseDeploymentSpec } from "../../../programs/deployment/spec";
@@ -42,9 +53,13 @@ export interface PlanOptions {
   /** Serverless endpoints: active hours per day (default 24). */
   activeHoursPerDay?: number;
   /**
-   * Deployments: the platform stack's outputs per cloud (`{ aws: {...} }`) the StackReference
-   * returns. Default: a platform with a cluster and a store and no shared GPU pools, so the
-   * deployment's own pool — its whole cost — is in the plan.
+   * Deployments: the platform's footprint; the StackReference returns the outputs built from it
+   * (`platformOutputsFromFootprint`). One of `footprint` or `platformOutputs` is required.
+   */
+  footprint?: Footprint;
+  /**
+   * Deployments: the platform stack's outputs (`{ clusters: {...}, kubeconfigs: {...} }`) the
+   * StackReference returns, e.g. the platform program's own outputs planned under mocks.
    */
   platformOutputs?: Record<string, unknown>;
   /** Platform plans: the environment (default `dev`). Deployments use the spec's. */
@@ -59,16 +74,20 @@ export interface PlanOptions {
   platformFile?: string;
 }
 
-/** The platform output the plan assumes for a cloud (from its cost module). */
-function assumedPlatform(cloud: Cloud, region: string): Record<string, unknown> {
-  const module = COST_MODULES.find((m) => m.platform === cloud);
-  const output = module?.planPlatformOutput?.(region);
-  if (!output) throw new Error(`no plan platform output for ${cloud}`);
-  return output;
+/** The platform stack outputs a deployment plan runs against: given, or built from the footprint. */
+function platformOutputsOf(options: PlanOptions): Record<string, unknown> {
+  if (options.platformOutputs) return options.platformOutputs;
+  if (options.footprint) return platformOutputsFromFootprint(options.footprint);
+  if (options.platformFile) return platformOutputsFromFootprint(footprintFromConfigFile(options.platformFile));
+  throw new ValidationError(
+    "platform",
+    "no platform to plan against: give the platform's footprint (modelplane plan --platform Pulumi.<stack>.yaml)",
+  );
 }
 
 /** GPU pools a platform output shares, as pools a deployment's workloads may land on. */
 function externalPools(output: unknown, cloud: Cloud, region: string): ExternalPool[] {
+  // An existing cluster's pools carry no instance type the catalog prices: not external pools here.
   const pools = isRecord(output) && Array.isArray(output["pools"]) ? output["pools"] : [];
   return pools.flatMap((p): ExternalPool[] => {
     const name = str(p, "name");
@@ -87,7 +106,10 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const valid = parseDeploymentSpec(spec);
   const catalog = options.catalog ?? defaultCatalog();
   const { cloud, region } = valid.placement;
-  const platformOutputs = options.platformOutputs ?? { [cloud]: assumedPlatform(cloud, region) };
+  const platformOutputs = platformOutputsOf(options);
+  // The cluster the deployment program will pick; none in the placement's cloud and region → a
+  // ValidationError naming placement.region and listing the footprint, before anything is recorded.
+  const cluster = pickCluster(platformOutputs[CLUSTERS_OUTPUT], valid.platformStack, cloud, region);
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
   const { resources: recorded, outputs } = await recordStackInWorker({
@@ -96,10 +118,13 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
   });
+  // The chosen cluster's output as the platform exported it (with any `addons` list), by cloud.
+  const rawClusters = platformOutputs[CLUSTERS_OUTPUT];
+  const rawCluster = isRecord(rawClusters) ? rawClusters[cluster.name] : undefined;
   const { findings, clusters } = await checkDeploymentStack(recorded, {
     catalog,
     cloud,
-    platformOutputs,
+    platformOutputs: { [cloud]: rawCluster },
     ...(options.platformFile ? { platformAddons: await platformAddons(options.platformFile, cloud) } : {}),
   });
 
@@ -107,7 +132,7 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const cost: CostContext = {
     defaultRegions: { [cloud]: region },
     activeHoursPerDay: options.activeHoursPerDay ?? 24,
-    externalPools: externalPools(platformOutputs[cloud], cloud, region),
+    externalPools: externalPools(cluster, cloud, region),
     storageGiB: sizeGiB,
   };
   // The weights live in the platform's store; the quote counts them, so the plan does too
@@ -205,11 +230,17 @@ export function assertPlanAllowed(report: PlanReport): void {
   if (report.policy.denied) throw new PolicyDeniedError(report.policy.violations);
 }
 
-/** Start the plan worker ahead of the first plan (e.g. when the API starts), so that plan is warm too. */
+/**
+ * Start the plan worker ahead of the first plan (e.g. when the API starts), so that plan is warm
+ * too: plans a tiny deployment on a catalog offer in one of the footprint's regions.
+ */
 export async function warmPlanner(options: PlanOptions = {}): Promise<void> {
   const catalog = options.catalog ?? defaultCatalog();
-  const offer = catalog.gpuOffers[0];
-  if (!offer) return;
+  const fp = options.footprint;
+  const offer = fp
+    ? catalog.gpuOffers.find((o) => fp.clusters.some((c) => c.cloud === o.cloud && c.region === o.region))
+    : undefined;
+  if (!offer || !fp) return;
   await planDeployment(
     {
       deploymentId: "warm-up",
@@ -235,7 +266,7 @@ export async function warmPlanner(options: PlanOptions = {}): Promise<void> {
       },
       platformStack: "warm-up",
     },
-    { catalog },
+    { catalog, footprint: fp },
   ).catch(() => undefined);
 }
 

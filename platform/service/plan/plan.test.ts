@@ -8,6 +8,26 @@ import type { Cloud } from "../../core/types";
 import { assertPlanAllowed, closePlanWorker, planDeployment, planPlatformFile, type PlanReport } from "./index";
 import { recordInWorker } from "./runner";
 import { specFromPlacement } from "./quote";
+import { parseFootprint, type Footprint } from "../../core/footprint";
+import type { Placement } from "../../core/placement";
+import { footprintFromConfigFile } from "../../../programs/platform/footprint";
+
+/** A platform with one cluster (no shared pools) and a store where `p` is: the test declares it. */
+function footprintAt(p: Placement): Footprint {
+  return parseFootprint({
+    source: { kind: "config", file: "test" },
+    clusters: [
+      {
+        cloud: p.cloud,
+        region: p.region,
+        name: `${p.cloud}-${p.region}`,
+        pools: [],
+        serverless: p.serverlessProduct ? [{ product: p.serverlessProduct, sku: p.instanceType }] : [],
+      },
+    ],
+    stores: [{ cloud: p.cloud, region: p.region }],
+  });
+}
 import { COST_MODULES } from "../../../providers/resource-cost/registry";
 import { ADDON_NAMES, addonForKind } from "../../../providers/limits/addons";
 import { kubernetesKindOf } from "../../../providers/plan-checks";
@@ -128,7 +148,8 @@ describe("planDeployment", function () {
       assert.ok(top, "the catalog has a placement");
       assert.equal(top.capacity === "serverless", c.serverless !== null);
       const spec = specFromPlacement(request, top, { owner: "alice", costCenter: "cc-1", environment: "production" });
-      const report = await planDeployment(spec, { catalog, activeHoursPerDay: request.activeHoursPerDay });
+      const footprint = footprintAt(top);
+      const report = await planDeployment(spec, { catalog, footprint, activeHoursPerDay: request.activeHoursPerDay });
 
       assert.ok(
         Math.abs(report.monthlyUsd - top.monthlyUsd) < 0.01,
@@ -151,6 +172,7 @@ describe("planDeployment", function () {
       const budget = Math.floor(top.monthlyUsd / 2);
       const denied = await planDeployment(spec, {
         catalog,
+        footprint,
         activeHoursPerDay: request.activeHoursPerDay,
         policyConfig: { "stack-monthly-budget": { monthlyBudgetUsd: { production: budget } } },
       });
@@ -172,12 +194,12 @@ describe("planDeployment", function () {
   }
 
   it("against a real platform's outputs, a workload on a shared pool is priced at that pool", async () => {
-    const { platformOutput, specFor } = await import("../../../programs/deployment/testing");
+    const { platformOutput, platformStackOutputs, specFor } = await import("../../../programs/deployment/testing");
     const { findGpuOffer } = await import("../../core/pricing/lookup");
     const spec = specFor("aws", "on-demand");
     const report = await planDeployment(spec, {
       catalog,
-      platformOutputs: { aws: platformOutput("aws", { withPools: true }) },
+      platformOutputs: platformStackOutputs(platformOutput("aws", { withPools: true })),
     });
     const counts = countByType(report);
     assert.equal(
@@ -210,11 +232,7 @@ describe("planDeployment", function () {
       record: {
         project: "p",
         stack: "s",
-        stackReferenceOutputs: {
-          azure: (await import("../../../providers/resource-cost/registry")).COST_MODULES.find(
-            (m) => m.platform === "azure",
-          )?.planPlatformOutput?.(top.region),
-        },
+        stackReferenceOutputs: (await import("./platform-outputs")).platformOutputsFromFootprint(footprintAt(top)),
       },
     });
     // What the engine would hand validateStack: custom resources with their inputs, and the
@@ -267,6 +285,65 @@ describe("planDeployment", function () {
     };
     assert.equal((await verdict(compute - 0.01)).length, 1, "just below the quote's compute: over budget");
     assert.deepEqual(await verdict(compute + 0.01), [], "just above: within budget");
+  });
+
+  describe("no invented platforms", () => {
+    const dev = footprintFromConfigFile(join(ROOT, "Pulumi.dev.yaml"));
+    const specIn = (region: string) => {
+      const request = parseQuoteRequest({
+        model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+        constraints: { clouds: ["aws"], regions: [region], capacity: "spot" },
+      });
+      const top = quote(request, catalog).placements[0];
+      assert.ok(top, `the catalog has an aws ${region} placement`);
+      return specFromPlacement(request, top, { owner: "a", costCenter: "c" });
+    };
+
+    it("a spec in aws eu-south-2 against the dev footprint is refused naming placement.region and the footprint", async () => {
+      await assert.rejects(
+        planDeployment(specIn("eu-south-2"), { catalog, footprint: dev }),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          e.field === "placement.region" &&
+          /no cluster in aws eu-south-2; its footprint is: aws us-east-1, azure westus3, gcp us-central1/.test(
+            e.message,
+          ),
+      );
+    });
+
+    it("the same spec in us-east-1 plans on the footprint's own cluster and shared pool", async () => {
+      const report = await planDeployment(specIn("us-east-1"), { catalog, footprint: dev });
+      assert.ok(report.resources.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
+      assert.ok(!report.policy.denied, JSON.stringify(report.policy.violations));
+    });
+
+    it("without a footprint or platform outputs there is nothing to plan against: an error, not a default", async () => {
+      await assert.rejects(
+        planDeployment(specIn("us-east-1"), { catalog }),
+        (e: unknown) => e instanceof ValidationError && e.field === "platform" && /--platform/.test(e.message),
+      );
+    });
+
+    it("no code path has a function that assumes a platform (grep)", async () => {
+      const { readdirSync, readFileSync, statSync } = await import("node:fs");
+      const offenders: string[] = [];
+      const walk = (dir: string): void => {
+        for (const entry of readdirSync(dir)) {
+          if (entry === "node_modules" || entry.startsWith(".")) continue;
+          const path = join(dir, entry);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (/\.ts$/.test(entry) && !/\.test\.ts$/.test(entry)) {
+            const text = readFileSync(path, "utf8");
+            // A function named assumed* (like the old assumedPlatform(cloud, region)); ASSUMED_* data constants are fine.
+            if (/\bfunction\s+assumed\w*|\b(const|let)\s+assumed\w*\s*=\s*(async\s+)?(\(|function)/.test(text))
+              offenders.push(path);
+          }
+        }
+      };
+      for (const dir of ["platform", "programs", "api", "cli", "providers", "policy", "components"])
+        walk(join(ROOT, dir));
+      assert.deepEqual(offenders, []);
+    });
   });
 
   it("a bad spec fails before any program runs, naming the field", async () => {
@@ -404,25 +481,33 @@ describe("planDeployment: the add-on contract against the platform", function ()
   const catalog = defaultCatalog();
 
   /** A scale-to-zero spec (a KEDA ScaledObject instead of an HPA) on `cloud`. */
-  function scaleToZero(cloud: Cloud) {
+  function scaleToZero(cloud: Cloud, region?: string) {
     const request = parseQuoteRequest({
       model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: [cloud], capacity: "spot" },
+      constraints: { clouds: [cloud], capacity: "spot", ...(region ? { regions: [region] } : {}) },
     });
     const top = quote(request, catalog).placements[0];
     assert.ok(top);
     const spec = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
     const output = COST_MODULES.find((m) => m.platform === cloud)?.planPlatformOutput?.(top.region);
     assert.ok(output);
-    return { spec: { ...spec, scaling: { scaleToZero: true, maxReplicas: 1 } }, output };
+    return { spec: { ...spec, scaling: { scaleToZero: true, maxReplicas: 1 } }, output, top };
   }
+  /** The platform stack outputs of one cluster where `top` is, with this `addons` list. */
+  const stackWith = (top: Placement, output: Record<string, unknown>, addons: readonly string[]) => {
+    const name = `${top.cloud}-${top.region}`;
+    return {
+      clusters: { [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...addons] } },
+      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
+    };
+  };
   const contract = (r: PlanReport) => r.findings.filter((f) => f.check === "contract");
 
   it("custom kinds on a platform whose outputs list none of their add-ons are errors naming the kind and the add-on", async () => {
-    const { spec, output } = scaleToZero("aws");
+    const { spec, output, top } = scaleToZero("aws");
     const without = await planDeployment(spec, {
       catalog,
-      platformOutputs: { aws: { ...output, addons: ["nvidia-device-plugin"] } },
+      platformOutputs: stackWith(top, output, ["nvidia-device-plugin"]),
     });
     const found = contract(without);
     assert.ok(found.length > 0, "a scale-to-zero stack uses at least one custom kind (KEDA's)");
@@ -441,10 +526,16 @@ describe("planDeployment: the add-on contract against the platform", function ()
     assert.ok(without.errors >= found.length);
     const all = await planDeployment(spec, {
       catalog,
-      platformOutputs: { aws: { ...output, addons: [...ADDON_NAMES] } },
+      platformOutputs: stackWith(top, output, ADDON_NAMES),
     });
     assert.deepEqual(contract(all), []);
-    const unknown = await planDeployment(spec, { catalog });
+    // A platform whose outputs list no add-ons at all: the contract is unknown (warnings).
+    const { addons: _a, ...noList } = Object.values(stackWith(top, output, []).clusters)[0] ?? {};
+    void _a;
+    const unknown = await planDeployment(spec, {
+      catalog,
+      platformOutputs: { clusters: { [`${top.cloud}-${top.region}`]: noList }, kubeconfigs: {} },
+    });
     assert.deepEqual(
       contract(unknown).map((f) => f.level),
       found.map(() => "warning"),
@@ -452,7 +543,7 @@ describe("planDeployment: the add-on contract against the platform", function ()
   });
 
   it("against the planned Pulumi.dev.yaml, AKS's managed KEDA add-on satisfies an Azure ScaledObject", async () => {
-    const { spec } = scaleToZero("azure");
+    const { spec } = scaleToZero("azure", "westus3"); // the dev platform's Azure region
     const report = await planDeployment(spec, { catalog, platformFile: join(ROOT, "Pulumi.dev.yaml") });
     assert.ok(report.resources.some((r) => r.type.startsWith("kubernetes:") && r.type.includes("keda.sh/")));
     // Every custom kind the stack uses that a KEDA chart installs is satisfied on AKS.

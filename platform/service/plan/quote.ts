@@ -5,6 +5,7 @@
  */
 import { InfeasibleError } from "../../core/errors";
 import type { Placement } from "../../core/placement";
+import { clusterAt, describeFootprint } from "../../core/footprint";
 import type { Environment } from "../../core/types";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import { parseQuoteRequest, quote, type QuoteRequest, type QuoteResult } from "../../core/optimizer";
@@ -56,11 +57,16 @@ export function specFromPlacement(
 
 export interface QuotePlan {
   quote: QuoteResult;
+  /** The placement planned: the quote's top one (inside the footprint, when one was given). */
+  placement: Placement;
   spec: DeploymentSpecInput;
   report: PlanReport;
 }
 
-/** Quote `input`, then plan its top placement. No feasible placement → InfeasibleError. */
+/**
+ * Quote `input`, then plan its top placement — with a footprint, the top placement inside it (a
+ * placement elsewhere would have no cluster to run on). No feasible placement → InfeasibleError.
+ */
 export async function planQuote(
   input: unknown,
   defaults: DeploymentDefaults = {},
@@ -68,10 +74,15 @@ export async function planQuote(
 ): Promise<QuotePlan> {
   const request = parseQuoteRequest(input);
   const catalog = options.catalog ?? defaultCatalog();
-  const result = quote(request, catalog, { now: new Date() });
-  const top = result.placements[0];
-  if (!top) throw new InfeasibleError(result.infeasible?.message ?? "no feasible placement", result.infeasible);
+  const fp = options.footprint;
+  const result = quote(request, catalog, { now: new Date(), ...(fp ? { limit: 10_000 } : {}) });
+  const top = fp ? result.placements.find((p) => clusterAt(fp, p.cloud, p.region)) : result.placements[0];
+  if (!top) {
+    const where =
+      fp && result.placements.length > 0 ? ` inside the platform's footprint (${describeFootprint(fp)})` : "";
+    throw new InfeasibleError(`${result.infeasible?.message ?? "no feasible placement"}${where}`, result.infeasible);
+  }
   const spec = specFromPlacement(request, top, defaults);
   const report = await planDeployment(spec, { ...options, catalog, activeHoursPerDay: request.activeHoursPerDay });
-  return { quote: result, spec, report };
+  return { quote: result, placement: top, spec, report };
 }

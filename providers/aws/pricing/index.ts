@@ -7,7 +7,7 @@ import type { GpuType } from "../../../platform/core/types";
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
-import { vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
+import { unknownGpuNote, vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { refreshAws, AWS_PRICING_HOST } from "./refresh";
 
 export const AWS_SKYPILOT_COLUMNS = [
@@ -56,11 +56,16 @@ export function awsFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
   const raws: RawOffer[] = [];
   for (const row of records) {
     const { line, fields: f } = row;
-    const gpuType = AWS_GPU_NAMES[f.AcceleratorName ?? ""];
-    if (!gpuType) continue; // CPU instances and GPUs we do not place on (V100, K80, ...)
+    const accelerator = f.AcceleratorName ?? "";
+    const gpuType = AWS_GPU_NAMES[accelerator];
     const region = f.Region ?? "";
     const zone = f.AvailabilityZone ?? "";
     const instanceType = f.InstanceType ?? "";
+    if (!gpuType) {
+      // CPU instances (no accelerator) are not offers; an accelerator we do not place on is noted.
+      if (accelerator !== "") notes.push(unknownGpuNote("aws", line, instanceType, region, accelerator));
+      continue;
+    }
     let offerRegion = region;
     if (isOptInZone(zone)) {
       if (!ctx.includeLocalZones) {

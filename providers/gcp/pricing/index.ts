@@ -16,7 +16,7 @@ import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../.
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import type { GpuType } from "../../../platform/core/types";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
-import { rawOffer } from "../../../platform/core/pricing/skypilot-row";
+import { rawOffer, unknownGpuNote } from "../../../platform/core/pricing/skypilot-row";
 import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
 
@@ -69,7 +69,13 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
     const region = f.Region ?? "";
     if (instanceType === "") {
       const gpuType = GCP_GPU_NAMES[f.AcceleratorName ?? ""];
-      if (!gpuType) continue;
+      if (!gpuType) {
+        if (f.AcceleratorName)
+          notes.push(
+            unknownGpuNote("gcp", line, `${f.AcceleratorName}:${f.AcceleratorCount ?? ""}`, region, f.AcceleratorName),
+          );
+        continue;
+      }
       const count = num(f.AcceleratorCount);
       if (!(count >= 1) || !Number.isInteger(count)) {
         notes.push({
