@@ -406,6 +406,7 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
         "400",
         "401",
         "403",
+        "404",
         "409",
         "413",
         "422",

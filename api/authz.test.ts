@@ -22,6 +22,13 @@ import {
 } from "./testing/harness";
 
 const MODEL = { name: "authz-model", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
+const REGISTERED_VERSION = {
+  version: "1",
+  artifactUri: "s3://authz-bucket/model",
+  precision: "bf16",
+  parametersBillions: 8,
+  architecture: { layers: 32, attentionHeads: 32, kvHeads: 8, headDim: 128, hiddenSize: 4096, maxContextTokens: 8192 },
+};
 const RANK: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2, "platform-admin": 3 };
 type Scope = "own" | "other";
 
@@ -54,6 +61,11 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     for (const tenant of ["default", "team-a", "team-b"]) {
       const deployer = await makeKey(api.base, fx.adminKey, tenant, "deployer", `${tenant}-target`);
       targets.set(tenant, { deployment: await deploymentOf(tenant, deployer.secret, n++), keyId: deployer.id });
+      const registered = await call(api.base, "POST", "/v1/models", {
+        key: deployer.secret,
+        body: { name: `registered-${tenant}`, versions: [REGISTERED_VERSION] },
+      });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
     }
   });
 
@@ -72,6 +84,9 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     if (path === "/v1/api-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
     if (path === "/v1/api-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
     if (path === "/v1/costs") return scope === "own" || crossTenant ? [200] : [403];
+    // The registry is the key's own tenant's, for every role (no cross-tenant reads, even platform-admin).
+    if (path === "/v1/models/:name") return scope === "own" ? [200] : [404];
+    if (path === "/v1/models") return [200, 201];
     if (path.includes(":id")) return scope === "own" ? [200, 202, 409] : [404];
     return [200, 202];
   }
@@ -94,6 +109,11 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
             body = ep.method === "post" ? { tenant, role: "viewer", name: "minted" } : undefined;
           } else if (ep.path === "/v1/costs") {
             path = `/v1/costs?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&tenant=${tenant}`;
+          } else if (ep.path === "/v1/models/:name") {
+            path = `/v1/models/registered-${tenant}`;
+          } else if (ep.path === "/v1/models") {
+            const name = `minted-${role}-${scope}`;
+            body = ep.method === "post" ? { name, versions: [REGISTERED_VERSION] } : undefined;
           } else if (ep.path.includes(":id")) {
             path = ep.path.replace(":id", target.deployment);
             if (ep.path.endsWith("/events")) path += "?follow=false";

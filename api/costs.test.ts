@@ -69,10 +69,14 @@ describe("GET /v1/costs: the cost ledger (dry-run engine, injected clock)", func
   }
 
   before(async () => {
-    fx = await controlPlaneFixture({ engine: new DryRunEngine((stack) => planDeployment(stack.spec)) });
+    // Planned against the dev platform's footprint (the fixture's), as `serve --dry-run` does.
+    fx = await controlPlaneFixture({
+      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
+    });
     api = await serve({
       controlPlane: fx.controlPlane,
       catalog: fx.catalog,
+      footprint: fx.footprint,
       settings: DEFAULT_TEST_SETTINGS,
       clock: () => new Date(Date.now() + offsetMs),
     });

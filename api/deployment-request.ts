@@ -18,6 +18,7 @@ import { CloudSchema, EnvironmentSchema } from "../platform/core/schemas";
 import { CAPACITIES, HOURS_PER_MONTH } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { TagsSchema } from "./input";
+import { MODEL_NAME_MAX } from "./model-schemas";
 import {
   parseDeploymentSpec,
   ScalingSchema,
@@ -44,26 +45,77 @@ export const ExplicitPlacementSchema = z
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** The model of a deployment as the optimizer and the stack spec take it (inline, or resolved from `ref`). */
+export const DeploymentModelSchema = QuoteModelSchema.extend({
+  version: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: "Model version or revision. Default `latest`." }),
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
+}).strict();
+
+const INLINE_REQUIRED = ["name", "parametersBillions", "precision", "contextTokens"] as const;
+const FROM_REGISTRY = ["name", "parametersBillions", "precision", "architecture", "version", "source"] as const;
+
+/**
+ * On the wire the model is either inline (name, parametersBillions, precision, contextTokens, …) or a
+ * reference to the caller's model registry, `{ref: "name@version"}` (contextTokens/concurrency may
+ * still be given; contextTokens defaults to the model's max context). The endpoint resolves a ref
+ * (model-ref.ts) into the inline shape before sizing.
+ */
+export const DeploymentModelWireSchema = DeploymentModelSchema.partial({
+  name: true,
+  parametersBillions: true,
+  precision: true,
+  contextTokens: true,
+})
+  .extend({
+    ref: z
+      .string()
+      .trim()
+      .min(1, "ref must not be empty")
+      .max(MODEL_NAME_MAX + 65)
+      .optional()
+      .meta({
+        description:
+          "A registered model, `name@version` (or `name` for its newest version): its artifact, precision, parameters and exact architecture are used",
+      }),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.ref !== undefined) {
+      for (const key of FROM_REGISTRY) {
+        if (m[key] !== undefined) {
+          ctx.addIssue({ code: "custom", path: [key], message: `${key} comes from the registry with ref; remove it` });
+        }
+      }
+      return;
+    }
+    for (const key of INLINE_REQUIRED) {
+      if (m[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required (or give ref: "name@version" of a registered model)`,
+        });
+      }
+    }
+  });
+
 // A deployment's replicas come from `replicas`/`scaling`; sizing them from a workload is for quotes
 // (POST /v1/quotes) until the plan carries the sized count, so `workload` is refused here, not ignored.
 export const CreateDeploymentBody = QuoteRequestSchema.omit({ workload: true })
   .extend({
-    model: QuoteModelSchema.extend({
-      version: z
-        .string()
-        .trim()
-        .min(1)
-        .max(64)
-        .optional()
-        .meta({ description: "Model version or revision. Default `latest`." }),
-      source: z
-        .string()
-        .trim()
-        .min(1)
-        .max(1024)
-        .optional()
-        .meta({ description: "Artifact URI (s3://, gs://, https://, hf://) or a name in the platform's model store" }),
-    }).strict(),
+    model: DeploymentModelWireSchema,
     name: z
       .string()
       .max(63, "name must be at most 63 characters")
@@ -105,7 +157,11 @@ export const CreateDeploymentBody = QuoteRequestSchema.omit({ workload: true })
   .strict()
   .meta({ id: "DeploymentRequest" });
 
-export type CreateDeploymentRequest = z.output<typeof CreateDeploymentBody>;
+export type CreateDeploymentWire = z.output<typeof CreateDeploymentBody>;
+/** A deployment request with its model inline (a `ref` already resolved). */
+export type CreateDeploymentRequest = Omit<CreateDeploymentWire, "model"> & {
+  model: z.output<typeof DeploymentModelSchema>;
+};
 
 export interface ChosenPlacement {
   placement: Placement;

@@ -81,6 +81,23 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
         checks.slice(before).map((c) => c.outcome),
         ["passed"],
       );
+      const version = {
+        version: "1",
+        artifactUri: "hf://org/checked",
+        precision: "bf16",
+        parametersBillions: 8,
+        architecture: {
+          layers: 32,
+          attentionHeads: 32,
+          kvHeads: 8,
+          headDim: 128,
+          hiddenSize: 4096,
+          maxContextTokens: 8192,
+        },
+      };
+      await ok("POST", "/v1/models", 201, { name: "checked", versions: [version] });
+      await ok("GET", "/v1/models", 200);
+      await ok("GET", "/v1/models/checked", 200);
 
       // The SSE handler reports when its stream has ended.
       const events = endpointName({ method: "get", path: "/v1/deployments/:id/events" });

@@ -10,13 +10,16 @@ import { createQuote } from "./endpoints/create-quote";
 import { deleteDeployment } from "./endpoints/delete-deployment";
 import { deploymentEvents } from "./endpoints/deployment-events";
 import { getDeployment } from "./endpoints/get-deployment";
+import { getModel } from "./endpoints/get-model";
 import { healthz } from "./endpoints/healthz";
 import { listApiKeys } from "./endpoints/list-api-keys";
 import { listCosts } from "./endpoints/list-costs";
 import { listDeployments } from "./endpoints/list-deployments";
+import { listModels } from "./endpoints/list-models";
 import { metrics } from "./endpoints/metrics";
 import { openapi } from "./endpoints/openapi";
 import { readyz } from "./endpoints/readyz";
+import { registerModel } from "./endpoints/register-model";
 import { revokeApiKey } from "./endpoints/revoke-api-key";
 import { updateDeployment } from "./endpoints/update-deployment";
 
@@ -38,5 +41,8 @@ export function buildRoutes(): Endpoint[] {
     listApiKeys,
     revokeApiKey,
     listCosts,
+    registerModel,
+    listModels,
+    getModel,
   ];
 }

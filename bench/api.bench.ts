@@ -12,6 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { Pool } from "pg";
 import type { ControlPlane } from "../platform/service/types";
 import { buildSpec, choosePlacement, CreateDeploymentBody } from "../api/deployment-request";
+import { inlineRequest } from "../api/model-ref";
 import { createPlanner } from "../api/planner";
 import { controlPlaneFixture, makeKey, serve } from "../api/testing/harness";
 import { TEST_DATABASE_URL, type TestBackend } from "../platform/service/store/testing/test-db";
@@ -111,7 +112,7 @@ async function runOn(backend: TestBackend): Promise<Section> {
     figures.push(figure("quotes (`POST /v1/quotes` → 200)", quotes));
 
     // A spec to queue behind the in-flight plans at the end (see below).
-    const sample = CreateDeploymentBody.parse({ model: { ...MODEL, name: "bench-barrier" } });
+    const sample = inlineRequest(CreateDeploymentBody.parse({ model: { ...MODEL, name: "bench-barrier" } }));
     const spec = buildSpec(sample, choosePlacement(sample, fx.catalog, new Date()).placement, {
       tenant: "bench",
       keyName: "bench",

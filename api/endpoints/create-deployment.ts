@@ -14,6 +14,7 @@ import {
 } from "../deployment-request";
 import { checkIdempotencyKey } from "../../platform/service/controlplane/input";
 import { defineEndpoint } from "../endpoint";
+import { resolveModelRef } from "../model-ref";
 import { checkGovernance, governanceOf } from "../input";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
@@ -32,12 +33,14 @@ export const createDeployment = defineEndpoint({
         "Accepted and persisted; `Location` points at the deployment. A repeated Idempotency-Key returns the first deployment (`Idempotent-Replayed: true`).",
       schema: DeploymentAcceptedSchema,
     },
+    404: { description: "`model.ref` names no registered model or version of the caller's tenant" },
     409: {
       description: "The stack is taken by a live deployment, or the Idempotency-Key was used with a different request",
     },
     422: { description: "Infeasible (no placement fits) or denied by a mandatory policy (`violations`)" },
   },
-  async handle({ body, headers, principal, deps, now, req }) {
+  async handle({ body: wire, headers, principal, deps, now, req }) {
+    const body = await resolveModelRef(wire, (name) => deps.controlPlane.getModel(principal.tenant, name));
     const idempotencyKey = checkIdempotencyKey(headers.idempotencyKey);
     checkGovernance(body, governanceOf(deps));
     const replicas = pricedReplicas(req.body, body);

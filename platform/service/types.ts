@@ -15,7 +15,9 @@
  * (programs/deployment/spec.ts). The control plane re-validates it on submit and update; the
  * engine's child process validates it again at its process boundary before anything is created.
  */
+import type { ModelArchitecture } from "../core/model-config";
 import type { Placement } from "../core/placement";
+import type { Precision } from "../core/types";
 import type { DeploymentSpec } from "../../programs/deployment/spec";
 
 export type { DeploymentSpec };
@@ -280,6 +282,16 @@ export interface ControlPlane {
    */
   ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }>;
 
+  /**
+   * Register a model of a tenant, or add versions to it. Versions are immutable: a version already
+   * stored → ConflictError naming it (nothing of the request is stored). Returns the whole entry.
+   */
+  registerModel(input: RegisterModelInput, actor: string): Promise<RegisteredModel>;
+  /** The tenant's models, by name, with their versions. */
+  listModels(tenant: string, options: { limit: number }): Promise<RegisteredModel[]>;
+  /** One model of the tenant; NotFoundError when absent (or another tenant's). */
+  getModel(tenant: string, name: string): Promise<RegisteredModel>;
+
   health(): Promise<ControlPlaneHealth>;
   stats(): Promise<ControlPlaneStats>;
   /**
@@ -293,4 +305,35 @@ export interface ControlPlane {
   start(): Promise<void>;
   /** Stop workers (letting running operations be resumed by the next start), close the database. */
   close(): Promise<void>;
+}
+
+/** A model's attention shape and size, read from its Hugging Face config.json (platform/core/model-config.ts). */
+export type { ModelArchitecture };
+
+/** One immutable version of a registered model. */
+export interface ModelVersion {
+  version: string;
+  /** Where the weights live: s3://, gs://, https://<account>.blob.core.windows.net/…, hf://org/repo. */
+  artifactUri: string;
+  precision: Precision;
+  parametersBillions: number;
+  /** `given` by the caller, or estimated from the `config` (formula in platform/core/model-config.ts). */
+  parametersSource: "given" | "config";
+  architecture: ModelArchitecture;
+  createdAt: string;
+}
+
+/** A tenant's registered model with its versions, oldest first. */
+export interface RegisteredModel {
+  name: string;
+  versions: ModelVersion[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the control plane stores for `POST /v1/models` (already validated and derived). */
+export interface RegisterModelInput {
+  tenant: string;
+  name: string;
+  versions: Array<Omit<ModelVersion, "createdAt">>;
 }

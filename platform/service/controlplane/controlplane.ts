@@ -14,6 +14,7 @@ import { IllegalTransitionError, sources, transition } from "../store/lifecycle"
 import * as deployments from "../store/deployments";
 import { appendEvent, listEvents } from "../store/events";
 import * as keys from "../store/api-keys";
+import * as models from "../store/models";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
@@ -40,6 +41,8 @@ import type {
   ListDeploymentsOptions,
   OperationKind,
   Page,
+  RegisteredModel,
+  RegisterModelInput,
   Role,
   SubmitDeploymentInput,
   UpdateDeploymentInput,
@@ -307,6 +310,43 @@ export class ControlPlaneImpl implements ControlPlane {
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
     return createKey(this.db, raw, actor);
+  }
+
+  // ---- model registry ---------------------------------------------------------------------------
+
+  async registerModel(input: RegisterModelInput, actor: string): Promise<RegisteredModel> {
+    const taken = (v: string): ConflictError =>
+      new ConflictError(
+        `model "${input.name}" already has version "${v}"; versions are immutable, register a new version`,
+      );
+    try {
+      await this.db.transaction(async (tx) => {
+        const stored = await models.existingVersions(
+          tx,
+          input.tenant,
+          input.name,
+          input.versions.map((v) => v.version),
+        );
+        if (stored[0] !== undefined) throw taken(stored[0]);
+        await models.insertModel(tx, input, actor);
+        await audit(tx, { actor, tenant: input.tenant, action: "model.register", target: input.name });
+      });
+    } catch (e) {
+      // Two requests adding the same version at once: the primary key decides, the loser gets a 409.
+      if ((e as { code?: unknown }).code === "23505") throw taken(input.versions.map((v) => v.version).join(", "));
+      throw e;
+    }
+    return this.getModel(input.tenant, input.name);
+  }
+
+  listModels(tenant: string, options: { limit: number }): Promise<RegisteredModel[]> {
+    return models.listModels(this.db, tenant, options.limit);
+  }
+
+  async getModel(tenant: string, name: string): Promise<RegisteredModel> {
+    const m = await models.findModel(this.db, tenant, name);
+    if (!m) throw new NotFoundError(`model "${name}"`);
+    return m;
   }
 
   async revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
