@@ -181,7 +181,13 @@ export function createApp(deps: AppDeps): express.Application {
           ? checkedJson(ep, reply.status, reply.body)
           : undefined;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      if (reply.body === undefined) res.status(reply.status).end();
+      if (reply.as !== undefined) {
+        const declared = ep.responses[reply.status]?.alternates ?? [];
+        if (!declared.includes(reply.as.contentType)) {
+          throw new ResponseSchemaError(endpointName(ep), reply.status, "", `${reply.as.contentType} is not declared`);
+        }
+        res.status(reply.status).type(reply.as.contentType).send(reply.as.text);
+      } else if (reply.body === undefined) res.status(reply.status).end();
       else if (checked !== undefined) res.status(reply.status).type("application/json").send(checked);
       else res.status(reply.status).json(reply.body);
     });

@@ -83,6 +83,7 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     const crossTenant = role === "platform-admin";
     if (path === "/v1/api-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
     if (path === "/v1/api-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
+    if (path === "/v1/costs") return scope === "own" || crossTenant ? [200] : [403];
     // The registry is the key's own tenant's, for every role (no cross-tenant reads, even platform-admin).
     if (path === "/v1/models/:name") return scope === "own" ? [200] : [404];
     if (path === "/v1/models") return [200, 201];
@@ -106,6 +107,8 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
           } else if (ep.path === "/v1/api-keys") {
             path = ep.method === "get" ? `/v1/api-keys?tenant=${tenant}` : path;
             body = ep.method === "post" ? { tenant, role: "viewer", name: "minted" } : undefined;
+          } else if (ep.path === "/v1/costs") {
+            path = `/v1/costs?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&tenant=${tenant}`;
           } else if (ep.path === "/v1/models/:name") {
             path = `/v1/models/registered-${tenant}`;
           } else if (ep.path === "/v1/models") {

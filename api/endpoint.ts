@@ -15,6 +15,12 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * The same body rendered in another representation the caller asked for (e.g. CSV for
+   * `Accept: text/csv`). `body` is still checked against the declared schema first, then this
+   * text is sent instead of the JSON; its content type must be one the response declares in `alternates`.
+   */
+  as?: { contentType: string; text: string };
 }
 
 export interface HandlerContext<P, Q, B, A extends Principal | null> {
@@ -35,6 +41,8 @@ export interface ResponseDoc {
   schema?: z.ZodType;
   /** Non-JSON content type, e.g. `text/event-stream`. */
   contentType?: string;
+  /** Other representations of the same (schema-checked) body, by content type (see `Reply.as`). */
+  alternates?: string[];
 }
 
 interface EndpointBase {

@@ -4,7 +4,7 @@
  * the control plane's figures (jobs by state, queue depth, operation durations, estimated spend by
  * tenant) are read from `ControlPlane.stats()` at scrape time.
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ControlPlane } from "../platform/service/types";
 
 export interface ApiMetricsOptions {
@@ -63,6 +63,13 @@ export class ApiMetrics {
       registers,
     });
 
+    const cost = new Counter({
+      name: "modelplane_cost_usd_total",
+      help: "Cost accrued in the cost ledger, USD, by tenant, model and cloud (whole hours, priced as placed)",
+      labelNames: ["tenant", "model", "cloud"] as const,
+      registers,
+    });
+
     // One stats() call per scrape feeds every control-plane gauge (see `render`).
     this.refresh = async () => {
       try {
@@ -78,6 +85,9 @@ export class ApiMetrics {
         }
         spend.reset();
         for (const [tenant, usd] of Object.entries(stats.monthlySpendByTenant)) spend.set({ tenant }, usd);
+        // The ledger is append-only, so its sums only grow: set the counter to them each scrape.
+        cost.reset();
+        for (const c of stats.costTotals) cost.inc({ tenant: c.tenant, model: c.model, cloud: c.cloud }, c.usd);
         statsUp.set(1);
       } catch {
         statsUp.set(0);

@@ -117,6 +117,9 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
       const r: JsonObject = { description: doc.description };
       if (doc.schema) r.content = { "application/json": { schema: collector.add(doc.schema, "output") } };
       else if (doc.contentType) r.content = { [doc.contentType]: { schema: { type: "string" } } };
+      if (doc.alternates && r.content && typeof r.content === "object" && !Array.isArray(r.content)) {
+        for (const ct of doc.alternates) r.content[ct] = { schema: { type: "string" } };
+      }
       responses[status] = r;
     }
     const error = (description: string): JsonObject => ({

@@ -70,6 +70,17 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
       const key = await makeKey(api.base, admin, "checked", "viewer");
       await ok("GET", "/v1/api-keys", 200);
       await ok("DELETE", `/v1/api-keys/${key.id}`, 200);
+      const costs = "/v1/costs?groupBy=model&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z";
+      await ok("GET", costs, 200);
+      // CSV is the same body, checked as JSON first, then rendered.
+      const before = checks.length;
+      const csv = await call(api.base, "GET", costs, { key: admin, headers: { accept: "text/csv" } });
+      assert.equal(csv.status, 200);
+      assert.match(String(csv.body), /^model,usd,hours,catalogVersion,currency\r\n/);
+      assert.deepEqual(
+        checks.slice(before).map((c) => c.outcome),
+        ["passed"],
+      );
       const version = {
         version: "1",
         artifactUri: "hf://org/checked",

@@ -13,6 +13,7 @@ import { getDeployment } from "./endpoints/get-deployment";
 import { getModel } from "./endpoints/get-model";
 import { healthz } from "./endpoints/healthz";
 import { listApiKeys } from "./endpoints/list-api-keys";
+import { listCosts } from "./endpoints/list-costs";
 import { listDeployments } from "./endpoints/list-deployments";
 import { listModels } from "./endpoints/list-models";
 import { metrics } from "./endpoints/metrics";
@@ -39,6 +40,7 @@ export function buildRoutes(): Endpoint[] {
     createApiKey,
     listApiKeys,
     revokeApiKey,
+    listCosts,
     registerModel,
     listModels,
     getModel,

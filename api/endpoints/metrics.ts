@@ -9,8 +9,10 @@ export const metrics = defineEndpoint({
   tags: ["operations"],
   role: null,
   responses: { 200: { description: "Prometheus text format", contentType: "text/plain; version=0.0.4" } },
-  async handle({ req, res }) {
+  async handle({ req, res, deps, now }) {
     const m = servicesOf(req.app).metrics;
+    // The cost counter reads the ledger: accrue the hours that ended since the last scrape first.
+    await deps.controlPlane.accrueCosts(now(), deps.catalog.version).catch(() => undefined);
     const text = await m.render();
     res.setHeader("Content-Type", m.contentType);
     res.status(200).send(text);

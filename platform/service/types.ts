@@ -195,6 +195,42 @@ export interface ControlPlaneStats {
   monthlySpendByTenant: Record<string, number>;
   /** Finished operations, aggregated by kind and final status. */
   operationDurations: OperationDurationStats[];
+  /** The cost ledger's totals by (tenant, model, cloud), USD. */
+  costTotals: CostTotal[];
+}
+
+/** Dimensions the cost ledger sums by (`GET /v1/costs?groupBy=`). */
+export const COST_GROUP_BY = ["tenant", "costCenter", "model", "cloud"] as const;
+export type CostGroupBy = (typeof COST_GROUP_BY)[number];
+
+/** One group of accrued cost (see store/ledger.ts for which state costs what). */
+export interface CostRow {
+  /** The group's value (a tenant, cost center, model or cloud). */
+  key: string;
+  /** Accrued cost, USD. */
+  usd: number;
+  /** Deployment-hours summed. */
+  hours: number;
+  /** Catalog version the accrued hours were priced under. */
+  catalogVersion: string;
+}
+
+export interface CostQuery {
+  groupBy: CostGroupBy;
+  /** Inclusive start (whole hours). */
+  from: Date;
+  /** Exclusive end. */
+  to: Date;
+  /** Only this tenant's rows; undefined = every tenant (platform-admin only). */
+  tenant?: string;
+}
+
+/** Every accrued dollar of one (tenant, model, cloud), USD. */
+export interface CostTotal {
+  tenant: string;
+  model: string;
+  cloud: string;
+  usd: number;
 }
 
 export type EventListener = (event: DeploymentEvent) => void;
@@ -258,6 +294,13 @@ export interface ControlPlane {
 
   health(): Promise<ControlPlaneHealth>;
   stats(): Promise<ControlPlaneStats>;
+  /**
+   * Append the cost ledger's whole hours before `now` not yet accrued, priced as placed and tagged
+   * with `catalogVersion`; returns the rows written (store/ledger.ts).
+   */
+  accrueCosts(now: Date, catalogVersion: string): Promise<number>;
+  /** Sum the ledger by one dimension over [from, to). */
+  costs(query: CostQuery): Promise<CostRow[]>;
   /** Start the workers (idempotent). The API calls it after listen(). */
   start(): Promise<void>;
   /** Stop workers (letting running operations be resumed by the next start), close the database. */

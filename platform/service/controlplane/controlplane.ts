@@ -18,6 +18,7 @@ import * as models from "../store/models";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
+import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
@@ -31,6 +32,8 @@ import type {
   ControlPlane,
   ControlPlaneHealth,
   ControlPlaneStats,
+  CostQuery,
+  CostRow,
   Deployment,
   DeploymentEvent,
   DeploymentStatus,
@@ -390,6 +393,14 @@ export class ControlPlaneImpl implements ControlPlane {
 
   stats(): Promise<ControlPlaneStats> {
     return readStats(this.db);
+  }
+
+  accrueCosts(now: Date, catalogVersion: string): Promise<number> {
+    return accrueLedger(this.db, now, catalogVersion);
+  }
+
+  costs(query: CostQuery): Promise<CostRow[]> {
+    return queryLedger(this.db, query);
   }
 
   async start(): Promise<void> {

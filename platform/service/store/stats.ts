@@ -1,6 +1,7 @@
 /** Aggregates for /metrics. */
 import { OPERATION_STATUSES, type ControlPlaneStats, type OperationKind, type OperationStatus } from "../types";
 import type { Db } from "./db";
+import { ledgerTotals } from "./ledger";
 import { num, str } from "./rows";
 
 export async function readStats(db: Db): Promise<ControlPlaneStats> {
@@ -29,5 +30,6 @@ export async function readStats(db: Db): Promise<ControlPlaneStats> {
       count: num(r["n"]),
       totalSeconds: num(r["secs"]),
     })),
+    costTotals: await ledgerTotals(db),
   };
 }
