@@ -530,15 +530,25 @@ describe("planDeployment: the add-on contract against the platform", function ()
     });
     assert.deepEqual(contract(all), []);
     // A platform whose outputs list no add-ons at all: the contract is unknown (warnings).
-    const { addons: _a, ...noList } = Object.values(stackWith(top, output, []).clusters)[0] ?? {};
+    const withList = stackWith(top, output, []);
+    const { addons: _a, ...noList } = Object.values(withList.clusters)[0] ?? {};
     void _a;
     const unknown = await planDeployment(spec, {
       catalog,
-      platformOutputs: { clusters: { [`${top.cloud}-${top.region}`]: noList }, kubeconfigs: {} },
+      platformOutputs: { clusters: { [`${top.cloud}-${top.region}`]: noList }, kubeconfigs: withList.kubeconfigs },
     });
     assert.deepEqual(
       contract(unknown).map((f) => f.level),
       found.map(() => "warning"),
+    );
+  });
+
+  it("a platform that exports no kubeconfig for the cluster fails the plan, naming it (it used to hang)", async () => {
+    const { spec, output, top } = scaleToZero("aws");
+    const { clusters } = stackWith(top, output, ADDON_NAMES);
+    await assert.rejects(
+      planDeployment(spec, { catalog, platformOutputs: { clusters, kubeconfigs: {} } }),
+      (e: unknown) => e instanceof Error && /exports no kubeconfig for cluster "aws-/.test(e.message),
     );
   });
 

@@ -282,17 +282,35 @@ export async function recordProgram(
   });
   pulumi.runtime.setAllConfig(options.config ?? {});
 
-  await pulumi.runtime.runInPulumiStack(async () => {
-    const result = await program();
-    return isRecord(result) ? result : undefined;
+  // A program that fails inside an `apply` (a missing platform output, a bad value) fails its
+  // `pulumi up`; under mocks that error surfaces only as an unhandled rejection, and the resources
+  // waiting on the failed output never finish registering. Fail the plan with it instead of waiting.
+  let failWith: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    failWith = reject;
   });
-  // Registrations issued inside `apply` callbacks finish after the stack's outputs resolve.
-  const runtime = pulumi.runtime as unknown as RuntimeWithRpcs;
-  let last = -1;
-  while (last !== recorded.length) {
-    last = recorded.length;
-    if (runtime.waitForRPCs) await runtime.waitForRPCs();
-    await new Promise((resolve) => setImmediate(resolve));
+  const onRejection = (reason: unknown): void => failWith(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    await Promise.race([
+      (async () => {
+        await pulumi.runtime.runInPulumiStack(async () => {
+          const result = await program();
+          return isRecord(result) ? result : undefined;
+        });
+        // Registrations issued inside `apply` callbacks finish after the stack's outputs resolve.
+        const runtime = pulumi.runtime as unknown as RuntimeWithRpcs;
+        let last = -1;
+        while (last !== recorded.length) {
+          last = recorded.length;
+          if (runtime.waitForRPCs) await runtime.waitForRPCs();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })(),
+      failed,
+    ]);
+  } finally {
+    process.off("unhandledRejection", onRejection);
   }
   return { resources: recorded, outputs };
 }
