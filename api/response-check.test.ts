@@ -20,7 +20,7 @@ import {
   serve,
   type Fixture,
 } from "./testing/harness";
-import { testSpec } from "../platform/service/store/testing/spec";
+import { TEST_PLACEMENT, testSpec } from "../platform/service/store/testing/spec";
 
 const MODEL = { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
@@ -138,21 +138,7 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
         environment: "dev",
         model: "wrong",
         stackName: `wrong-${Date.now()}`,
-        placement: {
-          cloud: "gcp",
-          region: "us-central1",
-          instanceType: "g2-standard-8",
-          gpuType: "L4",
-          gpuCount: 1,
-          gpuMemoryGiB: 24,
-          capacity: "spot",
-          replicas: 1,
-          unitHourlyUsd: 0.35,
-          hourlyUsd: 0.35,
-          monthlyUsd: 255.5,
-          storageMonthlyUsd: 0,
-          onDemandUnitHourlyUsd: 0.85,
-        },
+        placement: TEST_PLACEMENT,
         estimatedMonthlyUsd: 255.5,
         spec: testSpec(),
       })

@@ -11,23 +11,9 @@ import { openTestDb, skipWithoutPostgres, TEST_BACKENDS, type TestDb } from "../
 import { ValidationError } from "../../core/validation";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
 import type { ControlPlane, Deployment, DeploymentEvent, DeploymentStatus, SubmitDeploymentInput } from "../types";
-import { testSpec } from "../store/testing/spec";
+import { TEST_PLACEMENT, testSpec } from "../store/testing/spec";
 
-const placement: Placement = {
-  cloud: "gcp",
-  region: "us-central1",
-  instanceType: "g2-standard-8",
-  gpuType: "L4",
-  gpuCount: 1,
-  gpuMemoryGiB: 24,
-  capacity: "spot",
-  replicas: 1,
-  unitHourlyUsd: 0.35,
-  hourlyUsd: 0.35,
-  monthlyUsd: 255.5,
-  storageMonthlyUsd: 0,
-  onDemandUnitHourlyUsd: 0.85,
-};
+const placement: Placement = TEST_PLACEMENT;
 
 let counter = 0;
 function request(tenant = "acme", over: Partial<SubmitDeploymentInput> = {}): SubmitDeploymentInput {

@@ -12,25 +12,11 @@ import { IllegalTransitionError, LIFECYCLE_EVENTS, next, sources, transition, ty
 import { migrate } from "./migrate";
 import { driveTo, pathTo } from "./testing/lifecycle-path";
 import { openTestDb, type TestDb } from "./testing/test-db";
-import { testSpec } from "./testing/spec";
+import { TEST_PLACEMENT, testSpec } from "./testing/spec";
 
 const REPO = path.resolve(__dirname, "../../..");
 
-const placement: Placement = {
-  cloud: "gcp",
-  region: "us-central1",
-  instanceType: "g2-standard-8",
-  gpuType: "L4",
-  gpuCount: 1,
-  gpuMemoryGiB: 24,
-  capacity: "spot",
-  replicas: 1,
-  unitHourlyUsd: 0.35,
-  hourlyUsd: 0.35,
-  monthlyUsd: 255.5,
-  storageMonthlyUsd: 0,
-  onDemandUnitHourlyUsd: 0.85,
-};
+const placement: Placement = TEST_PLACEMENT;
 
 /** Every (status, event) pair of the table: legal when the table has a target. */
 const PAIRS = DEPLOYMENT_STATUSES.flatMap((from) => LIFECYCLE_EVENTS.map((event) => ({ from, event })));
