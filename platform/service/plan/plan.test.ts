@@ -334,7 +334,7 @@ describe("planDeployment", function () {
           if (statSync(path).isDirectory()) walk(path);
           else if (/\.ts$/.test(entry) && !/\.test\.ts$/.test(entry)) {
             const text = readFileSync(path, "utf8");
-            // A function named assumed* (like the old assumedPlatform(cloud, region)); ASSUMED_* data constants are fine.
+            // A function named assumed… (like the removed helper that made up a platform for any region); ASSUMED_* data constants are fine.
             if (/\bfunction\s+assumed\w*|\b(const|let)\s+assumed\w*\s*=\s*(async\s+)?(\(|function)/.test(text))
               offenders.push(path);
           }
