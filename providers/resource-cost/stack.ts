@@ -4,7 +4,8 @@
  * The offline plan and the `stack-monthly-budget` policy both use this.
  */
 import type { Catalog } from "../../platform/core/pricing/types";
-import { gpuCapacityOf, poolsOf, priceFacts, restingNodes } from "./price";
+import { gpuCapacityOf, priceFacts, restingNodes } from "./price";
+import { poolsOf } from "./pools";
 import { readResource } from "./registry";
 import type {
   CostContext,
