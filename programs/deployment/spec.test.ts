@@ -190,4 +190,39 @@ describe("deployment spec", () => {
     const schema = z.toJSONSchema(DeploymentSpecSchema, { io: "input", unrepresentable: "any" });
     assert.equal(typeof schema, "object");
   });
+  describe("rollout", () => {
+    const ex = example as { model: unknown; server?: unknown };
+    const stable = { revision: 1, model: ex.model, server: ex.server ?? { kind: "vllm" } };
+    const withRollout = (rollout: unknown, revision = 2): unknown => ({
+      ...(structuredClone(example) as object),
+      revision,
+      rollout,
+    });
+
+    it("defaults to revision 1 with no rollout", () => {
+      const spec = parseDeploymentSpec(example);
+      assert.equal(spec.revision, 1);
+      assert.equal(spec.rollout, undefined);
+    });
+
+    it("accepts a canary beside an older stable revision", () => {
+      const spec = parseDeploymentSpec(withRollout({ strategy: "canary", weight: 10, stable }));
+      assert.equal(spec.rollout?.weight, 10);
+      assert.equal(spec.rollout?.stable.revision, 1);
+    });
+
+    it("names rollout.weight when it is outside 0-100", () => {
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec(withRollout({ strategy: "canary", weight: 101, stable }))),
+        "rollout.weight",
+      );
+    });
+
+    it("names rollout.stable.revision when the stable revision is not older", () => {
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec(withRollout({ strategy: "blue-green", weight: 0, stable }, 1))),
+        "rollout.stable.revision",
+      );
+    });
+  });
 });

@@ -92,6 +92,31 @@ export const ServerSchema = z.strictObject({
   image: z.string().trim().min(1).max(512).optional(),
 });
 
+/** Rollout strategies: blue/green is a canary that goes from 0 straight to 100 on promote. */
+export const ROLLOUT_STRATEGIES = ["canary", "blue-green"] as const;
+export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
+
+/**
+ * A rollout in progress. The spec's own `model`/`server` are the new revision (`revision`), which
+ * gets `weight` percent of the traffic; `stable` is the revision that was serving before and keeps
+ * `100 - weight` percent until the rollout is promoted (spec without `rollout`) or aborted (spec
+ * back to `stable`).
+ */
+export const RolloutSchema = z.strictObject({
+  strategy: z.enum(ROLLOUT_STRATEGIES, {
+    error: (i) => `"${String(i.input)}" is not a rollout strategy; use one of ${ROLLOUT_STRATEGIES.join(", ")}`,
+  }),
+  /** Percent of requests sent to the new revision, 0-100. */
+  weight: z.number().int("must be a whole number").min(0, "must be 0-100").max(100, "must be 0-100"),
+  /** The revision serving before the rollout began. */
+  stable: z.strictObject({
+    revision: z.number().int().min(1),
+    model: ModelSchema,
+    server: ServerSchema,
+  }),
+});
+export type Rollout = z.output<typeof RolloutSchema>;
+
 const LABEL_SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const DeploymentSpecBase = z.object({
@@ -108,6 +133,10 @@ const DeploymentSpecBase = z.object({
   /** Spot placements: replicas pinned to on-demand capacity (SkyServe's `base_ondemand_fallback_replicas`). */
   onDemandFloorReplicas: z.number().int().min(0).default(0),
   server: ServerSchema.default({ kind: "vllm" }),
+  /** Revision of the serving spec (model + server), 1 for the first deploy; each rollout adds one. */
+  revision: z.number().int().min(1).default(1),
+  /** A canary or blue/green rollout in progress (cluster placements only). */
+  rollout: RolloutSchema.optional(),
   /** The platform stack to read through a StackReference, e.g. `org/modelplane-platform/dev`. */
   platformStack: z
     .string()
@@ -156,6 +185,21 @@ export const DeploymentSpecSchema = DeploymentSpecBase.superRefine((spec, ctx) =
       code: "custom",
       path: ["server", "kind"],
       message: `serverless placements run the vLLM server; "${spec.server.kind}" needs a cluster placement`,
+    });
+  }
+  if (spec.rollout && isServerless) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rollout"],
+      message:
+        "rollouts split traffic at the cluster gateway; a serverless placement has its own endpoint, so redeploy it instead",
+    });
+  }
+  if (spec.rollout && spec.rollout.stable.revision >= spec.revision) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rollout", "stable", "revision"],
+      message: `the stable revision (${spec.rollout.stable.revision}) must be older than the spec's revision (${spec.revision})`,
     });
   }
   const source = spec.model.source;
