@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ValidationError } from "../validation";
@@ -8,8 +8,16 @@ import { controlPlanePrice, findGpuOffer, findServerlessOffer, gpuTypesOffered, 
 import { GPU_MEMORY_GIB } from "../gpus";
 import { GPU_TYPES, CLOUDS } from "../types";
 
+/** Temp dirs this file made; removed after the suite so the run leaves nothing behind. */
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function writeTemp(content: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "mp-cat-")), "catalog.json");
+  const dir = mkdtempSync(join(tmpdir(), "mp-cat-"));
+  tempDirs.push(dir);
+  const file = join(dir, "catalog.json");
   writeFileSync(file, content);
   return file;
 }
