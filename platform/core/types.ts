@@ -2,6 +2,7 @@
  * The shared vocabulary of modelplane: clouds, GPU types, capacity kinds.
  * Every module speaks these names; only `providers/` knows what they mean on a given cloud.
  */
+import { GPU_NAMES } from "./gpu-specs";
 
 /** Clouds modelplane can place a model on. */
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
@@ -16,11 +17,21 @@ export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /**
- * GPU types, named as SkyPilot's catalog names them (so imports map 1:1).
- * `A10G` is AWS's variant of the A10; `A100` is the 40 GB part, `A100-80GB` the 80 GB part.
+ * A GPU type: any name in the GPU spec table (`gpu-spec-table.ts`), named as SkyPilot's catalog
+ * names them where it has them (`A10G` is AWS's variant of the A10; `A100` is the 40 GB part,
+ * `A100-80GB` the 80 GB part). The list is data, not an enum: a new row in the table makes a new
+ * GPU valid everywhere (config, quotes, imports); inputs are checked against `GPU_TYPES` at the edges.
  */
-export const GPU_TYPES = ["T4", "L4", "A10G", "A10", "L40S", "A100", "A100-80GB", "H100"] as const;
-export type GpuType = (typeof GPU_TYPES)[number];
+export type GpuType = string;
+
+function nonEmptyList(names: readonly string[]): readonly [GpuType, ...GpuType[]] {
+  const [first, ...rest] = names;
+  if (first === undefined) throw new Error("the GPU spec table is empty");
+  return [first, ...rest];
+}
+
+/** Every GPU type, in GPU table order. */
+export const GPU_TYPES: readonly [GpuType, ...GpuType[]] = nonEmptyList(GPU_NAMES);
 
 /** How a placement's compute is bought. */
 export const CAPACITIES = ["on-demand", "spot", "serverless"] as const;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { GPU_TYPES } from "../../platform/core/types";
+import { gpuSpec } from "../../platform/core/gpu-specs";
 import { findServerlessOffer } from "../../platform/core/pricing/lookup";
 import type { GpuCapacityFacts } from "../../platform/core/resources/types";
 import {
@@ -20,9 +21,13 @@ import {
 
 const gpuList = z.array(z.string().min(1));
 
+/** Flagship generations (Hopper, Blackwell, CDNA3): production-only unless the policy config says otherwise. */
+const FLAGSHIP_ARCHITECTURES: readonly string[] = ["hopper", "blackwell", "cdna3"];
+const isFlagship = (g: string): boolean => FLAGSHIP_ARCHITECTURES.includes(gpuSpec(g)?.architecture ?? "");
+
 const allowedGpuConfig = z.object({
   gpuTypes: perEnvironment(gpuList, {
-    default: GPU_TYPES.filter((g) => g !== "H100"),
+    default: GPU_TYPES.filter((g) => !isFlagship(g)),
     production: [...GPU_TYPES],
   }).describe(`GPU types allowed per environment (names as in the catalog: ${GPU_TYPES.join(", ")})`),
 });

@@ -171,9 +171,9 @@ describe("stack-monthly-budget at its limits", () => {
 describe("allowed-gpu-types at its limits", () => {
   const config = parseRuleConfig(allowedGpuTypesRule, {});
 
-  it("ships every GPU type but H100 outside production, and all of them in production", () => {
+  it("ships every GPU type but the flagship generations (Hopper, Blackwell, CDNA3) outside production, and all of them in production", () => {
     assert.deepEqual(config.gpuTypes, {
-      default: ["T4", "L4", "A10G", "A10", "L40S", "A100", "A100-80GB"],
+      default: ["T4", "V100", "V100-32GB", "A10", "A10G", "L4", "L40S", "A100", "A100-80GB"],
       production: [...GPU_TYPES],
     });
     assert.ok(GPU_TYPES.includes("H100"));
@@ -182,7 +182,7 @@ describe("allowed-gpu-types at its limits", () => {
   it("a GPU pool: H100 fails outside production naming the node shape; passes in production; A100-80GB passes", () => {
     const h100 = gpu({ gpuType: "H100", gpusPerNode: 8, instanceType: "p5.48xlarge" });
     assert.deepEqual(allowedGpuTypesRule.check(rec("p"), config, ctxOf("dev", { p: { gpu: h100 } })), [
-      "p (aws:eks/nodeGroup:NodeGroup) uses H100 (8 × H100 per p5.48xlarge node), not allowed in dev; allowed: T4, L4, A10G, A10, L40S, A100, A100-80GB (allowed-gpu-types.gpuTypes.dev)",
+      "p (aws:eks/nodeGroup:NodeGroup) uses H100 (8 × H100 per p5.48xlarge node), not allowed in dev; allowed: T4, V100, V100-32GB, A10, A10G, L4, L40S, A100, A100-80GB (allowed-gpu-types.gpuTypes.dev)",
     ]);
     assert.deepEqual(allowedGpuTypesRule.check(rec("p"), config, ctxOf("production", { p: { gpu: h100 } })), []);
     const a100 = gpu({ gpuType: "A100-80GB" });

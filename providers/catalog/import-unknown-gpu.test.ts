@@ -1,7 +1,8 @@
 /**
- * No silent drops: every row whose accelerator is not a GPU type the optimizer places on becomes an
- * import note naming the row (instance type, region) and the accelerator. Checked against the
- * reference rows copied from the public SkyPilot catalog.
+ * The GPU list is the GPU spec table: a row whose accelerator the table knows (by name or alias)
+ * imports, even when the cloud's own name map lacks it; any other accelerator becomes an import
+ * note naming the row (instance type, region) and the accelerator, never a silent drop. Checked
+ * against the reference rows copied from the public SkyPilot catalog.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 import { parseCsvRecords } from "../../platform/core/pricing/csv";
 import { CLOUDS } from "../../platform/core/types";
+import { skypilotGpuType } from "../../platform/core/pricing/skypilot-row";
 import { pricingFor } from "../registry";
 import { importSkypilotCsv } from "./import";
 import { buildCatalog } from "./build-catalog";
@@ -24,7 +26,7 @@ describe("import: an unknown GPU is a note naming the row", () => {
       const text = readFileSync(join(REFERENCE, cloud, "vms.csv"), "utf8");
       const { records } = parseCsvRecords(text, pricing.skypilotColumns, "vms.csv");
       const unknown = records.filter(
-        (r) => r.fields.AcceleratorName && !pricing.skypilotGpuNames[r.fields.AcceleratorName],
+        (r) => r.fields.AcceleratorName && !skypilotGpuType(pricing.skypilotGpuNames, r.fields.AcceleratorName),
       );
       const notes = importSkypilotCsv(cloud, text, ctx).notes.filter((n) => gpuNote.test(n.reason));
       assert.deepEqual(
@@ -55,16 +57,29 @@ describe("import: an unknown GPU is a note naming the row", () => {
     cells[col] = "NotAGpu9000";
     const notes = importSkypilotCsv("aws", `${lines[0]}\n${cells.join(",")}\n`, ctx).notes;
     assert.equal(notes.length, 1);
-    assert.match(notes[0]!.reason, /GPU "NotAGpu9000" not in the GPU list .* nor in the GPU spec table/);
+    assert.match(notes[0]!.reason, /GPU "NotAGpu9000" not in the GPU list \(the GPU spec table: .*V100.*\)/);
     assert.equal(notes[0]!.instanceType, row.fields.InstanceType);
   });
 
-  it("the shipped build's notes name each unknown-GPU row", () => {
-    const notes = buildCatalog().notes.filter((n) => gpuNote.test(n.reason));
-    assert.ok(notes.length > 0, "the recorded sources hold V100 rows");
+  it("a GPU the table knows imports even when the cloud's name map lacks it (V100 on AWS)", () => {
+    const pricing = pricingFor("aws");
+    assert.equal(pricing.skypilotGpuNames.V100, undefined, "premise: AWS's name map has no V100");
+    const text = readFileSync(join(REFERENCE, "aws", "vms.csv"), "utf8");
+    const offers = importSkypilotCsv("aws", text, ctx).offers.filter((o) => o.gpuType === "V100");
+    assert.ok(offers.length > 0, "the reference rows hold p3 (V100) rows");
+    for (const o of offers) assert.match(o.instanceType, /^p3/);
+  });
+
+  it("the shipped build's notes are the recorded import-notes.json, with no GPU of the table among them", () => {
+    const notes = buildCatalog().notes;
     assert.deepEqual(
       JSON.parse(readFileSync(join(CATALOG_DATA_DIR, "import-notes.json"), "utf8")),
-      JSON.parse(JSON.stringify(buildCatalog().notes)),
+      JSON.parse(JSON.stringify(notes)),
     );
+    assert.deepEqual(
+      notes.filter((n) => gpuNote.test(n.reason)),
+      [],
+    );
+    assert.ok(buildCatalog().catalog.gpuOffers.some((o) => o.gpuType === "V100"));
   });
 });

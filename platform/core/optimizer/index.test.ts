@@ -368,7 +368,7 @@ describe("optimizer", () => {
       ["unknown precision", { model: { ...ok.model, precision: "fp12" } }, "model.precision"],
       ["negative parameters", { model: { ...ok.model, parametersBillions: -8 } }, "model.parametersBillions"],
       ["unknown cloud", { ...ok, constraints: { clouds: ["aws", "oracle"] } }, "constraints.clouds[1]"],
-      ["unknown GPU", { ...ok, constraints: { gpuTypes: ["B200"] } }, "constraints.gpuTypes[0]"],
+      ["unknown GPU", { ...ok, constraints: { gpuTypes: ["K80"] } }, "constraints.gpuTypes[0]"],
       ["misspelt key", { ...ok, constraint: {} }, "constraint"],
       ["misspelt nested key", { ...ok, constraints: { gpuType: ["L4"] } }, "constraints.gpuType"],
       ["zero replicas", { ...ok, replicas: 0 }, "replicas"],

@@ -16,7 +16,7 @@ import type { Footprint, FootprintCloud } from "../footprint";
 import { findGpuOffer, findServerlessOffer } from "../pricing/lookup";
 import { unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
-import { CLOUDS, GPU_TYPES, type Cloud, type GpuType } from "../types";
+import { CLOUDS, type Cloud, type GpuType } from "../types";
 import { candidatesOf, compareCandidates, placeIndex, type Candidate } from "./candidates";
 import type { Feasible } from "./rank";
 
@@ -65,7 +65,8 @@ export interface Scope {
 }
 
 const isCloud = (c: FootprintCloud): c is Cloud => (CLOUDS as readonly string[]).includes(c);
-const isGpuType = (g: string): g is GpuType => (GPU_TYPES as readonly string[]).includes(g);
+/** The GPU table's memory for `g`, or undefined when the table does not know the GPU. */
+const memoryOf = (g: GpuType): number | undefined => GPU_MEMORY_GIB[g];
 
 function build(fp: Footprint, catalog: Catalog): Scope {
   const out: ScopedCandidate[] = [];
@@ -73,8 +74,8 @@ function build(fp: Footprint, catalog: Catalog): Scope {
   const regions = new Set(fp.clusters.map((c) => `${c.cloud}|${c.region}`));
   for (const cl of fp.clusters) {
     for (const p of cl.pools) {
-      if (!isGpuType(p.gpu)) continue; // a GPU the table does not know: its fit cannot be checked
-      const gpuMemoryGiB = GPU_MEMORY_GIB[p.gpu];
+      const gpuMemoryGiB = memoryOf(p.gpu);
+      if (gpuMemoryGiB === undefined) continue; // a GPU the table does not know: its fit cannot be checked
       const seed: PoolSeed = {
         cluster: cl.name,
         pool: p.name,
@@ -137,7 +138,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
     if (!isCloud(cloud)) continue;
     for (const s of cl.serverless) {
       const offer = findServerlessOffer(catalog, { cloud, region: cl.region, sku: s.sku });
-      if (!offer || !isGpuType(offer.gpuType)) {
+      if (!offer || memoryOf(offer.gpuType) === undefined) {
         pools.push({
           cluster: cl.name,
           pool: `${s.product}/${s.sku}`,

@@ -43,6 +43,19 @@ describe("anomaly guard", () => {
     assert.match(flagged.note ?? "", /a2-highgpu-1g/);
   });
 
+  it("compares only GPUs of one architecture: an older generation listed above a newer, larger GPU flags nothing", () => {
+    const list = offers().map((o) => ({ ...o }));
+    const v100 = list.find((o) => o.gpuType === "V100" && o.gpuCount === 4 && o.cloud === "aws");
+    assert.ok(v100, "premise: the catalog holds a 4×V100 AWS offer");
+    const l40s = list.find(
+      (o) => o.cloud === v100.cloud && o.region === v100.region && o.gpuType === "L40S" && o.gpuCount === 4,
+    );
+    assert.ok(l40s, "premise: a 4×L40S offer in the same region");
+    assert.ok(l40s.onDemandHourlyUsd < v100.onDemandHourlyUsd, "premise: the newer, larger GPU is cheaper");
+    assert.ok(l40s.vcpus >= v100.vcpus && l40s.memoryGiB >= v100.memoryGiB, "premise: on a host no smaller");
+    assert.equal(find(flagAnomalies(list), l40s.cloud, l40s.region, l40s.instanceType).suspect, undefined);
+  });
+
   it("does not flag a larger GPU that is only cheaper than a smaller GPU on a bigger host", () => {
     const list = offers();
     // A 1-GPU offer of a larger GPU and a 1-GPU offer of a smaller GPU on a bigger host, same region.

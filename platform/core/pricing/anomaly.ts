@@ -5,7 +5,9 @@
  * - Within a cloud and region, an offer of a strictly larger GPU (memory from the GPU spec table)
  *   priced below an offer of a smaller GPU type with the same GPU count on a host no larger (vCPUs
  *   and RAM). (GCP us-central1 a2-ultragpu-1g, 1×A100 80 GB, listed below a2-highgpu-1g, 1×A100
- *   40 GB.) Only hosts no larger count, so a big host around a small GPU flags nothing.
+ *   40 GB.) Only hosts no larger count, so a big host around a small GPU flags nothing. Only GPUs
+ *   of the same architecture are compared: an older generation listed above a newer, larger one
+ *   (AWS p3 V100 above g6e L40S) is legacy pricing, not a contradiction.
  * - A per-GPU on-demand price more than `MEDIAN_FACTOR`× away from the cross-region median of the
  *   same instance type on that cloud (the same GPU type and count on the same host), when at least
  *   `MIN_REGIONS_FOR_MEDIAN` regions list it.
@@ -32,6 +34,11 @@ function memoryOf(o: GpuOffer): number {
   return gpuSpec(o.gpuType)?.memoryGB ?? o.gpuMemoryGiB;
 }
 
+/** Architecture family from the spec table; the GPU name itself when the table does not know it. */
+function generationOf(o: GpuOffer): string {
+  return gpuSpec(o.gpuType)?.architecture ?? o.gpuType;
+}
+
 /** The reasons each offer (by index) is suspect. */
 function findReasons(offers: readonly GpuOffer[]): Map<number, string[]> {
   const reasons = new Map<number, string[]>();
@@ -51,7 +58,8 @@ function findReasons(offers: readonly GpuOffer[]): Map<number, string[]> {
       const cheapestOf = new Map<string, GpuOffer>();
       for (const j of group) {
         const small = offers[j]!;
-        if (memoryOf(small) >= memoryOf(big) || small.vcpus > big.vcpus || small.memoryGiB > big.memoryGiB) continue;
+        if (memoryOf(small) >= memoryOf(big) || generationOf(small) !== generationOf(big)) continue;
+        if (small.vcpus > big.vcpus || small.memoryGiB > big.memoryGiB) continue;
         const prev = cheapestOf.get(small.gpuType);
         if (!prev || small.onDemandHourlyUsd < prev.onDemandHourlyUsd) cheapestOf.set(small.gpuType, small);
       }

@@ -4,9 +4,8 @@
  * data; these build the `RawOffer` the neutral checks (`./sanitize.ts`) then repair.
  */
 import { GPU_TYPES, type Cloud, type GpuType } from "../types";
-import { gpuSpec } from "../gpu-specs";
+import { gpuMemoryGiB, gpuSpec } from "../gpu-specs";
 import type { CsvRecord } from "./csv";
-import { GPU_MEMORY_GIB } from "../gpus";
 import type { ImportContext, ImportNote } from "./provider";
 import { num, type RawOffer } from "./sanitize";
 
@@ -36,7 +35,7 @@ export function rawOffer(facts: OfferFacts, ctx: Pick<ImportContext, "source" | 
     instanceType: facts.instanceType,
     gpuType: facts.gpuType,
     gpuCount: facts.gpuCount,
-    gpuMemoryGiB: GPU_MEMORY_GIB[facts.gpuType],
+    gpuMemoryGiB: gpuMemoryGiB(facts.gpuType),
     vcpus: facts.vcpus,
     memoryGiB: facts.memoryGiB,
     onDemandHourlyUsd: facts.onDemandHourlyUsd,
@@ -73,9 +72,18 @@ export function vmRowOffer(
 }
 
 /**
- * The import note for a row whose accelerator is not one of the GPU types the optimizer places on
- * (`GPU_TYPES`): every such row is named, never dropped silently. The reason says whether the GPU
- * spec table knows the GPU (so only the placement list lacks it) or not at all.
+ * The GPU type of a SkyPilot accelerator name: the cloud's own spelling first (`names`), else any
+ * name or alias in the GPU spec table (so a new table row imports without code changes); undefined
+ * when neither knows it.
+ */
+export function skypilotGpuType(names: Readonly<Record<string, GpuType>>, accelerator: string): GpuType | undefined {
+  if (accelerator === "") return undefined;
+  return names[accelerator] ?? gpuSpec(accelerator)?.name;
+}
+
+/**
+ * The import note for a row whose accelerator is not in the GPU spec table: every such row is
+ * named, never dropped silently.
  */
 export function unknownGpuNote(
   cloud: Cloud,
@@ -84,13 +92,12 @@ export function unknownGpuNote(
   region: string,
   accelerator: string,
 ): ImportNote {
-  const known = gpuSpec(accelerator) !== undefined;
   return {
     cloud,
     line,
     instanceType,
     region,
     action: "rejected",
-    reason: `GPU "${accelerator}" not in the GPU list (${GPU_TYPES.join(", ")})${known ? ": the GPU spec table knows it, but the optimizer does not place on it yet" : " nor in the GPU spec table: not a GPU modelplane can size a model for"}`,
+    reason: `GPU "${accelerator}" not in the GPU list (the GPU spec table: ${GPU_TYPES.join(", ")}): not a GPU modelplane can size a model for; add a row to platform/core/gpu-spec-table.ts to import it`,
   };
 }

@@ -7,7 +7,7 @@ import type { GpuType } from "../../../platform/core/types";
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
-import { unknownGpuNote, vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
+import { skypilotGpuType, unknownGpuNote, vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { refreshAws, AWS_PRICING_HOST } from "./refresh";
 
 export const AWS_SKYPILOT_COLUMNS = [
@@ -57,7 +57,7 @@ export function awsFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
   for (const row of records) {
     const { line, fields: f } = row;
     const accelerator = f.AcceleratorName ?? "";
-    const gpuType = AWS_GPU_NAMES[accelerator];
+    const gpuType = skypilotGpuType(AWS_GPU_NAMES, accelerator);
     const region = f.Region ?? "";
     const zone = f.AvailabilityZone ?? "";
     const instanceType = f.InstanceType ?? "";

@@ -10,7 +10,7 @@
  *   in the environment; without them spot prices stay null (not guessed).
  */
 import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { gpuMemoryGiB } from "../../../platform/core/gpu-specs";
 import { getJson, getText, isRecord, numOf, str } from "../../../platform/core/pricing/http";
 import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { awsSpotFromXml, signedEc2Url } from "./spot";
@@ -58,7 +58,7 @@ export function parseAwsOfferFile(body: unknown, opts: { asOf: string; source?: 
       instanceType,
       gpuType,
       gpuCount: numOf(a.gpu),
-      gpuMemoryGiB: GPU_MEMORY_GIB[gpuType],
+      gpuMemoryGiB: gpuMemoryGiB(gpuType),
       vcpus: numOf(a.vcpu) || 0,
       memoryGiB: numOf(str(a.memory).replace(/[^0-9.]/g, "")) || 0,
       onDemandHourlyUsd: price,

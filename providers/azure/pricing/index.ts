@@ -7,7 +7,7 @@
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
-import { unknownGpuNote, vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
+import { skypilotGpuType, unknownGpuNote, vmRowOffer } from "../../../platform/core/pricing/skypilot-row";
 import { AZURE_GPU_NAMES, AZURE_SHAPES } from "./shapes";
 import { refreshAzure, AZURE_PRICES_HOST } from "./refresh";
 
@@ -32,7 +32,7 @@ export function azureFromSkypilot(records: readonly CsvRecord[], ctx: ImportCont
     const instanceType = f.InstanceType ?? "";
     const region = f.Region ?? "";
     const shape = AZURE_SHAPES[instanceType];
-    const named = AZURE_GPU_NAMES[f.AcceleratorName ?? ""];
+    const named = skypilotGpuType(AZURE_GPU_NAMES, f.AcceleratorName ?? "");
     if (!named) {
       if (f.AcceleratorName) notes.push(unknownGpuNote("azure", line, instanceType, region, f.AcceleratorName));
       else if (shape)

@@ -7,7 +7,7 @@
  * "Low Priority" meters (Batch) are ignored.
  */
 import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { gpuMemoryGiB } from "../../../platform/core/gpu-specs";
 import { getJson, isRecord, numOf, str } from "../../../platform/core/pricing/http";
 import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { AZURE_SHAPES } from "./shapes";
@@ -55,7 +55,7 @@ export function parseAzureRetailItems(
       instanceType: sku,
       gpuType: shape.gpuType,
       gpuCount: shape.gpuCount,
-      gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType],
+      gpuMemoryGiB: gpuMemoryGiB(shape.gpuType),
       vcpus: shape.vcpus,
       memoryGiB: shape.memoryGiB,
       onDemandHourlyUsd: price,

@@ -16,7 +16,7 @@ import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../.
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import type { GpuType } from "../../../platform/core/types";
 import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
-import { rawOffer, unknownGpuNote } from "../../../platform/core/pricing/skypilot-row";
+import { rawOffer, skypilotGpuType, unknownGpuNote } from "../../../platform/core/pricing/skypilot-row";
 import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
 
@@ -68,7 +68,7 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
     const zone = f.AvailabilityZone ?? "";
     const region = f.Region ?? "";
     if (instanceType === "") {
-      const gpuType = GCP_GPU_NAMES[f.AcceleratorName ?? ""];
+      const gpuType = skypilotGpuType(GCP_GPU_NAMES, f.AcceleratorName ?? "");
       if (!gpuType) {
         if (f.AcceleratorName)
           notes.push(

@@ -13,7 +13,7 @@
 import type { GpuType } from "../../../platform/core/types";
 import type { ImportNote, ImportResult, RefreshOptions } from "../../../platform/core/pricing/provider";
 import { PriceSourceUnavailableError } from "../../../platform/core/pricing/provider";
-import { GPU_MEMORY_GIB } from "../../../platform/core/gpus";
+import { gpuMemoryGiB } from "../../../platform/core/gpu-specs";
 import { getJson, isRecord, numOf, str } from "../../../platform/core/pricing/http";
 import { finalizeOffers, type RawOffer } from "../../../platform/core/pricing/sanitize";
 import { GCP_HOST_SHAPES } from "./shapes";
@@ -94,7 +94,7 @@ export function parseGcpSkus(
         instanceType: shape.machineType,
         gpuType: shape.gpuType,
         gpuCount: shape.gpuCount,
-        gpuMemoryGiB: GPU_MEMORY_GIB[shape.gpuType],
+        gpuMemoryGiB: gpuMemoryGiB(shape.gpuType),
         vcpus: shape.vcpus,
         memoryGiB: shape.memoryGiB,
         onDemandHourlyUsd: od,
