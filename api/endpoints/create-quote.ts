@@ -35,6 +35,43 @@ const QuotedPlacementSchema = PlacementSchema.extend({
     description:
       "Workload quotes: the performance model's p95 TTFT and TPOT at `replicas`, and output tokens/s across them (docs/performance.md)",
   }),
+  mix: z
+    .array(
+      z.object({
+        cloud: z.string(),
+        region: z.string(),
+        instanceType: z.string(),
+        gpuType: z.string(),
+        gpuCount: z.number().int(),
+        capacity: z.string(),
+        unitHourlyUsd: z.number(),
+        replicas: z.number().int(),
+        loadRps: z
+          .number()
+          .meta({ description: "Requests/s this part carries; its route weight is this over the rate" }),
+        predicted: z.object({ ttftMs: z.number(), tpotMs: z.number() }),
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        "workload.allowMix: the two GPU shapes of a mix placement (the placement's own shape fields are the first part's, its replicas and costs the mix's totals)",
+    }),
+  mixSaving: z
+    .object({
+      versus: z.object({
+        cloud: z.string(),
+        region: z.string(),
+        instanceType: z.string(),
+        gpuType: z.string(),
+        replicas: z.number().int(),
+        monthlyUsd: z.number(),
+      }),
+      monthlyUsd: z.number(),
+      percent: z.number(),
+    })
+    .optional()
+    .meta({ description: "workload.allowMix: what the mix saves against the cheapest single-type placement" }),
 }).meta({ id: "QuotedPlacement" });
 
 const ExpansionSchema = z

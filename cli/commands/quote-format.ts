@@ -1,5 +1,5 @@
 /** The human table of a quote (`modelplane quote` without `--json`). */
-import type { QuoteResult } from "../../platform/core/optimizer";
+import type { MixPlacement, QuoteResult } from "../../platform/core/optimizer";
 
 const money = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(n < 10 ? 4 : 2));
 
@@ -38,7 +38,10 @@ export function formatQuote(result: QuoteResult): string {
     if (workload) header.push("replicas", "$/M tok", "TTFT ms", "TPOT ms");
     header.push("$/hour", "$/month", "at rest", "at max");
     const rows = result.placements.map((p, i) => {
-      const row = [String(i + 1), p.cloud, p.region, p.instanceType, `${p.gpuCount}×${p.gpuType}`, p.capacity];
+      const mix = "mix" in p ? (p as MixPlacement).mix : undefined;
+      const shape = mix ? mix.map((m) => `${m.replicas}×${m.instanceType}`).join(" + ") : p.instanceType;
+      const gpus = mix ? mix.map((m) => `${m.gpuCount}×${m.gpuType}`).join(" + ") : `${p.gpuCount}×${p.gpuType}`;
+      const row = [String(i + 1), p.cloud, p.region, shape, gpus, p.capacity];
       if (inFootprint) row.push(p.pool ?? (p.capacity === "serverless" ? "-" : "new"));
       if (workload) {
         row.push(

@@ -33,6 +33,7 @@ import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./
 import { describePlacements } from "./why";
 import { PrecisionGate } from "./precision";
 import { WorkloadSizer, type WorkloadFigures } from "./workload";
+import { cheapestMix } from "./mix";
 import type { QuoteRequest, QuoteScope } from "./schema";
 
 export { WorkloadSchema } from "./schema";
@@ -42,6 +43,7 @@ export type { Infeasible } from "./explain";
 export type { Expansion } from "./expansions";
 export type { PlacementPolicy, PolicyShaping } from "./policy";
 export type { QuotedPlacement } from "./price";
+export type { MixPart, MixPlacement, MixSaving } from "./mix";
 export { basePlacement } from "./price";
 export type { PoolOption } from "./scope";
 
@@ -325,6 +327,14 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   for (const w of gate.warnings(placements.map((p) => p.gpuType))) warnings.push(w);
   describePlacements(placements, requirement, ranked.cands.length, request);
   result.placements = placements;
+  if (workload?.allowMix && sizer && placements[0]) {
+    const mixed = cheapestMix({ cands: ranked.cands, best: placements[0], sizer, pricer, request, workload, policy });
+    if ("note" in mixed) warnings.push(mixed.note);
+    else {
+      mixed.placement.usdPerMillionTokens = mixed.placement.monthlyUsd / monthlyMillionTokens;
+      placements.unshift(mixed.placement); // cheaper than the best single type by construction
+    }
+  }
   if (placements.some((p) => p.capacity === "spot")) {
     warnings.push(
       "spot placements can be reclaimed by the cloud at short notice; each carries onDemandUnitHourlyUsd, the price of an on-demand floor of the same shape",

@@ -114,6 +114,12 @@ export const WorkloadSchema = z
     tpotP95Ms: positive("tpotP95Ms", MAX_WORKLOAD_LATENCY_MS, "ms")
       .optional()
       .describe("Time-per-output-token objective, 95th percentile, ms."),
+    allowMix: z
+      .boolean()
+      .optional()
+      .describe(
+        "Also look for the cheapest mix of two GPU types in one place that carries the rate within the objectives; returned as a placement with `mix` (its parts) and `mixSaving` when it beats the best single type. Default false.",
+      ),
   })
   .strict()
   .describe(

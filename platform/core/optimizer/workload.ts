@@ -6,7 +6,13 @@
  * left out and the quote says so.
  */
 import { gpuSpec } from "../gpu-specs";
-import { effectiveTflops, fitWorkload, type Workload } from "../performance/model";
+import {
+  effectiveTflops,
+  fitWorkload,
+  maxLoadPerReplica,
+  type ReplicaPerformance,
+  type Workload,
+} from "../performance/model";
 import type { Architecture } from "../sizing";
 import type { Candidate } from "./candidates";
 import type { PrecisionGate } from "./precision";
@@ -31,8 +37,15 @@ export interface WorkloadMiss {
   reason: string;
 }
 
+/** One replica of a shape at the most load it carries within the objectives. */
+export interface ShapeLoad {
+  loadRps: number;
+  replica: ReplicaPerformance;
+}
+
 export class WorkloadSizer {
   private readonly byShape = new Map<string, WorkloadFigures | null>();
+  private readonly loads = new Map<string, ShapeLoad | null>();
   /** GPU types left out for want of a FLOPS figure (or of any spec). */
   readonly noFlops = new Set<string>();
   /** Per field, the closest miss among offers that passed every other check. */
@@ -92,6 +105,30 @@ export class WorkloadSizer {
         tokensPerSecond: w.requestsPerSecond * w.outputTokens,
       },
     };
+  }
+
+  /**
+   * The most requests/s one replica of `cand`'s shape carries within the objectives, with the
+   * latencies at that load; null when the shape cannot carry any (what a mix splits the rate by).
+   */
+  loadOf(cand: Candidate): ShapeLoad | null {
+    const key = `${cand.gpuType}|${cand.gpuCount}`;
+    const known = this.loads.get(key);
+    if (known !== undefined) return known;
+    const spec = gpuSpec(cand.gpuType);
+    const precision = this.gate.served(cand.gpuType);
+    let out: ShapeLoad | null = null;
+    if (spec !== undefined && effectiveTflops(spec, precision) !== null) {
+      const model = {
+        parametersBillions: this.request.model.parametersBillions,
+        precision,
+        architecture: this.architecture,
+      };
+      const max = maxLoadPerReplica(model, spec, cand.gpuCount, this.workload);
+      if (max !== null) out = { loadRps: max.loadRps, replica: max.replica };
+    }
+    this.loads.set(key, out);
+    return out;
   }
 
   /** The warning for GPU types left out for want of a FLOPS figure; undefined when none were. */

@@ -274,3 +274,46 @@ function fewestReplicas(r: ReplicaPerformance, w: Workload): number | undefined 
   }
   return lo;
 }
+
+/**
+ * The most requests/s one replica of (gpu × gpuCount) carries within the workload's objectives and
+ * `MAX_UTILIZATION`, at the best batch size, with that replica's performance; null when no load
+ * meets them (or the FLOPS are unknown). A mix of shapes splits the rate in proportion to these
+ * loads (`optimizer/mix.ts`). Latencies only grow with load, so a bisection finds the bound.
+ */
+export function maxLoadPerReplica(
+  model: ServedModel,
+  gpu: GpuSpec,
+  gpuCount: number,
+  w: Workload,
+): { loadRps: number; replica: ReplicaPerformance } | null {
+  const speeds = replicaSpeeds(model, gpu, gpuCount);
+  if (speeds === null) return null;
+  const bMax = maxBatch(model, speeds, w);
+  if (bMax < 1) return null;
+  const meets = (r: ReplicaPerformance, load: number): boolean => {
+    const l = latencies(r, load);
+    return (
+      (w.ttftP95Ms === undefined || l.ttftMs <= w.ttftP95Ms) && (w.tpotP95Ms === undefined || l.tpotMs <= w.tpotP95Ms)
+    );
+  };
+  const batches = new Set<number>([bMax]);
+  for (let b = 1; b < bMax; b *= 2) batches.add(b);
+  let best: { loadRps: number; replica: ReplicaPerformance } | null = null;
+  for (const batch of batches) {
+    const r = atBatch(model, speeds, w, batch);
+    let lo = 0;
+    let hi = r.capacityRps * MAX_UTILIZATION;
+    if (!meets(r, Number.MIN_VALUE)) continue;
+    if (meets(r, hi)) lo = hi;
+    else {
+      for (let i = 0; i < 60; i += 1) {
+        const mid = (lo + hi) / 2;
+        if (meets(r, mid)) lo = mid;
+        else hi = mid;
+      }
+    }
+    if (lo > 0 && (best === null || lo > best.loadRps)) best = { loadRps: lo, replica: r };
+  }
+  return best;
+}

@@ -76,7 +76,9 @@ export async function planQuote(
   const catalog = options.catalog ?? defaultCatalog();
   const fp = options.footprint;
   const result = quote(request, catalog, { now: new Date(), ...(fp ? { limit: 10_000 } : {}) });
-  const top = fp ? result.placements.find((p) => clusterAt(fp, p.cloud, p.region)) : result.placements[0];
+  // A mix (workload.allowMix) is two deployments behind one route, not one stack: plan the best single type.
+  const single = result.placements.filter((p) => !("mix" in p));
+  const top = fp ? single.find((p) => clusterAt(fp, p.cloud, p.region)) : single[0];
   if (!top) {
     const where =
       fp && result.placements.length > 0 ? ` inside the platform's footprint (${describeFootprint(fp)})` : "";

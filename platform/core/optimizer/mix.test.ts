@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { quote, type MixPlacement, type QuotedPlacement } from "./index";
+import { MAX_UTILIZATION, fitWorkload, latencies, maxLoadPerReplica, type Workload } from "../performance/model";
+import { gpuSpec } from "../gpu-specs";
+import { HOURS_PER_MONTH } from "../types";
+import { now, offer, request, tiny } from "./testing";
+import { MIN_MIX_SAVING_USD } from "./mix";
+import type { GpuOffer } from "../pricing/types";
+
+const SMALL = {
+  parametersBillions: 1,
+  precision: "bf16" as const,
+  architecture: { layers: 2, kvHeads: 1, headDim: 64 },
+};
+const WORKLOAD = { inputTokens: 4000, outputTokens: 400, tpotP95Ms: 40 };
+
+/** The most req/s one replica of 1× `gpu` carries for the test model and workload. */
+function loadOf(gpu: string, rate: number): number {
+  const spec = gpuSpec(gpu)!;
+  const max = maxLoadPerReplica(SMALL, spec, 1, { ...WORKLOAD, requestsPerSecond: rate });
+  assert.ok(max, `${gpu} carries the test workload`);
+  return max.loadRps;
+}
+
+const l4 = (type: string, price: number, extra: Partial<GpuOffer> = {}): GpuOffer =>
+  offer("aws", type, price, null, { gpuType: "L4", gpuMemoryGiB: 24, ...extra });
+
+const isMix = (p: QuotedPlacement | undefined): p is MixPlacement => p !== undefined && "mix" in p;
+
+function quoteMix(offers: GpuOffer[], rate: number, replicas = 1) {
+  return quote(
+    request({
+      replicas,
+      constraints: { capacity: "on-demand", scope: "anywhere" },
+      workload: { ...WORKLOAD, requestsPerSecond: rate, allowMix: true },
+    }),
+    tiny(offers),
+    { now },
+  );
+}
+
+describe("optimizer: mixes of two GPU types (workload.allowMix)", () => {
+  it("one replica's bound agrees with the single-type sizing: ceil(rate / bound) replicas", () => {
+    const spec = gpuSpec("H100")!;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 400, noNaN: true }), (rate) => {
+        const w: Workload = { ...WORKLOAD, requestsPerSecond: rate };
+        const fit = fitWorkload(SMALL, spec, 1, w);
+        const max = maxLoadPerReplica(SMALL, spec, 1, w);
+        if (!fit.feasible || max === null) return fit.feasible === (max !== null);
+        const l = latencies(max.replica, max.loadRps);
+        assert.ok(l.tpotMs <= WORKLOAD.tpotP95Ms + 1e-9);
+        assert.ok(max.loadRps <= max.replica.capacityRps * MAX_UTILIZATION + 1e-9);
+        return Math.ceil(rate / max.loadRps - 1e-9) === fit.replicas;
+      }),
+      { seed: 1130, numRuns: 200 },
+    );
+  });
+
+  it("puts the remainder above one big replica on a small GPU when that beats a second big one", () => {
+    const big = loadOf("H100", 1);
+    const small = loadOf("L4", 1);
+    const rate = big * 1.05;
+    const k = Math.ceil(rate / small); // L4 alone
+    const nb = Math.ceil((rate - big) / small);
+    assert.ok(k >= 3 && nb < k / 2.2, `premise: an H100 carries far more than an L4 (${big} vs ${small} req/s)`);
+    const pA = 4;
+    const pB = ((2 * pA) / k) * 1.1; // k L4s cost more than 2 H100s; nb L4s less than one H100
+    const r = quoteMix([offer("aws", "h1", pA), l4("l1", pB)], rate);
+    const top = r.placements[0];
+    assert.ok(isMix(top), JSON.stringify(r.warnings));
+    assert.deepEqual(
+      top.mix.map((m) => [m.instanceType, m.replicas]),
+      [
+        ["h1", 1],
+        ["l1", nb],
+      ],
+    );
+    assert.ok(Math.abs(top.monthlyUsd - (pA + nb * pB) * HOURS_PER_MONTH) < 1e-6);
+    assert.equal(top.replicas, 1 + nb);
+    assert.ok(Math.abs(top.mix.reduce((s, m) => s + m.loadRps, 0) - rate) < 1e-9, "the parts carry the rate");
+    for (const m of top.mix) assert.ok(m.predicted.tpotMs <= WORKLOAD.tpotP95Ms, `${m.instanceType} meets the SLO`);
+    const single = r.placements[1]!;
+    assert.ok(!isMix(single));
+    assert.equal(single.instanceType, "h1");
+    assert.equal(single.replicas, 2);
+    assert.equal(top.mixSaving.versus.instanceType, "h1");
+    assert.ok(Math.abs(top.mixSaving.monthlyUsd - (single.monthlyUsd - top.monthlyUsd)) < 1e-6);
+    assert.match(top.why ?? "", /^mix: 1× h1 .* \+ \d+× l1 /);
+  });
+
+  it("mixes only within one place: the same shapes in two regions make no mix", () => {
+    const big = loadOf("H100", 1);
+    const small = loadOf("L4", 1);
+    const rate = big * 1.05;
+    const k = Math.ceil(rate / small);
+    const r = quoteMix([offer("aws", "h1", 4), l4("l1", ((2 * 4) / k) * 1.1, { region: "r2" })], rate);
+    assert.ok(!r.placements.some(isMix));
+    assert.ok(r.warnings.some((w) => w.startsWith("workload.allowMix: no mix of two GPU types in one place")));
+  });
+
+  it("without allowMix, no mix is searched", () => {
+    const big = loadOf("H100", 1);
+    const r = quote(
+      request({
+        constraints: { capacity: "on-demand", scope: "anywhere" },
+        workload: { ...WORKLOAD, requestsPerSecond: big * 1.05 },
+      }),
+      tiny([offer("aws", "h1", 4), l4("l1", 0.1)]),
+      { now },
+    );
+    assert.ok(!r.placements.some(isMix));
+    assert.ok(!r.warnings.some((w) => w.includes("allowMix")));
+  });
+
+  it("is the brute-force cheapest mix over every pair and split, or absent when no mix beats the best single type", () => {
+    const big = loadOf("H100", 1);
+    const small = loadOf("L4", 1);
+    const a100 = loadOf("A100", 1);
+    const shapes = [
+      { type: "h1", gpu: "H100", load: big, mem: 80 },
+      { type: "l1", gpu: "L4", load: small, mem: 24 },
+      { type: "a1", gpu: "A100", load: a100, mem: 40 },
+    ];
+    const seen = { mix: 0, none: 0 };
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.double({ min: 0.2, max: 6, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })),
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        fc.double({ min: 0.3, max: 4, noNaN: true }),
+        fc.integer({ min: 1, max: 3 }),
+        ([pH, pL], pA, times, replicas) => {
+          const prices = [pH, pL, pA];
+          const offers = shapes.map((s, i) =>
+            offer("aws", s.type, prices[i]!, null, { gpuType: s.gpu, gpuMemoryGiB: s.mem }),
+          );
+          const rate = big * times;
+          const r = quoteMix(offers, rate, replicas);
+          const best = r.placements.find((p) => !isMix(p))!;
+          // Brute force: every ordered pair of different shapes, every split with both parts used.
+          let min = Number.POSITIVE_INFINITY;
+          for (let i = 0; i < shapes.length; i += 1) {
+            for (let j = 0; j < shapes.length; j += 1) {
+              if (i === j) continue;
+              for (let na = 1; na * shapes[i]!.load < rate; na += 1) {
+                for (let nb = 1; nb <= 200; nb += 1) {
+                  if (na * shapes[i]!.load + nb * shapes[j]!.load < rate || na + nb < replicas) continue;
+                  min = Math.min(min, (na * prices[i]! + nb * prices[j]!) * HOURS_PER_MONTH);
+                  break;
+                }
+              }
+            }
+          }
+          const mix = r.placements.find(isMix);
+          if (min <= best.monthlyUsd - MIN_MIX_SAVING_USD) {
+            assert.ok(mix, `a mix at $${min} beats $${best.monthlyUsd}`);
+            assert.ok(Math.abs(mix.monthlyUsd - min) < 1e-6, `${mix.monthlyUsd} vs brute force ${min}`);
+            assert.equal(r.placements[0], mix);
+            seen.mix += 1;
+          } else {
+            assert.equal(mix, undefined);
+            seen.none += 1;
+          }
+        },
+      ),
+      { seed: 30, numRuns: 150 },
+    );
+    assert.ok(seen.mix >= 10 && seen.none >= 10, `both outcomes are exercised: ${JSON.stringify(seen)}`);
+  });
+});
