@@ -54,6 +54,18 @@ describe("catalog", () => {
     }
   });
 
+  it("sells the current generations on AWS from the SkyPilot rows: H200 (p5en, p5e), B200 (p6-b200), B300 (p6-b300)", () => {
+    const aws = (gpu: string) => catalog.gpuOffers.filter((o) => o.cloud === "aws" && o.gpuType === gpu);
+    const p5en = aws("H200").find((o) => o.instanceType === "p5en.48xlarge" && o.region === "us-east-1");
+    assert.equal(p5en?.onDemandHourlyUsd, 63.296);
+    assert.equal(p5en?.gpuCount, 8);
+    assert.equal(p5en?.gpuMemoryGiB, 141);
+    const b200 = aws("B200").find((o) => o.region === "us-west-2");
+    assert.equal(b200?.instanceType, "p6-b200.48xlarge");
+    assert.equal(b200?.onDemandHourlyUsd, 113.9328);
+    assert.ok(aws("B300").length >= 1);
+  });
+
   it("names the bad field when a catalog file is wrong", () => {
     const bad = JSON.parse(JSON.stringify(catalog)) as { gpuOffers: Array<Record<string, unknown>> };
     bad.gpuOffers[3]!.spotHourlyUsd = (bad.gpuOffers[3]!.onDemandHourlyUsd as number) + 1;
