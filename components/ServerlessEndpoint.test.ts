@@ -312,10 +312,7 @@ describe("ServerlessEndpoint (mocks)", () => {
     const script = String(arr(main["command"])[2]);
     assert.doesNotMatch(script, /az login/);
     assert.match(script, /IDENTITY_ENDPOINT/);
-    assert.match(
-      script,
-      /account, container, prefix, dest = 'mpmodels1a2b3c4d', 'models', 'phi\/v2\/', '\/models\/weights'/,
-    );
+    assert.match(script, /account, container, prefix = 'mpmodels1a2b3c4d', 'models', 'phi\/v2\/'/);
     assert.match(script, /exec python3 -m vllm\.entrypoints\.openai\.api_server "\$@"$/);
     assert.deepEqual(template["volumes"], [{ name: "model", storageType: "EmptyDir" }]);
     assert.deepEqual(obj(app.inputs["identity"]), {
@@ -328,6 +325,51 @@ describe("ServerlessEndpoint (mocks)", () => {
     const tags = { "cost-center": "cc-42", "managed-by": "modelplane", model: "llama-3-8b", owner: "ML" };
     for (const c of children) assert.deepEqual(c.inputs["tags"], tags, c.type);
     assert.match(url, /^https:\/\/phi-[0-9a-f]{6}\.blue-sky\.eastus\.azurecontainerapps\.io$/);
+  });
+
+  it("azure: weights past the replica's 8 GiB go on an Azure Files share mounted as the weights volume, its key kept secret (#9)", async () => {
+    const envId = "/subscriptions/s/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/mp-gpu";
+    const { children } = await build("big", {
+      cloud: "azure",
+      region: "westus3",
+      gpu: "A100-80GB",
+      modelUri: "https://mpmodels1a2b3c4d.blob.core.windows.net/models/llama/70b",
+      environmentId: envId,
+      resourceGroupName: "rg-platform",
+      workloadProfileName: "gpu-a100",
+      weightsGiB: 140,
+      ...COST,
+      modelAccess: {
+        identity: "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader",
+        clientId: "client-123",
+        grant: "g",
+      },
+    });
+    assert.deepEqual(children.map((c) => c.type).sort(), [
+      "azure-native:app:ContainerApp",
+      "azure-native:app:ManagedEnvironmentsStorage",
+      "azure-native:storage:FileShare",
+      "azure-native:storage:StorageAccount",
+    ]);
+    const share = one("azure-native:storage:FileShare");
+    assert.equal(share.inputs["shareQuota"], 168);
+    const envStorage = one("azure-native:app:ManagedEnvironmentsStorage");
+    assert.deepEqual(
+      [envStorage.inputs["environmentName"], envStorage.inputs["resourceGroupName"]],
+      ["mp-gpu", "rg-platform"],
+    );
+    // The properties carry the account key, so the whole input is a secret.
+    const secret = obj(envStorage.inputs["properties"]);
+    assert.equal(secret["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+    const azureFile = obj(obj(secret["value"])["azureFile"]);
+    assert.equal(azureFile["accessMode"], "ReadWrite");
+    assert.equal(azureFile["accountKey"], "mock-account-key");
+    const template = obj(one("azure-native:app:ContainerApp").inputs["template"]);
+    const [volume] = arr(template["volumes"]).map(obj);
+    assert.equal(volume?.["storageType"], "AzureFile");
+    assert.match(String(volume?.["storageName"]), /^big-weights-storage/);
+    const script = String(arr(obj(arr(template["containers"])[0])["command"])[2]);
+    assert.match(script, /if \[ ! -f '\/models\/weights\/\.modelplane-complete' \]; then/);
   });
 
   it("azure: with an existing environment adds only the Container App, on the named A100 profile", async () => {

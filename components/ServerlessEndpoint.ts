@@ -78,6 +78,11 @@ export interface ServerlessEndpointArgs extends CostTagInput {
    * Container Apps HTTP rule, SageMaker `maxConcurrentInvocationsPerInstance`). Default 16; 1–1000.
    */
   concurrency?: number;
+  /**
+   * Size of the weights, GiB, when known: a provider whose instances download them picks the
+   * volume from it (Azure: an Azure Files share past the replica's ephemeral storage).
+   */
+  weightsGiB?: number;
   /** Read access to the model store: pass `ModelStore.access`. Default none (weights public or already granted). */
   modelAccess?: ModelAccessInput;
   /**
@@ -267,6 +272,12 @@ export function planServerlessEndpoint(
   if (args.environmentId !== undefined) plan.environmentId = args.environmentId;
   if (args.workloadProfileName !== undefined) plan.workloadProfileName = args.workloadProfileName;
   if (args.asyncOutputUri !== undefined) plan.asyncOutputUri = args.asyncOutputUri;
+  if (args.weightsGiB !== undefined) {
+    if (!(Number.isFinite(args.weightsGiB) && args.weightsGiB > 0)) {
+      throw new ValidationError("weightsGiB", `must be a positive number of GiB (got ${args.weightsGiB})`);
+    }
+    plan.weightsGiB = args.weightsGiB;
+  }
   provider.validate(plan);
   return plan;
 }

@@ -82,6 +82,8 @@ function builtInCall(token: string, inputs: Obj): Obj {
     }
     case "gcp:organizations/getProject:getProject":
       return { projectId: "mock-project", name: "mock-project" };
+    case "azure-native:storage:listStorageAccountKeys":
+      return { keys: [{ keyName: "key1", permissions: "FULL", value: "mock-account-key" }] };
     case "azure-native:containerservice:listManagedClusterUserCredentials":
       return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") }] };
     default:

@@ -473,14 +473,22 @@ describe("deployment program (mocks)", () => {
     });
   });
 
-  it("weights larger than a Container Apps replica's 8 GiB of ephemeral storage are refused, naming placement.capacity (#9)", async () => {
+  it("weights larger than a Container Apps replica's 8 GiB go on an Azure Files share; past the share's 5 TiB the placement is refused, naming placement.capacity (#9)", async () => {
     platform = platformStackOutputs(platformOutput("azure", { withPools: true }));
     const input = specFor("azure", "serverless");
     const spec = { ...input, model: { ...input.model, name: "Llama-3.1-8B-Instruct", parametersBillions: 8 } };
     const program = mod.deploymentProgram(specs.parseDeploymentSpec(spec), { catalog: fixtureCatalog() });
+    await program();
+    await settle(registered);
+    const share = registered.find((r) => r.type === "azure-native:storage:FileShare");
+    assert.ok(share, "an 8B fp16 model (14.9 GiB) gets a weights share");
+    assert.equal(share.inputs["shareQuota"], 18);
+    registered.length = 0;
+    const huge = { ...input, model: { ...input.model, name: "huge", parametersBillions: 2500 } };
     await assert.rejects(
-      program(),
-      (e: unknown) => e instanceof ValidationError && e.field === "placement.capacity" && /14\.9 GiB/.test(e.message),
+      mod.deploymentProgram(specs.parseDeploymentSpec(huge), { catalog: fixtureCatalog() })(),
+      (e: unknown) =>
+        e instanceof ValidationError && e.field === "placement.capacity" && /at most 4266 GiB/.test(e.message),
     );
   });
 

@@ -185,6 +185,7 @@ function deployServerless(
     servedModelName: spec.model.name,
     maxInstances: spec.scaling.maxReplicas,
     concurrency: spec.scaling.targetConcurrencyPerReplica,
+    weightsGiB: weightsGiB(spec.model.parametersBillions, spec.model.precision),
     extraArgs: ["--max-model-len", String(spec.model.contextTokens)],
     tags,
     ...(image !== undefined ? { image } : {}),
@@ -208,13 +209,13 @@ function deployServerless(
       `the platform stack's serverless environment on ${p.cloud} has no workload profile for "${p.instanceType}"; it has: ${Object.keys(profiles).join(", ") || "none"}`,
     );
   }
-  // Downloaded weights must fit the instance's local disk (Container Apps: 8 GiB ephemeral per replica).
+  // Downloaded weights must fit what the instance holds (Container Apps: an Azure Files share, at most 5 TiB).
   const maxGiB = providerFor(p.cloud).serverless.maxDownloadedWeightsGiB;
   const weights = weightsGiB(spec.model.parametersBillions, spec.model.precision);
   if (maxGiB !== undefined && weights > maxGiB) {
     throw new ValidationError(
       "placement.capacity",
-      `${spec.model.name} has ${weights.toFixed(1)} GiB of weights; a ${p.cloud} serverless instance holds at most ${maxGiB} GiB on its local disk; place it on a cluster (spot or on-demand)`,
+      `${spec.model.name} has ${weights.toFixed(1)} GiB of weights; a ${p.cloud} serverless instance holds at most ${maxGiB} GiB of downloaded weights; place it on a cluster (spot or on-demand)`,
     );
   }
   const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));

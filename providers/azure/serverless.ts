@@ -15,8 +15,9 @@
  *   (`IDENTITY_ENDPOINT`, `IDENTITY_HEADER`), through the Blob REST API, then starts the server.
  * - Ephemeral storage per replica is 8 GiB at most (over 1 vCPU;
  *   https://learn.microsoft.com/azure/container-apps/storage-mounts, "Ephemeral storage", read
- *   2026-11-30): weights larger than `MAX_EPHEMERAL_GIB` do not fit and are refused by the deployment
- *   program (an Azure Files share would be the way; not built).
+ *   2026-11-30): weights up to `MAX_EPHEMERAL_WEIGHTS_GIB` go to an EmptyDir; larger weights go to
+ *   an Azure Files share mounted into the app (`weights-share.ts`), which also keeps them across
+ *   cold starts. Past the share's 5 TiB the deployment program refuses the placement.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
@@ -35,6 +36,15 @@ import type {
 } from "../types/serverless";
 import { containerAppName } from "./naming";
 import { serverlessGpuRegions, serverlessGpuSupported } from "../limits/serverless-regions";
+import {
+  createWeightsShare,
+  MAX_SHARE_GIB,
+  parseEnvironmentId,
+  SHARE_HEADROOM,
+  weightsVolumeKind,
+} from "./weights-share";
+
+export { MAX_EPHEMERAL_GIB } from "./weights-share";
 
 /** Container Apps serverless GPU SKUs sold in `region` (the region table of providers/limits/serverless-regions.ts). Pure. */
 export function containerAppsSkusIn(region: string): readonly ServerlessSku[] {
@@ -85,7 +95,7 @@ export function gpuWorkloadProfiles(skus: readonly ServerlessSku[]): inputs.app.
   return profiles;
 }
 
-/** Where the weights are copied to inside the app (an EmptyDir volume). */
+/** Where the weights are copied to inside the app (an EmptyDir volume, or the Azure Files share). */
 export const MODEL_MOUNT = "/models";
 export const WEIGHTS_DIR = `${MODEL_MOUNT}/weights`;
 
@@ -93,19 +103,17 @@ const BLOB_URI =
   /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)(?:\/(.*))?$/;
 const SAFE = /^[A-Za-z0-9._~+=@%/-]*$/;
 
-/** Ephemeral storage of one Container Apps replica over 1 vCPU, GiB (see the file comment). */
-export const MAX_EPHEMERAL_GIB = 8;
-
 /**
  * Python (standard library only, present in the vLLM image) that downloads every blob under the
- * prefix into WEIGHTS_DIR as the user-assigned identity `AZURE_CLIENT_ID`, using the Container Apps
+ * prefix into the folder `DEST` names (environment) as the user-assigned identity `AZURE_CLIENT_ID`, using the Container Apps
  * identity endpoint and the Blob REST API (List Blobs with `marker` paging, Get Blob; bearer tokens
  * need `x-ms-version` 2017-11-09 or later). Pure.
  */
 function blobDownloadPython(account: string, container: string, prefix: string): string {
   return [
     "import json, os, urllib.parse, urllib.request, xml.etree.ElementTree as ET",
-    `account, container, prefix, dest = '${account}', '${container}', '${prefix ? `${prefix}/` : ""}', '${WEIGHTS_DIR}'`,
+    `account, container, prefix = '${account}', '${container}', '${prefix ? `${prefix}/` : ""}'`,
+    "dest = os.environ['DEST']",
     "q = urllib.parse.urlencode({'resource': 'https://storage.azure.com/', 'api-version': '2019-08-01', 'client_id': os.environ['AZURE_CLIENT_ID']})",
     "req = urllib.request.Request(os.environ['IDENTITY_ENDPOINT'] + '?' + q, headers={'X-IDENTITY-HEADER': os.environ['IDENTITY_HEADER']})",
     "token = json.load(urllib.request.urlopen(req))['access_token']",
@@ -131,9 +139,15 @@ function blobDownloadPython(account: string, container: string, prefix: string):
 /** The vLLM OpenAI server module, started after the download (the image's own server). */
 export const VLLM_SERVER_MODULE = "vllm.entrypoints.openai.api_server";
 
+/** Written into WEIGHTS_DIR once every blob is in: its presence means "complete, skip the download". */
+export const COMPLETE_MARKER = ".modelplane-complete";
+
 /**
- * The main container's shell script: download the model folder as the user-assigned identity, then
- * exec the server with the container's args (`"$@"`). Throws naming `modelUri` for a bad URI. Pure.
+ * The main container's shell script: unless WEIGHTS_DIR already holds a complete copy (a marker
+ * file: an Azure Files share keeps it across cold starts), download the model folder as the
+ * user-assigned identity into a per-replica temporary folder and move it into place, then exec the
+ * server with the container's args (`"$@"`). Replicas starting together each download; the first
+ * to finish moves its copy in and the others drop theirs. Throws naming `modelUri` for a bad URI. Pure.
  */
 export function blobFetchScript(uri: string): string {
   const m = BLOB_URI.exec(uri.replace(/\/+$/, ""));
@@ -145,10 +159,16 @@ export function blobFetchScript(uri: string): string {
   }
   const [, account, container, prefix = ""] = m;
   if (!SAFE.test(prefix)) throw new ValidationError("modelUri", `"${uri}" has characters not allowed in a model path`);
+  const tmp = `${MODEL_MOUNT}/.download-$(hostname)`;
   return [
     "set -eu",
-    `mkdir -p '${WEIGHTS_DIR}'`,
-    `python3 - <<'PY'\n${blobDownloadPython(account, container, prefix)}\nPY`,
+    `if [ ! -f '${WEIGHTS_DIR}/${COMPLETE_MARKER}' ]; then`,
+    `  rm -rf "${tmp}"`,
+    `  mkdir -p "${tmp}"`,
+    `  DEST="${tmp}" python3 - <<'PY'\n${blobDownloadPython(account, container, prefix)}\nPY`,
+    `  touch "${tmp}/${COMPLETE_MARKER}"`,
+    `  if [ ! -f '${WEIGHTS_DIR}/${COMPLETE_MARKER}' ]; then rm -rf '${WEIGHTS_DIR}'; mv "${tmp}" '${WEIGHTS_DIR}'; else rm -rf "${tmp}"; fi`,
+    "fi",
     `exec python3 -m ${VLLM_SERVER_MODULE} "$@"`,
   ].join("\n");
 }
@@ -202,6 +222,21 @@ function createEnvironment(plan: EnvironmentPlan, parent: pulumi.ComponentResour
   return { environmentId: environment.id, resourceGroupName, workloadProfileNames };
 }
 
+/** The environment an app of `plan` runs in: the given one (parsed from its id), or the one `create` makes. */
+function environmentOf(
+  plan: ServerlessPlan,
+  resourceGroupName: pulumi.Input<string>,
+): { environmentName: pulumi.Input<string>; environmentResourceGroupName: pulumi.Input<string> } {
+  if (plan.environmentId !== undefined) {
+    const parsed = pulumi.output(plan.environmentId).apply(parseEnvironmentId);
+    return { environmentName: parsed.environmentName, environmentResourceGroupName: parsed.resourceGroupName };
+  }
+  return {
+    environmentName: containerAppName(`${plan.name}-env`, `${plan.namespace}/${plan.region}/${plan.name}/env`),
+    environmentResourceGroupName: resourceGroupName,
+  };
+}
+
 function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): ServerlessResult {
   const { name, sku, region: location } = plan;
   const opts = { parent };
@@ -225,6 +260,26 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
   if (plan.modelAccess) env.push({ name: "AZURE_CLIENT_ID", value: plan.modelAccess.clientId });
 
   const mounts = [{ volumeName: "model", mountPath: MODEL_MOUNT }];
+  // Weights past the replica's ephemeral storage go on an Azure Files share (weights-share.ts).
+  const volume: inputs.app.VolumeArgs =
+    !plan.fromHub && weightsVolumeKind(plan.weightsGiB) === "AzureFile" && plan.weightsGiB !== undefined
+      ? {
+          name: "model",
+          storageType: app.StorageType.AzureFile,
+          storageName: createWeightsShare(
+            {
+              name,
+              namespace: plan.namespace,
+              location,
+              resourceGroupName,
+              ...environmentOf(plan, resourceGroupName),
+              weightsGiB: plan.weightsGiB,
+              tags: plan.tags,
+            },
+            parent,
+          ).storageName,
+        }
+      : { name: "model", storageType: app.StorageType.EmptyDir };
   // Blob weights: the server container downloads them first (init containers get no managed identity).
   const command: pulumi.Input<string[]> | undefined = plan.fromHub
     ? undefined
@@ -273,7 +328,7 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
             volumeMounts: plan.fromHub ? [] : mounts,
           },
         ],
-        volumes: plan.fromHub ? [] : [{ name: "model", storageType: app.StorageType.EmptyDir }],
+        volumes: plan.fromHub ? [] : [volume],
         scale: {
           minReplicas: 0,
           maxReplicas: plan.maxInstances,
@@ -301,8 +356,8 @@ export const azureServerless: ServerlessProvider = {
   skus: CONTAINER_APPS_SKUS,
   defaultImage: DEFAULT_SERVER_IMAGES.vllm,
   modelDir: WEIGHTS_DIR,
-  // 8 GiB of ephemeral storage per replica, shared with the container layer: keep 1 GiB for the rest.
-  maxDownloadedWeightsGiB: MAX_EPHEMERAL_GIB - 1,
+  // Past the ephemeral storage the weights go on an Azure Files share of at most 5 TiB, with headroom.
+  maxDownloadedWeightsGiB: Math.floor(MAX_SHARE_GIB / (1 + SHARE_HEADROOM)),
   validate,
   create,
 };

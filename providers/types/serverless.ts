@@ -67,6 +67,8 @@ export interface ServerlessPlan {
   maxInstances: number;
   /** Concurrent requests one instance takes before the platform adds another. */
   concurrency: number;
+  /** Size of the weights, GiB, when known (picks the weights volume where a provider downloads them). */
+  weightsGiB?: number;
   /** Cost tags, merged with `managed-by: modelplane`. */
   tags: Record<string, string>;
   /** Read access to the model store; absent = the provider creates none (public or pre-granted weights). */
@@ -135,7 +137,7 @@ export interface ServerlessProvider {
   readonly requiredPort?: number;
   /** Directory the provider mounts/downloads the weights into. */
   readonly modelDir: string;
-  /** Largest weights, GiB, an instance's local disk holds when the weights are downloaded; absent = no known limit. */
+  /** Largest weights, GiB, an instance can hold when the weights are downloaded (its disk, or a share it mounts); absent = no known limit. */
   readonly maxDownloadedWeightsGiB?: number;
   /** Cloud-specific checks on the plan (e.g. SageMaker pulls only from ECR). Throws ValidationError. Pure. */
   validate(plan: ServerlessPlan): void;
