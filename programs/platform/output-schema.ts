@@ -93,6 +93,17 @@ export const PlatformClusterSchema = z.object({
     .optional(),
   /** Prometheus the KEDA triggers query. */
   prometheusUrl: z.string().optional(),
+  /** The cluster's inference gateway (`GatewayOutput`); absent when the platform installs none. */
+  gateway: z
+    .object({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+      listener: z.string().min(1),
+      hostname: z.string().min(1),
+      address: z.string().min(1),
+      url: z.string().startsWith("https://"),
+    })
+    .optional(),
 });
 export type PlatformCluster = z.output<typeof PlatformClusterSchema>;
 

@@ -96,6 +96,32 @@ export interface ServerlessOutput {
   workloadProfileNames?: Record<string, string>;
 }
 
+/**
+ * The cluster's inference gateway (issue 14): one Gateway API `Gateway` per cluster, installed by
+ * the platform program (`ClusterGateway`). Model stacks attach an `HTTPRoute` to it.
+ *
+ * Routing is by path: a cluster model is served at `${url}/<namespace>/<service>/v1`, so the
+ * OpenAI SDK works unchanged with that `base_url`; the route strips `/<namespace>/<service>`.
+ * The gateway authenticates every request against the control plane (ext auth on
+ * `/v1/inference-keys/check/<namespace>/<service>/…`) and rate-limits per key on the header
+ * `x-modelplane-inference-key` the check returns. A path no route claims gets a 404 in OpenAI's
+ * error shape.
+ */
+export interface GatewayOutput {
+  /** The `Gateway` object's name (an HTTPRoute's `parentRefs[].name`). */
+  name: string;
+  /** The `Gateway` object's namespace (an HTTPRoute's `parentRefs[].namespace`). */
+  namespace: string;
+  /** The HTTPS listener (`parentRefs[].sectionName`). */
+  listener: string;
+  /** The hostname clients call: the DNS record when a zone is configured, else the LB address. */
+  hostname: string;
+  /** The load balancer's public address (IP or DNS name); in an offline plan, a placeholder that says so. */
+  address: string;
+  /** `https://<hostname>`, without a trailing slash. */
+  url: string;
+}
+
 /** One cluster of the platform: a managed cluster on a cloud, or an existing cluster. */
 export interface PlatformClusterOutput {
   /** The entry's name (the key of this output). */
@@ -113,6 +139,8 @@ export interface PlatformClusterOutput {
   pools: PoolOutput[];
   store?: StoreOutput;
   serverless?: ServerlessOutput;
+  /** The cluster's inference gateway; absent when the platform installs none (`modelplane:gateway`). */
+  gateway?: GatewayOutput;
 }
 
 /** All of the platform stack's outputs. */
