@@ -226,7 +226,13 @@ export const command: Command = {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     // Where deployments may be placed, read while the database opens; an unreadable source stops
     // the start here, naming it.
-    const [fp, cp] = await Promise.allSettled([loadFootprint(config, catalog), createControlPlane(config)]);
+    // Reserved tag keys, image registries and each tenant's monthly spend limit come from the same
+    // policy config the pre-flight uses.
+    const governance = requestGovernance(pricing.policyConfig);
+    const [fp, cp] = await Promise.allSettled([
+      loadFootprint(config, catalog),
+      createControlPlane(config, { monthlySpendLimitUsd: governance.monthlySpendLimitUsd }),
+    ]);
     if (fp.status === "rejected") {
       if (cp.status === "fulfilled") await cp.value.close().catch(() => undefined);
       throw fp.reason;
@@ -256,8 +262,7 @@ export const command: Command = {
         },
         planner,
         policies: pricing.policies,
-        // Reserved tag keys and image registries come from the same policy config the pre-flight uses.
-        governance: requestGovernance(pricing.policyConfig),
+        governance,
       });
       server = createApiServer(app, config.server);
       const address = await listen(server, args.port ?? config.port, args.host ?? config.host);

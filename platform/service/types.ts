@@ -254,6 +254,11 @@ export interface ControlPlane {
   requestUpdate(tenant: string, id: string, input: UpdateDeploymentInput, actor: string): Promise<Deployment>;
   /** Queue a `destroy` job (destroy, then remove the stack). ConflictError while another operation is in flight. */
   requestDestroy(tenant: string, id: string, actor: string): Promise<Deployment>;
+  /**
+   * Remove a deployment that never reached the engine's deploy or destroy phase, with its rows in
+   * every dependent table; its stack name is free afterwards. ConflictError naming why otherwise.
+   */
+  purgeDeployment(tenant: string, id: string, actor: string): Promise<void>;
   /** Cancel the queued or running operation. ConflictError when nothing is in flight. */
   cancel(tenant: string, id: string, actor: string): Promise<Deployment>;
   /** Persisted events with id > afterId, oldest first (NotFoundError for another tenant's deployment). */

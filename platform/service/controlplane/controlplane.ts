@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
-import { ConflictError, NotFoundError, QuotaExceededError } from "../../core/errors";
+import { ConflictError, NotFoundError } from "../../core/errors";
 import type { Engine } from "../engine/types";
 import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
@@ -18,8 +18,8 @@ import * as models from "../store/models";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
+import { purgeDeployment, settleAppliedSpec } from "../store/applied";
 import { accrueLedger, queryLedger } from "../store/ledger";
-import { countLiveDeployments } from "../store/quotas";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -27,6 +27,7 @@ import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
 import { createKey, ensureBootstrapKey } from "./keys";
 import { SubmitBatcher } from "./submit-batcher";
+import { TenantQuotas } from "./quotas";
 import type {
   ApiKey,
   ControlPlane,
@@ -60,6 +61,8 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
+  monthlySpendLimitUsd?: (tenant: string) => number | undefined;
 }
 
 export class ControlPlaneImpl implements ControlPlane {
@@ -67,8 +70,7 @@ export class ControlPlaneImpl implements ControlPlane {
   private readonly worker: OperationWorker;
   private readonly keyCache = new KeyCache(2000);
   private readonly batcher: SubmitBatcher;
-  /** Deployments being submitted right now, per tenant (the quota counts them). */
-  private readonly submitting = new Map<string, number>();
+  private readonly quotas: TenantQuotas;
   private started = false;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -83,6 +85,10 @@ export class ControlPlaneImpl implements ControlPlane {
     private readonly ownsDb: boolean,
   ) {
     this.bus = new EventBus(db);
+    this.quotas = new TenantQuotas(db, {
+      maxDeploymentsPerTenant: config.quotas.maxDeploymentsPerTenant,
+      ...(deps.monthlySpendLimitUsd ? { monthlySpendLimitUsd: deps.monthlySpendLimitUsd } : {}),
+    });
     this.batcher = new SubmitBatcher(db, (tx, created) =>
       queue.sendMany(
         created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })),
@@ -106,27 +112,14 @@ export class ControlPlaneImpl implements ControlPlane {
     const input = parseSubmit(raw);
     const key = checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
-    // Quota: live deployments plus the ones this process is submitting right now, so concurrent
-    // requests cannot all pass the same count.
-    const tenant = input.tenant;
-    const inFlight = this.submitting.get(tenant) ?? 0;
-    this.submitting.set(tenant, inFlight + 1);
-    try {
-      const limit = this.config.quotas.maxDeploymentsPerTenant;
-      if ((await countLiveDeployments(this.db, tenant)) + inFlight >= limit) {
-        const replay = key ? await this.replayIdempotent(tenant, key, requestHash) : null;
-        if (replay) return { deployment: replay, created: false };
-        throw new QuotaExceededError(
-          "MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT",
-          `tenant "${tenant}" has ${limit} live deployments, its quota (MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT); destroy one first`,
-        );
-      }
-      return await this.submitWithin(input, key, requestHash);
-    } finally {
-      const left = (this.submitting.get(tenant) ?? 1) - 1;
-      if (left <= 0) this.submitting.delete(tenant);
-      else this.submitting.set(tenant, left);
-    }
+    return this.quotas.within(
+      { tenant: input.tenant, newDeployment: true, monthlyUsd: input.estimatedMonthlyUsd },
+      () => this.submitWithin(input, key, requestHash),
+      async () => {
+        const replay = key ? await this.replayIdempotent(input.tenant, key, requestHash) : null;
+        return replay ? { deployment: replay, created: false } : null;
+      },
+    );
   }
 
   private async submitWithin(
@@ -223,6 +216,12 @@ export class ControlPlaneImpl implements ControlPlane {
     if (d.status === "destroyed" || d.status === "destroying") {
       throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
     }
+    const claim = { tenant, newDeployment: false, monthlyUsd: input.estimatedMonthlyUsd, replacing: id };
+    return this.quotas.within(claim, () => this.enqueueUpdate(d, input, actor));
+  }
+
+  private async enqueueUpdate(d: Deployment, input: UpdateDeploymentInput, actor: string): Promise<Deployment> {
+    const { tenant, id } = d;
     const events = await this.db.transaction(async (tx) => {
       const ev = await this.enqueue(tx, d, randomUUID(), "update", actor, {
         action: "deployment.update",
@@ -258,6 +257,16 @@ export class ControlPlaneImpl implements ControlPlane {
     return this.getDeployment(tenant, id);
   }
 
+  /** Remove a deployment that never reached the engine's deploy or destroy phase (`DELETE ?purge=true`). */
+  async purgeDeployment(tenant: string, id: string, actor: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const out = await purgeDeployment(tx, tenant, id);
+      if (out === false) throw new NotFoundError(`deployment ${id}`);
+      if (out !== true) throw new ConflictError(`deployment ${id} cannot be purged: ${out}`);
+      await audit(tx, { actor, tenant, action: "deployment.purge", target: id });
+    });
+  }
+
   async cancel(tenant: string, id: string, actor: string): Promise<Deployment> {
     await this.getDeployment(tenant, id);
     const op = await deployments.inFlightOperation(this.db, tenant, id);
@@ -267,6 +276,7 @@ export class ControlPlaneImpl implements ControlPlane {
     await deployments.requestCancel(this.db, op.id);
     const wasQueued = await this.db.transaction(async (tx) => {
       if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
+      await settleAppliedSpec(tx, id, op.kind, "cancelled");
       await transition(tx, id, sources("cancel", "cancelled"), "cancelled", "cancel", { error: info });
       return appendEvent(tx, {
         deploymentId: id,
@@ -451,6 +461,7 @@ export class ControlPlaneImpl implements ControlPlane {
         const cancelled = op.status === "cancelled";
         const to = cancelled ? "cancelled" : "queued";
         const event = cancelled ? "cancel" : "requeue";
+        if (cancelled) await settleAppliedSpec(tx, op.deploymentId, op.kind, "cancelled");
         try {
           await transition(tx, op.deploymentId, sources(event, to), to, event, cancelled ? { error: op.error } : {});
         } catch (err) {
