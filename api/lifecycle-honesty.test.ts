@@ -71,7 +71,7 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
   };
   const fail = (code: string) => ({
     kind: "fail" as const,
-    error: new EngineOperationError({ kind: "failed", code, message: `simulated ${code}`, retryable: false }),
+    error: new EngineOperationError(code === "policy_denied" ? "policy" : "failed", code, `simulated ${code}`),
   });
 
   describe("a failed update keeps the last applied spec and estimate", () => {

@@ -61,6 +61,11 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /**
+   * On close, how long running operations get to stop and park their jobs, ms (default 10 s); the
+   * engine is closed after it (its processes killed) and they get as long again.
+   */
+  shutdownGraceMs?: number;
   /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
   monthlySpendLimitUsd?: (tenant: string) => number | undefined;
 }
@@ -501,9 +506,16 @@ export class ControlPlaneImpl implements ControlPlane {
     if (this.closed) return;
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    // Running operations park their jobs (back to `queued`) before the database closes: a handler
+    // cut off by the close would leave its operation `running`, for the next start to call lost.
+    const grace = this.deps.shutdownGraceMs ?? 10_000;
     this.worker.abortAll();
-    await this.queue.stop();
+    await this.queue.stop(grace);
     await this.sweeping;
+    if (!(await this.worker.drain(grace))) {
+      await this.engine.close(); // an engine that ignores the abort: kill its processes, then wait again
+      await this.worker.drain(grace);
+    }
     await this.engine.close();
     await this.bus.close();
     if (this.ownsDb) await this.db.close();

@@ -39,6 +39,8 @@ type AbortReason = "cancel" | "shutdown" | "lost";
 export class OperationWorker {
   readonly workerId = `worker-${randomUUID()}`;
   private readonly controllers = new Map<string, AbortController>();
+  /** Handlers still running (shutdown waits for them to park their jobs before the database closes). */
+  private readonly handling = new Set<Promise<void>>();
   private readonly heartbeatMs: number;
 
   constructor(private readonly o: WorkerOptions) {
@@ -62,8 +64,34 @@ export class OperationWorker {
     return this.controllers.size;
   }
 
+  /** Resolves true once every running handler has returned, or false after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      while (this.handling.size > 0) {
+        const settled = Promise.allSettled([...this.handling]).then(() => true as const);
+        if (!(await Promise.race([settled, late]))) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** pg-boss handler. Throws only to ask pg-boss for a retry. */
-  async handle(job: QueuedJob): Promise<void> {
+  handle(job: QueuedJob): Promise<void> {
+    const p = this.handleJob(job);
+    const tracked = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.handling.add(tracked);
+    void tracked.finally(() => this.handling.delete(tracked));
+    return p;
+  }
+
+  private async handleJob(job: QueuedJob): Promise<void> {
     const { db } = this.o;
     // Each attempt has its own claim token, so a stale attempt can never end a newer one, even in this process.
     const claim = `${this.workerId}/${randomUUID()}`;
