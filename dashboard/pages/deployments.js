@@ -53,6 +53,7 @@ export async function deploymentsPage(main, route) {
     return list.items;
   };
   let items = await load();
+  route.rendered();
   // Refresh while anything is in progress; the page's signal ends it.
   while (!route.signal.aborted && items.some((d) => !SETTLED.includes(String(d.status)))) {
     await new Promise((r) => setTimeout(r, 3000));
@@ -118,6 +119,7 @@ export async function deploymentPage(main, route) {
     events,
   );
   events.setAttribute("aria-labelledby", "events-title");
+  route.rendered();
   const state = /** @type {HTMLElement} */ (main.querySelector("#events-state"));
   const stop = new AbortController();
   route.signal.addEventListener("abort", () => stop.abort());
