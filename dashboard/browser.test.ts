@@ -53,7 +53,7 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       const alert = page.getByRole("alert");
       await alert.getByText("That API key was not accepted").waitFor();
       assert.match(await alert.innerText(), /not accepted: invalid or revoked API key/);
-      assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+      assert.equal(await page.evaluate("sessionStorage.length"), 0);
       assert.ok(await page.getByLabel("API key").isVisible());
       await shot(page, "sign-in-wrong-key");
       assert.deepEqual(problems, []);
@@ -66,7 +66,7 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
     const { page, problems, close } = await openPage(rig);
     try {
       await signIn(page, rig.api.base, rig.key);
-      assert.equal(await page.evaluate(() => sessionStorage.getItem("modelplane.apiKey")), rig.key);
+      assert.equal(await page.evaluate('sessionStorage.getItem("modelplane.apiKey")'), rig.key);
       assert.ok(!page.url().includes(rig.key), "the key must not be in the URL");
       await page.getByRole("link", { name: "Deploy", exact: true }).click();
       await page.getByLabel("Model name, or name@version from the registry").fill("mistral-7b");
@@ -184,11 +184,12 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       await shot(page, "models");
       await link.click();
       await page.getByRole("heading", { name: `Model ${storedName}` }).waitFor();
-      const counts = await page.evaluate(() => ({
+      // Evaluated in the page (a string: this file is type-checked without the DOM library).
+      const counts = await page.evaluate(`({
         img: document.querySelectorAll("main img").length,
         b: document.querySelectorAll("main b").length,
-        pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
-      }));
+        pwned: window.__pwned ?? null,
+      })`);
       assert.deepEqual(counts, { img: 0, b: 0, pwned: null });
       assert.deepEqual(problems, []);
     } finally {
@@ -239,7 +240,7 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       const costs = page.getByRole("table", { name: "Cost by model" });
       await costs.locator("tbody tr").first().waitFor();
       assert.ok(await page.locator("#costs-chart").isVisible());
-      await page.waitForFunction(() => (window as unknown as { Chart?: unknown }).Chart !== undefined);
+      await page.waitForFunction("window.Chart !== undefined");
       await shot(page, "costs");
 
       await page.getByRole("link", { name: "Recommendations" }).click();

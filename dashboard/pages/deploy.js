@@ -14,7 +14,7 @@ export function deployPage(main, route) {
     id: "deploy-name",
     name: "name",
     maxlength: "63",
-    pattern: "[a-z0-9]([a-z0-9-]*[a-z0-9])?",
+    pattern: "[a-z0-9]([a-z0-9\\-]*[a-z0-9])?",
   });
   const environment = select("deploy-environment", ["dev", "staging", "production"], "dev");
   const replicas = h("input", { id: "deploy-replicas", name: "replicas", type: "number", min: "1", value: "1" });

@@ -110,7 +110,9 @@ export async function signIn(page: Page, base: string, key: string): Promise<voi
  * Signed in (key already in sessionStorage), this is the deployments table.
  */
 export async function firstRenderMs(page: Page, base: string): Promise<number> {
-  await page.goto(`${base}/#/deployments`);
+  // A new document each time (the query string), not a same-document hash change.
+  await page.goto(`${base}/?load=${Date.now()}#/deployments`);
+  await page.getByRole("heading", { name: "Deployments", level: 1 }).waitFor();
   const handle = await page.waitForFunction(() => {
     const m = performance.getEntriesByName("modelplane:render")[0];
     return m ? m.startTime : undefined;
