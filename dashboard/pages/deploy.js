@@ -21,7 +21,7 @@ export function deployPage(main, route) {
   const submit = h("button", { type: "submit" }, "Deploy");
   const form = h(
     "form",
-    { "aria-labelledby": "deploy-title", class: "card" },
+    { "aria-labelledby": "deploy-title", class: "card compact" },
     h("h1", { id: "deploy-title" }, "Deploy a model"),
     h(
       "p",

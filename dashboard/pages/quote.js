@@ -23,7 +23,7 @@ export function quotePage(main, route) {
   const result = h("section", { "aria-labelledby": "quote-result-title", "aria-live": "polite" });
   const form = h(
     "form",
-    { "aria-labelledby": "quote-title", class: "card" },
+    { "aria-labelledby": "quote-title", class: "card compact" },
     h("h1", { id: "quote-title" }, "Quote a model"),
     h(
       "p",
