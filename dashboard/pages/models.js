@@ -15,11 +15,27 @@ import { field, h, replace, table, when } from "../dom.js";
  */
 export async function modelsPage(main, route) {
   const region = h("div", { "aria-live": "polite" }, h("p", {}, "Loading models…"));
-  const json = h("textarea", { id: "model-json", name: "model", rows: "10", cols: "60", spellcheck: "false" });
+  const json = h("textarea", { id: "model-json", name: "model", rows: "16", cols: "60", spellcheck: "false" });
+  // A working example (Llama 3.1 8B's config.json values); `config` may replace `architecture`.
   json.value = JSON.stringify(
     {
-      name: "my-model",
-      versions: [{ version: "1", artifactUri: "hf://org/repo", precision: "bf16", config: { "...": "config.json" } }],
+      name: "llama-3.1-8b-instruct",
+      versions: [
+        {
+          version: "1",
+          artifactUri: "hf://meta-llama/Llama-3.1-8B-Instruct",
+          precision: "bf16",
+          parametersBillions: 8,
+          architecture: {
+            layers: 32,
+            attentionHeads: 32,
+            kvHeads: 8,
+            headDim: 128,
+            hiddenSize: 4096,
+            maxContextTokens: 131072,
+          },
+        },
+      ],
     },
     null,
     2,
@@ -30,7 +46,7 @@ export async function modelsPage(main, route) {
     { "aria-labelledby": "register-title", class: "card" },
     h("h2", { id: "register-title" }, "Register a model"),
     field(
-      "Registration (JSON: name and versions; each version's config is its Hugging Face config.json)",
+      "Registration (JSON: name and versions; a version's config may be its Hugging Face config.json instead of architecture)",
       json,
       "POST /v1/models; see docs/api.md#the-model-registry.",
     ),
