@@ -62,7 +62,7 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
     }
   });
 
-  it("signs in, deploys through the form and follows the events to simulated", async () => {
+  it("signs in, deploys through the form, follows the events to simulated, then deletes it", async () => {
     const { page, problems, close } = await openPage(rig);
     try {
       await signIn(page, rig.api.base, rig.key);
@@ -78,7 +78,7 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       await page.getByRole("heading", { name: "Deployment mistral-form" }).waitFor();
       const id = decodeURIComponent(page.url().split("#/deployments/")[1] ?? "");
       assert.match(id, /^[0-9a-f-]{36}$/);
-      await page.getByText("Finished: simulated.").waitFor({ timeout: 120_000 });
+      await page.getByText("Settled: simulated.").waitFor({ timeout: 120_000 });
       const statuses = await page.locator('#events li[data-type="status"]').allInnerTexts();
       assert.deepEqual(
         statuses.map((s) => s.replace(/^.*status → /, "").replace(/ \(.*\)$/, "")),
@@ -101,6 +101,14 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       assert.equal(cells[6], `$${Math.round(Number(d["estimatedMonthlyUsd"]))}`);
       assert.match(cells[7] ?? "", /^http/);
       await shot(page, "deployments");
+
+      // Delete from its page: the same live stream follows the destroy to the end.
+      await row.getByRole("link", { name: "mistral-form" }).click();
+      await page.getByText("Settled: simulated.").waitFor();
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByText("Settled: destroyed.").waitFor({ timeout: 120_000 });
+      assert.equal(await page.locator("#deployment-status").innerText(), "destroyed");
       assert.deepEqual(problems, []);
     } finally {
       await close();

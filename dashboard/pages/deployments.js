@@ -129,9 +129,10 @@ export async function deploymentPage(main, route) {
       events.append(h("li", { "data-type": e.type }, h("time", { datetime: e.at }, when(e.at)), " ", describe(e)));
       if (e.type === "status" && typeof e.data.status === "string") {
         replace(status, statusBadge(e.data.status));
+        // Settled: refresh the facts (outputs, endpoint) and keep listening (a delete or an
+        // update starts a new operation on the same stream) until the page is left.
+        replace(state, SETTLED.includes(e.data.status) ? `Settled: ${e.data.status}.` : "Following live…");
         if (SETTLED.includes(e.data.status)) {
-          replace(state, `Finished: ${e.data.status}.`);
-          stop.abort();
           void api("GET", `/v1/deployments/${encodeURIComponent(id)}`).then((fresh) => {
             d = fresh;
             showFacts();
