@@ -159,16 +159,28 @@ const FEATURES: Record<string, Feature> = {
           ? body.items
           : [];
       if (items.length === 0) return "no recommendations";
-      // The server's shape may grow; show the fields every recommendation is expected to have, then its id.
       return table(
-        ["deployment", "saves $/month", "why", "id"],
+        ["deployment", "now", "proposed", "$/month now", "then", "saves", "reason", "id"],
         items.map((x) => {
           const r = isRecord(x) ? x : {};
-          const saves = r.monthlySavingsUsd ?? r.savingsMonthlyUsd;
+          const side = (v: unknown): { where: string; usd: string } => {
+            const o = isRecord(v) ? v : {};
+            const p = isRecord(o.placement) ? o.placement : {};
+            return {
+              where: [p.cloud, p.region, p.instanceType, p.capacity].filter((s) => typeof s === "string").join(" "),
+              usd: typeof o.monthlyUsd === "number" ? usd(o.monthlyUsd) : "—",
+            };
+          };
+          const now = side(r.current);
+          const then = side(r.proposed);
           return [
             String(r.deploymentId ?? ""),
-            typeof saves === "number" ? usd(saves) : "—",
-            String(r.why ?? r.reason ?? ""),
+            now.where,
+            then.where,
+            now.usd,
+            then.usd,
+            typeof r.savingMonthlyUsd === "number" ? usd(r.savingMonthlyUsd) : "—",
+            String(r.reason ?? ""),
             String(r.id ?? ""),
           ];
         }),

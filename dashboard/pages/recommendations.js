@@ -38,17 +38,25 @@ export async function recommendationsPage(main, route) {
       region,
       table(
         `${items.length} recommendation${items.length === 1 ? "" : "s"}`,
-        ["Deployment", "Now", "Recommended", "Now $/month", "Then $/month", "Saves $/month", "Why", "Action"],
+        [
+          "Deployment",
+          "Now",
+          "Proposed",
+          "Now $/month",
+          "Then $/month",
+          "Saves $/month",
+          "Reason",
+          "Catalog",
+          "Action",
+        ],
         items.map((x) => {
-          const depId = String(x.deploymentId ?? x.deployment?.id ?? "");
-          const button = h("button", { type: "button" }, "Migrate");
+          const depId = String(x.deploymentId ?? "");
+          const button = h("button", { type: "button", "aria-label": `Migrate ${depId}` }, "Migrate");
           button.addEventListener("click", async () => {
             button.disabled = true;
             try {
-              /** @type {Record<string, unknown>} */
-              const body = x.id !== undefined ? { recommendationId: x.id } : {};
               await api("POST", `/v1/deployments/${encodeURIComponent(depId)}/migrate`, {
-                body,
+                body: { recommendationId: String(x.id) },
                 headers: { "Idempotency-Key": idempotencyKey() },
               });
               route.go(`#/deployments/${encodeURIComponent(depId)}`);
@@ -57,21 +65,17 @@ export async function recommendationsPage(main, route) {
               route.fail(err);
             }
           });
+          const pct = typeof x.savingPct === "number" ? ` (${x.savingPct.toFixed(0)}%)` : "";
           return [
-            depId
-              ? h(
-                  "a",
-                  { href: `#/deployments/${encodeURIComponent(depId)}` },
-                  String(x.deploymentName ?? x.name ?? depId),
-                )
-              : "",
-            placementText(x.current ?? x.from),
-            placementText(x.recommended ?? x.to ?? x.placement),
-            money(x.currentMonthlyUsd ?? x.current?.monthlyUsd),
-            money(x.recommendedMonthlyUsd ?? x.recommended?.monthlyUsd),
-            money(x.monthlySavingsUsd ?? x.savingsMonthlyUsd),
-            String(x.why ?? x.reason ?? ""),
-            canMigrate && depId ? button : "migrate: not offered by this server",
+            h("a", { href: `#/deployments/${encodeURIComponent(depId)}` }, depId),
+            placementText(x.current?.placement),
+            placementText(x.proposed?.placement),
+            money(x.current?.monthlyUsd),
+            money(x.proposed?.monthlyUsd),
+            `${money(x.savingMonthlyUsd)}${pct}`,
+            String(x.reason ?? ""),
+            String(x.catalogVersion ?? ""),
+            canMigrate ? button : "migrate: not offered by this server",
           ];
         }),
         { numeric: [3, 4, 5] },
