@@ -84,7 +84,10 @@ export function planModelRoute(args: ModelRouteArgs): ModelRoutePlan {
   const url = gatewayEndpoint(args.gateway.url, args.namespace, args.service);
   const wakes = args.targets.some((t) => t.wakeHost !== undefined);
   if (wakes && args.coldStartSeconds === undefined)
-    throw new ValidationError("coldStartSeconds", "is required when a revision scales to zero (it sets the wake window)");
+    throw new ValidationError(
+      "coldStartSeconds",
+      "is required when a revision scales to zero (it sets the wake window)",
+    );
   const wake = wakes ? wakeWindow(args.coldStartSeconds ?? 0) : undefined;
   const labels = toK8sLabels({ ...(args.tags ?? {}), "managed-by": "modelplane" });
   const route = httpRoute({

@@ -261,7 +261,10 @@ describe("deployment program (mocks)", () => {
         assert.equal(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
         const so = obj(ofType("kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject")[0]?.inputs["spec"]);
         assert.deepEqual(so["replicas"], { min: 0, max: 3 });
-        assert.ok(arr(so["hosts"]).includes(new URL(String(out["inClusterEndpoint"])).host), "the endpoint's host is routed");
+        assert.ok(
+          arr(so["hosts"]).includes(new URL(String(out["inClusterEndpoint"])).host),
+          "the endpoint's host is routed",
+        );
         assert.equal(ofType("kubernetes:apps/v1:Deployment").length, 1);
         assert.deepEqual(out["replicas"], {
           minReplicas: 0,

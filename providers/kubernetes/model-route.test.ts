@@ -192,7 +192,9 @@ describe("model route (pure)", () => {
     assert.equal(p.apiVersion, "gateway.envoyproxy.io/v1alpha1");
     assert.equal(p.kind, "BackendTrafficPolicy");
     assert.equal(p.metadata.namespace, "mp-research");
-    assert.deepEqual(p.spec.targetRefs, [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "llama-abc123" }]);
+    assert.deepEqual(p.spec.targetRefs, [
+      { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "llama-abc123" },
+    ]);
     assert.equal(p.spec.mergeType, "StrategicMerge");
     assert.ok(p.spec.retry.retryOn.triggers.includes("connect-failure"));
     assert.ok(p.spec.retry.retryOn.triggers.includes("retriable-status-codes"));
