@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { throwsField } from "../../components/testing/validation";
+import { ValidationError } from "../../platform/core/validation";
 import { rolloutTimeoutSeconds } from "../limits/timeouts";
 import { ASSUMED_SERVER_IMAGE_GIB } from "./model-server";
 import { INTERCEPTOR_HOST, INTERCEPTOR_PORT, INTERCEPTOR_SERVICE, KEDA_NAMESPACE } from "./platform-addons";
@@ -16,6 +16,16 @@ import {
   wakeWindow,
   type HttpRouteArgs,
 } from "./model-route";
+
+/** `fn` throws a ValidationError naming `field` (with `includes` in its message, when given). */
+function throwsField(fn: () => unknown, field: string, includes?: string): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
+    assert.equal(err.field, field);
+    if (includes) assert.ok(err.message.includes(includes), `"${err.message}" should include "${includes}"`);
+    return true;
+  });
+}
 
 const gateway = { name: "inference", namespace: "modelplane-gateway", listener: "https" };
 const routeArgs = (targets: HttpRouteArgs["targets"], requestTimeoutSeconds = 600): HttpRouteArgs => ({
