@@ -99,6 +99,14 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       assert.equal(cells[4], "simulated");
       assert.match(cells[5] ?? "", /^(aws|gcp|azure) \S+ · \d+×\S+ (spot|on-demand)/);
       assert.equal(cells[6], `$${Math.round(Number(d["estimatedMonthlyUsd"]))}`);
+      // The gateway's endpoint where the platform has one, else the in-cluster URL, marked so.
+      const outputs = obj(d["outputs"]);
+      assert.equal(
+        cells[7],
+        typeof outputs["endpoint"] === "string"
+          ? outputs["endpoint"]
+          : `${String(outputs["inClusterEndpoint"])} (in-cluster only)`,
+      );
       assert.match(cells[7] ?? "", /^http/);
       await shot(page, "deployments");
 
