@@ -216,7 +216,7 @@ function priceServerless(shape: ServerlessShape, catalog: Catalog, ctx: CostCont
   const active = ctx.activeHoursPerDay ?? 24;
   return priced(
     unit,
-    monthlyComputeUsd(unit, "serverless", active),
+    monthlyComputeUsd(unit, "serverless", active, ctx.scheduledHoursPerMonth),
     "active-hours",
     `1 instance × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour × ${active} active h/day (scales to zero)${extra}`,
   );
@@ -259,7 +259,10 @@ function priceWorkload(
     ...unit.notes,
   ];
   if (absorbed > 0) notes.push(`${absorbed} node(s) already billed on ${pool.key}`);
-  return priced(hourly, monthlyComputeUsd(hourly, pool.shape.spot ? "spot" : "on-demand", 24), basis, notes.join("; "));
+  if (ctx.scheduledHoursPerMonth !== undefined)
+    notes.push(`scheduled: ${ctx.scheduledHoursPerMonth.toFixed(1)} h/month (0 replicas outside the windows)`);
+  const capacity = pool.shape.spot ? "spot" : "on-demand";
+  return priced(hourly, monthlyComputeUsd(hourly, capacity, 24, ctx.scheduledHoursPerMonth), basis, notes.join("; "));
 }
 
 /** Price from facts already read. `pools`/`baseline` come from the stack (see priceStack). */
