@@ -346,6 +346,7 @@ function deployOnCluster(
     ...(modelUri.startsWith("hf://") ? { hfTokenSecretName: HF_TOKEN_SECRET } : {}),
     tags,
     namespaceProvider,
+    ...(spec.schedule ? { schedule: spec.schedule } : {}),
   };
   // Let exactly this deployment's ServiceAccount act as the store reader, before its pods start.
   const names = planModelService(svcArgs);

@@ -212,6 +212,14 @@ export const DeploymentSpecSchema = DeploymentSpecBase.superRefine((spec, ctx) =
         "a schedule scales the model to 0 outside its windows, and scaleToZero wakes it on any request; choose one (drop schedule, or set scaleToZero: false)",
     });
   }
+  if (spec.schedule && spec.onDemandFloorReplicas > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["schedule"],
+      message:
+        "an on-demand floor always runs, so it cannot hibernate; set onDemandFloorReplicas to 0 or drop schedule",
+    });
+  }
   if (spec.rollout && spec.rollout.stable.revision >= spec.revision) {
     ctx.addIssue({
       code: "custom",
