@@ -241,7 +241,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     if (exclusions.size > 0) {
       const hit = exclusions.get(exclusionKey(cand));
       if (hit) {
-        excluded.push({ ...hit, reason: exclusionReason(hit) });
+        // A footprint lists a placement once per way to run it (its pool, a new dedicated pool): report it once.
+        if (!excluded.some((x) => exclusionKey(x) === exclusionKey(hit))) excluded.push({ ...hit, reason: exclusionReason(hit) });
         continue;
       }
     }
