@@ -48,7 +48,10 @@ describe("api: hibernation schedules and capacity exclusions", function () {
     });
     try {
       const key = fx.adminKey;
-      const plain = await call(api.base, "POST", "/v1/quotes", { key, body: { model: MODEL, constraints: { capacity: "on-demand" } } });
+      const plain = await call(api.base, "POST", "/v1/quotes", {
+        key,
+        body: { model: MODEL, constraints: { capacity: "on-demand" } },
+      });
       const sched = await call(api.base, "POST", "/v1/quotes", {
         key,
         body: { model: MODEL, constraints: { capacity: "on-demand" }, schedule: OFFICE },
@@ -69,9 +72,18 @@ describe("api: hibernation schedules and capacity exclusions", function () {
 
       for (const [schedule, field] of [
         [{ timezone: "UTC", activeWindows: [] }, "schedule.activeWindows"],
-        [{ timezone: "UTC", activeWindows: [{ days: [], from: "09:00", to: "17:00" }] }, "schedule.activeWindows[0].days"],
-        [{ timezone: "UTC", activeWindows: [{ days: ["mon"], from: "09:00", to: "09:00" }] }, "schedule.activeWindows[0].to"],
-        [{ timezone: "Europe/Gotham", activeWindows: [{ days: ["mon"], from: "09:00", to: "10:00" }] }, "schedule.timezone"],
+        [
+          { timezone: "UTC", activeWindows: [{ days: [], from: "09:00", to: "17:00" }] },
+          "schedule.activeWindows[0].days",
+        ],
+        [
+          { timezone: "UTC", activeWindows: [{ days: ["mon"], from: "09:00", to: "09:00" }] },
+          "schedule.activeWindows[0].to",
+        ],
+        [
+          { timezone: "Europe/Gotham", activeWindows: [{ days: ["mon"], from: "09:00", to: "10:00" }] },
+          "schedule.timezone",
+        ],
       ] as const) {
         for (const path of ["/v1/quotes", "/v1/deployments"]) {
           const r = await call(api.base, "POST", path, { key, body: { model: MODEL, schedule } });

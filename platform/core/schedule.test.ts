@@ -46,18 +46,34 @@ describe("hibernation schedules", function () {
 
   it("refuses bad input, naming the field", function () {
     const bad: Array<[unknown, RegExp]> = [
-      [{ timezone: "Mars/Olympus", activeWindows: [{ days: ["mon"], from: "08:00", to: "09:00" }] }, /^schedule\.timezone: must be an IANA timezone/],
+      [
+        { timezone: "Mars/Olympus", activeWindows: [{ days: ["mon"], from: "08:00", to: "09:00" }] },
+        /^schedule\.timezone: must be an IANA timezone/,
+      ],
       [{ timezone: "UTC", activeWindows: [] }, /^schedule\.activeWindows: list at least one active window/],
-      [{ timezone: "UTC", activeWindows: [{ days: ["monday"], from: "08:00", to: "09:00" }] }, /^schedule\.activeWindows\[0\]\.days\[0\]: "monday" is not a day/],
-      [{ timezone: "UTC", activeWindows: [{ days: [], from: "08:00", to: "09:00" }] }, /^schedule\.activeWindows\[0\]\.days: list at least one day/],
-      [{ timezone: "UTC", activeWindows: [{ days: ["mon"], from: "8:00", to: "09:00" }] }, /^schedule\.activeWindows\[0\]\.from: must be HH:MM/],
-      [{ timezone: "UTC", activeWindows: [{ days: ["mon"], from: "09:00", to: "09:00" }] }, /^schedule\.activeWindows\[0\]\.to: must be after from/],
+      [
+        { timezone: "UTC", activeWindows: [{ days: ["monday"], from: "08:00", to: "09:00" }] },
+        /^schedule\.activeWindows\[0\]\.days\[0\]: "monday" is not a day/,
+      ],
+      [
+        { timezone: "UTC", activeWindows: [{ days: [], from: "08:00", to: "09:00" }] },
+        /^schedule\.activeWindows\[0\]\.days: list at least one day/,
+      ],
+      [
+        { timezone: "UTC", activeWindows: [{ days: ["mon"], from: "8:00", to: "09:00" }] },
+        /^schedule\.activeWindows\[0\]\.from: must be HH:MM/,
+      ],
+      [
+        { timezone: "UTC", activeWindows: [{ days: ["mon"], from: "09:00", to: "09:00" }] },
+        /^schedule\.activeWindows\[0\]\.to: must be after from/,
+      ],
       [{ timezone: "UTC", activeWindows: [{ days: ["mon"], from: "22:00", to: "02:00" }] }, /two windows/],
     ];
     for (const [input, message] of bad) {
       assert.throws(
         () => parse(input),
-        (e: unknown) => e instanceof ValidationError && message.test(`${e.field}: ${e.message.replace(/^[^:]*: /, "")}`),
+        (e: unknown) =>
+          e instanceof ValidationError && message.test(`${e.field}: ${e.message.replace(/^[^:]*: /, "")}`),
         JSON.stringify(input),
       );
     }

@@ -41,7 +41,7 @@ export const ActiveWindowSchema = z
           error: (i) => `"${String(i.input)}" is not a day; use one of ${WEEKDAYS.join(", ")}`,
         }),
       )
-      .min(1, "list at least one day (e.g. [\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"])")
+      .min(1, 'list at least one day (e.g. ["mon","tue","wed","thu","fri"])')
       .max(7),
     from: z.string().regex(HHMM, "must be HH:MM, 00:00-23:59 (e.g. 08:00)"),
     to: z.string().regex(HHMM, "must be HH:MM, 00:01-24:00 (e.g. 18:00; 24:00 is midnight at the end of the day)"),
@@ -71,7 +71,11 @@ export const ScheduleSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.activeWindows.length > 0 && weeklyActiveMinutes(s) === 0) {
-      ctx.addIssue({ code: "custom", path: ["activeWindows"], message: "the windows leave no active hour in the week" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["activeWindows"],
+        message: "the windows leave no active hour in the week",
+      });
     }
   })
   .meta({

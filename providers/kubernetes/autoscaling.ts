@@ -193,7 +193,8 @@ export function scheduledScaledObjectSpec(a: {
   const triggers: CronTrigger[] = [];
   for (const w of a.schedule.activeWindows) {
     const days = w.days.map((d) => DOW.indexOf(d)).filter((i) => i >= 0);
-    if (days.length === 0) throw new Error(`schedule.activeWindows: a window needs days (got ${JSON.stringify(w.days)})`);
+    if (days.length === 0)
+      throw new Error(`schedule.activeWindows: a window needs days (got ${JSON.stringify(w.days)})`);
     const [fh, fm] = w.from.split(":").map(Number);
     const [th, tm] = w.to.split(":").map(Number);
     const midnight = th === 24;

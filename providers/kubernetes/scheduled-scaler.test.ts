@@ -18,19 +18,36 @@ describe("hibernation: KEDA cron ScaledObject", function () {
     assert.deepEqual(spec.triggers, [
       {
         type: "cron",
-        metadata: { timezone: "Europe/Berlin", start: "0 8 * * 1,2,3,4,5", end: "30 18 * * 1,2,3,4,5", desiredReplicas: "2" },
+        metadata: {
+          timezone: "Europe/Berlin",
+          start: "0 8 * * 1,2,3,4,5",
+          end: "30 18 * * 1,2,3,4,5",
+          desiredReplicas: "2",
+        },
       },
       // Ends at 24:00 → midnight at the start of the next day (Sunday = 0).
-      { type: "cron", metadata: { timezone: "Europe/Berlin", start: "0 10 * * 6", end: "0 0 * * 0", desiredReplicas: "2" } },
+      {
+        type: "cron",
+        metadata: { timezone: "Europe/Berlin", start: "0 10 * * 6", end: "0 0 * * 0", desiredReplicas: "2" },
+      },
     ]);
   });
 
   it("refuses what cannot hibernate correctly, naming the field", function () {
     assert.throws(
-      () => scheduledScaledObjectSpec({ target: "x", schedule: { timezone: "UTC", activeWindows: [] }, replicas: 1, maxReplicas: 1 }),
+      () =>
+        scheduledScaledObjectSpec({
+          target: "x",
+          schedule: { timezone: "UTC", activeWindows: [] },
+          replicas: 1,
+          maxReplicas: 1,
+        }),
       /schedule\.activeWindows/,
     );
-    assert.throws(() => scheduledScaledObjectSpec({ target: "x", schedule: OFFICE, replicas: 0, maxReplicas: 1 }), /replicas/);
+    assert.throws(
+      () => scheduledScaledObjectSpec({ target: "x", schedule: OFFICE, replicas: 0, maxReplicas: 1 }),
+      /replicas/,
+    );
   });
 
   it("is a valid keda.sh/v1alpha1 ScaledObject (@kubernetes-models/keda)", async function () {

@@ -36,7 +36,13 @@ import { PrecisionGate } from "./precision";
 import { WorkloadSizer, type WorkloadFigures } from "./workload";
 import { cheapestMix } from "./mix";
 import type { QuoteRequest, QuoteScope } from "./schema";
-import { exclusionIndex, exclusionKey, exclusionReason, type ExcludedPlacement, type PlacementExclusion } from "./exclusions";
+import {
+  exclusionIndex,
+  exclusionKey,
+  exclusionReason,
+  type ExcludedPlacement,
+  type PlacementExclusion,
+} from "./exclusions";
 
 export { WorkloadSchema } from "./schema";
 export type { WorkloadFigures, WorkloadMiss } from "./workload";
@@ -242,7 +248,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       const hit = exclusions.get(exclusionKey(cand));
       if (hit) {
         // A footprint lists a placement once per way to run it (its pool, a new dedicated pool): report it once.
-        if (!excluded.some((x) => exclusionKey(x) === exclusionKey(hit))) excluded.push({ ...hit, reason: exclusionReason(hit) });
+        if (!excluded.some((x) => exclusionKey(x) === exclusionKey(hit)))
+          excluded.push({ ...hit, reason: exclusionReason(hit) });
         continue;
       }
     }

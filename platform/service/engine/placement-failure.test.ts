@@ -135,7 +135,10 @@ describe("capacity and quota failures (real provider error texts)", function () 
   }
 
   it("matches the spot and allocation codes no captured text covers yet, by code only", function () {
-    assert.equal(classifyPlacementFailure("InsufficientSpotCapacity: no spot capacity")?.providerCode, "InsufficientSpotCapacity");
+    assert.equal(
+      classifyPlacementFailure("InsufficientSpotCapacity: no spot capacity")?.providerCode,
+      "InsufficientSpotCapacity",
+    );
     assert.equal(classifyPlacementFailure("Spot request status: capacity-not-available")?.kind, "capacity");
     assert.equal(
       classifyPlacementFailure('Code="OverconstrainedAllocationRequest"')?.providerCode,
@@ -157,7 +160,12 @@ describe("capacity and quota failures (real provider error texts)", function () 
   });
 
   it("keeps capacity and quota kinds across the child-process boundary", function () {
-    const copied = { name: "EngineOperationError", kind: "quota", code: "quota_exceeded", message: "VcpuLimitExceeded: ..." };
+    const copied = {
+      name: "EngineOperationError",
+      kind: "quota",
+      code: "quota_exceeded",
+      message: "VcpuLimitExceeded: ...",
+    };
     assert.equal(classifyEngineError(copied).kind, "quota");
   });
 });

@@ -84,7 +84,7 @@ describe("cost ledger with a hibernation schedule (PGlite)", function () {
     );
     assert.equal(new Date(first.rows[0]!.hour).toISOString(), "2026-11-02T08:00:00.000Z");
     // A 730-hour month of this schedule sums to the estimate the quote made.
-    const month = (scheduledHours * (serving - storageHour)) + HOURS_PER_MONTH * storageHour;
+    const month = scheduledHours * (serving - storageHour) + HOURS_PER_MONTH * storageHour;
     assert.ok(Math.abs(month - placement.monthlyUsd) < 1e-9);
   });
 });

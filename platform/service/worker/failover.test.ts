@@ -94,7 +94,9 @@ describe("capacity/quota failover: re-placement (pure)", function () {
     assert.ok(r.placement.monthlyUsd >= first.monthlyUsd, "the next-cheapest, never a cheaper one skipped before");
     assert.equal(r.spec.placement.instanceType, r.placement.instanceType);
     assert.match(r.placement.why ?? "", /^failover: 1 placement\(s\) excluded/);
-    const inFootprint = footprint.clusters.some((c) => c.cloud === r.placement.cloud && c.region === r.placement.region);
+    const inFootprint = footprint.clusters.some(
+      (c) => c.cloud === r.placement.cloud && c.region === r.placement.region,
+    );
     assert.ok(inFootprint, "stays inside the footprint");
   });
 
@@ -179,7 +181,10 @@ describe("capacity/quota failover in the worker (dry-run engine, injected failur
     const events = await cp.listEvents("acme", deployment.id, 0, 200);
     const tries = events.filter((e) => e.data["failover"] !== undefined);
     assert.equal(tries.length, 1);
-    assert.match(String(tries[0]?.data["message"]), /^failover try 1\/3: no capacity on .* \(ZONE_RESOURCE_POOL_EXHAUSTED\); re-placing on /);
+    assert.match(
+      String(tries[0]?.data["message"]),
+      /^failover try 1\/3: no capacity on .* \(ZONE_RESOURCE_POOL_EXHAUSTED\); re-placing on /,
+    );
     const remembered = await cp.placementExclusions(new Date());
     assert.ok(remembered.some((x) => `${x.cloud} ${x.region} ${x.instanceType} ${x.capacity}` === first));
     // Six hours later it is forgotten.

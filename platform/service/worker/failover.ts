@@ -28,8 +28,7 @@ export interface FailoverContext {
 }
 
 export type Replacement =
-  | { placement: Placement; spec: DeploymentSpec; estimatedMonthlyUsd: number }
-  | { none: string };
+  { placement: Placement; spec: DeploymentSpec; estimatedMonthlyUsd: number } | { none: string };
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 

@@ -184,7 +184,10 @@ export class OperationWorker {
     const what = failure.kind === "capacity" ? "no capacity" : "quota exceeded";
     const base = { code: failure.code, providerCode: failure.providerCode ?? failure.code, from };
     if (!ctx) {
-      events.push("log", { message: `${what} on ${from} (${base.providerCode}); remembered, no failover configured`, failover: base });
+      events.push("log", {
+        message: `${what} on ${from} (${base.providerCode}); remembered, no failover configured`,
+        failover: base,
+      });
       return null;
     }
     if (tries >= MAX_FAILOVER_TRIES) {
