@@ -5,12 +5,7 @@
  * inputs are unpriced with a reason — never silently zero.
  */
 import type { Catalog, CpuInstancePrice, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
-import {
-  findCpuInstance,
-  findGpuOffer,
-  findServerlessOffer,
-  storagePrice,
-} from "../../platform/core/pricing/lookup";
+import { findCpuInstance, findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
 import {
   monthlyComputeUsd,
   serverlessHourlyUsd,
@@ -135,7 +130,10 @@ export function cpuPriceFor(
   }
   const worst = (catalog.cpuInstances ?? [])
     .filter((c) => c.cloud === cloud && c.instanceType === instanceType)
-    .reduce<CpuInstancePrice | undefined>((m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m), undefined);
+    .reduce<CpuInstancePrice | undefined>(
+      (m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m),
+      undefined,
+    );
   return worst
     ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
     : { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
