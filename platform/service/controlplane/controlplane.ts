@@ -20,6 +20,9 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { purgeDeployment, settleAppliedSpec } from "../store/applied";
 import { accrueLedger, queryLedger } from "../store/ledger";
+import { activeExclusions } from "../store/placement-failures";
+import type { PlacementExclusion } from "../../core/optimizer/exclusions";
+import type { FailoverContext } from "../worker/failover";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -68,6 +71,8 @@ export interface ControlPlaneDeps {
   shutdownGraceMs?: number;
   /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
   monthlySpendLimitUsd?: (tenant: string) => number | undefined;
+  /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
+  failover?: FailoverContext;
 }
 
 export class ControlPlaneImpl implements ControlPlane {
@@ -105,6 +110,7 @@ export class ControlPlaneImpl implements ControlPlane {
       engine,
       publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+      ...(deps.failover ? { failover: deps.failover } : {}),
     });
   }
 
@@ -416,6 +422,15 @@ export class ControlPlaneImpl implements ControlPlane {
 
   costs(query: CostQuery): Promise<CostRow[]> {
     return queryLedger(this.db, query);
+  }
+
+  placementExclusions(now: Date): Promise<PlacementExclusion[]> {
+    return activeExclusions(this.db, now);
+  }
+
+  /** Let the workers re-place deployments on capacity/quota failures (worker/failover.ts); serve calls it. */
+  configureFailover(ctx: FailoverContext | undefined): void {
+    this.worker.configureFailover(ctx);
   }
 
   async start(): Promise<void> {
