@@ -132,7 +132,9 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       assert.equal(events.status, 404, "its events went with it");
       const audit = await fx.controlPlane.listDeployments("honest", { limit: 200 });
       assert.ok(!audit.items.some((d) => d.id === id));
-      assert.equal((await deploy("never-applied")).status, 202, "the stack name is free");
+      const reused = await deploy("never-applied");
+      assert.equal(reused.status, 202, "the stack name is free");
+      await settled(String(obj(reused.body).id)); // its operations must not take the next test's engine behaviours
     });
 
     it("refuses one that reached its deploy phase (it may hold resources), naming the way out", async () => {
