@@ -43,8 +43,9 @@ function withPrice(
   let hit = 0;
   for (const o of copy.gpuOffers) {
     if (o.cloud !== p.cloud || o.region !== p.region || o.instanceType !== p.instanceType) continue;
+    // Spot must stay below on-demand (the catalog schema's rule): a spot rise lifts both.
     if (p.capacity === "spot" && o.spotHourlyUsd !== null) o.spotHourlyUsd *= factor;
-    else o.onDemandHourlyUsd *= factor;
+    o.onDemandHourlyUsd *= factor;
     hit++;
   }
   for (const o of copy.serverless) {
@@ -221,7 +222,9 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     const id = String(d["id"]);
     const p = obj(d["placement"]) as { cloud: string; region: string; instanceType: string; capacity: string };
     writeFileSync(catalogFile, JSON.stringify(withPrice(shipped, p, 3, `${shipped.version}-tripled`)));
-    const sweep = obj((await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} })).body);
+    const sweepR = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} });
+    assert.equal(sweepR.status, 200, JSON.stringify(sweepR.body));
+    const sweep = obj(sweepR.body);
     const rec = (sweep["recommendations"] as Array<{ id: string; deploymentId: string }>).find((r) => r.deploymentId === id);
     assert.ok(rec, JSON.stringify(sweep));
 
@@ -267,7 +270,9 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     const id = String(d["id"]);
     const p = obj(d["placement"]) as { cloud: string; region: string; instanceType: string; capacity: string };
     writeFileSync(catalogFile, JSON.stringify(withPrice(shipped, p, 4, `${shipped.version}-x4`)));
-    const sweep = obj((await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} })).body);
+    const sweepR = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} });
+    assert.equal(sweepR.status, 200, JSON.stringify(sweepR.body));
+    const sweep = obj(sweepR.body);
     const rec = (sweep["recommendations"] as Array<{ id: string; deploymentId: string }>).find((r) => r.deploymentId === id);
     assert.ok(rec);
     // Queue the migration and abort it before any worker could start it: the queue is paused by

@@ -20,6 +20,7 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
+import { deleteRecommendationOf } from "../store/recommendations";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -285,6 +286,7 @@ export class ControlPlaneImpl implements ControlPlane {
         details: {},
       });
       await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
+      await deleteRecommendationOf(tx, id); // a recommendation for a deployment going away disappears
       return ev;
     });
     this.afterEnqueue(events);

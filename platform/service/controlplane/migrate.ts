@@ -80,14 +80,14 @@ export class Migrations {
   }
 
   async request(d: Deployment, target: MigrationTarget, actor: string): Promise<MigrationAccepted> {
-    if (d.status !== "ready" && d.status !== "simulated") {
-      throw new ConflictError(`deployment is ${d.status}; only a serving (ready or simulated) deployment migrates`);
-    }
     const busy = await deployments.inFlightOperation(this.db, d.tenant, d.id);
     if (busy) {
       throw new ConflictError(
         `a ${busy.kind} operation is ${busy.status} on this deployment's stack; wait for it (or cancel it) and migrate then`,
       );
+    }
+    if (d.status !== "ready" && d.status !== "simulated") {
+      throw new ConflictError(`deployment is ${d.status}; only a serving (ready or simulated) deployment migrates`);
     }
     const to = await this.resolve(d, target);
     if (sameOffer(to.placement, d.placement)) {

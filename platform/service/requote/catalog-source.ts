@@ -42,7 +42,10 @@ export function readCatalogSource(file: string | undefined): LoadedCatalog {
   try {
     return { catalog: parseCatalog(raw, "catalog"), hash: contentHash(bytes), file };
   } catch (err) {
-    if (err instanceof ValidationError) throw new ValidationError(CATALOG_FIELD, `${file}: ${err.field}: ${err.message}`);
+    if (err instanceof ValidationError) {
+      const detail = err.message.startsWith(err.field) ? err.message : `${err.field}: ${err.message}`;
+      throw new ValidationError(CATALOG_FIELD, `${file}: ${detail}`);
+    }
     throw err;
   }
 }

@@ -13,6 +13,8 @@ import { iso, jsonObject, num, str } from "./rows";
 export const REQUOTED_STATUSES = ["ready", "simulated"] as const;
 /** A recommendation for a deployment in one of these disappears. */
 const GONE_STATUSES = "('destroyed','destroying')";
+/** …and so does one for a deployment whose destroy is queued or running (`d` is the deployment). */
+const BEING_DESTROYED = `EXISTS (SELECT 1 FROM operations o WHERE o.deployment_id = d.id AND o.kind = 'destroy' AND o.status IN ('queued','running'))`;
 
 export interface LiveDeploymentRow {
   id: string;
@@ -123,7 +125,7 @@ export async function listRecommendations(
   options: { tenant?: string; limit: number; sweptAt?: Date },
 ): Promise<Recommendation[]> {
   const params: unknown[] = [options.limit];
-  const where = [`d.status NOT IN ${GONE_STATUSES}`];
+  const where = [`d.status NOT IN ${GONE_STATUSES}`, `NOT ${BEING_DESTROYED}`];
   if (options.tenant !== undefined) {
     params.push(options.tenant);
     where.push(`r.tenant = $${params.length}`);
@@ -143,7 +145,7 @@ export async function listRecommendations(
 export async function getRecommendation(db: Db, tenant: string, id: string): Promise<Recommendation | null> {
   const r = await db.query(
     `SELECT r.* FROM recommendations r JOIN deployments d ON d.id = r.deployment_id
-     WHERE r.id = $1 AND r.tenant = $2 AND d.status NOT IN ${GONE_STATUSES}`,
+     WHERE r.id = $1 AND r.tenant = $2 AND d.status NOT IN ${GONE_STATUSES} AND NOT ${BEING_DESTROYED}`,
     [id, tenant],
   );
   return r.rows[0] ? toRecommendation(r.rows[0]) : null;
