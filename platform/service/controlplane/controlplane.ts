@@ -105,7 +105,13 @@ export class ControlPlaneImpl implements ControlPlane {
       publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
     });
-    this.migrations = new Migrations(config, db, queue, (e) => this.publish(e), (opId) => this.worker.abortLocal(opId, "cancel"));
+    this.migrations = new Migrations(
+      config,
+      db,
+      queue,
+      (e) => this.publish(e),
+      (opId) => this.worker.abortLocal(opId, "cancel"),
+    );
   }
 
   // ---- re-quote and migration (./migrate.ts) ---------------------------------------------------
@@ -122,7 +128,12 @@ export class ControlPlaneImpl implements ControlPlane {
     return this.migrations.list(options.tenant, options.limit);
   }
 
-  async requestMigration(tenant: string, id: string, target: MigrationTarget, actor: string): Promise<MigrationAccepted> {
+  async requestMigration(
+    tenant: string,
+    id: string,
+    target: MigrationTarget,
+    actor: string,
+  ): Promise<MigrationAccepted> {
     return this.migrations.request(await this.getDeployment(tenant, id), target, actor);
   }
 

@@ -112,7 +112,11 @@ for (const backend of TEST_BACKENDS)
         schema: t.schema,
         workers: 2,
         catalogFile,
-        footprintSource: { kind: "config", file: path.join(__dirname, "..", "..", "..", "Pulumi.dev.yaml"), fromEnv: true },
+        footprintSource: {
+          kind: "config",
+          file: path.join(__dirname, "..", "..", "..", "Pulumi.dev.yaml"),
+          fromEnv: true,
+        },
       });
       cp = await createControlPlane(config, {
         engine,
@@ -136,7 +140,14 @@ for (const backend of TEST_BACKENDS)
       const d = await ready();
       const loaded = readCatalogSource(catalogFile);
       const sweep = () =>
-        runSweep({ db: t.db, loaded, footprint: FOOTPRINT, thresholds: { minSavingPct: 15, minSavingUsd: 50 }, previous: undefined, pageSize: 2 });
+        runSweep({
+          db: t.db,
+          loaded,
+          footprint: FOOTPRINT,
+          thresholds: { minSavingPct: 15, minSavingUsd: 50 },
+          previous: undefined,
+          pageSize: 2,
+        });
       const reports = await Promise.all([sweep(), sweep(), sweep()]);
       const rows = await t.db.query(`SELECT id FROM recommendations WHERE deployment_id = $1`, [d.id]);
       assert.equal(rows.rows.length, 1);
@@ -154,7 +165,9 @@ for (const backend of TEST_BACKENDS)
       await recommendationFor(d.id);
       await cp.requestDestroy("acme", d.id, "key-1");
       assert.ok(!(await cp.listRecommendations({ tenant: "acme", limit: 100 })).some((r) => r.deploymentId === d.id));
-      await waitFor("destroyed", async () => ((await cp.getDeployment("acme", d.id)).status === "destroyed" ? true : undefined));
+      await waitFor("destroyed", async () =>
+        (await cp.getDeployment("acme", d.id)).status === "destroyed" ? true : undefined,
+      );
       await cp.requote({});
       const rows = await t.db.query(`SELECT 1 FROM recommendations WHERE deployment_id = $1`, [d.id]);
       assert.equal(rows.rows.length, 0);
@@ -168,7 +181,10 @@ for (const backend of TEST_BACKENDS)
       const newStack = accepted.migration.toStack;
       await engine.started("up", newStack);
       await assert.rejects(cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1"), ConflictError);
-      await assert.rejects(cp.requestUpdate("acme", d.id, { spec: d.spec, estimatedMonthlyUsd: 1 }, "key-1"), ConflictError);
+      await assert.rejects(
+        cp.requestUpdate("acme", d.id, { spec: d.spec, estimatedMonthlyUsd: 1 }, "key-1"),
+        ConflictError,
+      );
       await assert.rejects(cp.requestDestroy("acme", d.id, "key-1"), ConflictError);
       assert.equal((await cp.getDeployment("acme", d.id)).status, "ready", "the old stack serves during the migration");
       await cp.abortMigration("acme", d.id, "key-1");

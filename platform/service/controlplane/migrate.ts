@@ -170,7 +170,10 @@ export class Migrations {
         : null;
       if (!rec) throw new NotFoundError(`recommendation ${target.recommendationId}`);
       if (rec.deploymentId !== d.id) {
-        throw new ValidationError("recommendationId", `recommendation ${rec.id} is for deployment ${rec.deploymentId}, not ${d.id}`);
+        throw new ValidationError(
+          "recommendationId",
+          `recommendation ${rec.id} is for deployment ${rec.deploymentId}, not ${d.id}`,
+        );
       }
       return {
         placement: rec.proposed.placement,
@@ -188,9 +191,18 @@ export class Migrations {
   async abort(d: Deployment, actor: string): Promise<void> {
     const op = await deployments.inFlightOperation(this.db, d.tenant, d.id);
     if (!op || op.kind !== "migrate") throw new ConflictError("no migration is queued or running on this deployment");
-    await audit(this.db, { actor, tenant: d.tenant, action: "deployment.migrate.abort", target: d.id, details: { operationId: op.id } });
+    await audit(this.db, {
+      actor,
+      tenant: d.tenant,
+      action: "deployment.migrate.abort",
+      target: d.id,
+      details: { operationId: op.id },
+    });
     await deployments.requestCancel(this.db, op.id);
-    const info = { code: "cancelled", message: "migration aborted by request before it started; the old stack keeps serving" };
+    const info = {
+      code: "cancelled",
+      message: "migration aborted by request before it started; the old stack keeps serving",
+    };
     const event = await this.db.transaction(async (tx) => {
       if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
       await setMigrationStep(tx, op.id, "rolled-back");

@@ -24,20 +24,30 @@ export const CATALOG_FIELD = "MODELPLANE_CATALOG";
 /** Read (and validate) the catalog file, or the shipped catalog when `file` is undefined. */
 export function readCatalogSource(file: string | undefined): LoadedCatalog {
   if (file === undefined) {
-    return { catalog: defaultCatalog(), hash: contentHash(readFileSync(DEFAULT_CATALOG_PATH)), file: DEFAULT_CATALOG_PATH };
+    return {
+      catalog: defaultCatalog(),
+      hash: contentHash(readFileSync(DEFAULT_CATALOG_PATH)),
+      file: DEFAULT_CATALOG_PATH,
+    };
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((err as Error).message);
-    throw new ValidationError(CATALOG_FIELD, `${file}: cannot read it (${why}); point it at a \`modelplane catalog --json\` file`);
+    throw new ValidationError(
+      CATALOG_FIELD,
+      `${file}: cannot read it (${why}); point it at a \`modelplane catalog --json\` file`,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString("utf8")) as unknown;
   } catch (err) {
-    throw new ValidationError(CATALOG_FIELD, `${file}: not JSON (${(err as Error).message}); write it with \`modelplane catalog --json\``);
+    throw new ValidationError(
+      CATALOG_FIELD,
+      `${file}: not JSON (${(err as Error).message}); write it with \`modelplane catalog --json\``,
+    );
   }
   try {
     return { catalog: parseCatalog(raw, "catalog"), hash: contentHash(bytes), file };

@@ -55,7 +55,10 @@ export function sameOffer(a: Placement, b: Placement): boolean {
 }
 
 /** One replica's price of `p`'s offer in `catalog`, USD/hour; null when the catalog does not sell it so. */
-export function unitPriceIn(catalog: Catalog, p: Pick<Placement, "cloud" | "region" | "instanceType" | "capacity">): number | null {
+export function unitPriceIn(
+  catalog: Catalog,
+  p: Pick<Placement, "cloud" | "region" | "instanceType" | "capacity">,
+): number | null {
   const cloud = p.cloud as Cloud;
   const offer =
     p.capacity === "serverless"
@@ -72,7 +75,7 @@ export function activeHoursOf(p: Placement): number {
 }
 
 /** The quote request a deployment was placed with, rebuilt from its spec (see the module comment). */
-export function quoteRequestOfSpec(spec: DeploymentSpec): QuoteRequest {
+export function quoteRequestOfSpec(spec: DeploymentSpec, inFootprint = true): QuoteRequest {
   return parseQuoteRequest({
     model: {
       name: spec.model.name,
@@ -83,7 +86,11 @@ export function quoteRequestOfSpec(spec: DeploymentSpec): QuoteRequest {
     replicas: Math.max(1, spec.placement.replicas),
     activeHoursPerDay: activeHoursOf(spec.placement),
     environment: spec.environment,
-    constraints: { capacity: spec.onDemandFloorReplicas > 0 ? "spot" : "any", scope: "footprint" },
+    constraints: {
+      capacity: spec.onDemandFloorReplicas > 0 ? "spot" : "any",
+      // Without a known footprint (tests of other parts) the whole catalog; the server always has one.
+      scope: inFootprint ? "footprint" : "anywhere",
+    },
   });
 }
 
@@ -116,7 +123,7 @@ export class RequoteContext {
   ) {}
 
   best(spec: DeploymentSpec): Placement | RequoteSkip {
-    const request = quoteRequestOfSpec(spec);
+    const request = quoteRequestOfSpec(spec, this.footprint !== undefined);
     const key = JSON.stringify(request);
     const hit = this.quotes.get(key);
     if (hit) return hit;
@@ -194,7 +201,7 @@ export function priceExplicit(
   target: { cloud: string; region: string; instanceType: string; capacity: string },
   now: Date = new Date(),
 ): Placement {
-  const request = quoteRequestOfSpec(spec);
+  const request = quoteRequestOfSpec(spec, footprint !== undefined);
   const narrowed = parseQuoteRequest({
     ...request,
     constraints: {
@@ -207,7 +214,8 @@ export function priceExplicit(
   const r = quote(narrowed, catalog, { now, limit: 10_000, ...(footprint ? { footprint } : {}) });
   const match = r.placements.find((p) => p.instanceType === target.instanceType && p.capacity === target.capacity);
   if (!match) {
-    const why = r.infeasible?.message ?? `it is not a feasible ${target.capacity} offer for this model inside the footprint`;
+    const why =
+      r.infeasible?.message ?? `it is not a feasible ${target.capacity} offer for this model inside the footprint`;
     throw new ValidationError(
       "placement",
       `${target.cloud} ${target.region} ${target.instanceType} (${target.capacity}) under catalog ${catalog.version}: ${why}; quote first (POST /v1/quotes) to see what fits`,

@@ -93,7 +93,9 @@ export class RequoteService {
     }
     await boss.schedule(REQUOTE_QUEUE, this.deps.settings.cron, {}, { tz: "UTC" });
     await boss.work(REQUOTE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-      await this.sweep().catch((err: unknown) => this.deps.onSweep?.(err instanceof Error ? err : new Error(String(err))));
+      await this.sweep().catch((err: unknown) =>
+        this.deps.onSweep?.(err instanceof Error ? err : new Error(String(err))),
+      );
     });
     this.boss = boss;
     const every = this.deps.settings.catalogPollSeconds;
@@ -110,7 +112,9 @@ export class RequoteService {
     const now = catalogHashNow(this.deps.settings.catalogFile);
     if (now === null || now === this.lastHash) return false;
     this.lastHash = now;
-    await this.sweep().catch((err: unknown) => this.deps.onSweep?.(err instanceof Error ? err : new Error(String(err))));
+    await this.sweep().catch((err: unknown) =>
+      this.deps.onSweep?.(err instanceof Error ? err : new Error(String(err))),
+    );
     return true;
   }
 

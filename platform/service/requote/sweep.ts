@@ -43,7 +43,9 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
   const now = input.now ?? new Date();
   // The stamp every row this sweep writes carries; the database's clock, so stamps compare across processes.
   const stampRow = await input.db.query<{ now: Date | string }>("SELECT clock_timestamp() AS now");
-  const sweptAt = new Date(String(stampRow.rows[0]?.now instanceof Date ? stampRow.rows[0].now.toISOString() : stampRow.rows[0]?.now));
+  const sweptAt = new Date(
+    String(stampRow.rows[0]?.now instanceof Date ? stampRow.rows[0].now.toISOString() : stampRow.rows[0]?.now),
+  );
   const { catalog } = input.loaded;
   const ctx = new RequoteContext(catalog, input.footprint, input.thresholds, input.previous, input.policy, now);
   const pageSize = input.pageSize ?? 500;

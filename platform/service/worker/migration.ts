@@ -104,7 +104,10 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       await engine.destroy({ ...ctx, signal: new AbortController().signal, stack: oldStack, removeStack: true });
     } catch (err) {
       const f = classifyEngineError(err);
-      const info = { code: "old_stack_left", message: `the new stack serves; destroying the old stack ${m.fromStack} failed: ${f.message}` };
+      const info = {
+        code: "old_stack_left",
+        message: `the new stack serves; destroying the old stack ${m.fromStack} failed: ${f.message}`,
+      };
       await finish(r, "failed", info, { kind: "migrate", result: "failed", step: "old-destroyed", error: info });
       return;
     }
@@ -138,11 +141,17 @@ export async function runMigration(r: MigrationRun): Promise<void> {
     try {
       await engine.destroy({ ...ctx, signal: new AbortController().signal, stack: newStack, removeStack: true });
     } catch (e) {
-      events.push("log", { message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}` });
+      events.push("log", {
+        message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}`,
+      });
     }
     await setMigrationStep(db, op.id, "rolled-back");
     await events.flush();
-    await finish(r, aborted ? "cancelled" : "failed", info, { kind: "migrate", result: aborted ? "aborted" : "failed", error: info });
+    await finish(r, aborted ? "cancelled" : "failed", info, {
+      kind: "migrate",
+      result: aborted ? "aborted" : "failed",
+      error: info,
+    });
   }
 }
 
@@ -165,7 +174,12 @@ async function finish(
 }
 
 /** Heartbeat for a running migration: aborts `controller` on a cancel request or lost ownership. */
-export function migrationHeartbeat(db: Db, op: { id: string; claim: string }, controller: AbortController, everyMs: number): NodeJS.Timeout {
+export function migrationHeartbeat(
+  db: Db,
+  op: { id: string; claim: string },
+  controller: AbortController,
+  everyMs: number,
+): NodeJS.Timeout {
   return setInterval(() => {
     heartbeat(db, op.id, op.claim).then(
       (h) => {

@@ -127,7 +127,14 @@ export class OperationWorker {
     const events = new EventWriter(this.o.db, op.deploymentId, op.id, this.o.publish);
     const beat = migrationHeartbeat(this.o.db, op, controller, this.heartbeatMs);
     try {
-      await runMigration({ db: this.o.db, engine: this.o.engine, op, events, publish: this.o.publish, signal: controller.signal });
+      await runMigration({
+        db: this.o.db,
+        engine: this.o.engine,
+        op,
+        events,
+        publish: this.o.publish,
+        signal: controller.signal,
+      });
     } finally {
       clearInterval(beat);
       this.controllers.delete(op.id);
