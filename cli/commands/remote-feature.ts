@@ -1,6 +1,6 @@
 /**
  * Client commands for server features that come and go with the server's version: `models`,
- * `costs`, `recommendations`. Each asks the server's OpenAPI document first; a server without the
+ * `costs`, `recommendations`, `requote`, `migrate`. Each asks the server's OpenAPI document first; a server without the
  * feature gets a clear "this server has no …", never a raw 404.
  */
 import type { Command } from "../main";
@@ -17,7 +17,19 @@ interface Feature {
   request(
     positionals: string[],
     values: Record<string, string | boolean | undefined>,
-  ): { method: string; path: string };
+  ): { method: string; path: string; body?: unknown };
+}
+
+/** `--to cloud/region/instanceType/capacity` → the explicit placement body. */
+function placementFlag(v: string): { cloud: string; region: string; instanceType: string; capacity: string } {
+  const [cloud, region, instanceType, capacity, ...rest] = v.split("/");
+  if (!cloud || !region || !instanceType || !capacity || rest.length > 0) {
+    throw new ValidationError(
+      "--to",
+      `"${v}" is not cloud/region/instanceType/capacity, e.g. aws/us-east-1/g6.xlarge/spot`,
+    );
+  }
+  return { cloud, region, instanceType, capacity };
 }
 
 const FEATURES: Record<string, Feature> = {
@@ -50,6 +62,37 @@ const FEATURES: Record<string, Feature> = {
     summary: "list cheaper placements the server recommends",
     request: () => ({ method: "GET", path: "/v1/recommendations" }),
   },
+  requote: {
+    name: "re-quote sweep",
+    probe: { method: "post", path: "/v1/admin/requote" },
+    summary: "run a re-quote sweep now (admin) and show what it recommended",
+    request: () => ({ method: "POST", path: "/v1/admin/requote", body: {} }),
+  },
+  migrate: {
+    name: "blue/green migration",
+    probe: { method: "post", path: "/v1/deployments/{id}/migrate" },
+    summary:
+      "move a deployment blue/green: migrate ID (--recommendation RID | --to cloud/region/type/capacity | --abort)",
+    request: ([id], v) => {
+      if (!id) throw new ValidationError("ID", "missing: the deployment id");
+      if (v["abort"] === true) return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate/abort` };
+      const rec = v["recommendation"];
+      const to = v["to"];
+      if (typeof rec === "string" && typeof to === "string") {
+        throw new ValidationError("--to", "give either --recommendation or --to, not both");
+      }
+      if (typeof to === "string") {
+        return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate`, body: { placement: placementFlag(to) } };
+      }
+      if (typeof rec !== "string") {
+        throw new ValidationError(
+          "--recommendation",
+          "missing: a recommendation id (modelplane recommendations), or --to",
+        );
+      }
+      return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate`, body: { recommendationId: rec } };
+    },
+  },
 };
 
 export async function runFeature(feature: string, argv: string[], deps: ClientDeps): Promise<number> {
@@ -58,6 +101,9 @@ export async function runFeature(feature: string, argv: string[], deps: ClientDe
   const { values, positionals } = parseFlags(argv, {
     json: { type: "boolean" },
     "group-by": { type: "string" },
+    recommendation: { type: "string" },
+    to: { type: "string" },
+    abort: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -72,7 +118,7 @@ export async function runFeature(feature: string, argv: string[], deps: ClientDe
       );
       return 1;
     }
-    const { body } = await client.request<unknown>(req.method, req.path);
+    const { body } = await client.request<unknown>(req.method, req.path, req.body);
     deps.io.out(`${JSON.stringify(body, null, 2)}\n`);
     return 0;
   });
@@ -86,3 +132,5 @@ const commandOf = (feature: string): Command => ({
 export const models = commandOf("models");
 export const costs = commandOf("costs");
 export const recommendations = commandOf("recommendations");
+export const requote = commandOf("requote");
+export const migrate = commandOf("migrate");
