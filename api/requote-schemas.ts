@@ -74,9 +74,12 @@ export const RequoteReportSchema = z
       .number()
       .int()
       .meta({ description: "Live deployments not re-quoted (offer unpriced, nothing feasible)" }),
+    recommended: z.number().int().meta({ description: "Recommendations this sweep made or refreshed" }),
     durationMs: z.number(),
     currency: z.literal("USD"),
-    recommendations: z.array(RecommendationSchema),
+    recommendations: z
+      .array(RecommendationSchema)
+      .meta({ description: "Standing after the sweep, biggest saving first (at most 1,000)" }),
   })
   .meta({ id: "RequoteReport" });
 

@@ -379,7 +379,9 @@ export interface RequoteReport {
   swept: number;
   /** Deployments not re-quoted, and why (offer gone from the catalog, nothing feasible). */
   skipped: number;
-  /** Recommendations standing after the sweep (of the scope swept). */
+  /** Recommendations this sweep made or refreshed. */
+  recommended: number;
+  /** Those standing after the sweep (of the scope swept), biggest saving first, at most 1,000. */
   recommendations: Recommendation[];
   durationMs: number;
 }

@@ -35,8 +35,11 @@ export interface RequoteSubject {
   id: string;
   tenant: string;
   placement: Placement;
-  spec: DeploymentSpec;
+  spec: SpecForQuote;
 }
+
+/** The spec fields a re-quote reads. */
+export type SpecForQuote = Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement">;
 
 export interface RequoteFinding {
   reason: RecommendationReason;
@@ -75,7 +78,7 @@ export function activeHoursOf(p: Placement): number {
 }
 
 /** The quote request a deployment was placed with, rebuilt from its spec (see the module comment). */
-export function quoteRequestOfSpec(spec: DeploymentSpec, inFootprint = true): QuoteRequest {
+export function quoteRequestOfSpec(spec: SpecForQuote, inFootprint = true): QuoteRequest {
   return parseQuoteRequest({
     model: {
       name: spec.model.name,
@@ -122,7 +125,7 @@ export class RequoteContext {
     readonly now: Date = new Date(),
   ) {}
 
-  best(spec: DeploymentSpec): Placement | RequoteSkip {
+  best(spec: SpecForQuote): Placement | RequoteSkip {
     const request = quoteRequestOfSpec(spec, this.footprint !== undefined);
     const key = JSON.stringify(request);
     const hit = this.quotes.get(key);

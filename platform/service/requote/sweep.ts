@@ -31,10 +31,13 @@ export interface SweepInput {
   policy?: (environment: string) => PlacementPolicy | undefined;
   /** Sweep one tenant's deployments only. */
   tenant?: string;
-  /** Deployments per page (default 500). */
+  /** Deployments per page (default 1000). */
   pageSize?: number;
   now?: Date;
 }
+
+/** Most recommendations a report lists (biggest saving first); `recommended` counts them all. */
+export const REPORT_LIMIT = 1000;
 
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -48,10 +51,11 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
   );
   const { catalog } = input.loaded;
   const ctx = new RequoteContext(catalog, input.footprint, input.thresholds, input.previous, input.policy, now);
-  const pageSize = input.pageSize ?? 500;
+  const pageSize = input.pageSize ?? 1000;
   let after = 0;
   let swept = 0;
   let skipped = 0;
+  let recommended = 0;
   for (;;) {
     const page = await liveDeploymentsPage(input.db, after, pageSize, input.tenant);
     if (page.length === 0) break;
@@ -79,13 +83,14 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
       });
     }
     await upsertRecommendations(input.db, found, sweptAt);
+    recommended += found.length;
     after = page[page.length - 1]?.seq ?? after;
     if (page.length < pageSize) break;
     await yieldToLoop();
   }
   await dropStaleRecommendations(input.db, sweptAt, input.tenant);
   const recommendations = await listRecommendations(input.db, {
-    limit: 1_000_000,
+    limit: REPORT_LIMIT,
     sweptAt,
     ...(input.tenant !== undefined ? { tenant: input.tenant } : {}),
   });
@@ -94,6 +99,7 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
     catalogHash: input.loaded.hash,
     swept,
     skipped,
+    recommended,
     recommendations,
     durationMs: Date.now() - started,
   };

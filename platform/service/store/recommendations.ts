@@ -16,12 +16,13 @@ const GONE_STATUSES = "('destroyed','destroying')";
 /** …and so does one for a deployment whose destroy is queued or running (`d` is the deployment). */
 const BEING_DESTROYED = `EXISTS (SELECT 1 FROM operations o WHERE o.deployment_id = d.id AND o.kind = 'destroy' AND o.status IN ('queued','running'))`;
 
+/** What a sweep reads of a live deployment: its placement and the spec fields the re-quote uses. */
 export interface LiveDeploymentRow {
   id: string;
   tenant: string;
   seq: number;
   placement: Placement;
-  spec: DeploymentSpec;
+  spec: Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement">;
 }
 
 /** One page of live deployments after `afterSeq` (keyset), oldest first; of one tenant when given. */
@@ -33,19 +34,30 @@ export async function liveDeploymentsPage(
 ): Promise<LiveDeploymentRow[]> {
   const params: unknown[] = [afterSeq, limit, [...REQUOTED_STATUSES]];
   if (tenant !== undefined) params.push(tenant);
+  // Only the spec fields the re-quote reads: the whole spec is the bulk of the row.
   const r = await db.query(
-    `SELECT id, tenant, seq, placement, spec FROM deployments
+    `SELECT id, tenant, seq, placement, spec->'model' AS model, spec->>'environment' AS environment,
+       COALESCE((spec->>'onDemandFloorReplicas')::int, 0) AS floor
+     FROM deployments
      WHERE seq > $1 AND status = ANY($3::text[]) ${tenant !== undefined ? "AND tenant = $4" : ""}
      ORDER BY seq LIMIT $2`,
     params,
   );
-  return r.rows.map((row) => ({
-    id: str(row["id"]),
-    tenant: str(row["tenant"]),
-    seq: num(row["seq"]),
-    placement: jsonObject(row["placement"]) as unknown as Placement,
-    spec: jsonObject(row["spec"]) as unknown as DeploymentSpec,
-  }));
+  return r.rows.map((row) => {
+    const placement = jsonObject(row["placement"]) as unknown as Placement;
+    return {
+      id: str(row["id"]),
+      tenant: str(row["tenant"]),
+      seq: num(row["seq"]),
+      placement,
+      spec: {
+        model: jsonObject(row["model"]) as unknown as DeploymentSpec["model"],
+        environment: str(row["environment"]) as DeploymentSpec["environment"],
+        onDemandFloorReplicas: num(row["floor"]),
+        placement,
+      },
+    };
+  });
 }
 
 export interface NewRecommendation {
