@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { parseOrThrow } from "../core/validation";
+import { parseOrThrow, ValidationError } from "../core/validation";
 
 /**
  * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
@@ -14,6 +14,15 @@ import { parseOrThrow } from "../core/validation";
  */
 export const RUN_MODES = ["development", "production"] as const;
 export type AppEnvironment = (typeof RUN_MODES)[number];
+
+/**
+ * What one `modelplane serve` process does (MODELPLANE_ROLE, `--role`): `all` (default) serves the
+ * API and runs operations; `api` serves the API and only enqueues (scaled out behind a load
+ * balancer); `worker` only runs queued operations (and answers /healthz, /readyz for its probes).
+ * Processes of every role share one Postgres: the queue, the stack locks and LISTEN/NOTIFY events.
+ */
+export const SERVE_ROLES = ["all", "api", "worker"] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** What runs the stack operations (MODELPLANE_ENGINE). */
 export const ENGINE_KINDS = ["automation", "dry-run"] as const;
@@ -25,6 +34,8 @@ export interface AppConfig {
    * (each operation is the offline plan; nothing is created; deployments end `simulated`).
    */
   engine: EngineKind;
+  /** MODELPLANE_ROLE: `all` (default), `api` (serve and enqueue only) or `worker` (run operations only). */
+  role: ServeRole;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -140,6 +151,10 @@ const envSchema = z.object({
     .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
     .optional()
     .default("automation"),
+  MODELPLANE_ROLE: z
+    .enum(SERVE_ROLES, { message: `must be one of ${SERVE_ROLES.join(", ")}` })
+    .optional()
+    .default("all"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -174,6 +189,11 @@ const envSchema = z.object({
  */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
   const e = parseOrThrow(envSchema, env);
+  if (e.MODELPLANE_ROLE !== "all" && !e.DATABASE_URL)
+    throw new ValidationError(
+      "MODELPLANE_ROLE",
+      `"${e.MODELPLANE_ROLE}" needs DATABASE_URL: api and worker processes share one Postgres (the embedded PGlite belongs to a single process); set DATABASE_URL or use --role all`,
+    );
   const dataDir = path.resolve(cwd, e.MODELPLANE_DATA_DIR ?? ".modelplane");
   const backend =
     e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
@@ -181,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       : `file://${path.join(dataDir, "state")}`;
   return {
     engine: e.MODELPLANE_ENGINE,
+    role: e.MODELPLANE_ROLE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
