@@ -184,6 +184,12 @@ describe(`scale-out: 2 API + 2 worker processes on one Postgres take ${N} deploy
     const streams = sample.map((id, i) => follow(apis[(i + 1) % 2]!.base, key, id, "simulated"));
     await Promise.all(streams.map((s) => s.opened));
 
+    // API-only processes enqueue and run nothing.
+    const queued = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${schema}.deployments WHERE status = 'queued'`,
+    );
+    assert.equal(Number(queued.rows[0]?.n), N, "API processes run no operation");
+
     const t1 = Date.now();
     for (const name of ["worker-1", "worker-2"]) procs.push(await startServe("worker", env(name)));
     await waitAll(db, schema, [...TERMINAL], Math.max(240_000, N * 1_500));
