@@ -71,7 +71,7 @@ describe("Dockerfile: the control plane image", () => {
     );
     const from = (runtime?.body ?? []).filter((i) => i.op === "COPY" && i.args.startsWith("--from="));
     const sources = new Set(from.map((i) => /--from=(\S+)/.exec(i.args)?.[1]));
-    assert.deepEqual([...sources].sort(), ["build", "pulumi", "prod-deps"]);
+    assert.deepEqual([...sources].sort(), ["build", "prod-deps", "pulumi"]);
     assert.ok(
       !(runtime?.body ?? []).some((i) => i.op === "COPY" && !i.args.startsWith("--from=")),
       "the runtime copies only from build stages",
