@@ -57,6 +57,7 @@ describe("loadConfig", function () {
     assert.deepEqual([c.port, c.host], [9000, "0.0.0.0"]);
     assert.deepEqual(c.pulumi, {
       passphrase: "pp",
+      secretsProvider: undefined,
       backendUrl: "s3://bucket/state",
       autoInstall: true,
       platformStack: "org/platform/prod",

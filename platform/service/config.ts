@@ -55,6 +55,11 @@ export interface AppConfig {
   pulumi: {
     /** PULUMI_CONFIG_PASSPHRASE: secrets provider passphrase (required outside development). */
     passphrase: string | undefined;
+    /**
+     * MODELPLANE_SECRETS_PROVIDER: the per-model stacks' secrets provider, a KMS URL (`awskms://…`,
+     * `gcpkms://…`, `azurekeyvault://…`, `hashivault://…`); absent: the passphrase (or Pulumi Cloud's).
+     */
+    secretsProvider: string | undefined;
     /** MODELPLANE_BACKEND_URL (default `file://<dataDir>/state`). */
     backendUrl: string;
     /** MODELPLANE_PULUMI_AUTO_INSTALL=1: let `PulumiCommand.install` fetch the CLI. */
@@ -167,6 +172,10 @@ const envSchema = z.object({
   HOST: nonEmpty,
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
   MODELPLANE_BACKEND_URL: backendUrl,
+  MODELPLANE_SECRETS_PROVIDER: nonEmpty.refine(
+    (v) => v === undefined || /^(awskms|gcpkms|azurekeyvault|hashivault):\/\/\S+$/.test(v),
+    "must be a KMS secrets-provider URL: awskms://, gcpkms://, azurekeyvault:// or hashivault://",
+  ),
   MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
   MODELPLANE_PLATFORM_STACK: nonEmpty,
   MODELPLANE_PLATFORM_CONFIG: nonEmpty,
@@ -214,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     host: e.HOST ?? "127.0.0.1",
     pulumi: {
       passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+      secretsProvider: e.MODELPLANE_SECRETS_PROVIDER,
       backendUrl: backend,
       autoInstall: e.MODELPLANE_PULUMI_AUTO_INSTALL,
       platformStack: e.MODELPLANE_PLATFORM_STACK,
