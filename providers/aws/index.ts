@@ -7,6 +7,7 @@ import { awsCluster } from "./cluster";
 import { awsPool } from "./pool";
 import { awsStore } from "./store";
 import { awsServerless } from "./serverless";
+import { awsDns } from "./dns";
 
 export const awsProvider: CloudProvider = {
   cloud: "aws",
@@ -14,6 +15,7 @@ export const awsProvider: CloudProvider = {
   pool: awsPool,
   store: awsStore,
   serverless: awsServerless,
+  dns: awsDns,
 };
 
 /** Everything modelplane knows of aws, for the one registry (`providers/registry.ts`). */

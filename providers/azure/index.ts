@@ -7,6 +7,7 @@ import { azureCluster } from "./cluster";
 import { azurePool } from "./pool";
 import { azureStore } from "./store";
 import { azureServerless } from "./serverless";
+import { azureDns } from "./dns";
 
 export const azureProvider: CloudProvider = {
   cloud: "azure",
@@ -14,6 +15,7 @@ export const azureProvider: CloudProvider = {
   pool: azurePool,
   store: azureStore,
   serverless: azureServerless,
+  dns: azureDns,
 };
 
 /** Everything modelplane knows of azure, for the one registry (`providers/registry.ts`). */

@@ -7,6 +7,7 @@ import { gcpCluster } from "./cluster";
 import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
 import { gcpServerless } from "./serverless";
+import { gcpDns } from "./dns";
 
 export const gcpProvider: CloudProvider = {
   cloud: "gcp",
@@ -14,6 +15,7 @@ export const gcpProvider: CloudProvider = {
   pool: gcpPool,
   store: gcpStore,
   serverless: gcpServerless,
+  dns: gcpDns,
 };
 
 /** Everything modelplane knows of gcp, for the one registry (`providers/registry.ts`). */

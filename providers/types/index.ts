@@ -10,8 +10,9 @@ import type { ServerlessProvider } from "./serverless";
 import type { CloudPricing } from "../../platform/core/pricing/provider";
 import type { CloudCostModule } from "../../platform/core/resources/types";
 import type { PlanCheckModule } from "./plan-checks";
+import type { DnsProvider } from "./dns";
 
-export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider };
+export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider, DnsProvider };
 
 export interface CloudProvider {
   readonly cloud: Cloud;
@@ -19,6 +20,8 @@ export interface CloudProvider {
   readonly pool: PoolProvider;
   readonly store: StoreProvider;
   readonly serverless: ServerlessProvider;
+  /** The cloud's DNS service, for the gateway's record (`modelplane:gateway.dns`). */
+  readonly dns?: DnsProvider;
 }
 
 /**
