@@ -21,6 +21,7 @@ import { UNKNOWN } from "../record";
 import { kubernetesKindOf } from "../../../../providers/plan-checks";
 import { atPointer, fieldName, setAt } from "./paths";
 import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject } from "./crd-schemas";
+import { gatewayCrdSchemas } from "./gateway-crds";
 import type { PlanFinding } from "./types";
 
 interface Model {
@@ -76,6 +77,8 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   gateway("v1alpha2", "GRPCRoute"),
   ...["PodMonitor", "ServiceMonitor", "PrometheusRule", "Prometheus", "Alertmanager", "Probe"].map(monitoring),
   ["kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", { model: HTTPScaledObject, source: HTTP_SCALED_OBJECT_SOURCE }],
+  // Envoy Gateway policies, filter and Backend; BackendTLSPolicy v1; cert-manager (providers/limits/gateway-crds.ts).
+  ...gatewayCrdSchemas(),
 ]);
 
 /** Where the schemas come from, for messages. */
