@@ -18,6 +18,7 @@ import {
   authBackendTls,
   certificate,
   certManagerValues,
+  envoyProxy,
   envoyGatewayValues,
   gatewayClass,
   gatewayObject,
@@ -77,6 +78,10 @@ export interface ClusterGatewayArgs {
   certManagerVersion?: string;
   /** Create `hostname` in a cloud's DNS service (needs `hostname`). */
   dns?: GatewayDns;
+  /** The cluster's cloud and region (its load balancer is priced there); absent for a brought cluster. */
+  loadBalancer?: { cloud: Cloud; region: string };
+  /** Labels on every object (cost tags: owner, cost-center, managed-by). */
+  labels?: Record<string, string>;
   /** Resources the charts wait for (the cluster's control plane and system pool). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -124,10 +129,14 @@ export function planGatewayObjects(args: Omit<ClusterGatewayArgs, "provider">): 
   } else if (args.tls.mode === "self-signed") {
     out.push(["issuer", selfSignedIssuer()], ["certificate", certificate(args.hostname ?? args.tls.commonName)]);
   }
-  out.push(["class", gatewayClass()]);
+  out.push(["proxy", envoyProxy(args.loadBalancer?.cloud)], ["class", gatewayClass()]);
   out.push([
     "gateway",
-    gatewayObject({ ...(args.hostname ? { hostname: args.hostname } : {}), certificateSecret: secret }),
+    gatewayObject({
+      ...(args.hostname ? { hostname: args.hostname } : {}),
+      certificateSecret: secret,
+      ...(args.loadBalancer ? { loadBalancer: args.loadBalancer } : {}),
+    }),
   ]);
   out.push(["https-redirect", httpsRedirectRoute()]);
   out.push(["auth-backend", authBackend(e)]);
@@ -135,7 +144,11 @@ export function planGatewayObjects(args: Omit<ClusterGatewayArgs, "provider">): 
   out.push(["auth", securityPolicy(e)]);
   out.push(["rate-limit", rateLimitPolicy(args.requestsPerMinute)]);
   out.push(["not-found-filter", notFoundFilter()], ["not-found", notFoundRoute()]);
-  return out;
+  const labels = args.labels ?? {};
+  return out.map(([role, obj]) => [
+    role,
+    { ...obj, metadata: { ...obj.metadata, labels: { ...labels, ...obj.metadata.labels } } },
+  ]);
 }
 
 /** The gateway's address from the Gateway's status (`status.addresses[0].value`), if any. Pure. */

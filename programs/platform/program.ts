@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../../platform/core/pricing/types";
+import type { Cloud } from "../../platform/core/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { providerFor } from "../../providers/registry";
 import { GpuCluster } from "../../components/GpuCluster";
@@ -158,6 +159,7 @@ function addGateway(
   provider: k8s.Provider,
   dependsOn: pulumi.Resource[],
   out: PlatformResources,
+  loadBalancer?: { cloud: Cloud; region: string },
 ): void {
   const config = out.config.gateway;
   if (!config.enabled) return;
@@ -165,6 +167,11 @@ function addGateway(
     ...planClusterGateway(config, name),
     provider,
     dependsOn,
+    labels: costTags({
+      ...defined({ owner: out.config.owner, costCenter: out.config.costCenter }),
+      tags: out.config.tags,
+    }),
+    ...(loadBalancer ? { loadBalancer } : {}),
   });
   out.gateways.push(gw);
   const cluster = out.outputs.clusters[name];
@@ -314,7 +321,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       ...(store ? { store } : {}),
       serverless,
     };
-    addGateway(plan.name, plan.resourceBase, cluster.provider, [cluster], out);
+    addGateway(plan.name, plan.resourceBase, cluster.provider, [cluster], out, { cloud: c.cloud, region: c.region });
   }
   return out;
 }

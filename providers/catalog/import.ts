@@ -14,6 +14,7 @@ import type {
   Catalog,
   ControlPlanePrice,
   EgressPrice,
+  LoadBalancerPrice,
   GpuOffer,
   ServerlessOffer,
   StoragePrice,
@@ -124,6 +125,7 @@ export function assembleCatalog(parts: {
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
   egress?: EgressPrice[];
+  loadBalancers?: LoadBalancerPrice[];
 }): Catalog {
   const dates = [
     ...parts.gpuOffers,
@@ -131,6 +133,7 @@ export function assembleCatalog(parts: {
     ...parts.storage,
     ...parts.controlPlanes,
     ...(parts.egress ?? []),
+    ...(parts.loadBalancers ?? []),
   ]
     .map((x) => x.asOf)
     .sort();

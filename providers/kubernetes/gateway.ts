@@ -45,7 +45,22 @@ export const GATEWAY_NAMES = {
   notFoundRoute: "modelplane-not-found",
   redirectRoute: "modelplane-https-redirect",
   redis: "modelplane-ratelimit-redis",
+  envoyProxy: "modelplane",
 } as const;
+
+/** Labels on the Gateway naming the cloud and region of the load balancer it creates (read by ./cost.ts). */
+export const LB_CLOUD_LABEL = "modelplane.dev/lb-cloud";
+export const LB_REGION_LABEL = "modelplane.dev/lb-region";
+
+/**
+ * Annotations the Envoy Service needs per cloud for the load balancer the catalog prices. EKS's
+ * in-tree controller makes a Classic ELB unless told `nlb`
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#aws-nlb-support, read
+ * 2026-11-30); GKE and AKS make a regional passthrough NLB (forwarding rule) / Standard LB by default.
+ */
+export const LB_SERVICE_ANNOTATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
+};
 
 /**
  * The Redis image Envoy Gateway's rate-limit service keeps counters in: the one Envoy Gateway's
@@ -92,12 +107,39 @@ export function certManagerValues(): Record<string, unknown> {
   };
 }
 
+/** The GatewayClass, parameterised by the EnvoyProxy below. */
 export function gatewayClass(): K8sObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "GatewayClass",
     metadata: meta(GATEWAY_NAMES.gatewayClass, false),
-    spec: { controllerName: ENVOY_GATEWAY_CONTROLLER },
+    spec: {
+      controllerName: ENVOY_GATEWAY_CONTROLLER,
+      parametersRef: {
+        group: "gateway.envoyproxy.io",
+        kind: "EnvoyProxy",
+        name: GATEWAY_NAMES.envoyProxy,
+        namespace: GATEWAY_NAMESPACE,
+      },
+    },
+  };
+}
+
+/** How Envoy Gateway runs the proxy: its Service carries the cloud's load-balancer annotations. */
+export function envoyProxy(cloud: string | undefined): K8sObject {
+  const annotations = cloud ? (LB_SERVICE_ANNOTATIONS[cloud] ?? {}) : {};
+  return {
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "EnvoyProxy",
+    metadata: meta(GATEWAY_NAMES.envoyProxy),
+    spec: {
+      provider: {
+        type: "Kubernetes",
+        kubernetes: {
+          envoyService: { type: "LoadBalancer", ...(Object.keys(annotations).length ? { annotations } : {}) },
+        },
+      },
+    },
   };
 }
 
@@ -106,6 +148,8 @@ export interface GatewayObjectArgs {
   hostname?: string;
   /** The TLS Secret the HTTPS listener serves. */
   certificateSecret: { name: string; namespace?: string };
+  /** Where the load balancer it creates runs (labels the cost reader prices it by); absent on a brought cluster. */
+  loadBalancer?: { cloud: string; region: string };
 }
 
 /**
@@ -118,7 +162,16 @@ export function gatewayObject(args: GatewayObjectArgs): K8sObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
-    metadata: { ...meta(GATEWAY_NAMES.gateway), annotations: { "pulumi.com/waitFor": "condition=Programmed" } },
+    metadata: {
+      ...meta(GATEWAY_NAMES.gateway),
+      labels: {
+        ...LABELS,
+        ...(args.loadBalancer
+          ? { [LB_CLOUD_LABEL]: args.loadBalancer.cloud, [LB_REGION_LABEL]: args.loadBalancer.region }
+          : {}),
+      },
+      annotations: { "pulumi.com/waitFor": "condition=Programmed" },
+    },
     spec: {
       gatewayClassName: GATEWAY_NAMES.gatewayClass,
       listeners: [

@@ -90,6 +90,14 @@ export const GATEWAY_CRDS: readonly CrdContract[] = [
   },
   {
     apiVersion: EG,
+    kind: "EnvoyProxy",
+    required: ["spec.provider.type"],
+    enums: { "spec.provider.type": ["Kubernetes", "Host", "Custom"] },
+    source: egSource("envoyproxy_types.go"),
+    checked: GATEWAY_CRDS_CHECKED,
+  },
+  {
+    apiVersion: EG,
     kind: "Backend",
     required: ["spec", "spec.endpoints[].fqdn.hostname", "spec.endpoints[].fqdn.port", "spec.endpoints[].ip.address"],
     oneOf: [{ at: "spec.endpoints[]", fields: ["fqdn", "ip", "unix"] }],

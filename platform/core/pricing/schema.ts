@@ -76,6 +76,15 @@ export const ControlPlanePriceSchema = z
   })
   .strict();
 
+export const LoadBalancerPriceSchema = z
+  .object({
+    cloud,
+    product: z.string().min(1),
+    hourlyUsd: z.number().finite().nonnegative(),
+    ...provenance,
+  })
+  .strict();
+
 export const EgressPriceSchema = z
   .object({
     cloud,
@@ -95,5 +104,6 @@ export const CatalogSchema = z
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
     egress: z.array(EgressPriceSchema).optional(),
+    loadBalancers: z.array(LoadBalancerPriceSchema).optional(),
   })
   .strict();
