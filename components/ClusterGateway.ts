@@ -14,6 +14,7 @@ import { ADDONS } from "../providers/limits/addons";
 import { providerFor } from "../providers/registry";
 import {
   acmeIssuer,
+  addressKnownAfterApply,
   authBackend,
   authBackendTls,
   certificate,
@@ -239,7 +240,7 @@ export class ClusterGateway extends pulumi.ComponentResource {
 
     const status = (gateway as unknown as Record<string, pulumi.Output<unknown> | undefined>)["status"];
     this.address = (status ?? pulumi.output(undefined)).apply(
-      (s) => addressFromStatus(s) ?? "<load balancer address, known after apply>",
+      (s) => addressFromStatus(s) ?? addressKnownAfterApply(name),
     );
     if (args.dns && args.hostname) {
       const dns = providerFor(args.dns.cloud).dns;

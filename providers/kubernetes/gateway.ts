@@ -71,6 +71,15 @@ export const REDIS_IMAGE = "redis:6.0.6";
 export const REDIS_PORT = 6379;
 export const REDIS_URL = `${GATEWAY_NAMES.redis}.${GATEWAY_NAMESPACE}.svc.cluster.local:${REDIS_PORT}`;
 
+/**
+ * The address a gateway's load balancer has before it exists (an offline plan, a preview): a name
+ * under `.invalid` (RFC 2606: reserved, never resolves), so a URL built from it is well-formed and
+ * says what it is, and nothing can reach it by accident.
+ */
+export function addressKnownAfterApply(name: string): string {
+  return `${name}.address-known-after-apply.invalid`;
+}
+
 export type K8sObject = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
