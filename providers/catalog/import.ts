@@ -11,6 +11,7 @@ import { parseCsvRecords, type CsvRecord } from "../../platform/core/pricing/csv
 import { parseCatalog } from "../../platform/core/pricing/catalog";
 import type { ImportContext, ImportNote, ImportResult } from "../../platform/core/pricing/provider";
 import type {
+  CpuInstancePrice,
   Catalog,
   ControlPlanePrice,
   EgressPrice,
@@ -126,6 +127,7 @@ export function assembleCatalog(parts: {
   controlPlanes: ControlPlanePrice[];
   egress?: EgressPrice[];
   loadBalancers?: LoadBalancerPrice[];
+  cpuInstances?: CpuInstancePrice[];
 }): Catalog {
   const dates = [
     ...parts.gpuOffers,
@@ -134,6 +136,7 @@ export function assembleCatalog(parts: {
     ...parts.controlPlanes,
     ...(parts.egress ?? []),
     ...(parts.loadBalancers ?? []),
+    ...(parts.cpuInstances ?? []),
   ]
     .map((x) => x.asOf)
     .sort();

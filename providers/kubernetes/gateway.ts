@@ -343,7 +343,10 @@ export function rateLimitPolicy(requestsPerMinute: number): K8sObject {
     kind: "BackendTrafficPolicy",
     metadata: meta(GATEWAY_NAMES.rateLimit),
     spec: {
-      targetRefs: HTTPS_TARGET,
+      // The whole Gateway: BackendTrafficPolicy's CEL rules refuse `sectionName` ("this policy does
+      // not yet support the sectionName field", envoyproxy/gateway backendtrafficpolicy_types.go).
+      // Requests without the key header (ACME, redirects) match no selector and are not counted.
+      targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: GATEWAY_NAMES.gateway }],
       rateLimit: {
         type: "Global",
         global: {

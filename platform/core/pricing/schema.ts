@@ -85,6 +85,19 @@ export const LoadBalancerPriceSchema = z
   })
   .strict();
 
+/** A CPU instance's on-demand price (system pools, CPU node pools): priced, never assumed free. */
+export const CpuInstancePriceSchema = z
+  .object({
+    cloud,
+    region: z.string().min(1),
+    instanceType: z.string().min(1),
+    vcpus: z.number().positive(),
+    memoryGiB: z.number().positive(),
+    onDemandHourlyUsd: usd,
+    ...provenance,
+  })
+  .strict();
+
 export const EgressPriceSchema = z
   .object({
     cloud,
@@ -105,5 +118,6 @@ export const CatalogSchema = z
     controlPlanes: z.array(ControlPlanePriceSchema),
     egress: z.array(EgressPriceSchema).optional(),
     loadBalancers: z.array(LoadBalancerPriceSchema).optional(),
+    cpuInstances: z.array(CpuInstancePriceSchema).optional(),
   })
   .strict();

@@ -107,6 +107,16 @@ export interface LoadBalancerPrice extends Provenance {
   hourlyUsd: number;
 }
 
+/** A CPU instance type's on-demand price in one region (system and CPU node pools). */
+export interface CpuInstancePrice extends Provenance {
+  cloud: Cloud;
+  region: string;
+  instanceType: string;
+  vcpus: number;
+  memoryGiB: number;
+  onDemandHourlyUsd: number;
+}
+
 export interface Catalog {
   /** Catalog format + data version, e.g. `2026-11-22.1`. */
   version: string;
@@ -120,4 +130,6 @@ export interface Catalog {
   egress?: EgressPrice[];
   /** Load-balancer hours; absent in catalogs built before they were added (load balancers are then unpriced). */
   loadBalancers?: LoadBalancerPrice[];
+  /** CPU instance prices; absent in catalogs built before they were added (CPU pools are then unpriced). */
+  cpuInstances?: CpuInstancePrice[];
 }
