@@ -38,7 +38,9 @@ function withExisting(gateway?: Record<string, unknown>): Record<string, unknown
 
 type Obj = Record<string, unknown>;
 
-describe("inference gateway (mocks: aws, gcp, azure and an existing cluster)", () => {
+describe("inference gateway (mocks: aws, gcp, azure and an existing cluster)", function () {
+  // Four clusters' programs under mocks: about 20 s each on a quiet machine.
+  this.timeout(180_000);
   let registered: Registered[];
   let mod: typeof import("./program");
 
