@@ -8,6 +8,7 @@ import { awsPool } from "./pool";
 import { awsStore } from "./store";
 import { awsServerless } from "./serverless";
 import { awsControlPlane } from "./control-plane";
+import { awsDns } from "./dns";
 
 export const awsProvider: CloudProvider = {
   cloud: "aws",
@@ -16,6 +17,7 @@ export const awsProvider: CloudProvider = {
   store: awsStore,
   serverless: awsServerless,
   controlPlane: awsControlPlane,
+  dns: awsDns,
 };
 
 /** Everything modelplane knows of aws, for the one registry (`providers/registry.ts`). */

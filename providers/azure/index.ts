@@ -8,6 +8,7 @@ import { azurePool } from "./pool";
 import { azureStore } from "./store";
 import { azureServerless } from "./serverless";
 import { azureControlPlane } from "./control-plane";
+import { azureDns } from "./dns";
 
 export const azureProvider: CloudProvider = {
   cloud: "azure",
@@ -16,6 +17,7 @@ export const azureProvider: CloudProvider = {
   store: azureStore,
   serverless: azureServerless,
   controlPlane: azureControlPlane,
+  dns: azureDns,
 };
 
 /** Everything modelplane knows of azure, for the one registry (`providers/registry.ts`). */

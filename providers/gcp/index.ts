@@ -8,6 +8,7 @@ import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
 import { gcpServerless } from "./serverless";
 import { gcpControlPlane } from "./control-plane";
+import { gcpDns } from "./dns";
 
 export const gcpProvider: CloudProvider = {
   cloud: "gcp",
@@ -16,6 +17,7 @@ export const gcpProvider: CloudProvider = {
   store: gcpStore,
   serverless: gcpServerless,
   controlPlane: gcpControlPlane,
+  dns: gcpDns,
 };
 
 /** Everything modelplane knows of gcp, for the one registry (`providers/registry.ts`). */

@@ -11,8 +11,9 @@ import type { ControlPlaneProvider } from "./control-plane";
 import type { CloudPricing } from "../../platform/core/pricing/provider";
 import type { CloudCostModule } from "../../platform/core/resources/types";
 import type { PlanCheckModule } from "./plan-checks";
+import type { DnsProvider } from "./dns";
 
-export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider, ControlPlaneProvider };
+export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider, ControlPlaneProvider, DnsProvider };
 
 export interface CloudProvider {
   readonly cloud: Cloud;
@@ -22,6 +23,8 @@ export interface CloudProvider {
   readonly serverless: ServerlessProvider;
   /** The control plane's managed Postgres, state bucket and KMS key (`ControlPlane`). */
   readonly controlPlane: ControlPlaneProvider;
+  /** The cloud's DNS service, for the gateway's record (`modelplane:gateway.dns`). */
+  readonly dns?: DnsProvider;
 }
 
 /**
