@@ -251,7 +251,12 @@ describe(`scale-out: 2 API + 2 worker processes on one Postgres take ${N} deploy
     if (!BASELINE) this.skip();
     const one = await startServe("all", envFor(`${schema}_one`, path.join(dir, "one")));
     procs.push(one);
-    const made = await call(one.base, "POST", "/v1/api-keys", ADMIN_KEY, { tenant: "scale", role: "deployer" });
+    const made = await call(one.base, "POST", "/v1/api-keys", ADMIN_KEY, {
+      tenant: "scale",
+      role: "deployer",
+      name: "scale-one",
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
     const key = String(made.body["secret"]);
     const t0 = Date.now();
     await pooled(N, 16, async (i) => {
