@@ -198,8 +198,8 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
       (e: unknown) => e instanceof ValidationError && e.field === "ID",
     );
     await assert.rejects(
-      runFeature("migrate", ["some-id", "--to", "aws/us-east-1"], { io: io(), env: env() }),
-      (e: unknown) => e instanceof ValidationError && e.field === "--to",
+      runFeature("migrate", ["some-id", "--placement", "aws/us-east-1"], { io: io(), env: env() }),
+      (e: unknown) => e instanceof ValidationError && e.field === "--placement",
     );
     const missing = io();
     const code = await runFeature(

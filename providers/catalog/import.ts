@@ -11,9 +11,11 @@ import { parseCsvRecords, type CsvRecord } from "../../platform/core/pricing/csv
 import { parseCatalog } from "../../platform/core/pricing/catalog";
 import type { ImportContext, ImportNote, ImportResult } from "../../platform/core/pricing/provider";
 import type {
+  CpuInstancePrice,
   Catalog,
   ControlPlanePrice,
   EgressPrice,
+  LoadBalancerPrice,
   GpuOffer,
   ServerlessOffer,
   StoragePrice,
@@ -124,6 +126,8 @@ export function assembleCatalog(parts: {
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
   egress?: EgressPrice[];
+  loadBalancers?: LoadBalancerPrice[];
+  cpuInstances?: CpuInstancePrice[];
 }): Catalog {
   const dates = [
     ...parts.gpuOffers,
@@ -131,6 +135,8 @@ export function assembleCatalog(parts: {
     ...parts.storage,
     ...parts.controlPlanes,
     ...(parts.egress ?? []),
+    ...(parts.loadBalancers ?? []),
+    ...(parts.cpuInstances ?? []),
   ]
     .map((x) => x.asOf)
     .sort();

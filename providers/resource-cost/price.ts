@@ -4,8 +4,8 @@
  * (`platform/core/pricing/cost-model`) turns them into USD/hour and USD/month. Unknown types and unknown
  * inputs are unpriced with a reason — never silently zero.
  */
-import type { Catalog, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
-import { findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
+import type { Catalog, CpuInstancePrice, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
+import { findCpuInstance, findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
 import {
   monthlyComputeUsd,
   serverlessHourlyUsd,
@@ -18,6 +18,7 @@ import { readResource } from "./registry";
 import { poolForWorkload, poolsOf, type PoolCandidate } from "./pools";
 import type {
   ControlPlaneShape,
+  LoadBalancerShape,
   CostContext,
   GpuCapacityFacts,
   GpuWorkloadShape,
@@ -73,7 +74,7 @@ export function gpuOfferFor(
     return {
       reason: elsewhere
         ? `${instanceType} has no catalog offer in ${cloud} ${region}`
-        : `${instanceType} is not in the GPU catalog (CPU instances are not priced)`,
+        : `${instanceType} is in neither the GPU catalog nor the CPU prices`,
     };
   }
   const all = catalog.gpuOffers.filter((o) => o.cloud === cloud && o.instanceType === instanceType);
@@ -81,7 +82,7 @@ export function gpuOfferFor(
     (m, o) => (!m || o.onDemandHourlyUsd > m.onDemandHourlyUsd ? o : m),
     undefined,
   );
-  if (!worst) return { reason: `${instanceType} is not in the GPU catalog (CPU instances are not priced)` };
+  if (!worst) return { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
   return { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` };
 }
 
@@ -108,16 +109,70 @@ function serverlessOfferFor(
     : { reason: `${shape.product} ${sku} is not in the catalog` };
 }
 
+/** What a node's price is read from: a GPU offer, or a CPU instance price (no GPUs). */
+type NodeOffer = Pick<GpuOffer, "instanceType" | "region" | "gpuCount">;
+
+/** A CPU instance's price in a region; with no region, its most expensive region (the safe bound). */
+export function cpuPriceFor(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+): Found<CpuInstancePrice> {
+  if (region !== undefined) {
+    const price = findCpuInstance(catalog, { cloud, region, instanceType });
+    if (price) return { offer: price, note: "" };
+    const elsewhere = (catalog.cpuInstances ?? []).some((c) => c.cloud === cloud && c.instanceType === instanceType);
+    return {
+      reason: elsewhere
+        ? `${instanceType} has no CPU price in ${cloud} ${region}`
+        : `${instanceType} is in neither the GPU catalog nor the CPU prices`,
+    };
+  }
+  const worst = (catalog.cpuInstances ?? [])
+    .filter((c) => c.cloud === cloud && c.instanceType === instanceType)
+    .reduce<CpuInstancePrice | undefined>(
+      (m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m),
+      undefined,
+    );
+  return worst
+    ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
+    : { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
+}
+
+/** One node's unit price from the CPU prices (on-demand: spot CPU prices are not in the catalog). */
+function cpuNodeUnit(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+  spot: boolean,
+): { unit: number; offer: NodeOffer; notes: string[] } | { reason: string } {
+  const found = cpuPriceFor(catalog, cloud, region, instanceType);
+  if ("reason" in found) return found;
+  const notes = [`CPU instance (${found.offer.source})`];
+  if (found.note) notes.push(found.note);
+  if (spot) notes.push("spot CPU prices are not in the catalog: priced on-demand (an upper bound)");
+  return { unit: found.offer.onDemandHourlyUsd, offer: { ...found.offer, gpuCount: 0 }, notes };
+}
+
 /** Unit price of one node of a pool (the most expensive of its instance types), spot when spot. */
 function nodeUnit(
   shape: NodesShape,
   catalog: Catalog,
   ctx: CostContext,
-): { unit: number; offer: GpuOffer; notes: string[] } | { reason: string } {
-  let best: { unit: number; offer: GpuOffer; notes: string[] } | undefined;
+): { unit: number; offer: NodeOffer; notes: string[] } | { reason: string } {
+  let best: { unit: number; offer: NodeOffer; notes: string[] } | undefined;
   for (const instanceType of shape.instanceTypes) {
-    const found = gpuOfferFor(catalog, shape.cloud, regionFor(shape.cloud, shape.region, ctx), instanceType);
-    if ("reason" in found) return found;
+    const region = regionFor(shape.cloud, shape.region, ctx);
+    const found = gpuOfferFor(catalog, shape.cloud, region, instanceType);
+    if ("reason" in found) {
+      const isGpuType = catalog.gpuOffers.some((o) => o.cloud === shape.cloud && o.instanceType === instanceType);
+      const cpu = isGpuType ? found : cpuNodeUnit(catalog, shape.cloud, region, instanceType, shape.spot);
+      if ("reason" in cpu) return cpu;
+      if (!best || cpu.unit > best.unit) best = cpu;
+      continue;
+    }
     const notes = found.note ? [found.note] : [];
     let unit = unitHourlyUsd(found.offer, shape.spot ? "spot" : "on-demand");
     if (unit === null) {
@@ -156,6 +211,17 @@ function priceNodes(shape: NodesShape, catalog: Catalog, ctx: CostContext): Reso
     monthlyComputeUsd(hourly, shape.spot ? "spot" : "on-demand", 24),
     resting.basis,
     notes.join("; "),
+  );
+}
+
+function priceLoadBalancer(shape: LoadBalancerShape, catalog: Catalog): ResourcePrice {
+  const row = catalog.loadBalancers?.find((l) => l.cloud === shape.cloud);
+  if (!row) return unpriced(`no load-balancer price for ${shape.cloud} in the catalog`);
+  return priced(
+    row.hourlyUsd,
+    row.hourlyUsd * HOURS_PER_MONTH,
+    "fee",
+    `${shape.cloud} ${row.product} for ${shape.via} ${usd(row.hourlyUsd)}/h, always on (data processed not included; ${row.source}, as of ${row.asOf})`,
   );
 }
 
@@ -216,7 +282,7 @@ function priceServerless(shape: ServerlessShape, catalog: Catalog, ctx: CostCont
   const active = ctx.activeHoursPerDay ?? 24;
   return priced(
     unit,
-    monthlyComputeUsd(unit, "serverless", active),
+    monthlyComputeUsd(unit, "serverless", active, ctx.scheduledHoursPerMonth),
     "active-hours",
     `1 instance × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour × ${active} active h/day (scales to zero)${extra}`,
   );
@@ -259,7 +325,10 @@ function priceWorkload(
     ...unit.notes,
   ];
   if (absorbed > 0) notes.push(`${absorbed} node(s) already billed on ${pool.key}`);
-  return priced(hourly, monthlyComputeUsd(hourly, pool.shape.spot ? "spot" : "on-demand", 24), basis, notes.join("; "));
+  if (ctx.scheduledHoursPerMonth !== undefined)
+    notes.push(`scheduled: ${ctx.scheduledHoursPerMonth.toFixed(1)} h/month (0 replicas outside the windows)`);
+  const capacity = pool.shape.spot ? "spot" : "on-demand";
+  return priced(hourly, monthlyComputeUsd(hourly, capacity, 24, ctx.scheduledHoursPerMonth), basis, notes.join("; "));
 }
 
 /** Price from facts already read. `pools`/`baseline` come from the stack (see priceStack). */
@@ -276,6 +345,8 @@ export function priceFacts(
       return priceNodes(cost, catalog, ctx);
     case "control-plane":
       return priceControlPlane(cost, catalog, ctx);
+    case "load-balancer":
+      return priceLoadBalancer(cost, catalog);
     case "storage":
       return priceStorage(cost, catalog, ctx);
     case "serverless":

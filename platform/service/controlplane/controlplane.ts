@@ -21,6 +21,9 @@ import { readStats } from "../store/stats";
 import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
 import { deleteRecommendationOf } from "../store/recommendations";
+import { activeExclusions } from "../store/placement-failures";
+import type { PlacementExclusion } from "../../core/optimizer/exclusions";
+import type { FailoverContext } from "../worker/failover";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -69,6 +72,8 @@ export interface ControlPlaneDeps {
   sweepIntervalMs?: number;
   /** Schedule re-quote sweeps (pg-boss cron) and watch the catalog file on start() (default true). */
   requoteSchedule?: boolean;
+  /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
+  failover?: FailoverContext;
 }
 
 export class ControlPlaneImpl implements ControlPlane {
@@ -104,6 +109,7 @@ export class ControlPlaneImpl implements ControlPlane {
       engine,
       publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+      ...(deps.failover ? { failover: deps.failover } : {}),
     });
     this.migrations = new Migrations(
       config,
@@ -435,6 +441,12 @@ export class ControlPlaneImpl implements ControlPlane {
     } catch (err) {
       database = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    if (this.config.role === "api")
+      // This process runs no operation: the engine is the worker processes' (their /readyz says).
+      return {
+        database,
+        engine: { available: true, reason: "API-only process (MODELPLANE_ROLE=api): worker processes run operations" },
+      };
     return { database, engine: await this.engine.availability() };
   }
 
@@ -450,9 +462,21 @@ export class ControlPlaneImpl implements ControlPlane {
     return queryLedger(this.db, query);
   }
 
+  placementExclusions(now: Date): Promise<PlacementExclusion[]> {
+    return activeExclusions(this.db, now);
+  }
+
+  /** Let the workers re-place deployments on capacity/quota failures (worker/failover.ts); serve calls it. */
+  configureFailover(ctx: FailoverContext | undefined): void {
+    this.worker.configureFailover(ctx);
+  }
+
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    // An API-only process (MODELPLANE_ROLE=api) enqueues; the worker processes sharing its
+    // Postgres run the jobs, recover and sweep.
+    if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
