@@ -220,7 +220,8 @@ FEATURES["requote"] = {
 FEATURES["migrate"] = {
   name: "blue/green migration",
   probe: { method: "post", path: "/v1/deployments/{id}/migrate" },
-  summary: "move a deployment blue/green: migrate ID --recommendation RID | --placement cloud/region/type/capacity | --abort",
+  summary:
+    "move a deployment blue/green: migrate ID --recommendation RID | --placement cloud/region/type/capacity | --abort",
   usage:
     "usage: modelplane migrate ID (--recommendation RID | --placement cloud/region/instanceType/capacity | --abort) [--json]\n\n  follow it with: modelplane events ID\n",
   request: ([id, ...extra], v) => {
