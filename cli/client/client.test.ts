@@ -191,7 +191,7 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
 
   it("recommendations lists the server's; migrate names what is missing", async () => {
     const b = io();
-    assert.equal(await runFeature("recommendations", [], { io: b, env: env() }), 0, b.stderr);
+    assert.equal(await runFeature("recommendations", ["--json"], { io: b, env: env() }), 0, b.stderr);
     assert.deepEqual(JSON.parse(b.stdout), { items: [] });
     await assert.rejects(
       runFeature("migrate", [], { io: io(), env: env() }),
