@@ -20,6 +20,7 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { purgeDeployment, settleAppliedSpec } from "../store/applied";
 import { accrueLedger, queryLedger } from "../store/ledger";
+import { deleteRecommendationOf } from "../store/recommendations";
 import { activeExclusions } from "../store/placement-failures";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
@@ -31,6 +32,7 @@ import { KeyCache } from "./key-cache";
 import { createKey, ensureBootstrapKey } from "./keys";
 import { SubmitBatcher } from "./submit-batcher";
 import { TenantQuotas } from "./quotas";
+import { Migrations } from "./migrate";
 import type {
   ApiKey,
   ControlPlane,
@@ -43,7 +45,12 @@ import type {
   DeploymentStatus,
   EventListener,
   ListDeploymentsOptions,
+  MigrationAccepted,
+  MigrationTarget,
   OperationKind,
+  Recommendation,
+  RequoteContextInput,
+  RequoteReport,
   Page,
   RegisteredModel,
   RegisterModelInput,
@@ -71,6 +78,8 @@ export interface ControlPlaneDeps {
   shutdownGraceMs?: number;
   /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
   monthlySpendLimitUsd?: (tenant: string) => number | undefined;
+  /** Schedule re-quote sweeps (pg-boss cron) and watch the catalog file on start() (default true). */
+  requoteSchedule?: boolean;
   /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
   failover?: FailoverContext;
 }
@@ -85,6 +94,7 @@ export class ControlPlaneImpl implements ControlPlane {
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private readonly migrations: Migrations;
 
   constructor(
     private readonly config: AppConfig,
@@ -112,6 +122,41 @@ export class ControlPlaneImpl implements ControlPlane {
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
       ...(deps.failover ? { failover: deps.failover } : {}),
     });
+    this.migrations = new Migrations(
+      config,
+      db,
+      queue,
+      (e) => this.publish(e),
+      (opId) => this.worker.abortLocal(opId, "cancel"),
+    );
+  }
+
+  // ---- re-quote and migration (./migrate.ts) ---------------------------------------------------
+
+  configureRequote(context: RequoteContextInput): void {
+    this.migrations.configure(context);
+  }
+
+  requote(options: { tenant?: string }): Promise<RequoteReport> {
+    return this.migrations.sweep(options.tenant);
+  }
+
+  listRecommendations(options: { tenant?: string; limit: number }): Promise<Recommendation[]> {
+    return this.migrations.list(options.tenant, options.limit);
+  }
+
+  async requestMigration(
+    tenant: string,
+    id: string,
+    target: MigrationTarget,
+    actor: string,
+  ): Promise<MigrationAccepted> {
+    return this.migrations.request(await this.getDeployment(tenant, id), target, actor);
+  }
+
+  async abortMigration(tenant: string, id: string, actor: string): Promise<Deployment> {
+    await this.migrations.abort(await this.getDeployment(tenant, id), actor);
+    return this.getDeployment(tenant, id);
   }
 
   // ---- deployments ------------------------------------------------------------------------------
@@ -262,6 +307,7 @@ export class ControlPlaneImpl implements ControlPlane {
         details: {},
       });
       await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
+      await deleteRecommendationOf(tx, id); // a recommendation for a deployment going away disappears
       return ev;
     });
     this.afterEnqueue(events);
@@ -282,6 +328,7 @@ export class ControlPlaneImpl implements ControlPlane {
     await this.getDeployment(tenant, id);
     const op = await deployments.inFlightOperation(this.db, tenant, id);
     if (!op) throw new ConflictError("no operation is queued or running on this deployment");
+    if (op.kind === "migrate") return this.abortMigration(tenant, id, actor); // the deployment's status stays
     const info = { code: "cancelled", message: "cancelled by request" };
     await audit(this.db, { actor, tenant, action: "deployment.cancel", target: id, details: { operationId: op.id } });
     await deployments.requestCancel(this.db, op.id);
@@ -409,6 +456,12 @@ export class ControlPlaneImpl implements ControlPlane {
     } catch (err) {
       database = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    if (this.config.role === "api")
+      // This process runs no operation: the engine is the worker processes' (their /readyz says).
+      return {
+        database,
+        engine: { available: true, reason: "API-only process (MODELPLANE_ROLE=api): worker processes run operations" },
+      };
     return { database, engine: await this.engine.availability() };
   }
 
@@ -436,10 +489,14 @@ export class ControlPlaneImpl implements ControlPlane {
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    // An API-only process (MODELPLANE_ROLE=api) enqueues; the worker processes sharing its
+    // Postgres run the jobs, recover and sweep.
+    if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
+    if (this.deps.requoteSchedule !== false) await this.migrations.requote.start();
     const every = this.deps.sweepIntervalMs ?? 15_000;
     this.sweepTimer = setInterval(() => {
       void this.sweep();
@@ -525,6 +582,7 @@ export class ControlPlaneImpl implements ControlPlane {
     // cut off by the close would leave its operation `running`, for the next start to call lost.
     const grace = this.deps.shutdownGraceMs ?? 10_000;
     this.worker.abortAll();
+    await this.migrations.requote.stop();
     await this.queue.stop(grace);
     await this.sweeping;
     if (!(await this.worker.drain(grace))) {
