@@ -33,7 +33,7 @@ const RANK: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2, "platform
 type Scope = "own" | "other";
 
 describe("api: authorization table (role × endpoint × tenant)", function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // the before hook makes 3 deployments, keys and models: slow on a loaded 2-core machine
   let fx: Fixture;
   let api: RunningApi;
   /** Keys by role; the platform-admin is the bootstrap key of tenant `default`. */
