@@ -108,6 +108,12 @@ export interface ModelServiceArgs {
   imageGiB?: number;
   /** Cost tags (model, owner, cost-center, …); converted to valid label syntax. `managed-by` is always added. */
   tags?: Readonly<Record<string, string>>;
+  /**
+   * Revision of the serving spec these objects run. Revision 1 keeps the unsuffixed names; revision
+   * N names its Service, Deployments and autoscaler `<name>-r<N>`, so two revisions run side by side
+   * during a rollout (ModelRoute splits traffic between them). Default 1.
+   */
+  revision?: number;
 }
 
 /** Annotation values are strings. */
@@ -283,7 +289,7 @@ export class ModelService extends pulumi.ComponentResource {
       // Clients call the wake Service: a DNS alias of the KEDA HTTP interceptor, which routes by Host
       // header to `svc`, counts the request and holds it while KEDA scales the Deployment from zero.
       const wake = plan.wakeServiceName;
-      const host = `${wake}.${plan.namespace}.svc.cluster.local`;
+      const host = plan.wakeHost ?? `${wake}.${plan.namespace}.svc.cluster.local`;
       new k8s.core.v1.Service(
         `${name}-wake`,
         {

@@ -9,14 +9,19 @@ import { planReplicas, type ReplicaPlan } from "../providers/kubernetes/autoscal
 import { fetchPlan, type FetchPlan } from "../providers/kubernetes/model-fetch";
 import { weightsGiB, ASSUMED_SERVER_IMAGE_GIB } from "../providers/kubernetes/model-server";
 import { toK8sLabels } from "../providers/kubernetes/labels";
+import { revisionName } from "../providers/kubernetes/model-route";
 import { rolloutTimeoutSeconds } from "../providers/limits/timeouts";
 import type { ModelServiceArgs } from "./ModelService";
 
 /** The plain plan a ModelService registers; exposed for tests and reports. */
 export interface ModelServicePlan {
   namespace: string;
-  /** Kubernetes name of the Service and the primary Deployment. */
+  /** Kubernetes name of the Service and the primary Deployment (`revisionName(routeName, revision)`). */
   serviceName: string;
+  /** The deployment's name across revisions (revision 1's Service): the gateway path's `<service>` segment. */
+  routeName: string;
+  /** The serving spec's revision these objects run (args.revision, default 1). */
+  revision: number;
   replicas: ReplicaPlan;
   fetch: FetchPlan;
   weightsGiB: number;
@@ -26,6 +31,8 @@ export interface ModelServicePlan {
   rolloutTimeoutSeconds: number;
   /** Scale-to-zero only: the Service clients call, which routes through the KEDA HTTP interceptor. */
   wakeServiceName?: string;
+  /** Scale-to-zero only: the wake Service's in-cluster host, which the HTTPScaledObject routes. */
+  wakeHost?: string;
 }
 
 function wholeNumber(field: string, value: number, min: number): number {
@@ -88,7 +95,10 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
   } catch (err) {
     throw new ValidationError("modelUri", err instanceof Error ? err.message : String(err));
   }
-  const serviceName = dnsName(args.modelName, args.deploymentId, 50);
+  const routeName = dnsName(args.modelName, args.deploymentId, 50);
+  const revision = args.revision ?? 1;
+  const serviceName = revisionName(routeName, revision);
+  const namespace = namespaceFor(args.tenant);
   const weights = weightsGiB(args.parametersBillions, args.precision);
   const labels = toK8sLabels(
     mergeTags({ ...(args.tags ?? {}), "modelplane/deployment-id": args.deploymentId }, undefined),
@@ -98,8 +108,10 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
     "modelplane/deployment-id": args.deploymentId,
   });
   return {
-    namespace: namespaceFor(args.tenant),
+    namespace,
     serviceName,
+    routeName,
+    revision,
     replicas: planReplicas({
       capacity: args.capacity,
       minReplicas,
@@ -117,6 +129,8 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
       // Pools scale from zero: assume the first replica waits for a new GPU node.
       nodeFromZero: true,
     }),
-    ...(scaleToZero ? { wakeServiceName: `${serviceName}-wake` } : {}),
+    ...(scaleToZero
+      ? { wakeServiceName: `${serviceName}-wake`, wakeHost: `${serviceName}-wake.${namespace}.svc.cluster.local` }
+      : {}),
   };
 }

@@ -46,7 +46,13 @@ export function settledReport(d: RemoteDeployment, key: string): { text: string;
         `curl ${url.replace(/\/+$/, "")}/chat/completions -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
         `  -d '{"model": "${d.model}", "messages": [{"role": "user", "content": "Hello"}]}'`,
       );
-    } else lines.push("endpoint: none reported by the stack");
+    } else {
+      // A cluster without a gateway: the stack says why, and where the model answers inside the cluster.
+      const reason = d.outputs?.["endpointReason"];
+      const inCluster = d.outputs?.["inClusterEndpoint"];
+      lines.push(`endpoint: none (${typeof reason === "string" ? reason : "none reported by the stack"})`);
+      if (typeof inCluster === "string") lines.push(`in-cluster endpoint: ${inCluster}`);
+    }
     return { text: lines.join("\n"), ok: true };
   }
   const why = d.error?.message ? `: ${d.error.message}` : "";

@@ -157,8 +157,11 @@ describe("deployment program (mocks)", () => {
           assert.equal(kc[SECRET_SIG], SECRET_VALUE_SIG, "kubeconfig is secret");
           assert.match(String(kc["value"]), new RegExp(`# ${cloud}`));
         }
+        // This platform has no gateway: no external endpoint (never an invented one), the reason, the in-cluster URL.
+        assert.equal(out["endpoint"], undefined);
+        assert.match(String(out["endpointReason"]), /installs no gateway on cluster/);
         assert.match(
-          String(out["endpoint"]),
+          String(out["inClusterEndpoint"]),
           /^http:\/\/llama-3-1-70b-instruct-[0-9a-f]{6}\.mp-research\.svc\.cluster\.local\/v1$/,
         );
         const tags = obj(out["costTags"]);
@@ -258,7 +261,10 @@ describe("deployment program (mocks)", () => {
         assert.equal(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
         const so = obj(ofType("kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject")[0]?.inputs["spec"]);
         assert.deepEqual(so["replicas"], { min: 0, max: 3 });
-        assert.ok(arr(so["hosts"]).includes(new URL(String(out["endpoint"])).host), "the endpoint's host is routed");
+        assert.ok(
+          arr(so["hosts"]).includes(new URL(String(out["inClusterEndpoint"])).host),
+          "the endpoint's host is routed",
+        );
         assert.equal(ofType("kubernetes:apps/v1:Deployment").length, 1);
         assert.deepEqual(out["replicas"], {
           minReplicas: 0,

@@ -18,12 +18,7 @@ import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
-import {
-  ModelService,
-  planModelService,
-  type ModelServiceArgs,
-  type PoolPlacement,
-} from "../../components/ModelService";
+import type { ModelServiceArgs, PoolPlacement } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
 import { providerFor } from "../../providers/registry";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
@@ -33,6 +28,7 @@ import { nodeDiskGiB, weightsGiB } from "../../providers/kubernetes/model-server
 import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kubernetes/workload-identity";
 import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
 import { stackNameFor } from "./stack-name";
+import { revisionResourceName, serveOnCluster } from "./serving";
 import {
   choosePools,
   clusterRefOf,
@@ -110,8 +106,10 @@ function inSpecTerms<T>(what: string, build: () => T): T {
 /**
  * An Automation-API inline program for one deployment. Validates `spec` now (throws
  * ValidationError naming the field) and returns the program; running it resolves to the outputs:
- * `endpoint`, `kind`, `placement`, `costTags`, `replicas`, `stackName`, `model`, and for cluster
- * placements `namespace`, `serviceName`, `pools`.
+ * `kind`, `placement`, `costTags`, `replicas`, `stackName`, `model`, `endpoint` (the serverless
+ * product's URL, or the cluster gateway's `https://…/<namespace>/<service>/v1`; absent on a cluster
+ * without a gateway, with `endpointReason` saying why), and for cluster placements
+ * `inClusterEndpoint`, `namespace`, `serviceName`, `revisions`, `route` (with a gateway), `pools`.
  */
 export function deploymentProgram(
   spec: DeploymentSpec | DeploymentSpecInput,
@@ -347,21 +345,27 @@ function deployOnCluster(
     tags,
     namespaceProvider,
   };
-  // Let exactly this deployment's ServiceAccount act as the store reader, before its pods start.
-  const names = planModelService(svcArgs);
-  const binding = bindWorkloadIdentity(p.cloud, {
-    name: `${base}-identity`,
-    cluster: out.clusterRef ?? { clusterName: out.clusterName },
-    ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
-    ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
-    namespace: names.namespace,
-    serviceAccount: names.serviceName,
-    deploymentId: spec.deploymentId,
-    tags,
-  });
-  const svc = new ModelService(base, svcArgs, {
-    providers: [k8sProvider],
-    ...(binding ? { dependsOn: [binding] } : {}),
+  // Each revision's ServiceAccount acts as the store reader, bound before its pods start.
+  const bind = (revision: number, serviceAccount: string, namespace: string) =>
+    bindWorkloadIdentity(p.cloud, {
+      name: `${revisionResourceName(base, revision)}-identity`,
+      cluster: out.clusterRef ?? { clusterName: out.clusterName },
+      ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
+      ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+      namespace,
+      serviceAccount,
+      deploymentId: spec.deploymentId,
+      tags,
+    });
+  const served = serveOnCluster({
+    spec,
+    base,
+    out,
+    svcArgs,
+    modelUriOf: (model) => resolveModelUri({ ...spec, model }, out),
+    bind,
+    k8sProvider,
+    hfTokenSecretName: HF_TOKEN_SECRET,
   });
 
   const replicas: ReplicaBounds = {
@@ -373,9 +377,12 @@ function deployOnCluster(
   const poolName = (c: PoolChoice | undefined) =>
     c === undefined ? undefined : c.kind === "existing" ? c.pool.name : "dedicated";
   return {
-    endpoint: svc.endpoint,
-    namespace: svc.namespace,
-    serviceName: svc.serviceName,
+    ...(served.endpoint !== undefined ? { endpoint: served.endpoint } : { endpointReason: served.endpointReason }),
+    inClusterEndpoint: served.inClusterEndpoint,
+    namespace: served.namespace,
+    serviceName: served.serviceName,
+    revisions: served.revisions,
+    ...(served.route ? { route: served.route } : {}),
     replicas,
     pools: {
       primary: poolName(choices.primary),

@@ -7,7 +7,7 @@
  * rejected/repaired row and why) go to `data/import-notes.json`. `--check` fails when the
  * committed catalog differs from a fresh build.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { parseOrThrow } from "../../platform/core/validation";
@@ -23,6 +23,10 @@ import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 import { flagAnomalies } from "../../platform/core/pricing/anomaly";
+import { CPU_ROW_COLUMNS, cpuPricesFromRows } from "../../platform/core/pricing/cpu-rows";
+import { parseCsvRecords } from "../../platform/core/pricing/csv";
+import type { CpuInstancePrice } from "../../platform/core/pricing/types";
+import { CLOUDS } from "../../platform/core/types";
 
 const DATA = CATALOG_DATA_DIR;
 const SOURCES = join(DATA, "sources");
@@ -55,6 +59,21 @@ const ManifestSchema = z
         }),
     ),
     extras: z.string().min(1),
+    /**
+     * CPU instance prices (system and CPU pools): a directory holding `<cloud>.csv` files of
+     * SkyPilot rows, read like the GPU rows (source string, read date).
+     */
+    cpu: z
+      .array(
+        z
+          .object({
+            dir: z.string().min(1),
+            source: z.string().min(1),
+            asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -95,6 +114,18 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     JSON.parse(readFileSync(resolve(sources, manifest.extras), "utf8")),
     manifest.extras,
   );
+  const cpuInstances: CpuInstancePrice[] = [];
+  for (const set of manifest.cpu) {
+    for (const cloud of CLOUDS) {
+      const file = resolve(sources, set.dir, `${cloud}.csv`);
+      if (!existsSync(file)) continue;
+      const { records } = parseCsvRecords(readFileSync(file, "utf8"), CPU_ROW_COLUMNS, file);
+      const rel = `${set.dir}/${cloud}.csv`;
+      const result = cpuPricesFromRows(records, { cloud, source: `${set.source}: ${rel}`, asOf: set.asOf });
+      cpuInstances.push(...result.prices);
+      notes.push(...result.notes.map((n) => ({ cloud, ...n, action: "rejected" as const })));
+    }
+  }
   const catalog = assembleCatalog({
     version: manifest.version,
     gpuOffers: flagAnomalies(mergeOffers(...lists)),
@@ -102,6 +133,7 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     storage: extras.storage,
     controlPlanes: extras.controlPlanes,
     egress: extras.egress,
+    cpuInstances,
   });
   return { catalog, notes };
 }
@@ -120,7 +152,7 @@ if (require.main === module) {
     writeFileSync(target, text);
     writeFileSync(join(DATA, "import-notes.json"), `${JSON.stringify(notes, null, 1)}\n`);
     process.stdout.write(
-      `wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes; ${notes.length} import notes; as of ${catalog.asOf}\n`,
+      `wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes, ${catalog.cpuInstances?.length ?? 0} CPU prices; ${notes.length} import notes; as of ${catalog.asOf}\n`,
     );
   }
 }

@@ -11,6 +11,7 @@ import { parseCsvRecords, type CsvRecord } from "../../platform/core/pricing/csv
 import { parseCatalog } from "../../platform/core/pricing/catalog";
 import type { ImportContext, ImportNote, ImportResult } from "../../platform/core/pricing/provider";
 import type {
+  CpuInstancePrice,
   Catalog,
   ControlPlanePrice,
   EgressPrice,
@@ -124,6 +125,7 @@ export function assembleCatalog(parts: {
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
   egress?: EgressPrice[];
+  cpuInstances?: CpuInstancePrice[];
 }): Catalog {
   const dates = [
     ...parts.gpuOffers,
@@ -131,6 +133,7 @@ export function assembleCatalog(parts: {
     ...parts.storage,
     ...parts.controlPlanes,
     ...(parts.egress ?? []),
+    ...(parts.cpuInstances ?? []),
   ]
     .map((x) => x.asOf)
     .sort();

@@ -222,6 +222,8 @@ export const ADDONS: Readonly<Record<AddonName, AddonChart>> = {
     purpose: "Gateway API implementation: ingress, routing, auth and rate limits.",
     kinds: [
       ...k(GATEWAY_API, "GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute"),
+      // The chart's Gateway API CRDs (standard channel) serve ReferenceGrant at v1beta1.
+      ...k("gateway.networking.k8s.io/v1beta1", "ReferenceGrant"),
       ...k(ENVOY_GATEWAY_API, "SecurityPolicy", "BackendTrafficPolicy", "ClientTrafficPolicy", "EnvoyProxy"),
     ],
     apiServices: [],

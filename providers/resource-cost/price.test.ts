@@ -6,6 +6,7 @@ import { priceStack } from "./stack";
 import { knownTypes } from "./registry";
 import { build, costCatalog } from "../../platform/core/resources/testing";
 import type { ResourceInput, ResourcePrice } from "../../platform/core/resources/types";
+import type { Catalog } from "../../platform/core/pricing/types";
 import { PROFILE_TYPES_BY_NAME } from "../azure/cost";
 
 const catalog = costCatalog();
@@ -257,9 +258,9 @@ describe("priceResource", () => {
       reason: /no cost model for resource type aws:rds\/instance:Instance/,
     },
     {
-      what: "instance type not in the GPU catalog",
+      what: "instance type in neither the GPU catalog nor the CPU prices",
       resource: build.eksNodeGroup({ instanceTypes: ["t3.large"] }),
-      reason: /t3\.large is not in the GPU catalog/,
+      reason: /t3\.large is in neither the GPU catalog nor the CPU prices/,
     },
     {
       what: "instance type offered elsewhere only",
@@ -297,13 +298,68 @@ describe("priceResource", () => {
     });
   }
 
-  it("lists a cluster's CPU system pool as an unpriced part, never zero", () => {
+  it("lists a cluster's CPU system pool as an unpriced part, never zero, when the catalog has no CPU prices", () => {
     const p = priceResource(build.aksCluster(), catalog);
     assert.ok(p.priced);
     if (p.priced)
       assert.deepEqual(p.unpricedParts, [
-        "inline pool Standard_D4s_v5: Standard_D4s_v5 is not in the GPU catalog (CPU instances are not priced)",
+        "inline pool Standard_D4s_v5: Standard_D4s_v5 is in neither the GPU catalog nor the CPU prices",
       ]);
+  });
+
+  describe("CPU node pools (catalog.cpuInstances)", () => {
+    const cpu = (cloud: "aws" | "azure", region: string, instanceType: string, usd: number) => ({
+      cloud,
+      region,
+      instanceType,
+      vcpus: 4,
+      memoryGiB: 16,
+      onDemandHourlyUsd: usd,
+      source: "test rows",
+      asOf: "2026-11-30",
+    });
+    const withCpu: Catalog = {
+      ...catalog,
+      cpuInstances: [
+        cpu("aws", "us-east-1", "t3.large", 0.0832),
+        cpu("aws", "eu-west-1", "t3.large", 0.0912),
+        cpu("azure", "eastus", "Standard_D4s_v5", 0.192),
+        cpu("azure", "westus", "Standard_D4s_v5", 0.224),
+      ],
+    };
+
+    it("prices a CPU node group on-demand at its region's price × resting nodes", () => {
+      const group = build.eksNodeGroup({ instanceTypes: ["t3.large"], capacityType: "ON_DEMAND" });
+      const p = priceResource(group, withCpu);
+      assert.ok(p.priced);
+      if (!p.priced) return;
+      // desiredSize 2 in the fixture
+      assert.equal(p.hourlyUsd, Math.round(0.0832 * 2 * 1e6) / 1e6);
+      assert.equal(p.monthlyUsd, Math.round(0.0832 * 2 * HOURS_PER_MONTH * 1e6) / 1e6);
+      assert.match(p.note, /CPU instance \(test rows\)/);
+    });
+
+    it("prices a spot CPU pool at on-demand and says it is an upper bound", () => {
+      const p = priceResource(build.eksNodeGroup({ instanceTypes: ["t3.large"], capacityType: "SPOT" }), withCpu);
+      assert.ok(p.priced);
+      if (p.priced) assert.match(p.note, /spot CPU prices are not in the catalog: priced on-demand/);
+    });
+
+    it("a CPU type priced only in other regions is unpriced, naming the region", () => {
+      const p = priceResource(build.eksNodeGroup({ instanceTypes: ["t3.large"], region: "ap-south-1" }), withCpu);
+      assert.equal(p.priced, false);
+      if (!p.priced) assert.match(p.reason, /t3\.large has no CPU price in aws ap-south-1/);
+    });
+
+    it("an AKS cluster's inline system pool is priced with the cluster (no unpriced part)", () => {
+      const without = priceResource(build.aksCluster(), catalog);
+      const p = priceResource(build.aksCluster(), withCpu);
+      assert.ok(p.priced && without.priced);
+      if (!p.priced || !without.priced) return;
+      assert.equal(p.unpricedParts, undefined);
+      assert.ok(p.hourlyUsd > without.hourlyUsd, "the system pool adds to the cluster's price");
+      assert.match(p.note, /inline pool: .*Standard_D4s_v5/);
+    });
   });
 
   it("every type token claimed by a cost module is a real token shape", () => {

@@ -4,8 +4,13 @@
  * (`platform/core/pricing/cost-model`) turns them into USD/hour and USD/month. Unknown types and unknown
  * inputs are unpriced with a reason — never silently zero.
  */
-import type { Catalog, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
-import { findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
+import type { Catalog, CpuInstancePrice, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
+import {
+  findCpuInstance,
+  findGpuOffer,
+  findServerlessOffer,
+  storagePrice,
+} from "../../platform/core/pricing/lookup";
 import {
   monthlyComputeUsd,
   serverlessHourlyUsd,
@@ -73,7 +78,7 @@ export function gpuOfferFor(
     return {
       reason: elsewhere
         ? `${instanceType} has no catalog offer in ${cloud} ${region}`
-        : `${instanceType} is not in the GPU catalog (CPU instances are not priced)`,
+        : `${instanceType} is in neither the GPU catalog nor the CPU prices`,
     };
   }
   const all = catalog.gpuOffers.filter((o) => o.cloud === cloud && o.instanceType === instanceType);
@@ -81,7 +86,7 @@ export function gpuOfferFor(
     (m, o) => (!m || o.onDemandHourlyUsd > m.onDemandHourlyUsd ? o : m),
     undefined,
   );
-  if (!worst) return { reason: `${instanceType} is not in the GPU catalog (CPU instances are not priced)` };
+  if (!worst) return { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
   return { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` };
 }
 
@@ -108,16 +113,67 @@ function serverlessOfferFor(
     : { reason: `${shape.product} ${sku} is not in the catalog` };
 }
 
+/** What a node's price is read from: a GPU offer, or a CPU instance price (no GPUs). */
+type NodeOffer = Pick<GpuOffer, "instanceType" | "region" | "gpuCount">;
+
+/** A CPU instance's price in a region; with no region, its most expensive region (the safe bound). */
+export function cpuPriceFor(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+): Found<CpuInstancePrice> {
+  if (region !== undefined) {
+    const price = findCpuInstance(catalog, { cloud, region, instanceType });
+    if (price) return { offer: price, note: "" };
+    const elsewhere = (catalog.cpuInstances ?? []).some((c) => c.cloud === cloud && c.instanceType === instanceType);
+    return {
+      reason: elsewhere
+        ? `${instanceType} has no CPU price in ${cloud} ${region}`
+        : `${instanceType} is in neither the GPU catalog nor the CPU prices`,
+    };
+  }
+  const worst = (catalog.cpuInstances ?? [])
+    .filter((c) => c.cloud === cloud && c.instanceType === instanceType)
+    .reduce<CpuInstancePrice | undefined>((m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m), undefined);
+  return worst
+    ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
+    : { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
+}
+
+/** One node's unit price from the CPU prices (on-demand: spot CPU prices are not in the catalog). */
+function cpuNodeUnit(
+  catalog: Catalog,
+  cloud: Cloud,
+  region: string | undefined,
+  instanceType: string,
+  spot: boolean,
+): { unit: number; offer: NodeOffer; notes: string[] } | { reason: string } {
+  const found = cpuPriceFor(catalog, cloud, region, instanceType);
+  if ("reason" in found) return found;
+  const notes = [`CPU instance (${found.offer.source})`];
+  if (found.note) notes.push(found.note);
+  if (spot) notes.push("spot CPU prices are not in the catalog: priced on-demand (an upper bound)");
+  return { unit: found.offer.onDemandHourlyUsd, offer: { ...found.offer, gpuCount: 0 }, notes };
+}
+
 /** Unit price of one node of a pool (the most expensive of its instance types), spot when spot. */
 function nodeUnit(
   shape: NodesShape,
   catalog: Catalog,
   ctx: CostContext,
-): { unit: number; offer: GpuOffer; notes: string[] } | { reason: string } {
-  let best: { unit: number; offer: GpuOffer; notes: string[] } | undefined;
+): { unit: number; offer: NodeOffer; notes: string[] } | { reason: string } {
+  let best: { unit: number; offer: NodeOffer; notes: string[] } | undefined;
   for (const instanceType of shape.instanceTypes) {
-    const found = gpuOfferFor(catalog, shape.cloud, regionFor(shape.cloud, shape.region, ctx), instanceType);
-    if ("reason" in found) return found;
+    const region = regionFor(shape.cloud, shape.region, ctx);
+    const found = gpuOfferFor(catalog, shape.cloud, region, instanceType);
+    if ("reason" in found) {
+      const isGpuType = catalog.gpuOffers.some((o) => o.cloud === shape.cloud && o.instanceType === instanceType);
+      const cpu = isGpuType ? found : cpuNodeUnit(catalog, shape.cloud, region, instanceType, shape.spot);
+      if ("reason" in cpu) return cpu;
+      if (!best || cpu.unit > best.unit) best = cpu;
+      continue;
+    }
     const notes = found.note ? [found.note] : [];
     let unit = unitHourlyUsd(found.offer, shape.spot ? "spot" : "on-demand");
     if (unit === null) {

@@ -5,11 +5,12 @@
  */
 import type { Cloud, GpuType } from "../types";
 import { GPU_TYPES } from "../types";
-import type { Catalog, ControlPlanePrice, GpuOffer, ServerlessOffer, StoragePrice } from "./types";
+import type { Catalog, ControlPlanePrice, CpuInstancePrice, GpuOffer, ServerlessOffer, StoragePrice } from "./types";
 
 interface Index {
   gpu: Map<string, GpuOffer>;
   serverless: Map<string, ServerlessOffer>;
+  cpu: Map<string, CpuInstancePrice>;
   gpuTypes: Map<Cloud, GpuType[]>;
 }
 
@@ -28,13 +29,15 @@ function indexOf(catalog: Catalog): Index {
   }
   const serverless = new Map<string, ServerlessOffer>();
   for (const s of catalog.serverless) serverless.set(`${s.cloud}|${s.region}|${s.sku}`, s);
+  const cpu = new Map<string, CpuInstancePrice>();
+  for (const c of catalog.cpuInstances ?? []) cpu.set(`${c.cloud}|${c.region}|${c.instanceType}`, c);
   const gpuTypes = new Map<Cloud, GpuType[]>();
   for (const [cloud, set] of typesByCloud)
     gpuTypes.set(
       cloud,
       GPU_TYPES.filter((t) => set.has(t)),
     );
-  idx = { gpu, serverless, gpuTypes };
+  idx = { gpu, serverless, cpu, gpuTypes };
   indexes.set(catalog, idx);
   return idx;
 }
@@ -50,6 +53,14 @@ export function findGpuOffer(
   key: { cloud: Cloud; region: string; instanceType: string },
 ): GpuOffer | undefined {
   return indexOf(catalog).gpu.get(`${key.cloud}|${key.region}|${key.instanceType}`);
+}
+
+/** A CPU instance type's price in one region, or undefined when the catalog has none. */
+export function findCpuInstance(
+  catalog: Catalog,
+  key: { cloud: Cloud; region: string; instanceType: string },
+): CpuInstancePrice | undefined {
+  return indexOf(catalog).cpu.get(`${key.cloud}|${key.region}|${key.instanceType}`);
 }
 
 /** The serverless offer for one SKU/profile in one region, or undefined. */

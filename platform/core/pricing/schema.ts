@@ -76,6 +76,19 @@ export const ControlPlanePriceSchema = z
   })
   .strict();
 
+/** A CPU instance's on-demand price (system pools, CPU node pools): priced, never assumed free. */
+export const CpuInstancePriceSchema = z
+  .object({
+    cloud,
+    region: z.string().min(1),
+    instanceType: z.string().min(1),
+    vcpus: z.number().positive(),
+    memoryGiB: z.number().positive(),
+    onDemandHourlyUsd: usd,
+    ...provenance,
+  })
+  .strict();
+
 export const EgressPriceSchema = z
   .object({
     cloud,
@@ -95,5 +108,6 @@ export const CatalogSchema = z
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
     egress: z.array(EgressPriceSchema).optional(),
+    cpuInstances: z.array(CpuInstancePriceSchema).optional(),
   })
   .strict();

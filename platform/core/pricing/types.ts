@@ -96,6 +96,16 @@ export interface EgressPrice extends Provenance {
   perGbUsd: number;
 }
 
+/** A CPU instance type's on-demand price in one region (system and CPU node pools). */
+export interface CpuInstancePrice extends Provenance {
+  cloud: Cloud;
+  region: string;
+  instanceType: string;
+  vcpus: number;
+  memoryGiB: number;
+  onDemandHourlyUsd: number;
+}
+
 export interface Catalog {
   /** Catalog format + data version, e.g. `2026-11-22.1`. */
   version: string;
@@ -107,4 +117,6 @@ export interface Catalog {
   controlPlanes: ControlPlanePrice[];
   /** Data-transfer prices; absent in catalogs built before they were added (moves are then unpriced). */
   egress?: EgressPrice[];
+  /** CPU instance prices; absent in catalogs built before they were added (CPU pools are then unpriced). */
+  cpuInstances?: CpuInstancePrice[];
 }

@@ -369,7 +369,7 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
     );
   });
 
-  it("registers the expected inventory, prices the control planes and lists CPU system pools as unpriced", async () => {
+  it("registers the expected inventory, prices the control planes and the CPU system pools", async () => {
     const report = await planPlatformFile(join(ROOT, "Pulumi.dev.yaml"));
     const counts = countByType(report);
     assert.equal(counts["aws:eks/cluster:Cluster"], 1);
@@ -380,11 +380,8 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
     assert.equal(counts["aws:eks/nodeGroup:NodeGroup"], 4);
     assert.equal(counts["gcp:container/nodePool:NodePool"], 4);
     assert.equal(counts["azure-native:containerservice:AgentPool"], 3);
-    assert.ok(
-      report.unpriced.some(
-        (u) => u.type === "azure-native:containerservice:ManagedCluster" && /inline pool/.test(u.reason),
-      ),
-    );
+    // System pools are CPU instances: priced from the catalog's CPU rows, never left out or zeroed.
+    assert.ok(!report.unpriced.some((u) => /inline pool|system/.test(u.name + u.reason)), "no system pool unpriced");
     const catalog = defaultCatalog();
     const fees = catalog.controlPlanes
       .filter((c) => c.product === "eks" || c.product === "gke")
@@ -393,7 +390,14 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
       (r) => r.type.endsWith("eks/cluster:Cluster") || r.type.endsWith("container/cluster:Cluster"),
     );
     assert.ok(Math.abs(cp.reduce((s, r) => s + (r.hourlyUsd ?? 0), 0) - fees) < 1e-6);
-    assert.ok(report.unpriced.some((u) => u.name.endsWith("aws-system") && /not in the GPU catalog/.test(u.reason)));
+    const awsSystem = report.resources.find((r) => r.name.endsWith("aws-system"));
+    const t3 = catalog.cpuInstances?.find(
+      (c) => c.cloud === "aws" && c.region === "us-east-1" && c.instanceType === "t3.large",
+    );
+    assert.ok(awsSystem && t3, "the aws system node group and the t3.large us-east-1 price");
+    assert.ok(
+      (awsSystem.hourlyUsd ?? 0) > 0 && Math.abs(((awsSystem.hourlyUsd ?? 0) / t3.onDemandHourlyUsd) % 1) < 1e-9,
+    );
     assert.equal(report.environment, "dev");
     assert.equal(report.stack, "dev");
     // One cluster per cloud, each with the add-ons its Helm releases (or AKS) install.

@@ -62,7 +62,7 @@ const HTTP_SCALED_OBJECT = object({
 });
 
 /** An ajv-style error, as kubernetes-models' validate() reports them. */
-interface SchemaError {
+export interface SchemaError {
   instancePath: string;
   message: string;
   params: Record<string, unknown>;
@@ -74,7 +74,7 @@ function valueAt(data: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-function errorsOf(schema: z.ZodType, data: unknown): SchemaError[] {
+export function errorsOf(schema: z.ZodType, data: unknown): SchemaError[] {
   const result = schema.safeParse(data);
   if (result.success) return [];
   return result.error.issues.map((issue) => {

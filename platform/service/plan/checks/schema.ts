@@ -21,6 +21,7 @@ import { UNKNOWN } from "../record";
 import { kubernetesKindOf } from "../../../../providers/plan-checks";
 import { atPointer, fieldName, setAt } from "./paths";
 import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject } from "./crd-schemas";
+import { BACKEND_TRAFFIC_POLICY_SOURCE, BackendTrafficPolicy } from "./envoy-gateway-schemas";
 import type { PlanFinding } from "./types";
 
 interface Model {
@@ -76,6 +77,10 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   gateway("v1alpha2", "GRPCRoute"),
   ...["PodMonitor", "ServiceMonitor", "PrometheusRule", "Prometheus", "Alertmanager", "Probe"].map(monitoring),
   ["kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", { model: HTTPScaledObject, source: HTTP_SCALED_OBJECT_SOURCE }],
+  [
+    "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy",
+    { model: BackendTrafficPolicy, source: BACKEND_TRAFFIC_POLICY_SOURCE },
+  ],
 ]);
 
 /** Where the schemas come from, for messages. */
