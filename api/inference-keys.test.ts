@@ -24,7 +24,7 @@ const CHECK = "/v1/inference-keys/check";
 const T0 = Date.parse("2026-11-30T12:00:00Z");
 
 describe("api: inference keys and the gateway's auth check", function () {
-  this.timeout(60_000);
+  this.timeout(240_000); // a PGlite control plane starts slowly on a loaded machine
   let fx: Fixture;
   let api: RunningApi;
   let nowMs = T0;

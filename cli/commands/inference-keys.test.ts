@@ -40,7 +40,7 @@ function io(): CommandIO & { stdout: string; stderr: string } {
 }
 
 describe("cli: inference-keys, promote, abort, status endpoint", function () {
-  this.timeout(120_000);
+  this.timeout(240_000); // a PGlite control plane starts slowly on a loaded machine
   let fx: Fixture;
   let api: RunningApi;
   let home: string;
