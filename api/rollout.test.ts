@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import { ConflictError } from "../platform/core/errors";
 import { DryRunEngine } from "../platform/service/engine/dry-run";
 import { planDeployment } from "../platform/service/plan";
+import { platformOutputsFromFootprint } from "../platform/service/plan/platform-outputs";
 import type { DeploymentSpec } from "../platform/service/types";
 import { TWO_REVISIONS_WARNING } from "./rollout-step";
 import {
@@ -32,8 +33,25 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
   let id: string;
 
   before(async () => {
+    // The dev footprint's clusters, each with a gateway (GatewayOutput): rollouts split traffic there.
+    const withGateways = () => {
+      const outputs = platformOutputsFromFootprint(fx.footprint) as {
+        clusters: Record<string, Record<string, unknown>>;
+      };
+      for (const [name, c] of Object.entries(outputs.clusters)) {
+        c["gateway"] = {
+          name: "inference",
+          namespace: "modelplane-gateway",
+          listener: "https",
+          hostname: `${name}.models.example.com`,
+          address: "(planned load balancer address)",
+          url: `https://${name}.models.example.com`,
+        };
+      }
+      return outputs;
+    };
     fx = await controlPlaneFixture({
-      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
+      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { platformOutputs: withGateways() })),
     });
     api = await serve({
       controlPlane: fx.controlPlane,
