@@ -20,6 +20,9 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
+import { activeExclusions } from "../store/placement-failures";
+import type { PlacementExclusion } from "../../core/optimizer/exclusions";
+import type { FailoverContext } from "../worker/failover";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -64,6 +67,8 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
+  failover?: FailoverContext;
 }
 
 export class ControlPlaneImpl implements ControlPlane {
@@ -98,6 +103,7 @@ export class ControlPlaneImpl implements ControlPlane {
       engine,
       publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+      ...(deps.failover ? { failover: deps.failover } : {}),
     });
   }
 
@@ -413,6 +419,12 @@ export class ControlPlaneImpl implements ControlPlane {
     } catch (err) {
       database = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    if (this.config.role === "api")
+      // This process runs no operation: the engine is the worker processes' (their /readyz says).
+      return {
+        database,
+        engine: { available: true, reason: "API-only process (MODELPLANE_ROLE=api): worker processes run operations" },
+      };
     return { database, engine: await this.engine.availability() };
   }
 
@@ -428,9 +440,21 @@ export class ControlPlaneImpl implements ControlPlane {
     return queryLedger(this.db, query);
   }
 
+  placementExclusions(now: Date): Promise<PlacementExclusion[]> {
+    return activeExclusions(this.db, now);
+  }
+
+  /** Let the workers re-place deployments on capacity/quota failures (worker/failover.ts); serve calls it. */
+  configureFailover(ctx: FailoverContext | undefined): void {
+    this.worker.configureFailover(ctx);
+  }
+
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    // An API-only process (MODELPLANE_ROLE=api) enqueues; the worker processes sharing its
+    // Postgres run the jobs, recover and sweep.
+    if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
