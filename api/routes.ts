@@ -28,6 +28,10 @@ import { createInferenceKey } from "./endpoints/create-inference-key";
 import { listInferenceKeys } from "./endpoints/list-inference-keys";
 import { promoteDeployment } from "./endpoints/promote-deployment";
 import { revokeInferenceKey } from "./endpoints/revoke-inference-key";
+import { listRecommendations } from "./endpoints/list-recommendations";
+import { adminRequote } from "./endpoints/admin-requote";
+import { migrateDeployment } from "./endpoints/migrate-deployment";
+import { abortMigration } from "./endpoints/abort-migration";
 
 export function buildRoutes(): Endpoint[] {
   return [
@@ -56,5 +60,9 @@ export function buildRoutes(): Endpoint[] {
     listInferenceKeys,
     revokeInferenceKey,
     checkInferenceKey,
+    listRecommendations,
+    adminRequote,
+    migrateDeployment,
+    abortMigration,
   ];
 }

@@ -6,6 +6,7 @@
  * their jobs for the next start, close the database.
  */
 import { mkdirSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import type { Server } from "node:http";
 import { createApp } from "../../api/app";
 import { requestGovernance } from "../../policy/governance";
@@ -51,7 +52,12 @@ Environment (all optional):
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
   MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
                                   the pre-flight checks with it (default: every policy's defaults)
-  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
+  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog); re-quote
+                                  sweeps re-read it, and sweep when its content changes
+  MODELPLANE_REQUOTE_CRON         when re-quote sweeps run, cron in UTC (default \`0 * * * *\`, hourly)
+  MODELPLANE_REQUOTE_MIN_SAVING_PCT, MODELPLANE_REQUOTE_MIN_SAVING_USD   a recommendation saves at least
+                                  both (default 15 % and $50/month)
+  MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS   how often the catalog file is checked for a change (default 60)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
@@ -228,7 +234,12 @@ export const command: Command = {
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
     const loaded = loadConfig(args.role ? { ...process.env, MODELPLANE_ROLE: args.role } : process.env);
-    const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
+    const config: AppConfig = {
+      ...loaded,
+      ...(args.dryRun ? { engine: "dry-run" as const } : {}),
+      // --catalog is the catalog re-quote sweeps re-read too.
+      ...(args.catalog ? { catalogFile: resolvePath(args.catalog) } : {}),
+    };
     if (config.role === "worker") {
       process.umask(0o077);
       mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -256,6 +267,8 @@ export const command: Command = {
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
+      // Re-quote sweeps place where deployments do: the same footprint and placement policy.
+      controlPlane.configureRequote({ footprint, policy: (env) => pricing.policies.for(env) });
       const planner = createPlanner({
         catalog,
         footprint,
