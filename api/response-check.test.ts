@@ -97,6 +97,28 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
           maxContextTokens: 8192,
         },
       };
+      // Inference keys and the gateway's check; a deployment without a rollout answers promote/abort with 409.
+      const inference = await ok("POST", "/v1/inference-keys", 201, { name: "checked", rateLimitPerMinute: 60 });
+      const inferenceKey = obj(obj(inference.body).key);
+      await ok("GET", "/v1/inference-keys", 200);
+      const checked = await call(api.base, "POST", `/v1/inference-keys/check/mp-default/svc/v1/chat/completions`, {
+        headers: { authorization: `Bearer ${String(obj(inference.body).secret)}` },
+      });
+      assert.equal(checked.status, 200, JSON.stringify(checked.body));
+      await ok("DELETE", `/v1/inference-keys/${String(inferenceKey.id)}`, 200);
+      const rolled = await ok("POST", "/v1/deployments", 202, {
+        model: { ...MODEL, name: "rolled" },
+        constraints: { capacity: "on-demand" },
+      });
+      const rolledId = String(obj(rolled.body).id);
+      await ok("POST", `/v1/deployments/${rolledId}/cancel`, 202);
+      await ok("PATCH", `/v1/deployments/${rolledId}`, 202, { rollout: { strategy: "canary", weight: 10 } });
+      await ok("POST", `/v1/deployments/${rolledId}/cancel`, 202);
+      await ok("POST", `/v1/deployments/${rolledId}/promote`, 202);
+      await ok("POST", `/v1/deployments/${rolledId}/cancel`, 202);
+      await ok("PATCH", `/v1/deployments/${rolledId}`, 202, { rollout: { strategy: "blue-green" } });
+      await ok("POST", `/v1/deployments/${rolledId}/cancel`, 202);
+      await ok("POST", `/v1/deployments/${rolledId}/abort`, 202);
       await ok("POST", "/v1/models", 201, { name: "checked", versions: [version] });
       await ok("GET", "/v1/models", 200);
       await ok("GET", "/v1/models/checked", 200);

@@ -102,7 +102,10 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
     assert.match(b.stdout, /^accepted \S+ \(mistral-7b, dev\)/);
     assert.match(b.stdout, /status → ready/);
     assert.match(b.stdout, /endpoint: https:\/\/.+\/v1\n/);
-    assert.match(b.stdout, /curl https:\/\/.+\/v1\/chat\/completions -H "Authorization: Bearer \$MODELPLANE_KEY"/);
+    assert.match(
+      b.stdout,
+      /curl 'https:\/\/.+\/v1\/chat\/completions' \\\n {2}-H "Authorization: Bearer \$MODELPLANE_INFERENCE_KEY"/,
+    );
     const id = /^accepted (\S+)/.exec(b.stdout)?.[1] ?? "";
 
     const ls = io();

@@ -205,6 +205,17 @@ function banner(
   );
   lines.push("");
   lines.push(`Follow it: curl -N ${base}/v1/deployments/<id>/events -H "Authorization: Bearer $MODELPLANE_KEY"`);
+  lines.push("");
+  lines.push("Call the model (through the cluster's gateway, OpenAI-compatible): create an inference key, once:");
+  lines.push(
+    `  export MODELPLANE_INFERENCE_KEY=$(curl -s ${base}/v1/inference-keys -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' -d '{"name":"my-app"}' | sed -E 's/.*"secret":"([^"]+)".*/\\1/')`,
+  );
+  lines.push(
+    `  then GET ${base}/v1/deployments/<id>: its \`endpoint\` has the https URL and a ready-to-paste curl of /chat/completions`,
+  );
+  lines.push(
+    `  (or {url: null, reason} when there is none: no gateway, not ready, or a dry run); docs/calling-models.md`,
+  );
   lines.push(`API document: ${base}/openapi.json   metrics: ${base}/metrics   readiness: ${base}/readyz`);
   return lines.join("\n");
 }

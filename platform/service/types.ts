@@ -139,6 +139,48 @@ export interface ApiKey {
   bootstrap: boolean;
 }
 
+/**
+ * A key that calls models through the cluster gateway (issue 14): tenant-scoped, stored hashed,
+ * separate from the management keys. The gateway's auth check answers with its `id`, never its secret.
+ */
+export interface InferenceKey {
+  id: string;
+  /** The public part of the key (`mpi_<prefix>_...`), shown in listings. */
+  prefix: string;
+  tenant: string;
+  name: string;
+  /** Requests per minute the gateway's auth check lets this key make (429 above). */
+  rateLimitPerMinute: number;
+  /** The management key id that created it. */
+  createdBy: string;
+  createdAt: string;
+  /** When the key last passed the gateway's check (at most once a minute); null if never. */
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What `POST /v1/inference-keys` stores (validated). */
+export interface CreateInferenceKeyInput {
+  tenant: string;
+  name: string;
+  /** Default `DEFAULT_INFERENCE_RATE_LIMIT_PER_MINUTE`. */
+  rateLimitPerMinute?: number;
+}
+
+/** Requests per minute of an inference key created without a rate limit. */
+export const DEFAULT_INFERENCE_RATE_LIMIT_PER_MINUTE = 600;
+
+/** A step of a rollout, recorded as an event in the same transaction as its update operation. */
+export interface RolloutStepRecord {
+  step: "start" | "weight" | "promote" | "abort";
+  /** One line for the event, e.g. `canary of revision 2 started at 10%`. */
+  message: string;
+  /** The stored spec's revision and rollout weight the step was computed from (a concurrent step → 409). */
+  from: { revision: number; weight: number | null };
+  /** Facts of the step for the event (strategy, weight, revisions). */
+  details: Record<string, unknown>;
+}
+
 /** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
 export type NewDeploymentFields = Pick<
   Deployment,
@@ -154,6 +196,8 @@ export interface UpdateDeploymentInput {
   spec: DeploymentSpec;
   placement?: Placement;
   estimatedMonthlyUsd: number;
+  /** A rollout step (controlplane/rollout.ts): checked against the stored spec and recorded as an event. */
+  rollout?: RolloutStepRecord;
 }
 
 export interface ListDeploymentsOptions {
@@ -290,6 +334,15 @@ export interface ControlPlane extends RequoteControl {
    * when one exists → `{ secret: null, generated: false }`.
    */
   ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }>;
+
+  /** Issue an inference key (`mpi_…`); the secret is returned once and stored hashed. */
+  createInferenceKey(input: CreateInferenceKeyInput, actor: string): Promise<{ key: InferenceKey; secret: string }>;
+  /** Inference keys newest first, of one tenant or (undefined) of all; never their secrets. */
+  listInferenceKeys(options: { tenant?: string; limit: number }): Promise<InferenceKey[]>;
+  /** Revoke an inference key; with `tenant`, only that tenant's (otherwise NotFoundError). */
+  revokeInferenceKey(id: string, actor: string, tenant?: string): Promise<InferenceKey>;
+  /** The live inference key for a presented secret, or null (unknown, revoked, malformed). */
+  authenticateInferenceKey(secret: string): Promise<InferenceKey | null>;
 
   /**
    * Register a model of a tenant, or add versions to it. Versions are immutable: a version already

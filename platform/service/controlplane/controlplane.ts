@@ -30,6 +30,8 @@ import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from 
 import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
 import { createKey, ensureBootstrapKey } from "./keys";
+import * as inferenceKeys from "./inference-keys";
+import { recordRolloutStep } from "./rollout";
 import { SubmitBatcher } from "./submit-batcher";
 import { TenantQuotas } from "./quotas";
 import { Migrations } from "./migrate";
@@ -39,6 +41,8 @@ import type {
   ControlPlaneHealth,
   ControlPlaneStats,
   CostQuery,
+  CreateInferenceKeyInput,
+  InferenceKey,
   CostRow,
   Deployment,
   DeploymentEvent,
@@ -279,8 +283,11 @@ export class ControlPlaneImpl implements ControlPlane {
   private async enqueueUpdate(d: Deployment, input: UpdateDeploymentInput, actor: string): Promise<Deployment> {
     const { tenant, id } = d;
     const events = await this.db.transaction(async (tx) => {
-      const ev = await this.enqueue(tx, d, randomUUID(), "update", actor, {
-        action: "deployment.update",
+      const operationId = randomUUID();
+      // A rollout step first: it locks the row and refuses (409) when another step moved the rollout.
+      const step = raw.rollout ? await recordRolloutStep(tx, d.id, operationId, raw.rollout) : [];
+      const ev = await this.enqueue(tx, d, operationId, "update", actor, {
+        action: raw.rollout ? `deployment.rollout.${raw.rollout.step}` : "deployment.update",
         details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined },
       });
       await deployments.setDeploymentSpec(
@@ -292,7 +299,7 @@ export class ControlPlaneImpl implements ControlPlane {
         input.estimatedMonthlyUsd,
       );
       await transition(tx, id, sources("request-update", "queued"), "queued", "request-update", { error: null });
-      return ev;
+      return [...step, ...ev];
     });
     this.afterEnqueue(events);
     return this.getDeployment(tenant, id);
@@ -378,6 +385,24 @@ export class ControlPlaneImpl implements ControlPlane {
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
     return createKey(this.db, raw, actor);
+  }
+
+  // ---- inference keys (./inference-keys.ts) -----------------------------------------------------
+
+  createInferenceKey(input: CreateInferenceKeyInput, actor: string): Promise<{ key: InferenceKey; secret: string }> {
+    return inferenceKeys.createInferenceKey(this.db, input, actor);
+  }
+
+  listInferenceKeys(options: { tenant?: string; limit: number }): Promise<InferenceKey[]> {
+    return inferenceKeys.listInferenceKeys(this.db, options);
+  }
+
+  revokeInferenceKey(id: string, actor: string, tenant?: string): Promise<InferenceKey> {
+    return inferenceKeys.revokeInferenceKey(this.db, id, actor, tenant);
+  }
+
+  authenticateInferenceKey(secret: string): Promise<InferenceKey | null> {
+    return inferenceKeys.authenticateInferenceKey(this.db, secret);
   }
 
   // ---- model registry ---------------------------------------------------------------------------
