@@ -277,10 +277,15 @@ export class ControlPlaneImpl implements ControlPlane {
       throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
     }
     const claim = { tenant, newDeployment: false, monthlyUsd: input.estimatedMonthlyUsd, replacing: id };
-    return this.quotas.within(claim, () => this.enqueueUpdate(d, input, actor));
+    return this.quotas.within(claim, () => this.enqueueUpdate(d, input, raw, actor));
   }
 
-  private async enqueueUpdate(d: Deployment, input: UpdateDeploymentInput, actor: string): Promise<Deployment> {
+  private async enqueueUpdate(
+    d: Deployment,
+    input: UpdateDeploymentInput,
+    raw: UpdateDeploymentInput,
+    actor: string,
+  ): Promise<Deployment> {
     const { tenant, id } = d;
     const events = await this.db.transaction(async (tx) => {
       const operationId = randomUUID();
