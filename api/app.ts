@@ -22,6 +22,7 @@ import {
 } from "./errors";
 import { ApiMetrics } from "./metrics";
 import { TokenBuckets } from "./rate-limit";
+import { dashboardHandler } from "./dashboard";
 import { checkResponse, endpointName, ResponseSchemaError } from "./response-check";
 import { buildRoutes } from "./routes";
 import { attachServices } from "./services";
@@ -109,6 +110,8 @@ export function createApp(deps: AppDeps): express.Application {
   app.disable("x-powered-by");
   app.disable("etag");
   app.set("query parser", "simple");
+  // The web dashboard's static files at `/` and `/dashboard/…` (a fixed table; see dashboard.ts).
+  app.use(dashboardHandler());
 
   const allowed = new Map<string, string[]>();
   for (const ep of endpoints) {

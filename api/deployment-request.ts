@@ -187,6 +187,7 @@ export function quoteRequestOf(body: CreateDeploymentRequest, replicas: number =
     activeHoursPerDay: body.activeHoursPerDay,
     environment: body.environment,
     constraints: body.constraints,
+    ...(body.schedule ? { schedule: body.schedule } : {}),
   };
 }
 
@@ -354,6 +355,8 @@ export function buildSpec(body: CreateDeploymentRequest, placement: Placement, c
   };
   if (body.server) input.server = body.server;
   if (body.tags) input.tags = body.tags;
+  if (body.schedule) input.schedule = body.schedule;
+  input.placementConstraints = body.constraints;
   return parseDeploymentSpec(input);
 }
 

@@ -24,7 +24,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Precision } from "../platform/core/types";
 import type { Toleration } from "../providers/types/pool";
-import { hpaSpec, httpScaledObjectSpec } from "../providers/kubernetes/autoscaling";
+import {
+  hpaSpec,
+  httpScaledObjectSpec,
+  scheduledScaledObjectSpec,
+  type ScheduleWindows,
+} from "../providers/kubernetes/autoscaling";
 import { INTERCEPTOR_HOST, INTERCEPTOR_PORT } from "../providers/kubernetes/platform-addons";
 import { PULUMI_KUBERNETES_AWAIT, toCustomTimeout } from "../providers/limits/timeouts";
 import { planModelService, type ModelServicePlan } from "./modelServicePlan";
@@ -108,6 +113,8 @@ export interface ModelServiceArgs {
   imageGiB?: number;
   /** Cost tags (model, owner, cost-center, …); converted to valid label syntax. `managed-by` is always added. */
   tags?: Readonly<Record<string, string>>;
+  /** Hibernation: 0 replicas outside these weekly windows (a KEDA cron ScaledObject replaces the HPA). Default none. */
+  schedule?: ScheduleWindows;
   /**
    * Revision of the serving spec these objects run. Revision 1 keeps the unsuffixed names; revision
    * N names its Service, Deployments and autoscaler `<name>-r<N>`, so two revisions run side by side
@@ -322,6 +329,22 @@ export class ModelService extends pulumi.ComponentResource {
         { ...child, dependsOn: [primary, svc] },
       );
       endpointHost = pulumi.output(`${host}:${INTERCEPTOR_PORT}`);
+    } else if (args.schedule) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-schedule`,
+        {
+          apiVersion: "keda.sh/v1alpha1",
+          kind: "ScaledObject",
+          metadata: { name: plan.serviceName, namespace, labels: plan.labels },
+          spec: scheduledScaledObjectSpec({
+            target: plan.serviceName,
+            schedule: args.schedule,
+            replicas: r.primary.minReplicas,
+            maxReplicas: r.primary.maxReplicas,
+          }),
+        },
+        { ...child, dependsOn: [primary] },
+      );
     } else {
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,

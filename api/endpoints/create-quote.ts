@@ -159,6 +159,25 @@ export const QuoteResponseSchema = z
       .meta({ description: "Which policies left placements out" }),
     catalog: z.object({ version: z.string(), asOf: z.string(), ageDays: z.number() }),
     warnings: z.array(z.string()),
+    excluded: z
+      .array(
+        z.object({
+          cloud: z.string(),
+          region: z.string(),
+          instanceType: z.string(),
+          capacity: z.enum(["on-demand", "spot", "serverless"]),
+          code: z.string(),
+          providerCode: z.string(),
+          failedAt: z.string(),
+          until: z.string(),
+          reason: z.string(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Placements skipped after a recent capacity or quota failure (remembered 6 h by default), with the reason",
+      }),
     infeasible: z
       .object({
         message: z.string(),
@@ -191,8 +210,11 @@ export const createQuote = defineEndpoint({
     200: { description: "The quote (check `infeasible` when `placements` is empty)", schema: QuoteResponseSchema },
   },
   async handle({ body, deps, now }) {
+    const at = now();
+    const exclude = (await deps.controlPlane.placementExclusions?.(at)) ?? [];
     const result = quote(body, deps.catalog, {
-      now: now(),
+      now: at,
+      ...(exclude.length > 0 ? { exclude } : {}),
       ...(deps.footprint ? { footprint: deps.footprint } : {}),
       ...(deps.policies ? { policy: deps.policies.for(body.environment ?? "dev") } : {}),
     });

@@ -1,4 +1,5 @@
 /** The human table of a quote (`modelplane quote` without `--json`). */
+import { activeHoursPerMonth } from "../../platform/core/schedule";
 import type { MixPlacement, QuoteResult } from "../../platform/core/optimizer";
 
 const money = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(n < 10 ? 4 : 2));
@@ -58,8 +59,11 @@ export function formatQuote(result: QuoteResult): string {
     const sized = workload
       ? `replicas sized for ${workload.requestsPerSecond} req/s of ${workload.inputTokens}+${workload.outputTokens} tokens by the performance model (docs/performance.md)`
       : `${result.request.replicas} replica(s)`;
+    const hours = result.request.schedule
+      ? `scheduled ${scheduleHours(result.request.schedule)} h/month in ${result.request.schedule.timezone}: 0 replicas outside the windows, nodes bill only those hours`
+      : `${result.request.activeHoursPerDay} active h/day: nodes bill 24 h, serverless only its active hours`;
     lines.push(
-      `${result.feasibleCount} feasible placements; ${result.placements.length} shown, ranked by $/month (${sized}, ${result.request.activeHoursPerDay} active h/day: nodes bill 24 h, serverless only its active hours)`,
+      `${result.feasibleCount} feasible placements; ${result.placements.length} shown, ranked by $/month (${sized}, ${hours})`,
     );
     const top = result.placements[0];
     if (top?.why) lines.push(`why #1: ${top.why}`);
@@ -93,6 +97,11 @@ export function formatQuote(result: QuoteResult): string {
           : "left nothing out"),
     );
   }
+  for (const x of result.excluded ?? []) lines.push(`note: skipped ${x.reason}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return `${lines.join("\n")}\n`;
+}
+
+function scheduleHours(s: Parameters<typeof activeHoursPerMonth>[0]): string {
+  return activeHoursPerMonth(s).toFixed(1);
 }

@@ -234,6 +234,8 @@ export const command: Command = {
     if (cp.status === "rejected") throw cp.reason;
     const footprint = fp.value;
     const controlPlane = cp.value;
+    // Capacity/quota failures re-place deployments inside the same footprint, under the same policy.
+    controlPlane.configureFailover({ catalog, footprint, policyFor: (env) => pricing.policies.for(env) });
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);

@@ -17,6 +17,7 @@
  */
 import type { ModelArchitecture } from "../core/model-config";
 import type { Placement } from "../core/placement";
+import type { PlacementExclusion } from "../core/optimizer/exclusions";
 import type { Precision } from "../core/types";
 import type { DeploymentSpec } from "../../programs/deployment/spec";
 
@@ -301,6 +302,8 @@ export interface ControlPlane {
   accrueCosts(now: Date, catalogVersion: string): Promise<number>;
   /** Sum the ledger by one dimension over [from, to). */
   costs(query: CostQuery): Promise<CostRow[]>;
+  /** Capacity/quota failures still remembered at `now` (store/placement-failures.ts): quotes skip them. */
+  placementExclusions?(now: Date): Promise<PlacementExclusion[]>;
   /** Start the workers (idempotent). The API calls it after listen(). */
   start(): Promise<void>;
   /** Stop workers (letting running operations be resumed by the next start), close the database. */

@@ -344,6 +344,7 @@ function deployOnCluster(
     ...(modelUri.startsWith("hf://") ? { hfTokenSecretName: HF_TOKEN_SECRET } : {}),
     tags,
     namespaceProvider,
+    ...(spec.schedule ? { schedule: spec.schedule } : {}),
   };
   // Each revision's ServiceAccount acts as the store reader, bound before its pods start.
   const bind = (revision: number, serviceAccount: string, namespace: string) =>

@@ -10,6 +10,8 @@ import { CAPACITIES, GPU_TYPES, PRECISIONS } from "../../platform/core/types";
 import type { Placement } from "../../platform/core/placement";
 import { parseOrThrow } from "../../platform/core/validation";
 import { fetchPlan } from "../../providers/kubernetes/model-fetch";
+import { ScheduleSchema } from "../../platform/core/schedule";
+import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 
 /** Model servers the ModelService can run. Both speak an OpenAI-compatible HTTP API. */
 export const SERVER_KINDS = ["vllm", "triton"] as const;
@@ -143,6 +145,13 @@ const DeploymentSpecBase = z.object({
     .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+){0,2}$/, "must be `stack`, `project/stack` or `org/project/stack`"),
   /** Extra tags/labels (never override model, owner, cost-center, managed-by). */
   tags: z.record(z.string(), z.string()).default({}),
+  /** Hibernation: 0 replicas outside these weekly windows (a KEDA cron trigger on clusters). */
+  schedule: ScheduleSchema.optional(),
+  /**
+   * The request's placement constraints (clouds, regions, GPU types, capacity, price cap): a
+   * capacity/quota failover re-places the deployment only within them.
+   */
+  placementConstraints: QuoteConstraintsSchema.optional(),
 });
 
 /** Resolved scaling: both bounds present. */
@@ -193,6 +202,22 @@ export const DeploymentSpecSchema = DeploymentSpecBase.superRefine((spec, ctx) =
       path: ["rollout"],
       message:
         "rollouts split traffic at the cluster gateway; a serverless placement has its own endpoint, so redeploy it instead",
+    });
+  }
+  if (spec.schedule && s.scaleToZero && !isServerless) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["schedule"],
+      message:
+        "a schedule scales the model to 0 outside its windows, and scaleToZero wakes it on any request; choose one (drop schedule, or set scaleToZero: false)",
+    });
+  }
+  if (spec.schedule && spec.onDemandFloorReplicas > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["schedule"],
+      message:
+        "an on-demand floor always runs, so it cannot hibernate; set onDemandFloorReplicas to 0 or drop schedule",
     });
   }
   if (spec.rollout && spec.rollout.stable.revision >= spec.revision) {

@@ -150,3 +150,71 @@ export function httpScaledObjectSpec(a: HttpScaledObjectArgs): HttpScaledObjectS
     scalingMetric: { concurrency: { targetValue: a.targetConcurrency } },
   };
 }
+
+/** One KEDA `cron` trigger (all metadata values are strings). */
+export interface CronTrigger {
+  type: "cron";
+  metadata: { timezone: string; start: string; end: string; desiredReplicas: string };
+}
+
+export interface ScheduledScaledObjectSpec {
+  scaleTargetRef: { apiVersion: "apps/v1"; kind: "Deployment"; name: string };
+  minReplicaCount: 0;
+  maxReplicaCount: number;
+  cooldownPeriod: number;
+  triggers: CronTrigger[];
+}
+
+/** What the builder needs of a schedule (platform/core/schedule.ts's `Schedule`, validated there). */
+export interface ScheduleWindows {
+  timezone: string;
+  activeWindows: ReadonlyArray<{ days: readonly string[]; from: string; to: string }>;
+}
+
+const DOW = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/**
+ * Hibernation: a KEDA `ScaledObject` (keda.sh/v1alpha1) with one `cron` trigger per window,
+ * `minReplicaCount: 0`, so the Deployment runs `replicas` inside the windows and 0 outside them
+ * (KEDA's documented way to "scale to 0 outside office hours": minReplicaCount 0 plus a cron
+ * trigger; https://keda.sh/docs/2.17/scalers/cron/, read 2026-11-30). `start`/`end` are Linux cron
+ * (minute hour dom month dow) in the schedule's IANA timezone; a window ending at 24:00 ends at
+ * 00:00 of the next day. It replaces the HPA: KEDA owns the Deployment's HPA itself.
+ */
+export function scheduledScaledObjectSpec(a: {
+  target: string;
+  schedule: ScheduleWindows;
+  /** Replicas inside the windows (the scaling floor, at least 1). */
+  replicas: number;
+  maxReplicas: number;
+}): ScheduledScaledObjectSpec {
+  if (a.schedule.activeWindows.length === 0) throw new Error("schedule.activeWindows: at least one window is required");
+  if (a.replicas < 1) throw new Error(`replicas: a scheduled window runs at least 1 replica (got ${a.replicas})`);
+  const triggers: CronTrigger[] = [];
+  for (const w of a.schedule.activeWindows) {
+    const days = w.days.map((d) => DOW.indexOf(d)).filter((i) => i >= 0);
+    if (days.length === 0)
+      throw new Error(`schedule.activeWindows: a window needs days (got ${JSON.stringify(w.days)})`);
+    const [fh, fm] = w.from.split(":").map(Number);
+    const [th, tm] = w.to.split(":").map(Number);
+    const midnight = th === 24;
+    const startDays = [...new Set(days)].sort((x, y) => x - y);
+    const endDays = midnight ? [...new Set(days.map((d) => (d + 1) % 7))].sort((x, y) => x - y) : startDays;
+    triggers.push({
+      type: "cron",
+      metadata: {
+        timezone: a.schedule.timezone,
+        start: `${fm ?? 0} ${fh ?? 0} * * ${startDays.join(",")}`,
+        end: midnight ? `0 0 * * ${endDays.join(",")}` : `${tm ?? 0} ${th ?? 0} * * ${endDays.join(",")}`,
+        desiredReplicas: String(a.replicas),
+      },
+    });
+  }
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: a.target },
+    minReplicaCount: 0,
+    maxReplicaCount: Math.max(a.replicas, a.maxReplicas),
+    cooldownPeriod: 300,
+    triggers,
+  };
+}

@@ -5,12 +5,7 @@
  * inputs are unpriced with a reason — never silently zero.
  */
 import type { Catalog, CpuInstancePrice, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
-import {
-  findCpuInstance,
-  findGpuOffer,
-  findServerlessOffer,
-  storagePrice,
-} from "../../platform/core/pricing/lookup";
+import { findCpuInstance, findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
 import {
   monthlyComputeUsd,
   serverlessHourlyUsd,
@@ -135,7 +130,10 @@ export function cpuPriceFor(
   }
   const worst = (catalog.cpuInstances ?? [])
     .filter((c) => c.cloud === cloud && c.instanceType === instanceType)
-    .reduce<CpuInstancePrice | undefined>((m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m), undefined);
+    .reduce<CpuInstancePrice | undefined>(
+      (m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m),
+      undefined,
+    );
   return worst
     ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
     : { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
@@ -272,7 +270,7 @@ function priceServerless(shape: ServerlessShape, catalog: Catalog, ctx: CostCont
   const active = ctx.activeHoursPerDay ?? 24;
   return priced(
     unit,
-    monthlyComputeUsd(unit, "serverless", active),
+    monthlyComputeUsd(unit, "serverless", active, ctx.scheduledHoursPerMonth),
     "active-hours",
     `1 instance × ${shape.product} ${shape.sku ?? ""} at ${usd(unit)}/active hour × ${active} active h/day (scales to zero)${extra}`,
   );
@@ -315,7 +313,10 @@ function priceWorkload(
     ...unit.notes,
   ];
   if (absorbed > 0) notes.push(`${absorbed} node(s) already billed on ${pool.key}`);
-  return priced(hourly, monthlyComputeUsd(hourly, pool.shape.spot ? "spot" : "on-demand", 24), basis, notes.join("; "));
+  if (ctx.scheduledHoursPerMonth !== undefined)
+    notes.push(`scheduled: ${ctx.scheduledHoursPerMonth.toFixed(1)} h/month (0 replicas outside the windows)`);
+  const capacity = pool.shape.spot ? "spot" : "on-demand";
+  return priced(hourly, monthlyComputeUsd(hourly, capacity, 24, ctx.scheduledHoursPerMonth), basis, notes.join("; "));
 }
 
 /** Price from facts already read. `pools`/`baseline` come from the stack (see priceStack). */

@@ -21,6 +21,7 @@ import { catalogAgeDays } from "../pricing/catalog";
 import { sizeModel, type Requirement } from "../sizing";
 import { HOURS_PER_MONTH, type Capacity } from "../types";
 import { billedHoursPerMonth } from "../pricing/cost-model";
+import { activeHoursPerMonth } from "../schedule";
 import { ValidationError } from "../validation";
 import { candidatesOf, type Candidate } from "./candidates";
 import { explainInfeasible, matchesConstraints, type Infeasible } from "./explain";
@@ -35,6 +36,13 @@ import { PrecisionGate } from "./precision";
 import { WorkloadSizer, type WorkloadFigures } from "./workload";
 import { cheapestMix } from "./mix";
 import type { QuoteRequest, QuoteScope } from "./schema";
+import {
+  exclusionIndex,
+  exclusionKey,
+  exclusionReason,
+  type ExcludedPlacement,
+  type PlacementExclusion,
+} from "./exclusions";
 
 export { WorkloadSchema } from "./schema";
 export type { WorkloadFigures, WorkloadMiss } from "./workload";
@@ -46,6 +54,7 @@ export type { QuotedPlacement } from "./price";
 export type { MixPart, MixPlacement, MixSaving } from "./mix";
 export { basePlacement } from "./price";
 export type { PoolOption } from "./scope";
+export type { ExcludedPlacement, PlacementExclusion } from "./exclusions";
 
 export interface QuoteOptions {
   /** The time the quote is made (for the catalog-age warning). Default: new Date(). */
@@ -60,6 +69,8 @@ export interface QuoteOptions {
   footprint?: Footprint;
   /** The cost policy the placements must pass (built from the pack's config by the caller). */
   policy?: PlacementPolicy;
+  /** Placements to skip: remembered capacity/quota failures (reported back in `excluded`). */
+  exclude?: readonly PlacementExclusion[];
 }
 
 export interface QuoteResult {
@@ -85,6 +96,8 @@ export interface QuoteResult {
   warnings: string[];
   /** Set when no placement is feasible: which constraint excluded what, and what would fit. */
   infeasible?: Infeasible;
+  /** Otherwise-feasible placements skipped for a remembered capacity/quota failure, with the reason. */
+  excluded?: ExcludedPlacement[];
 }
 
 export const DEFAULT_MAX_CATALOG_AGE_DAYS = 30;
@@ -186,7 +199,9 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const shaping = new ShapingCounter();
   const feasible: Feasible = { cands: [], monthly: [], hourly: [] };
   const replicas = request.replicas;
-  const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay);
+  // A hibernation schedule: replicas run only in its windows, so nodes bill only those hours.
+  const nodeHours = request.schedule ? activeHoursPerMonth(request.schedule) : HOURS_PER_MONTH;
+  const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay, nodeHours);
   // Precision rules (precision-rules.ts): a GPU that cannot serve the precision is left out.
   const gate = new PrecisionGate(request.model.precision);
   // Workload quotes: each shape's replicas come from the performance model (workload.ts).
@@ -195,6 +210,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const figures = new Map<ScopedCandidate, WorkloadFigures>();
   let workloadRefused = 0;
   const allowed = gate.allowed(all);
+  const exclusions = exclusionIndex(options.exclude);
+  const excluded: ExcludedPlacement[] = [];
   for (let i = 0; i < all.length; i += 1) {
     const cand = all[i]!;
     if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
@@ -216,7 +233,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
     const hourlyUsd = cand.unit * n;
     const fixed = pricer.fixed(cand, n);
-    const atMax = hourlyUsd * HOURS_PER_MONTH + fixed;
+    const atMax = hourlyUsd * nodeHours + fixed;
     if (policy) {
       const denied = deniedBy(
         { region: cand.region, gpuType: cand.gpuType, capacity: cand.capacity, hourlyUsd, atMaxMonthlyUsd: atMax },
@@ -224,6 +241,15 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       );
       if (denied) {
         shaping.add(denied);
+        continue;
+      }
+    }
+    if (exclusions.size > 0) {
+      const hit = exclusions.get(exclusionKey(cand));
+      if (hit) {
+        // A footprint lists a placement once per way to run it (its pool, a new dedicated pool): report it once.
+        if (!excluded.some((x) => exclusionKey(x) === exclusionKey(hit)))
+          excluded.push({ ...hit, reason: exclusionReason(hit) });
         continue;
       }
     }
@@ -251,6 +277,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     };
   }
   if (policy) result.policy = shaping.report(policy);
+  if (excluded.length > 0) result.excluded = excluded;
   const noFlops = sizer?.noFlopsWarning();
   if (noFlops) warnings.push(noFlops);
   if (scope === "footprint" && footprint) {
@@ -294,6 +321,9 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       }));
     } else if (workloadRefused > 0 && noFlops) {
       result.infeasible.message = `no offer in scope can be sized for the workload: ${noFlops}`;
+    }
+    if (excluded.length > 0) {
+      result.infeasible.message += `; ${excluded.length} placement(s) skipped after a recent capacity or quota failure (see excluded)`;
     }
     const shaped = result.policy?.shapedBy ?? [];
     if (shaped.length) {

@@ -3,6 +3,7 @@
  * with this request's replicas, active hours, artifact storage per cloud and, when the footprint
  * names its model stores, the move of the weights to the serving region.
  */
+import { activeHoursPerMonth } from "../schedule";
 import type { Footprint } from "../footprint";
 import type { Placement } from "../placement";
 import {
@@ -112,6 +113,7 @@ export class Pricer {
       activeHoursPerDay: this.request.activeHoursPerDay,
       storageMonthlyUsd: storageUsd,
       transferUsd: transferUsd ?? 0,
+      ...(this.request.schedule ? { scheduledHoursPerMonth: activeHoursPerMonth(this.request.schedule) } : {}),
     });
     return { cand, cost, storageUsd, transferUsd };
   }

@@ -20,7 +20,7 @@ describe("quote request: unknown keys", () => {
     rejects(
       { model, replica: 2 },
       "replica",
-      "unknown key; allowed here: model, replicas, activeHoursPerDay, environment, constraints, workload",
+      "unknown key; allowed here: model, replicas, activeHoursPerDay, environment, constraints, workload, schedule",
     );
   });
   it("in model", () => {

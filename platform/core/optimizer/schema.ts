@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { enumListMax, MAX_CODE_LENGTH, MAX_REGIONS } from "../bounds";
 import { CloudSchema } from "../schemas";
+import { ScheduleSchema } from "../schedule";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
@@ -144,6 +145,7 @@ export const QuoteRequestSchema = z
       .describe("Environment whose cost policy shapes the quote (when a policy config is loaded). Default dev."),
     constraints: QuoteConstraintsSchema.default({ capacity: "any" }),
     workload: WorkloadSchema.optional(),
+    schedule: ScheduleSchema.optional(),
   })
   .strict();
 
@@ -174,6 +176,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
     constraints: QuoteConstraintsSchema,
     "model.architecture": ArchitectureSchema,
     workload: WorkloadSchema,
+    schedule: ScheduleSchema,
   };
   const shape = shapes[path.map(String).join(".")];
   return shape ? Object.keys(shape.shape) : [];

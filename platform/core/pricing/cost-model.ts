@@ -34,14 +34,28 @@ export function unitHourlyUsd(offer: GpuOffer | ServerlessOffer, capacity: Capac
   return null;
 }
 
-/** Hours billed per month: 730 for instances, 730 × activeHoursPerDay/24 for serverless. */
-export function billedHoursPerMonth(capacity: Capacity, activeHoursPerDay: number): number {
-  return capacity === "serverless" ? (HOURS_PER_MONTH * activeHoursPerDay) / 24 : HOURS_PER_MONTH;
+/**
+ * Hours billed per month: 730 for instances, 730 × activeHoursPerDay/24 for serverless. With a
+ * hibernation schedule (`scheduledHoursPerMonth`, platform/core/schedule.ts) instances bill only
+ * the scheduled hours (0 replicas outside them) and serverless at most those.
+ */
+export function billedHoursPerMonth(
+  capacity: Capacity,
+  activeHoursPerDay: number,
+  scheduledHoursPerMonth?: number,
+): number {
+  const cap = scheduledHoursPerMonth ?? HOURS_PER_MONTH;
+  return capacity === "serverless" ? Math.min(cap, (HOURS_PER_MONTH * activeHoursPerDay) / 24) : cap;
 }
 
 /** Compute USD per month for an hourly price (already × replicas) bought as `capacity`. */
-export function monthlyComputeUsd(hourlyUsd: number, capacity: Capacity, activeHoursPerDay: number): number {
-  return hourlyUsd * billedHoursPerMonth(capacity, activeHoursPerDay);
+export function monthlyComputeUsd(
+  hourlyUsd: number,
+  capacity: Capacity,
+  activeHoursPerDay: number,
+  scheduledHoursPerMonth?: number,
+): number {
+  return hourlyUsd * billedHoursPerMonth(capacity, activeHoursPerDay, scheduledHoursPerMonth);
 }
 
 /** Size of a model's weights artifact in object storage, GiB (parameters × bytes per parameter). */
@@ -83,12 +97,15 @@ export function placementCost(input: {
   activeHoursPerDay: number;
   storageMonthlyUsd: number;
   transferUsd?: number;
+  /** A hibernation schedule's hours per month: replicas run only then (default: every hour, 730). */
+  scheduledHoursPerMonth?: number;
 }): PlacementCost {
   const hourlyUsd = input.unitHourlyUsd * input.replicas;
   const moves = (input.transferUsd ?? 0) * input.replicas;
   const fixed = input.storageMonthlyUsd + moves;
-  const monthlyUsd = monthlyComputeUsd(hourlyUsd, input.capacity, input.activeHoursPerDay) + fixed;
-  const atMaxMonthlyUsd = hourlyUsd * HOURS_PER_MONTH + fixed;
+  const scheduled = input.scheduledHoursPerMonth;
+  const monthlyUsd = monthlyComputeUsd(hourlyUsd, input.capacity, input.activeHoursPerDay, scheduled) + fixed;
+  const atMaxMonthlyUsd = hourlyUsd * (scheduled ?? HOURS_PER_MONTH) + fixed;
   const atRestMonthlyUsd = input.capacity === "serverless" ? input.storageMonthlyUsd : atMaxMonthlyUsd;
   return { hourlyUsd, monthlyUsd, atRestMonthlyUsd, atMaxMonthlyUsd };
 }

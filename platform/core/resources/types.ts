@@ -144,6 +144,8 @@ export interface CostContext {
   storageGiB?: number;
   /** Hours per day a serverless endpoint is active (default 24: always busy, the safe bound). */
   activeHoursPerDay?: number;
+  /** A hibernation schedule's hours per month (platform/core/schedule.ts): replicas run only then. */
+  scheduledHoursPerMonth?: number;
   /** The other resources of the stack: where a workload lands, an agent pool's cluster location. */
   stack?: readonly ResourceInput[];
   /** Pools outside this stack that workloads may land on. */

@@ -20,6 +20,9 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
+import { activeExclusions } from "../store/placement-failures";
+import type { PlacementExclusion } from "../../core/optimizer/exclusions";
+import type { FailoverContext } from "../worker/failover";
 import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
 import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
@@ -60,6 +63,8 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
+  failover?: FailoverContext;
 }
 
 export class ControlPlaneImpl implements ControlPlane {
@@ -94,6 +99,7 @@ export class ControlPlaneImpl implements ControlPlane {
       engine,
       publish: (e) => this.publish(e),
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+      ...(deps.failover ? { failover: deps.failover } : {}),
     });
   }
 
@@ -401,6 +407,15 @@ export class ControlPlaneImpl implements ControlPlane {
 
   costs(query: CostQuery): Promise<CostRow[]> {
     return queryLedger(this.db, query);
+  }
+
+  placementExclusions(now: Date): Promise<PlacementExclusion[]> {
+    return activeExclusions(this.db, now);
+  }
+
+  /** Let the workers re-place deployments on capacity/quota failures (worker/failover.ts); serve calls it. */
+  configureFailover(ctx: FailoverContext | undefined): void {
+    this.worker.configureFailover(ctx);
   }
 
   async start(): Promise<void> {

@@ -5,6 +5,7 @@
  * report the engine unavailable.
  */
 import { EngineUnavailableError } from "../../core/errors";
+import { classifyPlacementFailure } from "./placement-failure";
 
 export const PULUMI_CLI_MISSING =
   "Pulumi CLI not found: install it, or set MODELPLANE_PULUMI_AUTO_INSTALL=1 to let PulumiCommand.install fetch it";
@@ -19,7 +20,11 @@ export type EngineFailureKind =
   /** The operation was cancelled. */
   | "cancelled"
   /** The program or the cloud failed: not retried automatically. */
-  | "failed";
+  | "failed"
+  /** The cloud has no capacity for this instance type / capacity here now: re-place elsewhere (./placement-failure.ts). */
+  | "capacity"
+  /** The account's quota for this instance family / GPU / region is exhausted: re-place elsewhere. */
+  | "quota";
 
 export interface EngineFailure {
   kind: EngineFailureKind;
@@ -28,6 +33,8 @@ export interface EngineFailure {
   /** Safe to show the caller (no stack traces, trimmed). */
   message: string;
   retryable: boolean;
+  /** Capacity and quota failures: the provider's own stable code (`InsufficientInstanceCapacity`, `QUOTA_EXCEEDED`, ...). */
+  providerCode?: string;
 }
 
 /** Thrown by engines for conditions they detect themselves. */
@@ -78,7 +85,15 @@ function nameAndMessage(err: unknown): { name: string; message: string; kind?: s
   return { name: "Error", message: String(err) };
 }
 
-const KINDS: ReadonlySet<string> = new Set(["transient", "policy", "unavailable", "cancelled", "failed"]);
+const KINDS: ReadonlySet<string> = new Set([
+  "transient",
+  "policy",
+  "unavailable",
+  "cancelled",
+  "failed",
+  "capacity",
+  "quota",
+]);
 
 /**
  * Classify any engine failure. Works on live SDK errors (`ConcurrentUpdateError`, `CommandError`)
@@ -111,6 +126,8 @@ export function classifyEngineError(err: unknown): EngineFailure {
       retryable: true,
     };
   }
+  const placement = classifyPlacementFailure(m);
+  if (placement) return { ...placement, message: tidy(m) };
   if (/\[mandatory\]|mandatory policy violation/i.test(m)) {
     return { kind: "policy", code: "policy_denied", message: tidy(m), retryable: false };
   }

@@ -14,6 +14,7 @@
  */
 import { join } from "node:path";
 import { readTextFile } from "../../core/files";
+import { activeHoursPerMonth } from "../../core/schedule";
 import type { Catalog } from "../../core/pricing/types";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import { artifactSizeGiB } from "../../core/pricing/cost-model";
@@ -132,6 +133,7 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const cost: CostContext = {
     defaultRegions: { [cloud]: region },
     activeHoursPerDay: options.activeHoursPerDay ?? 24,
+    ...(valid.schedule ? { scheduledHoursPerMonth: activeHoursPerMonth(valid.schedule) } : {}),
     externalPools: externalPools(cluster, cloud, region),
     storageGiB: sizeGiB,
   };

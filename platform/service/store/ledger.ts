@@ -23,6 +23,7 @@
 import type { Db } from "./db";
 import { num, str } from "./rows";
 import { HOURS_PER_MONTH } from "../../core/types";
+import { activeHoursPerMonth, ScheduleSchema } from "../../core/schedule";
 import type { CostGroupBy, CostQuery, CostRow, CostTotal } from "../types";
 
 /** Statuses that accrue the serving rate. */
@@ -39,14 +40,43 @@ const COLUMN: Record<CostGroupBy, string> = {
 
 const list = (xs: readonly string[]): string => xs.map((s) => `'${s}'`).join(",");
 
+/**
+ * Hibernation schedules (spec.schedule, platform/core/schedule.ts): a serving deployment with a
+ * schedule accrues, per hour, by where the hour STARTS in its timezone: inside a window, its
+ * compute at `(estimatedMonthlyUsd − storage) / scheduled hours per month` plus storage / 730 (so
+ * a month of windows sums to the estimate, which the quote already priced for the scheduled
+ * hours); outside, state `hibernated` and only the storage / 730. Hours are whole: a window
+ * starting at 08:30 begins accruing with the 09:00 hour.
+ */
+const IN_WINDOW = `EXISTS (
+  SELECT 1 FROM jsonb_array_elements(d.spec->'schedule'->'activeWindows') w
+  WHERE (w->'days') ? lower(to_char(h AT TIME ZONE (d.spec->'schedule'->>'timezone'), 'Dy'))
+    AND to_char(h AT TIME ZONE (d.spec->'schedule'->>'timezone'), 'HH24:MI') >= w->>'from'
+    AND to_char(h AT TIME ZONE (d.spec->'schedule'->>'timezone'), 'HH24:MI') < w->>'to')`;
+
 /** Append the whole hours not yet accrued before `now`; returns the rows written. */
 export async function accrueLedger(db: Db, now: Date, catalogVersion: string): Promise<number> {
+  // Scheduled hours per month of each scheduled deployment (computed here, once, by the core function).
+  const scheduled: Record<string, number> = {};
+  const withSchedule = await db.query(
+    `SELECT id, spec->'schedule' AS schedule FROM deployments
+     WHERE spec ? 'schedule' AND status IN (${list([...SERVING_STATES, ...STORAGE_ONLY_STATES])})`,
+  );
+  for (const row of withSchedule.rows) {
+    const parsed = ScheduleSchema.safeParse(row["schedule"]);
+    if (parsed.success) scheduled[str(row["id"])] = activeHoursPerMonth(parsed.data);
+  }
+  const storage = `COALESCE((d.placement->>'storageMonthlyUsd')::double precision, 0)`;
+  const scheduledHours = `NULLIF(($3::jsonb->>(d.id::text))::double precision, 0)`;
+  const hibernating = `(d.status IN (${list(SERVING_STATES)}) AND ${scheduledHours} IS NOT NULL AND NOT ${IN_WINDOW})`;
   const r = await db.query(
     `INSERT INTO cost_ledger (deployment_id, hour, tenant, cost_center, model, cloud, state, usd, catalog_version)
      SELECT d.id, h, d.tenant, COALESCE(d.spec->>'costCenter', ''), d.model, COALESCE(d.placement->>'cloud', ''),
-       d.status,
-       CASE WHEN d.status IN (${list(SERVING_STATES)}) THEN d.estimated_monthly_usd / ${HOURS_PER_MONTH}
-            ELSE COALESCE((d.placement->>'storageMonthlyUsd')::double precision, 0) / ${HOURS_PER_MONTH} END,
+       CASE WHEN ${hibernating} THEN 'hibernated' ELSE d.status END,
+       CASE WHEN d.status NOT IN (${list(SERVING_STATES)}) THEN ${storage} / ${HOURS_PER_MONTH}
+            WHEN ${scheduledHours} IS NULL THEN d.estimated_monthly_usd / ${HOURS_PER_MONTH}
+            WHEN ${hibernating} THEN ${storage} / ${HOURS_PER_MONTH}
+            ELSE GREATEST(d.estimated_monthly_usd - ${storage}, 0) / ${scheduledHours} + ${storage} / ${HOURS_PER_MONTH} END,
        $2
      FROM deployments d
      LEFT JOIN LATERAL (SELECT max(l.hour) AS last FROM cost_ledger l WHERE l.deployment_id = d.id) l ON true
@@ -56,7 +86,7 @@ export async function accrueLedger(db: Db, now: Date, catalogVersion: string): P
        interval '1 hour') AS h
      WHERE d.status IN (${list([...SERVING_STATES, ...STORAGE_ONLY_STATES])})
      ON CONFLICT DO NOTHING`,
-    [now.toISOString(), catalogVersion],
+    [now.toISOString(), catalogVersion, JSON.stringify(scheduled)],
   );
   return r.rowCount;
 }

@@ -20,6 +20,9 @@ import { getDeployment, heartbeat, type OperationRecord } from "../store/deploym
 import { appendEvent } from "../store/events";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 import type { LifecycleEvent } from "../store/lifecycle";
+import { setDeploymentSpec } from "../store/deployments";
+import { activeExclusions, recordPlacementFailure } from "../store/placement-failures";
+import { MAX_FAILOVER_TRIES, replace, type FailoverContext } from "./failover";
 
 export interface WorkerOptions {
   db: Db;
@@ -28,6 +31,10 @@ export interface WorkerOptions {
   publish: (event: DeploymentEvent) => void;
   /** How often a running operation refreshes its heartbeat and looks for a cancel request. Default 2000 ms. */
   heartbeatMs?: number;
+  /** Re-place on capacity/quota failures (./failover.ts); absent: such failures are remembered and fail the operation. */
+  failover?: FailoverContext;
+  /** Now (tests pin it). */
+  clock?: () => Date;
 }
 
 /** An operation this attempt claimed, with the attempt's claim token. */
@@ -43,6 +50,11 @@ export class OperationWorker {
 
   constructor(private readonly o: WorkerOptions) {
     this.heartbeatMs = o.heartbeatMs ?? 2000;
+  }
+
+  /** Set (or replace) what re-placement needs; the server's edge calls it once the footprint is read. */
+  configureFailover(ctx: FailoverContext | undefined): void {
+    this.o.failover = ctx;
   }
 
   /** Abort the operation if it runs in this process (a cancel request). */
@@ -101,7 +113,7 @@ export class OperationWorker {
       );
     }, this.heartbeatMs);
     try {
-      const final = await this.run(op, deployment, controller.signal, events);
+      const final = await this.runWithFailover(op, deployment, controller.signal, events);
       await events.flush();
       const event = final.status === "simulated" ? "simulate" : "succeed";
       await this.finalize(op, deployment, { operation: "succeeded", error: null }, event, final.status, {
@@ -116,6 +128,92 @@ export class OperationWorker {
       clearInterval(beat);
       this.controllers.delete(op.id);
     }
+  }
+
+  /** `run`, re-placing the deployment after a capacity or quota failure (at most MAX_FAILOVER_TRIES times). */
+  private async runWithFailover(
+    op: ClaimedOperation,
+    deployment: Deployment,
+    signal: AbortSignal,
+    events: EventWriter,
+  ): Promise<{ status: DeploymentStatus; outputs: Record<string, unknown> | null }> {
+    let d = deployment;
+    for (let tries = 0; ; tries += 1) {
+      try {
+        return await this.run(op, d, signal, events);
+      } catch (err) {
+        if (signal.aborted || op.kind === "destroy") throw err;
+        const next = await this.failover(op, d, err, tries, events);
+        if (!next) throw err;
+        d = next;
+      }
+    }
+  }
+
+  /**
+   * After a failure: when it is a capacity or quota failure, remember it for the placement, and
+   * (when allowed another try) move the deployment to the next-cheapest placement that avoids
+   * every remembered failure. Returns the re-placed deployment, or null to fail as usual.
+   */
+  private async failover(
+    op: ClaimedOperation,
+    d: Deployment,
+    err: unknown,
+    tries: number,
+    events: EventWriter,
+  ): Promise<Deployment | null> {
+    const failure = classifyEngineError(err);
+    if (failure.kind !== "capacity" && failure.kind !== "quota") return null;
+    const { db } = this.o;
+    const now = this.o.clock?.() ?? new Date();
+    const p = d.placement;
+    const from = `${p.cloud} ${p.region} ${p.instanceType} ${p.capacity}`;
+    const ctx = this.o.failover;
+    await recordPlacementFailure(db, {
+      cloud: p.cloud,
+      region: p.region,
+      instanceType: p.instanceType,
+      capacity: p.capacity,
+      code: failure.kind === "capacity" ? "capacity_unavailable" : "quota_exceeded",
+      providerCode: failure.providerCode ?? failure.code,
+      message: failure.message,
+      deploymentId: d.id,
+      at: now,
+      ...(ctx?.ttlHours !== undefined ? { ttlHours: ctx.ttlHours } : {}),
+    });
+    const what = failure.kind === "capacity" ? "no capacity" : "quota exceeded";
+    const base = { code: failure.code, providerCode: failure.providerCode ?? failure.code, from };
+    if (!ctx) {
+      events.push("log", {
+        message: `${what} on ${from} (${base.providerCode}); remembered, no failover configured`,
+        failover: base,
+      });
+      return null;
+    }
+    if (tries >= MAX_FAILOVER_TRIES) {
+      events.push("log", {
+        message: `${what} on ${from} (${base.providerCode}); failover gave up after ${MAX_FAILOVER_TRIES} tries`,
+        failover: { ...base, try: tries, of: MAX_FAILOVER_TRIES, gaveUp: true },
+      });
+      return null;
+    }
+    const r = replace(d.spec, await activeExclusions(db, now), ctx, now);
+    if ("none" in r) {
+      events.push("log", {
+        message: `${what} on ${from} (${base.providerCode}); failover found nothing: ${r.none}`,
+        failover: { ...base, try: tries + 1, of: MAX_FAILOVER_TRIES, gaveUp: true },
+      });
+      return null;
+    }
+    const q = r.placement;
+    const to = `${q.cloud} ${q.region} ${q.instanceType} ${q.capacity}`;
+    await setDeploymentSpec(db, d.tenant, d.id, r.spec, r.placement, r.estimatedMonthlyUsd);
+    events.push("log", {
+      message: `failover try ${tries + 1}/${MAX_FAILOVER_TRIES}: ${what} on ${from} (${base.providerCode}); re-placing on ${to} at $${r.estimatedMonthlyUsd.toFixed(2)}/month`,
+      failover: { ...base, try: tries + 1, of: MAX_FAILOVER_TRIES, to, estimatedMonthlyUsd: r.estimatedMonthlyUsd },
+    });
+    await this.status(op, d, "requeue", "queued", events);
+    return { ...d, spec: r.spec, placement: r.placement, estimatedMonthlyUsd: r.estimatedMonthlyUsd };
   }
 
   /** Runs the engine; returns the deployment's final status (written with the operation's end, atomically). */

@@ -1,0 +1,90 @@
+// @ts-check
+/** Pieces several pages share: placement text, the endpoint of a deployment, status badges. */
+import { h } from "../dom.js";
+import { isObject } from "../api.js";
+
+/** Statuses in which no operation is queued or running (platform/service/types.ts SETTLED_STATUSES). */
+export const SETTLED = ["ready", "failed", "destroyed", "cancelled", "simulated"];
+
+/**
+ * "gcp us-central1 · 1×L4 spot" from a placement object; "not placed" without one.
+ * @param {unknown} p
+ */
+export function placementText(p) {
+  if (!isObject(p)) return "not placed";
+  const gpus = typeof p.gpuCount === "number" && p.gpuType ? `${p.gpuCount}×${String(p.gpuType)}` : "";
+  return [p.cloud, p.region, "·", gpus, p.capacity].filter((s) => s !== undefined && s !== "").join(" ");
+}
+
+/**
+ * The deployment's endpoint URL: `endpoint.url` where the server gives it, else the stack's
+ * `outputs.endpoint`; undefined while there is none.
+ * @param {Record<string, unknown>} d
+ * @returns {{ url: string, curl?: string } | undefined}
+ */
+export function endpointOf(d) {
+  if (isObject(d.endpoint) && typeof d.endpoint.url === "string") {
+    return { url: d.endpoint.url, ...(typeof d.endpoint.curl === "string" ? { curl: d.endpoint.curl } : {}) };
+  }
+  if (typeof d.endpoint === "string") return { url: d.endpoint };
+  if (isObject(d.outputs) && typeof d.outputs.endpoint === "string") return { url: d.outputs.endpoint };
+  return undefined;
+}
+
+/** @param {unknown} status */
+export function statusBadge(status) {
+  const s = String(status ?? "unknown");
+  return h("span", { class: `status status-${s.replace(/[^a-z]/g, "")}` }, s);
+}
+
+/**
+ * The model fields of the quote and deploy forms, and the request body they make.
+ * @param {string} prefix id prefix
+ */
+export function modelFields(prefix) {
+  const name = h("input", { id: `${prefix}-model`, name: "model", required: true, value: "llama-3.1-8b-instruct" });
+  const params = h("input", {
+    id: `${prefix}-params`,
+    name: "parametersBillions",
+    type: "number",
+    step: "any",
+    min: "0",
+    value: "8",
+  });
+  const precision = h(
+    "select",
+    { id: `${prefix}-precision`, name: "precision" },
+    ["bf16", "fp16", "fp32", "fp8", "int8", "int4"].map((p) => h("option", { value: p }, p)),
+  );
+  const context = h("input", {
+    id: `${prefix}-context`,
+    name: "contextTokens",
+    type: "number",
+    min: "1",
+    value: "8192",
+  });
+  const capacity = h(
+    "select",
+    { id: `${prefix}-capacity`, name: "capacity" },
+    ["any", "spot", "on-demand"].map((p) => h("option", { value: p }, p)),
+  );
+  return { name, params, precision, context, capacity };
+}
+
+/**
+ * The request's `model` (a registry `ref` when the name holds an "at" sign) and constraints.
+ * @param {ReturnType<typeof modelFields>} f
+ */
+export function modelRequest(f) {
+  const name = f.name.value.trim();
+  /** @type {Record<string, unknown>} */
+  const model = name.includes("@")
+    ? { ref: name }
+    : {
+        name,
+        ...(f.params.value !== "" ? { parametersBillions: Number(f.params.value) } : {}),
+        precision: f.precision.value,
+      };
+  if (f.context.value !== "") model.contextTokens = Number(f.context.value);
+  return { model, constraints: { capacity: f.capacity.value } };
+}
