@@ -99,6 +99,14 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       assert.equal(cells[4], "simulated");
       assert.match(cells[5] ?? "", /^(aws|gcp|azure) \S+ · \d+×\S+ (spot|on-demand)/);
       assert.equal(cells[6], `$${Math.round(Number(d["estimatedMonthlyUsd"]))}`);
+      // The gateway's endpoint where the platform has one, else the in-cluster URL, marked so.
+      const outputs = obj(d["outputs"]);
+      assert.equal(
+        cells[7],
+        typeof outputs["endpoint"] === "string"
+          ? outputs["endpoint"]
+          : `${String(outputs["inClusterEndpoint"])} (in-cluster only)`,
+      );
       assert.match(cells[7] ?? "", /^http/);
       await shot(page, "deployments");
 
@@ -260,6 +268,80 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
         await page.locator("main table, main p").first().waitFor();
       }
       await shot(page, "recommendations");
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  it("recommendations with data: the table, and Migrate posts {recommendationId} (server answers stubbed in the browser)", async () => {
+    // The server on this branch may lack the feature; the page's behaviour with it is tested by
+    // answering those two operations in the browser, in the shape of GET /v1/recommendations.
+    const { page, problems, close } = await openPage(rig);
+    try {
+      await signIn(page, rig.api.base, rig.key);
+      const realDoc = obj((await call(rig.api.base, "GET", "/openapi.json")).body);
+      const paths = {
+        ...obj(realDoc["paths"]),
+        "/v1/recommendations": { get: {} },
+        "/v1/deployments/{id}/migrate": { post: {} },
+      };
+      const placement = (cloud: string, region: string, gpuType: string) => ({
+        cloud,
+        region,
+        instanceType: "x",
+        gpuType,
+        gpuCount: 1,
+        capacity: "spot",
+      });
+      const rec = {
+        id: "rec-1",
+        deploymentId: "dep-<b>1</b>",
+        tenant: "ml-team",
+        reason: "spot-drop",
+        current: { placement: placement("aws", "us-east-1", "L4"), monthlyUsd: 255 },
+        proposed: { placement: placement("gcp", "us-central1", "L4"), monthlyUsd: 206 },
+        savingMonthlyUsd: 49,
+        savingPct: 19.2,
+        currency: "USD",
+        catalogVersion: "2026-11-22.1",
+        createdAt: "2026-11-30T00:00:00Z",
+        sweptAt: "2026-11-30T00:00:00Z",
+      };
+      const posted: unknown[] = [];
+      await page.route("**/openapi.json", (r) => r.fulfill({ json: { ...realDoc, paths } }));
+      await page.route("**/v1/recommendations", (r) => r.fulfill({ json: { items: [rec] } }));
+      await page.route("**/migrate", (r) => {
+        posted.push({ url: r.request().url(), body: r.request().postDataJSON() as unknown });
+        return r.fulfill({
+          status: 404,
+          json: { error: { code: "not_found", message: "deployment dep-<b>1</b> not found" } },
+        });
+      });
+      await page.reload();
+      await page.goto(`${rig.api.base}/#/recommendations`);
+      const row = page.getByRole("row").filter({ hasText: "dep-<b>1</b>" });
+      await row.waitFor();
+      const cells = await row.getByRole("cell").allInnerTexts();
+      assert.deepEqual(cells.slice(0, 8), [
+        "dep-<b>1</b>",
+        "aws us-east-1 · 1×L4 spot",
+        "gcp us-central1 · 1×L4 spot",
+        "$255",
+        "$206",
+        "$49.00 (19%)",
+        "spot-drop",
+        "2026-11-22.1",
+      ]);
+      await row.getByRole("button", { name: "Migrate" }).click();
+      await page.getByRole("alert").getByText("deployment dep-<b>1</b> not found").waitFor();
+      assert.deepEqual(posted, [
+        {
+          url: `${rig.api.base}/v1/deployments/${encodeURIComponent("dep-<b>1</b>")}/migrate`,
+          body: { recommendationId: "rec-1" },
+        },
+      ]);
+      assert.equal(await page.locator("main b").count(), 0);
       assert.deepEqual(problems, []);
     } finally {
       await close();

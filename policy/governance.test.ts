@@ -17,6 +17,7 @@ describe("request governance from the policy config", () => {
   it("allows images from the pinned images' owners by default and from configured registries", () => {
     assert.deepEqual([...DEFAULT_IMAGE_REGISTRIES].sort(), [
       "docker.io/amazon",
+      "docker.io/library/redis",
       "docker.io/vllm",
       "gcr.io/google.com/cloudsdktool",
       "mcr.microsoft.com",

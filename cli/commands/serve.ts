@@ -7,26 +7,32 @@
  */
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/app";
 import { requestGovernance } from "../../policy/governance";
 import { createPlanner } from "../../api/planner";
 import { createApiServer } from "../../api/server";
-import { loadConfig, type AppConfig } from "../../platform/service/config";
+import { loadConfig, SERVE_ROLES, type AppConfig, type ServeRole } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
 import { ValidationError } from "../../platform/core/validation";
 import { describeFootprint, type Footprint } from "../../platform/core/footprint";
 import type { Catalog } from "../../platform/core/pricing/types";
 import type { Command } from "../main";
 import { serverPricing } from "./platform-inputs";
+import { runWorker } from "./serve-worker";
+import { listen, shutdown } from "./serve-http";
 
-const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
+const HELP = `usage: modelplane serve [--role all|api|worker] [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
 
 Start the modelplane API and its deployment workers. --dry-run (or MODELPLANE_ENGINE=dry-run) runs
 every operation as the offline plan: nothing is created and deployments end \`simulated\`.
+--role (or MODELPLANE_ROLE): \`all\` (default) serves the API and runs operations; \`api\` serves the
+API and only enqueues; \`worker\` only runs queued operations and answers /healthz and /readyz on
+the port. \`api\` and \`worker\` need DATABASE_URL: every process shares one Postgres (queue,
+stack locks, events through LISTEN/NOTIFY).
 
 Environment (all optional):
   PORT, HOST                      listen address (default 127.0.0.1:8080)
+  MODELPLANE_ROLE                 all (default), api or worker (--role)
   MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
@@ -50,6 +56,7 @@ Environment (all optional):
 `;
 
 interface ServeArgs {
+  role?: ServeRole;
   port?: number;
   host?: string;
   policyConfig?: string;
@@ -64,7 +71,12 @@ export function parseArgs(argv: string[]): ServeArgs {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") out.help = true;
     else if (arg === "--dry-run") out.dryRun = true;
-    else if (arg === "--port") {
+    else if (arg === "--role") {
+      const r = argv[++i];
+      const role = SERVE_ROLES.find((x) => x === r);
+      if (!role) throw new ValidationError("--role", `must be one of ${SERVE_ROLES.join(", ")}`);
+      out.role = role;
+    } else if (arg === "--port") {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 0 || n > 65535)
         throw new ValidationError("--port", "must be an integer from 0 to 65535");
@@ -83,19 +95,6 @@ export function parseArgs(argv: string[]): ServeArgs {
     }
   }
   return out;
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EADDRINUSE")
-        reject(new ValidationError("PORT", `${host}:${port} is already in use; set PORT (or --port) to a free port`));
-      else if (err.code === "EACCES")
-        reject(new ValidationError("PORT", `not allowed to listen on ${host}:${port}; use a port above 1023`));
-      else reject(err);
-    });
-    server.listen(port, host, () => resolve(server.address() as AddressInfo));
-  });
 }
 
 /** Where the footprint came from, in words (banner, errors). */
@@ -151,6 +150,8 @@ function banner(
 ): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
+  if (config.role === "api")
+    lines.push("  role: api (enqueues only; `modelplane serve --role worker` processes on the same database run them)");
   lines.push(`  catalog: ${pricing.catalogSource}`);
   lines.push(`  policy: ${pricing.policySource} (quotes leave out what it denies; the pre-flight checks with it)`);
   lines.push(
@@ -215,8 +216,13 @@ export const command: Command = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const loaded = loadConfig(process.env);
+    const loaded = loadConfig(args.role ? { ...process.env, MODELPLANE_ROLE: args.role } : process.env);
     const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
+    if (config.role === "worker") {
+      process.umask(0o077);
+      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+      return runWorker(config, { port: args.port ?? config.port, host: args.host ?? config.host }, stopSignal);
+    }
     const pricing = serverPricing(args, config);
     const { catalog } = pricing;
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
@@ -290,19 +296,3 @@ export const command: Command = {
     }
   },
 };
-
-/**
- * Stop accepting and let in-flight requests finish; after a 2 s grace cut what is left — event
- * streams never end by themselves (their clients reconnect with Last-Event-ID).
- */
-function shutdown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const grace = setTimeout(() => server.closeAllConnections(), 2000);
-    grace.unref();
-    server.close(() => {
-      clearTimeout(grace);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}

@@ -5,7 +5,7 @@
  */
 import { api, followEvents, isObject } from "../api.js";
 import { h, money, replace, table, when } from "../dom.js";
-import { endpointOf, placementText, SETTLED, statusBadge } from "./shared.js";
+import { endpointOf, endpointText, placementText, SETTLED, statusBadge } from "./shared.js";
 
 /**
  * @param {HTMLElement} main
@@ -37,7 +37,7 @@ export async function deploymentsPage(main, route) {
         statusBadge(d.status),
         placementText(d.placement),
         money(typeof d.estimatedMonthlyUsd === "number" ? d.estimatedMonthlyUsd : null),
-        ep ? h("code", {}, ep.url) : "—",
+        ep ? endpointText(ep) : "—",
         when(typeof d.createdAt === "string" ? d.createdAt : null),
       ];
     });
@@ -93,10 +93,11 @@ export async function deploymentPage(main, route) {
       ["Placement", placementText(d.placement)],
       ["Why here", isObject(d.placement) ? String(d.placement.why ?? "") : ""],
       ["Estimated $/month", money(typeof d.estimatedMonthlyUsd === "number" ? d.estimatedMonthlyUsd : null)],
-      ["Endpoint", ep ? h("code", {}, ep.url) : "none yet"],
+      ["Endpoint", endpointText(ep)],
       ["Stack", String(d.stackName ?? "")],
       ["Created", when(typeof d.createdAt === "string" ? d.createdAt : null)],
     ];
+    if (ep?.reason) rows.push(["No external endpoint", ep.reason]);
     if (ep?.curl) rows.push(["Call it", h("pre", {}, h("code", {}, ep.curl))]);
     if (isObject(d.outputs) && d.outputs.simulated === true) {
       rows.push(["Dry run", String(d.outputs.note ?? "planned offline, nothing was created")]);

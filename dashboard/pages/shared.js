@@ -17,18 +17,36 @@ export function placementText(p) {
 }
 
 /**
- * The deployment's endpoint URL: `endpoint.url` where the server gives it, else the stack's
- * `outputs.endpoint`; undefined while there is none.
+ * The deployment's endpoint: `endpoint.url` where the server gives it, else the stack's
+ * `outputs.endpoint`; without one (no gateway on the cluster), the in-cluster URL with the
+ * stack's reason. Undefined while the stack has no outputs.
  * @param {Record<string, unknown>} d
- * @returns {{ url: string, curl?: string } | undefined}
+ * @returns {{ url: string, curl?: string, inCluster?: boolean, reason?: string } | undefined}
  */
 export function endpointOf(d) {
   if (isObject(d.endpoint) && typeof d.endpoint.url === "string") {
     return { url: d.endpoint.url, ...(typeof d.endpoint.curl === "string" ? { curl: d.endpoint.curl } : {}) };
   }
   if (typeof d.endpoint === "string") return { url: d.endpoint };
-  if (isObject(d.outputs) && typeof d.outputs.endpoint === "string") return { url: d.outputs.endpoint };
+  const o = isObject(d.outputs) ? d.outputs : {};
+  if (typeof o.endpoint === "string") return { url: o.endpoint };
+  if (typeof o.inClusterEndpoint === "string") {
+    return {
+      url: o.inClusterEndpoint,
+      inCluster: true,
+      ...(typeof o.endpointReason === "string" ? { reason: o.endpointReason } : {}),
+    };
+  }
   return undefined;
+}
+
+/**
+ * The endpoint as page content: the URL in code, marked in-cluster where it is.
+ * @param {ReturnType<typeof endpointOf>} ep
+ */
+export function endpointText(ep) {
+  if (!ep) return "none yet";
+  return h("span", {}, h("code", {}, ep.url), ep.inCluster ? " (in-cluster only)" : "");
 }
 
 /** @param {unknown} status */

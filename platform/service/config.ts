@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { parseOrThrow } from "../core/validation";
+import { parseOrThrow, ValidationError } from "../core/validation";
 
 /**
  * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
@@ -14,6 +14,15 @@ import { parseOrThrow } from "../core/validation";
  */
 export const RUN_MODES = ["development", "production"] as const;
 export type AppEnvironment = (typeof RUN_MODES)[number];
+
+/**
+ * What one `modelplane serve` process does (MODELPLANE_ROLE, `--role`): `all` (default) serves the
+ * API and runs operations; `api` serves the API and only enqueues (scaled out behind a load
+ * balancer); `worker` only runs queued operations (and answers /healthz, /readyz for its probes).
+ * Processes of every role share one Postgres: the queue, the stack locks and LISTEN/NOTIFY events.
+ */
+export const SERVE_ROLES = ["all", "api", "worker"] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** What runs the stack operations (MODELPLANE_ENGINE). */
 export const ENGINE_KINDS = ["automation", "dry-run"] as const;
@@ -25,6 +34,8 @@ export interface AppConfig {
    * (each operation is the offline plan; nothing is created; deployments end `simulated`).
    */
   engine: EngineKind;
+  /** MODELPLANE_ROLE: `all` (default), `api` (serve and enqueue only) or `worker` (run operations only). */
+  role: ServeRole;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -44,6 +55,11 @@ export interface AppConfig {
   pulumi: {
     /** PULUMI_CONFIG_PASSPHRASE: secrets provider passphrase (required outside development). */
     passphrase: string | undefined;
+    /**
+     * MODELPLANE_SECRETS_PROVIDER: the per-model stacks' secrets provider, a KMS URL (`awskms://…`,
+     * `gcpkms://…`, `azurekeyvault://…`, `hashivault://…`); absent: the passphrase (or Pulumi Cloud's).
+     */
+    secretsProvider: string | undefined;
     /** MODELPLANE_BACKEND_URL (default `file://<dataDir>/state`). */
     backendUrl: string;
     /** MODELPLANE_PULUMI_AUTO_INSTALL=1: let `PulumiCommand.install` fetch the CLI. */
@@ -140,6 +156,10 @@ const envSchema = z.object({
     .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
     .optional()
     .default("automation"),
+  MODELPLANE_ROLE: z
+    .enum(SERVE_ROLES, { message: `must be one of ${SERVE_ROLES.join(", ")}` })
+    .optional()
+    .default("all"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -152,6 +172,10 @@ const envSchema = z.object({
   HOST: nonEmpty,
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
   MODELPLANE_BACKEND_URL: backendUrl,
+  MODELPLANE_SECRETS_PROVIDER: nonEmpty.refine(
+    (v) => v === undefined || /^(awskms|gcpkms|azurekeyvault|hashivault):\/\/\S+$/.test(v),
+    "must be a KMS secrets-provider URL: awskms://, gcpkms://, azurekeyvault:// or hashivault://",
+  ),
   MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
   MODELPLANE_PLATFORM_STACK: nonEmpty,
   MODELPLANE_PLATFORM_CONFIG: nonEmpty,
@@ -174,6 +198,11 @@ const envSchema = z.object({
  */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
   const e = parseOrThrow(envSchema, env);
+  if (e.MODELPLANE_ROLE !== "all" && !e.DATABASE_URL)
+    throw new ValidationError(
+      "MODELPLANE_ROLE",
+      `"${e.MODELPLANE_ROLE}" needs DATABASE_URL: api and worker processes share one Postgres (the embedded PGlite belongs to a single process); set DATABASE_URL or use --role all`,
+    );
   const dataDir = path.resolve(cwd, e.MODELPLANE_DATA_DIR ?? ".modelplane");
   const backend =
     e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
@@ -181,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       : `file://${path.join(dataDir, "state")}`;
   return {
     engine: e.MODELPLANE_ENGINE,
+    role: e.MODELPLANE_ROLE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
@@ -193,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     host: e.HOST ?? "127.0.0.1",
     pulumi: {
       passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+      secretsProvider: e.MODELPLANE_SECRETS_PROVIDER,
       backendUrl: backend,
       autoInstall: e.MODELPLANE_PULUMI_AUTO_INSTALL,
       platformStack: e.MODELPLANE_PLATFORM_STACK,

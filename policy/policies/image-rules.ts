@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { FETCH_IMAGES } from "../../providers/kubernetes/model-fetch";
 import { DEFAULT_SERVER_IMAGES } from "../../providers/kubernetes/model-server";
+import { REDIS_IMAGE } from "../../providers/kubernetes/gateway";
 import { subject, type ResourceRule } from "./rule";
 
 /**
@@ -43,6 +44,8 @@ function ownerOf(image: string): string {
 
 export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
   ...new Set([...Object.values(DEFAULT_SERVER_IMAGES), ...Object.values(FETCH_IMAGES)].map(ownerOf)),
+  // The gateway's rate-limit Redis: that one repository, not all of Docker Hub's library.
+  imageRepository(REDIS_IMAGE),
 ];
 
 const imageConfig = z.object({

@@ -17,6 +17,7 @@ import { planTiering } from "../../components/ModelStore";
 import type { ClusterFacts } from "../../components/clusterPlan";
 import type { PoolProvider } from "../../providers/types/pool";
 import { defined } from "../../components/defined";
+import { GatewayConfigSchema, validateGatewayConfig } from "./gateway-config";
 
 /** Config namespace: keys are `modelplane:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "modelplane";
@@ -192,6 +193,8 @@ export const PlatformConfigSchema = z
     storage: StorageSchema.default({}),
     /** Clusters: entries keyed by cloud + region (several per cloud), or existing clusters. */
     clouds: z.array(ClusterEntrySchema).min(1, "enable at least one cloud"),
+    /** The inference gateway on every cluster (./gateway-config.ts); on by default. */
+    gateway: GatewayConfigSchema.prefault({}),
   })
   .strict();
 
@@ -353,6 +356,7 @@ export function validatePlatformConfig(
   const firstOfCloud = new Set<string>();
   // planTiering names `tiering.<field>`; the config key is `storage.<field>`.
   under(`${ROOT}storage`, () => planTiering(config.storage), "tiering.");
+  if (config.gateway.enabled) validateGatewayConfig(config.gateway);
   return config.clouds.map((c, i): ClusterEntryPlan => {
     const at = `${ROOT}clouds[${i}]`;
     const place = `${c.cloud}|${c.region}`;

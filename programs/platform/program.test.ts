@@ -49,7 +49,10 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
     const storeChildren = registered.filter(
       (r) => /^modelplane-(aws|gcp|azure)-models/.test(r.name) && !r.type.startsWith("modelplane:"),
     );
-    const compute = registered.filter((r) => !storeChildren.includes(r));
+    // The gateways (ClusterGateway and its children) are asserted in ./gateway.test.ts.
+    const gatewayParts = registered.filter((r) => /-gateway(-|$)/.test(r.name));
+    assert.equal(gatewayParts.filter((r) => r.type === "modelplane:network:ClusterGateway").length, 3);
+    const compute = registered.filter((r) => !storeChildren.includes(r) && !gatewayParts.includes(r));
     assert.deepEqual(countByType(compute), {
       "modelplane:compute:GpuCluster": 3,
       "modelplane:compute:SpotPool": 6,
@@ -229,6 +232,7 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
   it("a cloud without pools or store registers only its cluster", async () => {
     const config = parsePlatformConfig({
       clouds: [{ cloud: "gcp", region: "us-east4", store: false, serverless: false }],
+      gateway: { enabled: false },
     });
     const { out } = await run(config);
     assert.deepEqual(countByType(registered), {

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../../platform/core/pricing/types";
+import type { Cloud } from "../../platform/core/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { providerFor } from "../../providers/registry";
 import { GpuCluster } from "../../components/GpuCluster";
@@ -15,6 +16,9 @@ import { ExistingCluster } from "../../components/ExistingCluster";
 import { SpotPool } from "../../components/SpotPool";
 import { ModelStore } from "../../components/ModelStore";
 import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
+import { ClusterGateway } from "../../components/ClusterGateway";
+import type * as k8s from "@pulumi/kubernetes";
+import { planClusterGateway } from "./gateway-config";
 import { costTags } from "../../platform/core/tags";
 import {
   validatePlatformConfig,
@@ -23,7 +27,14 @@ import {
   type ExistingPoolConfig,
   type PlatformConfig,
 } from "./config";
-import type { ClusterRefOutput, PlatformClusterOutput, PoolOutput, ServerlessOutput, StoreOutput } from "./outputs";
+import type {
+  ClusterRefOutput,
+  GatewayOutput,
+  PlatformClusterOutput,
+  PoolOutput,
+  ServerlessOutput,
+  StoreOutput,
+} from "./outputs";
 import { defined } from "../../components/defined";
 
 /** A cluster's output while the program runs (Outputs not yet resolved). */
@@ -42,6 +53,10 @@ export interface PlatformResources {
   stores: ModelStore[];
   /** One per enabled cloud with `serverless` on (a component without children where the cloud needs none). */
   environments: ServerlessEnvironment[];
+  /** The inference gateway of each cluster (none when `modelplane:gateway.enabled` is false). */
+  gateways: ClusterGateway[];
+  /** The validated config the resources were made from. */
+  config: PlatformConfig;
   /** Export these as the stack outputs `clusters` and `kubeconfigs` (secret), keyed by cluster name. */
   outputs: {
     clusters: Record<string, ClusterOutputValue>;
@@ -131,6 +146,44 @@ function existingCluster(plan: ExistingClusterPlan, out: PlatformResources): voi
     dedicatedPools: false,
     pools: existingPoolOutputs(plan),
   };
+  addGateway(plan.name, plan.resourceBase, cluster.provider, [cluster], out);
+}
+
+/**
+ * The cluster's inference gateway (`modelplane:gateway`), exported as `clusters.<name>.gateway`.
+ * Resources are named `<resourceBase>-gateway-<role>`.
+ */
+function addGateway(
+  name: string,
+  resourceBase: string,
+  provider: k8s.Provider,
+  dependsOn: pulumi.Resource[],
+  out: PlatformResources,
+  loadBalancer?: { cloud: Cloud; region: string },
+): void {
+  const config = out.config.gateway;
+  if (!config.enabled) return;
+  const gw = new ClusterGateway(`${resourceBase}-gateway`, {
+    ...planClusterGateway(config, name),
+    provider,
+    dependsOn,
+    labels: costTags({
+      ...defined({ owner: out.config.owner, costCenter: out.config.costCenter }),
+      tags: out.config.tags,
+    }),
+    ...(loadBalancer ? { loadBalancer } : {}),
+  });
+  out.gateways.push(gw);
+  const cluster = out.outputs.clusters[name];
+  if (!cluster) return;
+  cluster.gateway = pulumi.all([gw.hostname, gw.address, gw.url]).apply(([hostname, address, url]): GatewayOutput => ({
+    name: gw.gatewayName,
+    namespace: gw.namespace,
+    listener: gw.listener,
+    hostname,
+    address,
+    url,
+  }));
 }
 
 /** Create the platform from validated config. Throws ValidationError (naming the key) on bad config. */
@@ -148,7 +201,9 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
     pools: [],
     stores: [],
     environments: [],
+    gateways: [],
     outputs: { clusters: {}, kubeconfigs: {} },
+    config,
   };
 
   for (const plan of plans) {
@@ -266,6 +321,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
       ...(store ? { store } : {}),
       serverless,
     };
+    addGateway(plan.name, plan.resourceBase, cluster.provider, [cluster], out, { cloud: c.cloud, region: c.region });
   }
   return out;
 }

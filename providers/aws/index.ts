@@ -7,6 +7,8 @@ import { awsCluster } from "./cluster";
 import { awsPool } from "./pool";
 import { awsStore } from "./store";
 import { awsServerless } from "./serverless";
+import { awsControlPlane } from "./control-plane";
+import { awsDns } from "./dns";
 
 export const awsProvider: CloudProvider = {
   cloud: "aws",
@@ -14,6 +16,8 @@ export const awsProvider: CloudProvider = {
   pool: awsPool,
   store: awsStore,
   serverless: awsServerless,
+  controlPlane: awsControlPlane,
+  dns: awsDns,
 };
 
 /** Everything modelplane knows of aws, for the one registry (`providers/registry.ts`). */

@@ -7,6 +7,8 @@ import { azureCluster } from "./cluster";
 import { azurePool } from "./pool";
 import { azureStore } from "./store";
 import { azureServerless } from "./serverless";
+import { azureControlPlane } from "./control-plane";
+import { azureDns } from "./dns";
 
 export const azureProvider: CloudProvider = {
   cloud: "azure",
@@ -14,6 +16,8 @@ export const azureProvider: CloudProvider = {
   pool: azurePool,
   store: azureStore,
   serverless: azureServerless,
+  controlPlane: azureControlPlane,
+  dns: azureDns,
 };
 
 /** Everything modelplane knows of azure, for the one registry (`providers/registry.ts`). */

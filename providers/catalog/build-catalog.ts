@@ -16,6 +16,7 @@ import { assembleCatalog, importSkypilotDir, mergeOffers } from "./import";
 import {
   ControlPlanePriceSchema,
   EgressPriceSchema,
+  LoadBalancerPriceSchema,
   ServerlessOfferSchema,
   StoragePriceSchema,
 } from "../../platform/core/pricing/schema";
@@ -83,6 +84,7 @@ const ExtrasSchema = z
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
     egress: z.array(EgressPriceSchema).default([]),
+    loadBalancers: z.array(LoadBalancerPriceSchema).default([]),
   })
   .passthrough();
 
@@ -133,6 +135,7 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     storage: extras.storage,
     controlPlanes: extras.controlPlanes,
     egress: extras.egress,
+    loadBalancers: extras.loadBalancers,
     cpuInstances,
   });
   return { catalog, notes };

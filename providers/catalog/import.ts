@@ -15,6 +15,7 @@ import type {
   Catalog,
   ControlPlanePrice,
   EgressPrice,
+  LoadBalancerPrice,
   GpuOffer,
   ServerlessOffer,
   StoragePrice,
@@ -125,6 +126,7 @@ export function assembleCatalog(parts: {
   storage: StoragePrice[];
   controlPlanes: ControlPlanePrice[];
   egress?: EgressPrice[];
+  loadBalancers?: LoadBalancerPrice[];
   cpuInstances?: CpuInstancePrice[];
 }): Catalog {
   const dates = [
@@ -133,6 +135,7 @@ export function assembleCatalog(parts: {
     ...parts.storage,
     ...parts.controlPlanes,
     ...(parts.egress ?? []),
+    ...(parts.loadBalancers ?? []),
     ...(parts.cpuInstances ?? []),
   ]
     .map((x) => x.asOf)

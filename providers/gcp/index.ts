@@ -7,6 +7,8 @@ import { gcpCluster } from "./cluster";
 import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
 import { gcpServerless } from "./serverless";
+import { gcpControlPlane } from "./control-plane";
+import { gcpDns } from "./dns";
 
 export const gcpProvider: CloudProvider = {
   cloud: "gcp",
@@ -14,6 +16,8 @@ export const gcpProvider: CloudProvider = {
   pool: gcpPool,
   store: gcpStore,
   serverless: gcpServerless,
+  controlPlane: gcpControlPlane,
+  dns: gcpDns,
 };
 
 /** Everything modelplane knows of gcp, for the one registry (`providers/registry.ts`). */

@@ -6,6 +6,8 @@
  */
 import { at, isRecord, list, num, str, stringMap } from "../../platform/core/resources/read";
 import { freeReader, tagsAt } from "../../platform/core/resources/readers";
+import { CloudSchema } from "../../platform/core/schemas";
+import { LB_CLOUD_LABEL, LB_REGION_LABEL } from "./gateway";
 import type { CloudCostModule, ResourceFacts, ResourceInput, TypeReader } from "../../platform/core/resources/types";
 
 /** The extended resource the NVIDIA device plugin advertises. */
@@ -129,6 +131,31 @@ const httpScaledObject: TypeReader = {
   }),
 };
 
+/**
+ * A Gateway costs the cloud load balancer its Envoy Service creates, priced from the catalog's
+ * load-balancer row of the cloud its labels name (the platform sets them). On a brought cluster
+ * (no cloud label) the load balancer is the cluster owner's and not in the catalog: unpriced.
+ */
+const gatewayReader: TypeReader = {
+  types: ["kubernetes:gateway.networking.k8s.io/v1:Gateway"],
+  read(r) {
+    const l = stringMap(r.inputs, "metadata.labels") ?? {};
+    const cloud = CloudSchema.safeParse(l[LB_CLOUD_LABEL]);
+    const region = l[LB_REGION_LABEL];
+    const via = `Gateway ${str(r.inputs, "metadata.name") ?? r.name}`;
+    return {
+      platform: "kubernetes",
+      tags: labels(r),
+      cost: cloud.success
+        ? { kind: "load-balancer", cloud: cloud.data, ...(region ? { region } : {}), via }
+        : {
+            kind: "unknown",
+            reason: `${via} creates a LoadBalancer Service on a cluster whose cloud the plan does not know (label ${LB_CLOUD_LABEL}); its load balancer is not in the catalog`,
+          },
+    };
+  },
+};
+
 /** Helm releases take no labels of their own (the chart labels what it creates). */
 const helm: TypeReader = {
   types: ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"],
@@ -144,6 +171,22 @@ export const kubernetesCost: CloudCostModule = {
     scaledObject,
     httpScaledObject,
     helm,
+    gatewayReader,
+    free(
+      [
+        "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+        "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+        "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:HTTPRouteFilter",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
+        "kubernetes:cert-manager.io/v1:Issuer",
+        "kubernetes:cert-manager.io/v1:Certificate",
+      ],
+      "gateway configuration; the proxy runs on nodes priced with their pool (the Gateway prices its load balancer)",
+    ),
     free(
       [
         "kubernetes:core/v1:Namespace",

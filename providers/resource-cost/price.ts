@@ -18,6 +18,7 @@ import { readResource } from "./registry";
 import { poolForWorkload, poolsOf, type PoolCandidate } from "./pools";
 import type {
   ControlPlaneShape,
+  LoadBalancerShape,
   CostContext,
   GpuCapacityFacts,
   GpuWorkloadShape,
@@ -213,6 +214,17 @@ function priceNodes(shape: NodesShape, catalog: Catalog, ctx: CostContext): Reso
   );
 }
 
+function priceLoadBalancer(shape: LoadBalancerShape, catalog: Catalog): ResourcePrice {
+  const row = catalog.loadBalancers?.find((l) => l.cloud === shape.cloud);
+  if (!row) return unpriced(`no load-balancer price for ${shape.cloud} in the catalog`);
+  return priced(
+    row.hourlyUsd,
+    row.hourlyUsd * HOURS_PER_MONTH,
+    "fee",
+    `${shape.cloud} ${row.product} for ${shape.via} ${usd(row.hourlyUsd)}/h, always on (data processed not included; ${row.source}, as of ${row.asOf})`,
+  );
+}
+
 function priceControlPlane(shape: ControlPlaneShape, catalog: Catalog, ctx: CostContext): ResourcePrice {
   let hourly = 0;
   const notes: string[] = [];
@@ -333,6 +345,8 @@ export function priceFacts(
       return priceNodes(cost, catalog, ctx);
     case "control-plane":
       return priceControlPlane(cost, catalog, ctx);
+    case "load-balancer":
+      return priceLoadBalancer(cost, catalog);
     case "storage":
       return priceStorage(cost, catalog, ctx);
     case "serverless":

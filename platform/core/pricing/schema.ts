@@ -76,6 +76,15 @@ export const ControlPlanePriceSchema = z
   })
   .strict();
 
+export const LoadBalancerPriceSchema = z
+  .object({
+    cloud,
+    product: z.string().min(1),
+    hourlyUsd: z.number().finite().nonnegative(),
+    ...provenance,
+  })
+  .strict();
+
 /** A CPU instance's on-demand price (system pools, CPU node pools): priced, never assumed free. */
 export const CpuInstancePriceSchema = z
   .object({
@@ -108,6 +117,7 @@ export const CatalogSchema = z
     storage: z.array(StoragePriceSchema),
     controlPlanes: z.array(ControlPlanePriceSchema),
     egress: z.array(EgressPriceSchema).optional(),
+    loadBalancers: z.array(LoadBalancerPriceSchema).optional(),
     cpuInstances: z.array(CpuInstancePriceSchema).optional(),
   })
   .strict();

@@ -96,6 +96,17 @@ export interface EgressPrice extends Provenance {
   perGbUsd: number;
 }
 
+/**
+ * A cloud's public layer-4 load balancer per hour (what a `LoadBalancer` Service, such as the
+ * gateway's Envoy Service, creates): the fixed hourly charge only; data processed is not included.
+ */
+export interface LoadBalancerPrice extends Provenance {
+  cloud: Cloud;
+  /** Product, e.g. `nlb`, `forwarding-rule`, `standard-lb`. */
+  product: string;
+  hourlyUsd: number;
+}
+
 /** A CPU instance type's on-demand price in one region (system and CPU node pools). */
 export interface CpuInstancePrice extends Provenance {
   cloud: Cloud;
@@ -117,6 +128,8 @@ export interface Catalog {
   controlPlanes: ControlPlanePrice[];
   /** Data-transfer prices; absent in catalogs built before they were added (moves are then unpriced). */
   egress?: EgressPrice[];
+  /** Load-balancer hours; absent in catalogs built before they were added (load balancers are then unpriced). */
+  loadBalancers?: LoadBalancerPrice[];
   /** CPU instance prices; absent in catalogs built before they were added (CPU pools are then unpriced). */
   cpuInstances?: CpuInstancePrice[];
 }

@@ -92,6 +92,15 @@ export interface GpuWorkloadShape {
   nodeSelector: Readonly<Record<string, string>>;
 }
 
+/** A cloud load balancer billed by the hour (e.g. the one a Gateway's LoadBalancer Service creates). */
+export interface LoadBalancerShape {
+  kind: "load-balancer";
+  cloud: Cloud;
+  region?: string;
+  /** What creates it, for messages (`Gateway modelplane`). */
+  via: string;
+}
+
 export interface FreeShape {
   kind: "free";
   /** Why this costs nothing by itself, e.g. "IAM objects are free". */
@@ -104,7 +113,14 @@ export interface UnknownShape {
 }
 
 export type CostShape =
-  NodesShape | ControlPlaneShape | StorageShape | ServerlessShape | GpuWorkloadShape | FreeShape | UnknownShape;
+  | NodesShape
+  | ControlPlaneShape
+  | StorageShape
+  | ServerlessShape
+  | GpuWorkloadShape
+  | LoadBalancerShape
+  | FreeShape
+  | UnknownShape;
 
 /** What the policies need besides cost, read from a resource by its cloud's module. */
 export interface ResourceFacts {

@@ -394,6 +394,12 @@ export class ControlPlaneImpl implements ControlPlane {
     } catch (err) {
       database = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    if (this.config.role === "api")
+      // This process runs no operation: the engine is the worker processes' (their /readyz says).
+      return {
+        database,
+        engine: { available: true, reason: "API-only process (MODELPLANE_ROLE=api): worker processes run operations" },
+      };
     return { database, engine: await this.engine.availability() };
   }
 
@@ -421,6 +427,9 @@ export class ControlPlaneImpl implements ControlPlane {
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    // An API-only process (MODELPLANE_ROLE=api) enqueues; the worker processes sharing its
+    // Postgres run the jobs, recover and sweep.
+    if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());

@@ -8,7 +8,13 @@
 import { isRecord } from "../../core/resources/read";
 import type { Footprint, FootprintCluster, FootprintPool } from "../../core/footprint";
 import { COST_MODULES } from "../../../providers/resource-cost/registry";
-import type { PlatformClusterOutput, PoolOutput } from "../../../programs/platform/outputs";
+import type { GatewayOutput, PlatformClusterOutput, PoolOutput } from "../../../programs/platform/outputs";
+import {
+  addressKnownAfterApply,
+  GATEWAY_NAMES,
+  GATEWAY_NAMESPACE,
+  HTTPS_LISTENER,
+} from "../../../providers/kubernetes/gateway";
 
 /** Placeholder kubeconfig of a planned cluster (the plan never connects to a cluster). */
 const PLAN_KUBECONFIG = "apiVersion: v1\nkind: Config\n# offline plan\n";
@@ -38,6 +44,23 @@ function poolOutput(p: FootprintPool, all: readonly FootprintPool[]): PoolOutput
   };
 }
 
+/**
+ * A planned cluster's gateway (every cluster gets one unless `modelplane:gateway.enabled` is false,
+ * which a footprint does not record). The load balancer's address is known only after apply: the
+ * plan says so with a `.invalid` name (`addressKnownAfterApply`), never an invented address.
+ */
+export function plannedGateway(clusterName: string): GatewayOutput {
+  const address = addressKnownAfterApply(clusterName);
+  return {
+    name: GATEWAY_NAMES.gateway,
+    namespace: GATEWAY_NAMESPACE,
+    listener: HTTPS_LISTENER,
+    hostname: address,
+    address,
+    url: `https://${address}`,
+  };
+}
+
 function clusterOutput(fp: Footprint, c: FootprintCluster): PlatformClusterOutput {
   const base: PlatformClusterOutput = {
     name: c.name,
@@ -46,6 +69,7 @@ function clusterOutput(fp: Footprint, c: FootprintCluster): PlatformClusterOutpu
     clusterName: `plan-${c.name}`,
     dedicatedPools: c.dedicatedPools,
     pools: c.pools.map((p) => poolOutput(p, c.pools)),
+    gateway: plannedGateway(c.name),
   };
   const module = COST_MODULES.find((m) => m.platform === c.cloud);
   const planned = module?.planPlatformOutput?.(c.region);

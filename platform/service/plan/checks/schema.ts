@@ -21,6 +21,7 @@ import { UNKNOWN } from "../record";
 import { kubernetesKindOf } from "../../../../providers/plan-checks";
 import { atPointer, fieldName, setAt } from "./paths";
 import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject } from "./crd-schemas";
+import { gatewayCrdSchemas } from "./gateway-crds";
 import { BACKEND_TRAFFIC_POLICY_SOURCE, BackendTrafficPolicy } from "./envoy-gateway-schemas";
 import type { PlanFinding } from "./types";
 
@@ -77,6 +78,8 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   gateway("v1alpha2", "GRPCRoute"),
   ...["PodMonitor", "ServiceMonitor", "PrometheusRule", "Prometheus", "Alertmanager", "Probe"].map(monitoring),
   ["kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", { model: HTTPScaledObject, source: HTTP_SCALED_OBJECT_SOURCE }],
+  // Envoy Gateway policies, filter and Backend; BackendTLSPolicy v1; cert-manager (providers/limits/gateway-crds.ts).
+  ...gatewayCrdSchemas(),
   [
     "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy",
     { model: BackendTrafficPolicy, source: BACKEND_TRAFFIC_POLICY_SOURCE },
