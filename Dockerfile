@@ -70,6 +70,7 @@ COPY --from=build /src/package.json /src/tsconfig.json /src/Pulumi.yaml /src/ind
 COPY --from=build /src/bin ./bin
 COPY --from=build /src/cli ./cli
 COPY --from=build /src/api ./api
+COPY --from=build /src/dashboard ./dashboard
 COPY --from=build /src/platform ./platform
 COPY --from=build /src/providers ./providers
 COPY --from=build /src/components ./components

@@ -20,6 +20,7 @@ import {
   RouteNotFoundError,
   UnauthorizedError,
 } from "./errors";
+import { InferenceKeyCheck } from "./inference-check";
 import { ApiMetrics } from "./metrics";
 import { TokenBuckets } from "./rate-limit";
 import { dashboardHandler } from "./dashboard";
@@ -105,7 +106,15 @@ export function createApp(deps: AppDeps): express.Application {
     log(new ResponseSchemaError(endpointName(ep), status, "", "the handler wrote a JSON body itself, unchecked"));
   };
   const app = express();
-  attachServices(app, { metrics, auth, endpoints });
+  const inference = new InferenceKeyCheck(
+    deps.controlPlane,
+    {
+      ...(settings.inferenceKeyCacheMs !== undefined ? { cacheMs: settings.inferenceKeyCacheMs } : {}),
+      badKeyRateLimit: badKeyLimit,
+    },
+    nowMs,
+  );
+  attachServices(app, { metrics, auth, endpoints, inference });
 
   app.disable("x-powered-by");
   app.disable("etag");
@@ -114,7 +123,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(dashboardHandler());
 
   const allowed = new Map<string, string[]>();
-  for (const ep of endpoints) {
+  for (const ep of endpoints.filter((e) => !e.anyMethod)) {
     const methods = allowed.get(ep.path) ?? [];
     methods.push(ep.method.toUpperCase());
     allowed.set(ep.path, methods);
@@ -194,7 +203,8 @@ export function createApp(deps: AppDeps): express.Application {
       else if (checked !== undefined) res.status(reply.status).type("application/json").send(checked);
       else res.status(reply.status).json(reply.body);
     });
-    app[ep.method](ep.path, ...chain);
+    if (ep.anyMethod) app.all(ep.path, ...chain);
+    else app[ep.method](ep.path, ...chain);
   }
 
   for (const [path, methods] of allowed) {

@@ -33,7 +33,7 @@ const RANK: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2, "platform
 type Scope = "own" | "other";
 
 describe("api: authorization table (role × endpoint × tenant)", function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // the before hook makes 3 deployments, keys and models: slow on a loaded 2-core machine
   let fx: Fixture;
   let api: RunningApi;
   /** Keys by role; the platform-admin is the bootstrap key of tenant `default`. */
@@ -84,6 +84,16 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     if (path === "/v1/api-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
     if (path === "/v1/api-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
     if (path === "/v1/costs") return scope === "own" || crossTenant ? [200] : [403];
+    // Inference keys: the caller's own tenant; only platform-admin names another.
+    if (path === "/v1/inference-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
+    if (path === "/v1/inference-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
+    // Promote/abort of a deployment without a rollout: 409 naming rollout (own), 404 (other).
+    if (path === "/v1/deployments/:id/promote" || path === "/v1/deployments/:id/abort")
+      return scope === "own" ? [409] : [404];
+    // Re-quote: a tenant key reads (and an admin sweeps) its own tenant; platform-admin any.
+    if (path === "/v1/recommendations" || path === "/v1/admin/requote") {
+      return scope === "own" || crossTenant ? [200] : [403];
+    }
     // The registry is the key's own tenant's, for every role (no cross-tenant reads, even platform-admin).
     if (path === "/v1/models/:name") return scope === "own" ? [200] : [404];
     if (path === "/v1/models") return [200, 201];
@@ -107,8 +117,23 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
           } else if (ep.path === "/v1/api-keys") {
             path = ep.method === "get" ? `/v1/api-keys?tenant=${tenant}` : path;
             body = ep.method === "post" ? { tenant, role: "viewer", name: "minted" } : undefined;
+          } else if (ep.path === "/v1/inference-keys/:id") {
+            // A throwaway inference key of the target tenant (made by the platform-admin).
+            const made = await call(api.base, "POST", "/v1/inference-keys", {
+              key: fx.adminKey,
+              body: { tenant, name: "victim" },
+            });
+            assert.equal(made.status, 201, JSON.stringify(made.body));
+            path = `/v1/inference-keys/${String(obj(obj(made.body).key).id)}`;
+          } else if (ep.path === "/v1/inference-keys") {
+            path = ep.method === "get" ? `/v1/inference-keys?tenant=${tenant}` : path;
+            body = ep.method === "post" ? { tenant, name: "minted" } : undefined;
           } else if (ep.path === "/v1/costs") {
             path = `/v1/costs?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&tenant=${tenant}`;
+          } else if (ep.path === "/v1/recommendations") {
+            path = `/v1/recommendations?tenant=${tenant}`;
+          } else if (ep.path === "/v1/admin/requote") {
+            body = { tenant };
           } else if (ep.path === "/v1/models/:name") {
             path = `/v1/models/registered-${tenant}`;
           } else if (ep.path === "/v1/models") {
@@ -118,6 +143,11 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
             path = ep.path.replace(":id", target.deployment);
             if (ep.path.endsWith("/events")) path += "?follow=false";
             if (ep.method === "patch") body = { scaling: { minReplicas: 1, maxReplicas: 2 } };
+            if (ep.path.endsWith("/migrate")) {
+              body = {
+                placement: { cloud: "gcp", region: "us-central1", instanceType: "g2-standard-4", capacity: "spot" },
+              };
+            }
           } else if (ep.method === "post") {
             body = { model: { ...MODEL, name: `${MODEL.name}-${role}-${scope}-${ep.path.length}` } };
           }

@@ -65,6 +65,11 @@ export interface ApiSettings {
    * within this window.
    */
   authCacheMs?: number;
+  /**
+   * How long the gateway's inference-key check trusts a looked-up key, ms (default 15000, at most
+   * 30000): a key revoked on another replica stops working within it (the issue allows 60 s).
+   */
+  inferenceKeyCacheMs?: number;
   /** SSE keep-alive comment interval, ms (default 15000). */
   sseHeartbeatMs?: number;
   /** Export Node process metrics on /metrics (default false). */

@@ -47,6 +47,11 @@ export interface ResponseDoc {
 
 interface EndpointBase {
   method: HttpMethod;
+  /**
+   * Mounted for every HTTP method, documented under `method` (the gateway's ext auth forwards the
+   * original request's method to the inference-key check).
+   */
+  anyMethod?: boolean;
   /** Express path template, e.g. `/v1/deployments/:id`. */
   path: string;
   /** One line for the OpenAPI document. */

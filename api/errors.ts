@@ -138,7 +138,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof RouteNotFoundError) return plain(404, body(err.code, err.message));
   if (err instanceof MethodNotAllowedError)
     return plain(405, body(err.code, err.message), { Allow: err.allowed.join(", ") });
-  if (err instanceof ConflictError) return plain(409, body(err.code, err.message));
+  if (err instanceof ConflictError) return plain(409, body(err.code, err.message, { field: err.field }));
   if (err instanceof QuotaExceededError) return plain(403, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
     return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));

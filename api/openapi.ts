@@ -76,7 +76,8 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
   const errorRef = collector.add(ErrorResponseSchema, "output");
   const paths: JsonObject = {};
   for (const ep of endpoints) {
-    const path = ep.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    // Express 5 templates: `:id` → `{id}`, an optional wildcard `{/*rest}` → `/{rest}` (it may hold slashes).
+    const path = ep.path.replace(/\{\/\*([A-Za-z0-9_]+)\}/g, "/:$1").replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     const op: JsonObject = {
       operationId: `${ep.method}${path
         .replace(/[{}]/g, "")
@@ -112,6 +113,7 @@ export function buildOpenApi(endpoints: ReadonlyArray<Endpoint>, info: OpenApiIn
     }
     op.security = ep.role === null ? [] : [{ bearer: [] }];
     if (ep.role !== null) op["x-modelplane-role"] = ep.role;
+    if (ep.anyMethod) op["x-modelplane-any-method"] = true;
     const responses: JsonObject = {};
     for (const [status, doc] of Object.entries(ep.responses)) {
       const r: JsonObject = { description: doc.description };

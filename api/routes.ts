@@ -22,6 +22,16 @@ import { readyz } from "./endpoints/readyz";
 import { registerModel } from "./endpoints/register-model";
 import { revokeApiKey } from "./endpoints/revoke-api-key";
 import { updateDeployment } from "./endpoints/update-deployment";
+import { abortDeployment } from "./endpoints/abort-deployment";
+import { checkInferenceKey } from "./endpoints/check-inference-key";
+import { createInferenceKey } from "./endpoints/create-inference-key";
+import { listInferenceKeys } from "./endpoints/list-inference-keys";
+import { promoteDeployment } from "./endpoints/promote-deployment";
+import { revokeInferenceKey } from "./endpoints/revoke-inference-key";
+import { listRecommendations } from "./endpoints/list-recommendations";
+import { adminRequote } from "./endpoints/admin-requote";
+import { migrateDeployment } from "./endpoints/migrate-deployment";
+import { abortMigration } from "./endpoints/abort-migration";
 
 export function buildRoutes(): Endpoint[] {
   return [
@@ -44,5 +54,15 @@ export function buildRoutes(): Endpoint[] {
     registerModel,
     listModels,
     getModel,
+    promoteDeployment,
+    abortDeployment,
+    createInferenceKey,
+    listInferenceKeys,
+    revokeInferenceKey,
+    checkInferenceKey,
+    listRecommendations,
+    adminRequote,
+    migrateDeployment,
+    abortMigration,
   ];
 }

@@ -91,6 +91,22 @@ export const DeploymentPageSchema = z
   })
   .meta({ id: "DeploymentPage" });
 
+export const DeleteDeploymentQuery = z.object({
+  purge: z
+    .enum(["true", "false"], { error: () => 'purge must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true")
+    .meta({
+      description:
+        "`true`: remove a deployment that never reached the deploy or destroy phase (nothing was applied) at once, with its events and history; its stack name is free afterwards",
+    }),
+});
+
+export const PurgedDeploymentSchema = z.object({
+  id: z.string(),
+  purged: z.literal(true),
+});
+
 export const ListDeploymentsQuery = z.object({
   status: z
     .enum(DEPLOYMENT_STATUSES, {

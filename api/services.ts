@@ -6,12 +6,15 @@
 import type express from "express";
 import type { Authenticator } from "./auth";
 import type { Endpoint } from "./endpoint";
+import type { InferenceKeyCheck } from "./inference-check";
 import type { ApiMetrics } from "./metrics";
 
 export interface AppServices {
   metrics: ApiMetrics;
   auth: Authenticator;
   endpoints: Endpoint[];
+  /** The gateway's inference-key check (cache, per-key buckets). */
+  inference: InferenceKeyCheck;
 }
 
 const SERVICES = Symbol.for("modelplane.api.services");

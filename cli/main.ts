@@ -27,9 +27,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   update: async () => (await import("./commands/update")).command,
   rm: async () => (await import("./commands/rm")).command,
   keys: async () => (await import("./commands/keys")).command,
+  "inference-keys": async () => (await import("./commands/inference-keys")).command,
+  promote: async () => (await import("./commands/rollout")).promote,
+  abort: async () => (await import("./commands/rollout")).abort,
   models: async () => (await import("./commands/remote-feature")).models,
   costs: async () => (await import("./commands/remote-feature")).costs,
   recommendations: async () => (await import("./commands/remote-feature")).recommendations,
+  requote: async () => (await import("./commands/remote-feature")).requote,
+  migrate: async () => (await import("./commands/remote-feature")).migrate,
 };
 
 function usage(): string {

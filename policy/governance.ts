@@ -2,13 +2,14 @@
  * What the policy config says about REQUEST input, for the API to refuse before anything is
  * planned: tag keys a request may not set (the policy's own exemption tags, `modelplane*`,
  * `managed-by`, the cost tags set by their own fields), and the registries `server.image` may come
- * from. Derived from the same config the pack and the pre-flight plan read, so the two agree.
+ * from, and each tenant's monthly spend limit. Derived from the same config the pack and the pre-flight plan read, so the two agree.
  */
 import type { z } from "zod";
 import { parseOrThrow } from "../platform/core/validation";
 import { spotRequiredRule } from "./policies/gpu-rules";
 import { costTagsRule } from "./policies/hygiene-rules";
 import { allowedImageRegistriesRule, imageAllowed, imageRepository } from "./policies/image-rules";
+import { tenantMonthlySpendRule, tenantSpendLimit } from "./policies/quota-rules";
 
 export interface RequestGovernance {
   /** Folded tag keys (see `foldTagKey`) a request may not set, with why. */
@@ -17,6 +18,8 @@ export interface RequestGovernance {
   reservedTagPrefixes: readonly string[];
   /** Registry prefixes `server.image` may come from. */
   imageRegistries: readonly string[];
+  /** A tenant's monthly spend limit in USD (`tenant-monthly-spend.monthlyUsd`); undefined: no limit. */
+  monthlySpendLimitUsd(tenant: string): number | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ export function requestGovernance(policyConfig?: unknown): RequestGovernance {
   const spot = configOf(spotRequiredRule, policyConfig);
   const tags = configOf(costTagsRule, policyConfig);
   const images = configOf(allowedImageRegistriesRule, policyConfig);
+  const spend = configOf(tenantMonthlySpendRule, policyConfig);
   const reserved = new Map<string, string>();
   reserved.set(
     foldTagKey(spot.optOutTag),
@@ -68,7 +72,12 @@ export function requestGovernance(policyConfig?: unknown): RequestGovernance {
       field ? `set it with the \`${field}\` field` : "it is a required cost tag set by modelplane",
     );
   }
-  return { reservedTagKeys: reserved, reservedTagPrefixes: ["modelplane"], imageRegistries: images.registries };
+  return {
+    reservedTagKeys: reserved,
+    reservedTagPrefixes: ["modelplane"],
+    imageRegistries: images.registries,
+    monthlySpendLimitUsd: (tenant) => tenantSpendLimit(spend, tenant),
+  };
 }
 
 /** Why a request may not set tag `key`, or undefined when it may. */

@@ -156,7 +156,17 @@ describe("Dockerfile: the control plane image", () => {
     for (const p of ["node_modules", ".modelplane", ".git", "**/*.test.ts", "policy/dist"])
       assert.ok(ignored.includes(p), `.dockerignore lists ${p}`);
     // What the build copies must not be ignored.
-    for (const p of ["cli", "api", "platform", "providers", "components", "programs", "policy", "package-lock.json"])
+    for (const p of [
+      "cli",
+      "api",
+      "dashboard",
+      "platform",
+      "providers",
+      "components",
+      "programs",
+      "policy",
+      "package-lock.json",
+    ])
       assert.ok(!ignored.includes(p), `${p} is needed by the build`);
   });
 });

@@ -3,10 +3,17 @@
  * or re-place it (an explicit `placement`, or new `constraints`/`replicas`/`activeHoursPerDay`/
  * `concurrency` re-run the optimizer). Pre-flighted like a create; queues an update job; 202.
  * The environment and model are fixed: they name the stack.
+ *
+ * With `rollout: {strategy, weight}` (and optionally a new `model.version`/`model.source` or
+ * `server.image`) it starts a canary or blue/green rollout of a new revision beside the serving one,
+ * or moves the weight of the rollout in progress (controlplane/rollout.ts); promote and abort end it.
  */
 import { z } from "zod";
 import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
-import { parseDeploymentSpec, ScalingSchema } from "../../programs/deployment/spec";
+import { ConflictError } from "../../platform/core/errors";
+import { ValidationError } from "../../platform/core/validation";
+import { planRolloutPatch } from "../../platform/service/controlplane/rollout";
+import { parseDeploymentSpec, ROLLOUT_STRATEGIES, ScalingSchema } from "../../programs/deployment/spec";
 import {
   buildSpec,
   choosePlacement,
@@ -16,6 +23,7 @@ import {
 import { defineEndpoint, IdParams } from "../endpoint";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
+import { rolloutStepReply } from "../rollout-step";
 import { DeploymentAcceptedSchema } from "../schemas";
 
 export const UpdateDeploymentBody = z
@@ -46,11 +54,40 @@ export const UpdateDeploymentBody = z
       .max(100_000)
       .optional()
       .meta({ description: "Re-size for this many concurrent sequences. Default 1." }),
+    rollout: z
+      .strictObject({
+        strategy: z.enum(ROLLOUT_STRATEGIES, {
+          error: (i) => `"${String(i.input)}" is not a rollout strategy; use one of ${ROLLOUT_STRATEGIES.join(", ")}`,
+        }),
+        weight: z
+          .number()
+          .int("must be a whole number")
+          .min(0, "must be 0-100")
+          .max(100, "must be 0-100")
+          .optional()
+          .meta({ description: "Percent of requests to the new revision (blue-green: 0 or 100, default 0)" }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Start a canary or blue/green rollout of a new revision beside the serving one, or move the weight of the one in progress",
+      }),
+    model: z
+      .strictObject({
+        version: z.string().trim().min(1).max(64).optional(),
+        source: z.string().trim().min(1).max(1024).optional(),
+      })
+      .optional()
+      .meta({ description: "With `rollout`: the new revision's model version or weights source" }),
+    server: z
+      .strictObject({ image: z.string().trim().min(1).max(512).optional() })
+      .optional()
+      .meta({ description: "With `rollout`: the new revision's server image" }),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
     message:
-      "nothing to change: send scaling, onDemandFloorReplicas, placement, constraints, replicas, activeHoursPerDay or concurrency",
+      "nothing to change: send scaling, onDemandFloorReplicas, placement, constraints, replicas, activeHoursPerDay, concurrency or rollout",
   })
   .meta({ id: "DeploymentUpdate" });
 
@@ -65,10 +102,35 @@ export const updateDeployment = defineEndpoint({
   responses: {
     202: { description: "Update queued", schema: DeploymentAcceptedSchema },
     404: { description: "No such deployment in the caller's tenant" },
-    409: { description: "Another operation is queued or running, or it is destroyed" },
+    409: {
+      description:
+        "Another operation is queued or running, it is destroyed, or (`field: rollout`) a rollout is already in progress",
+    },
     422: { description: "The new placement is infeasible, or a mandatory policy denies it" },
   },
   async handle({ params, body, principal, deps, now }) {
+    const { rollout, model, server, ...rest } = body;
+    if (rollout !== undefined) {
+      const other = Object.keys(rest).find((k) => rest[k as keyof typeof rest] !== undefined);
+      if (other !== undefined) {
+        throw new ValidationError(
+          other,
+          `a rollout PATCH changes the revision only (rollout, model, server); send ${other} in its own PATCH`,
+        );
+      }
+      return rolloutStepReply(deps, principal, params.id, (spec) =>
+        planRolloutPatch(spec, rollout, {
+          ...(model !== undefined ? { model } : {}),
+          ...(server !== undefined ? { server } : {}),
+        }),
+      );
+    }
+    if (model !== undefined || server !== undefined) {
+      throw new ValidationError(
+        model !== undefined ? "model" : "server",
+        "a new model version or server image is a new revision: send it with rollout: {strategy, weight}",
+      );
+    }
     const current = await deps.controlPlane.getDeployment(principal.tenant, params.id);
     const spec = parseDeploymentSpec(current.spec);
     const replace =
@@ -106,6 +168,12 @@ export const updateDeployment = defineEndpoint({
       request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
     // A re-placement lands inside the footprint under the policy; staying on its offer is re-priced only.
     const replacing = body.placement !== undefined || replace;
+    if (replacing && spec.rollout) {
+      throw new ConflictError(
+        `rollout: a ${spec.rollout.strategy} of revision ${spec.revision} is in progress; promote or abort it before moving the deployment`,
+        "rollout",
+      );
+    }
     const chosen = choosePlacement(
       request,
       deps.catalog,
@@ -118,12 +186,14 @@ export const updateDeployment = defineEndpoint({
           }
         : {},
     );
-    const next = buildSpec(request, chosen.placement, {
+    const built = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,
       deploymentId: spec.deploymentId,
       platformStack: spec.platformStack,
     });
+    // Rescaling keeps the revision being served, and the rollout in progress with it.
+    const next = { ...built, revision: spec.revision, ...(spec.rollout ? { rollout: spec.rollout } : {}) };
     const advisories = await preflightOrDeny(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
     const deployment = await deps.controlPlane.requestUpdate(
       principal.tenant,

@@ -19,6 +19,11 @@ export interface RemoteDeployment {
   outputs: Record<string, unknown> | null;
   error: { code?: string; message?: string } | null;
   createdAt: string;
+  /**
+   * How to call the model (GET of one deployment): the OpenAI base URL and a curl, or why there is
+   * none. Absent from list items and from older servers.
+   */
+  endpoint?: { url: string; curl: string; model?: string } | { url: null; reason: string };
   /** Operation history, oldest first (absent in list items). */
   operations?: Array<{ id: string; kind: string; status: string }>;
 }

@@ -26,11 +26,20 @@ function noteLine(n: { policy?: string; message?: string; resource?: string } | 
 }
 
 /** What to print when a deployment settles: the endpoint and a call, or why it did not serve. */
+/** Where the key the curl reads comes from. */
+export const INFERENCE_KEY_HINT =
+  "(MODELPLANE_INFERENCE_KEY: an inference key, `modelplane inference-keys create --name NAME`; management keys do not call models)";
+
 export function settledReport(d: RemoteDeployment, key: string): { text: string; ok: boolean } {
   if (d.status === "ready" || d.status === "simulated") {
     const url = endpointOf(d);
     const lines = [`${d.name}: ${d.status}${d.status === "simulated" ? " (dry run: nothing was created)" : ""}`];
-    if (url) {
+    const told = d.endpoint;
+    if (told) {
+      // The server's own answer (GET /v1/deployments/:id): its URL and curl, or why there is none.
+      if (told.url !== null) lines.push(`endpoint: ${told.url}`, "", told.curl, "", INFERENCE_KEY_HINT);
+      else lines.push(`endpoint: none (${told.reason})`);
+    } else if (url) {
       lines.push(
         `endpoint: ${url}`,
         "",
@@ -97,7 +106,7 @@ export async function runDeploy(argv: string[], deps: ClientDeps): Promise<numbe
     );
     for (const w of [...(body.warnings ?? []), ...(body.advisories ?? [])]) deps.io.out(`note: ${noteLine(w)}\n`);
     const settled = await followDeployment(client, body.id, deps.io);
-    const report = settledReport(settled, "$MODELPLANE_KEY");
+    const report = settledReport(settled, "$MODELPLANE_INFERENCE_KEY");
     deps.io.out(`${report.text}\n`);
     return report.ok ? 0 : 1;
   });

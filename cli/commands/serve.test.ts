@@ -123,6 +123,20 @@ describe("modelplane serve (npm start)", function () {
     });
     assert.equal(d.status, 202, await d.clone().text());
     assert.match(d.headers.get("location") ?? "", /^\/v1\/deployments\/[0-9a-f-]{36}$/);
+    // The printed inference-key curl: an `mpi_` key the gateway's check accepts for the tenant's namespace.
+    const keyBody =
+      /inference-keys -H "Authorization: Bearer \$MODELPLANE_KEY" -H 'Content-Type: application\/json' -d '(\{.*?\})'/.exec(
+        out,
+      )?.[1];
+    assert.ok(keyBody, "an inference-key curl with a JSON body");
+    const made = await fetch(`${base}/v1/inference-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: keyBody,
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    assert.match(((await made.json()) as { secret: string }).secret, /^mpi_/);
+    assert.match(out, /its `endpoint` has the https URL and a ready-to-paste curl/);
     s.child.kill("SIGTERM");
     assert.equal(await s.exited, 0);
     assert.match(s.output(), /SIGTERM: shutting down[\s\S]*stopped\./);

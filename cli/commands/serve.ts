@@ -6,6 +6,7 @@
  * their jobs for the next start, close the database.
  */
 import { mkdirSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import type { Server } from "node:http";
 import { createApp } from "../../api/app";
 import { requestGovernance } from "../../policy/governance";
@@ -51,7 +52,12 @@ Environment (all optional):
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
   MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
                                   the pre-flight checks with it (default: every policy's defaults)
-  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
+  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog); re-quote
+                                  sweeps re-read it, and sweep when its content changes
+  MODELPLANE_REQUOTE_CRON         when re-quote sweeps run, cron in UTC (default \`0 * * * *\`, hourly)
+  MODELPLANE_REQUOTE_MIN_SAVING_PCT, MODELPLANE_REQUOTE_MIN_SAVING_USD   a recommendation saves at least
+                                  both (default 15 % and $50/month)
+  MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS   how often the catalog file is checked for a change (default 60)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
@@ -199,6 +205,17 @@ function banner(
   );
   lines.push("");
   lines.push(`Follow it: curl -N ${base}/v1/deployments/<id>/events -H "Authorization: Bearer $MODELPLANE_KEY"`);
+  lines.push("");
+  lines.push("Call the model (through the cluster's gateway, OpenAI-compatible): create an inference key, once:");
+  lines.push(
+    `  export MODELPLANE_INFERENCE_KEY=$(curl -s ${base}/v1/inference-keys -H "Authorization: Bearer $MODELPLANE_KEY" -H 'Content-Type: application/json' -d '{"name":"my-app"}' | sed -E 's/.*"secret":"([^"]+)".*/\\1/')`,
+  );
+  lines.push(
+    `  then GET ${base}/v1/deployments/<id>: its \`endpoint\` has the https URL and a ready-to-paste curl of /chat/completions`,
+  );
+  lines.push(
+    `  (or {url: null, reason} when there is none: no gateway, not ready, or a dry run); docs/calling-models.md`,
+  );
   lines.push(`API document: ${base}/openapi.json   metrics: ${base}/metrics   readiness: ${base}/readyz`);
   return lines.join("\n");
 }
@@ -217,7 +234,12 @@ export const command: Command = {
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
     const loaded = loadConfig(args.role ? { ...process.env, MODELPLANE_ROLE: args.role } : process.env);
-    const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
+    const config: AppConfig = {
+      ...loaded,
+      ...(args.dryRun ? { engine: "dry-run" as const } : {}),
+      // --catalog is the catalog re-quote sweeps re-read too.
+      ...(args.catalog ? { catalogFile: resolvePath(args.catalog) } : {}),
+    };
     if (config.role === "worker") {
       process.umask(0o077);
       mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -232,7 +254,13 @@ export const command: Command = {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     // Where deployments may be placed, read while the database opens; an unreadable source stops
     // the start here, naming it.
-    const [fp, cp] = await Promise.allSettled([loadFootprint(config, catalog), createControlPlane(config)]);
+    // Reserved tag keys, image registries and each tenant's monthly spend limit come from the same
+    // policy config the pre-flight uses.
+    const governance = requestGovernance(pricing.policyConfig);
+    const [fp, cp] = await Promise.allSettled([
+      loadFootprint(config, catalog),
+      createControlPlane(config, { monthlySpendLimitUsd: governance.monthlySpendLimitUsd }),
+    ]);
     if (fp.status === "rejected") {
       if (cp.status === "fulfilled") await cp.value.close().catch(() => undefined);
       throw fp.reason;
@@ -245,6 +273,8 @@ export const command: Command = {
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
+      // Re-quote sweeps place where deployments do: the same footprint and placement policy.
+      controlPlane.configureRequote({ footprint, policy: (env) => pricing.policies.for(env) });
       const planner = createPlanner({
         catalog,
         footprint,
@@ -264,8 +294,7 @@ export const command: Command = {
         },
         planner,
         policies: pricing.policies,
-        // Reserved tag keys and image registries come from the same policy config the pre-flight uses.
-        governance: requestGovernance(pricing.policyConfig),
+        governance,
       });
       server = createApiServer(app, config.server);
       const address = await listen(server, args.port ?? config.port, args.host ?? config.host);

@@ -4,7 +4,7 @@ import { SETTLED, seg, withClient, type ClientDeps, type RemoteDeployment } from
 import { followDeployment } from "../client/follow";
 import { usd } from "../client/table";
 import { parseFlags, processIO, singlePositional } from "./catalog";
-import { settledReport } from "./deploy";
+import { INFERENCE_KEY_HINT, settledReport } from "./deploy";
 
 export async function runStatus(argv: string[], deps: ClientDeps): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
@@ -35,11 +35,14 @@ export async function runStatus(argv: string[], deps: ClientDeps): Promise<numbe
       `${d.id}  ${d.name} (${d.environment})  ${d.status}\n  ${p.cloud} ${p.region} ${p.instanceType} ${p.capacity}, $${usd(d.estimatedMonthlyUsd)}/month\n`,
     );
     if (values.follow) {
-      const report = settledReport(d, "$MODELPLANE_KEY");
+      const report = settledReport(d, "$MODELPLANE_INFERENCE_KEY");
       deps.io.out(`${report.text}\n`);
       return report.ok ? 0 : 1;
     }
     if (d.error?.message) deps.io.out(`  error: ${d.error.message}\n`);
+    const e = d.endpoint;
+    if (e && e.url !== null) deps.io.out(`  endpoint: ${e.url}\n\n${e.curl}\n\n${INFERENCE_KEY_HINT}\n`);
+    else if (e) deps.io.out(`  endpoint: none (${e.reason})\n`);
     return 0;
   });
 }

@@ -39,7 +39,7 @@ export async function runUpdate(argv: string[], deps: ClientDeps): Promise<numbe
       deps.io.out(`${d.id}: update queued (modelplane status ${d.id} --follow to watch)\n`);
       return 0;
     }
-    const report = settledReport(d, "$MODELPLANE_KEY");
+    const report = settledReport(d, "$MODELPLANE_INFERENCE_KEY");
     deps.io.out(`${report.text}\n`);
     return report.ok ? 0 : 1;
   });

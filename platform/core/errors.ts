@@ -21,8 +21,11 @@ export class NotFoundError extends ModelplaneError {
 /** The request conflicts with the current state (e.g. an operation already running on the stack). */
 export class ConflictError extends ModelplaneError {
   readonly code = "conflict";
-  constructor(message: string) {
+  /** The request field the conflict is about (`rollout`), when there is one. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
+    this.field = field;
     this.name = "ConflictError";
   }
 }

@@ -106,8 +106,19 @@ export interface AppConfig {
    * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
    */
   policyConfigFile: string | undefined;
-  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
+  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. Every re-quote sweep re-reads it. */
   catalogFile: string | undefined;
+  /** Re-quote sweeps (issue 15 item 3; platform/service/requote/). */
+  requote: {
+    /** MODELPLANE_REQUOTE_CRON: when scheduled sweeps run, a 5-field cron in UTC (default `0 * * * *`, hourly). */
+    cron: string;
+    /** MODELPLANE_REQUOTE_MIN_SAVING_PCT: a recommendation saves at least this percent (default 15). */
+    minSavingPct: number;
+    /** MODELPLANE_REQUOTE_MIN_SAVING_USD: and at least this many USD per month (default 50). */
+    minSavingUsd: number;
+    /** MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS: how often the catalog file is checked for a change (default 60; 0 = never). */
+    catalogPollSeconds: number;
+  };
   /**
    * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
    * declared response schema (a mismatch is a 500 naming the endpoint and the field).
@@ -136,6 +147,23 @@ const int = (def: number, min: number, max: number) =>
       }
       return n;
     });
+
+const decimal = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Five cron fields (minute hour day-of-month month day-of-week), as pg-boss schedules take them. */
+const CRON = /^\s*(\S+\s+){4}\S+\s*$/;
 
 const nonEmpty = z
   .string()
@@ -189,6 +217,13 @@ const envSchema = z.object({
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT: int(100, 1, 1_000_000),
   MODELPLANE_POLICY_CONFIG: nonEmpty,
   MODELPLANE_CATALOG: nonEmpty,
+  MODELPLANE_REQUOTE_CRON: nonEmpty.refine(
+    (v) => v === undefined || CRON.test(v),
+    "must be a 5-field cron expression in UTC, e.g. `0 * * * *` (hourly)",
+  ),
+  MODELPLANE_REQUOTE_MIN_SAVING_PCT: decimal(15, 0, 100),
+  MODELPLANE_REQUOTE_MIN_SAVING_USD: decimal(50, 0, 1_000_000),
+  MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS: int(60, 0, 86_400),
   NODE_ENV: z.string().optional(),
 });
 
@@ -245,6 +280,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     quotas: { maxDeploymentsPerTenant: e.MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT },
     policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
     catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
+    requote: {
+      cron: e.MODELPLANE_REQUOTE_CRON?.trim() ?? "0 * * * *",
+      minSavingPct: e.MODELPLANE_REQUOTE_MIN_SAVING_PCT,
+      minSavingUsd: e.MODELPLANE_REQUOTE_MIN_SAVING_USD,
+      catalogPollSeconds: e.MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS,
+    },
     checkResponses: e.NODE_ENV !== "production",
   };
 }

@@ -8,6 +8,7 @@ import { maxHourlyCostRule, stackMonthlyBudgetRule } from "./cost-rules";
 import { allowedGpuTypesRule, maxGpuNodesRule, spotRequiredRule } from "./gpu-rules";
 import { costTagsRule, scaleToZeroRule, storageLifecycleRule } from "./hygiene-rules";
 import { allowedImageRegistriesRule } from "./image-rules";
+import { tenantMonthlySpendRule } from "./quota-rules";
 import { allowedRegionsRule } from "./region-rules";
 import type { Rule } from "./rule";
 
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   storageLifecycleRule,
   scaleToZeroRule,
   allowedImageRegistriesRule,
+  tenantMonthlySpendRule,
 ] as Rule[];
 
 export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) =>
@@ -39,6 +41,7 @@ export {
   storageLifecycleRule,
   scaleToZeroRule,
   allowedImageRegistriesRule,
+  tenantMonthlySpendRule,
 };
 export { toPackPolicy, toResourcePolicy, toStackPolicy, configSchemaOf, parseRuleConfig } from "./adapt";
 export { evaluateRules } from "./evaluate";

@@ -55,6 +55,15 @@ function autoscalerMin(r: ResourceInput, stack: readonly ResourceInput[]): { val
       };
     }
     if (s.type === SCALED_OBJECT && str(s.inputs, "spec.scaleTargetRef.name") === name) {
+      // A hibernation schedule (cron triggers): inside its windows it runs the triggers' replicas;
+      // the cost context bills only the scheduled hours (CostContext.scheduledHoursPerMonth).
+      const cron = list(s.inputs, "spec.triggers")
+        .filter((t) => str(t, "type") === "cron")
+        .map((t) => Number(str(t, "metadata.desiredReplicas") ?? "0"))
+        .filter((n) => Number.isFinite(n));
+      if (cron.length > 0) {
+        return { value: Math.max(...cron), path: `ScaledObject ${s.name} cron desiredReplicas (scheduled windows)` };
+      }
       return { value: num(s.inputs, "spec.minReplicaCount") ?? 0, path: `ScaledObject ${s.name} spec.minReplicaCount` };
     }
     if (s.type === HTTP_SCALED_OBJECT && str(s.inputs, "spec.scaleTargetRef.name") === name) {

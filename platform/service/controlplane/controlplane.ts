@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
-import { ConflictError, NotFoundError, QuotaExceededError } from "../../core/errors";
+import { ConflictError, NotFoundError } from "../../core/errors";
 import type { Engine } from "../engine/types";
 import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
@@ -18,8 +18,9 @@ import * as models from "../store/models";
 import { audit, findIdempotencyKey } from "../store/audit";
 import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
 import { readStats } from "../store/stats";
+import { purgeDeployment, settleAppliedSpec } from "../store/applied";
 import { accrueLedger, queryLedger } from "../store/ledger";
-import { countLiveDeployments } from "../store/quotas";
+import { deleteRecommendationOf } from "../store/recommendations";
 import { activeExclusions } from "../store/placement-failures";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
@@ -29,20 +30,31 @@ import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from 
 import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
 import { createKey, ensureBootstrapKey } from "./keys";
+import * as inferenceKeys from "./inference-keys";
+import { recordRolloutStep } from "./rollout";
 import { SubmitBatcher } from "./submit-batcher";
+import { TenantQuotas } from "./quotas";
+import { Migrations } from "./migrate";
 import type {
   ApiKey,
   ControlPlane,
   ControlPlaneHealth,
   ControlPlaneStats,
   CostQuery,
+  CreateInferenceKeyInput,
+  InferenceKey,
   CostRow,
   Deployment,
   DeploymentEvent,
   DeploymentStatus,
   EventListener,
   ListDeploymentsOptions,
+  MigrationAccepted,
+  MigrationTarget,
   OperationKind,
+  Recommendation,
+  RequoteContextInput,
+  RequoteReport,
   Page,
   RegisteredModel,
   RegisterModelInput,
@@ -63,6 +75,15 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /**
+   * On close, how long running operations get to stop and park their jobs, ms (default 10 s); the
+   * engine is closed after it (its processes killed) and they get as long again.
+   */
+  shutdownGraceMs?: number;
+  /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
+  monthlySpendLimitUsd?: (tenant: string) => number | undefined;
+  /** Schedule re-quote sweeps (pg-boss cron) and watch the catalog file on start() (default true). */
+  requoteSchedule?: boolean;
   /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
   failover?: FailoverContext;
 }
@@ -72,12 +93,12 @@ export class ControlPlaneImpl implements ControlPlane {
   private readonly worker: OperationWorker;
   private readonly keyCache = new KeyCache(2000);
   private readonly batcher: SubmitBatcher;
-  /** Deployments being submitted right now, per tenant (the quota counts them). */
-  private readonly submitting = new Map<string, number>();
+  private readonly quotas: TenantQuotas;
   private started = false;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private readonly migrations: Migrations;
 
   constructor(
     private readonly config: AppConfig,
@@ -88,6 +109,10 @@ export class ControlPlaneImpl implements ControlPlane {
     private readonly ownsDb: boolean,
   ) {
     this.bus = new EventBus(db);
+    this.quotas = new TenantQuotas(db, {
+      maxDeploymentsPerTenant: config.quotas.maxDeploymentsPerTenant,
+      ...(deps.monthlySpendLimitUsd ? { monthlySpendLimitUsd: deps.monthlySpendLimitUsd } : {}),
+    });
     this.batcher = new SubmitBatcher(db, (tx, created) =>
       queue.sendMany(
         created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })),
@@ -101,6 +126,41 @@ export class ControlPlaneImpl implements ControlPlane {
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
       ...(deps.failover ? { failover: deps.failover } : {}),
     });
+    this.migrations = new Migrations(
+      config,
+      db,
+      queue,
+      (e) => this.publish(e),
+      (opId) => this.worker.abortLocal(opId, "cancel"),
+    );
+  }
+
+  // ---- re-quote and migration (./migrate.ts) ---------------------------------------------------
+
+  configureRequote(context: RequoteContextInput): void {
+    this.migrations.configure(context);
+  }
+
+  requote(options: { tenant?: string }): Promise<RequoteReport> {
+    return this.migrations.sweep(options.tenant);
+  }
+
+  listRecommendations(options: { tenant?: string; limit: number }): Promise<Recommendation[]> {
+    return this.migrations.list(options.tenant, options.limit);
+  }
+
+  async requestMigration(
+    tenant: string,
+    id: string,
+    target: MigrationTarget,
+    actor: string,
+  ): Promise<MigrationAccepted> {
+    return this.migrations.request(await this.getDeployment(tenant, id), target, actor);
+  }
+
+  async abortMigration(tenant: string, id: string, actor: string): Promise<Deployment> {
+    await this.migrations.abort(await this.getDeployment(tenant, id), actor);
+    return this.getDeployment(tenant, id);
   }
 
   // ---- deployments ------------------------------------------------------------------------------
@@ -112,27 +172,14 @@ export class ControlPlaneImpl implements ControlPlane {
     const input = parseSubmit(raw);
     const key = checkIdempotencyKey(idempotencyKey);
     const requestHash = hashRequest(input);
-    // Quota: live deployments plus the ones this process is submitting right now, so concurrent
-    // requests cannot all pass the same count.
-    const tenant = input.tenant;
-    const inFlight = this.submitting.get(tenant) ?? 0;
-    this.submitting.set(tenant, inFlight + 1);
-    try {
-      const limit = this.config.quotas.maxDeploymentsPerTenant;
-      if ((await countLiveDeployments(this.db, tenant)) + inFlight >= limit) {
-        const replay = key ? await this.replayIdempotent(tenant, key, requestHash) : null;
-        if (replay) return { deployment: replay, created: false };
-        throw new QuotaExceededError(
-          "MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT",
-          `tenant "${tenant}" has ${limit} live deployments, its quota (MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT); destroy one first`,
-        );
-      }
-      return await this.submitWithin(input, key, requestHash);
-    } finally {
-      const left = (this.submitting.get(tenant) ?? 1) - 1;
-      if (left <= 0) this.submitting.delete(tenant);
-      else this.submitting.set(tenant, left);
-    }
+    return this.quotas.within(
+      { tenant: input.tenant, newDeployment: true, monthlyUsd: input.estimatedMonthlyUsd },
+      () => this.submitWithin(input, key, requestHash),
+      async () => {
+        const replay = key ? await this.replayIdempotent(input.tenant, key, requestHash) : null;
+        return replay ? { deployment: replay, created: false } : null;
+      },
+    );
   }
 
   private async submitWithin(
@@ -229,9 +276,18 @@ export class ControlPlaneImpl implements ControlPlane {
     if (d.status === "destroyed" || d.status === "destroying") {
       throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
     }
+    const claim = { tenant, newDeployment: false, monthlyUsd: input.estimatedMonthlyUsd, replacing: id };
+    return this.quotas.within(claim, () => this.enqueueUpdate(d, input, actor));
+  }
+
+  private async enqueueUpdate(d: Deployment, input: UpdateDeploymentInput, actor: string): Promise<Deployment> {
+    const { tenant, id } = d;
     const events = await this.db.transaction(async (tx) => {
-      const ev = await this.enqueue(tx, d, randomUUID(), "update", actor, {
-        action: "deployment.update",
+      const operationId = randomUUID();
+      // A rollout step first: it locks the row and refuses (409) when another step moved the rollout.
+      const step = raw.rollout ? await recordRolloutStep(tx, d.id, operationId, raw.rollout) : [];
+      const ev = await this.enqueue(tx, d, operationId, "update", actor, {
+        action: raw.rollout ? `deployment.rollout.${raw.rollout.step}` : "deployment.update",
         details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined },
       });
       await deployments.setDeploymentSpec(
@@ -243,7 +299,7 @@ export class ControlPlaneImpl implements ControlPlane {
         input.estimatedMonthlyUsd,
       );
       await transition(tx, id, sources("request-update", "queued"), "queued", "request-update", { error: null });
-      return ev;
+      return [...step, ...ev];
     });
     this.afterEnqueue(events);
     return this.getDeployment(tenant, id);
@@ -258,21 +314,34 @@ export class ControlPlaneImpl implements ControlPlane {
         details: {},
       });
       await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
+      await deleteRecommendationOf(tx, id); // a recommendation for a deployment going away disappears
       return ev;
     });
     this.afterEnqueue(events);
     return this.getDeployment(tenant, id);
   }
 
+  /** Remove a deployment that never reached the engine's deploy or destroy phase (`DELETE ?purge=true`). */
+  async purgeDeployment(tenant: string, id: string, actor: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const out = await purgeDeployment(tx, tenant, id);
+      if (out === false) throw new NotFoundError(`deployment ${id}`);
+      if (out !== true) throw new ConflictError(`deployment ${id} cannot be purged: ${out}`);
+      await audit(tx, { actor, tenant, action: "deployment.purge", target: id });
+    });
+  }
+
   async cancel(tenant: string, id: string, actor: string): Promise<Deployment> {
     await this.getDeployment(tenant, id);
     const op = await deployments.inFlightOperation(this.db, tenant, id);
     if (!op) throw new ConflictError("no operation is queued or running on this deployment");
+    if (op.kind === "migrate") return this.abortMigration(tenant, id, actor); // the deployment's status stays
     const info = { code: "cancelled", message: "cancelled by request" };
     await audit(this.db, { actor, tenant, action: "deployment.cancel", target: id, details: { operationId: op.id } });
     await deployments.requestCancel(this.db, op.id);
     const wasQueued = await this.db.transaction(async (tx) => {
       if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
+      await settleAppliedSpec(tx, id, op.kind, "cancelled");
       await transition(tx, id, sources("cancel", "cancelled"), "cancelled", "cancel", { error: info });
       return appendEvent(tx, {
         deploymentId: id,
@@ -316,6 +385,24 @@ export class ControlPlaneImpl implements ControlPlane {
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
     return createKey(this.db, raw, actor);
+  }
+
+  // ---- inference keys (./inference-keys.ts) -----------------------------------------------------
+
+  createInferenceKey(input: CreateInferenceKeyInput, actor: string): Promise<{ key: InferenceKey; secret: string }> {
+    return inferenceKeys.createInferenceKey(this.db, input, actor);
+  }
+
+  listInferenceKeys(options: { tenant?: string; limit: number }): Promise<InferenceKey[]> {
+    return inferenceKeys.listInferenceKeys(this.db, options);
+  }
+
+  revokeInferenceKey(id: string, actor: string, tenant?: string): Promise<InferenceKey> {
+    return inferenceKeys.revokeInferenceKey(this.db, id, actor, tenant);
+  }
+
+  authenticateInferenceKey(secret: string): Promise<InferenceKey | null> {
+    return inferenceKeys.authenticateInferenceKey(this.db, secret);
   }
 
   // ---- model registry ---------------------------------------------------------------------------
@@ -434,6 +521,7 @@ export class ControlPlaneImpl implements ControlPlane {
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
+    if (this.deps.requoteSchedule !== false) await this.migrations.requote.start();
     const every = this.deps.sweepIntervalMs ?? 15_000;
     this.sweepTimer = setInterval(() => {
       void this.sweep();
@@ -475,6 +563,7 @@ export class ControlPlaneImpl implements ControlPlane {
         const cancelled = op.status === "cancelled";
         const to = cancelled ? "cancelled" : "queued";
         const event = cancelled ? "cancel" : "requeue";
+        if (cancelled) await settleAppliedSpec(tx, op.deploymentId, op.kind, "cancelled");
         try {
           await transition(tx, op.deploymentId, sources(event, to), to, event, cancelled ? { error: op.error } : {});
         } catch (err) {
@@ -514,9 +603,17 @@ export class ControlPlaneImpl implements ControlPlane {
     if (this.closed) return;
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    // Running operations park their jobs (back to `queued`) before the database closes: a handler
+    // cut off by the close would leave its operation `running`, for the next start to call lost.
+    const grace = this.deps.shutdownGraceMs ?? 10_000;
     this.worker.abortAll();
-    await this.queue.stop();
+    await this.migrations.requote.stop();
+    await this.queue.stop(grace);
     await this.sweeping;
+    if (!(await this.worker.drain(grace))) {
+      await this.engine.close(); // an engine that ignores the abort: kill its processes, then wait again
+      await this.worker.drain(grace);
+    }
     await this.engine.close();
     await this.bus.close();
     if (this.ownsDb) await this.db.close();

@@ -12,8 +12,8 @@ import type { DeploymentEvent, EventListener } from "../types";
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
-  /** Ids already delivered (bounded), so an event written here is not delivered again by its notification. */
-  private readonly delivered = new Set<number>();
+  /** `<deployment>:<number>` of events already delivered (bounded), so an event written here is not delivered again by its notification. */
+  private readonly delivered = new Set<string>();
   private client: Client | undefined;
   private closed = false;
   private chain: Promise<void> = Promise.resolve();
@@ -35,9 +35,10 @@ export class EventBus {
   }
 
   private deliver(e: DeploymentEvent): void {
-    if (this.delivered.has(e.id)) return;
+    const key = `${e.deploymentId}:${e.id}`;
+    if (this.delivered.has(key)) return;
     if (this.delivered.size >= 10_000) this.delivered.clear();
-    this.delivered.add(e.id);
+    this.delivered.add(key);
     this.emitter.emit(e.deploymentId, e);
   }
 
@@ -49,16 +50,17 @@ export class EventBus {
       void this.reconnect(url);
     });
     client.on("notification", (n) => {
-      if (!n.payload) return;
-      const [deploymentId, idText] = n.payload.split(":");
+      const key = n.payload;
+      if (!key) return;
+      const [deploymentId, idText] = key.split(":");
       const id = Number(idText);
-      if (!deploymentId || !Number.isFinite(id) || this.delivered.has(id)) return;
+      if (!deploymentId || !Number.isFinite(id) || this.delivered.has(key)) return;
       if (this.emitter.listenerCount(deploymentId) === 0) return;
       // Read back in arrival (= commit) order.
       this.chain = this.chain
         .then(async () => {
-          if (this.delivered.has(id)) return;
-          const e = await getEvent(this.db, id);
+          if (this.delivered.has(key)) return;
+          const e = await getEvent(this.db, deploymentId, id);
           if (e) this.deliver(e);
         })
         .catch(() => undefined);

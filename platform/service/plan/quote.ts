@@ -52,6 +52,8 @@ export function specFromPlacement(
       ? { scaleToZero: true, maxReplicas: Math.max(1, placement.replicas) }
       : { minReplicas: placement.replicas, maxReplicas: placement.replicas, scaleToZero: false },
     platformStack: defaults.platformStack ?? "modelplane-platform/dev",
+    // Hibernation reaches the plan (KEDA cron ScaledObject, scheduled hours) only on cluster placements.
+    ...(request.schedule && !serverless ? { schedule: request.schedule } : {}),
   };
 }
 

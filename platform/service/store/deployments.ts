@@ -16,7 +16,7 @@ import type {
 } from "../types";
 import type { Placement } from "../../core/placement";
 import type { Db, Row } from "./db";
-import { isUniqueViolation, isUuid, num, str, toDeployment, toOperation } from "./rows";
+import { isUniqueViolation, isUuid, str, toDeployment, toOperation } from "./rows";
 import { CREATED_STATUS } from "./lifecycle";
 
 export interface NewDeployment extends NewDeploymentFields {
@@ -85,8 +85,9 @@ export async function listDeployments(db: Db, tenant: string, opts: ListDeployme
     where.push(`model = $${params.length}`);
   }
   if (opts.cursor) {
+    // The cursor names the last deployment of the previous page (of this tenant), never a global number.
     params.push(decodeCursor(opts.cursor));
-    where.push(`seq < $${params.length}`);
+    where.push(`seq < (SELECT c.seq FROM deployments c WHERE c.tenant = $1 AND c.id = $${params.length})`);
   }
   const limit = Math.max(1, Math.min(200, Math.floor(opts.limit)));
   params.push(limit + 1);
@@ -97,19 +98,20 @@ export async function listDeployments(db: Db, tenant: string, opts: ListDeployme
   );
   const rows = r.rows.slice(0, limit);
   const last = rows[rows.length - 1];
-  const nextCursor = r.rows.length > limit && last ? encodeCursor(num(last["seq"])) : null;
+  const nextCursor = r.rows.length > limit && last ? encodeCursor(str(last["id"])) : null;
   return { items: rows.map((row) => toDeployment(row)), nextCursor };
 }
 
-export function encodeCursor(seq: number): string {
-  return Buffer.from(`d:${seq}`, "utf8").toString("base64url");
+/** An opaque cursor: the id of the page's last deployment (it reveals no count). */
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(`d:${lastId}`, "utf8").toString("base64url");
 }
 
-/** The sequence number in a cursor; CursorError when the cursor is not one we issued. */
-export function decodeCursor(cursor: string): number {
-  const m = /^d:(\d{1,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m || !m[1]) throw new CursorError();
-  return Number(m[1]);
+/** The deployment id in a cursor; CursorError when the cursor is not one we issued. */
+export function decodeCursor(cursor: string): string {
+  const m = /^d:([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m || !m[1] || !isUuid(m[1])) throw new CursorError();
+  return m[1];
 }
 
 export class CursorError extends Error {

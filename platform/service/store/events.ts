@@ -1,4 +1,7 @@
-/** Deployment events: persisted in order, ids increase monotonically (SSE `Last-Event-ID` replay). */
+/**
+ * Deployment events: persisted in order. An event's id is its number within its deployment (1, 2, …;
+ * migration 011 assigns it), so ids reveal nothing about other deployments (SSE `Last-Event-ID` replay).
+ */
 import type { DeploymentEvent } from "../types";
 import type { Db } from "./db";
 import { toEvent } from "./rows";
@@ -21,7 +24,7 @@ export async function appendEvent(
   return toEvent(row);
 }
 
-/** Events of a deployment (of `tenant`) with id > afterId, oldest first. */
+/** Events of a deployment (of `tenant`) numbered above afterId, oldest first. */
 export async function listEvents(
   db: Db,
   tenant: string,
@@ -31,15 +34,15 @@ export async function listEvents(
 ): Promise<DeploymentEvent[]> {
   const r = await db.query(
     `SELECT e.* FROM events e JOIN deployments d ON d.id = e.deployment_id
-     WHERE d.tenant = $1 AND e.deployment_id = $2 AND e.id > $3 ORDER BY e.id LIMIT $4`,
+     WHERE d.tenant = $1 AND e.deployment_id = $2 AND e.seq > $3 ORDER BY e.seq LIMIT $4`,
     [tenant, deploymentId, Math.max(0, Math.floor(afterId)), Math.max(1, Math.min(1000, Math.floor(limit)))],
   );
   return r.rows.map(toEvent);
 }
 
-/** One event by id (for LISTEN/NOTIFY subscribers, which learn only the id). */
-export async function getEvent(db: Db, id: number): Promise<DeploymentEvent | null> {
-  const r = await db.query(`SELECT * FROM events WHERE id = $1`, [id]);
+/** One event by deployment and number (for LISTEN/NOTIFY subscribers, which learn only those). */
+export async function getEvent(db: Db, deploymentId: string, seq: number): Promise<DeploymentEvent | null> {
+  const r = await db.query(`SELECT * FROM events WHERE deployment_id = $1 AND seq = $2`, [deploymentId, seq]);
   return r.rows[0] ? toEvent(r.rows[0]) : null;
 }
 

@@ -9,6 +9,7 @@ import { toRecord, type OperationRecord } from "./deployments";
 import { appendEvent } from "./events";
 import { sources, transition, type LifecycleEvent } from "./lifecycle";
 import { isUuid } from "./rows";
+import { settleAppliedSpec } from "./applied";
 
 /**
  * queued → running for `claim`, but only when `jobId` is the operation's current job (a job
@@ -62,10 +63,12 @@ export async function endAttempt(db: Db, a: AttemptEnd): Promise<DeploymentEvent
          finished_at = CASE WHEN $5::boolean THEN NULL ELSE now() END,
          worker_id = CASE WHEN $5::boolean THEN NULL ELSE worker_id END
        WHERE id = $1 AND status = 'running' AND worker_id = $2
-       RETURNING id`,
+       RETURNING id, kind`,
       [a.operationId, a.claim, requeue ? "queued" : a.end, a.error === null ? null : JSON.stringify(a.error), requeue],
     );
     if (op.rows.length === 0) return null;
+    // A successful create/update is what the deployment now runs; a failed update leaves the last one.
+    if (a.end !== "requeue") await settleAppliedSpec(tx, a.deploymentId, String(op.rows[0]?.["kind"]), a.end);
     await transition(tx, a.deploymentId, sources(a.event, a.status), a.status, a.event, {
       ...(a.deploymentError !== undefined ? { error: a.deploymentError } : {}),
       ...(a.outputs !== undefined ? { outputs: a.outputs } : {}),

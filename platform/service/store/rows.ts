@@ -104,7 +104,8 @@ export function toDeployment(r: Row, operations: Operation[] = []): Deployment {
 
 export function toEvent(r: Row): DeploymentEvent {
   return {
-    id: num(r["id"]),
+    // The event's number within its deployment (migration 011), never the global id.
+    id: num(r["seq"]),
     deploymentId: str(r["deployment_id"]),
     operationId: strOrNull(r["operation_id"]),
     type: str(r["type"]) as DeploymentEvent["type"],

@@ -289,6 +289,38 @@ for (const backend of TEST_BACKENDS) {
       assert.throws(() => deployments.decodeCursor("garbage"), deployments.CursorError);
     });
 
+    it("reveals no other tenant's counts: events are numbered per deployment, cursors carry an id (issue 11)", async function () {
+      // Another tenant is busy first: its events and deployments must not show in ours.
+      const noisy = await deployments.insertDeployment(t.db, newDeployment("noisy", `n-${randomUUID()}`));
+      for (let i = 0; i < 7; i++)
+        await appendEvent(t.db, { deploymentId: noisy.id, operationId: null, type: "log", data: { i } });
+      const tenant = `quiet-${randomUUID().slice(0, 8)}`;
+      const a = await deployments.insertDeployment(t.db, newDeployment(tenant, `a-${randomUUID()}`));
+      const b = await deployments.insertDeployment(t.db, newDeployment(tenant, `b-${randomUUID()}`));
+      const first = await appendEvent(t.db, { deploymentId: a.id, operationId: null, type: "log", data: { n: 1 } });
+      await appendEvent(t.db, { deploymentId: noisy.id, operationId: null, type: "log", data: {} });
+      const second = await appendEvent(t.db, { deploymentId: a.id, operationId: null, type: "log", data: { n: 2 } });
+      const other = await appendEvent(t.db, { deploymentId: b.id, operationId: null, type: "log", data: {} });
+      assert.deepEqual([first.id, second.id, other.id], [1, 2, 1], "numbered within each deployment");
+      assert.deepEqual(
+        (await listEvents(t.db, tenant, a.id, 1, 10)).map((e) => [e.id, e.data["n"]]),
+        [[2, 2]],
+        "replay after a number",
+      );
+      const page = await deployments.listDeployments(t.db, tenant, { limit: 1 });
+      assert.ok(page.nextCursor);
+      const decoded = Buffer.from(page.nextCursor, "base64url").toString("utf8");
+      assert.equal(decoded, `d:${b.id}`, "the cursor names the last item, no sequence number");
+      const next = await deployments.listDeployments(t.db, tenant, { limit: 1, cursor: page.nextCursor });
+      assert.deepEqual(
+        next.items.map((d) => d.id),
+        [a.id],
+      );
+      // Another tenant's cursor pages nothing here.
+      const foreign = deployments.encodeCursor(noisy.id);
+      assert.deepEqual((await deployments.listDeployments(t.db, tenant, { limit: 5, cursor: foreign })).items, []);
+    });
+
     it("appends events with increasing ids and replays after an id", async function () {
       const d = await deployments.insertDeployment(t.db, newDeployment("acme", `s-${randomUUID()}`));
       const ids: number[] = [];

@@ -192,3 +192,76 @@ describe("graceful shutdown parks running operations; the next start resumes the
     }
   });
 });
+
+describe("SIGTERM with an operation that stops slowly: it parks its job before the database closes", function () {
+  this.timeout(300_000); // two file-backed PGlite opens; slow on a loaded machine
+  it("an engine that only stops when closed still leaves the operation queued, not running (no 'worker lost')", async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "mp-park-slow-"));
+    // The control plane owns this database (file-backed PGlite): close() closes it.
+    const config = testConfig({
+      dataDir: dir,
+      schema: testSchemaName(),
+      database: { kind: "pglite", dataDir: path.join(dir, "db") },
+    });
+    try {
+      const stubborn = new TestEngine();
+      stubborn.defaultBehavior = { kind: "hang", stopsOn: "close" };
+      const first = await createControlPlane(config, {
+        engine: stubborn,
+        heartbeatMs: 100,
+        shutdownGraceMs: 200,
+        queue: { pollingIntervalSeconds: 0.5 },
+      });
+      await first.start();
+      const started = stubborn.started("preview");
+      const { deployment } = await first.submitDeployment({
+        tenant: "park",
+        actor: "k",
+        name: "slow",
+        environment: "dev",
+        model: "m",
+        spec: testSpec(),
+        stackName: "park-slow",
+        placement: {
+          cloud: "aws",
+          region: "us-east-1",
+          instanceType: "g5.xlarge",
+          gpuType: "A10G",
+          gpuCount: 1,
+          gpuMemoryGiB: 24,
+          capacity: "on-demand",
+          replicas: 1,
+          unitHourlyUsd: 1.006,
+          hourlyUsd: 1.006,
+          monthlyUsd: 734.38,
+          storageMonthlyUsd: 0,
+          onDemandUnitHourlyUsd: null,
+        },
+        estimatedMonthlyUsd: 734.38,
+      });
+      await started;
+      await first.close();
+
+      // Reopen without starting workers: what the first process left behind, as the next start finds it.
+      const second = await createControlPlane(config, { engine: new TestEngine() });
+      try {
+        const parked = await second.getDeployment("park", deployment.id);
+        assert.deepEqual(
+          parked.operations.map((o) => o.status),
+          ["queued"],
+          "the handler parked its job before the database closed",
+        );
+        assert.equal(parked.status, "queued");
+        const events = await second.listEvents("park", deployment.id, 0, 100);
+        assert.ok(
+          events.some((e) => e.data["message"] === "worker shutting down; operation re-queued"),
+          JSON.stringify(events.map((e) => e.data)),
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

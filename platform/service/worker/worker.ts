@@ -20,6 +20,7 @@ import { getDeployment, heartbeat, type OperationRecord } from "../store/deploym
 import { appendEvent } from "../store/events";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 import type { LifecycleEvent } from "../store/lifecycle";
+import { migrationHeartbeat, runMigration } from "./migration";
 import { setDeploymentSpec } from "../store/deployments";
 import { activeExclusions, recordPlacementFailure } from "../store/placement-failures";
 import { MAX_FAILOVER_TRIES, replace, type FailoverContext } from "./failover";
@@ -46,6 +47,8 @@ type AbortReason = "cancel" | "shutdown" | "lost";
 export class OperationWorker {
   readonly workerId = `worker-${randomUUID()}`;
   private readonly controllers = new Map<string, AbortController>();
+  /** Handlers still running (shutdown waits for them to park their jobs before the database closes). */
+  private readonly handling = new Set<Promise<void>>();
   private readonly heartbeatMs: number;
 
   constructor(private readonly o: WorkerOptions) {
@@ -74,14 +77,41 @@ export class OperationWorker {
     return this.controllers.size;
   }
 
+  /** Resolves true once every running handler has returned, or false after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      while (this.handling.size > 0) {
+        const settled = Promise.allSettled([...this.handling]).then(() => true as const);
+        if (!(await Promise.race([settled, late]))) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** pg-boss handler. Throws only to ask pg-boss for a retry. */
-  async handle(job: QueuedJob): Promise<void> {
+  handle(job: QueuedJob): Promise<void> {
+    const p = this.handleJob(job);
+    const tracked = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.handling.add(tracked);
+    void tracked.finally(() => this.handling.delete(tracked));
+    return p;
+  }
+
+  private async handleJob(job: QueuedJob): Promise<void> {
     const { db } = this.o;
     // Each attempt has its own claim token, so a stale attempt can never end a newer one, even in this process.
     const claim = `${this.workerId}/${randomUUID()}`;
     const claimed = await claimOperationForJob(db, job.data.operationId, job.id, claim);
     if (!claimed) return; // finished, cancelled, claimed elsewhere, or a job superseded by recovery
     const op: ClaimedOperation = { ...claimed, claim };
+    if (op.kind === "migrate") return this.migrate(op);
     const ref = { tenant: op.tenant, id: op.deploymentId };
     const availability = await this.o.engine.availability();
     if (!availability.available) {
@@ -124,6 +154,27 @@ export class OperationWorker {
       await events.flush().catch(() => undefined);
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
       await this.settleFailure(op, deployment, err, reason, job, events);
+    } finally {
+      clearInterval(beat);
+      this.controllers.delete(op.id);
+    }
+  }
+
+  /** A blue/green migration (./migration.ts): the deployment's status is not touched. */
+  private async migrate(op: ClaimedOperation): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.set(op.id, controller);
+    const events = new EventWriter(this.o.db, op.deploymentId, op.id, this.o.publish);
+    const beat = migrationHeartbeat(this.o.db, op, controller, this.heartbeatMs);
+    try {
+      await runMigration({
+        db: this.o.db,
+        engine: this.o.engine,
+        op,
+        events,
+        publish: this.o.publish,
+        signal: controller.signal,
+      });
     } finally {
       clearInterval(beat);
       this.controllers.delete(op.id);

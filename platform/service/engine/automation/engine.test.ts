@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -252,5 +252,47 @@ describe("AutomationEngine", function () {
     controller.abort();
     await assert.rejects(running, OperationCancelledError);
     assert.deepEqual(events[0], { type: "log", data: { message: "working" } });
+  });
+  describe("cancel kills the runner's whole process tree (a real grandchild process)", function () {
+    this.timeout(20_000);
+    // Alive and not a zombie (a killed orphan may wait a moment for its new parent to reap it).
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return existsSync(`/proc/${pid}`) || process.platform !== "linux";
+      }
+    };
+    async function cancelTree(onCancel: "exit" | "ignore"): Promise<void> {
+      const engine = new AutomationEngine(base, {
+        detect: async () => ({ available: true }),
+        runnerPath: path.join(__dirname, "../testing/tree-runner.ts"),
+        cancelGraceMs: 300,
+        childEnv: { TREE_RUNNER_ON_CANCEL: onCancel },
+      });
+      const controller = new AbortController();
+      const events: EngineEventMessage[] = [];
+      const running = engine.up({ ...ctx(controller.signal, events), stack: target });
+      while (events.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const pid = Number((events[0]?.data as { pid?: unknown } | undefined)?.pid);
+      assert.ok(Number.isInteger(pid) && alive(pid), "the grandchild runs");
+      try {
+        controller.abort();
+        await assert.rejects(running, OperationCancelledError);
+        for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(alive(pid), false, `the grandchild ${pid} outlived the cancelled runner`);
+      } finally {
+        if (alive(pid)) process.kill(pid, "SIGKILL");
+      }
+    }
+
+    it("a runner that exits on cancel takes its grandchild with it", () => cancelTree("exit"));
+    it("a runner that ignores the cancel is killed with its grandchild after the grace period", () =>
+      cancelTree("ignore"));
   });
 });

@@ -38,6 +38,23 @@ export interface AutomationEngineOptions {
   detect?: () => Promise<CliDetection>;
   /** Override the child entry point (tests). */
   runnerPath?: string;
+  /** How long a cancelled child may take to stop before its process group is killed, ms (default 30 s). */
+  cancelGraceMs?: number;
+  /** Extra environment for the child (tests). */
+  childEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Kill a runner's whole process group (the runner is its leader: it is forked `detached`), so the
+ * `pulumi` CLI and the language host it started die with it. A group that is already gone is fine.
+ */
+export function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
 }
 
 export class AutomationEngine implements Engine {
@@ -108,7 +125,7 @@ export class AutomationEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    for (const child of this.children.values()) child.kill("SIGTERM");
+    for (const child of this.children.values()) killProcessGroup(child.pid, "SIGTERM");
     this.children.clear();
   }
 
@@ -135,6 +152,9 @@ export class AutomationEngine implements Engine {
       execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
+      // Its own process group: a cancel or a shutdown kills the runner and every process it started.
+      detached: true,
+      ...(this.options.childEnv ? { env: { ...process.env, ...this.options.childEnv } } : {}),
     });
     this.children.set(target.stackName, child);
     const stderr: string[] = [];
@@ -155,7 +175,10 @@ export class AutomationEngine implements Engine {
       };
       const onAbort = () => {
         if (child.connected) child.send({ type: "cancel" });
-        killTimer = setTimeout(() => child.kill("SIGKILL"), CANCEL_GRACE_MS);
+        killTimer = setTimeout(
+          () => killProcessGroup(child.pid, "SIGKILL"),
+          this.options.cancelGraceMs ?? CANCEL_GRACE_MS,
+        );
       };
       ctx.signal.addEventListener("abort", onAbort, { once: true });
       child.on("message", (raw: unknown) => {
@@ -172,6 +195,8 @@ export class AutomationEngine implements Engine {
       });
       child.on("error", (err) => finish(() => reject(err)));
       child.on("exit", (code, signal) => {
+        // Whatever the runner left behind in its group (a `pulumi` it did not stop) goes with it.
+        killProcessGroup(child.pid, "SIGKILL");
         finish(() => {
           if (ctx.signal.aborted) {
             reject(new OperationCancelledError());

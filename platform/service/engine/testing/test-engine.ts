@@ -25,8 +25,8 @@ export type TestEngineMethod = "preview" | "up" | "destroy";
 export type Behavior =
   | { kind: "succeed"; delayMs?: number; outputs?: Record<string, unknown> }
   | { kind: "fail"; error: unknown; delayMs?: number }
-  /** Never finishes by itself; only the abort signal ends it. */
-  | { kind: "hang" };
+  /** Never finishes by itself; only the abort signal ends it (`stopsOn: "close"`: only `close()`, 50 ms later, like a killed process). */
+  | { kind: "hang"; stopsOn?: "abort" | "close" };
 
 export interface RecordedCall {
   method: TestEngineMethod | "outputs" | "cancel";
@@ -101,7 +101,13 @@ export class TestEngine implements Engine {
     this.record("cancel", stack, false);
   }
 
-  async close(): Promise<void> {}
+  private readonly stopOnClose = new Set<() => void>();
+
+  async close(): Promise<void> {
+    const stops = [...this.stopOnClose];
+    this.stopOnClose.clear();
+    for (const stop of stops) setTimeout(stop, 50);
+  }
 
   callsOf(method: RecordedCall["method"], stackName?: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && (stackName === undefined || c.stackName === stackName));
@@ -138,6 +144,10 @@ export class TestEngine implements Engine {
     try {
       if (behavior.kind === "hang") {
         await new Promise<never>((_, reject) => {
+          if (behavior.stopsOn === "close") {
+            this.stopOnClose.add(() => reject(new OperationCancelledError()));
+            return;
+          }
           if (ctx.signal.aborted) reject(new OperationCancelledError());
           ctx.signal.addEventListener("abort", () => reject(new OperationCancelledError()), { once: true });
         });
