@@ -85,6 +85,8 @@ describe("deployment program: routing through the cluster gateway (mocks)", () =
         assert.equal(out["inClusterEndpoint"], `http://${svc}.mp-research.svc.cluster.local/v1`);
         const routes = ofType(ROUTE);
         assert.equal(routes.length, 1);
+        // Registered on the cluster, through the stack's (non-adopting) Kubernetes provider.
+        assert.match(String(routes[0]?.provider), /::llama-3-1-70b-instruct-k8s::/);
         assert.deepEqual(meta(routes[0])["namespace"], "mp-research");
         assert.deepEqual(spec(routes[0])["parentRefs"], [
           {

@@ -28,7 +28,7 @@
  * from envoyproxy/gateway `api/v1alpha1/backendtrafficpolicy_types.go` and `retry_types.go`, read
  * 2026-11-30. A per-backend `URLRewrite` of the hostname needs Envoy Gateway >= v1.7
  * (envoyproxy/gateway#7826, "support urlrewrite filter for individual backends", merged
- * 2025-12-26); the platform pins v1.9.1 (providers/limits/addons.ts).
+ * 2025-12-26); the platform pins a later release (the envoy-gateway row of providers/limits/addons.ts).
  */
 import { ValidationError } from "../../platform/core/validation";
 import { checkName } from "../limits/names";

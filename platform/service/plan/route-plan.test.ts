@@ -6,6 +6,8 @@ import { COST_MODULES } from "../../../providers/resource-cost/registry";
 import { ADDON_NAMES } from "../../../providers/limits/addons";
 import { closePlanWorker, planDeployment } from "./index";
 import { specFromPlacement } from "./quote";
+import { join } from "node:path";
+import { footprintFromConfigFile } from "../../../programs/platform/footprint";
 
 const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 
@@ -74,5 +76,21 @@ describe("planDeployment: a cluster deployment behind the cluster gateway", func
     assert.equal(report.resources.filter((r) => r.type === ROUTE).length, 0);
     assert.equal(report.outputs["endpoint"], undefined);
     assert.match(String(report.outputs["endpointReason"]), /installs no gateway/);
+  });
+
+  it("against the dev footprint (modelplane plan … --platform Pulumi.dev.yaml): the HTTPRoute and an https endpoint", async () => {
+    const footprint = footprintFromConfigFile(join(__dirname, "..", "..", "..", "Pulumi.dev.yaml"));
+    const request = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      constraints: { clouds: ["gcp"], regions: ["us-central1"], capacity: "spot" },
+    });
+    const top = quote(request, catalog).placements[0];
+    assert.ok(top);
+    const report = await planDeployment(specFromPlacement(request, top, { owner: "a", costCenter: "c" }), {
+      catalog,
+      footprint,
+    });
+    assert.ok(report.resources.some((r) => r.type === ROUTE));
+    assert.match(String(report.outputs["endpoint"]), /^https:\/\/.+\/mp-[a-z0-9-]+\/llama-3-1-8b-[0-9a-f]{6}\/v1$/);
   });
 });

@@ -42,4 +42,12 @@ describe("plan checks: Envoy Gateway BackendTrafficPolicy schema", () => {
       assert.match(findings.map((f) => `${f.field ?? ""} ${f.message}`).join("\n"), field, label);
     }
   });
+
+  it("the schema check's row also runs the gateway's rate-limit contract (gateway-crds.ts): both are enforced", async () => {
+    const limited = policy();
+    spec(limited)["rateLimit"] = { type: "Global", global: { rules: [{ limit: { requests: 5 } }] } };
+    const findings = await checkSchema(recorded(TYPE, "wake", limited));
+    assert.ok(findings.length > 0 && findings.every((f) => f.level === "error"));
+    assert.match(findings.map((f) => `${f.field ?? ""} ${f.message}`).join("\n"), /unit/);
+  });
 });

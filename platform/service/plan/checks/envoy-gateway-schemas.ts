@@ -4,16 +4,16 @@
  * from the Go API types the CRDs are generated from, envoyproxy/gateway
  * `api/v1alpha1/backendtrafficpolicy_types.go` (spec fields, the CEL rules on targetRef(s)),
  * `retry_types.go` (Retry, RetryOn and its trigger enum, PerRetryPolicy, BackOffPolicy),
- * `timeout_types.go` and `shared_types.go` (MergeType), read 2026-11-30 for the pinned chart
- * v1.9.1 (providers/limits/addons.ts). Only the fields a modelplane stack sets are typed; the rest
- * of the spec passes as unknown fields, which the API server prunes rather than rejects. Durations
- * are Gateway API `Duration`s (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`).
+ * `timeout_types.go` and `shared_types.go` (MergeType), read 2026-11-30 for the pinned chart (the
+ * envoy-gateway row of providers/limits/addons.ts). Only the fields a modelplane stack sets are
+ * typed; the rest of the spec passes as unknown fields, which the API server prunes rather than
+ * rejects. Durations are Gateway API `Duration`s (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`).
  */
 import { z } from "zod";
 import { errorsOf } from "./crd-schemas";
 
 export const BACKEND_TRAFFIC_POLICY_SOURCE =
-  "envoyproxy/gateway api/v1alpha1 backendtrafficpolicy_types.go + retry_types.go (v1.9), read 2026-11-30";
+  "envoyproxy/gateway api/v1alpha1 backendtrafficpolicy_types.go + retry_types.go, read 2026-11-30";
 
 const string = z.string({ error: "must be string" });
 const object = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape, { error: "must be object" });

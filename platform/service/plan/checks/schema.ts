@@ -56,6 +56,42 @@ const monitoring = (kind: string): [string, ModelRef] => [
   [`@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/${kind}`, kind],
 ];
 
+const BTP_TOKEN = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
+
+/** A model class that validates with every one of `models` and reports all their errors. */
+function allOf(models: readonly ModelClass[], apiVersion: string, kind: string): ModelClass {
+  return class {
+    static readonly apiVersion = apiVersion;
+    static readonly kind = kind;
+    constructor(private readonly data: unknown) {}
+    validate(): void {
+      const errors: unknown[] = [];
+      const messages: string[] = [];
+      for (const M of models) {
+        try {
+          new M(this.data).validate();
+        } catch (err) {
+          const e = err as Error & { errors?: unknown[] };
+          errors.push(...(e.errors ?? []));
+          messages.push(e.message);
+        }
+      }
+      if (messages.length > 0) throw Object.assign(new Error(messages.join(", ")), { errors });
+    }
+  };
+}
+
+/** The BackendTrafficPolicy row: envoy-gateway-schemas.ts's model and gateway-crds.ts's contract together. */
+function backendTrafficPolicyRef(): ModelRef {
+  const contract = gatewayCrdSchemas().find(([token]) => token === BTP_TOKEN)?.[1];
+  if (!contract || !("model" in contract))
+    return { model: BackendTrafficPolicy, source: BACKEND_TRAFFIC_POLICY_SOURCE };
+  return {
+    model: allOf([BackendTrafficPolicy, contract.model], BackendTrafficPolicy.apiVersion, BackendTrafficPolicy.kind),
+    source: `${BACKEND_TRAFFIC_POLICY_SOURCE}; ${contract.source}`,
+  };
+}
+
 /** Pulumi type token → model class (module, export): the one table of schemas. */
 export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>([
   ...["Namespace", "Service", "ServiceAccount", "ConfigMap", "Secret", "Pod", "PersistentVolumeClaim"].map(core),
@@ -79,11 +115,9 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   ...["PodMonitor", "ServiceMonitor", "PrometheusRule", "Prometheus", "Alertmanager", "Probe"].map(monitoring),
   ["kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject", { model: HTTPScaledObject, source: HTTP_SCALED_OBJECT_SOURCE }],
   // Envoy Gateway policies, filter and Backend; BackendTLSPolicy v1; cert-manager (providers/limits/gateway-crds.ts).
-  ...gatewayCrdSchemas(),
-  [
-    "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy",
-    { model: BackendTrafficPolicy, source: BACKEND_TRAFFIC_POLICY_SOURCE },
-  ],
+  ...gatewayCrdSchemas().filter(([token]) => token !== BTP_TOKEN),
+  // BackendTrafficPolicy: the typed retry/timeout/target model AND the rate-limit contract, both.
+  [BTP_TOKEN, backendTrafficPolicyRef()],
 ]);
 
 /** Where the schemas come from, for messages. */
