@@ -84,6 +84,10 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
     if (path === "/v1/api-keys/:id") return scope === "own" || crossTenant ? [200] : [404];
     if (path === "/v1/api-keys") return scope === "own" || crossTenant ? [200, 201] : [403];
     if (path === "/v1/costs") return scope === "own" || crossTenant ? [200] : [403];
+    // Re-quote: a tenant key reads (and an admin sweeps) its own tenant; platform-admin any.
+    if (path === "/v1/recommendations" || path === "/v1/admin/requote") {
+      return scope === "own" || crossTenant ? [200] : [403];
+    }
     // The registry is the key's own tenant's, for every role (no cross-tenant reads, even platform-admin).
     if (path === "/v1/models/:name") return scope === "own" ? [200] : [404];
     if (path === "/v1/models") return [200, 201];
@@ -109,6 +113,10 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
             body = ep.method === "post" ? { tenant, role: "viewer", name: "minted" } : undefined;
           } else if (ep.path === "/v1/costs") {
             path = `/v1/costs?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&tenant=${tenant}`;
+          } else if (ep.path === "/v1/recommendations") {
+            path = `/v1/recommendations?tenant=${tenant}`;
+          } else if (ep.path === "/v1/admin/requote") {
+            body = { tenant };
           } else if (ep.path === "/v1/models/:name") {
             path = `/v1/models/registered-${tenant}`;
           } else if (ep.path === "/v1/models") {
@@ -118,6 +126,11 @@ describe("api: authorization table (role × endpoint × tenant)", function () {
             path = ep.path.replace(":id", target.deployment);
             if (ep.path.endsWith("/events")) path += "?follow=false";
             if (ep.method === "patch") body = { scaling: { minReplicas: 1, maxReplicas: 2 } };
+            if (ep.path.endsWith("/migrate")) {
+              body = {
+                placement: { cloud: "gcp", region: "us-central1", instanceType: "g2-standard-4", capacity: "spot" },
+              };
+            }
           } else if (ep.method === "post") {
             body = { model: { ...MODEL, name: `${MODEL.name}-${role}-${scope}-${ep.path.length}` } };
           }

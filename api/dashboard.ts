@@ -89,9 +89,21 @@ export function dashboardFiles(dir: string = DASHBOARD_DIR): Map<string, StaticF
 }
 
 let cache: Map<string, StaticFile> | undefined;
-/** The shipped dashboard's table, read once per process on first use. */
+/**
+ * The shipped dashboard's table, read once per process on first use. Without the dashboard's
+ * files (an image built without them), the table is empty and `/` is the API's 404; the API's
+ * own routes never depend on it.
+ */
 function loaded(): Map<string, StaticFile> {
-  cache ??= dashboardFiles();
+  if (cache) return cache;
+  try {
+    cache = dashboardFiles();
+  } catch (err) {
+    process.stderr.write(
+      `modelplane api: no web dashboard at / (${err instanceof Error ? err.message : String(err)})\n`,
+    );
+    cache = new Map();
+  }
   return cache;
 }
 

@@ -21,6 +21,8 @@ import {
   type Fixture,
 } from "./testing/harness";
 import { TEST_PLACEMENT, testSpec } from "../platform/service/store/testing/spec";
+import { driveTo } from "../platform/service/store/testing/lifecycle-path";
+import type { Db } from "../platform/service/store/db";
 
 const MODEL = { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
@@ -98,6 +100,29 @@ describe("api: 2xx responses are checked against their declared schemas", () => 
       await ok("POST", "/v1/models", 201, { name: "checked", versions: [version] });
       await ok("GET", "/v1/models", 200);
       await ok("GET", "/v1/models/checked", 200);
+
+      // Re-quote and migration: a serving deployment (driven to ready, its create done) to move.
+      const serving = await fx.controlPlane.submitDeployment({
+        tenant: "default",
+        actor: "test",
+        name: "serving",
+        environment: "dev",
+        model: "mistral-7b",
+        spec: testSpec("serving"),
+        stackName: "default-serving-dev",
+        placement: TEST_PLACEMENT,
+        estimatedMonthlyUsd: TEST_PLACEMENT.monthlyUsd,
+      });
+      const sid = serving.deployment.id;
+      const db = (fx.controlPlane as unknown as { db: Db }).db;
+      await db.query(`UPDATE operations SET status = 'succeeded', finished_at = now() WHERE deployment_id = $1`, [sid]);
+      await driveTo(db, sid, "ready");
+      await ok("POST", "/v1/admin/requote", 200, {});
+      await ok("GET", "/v1/recommendations", 200);
+      await ok("POST", `/v1/deployments/${sid}/migrate`, 202, {
+        placement: { cloud: "aws", region: "us-east-1", instanceType: "g6.xlarge", capacity: "spot" },
+      });
+      await ok("POST", `/v1/deployments/${sid}/migrate/abort`, 202);
 
       // The SSE handler reports when its stream has ended.
       const events = endpointName({ method: "get", path: "/v1/deployments/:id/events" });

@@ -22,6 +22,10 @@ import { readyz } from "./endpoints/readyz";
 import { registerModel } from "./endpoints/register-model";
 import { revokeApiKey } from "./endpoints/revoke-api-key";
 import { updateDeployment } from "./endpoints/update-deployment";
+import { listRecommendations } from "./endpoints/list-recommendations";
+import { adminRequote } from "./endpoints/admin-requote";
+import { migrateDeployment } from "./endpoints/migrate-deployment";
+import { abortMigration } from "./endpoints/abort-migration";
 
 export function buildRoutes(): Endpoint[] {
   return [
@@ -44,5 +48,9 @@ export function buildRoutes(): Endpoint[] {
     registerModel,
     listModels,
     getModel,
+    listRecommendations,
+    adminRequote,
+    migrateDeployment,
+    abortMigration,
   ];
 }

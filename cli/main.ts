@@ -30,6 +30,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   models: async () => (await import("./commands/remote-feature")).models,
   costs: async () => (await import("./commands/remote-feature")).costs,
   recommendations: async () => (await import("./commands/remote-feature")).recommendations,
+  requote: async () => (await import("./commands/remote-feature")).requote,
+  migrate: async () => (await import("./commands/remote-feature")).migrate,
 };
 
 function usage(): string {

@@ -7,6 +7,8 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { TestEngine } from "../../platform/service/engine/testing/test-engine";
 import { ValidationError } from "../../platform/core/validation";
 import {
@@ -166,12 +168,47 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
   });
 
   it("a feature the server lacks says so, naming the operation", async () => {
+    // A server whose OpenAPI document lists no operations.
+    const bare = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ openapi: "3.1.0", paths: {} }));
+    });
+    await new Promise<void>((r) => bare.listen(0, "127.0.0.1", () => r()));
+    try {
+      const b = io();
+      const e = env({
+        MODELPLANE_URL: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
+        MODELPLANE_KEY: deployer,
+      });
+      assert.equal(await runFeature("recommendations", [], { io: b, env: e }), 1);
+      assert.match(
+        b.stderr,
+        /this server has no re-quote recommendations \(GET \/v1\/recommendations is not in its OpenAPI document\)/,
+      );
+    } finally {
+      await new Promise((r) => bare.close(r));
+    }
+  });
+
+  it("recommendations lists the server's; migrate names what is missing", async () => {
     const b = io();
-    assert.equal(await runFeature("recommendations", [], { io: b, env: env() }), 1);
-    assert.match(
-      b.stderr,
-      /this server has no re-quote recommendations \(GET \/v1\/recommendations is not in its OpenAPI document\)/,
+    assert.equal(await runFeature("recommendations", ["--json"], { io: b, env: env() }), 0, b.stderr);
+    assert.deepEqual(JSON.parse(b.stdout), { items: [] });
+    await assert.rejects(
+      runFeature("migrate", [], { io: io(), env: env() }),
+      (e: unknown) => e instanceof ValidationError && e.field === "ID",
     );
+    await assert.rejects(
+      runFeature("migrate", ["some-id", "--placement", "aws/us-east-1"], { io: io(), env: env() }),
+      (e: unknown) => e instanceof ValidationError && e.field === "--placement",
+    );
+    const missing = io();
+    const code = await runFeature(
+      "migrate",
+      ["00000000-0000-4000-8000-000000000000", "--recommendation", "00000000-0000-4000-8000-000000000001"],
+      { io: missing, env: env() },
+    );
+    assert.equal(code, 1);
+    assert.match(missing.stderr, /404|not found/i);
   });
 
   it("a server that is not there is named by its URL", async () => {

@@ -1,6 +1,6 @@
 /**
  * Client commands for server features that come and go with the server's version: `models`
- * (ls, show NAME, add FILE), `costs`, `recommendations`. Each asks the server's OpenAPI document
+ * (ls, show NAME, add FILE), `costs`, `recommendations`, `requote`, `migrate ID`. Each asks the server's OpenAPI document
  * first; a server without the feature gets a clear "this server has no …", never a raw 404.
  * Tables for people, `--json` for programs (the API's body as it came).
  */
@@ -83,6 +83,18 @@ function modelVersions(m: Model): string {
     ),
     `deploy it: modelplane deploy --model ${m.name}@${m.versions[m.versions.length - 1]?.version ?? ""}`,
   ].join("\n");
+}
+
+/** `--placement cloud/region/instanceType/capacity` → the explicit placement body. */
+function placementFlag(v: string): { cloud: string; region: string; instanceType: string; capacity: string } {
+  const [cloud, region, instanceType, capacity, ...rest] = v.split("/");
+  if (!cloud || !region || !instanceType || !capacity || rest.length > 0) {
+    throw new ValidationError(
+      "--placement",
+      `"${v}" is not cloud/region/instanceType/capacity, e.g. aws/us-east-1/g6.xlarge/spot`,
+    );
+  }
+  return { cloud, region, instanceType, capacity };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -189,6 +201,58 @@ const FEATURES: Record<string, Feature> = {
   },
 };
 
+FEATURES["requote"] = {
+  name: "re-quote sweep",
+  probe: { method: "post", path: "/v1/admin/requote" },
+  summary: "run a re-quote sweep now (admin) and show what it recommended",
+  usage: "usage: modelplane requote [--json]\n",
+  request: (positionals) => {
+    if (positionals.length) throw new ValidationError("requote", `unexpected "${positionals.join(" ")}"`);
+    return { method: "POST", path: "/v1/admin/requote", body: {} };
+  },
+  format: (body, positionals) => {
+    const r = isRecord(body) ? body : {};
+    const head = `swept ${String(r.swept)} deployments under catalog ${String(r.catalogVersion)}: ${String(r.recommended)} recommended, ${String(r.skipped)} skipped`;
+    return `${head}\n${FEATURES["recommendations"]?.format({ items: r.recommendations }, positionals) ?? ""}`;
+  },
+};
+
+FEATURES["migrate"] = {
+  name: "blue/green migration",
+  probe: { method: "post", path: "/v1/deployments/{id}/migrate" },
+  summary:
+    "move a deployment blue/green: migrate ID --recommendation RID | --placement cloud/region/type/capacity | --abort",
+  usage:
+    "usage: modelplane migrate ID (--recommendation RID | --placement cloud/region/instanceType/capacity | --abort) [--json]\n\n  follow it with: modelplane events ID\n",
+  request: ([id, ...extra], v) => {
+    if (!id) throw new ValidationError("ID", "missing: the deployment id");
+    if (extra.length) throw new ValidationError("migrate", `unexpected "${extra.join(" ")}"`);
+    if (v["abort"] === true) return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate/abort` };
+    const rec = v["recommendation"];
+    const to = v["placement"];
+    if (typeof rec === "string" && typeof to === "string") {
+      throw new ValidationError("--placement", "give either --recommendation or --placement, not both");
+    }
+    if (typeof to === "string") {
+      return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate`, body: { placement: placementFlag(to) } };
+    }
+    if (typeof rec !== "string") {
+      throw new ValidationError(
+        "--recommendation",
+        "missing: a recommendation id (modelplane recommendations), or --placement",
+      );
+    }
+    return { method: "POST", path: `/v1/deployments/${seg(id)}/migrate`, body: { recommendationId: rec } };
+  },
+  format: (body, [id]) => {
+    const r = isRecord(body) ? body : {};
+    const m = isRecord(r.migration) ? r.migration : undefined;
+    if (!m) return `migration of ${String(id)} aborted; the old stack keeps serving`;
+    const p = isRecord(m.placement) ? m.placement : {};
+    return `migrating ${String(id)}: ${String(m.fromStack)} → ${String(m.toStack)} on ${[p.cloud, p.region, p.instanceType, p.capacity].map(String).join(" ")}, $${typeof m.monthlyUsd === "number" ? usd(m.monthlyUsd) : "?"}/month (catalog ${String(m.catalogVersion)})\nfollow it: modelplane events ${String(id)}`;
+  },
+};
+
 async function requireFeature(client: ApiClient, feature: string, f: Feature, deps: ClientDeps): Promise<boolean> {
   if (await client.hasOperation(f.probe.method, f.probe.path)) return true;
   deps.io.err(
@@ -210,6 +274,9 @@ export async function runFeature(
     "group-by": { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
+    recommendation: { type: "string" },
+    placement: { type: "string" },
+    abort: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -233,3 +300,5 @@ const commandOf = (feature: string): Command => ({
 export const models = commandOf("models");
 export const costs = commandOf("costs");
 export const recommendations = commandOf("recommendations");
+export const requote = commandOf("requote");
+export const migrate = commandOf("migrate");

@@ -26,6 +26,14 @@ describe("modelplane serve: catalog and policy config", () => {
     assert.throws(() => parseArgs(["--catalog"]), /--catalog: needs a file path/);
   });
 
+  it("takes --role all|api|worker and names the flag otherwise", () => {
+    assert.equal(parseArgs(["--role", "worker"]).role, "worker");
+    assert.equal(parseArgs(["--role", "api"]).role, "api");
+    assert.equal(parseArgs([]).role, undefined);
+    assert.throws(() => parseArgs(["--role", "boss"]), /--role: must be one of all, api, worker/);
+    assert.throws(() => parseArgs(["--role"]), /--role: must be one of/);
+  });
+
   it("without files: the shipped catalog and every policy's defaults (as the pre-flight uses them)", () => {
     const p = serverPricing({}, none);
     assert.equal(p.policyConfig, undefined);

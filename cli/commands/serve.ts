@@ -6,27 +6,34 @@
  * their jobs for the next start, close the database.
  */
 import { mkdirSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/app";
 import { requestGovernance } from "../../policy/governance";
 import { createPlanner } from "../../api/planner";
 import { createApiServer } from "../../api/server";
-import { loadConfig, type AppConfig } from "../../platform/service/config";
+import { loadConfig, SERVE_ROLES, type AppConfig, type ServeRole } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
 import { ValidationError } from "../../platform/core/validation";
 import { describeFootprint, type Footprint } from "../../platform/core/footprint";
 import type { Catalog } from "../../platform/core/pricing/types";
 import type { Command } from "../main";
 import { serverPricing } from "./platform-inputs";
+import { runWorker } from "./serve-worker";
+import { listen, shutdown } from "./serve-http";
 
-const HELP = `usage: modelplane serve [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
+const HELP = `usage: modelplane serve [--role all|api|worker] [--port N] [--host H] [--dry-run] [--policy-config FILE] [--catalog FILE]
 
 Start the modelplane API and its deployment workers. --dry-run (or MODELPLANE_ENGINE=dry-run) runs
 every operation as the offline plan: nothing is created and deployments end \`simulated\`.
+--role (or MODELPLANE_ROLE): \`all\` (default) serves the API and runs operations; \`api\` serves the
+API and only enqueues; \`worker\` only runs queued operations and answers /healthz and /readyz on
+the port. \`api\` and \`worker\` need DATABASE_URL: every process shares one Postgres (queue,
+stack locks, events through LISTEN/NOTIFY).
 
 Environment (all optional):
   PORT, HOST                      listen address (default 127.0.0.1:8080)
+  MODELPLANE_ROLE                 all (default), api or worker (--role)
   MODELPLANE_ENGINE               automation (default: Pulumi, needs its CLI) or dry-run
   MODELPLANE_DATA_DIR             data directory (default ./.modelplane: PGlite database, stack state)
   DATABASE_URL                    use this Postgres instead of the embedded PGlite
@@ -45,11 +52,17 @@ Environment (all optional):
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT   live deployments per tenant (default 100)
   MODELPLANE_POLICY_CONFIG        policy pack config (--policy-config): quotes leave out what it denies,
                                   the pre-flight checks with it (default: every policy's defaults)
-  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog)
+  MODELPLANE_CATALOG              price catalog file (--catalog; default: the shipped catalog); re-quote
+                                  sweeps re-read it, and sweep when its content changes
+  MODELPLANE_REQUOTE_CRON         when re-quote sweeps run, cron in UTC (default \`0 * * * *\`, hourly)
+  MODELPLANE_REQUOTE_MIN_SAVING_PCT, MODELPLANE_REQUOTE_MIN_SAVING_USD   a recommendation saves at least
+                                  both (default 15 % and $50/month)
+  MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS   how often the catalog file is checked for a change (default 60)
   PULUMI_CONFIG_PASSPHRASE        secrets passphrase (required outside development)
 `;
 
 interface ServeArgs {
+  role?: ServeRole;
   port?: number;
   host?: string;
   policyConfig?: string;
@@ -64,7 +77,12 @@ export function parseArgs(argv: string[]): ServeArgs {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") out.help = true;
     else if (arg === "--dry-run") out.dryRun = true;
-    else if (arg === "--port") {
+    else if (arg === "--role") {
+      const r = argv[++i];
+      const role = SERVE_ROLES.find((x) => x === r);
+      if (!role) throw new ValidationError("--role", `must be one of ${SERVE_ROLES.join(", ")}`);
+      out.role = role;
+    } else if (arg === "--port") {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 0 || n > 65535)
         throw new ValidationError("--port", "must be an integer from 0 to 65535");
@@ -83,19 +101,6 @@ export function parseArgs(argv: string[]): ServeArgs {
     }
   }
   return out;
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EADDRINUSE")
-        reject(new ValidationError("PORT", `${host}:${port} is already in use; set PORT (or --port) to a free port`));
-      else if (err.code === "EACCES")
-        reject(new ValidationError("PORT", `not allowed to listen on ${host}:${port}; use a port above 1023`));
-      else reject(err);
-    });
-    server.listen(port, host, () => resolve(server.address() as AddressInfo));
-  });
 }
 
 /** Where the footprint came from, in words (banner, errors). */
@@ -151,6 +156,8 @@ function banner(
 ): string {
   const lines: string[] = [];
   lines.push(`modelplane API listening on ${base}`);
+  if (config.role === "api")
+    lines.push("  role: api (enqueues only; `modelplane serve --role worker` processes on the same database run them)");
   lines.push(`  catalog: ${pricing.catalogSource}`);
   lines.push(`  policy: ${pricing.policySource} (quotes leave out what it denies; the pre-flight checks with it)`);
   lines.push(
@@ -215,8 +222,18 @@ export const command: Command = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const loaded = loadConfig(process.env);
-    const config: AppConfig = args.dryRun ? { ...loaded, engine: "dry-run" } : loaded;
+    const loaded = loadConfig(args.role ? { ...process.env, MODELPLANE_ROLE: args.role } : process.env);
+    const config: AppConfig = {
+      ...loaded,
+      ...(args.dryRun ? { engine: "dry-run" as const } : {}),
+      // --catalog is the catalog re-quote sweeps re-read too.
+      ...(args.catalog ? { catalogFile: resolvePath(args.catalog) } : {}),
+    };
+    if (config.role === "worker") {
+      process.umask(0o077);
+      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+      return runWorker(config, { port: args.port ?? config.port, host: args.host ?? config.host }, stopSignal);
+    }
     const pricing = serverPricing(args, config);
     const { catalog } = pricing;
     // The data directory (PGlite database, stack work dirs, file backend) is ours to create.
@@ -239,6 +256,8 @@ export const command: Command = {
     let server: Server | undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
+      // Re-quote sweeps place where deployments do: the same footprint and placement policy.
+      controlPlane.configureRequote({ footprint, policy: (env) => pricing.policies.for(env) });
       const planner = createPlanner({
         catalog,
         footprint,
@@ -290,19 +309,3 @@ export const command: Command = {
     }
   },
 };
-
-/**
- * Stop accepting and let in-flight requests finish; after a 2 s grace cut what is left — event
- * streams never end by themselves (their clients reconnect with Last-Event-ID).
- */
-function shutdown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const grace = setTimeout(() => server.closeAllConnections(), 2000);
-    grace.unref();
-    server.close(() => {
-      clearTimeout(grace);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}

@@ -57,6 +57,7 @@ describe("loadConfig", function () {
     assert.deepEqual([c.port, c.host], [9000, "0.0.0.0"]);
     assert.deepEqual(c.pulumi, {
       passphrase: "pp",
+      secretsProvider: undefined,
       backendUrl: "s3://bucket/state",
       autoInstall: true,
       platformStack: "org/platform/prod",
@@ -83,6 +84,8 @@ describe("loadConfig", function () {
       [{ MODELPLANE_BACKEND_URL: "ftp://x" }, "MODELPLANE_BACKEND_URL"],
       [{ MODELPLANE_ADMIN_KEY: "short" }, "MODELPLANE_ADMIN_KEY"],
       [{ MODELPLANE_PULUMI_AUTO_INSTALL: "maybe" }, "MODELPLANE_PULUMI_AUTO_INSTALL"],
+      [{ MODELPLANE_ROLE: "scheduler" }, "MODELPLANE_ROLE"],
+      [{ MODELPLANE_ROLE: "worker" }, "MODELPLANE_ROLE"],
     ];
     for (const [env, field] of bad) {
       assert.throws(
@@ -95,6 +98,14 @@ describe("loadConfig", function () {
       () => loadConfig({ MODELPLANE_WORKERS: "lots" }),
       /MODELPLANE_WORKERS: must be an integer from 1 to 64 \(got "lots"\)/,
     );
+  });
+
+  it("MODELPLANE_ROLE: all by default; api and worker need a shared Postgres", function () {
+    assert.equal(loadConfig({}).role, "all");
+    const url = "postgres://u@db:5432/mp";
+    assert.equal(loadConfig({ MODELPLANE_ROLE: "api", DATABASE_URL: url }).role, "api");
+    assert.equal(loadConfig({ MODELPLANE_ROLE: "worker", DATABASE_URL: url }).role, "worker");
+    assert.throws(() => loadConfig({ MODELPLANE_ROLE: "api" }), /MODELPLANE_ROLE: "api" needs DATABASE_URL/);
   });
 
   it("the footprint source: MODELPLANE_PLATFORM_CONFIG, else ./Pulumi.dev.yaml when it exists, else the stack, else none", function () {

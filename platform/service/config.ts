@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { parseOrThrow } from "../core/validation";
+import { parseOrThrow, ValidationError } from "../core/validation";
 
 /**
  * How the service runs (MODELPLANE_ENV). Not a deployment's environment (`dev`, `staging`,
@@ -14,6 +14,15 @@ import { parseOrThrow } from "../core/validation";
  */
 export const RUN_MODES = ["development", "production"] as const;
 export type AppEnvironment = (typeof RUN_MODES)[number];
+
+/**
+ * What one `modelplane serve` process does (MODELPLANE_ROLE, `--role`): `all` (default) serves the
+ * API and runs operations; `api` serves the API and only enqueues (scaled out behind a load
+ * balancer); `worker` only runs queued operations (and answers /healthz, /readyz for its probes).
+ * Processes of every role share one Postgres: the queue, the stack locks and LISTEN/NOTIFY events.
+ */
+export const SERVE_ROLES = ["all", "api", "worker"] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** What runs the stack operations (MODELPLANE_ENGINE). */
 export const ENGINE_KINDS = ["automation", "dry-run"] as const;
@@ -25,6 +34,8 @@ export interface AppConfig {
    * (each operation is the offline plan; nothing is created; deployments end `simulated`).
    */
   engine: EngineKind;
+  /** MODELPLANE_ROLE: `all` (default), `api` (serve and enqueue only) or `worker` (run operations only). */
+  role: ServeRole;
   /** MODELPLANE_ENV: `development` (default) or `production`. */
   env: AppEnvironment;
   /** MODELPLANE_DATA_DIR, absolute (default `./.modelplane`). */
@@ -44,6 +55,11 @@ export interface AppConfig {
   pulumi: {
     /** PULUMI_CONFIG_PASSPHRASE: secrets provider passphrase (required outside development). */
     passphrase: string | undefined;
+    /**
+     * MODELPLANE_SECRETS_PROVIDER: the per-model stacks' secrets provider, a KMS URL (`awskms://…`,
+     * `gcpkms://…`, `azurekeyvault://…`, `hashivault://…`); absent: the passphrase (or Pulumi Cloud's).
+     */
+    secretsProvider: string | undefined;
     /** MODELPLANE_BACKEND_URL (default `file://<dataDir>/state`). */
     backendUrl: string;
     /** MODELPLANE_PULUMI_AUTO_INSTALL=1: let `PulumiCommand.install` fetch the CLI. */
@@ -90,8 +106,19 @@ export interface AppConfig {
    * Quotes leave out what it denies and the pre-flight checks with it; absent: every policy's defaults.
    */
   policyConfigFile: string | undefined;
-  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. */
+  /** MODELPLANE_CATALOG: a price catalog file, absolute; absent: the shipped catalog. Every re-quote sweep re-reads it. */
   catalogFile: string | undefined;
+  /** Re-quote sweeps (issue 15 item 3; platform/service/requote/). */
+  requote: {
+    /** MODELPLANE_REQUOTE_CRON: when scheduled sweeps run, a 5-field cron in UTC (default `0 * * * *`, hourly). */
+    cron: string;
+    /** MODELPLANE_REQUOTE_MIN_SAVING_PCT: a recommendation saves at least this percent (default 15). */
+    minSavingPct: number;
+    /** MODELPLANE_REQUOTE_MIN_SAVING_USD: and at least this many USD per month (default 50). */
+    minSavingUsd: number;
+    /** MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS: how often the catalog file is checked for a change (default 60; 0 = never). */
+    catalogPollSeconds: number;
+  };
   /**
    * NODE_ENV other than `production`: the API checks every 2xx JSON body against its endpoint's
    * declared response schema (a mismatch is a 500 naming the endpoint and the field).
@@ -121,6 +148,23 @@ const int = (def: number, min: number, max: number) =>
       return n;
     });
 
+const decimal = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Five cron fields (minute hour day-of-month month day-of-week), as pg-boss schedules take them. */
+const CRON = /^\s*(\S+\s+){4}\S+\s*$/;
+
 const nonEmpty = z
   .string()
   .optional()
@@ -140,6 +184,10 @@ const envSchema = z.object({
     .enum(ENGINE_KINDS, { message: `must be one of ${ENGINE_KINDS.join(", ")}` })
     .optional()
     .default("automation"),
+  MODELPLANE_ROLE: z
+    .enum(SERVE_ROLES, { message: `must be one of ${SERVE_ROLES.join(", ")}` })
+    .optional()
+    .default("all"),
   MODELPLANE_DATA_DIR: nonEmpty,
   DATABASE_URL: nonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
   MODELPLANE_DB_SCHEMA: nonEmpty.refine(
@@ -152,6 +200,10 @@ const envSchema = z.object({
   HOST: nonEmpty,
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
   MODELPLANE_BACKEND_URL: backendUrl,
+  MODELPLANE_SECRETS_PROVIDER: nonEmpty.refine(
+    (v) => v === undefined || /^(awskms|gcpkms|azurekeyvault|hashivault):\/\/\S+$/.test(v),
+    "must be a KMS secrets-provider URL: awskms://, gcpkms://, azurekeyvault:// or hashivault://",
+  ),
   MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
   MODELPLANE_PLATFORM_STACK: nonEmpty,
   MODELPLANE_PLATFORM_CONFIG: nonEmpty,
@@ -165,6 +217,13 @@ const envSchema = z.object({
   MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT: int(100, 1, 1_000_000),
   MODELPLANE_POLICY_CONFIG: nonEmpty,
   MODELPLANE_CATALOG: nonEmpty,
+  MODELPLANE_REQUOTE_CRON: nonEmpty.refine(
+    (v) => v === undefined || CRON.test(v),
+    "must be a 5-field cron expression in UTC, e.g. `0 * * * *` (hourly)",
+  ),
+  MODELPLANE_REQUOTE_MIN_SAVING_PCT: decimal(15, 0, 100),
+  MODELPLANE_REQUOTE_MIN_SAVING_USD: decimal(50, 0, 1_000_000),
+  MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS: int(60, 0, 86_400),
   NODE_ENV: z.string().optional(),
 });
 
@@ -174,6 +233,11 @@ const envSchema = z.object({
  */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
   const e = parseOrThrow(envSchema, env);
+  if (e.MODELPLANE_ROLE !== "all" && !e.DATABASE_URL)
+    throw new ValidationError(
+      "MODELPLANE_ROLE",
+      `"${e.MODELPLANE_ROLE}" needs DATABASE_URL: api and worker processes share one Postgres (the embedded PGlite belongs to a single process); set DATABASE_URL or use --role all`,
+    );
   const dataDir = path.resolve(cwd, e.MODELPLANE_DATA_DIR ?? ".modelplane");
   const backend =
     e.MODELPLANE_BACKEND_URL && e.MODELPLANE_BACKEND_URL !== ""
@@ -181,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       : `file://${path.join(dataDir, "state")}`;
   return {
     engine: e.MODELPLANE_ENGINE,
+    role: e.MODELPLANE_ROLE,
     env: e.MODELPLANE_ENV,
     dataDir,
     database: e.DATABASE_URL
@@ -193,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     host: e.HOST ?? "127.0.0.1",
     pulumi: {
       passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+      secretsProvider: e.MODELPLANE_SECRETS_PROVIDER,
       backendUrl: backend,
       autoInstall: e.MODELPLANE_PULUMI_AUTO_INSTALL,
       platformStack: e.MODELPLANE_PLATFORM_STACK,
@@ -214,6 +280,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     quotas: { maxDeploymentsPerTenant: e.MODELPLANE_MAX_DEPLOYMENTS_PER_TENANT },
     policyConfigFile: e.MODELPLANE_POLICY_CONFIG ? path.resolve(cwd, e.MODELPLANE_POLICY_CONFIG) : undefined,
     catalogFile: e.MODELPLANE_CATALOG ? path.resolve(cwd, e.MODELPLANE_CATALOG) : undefined,
+    requote: {
+      cron: e.MODELPLANE_REQUOTE_CRON?.trim() ?? "0 * * * *",
+      minSavingPct: e.MODELPLANE_REQUOTE_MIN_SAVING_PCT,
+      minSavingUsd: e.MODELPLANE_REQUOTE_MIN_SAVING_USD,
+      catalogPollSeconds: e.MODELPLANE_REQUOTE_CATALOG_POLL_SECONDS,
+    },
     checkResponses: e.NODE_ENV !== "production",
   };
 }

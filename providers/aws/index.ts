@@ -7,6 +7,7 @@ import { awsCluster } from "./cluster";
 import { awsPool } from "./pool";
 import { awsStore } from "./store";
 import { awsServerless } from "./serverless";
+import { awsControlPlane } from "./control-plane";
 import { awsDns } from "./dns";
 
 export const awsProvider: CloudProvider = {
@@ -15,6 +16,7 @@ export const awsProvider: CloudProvider = {
   pool: awsPool,
   store: awsStore,
   serverless: awsServerless,
+  controlPlane: awsControlPlane,
   dns: awsDns,
 };
 

@@ -7,6 +7,7 @@ import { azureCluster } from "./cluster";
 import { azurePool } from "./pool";
 import { azureStore } from "./store";
 import { azureServerless } from "./serverless";
+import { azureControlPlane } from "./control-plane";
 import { azureDns } from "./dns";
 
 export const azureProvider: CloudProvider = {
@@ -15,6 +16,7 @@ export const azureProvider: CloudProvider = {
   pool: azurePool,
   store: azureStore,
   serverless: azureServerless,
+  controlPlane: azureControlPlane,
   dns: azureDns,
 };
 

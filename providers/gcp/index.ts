@@ -7,6 +7,7 @@ import { gcpCluster } from "./cluster";
 import { gcpPool } from "./pool";
 import { gcpStore } from "./store";
 import { gcpServerless } from "./serverless";
+import { gcpControlPlane } from "./control-plane";
 import { gcpDns } from "./dns";
 
 export const gcpProvider: CloudProvider = {
@@ -15,6 +16,7 @@ export const gcpProvider: CloudProvider = {
   pool: gcpPool,
   store: gcpStore,
   serverless: gcpServerless,
+  controlPlane: gcpControlPlane,
   dns: gcpDns,
 };
 

@@ -7,12 +7,13 @@ import type { ClusterProvider } from "./cluster";
 import type { PoolProvider } from "./pool";
 import type { StoreProvider } from "./store";
 import type { ServerlessProvider } from "./serverless";
+import type { ControlPlaneProvider } from "./control-plane";
 import type { CloudPricing } from "../../platform/core/pricing/provider";
 import type { CloudCostModule } from "../../platform/core/resources/types";
 import type { PlanCheckModule } from "./plan-checks";
 import type { DnsProvider } from "./dns";
 
-export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider, DnsProvider };
+export type { ClusterProvider, PoolProvider, StoreProvider, ServerlessProvider, ControlPlaneProvider, DnsProvider };
 
 export interface CloudProvider {
   readonly cloud: Cloud;
@@ -20,6 +21,8 @@ export interface CloudProvider {
   readonly pool: PoolProvider;
   readonly store: StoreProvider;
   readonly serverless: ServerlessProvider;
+  /** The control plane's managed Postgres, state bucket and KMS key (`ControlPlane`). */
+  readonly controlPlane: ControlPlaneProvider;
   /** The cloud's DNS service, for the gateway's record (`modelplane:gateway.dns`). */
   readonly dns?: DnsProvider;
 }

@@ -20,6 +20,7 @@ import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery"
 import { readStats } from "../store/stats";
 import { accrueLedger, queryLedger } from "../store/ledger";
 import { countLiveDeployments } from "../store/quotas";
+import { deleteRecommendationOf } from "../store/recommendations";
 import { activeExclusions } from "../store/placement-failures";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
@@ -30,6 +31,7 @@ import { EventBus } from "./event-bus";
 import { KeyCache } from "./key-cache";
 import { createKey, ensureBootstrapKey } from "./keys";
 import { SubmitBatcher } from "./submit-batcher";
+import { Migrations } from "./migrate";
 import type {
   ApiKey,
   ControlPlane,
@@ -42,7 +44,12 @@ import type {
   DeploymentStatus,
   EventListener,
   ListDeploymentsOptions,
+  MigrationAccepted,
+  MigrationTarget,
   OperationKind,
+  Recommendation,
+  RequoteContextInput,
+  RequoteReport,
   Page,
   RegisteredModel,
   RegisterModelInput,
@@ -63,6 +70,8 @@ export interface ControlPlaneDeps {
   staleAfterSeconds?: number;
   /** How often to look for lost jobs and stale operations, ms (default 15000). */
   sweepIntervalMs?: number;
+  /** Schedule re-quote sweeps (pg-boss cron) and watch the catalog file on start() (default true). */
+  requoteSchedule?: boolean;
   /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
   failover?: FailoverContext;
 }
@@ -78,6 +87,7 @@ export class ControlPlaneImpl implements ControlPlane {
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private readonly migrations: Migrations;
 
   constructor(
     private readonly config: AppConfig,
@@ -101,6 +111,41 @@ export class ControlPlaneImpl implements ControlPlane {
       ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
       ...(deps.failover ? { failover: deps.failover } : {}),
     });
+    this.migrations = new Migrations(
+      config,
+      db,
+      queue,
+      (e) => this.publish(e),
+      (opId) => this.worker.abortLocal(opId, "cancel"),
+    );
+  }
+
+  // ---- re-quote and migration (./migrate.ts) ---------------------------------------------------
+
+  configureRequote(context: RequoteContextInput): void {
+    this.migrations.configure(context);
+  }
+
+  requote(options: { tenant?: string }): Promise<RequoteReport> {
+    return this.migrations.sweep(options.tenant);
+  }
+
+  listRecommendations(options: { tenant?: string; limit: number }): Promise<Recommendation[]> {
+    return this.migrations.list(options.tenant, options.limit);
+  }
+
+  async requestMigration(
+    tenant: string,
+    id: string,
+    target: MigrationTarget,
+    actor: string,
+  ): Promise<MigrationAccepted> {
+    return this.migrations.request(await this.getDeployment(tenant, id), target, actor);
+  }
+
+  async abortMigration(tenant: string, id: string, actor: string): Promise<Deployment> {
+    await this.migrations.abort(await this.getDeployment(tenant, id), actor);
+    return this.getDeployment(tenant, id);
   }
 
   // ---- deployments ------------------------------------------------------------------------------
@@ -258,6 +303,7 @@ export class ControlPlaneImpl implements ControlPlane {
         details: {},
       });
       await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
+      await deleteRecommendationOf(tx, id); // a recommendation for a deployment going away disappears
       return ev;
     });
     this.afterEnqueue(events);
@@ -268,6 +314,7 @@ export class ControlPlaneImpl implements ControlPlane {
     await this.getDeployment(tenant, id);
     const op = await deployments.inFlightOperation(this.db, tenant, id);
     if (!op) throw new ConflictError("no operation is queued or running on this deployment");
+    if (op.kind === "migrate") return this.abortMigration(tenant, id, actor); // the deployment's status stays
     const info = { code: "cancelled", message: "cancelled by request" };
     await audit(this.db, { actor, tenant, action: "deployment.cancel", target: id, details: { operationId: op.id } });
     await deployments.requestCancel(this.db, op.id);
@@ -394,6 +441,12 @@ export class ControlPlaneImpl implements ControlPlane {
     } catch (err) {
       database = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    if (this.config.role === "api")
+      // This process runs no operation: the engine is the worker processes' (their /readyz says).
+      return {
+        database,
+        engine: { available: true, reason: "API-only process (MODELPLANE_ROLE=api): worker processes run operations" },
+      };
     return { database, engine: await this.engine.availability() };
   }
 
@@ -421,10 +474,14 @@ export class ControlPlaneImpl implements ControlPlane {
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    // An API-only process (MODELPLANE_ROLE=api) enqueues; the worker processes sharing its
+    // Postgres run the jobs, recover and sweep.
+    if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
+    if (this.deps.requoteSchedule !== false) await this.migrations.requote.start();
     const every = this.deps.sweepIntervalMs ?? 15_000;
     this.sweepTimer = setInterval(() => {
       void this.sweep();
@@ -506,6 +563,7 @@ export class ControlPlaneImpl implements ControlPlane {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.worker.abortAll();
+    await this.migrations.requote.stop();
     await this.queue.stop();
     await this.sweeping;
     await this.engine.close();

@@ -20,6 +20,7 @@ import { getDeployment, heartbeat, type OperationRecord } from "../store/deploym
 import { appendEvent } from "../store/events";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 import type { LifecycleEvent } from "../store/lifecycle";
+import { migrationHeartbeat, runMigration } from "./migration";
 import { setDeploymentSpec } from "../store/deployments";
 import { activeExclusions, recordPlacementFailure } from "../store/placement-failures";
 import { MAX_FAILOVER_TRIES, replace, type FailoverContext } from "./failover";
@@ -82,6 +83,7 @@ export class OperationWorker {
     const claimed = await claimOperationForJob(db, job.data.operationId, job.id, claim);
     if (!claimed) return; // finished, cancelled, claimed elsewhere, or a job superseded by recovery
     const op: ClaimedOperation = { ...claimed, claim };
+    if (op.kind === "migrate") return this.migrate(op);
     const ref = { tenant: op.tenant, id: op.deploymentId };
     const availability = await this.o.engine.availability();
     if (!availability.available) {
@@ -124,6 +126,27 @@ export class OperationWorker {
       await events.flush().catch(() => undefined);
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
       await this.settleFailure(op, deployment, err, reason, job, events);
+    } finally {
+      clearInterval(beat);
+      this.controllers.delete(op.id);
+    }
+  }
+
+  /** A blue/green migration (./migration.ts): the deployment's status is not touched. */
+  private async migrate(op: ClaimedOperation): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.set(op.id, controller);
+    const events = new EventWriter(this.o.db, op.deploymentId, op.id, this.o.publish);
+    const beat = migrationHeartbeat(this.o.db, op, controller, this.heartbeatMs);
+    try {
+      await runMigration({
+        db: this.o.db,
+        engine: this.o.engine,
+        op,
+        events,
+        publish: this.o.publish,
+        signal: controller.signal,
+      });
     } finally {
       clearInterval(beat);
       this.controllers.delete(op.id);

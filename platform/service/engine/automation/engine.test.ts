@@ -83,6 +83,18 @@ describe("Automation adapter: argument mapping (no CLI needed)", function () {
     });
   });
 
+  it("MODELPLANE_SECRETS_PROVIDER: a KMS provider encrypts the stacks' secrets, no passphrase needed in production", function () {
+    const kms = "awskms://alias/cp-secrets?region=us-east-1";
+    assert.deepEqual(secretsFor(settings({ MODELPLANE_ENV: "production", MODELPLANE_SECRETS_PROVIDER: kms })), {
+      secretsProvider: kms,
+      envVars: {},
+    });
+    assert.throws(
+      () => settings({ MODELPLANE_SECRETS_PROVIDER: "passphrase" }),
+      /MODELPLANE_SECRETS_PROVIDER: must be a KMS/,
+    );
+  });
+
   it("runs the policy pack on preview and up only; refresh on resume clears pending creates", function () {
     const s = settings();
     assert.deepEqual(operationOptionsFor(s, "preview"), { color: "never", policyPacks: ["/opt/policy"] });

@@ -18,6 +18,8 @@ export interface AutomationSettings {
   /** file://, s3://, gs://, azblob://, or https://api.pulumi.com. */
   backendUrl: string;
   passphrase: string | undefined;
+  /** MODELPLANE_SECRETS_PROVIDER: a KMS secrets provider URL; wins over the passphrase. */
+  secretsProvider?: string | undefined;
   autoInstall: boolean;
   /** Where `PulumiCommand.install` puts the CLI when auto-install is on. */
   cliRoot: string;
@@ -34,6 +36,7 @@ export function settingsFromConfig(config: AppConfig, policyPacks: string[]): Au
     pulumiHome: config.pulumi.home,
     backendUrl: config.pulumi.backendUrl,
     passphrase: config.pulumi.passphrase,
+    secretsProvider: config.pulumi.secretsProvider,
     autoInstall: config.pulumi.autoInstall,
     cliRoot: path.join(config.dataDir, "pulumi-cli"),
     policyPacks,
@@ -51,6 +54,8 @@ export function isPulumiCloud(backendUrl: string): boolean {
  * PULUMI_CONFIG_PASSPHRASE; in development an empty passphrase is allowed (and said so).
  */
 export function secretsFor(s: AutomationSettings): { secretsProvider: string; envVars: Record<string, string> } {
+  // A KMS provider (the ControlPlane component creates one per cloud) encrypts without a passphrase.
+  if (s.secretsProvider) return { secretsProvider: s.secretsProvider, envVars: {} };
   if (isPulumiCloud(s.backendUrl)) return { secretsProvider: "service", envVars: {} };
   if (s.passphrase === undefined || s.passphrase === "") {
     if (s.env !== "development") {

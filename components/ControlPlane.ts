@@ -1,0 +1,259 @@
+/**
+ * ControlPlane: modelplane's own API and workers, run on one of the platform's clusters (issue 14
+ * item 7). Turned on by the platform config `modelplane:controlPlane`. It creates:
+ * - the API and the worker Deployments, separate (`serve --role api` / `--role worker`, one image);
+ * - a managed Postgres on the cluster's cloud (RDS / Cloud SQL / Azure Database for PostgreSQL
+ *   flexible server), or uses a given URL; either way the URL is in a Secret;
+ * - the bootstrap admin key in the same Secret (MODELPLANE_ADMIN_KEY);
+ * - the per-model stacks' Pulumi state backend (an object-store bucket, or Pulumi Cloud) and a KMS
+ *   key as their secrets provider (MODELPLANE_BACKEND_URL, MODELPLANE_SECRETS_PROVIDER);
+ * - the API's Service and an HTTPRoute on the cluster's gateway (TLS at its HTTPS listener).
+ * Cloud pieces: providers/<cloud>/control-plane.ts; Kubernetes objects: providers/kubernetes/control-plane.ts.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../platform/core/types";
+import { costTags, type CostTagInput } from "../platform/core/tags";
+import { ValidationError } from "../platform/core/validation";
+import { providerFor } from "../providers/registry";
+import {
+  controlPlaneManifests,
+  controlPlaneUrl,
+  type GatewayParent,
+  type Manifest,
+} from "../providers/kubernetes/control-plane";
+import { planControlPlane, type ControlPlanePlan, type WorkloadArgs } from "./controlPlanePlan";
+
+/** The cluster gateway the API attaches to (the platform's `GatewayOutput` fits). */
+export interface ControlPlaneGateway extends GatewayParent {
+  /** `https://<hostname>` of the gateway, without a trailing slash. */
+  url: string;
+}
+
+/** Arguments of a ControlPlane; `owner`, `costCenter` and `tags` are `CostTagInput`'s. */
+export interface ControlPlaneArgs extends Omit<CostTagInput, "model"> {
+  /** Cloud of the cluster it runs on (its database, bucket and key go there too). Required. */
+  cloud: Cloud;
+  /** Region of that cluster. Required. */
+  region: string;
+  /** The Kubernetes provider of that cluster (`GpuCluster.provider`). Required. */
+  kubernetes: k8s.Provider;
+  /** The control plane image built from the repo's Dockerfile, pinned (tag or digest). Required. */
+  image: string;
+  /** Namespace of its objects (default `modelplane-system`). */
+  namespace?: string;
+  /** The API Deployment (default 2 replicas, 500m CPU, 1Gi). */
+  api?: WorkloadArgs;
+  /** The worker Deployment (default 2 replicas, 1 CPU, 2Gi, 2 operations at once per pod). */
+  worker?: WorkloadArgs & { concurrency?: number };
+  /**
+   * The database: a managed Postgres created on the cloud (`password` a secret; instance size,
+   * storage and version defaulted per cloud), or a given `postgres://` URL (a secret).
+   */
+  database:
+    | {
+        kind: "managed";
+        password: pulumi.Input<string>;
+        instanceClass?: string;
+        storageGiB?: number;
+        version?: string;
+      }
+    | { kind: "url"; url: pulumi.Input<string> };
+  /** Per-model stacks' state: the cloud's object store (+ a KMS secrets provider), or Pulumi Cloud. */
+  stateBackend: { kind: "object-store" } | { kind: "pulumi-cloud"; url?: string; accessToken: pulumi.Input<string> };
+  /** The bootstrap platform-admin key (16+ characters), a secret. */
+  adminKey: pulumi.Input<string>;
+  /** The cluster's gateway; absent: no HTTPRoute, the API is reachable in-cluster only. */
+  gateway?: pulumi.Input<ControlPlaneGateway>;
+  /** The API's hostname on the gateway (its certificate must cover it); absent: `<gateway url>/_modelplane`. */
+  hostname?: string;
+  /** The platform stack the per-model stacks reference (MODELPLANE_PLATFORM_STACK), `org/project/stack`. */
+  platformStack?: string;
+  /** Protect the managed database from deletion (default true). */
+  deletionProtection?: boolean;
+  /** GCP: project. */
+  project?: string;
+  /** Azure: the cluster's resource group. */
+  resourceGroupName?: pulumi.Input<string>;
+}
+
+export class ControlPlane extends pulumi.ComponentResource {
+  /** The API's external URL through the gateway; undefined when no gateway was given. */
+  readonly url: pulumi.Output<string | undefined>;
+  /** The API inside the cluster: `http://<name>-api.<namespace>.svc.cluster.local`. */
+  readonly internalUrl: string;
+  /** MODELPLANE_BACKEND_URL the workers run the per-model stacks with. */
+  readonly backendUrl: pulumi.Output<string>;
+  /** MODELPLANE_SECRETS_PROVIDER (`awskms://…`, `gcpkms://…`, `azurekeyvault://…`; `service` on Pulumi Cloud). */
+  readonly secretsProvider: pulumi.Output<string>;
+  readonly plan: ControlPlanePlan;
+
+  constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("modelplane:platform:ControlPlane", name, {}, opts);
+    const cloudProvider = providerFor(args.cloud).controlPlane;
+    const plan = planControlPlane(
+      {
+        cloud: args.cloud,
+        region: args.region,
+        image: args.image,
+        ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+        ...(args.api !== undefined ? { api: args.api } : {}),
+        ...(args.worker !== undefined ? { worker: args.worker } : {}),
+        database: args.database,
+        stateBackend: args.stateBackend,
+        ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
+        gateway: args.gateway !== undefined,
+      },
+      cloudProvider.defaultInstanceClass,
+    );
+    this.plan = plan;
+    if (args.kubernetes === undefined) throw new ValidationError("kubernetes", "is required: the cluster's provider");
+    const tags = costTags({ owner: args.owner, costCenter: args.costCenter, tags: args.tags });
+    const db = plan.database;
+    const cloud = cloudProvider.create(
+      {
+        name,
+        region: plan.region,
+        tags,
+        ...(db.kind === "managed" && args.database.kind === "managed"
+          ? {
+              database: {
+                instanceClass: db.instanceClass,
+                storageGiB: db.storageGiB,
+                version: db.version,
+                password: args.database.password,
+                deletionProtection: args.deletionProtection ?? true,
+              },
+            }
+          : {}),
+        stateBucket: plan.stateBackend.kind === "object-store",
+        kmsKey: plan.kmsKey,
+        ...(args.project !== undefined ? { project: args.project } : {}),
+        ...(args.resourceGroupName !== undefined ? { resourceGroupName: args.resourceGroupName } : {}),
+      },
+      this,
+    );
+    const databaseUrl = args.database.kind === "url" ? pulumi.secret(args.database.url) : cloud.databaseUrl;
+    if (!databaseUrl) throw new Error(`${args.cloud}: the control plane's database was not created`);
+    const backend = plan.stateBackend;
+    this.backendUrl =
+      backend.kind === "pulumi-cloud" ? pulumi.output(backend.url) : required(cloud.backendUrl, "state bucket");
+    this.secretsProvider = plan.kmsKey ? required(cloud.secretsProvider, "KMS key") : pulumi.output("service");
+
+    // The objects, built once with placeholders for values known only after apply; those go in
+    // through the ConfigMap's data and the Secret's stringData below.
+    const secretKeys = [
+      "DATABASE_URL",
+      "MODELPLANE_ADMIN_KEY",
+      ...(backend.kind === "pulumi-cloud" ? ["PULUMI_ACCESS_TOKEN"] : []),
+    ];
+    const gateway = args.gateway !== undefined ? pulumi.output(args.gateway) : undefined;
+    const manifests = controlPlaneManifests({
+      name: "modelplane",
+      namespace: plan.namespace,
+      image: plan.image,
+      api: plan.api,
+      worker: plan.worker,
+      env: {
+        MODELPLANE_ENV: "production",
+        ...(args.platformStack !== undefined ? { MODELPLANE_PLATFORM_STACK: args.platformStack } : {}),
+      },
+      config: { MODELPLANE_BACKEND_URL: "", MODELPLANE_SECRETS_PROVIDER: "" },
+      secret: Object.fromEntries(secretKeys.map((k) => [k, ""])),
+      // The route's parent is filled from the gateway output below.
+      ...(gateway ? { gateway: { name: "", namespace: "", listener: "" } } : {}),
+      ...(plan.hostname !== undefined ? { hostname: plan.hostname } : {}),
+      labels: { "modelplane.dev/component": "control-plane" },
+    });
+    this.internalUrl = `http://modelplane-api.${plan.namespace}.svc.cluster.local`;
+    const child = { parent: this, provider: args.kubernetes };
+    const created = new Map<string, pulumi.Resource>();
+    const after = (...kinds: string[]) => ({
+      ...child,
+      dependsOn: kinds.map((k) => created.get(k)).filter((r): r is pulumi.Resource => r !== undefined),
+    });
+    for (const m of manifests) {
+      const role = `${name}-${m.kind.toLowerCase()}${m.kind === "Deployment" ? `-${m.metadata.name.split("-").pop() ?? ""}` : ""}`;
+      created.set(m.kind, this.register(role, m, { cloud, databaseUrl, args, gateway }, after("Namespace")));
+    }
+    this.url = gateway ? gateway.apply((g) => controlPlaneUrl(g.url, plan.hostname)) : pulumi.output(undefined);
+    this.registerOutputs({
+      url: this.url,
+      internalUrl: this.internalUrl,
+      backendUrl: this.backendUrl,
+      secretsProvider: this.secretsProvider,
+    });
+  }
+
+  private register(
+    name: string,
+    m: Manifest,
+    v: {
+      cloud: { backendUrl?: pulumi.Output<string>; secretsProvider?: pulumi.Output<string> };
+      databaseUrl: pulumi.Output<string>;
+      args: ControlPlaneArgs;
+      gateway: pulumi.Output<ControlPlaneGateway> | undefined;
+    },
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.Resource {
+    const { apiVersion: _a, kind: _k, ...rest } = m;
+    switch (m.kind) {
+      case "Namespace":
+        return new k8s.core.v1.Namespace(name, rest, opts);
+      case "ServiceAccount":
+        return new k8s.core.v1.ServiceAccount(name, rest, opts);
+      case "ConfigMap":
+        return new k8s.core.v1.ConfigMap(
+          name,
+          {
+            ...rest,
+            data: { MODELPLANE_BACKEND_URL: this.backendUrl, MODELPLANE_SECRETS_PROVIDER: this.secretsProvider },
+          },
+          opts,
+        );
+      case "Secret": {
+        const a = v.args;
+        const stringData: Record<string, pulumi.Input<string>> = {
+          DATABASE_URL: v.databaseUrl,
+          MODELPLANE_ADMIN_KEY: a.adminKey,
+        };
+        if (a.stateBackend.kind === "pulumi-cloud") stringData["PULUMI_ACCESS_TOKEN"] = a.stateBackend.accessToken;
+        return new k8s.core.v1.Secret(name, { ...rest, stringData: pulumi.secret(stringData) }, opts);
+      }
+      case "Deployment":
+        return new k8s.apps.v1.Deployment(name, rest as unknown as k8s.apps.v1.DeploymentArgs, opts);
+      case "Service":
+        return new k8s.core.v1.Service(name, rest, opts);
+      case "HTTPRoute": {
+        const g = v.gateway;
+        if (!g) throw new Error("HTTPRoute without a gateway");
+        const spec = rest["spec"] as { parentRefs: Array<Record<string, unknown>> } & Record<string, unknown>;
+        return new k8s.apiextensions.CustomResource(
+          name,
+          {
+            apiVersion: m.apiVersion,
+            kind: m.kind,
+            metadata: m.metadata,
+            spec: g.apply((gw) => ({
+              ...spec,
+              parentRefs: spec.parentRefs.map((p) => ({
+                ...p,
+                name: gw.name,
+                namespace: gw.namespace,
+                sectionName: gw.listener,
+              })),
+            })),
+          },
+          opts,
+        );
+      }
+      default:
+        throw new Error(`no Kubernetes class for ${m.kind}`);
+    }
+  }
+}
+
+function required<T>(v: pulumi.Output<T> | undefined, what: string): pulumi.Output<T> {
+  if (!v) throw new Error(`the cloud created no ${what} for the control plane`);
+  return v;
+}

@@ -1,0 +1,240 @@
+/**
+ * Re-quote sweeps and blue/green migration in the control plane (the test engine, PGlite and
+ * Postgres): concurrent sweeps never duplicate a recommendation; a destroyed deployment's
+ * recommendation disappears; a migration is exclusive with every other operation (409); an abort
+ * or a failure before the route shift destroys the new stack and leaves the old one serving.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { testConfig } from "../config";
+import { ConflictError } from "../../core/errors";
+import { DEFAULT_CATALOG_PATH } from "../../core/pricing/catalog";
+import type { Catalog } from "../../core/pricing/types";
+import type { Placement } from "../../core/placement";
+import { footprintFromConfigFile } from "../../../programs/platform/footprint";
+import { TestEngine } from "../engine/testing/test-engine";
+import { readCatalogSource } from "../requote/catalog-source";
+import { runSweep } from "../requote/sweep";
+import { openTestDb, skipWithoutPostgres, TEST_BACKENDS, type TestDb } from "../store/testing/test-db";
+import { TEST_PLACEMENT, testSpec } from "../store/testing/spec";
+import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
+import type { Deployment, SubmitDeploymentInput } from "../types";
+
+/** One L4 spot node in gcp us-central1, at the shipped catalog's price (2026-11-22 catalog). */
+const PLACED: Placement = {
+  ...TEST_PLACEMENT,
+  instanceType: "g2-standard-4",
+  unitHourlyUsd: 0.28184,
+  hourlyUsd: 0.28184,
+  monthlyUsd: 205.74,
+  onDemandUnitHourlyUsd: 0.70683,
+};
+
+const FOOTPRINT = footprintFromConfigFile(path.join(__dirname, "..", "..", "..", "Pulumi.dev.yaml"));
+
+/** The shipped catalog with the placed offer (spot and on-demand) `factor` times dearer. */
+function dearer(factor: number): Catalog {
+  const c = JSON.parse(readFileSync(DEFAULT_CATALOG_PATH, "utf8")) as Catalog;
+  c.version = `${c.version}-x${factor}`;
+  const o = c.gpuOffers.find(
+    (x) => x.cloud === PLACED.cloud && x.region === PLACED.region && x.instanceType === PLACED.instanceType,
+  );
+  assert.ok(o && o.spotHourlyUsd !== null, "the shipped catalog sells the placed offer as spot");
+  o.spotHourlyUsd = PLACED.unitHourlyUsd * factor;
+  o.onDemandHourlyUsd = Math.max(o.onDemandHourlyUsd, o.spotHourlyUsd * 1.5);
+  return c;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+for (const backend of TEST_BACKENDS)
+  describe(`re-quote and migration on ${backend} (test engine)`, function () {
+    this.timeout(60_000);
+    let t: TestDb;
+    let engine: TestEngine;
+    let cp: ControlPlaneImpl;
+    const dataDir = mkdtempSync(path.join(tmpdir(), "mp-requote-"));
+    const catalogFile = path.join(dataDir, "catalog.json");
+    let n = 0;
+
+    async function ready(tenant = "acme"): Promise<Deployment> {
+      n++;
+      const input: SubmitDeploymentInput = {
+        tenant,
+        actor: "key-1",
+        name: `svc-${n}`,
+        environment: "dev",
+        model: "mistral-7b",
+        spec: testSpec(n, { placement: PLACED }),
+        stackName: `${tenant}-mistral-rq-${n}`,
+        placement: PLACED,
+        estimatedMonthlyUsd: PLACED.monthlyUsd,
+      };
+      const { deployment } = await cp.submitDeployment(input);
+      return waitFor("ready", async () => {
+        const d = await cp.getDeployment(tenant, deployment.id);
+        return d.status === "ready" ? d : undefined;
+      });
+    }
+
+    async function recommendationFor(id: string): Promise<string> {
+      const report = await cp.requote({});
+      const rec = report.recommendations.find((r) => r.deploymentId === id);
+      assert.ok(rec, `a recommendation for ${id}: ${JSON.stringify(report)}`);
+      return rec.id;
+    }
+
+    async function lastOp(d: Deployment): Promise<Deployment> {
+      return waitFor("the migration to end", async () => {
+        const g = await cp.getDeployment(d.tenant, d.id);
+        const op = g.operations.at(-1);
+        return op && op.kind === "migrate" && op.status !== "queued" && op.status !== "running" ? g : undefined;
+      });
+    }
+
+    before(async function () {
+      if (backend === "postgres") skipWithoutPostgres(this, `re-quote on ${backend}`);
+      writeFileSync(catalogFile, JSON.stringify(dearer(3)));
+      t = await openTestDb(backend);
+      engine = new TestEngine();
+      const config = testConfig({
+        dataDir,
+        schema: t.schema,
+        workers: 2,
+        catalogFile,
+        footprintSource: {
+          kind: "config",
+          file: path.join(__dirname, "..", "..", "..", "Pulumi.dev.yaml"),
+          fromEnv: true,
+        },
+      });
+      cp = await createControlPlane(config, {
+        engine,
+        db: t.db,
+        heartbeatMs: 50,
+        requoteSchedule: false,
+        queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryBackoff: false, retryLimit: 0 },
+      });
+      await cp.start();
+    });
+    after(async function () {
+      await cp?.close();
+      await t?.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    beforeEach(() => {
+      engine.defaultBehavior = { kind: "succeed", delayMs: 5 };
+    });
+
+    it("concurrent sweeps leave one recommendation per deployment, with the same id", async function () {
+      const d = await ready();
+      const loaded = readCatalogSource(catalogFile);
+      const sweep = () =>
+        runSweep({
+          db: t.db,
+          loaded,
+          footprint: FOOTPRINT,
+          thresholds: { minSavingPct: 15, minSavingUsd: 50 },
+          previous: undefined,
+          pageSize: 2,
+        });
+      const reports = await Promise.all([sweep(), sweep(), sweep()]);
+      const rows = await t.db.query(`SELECT id FROM recommendations WHERE deployment_id = $1`, [d.id]);
+      assert.equal(rows.rows.length, 1);
+      for (const r of reports) {
+        const mine = r.recommendations.filter((x) => x.deploymentId === d.id);
+        assert.equal(mine.length, 1);
+        assert.equal(mine[0]?.id, rows.rows[0]?.["id"]);
+        assert.equal(mine[0]?.reason, "price-change");
+        assert.equal(mine[0]?.catalogVersion, loaded.catalog.version);
+      }
+    });
+
+    it("a destroyed deployment's recommendation disappears", async function () {
+      const d = await ready();
+      await recommendationFor(d.id);
+      await cp.requestDestroy("acme", d.id, "key-1");
+      assert.ok(!(await cp.listRecommendations({ tenant: "acme", limit: 100 })).some((r) => r.deploymentId === d.id));
+      await waitFor("destroyed", async () =>
+        (await cp.getDeployment("acme", d.id)).status === "destroyed" ? true : undefined,
+      );
+      await cp.requote({});
+      const rows = await t.db.query(`SELECT 1 FROM recommendations WHERE deployment_id = $1`, [d.id]);
+      assert.equal(rows.rows.length, 0);
+    });
+
+    it("a migration is exclusive (409 both ways); an abort mid-way destroys the new stack and leaves the old one serving", async function () {
+      const d = await ready();
+      const recId = await recommendationFor(d.id);
+      engine.next("up", { kind: "hang" });
+      const accepted = await cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1");
+      const newStack = accepted.migration.toStack;
+      await engine.started("up", newStack);
+      await assert.rejects(cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1"), ConflictError);
+      await assert.rejects(
+        cp.requestUpdate("acme", d.id, { spec: d.spec, estimatedMonthlyUsd: 1 }, "key-1"),
+        ConflictError,
+      );
+      await assert.rejects(cp.requestDestroy("acme", d.id, "key-1"), ConflictError);
+      assert.equal((await cp.getDeployment("acme", d.id)).status, "ready", "the old stack serves during the migration");
+      await cp.abortMigration("acme", d.id, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "cancelled");
+      assert.equal(after.status, "ready");
+      assert.equal(after.stackName, d.stackName);
+      assert.deepEqual(after.placement, d.placement);
+      assert.equal(engine.callsOf("destroy", newStack).length, 1, "the new stack is destroyed");
+      assert.equal(engine.callsOf("destroy", d.stackName).length, 0, "the old stack is untouched");
+      const steps = (await cp.listEvents("acme", d.id, 0, 500))
+        .map((e) => (e.data["migration"] as { step?: string } | undefined)?.step)
+        .filter(Boolean);
+      assert.deepEqual(steps, ["requested", "new-stack-up", "rolled-back"]);
+      // The recommendation still stands: the move can be tried again.
+      assert.ok((await cp.listRecommendations({ tenant: "acme", limit: 100 })).some((r) => r.id === recId));
+    });
+
+    it("a failure bringing the new stack up leaves the old one serving", async function () {
+      const d = await ready();
+      const recId = await recommendationFor(d.id);
+      engine.next("up", { kind: "fail", error: new Error("error: InsufficientInstanceCapacity: no capacity") });
+      const { migration } = await cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "failed");
+      assert.match(after.operations.at(-1)?.error?.message ?? "", /old stack keeps serving/);
+      assert.equal(after.status, "ready");
+      assert.equal(after.stackName, d.stackName);
+      assert.equal(engine.callsOf("destroy", migration.toStack).length, 1);
+      assert.equal(engine.callsOf("destroy", d.stackName).length, 0);
+    });
+
+    it("a migration moves the deployment: new stack up, route shifted, old stack destroyed, in that order", async function () {
+      const d = await ready();
+      const recId = await recommendationFor(d.id);
+      const { migration } = await cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "succeeded");
+      assert.equal(after.stackName, migration.toStack);
+      assert.deepEqual(after.placement, migration.placement);
+      assert.equal(after.estimatedMonthlyUsd, migration.monthlyUsd);
+      const order = engine.calls
+        .filter((c) => c.deploymentId === d.id && c.method !== "outputs")
+        .map((c) => `${c.method}:${c.stackName === d.stackName ? "old" : "new"}`);
+      assert.deepEqual(order.slice(-3), ["preview:new", "up:new", "destroy:old"]);
+      assert.ok(!(await cp.listRecommendations({ tenant: "acme", limit: 100 })).some((r) => r.deploymentId === d.id));
+      // An explicit target that is where it runs already is a 400 naming the field.
+      await assert.rejects(
+        cp.requestMigration("acme", d.id, { placement: { ...migration.placement } }, "key-1"),
+        (e: unknown) => e instanceof Error && /placement/.test(e.message),
+      );
+    });
+  });

@@ -1,0 +1,230 @@
+/**
+ * Re-quote one live deployment against a catalog (pure; no I/O). Its current placement is repriced
+ * under the catalog (same offer, same replicas, the new unit price); the optimizer's cheapest
+ * placement inside the footprint for the same model is the proposal. A recommendation needs the
+ * saving to pass BOTH thresholds (percent of the repriced cost, and USD per month).
+ *
+ * Why (the first that applies):
+ * - `price-change`: the current offer's unit price went up since it was placed;
+ * - `new-offer`: the proposed offer was not in the previous catalog the sweep knew;
+ * - `spot-drop`: the proposal is a spot placement (its price fell below the current cost);
+ * - otherwise `price-change` (another offer's list price fell).
+ *
+ * The quote request is rebuilt from the spec: the model (name, size, precision, context), the
+ * placement's replicas, the environment, and capacity `spot` when the deployment keeps an
+ * on-demand floor (a floor only exists on spot), else `any`. The original request's other
+ * constraints are not stored with the deployment, so they do not narrow the re-quote.
+ */
+import { createHash } from "node:crypto";
+import type { Footprint } from "../../core/footprint";
+import { basePlacement, parseQuoteRequest, quote, type QuoteRequest } from "../../core/optimizer";
+import type { PlacementPolicy } from "../../core/optimizer/policy";
+import type { Placement } from "../../core/placement";
+import { unitHourlyUsd } from "../../core/pricing/cost-model";
+import { findGpuOffer, findServerlessOffer } from "../../core/pricing/lookup";
+import type { Catalog } from "../../core/pricing/types";
+import { HOURS_PER_MONTH, type Cloud } from "../../core/types";
+import { ValidationError } from "../../core/validation";
+import type { DeploymentSpec, RecommendationReason, RequoteThresholds } from "../types";
+
+/** The defaults of issue 15: at least 15% and at least $50/month. */
+export const DEFAULT_THRESHOLDS: RequoteThresholds = { minSavingPct: 15, minSavingUsd: 50 };
+
+/** What the re-quote needs of a deployment. */
+export interface RequoteSubject {
+  id: string;
+  tenant: string;
+  placement: Placement;
+  spec: SpecForQuote;
+}
+
+/** The spec fields a re-quote reads. */
+export type SpecForQuote = Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement">;
+
+export interface RequoteFinding {
+  reason: RecommendationReason;
+  current: { placement: Placement; monthlyUsd: number };
+  proposed: { placement: Placement; monthlyUsd: number };
+  savingMonthlyUsd: number;
+  savingPct: number;
+}
+
+/** Why a deployment was not re-quoted (nothing is invented for it). */
+export type RequoteSkip = { skipped: "unpriced" | "infeasible"; why: string };
+
+/** Same offer: same cloud, region, instance type and capacity. */
+export function sameOffer(a: Placement, b: Placement): boolean {
+  return a.cloud === b.cloud && a.region === b.region && a.instanceType === b.instanceType && a.capacity === b.capacity;
+}
+
+/** One replica's price of `p`'s offer in `catalog`, USD/hour; null when the catalog does not sell it so. */
+export function unitPriceIn(
+  catalog: Catalog,
+  p: Pick<Placement, "cloud" | "region" | "instanceType" | "capacity">,
+): number | null {
+  const cloud = p.cloud as Cloud;
+  const offer =
+    p.capacity === "serverless"
+      ? findServerlessOffer(catalog, { cloud, region: p.region, sku: p.instanceType })
+      : findGpuOffer(catalog, { cloud, region: p.region, instanceType: p.instanceType });
+  return offer ? unitHourlyUsd(offer, p.capacity) : null;
+}
+
+/** Serverless placements are priced for their active hours: recover them from the placement's own figures. */
+export function activeHoursOf(p: Placement): number {
+  if (p.capacity !== "serverless" || p.hourlyUsd <= 0) return 24;
+  const hours = ((p.monthlyUsd - p.storageMonthlyUsd) / p.hourlyUsd / HOURS_PER_MONTH) * 24;
+  return Number.isFinite(hours) ? Math.min(24, Math.max(0.01, Math.round(hours * 100) / 100)) : 24;
+}
+
+/** The quote request a deployment was placed with, rebuilt from its spec (see the module comment). */
+export function quoteRequestOfSpec(spec: SpecForQuote, inFootprint = true): QuoteRequest {
+  return parseQuoteRequest({
+    model: {
+      name: spec.model.name,
+      parametersBillions: spec.model.parametersBillions,
+      precision: spec.model.precision,
+      contextTokens: spec.model.contextTokens,
+    },
+    replicas: Math.max(1, spec.placement.replicas),
+    activeHoursPerDay: activeHoursOf(spec.placement),
+    environment: spec.environment,
+    constraints: {
+      capacity: spec.onDemandFloorReplicas > 0 ? "spot" : "any",
+      // Without a known footprint (tests of other parts) the whole catalog; the server always has one.
+      scope: inFootprint ? "footprint" : "anywhere",
+    },
+  });
+}
+
+/** `p` repriced under a new unit price: its compute scales, its artifact storage stays. */
+export function repriced(p: Placement, unit: number): Placement {
+  const ratio = p.unitHourlyUsd > 0 ? unit / p.unitHourlyUsd : 0;
+  const compute = Math.max(0, p.monthlyUsd - p.storageMonthlyUsd);
+  const monthly = p.unitHourlyUsd > 0 ? compute * ratio + p.storageMonthlyUsd : p.monthlyUsd;
+  return { ...p, unitHourlyUsd: unit, hourlyUsd: unit * p.replicas, monthlyUsd: round2(monthly) };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * Caches the optimizer's answer per distinct request and the price per distinct offer within one
+ * sweep: 10,000 deployments of a few models cost a few quotes, not 10,000.
+ */
+export class RequoteContext {
+  private readonly quotes = new Map<string, Placement | RequoteSkip>();
+  private readonly prices = new Map<string, number | null>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly footprint: Footprint | undefined,
+    readonly thresholds: RequoteThresholds,
+    /** The catalog before this one (for `new-offer`); undefined when the sweep knows none. */
+    readonly previous: Catalog | undefined,
+    readonly policy?: (environment: string) => PlacementPolicy | undefined,
+    readonly now: Date = new Date(),
+  ) {}
+
+  best(spec: SpecForQuote): Placement | RequoteSkip {
+    const request = quoteRequestOfSpec(spec, this.footprint !== undefined);
+    const key = JSON.stringify(request);
+    const hit = this.quotes.get(key);
+    if (hit) return hit;
+    const policy = this.policy?.(spec.environment);
+    const r = quote(request, this.catalog, {
+      now: this.now,
+      limit: 1,
+      ...(this.footprint ? { footprint: this.footprint } : {}),
+      ...(policy ? { policy } : {}),
+    });
+    const top = r.placements[0];
+    const out: Placement | RequoteSkip = top
+      ? basePlacement(top)
+      : { skipped: "infeasible", why: r.infeasible?.message ?? "no placement fits inside the footprint" };
+    this.quotes.set(key, out);
+    return out;
+  }
+
+  price(p: Placement): number | null {
+    const key = `${p.cloud}|${p.region}|${p.instanceType}|${p.capacity}`;
+    if (this.prices.has(key)) return this.prices.get(key) ?? null;
+    const v = unitPriceIn(this.catalog, p);
+    this.prices.set(key, v);
+    return v;
+  }
+
+  /** A finding when the saving passes both thresholds; null when it does not; a skip when it cannot be priced. */
+  requote(d: RequoteSubject): RequoteFinding | RequoteSkip | null {
+    const unit = this.price(d.placement);
+    if (unit === null) {
+      return {
+        skipped: "unpriced",
+        why: `catalog ${this.catalog.version} has no ${d.placement.capacity} price for ${d.placement.cloud} ${d.placement.region} ${d.placement.instanceType}`,
+      };
+    }
+    const best = this.best(d.spec);
+    if ("skipped" in best) return best;
+    const current = repriced(d.placement, unit);
+    if (sameOffer(best, d.placement)) return null;
+    const saving = round2(current.monthlyUsd - best.monthlyUsd);
+    const pct = current.monthlyUsd > 0 ? (saving / current.monthlyUsd) * 100 : 0;
+    if (saving < this.thresholds.minSavingUsd || pct < this.thresholds.minSavingPct) return null;
+    return {
+      reason: this.reason(d.placement, unit, best),
+      current: { placement: current, monthlyUsd: current.monthlyUsd },
+      proposed: { placement: best, monthlyUsd: round2(best.monthlyUsd) },
+      savingMonthlyUsd: saving,
+      savingPct: Math.round(pct * 10) / 10,
+    };
+  }
+
+  private reason(placed: Placement, unitNow: number, best: Placement): RecommendationReason {
+    if (unitNow > placed.unitHourlyUsd * 1.005) return "price-change";
+    if (this.previous && unitPriceIn(this.previous, best) === null) return "new-offer";
+    if (best.capacity === "spot") return "spot-drop";
+    return "price-change";
+  }
+}
+
+/** SHA-256 of a catalog file's bytes: a sweep runs when it changes. */
+export function contentHash(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Price an explicit migration target (one catalog offer) for a deployment's model the optimizer's
+ * way: the re-quote request narrowed to that cloud, region and capacity, inside the footprint.
+ * Throws ValidationError naming `placement.*` when the offer is unknown, outside the footprint or
+ * does not hold the model.
+ */
+export function priceExplicit(
+  spec: DeploymentSpec,
+  catalog: Catalog,
+  footprint: Footprint | undefined,
+  target: { cloud: string; region: string; instanceType: string; capacity: string },
+  now: Date = new Date(),
+): Placement {
+  const request = quoteRequestOfSpec(spec, footprint !== undefined);
+  const narrowed = parseQuoteRequest({
+    ...request,
+    constraints: {
+      ...request.constraints,
+      clouds: [target.cloud],
+      regions: [target.region],
+      capacity: target.capacity === "serverless" ? "any" : target.capacity,
+    },
+  });
+  const r = quote(narrowed, catalog, { now, limit: 10_000, ...(footprint ? { footprint } : {}) });
+  const match = r.placements.find((p) => p.instanceType === target.instanceType && p.capacity === target.capacity);
+  if (!match) {
+    const why =
+      r.infeasible?.message ?? `it is not a feasible ${target.capacity} offer for this model inside the footprint`;
+    throw new ValidationError(
+      "placement",
+      `${target.cloud} ${target.region} ${target.instanceType} (${target.capacity}) under catalog ${catalog.version}: ${why}; quote first (POST /v1/quotes) to see what fits`,
+    );
+  }
+  const p = basePlacement(match);
+  p.why = "explicit migration target";
+  return p;
+}

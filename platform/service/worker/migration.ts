@@ -1,0 +1,193 @@
+/**
+ * A `migrate` operation: move a deployment blue/green to another placement.
+ *
+ *   1. new-stack-up   the new stack (its own name) comes up through the engine (preview, then up);
+ *   2. ready          the control plane takes the up's outputs as the new stack's readiness (the
+ *                     Automation engine's up returns when the resources are ready; the dry-run
+ *                     engine's is simulated);
+ *   3. route-shifted  the deployment switches to the new stack (name, spec, placement, price,
+ *                     outputs) in one transaction;
+ *   4. old-destroyed  the old stack is destroyed and removed.
+ *
+ * Each step is an event (`log`, data `{message, migration: {step, ...}}`). An abort (cancel
+ * request) or a failure before step 3 destroys the new stack (best effort) and leaves the old one
+ * serving, untouched; after step 3 the new one serves, and a failure to destroy the old stack is
+ * reported (operation failed, `old_stack_left`) without moving back. The deployment's status never
+ * changes during a migration.
+ */
+import type { DeploymentEvent, ErrorInfo } from "../types";
+import { classifyEngineError } from "../engine/errors";
+import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
+import type { Db } from "../store/db";
+import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
+import {
+  endMigrationOperation,
+  getMigration,
+  setMigrationStep,
+  shiftRoute,
+  type MigrationRecord,
+  type MigrationStep,
+} from "../store/migrations";
+import type { EventWriter } from "./worker";
+
+export interface MigrationRun {
+  db: Db;
+  engine: Engine;
+  op: OperationRecord & { claim: string };
+  events: EventWriter;
+  publish: (e: DeploymentEvent) => void;
+  signal: AbortSignal;
+}
+
+/** The four steps, in order (the event `migration.step` values, then `rolled-back` on the way back). */
+export const STEPS: readonly MigrationStep[] = ["new-stack-up", "ready", "route-shifted", "old-destroyed"];
+
+class Aborted extends Error {
+  constructor() {
+    super("migration aborted by request");
+  }
+}
+
+export async function runMigration(r: MigrationRun): Promise<void> {
+  const { db, engine, op, events, signal } = r;
+  const m = await getMigration(db, op.id);
+  const d = await getDeployment(db, op.tenant, op.deploymentId);
+  if (!m || !d) {
+    await finish(r, "failed", { code: "not_found", message: "the migration or its deployment vanished" }, {});
+    return;
+  }
+  const target = (stackName: string, spec: MigrationRecord["toSpec"]): StackTarget => ({
+    stackName,
+    deploymentId: d.id,
+    tenant: d.tenant,
+    model: d.model,
+    spec,
+  });
+  const newStack = target(m.toStack, m.toSpec);
+  const oldStack = target(m.fromStack, m.fromSpec);
+  const ctx = { signal, onEvent: (e: EngineEventMessage) => events.push(e.type, e.data), resume: op.attempts > 1 };
+  const step = async (s: MigrationStep, message: string, extra: Record<string, unknown> = {}): Promise<void> => {
+    events.push("log", { message, migration: { step: s, from: m.fromStack, to: m.toStack, ...extra } });
+    await events.flush();
+  };
+  const checkAbort = (): void => {
+    if (signal.aborted) throw new Aborted();
+  };
+  let shifted = m.step === "route-shifted" || m.step === "old-destroyed";
+  try {
+    if (!shifted) {
+      checkAbort();
+      const p = m.toPlacement;
+      await step(
+        "new-stack-up",
+        `migration 1/4: bringing up the new stack ${m.toStack} on ${p.cloud} ${p.region} ${p.instanceType} (${p.capacity}), $${m.toMonthlyUsd.toFixed(2)}/month (USD, catalog ${m.catalogVersion}); the old stack keeps serving`,
+      );
+      await engine.preview({ ...ctx, stack: newStack });
+      checkAbort();
+      const up = await engine.up({ ...ctx, stack: newStack });
+      await setMigrationStep(db, op.id, "new-stack-up");
+      checkAbort();
+      await step(
+        "ready",
+        `migration 2/4: new stack ${m.toStack} is ${up.simulated ? "simulated (dry run: nothing was created)" : "ready"}`,
+        { simulated: up.simulated === true },
+      );
+      await setMigrationStep(db, op.id, "ready");
+      checkAbort();
+      if (!(await shiftRoute(db, m, op.claim, up.outputs))) return; // taken over by crash recovery
+      shifted = true;
+      await step("route-shifted", `migration 3/4: route shifted to ${m.toStack}; it serves the deployment now`);
+    }
+    await step("old-destroyed", `migration 4/4: destroying the old stack ${m.fromStack}`);
+    try {
+      // The old stack goes even if an abort arrives now: the route already left it.
+      await engine.destroy({ ...ctx, signal: new AbortController().signal, stack: oldStack, removeStack: true });
+    } catch (err) {
+      const f = classifyEngineError(err);
+      const info = {
+        code: "old_stack_left",
+        message: `the new stack serves; destroying the old stack ${m.fromStack} failed: ${f.message}`,
+      };
+      await finish(r, "failed", info, { kind: "migrate", result: "failed", step: "old-destroyed", error: info });
+      return;
+    }
+    await setMigrationStep(db, op.id, "old-destroyed");
+    await finish(r, "succeeded", null, {
+      kind: "migrate",
+      result: "succeeded",
+      stack: m.toStack,
+      placement: m.toPlacement,
+      monthlyUsd: m.toMonthlyUsd,
+      currency: "USD",
+      catalogVersion: m.catalogVersion,
+    });
+  } catch (err) {
+    const aborted = err instanceof Aborted || signal.aborted;
+    const info: ErrorInfo = aborted
+      ? { code: "cancelled", message: "migration aborted by request; the old stack keeps serving" }
+      : (() => {
+          const f = classifyEngineError(err);
+          return { code: f.code, message: `${f.message}; the old stack keeps serving` };
+        })();
+    if (shifted) {
+      // Cannot happen today (no step after the shift throws out here), kept for safety.
+      await finish(r, "failed", info, { kind: "migrate", result: "failed", error: info });
+      return;
+    }
+    events.push("log", {
+      message: `migration rolled back: destroying the new stack ${m.toStack}; ${m.fromStack} was never touched`,
+      migration: { step: "rolled-back", from: m.fromStack, to: m.toStack },
+    });
+    try {
+      await engine.destroy({ ...ctx, signal: new AbortController().signal, stack: newStack, removeStack: true });
+    } catch (e) {
+      events.push("log", {
+        message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}`,
+      });
+    }
+    await setMigrationStep(db, op.id, "rolled-back");
+    await events.flush();
+    await finish(r, aborted ? "cancelled" : "failed", info, {
+      kind: "migrate",
+      result: aborted ? "aborted" : "failed",
+      error: info,
+    });
+  }
+}
+
+async function finish(
+  r: MigrationRun,
+  end: "succeeded" | "failed" | "cancelled",
+  error: ErrorInfo | null,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await r.events.flush();
+  const e = await endMigrationOperation(r.db, {
+    operationId: r.op.id,
+    claim: r.op.claim,
+    deploymentId: r.op.deploymentId,
+    end,
+    error,
+    data,
+  });
+  if (e) r.publish(e);
+}
+
+/** Heartbeat for a running migration: aborts `controller` on a cancel request or lost ownership. */
+export function migrationHeartbeat(
+  db: Db,
+  op: { id: string; claim: string },
+  controller: AbortController,
+  everyMs: number,
+): NodeJS.Timeout {
+  return setInterval(() => {
+    heartbeat(db, op.id, op.claim).then(
+      (h) => {
+        if (controller.signal.aborted) return;
+        if (!h.owned) controller.abort("lost");
+        else if (h.cancelRequested) controller.abort("cancel");
+      },
+      () => undefined,
+    );
+  }, everyMs);
+}

@@ -1,0 +1,88 @@
+/**
+ * AWS pieces of the control plane: RDS for PostgreSQL, an S3 bucket for the per-model stacks'
+ * Pulumi state, and a KMS key (with an alias) for their secrets provider.
+ *
+ * Facts used (read 2026-11-30):
+ * - Pulumi's S3 backend URL `s3://<bucket>?region=<region>` and the KMS secrets provider
+ *   `awskms://alias/<alias>?region=<region>`:
+ *   https://www.pulumi.com/docs/iac/concepts/state-and-backends/ and
+ *   https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers
+ * - RDS for PostgreSQL engine `postgres`; the endpoint's host is the instance's `address`, port 5432:
+ *   https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/
+ * The instance goes into the region's default VPC subnets (DB subnet group not set); a cluster in
+ * another VPC needs `vpcSecurityGroupIds`/`dbSubnetGroupName`, not configurable yet.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
+
+export const awsControlPlane: ControlPlaneProvider = {
+  defaultInstanceClass: "db.t4g.medium",
+  create(args: ControlPlaneCloudArgs, parent: pulumi.Resource): ControlPlaneCloud {
+    const { name, region, tags } = args;
+    const opts = { parent };
+    const out: ControlPlaneCloud = {};
+    if (args.database) {
+      const db = args.database;
+      const instance = new aws.rds.Instance(
+        `${name}-db`,
+        {
+          region,
+          engine: "postgres",
+          engineVersion: db.version,
+          instanceClass: db.instanceClass,
+          allocatedStorage: db.storageGiB,
+          dbName: "modelplane",
+          username: "modelplane",
+          password: db.password,
+          storageEncrypted: true,
+          publiclyAccessible: false,
+          deletionProtection: db.deletionProtection,
+          skipFinalSnapshot: !db.deletionProtection,
+          ...(db.deletionProtection ? { finalSnapshotIdentifier: `${name}-db-final` } : {}),
+          backupRetentionPeriod: 7,
+          tags,
+        },
+        opts,
+      );
+      out.databaseUrl = pulumi.secret(
+        pulumi.interpolate`postgres://modelplane:${pulumi.output(db.password).apply(encodeURIComponent)}@${instance.address}:5432/modelplane?sslmode=require`,
+      );
+    }
+    if (args.stateBucket) {
+      const bucket = new aws.s3.Bucket(`${name}-state`, { region, forceDestroy: false, tags }, opts);
+      new aws.s3.BucketPublicAccessBlock(
+        `${name}-state-public-access`,
+        {
+          region,
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+        opts,
+      );
+      new aws.s3.BucketVersioning(
+        `${name}-state-versioning`,
+        { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        opts,
+      );
+      out.backendUrl = pulumi.interpolate`s3://${bucket.bucket}?region=${region}`;
+    }
+    if (args.kmsKey) {
+      const key = new aws.kms.Key(
+        `${name}-secrets`,
+        { region, description: `${name}: secrets of the per-model Pulumi stacks`, enableKeyRotation: true, tags },
+        opts,
+      );
+      const alias = new aws.kms.Alias(
+        `${name}-secrets-alias`,
+        { region, name: `alias/${name}-secrets`, targetKeyId: key.keyId },
+        opts,
+      );
+      out.secretsProvider = pulumi.interpolate`awskms://${alias.name}?region=${region}`;
+    }
+    return out;
+  },
+};

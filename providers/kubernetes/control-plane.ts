@@ -1,0 +1,215 @@
+/**
+ * Pure builders of the control plane's Kubernetes objects: its Namespace, the Secret holding the
+ * database URL and the bootstrap admin key, a ConfigMap (state backend, secrets provider), a ServiceAccount, the API and worker Deployments
+ * (separate: `modelplane serve --role api` / `--role worker`, same image), the API's Service, and
+ * the HTTPRoute that exposes the API through the cluster's gateway (TLS ends at the gateway's
+ * HTTPS listener). Plain objects in, plain manifests out; no Pulumi here. Every object is checked
+ * against its upstream schema (`kubernetes-models`, `@kubernetes-models/gateway-api`) in tests.
+ *
+ * Facts used (read 2026-11-30):
+ * - Gateway API HTTPRoute v1: `parentRefs[].sectionName` picks the listener; a `URLRewrite` filter
+ *   with `ReplacePrefixMatch` strips a path prefix; `timeouts.request: "0s"` disables the request
+ *   timeout (needed by the API's Server-Sent Events streams):
+ *   https://gateway-api.sigs.k8s.io/reference/spec/#httproute
+ * - A route in another namespace attaches only if the listener's `allowedRoutes.namespaces`
+ *   admits it (`from: All` or a selector): https://gateway-api.sigs.k8s.io/guides/multiple-ns/
+ */
+
+/** The port `modelplane serve` listens on in the image (Dockerfile `PORT`). */
+export const CONTROL_PLANE_PORT = 8080;
+/** The image's unprivileged user (Dockerfile `USER`). */
+export const CONTROL_PLANE_UID = 10001;
+/**
+ * Path prefix of the API on a gateway without an API hostname. Model routes use
+ * `/<namespace>/<service>/`; a Kubernetes namespace is a DNS label and never has `_`, so no model
+ * route can claim this prefix.
+ */
+export const API_PATH_PREFIX = "/_modelplane";
+
+export type Manifest = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+};
+
+/** The gateway an HTTPRoute attaches to (a subset of the platform's `GatewayOutput`). */
+export interface GatewayParent {
+  name: string;
+  namespace: string;
+  listener: string;
+}
+
+export interface ControlPlaneWorkload {
+  replicas: number;
+  cpu: string;
+  memory: string;
+}
+
+export interface ControlPlaneManifestInput {
+  /** Base of every object's name (`modelplane`). */
+  name: string;
+  namespace: string;
+  /** The control plane image, pinned (tag or digest). */
+  image: string;
+  api: ControlPlaneWorkload;
+  worker: ControlPlaneWorkload & {
+    /** Operations one worker pod runs at once (MODELPLANE_WORKERS). */ concurrency: number;
+  };
+  /** Plain environment of both Deployments, fixed at plan time (MODELPLANE_ENV, platform stack, ...). */
+  env: Record<string, string>;
+  /** The ConfigMap both Deployments read (backend URL, secrets provider: known after the cloud creates them). */
+  config: Record<string, string>;
+  /** Secret values (DATABASE_URL, MODELPLANE_ADMIN_KEY, PULUMI_ACCESS_TOKEN); already resolved. */
+  secret: Record<string, string>;
+  /** The gateway to attach to; absent: no HTTPRoute (the API is reachable in-cluster only). */
+  gateway?: GatewayParent;
+  /** The API's hostname on the gateway; absent: served under `API_PATH_PREFIX` on the gateway's host. */
+  hostname?: string;
+  labels?: Record<string, string>;
+}
+
+const selectorOf = (name: string, role: string) => ({
+  "app.kubernetes.io/name": name,
+  "app.kubernetes.io/component": role,
+});
+
+function deployment(
+  i: ControlPlaneManifestInput,
+  role: "api" | "worker",
+  w: ControlPlaneWorkload,
+  extraEnv: Record<string, string>,
+): Manifest {
+  const labels = { ...(i.labels ?? {}), ...selectorOf(i.name, role), "app.kubernetes.io/part-of": "modelplane" };
+  const env = { ...i.env, ...extraEnv, MODELPLANE_ROLE: role };
+  const probe = (path: string, period: number) => ({
+    httpGet: { path, port: "http" },
+    periodSeconds: period,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  });
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: `${i.name}-${role}`, namespace: i.namespace, labels },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: selectorOf(i.name, role) },
+      // Workers park running operations on SIGTERM; another worker resumes them.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: i.name,
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: role === "worker" ? 120 : 30,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: CONTROL_PLANE_UID,
+            runAsGroup: CONTROL_PLANE_UID,
+            fsGroup: CONTROL_PLANE_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          containers: [
+            {
+              name: role,
+              image: i.image,
+              args: ["serve", "--role", role],
+              ports: [{ name: "http", containerPort: CONTROL_PLANE_PORT, protocol: "TCP" }],
+              env: Object.entries(env)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([name, value]) => ({ name, value })),
+              envFrom: [{ configMapRef: { name: `${i.name}-config` } }, { secretRef: { name: `${i.name}-secrets` } }],
+              readinessProbe: probe("/readyz", 10),
+              livenessProbe: { ...probe("/healthz", 20), initialDelaySeconds: 30 },
+              resources: {
+                requests: { cpu: w.cpu, memory: w.memory },
+                limits: { memory: w.memory },
+              },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+              },
+              volumeMounts: [
+                { name: "data", mountPath: "/var/lib/modelplane" },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+            },
+          ],
+          // Stack work dirs and the CLI's plugin cache: scratch; the state lives in the backend.
+          volumes: [
+            { name: "data", emptyDir: {} },
+            { name: "tmp", emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Every object of the control plane, in apply order. Pure. */
+export function controlPlaneManifests(i: ControlPlaneManifestInput): Manifest[] {
+  const labels = { ...(i.labels ?? {}), "app.kubernetes.io/part-of": "modelplane" };
+  const meta = (name: string) => ({ name, namespace: i.namespace, labels });
+  const out: Manifest[] = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: i.namespace, labels } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(i.name), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ConfigMap", metadata: meta(`${i.name}-config`), data: i.config },
+    { apiVersion: "v1", kind: "Secret", metadata: meta(`${i.name}-secrets`), type: "Opaque", stringData: i.secret },
+    deployment(i, "api", i.api, {}),
+    deployment(i, "worker", i.worker, { MODELPLANE_WORKERS: String(i.worker.concurrency) }),
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(`${i.name}-api`),
+      spec: {
+        type: "ClusterIP",
+        selector: selectorOf(i.name, "api"),
+        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+      },
+    },
+  ];
+  if (i.gateway) out.push(apiRoute(i, i.gateway));
+  return out;
+}
+
+function apiRoute(i: ControlPlaneManifestInput, g: GatewayParent): Manifest {
+  const prefix = i.hostname ? "/" : API_PATH_PREFIX;
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: `${i.name}-api`, namespace: i.namespace, labels: { ...(i.labels ?? {}) } },
+    spec: {
+      parentRefs: [
+        {
+          group: "gateway.networking.k8s.io",
+          kind: "Gateway",
+          name: g.name,
+          namespace: g.namespace,
+          sectionName: g.listener,
+        },
+      ],
+      ...(i.hostname ? { hostnames: [i.hostname] } : {}),
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: prefix } }],
+          ...(i.hostname
+            ? {}
+            : {
+                filters: [
+                  { type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } },
+                ],
+              }),
+          backendRefs: [{ name: `${i.name}-api`, port: 80 }],
+          // Server-Sent Events streams stay open: no request timeout on the API route.
+          timeouts: { request: "0s" },
+        },
+      ],
+    },
+  };
+}
+
+/** The API's external URL through the gateway. Pure. */
+export function controlPlaneUrl(gatewayUrl: string, hostname: string | undefined): string {
+  return hostname ? `https://${hostname}` : `${gatewayUrl.replace(/\/+$/, "")}${API_PATH_PREFIX}`;
+}

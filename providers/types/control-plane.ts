@@ -1,0 +1,55 @@
+/**
+ * What a cloud implements for `ControlPlane` (components/ControlPlane.ts): the control plane's
+ * managed Postgres (RDS, Cloud SQL, Azure Database for PostgreSQL flexible server), the object-store
+ * bucket holding the per-model stacks' Pulumi state, and the KMS key of their secrets provider.
+ * Kubernetes objects (Deployments, Service, HTTPRoute, Secret) are cloud-neutral and live in
+ * providers/kubernetes/control-plane.ts.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** What `ControlPlane` hands a cloud, validated by `planControlPlane`. */
+export interface ControlPlaneCloudArgs {
+  /** The component's name; cloud resources are named `${name}-<role>`. */
+  name: string;
+  /** Region of the cluster the control plane runs on; everything here goes there too. */
+  region: string;
+  /** Cost tags (AWS/Azure tags; GCP labels derived). */
+  tags: Record<string, string>;
+  /** Create a managed Postgres (false when a URL is given). */
+  database?: {
+    /** Instance size (`db.t4g.medium`, `db-custom-2-7680`, `Standard_B2s`). */
+    instanceClass: string;
+    /** Storage, GiB. */
+    storageGiB: number;
+    /** Postgres major version (`16`). */
+    version: string;
+    /** The admin password (a secret config value). */
+    password: pulumi.Input<string>;
+    /** Refuse deletion where the cloud supports it. */
+    deletionProtection: boolean;
+  };
+  /** Create the state bucket (false when the backend is Pulumi Cloud). */
+  stateBucket: boolean;
+  /** Create the KMS key of the secrets provider (false on Pulumi Cloud, which keeps secrets itself). */
+  kmsKey: boolean;
+  /** GCP: project. */
+  project?: string;
+  /** Azure: the cluster's resource group. */
+  resourceGroupName?: pulumi.Input<string>;
+}
+
+/** What a cloud returns. Absent fields: not created (see the args). */
+export interface ControlPlaneCloud {
+  /** `postgres://user:password@host:5432/modelplane?sslmode=require`, secret. */
+  databaseUrl?: pulumi.Output<string>;
+  /** `s3://…?region=…`, `gs://…`, `azblob://…?storage_account=…`. */
+  backendUrl?: pulumi.Output<string>;
+  /** `awskms://…`, `gcpkms://…`, `azurekeyvault://…` (Pulumi secrets-provider URL). */
+  secretsProvider?: pulumi.Output<string>;
+}
+
+export interface ControlPlaneProvider {
+  /** Default managed-database instance size on this cloud. */
+  readonly defaultInstanceClass: string;
+  create(args: ControlPlaneCloudArgs, parent: pulumi.Resource): ControlPlaneCloud;
+}
