@@ -81,6 +81,8 @@ export interface ClusterGatewayArgs {
   dns?: GatewayDns;
   /** The cluster's cloud and region (its load balancer is priced there); absent for a brought cluster. */
   loadBalancer?: { cloud: Cloud; region: string };
+  /** The cluster's name in the platform outputs; names the address placeholder before apply (default: this component's name). */
+  clusterName?: string;
   /** Labels on every object (cost tags: owner, cost-center, managed-by). */
   labels?: Record<string, string>;
   /** Resources the charts wait for (the cluster's control plane and system pool). */
@@ -240,7 +242,7 @@ export class ClusterGateway extends pulumi.ComponentResource {
 
     const status = (gateway as unknown as Record<string, pulumi.Output<unknown> | undefined>)["status"];
     this.address = (status ?? pulumi.output(undefined)).apply(
-      (s) => addressFromStatus(s) ?? addressKnownAfterApply(name),
+      (s) => addressFromStatus(s) ?? addressKnownAfterApply(args.clusterName ?? name),
     );
     if (args.dns && args.hostname) {
       const dns = providerFor(args.dns.cloud).dns;

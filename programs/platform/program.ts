@@ -165,6 +165,7 @@ function addGateway(
   if (!config.enabled) return;
   const gw = new ClusterGateway(`${resourceBase}-gateway`, {
     ...planClusterGateway(config, name),
+    clusterName: name,
     provider,
     dependsOn,
     labels: costTags({
