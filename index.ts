@@ -17,3 +17,12 @@ const platform = platformProgram(config);
 
 export const clusters = platform.outputs.clusters;
 export const kubeconfigs = pulumi.secret(platform.outputs.kubeconfigs);
+/** modelplane's API through the gateway, and what its workers run the per-model stacks with (`modelplane:controlPlane`). */
+export const controlPlane = platform.controlPlane
+  ? {
+      url: platform.controlPlane.url,
+      internalUrl: platform.controlPlane.internalUrl,
+      backendUrl: platform.controlPlane.backendUrl,
+      secretsProvider: platform.controlPlane.secretsProvider,
+    }
+  : undefined;

@@ -18,6 +18,7 @@ import type { ClusterFacts } from "../../components/clusterPlan";
 import type { PoolProvider } from "../../providers/types/pool";
 import { defined } from "../../components/defined";
 import { GatewayConfigSchema, validateGatewayConfig } from "./gateway-config";
+import { ControlPlaneConfigSchema } from "./control-plane-config";
 
 /** Config namespace: keys are `modelplane:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "modelplane";
@@ -195,6 +196,8 @@ export const PlatformConfigSchema = z
     clouds: z.array(ClusterEntrySchema).min(1, "enable at least one cloud"),
     /** The inference gateway on every cluster (./gateway-config.ts); on by default. */
     gateway: GatewayConfigSchema.prefault({}),
+    /** modelplane's own API and workers on one managed cluster (./control-plane-config.ts); off when absent. */
+    controlPlane: ControlPlaneConfigSchema.optional(),
   })
   .strict();
 

@@ -19,6 +19,8 @@ import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
 import { ClusterGateway } from "../../components/ClusterGateway";
 import type * as k8s from "@pulumi/kubernetes";
 import { planClusterGateway } from "./gateway-config";
+import { addControlPlane } from "./control-plane";
+import type { ControlPlane } from "../../components/ControlPlane";
 import { costTags } from "../../platform/core/tags";
 import {
   validatePlatformConfig,
@@ -55,6 +57,8 @@ export interface PlatformResources {
   environments: ServerlessEnvironment[];
   /** The inference gateway of each cluster (none when `modelplane:gateway.enabled` is false). */
   gateways: ClusterGateway[];
+  /** modelplane's control plane, when `modelplane:controlPlane` is set. */
+  controlPlane?: ControlPlane;
   /** The validated config the resources were made from. */
   config: PlatformConfig;
   /** Export these as the stack outputs `clusters` and `kubeconfigs` (secret), keyed by cluster name. */
@@ -324,5 +328,7 @@ export function platformProgram(config: PlatformConfig, options: PlatformProgram
     };
     addGateway(plan.name, plan.resourceBase, cluster.provider, [cluster], out, { cloud: c.cloud, region: c.region });
   }
+  const controlPlane = addControlPlane(config, plans, out.clusters, out.outputs.clusters);
+  if (controlPlane) out.controlPlane = controlPlane;
   return out;
 }

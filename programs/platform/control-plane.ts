@@ -1,0 +1,61 @@
+/**
+ * The platform program's control plane (`modelplane:controlPlane`): a `ControlPlane` on the chosen
+ * managed cluster, attached to that cluster's gateway when the platform installs one.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ControlPlane } from "../../components/ControlPlane";
+import type { GpuCluster } from "../../components/GpuCluster";
+import { ValidationError } from "../../platform/core/validation";
+import type { ClusterEntryPlan, PlatformConfig } from "./config";
+import { controlPlaneArgs, underControlPlane } from "./control-plane-config";
+import type { GatewayOutput } from "./outputs";
+import type { ClusterOutputValue } from "./program";
+
+export function addControlPlane(
+  config: PlatformConfig,
+  plans: ClusterEntryPlan[],
+  clusters: GpuCluster[],
+  outputs: Record<string, ClusterOutputValue>,
+): ControlPlane | undefined {
+  const c = config.controlPlane;
+  if (!c) return undefined;
+  const managed = plans.filter((p) => p.kind === "managed");
+  const plan = c.cluster === undefined ? managed[0] : managed.find((p) => p.name === c.cluster);
+  const cluster = plan ? clusters[managed.indexOf(plan)] : undefined;
+  if (!plan || plan.kind !== "managed" || !cluster)
+    throw new ValidationError(
+      "modelplane:controlPlane.cluster",
+      `${c.cluster === undefined ? "no managed cluster to run on" : `"${c.cluster}" is not a managed cluster of modelplane:clouds`}; managed clusters: ${managed.map((p) => p.name).join(", ") || "none"}`,
+    );
+  const gateway = outputs[plan.name]?.gateway;
+  return underControlPlane(
+    () =>
+      new ControlPlane(
+        `${plan.resourceBase}-control-plane`,
+        {
+          ...controlPlaneArgs(c),
+          cloud: plan.config.cloud,
+          region: plan.config.region,
+          kubernetes: cluster.provider,
+          ...(gateway !== undefined ? { gateway: pulumi.output(gateway as pulumi.Input<GatewayOutput>) } : {}),
+          platformStack: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+          deletionProtection: config.deletionProtection,
+          ...(plan.config.project !== undefined ? { project: plan.config.project } : {}),
+          ...(cluster.ref.resourceGroupName !== undefined ? { resourceGroupName: cluster.ref.resourceGroupName } : {}),
+          ...(config.owner !== undefined ? { owner: config.owner } : {}),
+          ...(config.costCenter !== undefined ? { costCenter: config.costCenter } : {}),
+          tags: config.tags,
+        },
+        { dependsOn: [cluster] },
+      ),
+  );
+}
+
+/** The stack's organization; `organization`, the name self-managed backends use, when the engine gives none. */
+function organization(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "organization";
+  }
+}
