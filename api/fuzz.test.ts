@@ -45,6 +45,7 @@ const BASES: Record<string, JsonObject> = {
   "post /v1/deployments": { model: MODEL, environment: "dev", tags: { team: "fuzz" } },
   "patch /v1/deployments/{id}": { scaling: { minReplicas: 1, maxReplicas: 2 } },
   "post /v1/api-keys": { role: "viewer", name: "fuzz" },
+  "post /v1/inference-keys": { name: "fuzz" },
 };
 
 // ---- hostile values --------------------------------------------------------------------------

@@ -43,8 +43,11 @@ export const ActiveWindowSchema = z
       )
       .min(1, 'list at least one day (e.g. ["mon","tue","wed","thu","fri"])')
       .max(7),
-    from: z.string().regex(HHMM, "must be HH:MM, 00:00-23:59 (e.g. 08:00)"),
-    to: z.string().regex(HHMM, "must be HH:MM, 00:01-24:00 (e.g. 18:00; 24:00 is midnight at the end of the day)"),
+    from: z.string().max(5).regex(HHMM, "must be HH:MM, 00:00-23:59 (e.g. 08:00)"),
+    to: z
+      .string()
+      .max(5)
+      .regex(HHMM, "must be HH:MM, 00:01-24:00 (e.g. 18:00; 24:00 is midnight at the end of the day)"),
   })
   .superRefine((w, ctx) => {
     if (HHMM.test(w.from) && HHMM.test(w.to) && minutesOf(w.to) <= minutesOf(w.from)) {
