@@ -4,8 +4,8 @@
  * (`platform/core/pricing/cost-model`) turns them into USD/hour and USD/month. Unknown types and unknown
  * inputs are unpriced with a reason — never silently zero.
  */
-import type { Catalog, CpuInstancePrice, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
-import { findCpuInstance, findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
+import type { Catalog, GpuOffer, ServerlessOffer } from "../../platform/core/pricing/types";
+import { findGpuOffer, findServerlessOffer, storagePrice } from "../../platform/core/pricing/lookup";
 import {
   monthlyComputeUsd,
   serverlessHourlyUsd,
@@ -15,6 +15,7 @@ import {
 import { HOURS_PER_MONTH } from "../../platform/core/types";
 import type { Cloud } from "../../platform/core/types";
 import { readResource } from "./registry";
+import { cpuNodeUnit } from "./cpu";
 import { poolForWorkload, poolsOf, type PoolCandidate } from "./pools";
 import type {
   ControlPlaneShape,
@@ -58,7 +59,7 @@ function regionFor(cloud: Cloud, region: string | undefined, ctx: CostContext): 
   return region ?? ctx.defaultRegions?.[cloud];
 }
 
-type Found<T> = { offer: T; note: string } | { reason: string };
+export type Found<T> = { offer: T; note: string } | { reason: string };
 
 /** One instance type's offer in a region; with no region, the most expensive region (the safe bound). */
 export function gpuOfferFor(
@@ -110,51 +111,7 @@ function serverlessOfferFor(
 }
 
 /** What a node's price is read from: a GPU offer, or a CPU instance price (no GPUs). */
-type NodeOffer = Pick<GpuOffer, "instanceType" | "region" | "gpuCount">;
-
-/** A CPU instance's price in a region; with no region, its most expensive region (the safe bound). */
-export function cpuPriceFor(
-  catalog: Catalog,
-  cloud: Cloud,
-  region: string | undefined,
-  instanceType: string,
-): Found<CpuInstancePrice> {
-  if (region !== undefined) {
-    const price = findCpuInstance(catalog, { cloud, region, instanceType });
-    if (price) return { offer: price, note: "" };
-    const elsewhere = (catalog.cpuInstances ?? []).some((c) => c.cloud === cloud && c.instanceType === instanceType);
-    return {
-      reason: elsewhere
-        ? `${instanceType} has no CPU price in ${cloud} ${region}`
-        : `${instanceType} is in neither the GPU catalog nor the CPU prices`,
-    };
-  }
-  const worst = (catalog.cpuInstances ?? [])
-    .filter((c) => c.cloud === cloud && c.instanceType === instanceType)
-    .reduce<CpuInstancePrice | undefined>(
-      (m, c) => (!m || c.onDemandHourlyUsd > m.onDemandHourlyUsd ? c : m),
-      undefined,
-    );
-  return worst
-    ? { offer: worst, note: `region unknown: priced at its most expensive region (${worst.region})` }
-    : { reason: `${instanceType} is in neither the GPU catalog nor the CPU prices` };
-}
-
-/** One node's unit price from the CPU prices (on-demand: spot CPU prices are not in the catalog). */
-function cpuNodeUnit(
-  catalog: Catalog,
-  cloud: Cloud,
-  region: string | undefined,
-  instanceType: string,
-  spot: boolean,
-): { unit: number; offer: NodeOffer; notes: string[] } | { reason: string } {
-  const found = cpuPriceFor(catalog, cloud, region, instanceType);
-  if ("reason" in found) return found;
-  const notes = [`CPU instance (${found.offer.source})`];
-  if (found.note) notes.push(found.note);
-  if (spot) notes.push("spot CPU prices are not in the catalog: priced on-demand (an upper bound)");
-  return { unit: found.offer.onDemandHourlyUsd, offer: { ...found.offer, gpuCount: 0 }, notes };
-}
+export type NodeOffer = Pick<GpuOffer, "instanceType" | "region" | "gpuCount">;
 
 /** Unit price of one node of a pool (the most expensive of its instance types), spot when spot. */
 function nodeUnit(
