@@ -3,7 +3,7 @@
  * cert-manager (pinned charts), then a Gateway with TLS, ext auth against the control plane, a
  * per-key rate limit, a catch-all 404 in OpenAI's error shape and, with a DNS zone, the record
  * `<cluster>.<zone>` in the configured cloud's DNS. The objects are built by
- * `providers/kubernetes/gateway.ts`; this component registers them in order. Its outputs fill
+ * `providers/kubernetes/gateway.ts` and `gateway-policies.ts`; this component registers them in order. Its outputs fill
  * `clusters.<name>.gateway` (`GatewayOutput`, programs/platform/outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -15,8 +15,6 @@ import { providerFor } from "../providers/registry";
 import {
   acmeIssuer,
   addressKnownAfterApply,
-  authBackend,
-  authBackendTls,
   certificate,
   certManagerValues,
   envoyProxy,
@@ -27,15 +25,19 @@ import {
   GATEWAY_NAMESPACE,
   HTTPS_LISTENER,
   httpsRedirectRoute,
+  redisObjects,
+  selfSignedIssuer,
+  type K8sObject,
+} from "../providers/kubernetes/gateway";
+import {
+  authBackend,
+  authBackendTls,
   notFoundFilter,
   notFoundRoute,
   rateLimitPolicy,
-  redisObjects,
   securityPolicy,
-  selfSignedIssuer,
   type AuthEndpoint,
-  type K8sObject,
-} from "../providers/kubernetes/gateway";
+} from "../providers/kubernetes/gateway-policies";
 
 /** How the HTTPS listener gets its certificate. */
 export type GatewayTls =

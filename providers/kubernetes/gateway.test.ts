@@ -1,20 +1,22 @@
 import * as assert from "node:assert/strict";
 import {
-  authBackend,
-  authBackendTls,
   envoyGatewayValues,
   envoyProxy,
   gatewayObject,
   INFERENCE_KEY_HEADER,
+  REDIS_URL,
+  TENANT_HEADER,
+  type K8sObject,
+} from "./gateway";
+import {
+  authBackend,
+  authBackendTls,
   notFoundBody,
   notFoundFilter,
   notFoundRoute,
   rateLimitPolicy,
-  REDIS_URL,
   securityPolicy,
-  TENANT_HEADER,
-  type K8sObject,
-} from "./gateway";
+} from "./gateway-policies";
 import { checkCrdContract, crdContractFor, GATEWAY_CRDS } from "../limits/gateway-crds";
 
 type Obj = Record<string, unknown>;

@@ -6,19 +6,11 @@
  *   by a Redis it can reach; cert-manager with its Gateway API support on;
  * - a `GatewayClass` and a `Gateway` with an HTTPS listener (TLS terminated with the certificate
  *   cert-manager writes, or one given) and an HTTP listener (ACME HTTP-01, redirect to HTTPS);
- * - a `SecurityPolicy` on the HTTPS listener: ext auth (HTTP) against the control plane's check
- *   path; the check's answer headers `x-modelplane-tenant` and `x-modelplane-inference-key` go on
- *   to the model;
- * - a `BackendTrafficPolicy` on the HTTPS listener: a GLOBAL rate limit per distinct
- *   `x-modelplane-inference-key` (Envoy Gateway's local rate limit does not support `Distinct`
- *   matching: https://gateway.envoyproxy.io/docs/tasks/traffic/local-rate-limit/, read
- *   2026-11-30), shared across routes so a key has one bucket, not one per model;
- * - a catch-all `HTTPRoute` on `/` whose `HTTPRouteFilter` answers 404 in OpenAI's error shape
- *   (a model's own route, `/<namespace>/<service>`, is a longer prefix and wins).
+ * - the certificate's issuer and `Certificate`, and the Redis the rate-limit counters live in.
  *
- * Field names are Envoy Gateway's v1alpha1 API (api/v1alpha1/{ext_auth,ratelimit,httproutefilter,
- * backend}_types.go in envoyproxy/gateway, read 2026-11-30) and cert-manager's v1 API; their
- * required fields are checked offline by providers/limits/gateway-crds.ts.
+ * The auth and rate-limit policies and the catch-all 404 are in ./gateway-policies.ts. Field names
+ * are Gateway API v1, Envoy Gateway's v1alpha1 API and cert-manager's v1 API; their required fields
+ * are checked offline by providers/limits/gateway-crds.ts.
  */
 import { ADDONS } from "../limits/addons";
 
@@ -88,7 +80,8 @@ export type K8sObject = Record<string, unknown> & {
 
 const LABELS = { "app.kubernetes.io/managed-by": "modelplane", "app.kubernetes.io/part-of": "modelplane-gateway" };
 
-function meta(name: string, namespaced = true): K8sObject["metadata"] {
+/** Metadata of a gateway object: its name, the gateway namespace (unless cluster-scoped), the shared labels. */
+export function gatewayMeta(name: string, namespaced = true): K8sObject["metadata"] {
   return { name, ...(namespaced ? { namespace: GATEWAY_NAMESPACE } : {}), labels: { ...LABELS } };
 }
 
@@ -121,7 +114,7 @@ export function gatewayClass(): K8sObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "GatewayClass",
-    metadata: meta(GATEWAY_NAMES.gatewayClass, false),
+    metadata: gatewayMeta(GATEWAY_NAMES.gatewayClass, false),
     spec: {
       controllerName: ENVOY_GATEWAY_CONTROLLER,
       parametersRef: {
@@ -140,7 +133,7 @@ export function envoyProxy(cloud: string | undefined): K8sObject {
   return {
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyProxy",
-    metadata: meta(GATEWAY_NAMES.envoyProxy),
+    metadata: gatewayMeta(GATEWAY_NAMES.envoyProxy),
     spec: {
       provider: {
         type: "Kubernetes",
@@ -172,7 +165,7 @@ export function gatewayObject(args: GatewayObjectArgs): K8sObject {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
     metadata: {
-      ...meta(GATEWAY_NAMES.gateway),
+      ...gatewayMeta(GATEWAY_NAMES.gateway),
       labels: {
         ...LABELS,
         ...(args.loadBalancer
@@ -214,7 +207,7 @@ export function httpsRedirectRoute(): K8sObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
-    metadata: meta(GATEWAY_NAMES.redirectRoute),
+    metadata: gatewayMeta(GATEWAY_NAMES.redirectRoute),
     spec: {
       parentRefs: [{ name: GATEWAY_NAMES.gateway, sectionName: HTTP_LISTENER }],
       rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
@@ -227,7 +220,7 @@ export function acmeIssuer(email: string, server: string): K8sObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Issuer",
-    metadata: meta(GATEWAY_NAMES.issuer),
+    metadata: gatewayMeta(GATEWAY_NAMES.issuer),
     spec: {
       acme: {
         email,
@@ -259,7 +252,7 @@ export function selfSignedIssuer(): K8sObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Issuer",
-    metadata: meta(GATEWAY_NAMES.issuer),
+    metadata: gatewayMeta(GATEWAY_NAMES.issuer),
     spec: { selfSigned: {} },
   };
 }
@@ -269,151 +262,12 @@ export function certificate(dnsName: string): K8sObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
-    metadata: meta(GATEWAY_NAMES.certificateSecret),
+    metadata: gatewayMeta(GATEWAY_NAMES.certificateSecret),
     spec: {
       secretName: GATEWAY_NAMES.certificateSecret,
       commonName: dnsName,
       dnsNames: [dnsName],
       issuerRef: { name: GATEWAY_NAMES.issuer, kind: "Issuer", group: "cert-manager.io" },
-    },
-  };
-}
-
-/** Where the check goes: an FQDN and port (an in-cluster Service's DNS name, or the control plane's public host). */
-export interface AuthEndpoint {
-  hostname: string;
-  port: number;
-  /** TLS to the endpoint, verified against the system CAs (external URLs). */
-  tls: boolean;
-  /** The check path prefix; Envoy appends the request's own path. */
-  pathPrefix: string;
-}
-
-/** The control plane as an Envoy Gateway `Backend` (FQDN endpoint). */
-export function authBackend(e: AuthEndpoint): K8sObject {
-  return {
-    apiVersion: "gateway.envoyproxy.io/v1alpha1",
-    kind: "Backend",
-    metadata: meta(GATEWAY_NAMES.authBackend),
-    spec: { endpoints: [{ fqdn: { hostname: e.hostname, port: e.port } }] },
-  };
-}
-
-/** TLS to an external control plane, verified with the system CAs against its hostname. */
-export function authBackendTls(e: AuthEndpoint): K8sObject {
-  return {
-    apiVersion: "gateway.networking.k8s.io/v1",
-    kind: "BackendTLSPolicy",
-    metadata: meta(GATEWAY_NAMES.authBackend),
-    spec: {
-      targetRefs: [{ group: "gateway.envoyproxy.io", kind: "Backend", name: GATEWAY_NAMES.authBackend }],
-      validation: { hostname: e.hostname, wellKnownCACertificates: "System" },
-    },
-  };
-}
-
-const HTTPS_TARGET = [
-  { group: "gateway.networking.k8s.io", kind: "Gateway", name: GATEWAY_NAMES.gateway, sectionName: HTTPS_LISTENER },
-];
-
-/** Ext auth on the HTTPS listener: every request is checked by the control plane first (fail closed). */
-export function securityPolicy(e: AuthEndpoint): K8sObject {
-  return {
-    apiVersion: "gateway.envoyproxy.io/v1alpha1",
-    kind: "SecurityPolicy",
-    metadata: meta(GATEWAY_NAMES.securityPolicy),
-    spec: {
-      targetRefs: HTTPS_TARGET,
-      extAuth: {
-        failOpen: false,
-        http: {
-          backendRefs: [{ group: "gateway.envoyproxy.io", kind: "Backend", name: GATEWAY_NAMES.authBackend }],
-          path: e.pathPrefix,
-          headersToBackend: [TENANT_HEADER, INFERENCE_KEY_HEADER],
-        },
-      },
-    },
-  };
-}
-
-/** One rate-limit bucket per distinct inference key, `requestsPerMinute` across every Envoy replica and route. */
-export function rateLimitPolicy(requestsPerMinute: number): K8sObject {
-  return {
-    apiVersion: "gateway.envoyproxy.io/v1alpha1",
-    kind: "BackendTrafficPolicy",
-    metadata: meta(GATEWAY_NAMES.rateLimit),
-    spec: {
-      // The whole Gateway: BackendTrafficPolicy's CEL rules refuse `sectionName` ("this policy does
-      // not yet support the sectionName field", envoyproxy/gateway backendtrafficpolicy_types.go).
-      // Requests without the key header (ACME, redirects) match no selector and are not counted.
-      targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: GATEWAY_NAMES.gateway }],
-      rateLimit: {
-        type: "Global",
-        global: {
-          rules: [
-            {
-              clientSelectors: [{ headers: [{ name: INFERENCE_KEY_HEADER, type: "Distinct" }] }],
-              limit: { requests: requestsPerMinute, unit: "Minute" },
-              shared: true,
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-/** The body of the gateway's 404: OpenAI's error shape. */
-export function notFoundBody(): string {
-  return JSON.stringify({
-    error: {
-      message:
-        "No model is served at this path. Call https://<gateway>/<namespace>/<service>/v1 (the deployment's endpoint.url) as the OpenAI base URL.",
-      type: "invalid_request_error",
-      param: null,
-      code: "model_not_found",
-    },
-  });
-}
-
-export function notFoundFilter(): K8sObject {
-  return {
-    apiVersion: "gateway.envoyproxy.io/v1alpha1",
-    kind: "HTTPRouteFilter",
-    metadata: meta(GATEWAY_NAMES.notFoundFilter),
-    spec: {
-      directResponse: {
-        statusCode: 404,
-        contentType: "application/json",
-        body: { type: "Inline", inline: notFoundBody() },
-      },
-    },
-  };
-}
-
-/** Catch-all on the HTTPS listener: any path no model route claims gets the 404 above. */
-export function notFoundRoute(): K8sObject {
-  return {
-    apiVersion: "gateway.networking.k8s.io/v1",
-    kind: "HTTPRoute",
-    metadata: meta(GATEWAY_NAMES.notFoundRoute),
-    spec: {
-      parentRefs: [{ name: GATEWAY_NAMES.gateway, sectionName: HTTPS_LISTENER }],
-      rules: [
-        {
-          matches: [{ path: { type: "PathPrefix", value: "/" } }],
-          filters: [
-            {
-              type: "ExtensionRef",
-              extensionRef: {
-                group: "gateway.envoyproxy.io",
-                kind: "HTTPRouteFilter",
-                name: GATEWAY_NAMES.notFoundFilter,
-              },
-            },
-          ],
-        },
-      ],
     },
   };
 }
@@ -425,7 +279,7 @@ export function redisObjects(): [K8sObject, K8sObject] {
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: meta(GATEWAY_NAMES.redis),
+      metadata: gatewayMeta(GATEWAY_NAMES.redis),
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },
@@ -447,7 +301,7 @@ export function redisObjects(): [K8sObject, K8sObject] {
     {
       apiVersion: "v1",
       kind: "Service",
-      metadata: meta(GATEWAY_NAMES.redis),
+      metadata: gatewayMeta(GATEWAY_NAMES.redis),
       spec: { selector: labels, ports: [{ name: "redis", port: REDIS_PORT, targetPort: REDIS_PORT }] },
     },
   ];
