@@ -140,9 +140,11 @@ function pricedPools(
     if (s.capacity !== "serverless" && gate.refusal(s.gpuType) !== undefined) continue;
     if (c.clouds && !(c.clouds as readonly string[]).includes(s.cloud)) continue;
     if (c.regions && !c.regions.includes(s.region)) continue;
+    // What a pool option shows: the seed without its sizing fields.
+    const { holdsGiB: _holds, maxNodes: _max, ...shown } = s;
     if (s.capacity === "serverless") {
       if (c.capacity === "any" && !c.gpuTypes)
-        out.push({ ...s, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
+        out.push({ ...shown, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
       continue;
     }
     if (s.holdsGiB < need || request.replicas > s.maxNodes) continue;
@@ -162,8 +164,7 @@ function pricedPools(
       policy,
     );
     if (denied) continue;
-    const { holdsGiB: _holds, maxNodes: _max, ...rest } = s;
-    out.push({ ...rest, replicas: request.replicas, hourlyUsd: hourly, monthlyUsd: monthly });
+    out.push({ ...shown, replicas: request.replicas, hourlyUsd: hourly, monthlyUsd: monthly });
   }
   return out.sort((a, b) => (a.monthlyUsd ?? Infinity) - (b.monthlyUsd ?? Infinity));
 }

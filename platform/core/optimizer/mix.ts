@@ -10,11 +10,18 @@
  * n₂ ≥ 1 up to `MAX_MIX_REPLICAS` per part; the cheapest by monthly cost wins, and it is returned
  * only when it beats the cheapest single-type placement of the quote. mix.test.ts checks it
  * against brute force.
+ *
+ * Limits: both parts passed every per-shape rule (region, GPU type, capacity) as feasible
+ * candidates, and a returned mix costs less a month than the best single type, whose at-max month
+ * passed the policy's monthly budget; a node's month is its at-max month, so the mix passes it too.
+ * Its hour is implied only without per-replica weights moves (a mix of fewer replicas than a
+ * single type may then cost more an hour for less a month), so the search skips every split above
+ * `constraints.maxHourlyUsd` and the policy's hourly limit.
  */
 import { latencies } from "../performance/model";
 import { HOURS_PER_MONTH } from "../types";
 import type { Workload } from "../performance/model";
-import { deniedBy, type PlacementPolicy } from "./policy";
+import type { PlacementPolicy } from "./policy";
 import { toQuotedPlacement, type Pricer, type QuotedPlacement } from "./price";
 import type { ScopedCandidate } from "./scope";
 import type { QuoteRequest } from "./schema";
@@ -93,6 +100,7 @@ function bestSplit(
   lb: ShapeLoad,
   rate: number,
   minTotal: number,
+  maxHourly: number,
   pricer: Pricer,
 ): Split | undefined {
   let best: Split | undefined;
@@ -100,7 +108,9 @@ function bestSplit(
   for (let na = 1; na <= maxA && na * la.loadRps < rate; na += 1) {
     const nb = Math.max(Math.ceil((rate - na * la.loadRps) / lb.loadRps), minTotal - na, 1);
     if (nb > Math.min(b.maxNodes, MAX_MIX_REPLICAS)) continue;
-    const monthly = (na * a.unit + nb * b.unit) * HOURS_PER_MONTH + pricer.fixed(a, na + nb);
+    const hourly = na * a.unit + nb * b.unit;
+    if (hourly > maxHourly) continue;
+    const monthly = hourly * HOURS_PER_MONTH + pricer.fixed(a, na + nb);
     if (best === undefined || monthly < best.monthly) best = { a, b, la, lb, na, nb, monthly };
   }
   return best;
@@ -110,6 +120,10 @@ function bestSplit(
 export function cheapestMix(input: MixInput): { placement: MixPlacement } | { note: string } {
   const { sizer, pricer, request, workload, best } = input;
   const rate = workload.requestsPerSecond;
+  const maxHourly = Math.min(
+    request.constraints.maxHourlyUsd ?? Number.POSITIVE_INFINITY,
+    input.policy?.maxHourlyUsd ?? Number.POSITIVE_INFINITY,
+  );
   const byPlace = new Map<string, Array<{ cand: ScopedCandidate; load: ShapeLoad }>>();
   for (const cand of input.cands) {
     if (cand.capacity === "serverless") continue;
@@ -123,9 +137,8 @@ export function cheapestMix(input: MixInput): { placement: MixPlacement } | { no
     for (const x of group) {
       for (const y of group) {
         if (x.cand.gpuType === y.cand.gpuType) continue;
-        const s = bestSplit(x.cand, x.load, y.cand, y.load, rate, request.replicas, pricer);
+        const s = bestSplit(x.cand, x.load, y.cand, y.load, rate, request.replicas, maxHourly, pricer);
         if (s === undefined || (found !== undefined && s.monthly >= found.monthly)) continue;
-        if (!admitted(s, input)) continue;
         found = s;
       }
     }
@@ -137,21 +150,6 @@ export function cheapestMix(input: MixInput): { placement: MixPlacement } | { no
     };
   }
   return { placement: toMixPlacement(found, input) };
-}
-
-/** The mix passes the constraints' budget and the policy at its totals. */
-function admitted(s: Split, input: MixInput): boolean {
-  const hourly = s.na * s.a.unit + s.nb * s.b.unit;
-  const max = input.request.constraints.maxHourlyUsd;
-  if (max !== undefined && hourly > max) return false;
-  if (!input.policy) return true;
-  return [s.a, s.b].every(
-    (c) =>
-      deniedBy(
-        { region: c.region, gpuType: c.gpuType, capacity: c.capacity, hourlyUsd: hourly, atMaxMonthlyUsd: s.monthly },
-        input.policy!,
-      ) === undefined,
-  );
 }
 
 function toMixPlacement(s: Split, input: MixInput): MixPlacement {
@@ -174,18 +172,20 @@ function toMixPlacement(s: Split, input: MixInput): MixPlacement {
       predicted: { ttftMs: l.ttftMs, tpotMs: l.tpotMs },
     };
   };
-  const parts = [part(s.a, s.la, s.na), part(s.b, s.lb, s.nb)].sort((x, y) => y.loadRps - x.loadRps);
-  const first = parts[0]!.instanceType === s.a.instanceType && parts[0]!.gpuType === s.a.gpuType ? s.a : s.b;
+  // The part carrying more of the rate comes first and gives the placement its shape fields.
+  const partA = part(s.a, s.la, s.na);
+  const partB = part(s.b, s.lb, s.nb);
+  const aFirst = partA.loadRps >= partB.loadRps;
+  const parts = aFirst ? [partA, partB] : [partB, partA];
   // The one cost model prices each part; the artifact's storage is paid once per place.
   const pa = input.pricer.price(s.a, s.na);
   const pb = input.pricer.price(s.b, s.nb);
-  const head = toQuotedPlacement(first === s.a ? pa : pb, first === s.a ? s.na : s.nb);
+  const head = toQuotedPlacement(aFirst ? pa : pb, s.na + s.nb);
   const storage = pb.storageUsd;
   const monthly = pa.cost.monthlyUsd + pb.cost.monthlyUsd - storage;
   const best = input.best;
   const placement: MixPlacement = {
     ...head,
-    replicas: s.na + s.nb,
     hourlyUsd: pa.cost.hourlyUsd + pb.cost.hourlyUsd,
     monthlyUsd: monthly,
     atRestMonthlyUsd: pa.cost.atRestMonthlyUsd + pb.cost.atRestMonthlyUsd - storage,
