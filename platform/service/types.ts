@@ -2,7 +2,7 @@
  * The control plane's public contract: the one facade the HTTP API (and the CLI) calls.
  *
  * Everything here is plain data: the API serialises these objects as JSON as they are. The
- * implementation (`./controlplane.ts`, `createControlPlane`) persists to Postgres (PGlite embedded,
+ * implementation (`./controlplane/controlplane.ts`, `createControlPlane`) persists to Postgres (PGlite embedded,
  * or a real server via DATABASE_URL), queues work on pg-boss, and drives an `Engine`.
  *
  * Errors thrown by the facade: `NotFoundError` (missing, or another tenant's), `ConflictError`
@@ -14,274 +14,30 @@
  * `DeploymentSpec` is the one spec type: `z.output` of `DeploymentSpecSchema`
  * (programs/deployment/spec.ts). The control plane re-validates it on submit and update; the
  * engine's child process validates it again at its process boundary before anything is created.
+ *
+ * The contract's data types live in ./contract/ (deployments, keys, health and costs, models,
+ * re-quote), one noun per file, and are re-exported here: import them from this module.
  */
-import type { Footprint } from "../core/footprint";
-import type { ModelArchitecture } from "../core/model-config";
-import type { PlacementPolicy } from "../core/optimizer/policy";
-import type { Placement } from "../core/placement";
 import type { PlacementExclusion } from "../core/optimizer/exclusions";
-import type { Precision } from "../core/types";
-import type { DeploymentSpec } from "../../programs/deployment/spec";
-
-export type { DeploymentSpec };
-
-/** Every status a deployment can be in. */
-export const DEPLOYMENT_STATUSES = [
-  "queued",
-  "previewing",
-  "deploying",
-  "ready",
-  "failed",
-  "destroying",
-  "destroyed",
-  "cancelled",
-  /** The dry-run engine planned it offline; nothing was created. */
-  "simulated",
-] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-
-/** Statuses in which no operation is queued or running. */
-export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = [
-  "ready",
-  "failed",
-  "destroyed",
-  "cancelled",
-  "simulated",
-];
-
-/**
- * API key roles, highest first: `platform-admin` manages keys of every tenant (held by the bootstrap
- * key, and given only by a bootstrap key); `admin` manages its own tenant's keys; deployers
- * create/update/destroy; viewers read. See docs/security.md.
- */
-export const ROLES = ["platform-admin", "admin", "deployer", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
-
-/** What a deployment operation does to the stack. */
-/** `migrate`: a blue/green move to another placement (platform/service/worker/migration.ts). */
-export const OPERATION_KINDS = ["create", "update", "destroy", "migrate"] as const;
-export type OperationKind = (typeof OPERATION_KINDS)[number];
-
-export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-
-/** A safe-to-show error: `code` is stable (`engine_unavailable`, `policy_denied`, `engine_failed`, ...). */
-export interface ErrorInfo {
-  code: string;
-  message: string;
-}
-
-/** One operation (job) on a deployment's stack; a deployment's history is its list of operations. */
-export interface Operation {
-  id: string;
-  deploymentId: string;
-  kind: OperationKind;
-  status: OperationStatus;
-  /** Engine attempts made so far (retries of transient failures such as a locked stack count). */
-  attempts: number;
-  error: ErrorInfo | null;
-  /** Who asked for it: an API key id, or `system`. */
-  actor: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface Deployment {
-  id: string;
-  tenant: string;
-  name: string;
-  environment: string;
-  /** The model's name (from the request), used for filtering and stack tags. */
-  model: string;
-  stackName: string;
-  status: DeploymentStatus;
-  placement: Placement;
-  estimatedMonthlyUsd: number;
-  spec: DeploymentSpec;
-  /** Stack outputs after a successful `up` (endpoint URL, ...); null before. */
-  outputs: Record<string, unknown> | null;
-  /** Why the last operation failed or was cancelled; null otherwise. */
-  error: ErrorInfo | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Operation history, oldest first. */
-  operations: Operation[];
-}
-
-/** One persisted deployment event. `id` increases monotonically (use it as SSE `id:` / `Last-Event-ID`). */
-export interface DeploymentEvent {
-  id: number;
-  deploymentId: string;
-  operationId: string | null;
-  /**
-   * `status` (data: `{ status, error? }`), `engine` (data: a Pulumi engine event, trimmed),
-   * `log` (data: `{ message }`), `summary` (data: `{ kind, result, changes? }`).
-   */
-  type: "status" | "engine" | "log" | "summary";
-  at: string;
-  data: Record<string, unknown>;
-}
-
-export interface ApiKey {
-  id: string;
-  /** The public, non-secret part of the key shown in listings (`mp_<prefix>_...`). */
-  prefix: string;
-  tenant: string;
-  role: Role;
-  name: string;
-  createdAt: string;
-  /** When the key last authenticated a request (updated at most once a minute); null if never. */
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** True for the bootstrap key (MODELPLANE_ADMIN_KEY, or the first generated one). */
-  bootstrap: boolean;
-}
-
-/**
- * A key that calls models through the cluster gateway (issue 14): tenant-scoped, stored hashed,
- * separate from the management keys. The gateway's auth check answers with its `id`, never its secret.
- */
-export interface InferenceKey {
-  id: string;
-  /** The public part of the key (`mpi_<prefix>_...`), shown in listings. */
-  prefix: string;
-  tenant: string;
-  name: string;
-  /** Requests per minute the gateway's auth check lets this key make (429 above). */
-  rateLimitPerMinute: number;
-  /** The management key id that created it. */
-  createdBy: string;
-  createdAt: string;
-  /** When the key last passed the gateway's check (at most once a minute); null if never. */
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** What `POST /v1/inference-keys` stores (validated). */
-export interface CreateInferenceKeyInput {
-  tenant: string;
-  name: string;
-  /** Default `DEFAULT_INFERENCE_RATE_LIMIT_PER_MINUTE`. */
-  rateLimitPerMinute?: number;
-}
-
-/** Requests per minute of an inference key created without a rate limit. */
-export const DEFAULT_INFERENCE_RATE_LIMIT_PER_MINUTE = 600;
-
-/** A step of a rollout, recorded as an event in the same transaction as its update operation. */
-export interface RolloutStepRecord {
-  step: "start" | "weight" | "promote" | "abort";
-  /** One line for the event, e.g. `canary of revision 2 started at 10%`. */
-  message: string;
-  /** The stored spec's revision and rollout weight the step was computed from (a concurrent step → 409). */
-  from: { revision: number; weight: number | null };
-  /** Facts of the step for the event (strategy, weight, revisions). */
-  details: Record<string, unknown>;
-}
-
-/** What the caller fixes about a new deployment; the store adds its status, outputs and timestamps. */
-export type NewDeploymentFields = Pick<
+import type {
   Deployment,
-  "tenant" | "name" | "environment" | "model" | "stackName" | "placement" | "estimatedMonthlyUsd" | "spec"
->;
+  DeploymentEvent,
+  EventListener,
+  ListDeploymentsOptions,
+  Page,
+  SubmitDeploymentInput,
+  UpdateDeploymentInput,
+} from "./contract/deployment";
+import type { ControlPlaneHealth, ControlPlaneStats, CostQuery, CostRow } from "./contract/health";
+import type { ApiKey, CreateInferenceKeyInput, InferenceKey, Role } from "./contract/keys";
+import type { RegisteredModel, RegisterModelInput } from "./contract/models";
+import type { RequoteControl } from "./contract/requote";
 
-export interface SubmitDeploymentInput extends NewDeploymentFields {
-  /** The caller's API key id (audit). */
-  actor: string;
-}
-
-export interface UpdateDeploymentInput {
-  spec: DeploymentSpec;
-  placement?: Placement;
-  estimatedMonthlyUsd: number;
-  /** A rollout step (controlplane/rollout.ts): checked against the stored spec and recorded as an event. */
-  rollout?: RolloutStepRecord;
-}
-
-export interface ListDeploymentsOptions {
-  status?: DeploymentStatus;
-  model?: string;
-  /** 1..200. */
-  limit: number;
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface EngineAvailability {
-  available: boolean;
-  /** Pulumi CLI version when found. */
-  version?: string;
-  /** Why the engine cannot run (shown by /readyz and recorded on failed jobs). */
-  reason?: string;
-}
-
-export interface ControlPlaneHealth {
-  database: { ok: boolean; error?: string };
-  engine: EngineAvailability;
-}
-
-export interface OperationDurationStats {
-  kind: OperationKind;
-  status: OperationStatus;
-  count: number;
-  totalSeconds: number;
-}
-
-export interface ControlPlaneStats {
-  /** Operations by status (every status present, 0 when none). */
-  jobsByState: Record<OperationStatus, number>;
-  /** Operations queued and not yet started. */
-  queueDepth: number;
-  /** Sum of `estimatedMonthlyUsd` of live (not destroyed/cancelled/failed-create) deployments, per tenant. */
-  monthlySpendByTenant: Record<string, number>;
-  /** Finished operations, aggregated by kind and final status. */
-  operationDurations: OperationDurationStats[];
-  /** The cost ledger's totals by (tenant, model, cloud), USD. */
-  costTotals: CostTotal[];
-}
-
-/** Dimensions the cost ledger sums by (`GET /v1/costs?groupBy=`). */
-export const COST_GROUP_BY = ["tenant", "costCenter", "model", "cloud"] as const;
-export type CostGroupBy = (typeof COST_GROUP_BY)[number];
-
-/** One group of accrued cost (see store/ledger.ts for which state costs what). */
-export interface CostRow {
-  /** The group's value (a tenant, cost center, model or cloud). */
-  key: string;
-  /** Accrued cost, USD. */
-  usd: number;
-  /** Deployment-hours summed. */
-  hours: number;
-  /** Catalog version the accrued hours were priced under. */
-  catalogVersion: string;
-}
-
-export interface CostQuery {
-  groupBy: CostGroupBy;
-  /** Inclusive start (whole hours). */
-  from: Date;
-  /** Exclusive end. */
-  to: Date;
-  /** Only this tenant's rows; undefined = every tenant (platform-admin only). */
-  tenant?: string;
-}
-
-/** Every accrued dollar of one (tenant, model, cloud), USD. */
-export interface CostTotal {
-  tenant: string;
-  model: string;
-  cloud: string;
-  usd: number;
-}
-
-export type EventListener = (event: DeploymentEvent) => void;
+export * from "./contract/deployment";
+export * from "./contract/keys";
+export * from "./contract/health";
+export * from "./contract/models";
+export * from "./contract/requote";
 
 export interface ControlPlane extends RequoteControl {
   /**
@@ -369,132 +125,4 @@ export interface ControlPlane extends RequoteControl {
   start(): Promise<void>;
   /** Stop workers (letting running operations be resumed by the next start), close the database. */
   close(): Promise<void>;
-}
-
-/** A model's attention shape and size, read from its Hugging Face config.json (platform/core/model-config.ts). */
-export type { ModelArchitecture };
-
-/** One immutable version of a registered model. */
-export interface ModelVersion {
-  version: string;
-  /** Where the weights live: s3://, gs://, https://<account>.blob.core.windows.net/…, hf://org/repo. */
-  artifactUri: string;
-  precision: Precision;
-  parametersBillions: number;
-  /** `given` by the caller, or estimated from the `config` (formula in platform/core/model-config.ts). */
-  parametersSource: "given" | "config";
-  architecture: ModelArchitecture;
-  createdAt: string;
-}
-
-/** A tenant's registered model with its versions, oldest first. */
-export interface RegisteredModel {
-  name: string;
-  versions: ModelVersion[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What the control plane stores for `POST /v1/models` (already validated and derived). */
-export interface RegisterModelInput {
-  tenant: string;
-  name: string;
-  versions: Array<Omit<ModelVersion, "createdAt">>;
-}
-
-// ---- re-quote and migration (issue 15, item 3) ------------------------------------------------------
-
-/** Why a sweep recommends moving a deployment. */
-export const RECOMMENDATION_REASONS = ["price-change", "new-offer", "spot-drop"] as const;
-export type RecommendationReason = (typeof RECOMMENDATION_REASONS)[number];
-
-/**
- * A cheaper placement for a live deployment, found by a re-quote sweep. Money is USD per month,
- * both sides priced under `catalogVersion` (the catalog the sweep read).
- */
-export interface Recommendation {
-  id: string;
-  deploymentId: string;
-  tenant: string;
-  reason: RecommendationReason;
-  /** Where it runs now, repriced under `catalogVersion`. */
-  current: { placement: Placement; monthlyUsd: number };
-  /** The cheapest placement inside the footprint under `catalogVersion`. */
-  proposed: { placement: Placement; monthlyUsd: number };
-  savingMonthlyUsd: number;
-  /** Saving as a percentage of the current (repriced) monthly cost. */
-  savingPct: number;
-  currency: "USD";
-  catalogVersion: string;
-  createdAt: string;
-  /** The last sweep that found it still worth it. */
-  sweptAt: string;
-}
-
-/** What one sweep did. */
-export interface RequoteReport {
-  catalogVersion: string;
-  /** SHA-256 of the catalog file's bytes (or of the shipped catalog's). */
-  catalogHash: string;
-  /** Live deployments looked at. */
-  swept: number;
-  /** Deployments not re-quoted, and why (offer gone from the catalog, nothing feasible). */
-  skipped: number;
-  /** Recommendations this sweep made or refreshed. */
-  recommended: number;
-  /** Those standing after the sweep (of the scope swept), biggest saving first, at most 1,000. */
-  recommendations: Recommendation[];
-  durationMs: number;
-}
-
-/** Where `POST /v1/deployments/:id/migrate` moves a deployment. */
-export type MigrationTarget =
-  | { recommendationId: string }
-  | { placement: { cloud: string; region: string; instanceType: string; capacity: string } };
-
-/** The thresholds a recommendation must pass (both). */
-export interface RequoteThresholds {
-  /** Percent of the current monthly cost, e.g. 15. */
-  minSavingPct: number;
-  /** USD per month, e.g. 50. */
-  minSavingUsd: number;
-}
-
-/** What `requestMigration` answers: the deployment (still on its old stack) and the migration asked for. */
-export interface MigrationAccepted {
-  deployment: Deployment;
-  migration: {
-    operationId: string;
-    fromStack: string;
-    toStack: string;
-    placement: Placement;
-    monthlyUsd: number;
-    currency: "USD";
-    catalogVersion: string;
-    recommendationId: string | null;
-  };
-}
-
-/** Where re-quote sweeps place and under which policy (given at the edge by `serve`). */
-export interface RequoteContextInput {
-  footprint?: Footprint;
-  policy?: (environment: string) => PlacementPolicy | undefined;
-}
-
-/** The control plane's re-quote and migration methods (issue 15 item 3). */
-export interface RequoteControl {
-  /** Set the footprint and placement policy sweeps use (default: the platform config file's footprint). */
-  configureRequote(context: RequoteContextInput): void;
-  /** Run a sweep now (of one tenant's deployments when given) and return what it recommended. */
-  requote(options: { tenant?: string }): Promise<RequoteReport>;
-  /** Standing recommendations, biggest saving first (of one tenant when given). */
-  listRecommendations(options: { tenant?: string; limit: number }): Promise<Recommendation[]>;
-  /**
-   * Queue a blue/green migration. NotFoundError for another tenant's deployment or recommendation;
-   * ConflictError while another operation is in flight or when the deployment is not serving;
-   * ValidationError naming the field for a bad target.
-   */
-  requestMigration(tenant: string, id: string, target: MigrationTarget, actor: string): Promise<MigrationAccepted>;
-  /** Abort the in-flight migration (the old stack keeps serving). ConflictError when none is in flight. */
-  abortMigration(tenant: string, id: string, actor: string): Promise<Deployment>;
 }

@@ -1,37 +1,32 @@
 /**
  * The control plane: the facade behind the HTTP API. Opens the store (PGlite or Postgres, same
  * SQL), runs the migrations, starts pg-boss on the same database, and runs operations through an
- * `Engine` in a bounded pool of workers. See ./types.ts for the contract.
+ * `Engine` in a bounded pool of workers. See ../types.ts for the contract.
+ *
+ * The facade delegates: deployment requests (./requests.ts), API keys (./api-keys.ts), inference
+ * keys (./inference-keys.ts), the model registry (./model-registry.ts), re-quote and migration
+ * (./migrate.ts), crash recovery (./recovery.ts), the default engine (./default-engine.ts).
  */
-import { createHash, randomUUID } from "node:crypto";
 import type { AppConfig } from "../config";
-import { ConflictError, NotFoundError } from "../../core/errors";
 import type { Engine } from "../engine/types";
-import { OPERATIONS_QUEUE, OperationQueue, type QueueOptions } from "../queue/queue";
+import { OperationQueue } from "../queue/queue";
 import { openDb, type Db } from "../store/db";
 import { migrate } from "../store/migrate";
-import { IllegalTransitionError, sources, transition } from "../store/lifecycle";
-import * as deployments from "../store/deployments";
-import { appendEvent, listEvents } from "../store/events";
-import * as keys from "../store/api-keys";
-import * as models from "../store/models";
-import { audit, findIdempotencyKey } from "../store/audit";
-import { lostQueuedOperations, requeueStaleOperations } from "../store/recovery";
+import { listEvents } from "../store/events";
 import { readStats } from "../store/stats";
-import { purgeDeployment, settleAppliedSpec } from "../store/applied";
 import { accrueLedger, queryLedger } from "../store/ledger";
-import { deleteRecommendationOf } from "../store/recommendations";
 import { activeExclusions } from "../store/placement-failures";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
-import { ValidationError } from "../../core/validation";
 import { OperationWorker } from "../worker/worker";
-import { parseSubmit, parseUpdate, parseListOptions, checkIdempotencyKey } from "./input";
+import { ApiKeys } from "./api-keys";
+import { defaultEngine } from "./default-engine";
+import type { ControlPlaneDeps } from "./deps";
 import { EventBus } from "./event-bus";
-import { KeyCache } from "./key-cache";
-import { createKey, ensureBootstrapKey } from "./keys";
 import * as inferenceKeys from "./inference-keys";
-import { recordRolloutStep } from "./rollout";
+import * as registry from "./model-registry";
+import { recover } from "./recovery";
+import { DeploymentRequests } from "./requests";
 import { SubmitBatcher } from "./submit-batcher";
 import { TenantQuotas } from "./quotas";
 import { Migrations } from "./migrate";
@@ -51,7 +46,6 @@ import type {
   ListDeploymentsOptions,
   MigrationAccepted,
   MigrationTarget,
-  OperationKind,
   Recommendation,
   RequoteContextInput,
   RequoteReport,
@@ -63,37 +57,14 @@ import type {
   UpdateDeploymentInput,
 } from "../types";
 
-export interface ControlPlaneDeps {
-  /** The engine; default: the Pulumi Automation adapter (child process per operation). */
-  engine?: Engine;
-  /** An already-open database (tests share one per file); closed by `close()` only when we opened it. */
-  db?: Db;
-  queue?: QueueOptions;
-  /** Heartbeat of running operations, ms (default 2000). */
-  heartbeatMs?: number;
-  /** A running operation whose heartbeat is older than this is taken over (default 30 s). */
-  staleAfterSeconds?: number;
-  /** How often to look for lost jobs and stale operations, ms (default 15000). */
-  sweepIntervalMs?: number;
-  /**
-   * On close, how long running operations get to stop and park their jobs, ms (default 10 s); the
-   * engine is closed after it (its processes killed) and they get as long again.
-   */
-  shutdownGraceMs?: number;
-  /** A tenant's monthly spend limit in USD (policy config `tenant-monthly-spend`); undefined: none. */
-  monthlySpendLimitUsd?: (tenant: string) => number | undefined;
-  /** Schedule re-quote sweeps (pg-boss cron) and watch the catalog file on start() (default true). */
-  requoteSchedule?: boolean;
-  /** Capacity/quota failover: where to re-place (also settable later with `configureFailover`). */
-  failover?: FailoverContext;
-}
+export type { ControlPlaneDeps };
+export { stableJson } from "./request-hash";
 
 export class ControlPlaneImpl implements ControlPlane {
   private readonly bus: EventBus;
   private readonly worker: OperationWorker;
-  private readonly keyCache = new KeyCache(2000);
-  private readonly batcher: SubmitBatcher;
-  private readonly quotas: TenantQuotas;
+  private readonly requests: DeploymentRequests;
+  private readonly keys: ApiKeys;
   private started = false;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -109,11 +80,11 @@ export class ControlPlaneImpl implements ControlPlane {
     private readonly ownsDb: boolean,
   ) {
     this.bus = new EventBus(db);
-    this.quotas = new TenantQuotas(db, {
+    const quotas = new TenantQuotas(db, {
       maxDeploymentsPerTenant: config.quotas.maxDeploymentsPerTenant,
       ...(deps.monthlySpendLimitUsd ? { monthlySpendLimitUsd: deps.monthlySpendLimitUsd } : {}),
     });
-    this.batcher = new SubmitBatcher(db, (tx, created) =>
+    const batcher = new SubmitBatcher(db, (tx, created) =>
       queue.sendMany(
         created.map((i) => ({ id: i.jobId, data: { operationId: i.operationId, stackName: i.stackName } })),
         tx,
@@ -133,6 +104,16 @@ export class ControlPlaneImpl implements ControlPlane {
       (e) => this.publish(e),
       (opId) => this.worker.abortLocal(opId, "cancel"),
     );
+    this.requests = new DeploymentRequests({
+      db,
+      queue,
+      batcher,
+      quotas,
+      publish: (e) => this.publish(e),
+      abortLocal: (opId) => this.worker.abortLocal(opId, "cancel"),
+      abortMigration: (tenant, id, actor) => this.abortMigration(tenant, id, actor),
+    });
+    this.keys = new ApiKeys(db, config.env);
   }
 
   // ---- re-quote and migration (./migrate.ts) ---------------------------------------------------
@@ -163,207 +144,41 @@ export class ControlPlaneImpl implements ControlPlane {
     return this.getDeployment(tenant, id);
   }
 
-  // ---- deployments ------------------------------------------------------------------------------
+  // ---- deployments (./requests.ts) ------------------------------------------------------------
 
-  async submitDeployment(
+  submitDeployment(
     raw: SubmitDeploymentInput,
     idempotencyKey?: string,
   ): Promise<{ deployment: Deployment; created: boolean }> {
-    const input = parseSubmit(raw);
-    const key = checkIdempotencyKey(idempotencyKey);
-    const requestHash = hashRequest(input);
-    return this.quotas.within(
-      { tenant: input.tenant, newDeployment: true, monthlyUsd: input.estimatedMonthlyUsd },
-      () => this.submitWithin(input, key, requestHash),
-      async () => {
-        const replay = key ? await this.replayIdempotent(input.tenant, key, requestHash) : null;
-        return replay ? { deployment: replay, created: false } : null;
-      },
-    );
+    return this.requests.submit(raw, idempotencyKey);
   }
 
-  private async submitWithin(
-    input: SubmitDeploymentInput,
-    key: string | undefined,
-    requestHash: string,
-  ): Promise<{ deployment: Deployment; created: boolean }> {
-    const outcome = await this.batcher.submit({
-      deploymentId: randomUUID(),
-      operationId: randomUUID(),
-      jobId: randomUUID(),
-      tenant: input.tenant,
-      actor: input.actor,
-      name: input.name,
-      environment: input.environment,
-      model: input.model,
-      stackName: input.stackName,
-      placement: input.placement,
-      estimatedMonthlyUsd: input.estimatedMonthlyUsd,
-      spec: input.spec,
-      idempotency: key ? { key, requestHash } : null,
-    });
-    if (outcome.kind === "created") {
-      this.publish(outcome.event);
-      this.queue.wake();
-      return { deployment: outcome.deployment, created: true };
-    }
-    if (outcome.kind === "key-taken" && key) {
-      const replay = await this.replayIdempotent(input.tenant, key, requestHash);
-      if (replay) return { deployment: replay, created: false };
-    }
-    throw new ConflictError(
-      `stack "${input.stackName}" belongs to a deployment that is not destroyed yet; destroy it first or choose another name/environment`,
-    );
+  getDeployment(tenant: string, id: string): Promise<Deployment> {
+    return this.requests.get(tenant, id);
   }
 
-  private async replayIdempotent(tenant: string, key: string, requestHash: string): Promise<Deployment | null> {
-    const seen = await findIdempotencyKey(this.db, tenant, key);
-    if (!seen) return null;
-    if (seen.requestHash !== requestHash) {
-      throw new ConflictError(
-        "Idempotency-Key was already used with a different request; use a new key for a new request",
-      );
-    }
-    return this.getDeployment(tenant, seen.deploymentId);
+  listDeployments(tenant: string, raw: ListDeploymentsOptions): Promise<Page<Deployment>> {
+    return this.requests.list(tenant, raw);
   }
 
-  /** Inside `tx`: the operation, its queue job, an audit row and the `queued` status event. */
-  private async enqueue(
-    tx: Db,
-    d: { id: string; tenant: string; stackName: string },
-    operationId: string,
-    kind: OperationKind,
-    actor: string,
-    a: { action: string; details: Record<string, unknown> },
-  ): Promise<DeploymentEvent[]> {
-    await deployments.insertOperation(tx, { id: operationId, deploymentId: d.id, tenant: d.tenant, kind, actor });
-    const jobId = await this.queue.send({ operationId, stackName: d.stackName }, tx);
-    await deployments.setOperationJob(tx, operationId, jobId);
-    await audit(tx, { actor, tenant: d.tenant, action: a.action, target: d.id, details: a.details });
-    const e = await appendEvent(tx, {
-      deploymentId: d.id,
-      operationId,
-      type: "status",
-      data: { status: "queued", operation: kind },
-    });
-    return [e];
+  requestUpdate(tenant: string, id: string, raw: UpdateDeploymentInput, actor: string): Promise<Deployment> {
+    return this.requests.update(tenant, id, raw, actor);
   }
 
-  private afterEnqueue(events: DeploymentEvent[]): void {
-    for (const e of events) this.publish(e);
-    this.queue.wake();
-  }
-
-  async getDeployment(tenant: string, id: string): Promise<Deployment> {
-    const d = await deployments.getDeployment(this.db, tenant, id);
-    if (!d) throw new NotFoundError(`deployment ${id}`);
-    return d;
-  }
-
-  async listDeployments(tenant: string, raw: ListDeploymentsOptions): Promise<Page<Deployment>> {
-    const options = parseListOptions(raw);
-    try {
-      return await deployments.listDeployments(this.db, tenant, options);
-    } catch (err) {
-      if (err instanceof deployments.CursorError) throw new ValidationError("cursor", err.message);
-      throw err;
-    }
-  }
-
-  async requestUpdate(tenant: string, id: string, raw: UpdateDeploymentInput, actor: string): Promise<Deployment> {
-    const input = parseUpdate(raw);
-    const d = await this.getDeployment(tenant, id);
-    if (d.status === "destroyed" || d.status === "destroying") {
-      throw new ConflictError(`deployment is ${d.status}; create a new deployment instead`);
-    }
-    const claim = { tenant, newDeployment: false, monthlyUsd: input.estimatedMonthlyUsd, replacing: id };
-    return this.quotas.within(claim, () => this.enqueueUpdate(d, input, raw, actor));
-  }
-
-  private async enqueueUpdate(
-    d: Deployment,
-    input: UpdateDeploymentInput,
-    raw: UpdateDeploymentInput,
-    actor: string,
-  ): Promise<Deployment> {
-    const { tenant, id } = d;
-    const events = await this.db.transaction(async (tx) => {
-      const operationId = randomUUID();
-      // A rollout step first: it locks the row and refuses (409) when another step moved the rollout.
-      const step = raw.rollout ? await recordRolloutStep(tx, d.id, operationId, raw.rollout) : [];
-      const ev = await this.enqueue(tx, d, operationId, "update", actor, {
-        action: raw.rollout ? `deployment.rollout.${raw.rollout.step}` : "deployment.update",
-        details: { estimatedMonthlyUsd: input.estimatedMonthlyUsd, replaced: input.placement !== undefined },
-      });
-      await deployments.setDeploymentSpec(
-        tx,
-        tenant,
-        id,
-        input.spec,
-        input.placement ?? d.placement,
-        input.estimatedMonthlyUsd,
-      );
-      await transition(tx, id, sources("request-update", "queued"), "queued", "request-update", { error: null });
-      return [...step, ...ev];
-    });
-    this.afterEnqueue(events);
-    return this.getDeployment(tenant, id);
-  }
-
-  async requestDestroy(tenant: string, id: string, actor: string): Promise<Deployment> {
-    const d = await this.getDeployment(tenant, id);
-    if (d.status === "destroyed") throw new ConflictError("deployment is already destroyed");
-    const events = await this.db.transaction(async (tx) => {
-      const ev = await this.enqueue(tx, d, randomUUID(), "destroy", actor, {
-        action: "deployment.destroy",
-        details: {},
-      });
-      await transition(tx, id, sources("request-destroy", "queued"), "queued", "request-destroy");
-      await deleteRecommendationOf(tx, id); // a recommendation for a deployment going away disappears
-      return ev;
-    });
-    this.afterEnqueue(events);
-    return this.getDeployment(tenant, id);
+  requestDestroy(tenant: string, id: string, actor: string): Promise<Deployment> {
+    return this.requests.destroy(tenant, id, actor);
   }
 
   /** Remove a deployment that never reached the engine's deploy or destroy phase (`DELETE ?purge=true`). */
-  async purgeDeployment(tenant: string, id: string, actor: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const out = await purgeDeployment(tx, tenant, id);
-      if (out === false) throw new NotFoundError(`deployment ${id}`);
-      if (out !== true) throw new ConflictError(`deployment ${id} cannot be purged: ${out}`);
-      await audit(tx, { actor, tenant, action: "deployment.purge", target: id });
-    });
+  purgeDeployment(tenant: string, id: string, actor: string): Promise<void> {
+    return this.requests.purge(tenant, id, actor);
   }
 
-  async cancel(tenant: string, id: string, actor: string): Promise<Deployment> {
-    await this.getDeployment(tenant, id);
-    const op = await deployments.inFlightOperation(this.db, tenant, id);
-    if (!op) throw new ConflictError("no operation is queued or running on this deployment");
-    if (op.kind === "migrate") return this.abortMigration(tenant, id, actor); // the deployment's status stays
-    const info = { code: "cancelled", message: "cancelled by request" };
-    await audit(this.db, { actor, tenant, action: "deployment.cancel", target: id, details: { operationId: op.id } });
-    await deployments.requestCancel(this.db, op.id);
-    const wasQueued = await this.db.transaction(async (tx) => {
-      if (!(await deployments.cancelQueuedOperation(tx, op.id, info))) return null;
-      await settleAppliedSpec(tx, id, op.kind, "cancelled");
-      await transition(tx, id, sources("cancel", "cancelled"), "cancelled", "cancel", { error: info });
-      return appendEvent(tx, {
-        deploymentId: id,
-        operationId: op.id,
-        type: "status",
-        data: { status: "cancelled", error: info },
-      });
-    });
-    if (wasQueued) {
-      this.publish(wasQueued);
-      if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined);
-    } else {
-      // Running: abort here if it runs in this process; otherwise its worker sees the flag on its next heartbeat.
-      this.worker.abortLocal(op.id, "cancel");
-    }
-    return this.getDeployment(tenant, id);
+  cancel(tenant: string, id: string, actor: string): Promise<Deployment> {
+    return this.requests.cancel(tenant, id, actor);
   }
+
+  // ---- events -----------------------------------------------------------------------------------
 
   async listEvents(tenant: string, id: string, afterId: number, limit: number): Promise<DeploymentEvent[]> {
     await this.getDeployment(tenant, id);
@@ -383,13 +198,30 @@ export class ControlPlaneImpl implements ControlPlane {
     return this.bus.listen(url);
   }
 
-  // ---- API keys ---------------------------------------------------------------------------------
+  // ---- API keys (./api-keys.ts) -----------------------------------------------------------------
 
   createApiKey(
     raw: { tenant: string; role: Role; name: string },
     actor: string,
   ): Promise<{ key: ApiKey; secret: string }> {
-    return createKey(this.db, raw, actor);
+    return this.keys.create(raw, actor);
+  }
+
+  revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
+    return this.keys.revoke(id, actor, tenant);
+  }
+
+  listApiKeys(options: { tenant?: string; limit: number }): Promise<ApiKey[]> {
+    return this.keys.list(options);
+  }
+
+  authenticate(secret: string): Promise<ApiKey | null> {
+    return this.keys.authenticate(secret);
+  }
+
+  /** The bootstrap key (see ./keys.ts); configuring a new one revokes the previous one. */
+  ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
+    return this.keys.ensureAdmin(configuredKey);
   }
 
   // ---- inference keys (./inference-keys.ts) -----------------------------------------------------
@@ -410,70 +242,18 @@ export class ControlPlaneImpl implements ControlPlane {
     return inferenceKeys.authenticateInferenceKey(this.db, secret);
   }
 
-  // ---- model registry ---------------------------------------------------------------------------
+  // ---- model registry (./model-registry.ts) -----------------------------------------------------
 
-  async registerModel(input: RegisterModelInput, actor: string): Promise<RegisteredModel> {
-    const taken = (v: string): ConflictError =>
-      new ConflictError(
-        `model "${input.name}" already has version "${v}"; versions are immutable, register a new version`,
-      );
-    try {
-      await this.db.transaction(async (tx) => {
-        const stored = await models.existingVersions(
-          tx,
-          input.tenant,
-          input.name,
-          input.versions.map((v) => v.version),
-        );
-        if (stored[0] !== undefined) throw taken(stored[0]);
-        await models.insertModel(tx, input, actor);
-        await audit(tx, { actor, tenant: input.tenant, action: "model.register", target: input.name });
-      });
-    } catch (e) {
-      // Two requests adding the same version at once: the primary key decides, the loser gets a 409.
-      if ((e as { code?: unknown }).code === "23505") throw taken(input.versions.map((v) => v.version).join(", "));
-      throw e;
-    }
-    return this.getModel(input.tenant, input.name);
+  registerModel(input: RegisterModelInput, actor: string): Promise<RegisteredModel> {
+    return registry.registerModel(this.db, input, actor);
   }
 
   listModels(tenant: string, options: { limit: number }): Promise<RegisteredModel[]> {
-    return models.listModels(this.db, tenant, options.limit);
+    return registry.listModels(this.db, tenant, options);
   }
 
-  async getModel(tenant: string, name: string): Promise<RegisteredModel> {
-    const m = await models.findModel(this.db, tenant, name);
-    if (!m) throw new NotFoundError(`model "${name}"`);
-    return m;
-  }
-
-  async revokeApiKey(id: string, actor: string, tenant?: string): Promise<ApiKey> {
-    if (!deployments.isUuid(id)) throw new NotFoundError(`API key ${id}`);
-    const k = await keys.revokeApiKey(this.db, id, tenant);
-    if (!k) throw new NotFoundError(`API key ${id}`);
-    this.keyCache.clear();
-    await audit(this.db, { actor, tenant: k.tenant, action: "api_key.revoke", target: id });
-    return k;
-  }
-
-  listApiKeys(options: { tenant?: string; limit: number }): Promise<ApiKey[]> {
-    return keys.listApiKeys(this.db, options);
-  }
-
-  async authenticate(secret: string): Promise<ApiKey | null> {
-    const cached = this.keyCache.get(secret);
-    if (cached !== undefined) return cached;
-    const k = await keys.findKeyBySecret(this.db, secret);
-    if (k) await keys.touchApiKey(this.db, k.id);
-    this.keyCache.set(secret, k);
-    return k;
-  }
-
-  /** The bootstrap key (see ./keys.ts); configuring a new one revokes the previous one. */
-  async ensureAdminKey(configuredKey?: string): Promise<{ secret: string | null; generated: boolean }> {
-    const out = await ensureBootstrapKey(this.db, this.config.env, configuredKey);
-    this.keyCache.clear();
-    return out;
+  getModel(tenant: string, name: string): Promise<RegisteredModel> {
+    return registry.getModel(this.db, tenant, name);
   }
 
   // ---- health, stats, lifecycle -----------------------------------------------------------------
@@ -553,55 +333,9 @@ export class ControlPlaneImpl implements ControlPlane {
     return running;
   }
 
-  /**
-   * Crash recovery. Operations whose worker stopped heart-beating go back to the queue; queued
-   * operations whose queue job is gone (finished, cancelled, or active on a dead worker) get a
-   * new job. The handler ignores any job that is not the operation's current one.
-   */
-  async recover(staleSeconds: number): Promise<{ requeued: number; resent: number }> {
-    let requeued = 0;
-    let resent = 0;
-    // One transaction: a worker must not claim a taken-back operation before its deployment moved.
-    const events = await this.db.transaction(async (tx) => {
-      const out: DeploymentEvent[] = [];
-      for (const op of await requeueStaleOperations(tx, staleSeconds)) {
-        const cancelled = op.status === "cancelled";
-        const to = cancelled ? "cancelled" : "queued";
-        const event = cancelled ? "cancel" : "requeue";
-        if (cancelled) await settleAppliedSpec(tx, op.deploymentId, op.kind, "cancelled");
-        try {
-          await transition(tx, op.deploymentId, sources(event, to), to, event, cancelled ? { error: op.error } : {});
-        } catch (err) {
-          if (!(err instanceof IllegalTransitionError)) throw err;
-          // Not in an in-progress status: the deployment already moved on; leave its status alone.
-        }
-        out.push(
-          await appendEvent(tx, {
-            deploymentId: op.deploymentId,
-            operationId: op.id,
-            ...(cancelled
-              ? { type: "status", data: { status: "cancelled", error: op.error } }
-              : { type: "log", data: { message: "worker lost; operation re-queued to resume" } }),
-          }),
-        );
-        if (!cancelled) requeued++;
-      }
-      return out;
-    });
-    for (const e of events) this.publish(e);
-    for (const op of await lostQueuedOperations(this.db, this.queue.schema, OPERATIONS_QUEUE, staleSeconds)) {
-      if (op.jobId) await this.queue.cancel(op.jobId).catch(() => undefined); // if it is still active somewhere
-      const d = await deployments.getDeployment(this.db, op.tenant, op.deploymentId);
-      if (!d) continue;
-      // Same transaction: a worker must never see the new job before the operation points at it.
-      await this.db.transaction(async (tx) => {
-        const jobId = await this.queue.send({ operationId: op.id, stackName: d.stackName }, tx);
-        await deployments.setOperationJob(tx, op.id, jobId);
-      });
-      this.queue.wake();
-      resent++;
-    }
-    return { requeued, resent };
+  /** Crash recovery (./recovery.ts): stale operations back to the queue, lost jobs re-sent. */
+  recover(staleSeconds: number): Promise<{ requeued: number; resent: number }> {
+    return recover(this.db, this.queue, (e) => this.publish(e), staleSeconds);
   }
 
   async close(): Promise<void> {
@@ -623,25 +357,6 @@ export class ControlPlaneImpl implements ControlPlane {
     await this.bus.close();
     if (this.ownsDb) await this.db.close();
   }
-}
-
-function hashRequest(input: SubmitDeploymentInput): string {
-  const { actor: _actor, ...rest } = input;
-  return createHash("sha256").update(stableJson(rest)).digest("hex");
-}
-
-/** JSON with object keys sorted, so equal requests hash equally whatever their key order. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
 }
 
 /**
@@ -666,29 +381,6 @@ export async function createControlPlane(
     if (deps.db === undefined) await db.close().catch(() => undefined);
     throw err;
   }
-}
-
-async function defaultEngine(config: AppConfig): Promise<Engine> {
-  if (config.engine === "dry-run") {
-    // Loaded only here: the planner brings the Pulumi SDKs into a worker thread on first use.
-    const [{ DryRunEngine }, { planDeployment }] = await Promise.all([import("../engine/dry-run"), import("../plan")]);
-    // Planned against the platform's own footprint (its config file), never an invented platform.
-    const source = config.footprintSource;
-    let footprint: Promise<import("../../core/footprint").Footprint> | undefined;
-    const footprintOf = () =>
-      (footprint ??=
-        source.kind === "config"
-          ? import("../../../programs/platform/footprint").then((m) => m.footprintFromConfigFile(source.file))
-          : Promise.reject(
-              new ValidationError(
-                "MODELPLANE_PLATFORM_CONFIG",
-                "the dry-run engine plans against the platform's config file: set MODELPLANE_PLATFORM_CONFIG",
-              ),
-            ));
-    return new DryRunEngine(async (stack) => planDeployment(stack.spec, { footprint: await footprintOf() }));
-  }
-  const { AutomationEngine } = await import("../engine/automation/engine");
-  return new AutomationEngine(AutomationEngine.settingsFrom(config));
 }
 
 export type { DeploymentStatus };

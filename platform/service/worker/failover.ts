@@ -2,9 +2,9 @@
  * Capacity and quota failover (issue 15, item 4), the pure part: given a deployment whose
  * placement just failed for capacity or quota, find the next-cheapest placement inside the
  * platform's footprint that excludes every remembered failure, within the request's own
- * constraints (`spec.placementConstraints`), and build the spec for it. The worker
- * (./worker.ts) records the failure, calls this, and runs the operation again: at most
- * `MAX_FAILOVER_TRIES` times, each try an event.
+ * constraints (`spec.placementConstraints`), and build the spec for it. The worker's step
+ * (./failover-step.ts) records the failure and calls this; the worker runs the operation again,
+ * at most `MAX_FAILOVER_TRIES` times, each try an event.
  */
 import type { Footprint } from "../../core/footprint";
 import { basePlacement, parseQuoteRequest, quote, type PlacementExclusion } from "../../core/optimizer";

@@ -28,7 +28,7 @@ import {
   type MigrationRecord,
   type MigrationStep,
 } from "../store/migrations";
-import type { EventWriter } from "./worker";
+import type { EventWriter } from "./event-writer";
 
 export interface MigrationRun {
   db: Db;

@@ -17,13 +17,14 @@ import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
 import type { QueuedJob } from "../queue/queue";
 import type { Db } from "../store/db";
 import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
-import { appendEvent } from "../store/events";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 import type { LifecycleEvent } from "../store/lifecycle";
 import { migrationHeartbeat, runMigration } from "./migration";
-import { setDeploymentSpec } from "../store/deployments";
-import { activeExclusions, recordPlacementFailure } from "../store/placement-failures";
-import { MAX_FAILOVER_TRIES, replace, type FailoverContext } from "./failover";
+import { EventWriter } from "./event-writer";
+import type { FailoverContext } from "./failover";
+import { failoverStep } from "./failover-step";
+
+export { EventWriter };
 
 export interface WorkerOptions {
   db: Db;
@@ -181,7 +182,7 @@ export class OperationWorker {
     }
   }
 
-  /** `run`, re-placing the deployment after a capacity or quota failure (at most MAX_FAILOVER_TRIES times). */
+  /** `run`, re-placing the deployment after a capacity or quota failure (./failover-step.ts; at most MAX_FAILOVER_TRIES times). */
   private async runWithFailover(
     op: ClaimedOperation,
     deployment: Deployment,
@@ -194,77 +195,20 @@ export class OperationWorker {
         return await this.run(op, d, signal, events);
       } catch (err) {
         if (signal.aborted || op.kind === "destroy") throw err;
-        const next = await this.failover(op, d, err, tries, events);
+        const next = await failoverStep({
+          db: this.o.db,
+          ctx: this.o.failover,
+          now: this.o.clock?.() ?? new Date(),
+          d,
+          err,
+          tries,
+          events,
+          requeue: () => this.status(op, d, "requeue", "queued", events),
+        });
         if (!next) throw err;
         d = next;
       }
     }
-  }
-
-  /**
-   * After a failure: when it is a capacity or quota failure, remember it for the placement, and
-   * (when allowed another try) move the deployment to the next-cheapest placement that avoids
-   * every remembered failure. Returns the re-placed deployment, or null to fail as usual.
-   */
-  private async failover(
-    op: ClaimedOperation,
-    d: Deployment,
-    err: unknown,
-    tries: number,
-    events: EventWriter,
-  ): Promise<Deployment | null> {
-    const failure = classifyEngineError(err);
-    if (failure.kind !== "capacity" && failure.kind !== "quota") return null;
-    const { db } = this.o;
-    const now = this.o.clock?.() ?? new Date();
-    const p = d.placement;
-    const from = `${p.cloud} ${p.region} ${p.instanceType} ${p.capacity}`;
-    const ctx = this.o.failover;
-    await recordPlacementFailure(db, {
-      cloud: p.cloud,
-      region: p.region,
-      instanceType: p.instanceType,
-      capacity: p.capacity,
-      code: failure.kind === "capacity" ? "capacity_unavailable" : "quota_exceeded",
-      providerCode: failure.providerCode ?? failure.code,
-      message: failure.message,
-      deploymentId: d.id,
-      at: now,
-      ...(ctx?.ttlHours !== undefined ? { ttlHours: ctx.ttlHours } : {}),
-    });
-    const what = failure.kind === "capacity" ? "no capacity" : "quota exceeded";
-    const base = { code: failure.code, providerCode: failure.providerCode ?? failure.code, from };
-    if (!ctx) {
-      events.push("log", {
-        message: `${what} on ${from} (${base.providerCode}); remembered, no failover configured`,
-        failover: base,
-      });
-      return null;
-    }
-    if (tries >= MAX_FAILOVER_TRIES) {
-      events.push("log", {
-        message: `${what} on ${from} (${base.providerCode}); failover gave up after ${MAX_FAILOVER_TRIES} tries`,
-        failover: { ...base, try: tries, of: MAX_FAILOVER_TRIES, gaveUp: true },
-      });
-      return null;
-    }
-    const r = replace(d.spec, await activeExclusions(db, now), ctx, now);
-    if ("none" in r) {
-      events.push("log", {
-        message: `${what} on ${from} (${base.providerCode}); failover found nothing: ${r.none}`,
-        failover: { ...base, try: tries + 1, of: MAX_FAILOVER_TRIES, gaveUp: true },
-      });
-      return null;
-    }
-    const q = r.placement;
-    const to = `${q.cloud} ${q.region} ${q.instanceType} ${q.capacity}`;
-    await setDeploymentSpec(db, d.tenant, d.id, r.spec, r.placement, r.estimatedMonthlyUsd);
-    events.push("log", {
-      message: `failover try ${tries + 1}/${MAX_FAILOVER_TRIES}: ${what} on ${from} (${base.providerCode}); re-placing on ${to} at $${r.estimatedMonthlyUsd.toFixed(2)}/month`,
-      failover: { ...base, try: tries + 1, of: MAX_FAILOVER_TRIES, to, estimatedMonthlyUsd: r.estimatedMonthlyUsd },
-    });
-    await this.status(op, d, "requeue", "queued", events);
-    return { ...d, spec: r.spec, placement: r.placement, estimatedMonthlyUsd: r.estimatedMonthlyUsd };
   }
 
   /** Runs the engine; returns the deployment's final status (written with the operation's end, atomically). */
@@ -390,34 +334,5 @@ export class OperationWorker {
     if (!owned) throw new Error("operation taken over by another worker");
     events.push("status", { status });
     await events.flush();
-  }
-}
-
-/** Persists events in the order they were pushed (one chain per operation), then publishes them. */
-export class EventWriter {
-  private chain: Promise<void> = Promise.resolve();
-  constructor(
-    private readonly db: Db,
-    private readonly deploymentId: string,
-    private readonly operationId: string | null,
-    private readonly publish: (e: DeploymentEvent) => void,
-  ) {}
-
-  push(type: DeploymentEvent["type"], data: Record<string, unknown>): void {
-    this.chain = this.chain
-      .then(async () => {
-        const e = await appendEvent(this.db, {
-          deploymentId: this.deploymentId,
-          operationId: this.operationId,
-          type,
-          data,
-        });
-        this.publish(e);
-      })
-      .catch(() => undefined);
-  }
-
-  flush(): Promise<void> {
-    return this.chain;
   }
 }
