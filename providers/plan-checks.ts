@@ -4,9 +4,14 @@
  */
 import { CLOUD_MODULES } from "./registry";
 import { kubernetesKindOf, kubernetesPlanChecks } from "./kubernetes/plan-checks";
-import { ANY_KUBERNETES_OBJECT, type NameCheck, type PlanCheckModule } from "./types/plan-checks";
+import {
+  ANY_KUBERNETES_OBJECT,
+  type NameCheck,
+  type PlanCheckModule,
+  type SerialWriteCheck,
+} from "./types/plan-checks";
 
-export type { NameCheck, PlanCheckModule, ServerlessGpuUse } from "./types/plan-checks";
+export type { NameCheck, PlanCheckModule, SerialWriteCheck, ServerlessGpuUse } from "./types/plan-checks";
 export { kubernetesKindOf, addonOfChart, type KubernetesKind } from "./kubernetes/plan-checks";
 
 export const PLAN_CHECK_MODULES: readonly PlanCheckModule[] = [
@@ -20,4 +25,9 @@ export function nameChecksFor(type: string): NameCheck[] {
   return PLAN_CHECK_MODULES.flatMap((m) =>
     m.nameChecks.filter((c) => c.type === type || (isObject && c.type === ANY_KUBERNETES_OBJECT)),
   );
+}
+
+/** The serial-write checks that apply to a resource type. */
+export function serialWriteChecksFor(type: string): SerialWriteCheck[] {
+  return PLAN_CHECK_MODULES.flatMap((m) => (m.serialWrites ?? []).filter((c) => c.type === type));
 }

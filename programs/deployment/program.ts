@@ -347,7 +347,7 @@ function deployOnCluster(
     ...(spec.schedule ? { schedule: spec.schedule } : {}),
   };
   // Each revision's ServiceAccount acts as the store reader, bound before its pods start.
-  const bind = (revision: number, serviceAccount: string, namespace: string) =>
+  const bind = (revision: number, serviceAccount: string, namespace: string, after: pulumi.Resource | undefined) =>
     bindWorkloadIdentity(p.cloud, {
       name: `${revisionResourceName(base, revision)}-identity`,
       cluster: out.clusterRef ?? { clusterName: out.clusterName },
@@ -356,6 +356,8 @@ function deployOnCluster(
       namespace,
       serviceAccount,
       deploymentId: spec.deploymentId,
+      revision,
+      ...(after ? { after } : {}),
       tags,
     });
   const served = serveOnCluster({

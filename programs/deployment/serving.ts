@@ -78,8 +78,17 @@ export interface ServeArgs {
   svcArgs: ModelServiceArgs;
   /** The artifact URI of a revision's model. */
   modelUriOf: (model: DeploymentSpec["model"]) => string;
-  /** Binds one revision's ServiceAccount to the store reader; returns what its pods must wait for. */
-  bind: (revision: number, serviceAccount: string, namespace: string) => pulumi.Resource | undefined;
+  /**
+   * Binds one revision's ServiceAccount to the store reader; returns what its pods must wait for.
+   * `after` is the previous revision's binding: the bindings of a stack are written one at a time
+   * (Azure refuses concurrent credential writes on one identity; see `bindWorkloadIdentity`).
+   */
+  bind: (
+    revision: number,
+    serviceAccount: string,
+    namespace: string,
+    after: pulumi.Resource | undefined,
+  ) => pulumi.Resource | undefined;
   k8sProvider: k8s.Provider;
   /** Secret with a Hugging Face token, given to revisions whose model is `hf://`. */
   hfTokenSecretName?: string;
@@ -109,6 +118,7 @@ export function serveOnCluster(a: ServeArgs): Served {
       `a rollout splits traffic at the cluster's gateway, but ${noGatewayReason(spec, out)}`,
     );
   }
+  let lastBinding: pulumi.Resource | undefined;
   const services = revisions.map((rev) => {
     const args: ModelServiceArgs = {
       ...a.svcArgs,
@@ -126,7 +136,8 @@ export function serveOnCluster(a: ServeArgs): Served {
     if (args.modelUri.startsWith("hf://") && a.hfTokenSecretName !== undefined)
       args.hfTokenSecretName = a.hfTokenSecretName;
     const plan = planModelService(args);
-    const binding = a.bind(rev.revision, plan.serviceName, plan.namespace);
+    const binding = a.bind(rev.revision, plan.serviceName, plan.namespace, lastBinding);
+    if (binding) lastBinding = binding;
     const svc = new ModelService(revisionResourceName(a.base, rev.revision), args, {
       providers: [a.k8sProvider],
       ...(binding ? { dependsOn: [binding] } : {}),

@@ -3,7 +3,8 @@
  * AKS cluster installs by itself (the managed KEDA add-on), the Consumption-GPU workload profiles
  * an environment asks for (and where), and an agent pool's OS disk. Property names follow
  * @pulumi/azure-native 3.x. azure-native's own auto-naming is not modelled: a name the program
- * leaves out is reported as not checked.
+ * leaves out is reported as not checked. Credentials on one identity and pools on one cluster
+ * must be written one at a time (providers/limits/serial-writes.ts).
  */
 import { bool, isRecord, list, num, str } from "../../platform/core/resources/read";
 import type { AddonName } from "../limits/addons";
@@ -39,6 +40,21 @@ export const azurePlanChecks: PlanCheckModule = {
       kind: "azure-user-assigned-identity",
     },
     { type: "azure-native:app:ContainerApp", field: "containerAppName", kind: "azure-container-app" },
+  ],
+  // Azure refuses concurrent writes of credentials under one identity and of pools on one cluster.
+  serialWrites: [
+    {
+      type: "azure-native:managedidentity:FederatedIdentityCredential",
+      kind: "azure-federated-identity-credential",
+      parentFields: ["resourceGroupName", "resourceName"],
+      nameField: "federatedIdentityCredentialResourceName",
+    },
+    {
+      type: "azure-native:containerservice:AgentPool",
+      kind: "aks-agent-pool",
+      parentFields: ["resourceGroupName", "resourceName"],
+      nameField: "agentPoolName",
+    },
   ],
   installedAddons(r): readonly AddonName[] {
     if (r.type !== "azure-native:containerservice:ManagedCluster") return [];

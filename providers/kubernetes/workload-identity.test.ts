@@ -50,4 +50,17 @@ describe("workload identity", () => {
     assert.equal(checkName("azure-federated-identity-credential", a), undefined);
     assert.equal(checkName("azure-federated-identity-credential", federatedCredentialName("x".repeat(500))), undefined);
   });
+
+  it("each revision of a deployment gets its own credential; revision 1 keeps the first name (#6)", () => {
+    const r1 = federatedCredentialName("dep-llama-1", 1);
+    const r2 = federatedCredentialName("dep-llama-1", 2);
+    assert.equal(r1, federatedCredentialName("dep-llama-1"), "revision 1 is not renamed (no replacement)");
+    assert.notEqual(r1, r2, "a rollout's two ServiceAccounts do not share (overwrite) one credential");
+    assert.notEqual(r2, federatedCredentialName("dep-llama-2", 2));
+    assert.equal(
+      checkName("azure-federated-identity-credential", federatedCredentialName("x".repeat(500), 99999)),
+      undefined,
+    );
+    assert.throws(() => federatedCredentialName("d", 0), /revision/);
+  });
 });

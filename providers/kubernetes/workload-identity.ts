@@ -28,13 +28,18 @@ import { shortHash } from "../../platform/core/naming";
 import { checkName } from "../limits/names";
 
 /**
- * Name of the Azure federated identity credential for one deployment: unique per deployment id, so
- * two deployments of one model (same ServiceAccount base name, same identity) never write the same
- * credential. Within the name limits of `providers/limits/names.ts` (3–120, alphanumerics, `-`, `_`).
+ * Name of the Azure federated identity credential for one serving revision of a deployment: unique
+ * per deployment id, so two deployments of one model (same ServiceAccount base name, same identity)
+ * never write the same credential, and unique per revision, so the two revisions of a rollout (two
+ * ServiceAccounts, two subjects) do not overwrite one credential, and promote or abort deletes only
+ * the leaving revision's. Revision 1 keeps the unsuffixed name (no replacement of existing
+ * credentials). Within the name limits of `providers/limits/names.ts` (3–120, alphanumerics, `-`, `_`).
  * Pure.
  */
-export function federatedCredentialName(deploymentId: string): string {
-  const name = `mp-dep-${shortHash(deploymentId, 20)}`;
+export function federatedCredentialName(deploymentId: string, revision = 1): string {
+  if (!Number.isInteger(revision) || revision < 1)
+    throw new Error(`revision: ${revision} is not a revision number (an integer from 1)`);
+  const name = `mp-dep-${shortHash(deploymentId, 20)}${revision === 1 ? "" : `-r${revision}`}`;
   const violation = checkName("azure-federated-identity-credential", name);
   if (violation) throw new Error(violation.message);
   return name;
@@ -95,6 +100,14 @@ export interface IdentityBindingArgs {
   serviceAccount: string;
   /** The deployment's id: names the Azure federated credential (see `federatedCredentialName`). */
   deploymentId: string;
+  /** The serving revision the ServiceAccount belongs to (default 1): also names the credential. */
+  revision?: number;
+  /**
+   * The binding this one must wait for. Azure refuses concurrent writes of federated identity
+   * credentials under one user-assigned identity (409 Conflict) and asks for them one after the
+   * other, e.g. with `dependsOn`; every binding of a stack is chained so (see `bindWorkloadIdentity`).
+   */
+  after?: pulumi.Resource;
   /** Cost tags (AWS only; the GCP and Azure binding resources take none). */
   tags: Record<string, string>;
 }
@@ -166,7 +179,7 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
         resourceGroupName: parts.resourceGroupName,
         resourceName: parts.name,
         // Not `<model>-identity`: two deployments of one model would overwrite each other's credential.
-        federatedIdentityCredentialResourceName: federatedCredentialName(a.deploymentId),
+        federatedIdentityCredentialResourceName: federatedCredentialName(a.deploymentId, a.revision ?? 1),
         issuer: cluster.apply((c) => c.oidcIssuerProfile?.issuerURL ?? ""),
         subject: `system:serviceaccount:${a.namespace}:${a.serviceAccount}`,
         audiences: ["api://AzureADTokenExchange"],
@@ -179,6 +192,13 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
 /**
  * Grant `serviceAccount` in `namespace` the store reader identity, for this deployment only.
  * Returns the binding resource, or `undefined` when the platform exports no reader identity.
+ * `a.after` is added to the binding's `dependsOn`: a stack's bindings are written one at a time.
+ * Azure: "Creating multiple federated identity credentials under the same user-assigned managed
+ * identity concurrently triggers concurrency detection logic, which causes requests to fail with
+ * 409-conflict HTTP status code"; create them sequentially, e.g. with `dependsOn`
+ * (https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-considerations,
+ * "Concurrent updates aren't supported", read 2026-12-01). The chain costs AWS and GCP nothing
+ * that matters (at most two bindings per stack, during a rollout).
  */
 export function bindWorkloadIdentity(
   cloud: Cloud,
@@ -191,5 +211,7 @@ export function bindWorkloadIdentity(
       `cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`,
     );
   if (!a.identity) return undefined;
-  return binder({ ...a, identity: a.identity }, opts);
+  if (a.after && opts.dependsOn !== undefined)
+    throw new Error("bindWorkloadIdentity: give the binding to wait for as `after` or in opts.dependsOn, not both");
+  return binder({ ...a, identity: a.identity }, a.after ? { ...opts, dependsOn: [a.after] } : opts);
 }

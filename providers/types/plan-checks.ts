@@ -9,6 +9,7 @@ import type { ResourceInput } from "../../platform/core/resources/types";
 import type { NameKind } from "../limits/names";
 import type { AddonName } from "../limits/addons";
 import type { ServerlessCloud } from "../limits/serverless-regions";
+import type { SerialWriteKind } from "../limits/serial-writes";
 
 /** Any Kubernetes object type (`kubernetes:<group>/<version>:<Kind>`, not Helm or YAML wrappers). */
 export const ANY_KUBERNETES_OBJECT = "kubernetes:*";
@@ -34,6 +35,19 @@ export interface NameCheck {
   readonly when?: { readonly field: string; readonly equals: string };
 }
 
+/**
+ * Resources of `type` under one parent must be written one at a time (a row of
+ * providers/limits/serial-writes.ts): the plan requires each to depend on the one before.
+ */
+export interface SerialWriteCheck {
+  readonly type: string;
+  readonly kind: SerialWriteKind;
+  /** Input paths that together name the parent (e.g. the identity's resource group and name). */
+  readonly parentFields: readonly string[];
+  /** Input path of the written object's own name: two resources with one name under one parent write one object. */
+  readonly nameField?: string;
+}
+
 /** A serverless GPU a resource asks for: the checks look the region up in the region table. */
 export interface ServerlessGpuUse {
   readonly cloud: ServerlessCloud;
@@ -49,6 +63,8 @@ export interface PlanCheckModule {
   readonly platform: Cloud | "kubernetes";
   /** Name limits of this platform's resource types. */
   readonly nameChecks: readonly NameCheck[];
+  /** Kinds whose writes under one parent the cloud refuses to run concurrently. */
+  readonly serialWrites?: readonly SerialWriteCheck[];
   /** Add-ons a resource installs on its cluster (a Helm release of a pinned chart, a managed KEDA). */
   installedAddons?(resource: ResourceInput): readonly AddonName[];
   /** Serverless GPUs a resource asks for, with the region it asks in. */

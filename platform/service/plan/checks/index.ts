@@ -4,12 +4,14 @@
  * - schema: every Kubernetes object against its upstream schema (./schema.ts);
  * - contract: every custom kind is installed on its cluster by an add-on (./contract.ts);
  * - name: cloud name limits (./names.ts) and serverless-GPU regions (./serverless.ts);
- * - gpu: rollout headroom, ephemeral storage and node disk (./gpu.ts).
+ * - gpu: rollout headroom, ephemeral storage and node disk (./gpu.ts);
+ * - serial: writes a cloud refuses to run at once under one parent are chained (./serial.ts).
  */
 import { checkContract } from "./contract";
 import { checkGpu } from "./gpu";
 import { checkNames } from "./names";
 import { checkSchema } from "./schema";
+import { checkSerialWrites } from "./serial";
 import { checkServerlessRegions } from "./serverless";
 import type { CheckInput, PlanFinding } from "./types";
 
@@ -25,6 +27,7 @@ export async function runChecks(input: CheckInput): Promise<PlanFinding[]> {
     ...input.resources.flatMap(checkNames),
     ...input.resources.flatMap(checkServerlessRegions),
     ...checkGpu(input),
+    ...checkSerialWrites(input.resources),
   ];
   return [...findings.filter((f) => f.level === "error"), ...findings.filter((f) => f.level === "warning")];
 }

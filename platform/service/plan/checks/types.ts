@@ -5,7 +5,7 @@ import type { AddonName } from "../../../../providers/limits/addons";
 import type { RecordedResource } from "../record";
 
 /** Which check produced a finding. */
-export type CheckName = "schema" | "contract" | "name" | "serverless-region" | "gpu";
+export type CheckName = "schema" | "contract" | "name" | "serverless-region" | "gpu" | "serial";
 
 /** One thing a real `pulumi up` would trip over (error) or that the plan could not check (warning). */
 export interface PlanFinding {

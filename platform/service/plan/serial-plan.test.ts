@@ -1,0 +1,71 @@
+import * as assert from "node:assert/strict";
+import { defaultCatalog } from "../../core/pricing/catalog";
+import { parseQuoteRequest, quote } from "../../core/optimizer";
+import { COST_MODULES } from "../../../providers/resource-cost/registry";
+import { ADDON_NAMES } from "../../../providers/limits/addons";
+import { closePlanWorker, planDeployment } from "./index";
+import { specFromPlacement } from "./quote";
+
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+
+/**
+ * Issue 12, #6: during a rollout an Azure deployment stack binds two ServiceAccounts to the store
+ * reader identity. Azure refuses concurrent credential writes on one identity (409), and one
+ * credential name for both revisions made the second overwrite the first. The plan shows both
+ * credentials, named apart, the second depending on the first; the serial check passes.
+ */
+describe("planDeployment: an Azure rollout writes its federated credentials one after the other", function () {
+  this.timeout(180_000);
+  after(() => closePlanWorker());
+  const catalog = defaultCatalog();
+
+  it("two credentials, two names, the second depends on the first; no serial finding", async () => {
+    const request = parseQuoteRequest({
+      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
+      constraints: { clouds: ["azure"], capacity: "on-demand" },
+    });
+    const top = quote(request, catalog).placements[0];
+    assert.ok(top);
+    const base = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
+    const spec = {
+      ...base,
+      model: { ...base.model, version: "v2" },
+      revision: 2,
+      rollout: {
+        strategy: "canary" as const,
+        weight: 10,
+        stable: { revision: 1, model: base.model, server: base.server ?? { kind: "vllm" as const } },
+      },
+    };
+    const output = COST_MODULES.find((m) => m.platform === "azure")?.planPlatformOutput?.(top.region);
+    assert.ok(output);
+    const name = `${top.cloud}-${top.region}`;
+    const gateway = {
+      name: "inference",
+      namespace: "modelplane-gateway",
+      listener: "https",
+      hostname: "models.azure.example.com",
+      address: "(planned load balancer address)",
+      url: "https://models.azure.example.com",
+    };
+    const platformOutputs = {
+      clusters: {
+        [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...ADDON_NAMES], gateway },
+      },
+      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
+    };
+    const report = await planDeployment(spec, { catalog, platformOutputs });
+    const creds = report.resources.filter((r) => r.type === FIC);
+    assert.equal(creds.length, 2, report.resources.map((r) => r.type).join(", "));
+    const [first, second] = creds;
+    const input = (i: number, key: string) => creds[i]?.inputs?.[key];
+    assert.notEqual(
+      input(0, "federatedIdentityCredentialResourceName"),
+      input(1, "federatedIdentityCredentialResourceName"),
+    );
+    assert.notEqual(input(0, "subject"), input(1, "subject"));
+    assert.ok(first?.urn && second?.dependsOn?.includes(first.urn), JSON.stringify(second?.dependsOn));
+    const serial = report.findings.filter((f) => f.check === "serial");
+    assert.deepEqual(serial, [], JSON.stringify(serial, null, 1));
+  });
+});
