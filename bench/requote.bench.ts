@@ -105,24 +105,31 @@ async function runOn(backend: TestBackend): Promise<Section> {
     );
     fx.controlPlane.configureRequote({ footprint: fx.footprint });
 
+    const failures: string[] = [];
+    const one = async (into: number[]): Promise<void> => {
+      const s = performance.now();
+      try {
+        const r = await fetch(`${api.base}/v1/deployments?limit=20`, {
+          headers: { authorization: `Bearer ${fx.adminKey}` },
+        });
+        await r.arrayBuffer();
+        if (r.status !== 200) failures.push(`HTTP ${r.status}`);
+      } catch (err) {
+        failures.push(String((err as { cause?: unknown }).cause ?? err));
+      }
+      into.push(performance.now() - s);
+    };
+    // The same caller with no sweep running: what this machine gives the API at rest.
+    const idle: number[] = [];
+    for (let i = 0; i < 20; i++) await one([]); // warm-up
+    for (let i = 0; i < 200; i++) await one(idle);
+    idle.sort((a, b) => a - b);
+
     // The concurrent caller: GET /v1/deployments?limit=20 back to back while the sweep runs.
     const latencies: number[] = [];
-    const failures: string[] = [];
     let sweeping = true;
     const caller = (async () => {
-      while (sweeping) {
-        const s = performance.now();
-        try {
-          const r = await fetch(`${api.base}/v1/deployments?limit=20`, {
-            headers: { authorization: `Bearer ${fx.adminKey}` },
-          });
-          await r.arrayBuffer();
-          if (r.status !== 200) failures.push(`HTTP ${r.status}`);
-        } catch (err) {
-          failures.push(String((err as { cause?: unknown }).cause ?? err));
-        }
-        latencies.push(performance.now() - s);
-      }
+      while (sweeping) await one(latencies);
     })();
     const s = performance.now();
     const report = await fx.controlPlane.requote({});
@@ -142,6 +149,10 @@ async function runOn(backend: TestBackend): Promise<Section> {
       {
         label: "recommendations",
         value: `${report.recommended} of ${report.swept} swept (${report.skipped} skipped)`,
+      },
+      {
+        label: "GET /v1/deployments?limit=20 with no sweep running (this machine at rest)",
+        value: `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} calls)`,
       },
       {
         label: "concurrent GET /v1/deployments?limit=20 during the first sweep",

@@ -114,6 +114,8 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 export class RequoteContext {
   private readonly quotes = new Map<string, Placement | RequoteSkip>();
   private readonly prices = new Map<string, number | null>();
+  /** Optimizer runs so far (one per distinct request). */
+  optimizerRuns = 0;
 
   constructor(
     readonly catalog: Catalog,
@@ -131,6 +133,7 @@ export class RequoteContext {
     const hit = this.quotes.get(key);
     if (hit) return hit;
     const policy = this.policy?.(spec.environment);
+    this.optimizerRuns++;
     const r = quote(request, this.catalog, {
       now: this.now,
       limit: 1,

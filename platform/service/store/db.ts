@@ -26,6 +26,12 @@ export interface Db {
   /** Run `fn` in one transaction (BEGIN/COMMIT, ROLLBACK on throw). Nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Statements and transactions started on this handle and not yet finished (queued ones too).
+   * Background work (the re-quote sweep) waits for 0 before its next statement, so API requests
+   * go first; on PGlite every statement shares one connection and the event loop.
+   */
+  pending?(): number;
 }
 
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -54,16 +60,29 @@ interface Driver {
 /** `query`/`exec` over a driver; the subclasses say how a transaction starts and how it closes. */
 abstract class DriverDb implements Db {
   abstract readonly kind: Db["kind"];
+  private active = 0;
   constructor(
     private readonly driver: Driver,
     readonly schema: string,
   ) {}
+  pending(): number {
+    return this.active;
+  }
+  /** Count `run` in `pending()` until it settles. */
+  protected async tracked<T>(run: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await run();
+    } finally {
+      this.active--;
+    }
+  }
   async query<R extends Row = Row>(sql: string, params: ReadonlyArray<unknown> = []): Promise<QueryResult<R>> {
-    const r = await this.driver.query<R>(sql, [...params]);
+    const r = await this.tracked(() => this.driver.query<R>(sql, [...params]));
     return { rows: r.rows, rowCount: countOf(r) };
   }
   exec(sql: string): Promise<Row[]> {
-    return this.driver.exec(sql);
+    return this.tracked(() => this.driver.exec(sql));
   }
   abstract transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
@@ -111,7 +130,9 @@ class PgliteDb extends DriverDb {
     super(pgliteDriver(pg), schema);
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(new TxDb("pglite", pgliteDriver(tx as unknown as PgliteLike), this.schema)));
+    return this.tracked(() =>
+      this.pg.transaction((tx) => fn(new TxDb("pglite", pgliteDriver(tx as unknown as PgliteLike), this.schema))),
+    );
   }
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
@@ -160,7 +181,10 @@ class PgPoolDb extends DriverDb {
   ) {
     super(pgDriver(pool), schema);
   }
-  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.tracked(() => this.inTransaction(fn));
+  }
+  private async inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");

@@ -74,9 +74,25 @@ export interface NewRecommendation {
   catalogVersion: string;
 }
 
-/** Insert or refresh recommendations (one statement), stamped `sweptAt`. */
-export async function upsertRecommendations(db: Db, rows: NewRecommendation[], sweptAt: Date): Promise<void> {
-  if (rows.length === 0) return;
+/** What the database says of a row a sweep wrote: its id (kept by a refresh), creation and stamp. */
+export interface WrittenRecommendation {
+  id: string;
+  deploymentId: string;
+  createdAt: string;
+  sweptAt: string;
+}
+
+/**
+ * Insert or refresh recommendations (one statement), stamped `sweptAt`; returns the rows written
+ * (a deployment destroyed, or being destroyed, meanwhile gets none). Callers bound `rows`: on
+ * PGlite a statement holds the only connection and the event loop while it runs.
+ */
+export async function upsertRecommendations(
+  db: Db,
+  rows: NewRecommendation[],
+  sweptAt: Date,
+): Promise<WrittenRecommendation[]> {
+  if (rows.length === 0) return [];
   const payload = rows.map((r) => ({
     id: r.id,
     deployment_id: r.deploymentId,
@@ -90,7 +106,7 @@ export async function upsertRecommendations(db: Db, rows: NewRecommendation[], s
     saving_pct: r.savingPct,
     catalog_version: r.catalogVersion,
   }));
-  await db.query(
+  const r = await db.query(
     `INSERT INTO recommendations (id, deployment_id, tenant, reason, current_placement, current_monthly_usd,
        proposed_placement, proposed_monthly_usd, saving_monthly_usd, saving_pct, catalog_version, swept_at)
      SELECT x.id, x.deployment_id, x.tenant, x.reason, x.current_placement, x.current_monthly_usd,
@@ -99,28 +115,43 @@ export async function upsertRecommendations(db: Db, rows: NewRecommendation[], s
        current_placement jsonb, current_monthly_usd double precision, proposed_placement jsonb,
        proposed_monthly_usd double precision, saving_monthly_usd double precision, saving_pct double precision,
        catalog_version text)
-     JOIN deployments d ON d.id = x.deployment_id AND d.status NOT IN ${GONE_STATUSES}
+     JOIN deployments d ON d.id = x.deployment_id AND d.status NOT IN ${GONE_STATUSES} AND NOT ${BEING_DESTROYED}
      ON CONFLICT (deployment_id) DO UPDATE SET
        reason = EXCLUDED.reason, current_placement = EXCLUDED.current_placement,
        current_monthly_usd = EXCLUDED.current_monthly_usd, proposed_placement = EXCLUDED.proposed_placement,
        proposed_monthly_usd = EXCLUDED.proposed_monthly_usd, saving_monthly_usd = EXCLUDED.saving_monthly_usd,
        saving_pct = EXCLUDED.saving_pct, catalog_version = EXCLUDED.catalog_version,
-       swept_at = GREATEST(recommendations.swept_at, EXCLUDED.swept_at)`,
+       swept_at = GREATEST(recommendations.swept_at, EXCLUDED.swept_at)
+     RETURNING id, deployment_id, created_at, swept_at`,
     [JSON.stringify(payload), sweptAt.toISOString()],
   );
+  return r.rows.map((row) => ({
+    id: str(row["id"]),
+    deploymentId: str(row["deployment_id"]),
+    createdAt: iso(row["created_at"]),
+    sweptAt: iso(row["swept_at"]),
+  }));
 }
 
 /**
- * After a sweep that started at `sweptAt`: drop the rows it did not refresh (of the scope swept),
- * and every row of a destroyed deployment. A concurrent, later sweep's rows carry a later stamp.
+ * After a sweep that started at `sweptAt`: drop at most `limit` of the rows it did not refresh (of
+ * the scope swept) and of the rows of destroyed deployments; returns how many it dropped (call
+ * again while that is `limit`). A concurrent, later sweep's rows carry a later stamp.
  */
-export async function dropStaleRecommendations(db: Db, sweptAt: Date, tenant?: string): Promise<number> {
-  const params: unknown[] = [sweptAt.toISOString()];
+export async function dropStaleRecommendations(
+  db: Db,
+  sweptAt: Date,
+  tenant: string | undefined,
+  limit: number,
+): Promise<number> {
+  const params: unknown[] = [sweptAt.toISOString(), limit];
   if (tenant !== undefined) params.push(tenant);
   const r = await db.query(
-    `DELETE FROM recommendations r
-     WHERE (r.swept_at < $1 ${tenant !== undefined ? "AND r.tenant = $2" : ""})
-        OR EXISTS (SELECT 1 FROM deployments d WHERE d.id = r.deployment_id AND d.status IN ${GONE_STATUSES})`,
+    `DELETE FROM recommendations WHERE id IN (
+       SELECT r.id FROM recommendations r
+       WHERE (r.swept_at < $1 ${tenant !== undefined ? "AND r.tenant = $3" : ""})
+          OR EXISTS (SELECT 1 FROM deployments d WHERE d.id = r.deployment_id AND d.status IN ${GONE_STATUSES})
+       LIMIT $2)`,
     params,
   );
   return r.rowCount;

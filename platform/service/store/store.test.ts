@@ -97,6 +97,22 @@ for (const backend of TEST_BACKENDS) {
       assert.equal(await deployments.getDeployment(t.db, "tx-tenant", d.id), null);
     });
 
+    it("counts statements and transactions in flight (pending), queued ones too, until they settle", async function () {
+      assert.equal(t.db.pending?.(), 0);
+      const queries = [t.db.query("SELECT 1 AS a"), t.db.query("SELECT 2 AS b")];
+      assert.equal(t.db.pending?.(), 2);
+      let inside = -1;
+      const tx = t.db.transaction(async (x) => {
+        await x.query("SELECT 3 AS c");
+        inside = t.db.pending?.() ?? -1;
+      });
+      await Promise.all(queries);
+      await tx;
+      assert.equal(inside, 1, "the transaction counts while it runs");
+      await assert.rejects(t.db.query("SELECT nope"));
+      assert.equal(t.db.pending?.(), 0, "a failed statement is no longer pending");
+    });
+
     it("stores a deployment as given and keeps tenants apart", async function () {
       const d = newDeployment("acme", "acme-llama-dev");
       const created = await deployments.insertDeployment(t.db, d);
