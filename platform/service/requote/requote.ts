@@ -7,7 +7,8 @@
  * Why (the first that applies):
  * - `price-change`: the current offer's unit price went up since it was placed;
  * - `new-offer`: the proposed offer was not in the previous catalog the sweep knew;
- * - `spot-drop`: the proposal is a spot placement (its price fell below the current cost);
+ * - `spot-drop`: the proposal is a spot placement whose price fell since the previous catalog
+ *   (any spot proposal when the sweep knows no previous catalog);
  * - otherwise `price-change` (another offer's list price fell).
  *
  * The quote request is rebuilt from the spec: the model (name, size, precision, context), the
@@ -183,8 +184,10 @@ export class RequoteContext {
 
   private reason(placed: Placement, unitNow: number, best: Placement): RecommendationReason {
     if (unitNow > placed.unitHourlyUsd * 1.005) return "price-change";
-    if (this.previous && unitPriceIn(this.previous, best) === null) return "new-offer";
-    if (best.capacity === "spot") return "spot-drop";
+    const before = this.previous ? unitPriceIn(this.previous, best) : undefined;
+    if (before === null) return "new-offer";
+    // A spot proposal is a drop when its price fell since the previous catalog (or none is known).
+    if (best.capacity === "spot" && (before === undefined || best.unitHourlyUsd < before * 0.995)) return "spot-drop";
     return "price-change";
   }
 }
