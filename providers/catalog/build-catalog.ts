@@ -20,7 +20,7 @@ import {
   ServerlessOfferSchema,
   StoragePriceSchema,
 } from "../../platform/core/pricing/schema";
-import type { Catalog, GpuOffer } from "../../platform/core/pricing/types";
+import type { Catalog, GpuOffer, UnpricedGpuOffer } from "../../platform/core/pricing/types";
 import type { ImportNote } from "../../platform/core/pricing/provider";
 import { CATALOG_DATA_DIR } from "../../platform/core/pricing/catalog";
 import { flagAnomalies } from "../../platform/core/pricing/anomaly";
@@ -96,6 +96,7 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     "manifest.json",
   );
   const lists: GpuOffer[][] = [];
+  const unpriced: UnpricedGpuOffer[] = [];
   const notes: ImportNote[] = [];
   for (const set of manifest.skypilot) {
     const result = importSkypilotDir(
@@ -110,6 +111,7 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     );
     lists.push(result.offers);
     notes.push(...result.notes);
+    unpriced.push(...(result.unpriced ?? []));
   }
   const extras = parseOrThrow(
     ExtrasSchema,
@@ -137,6 +139,7 @@ export function buildCatalog(sources: string = SOURCES): { catalog: Catalog; not
     egress: extras.egress,
     loadBalancers: extras.loadBalancers,
     cpuInstances,
+    unpricedGpuOffers: unpriced,
   });
   return { catalog, notes };
 }
@@ -155,7 +158,7 @@ if (require.main === module) {
     writeFileSync(target, text);
     writeFileSync(join(DATA, "import-notes.json"), `${JSON.stringify(notes, null, 1)}\n`);
     process.stdout.write(
-      `wrote ${target}: ${catalog.gpuOffers.length} GPU offers, ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes, ${catalog.cpuInstances?.length ?? 0} CPU prices; ${notes.length} import notes; as of ${catalog.asOf}\n`,
+      `wrote ${target}: ${catalog.gpuOffers.length} GPU offers (+${catalog.unpricedGpuOffers?.length ?? 0} unpriced), ${catalog.serverless.length} serverless, ${catalog.storage.length} storage, ${catalog.controlPlanes.length} control planes, ${catalog.cpuInstances?.length ?? 0} CPU prices; ${notes.length} import notes; as of ${catalog.asOf}\n`,
     );
   }
 }

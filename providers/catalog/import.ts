@@ -19,6 +19,7 @@ import type {
   GpuOffer,
   ServerlessOffer,
   StoragePrice,
+  UnpricedGpuOffer,
 } from "../../platform/core/pricing/types";
 
 /** The vms.csv of each cloud found under `dir` (either layout). */
@@ -74,6 +75,7 @@ export function importSkypilotDir(
   }
   const offers: GpuOffer[] = [];
   const notes: ImportNote[] = [];
+  const unpriced: UnpricedGpuOffer[] = [];
   const files: Partial<Record<Cloud, string[]>> = {};
   for (const cloud of clouds) {
     const pricing = pricingFor(cloud);
@@ -93,8 +95,9 @@ export function importSkypilotDir(
     });
     offers.push(...result.offers);
     notes.push(...result.notes);
+    unpriced.push(...(result.unpriced ?? []));
   }
-  return { offers, notes, files };
+  return { offers, notes, unpriced, files };
 }
 
 /**
@@ -128,6 +131,7 @@ export function assembleCatalog(parts: {
   egress?: EgressPrice[];
   loadBalancers?: LoadBalancerPrice[];
   cpuInstances?: CpuInstancePrice[];
+  unpricedGpuOffers?: UnpricedGpuOffer[];
 }): Catalog {
   const dates = [
     ...parts.gpuOffers,
@@ -137,9 +141,14 @@ export function assembleCatalog(parts: {
     ...(parts.egress ?? []),
     ...(parts.loadBalancers ?? []),
     ...(parts.cpuInstances ?? []),
+    ...(parts.unpricedGpuOffers ?? []),
   ]
     .map((x) => x.asOf)
     .sort();
   const asOf = dates[0] ?? new Date().toISOString().slice(0, 10);
-  return parseCatalog({ ...parts, asOf }, "catalog");
+  const { unpricedGpuOffers, ...rest } = parts;
+  return parseCatalog(
+    { ...rest, ...(unpricedGpuOffers?.length ? { unpricedGpuOffers } : {}), asOf },
+    "catalog",
+  );
 }

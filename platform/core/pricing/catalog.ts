@@ -28,6 +28,14 @@ export function parseCatalog(input: unknown, label = "catalog"): Catalog {
     }
     keys.add(key);
   });
+  catalog.unpricedGpuOffers?.forEach((o, i) => {
+    if (keys.has(`${o.cloud}|${o.region}|${o.instanceType}`)) {
+      throw new ValidationError(
+        `${label}.unpricedGpuOffers[${i}]`,
+        `${o.cloud} ${o.region} ${o.instanceType} is also a priced offer: remove one of the two`,
+      );
+    }
+  });
   return catalog;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Cloud, GpuType } from "../types";
 import type { CsvRecord } from "./csv";
-import type { GpuOffer } from "./types";
+import type { GpuOffer, UnpricedGpuOffer } from "./types";
 
 /** Where imported rows came from and what the importer may keep. */
 export interface ImportContext {
@@ -31,6 +31,8 @@ export interface ImportNote {
 export interface ImportResult {
   offers: GpuOffer[];
   notes: ImportNote[];
+  /** Instance types the source lists without a usable price (kept with the reason, never quoted). */
+  unpriced?: UnpricedGpuOffer[];
 }
 
 /** Options of a direct refresh from a cloud's public price API. */

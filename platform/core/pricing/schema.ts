@@ -108,6 +108,22 @@ export const EgressPriceSchema = z
   })
   .strict();
 
+/** A GPU instance type listed without a usable price: the reason is required, a price is not allowed. */
+export const UnpricedGpuOfferSchema = z
+  .object({
+    cloud,
+    region: z.string().min(1),
+    instanceType: z.string().min(1),
+    gpuType,
+    gpuCount: z.number().int("must be a whole number of GPUs").positive(),
+    gpuMemoryGiB: z.number().positive(),
+    vcpus: z.number().nonnegative(),
+    memoryGiB: z.number().nonnegative(),
+    reason: z.string().min(1, "an unpriced offer says why it has no price"),
+    ...provenance,
+  })
+  .strict();
+
 export const CatalogSchema = z
   .object({
     version: z.string().min(1),
@@ -119,5 +135,6 @@ export const CatalogSchema = z
     egress: z.array(EgressPriceSchema).optional(),
     loadBalancers: z.array(LoadBalancerPriceSchema).optional(),
     cpuInstances: z.array(CpuInstancePriceSchema).optional(),
+    unpricedGpuOffers: z.array(UnpricedGpuOfferSchema).optional(),
   })
   .strict();

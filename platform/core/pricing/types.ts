@@ -50,6 +50,20 @@ export interface GpuOffer extends GpuShape, Provenance {
   note?: string;
 }
 
+/**
+ * A GPU instance type the source lists but does not price (e.g. GCP a4-highgpu-8g, whose host
+ * machine price is $0.0 in SkyPilot's catalog). Kept so the catalog shows the instance exists and
+ * why it cannot be quoted; never an optimizer candidate, so it can never be "cheapest".
+ */
+export interface UnpricedGpuOffer extends GpuShape, Provenance {
+  instanceType: string;
+  vcpus: number;
+  /** Host RAM, GiB. */
+  memoryGiB: number;
+  /** Why there is no price (names the source row and what is missing). */
+  reason: string;
+}
+
 /** A serverless GPU product (billed per second while an instance is active). */
 export interface ServerlessOffer extends GpuShape, Provenance {
   /** Product, e.g. `cloud-run`, `container-apps`, `sagemaker-async`. */
@@ -132,4 +146,6 @@ export interface Catalog {
   loadBalancers?: LoadBalancerPrice[];
   /** CPU instance prices; absent in catalogs built before they were added (CPU pools are then unpriced). */
   cpuInstances?: CpuInstancePrice[];
+  /** GPU instance types listed without a usable price, each with the reason; absent means none. */
+  unpricedGpuOffers?: UnpricedGpuOffer[];
 }

@@ -6,6 +6,9 @@
  * Repairs specific to this data:
  * - a GPU row whose spot price is ≥ its on-demand price (A100-80GB in us-central1, europe-west4)
  *   loses its spot price;
+ * - a host machine listed at $0 (a4-highgpu-8g: SkyPilot has no A4 vCPU/memory price) gives no
+ *   offer: the instance type is kept as an unpriced offer with the reason, never priced from the
+ *   GPU row alone (that would claim the host is free);
  * - a per-GPU on-demand price below half the median of the same GPU in other regions is rejected:
  *   it is a discounted SKU (Flex-start/DWS or commitment) picked as on-demand. Example: H100 at
  *   $4.20076 in us-central1, while a3-highgpu-1g on-demand there is $10.9791 = host $1.18251 +
@@ -13,9 +16,11 @@
  *   the same GPU price as us-east4's $9.79655.
  */
 import type { CloudPricing, ImportContext, ImportNote, ImportResult } from "../../../platform/core/pricing/provider";
+import type { UnpricedGpuOffer } from "../../../platform/core/pricing/types";
 import type { CsvRecord } from "../../../platform/core/pricing/csv";
 import type { GpuType } from "../../../platform/core/types";
-import { finalizeOffers, num, type RawOffer } from "../../../platform/core/pricing/sanitize";
+import { finalizeOffers, num, roundUsd, type RawOffer } from "../../../platform/core/pricing/sanitize";
+import { gpuMemoryGiB } from "../../../platform/core/gpu-specs";
 import { rawOffer, skypilotGpuType, unknownGpuNote } from "../../../platform/core/pricing/skypilot-row";
 import { GCP_GPU_NAMES, GCP_HOST_SHAPES } from "./shapes";
 import { refreshGcp, GCP_BILLING_HOST } from "./refresh";
@@ -114,6 +119,7 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
   for (const [t, xs] of byType) if (xs.length >= 3) medians.set(t, median(xs));
 
   const raws: RawOffer[] = [];
+  const unpriced = new Map<string, UnpricedGpuOffer>(); // `${region}|${machineType}`
   for (const g of gpus) {
     const med = medians.get(g.gpuType);
     if (med !== undefined && g.perGpu > 0 && g.perGpu < GCP_GPU_OUTLIER_FRACTION * med) {
@@ -143,6 +149,24 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
       if (shape.gpuType !== g.gpuType) continue;
       const host = hosts.get(`${g.zone}|${shape.machineType}`);
       if (!host) continue; // GCP bills GPU on a host: no host price in this zone → no offer
+      if (!(host.price > 0)) {
+        const key = `${g.region}|${shape.machineType}`;
+        if (!unpriced.has(key))
+          unpriced.set(key, {
+            cloud: "gcp",
+            region: g.region,
+            instanceType: shape.machineType,
+            gpuType: g.gpuType,
+            gpuCount: shape.gpuCount,
+            gpuMemoryGiB: gpuMemoryGiB(g.gpuType),
+            vcpus: host.vcpus || shape.vcpus,
+            memoryGiB: host.memoryGiB || shape.memoryGiB,
+            reason: `the source lists host machine ${shape.machineType} at $${Number.isNaN(host.price) ? "(blank)" : host.price}/h in ${g.zone} (line ${host.line}): it has no price for the machine's vCPUs and memory, so the total is unknown. The ${g.gpuType} row (line ${g.line}) prices the ${shape.gpuCount} GPUs alone at $${roundUsd(shape.gpuCount * g.perGpu)}/h; that is not claimed as the machine's price`,
+            source: ctx.source,
+            asOf: ctx.asOf,
+          });
+        continue;
+      }
       raws.push(
         rawOffer(
           {
@@ -163,7 +187,15 @@ export function gcpFromSkypilot(records: readonly CsvRecord[], ctx: ImportContex
       );
     }
   }
-  return finalizeOffers("gcp", raws, notes);
+  const result = finalizeOffers("gcp", raws, notes);
+  return unpriced.size === 0
+    ? result
+    : {
+        ...result,
+        unpriced: [...unpriced.values()].sort(
+          (a, b) => a.region.localeCompare(b.region) || a.instanceType.localeCompare(b.instanceType),
+        ),
+      };
 }
 
 export const gcpPricing: CloudPricing = {
