@@ -58,10 +58,11 @@ export async function run(): Promise<Section[]> {
       }),
     ],
     [
-      "infeasible (70B fp16 on L4 in us-east-1)",
+      // 8×L4 (g6.48xlarge) holds 70B fp16 since the full AWS import; 8×T4 (g4dn.metal, 128 GiB) does not.
+      "infeasible (70B fp16 on T4 in us-east-1)",
       parseQuoteRequest({
         model: { name: "llama-3.1-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
-        constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] },
+        constraints: { regions: ["us-east-1"], gpuTypes: ["T4"] },
       }),
     ],
   ];

@@ -88,6 +88,7 @@ export async function runCatalog(argv: string[], io: CommandIO): Promise<number>
           serverless: pick(catalog.serverless),
           storage: pick(catalog.storage),
           controlPlanes: pick(catalog.controlPlanes),
+          unpricedGpuOffers: pick(catalog.unpricedGpuOffers ?? []),
         },
         null,
         2,
@@ -113,9 +114,17 @@ export async function runCatalog(argv: string[], io: CommandIO): Promise<number>
       );
     }
   }
+  const unpriced = pick(catalog.unpricedGpuOffers ?? []);
+  for (const key of new Set(unpriced.map((o) => `${o.cloud}|${o.instanceType}`))) {
+    const group = unpriced.filter((o) => `${o.cloud}|${o.instanceType}` === key);
+    const first = group[0]!;
+    lines.push(
+      `${first.cloud.padEnd(6)} ${first.gpuType.padEnd(10)} unpriced: ${first.instanceType} in ${group.length} regions, not quoted (${first.reason})`,
+    );
+  }
   lines.push(
     "",
-    `${pick(catalog.gpuOffers).length} GPU offers, ${pick(catalog.serverless).length} serverless, ${pick(catalog.storage).length} storage prices, ${pick(catalog.controlPlanes).length} control-plane fees ("from $/h" is on-demand per GPU)`,
+    `${pick(catalog.gpuOffers).length} GPU offers (+${unpriced.length} unpriced), ${pick(catalog.serverless).length} serverless, ${pick(catalog.storage).length} storage prices, ${pick(catalog.controlPlanes).length} control-plane fees ("from $/h" is on-demand per GPU)`,
   );
   io.out(`${lines.join("\n")}\n`);
   return 0;

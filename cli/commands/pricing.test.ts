@@ -131,4 +131,17 @@ describe("modelplane catalog / pricing", () => {
     }
     assert.match(g.stderr, /cloudbilling\.googleapis\.com needs an API key: set GCP_API_KEY/);
   });
+  it("catalog shows the unpriced instance types with the reason; --json lists them (GCP a4-highgpu-8g)", async () => {
+    const b = io();
+    assert.equal(await runCatalog(["--cloud", "gcp"], b), 0);
+    assert.match(
+      b.stdout,
+      /gcp +B200 +unpriced: a4-highgpu-8g in 10 regions, not quoted \(the source lists host machine/,
+    );
+    const j = io();
+    assert.equal(await runCatalog(["--json", "--cloud", "gcp"], j), 0);
+    const json = JSON.parse(j.stdout) as { unpricedGpuOffers: Array<{ instanceType: string; reason: string }> };
+    assert.equal(json.unpricedGpuOffers.length, 10);
+    assert.ok(json.unpricedGpuOffers.every((o) => o.instanceType === "a4-highgpu-8g" && o.reason.length > 0));
+  });
 });

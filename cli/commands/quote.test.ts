@@ -64,9 +64,14 @@ describe("modelplane quote", () => {
 
   it("exits 1 with the explanation when nothing fits", async () => {
     const b = io();
-    const big = { ...issueExample, model: { ...issueExample.model, parametersBillions: 70, precision: "fp16" } };
+    // On T4: 8×L4 (g6.48xlarge spot, $3.73/h) holds 70B fp16 in us-east-1 under $5/h; 8×T4 does not.
+    const big = {
+      ...issueExample,
+      model: { ...issueExample.model, parametersBillions: 70, precision: "fp16" },
+      constraints: { ...issueExample.constraints, gpuTypes: ["T4"] },
+    };
     assert.equal(await runQuote([file("big.json", big)], b), 1);
-    assert.match(b.stdout, /no feasible placement: no GPU in \[L4\] in \[us-east-1\] holds/);
+    assert.match(b.stdout, /no feasible placement: no GPU in \[T4\] in \[us-east-1\] holds/);
   });
 
   const bad: Array<[string, string, RegExp]> = [

@@ -147,8 +147,5 @@ export function assembleCatalog(parts: {
     .sort();
   const asOf = dates[0] ?? new Date().toISOString().slice(0, 10);
   const { unpricedGpuOffers, ...rest } = parts;
-  return parseCatalog(
-    { ...rest, ...(unpricedGpuOffers?.length ? { unpricedGpuOffers } : {}), asOf },
-    "catalog",
-  );
+  return parseCatalog({ ...rest, ...(unpricedGpuOffers?.length ? { unpricedGpuOffers } : {}), asOf }, "catalog");
 }

@@ -240,12 +240,13 @@ describe("optimizer", () => {
   it("explains an infeasible request: which constraint excluded what, the cheapest fit anywhere, what to relax", () => {
     const req = parseQuoteRequest({
       model: { name: "llama-70b", parametersBillions: 70, precision: "fp16", contextTokens: 8192 },
-      constraints: { regions: ["us-east-1"], gpuTypes: ["L4"] },
+      // T4: 8×T4 (g4dn.metal) is 128 GiB; 8×L4 (g6.48xlarge) would hold it.
+      constraints: { regions: ["us-east-1"], gpuTypes: ["T4"] },
     });
     const r = quote(req, catalog, { now });
     assert.equal(r.placements.length, 0);
     const inf = r.infeasible!;
-    assert.match(inf.message, /^no GPU in \[L4\] in \[us-east-1\] holds 156 GiB/);
+    assert.match(inf.message, /^no GPU in \[T4\] in \[us-east-1\] holds 156 GiB/);
     assert.match(inf.message, /cheapest fit anywhere is \d×[\w-]+ \(.+\) on (aws|gcp|azure) [\w-]+ at \$[\d.]+\/h/);
     assert.ok(inf.relax.includes("gpuTypes"));
     assert.ok(inf.relax.some((x) => x.startsWith("precision")));

@@ -19,7 +19,7 @@ describe("optimizer: policy-aware placement", () => {
   });
 
   it("leaves out each rule's denials and says which policies shaped the quote", () => {
-    const free = quote(req(), catalog, { now, limit: 1000 });
+    const free = quote(req(), catalog, { now, limit: 100_000 });
     const cases: Array<[PlacementPolicy, (p: (typeof free.placements)[number]) => boolean]> = [
       [dev({ allowedGpuTypes: ["A10G", "T4"] }), (p) => ["A10G", "T4"].includes(p.gpuType)],
       [dev({ allowedRegions: ["us-east-1", "eastus"] }), (p) => ["us-east-1", "eastus"].includes(p.region)],
@@ -28,7 +28,7 @@ describe("optimizer: policy-aware placement", () => {
       [dev({ monthlyBudgetUsd: 300 }), (p) => p.atMaxMonthlyUsd <= 300],
     ];
     for (const [policy, allowed] of cases) {
-      const r = quote(req(), catalog, { now, limit: 1000, policy });
+      const r = quote(req(), catalog, { now, limit: 100_000, policy });
       const expected = free.placements.filter(allowed);
       assert.ok(expected.length > 0 && expected.length < free.placements.length, JSON.stringify(policy));
       assert.deepEqual(

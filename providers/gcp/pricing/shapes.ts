@@ -22,7 +22,7 @@ export interface GcpHostShape {
  * Flex-start ("1g/2g/4g shapes are Spot/Flex-start only": tgarg01/silybench-data gpu_prices.csv,
  * from the Cloud Billing catalog, 2026-09-26; GCP "GPU machine types" documentation).
  * T4 attaches to N1; the other GPUs come with their machine type. G2 sizes 4/8/12/16/32 carry one
- * L4, 24 two, 48 four, 96 eight; a2-megagpu-16g 16 A100 40 GB; a3-edgegpu-8g, a3-megagpu-8g 8 H100
+ * L4, 24 two, 48 four, 96 eight; a3-edgegpu-8g, a3-megagpu-8g 8 H100
  * 80 GB; a3-ultragpu-8g 8 H200 141 GB; a4-highgpu-8g 8 B200 (GCP "GPU machine types" documentation,
  * https://cloud.google.com/compute/docs/gpus, read 2026-12-01; vCPU and memory as SkyPilot's
  * gcp/vms.csv@006059e0 lists them).
@@ -50,7 +50,6 @@ export const GCP_HOST_SHAPES: readonly GcpHostShape[] = [
   { machineType: "a2-highgpu-2g", gpuType: "A100", gpuCount: 2, vcpus: 24, memoryGiB: 170, billingSeries: "A2" },
   { machineType: "a2-highgpu-4g", gpuType: "A100", gpuCount: 4, vcpus: 48, memoryGiB: 340, billingSeries: "A2" },
   { machineType: "a2-highgpu-8g", gpuType: "A100", gpuCount: 8, vcpus: 96, memoryGiB: 680, billingSeries: "A2" },
-  { machineType: "a2-megagpu-16g", gpuType: "A100", gpuCount: 16, vcpus: 96, memoryGiB: 1360, billingSeries: "A2" },
   { machineType: "a2-ultragpu-1g", gpuType: "A100-80GB", gpuCount: 1, vcpus: 12, memoryGiB: 170, billingSeries: "A2" },
   { machineType: "a2-ultragpu-2g", gpuType: "A100-80GB", gpuCount: 2, vcpus: 24, memoryGiB: 340, billingSeries: "A2" },
   { machineType: "a2-ultragpu-4g", gpuType: "A100-80GB", gpuCount: 4, vcpus: 48, memoryGiB: 680, billingSeries: "A2" },
