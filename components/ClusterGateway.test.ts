@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ValidationError } from "../platform/core/validation";
 import { checkCrdContract, crdContractFor } from "../providers/limits/gateway-crds";
+import type { K8sObject } from "../providers/kubernetes/gateway";
 import { addressFromStatus, authEndpoint, planGatewayObjects, validateClusterGatewayArgs } from "./ClusterGateway";
 
 const service = {
@@ -101,5 +102,37 @@ describe("ClusterGateway planning (pure)", () => {
       }
     }
     assert.ok(checked >= 40, `checked ${checked}`);
+  });
+
+  it("a certificate Secret in another namespace gets a ReferenceGrant there for the Gateway; one beside the Gateway needs none", async () => {
+    const objs = (tls: { mode: "secret"; name: string; namespace?: string }) =>
+      planGatewayObjects({ tls, auth: service, requestsPerMinute: 1 }).map(([, o]) => o);
+    const elsewhere = objs({ mode: "secret", name: "wildcard-tls", namespace: "certs" });
+    const grants = elsewhere.filter((o) => o.kind === "ReferenceGrant");
+    assert.equal(grants.length, 1);
+    const grant = grants[0] as K8sObject & { spec: { from: unknown[]; to: unknown[] } };
+    assert.equal(grant.metadata.namespace, "certs", "a grant lives in the namespace of what it grants");
+    const gateway = elsewhere.find((o) => o.kind === "Gateway") as K8sObject & {
+      spec: { listeners: Array<{ tls?: { certificateRefs: Array<{ name: string; namespace?: string }> } }> };
+    };
+    const ref = gateway.spec.listeners[0]?.tls?.certificateRefs[0];
+    assert.deepEqual(ref, { kind: "Secret", name: "wildcard-tls", namespace: "certs" });
+    assert.deepEqual(grant.spec.from, [
+      { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: gateway.metadata.namespace },
+    ]);
+    assert.deepEqual(grant.spec.to, [{ group: "", kind: "Secret", name: "wildcard-tls" }]);
+    assert.ok(
+      elsewhere.findIndex((o) => o.kind === "ReferenceGrant") < elsewhere.findIndex((o) => o.kind === "Gateway"),
+      "the grant exists before the Gateway reads the Secret",
+    );
+    const { ReferenceGrant } =
+      await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant");
+    new ReferenceGrant(grant as never).validate();
+
+    for (const same of [
+      objs({ mode: "secret", name: "mine" }),
+      objs({ mode: "secret", name: "mine", namespace: String(gateway.metadata.namespace) }),
+    ])
+      assert.ok(!same.some((o) => o.kind === "ReferenceGrant"));
   });
 });

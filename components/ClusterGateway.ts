@@ -17,6 +17,7 @@ import {
   addressKnownAfterApply,
   certificate,
   certManagerValues,
+  certificateReferenceGrant,
   envoyProxy,
   envoyGatewayValues,
   gatewayClass,
@@ -134,6 +135,8 @@ export function planGatewayObjects(args: Omit<ClusterGatewayArgs, "provider">): 
   } else if (args.tls.mode === "self-signed") {
     out.push(["issuer", selfSignedIssuer()], ["certificate", certificate(args.hostname ?? args.tls.commonName)]);
   }
+  const grant = certificateReferenceGrant(secret);
+  if (grant) out.push(["tls-reference-grant", grant]);
   out.push(["proxy", envoyProxy(args.loadBalancer?.cloud)], ["class", gatewayClass()]);
   out.push([
     "gateway",

@@ -5,6 +5,7 @@ import type { Cloud } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { planControlPlane, type ControlPlanePlanInput } from "./controlPlanePlan";
 import { installMocks, settle, valueOf, type Registered } from "./testing/pulumiMocks";
+import { checkCrdContract, crdContractFor } from "../providers/limits/gateway-crds";
 
 const IMAGE = "ghcr.io/example/modelplane:0.1.0";
 const GATEWAY = {
@@ -29,6 +30,13 @@ async function schemaCheck(r: Registered): Promise<void> {
   const m = /^kubernetes:(?:(core)\/)?([^:]+):(\w+)$/.exec(r.type);
   assert.ok(m, r.type);
   const [, core, groupVersion, kind] = m;
+  if (groupVersion?.startsWith("gateway.envoyproxy.io")) {
+    // No models package ships Envoy Gateway's CRDs: the offline contract (providers/limits/gateway-crds.ts).
+    const contract = crdContractFor(groupVersion, kind ?? "");
+    assert.ok(contract, `${r.type} has a CRD contract`);
+    assert.deepEqual(checkCrdContract(contract, plain(r.inputs)), [], r.name);
+    return;
+  }
   const module = core
     ? `kubernetes-models/${groupVersion}/${kind}`
     : groupVersion?.startsWith("gateway.networking.k8s.io")
@@ -206,6 +214,7 @@ describe("ControlPlane: under mocks, per cloud", function () {
         "kubernetes:core/v1:Secret",
         "kubernetes:core/v1:Service",
         "kubernetes:core/v1:ServiceAccount",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy",
         "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
       ]);
       for (const r of kube) await schemaCheck(r);
@@ -262,6 +271,13 @@ describe("ControlPlane: under mocks, per cloud", function () {
       assert.deepEqual(rule["matches"], [{ path: { type: "PathPrefix", value: "/_modelplane" } }]);
       assert.deepEqual(rule["backendRefs"], [{ name: "modelplane-api", port: 80 }]);
       assert.deepEqual(rule["timeouts"], { request: "0s" }, "SSE streams are not cut by a route timeout");
+      // The API checks its own keys: its route's SecurityPolicy replaces the listener's inference-key check.
+      const routeName = (kube.find((r) => r.type.endsWith(":HTTPRoute"))?.inputs["metadata"] as { name: string }).name;
+      const policy = kube.find((r) => r.type.endsWith(":SecurityPolicy"))?.inputs["spec"] as Record<string, unknown>;
+      assert.deepEqual(policy["targetRefs"], [
+        { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: routeName },
+      ]);
+      assert.equal(policy["extAuth"], undefined);
     });
   }
 

@@ -7,7 +7,9 @@
  * - the bootstrap admin key in the same Secret (MODELPLANE_ADMIN_KEY);
  * - the per-model stacks' Pulumi state backend (an object-store bucket, or Pulumi Cloud) and a KMS
  *   key as their secrets provider (MODELPLANE_BACKEND_URL, MODELPLANE_SECRETS_PROVIDER);
- * - the API's Service and an HTTPRoute on the cluster's gateway (TLS at its HTTPS listener).
+ * - the API's Service and an HTTPRoute on the cluster's gateway (TLS at its HTTPS listener), with
+ *   a SecurityPolicy that exempts that route from the gateway's inference-key check (the API
+ *   checks its own API keys).
  * Cloud pieces: providers/<cloud>/control-plane.ts; Kubernetes objects: providers/kubernetes/control-plane.ts.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -17,6 +19,8 @@ import { costTags, type CostTagInput } from "../platform/core/tags";
 import { ValidationError } from "../platform/core/validation";
 import { providerFor } from "../providers/registry";
 import {
+  apiServiceRef,
+  CONTROL_PLANE_NAME,
   controlPlaneManifests,
   controlPlaneUrl,
   type GatewayParent,
@@ -149,7 +153,7 @@ export class ControlPlane extends pulumi.ComponentResource {
     ];
     const gateway = args.gateway !== undefined ? pulumi.output(args.gateway) : undefined;
     const manifests = controlPlaneManifests({
-      name: "modelplane",
+      name: CONTROL_PLANE_NAME,
       namespace: plan.namespace,
       image: plan.image,
       api: plan.api,
@@ -165,7 +169,8 @@ export class ControlPlane extends pulumi.ComponentResource {
       ...(plan.hostname !== undefined ? { hostname: plan.hostname } : {}),
       labels: { "modelplane.dev/component": "control-plane" },
     });
-    this.internalUrl = `http://modelplane-api.${plan.namespace}.svc.cluster.local`;
+    const api = apiServiceRef(plan.namespace, CONTROL_PLANE_NAME);
+    this.internalUrl = `http://${api.name}.${api.namespace}.svc.cluster.local${api.port === 80 ? "" : `:${api.port}`}`;
     const child = { parent: this, provider: args.kubernetes };
     const created = new Map<string, pulumi.Resource>();
     const after = (...kinds: string[]) => ({
@@ -224,6 +229,8 @@ export class ControlPlane extends pulumi.ComponentResource {
         return new k8s.apps.v1.Deployment(name, rest as unknown as k8s.apps.v1.DeploymentArgs, opts);
       case "Service":
         return new k8s.core.v1.Service(name, rest, opts);
+      case "SecurityPolicy":
+        return new k8s.apiextensions.CustomResource(name, { ...rest, apiVersion: m.apiVersion, kind: m.kind }, opts);
       case "HTTPRoute": {
         const g = v.gateway;
         if (!g) throw new Error("HTTPRoute without a gateway");

@@ -5,6 +5,7 @@
 import type { Cloud } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { assertCloud } from "./clusterPlan";
+import { DEFAULT_CONTROL_PLANE_NAMESPACE } from "../providers/kubernetes/control-plane";
 
 /** A workload's size. */
 export interface WorkloadArgs {
@@ -83,7 +84,7 @@ export function planControlPlane(input: ControlPlanePlanInput, defaultInstanceCl
       "image",
       `"${image}" uses :latest; pin a version tag or a digest so every pod runs the same build`,
     );
-  const namespace = input.namespace ?? "modelplane-system";
+  const namespace = input.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace))
     throw new ValidationError(
       "namespace",

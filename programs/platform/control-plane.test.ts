@@ -77,6 +77,21 @@ describe("platform program: modelplane:controlPlane", function () {
         (e: unknown) => e instanceof ValidationError && e.field === field,
         field,
       );
+    // A DNS zone gives the listener one hostname: an API hostname beside it would not be admitted.
+    assert.throws(
+      () =>
+        mod.platformProgram(
+          parsePlatformConfig({
+            ...shippedRaw(),
+            gateway: { dnsZone: "models.example.com" },
+            controlPlane: { ...CP, hostname: "api.models.example.com" },
+          }),
+        ),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.field === "modelplane:controlPlane.hostname" &&
+        /serves only [a-z0-9-]+\.models\.example\.com/.test(e.message),
+    );
     assert.throws(
       () => parsePlatformConfig({ ...shippedRaw(), controlPlane: { ...CP, replicas: 3 } }),
       /modelplane:controlPlane.replicas: unknown key "replicas"/,

@@ -8,6 +8,7 @@ import type { GpuCluster } from "../../components/GpuCluster";
 import { ValidationError } from "../../platform/core/validation";
 import type { ClusterEntryPlan, PlatformConfig } from "./config";
 import { controlPlaneArgs, underControlPlane } from "./control-plane-config";
+import { planClusterGateway } from "./gateway-config";
 import type { GatewayOutput } from "./outputs";
 import type { ClusterOutputValue } from "./program";
 
@@ -28,6 +29,7 @@ export function addControlPlane(
       `${c.cluster === undefined ? "no managed cluster to run on" : `"${c.cluster}" is not a managed cluster of modelplane:clouds`}; managed clusters: ${managed.map((p) => p.name).join(", ") || "none"}`,
     );
   const gateway = outputs[plan.name]?.gateway;
+  checkApiHostname(config, plan.name);
   return underControlPlane(
     () =>
       new ControlPlane(
@@ -58,4 +60,22 @@ function organization(): string {
   } catch {
     return "organization";
   }
+}
+
+/**
+ * With `modelplane:gateway.dnsZone`, the gateway's HTTPS listener serves one hostname,
+ * `<cluster>.<dnsZone>`, and its certificate names only that: an HTTPRoute for another hostname is
+ * not admitted (Gateway API: a route attaches only where its hostnames intersect the listener's,
+ * https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec, read 2026-12-01), and the same
+ * hostname would put the API's `/` beside the models' paths. Refuse both before apply.
+ */
+function checkApiHostname(config: PlatformConfig, clusterName: string): void {
+  const hostname = config.controlPlane?.hostname;
+  if (hostname === undefined || !config.gateway.enabled) return;
+  const listener = planClusterGateway(config.gateway, clusterName, config.controlPlane?.namespace).hostname;
+  if (listener === undefined) return;
+  throw new ValidationError(
+    "modelplane:controlPlane.hostname",
+    `"${hostname}" cannot be served: the gateway of ${clusterName} serves only ${listener} (modelplane:gateway.dnsZone) and its certificate names only that; remove hostname to serve the API at https://${listener}/_modelplane`,
+  );
 }

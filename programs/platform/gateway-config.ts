@@ -19,6 +19,7 @@ import { ADDONS } from "../../providers/limits/addons";
 import { CloudSchema } from "../../platform/core/schemas";
 import { ValidationError } from "../../platform/core/validation";
 import type { ClusterGatewayArgs, GatewayAuth, GatewayTls } from "../../components/ClusterGateway";
+import { apiServiceRef } from "../../providers/kubernetes/control-plane";
 
 const ROOT = "modelplane:gateway";
 
@@ -106,7 +107,7 @@ export const GatewayConfigSchema = z
     /** Create the DNS records in this cloud's DNS service (needs `dnsZone`). */
     dns: GatewayDnsSchema.optional(),
     tls: GatewayTlsSchema.prefault({}),
-    /** Where the gateway checks inference keys. Default: the in-cluster Service `DEFAULT_AUTH_SERVICE`. */
+    /** Where the gateway checks inference keys. Default: the in-cluster Service `defaultAuthService()`. */
     auth: GatewayAuthSchema.prefault({}),
     rateLimit: z
       .object({
@@ -120,8 +121,14 @@ export const GatewayConfigSchema = z
 
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 
-/** The control plane's in-cluster Service when `auth` names none (the ControlPlane component's default API Service). */
-export const DEFAULT_AUTH_SERVICE = { name: "modelplane-api", namespace: "modelplane", port: 8080 } as const;
+/**
+ * The control plane's in-cluster Service when `auth` names none: the API Service the ControlPlane
+ * component creates (`apiServiceRef`, one source for both), in `modelplane:controlPlane.namespace`
+ * when that is set.
+ */
+export function defaultAuthService(controlPlaneNamespace?: string): { name: string; namespace: string; port: number } {
+  return apiServiceRef(controlPlaneNamespace);
+}
 
 /** One cluster's gateway, resolved from config: the component's arguments but its provider. */
 export type ClusterGatewayPlan = Omit<ClusterGatewayArgs, "provider" | "dependsOn">;
@@ -145,8 +152,15 @@ export function validateGatewayConfig(g: GatewayConfig): void {
   }
 }
 
-/** One cluster's gateway settings (pure). `clusterName` is the entry's name (`aws-us-east-1`). */
-export function planClusterGateway(g: GatewayConfig, clusterName: string): ClusterGatewayPlan {
+/**
+ * One cluster's gateway settings (pure). `clusterName` is the entry's name (`aws-us-east-1`);
+ * `controlPlaneNamespace` is `modelplane:controlPlane.namespace`, where the default check goes.
+ */
+export function planClusterGateway(
+  g: GatewayConfig,
+  clusterName: string,
+  controlPlaneNamespace?: string,
+): ClusterGatewayPlan {
   validateGatewayConfig(g);
   const hostname = g.dnsZone ? `${clusterName}.${g.dnsZone}` : undefined;
   let tls: GatewayTls;
@@ -178,12 +192,12 @@ export function planClusterGateway(g: GatewayConfig, clusterName: string): Clust
           },
         }
       : {}),
-    auth: authTarget(g),
+    auth: authTarget(g, controlPlaneNamespace),
     requestsPerMinute: g.rateLimit.requestsPerMinute,
   };
 }
 
-function authTarget(g: GatewayConfig): GatewayAuth {
+function authTarget(g: GatewayConfig, controlPlaneNamespace: string | undefined): GatewayAuth {
   if (g.auth.url) {
     const u = new URL(g.auth.url);
     const base = u.pathname.replace(/\/+$/, "");
@@ -194,6 +208,6 @@ function authTarget(g: GatewayConfig): GatewayAuth {
       pathPrefix: `${base}${AUTH_CHECK_PATH}`,
     };
   }
-  const s = g.auth.service ?? DEFAULT_AUTH_SERVICE;
+  const s = g.auth.service ?? defaultAuthService(controlPlaneNamespace);
   return { kind: "service", name: s.name, namespace: s.namespace, port: s.port, pathPrefix: AUTH_CHECK_PATH };
 }

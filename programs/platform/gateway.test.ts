@@ -201,8 +201,8 @@ describe("modelplane:gateway config", () => {
     assert.deepEqual(plan.auth, {
       kind: "service",
       name: "modelplane-api",
-      namespace: "modelplane",
-      port: 8080,
+      namespace: "modelplane-system",
+      port: 80,
       pathPrefix: "/v1/inference-keys/check",
     });
     assert.equal(plan.requestsPerMinute, 600);

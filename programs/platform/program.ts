@@ -168,7 +168,7 @@ function addGateway(
   const config = out.config.gateway;
   if (!config.enabled) return;
   const gw = new ClusterGateway(`${resourceBase}-gateway`, {
-    ...planClusterGateway(config, name),
+    ...planClusterGateway(config, name, out.config.controlPlane?.namespace),
     clusterName: name,
     provider,
     dependsOn,

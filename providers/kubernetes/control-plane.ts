@@ -13,10 +13,44 @@
  *   https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  * - A route in another namespace attaches only if the listener's `allowedRoutes.namespaces`
  *   admits it (`from: All` or a selector): https://gateway-api.sigs.k8s.io/guides/multiple-ns/
+ * - The gateway's inference-key check is a `SecurityPolicy` on its HTTPS listener. Envoy Gateway
+ *   applies the most specific policy of a route (route rule > route > listener > Gateway) and does
+ *   not merge them unless the route's policy sets `mergeType`
+ *   (https://gateway.envoyproxy.io/v1.5/concepts/gateway_api_extensions/security-policy, section
+ *   "Precedence", read 2026-12-01; the translator on main, envoyproxy/gateway
+ *   internal/gatewayapi/securitypolicy.go, still does this: a Gateway or listener policy skips every
+ *   route whose `Security` a route policy has set, read 2026-12-01). So the API's own
+ *   `SecurityPolicy`, on its HTTPRoute with `authorization.defaultAction: Allow`, replaces the
+ *   inference-key check there: the API checks its own API keys. A SecurityPolicy targets only
+ *   objects in its own namespace, so it lives beside the route.
  */
 
 /** The port `modelplane serve` listens on in the image (Dockerfile `PORT`). */
 export const CONTROL_PLANE_PORT = 8080;
+/** Base of every control plane object's name (the ControlPlane component's). */
+export const CONTROL_PLANE_NAME = "modelplane";
+/** Namespace of the control plane's objects when the config names none. */
+export const DEFAULT_CONTROL_PLANE_NAMESPACE = "modelplane-system";
+/** Port of the API's ClusterIP Service; it forwards to the container's `http` port (`CONTROL_PLANE_PORT`). */
+export const API_SERVICE_PORT = 80;
+
+/** An in-cluster Service by name, namespace and port. */
+export interface ServiceRef {
+  name: string;
+  namespace: string;
+  port: number;
+}
+
+/**
+ * The API's Service as `controlPlaneManifests` creates it. The one source of its name, namespace and
+ * port: the gateway's default ext-auth target (programs/platform/gateway-config.ts) is this. Pure.
+ */
+export function apiServiceRef(
+  namespace: string = DEFAULT_CONTROL_PLANE_NAMESPACE,
+  name: string = CONTROL_PLANE_NAME,
+): ServiceRef {
+  return { name: `${name}-api`, namespace, port: API_SERVICE_PORT };
+}
 /** The image's unprivileged user (Dockerfile `USER`). */
 export const CONTROL_PLANE_UID = 10001;
 /**
@@ -151,6 +185,7 @@ function deployment(
 export function controlPlaneManifests(i: ControlPlaneManifestInput): Manifest[] {
   const labels = { ...(i.labels ?? {}), "app.kubernetes.io/part-of": "modelplane" };
   const meta = (name: string) => ({ name, namespace: i.namespace, labels });
+  const api = apiServiceRef(i.namespace, i.name);
   const out: Manifest[] = [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: i.namespace, labels } },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(i.name), automountServiceAccountToken: false },
@@ -161,24 +196,43 @@ export function controlPlaneManifests(i: ControlPlaneManifestInput): Manifest[] 
     {
       apiVersion: "v1",
       kind: "Service",
-      metadata: meta(`${i.name}-api`),
+      metadata: meta(api.name),
       spec: {
         type: "ClusterIP",
         selector: selectorOf(i.name, "api"),
-        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+        ports: [{ name: "http", port: api.port, targetPort: "http", protocol: "TCP" }],
       },
     },
   ];
-  if (i.gateway) out.push(apiRoute(i, i.gateway));
+  if (i.gateway) out.push(apiRoute(i, i.gateway), apiRouteSecurityPolicy(i));
   return out;
+}
+
+/**
+ * The API route's own SecurityPolicy: allow every request at the gateway, which replaces the HTTPS
+ * listener's inference-key check on this route (see the header). The API authenticates its callers
+ * with its own API keys.
+ */
+function apiRouteSecurityPolicy(i: ControlPlaneManifestInput): Manifest {
+  const route = apiServiceRef(i.namespace, i.name).name;
+  return {
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "SecurityPolicy",
+    metadata: { name: `${route}-no-inference-key`, namespace: i.namespace, labels: { ...(i.labels ?? {}) } },
+    spec: {
+      targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: route }],
+      authorization: { defaultAction: "Allow" },
+    },
+  };
 }
 
 function apiRoute(i: ControlPlaneManifestInput, g: GatewayParent): Manifest {
   const prefix = i.hostname ? "/" : API_PATH_PREFIX;
+  const api = apiServiceRef(i.namespace, i.name);
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
-    metadata: { name: `${i.name}-api`, namespace: i.namespace, labels: { ...(i.labels ?? {}) } },
+    metadata: { name: api.name, namespace: i.namespace, labels: { ...(i.labels ?? {}) } },
     spec: {
       parentRefs: [
         {
@@ -200,7 +254,7 @@ function apiRoute(i: ControlPlaneManifestInput, g: GatewayParent): Manifest {
                   { type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } },
                 ],
               }),
-          backendRefs: [{ name: `${i.name}-api`, port: 80 }],
+          backendRefs: [{ name: api.name, port: api.port }],
           // Server-Sent Events streams stay open: no request timeout on the API route.
           timeouts: { request: "0s" },
         },

@@ -56,7 +56,12 @@ const HTTPS_TARGET = [
   { group: "gateway.networking.k8s.io", kind: "Gateway", name: GATEWAY_NAMES.gateway, sectionName: HTTPS_LISTENER },
 ];
 
-/** Ext auth on the HTTPS listener: every request is checked by the control plane first (fail closed). */
+/**
+ * Ext auth on the HTTPS listener: every request is checked by the control plane first (fail
+ * closed). A route's own SecurityPolicy replaces it on that route (the control plane's API route
+ * does so, ./control-plane.ts); the HTTP listener admits only this namespace's routes (redirect,
+ * ACME challenge), so it needs no policy.
+ */
 export function securityPolicy(e: AuthEndpoint): K8sObject {
   return {
     apiVersion: "gateway.envoyproxy.io/v1alpha1",

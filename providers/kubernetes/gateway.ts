@@ -202,6 +202,27 @@ export function gatewayObject(args: GatewayObjectArgs): K8sObject {
   };
 }
 
+/**
+ * A listener's `certificateRefs` may name a Secret in another namespace only when a ReferenceGrant
+ * in the Secret's namespace allows Gateways of the Gateway's namespace to read it; without one the
+ * listener is not programmed (`ResolvedRefs: False`, reason `RefNotPermitted`):
+ * https://gateway-api.sigs.k8s.io/api-types/referencegrant/ and the `certificateRefs` field of
+ * https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig, read 2026-12-01.
+ * Undefined when the Secret is in the Gateway's namespace (no grant needed). Pure.
+ */
+export function certificateReferenceGrant(secret: { name: string; namespace?: string }): K8sObject | undefined {
+  if (!secret.namespace || secret.namespace === GATEWAY_NAMESPACE) return undefined;
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1beta1",
+    kind: "ReferenceGrant",
+    metadata: { ...gatewayMeta(`${GATEWAY_NAMES.gateway}-tls-${secret.name}`), namespace: secret.namespace },
+    spec: {
+      from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: GATEWAY_NAMESPACE }],
+      to: [{ group: "", kind: "Secret", name: secret.name }],
+    },
+  };
+}
+
 /** HTTP → HTTPS redirect on the HTTP listener (the ACME solver's exact-path route is more specific and wins). */
 export function httpsRedirectRoute(): K8sObject {
   return {

@@ -45,6 +45,12 @@ const CERT_MANAGER_SOURCE: SourceRef = {
 const TARGET_REFS = ["spec.targetRefs[].group", "spec.targetRefs[].kind", "spec.targetRefs[].name"];
 
 export const GATEWAY_CRDS: readonly CrdContract[] = [
+  // SecurityPolicy targets: a Gateway, a listener (Gateway + `sectionName`, envoyproxy/gateway#5916,
+  // merged 2025-05), an xRoute or a route rule; the most specific target applies and replaces the
+  // others (no merge unless the route's policy sets `mergeType`): "Precedence" in
+  // https://gateway.envoyproxy.io/v1.5/concepts/gateway_api_extensions/security-policy and
+  // internal/gatewayapi/securitypolicy.go on main, read 2026-12-01. A policy targets objects of
+  // its own namespace only. `authorization.defaultAction` defaults to Deny.
   {
     apiVersion: EG,
     kind: "SecurityPolicy",
@@ -53,6 +59,7 @@ export const GATEWAY_CRDS: readonly CrdContract[] = [
       { at: "spec", fields: ["targetRef", "targetRefs", "targetSelectors"] },
       { at: "spec.extAuth", fields: ["http", "grpc"] },
     ],
+    enums: { "spec.authorization.defaultAction": ["Allow", "Deny"] },
     source: egSource("ext_auth_types.go"),
     checked: GATEWAY_CRDS_CHECKED,
   },
