@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
@@ -203,9 +203,18 @@ describe("modelplane plan", function () {
   it("plans the platform from a Pulumi.<stack>.yaml", async () => {
     const io = capture();
     await runPlan([join(__dirname, "..", "..", "Pulumi.dev.yaml"), "--json"], io);
-    const out = JSON.parse(io.stdout) as { stack: string; resources: Array<{ type: string }> };
+    const out = JSON.parse(io.stdout) as { stack: string; resources: Array<{ type: string }>; componentCount: number };
     assert.equal(out.stack, "dev");
     assert.ok(out.resources.some((r) => r.type === "aws:eks/cluster:Cluster"));
+    // docs/platform-contract.md quotes this plan's counts: they must be the plan's.
+    const doc = readFileSync(join(__dirname, "..", "..", "docs", "platform-contract.md"), "utf8");
+    const quoted = /^(\d+) cloud resources, (\d+) components$/m.exec(doc);
+    assert.ok(quoted, "docs/platform-contract.md quotes the plan's counts");
+    assert.deepEqual(
+      { resources: Number(quoted[1]), components: Number(quoted[2]) },
+      { resources: out.resources.length, components: out.componentCount },
+      "docs/platform-contract.md: update its plan block to `npx modelplane plan Pulumi.dev.yaml`",
+    );
   });
 
   it("the shipped example Pulumi.dev.yaml passes its own policy pack and every Kubernetes object its schema", async () => {
