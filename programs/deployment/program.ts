@@ -109,7 +109,8 @@ function inSpecTerms<T>(what: string, build: () => T): T {
  * `kind`, `placement`, `costTags`, `replicas`, `stackName`, `model`, `endpoint` (the serverless
  * product's URL, or the cluster gateway's `https://…/<namespace>/<service>/v1`; absent on a cluster
  * without a gateway, with `endpointReason` saying why), and for cluster placements
- * `inClusterEndpoint`, `namespace`, `serviceName`, `revisions`, `route` (with a gateway), `pools`.
+ * `inClusterEndpoint`, `namespace`, `serviceName`, `revisions`, `route` (with a gateway), `pools`,
+ * `readinessTimeoutSeconds` (how long the control plane follows readiness after `up`).
  */
 export function deploymentProgram(
   spec: DeploymentSpec | DeploymentSpecInput,
@@ -385,6 +386,7 @@ function deployOnCluster(
     namespace: served.namespace,
     serviceName: served.serviceName,
     revisions: served.revisions,
+    readinessTimeoutSeconds: served.readinessTimeoutSeconds,
     ...(served.route ? { route: served.route } : {}),
     replicas,
     pools: {

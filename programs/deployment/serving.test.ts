@@ -198,6 +198,22 @@ describe("deployment program: routing through the cluster gateway (mocks)", () =
     });
   }
 
+  it("readinessTimeoutSeconds: the slowest revision's rollout timeout, which the control plane follows after up (#1)", async () => {
+    const one = await run("gcp", specFor("gcp", "on-demand"));
+    const annotated = ofType(DEPLOYMENT).map((d) =>
+      Number(obj(meta(d)["annotations"])["pulumi.com/timeoutSeconds"] ?? NaN),
+    );
+    const t = Number(one["readinessTimeoutSeconds"]);
+    assert.ok(t >= 600, `timeout ${t}`);
+    registered.length = 0;
+    const both = await run("gcp", inRollout("gcp", "on-demand", "canary", 10));
+    assert.ok(Number(both["readinessTimeoutSeconds"]) >= t);
+    assert.ok(
+      annotated.every((a) => Number.isNaN(a) || a <= t),
+      `annotations ${annotated.join(",")} within ${t}`,
+    );
+  });
+
   it("promote: the spec at revision 2 without a rollout runs only -r2, at 100, on the same path", async () => {
     const s = inRollout("gcp", "on-demand", "canary", 10);
     delete s.rollout;

@@ -105,6 +105,11 @@ export interface Served {
   endpointReason?: string;
   inClusterEndpoint: pulumi.Output<string>;
   revisions: Array<{ revision: number; weight: number; role: ServingRevision["role"]; serviceName: string }>;
+  /**
+   * How long the control plane waits for the revisions to serve after `up` (issue 12, #1): the
+   * slowest revision's rollout timeout, sized from its weights (`rolloutTimeoutSeconds`).
+   */
+  readinessTimeoutSeconds: number;
   route?: { name: string; pathPrefix: string; wakeWindowSeconds?: number; wakeWindowCapped?: boolean };
 }
 
@@ -151,6 +156,7 @@ export function serveOnCluster(a: ServeArgs): Served {
     namespace: primary.svc.namespace,
     serviceName: primary.plan.routeName,
     inClusterEndpoint: primary.svc.endpoint,
+    readinessTimeoutSeconds: Math.max(...services.map((s) => s.plan.rolloutTimeoutSeconds)),
     revisions: services.map(({ rev, plan }) => ({
       revision: rev.revision,
       weight: rev.weight,

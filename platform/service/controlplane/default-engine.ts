@@ -4,6 +4,14 @@ import type { Engine } from "../engine/types";
 import type { Footprint } from "../../core/footprint";
 import { ValidationError } from "../../core/validation";
 
+/**
+ * Readiness wait when a stack does not export its own: 45 minutes. ASSUMPTION: covers a GPU node
+ * from zero, the image pull and a 70B weight copy (providers/limits/timeouts.ts sizes the real one).
+ */
+export const READINESS_DEFAULT_TIMEOUT_SECONDS = 45 * 60;
+/** Between two observations (each is a targeted `pulumi refresh` of the stack's Deployments). */
+export const READINESS_INTERVAL_SECONDS = 30;
+
 export async function defaultEngine(config: AppConfig): Promise<Engine> {
   if (config.engine === "dry-run") {
     // Loaded only here: the planner brings the Pulumi SDKs into a worker thread on first use.
@@ -23,6 +31,15 @@ export async function defaultEngine(config: AppConfig): Promise<Engine> {
             ));
     return new DryRunEngine(async (stack) => planDeployment(stack.spec, { footprint: await footprintOf() }));
   }
-  const { AutomationEngine } = await import("../engine/automation/engine");
-  return new AutomationEngine(AutomationEngine.settingsFrom(config));
+  const [{ AutomationEngine }, { followReadiness }] = await Promise.all([
+    import("../engine/automation/engine"),
+    import("../engine/readiness"),
+  ]);
+  // `up` succeeds only once the stack's Deployments were seen serving (issue 12, #1): the stack
+  // says how long to wait (`readinessTimeoutSeconds`, sized from the weights); older stacks get
+  // READINESS_DEFAULT_TIMEOUT_SECONDS.
+  return followReadiness(new AutomationEngine(AutomationEngine.settingsFrom(config)), {
+    defaultTimeoutSeconds: READINESS_DEFAULT_TIMEOUT_SECONDS,
+    intervalSeconds: READINESS_INTERVAL_SECONDS,
+  });
 }

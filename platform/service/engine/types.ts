@@ -65,6 +65,24 @@ export interface OutputsOptions {
 }
 export type OutputsResult = Record<string, unknown>;
 
+/** One Kubernetes Deployment of a stack as last seen live (refreshed state), for readiness. */
+export interface ObservedWorkload {
+  name: string;
+  namespace?: string;
+  /** `spec.replicas` as it is now (an autoscaler may have changed it). */
+  desiredReplicas?: number;
+  availableReplicas?: number;
+  updatedReplicas?: number;
+  generation?: number;
+  observedGeneration?: number;
+  conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
+}
+
+export interface ObserveOptions {
+  stack: StackTarget;
+  signal: AbortSignal;
+}
+
 export interface Engine {
   /** Is the engine usable here (Pulumi CLI found, version)? Cheap after the first call. */
   availability(): Promise<EngineAvailability>;
@@ -74,6 +92,11 @@ export interface Engine {
   /** Destroy the stack's resources, then (by default) remove the stack. A missing stack is not an error. */
   destroy(options: DestroyOptions): Promise<DestroyResult>;
   outputs(options: OutputsOptions): Promise<OutputsResult>;
+  /**
+   * The stack's Kubernetes Deployments as they are live now (readiness after `up`, ./readiness.ts).
+   * Absent on engines that create nothing (dry-run).
+   */
+  observe?(options: ObserveOptions): Promise<ObservedWorkload[]>;
   /** Best-effort cancel of whatever runs on the stack (in addition to aborting the signal). */
   cancel(stack: StackTarget): Promise<void>;
   /** Release resources (child processes). */

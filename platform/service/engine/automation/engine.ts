@@ -15,6 +15,8 @@ import type {
   DestroyOptions,
   DestroyResult,
   Engine,
+  ObserveOptions,
+  ObservedWorkload,
   OperationContext,
   OutputsOptions,
   OutputsResult,
@@ -117,6 +119,12 @@ export class AutomationEngine implements Engine {
     const ctx: OperationContext = { signal: new AbortController().signal, onEvent: () => undefined };
     const r = await this.runInChild("outputs", o.stack, ctx, false);
     return asObject(r["outputs"]);
+  }
+
+  /** The stack's Deployments as they are live: a refresh of only them, then their state (./observe.ts). */
+  async observe(o: ObserveOptions): Promise<ObservedWorkload[]> {
+    const r = await this.runInChild("observe", o.stack, { signal: o.signal, onEvent: () => undefined }, false);
+    return Array.isArray(r["workloads"]) ? (r["workloads"] as ObservedWorkload[]) : [];
   }
 
   async cancel(stack: StackTarget): Promise<void> {

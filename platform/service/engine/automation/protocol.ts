@@ -2,7 +2,7 @@
 import type { EngineEventMessage, StackTarget } from "../types";
 import type { AutomationSettings } from "./settings";
 
-export type RunnerOperation = "preview" | "up" | "destroy" | "outputs";
+export type RunnerOperation = "preview" | "up" | "destroy" | "outputs" | "observe";
 
 export interface RunRequest {
   type: "run";

@@ -9,6 +9,7 @@ import { LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pu
 import { EngineOperationError } from "../errors";
 import type { EngineEventMessage } from "../types";
 import { plainOutputs, trimEngineEvent } from "./events";
+import { deploymentUrns, workloadsFromState } from "./observe";
 import type { ChildMessage, ParentMessage, RunRequest } from "./protocol";
 import { serializeError } from "./protocol";
 import { operationOptionsFor, stackTagsFor, workspaceOptionsFor } from "./settings";
@@ -24,7 +25,9 @@ function emit(event: EngineEventMessage): void {
 }
 
 async function programFor(req: RunRequest): Promise<() => Promise<Record<string, unknown>>> {
-  if (req.operation === "destroy" || req.operation === "outputs") return async () => ({});
+  // Only preview and up run the program; refresh (observe) and destroy work from the state.
+  if (req.operation === "destroy" || req.operation === "outputs" || req.operation === "observe")
+    return async () => ({});
   // The per-model program (issue 4); validates the spec (naming the field) before any resource.
   const { parseDeploymentSpec } = await import("../../../../programs/deployment/spec");
   const { deploymentProgram } = await import("../../../../programs/deployment/program");
@@ -91,7 +94,7 @@ async function runOperation(
   common: { onEvent: (e: EngineEvent) => void; signal: AbortSignal },
   stackName: string,
 ): Promise<Record<string, unknown>> {
-  if (req.resume && req.operation !== "outputs") {
+  if (req.resume && req.operation !== "outputs" && req.operation !== "observe") {
     emit({ type: "log", data: { message: "resuming an interrupted operation: refreshing the stack first" } });
     await stack.refresh({ ...operationOptionsFor(req.settings, "refresh"), ...common });
   }
@@ -111,6 +114,13 @@ async function runOperation(
     }
     case "outputs":
       return { outputs: plainOutputs(await stack.outputs()) };
+    case "observe": {
+      // Readiness (../readiness.ts): refresh only the Deployments, then read their live status.
+      const target = deploymentUrns((await stack.exportStack()).deployment);
+      if (target.length === 0) return { workloads: [] };
+      await stack.refresh({ ...operationOptionsFor(req.settings, "refresh"), ...common, target });
+      return { workloads: workloadsFromState((await stack.exportStack()).deployment) };
+    }
   }
 }
 
