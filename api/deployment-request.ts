@@ -338,7 +338,10 @@ export function buildSpec(body: CreateDeploymentRequest, placement: Placement, c
     parametersBillions: body.model.parametersBillions,
     precision: body.model.precision,
     contextTokens: body.model.contextTokens,
+    // What the placement was sized for: re-placements (failover, re-quote, migration) size for the same.
+    concurrency: body.model.concurrency,
   };
+  if (body.model.architecture) model.architecture = body.model.architecture;
   if (body.model.version) model.version = body.model.version;
   if (body.model.source) model.source = body.model.source;
   const input: DeploymentSpecInput = {

@@ -311,6 +311,24 @@ describe("api: quotes and deployments (real HTTP, PGlite control plane, test eng
       await untilStatus(id, "ready");
     });
 
+    it("a re-placement keeps the workload the deployment was sized for (concurrency)", async () => {
+      const r = await deploy({ model: { ...MODEL, name: "sized", contextTokens: 32768, concurrency: 4 } });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      const sized = String(obj(r.body).id);
+      assert.equal(obj(obj(obj(r.body).spec).model).concurrency, 4);
+      await untilStatus(sized, "ready");
+      const current = await get(sized);
+      const other = current.placement.cloud === "gcp" ? "azure" : "gcp";
+      const p = await call(api.base, "PATCH", `/v1/deployments/${sized}`, {
+        key: deployer,
+        body: { constraints: { clouds: [other] } },
+      });
+      assert.equal(p.status, 202, JSON.stringify(p.body));
+      const moved = DeploymentAcceptedSchema.parse(p.body);
+      assert.equal(obj(obj(moved.spec).model).concurrency, 4, "the new spec keeps the concurrency");
+      await untilStatus(sized, "ready");
+    });
+
     it("cancel stops a running operation; a second cancel is a 409", async () => {
       engine.next("preview", { kind: "hang" });
       const started = engine.started("preview");

@@ -11,7 +11,7 @@ import type { Placement } from "../../platform/core/placement";
 import { parseOrThrow } from "../../platform/core/validation";
 import { fetchPlan } from "../../providers/kubernetes/model-fetch";
 import { ScheduleSchema } from "../../platform/core/schedule";
-import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
+import { ArchitectureSchema, QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 
 /** Model servers the ModelService can run. Both speak an OpenAI-compatible HTTP API. */
 export const SERVER_KINDS = ["vllm", "triton"] as const;
@@ -71,6 +71,13 @@ export const ModelSchema = z.object({
   }),
   /** Maximum context the server is started with, tokens. */
   contextTokens: z.number().int().min(256, "must be at least 256 tokens").max(2_000_000),
+  /**
+   * Sequences held in the KV cache at once, as the request sized the placement (absent: 1). A
+   * re-placement (failover, re-quote, migration) sizes for the same.
+   */
+  concurrency: z.number().int().min(1).max(100_000).optional(),
+  /** The attention shape the placement was sized with, when the request gave it (or its registry entry). */
+  architecture: ArchitectureSchema.optional(),
 });
 
 export const ScalingSchema = z.strictObject({

@@ -129,6 +129,38 @@ describe("re-quote reasons (price-change, new-offer, spot-drop)", function () {
     assert.equal(f.reason, "price-change");
   });
 
+  it("proposes only placements that hold the deployment's workload (concurrency, context)", function () {
+    // 8 sequences of 32k tokens of a 7B model: about 52 GiB, more than any L4.
+    const model = { ...MODEL, contextTokens: 32768, concurrency: 8 };
+    const placed: Placement = {
+      ...PLACED,
+      cloud: "azure",
+      region: "eastus",
+      instanceType: "Standard_NC24ads_A100_v4",
+      gpuType: "A100-80GB",
+      gpuMemoryGiB: 80,
+    };
+    const now = shipped("after");
+    const a100 = now.gpuOffers.find(
+      (x) => x.cloud === "azure" && x.region === "eastus" && x.instanceType === placed.instanceType,
+    );
+    assert.ok(a100 && a100.spotHourlyUsd !== null);
+    placed.unitHourlyUsd = a100.spotHourlyUsd;
+    placed.hourlyUsd = a100.spotHourlyUsd;
+    placed.monthlyUsd = a100.spotHourlyUsd * 730;
+    a100.spotHourlyUsd *= 4;
+    a100.onDemandHourlyUsd *= 4;
+    const s: RequoteSubject = {
+      id: "big",
+      tenant: "acme",
+      placement: placed,
+      spec: { model, environment: "dev", onDemandFloorReplicas: 0, placement: placed },
+    };
+    const f = finding(now, shipped(), s);
+    const p = f.proposed.placement;
+    assert.ok(p.gpuMemoryGiB * p.gpuCount >= 48, `${offerOf(p)}: ${p.gpuCount} × ${p.gpuMemoryGiB} GiB`);
+  });
+
   it("quotes identical requests once (a thousand deployments of one model: one optimizer run)", function () {
     const now = shipped("after");
     awsL4(now).spotHourlyUsd = 0.02;

@@ -11,22 +11,22 @@
  *   (any spot proposal when the sweep knows no previous catalog);
  * - otherwise `price-change` (another offer's list price fell).
  *
- * The quote request is rebuilt from the spec: the model (name, size, precision, context), the
- * placement's replicas, the environment, and capacity `spot` when the deployment keeps an
- * on-demand floor (a floor only exists on spot), else `any`. The original request's other
- * constraints are not stored with the deployment, so they do not narrow the re-quote.
+ * The quote request is rebuilt from the spec (./spec-request.ts): the same model, workload
+ * (concurrency, architecture), replicas, environment, schedule and constraints as the original
+ * quote, inside the footprint.
  */
 import { createHash } from "node:crypto";
 import type { Footprint } from "../../core/footprint";
-import { basePlacement, parseQuoteRequest, quote, type QuoteRequest } from "../../core/optimizer";
+import { basePlacement, parseQuoteRequest, quote } from "../../core/optimizer";
 import type { PlacementPolicy } from "../../core/optimizer/policy";
 import type { Placement } from "../../core/placement";
 import { unitHourlyUsd } from "../../core/pricing/cost-model";
 import { findGpuOffer, findServerlessOffer } from "../../core/pricing/lookup";
 import type { Catalog } from "../../core/pricing/types";
-import { HOURS_PER_MONTH, type Cloud } from "../../core/types";
+import type { Cloud } from "../../core/types";
 import { ValidationError } from "../../core/validation";
-import type { DeploymentSpec, RecommendationReason, RequoteThresholds } from "../types";
+import type { RecommendationReason, RequoteThresholds } from "../types";
+import { quoteRequestOfSpec, type SpecForQuote } from "./spec-request";
 
 /** The defaults of issue 15: at least 15% and at least $50/month. */
 export const DEFAULT_THRESHOLDS: RequoteThresholds = { minSavingPct: 15, minSavingUsd: 50 };
@@ -38,9 +38,6 @@ export interface RequoteSubject {
   placement: Placement;
   spec: SpecForQuote;
 }
-
-/** The spec fields a re-quote reads. */
-export type SpecForQuote = Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement">;
 
 export interface RequoteFinding {
   reason: RecommendationReason;
@@ -69,33 +66,6 @@ export function unitPriceIn(
       ? findServerlessOffer(catalog, { cloud, region: p.region, sku: p.instanceType })
       : findGpuOffer(catalog, { cloud, region: p.region, instanceType: p.instanceType });
   return offer ? unitHourlyUsd(offer, p.capacity) : null;
-}
-
-/** Serverless placements are priced for their active hours: recover them from the placement's own figures. */
-export function activeHoursOf(p: Placement): number {
-  if (p.capacity !== "serverless" || p.hourlyUsd <= 0) return 24;
-  const hours = ((p.monthlyUsd - p.storageMonthlyUsd) / p.hourlyUsd / HOURS_PER_MONTH) * 24;
-  return Number.isFinite(hours) ? Math.min(24, Math.max(0.01, Math.round(hours * 100) / 100)) : 24;
-}
-
-/** The quote request a deployment was placed with, rebuilt from its spec (see the module comment). */
-export function quoteRequestOfSpec(spec: SpecForQuote, inFootprint = true): QuoteRequest {
-  return parseQuoteRequest({
-    model: {
-      name: spec.model.name,
-      parametersBillions: spec.model.parametersBillions,
-      precision: spec.model.precision,
-      contextTokens: spec.model.contextTokens,
-    },
-    replicas: Math.max(1, spec.placement.replicas),
-    activeHoursPerDay: activeHoursOf(spec.placement),
-    environment: spec.environment,
-    constraints: {
-      capacity: spec.onDemandFloorReplicas > 0 ? "spot" : "any",
-      // Without a known footprint (tests of other parts) the whole catalog; the server always has one.
-      scope: inFootprint ? "footprint" : "anywhere",
-    },
-  });
 }
 
 /** `p` repriced under a new unit price: its compute scales, its artifact storage stays. */
@@ -204,7 +174,7 @@ export function contentHash(bytes: Buffer | string): string {
  * does not hold the model.
  */
 export function priceExplicit(
-  spec: DeploymentSpec,
+  spec: SpecForQuote,
   catalog: Catalog,
   footprint: Footprint | undefined,
   target: { cloud: string; region: string; instanceType: string; capacity: string },

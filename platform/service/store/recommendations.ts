@@ -22,7 +22,8 @@ export interface LiveDeploymentRow {
   tenant: string;
   seq: number;
   placement: Placement;
-  spec: Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement">;
+  spec: Pick<DeploymentSpec, "model" | "environment" | "onDemandFloorReplicas" | "placement"> &
+    Partial<Pick<DeploymentSpec, "placementConstraints" | "schedule">>;
 }
 
 /** One page of live deployments after `afterSeq` (keyset), oldest first; of one tenant when given. */
@@ -37,7 +38,8 @@ export async function liveDeploymentsPage(
   // Only the spec fields the re-quote reads: the whole spec is the bulk of the row.
   const r = await db.query(
     `SELECT id, tenant, seq, placement, spec->'model' AS model, spec->>'environment' AS environment,
-       COALESCE((spec->>'onDemandFloorReplicas')::int, 0) AS floor
+       COALESCE((spec->>'onDemandFloorReplicas')::int, 0) AS floor,
+       spec->'placementConstraints' AS constraints, spec->'schedule' AS schedule
      FROM deployments
      WHERE seq > $1 AND status = ANY($3::text[]) ${tenant !== undefined ? "AND tenant = $4" : ""}
      ORDER BY seq LIMIT $2`,
@@ -55,6 +57,14 @@ export async function liveDeploymentsPage(
         environment: str(row["environment"]) as DeploymentSpec["environment"],
         onDemandFloorReplicas: num(row["floor"]),
         placement,
+        ...(row["constraints"] != null
+          ? {
+              placementConstraints: jsonObject(row["constraints"]) as unknown as DeploymentSpec["placementConstraints"],
+            }
+          : {}),
+        ...(row["schedule"] != null
+          ? { schedule: jsonObject(row["schedule"]) as unknown as DeploymentSpec["schedule"] }
+          : {}),
       },
     };
   });

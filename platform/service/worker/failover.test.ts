@@ -120,6 +120,50 @@ describe("capacity/quota failover: re-placement (pure)", function () {
   });
 });
 
+describe("capacity/quota failover: the workload it was sized for", function () {
+  it("re-places for the deployment's concurrency and context, not for one short sequence", function () {
+    const model = { name: "mistral-7b", parametersBillions: 7, precision: "bf16" as const, contextTokens: 32768 };
+    const request = parseQuoteRequest({ model: { ...model, concurrency: 8 }, constraints: { capacity: "spot" } });
+    const q = quote(request, catalog, { now: NOW, footprint, limit: 1 });
+    const needGiB = q.requirement.totalGiB;
+    assert.ok(needGiB > 40, `8 sequences of 32k tokens need more than one 24 GiB GPU (${needGiB} GiB)`);
+    const spec = parseDeploymentSpec({
+      deploymentId: "dep-failover-workload",
+      tenant: "acme",
+      owner: "tests",
+      costCenter: "cc",
+      environment: "dev",
+      model: { ...model, concurrency: 8 },
+      placement: basePlacement(q.placements[0]!),
+      platformStack: "acme/modelplane-platform/dev",
+      placementConstraints: request.constraints,
+    });
+    const p = spec.placement;
+    const r = replace(
+      spec,
+      [
+        {
+          cloud: p.cloud,
+          region: p.region,
+          instanceType: p.instanceType,
+          capacity: p.capacity,
+          code: "capacity_unavailable",
+          providerCode: "ZONE_RESOURCE_POOL_EXHAUSTED",
+          failedAt: NOW.toISOString(),
+          until: new Date(NOW.getTime() + 3_600_000).toISOString(),
+        },
+      ],
+      { catalog, footprint },
+      NOW,
+    );
+    assert.ok("placement" in r, JSON.stringify(r));
+    assert.notEqual(key(r.placement), key(p));
+    const held = r.placement.gpuMemoryGiB * r.placement.gpuCount;
+    assert.ok(held >= needGiB, `${key(r.placement)} holds ${held} GiB; the workload needs ${needGiB}`);
+    assert.equal(r.spec.model.concurrency, 8, "the new spec keeps the workload");
+  });
+});
+
 describe("capacity/quota failover in the worker (dry-run engine, injected failures, PGlite)", function () {
   this.timeout(60_000);
   let t: TestDb;

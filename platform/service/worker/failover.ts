@@ -7,12 +7,13 @@
  * at most `MAX_FAILOVER_TRIES` times, each try an event.
  */
 import type { Footprint } from "../../core/footprint";
-import { basePlacement, parseQuoteRequest, quote, type PlacementExclusion } from "../../core/optimizer";
+import { basePlacement, quote, type PlacementExclusion } from "../../core/optimizer";
 import type { PlacementPolicy } from "../../core/optimizer/policy";
 import type { Placement } from "../../core/placement";
 import type { Catalog } from "../../core/pricing/types";
 import { HOURS_PER_MONTH } from "../../core/types";
 import { parseDeploymentSpec, type DeploymentSpec } from "../../../programs/deployment/spec";
+import { quoteRequestOfSpec } from "../requote/spec-request";
 
 /** Re-placements after the first failure, at most. */
 export const MAX_FAILOVER_TRIES = 3;
@@ -32,13 +33,6 @@ export type Replacement =
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** Active hours per day a serverless placement was priced for (recovered from its own figures). */
-function activeHoursOf(p: Placement): number {
-  if (p.capacity !== "serverless" || p.hourlyUsd <= 0) return 24;
-  const h = ((p.monthlyUsd - p.storageMonthlyUsd) / p.hourlyUsd / HOURS_PER_MONTH) * 24;
-  return Number.isFinite(h) ? Math.min(24, Math.max(0.01, Math.round(h * 100) / 100)) : 24;
-}
-
 /** The next-cheapest placement for `spec` that avoids `exclude`, or why there is none. */
 export function replace(
   spec: DeploymentSpec,
@@ -46,26 +40,9 @@ export function replace(
   ctx: FailoverContext,
   now: Date,
 ): Replacement {
-  const c = spec.placementConstraints ?? { capacity: "any" as const };
   const floor = spec.onDemandFloorReplicas;
-  const request = parseQuoteRequest({
-    model: {
-      name: spec.model.name,
-      parametersBillions: spec.model.parametersBillions,
-      precision: spec.model.precision,
-      contextTokens: spec.model.contextTokens,
-    },
-    replicas: Math.max(1, spec.placement.replicas),
-    activeHoursPerDay: activeHoursOf(spec.placement),
-    environment: spec.environment,
-    constraints: {
-      ...c,
-      // A floor only exists on spot; a deployment always lands inside the footprint.
-      ...(floor > 0 && c.capacity === "any" ? { capacity: "spot" } : {}),
-      ...(ctx.footprint ? { scope: "footprint" } : {}),
-    },
-    ...(spec.schedule ? { schedule: spec.schedule } : {}),
-  });
+  // The same inputs as the original quote (model, workload, replicas, schedule, constraints).
+  const request = quoteRequestOfSpec(spec, ctx.footprint !== undefined);
   const policy = ctx.policyFor?.(spec.environment);
   const result = quote(request, ctx.catalog, {
     now,
