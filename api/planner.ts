@@ -6,10 +6,12 @@
  *
  * A plan is deterministic for a spec, a catalog and the active hours, so results are kept in a
  * small LRU: an idempotent retry or an identical re-plan costs nothing.
+ *
+ * The plan module (and through it the providers and their cloud SDKs) is imported on first use,
+ * never when the server starts: an idle server holds none of them (issue 11, memory).
  */
 import { createHash } from "node:crypto";
 import type { PolicyViolation } from "../platform/core/errors";
-import { planDeployment, stopPlanner, warmPlanner } from "../platform/service/plan";
 import type { Catalog } from "../platform/core/pricing/types";
 import type { Footprint } from "../platform/core/footprint";
 import type { DeploymentSpec } from "../programs/deployment/spec";
@@ -32,6 +34,11 @@ export interface OfflinePlanner extends PreflightPlanner {
   close(): Promise<void>;
 }
 
+/** The plan module, loaded on first use. */
+type PlanModule = typeof import("../platform/service/plan");
+let planModule: Promise<PlanModule> | undefined;
+const loadPlan = (): Promise<PlanModule> => (planModule ??= import("../platform/service/plan"));
+
 export function createPlanner(options: PlannerOptions): OfflinePlanner {
   const cache = new Map<string, PolicyViolation[]>();
   const max = options.cacheSize ?? 1000;
@@ -46,6 +53,7 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
         cache.set(key, hit);
         return hit;
       }
+      const { planDeployment } = await loadPlan();
       const report = await planDeployment(spec, {
         catalog: options.catalog,
         footprint: options.footprint,
@@ -60,7 +68,8 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
       }
       return violations;
     },
-    warm: () => warmPlanner({ catalog: options.catalog, footprint: options.footprint }),
-    close: () => stopPlanner(),
+    warm: async () => (await loadPlan()).warmPlanner({ catalog: options.catalog, footprint: options.footprint }),
+    // Nothing to stop when no plan ever ran (the module was never loaded).
+    close: async () => (planModule ? (await planModule).stopPlanner() : undefined),
   };
 }

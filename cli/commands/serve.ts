@@ -307,8 +307,8 @@ export const command: Command = {
           policySource: pricing.policies.source,
         }) + "\n",
       );
-      // Warm the plan worker in the background: the first deployment request then plans at full speed.
-      void planner.warm();
+      // The plan worker (and the cloud SDKs it loads) starts with the first plan, not here: an idle
+      // server holds none of it (issue 11, memory); the first deployment request pays for the start.
 
       const signal = await stopSignal;
       process.stdout.write(`\n${signal}: shutting down (stop accepting, end event streams, park running jobs)...\n`);

@@ -6,8 +6,8 @@
  * Scale-from-zero: managed node groups' labels and taints are read with `eks:DescribeNodegroup`.
  * IAM actions: cluster-autoscaler AWS cloud-provider README, "IAM Policy" (read 2026-11-22).
  */
+import { aws } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { MAX_NODE_PROVISION_TIME, priorityExpanderConfigMap } from "../kubernetes/priority-expander";
 

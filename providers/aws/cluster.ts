@@ -3,8 +3,8 @@
  * policies, API access entries, and a small on-demand system node group.
  * Networking: the subnets given, else the default-for-AZ subnets of the region's default VPC.
  */
+import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { execKubeconfig } from "../kubernetes/kubeconfig";
 import { installClusterAutoscaler } from "./autoscaler";

@@ -12,7 +12,7 @@
  * The instance goes into the region's default VPC subnets (DB subnet group not set); a cluster in
  * another VPC needs `vpcSecurityGroupIds`/`dbSubnetGroupName`, not configurable yet.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 

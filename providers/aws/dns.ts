@@ -1,6 +1,6 @@
 /** The gateway's DNS record in Route53 (`aws.route53.Record`): A for an IP, CNAME for an NLB's DNS name. */
+import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import { recordTypeOf, type DnsProvider } from "../types/dns";
 
 export const awsDns: DnsProvider = {

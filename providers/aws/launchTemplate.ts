@@ -4,8 +4,8 @@
  * carry no cost tags. The template tags instances and volumes, sizes an encrypted gp3 root disk and
  * requires IMDSv2 (hop limit 2 so pods can still reach it).
  */
+import { aws, type AwsTypes } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 
 /** The volume that holds images and the kubelet's data: the root on AL2023, the data volume on Bottlerocket. */
 export function dataDeviceName(amiType: string): string {
@@ -23,7 +23,7 @@ export function nodeLaunchTemplate(
   name: string,
   args: NodeLaunchTemplateArgs,
   parent: pulumi.Resource,
-): aws.ec2.LaunchTemplate {
+): AwsTypes.ec2.LaunchTemplate {
   return new aws.ec2.LaunchTemplate(
     name,
     {

@@ -4,8 +4,8 @@
  * `k8s.io/cluster-autoscaler/node-template/...` tags (cluster-autoscaler AWS cloud provider README,
  * "Auto-Discovery Setup" / scaling a node group to 0, read 2026-11-22).
  */
+import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";

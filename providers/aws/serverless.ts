@@ -16,7 +16,7 @@
  * - Uncompressed model data (`S3Prefix`, `compressionType: None`) is copied to /opt/ml/model.
  * - Instance shapes: https://aws.amazon.com/sagemaker/pricing/ (instance details).
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../../platform/core/validation";
 import type { ServerlessPlan, ServerlessProvider, ServerlessResult, ServerlessSku } from "../types/serverless";

@@ -4,12 +4,12 @@
  * configuration (INTELLIGENT_TIERING → GLACIER_IR, noncurrent-version expiry, multipart abort);
  * plus a read-only IAM policy and a role EKS Pod Identity can hand to the model server.
  */
-import * as aws from "@pulumi/aws";
+import { aws, type AwsTypes } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
 import { checkS3BucketName, iamName, s3BucketName, S3_MAX } from "./naming";
 
-type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
+type LifecycleRule = AwsTypes.types.input.s3.BucketLifecycleConfigurationRule;
 
 /** The S3 lifecycle rules for a tiering plan. Pure; every rule applies to the whole bucket. */
 export function s3LifecycleRules(t: TieringPlan): LifecycleRule[] {

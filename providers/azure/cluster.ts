@@ -6,9 +6,8 @@
  * external-metrics server may run per cluster, so the two must not both be on
  * (https://learn.microsoft.com/azure/aks/keda-about, "Add-on limitations", read 2026-11-30).
  */
+import { resources, containerservice } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as resources from "@pulumi/azure-native/resources";
-import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { toAzureTags } from "../../platform/core/tags";
 import { shortHash, slug } from "../../platform/core/naming";

@@ -13,11 +13,7 @@
  *   https://www.pulumi.com/registry/packages/azure-native/api-docs/dbforpostgresql/server/
  * - Storage account names: 3–24 lowercase letters and digits; Key Vault names 3–24 letters, digits, dashes.
  */
-import * as authorization from "@pulumi/azure-native/authorization";
-import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-import * as keyvault from "@pulumi/azure-native/keyvault";
-import * as resources from "@pulumi/azure-native/resources";
-import * as storage from "@pulumi/azure-native/storage";
+import { authorization, dbforpostgresql, keyvault, resources, storage } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../platform/core/naming";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";

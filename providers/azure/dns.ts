@@ -1,6 +1,6 @@
 /** The gateway's DNS record in Azure DNS (`azure-native.dns.RecordSet`), relative to the zone. */
+import { azure } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as azure from "@pulumi/azure-native";
 import { recordTypeOf, type DnsProvider } from "../types/dns";
 
 export const azureDns: DnsProvider = {

@@ -5,8 +5,8 @@
  * in `nodeTaints` explicitly keeps the desired state equal to the actual one (no drift).
  * (AKS docs "Add an Azure Spot node pool", read 2026-11-22.)
  */
+import { containerservice } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";

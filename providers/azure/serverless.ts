@@ -19,9 +19,8 @@
  *   an Azure Files share mounted into the app (`weights-share.ts`), which also keeps them across
  *   cold starts. Past the share's 5 TiB the deployment program refuses the placement.
  */
+import { app, resources } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as app from "@pulumi/azure-native/app";
-import * as resources from "@pulumi/azure-native/resources";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { toAzureTags } from "../../platform/core/tags";
 import { ValidationError } from "../../platform/core/validation";

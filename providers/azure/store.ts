@@ -4,11 +4,8 @@
  * and a lifecycle management policy (Hot → Cool → Cold by age, old versions deleted); plus a
  * user-assigned identity holding Storage Blob Data Reader on the container.
  */
+import { authorization, managedidentity, resources, storage } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import * as resources from "@pulumi/azure-native/resources";
-import * as storage from "@pulumi/azure-native/storage";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { toAzureTags } from "../../platform/core/tags";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";

@@ -17,9 +17,8 @@
  * download. A standard share reads at tens to hundreds of MB/s, so loading a 140 GiB model from it
  * takes minutes; docs/storage-and-serverless.md says so.
  */
+import { app, storage } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as app from "@pulumi/azure-native/app";
-import * as storage from "@pulumi/azure-native/storage";
 import { ValidationError } from "../../platform/core/validation";
 import { storageAccountName } from "./naming";
 

@@ -3,8 +3,8 @@
  * a release channel, and a small on-demand system node pool. GPU drivers and the device plugin
  * are managed by GKE (`gpuDriverInstallationConfig` on the GPU pools).
  */
+import { gcp } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as gcp from "@pulumi/gcp";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { execKubeconfig } from "../kubernetes/kubeconfig";
 import { toGcpLabels } from "../../platform/core/tags";

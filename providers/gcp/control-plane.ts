@@ -12,7 +12,7 @@
  * The instance has a public IP with SSL required and no authorized network: pods reach it through
  * the Cloud SQL Auth Proxy or a private IP (a VPC setting not configurable yet).
  */
-import * as gcp from "@pulumi/gcp";
+import { gcp } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { toGcpLabels } from "../../platform/core/tags";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";

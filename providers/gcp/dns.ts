@@ -1,6 +1,6 @@
 /** The gateway's DNS record in Cloud DNS (`gcp.dns.RecordSet`); names and CNAME targets end with a dot. */
+import { gcp } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
-import * as gcp from "@pulumi/gcp";
 import { recordTypeOf, type DnsProvider } from "../types/dns";
 
 export const gcpDns: DnsProvider = {

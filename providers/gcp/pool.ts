@@ -4,8 +4,8 @@
  * and labels spot nodes `cloud.google.com/gke-spot=true`; we add the spot taint GKE recommends so
  * only workloads that accept preemption land there.
  */
+import { gcp } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as gcp from "@pulumi/gcp";
 import type { GpuType } from "../../platform/core/types";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
 import { ValidationError } from "../../platform/core/validation";

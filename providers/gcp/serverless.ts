@@ -11,7 +11,7 @@
  * - GCS volumes accept gcsfuse mount options such as `only-dir`
  *   (https://cloud.google.com/run/docs/configuring/services/cloud-storage-volume-mounts).
  */
-import * as gcp from "@pulumi/gcp";
+import { gcp, type GcpTypes } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { toGcpLabels } from "../../platform/core/tags";
 import { DEFAULT_SERVER_IMAGES } from "../kubernetes/model-server";
@@ -43,9 +43,9 @@ export function parseGsUri(uri: string): { bucket: string; prefix: string } {
 }
 
 /** The GCS FUSE volume for a model URI: read-only, limited to the model's folder. Pure. */
-export function gcsVolume(uri: string): gcp.types.input.cloudrunv2.ServiceTemplateVolume {
+export function gcsVolume(uri: string): GcpTypes.types.input.cloudrunv2.ServiceTemplateVolume {
   const { bucket, prefix } = parseGsUri(uri);
-  const gcs: gcp.types.input.cloudrunv2.ServiceTemplateVolumeGcs = { bucket, readOnly: true };
+  const gcs: GcpTypes.types.input.cloudrunv2.ServiceTemplateVolumeGcs = { bucket, readOnly: true };
   if (prefix) gcs.mountOptions = [`only-dir=${prefix}`];
   return { name: "model", gcs };
 }

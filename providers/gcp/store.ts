@@ -4,13 +4,13 @@
  * tiering by access (Autoclass), lifecycle rules (noncurrent-version deletion, multipart abort);
  * plus a service account with `roles/storage.objectViewer` on the bucket for model servers.
  */
-import * as gcp from "@pulumi/gcp";
+import { gcp, type GcpTypes } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { toGcpLabels } from "../../platform/core/tags";
 import type { StorePlan, StoreProvider, StoreResult, TieringPlan } from "../types/store";
 import { checkGcsBucketName, gcsBucketName, GCS_MAX, serviceAccountId } from "./naming";
 
-type LifecycleRule = gcp.types.input.storage.BucketLifecycleRule;
+type LifecycleRule = GcpTypes.types.input.storage.BucketLifecycleRule;
 
 /**
  * The GCS lifecycle rules for a tiering plan: old versions and stale uploads only. Storage classes

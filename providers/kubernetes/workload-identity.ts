@@ -17,11 +17,8 @@
  * - Azure: `azure.workload.identity/client-id: <client id>` on the ServiceAccount and the pod label
  *   `azure.workload.identity/use: "true"`. https://azure.github.io/azure-workload-identity/docs/ (read 2026-11-22)
  */
+import { aws, gcp, containerservice, managedidentity } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
-import * as containerservice from "@pulumi/azure-native/containerservice";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { Cloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash } from "../../platform/core/naming";

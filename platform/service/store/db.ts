@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, type PoolClient } from "pg";
 import { lockDataDir, makePrivate } from "./data-dir";
+import { initdbInChild, needsInitdb, PGLITE_CONF } from "./pglite-init";
 
 export type Row = Record<string, unknown>;
 
@@ -149,7 +150,11 @@ export async function openPglite(dataDir: string | undefined, schema: string): P
   const release = dataDir ? lockDataDir(dataDir) : () => undefined;
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    // A new directory is created in a child process (./pglite-init.ts: its memory goes back on exit);
+    // should that fail, PGlite creates it here as before.
+    if (dataDir && needsInitdb(dataDir)) await initdbInChild(dataDir).catch(() => undefined);
+    const options = { postgresqlconf: PGLITE_CONF };
+    const pg = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
     // PGlite creates its files 0666 minus the umask: make the whole tree private to this user.
     if (dataDir) makePrivate(dataDir);
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
