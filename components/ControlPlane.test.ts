@@ -219,6 +219,12 @@ describe("ControlPlane: under mocks, per cloud", function () {
       ]);
       for (const r of kube) await schemaCheck(r);
       for (const r of kube) assert.ok(r.provider?.includes(`k-${cloud}`), `${r.name} runs on the cluster's provider`);
+      // The policy pack's cost-tags-required reads these labels on every Kubernetes object.
+      for (const r of kube) {
+        const labels = (plain(r.inputs["metadata"]) as { labels?: Record<string, string> }).labels ?? {};
+        assert.equal(labels["owner"], "platform", `${r.name} carries the owner label`);
+        assert.equal(labels["managed-by"], "modelplane", `${r.name} carries managed-by`);
+      }
 
       // Separate Deployments, one image, roles by flag, non-root, the shared config and secret.
       const deployments = kube.filter((r) => r.type === "kubernetes:apps/v1:Deployment");

@@ -26,6 +26,7 @@ import {
   type GatewayParent,
   type Manifest,
 } from "../providers/kubernetes/control-plane";
+import { toK8sLabels } from "../providers/kubernetes/labels";
 import { planControlPlane, type ControlPlanePlan, type WorkloadArgs } from "./controlPlanePlan";
 
 /** The cluster gateway the API attaches to (the platform's `GatewayOutput` fits). */
@@ -42,6 +43,11 @@ export interface ControlPlaneArgs extends Omit<CostTagInput, "model"> {
   region: string;
   /** The Kubernetes provider of that cluster (`GpuCluster.provider`). Required. */
   kubernetes: k8s.Provider;
+  /**
+   * That cluster's name as its cloud knows it (`GpuCluster.ref.clusterName`): the pods' cloud
+   * identity (state bucket, KMS key) is bound to their ServiceAccount there. Absent: no identity.
+   */
+  clusterName?: pulumi.Input<string>;
   /** The control plane image built from the repo's Dockerfile, pinned (tag or digest). Required. */
   image: string;
   /** Namespace of its objects (default `modelplane-system`). */
@@ -90,6 +96,8 @@ export class ControlPlane extends pulumi.ComponentResource {
   readonly backendUrl: pulumi.Output<string>;
   /** MODELPLANE_SECRETS_PROVIDER (`awskms://…`, `gcpkms://…`, `azurekeyvault://…`; `service` on Pulumi Cloud). */
   readonly secretsProvider: pulumi.Output<string>;
+  /** The cloud identity the API and worker pods act as (IAM role ARN, service-account email); undefined when none. */
+  readonly podIdentity: pulumi.Output<string | undefined>;
   readonly plan: ControlPlanePlan;
 
   constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -134,9 +142,19 @@ export class ControlPlane extends pulumi.ComponentResource {
         kmsKey: plan.kmsKey,
         ...(args.project !== undefined ? { project: args.project } : {}),
         ...(args.resourceGroupName !== undefined ? { resourceGroupName: args.resourceGroupName } : {}),
+        ...(args.clusterName !== undefined
+          ? {
+              workload: {
+                clusterName: args.clusterName,
+                namespace: plan.namespace,
+                serviceAccount: CONTROL_PLANE_NAME,
+              },
+            }
+          : {}),
       },
       this,
     );
+    this.podIdentity = cloud.podIdentity ?? pulumi.output(undefined);
     const databaseUrl = args.database.kind === "url" ? pulumi.secret(args.database.url) : cloud.databaseUrl;
     if (!databaseUrl) throw new Error(`${args.cloud}: the control plane's database was not created`);
     const backend = plan.stateBackend;
@@ -167,7 +185,8 @@ export class ControlPlane extends pulumi.ComponentResource {
       // The route's parent is filled from the gateway output below.
       ...(gateway ? { gateway: { name: "", namespace: "", listener: "" } } : {}),
       ...(plan.hostname !== undefined ? { hostname: plan.hostname } : {}),
-      labels: { "modelplane.dev/component": "control-plane" },
+      // Cost labels on every object (owner, cost-center, managed-by), as the gateway's objects carry them.
+      labels: { ...toK8sLabels(tags), "modelplane.dev/component": "control-plane" },
     });
     const api = apiServiceRef(plan.namespace, CONTROL_PLANE_NAME);
     this.internalUrl = `http://${api.name}.${api.namespace}.svc.cluster.local${api.port === 80 ? "" : `:${api.port}`}`;
@@ -187,6 +206,7 @@ export class ControlPlane extends pulumi.ComponentResource {
       internalUrl: this.internalUrl,
       backendUrl: this.backendUrl,
       secretsProvider: this.secretsProvider,
+      podIdentity: this.podIdentity,
     });
   }
 
@@ -194,7 +214,11 @@ export class ControlPlane extends pulumi.ComponentResource {
     name: string,
     m: Manifest,
     v: {
-      cloud: { backendUrl?: pulumi.Output<string>; secretsProvider?: pulumi.Output<string> };
+      cloud: {
+        backendUrl?: pulumi.Output<string>;
+        secretsProvider?: pulumi.Output<string>;
+        serviceAccountAnnotations?: pulumi.Output<Record<string, string>>;
+      };
       databaseUrl: pulumi.Output<string>;
       args: ControlPlaneArgs;
       gateway: pulumi.Output<ControlPlaneGateway> | undefined;
@@ -205,8 +229,14 @@ export class ControlPlane extends pulumi.ComponentResource {
     switch (m.kind) {
       case "Namespace":
         return new k8s.core.v1.Namespace(name, rest, opts);
-      case "ServiceAccount":
-        return new k8s.core.v1.ServiceAccount(name, rest, opts);
+      case "ServiceAccount": {
+        const annotations = v.cloud.serviceAccountAnnotations;
+        return new k8s.core.v1.ServiceAccount(
+          name,
+          annotations ? { ...rest, metadata: { ...m.metadata, annotations } } : rest,
+          opts,
+        );
+      }
       case "ConfigMap":
         return new k8s.core.v1.ConfigMap(
           name,

@@ -39,6 +39,7 @@ export function addControlPlane(
           cloud: plan.config.cloud,
           region: plan.config.region,
           kubernetes: cluster.provider,
+          clusterName: cluster.ref.clusterName,
           ...(gateway !== undefined ? { gateway: pulumi.output(gateway as pulumi.Input<GatewayOutput>) } : {}),
           platformStack: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
           deletionProtection: config.deletionProtection,

@@ -11,6 +11,13 @@
  *   https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/
  * The instance goes into the region's default VPC subnets (DB subnet group not set); a cluster in
  * another VPC needs `vpcSecurityGroupIds`/`dbSubnetGroupName`, not configurable yet.
+ * - The pods' identity (with `workload`): an IAM role trusting `pods.eks.amazonaws.com`
+ *   (`sts:AssumeRole`, `sts:TagSession`) tied to the ServiceAccount by an EKS Pod Identity
+ *   association, as the model stacks' store reader is (providers/kubernetes/workload-identity.ts):
+ *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html (read 2026-12-01). It may list
+ *   the state bucket and get, put and delete its objects, and `kms:Encrypt`/`kms:Decrypt` with the
+ *   key: the two calls Pulumi's `awskms://` secrets provider (gocloud.dev/secrets/awskms, `keeper`)
+ *   makes (google/go-cloud secrets/awskms/kms.go, read 2026-12-01).
  */
 import { aws } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,6 +29,8 @@ export const awsControlPlane: ControlPlaneProvider = {
     const { name, region, tags } = args;
     const opts = { parent };
     const out: ControlPlaneCloud = {};
+    let bucketArn: pulumi.Output<string> | undefined;
+    let keyArn: pulumi.Output<string> | undefined;
     if (args.database) {
       const db = args.database;
       const instance = new aws.rds.Instance(
@@ -69,6 +78,7 @@ export const awsControlPlane: ControlPlaneProvider = {
         opts,
       );
       out.backendUrl = pulumi.interpolate`s3://${bucket.bucket}?region=${region}`;
+      bucketArn = bucket.arn;
     }
     if (args.kmsKey) {
       const key = new aws.kms.Key(
@@ -82,7 +92,73 @@ export const awsControlPlane: ControlPlaneProvider = {
         opts,
       );
       out.secretsProvider = pulumi.interpolate`awskms://${alias.name}?region=${region}`;
+      keyArn = key.arn;
+    }
+    if (args.workload && (bucketArn || keyArn)) {
+      const role = new aws.iam.Role(
+        `${name}-pods`,
+        {
+          description: `${name}: the control plane's API and worker pods (EKS Pod Identity)`,
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+              },
+            ],
+          }),
+          tags,
+        },
+        opts,
+      );
+      new aws.iam.RolePolicy(
+        `${name}-pods-state`,
+        {
+          role: role.id,
+          policy: pulumi
+            .all([bucketArn ?? "", keyArn ?? ""])
+            .apply(([bucket, key]) => JSON.stringify(controlPlanePodPolicy(bucket || undefined, key || undefined))),
+        },
+        opts,
+      );
+      new aws.eks.PodIdentityAssociation(
+        `${name}-pods`,
+        {
+          region,
+          clusterName: args.workload.clusterName,
+          namespace: args.workload.namespace,
+          serviceAccount: args.workload.serviceAccount,
+          roleArn: role.arn,
+          tags,
+        },
+        opts,
+      );
+      out.podIdentity = role.arn;
     }
     return out;
   },
 };
+
+/** The pods' IAM policy: the state bucket's objects and the secrets key, nothing else. Pure. */
+export function controlPlanePodPolicy(
+  bucketArn: string | undefined,
+  keyArn: string | undefined,
+): Record<string, unknown> {
+  const statements: Array<Record<string, unknown>> = [];
+  if (bucketArn) {
+    statements.push(
+      { Sid: "StateBucketList", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
+      {
+        Sid: "StateObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: `${bucketArn}/*`,
+      },
+    );
+  }
+  if (keyArn)
+    statements.push({ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt"], Resource: keyArn });
+  return { Version: "2012-10-17", Statement: statements };
+}

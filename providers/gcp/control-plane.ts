@@ -11,10 +11,19 @@
  *   https://www.pulumi.com/registry/packages/gcp/api-docs/sql/databaseinstance/
  * The instance has a public IP with SSL required and no authorized network: pods reach it through
  * the Cloud SQL Auth Proxy or a private IP (a VPC setting not configurable yet).
+ * - The pods' identity (with `workload`): a Google service account the pods' ServiceAccount acts as
+ *   through GKE Workload Identity (`roles/iam.workloadIdentityUser` for
+ *   `<project>.svc.id.goog[<namespace>/<ksa>]`, the annotation from
+ *   providers/kubernetes/workload-identity.ts):
+ *   https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity (read 2026-12-01).
+ *   It holds `roles/storage.objectAdmin` on the state bucket and
+ *   `roles/cloudkms.cryptoKeyEncrypterDecrypter` on the key, nothing project-wide.
  */
 import { gcp } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { toGcpLabels } from "../../platform/core/tags";
+import { shortHash } from "../../platform/core/naming";
+import { workloadIdentityFor } from "../kubernetes/workload-identity";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
 export const gcpControlPlane: ControlPlaneProvider = {
@@ -25,6 +34,8 @@ export const gcpControlPlane: ControlPlaneProvider = {
     const project = args.project !== undefined ? { project: args.project } : {};
     const opts = { parent };
     const out: ControlPlaneCloud = {};
+    let bucketName: pulumi.Output<string> | undefined;
+    let keyId: pulumi.Output<string> | undefined;
     if (args.database) {
       const db = args.database;
       const instance = new gcp.sql.DatabaseInstance(
@@ -70,6 +81,7 @@ export const gcpControlPlane: ControlPlaneProvider = {
         opts,
       );
       out.backendUrl = pulumi.interpolate`gs://${bucket.name}`;
+      bucketName = bucket.name;
     }
     if (args.kmsKey) {
       const ring = new gcp.kms.KeyRing(`${name}-secrets`, { ...project, location: region }, opts);
@@ -79,7 +91,52 @@ export const gcpControlPlane: ControlPlaneProvider = {
         opts,
       );
       out.secretsProvider = pulumi.interpolate`gcpkms://${key.id}`;
+      keyId = key.id;
+    }
+    if (args.workload && (bucketName || keyId)) {
+      const w = args.workload;
+      const account = new gcp.serviceaccount.Account(
+        `${name}-pods`,
+        {
+          ...project,
+          // 6–30 characters: a stable short name from the component's.
+          accountId: controlPlaneAccountId(name),
+          displayName: `${name}: control plane pods`,
+        },
+        opts,
+      );
+      const member = pulumi.interpolate`serviceAccount:${account.email}`;
+      if (bucketName)
+        new gcp.storage.BucketIAMMember(
+          `${name}-pods-state`,
+          { bucket: bucketName, role: "roles/storage.objectAdmin", member },
+          opts,
+        );
+      if (keyId)
+        new gcp.kms.CryptoKeyIAMMember(
+          `${name}-pods-secrets`,
+          { cryptoKeyId: keyId, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member },
+          opts,
+        );
+      new gcp.serviceaccount.IAMMember(
+        `${name}-pods-workload-identity`,
+        {
+          serviceAccountId: account.name,
+          role: "roles/iam.workloadIdentityUser",
+          member: pulumi.interpolate`serviceAccount:${account.project}.svc.id.goog[${w.namespace}/${w.serviceAccount}]`,
+        },
+        opts,
+      );
+      out.podIdentity = account.email;
+      out.serviceAccountAnnotations = account.email.apply(
+        (email) => workloadIdentityFor("gcp", { clientId: email }).serviceAccountAnnotations,
+      );
     }
     return out;
   },
 };
+
+/** The pods' Google service account id: `mp-cp-<hash of the component name>`, 14 characters (6–30 allowed). Pure. */
+export function controlPlaneAccountId(name: string): string {
+  return `mp-cp-${shortHash(name, 8)}`;
+}

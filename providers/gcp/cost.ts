@@ -182,6 +182,7 @@ export const gcpCost: CloudCostModule = {
         "gcp:serviceaccount/account:Account",
         "gcp:projects/iAMMember:IAMMember",
         "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
         "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
         "gcp:serviceaccount/iAMMember:IAMMember",
         "gcp:serviceaccount/iAMBinding:IAMBinding",

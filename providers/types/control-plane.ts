@@ -36,6 +36,12 @@ export interface ControlPlaneCloudArgs {
   project?: string;
   /** Azure: the cluster's resource group. */
   resourceGroupName?: pulumi.Input<string>;
+  /**
+   * The API and worker pods' Kubernetes ServiceAccount and the cluster they run on: the cloud gives
+   * them an identity that may read and write the state bucket and use the KMS key, bound to that
+   * one ServiceAccount. Absent: no identity is created.
+   */
+  workload?: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string };
 }
 
 /** What a cloud returns. Absent fields: not created (see the args). */
@@ -46,6 +52,10 @@ export interface ControlPlaneCloud {
   backendUrl?: pulumi.Output<string>;
   /** `awskms://…`, `gcpkms://…`, `azurekeyvault://…` (Pulumi secrets-provider URL). */
   secretsProvider?: pulumi.Output<string>;
+  /** The pods' cloud identity (IAM role ARN, service-account email), when `workload` was given and the cloud binds one. */
+  podIdentity?: pulumi.Output<string>;
+  /** Annotations the pods' ServiceAccount needs to act as `podIdentity` (none on EKS Pod Identity). */
+  serviceAccountAnnotations?: pulumi.Output<Record<string, string>>;
 }
 
 export interface ControlPlaneProvider {
