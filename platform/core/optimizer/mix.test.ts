@@ -263,6 +263,10 @@ describe("optimizer: mixes of two GPU types (workload.allowMix)", () => {
             assert.ok(Math.abs(mix.monthlyUsd - min) < 1e-6, `${mix.monthlyUsd} vs brute force ${min}`);
             assert.equal(r.placements[0], mix);
             checkMixFigures(mix, rate, storage);
+            // The month's tokens are the same for both: the price per million tokens scales with the month.
+            assert.ok(
+              Math.abs(mix.usdPerMillionTokens! / mix.monthlyUsd - best.usdPerMillionTokens! / best.monthlyUsd) < 1e-12,
+            );
             const single = mix.mixSaving.versus;
             assert.deepEqual(single, {
               cloud: best.cloud,
