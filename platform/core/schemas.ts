@@ -4,7 +4,7 @@
  * components and the CLI). Types come from the lists in ./types.ts and from these schemas.
  */
 import { z } from "zod";
-import { CLOUDS, ENVIRONMENTS } from "./types";
+import { CLOUDS, ENVIRONMENTS, PLACEMENT_CLOUDS } from "./types";
 
 /** "oracle" → `"oracle" is not a supported cloud; use one of aws, gcp, azure`. */
 function notOneOf(what: string, allowed: readonly string[]) {
@@ -16,6 +16,11 @@ function notOneOf(what: string, allowed: readonly string[]) {
 
 /** A cloud name: one of `CLOUDS`. */
 export const CloudSchema = z.enum(CLOUDS, { error: notOneOf("a supported cloud", CLOUDS) });
+
+/** Where a placement runs: a cloud, or `kubernetes` (a cluster the platform engineer brought). */
+export const PlacementCloudSchema = z.enum(PLACEMENT_CLOUDS, {
+  error: notOneOf("a supported cloud (or kubernetes, a brought cluster)", PLACEMENT_CLOUDS),
+});
 
 /** A deployment environment: one of `ENVIRONMENTS` (part of the stack name, and what policy budgets key on). */
 export const EnvironmentSchema = z.enum(ENVIRONMENTS, { error: notOneOf("an environment", ENVIRONMENTS) });

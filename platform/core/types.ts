@@ -9,6 +9,19 @@ export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 /**
+ * Where a placement runs: a catalog cloud, or `kubernetes`, an existing cluster the platform
+ * engineer brought (`modelplane:clouds[].cloud: kubernetes`), whose GPU pools are declared, not sold.
+ * Catalog offers, prices and providers speak `Cloud`; only placements and the footprint use this.
+ */
+export const PLACEMENT_CLOUDS = [...CLOUDS, "kubernetes"] as const;
+export type PlacementCloud = (typeof PLACEMENT_CLOUDS)[number];
+
+/** True when `c` is a catalog cloud (not a brought cluster): offers, prices and providers exist for it. */
+export function isCatalogCloud(c: string): c is Cloud {
+  return (CLOUDS as readonly string[]).includes(c);
+}
+
+/**
  * Environments a deployment belongs to: part of its stack name and its `modelplane:environment`
  * tag, and the keys of the policy pack's per-environment limits (`staging`, `production`; `dev`
  * takes `default`). Not the service's run mode (`MODELPLANE_ENV`, see platform/service/config.ts).

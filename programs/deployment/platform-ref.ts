@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../platform/core/placement";
-import { requireCluster, type FootprintCloud } from "../../platform/core/footprint";
+import { requireCluster, type Footprint, type FootprintCloud } from "../../platform/core/footprint";
 import { ValidationError } from "../../platform/core/validation";
 import type { ClusterRef } from "../../providers/types/cluster";
 import { footprintFromOutputs } from "../platform/footprint";
@@ -18,6 +18,11 @@ import { defined } from "../../components/defined";
 
 export { PlatformPoolSchema, PlatformClusterSchema } from "../platform/output-schema";
 export type { PlatformPool, PlatformCluster } from "../platform/output-schema";
+
+/** `lab (kubernetes onprem-fra), aws-us-east-1 (aws us-east-1)`: the footprint's clusters by name. */
+function describeFootprintNames(fp: Footprint): string {
+  return fp.clusters.map((c) => `${c.name} (${c.cloud} ${c.region})`).join(", ") || "(no clusters)";
+}
 
 /** The ClusterRef a SpotPool takes, rebuilt from the plain output; a ValidationError when the cluster takes no pools. */
 export function clusterRefOf(out: PlatformCluster): ClusterRef {
@@ -45,17 +50,25 @@ export function clusterRefOf(out: PlatformCluster): ClusterRef {
 
 /**
  * The platform cluster a placement lands on, from the `clusters` output: the one whose cloud and
- * region match. None → ValidationError naming `placement.region` and listing the footprint. Pure.
+ * region match. None → ValidationError naming `placement.region` and listing the footprint. A
+ * placement that names its `cluster` must name that one (else `placement.cluster`). Pure.
  */
 export function pickCluster(
   clustersOutput: unknown,
   stackName: string,
   cloud: FootprintCloud,
   region: string,
+  clusterName?: string,
 ): PlatformCluster {
   const clusters = parsePlatformClusters(clustersOutput, `platformStack(${stackName})`);
   const footprint = footprintFromOutputs({ [CLUSTERS_OUTPUT]: clustersOutput }, stackName);
   const chosen = requireCluster(footprint, cloud, region);
+  if (clusterName !== undefined && clusterName !== chosen.name) {
+    throw new ValidationError(
+      "placement.cluster",
+      `the platform has no cluster "${clusterName}" in ${cloud} ${region} (its cluster there is "${chosen.name}"); its footprint is: ${describeFootprintNames(footprint)}`,
+    );
+  }
   const out = clusters.find((c) => c.name === chosen.name);
   if (!out) throw new Error(`unreachable: cluster ${chosen.name} is in the footprint but not in the outputs`);
   return out;
@@ -71,6 +84,7 @@ export async function readPlatformCluster(
   stackName: string,
   cloud: FootprintCloud,
   region: string,
+  clusterName?: string,
 ): Promise<PlatformCluster> {
   const details = await ref.getOutputDetails(CLUSTERS_OUTPUT);
   const value: unknown = details.value ?? details.secretValue;
@@ -80,7 +94,7 @@ export async function readPlatformCluster(
       `stack "${stackName}" has no "${CLUSTERS_OUTPUT}" output; is it a modelplane platform stack after \`pulumi up\`?`,
     );
   }
-  return pickCluster(value, stackName, cloud, region);
+  return pickCluster(value, stackName, cloud, region, clusterName);
 }
 
 /** The named cluster's kubeconfig as a secret Output (from the platform's secret `kubeconfigs` output). */
@@ -110,9 +124,12 @@ export interface PoolChoices {
 }
 
 /**
- * Pick the platform pools for a cluster placement: same instance type, same capacity, enough GPUs
- * per node for one replica, and room for the replicas (`maxReplicas` at most, when the pool says
- * how many nodes it may grow to). When none fits, ask for a dedicated pool (scaled from zero). Pure.
+ * Pick the platform pools for a cluster placement. A placement that names its `pool` (a quote on an
+ * existing pool, always so on a brought cluster) runs on that pool: it must exist on the cluster
+ * with the placement's GPU type, capacity and at least its GPUs per node, else a ValidationError
+ * naming `placement.pool`. Otherwise: same instance type, same capacity, enough GPUs per node for
+ * one replica, and room for the replicas (`maxReplicas` at most, when the pool says how many nodes
+ * it may grow to). When none fits, ask for a dedicated pool (scaled from zero). Pure.
  */
 export function choosePools(
   pools: readonly PlatformPool[],
@@ -136,10 +153,33 @@ export function choosePools(
     );
     return match ? { kind: "existing", pool: match } : { kind: "create", capacity };
   };
-  const primary = find(placement.capacity, maxReplicas);
+  const primary = placement.pool === undefined ? find(placement.capacity, maxReplicas) : named(pools, placement);
   return onDemandFloor > 0 && placement.capacity === "spot"
     ? { primary, onDemand: find("on-demand", onDemandFloor) }
     : { primary };
+}
+
+/** The pool a placement names, checked against the placement's shape. */
+function named(pools: readonly PlatformPool[], placement: Placement): PoolChoice {
+  const pool = pools.find((p) => p.name === placement.pool);
+  const offered = pools.map((p) => `${p.name} (${p.gpuCount}×${p.gpuType} ${p.capacity})`).join(", ") || "none";
+  if (!pool) {
+    throw new ValidationError(
+      "placement.pool",
+      `the platform's cluster in ${placement.cloud} ${placement.region} has no pool "${placement.pool}"; its pools: ${offered}`,
+    );
+  }
+  if (
+    pool.capacity !== placement.capacity ||
+    pool.gpuType !== placement.gpuType ||
+    pool.gpuCount < placement.gpuCount
+  ) {
+    throw new ValidationError(
+      "placement.pool",
+      `pool "${pool.name}" runs ${pool.gpuCount}×${pool.gpuType} ${pool.capacity} nodes; the placement asks ${placement.gpuCount}×${placement.gpuType} ${placement.capacity}; its pools: ${offered}`,
+    );
+  }
+  return { kind: "existing", pool };
 }
 
 /**

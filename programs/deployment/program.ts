@@ -18,6 +18,7 @@ import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
+import { isCatalogCloud } from "../../platform/core/types";
 import type { ModelServiceArgs, PoolPlacement } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
 import { providerFor } from "../../providers/registry";
@@ -128,8 +129,15 @@ async function runDeployment(
   const tags = deploymentTags(spec);
   const cloud = spec.placement.cloud;
   const platform = new pulumi.StackReference(`${base}-platform`, { name: spec.platformStack });
-  // The cluster whose cloud and region match the placement; none → ValidationError on placement.region.
-  const out = await readPlatformCluster(platform, spec.platformStack, cloud, spec.placement.region);
+  // The cluster whose cloud and region match the placement (and its `cluster`, when named); none →
+  // ValidationError on placement.region (placement.cluster), listing the footprint.
+  const out = await readPlatformCluster(
+    platform,
+    spec.platformStack,
+    cloud,
+    spec.placement.region,
+    spec.placement.cluster,
+  );
   const modelUri = resolveModelUri(spec, out);
 
   const common = {
@@ -167,6 +175,13 @@ function deployServerless(
   tags: Record<string, string>,
 ): Record<string, unknown> {
   const p = spec.placement;
+  const cloud = p.cloud;
+  if (!isCatalogCloud(cloud)) {
+    throw new ValidationError(
+      "placement.capacity",
+      `the brought cluster "${out.name}" (${cloud} ${p.region}) runs no serverless product; place on one of its pools (${out.pools.map((x) => x.name).join(", ") || "none declared"})`,
+    );
+  }
   const s = out.store;
   const sv = out.serverless ?? {};
   const image = spec.server.image ?? sv.image;
@@ -175,7 +190,7 @@ function deployServerless(
   const profiles = sv.workloadProfileNames;
   const profile = profiles?.[p.instanceType];
   const args: ServerlessEndpointArgs = {
-    cloud: p.cloud,
+    cloud,
     region: p.region,
     gpu: p.gpuType,
     gpuCount: p.gpuCount,
@@ -209,7 +224,7 @@ function deployServerless(
     );
   }
   // Downloaded weights must fit what the instance holds (Container Apps: an Azure Files share, at most 5 TiB).
-  const maxGiB = providerFor(p.cloud).serverless.maxDownloadedWeightsGiB;
+  const maxGiB = providerFor(cloud).serverless.maxDownloadedWeightsGiB;
   const weights = weightsGiB(spec.model.parametersBillions, spec.model.precision);
   if (maxGiB !== undefined && weights > maxGiB) {
     throw new ValidationError(

@@ -5,7 +5,7 @@
  * spec, and its errors name the field (`placement.gpuCount: ...`, `scaling.minReplicas: ...`).
  */
 import { z } from "zod";
-import { CloudSchema, EnvironmentSchema } from "../../platform/core/schemas";
+import { EnvironmentSchema, PlacementCloudSchema } from "../../platform/core/schemas";
 import { CAPACITIES, GPU_TYPES, PRECISIONS } from "../../platform/core/types";
 import type { Placement } from "../../platform/core/placement";
 import { parseOrThrow } from "../../platform/core/validation";
@@ -22,7 +22,7 @@ const money = z.number().finite().nonnegative();
 
 /** Matches `Placement` in platform/core/placement.ts field for field (checked at compile time below). */
 export const PlacementSchema = z.object({
-  cloud: CloudSchema,
+  cloud: PlacementCloudSchema,
   region: nonEmpty(),
   instanceType: nonEmpty(),
   gpuType: z.enum(GPU_TYPES, {
@@ -34,12 +34,15 @@ export const PlacementSchema = z.object({
     error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}`,
   }),
   serverlessProduct: z.string().trim().min(1).optional(),
+  cluster: z.string().trim().min(1).optional(),
+  pool: z.string().trim().min(1).optional(),
   replicas: z.number().int().min(0),
   unitHourlyUsd: money,
   hourlyUsd: money,
   monthlyUsd: money,
   storageMonthlyUsd: money,
   onDemandUnitHourlyUsd: money.nullable(),
+  pricing: z.object({ basis: z.enum(["declared", "unpriced"]), note: z.string() }).optional(),
   why: z.string().optional(),
 });
 

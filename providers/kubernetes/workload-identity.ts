@@ -19,7 +19,7 @@
  */
 import { aws, gcp, containerservice, managedidentity } from "../sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../../platform/core/types";
+import type { PlacementCloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash } from "../../platform/core/naming";
 import { checkName } from "../limits/names";
@@ -58,7 +58,7 @@ const NONE: WorkloadIdentity = { serviceAccountAnnotations: {}, podLabels: {} };
 
 type Row = (input: WorkloadIdentityInput) => WorkloadIdentity;
 
-const ROWS: Readonly<Record<Cloud, Row>> = {
+const ROWS: Readonly<Record<PlacementCloud, Row>> = {
   // EKS Pod Identity: the association (bindWorkloadIdentity) is the whole binding; nothing on the pod.
   aws: () => NONE,
   // The service-account email is both the identity and what the annotation names.
@@ -74,10 +74,13 @@ const ROWS: Readonly<Record<Cloud, Row>> = {
           podLabels: { "azure.workload.identity/use": "true" },
         }
       : NONE,
+  // A brought cluster: the platform knows no cloud identity there. Pods read public or hf:// URIs,
+  // or credentials the engineer provides on the cluster.
+  kubernetes: () => NONE,
 };
 
 /** Annotations and labels that let pods read the store as `input`'s identity; empty when none is known. */
-export function workloadIdentityFor(cloud: Cloud, input: WorkloadIdentityInput): WorkloadIdentity {
+export function workloadIdentityFor(cloud: PlacementCloud, input: WorkloadIdentityInput): WorkloadIdentity {
   const row = ROWS[cloud];
   if (!row)
     throw new Error(
@@ -127,7 +130,7 @@ export function azureIdentityParts(id: string): { resourceGroupName: string; nam
   return m && m[1] && m[2] ? { resourceGroupName: m[1], name: m[2] } : undefined;
 }
 
-const BINDERS: Readonly<Record<Cloud, Binder>> = {
+const BINDERS: Readonly<Record<PlacementCloud, Binder | undefined>> = {
   // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html (read 2026-11-22)
   aws: (a, opts) =>
     new aws.eks.PodIdentityAssociation(
@@ -184,11 +187,14 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
       opts,
     );
   },
+  // A brought cluster has no cloud identity to bind (see ROWS).
+  kubernetes: undefined,
 };
 
 /**
  * Grant `serviceAccount` in `namespace` the store reader identity, for this deployment only.
- * Returns the binding resource, or `undefined` when the platform exports no reader identity.
+ * Returns the binding resource, or `undefined` when the platform exports no reader identity (or the
+ * cluster is a brought one, where no cloud identity is known).
  * `a.after` is added to the binding's `dependsOn`: a stack's bindings are written one at a time.
  * Azure: "Creating multiple federated identity credentials under the same user-assigned managed
  * identity concurrently triggers concurrency detection logic, which causes requests to fail with
@@ -198,16 +204,16 @@ const BINDERS: Readonly<Record<Cloud, Binder>> = {
  * that matters (at most two bindings per stack, during a rollout).
  */
 export function bindWorkloadIdentity(
-  cloud: Cloud,
+  cloud: PlacementCloud,
   a: IdentityBindingArgs,
   opts: pulumi.CustomResourceOptions = {},
 ): pulumi.CustomResource | undefined {
-  const binder = BINDERS[cloud];
-  if (!binder)
+  if (!Object.hasOwn(BINDERS, cloud))
     throw new Error(
       `cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`,
     );
-  if (!a.identity) return undefined;
+  const binder = BINDERS[cloud];
+  if (!binder || !a.identity) return undefined;
   if (a.after && opts.dependsOn !== undefined)
     throw new Error("bindWorkloadIdentity: give the binding to wait for as `after` or in opts.dependsOn, not both");
   return binder({ ...a, identity: a.identity }, a.after ? { ...opts, dependsOn: [a.after] } : opts);

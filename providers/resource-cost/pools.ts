@@ -5,6 +5,7 @@
 import { spotFromSelector } from "./registry";
 import type { Catalog } from "../../platform/core/pricing/types";
 import type {
+  BroughtPool,
   CostContext,
   GpuWorkloadShape,
   NodesShape,
@@ -75,6 +76,11 @@ export function poolForWorkload(
     };
   }
   return undefined;
+}
+
+/** The brought-cluster pool a workload's nodeSelector lands on, if any. */
+export function broughtPoolFor(shape: GpuWorkloadShape, ctx: CostContext): BroughtPool | undefined {
+  return (ctx.broughtPools ?? []).find((b) => selectorMatches(shape.nodeSelector, b.nodeLabels));
 }
 
 /** Pools in a stack (node pools and clusters' inline pools) that workloads may land on. */

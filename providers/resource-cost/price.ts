@@ -16,8 +16,9 @@ import { HOURS_PER_MONTH } from "../../platform/core/types";
 import type { Cloud } from "../../platform/core/types";
 import { readResource } from "./registry";
 import { cpuNodeUnit } from "./cpu";
-import { poolForWorkload, poolsOf, type PoolCandidate } from "./pools";
+import { broughtPoolFor, poolForWorkload, poolsOf, type PoolCandidate } from "./pools";
 import type {
+  BroughtPool,
   ControlPlaneShape,
   LoadBalancerShape,
   CostContext,
@@ -258,6 +259,8 @@ function priceWorkload(
 ): ResourcePrice {
   const selector = JSON.stringify(shape.nodeSelector);
   const pool = poolForWorkload(shape, pools, ctx, catalog);
+  const brought = pool ? undefined : broughtPoolFor(shape, ctx);
+  if (brought) return priceOnBroughtPool(shape, brought, ctx);
   if (!pool)
     return unpriced(
       `requests ${shape.gpusPerPod} GPU(s) per pod but its nodeSelector ${selector} matches no known pool`,
@@ -286,6 +289,28 @@ function priceWorkload(
     notes.push(`scheduled: ${ctx.scheduledHoursPerMonth.toFixed(1)} h/month (0 replicas outside the windows)`);
   const capacity = pool.shape.spot ? "spot" : "on-demand";
   return priced(hourly, monthlyComputeUsd(hourly, capacity, 24, ctx.scheduledHoursPerMonth), basis, notes.join("; "));
+}
+
+/**
+ * A GPU workload on a brought cluster's declared pool: its declared chargeback price per node when
+ * the pool has one (not a market price, and said so), else unpriced. The nodes are the engineer's
+ * and always run; the workload is charged for the nodes its replicas occupy.
+ */
+function priceOnBroughtPool(shape: GpuWorkloadShape, pool: BroughtPool, ctx: CostContext): ResourcePrice {
+  const where = `pool ${pool.name} of the brought cluster ${pool.cluster}`;
+  if (shape.gpusPerPod > pool.gpusPerNode)
+    return unpriced(`a pod needs ${shape.gpusPerPod} GPUs; nodes of ${where} have ${pool.gpusPerNode}`);
+  if (pool.nodeHourlyUsd === undefined)
+    return unpriced(`lands on ${where}, which declares no nodeHourlyUsd: its cost is unknown`);
+  const nodes = Math.ceil(shape.replicas / Math.floor(pool.gpusPerNode / shape.gpusPerPod));
+  const hourly = pool.nodeHourlyUsd * nodes;
+  const basis: PriceBasis = shape.replicasPath === "spec.replicas" ? "replicas" : "min";
+  return priced(
+    hourly,
+    monthlyComputeUsd(hourly, "on-demand", 24, ctx.scheduledHoursPerMonth),
+    basis,
+    `${shape.replicas} replica(s) × ${shape.gpusPerPod} GPU on ${where} → ${nodes} node(s) at the declared chargeback price ${usd(pool.nodeHourlyUsd)}/node-hour (nodeHourlyUsd, not a market price)`,
+  );
 }
 
 /** Price from facts already read. `pools`/`baseline` come from the stack (see priceStack). */

@@ -3,7 +3,7 @@
  * price once per catalog object (kept in a WeakMap), so a quote is one linear scan that stops
  * early at `maxHourlyUsd`. Pure data; no cloud-specific code.
  */
-import type { Capacity } from "../types";
+import type { Capacity, Cloud } from "../types";
 import { unitHourlyUsd } from "../pricing/cost-model";
 import type { Placement } from "../placement";
 import type { Catalog, GpuShape } from "../pricing/types";
@@ -26,6 +26,11 @@ export interface Candidate extends Pick<Placement, keyof GpuShape | "instanceTyp
   maxNodes: number;
   /** Set (true) when the offer is suspect (pricing/anomaly.ts); left out unless `allowSuspect`. */
   suspect?: true;
+}
+
+/** A candidate of the catalog itself: always a catalog cloud's offer. */
+export interface CatalogCandidate extends Candidate {
+  cloud: Cloud;
 }
 
 const places = new WeakMap<Catalog, Map<string, number>>();
@@ -52,8 +57,8 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   return a.unit - b.unit || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
-function build(catalog: Catalog): Candidate[] {
-  const out: Candidate[] = [];
+function build(catalog: Catalog): CatalogCandidate[] {
+  const out: CatalogCandidate[] = [];
   for (const o of catalog.gpuOffers) {
     const base = {
       cloud: o.cloud,
@@ -113,10 +118,10 @@ function build(catalog: Catalog): Candidate[] {
   return out.sort(compareCandidates);
 }
 
-const cache = new WeakMap<Catalog, Candidate[]>();
+const cache = new WeakMap<Catalog, CatalogCandidate[]>();
 
 /** Every candidate of the catalog, sorted by unit price (built once per catalog object). */
-export function candidatesOf(catalog: Catalog): readonly Candidate[] {
+export function candidatesOf(catalog: Catalog): readonly CatalogCandidate[] {
   let list = cache.get(catalog);
   if (!list) {
     list = build(catalog);

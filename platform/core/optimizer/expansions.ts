@@ -8,7 +8,7 @@
 import { HOURS_PER_MONTH, type Cloud } from "../types";
 import { controlPlanePrice } from "../pricing/lookup";
 import type { Catalog } from "../pricing/types";
-import type { Candidate } from "./candidates";
+import type { CatalogCandidate } from "./candidates";
 import { matchesConstraints } from "./explain";
 import { deniedBy, type PlacementPolicy } from "./policy";
 import type { Pricer } from "./price";
@@ -45,7 +45,7 @@ export const MAX_EXPANSIONS = 3;
 
 /** Up to 3 placements outside the footprint, one per (cloud, region), biggest saving first. */
 export function findExpansions(input: {
-  all: readonly Candidate[];
+  all: readonly CatalogCandidate[];
   inFootprint: ReadonlySet<string>;
   request: QuoteRequest;
   constraints: QuoteRequest["constraints"];

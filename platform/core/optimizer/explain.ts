@@ -31,7 +31,7 @@ export interface Infeasible {
 
 /** True when a candidate passes every constraint except the memory fit and the price cap. */
 export function matchesConstraints(cand: Candidate, c: Omit<Constraints, "maxHourlyUsd">): boolean {
-  if (c.clouds && !c.clouds.includes(cand.cloud)) return false;
+  if (c.clouds && !(c.clouds as readonly string[]).includes(cand.cloud)) return false;
   if (c.regions && !c.regions.includes(cand.region)) return false;
   if (c.gpuTypes && !c.gpuTypes.includes(cand.gpuType)) return false;
   if (c.capacity !== "any" && c.capacity !== cand.capacity) return false;

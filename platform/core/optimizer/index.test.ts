@@ -4,7 +4,7 @@ import { storageMonthlyUsd, artifactSizeGiB, unitHourlyUsd } from "../pricing/co
 import type { Catalog } from "../pricing/types";
 import { sizeModel } from "../sizing";
 import { precisionSupport } from "../precision-rules";
-import { CLOUDS, GPU_TYPES, PRECISIONS, CAPACITY_PREFERENCES, type Capacity } from "../types";
+import { CLOUDS, GPU_TYPES, PRECISIONS, CAPACITY_PREFERENCES, type Capacity, type Cloud } from "../types";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote, QuoteRequestSchema, type QuoteRequest } from "./index";
 
@@ -182,7 +182,7 @@ describe("optimizer", () => {
       }
       assert.equal(p.replicas, 2);
       assert.ok(Math.abs(p.hourlyUsd - 2 * p.unitHourlyUsd) < 1e-12);
-      const storage = storageMonthlyUsd(catalog, p.cloud, artifactSizeGiB(req.model))!;
+      const storage = storageMonthlyUsd(catalog, p.cloud as Cloud, artifactSizeGiB(req.model))!;
       assert.ok(Math.abs(p.storageMonthlyUsd - storage) < 1e-9);
       if (p.capacity !== "serverless") assert.ok(Math.abs(p.monthlyUsd - (p.hourlyUsd * 730 + storage)) < 1e-6);
     }

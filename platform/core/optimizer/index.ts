@@ -88,7 +88,7 @@ export interface QuoteResult {
   footprint?: { clusters: Array<{ cloud: string; region: string; name: string }> };
   /** Footprint quotes: up to 3 cheaper placements outside it, net of a new control plane. */
   expansions?: Expansion[];
-  /** Footprint quotes: fitting pools the ranking cannot hold (brought clusters, unpriced). */
+  /** Footprint quotes: fitting pools the ranking cannot hold (unpriced: no declared or catalog price). */
   pools?: PoolOption[];
   /** Which policies shaped the quote, when a policy was given. */
   policy?: PolicyShaping;
@@ -237,7 +237,14 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     const atMax = hourlyUsd * nodeHours + fixed;
     if (policy) {
       const denied = deniedBy(
-        { region: cand.region, gpuType: cand.gpuType, capacity: cand.capacity, hourlyUsd, atMaxMonthlyUsd: atMax },
+        {
+          region: cand.region,
+          gpuType: cand.gpuType,
+          capacity: cand.capacity,
+          hourlyUsd,
+          atMaxMonthlyUsd: atMax,
+          ...(cand.brought ? { brought: true } : {}),
+        },
         policy,
       );
       if (denied) {

@@ -1,8 +1,8 @@
 /**
- * The pools a footprint quote lists beside its ranked placements (brought-cluster pools and
- * serverless SKUs it cannot rank), checked over random requests and policies: every pool of the
+ * The pools a footprint quote lists beside its ranked placements (unpriced pools and serverless
+ * SKUs it cannot rank), checked over random requests and policies: every unpriced pool of the
  * footprint is listed exactly when it passes the request's constraints, the precision rules and
- * the policy, with its price for the request's replicas, cheapest first and unpriced last.
+ * the policy; a brought pool with a declared price is ranked instead, exactly when it passes.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -10,6 +10,7 @@ import { parseFootprint } from "../footprint";
 import { defaultCatalog } from "../pricing/catalog";
 import { precisionSupport } from "../precision-rules";
 import { sizeModel } from "../sizing";
+import { GPU_MEMORY_GIB } from "../gpus";
 import { parseQuoteRequest, quote, type PlacementPolicy } from "./index";
 import { deniedBy } from "./policy";
 import { scopeOf } from "./scope";
@@ -102,9 +103,16 @@ describe("optimizer: a footprint quote's unranked pools", () => {
     const kinds = new Set(
       seeds.map((s) => `${s.cloud}:${s.capacity}:${s.nodeHourlyUsd === null ? "unpriced" : "priced"}`),
     );
-    for (const k of ["kubernetes:on-demand:priced", "kubernetes:on-demand:unpriced", "kubernetes:spot:priced"]) {
-      assert.ok(kinds.has(k), `${k} in ${[...kinds].join(", ")}`);
-    }
+    assert.deepEqual([...kinds].sort(), ["azure:serverless:unpriced", "kubernetes:on-demand:unpriced"]);
+    // Brought pools with a declared price are ranked candidates, not listed pools.
+    const ranked = scopeOf(footprint, catalog).candidates.filter((c) => c.cloud === "kubernetes");
+    assert.deepEqual(ranked.map((c) => `${c.cluster}/${c.pool}`).sort(), [
+      "lab/a100",
+      "lab/h100",
+      "lab/t4",
+      "lab2/l40s",
+      "lab2/t4",
+    ]);
     // Cloud Run's L4 is priced (a ranked candidate); the Container Apps SKU is not in the catalog.
     assert.deepEqual(
       seeds.filter((s) => s.capacity === "serverless").map((s) => s.region),
@@ -113,7 +121,7 @@ describe("optimizer: a footprint quote's unranked pools", () => {
   });
 
   it("lists exactly the pools that pass, priced for the request's replicas, cheapest first", () => {
-    const seen = { listed: 0, left: 0 };
+    const seen = { listed: 0, left: 0, ranked: 0 };
     fc.assert(
       fc.property(arbRequest, arbPolicy, (a, policy) => {
         // A region outside the listed clouds is a validation error (regions.test.ts), not a listing.
@@ -130,9 +138,14 @@ describe("optimizer: a footprint quote's unranked pools", () => {
             ...(a.gpuTypes ? { gpuTypes: a.gpuTypes } : {}),
           },
         });
-        const r = quote(req, catalog, { now, footprint, ...(policy ? { policy: policy as PlacementPolicy } : {}) });
+        const r = quote(req, catalog, {
+          now,
+          footprint,
+          limit: 100,
+          ...(policy ? { policy: policy as PlacementPolicy } : {}),
+        });
         const need = sizeModel(req.model).totalGiB;
-        const expected = seeds.filter((s) => {
+        const passes = (s: (typeof seeds)[number]): boolean => {
           if (a.clouds && !(a.clouds as readonly string[]).includes(s.cloud)) return false;
           if (a.regions && !a.regions.includes(s.region)) return false;
           if (s.capacity === "serverless") return a.capacity === "any" && !a.gpuTypes;
@@ -148,8 +161,37 @@ describe("optimizer: a footprint quote's unranked pools", () => {
               policy as PlacementPolicy,
             ) === undefined
           );
-        });
-        const key = (p: { cluster: string; pool: string }) => `${p.cluster}/${p.pool}`;
+        };
+        const expected = seeds.filter(passes);
+        // The priced brought pools, as seeds, pass the same rules: exactly those are ranked.
+        const broughtSeeds = footprint.clusters
+          .filter((c) => c.cloud === "kubernetes")
+          .flatMap((c) =>
+            c.pools
+              .filter((p) => p.nodeHourlyUsd !== undefined)
+              .map((p) => ({
+                cluster: c.name,
+                pool: p.name,
+                cloud: c.cloud,
+                region: c.region,
+                gpuType: p.gpu,
+                gpuCount: p.gpusPerNode,
+                capacity: p.capacity as "spot" | "on-demand",
+                nodeHourlyUsd: p.nodeHourlyUsd!,
+                note: "",
+                holdsGiB: p.gpusPerNode * GPU_MEMORY_GIB[p.gpu]!,
+                maxNodes: p.maxNodes,
+              })),
+          );
+        const key = (p: { cluster?: string; pool?: string }) => `${p.cluster}/${p.pool}`;
+        assert.deepEqual(
+          r.placements
+            .filter((p) => p.cloud === "kubernetes")
+            .map(key)
+            .sort(),
+          broughtSeeds.filter(passes).map(key).sort(),
+        );
+        seen.ranked += broughtSeeds.filter(passes).length;
         const pools = r.pools ?? [];
         assert.deepEqual(pools.map(key).sort(), expected.map(key).sort());
         for (const p of pools) {
@@ -174,7 +216,10 @@ describe("optimizer: a footprint quote's unranked pools", () => {
       }),
       { seed: 1201, numRuns: 300 },
     );
-    assert.ok(seen.listed > 100 && seen.left > 1000, `both outcomes are exercised: ${JSON.stringify(seen)}`);
+    assert.ok(
+      seen.listed > 50 && seen.left > 300 && seen.ranked > 50,
+      `every outcome is exercised: ${JSON.stringify(seen)}`,
+    );
   });
 
   it("reports the footprint's clusters with the quote", () => {

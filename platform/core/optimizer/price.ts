@@ -14,16 +14,11 @@ import {
   type PlacementCost,
 } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
-import type { Cloud } from "../types";
 import type { ScopedCandidate } from "./scope";
 import type { QuoteRequest } from "./schema";
 
-/** A ranked placement as a quote returns it: a Placement plus where it lands and its month at rest and at max. */
+/** A ranked placement as a quote returns it: a Placement plus its month at rest and at max. */
 export interface QuotedPlacement extends Placement {
-  /** The footprint cluster it lands on (footprint quotes). */
-  cluster?: string;
-  /** The existing pool it runs on; absent for a dedicated pool or a serverless SKU. */
-  pool?: string;
   /** Month with no traffic (nodes bill 730 h; serverless scales to zero), USD. */
   atRestMonthlyUsd: number;
   /** Month with every replica running 24 h a day, USD (the budget policy checks this). */
@@ -45,7 +40,7 @@ export interface Priced {
 }
 
 export class Pricer {
-  private readonly storage = new Map<Cloud, number>();
+  private readonly storage = new Map<string, number>();
   private readonly transfers = new Map<string, number | null | undefined>();
   private readonly storageByPlace: number[] = [];
   private readonly transferByPlace: number[] = [];
@@ -95,8 +90,9 @@ export class Pricer {
     let s = this.storageByPlace[cand.whereIndex];
     let t = this.transferByPlace[cand.whereIndex];
     if (s === undefined || t === undefined) {
-      s = this.storage.get(cand.cloud) ?? 0;
-      t = this.transfer(cand.cloud, cand.region) ?? 0;
+      // A brought cluster's storage and weights move are unknown: left out, not invented (`pricing` says so).
+      s = cand.brought ? 0 : (this.storage.get(cand.cloud) ?? 0);
+      t = cand.brought ? 0 : (this.transfer(cand.cloud, cand.region) ?? 0);
       this.storageByPlace[cand.whereIndex] = s;
       this.transferByPlace[cand.whereIndex] = t;
     }
@@ -104,8 +100,13 @@ export class Pricer {
   }
 
   price(cand: ScopedCandidate, replicas = this.request.replicas): Priced {
-    const storageUsd = this.storage.get(cand.cloud) ?? 0;
-    const transferUsd = this.transfer(cand.cloud, cand.region);
+    const storageUsd = cand.brought ? 0 : (this.storage.get(cand.cloud) ?? 0);
+    // Unpriced (null) on a brought cluster when the platform has stores: where its nodes pull from is unknown.
+    const transferUsd = cand.brought
+      ? (this.footprint?.stores ?? []).length > 0
+        ? null
+        : undefined
+      : this.transfer(cand.cloud, cand.region);
     const cost = placementCost({
       unitHourlyUsd: cand.unit,
       replicas,
@@ -142,15 +143,14 @@ export function toQuotedPlacement(p: Priced, replicas: number): QuotedPlacement 
   if (c.serverlessProduct !== undefined) out.serverlessProduct = c.serverlessProduct;
   if (c.cluster !== undefined) out.cluster = c.cluster;
   if (c.pool !== undefined) out.pool = c.pool;
+  if (c.pricing !== undefined) out.pricing = { ...c.pricing };
   if (p.transferUsd !== undefined) out.weightsTransferUsd = p.transferUsd;
   return out;
 }
 
-/** The Placement fields only (what a deployment spec carries). */
+/** The Placement fields only (what a deployment spec carries, with the cluster and pool it lands on). */
 export function basePlacement(p: QuotedPlacement): Placement {
   const {
-    cluster: _cluster,
-    pool: _pool,
     atRestMonthlyUsd: _atRest,
     atMaxMonthlyUsd: _atMax,
     weightsTransferUsd: _transfer,

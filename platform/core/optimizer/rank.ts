@@ -3,7 +3,7 @@
  * keeps plain numbers per candidate, and only the chosen ones (the top `limit`, everything tied
  * with the last, and the best per cloud) become placements. Same order as a full sort.
  */
-import type { Cloud } from "../types";
+import type { PlacementCloud } from "../types";
 import type { ScopedCandidate } from "./scope";
 
 export interface Feasible {
@@ -24,7 +24,7 @@ export function chooseRanked(f: Feasible, limit: number): number[] {
   };
   const n = cands.length;
   if (n === 0) return [];
-  const best = new Map<Cloud, number>();
+  const best = new Map<PlacementCloud, number>();
   let top: number[];
   if (n <= limit * 4) {
     top = Array.from({ length: n }, (_, i) => i).sort(cmp);

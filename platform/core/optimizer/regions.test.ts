@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { inGeography } from "../geography";
+import type { Cloud } from "../types";
 import { defaultCatalog } from "../pricing/catalog";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote } from "./index";
@@ -27,7 +28,7 @@ describe("optimizer: region constraints", () => {
   it("expands geography groups per cloud, and rejects a group with no region on the clouds asked", () => {
     const eu = quote(parseQuoteRequest({ model, constraints: { regions: ["eu"] } }), catalog, { now, limit: 1000 });
     assert.ok(eu.placements.length > 5);
-    for (const p of eu.placements) assert.ok(inGeography("eu", p.cloud, p.region), `${p.cloud} ${p.region}`);
+    for (const p of eu.placements) assert.ok(inGeography("eu", p.cloud as Cloud, p.region), `${p.cloud} ${p.region}`);
     assert.ok(new Set(eu.placements.map((p) => p.cloud)).size >= 2, "both aws and gcp in Europe");
     const us = quote(parseQuoteRequest({ model, constraints: { regions: ["us"], clouds: ["azure"] } }), catalog, {
       now,

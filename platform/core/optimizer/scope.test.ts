@@ -4,6 +4,7 @@ import { defaultCatalog } from "../pricing/catalog";
 import { artifactSizeGiB, storageMonthlyUsd, unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
 import { sizeModel } from "../sizing";
+import { GPU_MEMORY_GIB } from "../gpus";
 import { precisionSupport } from "../precision-rules";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS, type Capacity, type Cloud } from "../types";
 import { ValidationError } from "../validation";
@@ -55,7 +56,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
   const c = req.constraints;
   const out: Brute[] = [];
   const admit = (
-    cloud: Cloud,
+    cloud: Cloud | "kubernetes",
     region: string,
     gpu: string,
     cap: Capacity,
@@ -64,23 +65,25 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
     key: string,
     maxNodes?: number,
   ) => {
+    // A brought cluster: its declared node price only (no storage, no weights move), exempt from allowed-regions.
+    const brought = cloud === "kubernetes";
     if (unit === null || holds < need) return;
     if (!precisionSupport(gpu, req.model.precision).ok) return; // precision rules (precision-rules.ts)
     if (maxNodes !== undefined && req.replicas > maxNodes) return;
-    if (c.clouds && !c.clouds.includes(cloud)) return;
+    if (c.clouds && !(c.clouds as readonly string[]).includes(cloud)) return;
     if (c.regions && !c.regions.includes(region)) return;
     if (c.gpuTypes && !(c.gpuTypes as string[]).includes(gpu)) return;
     if (c.capacity !== "any" && c.capacity !== cap) return;
     const hourly = unit * req.replicas;
     if (c.maxHourlyUsd !== undefined && hourly > c.maxHourlyUsd) return;
-    const moves = (transferOf(fp, cloud, region, gib) ?? 0) * req.replicas;
-    const storage = storageMonthlyUsd(catalog, cloud, gib) ?? 0;
+    const moves = brought ? 0 : (transferOf(fp, cloud, region, gib) ?? 0) * req.replicas;
+    const storage = brought ? 0 : (storageMonthlyUsd(catalog, cloud, gib) ?? 0);
     const atMax = hourly * 730 + storage + moves;
     const monthly =
       (cap === "serverless" ? (hourly * 730 * req.activeHoursPerDay) / 24 : hourly * 730) + storage + moves;
     if (policy) {
       if (policy.allowedGpuTypes && !policy.allowedGpuTypes.includes(gpu)) return;
-      if (policy.allowedRegions && !policy.allowedRegions.includes(region)) return;
+      if (policy.allowedRegions && !brought && !policy.allowedRegions.includes(region)) return;
       if (policy.spotRequired && cap === "on-demand") return;
       if (policy.maxHourlyUsd !== undefined && hourly > policy.maxHourlyUsd) return;
       if (policy.monthlyBudgetUsd !== undefined && atMax > policy.monthlyBudgetUsd) return;
@@ -88,6 +91,24 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
     out.push({ monthly, key });
   };
   for (const cl of fp.clusters) {
+    if (cl.cloud === "kubernetes") {
+      // Only a pool with a declared nodeHourlyUsd is ranked; unpriced pools are listed beside the ranking.
+      for (const p of cl.pools) {
+        const mem: number | undefined = GPU_MEMORY_GIB[p.gpu];
+        if (mem === undefined || p.nodeHourlyUsd === undefined) continue;
+        admit(
+          "kubernetes",
+          cl.region,
+          p.gpu,
+          p.capacity,
+          p.gpusPerNode * mem,
+          p.nodeHourlyUsd,
+          `pool:${cl.name}/${p.name}`,
+          p.maxNodes,
+        );
+      }
+      continue;
+    }
     if (!(CLOUDS as readonly string[]).includes(cl.cloud)) continue;
     const cloud = cl.cloud as Cloud;
     const existing = new Set<string>();
@@ -146,7 +167,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
 function generate(rand: () => number, fp: Footprint): { req: QuoteRequest; policy?: PlacementPolicy } {
   const constraints: Record<string, unknown> = {};
   if (rand() < 0.3) constraints.clouds = subset(rand, CLOUDS);
-  const asked = (constraints.clouds as string[] | undefined) ?? CLOUDS;
+  const asked = (constraints.clouds as string[] | undefined) ?? [...CLOUDS, "kubernetes"];
   const regions = fp.clusters.filter((c) => (asked as readonly string[]).includes(c.cloud)).map((c) => c.region);
   if (rand() < 0.3 && regions.length) constraints.regions = subset(rand, regions);
   if (rand() < 0.4) constraints.gpuTypes = subset(rand, GPU_TYPES);
@@ -190,6 +211,7 @@ describe("optimizer: footprint scope", () => {
       const inside = new Set(fp.clusters.map((c) => `${c.cloud}|${c.region}`));
       const rand = prng(label.length * 7919);
       let feasibleSeen = 0;
+      let broughtRanked = 0;
       for (let i = 0; i < 400; i += 1) {
         const { req, policy } = generate(rand, fp);
         const brute = bruteForce(req, catalog, fp, policy);
@@ -202,6 +224,7 @@ describe("optimizer: footprint scope", () => {
           continue;
         }
         feasibleSeen += 1;
+        if (result.placements.some((p) => p.cloud === "kubernetes")) broughtRanked += 1;
         const min = Math.min(...brute.map((b) => b.monthly));
         assert.ok(
           Math.abs(result.placements[0]!.monthlyUsd - min) < 1e-6,
@@ -221,6 +244,7 @@ describe("optimizer: footprint scope", () => {
         });
       }
       assert.ok(feasibleSeen > 60, `${feasibleSeen} feasible`);
+      if (label === "brought") assert.ok(broughtRanked > 30, `${broughtRanked} quotes rank the brought pool`);
     });
   }
 
@@ -277,21 +301,41 @@ describe("optimizer: footprint scope", () => {
     assert.equal(dedicated.cluster, "aws-us-east-1");
   });
 
-  it("lists brought-cluster pools at their declared price, and unpriced pools and SKUs as unpriced", () => {
+  it("ranks a brought pool at its declared price (labelled, no storage or egress invented); lists unpriced pools and SKUs as unpriced", () => {
     const r = quote(
       parseQuoteRequest({ model: { name: "m", parametersBillions: 8, precision: "bf16", contextTokens: 8192 } }),
       catalog,
       { now, footprint: broughtFootprint() },
     );
-    const a100 = r.pools!.find((p) => p.pool === "a100")!;
+    const a100 = r.placements.find((p) => p.pool === "a100")!;
     assert.equal(a100.cloud, "kubernetes");
-    assert.equal(a100.monthlyUsd, 1.5 * 730);
+    assert.equal(a100.region, "onprem-fra");
+    assert.equal(a100.cluster, "lab");
+    assert.equal(a100.instanceType, "lab/a100", "no node type declared: the pool names it");
+    assert.equal(a100.unitHourlyUsd, 1.5);
+    assert.equal(a100.monthlyUsd, 1.5 * 730, "the declared node price only");
+    assert.equal(a100.storageMonthlyUsd, 0);
+    assert.equal(a100.weightsTransferUsd, undefined, "the footprint names no store");
+    assert.equal(a100.pricing?.basis, "declared");
+    assert.match(
+      a100.pricing?.note ?? "",
+      /declared chargeback price, \$1\.5\/node-hour.*not a market price.*storage and moving the weights.*unpriced/,
+    );
+    assert.equal(
+      r.pools!.find((p) => p.pool === "a100"),
+      undefined,
+      "ranked, so not listed again",
+    );
     const l4 = r.pools!.find((p) => p.pool === "l4" && p.cloud === "kubernetes")!;
     assert.equal(l4.monthlyUsd, null);
     assert.match(l4.note, /unpriced/);
     assert.ok(
-      r.placements.every((p) => p.cloud === "gcp" && p.pool === "l4"),
-      "gcp offers only its pool here",
+      r.placements.every((p) => (p.cloud === "gcp" && p.pool === "l4") || p.pool === "a100"),
+      "gcp offers only its pool here; the brought cluster its priced pool",
+    );
+    assert.ok(
+      r.placements.every((p) => p.pool !== "l4" || p.cloud === "gcp"),
+      "an unpriced pool is never ranked",
     );
     const dev = quote(
       parseQuoteRequest({ model: { name: "m", parametersBillions: 1, precision: "bf16", contextTokens: 2048 } }),

@@ -3,16 +3,19 @@
  * catalog) pair and sorted by unit price like the global list, so a footprint quote is the same
  * exact scan over a smaller list. Inside a footprint the candidates are:
  * - its existing pools, at their node price: the catalog offer of the pool's instance type and
- *   capacity, or the pool's declared `nodeHourlyUsd` on a brought cluster; neither → unpriced;
+ *   capacity, or the pool's declared `nodeHourlyUsd` (a brought cluster's chargeback price, labelled
+ *   `pricing.basis: "declared"`; its storage and weights move stay unpriced); neither → unpriced;
  * - a dedicated pool of any catalog instance type in a footprint cluster's region (clusters with
  *   `dedicatedPools`), on-demand or spot; where an existing pool of that shape holds the request,
  *   the quote keeps the pool only (`dropShadowed`);
  * - the serverless SKUs a cluster offers, at the catalog's price; a SKU the catalog lacks → unpriced.
- * Pools on brought clusters (`cloud: kubernetes`) and unpriced pools cannot be ranked placements
- * (a Placement is a catalog cloud's); they come back as `PoolOption`s beside the ranking.
+ * Unpriced pools (a brought pool without `nodeHourlyUsd`, a cloud pool the catalog cannot price)
+ * are never ranked by cost: they come back as `PoolOption`s beside the ranking, and an explicit
+ * placement may still choose one (`poolPlacement`).
  */
 import { GPU_MEMORY_GIB } from "../gpus";
-import type { Footprint, FootprintCloud } from "../footprint";
+import type { Footprint, FootprintCloud, FootprintCluster, FootprintPool } from "../footprint";
+import type { PlacementPricing } from "../placement";
 import { findGpuOffer, findServerlessOffer } from "../pricing/lookup";
 import { unitHourlyUsd } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
@@ -28,9 +31,13 @@ export interface ScopedCandidate extends Candidate {
   pool?: string;
   /** `cloud|region|instanceType|capacity`: an existing pool and a dedicated pool of its shape share it. */
   shape?: string;
+  /** On a cluster the engineer brought: no catalog prices there (storage and weights moves unpriced). */
+  brought?: true;
+  /** Set when the node price is declared by the pool, not the catalog's. */
+  pricing?: PlacementPricing;
 }
 
-/** A pool that fits but cannot be ranked: on a brought cluster, or without a price. */
+/** A pool that fits but cannot be ranked: it has no price (declared or from the catalog). */
 export interface PoolOption {
   cluster: string;
   pool: string;
@@ -58,7 +65,7 @@ export interface PoolSeed extends Omit<PoolOption, "replicas" | "hourlyUsd" | "m
 export interface Scope {
   /** Ranked candidates of the footprint, sorted by unit price. */
   candidates: ScopedCandidate[];
-  /** Brought-cluster and unpriced pools. */
+  /** Unpriced pools and serverless SKUs. */
   pools: PoolSeed[];
   /** `cloud|region` of every footprint cluster. */
   regions: Set<string>;
@@ -67,6 +74,65 @@ export interface Scope {
 const isCloud = (c: FootprintCloud): c is Cloud => (CLOUDS as readonly string[]).includes(c);
 /** The GPU table's memory for `g`, or undefined when the table does not know the GPU. */
 const memoryOf = (g: GpuType): number | undefined => GPU_MEMORY_GIB[g];
+
+/** The instance type a placement on an existing pool names: the declared one, else `<cluster>/<pool>`. */
+export function poolInstanceType(cl: FootprintCluster, p: FootprintPool): string {
+  return p.instanceType ?? `${cl.name}/${p.name}`;
+}
+
+/** The label of a pool's declared price (`unit` USD/node-hour; `undefined`: the pool declares none). */
+export function declared(
+  cl: FootprintCluster,
+  p: FootprintPool,
+  unit: number | undefined,
+  brought: boolean,
+): PlacementPricing {
+  const unknown = brought ? "; artifact storage and moving the weights to a brought cluster are unpriced" : "";
+  return unit === undefined
+    ? {
+        basis: "unpriced",
+        note: `pool ${p.name} of ${cl.name} declares no nodeHourlyUsd: its cost is unknown (every USD figure is 0 and means unpriced)${unknown}`,
+      }
+    : {
+        basis: "declared",
+        note: `the pool's declared chargeback price, $${unit}/node-hour (nodeHourlyUsd of ${cl.name}/${p.name}), not a market price${unknown}`,
+      };
+}
+
+/**
+ * A brought pool as a candidate: at its declared node price (`unit`; undefined → unpriced at 0, for
+ * an explicit placement only: the ranking never holds it). `gpuMemoryGiB` from the GPU table.
+ */
+export function broughtCandidate(
+  catalog: Catalog,
+  cl: FootprintCluster,
+  p: FootprintPool,
+  unit: number | undefined,
+  gpuMemoryGiB: number,
+): ScopedCandidate {
+  const instanceType = poolInstanceType(cl, p);
+  const where = `${cl.cloud}|${cl.region}`;
+  return {
+    cloud: cl.cloud,
+    region: cl.region,
+    instanceType,
+    gpuType: p.gpu,
+    gpuCount: p.gpusPerNode,
+    gpuMemoryGiB,
+    holdsGiB: p.gpusPerNode * gpuMemoryGiB,
+    capacity: p.capacity,
+    unit: unit ?? 0,
+    onDemandUnit: null,
+    key: `${where}|${instanceType}|${p.capacity}|pool:${cl.name}/${p.name}`,
+    where,
+    whereIndex: placeIndex(catalog, where),
+    cluster: cl.name,
+    pool: p.name,
+    maxNodes: p.maxNodes,
+    brought: true,
+    pricing: declared(cl, p, unit, true),
+  };
+}
 
 function build(fp: Footprint, catalog: Catalog): Scope {
   const out: ScopedCandidate[] = [];
@@ -91,12 +157,12 @@ function build(fp: Footprint, catalog: Catalog): Scope {
       };
       const cloud = cl.cloud;
       if (!isCloud(cloud)) {
-        seed.nodeHourlyUsd = p.nodeHourlyUsd ?? null;
-        seed.note =
-          p.nodeHourlyUsd !== undefined
-            ? `brought cluster: priced at the pool's declared $${p.nodeHourlyUsd}/node-hour (chargeback)`
-            : "brought cluster: unpriced (the pool declares no nodeHourlyUsd)";
-        pools.push(seed);
+        if (p.nodeHourlyUsd === undefined) {
+          seed.note = "brought cluster: unpriced (the pool declares no nodeHourlyUsd)";
+          pools.push(seed);
+        } else {
+          out.push(broughtCandidate(catalog, cl, p, p.nodeHourlyUsd, gpuMemoryGiB));
+        }
         continue;
       }
       const offer = p.instanceType
@@ -112,7 +178,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         pools.push(seed);
         continue;
       }
-      const instanceType = p.instanceType ?? `${cl.name}/${p.name}`;
+      const instanceType = poolInstanceType(cl, p);
       const shape = `${cloud}|${cl.region}|${instanceType}|${p.capacity}`;
       out.push({
         cloud,
@@ -132,6 +198,7 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         pool: p.name,
         maxNodes: p.maxNodes,
         shape,
+        ...(offer ? {} : { pricing: declared(cl, p, unit, false) }),
       });
     }
     const cloud = cl.cloud;

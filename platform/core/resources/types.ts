@@ -166,6 +166,19 @@ export interface CostContext {
   stack?: readonly ResourceInput[];
   /** Pools outside this stack that workloads may land on. */
   externalPools?: readonly ExternalPool[];
+  /** Declared pools of a brought cluster that workloads may land on (no catalog price there). */
+  broughtPools?: readonly BroughtPool[];
+}
+
+/** A declared GPU pool of a cluster the engineer brought: priced at its declared node price, if any. */
+export interface BroughtPool {
+  name: string;
+  /** The brought cluster's name in the footprint. */
+  cluster: string;
+  gpusPerNode: number;
+  nodeLabels: Readonly<Record<string, string>>;
+  /** The declared chargeback price of one node, USD/hour; absent: unpriced. */
+  nodeHourlyUsd?: number;
 }
 
 /** How a priced resource's count was chosen. */

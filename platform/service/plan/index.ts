@@ -28,8 +28,8 @@ import { pickCluster } from "../../../programs/deployment/platform-ref";
 import { CLUSTERS_OUTPUT } from "../../../programs/platform/outputs";
 import { platformOutputsFromFootprint } from "./platform-outputs";
 import { footprintFromConfigFile } from "../../../programs/platform/footprint";
-import type { CostContext, ExternalPool } from "../../core/resources/types";
-import type { Cloud } from "../../core/types";
+import type { BroughtPool, CostContext, ExternalPool } from "../../core/resources/types";
+import { isCatalogCloud, type Cloud, type PlacementCloud } from "../../core/types";
 import { parseDeploymentSpec } from "../../../programs/deployment/spec";
 import { stackNameFor } from "../../../programs/deployment/stack-name";
 import { rawConfigFromStackYaml } from "../../../programs/platform/stackConfig";
@@ -102,6 +102,23 @@ function externalPools(output: unknown, cloud: Cloud, region: string): ExternalP
   });
 }
 
+/** A brought cluster's declared pools, as pools a deployment's workloads may land on (at their declared price). */
+function broughtPools(output: unknown): BroughtPool[] {
+  const cluster = str(output, "name") ?? "brought";
+  const pools = isRecord(output) && Array.isArray(output["pools"]) ? output["pools"] : [];
+  return pools.flatMap((p): BroughtPool[] => {
+    const name = str(p, "name");
+    const selector = isRecord(p) && isRecord(p["nodeSelector"]) ? p["nodeSelector"] : undefined;
+    const gpusPerNode = isRecord(p) && typeof p["gpuCount"] === "number" ? p["gpuCount"] : undefined;
+    const price = isRecord(p) && typeof p["nodeHourlyUsd"] === "number" ? p["nodeHourlyUsd"] : undefined;
+    if (!name || !selector || gpusPerNode === undefined) return [];
+    const nodeLabels = Object.fromEntries(
+      Object.entries(selector).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    return [{ name, cluster, gpusPerNode, nodeLabels, ...(price !== undefined ? { nodeHourlyUsd: price } : {}) }];
+  });
+}
+
 /** Plan the per-model stack of a deployment spec. Bad spec → ValidationError naming the field. */
 export async function planDeployment(spec: unknown, options: PlanOptions = {}): Promise<PlanReport> {
   const valid = parseDeploymentSpec(spec);
@@ -110,7 +127,13 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const platformOutputs = platformOutputsOf(options);
   // The cluster the deployment program will pick; none in the placement's cloud and region → a
   // ValidationError naming placement.region and listing the footprint, before anything is recorded.
-  const cluster = pickCluster(platformOutputs[CLUSTERS_OUTPUT], valid.platformStack, cloud, region);
+  const cluster = pickCluster(
+    platformOutputs[CLUSTERS_OUTPUT],
+    valid.platformStack,
+    cloud,
+    region,
+    valid.placement.cluster,
+  );
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
   const { resources: recorded, outputs } = await recordStackInWorker({
@@ -130,11 +153,14 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   });
 
   const sizeGiB = artifactSizeGiB(valid.model);
+  // A brought cluster (no catalog cloud): its declared pools at their declared price, no cloud prices.
+  const catalogCloud = isCatalogCloud(cloud) ? cloud : undefined;
   const cost: CostContext = {
-    defaultRegions: { [cloud]: region },
+    ...(catalogCloud ? { defaultRegions: { [catalogCloud]: region } } : {}),
     activeHoursPerDay: options.activeHoursPerDay ?? 24,
     ...(valid.schedule ? { scheduledHoursPerMonth: activeHoursPerMonth(valid.schedule) } : {}),
-    externalPools: externalPools(cluster, cloud, region),
+    externalPools: catalogCloud ? externalPools(cluster, catalogCloud, region) : [],
+    ...(catalogCloud ? {} : { broughtPools: broughtPools(cluster) }),
     storageGiB: sizeGiB,
   };
   // The weights live in the platform's store; the quote counts them, so the plan does too
@@ -142,15 +168,17 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
   const hasStore = recorded.some(
     (r) => readResource({ type: r.type, name: r.name, inputs: r.inputs }).store !== undefined,
   );
-  const extraRecords: PolicyRecord[] = hasStore
-    ? []
-    : [
-        {
-          type: MODEL_ARTIFACT_TYPE,
-          name: `${slug(valid.model.name) || "model"}-weights`,
-          props: { cloud, region, sizeGiB },
-        },
-      ];
+  // On a brought cluster where the weights come from is unknown: not priced (the placement says so).
+  const extraRecords: PolicyRecord[] =
+    hasStore || !catalogCloud
+      ? []
+      : [
+          {
+            type: MODEL_ARTIFACT_TYPE,
+            name: `${slug(valid.model.name) || "model"}-weights`,
+            props: { cloud, region, sizeGiB },
+          },
+        ];
   return buildReport(recorded, {
     stack,
     environment: valid.environment,
@@ -165,7 +193,7 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
 }
 
 /** The add-ons a platform config installs on the cluster of `cloud` (the platform is recorded, not priced). */
-async function platformAddons(path: string, cloud: Cloud): Promise<{ addons: AddonName[]; from: string }> {
+async function platformAddons(path: string, cloud: PlacementCloud): Promise<{ addons: AddonName[]; from: string }> {
   const config = rawConfigFromStackYaml(readTextFile(path, "--platform"), path);
   const { resources } = await recordStackInWorker({
     modulePath: PROGRAMS,

@@ -8,7 +8,7 @@ import { ADDON_NAMES, type AddonName } from "../../../../providers/limits/addons
 import { readResource } from "../../../../providers/resource-cost/registry";
 import { isRecord, num, str, stringMap } from "../../../core/resources/read";
 import type { Catalog } from "../../../core/pricing/types";
-import { CLOUDS, type Cloud } from "../../../core/types";
+import { CLOUDS, type Cloud, type PlacementCloud } from "../../../core/types";
 import type { RecordedResource } from "../record";
 import { addonsOf, clusterOf } from "./contract";
 import { runChecks } from "./index";
@@ -40,8 +40,8 @@ export function clustersOf(resources: readonly RecordedResource[]): PlanCluster[
 }
 
 /** The add-ons a planned platform installs on each cloud's cluster. */
-export function addonsByCloud(resources: readonly RecordedResource[]): Partial<Record<Cloud, AddonName[]>> {
-  const out: Partial<Record<Cloud, AddonName[]>> = {};
+export function addonsByCloud(resources: readonly RecordedResource[]): Partial<Record<PlacementCloud, AddonName[]>> {
+  const out: Partial<Record<PlacementCloud, AddonName[]>> = {};
   for (const c of clustersOf(resources)) out[c.cloud] = [...(out[c.cloud] ?? []), ...(c.addons ?? [])];
   return out;
 }
@@ -75,7 +75,7 @@ function poolsFromOutput(output: unknown): ExternalGpuPool[] {
 
 export interface DeploymentCheckOptions {
   catalog: Catalog;
-  cloud: Cloud;
+  cloud: PlacementCloud;
   /** The platform outputs the deployment reads (`{ aws: {...} }`). */
   platformOutputs: Record<string, unknown>;
   /** Add-ons of the platform's cluster when a platform config was planned, and which one. */

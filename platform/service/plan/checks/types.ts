@@ -1,6 +1,6 @@
 /** The vocabulary of the offline plan's checks: what they read and what they report. */
 import type { Catalog } from "../../../core/pricing/types";
-import type { Cloud } from "../../../core/types";
+import type { PlacementCloud } from "../../../core/types";
 import type { AddonName } from "../../../../providers/limits/addons";
 import type { RecordedResource } from "../record";
 
@@ -32,7 +32,7 @@ export interface ExternalGpuPool {
 
 /** What the add-ons check knows about the cluster a deployment's objects land on. */
 export interface TargetCluster {
-  cloud: Cloud;
+  cloud: PlacementCloud;
   /** Add-ons the platform installs there; undefined when the plan does not know them. */
   addons?: readonly AddonName[];
   /** How the list was learnt (`planned Pulumi.dev.yaml`, `platform outputs`), for messages. */
@@ -45,7 +45,7 @@ export interface PlanCluster {
   name: string;
   /** The cluster resource's type (platform plans). */
   type?: string;
-  cloud: Cloud;
+  cloud: PlacementCloud;
   /** Add-ons installed there (Helm releases of pinned charts, managed add-ons); null when unknown. */
   addons: AddonName[] | null;
   /** How the list was learnt (deployments). */
