@@ -5,20 +5,22 @@
  * per-model stack spec. No I/O; `endpoints/create-deployment.ts` wires it to HTTP.
  */
 import { z } from "zod";
-import { InfeasibleError, OutsideFootprintError } from "../platform/core/errors";
-import { clusterAt, type Footprint } from "../platform/core/footprint";
+import { InfeasibleError } from "../platform/core/errors";
+import type { Footprint } from "../platform/core/footprint";
 import { basePlacement, quote, type PlacementPolicy, type QuoteRequest } from "../platform/core/optimizer";
+import { isCatalogCloud } from "../platform/core/types";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
 import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
 import { MAX_CODE_LENGTH } from "../platform/core/bounds";
-import { CloudSchema, EnvironmentSchema } from "../platform/core/schemas";
-import { CAPACITIES, HOURS_PER_MONTH } from "../platform/core/types";
+import { EnvironmentSchema, PlacementCloudSchema } from "../platform/core/schemas";
+import { CAPACITIES } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { TagsSchema } from "./input";
 import { MODEL_NAME_MAX } from "./model-schemas";
+import { floorPremiumUsd, placeOnPool, refuseExcluded, requireInFootprint, round2 } from "./explicit-placement";
 import {
   parseDeploymentSpec,
   ScalingSchema,
@@ -28,19 +30,40 @@ import {
 } from "../programs/deployment/spec";
 import { stackNameFor } from "../programs/deployment/stack-name";
 
-/** Pin the deployment to one catalog offer instead of the optimizer's choice; it is priced from the catalog. */
+/**
+ * Pin the deployment to one catalog offer instead of the optimizer's choice (priced from the
+ * catalog), or to a named pool of the footprint: `pool` (and optionally `cluster`), which a brought
+ * cluster (`cloud: kubernetes`) always needs. A brought pool is priced at its declared price, or
+ * carried as unpriced when it declares none.
+ */
 export const ExplicitPlacementSchema = z
   .object({
-    cloud: CloudSchema,
+    cloud: PlacementCloudSchema,
     region: z.string().trim().min(1, "region must not be empty").max(MAX_CODE_LENGTH),
-    instanceType: z.string().trim().min(1, "instanceType must not be empty").max(MAX_CODE_LENGTH).meta({
-      description: "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless",
+    instanceType: z.string().trim().min(1, "instanceType must not be empty").max(MAX_CODE_LENGTH).optional().meta({
+      description:
+        "Instance/VM/machine type, or the serverless SKU/profile for capacity serverless; required unless `pool` is given",
     }),
     capacity: z.enum(CAPACITIES, {
       error: (i) => `"${String(i.input)}" is not a capacity; use one of ${CAPACITIES.join(", ")}`,
     }),
+    cluster: z.string().trim().min(1).max(MAX_CODE_LENGTH).optional().meta({
+      description: "The footprint cluster's name (checked against the cluster in cloud + region)",
+    }),
+    pool: z.string().trim().min(1).max(MAX_CODE_LENGTH).optional().meta({
+      description: "An existing pool of that cluster (a brought cluster's declared pool)",
+    }),
   })
   .strict()
+  .superRefine((p, ctx) => {
+    if (p.pool === undefined && p.instanceType === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["instanceType"],
+        message: "instanceType is required (or name an existing pool of the footprint with pool)",
+      });
+    }
+  })
   .meta({ id: "ExplicitPlacement" });
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -197,14 +220,6 @@ export interface PlacementContext {
   policy?: PlacementPolicy;
 }
 
-/** The on-demand floor's premium over spot for the month, USD. */
-function floorPremiumUsd(p: Placement, floor: number): number {
-  if (floor <= 0 || p.capacity !== "spot" || p.onDemandUnitHourlyUsd === null) return 0;
-  return floor * Math.max(0, p.onDemandUnitHourlyUsd - p.unitHourlyUsd) * HOURS_PER_MONTH;
-}
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-
 /**
  * The placement a deployment runs on. Without `placement` in the request: the optimizer's cheapest
  * (a spot one when an on-demand floor is asked for and capacity is `any`). With one: that exact
@@ -249,44 +264,31 @@ export function choosePlacement(
     };
   }
 
+  const cloud = explicit.cloud;
+  const instanceType = explicit.instanceType;
+  if (explicit.pool !== undefined || !isCatalogCloud(cloud) || instanceType === undefined) {
+    return placeOnPool(request, explicit, catalog, footprint, floor);
+  }
+  const offer = { cloud, region: explicit.region, instanceType, capacity: explicit.capacity };
   const inCatalog =
-    explicit.capacity === "serverless"
-      ? findServerlessOffer(catalog, { cloud: explicit.cloud, region: explicit.region, sku: explicit.instanceType }) !==
-        undefined
-      : findGpuOffer(catalog, explicit) !== undefined;
+    offer.capacity === "serverless"
+      ? findServerlessOffer(catalog, { cloud, region: offer.region, sku: instanceType }) !== undefined
+      : findGpuOffer(catalog, offer) !== undefined;
   if (!inCatalog) {
     throw new ValidationError(
       "placement.instanceType",
-      `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${explicit.instanceType}" on ${explicit.cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
+      `the catalog has no ${explicit.capacity === "serverless" ? "serverless SKU" : "instance type"} "${instanceType}" on ${cloud} ${explicit.region}; quote first (POST /v1/quotes) to see what is offered`,
     );
   }
-  if (footprint && !clusterAt(footprint, explicit.cloud, explicit.region)) {
-    const regions = footprint.clusters.map((cl) => `${cl.cloud} ${cl.region}`);
-    throw new OutsideFootprintError(
-      `placement.region: the platform has no cluster in ${explicit.cloud} ${explicit.region}; it runs in ${regions.join(", ") || "(no clusters)"}`,
-      regions,
-    );
-  }
+  if (footprint) requireInFootprint(footprint, explicit);
   const c = request.constraints;
-  const excludedBy =
-    c.clouds && !c.clouds.includes(explicit.cloud)
-      ? "constraints.clouds"
-      : c.regions && !c.regions.includes(explicit.region)
-        ? "constraints.regions"
-        : c.capacity !== "any" && c.capacity !== explicit.capacity
-          ? "constraints.capacity"
-          : null;
-  if (excludedBy) {
-    throw new InfeasibleError(
-      `the explicit placement ${explicit.cloud} ${explicit.region} ${explicit.instanceType} (${explicit.capacity}) is excluded by ${excludedBy}; drop one of them`,
-    );
-  }
+  refuseExcluded(c, explicit);
   // Price it the optimizer's way: the same request narrowed to that cloud, region and capacity.
   const narrowed: QuoteRequest = {
     ...request,
     constraints: {
       ...c,
-      clouds: [explicit.cloud],
+      clouds: [cloud],
       regions: [explicit.region],
       capacity: explicit.capacity === "serverless" ? "any" : explicit.capacity,
     },

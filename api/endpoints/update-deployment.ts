@@ -12,6 +12,7 @@ import { z } from "zod";
 import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 import { ConflictError } from "../../platform/core/errors";
 import { ValidationError } from "../../platform/core/validation";
+import { isCatalogCloud } from "../../platform/core/types";
 import { planRolloutPatch } from "../../platform/service/controlplane/rollout";
 import { parseDeploymentSpec, ROLLOUT_STRATEGIES, ScalingSchema } from "../../programs/deployment/spec";
 import {
@@ -166,7 +167,15 @@ export const updateDeployment = defineEndpoint({
     // Without a re-placement the deployment stays on its offer, re-priced for the new replica count.
     if (body.placement) request.placement = body.placement;
     else if (!replace)
-      request.placement = { cloud: p.cloud, region: p.region, instanceType: p.instanceType, capacity: p.capacity };
+      request.placement = {
+        cloud: p.cloud,
+        region: p.region,
+        instanceType: p.instanceType,
+        capacity: p.capacity,
+        // A brought cluster's pool is placed by its name only.
+        ...(!isCatalogCloud(p.cloud) && p.pool !== undefined ? { pool: p.pool } : {}),
+        ...(!isCatalogCloud(p.cloud) && p.cluster !== undefined ? { cluster: p.cluster } : {}),
+      };
     // A re-placement lands inside the footprint under the policy; staying on its offer is re-priced only.
     const replacing = body.placement !== undefined || replace;
     if (replacing && spec.rollout) {

@@ -1,0 +1,91 @@
+/**
+ * An explicit placement on a named pool of the footprint (`POST /v1/deployments` with
+ * `placement.pool`, or a brought cluster's pool): checked for fit like any candidate and priced
+ * the quote's way. A brought pool is priced at its declared `nodeHourlyUsd`, or, when it declares
+ * none, carried at 0 with `pricing.basis: "unpriced"` (the ranking never holds such a pool; only an
+ * explicit choice lands there). Pure.
+ */
+import { InfeasibleError } from "../errors";
+import { requireCluster, type Footprint } from "../footprint";
+import { GPU_MEMORY_GIB } from "../gpus";
+import type { Catalog } from "../pricing/types";
+import { sizeModel } from "../sizing";
+import { isCatalogCloud, type PlacementCloud } from "../types";
+import { ValidationError } from "../validation";
+import { PrecisionGate } from "./precision";
+import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
+import { broughtCandidate, scopeOf } from "./scope";
+import type { QuoteRequest } from "./schema";
+
+export interface PoolAt {
+  cloud: PlacementCloud;
+  region: string;
+  /** The footprint cluster's name, when the placement names it (must be the one in cloud + region). */
+  cluster?: string;
+  pool: string;
+}
+
+/** The footprint's clusters by name, for error messages. */
+function clusterNames(fp: Footprint): string {
+  return fp.clusters.map((c) => `${c.name} (${c.cloud} ${c.region})`).join(", ") || "(no clusters)";
+}
+
+/**
+ * The placement on `at.pool` of the footprint cluster in `at.cloud`/`at.region` for `request`.
+ * Errors: no such cluster → ValidationError on `placement.region` (or `placement.cluster` when the
+ * name differs), listing the footprint; no such pool → `placement.pool`, listing the cluster's
+ * pools; the pool cannot hold the model or the replicas → InfeasibleError.
+ */
+export function poolPlacement(
+  request: QuoteRequest,
+  catalog: Catalog,
+  footprint: Footprint,
+  at: PoolAt,
+  warnings: string[] = [],
+): QuotedPlacement {
+  const cl = requireCluster(footprint, at.cloud, at.region);
+  if (at.cluster !== undefined && at.cluster !== cl.name) {
+    throw new ValidationError(
+      "placement.cluster",
+      `the platform has no cluster "${at.cluster}" in ${at.cloud} ${at.region}; its footprint is: ${clusterNames(footprint)}`,
+    );
+  }
+  const pool = cl.pools.find((p) => p.name === at.pool);
+  if (!pool) {
+    throw new ValidationError(
+      "placement.pool",
+      `cluster ${cl.name} (${cl.cloud} ${cl.region}) has no pool "${at.pool}"; its pools: ${cl.pools.map((p) => p.name).join(", ") || "none declared"}`,
+    );
+  }
+  const what = `pool ${pool.name} of ${cl.name} (${pool.gpusPerNode}×${pool.gpu} ${pool.capacity})`;
+  const gpuMemoryGiB: number | undefined = GPU_MEMORY_GIB[pool.gpu];
+  if (gpuMemoryGiB === undefined) {
+    throw new ValidationError(
+      "placement.pool",
+      `${what}: the GPU table does not know ${pool.gpu}, so its fit cannot be checked`,
+    );
+  }
+  const need = sizeModel(request.model).totalGiB;
+  if (pool.gpusPerNode * gpuMemoryGiB < need) {
+    throw new InfeasibleError(
+      `${what} holds ${pool.gpusPerNode * gpuMemoryGiB} GiB per node; the model needs ${need.toFixed(1)} GiB per replica`,
+    );
+  }
+  if (request.replicas > pool.maxNodes) {
+    throw new InfeasibleError(`${what} has at most ${pool.maxNodes} node(s); ${request.replicas} replicas asked`);
+  }
+  const refusal = new PrecisionGate(request.model.precision).refusal(pool.gpu);
+  if (refusal !== undefined) throw new InfeasibleError(`${what}: ${refusal}`);
+
+  const cand = isCatalogCloud(cl.cloud)
+    ? scopeOf(footprint, catalog).candidates.find((c) => c.cluster === cl.name && c.pool === pool.name)
+    : broughtCandidate(catalog, cl, pool, pool.nodeHourlyUsd, gpuMemoryGiB);
+  if (!cand) {
+    const note = scopeOf(footprint, catalog).pools.find((s) => s.cluster === cl.name && s.pool === pool.name)?.note;
+    throw new ValidationError("placement.pool", `${what} cannot be priced: ${note ?? "no catalog offer"}`);
+  }
+  const pricer = new Pricer(request, catalog, footprint, undefined, warnings);
+  const placed = toQuotedPlacement(pricer.price(cand), request.replicas);
+  if (placed.pricing?.basis === "unpriced") warnings.push(placed.pricing.note);
+  return placed;
+}
