@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { defaultCatalog } from "./catalog";
-import { flagAnomalies, MEDIAN_FACTOR, MIN_REGIONS_FOR_MEDIAN } from "./anomaly";
+import { flagAnomalies, MEDIAN_FACTOR, MIN_REGIONS_FOR_MEDIAN, MIN_TIER_REGIONS, TIER_GAP } from "./anomaly";
 import { gpuMemoryGiB } from "../gpu-specs";
 import type { GpuOffer } from "./types";
 import { parseQuoteRequest, quote } from "../optimizer/index";
@@ -33,14 +33,52 @@ describe("anomaly guard", () => {
 
   it("flags a larger GPU once its price falls below a smaller GPU's on a host no larger, and not before", () => {
     const list = offers().map((o) => ({ ...o }));
-    const big = find(list, "gcp", "europe-west4", "a2-ultragpu-1g");
-    const small = find(list, "gcp", "europe-west4", "a2-highgpu-1g");
-    assert.ok(big.onDemandHourlyUsd > small.onDemandHourlyUsd, "premise: priced in order in europe-west4");
-    assert.equal(find(flagAnomalies(list), "gcp", "europe-west4", "a2-ultragpu-1g").suspect, undefined);
+    const big = find(list, "gcp", "asia-southeast1", "a2-ultragpu-1g");
+    const small = find(list, "gcp", "asia-southeast1", "a2-highgpu-1g");
+    assert.ok(big.onDemandHourlyUsd > small.onDemandHourlyUsd, "premise: priced in order in asia-southeast1");
+    assert.equal(find(flagAnomalies(list), "gcp", "asia-southeast1", "a2-ultragpu-1g").suspect, undefined);
     big.onDemandHourlyUsd = small.onDemandHourlyUsd * 0.99;
-    const flagged = find(flagAnomalies(list), "gcp", "europe-west4", "a2-ultragpu-1g");
+    const flagged = find(flagAnomalies(list), "gcp", "asia-southeast1", "a2-ultragpu-1g");
     assert.equal(flagged.suspect, true);
     assert.match(flagged.note ?? "", /a2-highgpu-1g/);
+  });
+
+  it("flags the lower of two price tiers of one instance type (GCP a3-megagpu-8g), and never a smooth regional spread", () => {
+    const list = offers();
+    const mega = list.filter((o) => o.cloud === "gcp" && o.instanceType === "a3-megagpu-8g");
+    const perGpu = (o: GpuOffer) => o.onDemandHourlyUsd / o.gpuCount;
+    const cut = 70; // $/h for 8 GPUs: the source's two tiers sit near $46 and from $92
+    const low = mega.filter((o) => o.onDemandHourlyUsd < cut);
+    const high = mega.filter((o) => o.onDemandHourlyUsd >= cut);
+    assert.ok(low.length >= MIN_TIER_REGIONS && high.length >= MIN_TIER_REGIONS, "premise: two tiers in the source");
+    assert.ok(Math.min(...high.map(perGpu)) >= TIER_GAP * Math.max(...low.map(perGpu)), "premise: a gap");
+    for (const o of low) assert.match(o.note ?? "", /two price tiers.*lower tier is likely a discounted/, o.region);
+    for (const o of high) assert.doesNotMatch(o.note ?? "", /two price tiers/, o.region);
+    // AWS g5.xlarge spans about 1.5× across regions in small steps: no tier.
+    const g5 = list.filter((o) => o.cloud === "aws" && o.instanceType === "g5.xlarge");
+    assert.ok(
+      g5.length >= 10 && Math.max(...g5.map(perGpu)) >= 1.5 * Math.min(...g5.map(perGpu)),
+      "premise: a wide spread",
+    );
+    for (const o of g5) assert.doesNotMatch(o.note ?? "", /two price tiers/, o.region);
+  });
+
+  it("needs the regions on each side of a gap: one odd region is not a tier", () => {
+    const list = offers().map((o) => ({ ...o }));
+    const g5 = list.filter((o) => o.cloud === "aws" && o.instanceType === "g5.xlarge");
+    const cheapest = [...g5].sort((a, b) => a.onDemandHourlyUsd - b.onDemandHourlyUsd);
+    // One region at a third of the rest: a gap with one region below it.
+    cheapest[0]!.onDemandHourlyUsd /= 3;
+    const tiersOfG5 = () =>
+      flagAnomalies(list).filter((o) => o.instanceType === "g5.xlarge" && /two price tiers/.test(o.note ?? ""));
+    assert.deepEqual(tiersOfG5(), [], "one region is rule 2's case");
+    // Two regions below the gap: a tier.
+    cheapest[1]!.onDemandHourlyUsd /= 3;
+    const tiered = tiersOfG5();
+    assert.deepEqual(
+      tiered.map((o) => `${o.instanceType} ${o.region}`).sort(),
+      [cheapest[0]!, cheapest[1]!].map((o) => `${o.instanceType} ${o.region}`).sort(),
+    );
   });
 
   it("compares only GPUs of one architecture: an older generation listed above a newer, larger GPU flags nothing", () => {

@@ -11,6 +11,13 @@
  * - A per-GPU on-demand price more than `MEDIAN_FACTOR`× away from the cross-region median of the
  *   same instance type on that cloud (the same GPU type and count on the same host), when at least
  *   `MIN_REGIONS_FOR_MEDIAN` regions list it.
+ * - Two price tiers: the same instance type's per-GPU prices, sorted, jump by `TIER_GAP`× or more
+ *   between two neighbours with at least `MIN_TIER_REGIONS` regions on each side. The lower tier
+ *   is suspect. (SkyPilot's GCP file, read 2026-12-01, lists a3-megagpu-8g at $45.81–47.54/h in
+ *   six regions and $92.21–117.51/h in five, a3-ultragpu-8g at $49.36–51.34/h and $86.76/h: the
+ *   lower tier is about half, like the Flex-start (DWS) prices the importer already refuses;
+ *   GCP's on-demand list price for a3-megagpu-8g in us-central1 is the upper tier.) Regional
+ *   prices otherwise rise smoothly (AWS g5 and GCP g2 span 1.5–1.6× in steps under 1.2×).
  */
 import { gpuSpec } from "../gpu-specs";
 import type { GpuOffer } from "./types";
@@ -19,6 +26,10 @@ import type { GpuOffer } from "./types";
 export const MEDIAN_FACTOR = 2;
 /** Fewer regions than this give no meaningful median; the median rule is then skipped. */
 export const MIN_REGIONS_FOR_MEDIAN = 3;
+/** Neighbouring per-GPU prices of one instance type this many times apart split it into two tiers. */
+export const TIER_GAP = 1.5;
+/** Regions needed on each side of a gap for it to be a tier and not one odd region (rule 2's case). */
+export const MIN_TIER_REGIONS = 2;
 
 const perGpu = (o: GpuOffer): number => o.onDemandHourlyUsd / o.gpuCount;
 const money = (v: number): string => `$${Number(v.toFixed(4))}`;
@@ -90,6 +101,23 @@ function findReasons(offers: readonly GpuOffer[]): Map<number, string[]> {
           `per-GPU ${money(p)}/h is more than ${MEDIAN_FACTOR}× ${p > med ? "above" : "below"} the ${o.cloud} median ${money(med)}/h of ${o.instanceType} across ${group.length} regions`,
         );
       }
+    }
+  }
+  // Rule 3: two tiers of one instance type's price; the lower one is suspect.
+  for (const group of byType.values()) {
+    const sorted = [...group].sort((a, b) => perGpu(offers[a]!) - perGpu(offers[b]!));
+    for (let k = MIN_TIER_REGIONS; k <= sorted.length - MIN_TIER_REGIONS; k += 1) {
+      const low = perGpu(offers[sorted[k - 1]!]!);
+      const high = perGpu(offers[sorted[k]!]!);
+      if (high < TIER_GAP * low) continue;
+      const o = offers[sorted[0]!]!;
+      for (const i of sorted.slice(0, k)) {
+        add(
+          i,
+          `${o.cloud} lists ${o.instanceType} in two price tiers: ${k} regions at per-GPU ${money(perGpu(offers[sorted[0]!]!))}–${money(low)}/h and ${sorted.length - k} at ${money(high)}/h or more (${TIER_GAP}× or more apart); the lower tier is likely a discounted (Flex-start or committed) price, not on-demand`,
+        );
+      }
+      break;
     }
   }
   return reasons;
