@@ -1,7 +1,7 @@
 /**
  * The control plane pods' cloud identity (AWS: EKS Pod Identity; GCP: GKE Workload Identity): bound
  * to the one ServiceAccount the API and worker Deployments run as, allowed the state bucket and the
- * secrets key and nothing else. Under mocks.
+ * secrets key and nothing else. And the AWS database's placement in the cluster's VPC. Under mocks.
  */
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
@@ -24,6 +24,9 @@ describe("ControlPlane: the pods' cloud identity", function () {
         if (type === "aws:kms/key:Key") return { keyId: "k-1", arn: "arn:aws:kms:us-east-1:123456789012:key/k-1" };
         if (type === "aws:kms/alias:Alias") return { name: inputs["name"] };
         if (type === "aws:iam/role:Role") return { arn: `arn:aws:iam::123456789012:role/${name}-0a1b2c` };
+        if (type === "aws:rds/subnetGroup:SubnetGroup") return { name: `${name}-0a1b2c` };
+        if (type === "aws:ec2/securityGroup:SecurityGroup") return { id: "sg-0db" };
+        if (type === "aws:rds/instance:Instance") return { address: `${name}.abc.us-east-1.rds.amazonaws.com` };
         if (type === "gcp:storage/bucket:Bucket") return { name: `${name}-1a2b` };
         if (type === "gcp:kms/cryptoKey:CryptoKey")
           return { id: `projects/p/locations/us-central1/keyRings/r/cryptoKeys/${name}` };
@@ -34,6 +37,11 @@ describe("ControlPlane: the pods' cloud identity", function () {
             project: "p",
           };
         return {};
+      },
+      call: (token, inputs) => {
+        if (token === "aws:ec2/getSubnet:getSubnet") return { id: inputs["id"], vpcId: "vpc-0cluster" };
+        if (token === "aws:ec2/getVpc:getVpc") return { id: inputs["id"], cidrBlock: "10.20.0.0/16" };
+        return undefined;
       },
     });
     mod = await import("./ControlPlane");
@@ -151,5 +159,39 @@ describe("ControlPlane: the pods' cloud identity", function () {
       { Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "arn:k" },
     ]);
     assert.equal((controlPlanePodPolicy("arn:b", undefined).Statement as unknown[]).length, 2);
+  });
+
+  it("aws: the database goes into the cluster's subnets, reachable on 5432 from the cluster's VPC only", async () => {
+    new mod.ControlPlane("cp-net", {
+      cloud: "aws",
+      region: "us-east-1",
+      kubernetes: new k8s.Provider("k-net", { kubeconfig: "x" }),
+      image: IMAGE,
+      database: { kind: "managed", password: pulumi.secret("pw-0123456789") },
+      stateBackend: { kind: "object-store" },
+      adminKey: "admin-key-0123456789abcdef",
+      clusterSubnetIds: ["subnet-a", "subnet-b"],
+    });
+    await settle(registered);
+    const group = registered.find((r) => r.type === "aws:rds/subnetGroup:SubnetGroup");
+    const sg = registered.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+    const db = registered.find((r) => r.type === "aws:rds/instance:Instance");
+    assert.ok(group && sg && db);
+    assert.deepEqual(group.inputs["subnetIds"], ["subnet-a", "subnet-b"]);
+    assert.equal(sg.inputs["vpcId"], "vpc-0cluster", "the security group is in the cluster's VPC");
+    assert.deepEqual(sg.inputs["ingress"], [
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.20.0.0/16"] },
+    ]);
+    assert.equal(db.inputs["dbSubnetGroupName"], `${group.name}-0a1b2c`);
+    assert.deepEqual(db.inputs["vpcSecurityGroupIds"], ["sg-0db"]);
+    assert.equal(db.inputs["publiclyAccessible"], false);
+
+    registered.length = 0;
+    make("aws");
+    await settle(registered);
+    assert.ok(
+      !registered.some((r) => r.type === "aws:rds/subnetGroup:SubnetGroup"),
+      "a given URL: no database to place",
+    );
   });
 });

@@ -48,6 +48,8 @@ export interface ControlPlaneArgs extends Omit<CostTagInput, "model"> {
    * identity (state bucket, KMS key) is bound to their ServiceAccount there. Absent: no identity.
    */
   clusterName?: pulumi.Input<string>;
+  /** That cluster's node subnets (`GpuCluster.ref.subnetIds`), where a cloud that places its database by subnet puts it. */
+  clusterSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** The control plane image built from the repo's Dockerfile, pinned (tag or digest). Required. */
   image: string;
   /** Namespace of its objects (default `modelplane-system`). */
@@ -142,6 +144,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         kmsKey: plan.kmsKey,
         ...(args.project !== undefined ? { project: args.project } : {}),
         ...(args.resourceGroupName !== undefined ? { resourceGroupName: args.resourceGroupName } : {}),
+        ...(args.clusterSubnetIds !== undefined ? { clusterSubnetIds: args.clusterSubnetIds } : {}),
         ...(args.clusterName !== undefined
           ? {
               workload: {

@@ -40,6 +40,7 @@ export function addControlPlane(
           region: plan.config.region,
           kubernetes: cluster.provider,
           clusterName: cluster.ref.clusterName,
+          ...(cluster.ref.subnetIds !== undefined ? { clusterSubnetIds: cluster.ref.subnetIds } : {}),
           ...(gateway !== undefined ? { gateway: pulumi.output(gateway as pulumi.Input<GatewayOutput>) } : {}),
           platformStack: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
           deletionProtection: config.deletionProtection,

@@ -9,8 +9,12 @@
  *   https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers
  * - RDS for PostgreSQL engine `postgres`; the endpoint's host is the instance's `address`, port 5432:
  *   https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/
- * The instance goes into the region's default VPC subnets (DB subnet group not set); a cluster in
- * another VPC needs `vpcSecurityGroupIds`/`dbSubnetGroupName`, not configurable yet.
+ * - Placement (with `clusterSubnetIds`): a DB subnet group of the cluster's subnets (RDS needs
+ *   subnets in at least two AZs, as EKS does) and a security group admitting TCP 5432 from the
+ *   VPC's primary CIDR only, so the pods reach it and nothing outside the VPC does; without them
+ *   RDS uses the default VPC and its default security group, which admits only members of that
+ *   group (not the nodes): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+ *   (read 2026-12-01). A secondary CIDR of the VPC is not admitted.
  * - The pods' identity (with `workload`): an IAM role trusting `pods.eks.amazonaws.com`
  *   (`sts:AssumeRole`, `sts:TagSession`) tied to the ServiceAccount by an EKS Pod Identity
  *   association, as the model stacks' store reader is (providers/kubernetes/workload-identity.ts):
@@ -33,6 +37,7 @@ export const awsControlPlane: ControlPlaneProvider = {
     let keyArn: pulumi.Output<string> | undefined;
     if (args.database) {
       const db = args.database;
+      const placement = args.clusterSubnetIds ? dbPlacement(name, region, args.clusterSubnetIds, tags, parent) : {};
       const instance = new aws.rds.Instance(
         `${name}-db`,
         {
@@ -50,6 +55,7 @@ export const awsControlPlane: ControlPlaneProvider = {
           skipFinalSnapshot: !db.deletionProtection,
           ...(db.deletionProtection ? { finalSnapshotIdentifier: `${name}-db-final` } : {}),
           backupRetentionPeriod: 7,
+          ...placement,
           tags,
         },
         opts,
@@ -161,4 +167,38 @@ export function controlPlanePodPolicy(
   if (keyArn)
     statements.push({ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt"], Resource: keyArn });
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The database in the cluster's subnets, reachable on 5432 from the VPC's primary CIDR only. */
+function dbPlacement(
+  name: string,
+  region: string,
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): { dbSubnetGroupName: pulumi.Output<string>; vpcSecurityGroupIds: pulumi.Output<string>[] } {
+  const first = pulumi.output(subnetIds).apply((ids) => {
+    const id = ids[0];
+    if (!id) throw new Error(`${name}: the cluster has no subnet to place the database in`);
+    return id;
+  });
+  const subnet = aws.ec2.getSubnetOutput({ id: first, region }, { parent });
+  const vpc = aws.ec2.getVpcOutput({ id: subnet.vpcId, region }, { parent });
+  const group = new aws.rds.SubnetGroup(
+    `${name}-db`,
+    { region, subnetIds, description: `${name}: the control plane database, in the cluster's subnets`, tags },
+    { parent },
+  );
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-db`,
+    {
+      region,
+      vpcId: subnet.vpcId,
+      description: `${name}: Postgres from the cluster's VPC only`,
+      ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [vpc.cidrBlock] }],
+      tags,
+    },
+    { parent },
+  );
+  return { dbSubnetGroupName: group.name, vpcSecurityGroupIds: [sg.id] };
 }

@@ -195,6 +195,8 @@ export const awsCost: CloudCostModule = {
         "aws:sagemaker/model:Model",
         "aws:sagemaker/endpoint:Endpoint",
         "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:rds/subnetGroup:SubnetGroup",
       ],
       "no charge of its own (node groups and SageMaker endpoint configurations carry the instance cost)",
       true,

@@ -42,6 +42,11 @@ export interface ControlPlaneCloudArgs {
    * one ServiceAccount. Absent: no identity is created.
    */
   workload?: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string };
+  /**
+   * The subnets of the cluster's nodes, where the cloud places its database by subnet (AWS: the
+   * RDS subnet group; its VPC's address range may reach port 5432). Absent: the cloud's default.
+   */
+  clusterSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** What a cloud returns. Absent fields: not created (see the args). */
