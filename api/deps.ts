@@ -4,6 +4,7 @@
  * the environment and never constructs any of these itself, so tests and the benchmark inject
  * real parts configured for them.
  */
+import type { QuoteRunner } from "../platform/service/compute/quote-pool";
 import type { AppConfig } from "../platform/service/config";
 import type { ControlPlane, Role } from "../platform/service/types";
 import type { PolicyViolation } from "../platform/core/errors";
@@ -88,6 +89,11 @@ export interface AppDeps {
   settings: ApiSettings;
   /** Absent when the planner capability is not installed: requests are then not pre-flighted. */
   planner?: PreflightPlanner;
+  /**
+   * Runs `POST /v1/quotes` off the event loop (a worker-thread pool with a bounded queue,
+   * platform/service/compute/quote-pool.ts; `serve` always gives it). Absent: quotes run in process.
+   */
+  quotes?: QuoteRunner;
   /**
    * What the policy config says about request input (reserved tag keys, allowed image registries);
    * default: `requestGovernance()` of the default policy config.

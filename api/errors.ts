@@ -6,6 +6,7 @@
  */
 import type { ErrorRequestHandler } from "express";
 import {
+  BusyError,
   ConflictError,
   EngineUnavailableError,
   InfeasibleError,
@@ -153,6 +154,9 @@ export function toHttpError(err: unknown): HttpError {
     return plain(429, body(err.code, err.message), { "Retry-After": String(err.retryAfterSeconds) });
   }
   if (err instanceof EngineUnavailableError) return plain(503, body(err.code, err.reason));
+  if (err instanceof BusyError) {
+    return plain(503, body(err.code, err.message), { "Retry-After": String(err.retryAfterSeconds) });
+  }
   // The router could not decode a path parameter (`/v1/deployments/%E0%A4%A`).
   if (err instanceof URIError) {
     return plain(400, body("invalid_request", "path: malformed percent-encoding", { field: "path" }));

@@ -5,7 +5,7 @@
  * and loads it the first time a property is read (a resource constructed, an enum read), i.e. only
  * where a program or a plan creates resources.
  *
- * Provider files import the SDKs from here, never from the packages (test/boundaries.test.ts).
+ * Provider files import the SDKs from here, never from the packages (./sdk.test.ts checks).
  * In type positions use the `*Types` namespaces (type-only, erased).
  */
 import { createRequire } from "node:module";

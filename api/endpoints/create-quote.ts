@@ -208,16 +208,23 @@ export const createQuote = defineEndpoint({
   body: QuoteRequestSchema,
   responses: {
     200: { description: "The quote (check `infeasible` when `placements` is empty)", schema: QuoteResponseSchema },
+    503: {
+      description:
+        "Too many quotes in progress (`code: busy`), or the quote worker stopped; nothing was done, retry after `Retry-After` seconds",
+    },
   },
   async handle({ body, deps, now }) {
     const at = now();
     const exclude = (await deps.controlPlane.placementExclusions?.(at)) ?? [];
-    const result = quote(body, deps.catalog, {
+    const options = {
       now: at,
       ...(exclude.length > 0 ? { exclude } : {}),
-      ...(deps.footprint ? { footprint: deps.footprint } : {}),
       ...(deps.policies ? { policy: deps.policies.for(body.environment ?? "dev") } : {}),
-    });
+    };
+    // Off the event loop when a quote pool is given (serve): a large request must not hold up others.
+    const result = deps.quotes
+      ? await deps.quotes.quote(body, options)
+      : quote(body, deps.catalog, { ...options, ...(deps.footprint ? { footprint: deps.footprint } : {}) });
     return { status: 200, body: result };
   },
 });

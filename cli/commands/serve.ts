@@ -11,6 +11,7 @@ import type { Server } from "node:http";
 import { createApp } from "../../api/app";
 import { requestGovernance } from "../../policy/governance";
 import { createPlanner } from "../../api/planner";
+import { createQuotePool } from "../../platform/service/compute/quote-pool";
 import { createApiServer } from "../../api/server";
 import { loadConfig, SERVE_ROLES, type AppConfig, type ServeRole } from "../../platform/service/config";
 import { createControlPlane } from "../../platform/service/controlplane/controlplane";
@@ -271,6 +272,7 @@ export const command: Command = {
     // Capacity/quota failures re-place deployments inside the same footprint, under the same policy.
     controlPlane.configureFailover({ catalog, footprint, policyFor: (env) => pricing.policies.for(env) });
     let server: Server | undefined;
+    let closeQuotes: () => Promise<void> = async () => undefined;
     try {
       const adminKey = await controlPlane.ensureAdminKey(config.adminKey);
       // Re-quote sweeps place where deployments do: the same footprint and placement policy.
@@ -280,10 +282,14 @@ export const command: Command = {
         footprint,
         ...(pricing.policyConfig !== undefined ? { policyConfig: pricing.policyConfig } : {}),
       });
+      // Quotes run in a worker thread with a bounded queue: a large one cannot hold up other callers.
+      const quotes = createQuotePool({ catalog, footprint });
+      closeQuotes = () => quotes.close();
       const app = createApp({
         controlPlane,
         catalog,
         footprint,
+        quotes,
         settings: {
           rateLimit: config.rateLimit,
           badKeyRateLimit: config.badKeyRateLimit,
@@ -315,11 +321,13 @@ export const command: Command = {
       await shutdown(server);
       server = undefined;
       await planner.close();
+      await closeQuotes();
       await controlPlane.close();
       process.stdout.write("stopped.\n");
       return 0;
     } catch (err) {
       if (server) await shutdown(server).catch(() => undefined);
+      await closeQuotes().catch(() => undefined);
       await controlPlane.close().catch(() => undefined);
       throw err;
     }

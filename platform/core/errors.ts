@@ -97,3 +97,18 @@ export class QuotaExceededError extends ModelplaneError {
     this.name = "QuotaExceededError";
   }
 }
+
+/**
+ * Bounded work (issue 11): the process is at its limit for this kind of work (a full queue of
+ * CPU-heavy jobs) or the worker running it stopped. Nothing was done; retry after `retryAfterSeconds`.
+ */
+export class BusyError extends ModelplaneError {
+  readonly code = "busy";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = "BusyError";
+  }
+}
