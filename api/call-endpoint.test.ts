@@ -5,8 +5,10 @@ import { callEndpoint, chatCurl, openAiBase } from "./call-endpoint";
 import { CallEndpointSchema } from "./inference-schemas";
 
 const spec = testSpec();
-const of = (outputs: Record<string, unknown> | null, status: "ready" | "queued" | "simulated" = "ready") =>
-  CallEndpointSchema.parse(callEndpoint({ status, outputs, spec }));
+const of = (
+  outputs: Record<string, unknown> | null,
+  status: "ready" | "queued" | "simulated" | "unverified" = "ready",
+) => CallEndpointSchema.parse(callEndpoint({ status, outputs, spec }));
 
 describe("api: the call endpoint of a deployment", () => {
   it("a gateway https endpoint: the base URL as it is and a curl of /chat/completions with the key variable and model", () => {
@@ -44,6 +46,23 @@ describe("api: the call endpoint of a deployment", () => {
       /dry run: nothing was created/,
     );
     assert.match(reason(null, "queued"), /no stack outputs yet \(status queued\)/);
+  });
+
+  it("an unverified deployment keeps its URL and says it was not seen serving, and why", () => {
+    const outputs = {
+      endpoint: "https://x.run.app",
+      readiness: {
+        state: "unverified",
+        reason: "no Deployment to follow (serverless)",
+        checkedAt: "t",
+        waitedSeconds: 0,
+      },
+    };
+    const e = of(outputs, "unverified");
+    assert.equal(e.url, "https://x.run.app/v1");
+    assert.ok("unverified" in e && e.unverified !== undefined);
+    assert.match(e.unverified, /could not see it serve: no Deployment to follow \(serverless\)/);
+    assert.ok(!("unverified" in of({ endpoint: "https://x.run.app" })), "a ready one says nothing more");
   });
 
   it("quotes the curl for the shell", () => {

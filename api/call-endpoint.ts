@@ -1,9 +1,10 @@
 /**
  * What `GET /v1/deployments/:id` says about calling the model: the external https base URL from the
  * stack's `endpoint` output and a curl of `/chat/completions`, or, without one, why not. Never a
- * made-up URL: an in-cluster `http://` endpoint, a dry run or a missing output is a reason.
+ * made-up URL: an in-cluster `http://` endpoint, a dry run or a missing output is a reason. An
+ * `unverified` deployment (applied, not seen serving) keeps its URL, with `unverified` saying why.
  */
-import type { Deployment } from "../platform/service/types";
+import { unverifiedReason, type Deployment } from "../platform/service/types";
 import type { CallEndpoint } from "./inference-schemas";
 
 /** The shell variable the curl reads the key from (create one with POST /v1/inference-keys). */
@@ -48,7 +49,17 @@ export function callEndpoint(d: Pick<Deployment, "status" | "outputs" | "spec">)
   const model = d.spec.model.name;
   if (typeof endpoint === "string" && /^https:\/\/[^\s/]+/.test(endpoint) && outputs["simulated"] !== true) {
     const url = openAiBase(endpoint);
-    if (url !== null) return { url, curl: chatCurl(url, model), model };
+    if (url !== null) {
+      const unverified = d.status === "unverified" ? unverifiedReason(d.outputs) : null;
+      return {
+        url,
+        curl: chatCurl(url, model),
+        model,
+        ...(unverified !== null
+          ? { unverified: `applied, but the control plane could not see it serve: ${unverified}` }
+          : {}),
+      };
+    }
     return {
       url: null,
       reason: `the endpoint ${endpoint.slice(0, 300)} is not an OpenAI base URL (its path is neither / nor …/v1); call it as its product documents`,

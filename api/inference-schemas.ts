@@ -107,6 +107,10 @@ export const CallEndpointSchema = z
         .string()
         .meta({ description: "A ready-to-paste call of `/chat/completions` with $MODELPLANE_INFERENCE_KEY" }),
       model: z.string().meta({ description: "The `model` the server answers to" }),
+      unverified: z.string().optional().meta({
+        description:
+          "Present when the deployment is `unverified`: applied, but the control plane could not see it serve; why (the URL may not answer yet)",
+      }),
     }),
     z.object({
       url: z.null(),

@@ -51,6 +51,7 @@ const REQUEST = {
 
 describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
   let fx: Fixture;
+  let engine: TestEngine;
   let api: RunningApi;
   let home: string;
   let deployer: string;
@@ -61,7 +62,8 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
   });
 
   before(async () => {
-    fx = await controlPlaneFixture({ engine: new TestEngine() });
+    engine = new TestEngine();
+    fx = await controlPlaneFixture({ engine });
     api = await serve({
       controlPlane: fx.controlPlane,
       catalog: fx.catalog,
@@ -126,6 +128,38 @@ describe("cli client (real HTTP, PGlite control plane, test engine)", () => {
     const ev = io();
     assert.equal(await runEvents([id], { io: ev, env: env() }), 0);
     assert.match(ev.stdout, /status → queued[\s\S]*status → ready/);
+  });
+
+  it("deploy follows to unverified: the readiness reason and the caveat, exit 0; status --follow and ls agree", async () => {
+    const reason = "the stack has no Kubernetes Deployment to follow (serverless, or not applied)";
+    engine.next("up", {
+      kind: "succeed",
+      outputs: {
+        endpoint: "https://svc-unverified.run.app",
+        readiness: { state: "unverified", reason, checkedAt: "2026-12-01T00:00:00.000Z", waitedSeconds: 0 },
+      },
+    });
+    const file = join(home, "unverified.json");
+    writeFileSync(file, JSON.stringify({ ...REQUEST, environment: "staging" }));
+    const b = io();
+    assert.equal(await runDeploy([file], { io: b, env: env() }), 0, b.stderr);
+    assert.match(b.stdout, /status → unverified: the stack has no Kubernetes Deployment to follow/);
+    assert.ok(b.stdout.includes(`mistral-7b: unverified: ${reason}\n`), b.stdout);
+    assert.match(b.stdout, /note: applied, but the control plane could not see it serve/);
+    assert.match(b.stdout, /endpoint: https:\/\/svc-unverified\.run\.app\/v1\n/);
+    assert.doesNotMatch(b.stdout, /: ready\b/);
+    const id = /^accepted (\S+)/.exec(b.stdout)?.[1] ?? "";
+
+    const st = io();
+    assert.equal(await runStatus([id, "--follow"], { io: st, env: env() }), 0, st.stderr);
+    assert.ok(st.stdout.includes(`unverified: ${reason}`), st.stdout);
+    const plain = io();
+    assert.equal(await runStatus([id], { io: plain, env: env() }), 0, plain.stderr);
+    assert.match(plain.stdout, /note: unverified: applied, but the control plane could not see it serve/);
+
+    const ls = io();
+    assert.equal(await runLs(["--status", "unverified"], { io: ls, env: env() }), 0, ls.stderr);
+    assert.match(ls.stdout.split("\n")[1] ?? "", new RegExp(`^${id}\\s+mistral-7b\\s+staging\\s+unverified`));
   });
 
   it("deploy --json prints the accepted deployment with its id and returns at once", async () => {

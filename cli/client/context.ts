@@ -23,13 +23,23 @@ export interface RemoteDeployment {
    * How to call the model (GET of one deployment): the OpenAI base URL and a curl, or why there is
    * none. Absent from list items and from older servers.
    */
-  endpoint?: { url: string; curl: string; model?: string } | { url: null; reason: string };
+  endpoint?: { url: string; curl: string; model?: string; unverified?: string } | { url: null; reason: string };
   /** Operation history, oldest first (absent in list items). */
   operations?: Array<{ id: string; kind: string; status: string }>;
 }
 
+/**
+ * Why an `unverified` deployment (applied, not seen serving) is unverified: its stored
+ * `outputs.readiness.reason`, or a plain default.
+ */
+export function unverifiedReasonOf(d: Pick<RemoteDeployment, "outputs">): string {
+  const r = d.outputs?.["readiness"];
+  const reason = r && typeof r === "object" ? (r as { reason?: unknown }).reason : undefined;
+  return typeof reason === "string" && reason.length > 0 ? reason : "the control plane could not observe it serving";
+}
+
 /** Statuses after which a deployment does nothing until asked again. */
-export const SETTLED = new Set(["ready", "failed", "destroyed", "cancelled", "simulated"]);
+export const SETTLED = new Set(["ready", "failed", "destroyed", "cancelled", "simulated", "unverified"]);
 
 export interface ClientDeps {
   io: CommandIO;

@@ -23,13 +23,15 @@ export function describeEvent(e: EventData): string | undefined {
   switch (e.type) {
     case "status": {
       const err = d["error"] as { message?: string } | undefined;
-      return `${time(e.at)}  status → ${String(d["status"])}${err?.message ? `: ${err.message}` : ""}`;
+      const why = err?.message ?? (typeof d["reason"] === "string" ? d["reason"] : undefined);
+      return `${time(e.at)}  status → ${String(d["status"])}${why ? `: ${why}` : ""}`;
     }
     case "log":
       return `${time(e.at)}  ${String(d["message"] ?? "")}`;
     case "summary": {
       const changes = d["changes"] ? ` ${JSON.stringify(d["changes"])}` : "";
-      return `${time(e.at)}  ${String(d["kind"] ?? "operation")} ${String(d["result"] ?? "")}${changes}`;
+      const why = typeof d["reason"] === "string" ? ` (${d["reason"]})` : "";
+      return `${time(e.at)}  ${String(d["kind"] ?? "operation")} ${String(d["result"] ?? "")}${changes}${why}`;
     }
     case "engine": {
       const pre = d["resourcePreEvent"] as { metadata?: { op?: string; type?: string; urn?: string } } | undefined;

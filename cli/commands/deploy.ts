@@ -7,7 +7,7 @@
 import type { Command } from "../main";
 import { ValidationError } from "../../platform/core/validation";
 import { readJsonFile } from "../../platform/core/files";
-import { endpointOf, withClient, type ClientDeps, type RemoteDeployment } from "../client/context";
+import { endpointOf, unverifiedReasonOf, withClient, type ClientDeps, type RemoteDeployment } from "../client/context";
 import { followDeployment } from "../client/follow";
 import { usd } from "../client/table";
 import { parseFlags, processIO } from "./catalog";
@@ -30,10 +30,17 @@ function noteLine(n: { policy?: string; message?: string; resource?: string } | 
 export const INFERENCE_KEY_HINT =
   "(MODELPLANE_INFERENCE_KEY: an inference key, `modelplane inference-keys create --name NAME`; management keys do not call models)";
 
+/** Said of an `unverified` deployment: it may work, but nothing proved it. */
+export const UNVERIFIED_CAVEAT =
+  "applied, but the control plane could not see it serve; it may not answer yet (check it, or `modelplane status ID` later)";
+
 export function settledReport(d: RemoteDeployment, key: string): { text: string; ok: boolean } {
-  if (d.status === "ready" || d.status === "simulated") {
+  if (d.status === "ready" || d.status === "simulated" || d.status === "unverified") {
     const url = endpointOf(d);
-    const lines = [`${d.name}: ${d.status}${d.status === "simulated" ? " (dry run: nothing was created)" : ""}`];
+    const lines =
+      d.status === "unverified"
+        ? [`${d.name}: unverified: ${unverifiedReasonOf(d)}`, `note: ${UNVERIFIED_CAVEAT}`]
+        : [`${d.name}: ${d.status}${d.status === "simulated" ? " (dry run: nothing was created)" : ""}`];
     const told = d.endpoint;
     if (told) {
       // The server's own answer (GET /v1/deployments/:id): its URL and curl, or why there is none.

@@ -41,8 +41,10 @@ export async function runStatus(argv: string[], deps: ClientDeps): Promise<numbe
     }
     if (d.error?.message) deps.io.out(`  error: ${d.error.message}\n`);
     const e = d.endpoint;
-    if (e && e.url !== null) deps.io.out(`  endpoint: ${e.url}\n\n${e.curl}\n\n${INFERENCE_KEY_HINT}\n`);
-    else if (e) deps.io.out(`  endpoint: none (${e.reason})\n`);
+    if (e && e.url !== null) {
+      deps.io.out(`  endpoint: ${e.url}\n\n${e.curl}\n\n${INFERENCE_KEY_HINT}\n`);
+      if (e.unverified) deps.io.out(`  note: unverified: ${e.unverified}\n`);
+    } else if (e) deps.io.out(`  endpoint: none (${e.reason})\n`);
     return 0;
   });
 }

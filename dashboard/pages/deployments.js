@@ -5,7 +5,7 @@
  */
 import { api, followEvents, isObject } from "../api.js";
 import { h, money, replace, table, when } from "../dom.js";
-import { endpointOf, endpointText, placementText, SETTLED, statusBadge } from "./shared.js";
+import { endpointOf, endpointText, placementText, SETTLED, statusBadge, unverifiedReason } from "./shared.js";
 
 /**
  * @param {HTMLElement} main
@@ -97,6 +97,10 @@ export async function deploymentPage(main, route) {
       ["Stack", String(d.stackName ?? "")],
       ["Created", when(typeof d.createdAt === "string" ? d.createdAt : null)],
     ];
+    const unverified = unverifiedReason(d);
+    if (unverified !== undefined) {
+      rows.push(["Unverified", `applied, but the control plane could not see it serve: ${unverified}`]);
+    }
     if (ep?.reason) rows.push(["No external endpoint", ep.reason]);
     if (ep?.curl) rows.push(["Call it", h("pre", {}, h("code", {}, ep.curl))]);
     if (isObject(d.outputs) && d.outputs.simulated === true) {
@@ -153,7 +157,7 @@ export async function deploymentPage(main, route) {
 function describe(e) {
   const data = e.data;
   if (e.type === "status")
-    return `status → ${String(data.status)}${data.operation ? ` (${String(data.operation)})` : ""}`;
+    return `status → ${String(data.status)}${data.operation ? ` (${String(data.operation)})` : ""}${typeof data.reason === "string" ? `: ${data.reason}` : ""}`;
   if (e.type === "engine") {
     const pre =
       isObject(data.resourcePreEvent) && isObject(data.resourcePreEvent.metadata)
@@ -164,7 +168,7 @@ function describe(e) {
     return "engine event";
   }
   if (e.type === "summary") {
-    return `${String(data.kind ?? "")} ${String(data.result ?? "")} ${isObject(data.changes) ? JSON.stringify(data.changes) : ""}`;
+    return `${String(data.kind ?? "")} ${String(data.result ?? "")} ${isObject(data.changes) ? JSON.stringify(data.changes) : ""}${typeof data.reason === "string" ? ` (${data.reason})` : ""}`;
   }
   if (typeof data.message === "string") return `${e.type}: ${data.message}`;
   return `${e.type}: ${JSON.stringify(data)}`;

@@ -4,7 +4,21 @@ import { h } from "../dom.js";
 import { isObject } from "../api.js";
 
 /** Statuses in which no operation is queued or running (platform/service/types.ts SETTLED_STATUSES). */
-export const SETTLED = ["ready", "failed", "destroyed", "cancelled", "simulated"];
+export const SETTLED = ["ready", "failed", "destroyed", "cancelled", "simulated", "unverified"];
+
+/**
+ * Why an `unverified` deployment (applied, but the control plane could not see it serve) is
+ * unverified: its `outputs.readiness.reason`; undefined for any other status.
+ * @param {Record<string, unknown>} d
+ * @returns {string | undefined}
+ */
+export function unverifiedReason(d) {
+  if (d.status !== "unverified") return undefined;
+  const r = isObject(d.outputs) ? d.outputs.readiness : undefined;
+  return isObject(r) && typeof r.reason === "string" && r.reason !== ""
+    ? r.reason
+    : "the control plane could not observe it serving";
+}
 
 /**
  * "gcp us-central1 · 1×L4 spot" from a placement object; "not placed" without one.
@@ -52,7 +66,8 @@ export function endpointText(ep) {
 /** @param {unknown} status */
 export function statusBadge(status) {
   const s = String(status ?? "unknown");
-  return h("span", { class: `status status-${s.replace(/[^a-z]/g, "")}` }, s);
+  const title = s === "unverified" ? { title: "applied, but the control plane could not see it serve" } : {};
+  return h("span", { class: `status status-${s.replace(/[^a-z]/g, "")}`, ...title }, s);
 }
 
 /**

@@ -16,6 +16,11 @@ export const DEPLOYMENT_STATUSES = [
   "cancelled",
   /** The dry-run engine planned it offline; nothing was created. */
   "simulated",
+  /**
+   * Applied (the `up` succeeded), but the control plane could not see it serve: nothing to observe
+   * (serverless) or the observation failed. `outputs.readiness.reason` says why. Never shown as `ready`.
+   */
+  "unverified",
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -26,7 +31,19 @@ export const SETTLED_STATUSES: ReadonlyArray<DeploymentStatus> = [
   "destroyed",
   "cancelled",
   "simulated",
+  "unverified",
 ];
+
+/**
+ * Why a successful `up` could not be seen serving: `outputs.readiness.reason` when the readiness
+ * the engine stored (platform/service/engine/readiness.ts) is `unverified`; null otherwise.
+ */
+export function unverifiedReason(outputs: Record<string, unknown> | null | undefined): string | null {
+  const r = outputs?.["readiness"];
+  if (typeof r !== "object" || r === null || (r as { state?: unknown }).state !== "unverified") return null;
+  const reason = (r as { reason?: unknown }).reason;
+  return typeof reason === "string" && reason.length > 0 ? reason : "the control plane could not observe it serving";
+}
 
 /** What a deployment operation does to the stack. */
 /** `migrate`: a blue/green move to another placement (platform/service/worker/migration.ts). */

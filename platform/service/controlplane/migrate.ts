@@ -86,8 +86,10 @@ export class Migrations {
         `a ${busy.kind} operation is ${busy.status} on this deployment's stack; wait for it (or cancel it) and migrate then`,
       );
     }
-    if (d.status !== "ready" && d.status !== "simulated") {
-      throw new ConflictError(`deployment is ${d.status}; only a serving (ready or simulated) deployment migrates`);
+    if (d.status !== "ready" && d.status !== "simulated" && d.status !== "unverified") {
+      throw new ConflictError(
+        `deployment is ${d.status}; only an applied (ready, unverified or simulated) deployment migrates`,
+      );
     }
     const to = await this.resolve(d, target);
     if (sameOffer(to.placement, d.placement)) {

@@ -47,6 +47,8 @@ export interface AttemptEnd {
   /** Set the deployment's error/outputs too (undefined: leave as is). */
   deploymentError?: ErrorInfo | null;
   outputs?: Record<string, unknown> | null;
+  /** Why the status is what it is (an `unverified` deployment's readiness reason), on the status event. */
+  reason?: string;
 }
 
 /**
@@ -77,7 +79,11 @@ export async function endAttempt(db: Db, a: AttemptEnd): Promise<DeploymentEvent
       deploymentId: a.deploymentId,
       operationId: a.operationId,
       type: "status",
-      data: { status: a.status, ...(a.deploymentError ? { error: a.deploymentError } : {}) },
+      data: {
+        status: a.status,
+        ...(a.deploymentError ? { error: a.deploymentError } : {}),
+        ...(a.reason !== undefined ? { reason: a.reason } : {}),
+      },
     });
   });
 }

@@ -4,7 +4,8 @@
  * holds serverless placements' modelled active hours and artifact storage). All money is USD.
  *
  * Which state costs what, per hour (HOURS_PER_MONTH = 730, the cost model's month):
- * - `ready`, `simulated`: serving → estimatedMonthlyUsd / 730. A cluster placement that scales to
+ * - `ready`, `unverified`, `simulated`: serving (`unverified`: applied, its resources exist, but not
+ *   seen serving) → estimatedMonthlyUsd / 730. A cluster placement that scales to
  *   zero still pays its nodes (the cost model bills them 730 h), and a serverless one is already
  *   priced for its active hours, so "scaled to zero" needs no rate of its own.
  * - `deploying`, `destroying`: the stack's resources exist (being made or removed) → the serving rate.
@@ -27,7 +28,7 @@ import { activeHoursPerMonth, ScheduleSchema } from "../../core/schedule";
 import type { CostGroupBy, CostQuery, CostRow, CostTotal } from "../types";
 
 /** Statuses that accrue the serving rate. */
-export const SERVING_STATES = ["ready", "simulated", "deploying", "destroying"] as const;
+export const SERVING_STATES = ["ready", "unverified", "simulated", "deploying", "destroying"] as const;
 /** Statuses that accrue only the placement's artifact storage. */
 export const STORAGE_ONLY_STATES = ["failed"] as const;
 

@@ -9,7 +9,9 @@
  *            queued ─start-destroy→ destroying ─succeed→ destroyed
  *   queued, previewing, deploying, destroying ─fail→ failed | ─cancel→ cancelled | ─requeue→ queued
  *   deploying ─simulate→ simulated (the dry-run engine: planned offline, nothing created)
- *   ready, failed, cancelled, simulated ─request-update / request-destroy→ queued
+ *   deploying ─succeed-unverified→ unverified (applied, but nothing could be seen serving)
+ *   ready ─unverify→ unverified, unverified ─verify→ ready (a migration's new stack, seen or not)
+ *   ready, failed, cancelled, simulated, unverified ─request-update / request-destroy→ queued
  *   destroyed: final
  */
 import { ConflictError, NotFoundError } from "../../core/errors";
@@ -25,10 +27,13 @@ export const LIFECYCLE_EVENTS = [
   "start-deploy",
   "start-destroy",
   "succeed",
+  "succeed-unverified",
   "simulate",
   "fail",
   "cancel",
   "requeue",
+  "verify",
+  "unverify",
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
@@ -47,9 +52,17 @@ export const TRANSITIONS: Readonly<
     requeue: "queued",
   },
   previewing: { "start-deploy": "deploying", fail: "failed", cancel: "cancelled", requeue: "queued" },
-  deploying: { succeed: "ready", simulate: "simulated", fail: "failed", cancel: "cancelled", requeue: "queued" },
+  deploying: {
+    succeed: "ready",
+    "succeed-unverified": "unverified",
+    simulate: "simulated",
+    fail: "failed",
+    cancel: "cancelled",
+    requeue: "queued",
+  },
   destroying: { succeed: "destroyed", fail: "failed", cancel: "cancelled", requeue: "queued" },
-  ready: { "request-update": "queued", "request-destroy": "queued" },
+  ready: { "request-update": "queued", "request-destroy": "queued", unverify: "unverified" },
+  unverified: { "request-update": "queued", "request-destroy": "queued", verify: "ready" },
   failed: { "request-update": "queued", "request-destroy": "queued" },
   cancelled: { "request-update": "queued", "request-destroy": "queued" },
   simulated: { "request-update": "queued", "request-destroy": "queued" },

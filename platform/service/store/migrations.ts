@@ -4,9 +4,10 @@
  * it to the new one in one statement; the deployment's status is not touched by a migration.
  */
 import type { Placement } from "../../core/placement";
-import type { DeploymentEvent, DeploymentSpec, ErrorInfo } from "../types";
+import { unverifiedReason, type DeploymentEvent, type DeploymentSpec, type ErrorInfo } from "../types";
 import type { Db, Row } from "./db";
 import { appendEvent } from "./events";
+import { transition } from "./lifecycle";
 import { jsonObject, num, str, strOrNull } from "./rows";
 
 export const MIGRATION_STEPS = [
@@ -66,8 +67,10 @@ export async function setMigrationStep(db: Db, operationId: string, step: Migrat
 
 /**
  * Shift the route: the deployment now is the new stack (its name, spec, placement, price and
- * outputs), its recommendation is spent, and the step is recorded, in one transaction. Only while
- * `claim` owns the running operation; false otherwise (nothing changes).
+ * outputs), its recommendation is spent, and the step is recorded, in one transaction. Its status
+ * follows what was seen of the new stack: `ready` → `unverified` when its outputs' readiness is
+ * unverified, `unverified` → `ready` when it is not (`simulated` stays). Only while `claim` owns the
+ * running operation; false otherwise (nothing changes).
  */
 export async function shiftRoute(
   db: Db,
@@ -93,6 +96,11 @@ export async function shiftRoute(
       ],
     );
     if (r.rows.length === 0) return false;
+    const now = await tx.query(`SELECT status FROM deployments WHERE id = $1`, [m.deploymentId]);
+    const status = String(now.rows[0]?.["status"]);
+    const unverified = unverifiedReason(outputs) !== null;
+    if (unverified && status === "ready") await transition(tx, m.deploymentId, ["ready"], "unverified", "unverify");
+    if (!unverified && status === "unverified") await transition(tx, m.deploymentId, ["unverified"], "ready", "verify");
     await tx.query(`DELETE FROM recommendations WHERE deployment_id = $1`, [m.deploymentId]);
     await tx.query(`UPDATE migrations SET step = 'route-shifted', updated_at = now() WHERE operation_id = $1`, [
       m.operationId,

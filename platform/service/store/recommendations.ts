@@ -9,8 +9,8 @@ import type { DeploymentSpec, Recommendation, RecommendationReason } from "../ty
 import type { Db, Row } from "./db";
 import { iso, jsonObject, num, str } from "./rows";
 
-/** Statuses a sweep re-quotes: deployments that serve (or would, on the dry-run engine). */
-export const REQUOTED_STATUSES = ["ready", "simulated"] as const;
+/** Statuses a sweep re-quotes: deployments that are applied (seen serving or not), or would be on the dry-run engine. */
+export const REQUOTED_STATUSES = ["ready", "unverified", "simulated"] as const;
 /** A recommendation for a deployment in one of these disappears. */
 const GONE_STATUSES = "('destroyed','destroying')";
 /** …and so does one for a deployment whose destroy is queued or running (`d` is the deployment). */

@@ -12,10 +12,11 @@
  * Each step is an event (`log`, data `{message, migration: {step, ...}}`). An abort (cancel
  * request) or a failure before step 3 destroys the new stack (best effort) and leaves the old one
  * serving, untouched; after step 3 the new one serves, and a failure to destroy the old stack is
- * reported (operation failed, `old_stack_left`) without moving back. The deployment's status never
- * changes during a migration.
+ * reported (operation failed, `old_stack_left`) without moving back. The deployment's status does
+ * not change during a migration, except at the shift: it becomes `unverified` when the new stack
+ * could not be seen serving (outputs.readiness), `ready` when a new stack was seen serving.
  */
-import type { DeploymentEvent, ErrorInfo } from "../types";
+import { unverifiedReason, type DeploymentEvent, type ErrorInfo } from "../types";
 import { classifyEngineError } from "../engine/errors";
 import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
 import type { Db } from "../store/db";
@@ -87,11 +88,16 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       const up = await engine.up({ ...ctx, stack: newStack });
       await setMigrationStep(db, op.id, "new-stack-up");
       checkAbort();
-      await step(
-        "ready",
-        `migration 2/4: new stack ${m.toStack} is ${up.simulated ? "simulated (dry run: nothing was created)" : "ready"}`,
-        { simulated: up.simulated === true },
-      );
+      const unverified = up.simulated ? null : unverifiedReason(up.outputs);
+      const seen = up.simulated
+        ? "simulated (dry run: nothing was created)"
+        : unverified !== null
+          ? `applied, but unverified: ${unverified}`
+          : "ready";
+      await step("ready", `migration 2/4: new stack ${m.toStack} is ${seen}`, {
+        simulated: up.simulated === true,
+        ...(unverified !== null ? { readiness: "unverified", reason: unverified } : {}),
+      });
       await setMigrationStep(db, op.id, "ready");
       checkAbort();
       if (!(await shiftRoute(db, m, op.claim, up.outputs))) return; // taken over by crash recovery

@@ -1,6 +1,6 @@
 /**
  * The job handler: runs one operation (create/update/destroy) of one deployment through the
- * engine, moving the deployment through `queued → previewing → deploying → ready|failed`,
+ * engine, moving the deployment through `queued → previewing → deploying → ready|unverified|failed`,
  * `destroying → destroyed`, or `cancelled`, recording the operation's history and persisting every
  * engine event as a deployment event.
  *
@@ -11,7 +11,13 @@
  * unavailable engine and program failures fail the operation at once.
  */
 import { randomUUID } from "node:crypto";
-import type { Deployment, DeploymentEvent, DeploymentStatus, ErrorInfo } from "../types";
+import {
+  unverifiedReason,
+  type Deployment,
+  type DeploymentEvent,
+  type DeploymentStatus,
+  type ErrorInfo,
+} from "../types";
 import { classifyEngineError, type EngineFailure } from "../engine/errors";
 import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
 import type { QueuedJob } from "../queue/queue";
@@ -146,10 +152,13 @@ export class OperationWorker {
     try {
       const final = await this.runWithFailover(op, deployment, controller.signal, events);
       await events.flush();
-      const event = final.status === "simulated" ? "simulate" : "succeed";
+      const event: LifecycleEvent =
+        final.status === "simulated" ? "simulate" : final.status === "unverified" ? "succeed-unverified" : "succeed";
+      const reason = final.status === "unverified" ? unverifiedReason(final.outputs) : null;
       await this.finalize(op, deployment, { operation: "succeeded", error: null }, event, final.status, {
         error: null,
         outputs: final.outputs,
+        ...(reason !== null ? { reason } : {}),
       });
     } catch (err) {
       await events.flush().catch(() => undefined);
@@ -240,13 +249,18 @@ export class OperationWorker {
     if (signal.aborted) throw new Error("operation cancelled");
     await this.status(op, d, "start-deploy", "deploying", events);
     const up = await engine.up({ ...ctx, stack });
+    // Applied but not seen serving (serverless, or the observation failed): `unverified`, never `ready`.
+    const unverified = up.simulated ? null : unverifiedReason(up.outputs);
     events.push("summary", {
       kind: op.kind,
       result: up.simulated ? "simulated" : "succeeded",
       changes: up.changes,
       ...(up.simulated ? { simulated: true } : {}),
+      ...(unverified !== null
+        ? { readiness: "unverified", reason: `applied, but not seen serving: ${unverified}` }
+        : {}),
     });
-    return { status: up.simulated ? "simulated" : "ready", outputs: up.outputs };
+    return { status: up.simulated ? "simulated" : unverified !== null ? "unverified" : "ready", outputs: up.outputs };
   }
 
   private async settleFailure(
@@ -299,7 +313,7 @@ export class OperationWorker {
     end: { operation: "succeeded" | "failed" | "cancelled" | "requeue"; error: ErrorInfo | null },
     move: LifecycleEvent,
     status: DeploymentStatus,
-    extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null },
+    extra: { error?: ErrorInfo | null; outputs?: Record<string, unknown> | null; reason?: string },
   ): Promise<void> {
     const event = await endAttempt(this.o.db, {
       operationId: op.id,
@@ -311,6 +325,7 @@ export class OperationWorker {
       status,
       ...(extra.error !== undefined ? { deploymentError: extra.error } : {}),
       ...(extra.outputs !== undefined ? { outputs: extra.outputs } : {}),
+      ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
     });
     // null: crash recovery took the operation over meanwhile; the new attempt decides.
     if (event) this.o.publish(event);
