@@ -237,4 +237,24 @@ for (const backend of TEST_BACKENDS)
         (e: unknown) => e instanceof Error && /placement/.test(e.message),
       );
     });
+
+    it("a new stack that could not be seen serving leaves the deployment unverified, never ready, and says why", async function () {
+      const d = await ready();
+      const recId = await recommendationFor(d.id);
+      const reason = "the stack's Deployments could not be observed: refresh failed";
+      engine.next("up", {
+        kind: "succeed",
+        outputs: {
+          endpoint: "https://new.test.invalid/v1",
+          readiness: { state: "unverified", reason, checkedAt: "2026-12-01T00:00:00.000Z", waitedSeconds: 3 },
+        },
+      });
+      await cp.requestMigration("acme", d.id, { recommendationId: recId }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "succeeded");
+      assert.equal(after.status, "unverified");
+      const events = await cp.listEvents("acme", d.id, 0, 500);
+      const step = events.find((e) => /migration 2\/4/.test(String(e.data["message"])));
+      assert.match(String(step?.data["message"]), /is applied, but unverified: .*refresh failed/);
+    });
   });
