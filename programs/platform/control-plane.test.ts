@@ -63,6 +63,32 @@ describe("platform program: modelplane:controlPlane", function () {
     assert.equal(listeners.find((l) => l.name === parent["sectionName"])?.protocol, "HTTPS");
   });
 
+  it("with a DNS zone, the other clusters' gateways check keys at the control plane's URL", async () => {
+    mod.platformProgram(
+      parsePlatformConfig({
+        ...shippedRaw(),
+        gateway: { dnsZone: "models.example.com", tls: { acmeEmail: "ops@example.com" } },
+        controlPlane: CP, // default cluster: the first managed entry
+      }),
+    );
+    await settle(registered);
+    const backends = registered.filter((r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend");
+    const hostOf = (r: Registered) =>
+      (r.inputs["spec"] as { endpoints: Array<{ fqdn: { hostname: string } }> }).endpoints[0]?.fqdn.hostname;
+    const first = (shippedRaw()["clouds"] as Array<{ cloud: string; region: string }>)[0];
+    assert.ok(first);
+    const cpCluster = `${first.cloud}-${first.region}`;
+    assert.ok(backends.length >= 2);
+    for (const b of backends) {
+      const own = b.name.startsWith(`modelplane-${first.cloud}-gateway`);
+      assert.equal(
+        hostOf(b),
+        own ? "modelplane-api.modelplane-system.svc.cluster.local" : `${cpCluster}.models.example.com`,
+        b.name,
+      );
+    }
+  });
+
   it("errors name the config key", () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ ...CP, cluster: "oracle-1" }, "modelplane:controlPlane.cluster"],

@@ -74,7 +74,7 @@ function organization(): string {
 function checkApiHostname(config: PlatformConfig, clusterName: string): void {
   const hostname = config.controlPlane?.hostname;
   if (hostname === undefined || !config.gateway.enabled) return;
-  const listener = planClusterGateway(config.gateway, clusterName, config.controlPlane?.namespace).hostname;
+  const listener = planClusterGateway(config.gateway, clusterName).hostname;
   if (listener === undefined) return;
   throw new ValidationError(
     "modelplane:controlPlane.hostname",

@@ -66,7 +66,10 @@ function rendered(controlPlaneNamespace?: string) {
     clouds: [{ cloud: "gcp", region: "us-central1" }],
     gateway: { dnsZone: "models.example.com", tls: { acmeEmail: "ops@example.com" } },
   });
-  const gatewayPlan = planClusterGateway(config.gateway, "gcp-us-central1", controlPlaneNamespace);
+  const gatewayPlan = planClusterGateway(config.gateway, "gcp-us-central1", {
+    cluster: "gcp-us-central1",
+    ...(controlPlaneNamespace ? { namespace: controlPlaneNamespace } : {}),
+  });
   const gatewayObjects = planGatewayObjects(gatewayPlan).map(([, o]) => o as Obj);
   const cp = planControlPlane(
     {
@@ -174,5 +177,39 @@ describe("gateway auth scope: model routes need an inference key, the API route 
         `${service.metadata.name}.${String(service.metadata.namespace)}.svc.cluster.local`,
       );
     }
+  });
+
+  it("another cluster's gateway checks keys at the control plane's URL through the control plane's gateway (with a DNS zone)", () => {
+    const gateway = parsePlatformConfig({
+      clouds: [
+        { cloud: "gcp", region: "us-central1" },
+        { cloud: "aws", region: "us-east-1" },
+      ],
+      gateway: { dnsZone: "models.example.com", tls: { acmeEmail: "ops@example.com" } },
+    }).gateway;
+    const site = { cluster: "gcp-us-central1" };
+    assert.deepEqual(planClusterGateway(gateway, "aws-us-east-1", site).auth, {
+      kind: "external",
+      hostname: "gcp-us-central1.models.example.com",
+      port: 443,
+      pathPrefix: "/_modelplane/v1/inference-keys/check",
+    });
+    assert.equal(
+      planClusterGateway(gateway, "gcp-us-central1", site).auth.kind,
+      "service",
+      "its own cluster: in-cluster",
+    );
+    // Without a zone there is no name to call before apply: the in-cluster default stays (fails closed there).
+    const noZone = parsePlatformConfig({ clouds: [{ cloud: "aws", region: "us-east-1" }] }).gateway;
+    assert.equal(planClusterGateway(noZone, "aws-us-east-1", site).auth.kind, "service");
+    // An explicit auth target wins.
+    const given = parsePlatformConfig({
+      clouds: [{ cloud: "aws", region: "us-east-1" }],
+      gateway: { dnsZone: "models.example.com", auth: { url: "https://cp.example.com" } },
+    }).gateway;
+    assert.equal(
+      (planClusterGateway(given, "aws-us-east-1", site).auth as { hostname: string }).hostname,
+      "cp.example.com",
+    );
   });
 });

@@ -19,7 +19,7 @@ import { ADDONS } from "../../providers/limits/addons";
 import { CloudSchema } from "../../platform/core/schemas";
 import { ValidationError } from "../../platform/core/validation";
 import type { ClusterGatewayArgs, GatewayAuth, GatewayTls } from "../../components/ClusterGateway";
-import { apiServiceRef } from "../../providers/kubernetes/control-plane";
+import { apiServiceRef, controlPlaneUrl } from "../../providers/kubernetes/control-plane";
 
 const ROOT = "modelplane:gateway";
 
@@ -152,15 +152,22 @@ export function validateGatewayConfig(g: GatewayConfig): void {
   }
 }
 
+/** Where the platform runs its control plane (`modelplane:controlPlane`): the default check target. */
+export interface ControlPlaneSite {
+  /** The cluster entry's name it runs on. */
+  cluster: string;
+  /** `modelplane:controlPlane.namespace`. */
+  namespace?: string;
+}
+
 /**
- * One cluster's gateway settings (pure). `clusterName` is the entry's name (`aws-us-east-1`);
- * `controlPlaneNamespace` is `modelplane:controlPlane.namespace`, where the default check goes.
+ * One cluster's gateway settings (pure). `clusterName` is the entry's name (`aws-us-east-1`).
+ * Without `auth`, the check goes to the control plane (`site`): on its own cluster to its API
+ * Service; on another cluster, with a DNS zone, to its external URL through its cluster's gateway
+ * (`https://<cluster>.<dnsZone>/_modelplane`, the API route, which has no inference-key check);
+ * otherwise to the in-cluster Service name, which exists only where the control plane runs.
  */
-export function planClusterGateway(
-  g: GatewayConfig,
-  clusterName: string,
-  controlPlaneNamespace?: string,
-): ClusterGatewayPlan {
+export function planClusterGateway(g: GatewayConfig, clusterName: string, site?: ControlPlaneSite): ClusterGatewayPlan {
   validateGatewayConfig(g);
   const hostname = g.dnsZone ? `${clusterName}.${g.dnsZone}` : undefined;
   let tls: GatewayTls;
@@ -192,14 +199,19 @@ export function planClusterGateway(
           },
         }
       : {}),
-    auth: authTarget(g, controlPlaneNamespace),
+    auth: authTarget(g, clusterName, site),
     requestsPerMinute: g.rateLimit.requestsPerMinute,
   };
 }
 
-function authTarget(g: GatewayConfig, controlPlaneNamespace: string | undefined): GatewayAuth {
-  if (g.auth.url) {
-    const u = new URL(g.auth.url);
+function authTarget(g: GatewayConfig, clusterName: string, site: ControlPlaneSite | undefined): GatewayAuth {
+  const remote =
+    !g.auth.url && !g.auth.service && site && site.cluster !== clusterName && g.dnsZone
+      ? controlPlaneUrl(`https://${site.cluster}.${g.dnsZone}`, undefined)
+      : undefined;
+  const url = g.auth.url ?? remote;
+  if (url) {
+    const u = new URL(url);
     const base = u.pathname.replace(/\/+$/, "");
     return {
       kind: "external",
@@ -208,6 +220,6 @@ function authTarget(g: GatewayConfig, controlPlaneNamespace: string | undefined)
       pathPrefix: `${base}${AUTH_CHECK_PATH}`,
     };
   }
-  const s = g.auth.service ?? defaultAuthService(controlPlaneNamespace);
+  const s = g.auth.service ?? defaultAuthService(site?.namespace);
   return { kind: "service", name: s.name, namespace: s.namespace, port: s.port, pathPrefix: AUTH_CHECK_PATH };
 }

@@ -18,11 +18,12 @@ import { ModelStore } from "../../components/ModelStore";
 import { ServerlessEnvironment } from "../../components/ServerlessEnvironment";
 import { ClusterGateway } from "../../components/ClusterGateway";
 import type * as k8s from "@pulumi/kubernetes";
-import { planClusterGateway } from "./gateway-config";
+import { planClusterGateway, type ControlPlaneSite } from "./gateway-config";
 import { addControlPlane } from "./control-plane";
 import type { ControlPlane } from "../../components/ControlPlane";
 import { costTags } from "../../platform/core/tags";
 import {
+  defaultClusterName,
   validatePlatformConfig,
   type CloudPlan,
   type ExistingClusterPlan,
@@ -154,6 +155,20 @@ function existingCluster(plan: ExistingClusterPlan, out: PlatformResources): voi
 }
 
 /**
+ * Where `modelplane:controlPlane` runs: its `cluster`, else the first managed entry (as
+ * `addControlPlane` picks it). Undefined when there is no control plane. Pure.
+ */
+export function controlPlaneSite(config: PlatformConfig): ControlPlaneSite | undefined {
+  const c = config.controlPlane;
+  if (!c) return undefined;
+  const first = config.clouds.find((e) => e.cloud !== "kubernetes");
+  const cluster = c.cluster ?? (first ? (first.name ?? defaultClusterName(first.cloud, first.region)) : undefined);
+  return cluster === undefined
+    ? undefined
+    : { cluster, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}) };
+}
+
+/**
  * The cluster's inference gateway (`modelplane:gateway`), exported as `clusters.<name>.gateway`.
  * Resources are named `<resourceBase>-gateway-<role>`.
  */
@@ -168,7 +183,7 @@ function addGateway(
   const config = out.config.gateway;
   if (!config.enabled) return;
   const gw = new ClusterGateway(`${resourceBase}-gateway`, {
-    ...planClusterGateway(config, name, out.config.controlPlane?.namespace),
+    ...planClusterGateway(config, name, controlPlaneSite(out.config)),
     clusterName: name,
     provider,
     dependsOn,
