@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { QuoteResult } from "../../platform/core/optimizer";
-import { devFootprint } from "../../platform/core/optimizer/test-fixtures";
+import { broughtFootprint, devFootprint } from "../../platform/core/optimizer/test-fixtures";
 import { ValidationError } from "../../platform/core/validation";
 import { CloudConfigSchema } from "../../programs/platform/config";
 import type { CommandIO } from "./catalog";
@@ -76,6 +76,19 @@ describe("modelplane quote with a platform footprint and a policy", () => {
     assert.equal(a.scope, "anywhere");
     assert.equal(a.expansions, undefined);
     assert.equal(a.placements[0]!.region, p.placements[0]!.region);
+  });
+
+  it("labels a brought pool's figures as its declared price under the table", async () => {
+    const brought = join(dir, "brought.json");
+    writeFileSync(brought, JSON.stringify(broughtFootprint()));
+    const b = io();
+    assert.equal(await runQuote([req, "--footprint", brought], b), 0);
+    assert.match(b.stdout, /\n\d+ +kubernetes +onprem-fra +lab\/a100 +1×A100-80GB +on-demand +a100 +1\.5/);
+    assert.match(
+      b.stdout,
+      /#\d+ lab\/a100 declared: the pool's declared chargeback price, \$1\.5\/node-hour .*not a market price/,
+    );
+    assert.match(b.stdout, /pool lab\/l4 \(kubernetes onprem-fra, 1×L4 on-demand\): UNPRICED/);
   });
 
   it("--policy-config leaves out what the shipped policy denies and says which policies shaped the quote", async () => {

@@ -67,6 +67,10 @@ export function formatQuote(result: QuoteResult): string {
     );
     const top = result.placements[0];
     if (top?.why) lines.push(`why #1: ${top.why}`);
+    // A brought pool's figure is its declared chargeback price, not a market price: say so per row.
+    result.placements.forEach((p, i) => {
+      if (p.pricing) lines.push(`#${i + 1} ${p.cluster ?? ""}/${p.pool ?? ""} ${p.pricing.basis}: ${p.pricing.note}`);
+    });
   }
   for (const p of result.pools ?? []) {
     lines.push(
