@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
+import { getPriority } from "node:os";
 import { BusyError } from "../../core/errors";
 import { ValidationError } from "../../core/validation";
 import { quote } from "../../core/optimizer";
@@ -9,6 +10,7 @@ import { defaultCatalog } from "../../core/pricing/catalog";
 import { footprintFromConfigFile } from "../../../programs/platform/footprint";
 import { WorkerPool } from "./pool";
 import { createQuotePool } from "./quote-pool";
+import { POOL_THREAD_NICENESS } from "./thread-priority";
 import type { TestJob } from "./fixtures/test-worker";
 
 type Answer = { value: string; threadId: number };
@@ -65,6 +67,16 @@ describe("compute: the worker pool (bounded work per request, issue 11)", functi
     const after = await pool.run({ kind: "echo", value: "b" });
     assert.equal(after.value, "b");
     assert.notEqual(after.threadId, before.threadId);
+  });
+
+  it("pool threads run nicer than the event loop's thread (Linux), so heavy jobs yield the CPU to it", async function () {
+    if (process.platform !== "linux") this.skip();
+    const mine = getPriority(0);
+    if (mine >= 19) this.skip(); // already as nice as it gets
+    pool = new WorkerPool({ name: "test", script: SCRIPT, size: 1, maxQueue: 0 });
+    const theirs = Number((await pool.run({ kind: "priority" })).value);
+    assert.equal(theirs, Math.min(19, mine + POOL_THREAD_NICENESS));
+    assert.equal(getPriority(0), mine, "the event loop's thread keeps its priority");
   });
 
   it("a closed pool refuses jobs with BusyError", async () => {

@@ -1,7 +1,11 @@
-/** The worker side of a `WorkerPool` (./pool.ts): answer each job with `handle`'s result or its error. */
+/**
+ * The worker side of a `WorkerPool` (./pool.ts): answer each job with `handle`'s result or its
+ * error, on a thread nicer than the event loop's.
+ */
 import { parentPort } from "node:worker_threads";
 import { ValidationError } from "../../core/validation";
 import type { WorkerError, WorkerReply, WorkerRequest } from "./protocol";
+import { lowerThisThreadPriority } from "./thread-priority";
 
 function classify(err: unknown): WorkerError {
   if (err instanceof ValidationError)
@@ -13,6 +17,8 @@ function classify(err: unknown): WorkerError {
 export function serveJobs<P, R>(handle: (payload: P) => R | Promise<R>): void {
   const port = parentPort;
   if (!port) throw new Error("serveJobs runs in a worker thread only");
+  // Background work: the event loop's thread comes first when the cores are busy (./thread-priority.ts).
+  lowerThisThreadPriority();
   port.on("message", (req: WorkerRequest<P>) => {
     void (async () => {
       let reply: WorkerReply<R>;
