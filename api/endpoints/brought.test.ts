@@ -119,6 +119,7 @@ describe("api: deployments on a brought cluster (real planner, shipped policy co
       { cloud: "kubernetes", region: "on-prem-fra", cluster: "lab9", pool: "l4", capacity: "spot" },
       "b-c",
     );
+    assert.equal(cluster.status, 400);
     assert.equal(errorOf(cluster).field, "placement.cluster", JSON.stringify(cluster.body));
     assert.match(errorOf(cluster).message, /lab \(kubernetes on-prem-fra\)/);
     const region = await deploy({ cloud: "kubernetes", region: "on-prem-par", pool: "l4", capacity: "spot" }, "b-r");
@@ -126,6 +127,7 @@ describe("api: deployments on a brought cluster (real planner, shipped policy co
     assert.equal(errorOf(region).code, "outside_footprint");
     assert.match(errorOf(region).message, /kubernetes on-prem-fra/);
     const pool = await deploy({ cloud: "kubernetes", region: "on-prem-fra", pool: "h100", capacity: "spot" }, "b-p");
+    assert.equal(pool.status, 400);
     assert.equal(errorOf(pool).field, "placement.pool");
     assert.match(errorOf(pool).message, /a100, l4/);
     const none = await deploy({ cloud: "kubernetes", region: "on-prem-fra", capacity: "spot" }, "b-n");
