@@ -242,6 +242,16 @@ describe("brought cluster end to end: platform program → footprint → quote �
         e instanceof ValidationError && e.field === "placement.cluster" && /lab \(kubernetes/.test(e.message),
     );
     await assert.rejects(
+      deployment.deploymentProgram({
+        ...specOf({ ...placed, capacity: "serverless", serverlessProduct: "cloud-run", pool: undefined }, MODEL8),
+        scaling: { scaleToZero: true, maxReplicas: 1 },
+      })(),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.field === "placement.capacity" &&
+        /runs no serverless product/.test(e.message),
+    );
+    await assert.rejects(
       deployment.deploymentProgram(specOf({ ...placed, pool: "h100" }, MODEL8))(),
       (e: unknown) => e instanceof ValidationError && e.field === "placement.pool" && /a100 .*l4/.test(e.message),
     );
