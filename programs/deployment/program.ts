@@ -18,15 +18,14 @@ import { defaultCatalog } from "../../platform/core/pricing/catalog";
 import { slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
-import { isCatalogCloud } from "../../platform/core/types";
 import type { ModelServiceArgs, PoolPlacement } from "../../components/ModelService";
 import { SpotPool } from "../../components/SpotPool";
-import { providerFor } from "../../providers/registry";
-import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
 import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
 import { artifactUri } from "../../providers/kubernetes/model-fetch";
 import { nodeDiskGiB, weightsGiB } from "../../providers/kubernetes/model-server";
 import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kubernetes/workload-identity";
+import { deployServerless } from "./serverless";
+import { inSpecTerms } from "./spec-terms";
 import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
 import { stackNameFor } from "./stack-name";
 import { revisionResourceName, serveOnCluster } from "./serving";
@@ -73,35 +72,6 @@ export function deploymentTags(spec: DeploymentSpec): Record<string, string> {
 /** Base name of the stack's resources (Pulumi names are per stack, so short and readable is enough). */
 function baseName(spec: DeploymentSpec): string {
   return slug(spec.model.name).slice(0, 40).replace(/-+$/g, "") || "model";
-}
-
-/** Component arguments → spec fields, so an error from a component still names the spec's field. */
-const SPEC_FIELD: Readonly<Record<string, string>> = {
-  gpu: "placement.gpuType",
-  gpuCount: "placement.gpuCount",
-  sku: "placement.instanceType",
-  instanceType: "placement.instanceType",
-  region: "placement.region",
-  maxInstances: "scaling.maxReplicas",
-  maxNodes: "scaling.maxReplicas",
-  concurrency: "scaling.targetConcurrencyPerReplica",
-  modelUri: "model.source",
-  image: "server.image",
-  fallback: "onDemandFloorReplicas",
-  modelAccess: "platformStack",
-};
-
-function inSpecTerms<T>(what: string, build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      const field = SPEC_FIELD[err.field] ?? `${what}.${err.field}`;
-      const detail = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
-      throw new ValidationError(field, detail);
-    }
-    throw err;
-  }
 }
 
 /**
@@ -165,81 +135,6 @@ function resolveModelUri(spec: DeploymentSpec, out: PlatformCluster): string {
     );
   }
   return artifactUri(out.store.uri, source, spec.model.name, spec.model.version);
-}
-
-function deployServerless(
-  spec: DeploymentSpec,
-  base: string,
-  out: PlatformCluster,
-  modelUri: string,
-  tags: Record<string, string>,
-): Record<string, unknown> {
-  const p = spec.placement;
-  const cloud = p.cloud;
-  if (!isCatalogCloud(cloud)) {
-    throw new ValidationError(
-      "placement.capacity",
-      `the brought cluster "${out.name}" (${cloud} ${p.region}) runs no serverless product; place on one of its pools (${out.pools.map((x) => x.name).join(", ") || "none declared"})`,
-    );
-  }
-  const s = out.store;
-  const sv = out.serverless ?? {};
-  const image = spec.server.image ?? sv.image;
-  const project = out.clusterRef?.project ?? sv.project;
-  // The platform's shared environment has one workload profile per SKU: use this placement's.
-  const profiles = sv.workloadProfileNames;
-  const profile = profiles?.[p.instanceType];
-  const args: ServerlessEndpointArgs = {
-    cloud,
-    region: p.region,
-    gpu: p.gpuType,
-    gpuCount: p.gpuCount,
-    sku: p.instanceType,
-    modelUri,
-    servedModelName: spec.model.name,
-    maxInstances: spec.scaling.maxReplicas,
-    concurrency: spec.scaling.targetConcurrencyPerReplica,
-    weightsGiB: weightsGiB(spec.model.parametersBillions, spec.model.precision),
-    extraArgs: ["--max-model-len", String(spec.model.contextTokens)],
-    tags,
-    ...(image !== undefined ? { image } : {}),
-    ...(project !== undefined ? { project } : {}),
-    ...(sv.resourceGroupName !== undefined ? { resourceGroupName: sv.resourceGroupName } : {}),
-    ...(sv.environmentId !== undefined ? { environmentId: sv.environmentId } : {}),
-    ...(sv.environmentId !== undefined && profile !== undefined ? { workloadProfileName: profile } : {}),
-    ...(s?.readerIdentity && s.readerClientId && s.readerGrant
-      ? { modelAccess: { identity: s.readerIdentity, clientId: s.readerClientId, grant: s.readerGrant } }
-      : {}),
-  };
-  if (sv.skus && sv.skus.length > 0 && !sv.skus.includes(p.instanceType)) {
-    throw new ValidationError(
-      "placement.instanceType",
-      `"${p.instanceType}" is not a serverless SKU the platform stack offers on ${p.cloud}; offered: ${sv.skus.join(", ")}`,
-    );
-  }
-  if (sv.environmentId !== undefined && profiles !== undefined && profile === undefined) {
-    throw new ValidationError(
-      "placement.instanceType",
-      `the platform stack's serverless environment on ${p.cloud} has no workload profile for "${p.instanceType}"; it has: ${Object.keys(profiles).join(", ") || "none"}`,
-    );
-  }
-  // Downloaded weights must fit what the instance holds (Container Apps: an Azure Files share, at most 5 TiB).
-  const maxGiB = providerFor(cloud).serverless.maxDownloadedWeightsGiB;
-  const weights = weightsGiB(spec.model.parametersBillions, spec.model.precision);
-  if (maxGiB !== undefined && weights > maxGiB) {
-    throw new ValidationError(
-      "placement.capacity",
-      `${spec.model.name} has ${weights.toFixed(1)} GiB of weights; a ${p.cloud} serverless instance holds at most ${maxGiB} GiB of downloaded weights; place it on a cluster (spot or on-demand)`,
-    );
-  }
-  const endpoint = inSpecTerms("serverless", () => new ServerlessEndpoint(base, args));
-  const replicas: ReplicaBounds = {
-    minReplicas: 0,
-    maxReplicas: spec.scaling.maxReplicas,
-    onDemandFloorReplicas: 0,
-    autoscaler: "serverless",
-  };
-  return { endpoint: endpoint.url, serviceName: endpoint.serviceName, replicas };
 }
 
 function deployOnCluster(
