@@ -14,16 +14,21 @@ const gpuType = z.enum(GPU_TYPES);
 /** Where a record's numbers come from (every catalog record ends with these). */
 const provenance = { source: z.string().min(1), asOf: isoDate };
 
+/** What a GPU instance type is, priced or not: where, which GPUs, and its host. */
+const instanceShape = {
+  cloud,
+  region: z.string().min(1),
+  instanceType: z.string().min(1),
+  gpuType,
+  gpuCount: z.number().int("must be a whole number of GPUs").positive(),
+  gpuMemoryGiB: z.number().positive(),
+  vcpus: z.number().nonnegative(),
+  memoryGiB: z.number().nonnegative(),
+};
+
 export const GpuOfferSchema = z
   .object({
-    cloud,
-    region: z.string().min(1),
-    instanceType: z.string().min(1),
-    gpuType,
-    gpuCount: z.number().int("must be a whole number of GPUs").positive(),
-    gpuMemoryGiB: z.number().positive(),
-    vcpus: z.number().nonnegative(),
-    memoryGiB: z.number().nonnegative(),
+    ...instanceShape,
     onDemandHourlyUsd: usd,
     spotHourlyUsd: usd.nullable(),
     onDemandAvailable: z.boolean().optional(),
@@ -111,14 +116,7 @@ export const EgressPriceSchema = z
 /** A GPU instance type listed without a usable price: the reason is required, a price is not allowed. */
 export const UnpricedGpuOfferSchema = z
   .object({
-    cloud,
-    region: z.string().min(1),
-    instanceType: z.string().min(1),
-    gpuType,
-    gpuCount: z.number().int("must be a whole number of GPUs").positive(),
-    gpuMemoryGiB: z.number().positive(),
-    vcpus: z.number().nonnegative(),
-    memoryGiB: z.number().nonnegative(),
+    ...instanceShape,
     reason: z.string().min(1, "an unpriced offer says why it has no price"),
     ...provenance,
   })
