@@ -74,6 +74,15 @@ describe("platform stack reference (pure)", () => {
     assert.deepEqual(choosePools([pool({ name: "unbounded" })], placement, 0, 40).primary.kind, "existing");
   });
 
+  it("a placement naming a cloud pool too small for maxReplicas gets a dedicated pool; a brought pool stays", () => {
+    const small = pool({ name: "small", maxNodes: 2 });
+    const named = { ...placement, pool: "small" };
+    assert.deepEqual(choosePools([small], named, 0, 2), { primary: { kind: "existing", pool: small } });
+    assert.deepEqual(choosePools([small], named, 0, 40), { primary: { kind: "create", capacity: "spot" } });
+    const brought = { ...named, cloud: "kubernetes" as const, region: "onprem-fra" };
+    assert.deepEqual(choosePools([small], brought, 0, 40), { primary: { kind: "existing", pool: small } });
+  });
+
   it("sizes dedicated pools by replicas per node", () => {
     assert.equal(nodesFor(4, 2, 8), 1);
     assert.equal(nodesFor(5, 2, 8), 2);

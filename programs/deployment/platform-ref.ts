@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../platform/core/placement";
 import { requireCluster, type Footprint, type FootprintCloud } from "../../platform/core/footprint";
 import { ValidationError } from "../../platform/core/validation";
+import { isCatalogCloud } from "../../platform/core/types";
 import type { ClusterRef } from "../../providers/types/cluster";
 import { footprintFromOutputs } from "../platform/footprint";
 import { parsePlatformClusters, type PlatformCluster, type PlatformPool } from "../platform/output-schema";
@@ -153,7 +154,12 @@ export function choosePools(
     );
     return match ? { kind: "existing", pool: match } : { kind: "create", capacity };
   };
-  const primary = placement.pool === undefined ? find(placement.capacity, maxReplicas) : named(pools, placement);
+  let primary = placement.pool === undefined ? find(placement.capacity, maxReplicas) : named(pools, placement);
+  // A named cloud pool without room for maxReplicas is not reused (a dedicated pool is made, as for
+  // an unnamed placement); a brought cluster has no dedicated pools, so its named pool stays.
+  if (primary.kind === "existing" && isCatalogCloud(placement.cloud) && !room(primary.pool, maxReplicas)) {
+    primary = find(placement.capacity, maxReplicas);
+  }
   return onDemandFloor > 0 && placement.capacity === "spot"
     ? { primary, onDemand: find("on-demand", onDemandFloor) }
     : { primary };
