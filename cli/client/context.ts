@@ -82,9 +82,13 @@ export async function withClient(
   }
 }
 
-/** The endpoint URL of a deployment's outputs, if it has one. */
+/**
+ * The endpoint URL of a deployment's outputs, if it has one. A dry run's outputs carry the plan's
+ * placeholder (`…address-known-after-apply.invalid`), which is no URL to call: none.
+ */
 export function endpointOf(d: Pick<RemoteDeployment, "outputs">): string | undefined {
   const o = d.outputs ?? {};
+  if (o["simulated"] === true) return undefined;
   const e = o["endpoint"];
   if (typeof e === "string") return e;
   if (e && typeof e === "object" && typeof (e as { url?: unknown }).url === "string") return (e as { url: string }).url;
