@@ -9,9 +9,7 @@ import { promisify } from "node:util";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call, controlPlaneFixture, DEFAULT_TEST_SETTINGS, makeKey, serve } from "../api/testing/harness";
-import { DryRunEngine } from "../platform/service/engine/dry-run";
-import { planDeployment } from "../platform/service/plan";
+import { call, dryRunApi, makeKey } from "../api/testing/harness";
 import type { Figure, Section } from "./report";
 
 export const name = "cli";
@@ -43,15 +41,7 @@ const show = (ms: number[]): string =>
   `median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms[ms.length - 1]!.toFixed(0)})`;
 
 export async function run(): Promise<Section[]> {
-  const fx = await controlPlaneFixture({
-    engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
-  });
-  const api = await serve({
-    controlPlane: fx.controlPlane,
-    catalog: fx.catalog,
-    footprint: fx.footprint,
-    settings: DEFAULT_TEST_SETTINGS,
-  });
+  const { fx, api, close } = await dryRunApi();
   const home = mkdtempSync(join(tmpdir(), "modelplane-cli-bench-"));
   try {
     const key = (await makeKey(api.base, fx.adminKey, "bench", "deployer")).secret;
@@ -84,8 +74,7 @@ export async function run(): Promise<Section[]> {
       },
     ];
   } finally {
-    await api.close();
-    await fx.close();
+    await close();
     rmSync(home, { recursive: true, force: true });
   }
 }

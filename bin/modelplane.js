@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// The installed `modelplane` command: runs the TypeScript CLI (cli/main.ts) under tsx's loader in a
-// child Node process, forwarding arguments, standard streams, signals and the exit code.
+// The installed `modelplane` command: registers tsx's TypeScript loader in this process (as
+// `node --import tsx` does) and runs the CLI (cli/main.ts) here, so a command pays one Node start,
+// not two. Exit codes come from the CLI; signals reach it directly.
 "use strict";
-const { spawn } = require("node:child_process");
 const { join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 
-const loader = pathToFileURL(require.resolve("tsx")).href;
-const entry = join(__dirname, "..", "cli", "main.ts");
-const child = spawn(process.execPath, ["--import", loader, entry, ...process.argv.slice(2)], { stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exitCode = code ?? 1;
+(async () => {
+  await import("tsx");
+  const cli = await import(pathToFileURL(join(__dirname, "..", "cli", "main.ts")).href);
+  (cli.runCli ?? cli.default.runCli)(process.argv.slice(2));
+})().catch((err) => {
+  process.stderr.write(`modelplane: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 });

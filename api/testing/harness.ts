@@ -21,6 +21,8 @@ import {
   type TestBackend,
 } from "../../platform/service/store/testing/test-db";
 import type { Catalog } from "../../platform/core/pricing/types";
+import { DryRunEngine } from "../../platform/service/engine/dry-run";
+import { planDeployment } from "../../platform/service/plan";
 import { createApp } from "../app";
 import { createApiServer, type ServerLimits } from "../server";
 import type { AppDeps, ApiSettings } from "../deps";
@@ -96,6 +98,30 @@ export async function controlPlaneFixture(
       await controlPlane.close();
       if (backend === "postgres") await dropPostgresSchemas(schema);
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A control plane on the dry-run engine (each operation is the offline plan on the shipped footprint), served on loopback. */
+export async function dryRunApi(
+  options: { clock?: () => Date } = {},
+): Promise<{ fx: Fixture; api: RunningApi; close(): Promise<void> }> {
+  const fx: Fixture = await controlPlaneFixture({
+    engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
+  });
+  const api = await serve({
+    controlPlane: fx.controlPlane,
+    catalog: fx.catalog,
+    footprint: fx.footprint,
+    settings: DEFAULT_TEST_SETTINGS,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    fx,
+    api,
+    async close() {
+      await api.close();
+      await fx.close();
     },
   };
 }

@@ -8,16 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { DryRunEngine } from "../../platform/service/engine/dry-run";
-import { planDeployment } from "../../platform/service/plan";
-import {
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  makeKey,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "../../api/testing/harness";
+import { dryRunApi, makeKey, type Fixture, type RunningApi } from "../../api/testing/harness";
 
 /** How far ahead of the wall clock the API's clock runs, so the cost ledger has whole hours to show. */
 export const API_CLOCK_AHEAD_MS = 26 * 3600_000;
@@ -48,16 +39,7 @@ export interface DashboardRig {
 }
 
 export async function startRig(): Promise<DashboardRig> {
-  const fx: Fixture = await controlPlaneFixture({
-    engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
-  });
-  const api = await serve({
-    controlPlane: fx.controlPlane,
-    catalog: fx.catalog,
-    footprint: fx.footprint,
-    settings: DEFAULT_TEST_SETTINGS,
-    clock: () => new Date(Date.now() + API_CLOCK_AHEAD_MS),
-  });
+  const { fx, api, close } = await dryRunApi({ clock: () => new Date(Date.now() + API_CLOCK_AHEAD_MS) });
   const key = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer")).secret;
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
@@ -72,8 +54,7 @@ export async function startRig(): Promise<DashboardRig> {
     key,
     async close() {
       await browser.close();
-      await api.close();
-      await fx.close();
+      await close();
     },
   };
 }

@@ -7,6 +7,7 @@
  * IAM actions: cluster-autoscaler AWS cloud-provider README, "IAM Policy" (read 2026-11-22).
  */
 import { aws } from "../sdk";
+import { POD_IDENTITY_TRUST } from "./store";
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { MAX_NODE_PROVISION_TIME, priorityExpanderConfigMap } from "../kubernetes/priority-expander";
@@ -80,16 +81,7 @@ export function installClusterAutoscaler(name: string, a: ClusterAutoscalerArgs)
     `${name}-autoscaler-role`,
     {
       description: "cluster-autoscaler (EKS Pod Identity)",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "pods.eks.amazonaws.com" },
-            Action: ["sts:AssumeRole", "sts:TagSession"],
-          },
-        ],
-      }),
+      assumeRolePolicy: POD_IDENTITY_TRUST,
       tags: a.tags,
     },
     { parent },

@@ -24,6 +24,7 @@
  *   makes (google/go-cloud secrets/awskms/kms.go, read 2026-12-01).
  */
 import { aws } from "../sdk";
+import { POD_IDENTITY_TRUST } from "./store";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
@@ -105,16 +106,7 @@ export const awsControlPlane: ControlPlaneProvider = {
         `${name}-pods`,
         {
           description: `${name}: the control plane's API and worker pods (EKS Pod Identity)`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "pods.eks.amazonaws.com" },
-                Action: ["sts:AssumeRole", "sts:TagSession"],
-              },
-            ],
-          }),
+          assumeRolePolicy: POD_IDENTITY_TRUST,
           tags,
         },
         opts,
