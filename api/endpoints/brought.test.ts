@@ -5,23 +5,10 @@
  * the footprint lacks is refused naming the field.
  */
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseFootprint } from "../../platform/core/footprint";
-import { TestEngine } from "../../platform/service/engine/testing/test-engine";
-import { PlacementPolicies } from "../../policy/policies/placement-policy";
-import { createPlanner, type OfflinePlanner } from "../planner";
+import { plannedApi, type PlannedApi } from "../testing/planned";
 import { DeploymentAcceptedSchema } from "../schemas";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  errorOf,
-  makeKey,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "../testing/harness";
+import { call, errorOf, type RunningApi } from "../testing/harness";
 
 const footprint = () =>
   parseFootprint({
@@ -58,33 +45,17 @@ const LLAMA = {
 
 describe("api: deployments on a brought cluster (real planner, shipped policy config)", function () {
   this.timeout(60_000);
-  let fx: Fixture;
+  let rig: PlannedApi;
   let api: RunningApi;
-  let planner: OfflinePlanner;
   let deployer: string;
 
   before(async () => {
-    const policyConfig: unknown = JSON.parse(
-      readFileSync(join(__dirname, "..", "..", "policy", "config.example.json"), "utf8"),
-    );
-    fx = await controlPlaneFixture({ engine: new TestEngine() });
-    planner = createPlanner({ catalog: fx.catalog, footprint: footprint(), policyConfig });
-    await planner.warm();
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      settings: DEFAULT_TEST_SETTINGS,
-      planner,
-      footprint: footprint(),
-      policies: new PlacementPolicies(policyConfig, "policy/config.example.json"),
-    });
-    deployer = (await makeKey(api.base, fx.adminKey, "research", "deployer")).secret;
+    rig = await plannedApi(footprint);
+    ({ api, deployer } = rig);
   });
 
   after(async () => {
-    await api?.close();
-    await planner?.close();
-    await fx?.close();
+    await rig?.close();
   });
 
   const deploy = (placement: Record<string, unknown>, key: string) =>

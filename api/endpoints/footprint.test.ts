@@ -4,23 +4,10 @@
  * expansions come back, and the optimizer's top placement passes the pre-flight.
  */
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { devFootprint } from "../../platform/core/optimizer/test-fixtures";
-import { TestEngine } from "../../platform/service/engine/testing/test-engine";
-import { PlacementPolicies } from "../../policy/policies/placement-policy";
-import { createPlanner, type OfflinePlanner } from "../planner";
+import { plannedApi, type PlannedApi } from "../testing/planned";
 import { DeploymentAcceptedSchema } from "../schemas";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  errorOf,
-  makeKey,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "../testing/harness";
+import { call, errorOf, type RunningApi } from "../testing/harness";
 import { QuoteResponseSchema } from "./create-quote";
 
 const INSIDE = ["aws|us-east-1", "gcp|us-central1", "azure|eastus"];
@@ -28,33 +15,17 @@ const LLAMA = { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", 
 
 describe("api: footprint and policy-aware placement (real planner, shipped policy config)", function () {
   this.timeout(60_000);
-  let fx: Fixture;
+  let rig: PlannedApi;
   let api: RunningApi;
-  let planner: OfflinePlanner;
   let deployer: string;
 
   before(async () => {
-    const policyConfig: unknown = JSON.parse(
-      readFileSync(join(__dirname, "..", "..", "policy", "config.example.json"), "utf8"),
-    );
-    fx = await controlPlaneFixture({ engine: new TestEngine() });
-    planner = createPlanner({ catalog: fx.catalog, footprint: devFootprint(), policyConfig });
-    await planner.warm();
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      settings: DEFAULT_TEST_SETTINGS,
-      planner,
-      footprint: devFootprint(),
-      policies: new PlacementPolicies(policyConfig, "policy/config.example.json"),
-    });
-    deployer = (await makeKey(api.base, fx.adminKey, "research", "deployer")).secret;
+    rig = await plannedApi(devFootprint);
+    ({ api, deployer } = rig);
   });
 
   after(async () => {
-    await api?.close();
-    await planner?.close();
-    await fx?.close();
+    await rig?.close();
   });
 
   it("POST /v1/quotes places inside the footprint by default, with expansions, and anywhere on request", async () => {
