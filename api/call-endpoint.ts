@@ -43,6 +43,9 @@ export function openAiBase(endpoint: string): string | null {
   return path.endsWith("/v1") ? `${u.origin}${path}` : null;
 }
 
+/** Why a dry run has no endpoint (the dashboard shows the same words: dashboard/pages/shared.js). */
+export const DRY_RUN_ENDPOINT = "dry run: nothing was created, so there is no URL to call";
+
 export function callEndpoint(d: Pick<Deployment, "status" | "outputs" | "spec">): CallEndpoint {
   const outputs = d.outputs ?? {};
   const endpoint = outputs["endpoint"];
@@ -68,7 +71,7 @@ export function callEndpoint(d: Pick<Deployment, "status" | "outputs" | "spec">)
   const stated = outputs["endpointReason"];
   if (typeof stated === "string" && stated.length > 0) return { url: null, reason: stated };
   if (outputs["simulated"] === true) {
-    return { url: null, reason: "dry run: nothing was created, so there is no URL to call" };
+    return { url: null, reason: DRY_RUN_ENDPOINT };
   }
   if (d.outputs === null) {
     return { url: null, reason: `no stack outputs yet (status ${d.status}); the endpoint appears once it is ready` };

@@ -12,6 +12,7 @@ import * as assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
+import { DRY_RUN_ENDPOINT } from "../api/call-endpoint";
 import { call, obj } from "../api/testing/harness";
 import { browserAvailable, firstRenderMs, openPage, signIn, startRig, type DashboardRig } from "./testing/browser";
 
@@ -99,15 +100,10 @@ describe("dashboard in a real browser (chromium, playwright-core)", function () 
       assert.equal(cells[4], "simulated");
       assert.match(cells[5] ?? "", /^(aws|gcp|azure) \S+ · \d+×\S+ (spot|on-demand)/);
       assert.equal(cells[6], `$${Math.round(Number(d["estimatedMonthlyUsd"]))}`);
-      // The gateway's endpoint where the platform has one, else the in-cluster URL, marked so.
-      const outputs = obj(d["outputs"]);
-      assert.equal(
-        cells[7],
-        typeof outputs["endpoint"] === "string"
-          ? outputs["endpoint"]
-          : `${String(outputs["inClusterEndpoint"])} (in-cluster only)`,
-      );
-      assert.match(cells[7] ?? "", /^http/);
+      // A dry run created nothing: no URL to call (its outputs hold only the plan's placeholder), as the server says.
+      assert.equal(obj(d["outputs"])["simulated"], true);
+      assert.deepEqual(d["endpoint"], { url: null, reason: DRY_RUN_ENDPOINT });
+      assert.equal(cells[7], `none (${DRY_RUN_ENDPOINT})`);
       await shot(page, "deployments");
 
       // Delete from its page: the same live stream follows the destroy to the end.

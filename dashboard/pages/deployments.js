@@ -101,7 +101,7 @@ export async function deploymentPage(main, route) {
     if (unverified !== undefined) {
       rows.push(["Unverified", `applied, but the control plane could not see it serve: ${unverified}`]);
     }
-    if (ep?.reason) rows.push(["No external endpoint", ep.reason]);
+    if (ep?.url !== undefined && ep.reason) rows.push(["No external endpoint", ep.reason]);
     if (ep?.curl) rows.push(["Call it", h("pre", {}, h("code", {}, ep.curl))]);
     if (isObject(d.outputs) && d.outputs.simulated === true) {
       rows.push(["Dry run", String(d.outputs.note ?? "planned offline, nothing was created")]);

@@ -33,9 +33,10 @@ export function placementText(p) {
 /**
  * The deployment's endpoint: `endpoint.url` where the server gives it, else the stack's
  * `outputs.endpoint`; without one (no gateway on the cluster), the in-cluster URL with the
- * stack's reason. Undefined while the stack has no outputs.
+ * stack's reason. A dry run has no URL, only the reason (its outputs hold the plan's placeholder).
+ * Undefined while the stack has no outputs.
  * @param {Record<string, unknown>} d
- * @returns {{ url: string, curl?: string, inCluster?: boolean, reason?: string } | undefined}
+ * @returns {{ url?: string, curl?: string, inCluster?: boolean, reason?: string } | undefined}
  */
 export function endpointOf(d) {
   if (isObject(d.endpoint) && typeof d.endpoint.url === "string") {
@@ -43,6 +44,7 @@ export function endpointOf(d) {
   }
   if (typeof d.endpoint === "string") return { url: d.endpoint };
   const o = isObject(d.outputs) ? d.outputs : {};
+  if (o.simulated === true) return { reason: DRY_RUN_ENDPOINT };
   if (typeof o.endpoint === "string") return { url: o.endpoint };
   if (typeof o.inClusterEndpoint === "string") {
     return {
@@ -60,8 +62,12 @@ export function endpointOf(d) {
  */
 export function endpointText(ep) {
   if (!ep) return "none yet";
+  if (ep.url === undefined) return `none (${ep.reason ?? "no URL"})`;
   return h("span", {}, h("code", {}, ep.url), ep.inCluster ? " (in-cluster only)" : "");
 }
+
+/** Why a dry run has no endpoint (the server's words, api/call-endpoint.ts). */
+export const DRY_RUN_ENDPOINT = "dry run: nothing was created, so there is no URL to call";
 
 /** @param {unknown} status */
 export function statusBadge(status) {
