@@ -101,13 +101,13 @@ for (const backend of TEST_BACKENDS) {
       assert.equal(t.db.pending?.(), 0);
       const queries = [t.db.query("SELECT 1 AS a"), t.db.query("SELECT 2 AS b")];
       assert.equal(t.db.pending?.(), 2);
+      // Settle both first: on a Postgres pool the transaction may otherwise run beside them (CI saw 2).
+      await Promise.all(queries);
       let inside = -1;
-      const tx = t.db.transaction(async (x) => {
+      await t.db.transaction(async (x) => {
         await x.query("SELECT 3 AS c");
         inside = t.db.pending?.() ?? -1;
       });
-      await Promise.all(queries);
-      await tx;
       assert.equal(inside, 1, "the transaction counts while it runs");
       await assert.rejects(t.db.query("SELECT nope"));
       assert.equal(t.db.pending?.(), 0, "a failed statement is no longer pending");
