@@ -1,14 +1,15 @@
 /**
  * The pre-flight planner as the API sees it (`PreflightPlanner`), built on issue 5's offline plan
  * (`platform/service/plan`: the per-model stack run under recording mocks in a warm worker thread, priced,
- * and checked by every cost-guard policy). Constructed at the edge (`serve`, tests) and injected
+ * and checked by every cost-guard policy). The whole plan runs in that worker (`plan/preflight.ts`),
+ * so a deployer's pre-flights do not hold the event loop other callers wait on (#11). Constructed at the edge (`serve`, tests) and injected
  * into `createApp`, so the API also runs without it.
  *
  * A plan is deterministic for a spec, a catalog and the active hours, so results are kept in a
  * small LRU: an idempotent retry or an identical re-plan costs nothing.
  *
- * The plan module (and through it the providers and their cloud SDKs) is imported on first use,
- * never when the server starts: an idle server holds none of them (issue 11, memory).
+ * The pre-flight client is imported on first use; the plan module (and through it the providers
+ * and their cloud SDKs) loads only inside the worker: an idle server holds none of them (issue 11, memory).
  */
 import { createHash } from "node:crypto";
 import type { PolicyViolation } from "../platform/core/errors";
@@ -34,10 +35,11 @@ export interface OfflinePlanner extends PreflightPlanner {
   close(): Promise<void>;
 }
 
-/** The plan module, loaded on first use. */
-type PlanModule = typeof import("../platform/service/plan");
-let planModule: Promise<PlanModule> | undefined;
-const loadPlan = (): Promise<PlanModule> => (planModule ??= import("../platform/service/plan"));
+/** The pre-flight client (posts to the plan worker), loaded on first use. */
+type PreflightModule = typeof import("../platform/service/plan/preflight");
+let preflightModule: Promise<PreflightModule> | undefined;
+const loadPreflight = (): Promise<PreflightModule> =>
+  (preflightModule ??= import("../platform/service/plan/preflight"));
 
 export function createPlanner(options: PlannerOptions): OfflinePlanner {
   const cache = new Map<string, PolicyViolation[]>();
@@ -53,14 +55,13 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
         cache.set(key, hit);
         return hit;
       }
-      const { planDeployment } = await loadPlan();
-      const report = await planDeployment(spec, {
+      const { planPreflight } = await loadPreflight();
+      const violations = await planPreflight(spec, {
         catalog: options.catalog,
         footprint: options.footprint,
         activeHoursPerDay: context.activeHoursPerDay,
         ...(options.policyConfig !== undefined ? { policyConfig: options.policyConfig } : {}),
       });
-      const violations = report.policy.violations;
       cache.set(key, violations);
       if (cache.size > max) {
         const oldest = cache.keys().next().value;
@@ -68,8 +69,8 @@ export function createPlanner(options: PlannerOptions): OfflinePlanner {
       }
       return violations;
     },
-    warm: async () => (await loadPlan()).warmPlanner({ catalog: options.catalog, footprint: options.footprint }),
+    warm: async () => (await loadPreflight()).warmPreflight({ catalog: options.catalog, footprint: options.footprint }),
     // Nothing to stop when no plan ever ran (the module was never loaded).
-    close: async () => (planModule ? (await planModule).stopPlanner() : undefined),
+    close: async () => (preflightModule ? (await preflightModule).stopPreflight() : undefined),
   };
 }

@@ -14,8 +14,12 @@ export const READINESS_INTERVAL_SECONDS = 30;
 
 export async function defaultEngine(config: AppConfig): Promise<Engine> {
   if (config.engine === "dry-run") {
-    // Loaded only here: the planner brings the Pulumi SDKs into a worker thread on first use.
-    const [{ DryRunEngine }, { planDeployment }] = await Promise.all([import("../engine/dry-run"), import("../plan")]);
+    // Loaded only here. Each operation is planned whole in the plan worker (recording, checks,
+    // pricing, policy), so dry-run operations do not hold the API's event loop (#11).
+    const [{ DryRunEngine }, { planDeploymentInWorker }] = await Promise.all([
+      import("../engine/dry-run"),
+      import("../plan/preflight"),
+    ]);
     // Planned against the platform's own footprint (its config file), never an invented platform.
     const source = config.footprintSource;
     let footprint: Promise<Footprint> | undefined;
@@ -29,7 +33,7 @@ export async function defaultEngine(config: AppConfig): Promise<Engine> {
                 "the dry-run engine plans against the platform's config file: set MODELPLANE_PLATFORM_CONFIG",
               ),
             ));
-    return new DryRunEngine(async (stack) => planDeployment(stack.spec, { footprint: await footprintOf() }));
+    return new DryRunEngine(async (stack) => planDeploymentInWorker(stack.spec, { footprint: await footprintOf() }));
   }
   const [{ AutomationEngine }, { followReadiness }] = await Promise.all([
     import("../engine/automation/engine"),

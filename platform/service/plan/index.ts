@@ -135,12 +135,13 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     valid.placement.cluster,
   );
   const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
-  const arg: DeploymentPlanArg = { spec, ...(options.catalog ? { catalog: options.catalog } : {}) };
+  const arg: DeploymentPlanArg = { spec };
   const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "deploymentPlanProgram",
     arg,
     record: { project: "modelplane-deployment", stack, stackReferenceOutputs: platformOutputs },
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
   // The chosen cluster's output as the platform exported it (with any `addons` list), by cloud.
   const rawClusters = platformOutputs[CLUSTERS_OUTPUT];
@@ -224,12 +225,13 @@ function regionsOf(config: unknown): Partial<Record<Cloud, string>> {
 export async function planPlatform(config: unknown, options: PlanOptions = {}): Promise<PlanReport> {
   const catalog = options.catalog ?? defaultCatalog();
   const stack = options.stack ?? "platform";
-  const arg: PlatformPlanArg = { config, ...(options.catalog ? { catalog: options.catalog } : {}) };
+  const arg: PlatformPlanArg = { config };
   const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,
     exportName: "platformPlanProgram",
     arg,
     record: { project: "modelplane-platform", stack },
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
   const { findings, clusters } = await checkPlatformStack(recorded, catalog);
   const cost: CostContext = {

@@ -9,26 +9,25 @@ import { platformProgram } from "../../../programs/platform/program";
 
 export interface DeploymentPlanArg {
   spec: unknown;
-  catalog?: Catalog;
 }
 
-export function deploymentPlanProgram(arg: DeploymentPlanArg): () => Promise<Record<string, unknown>> {
-  return deploymentProgram(
-    arg.spec as Parameters<typeof deploymentProgram>[0],
-    arg.catalog ? { catalog: arg.catalog } : {},
-  );
+/** The per-model program of `arg.spec`, priced with `catalog` (the job's; default the shipped one). */
+export function deploymentPlanProgram(
+  arg: DeploymentPlanArg,
+  catalog?: Catalog,
+): () => Promise<Record<string, unknown>> {
+  return deploymentProgram(arg.spec as Parameters<typeof deploymentProgram>[0], catalog ? { catalog } : {});
 }
 
 export interface PlatformPlanArg {
   /** Raw `modelplane:*` config (keys without the namespace). */
   config: unknown;
-  catalog?: Catalog;
 }
 
-export function platformPlanProgram(arg: PlatformPlanArg): () => Promise<Record<string, unknown>> {
+export function platformPlanProgram(arg: PlatformPlanArg, catalog?: Catalog): () => Promise<Record<string, unknown>> {
   return async () => {
     const config = parsePlatformConfig(arg.config);
-    const platform = platformProgram(config, arg.catalog ? { catalog: arg.catalog } : {});
+    const platform = platformProgram(config, catalog ? { catalog } : {});
     return { ...platform.outputs };
   };
 }

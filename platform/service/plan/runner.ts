@@ -3,26 +3,62 @@
  * jobs queued one at a time; referenced only while a job is in flight, so an idle warm worker never
  * keeps a CLI alive. If the worker dies, the job
  * in flight fails with the reason and the next job starts a fresh worker.
+ *
+ * Inside the worker itself (a `call` job that plans), recordings run in that same thread: the
+ * worker installs its executor with `runJobsHere`, so no worker ever starts another.
  */
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
+import type { Catalog } from "../../core/pricing/types";
 import { ValidationError } from "../../core/validation";
 import type { RecordedResource, Recording } from "./record";
-import type { JobRequest, JobResponse, PlanJob } from "./protocol";
+import {
+  CATALOGS_KEPT,
+  type CallJob,
+  type CatalogRef,
+  type Job,
+  type JobRequest,
+  type JobResponse,
+  type PlanJob,
+} from "./protocol";
 
 const WORKER_PATH = join(__dirname, "worker.ts");
 // Workers do not inherit require hooks: load tsx's CommonJS hook, then the TypeScript worker.
 const BOOTSTRAP = `require("tsx/cjs"); require(${JSON.stringify(WORKER_PATH)});`;
 
 interface Pending {
-  resolve(recording: Recording): void;
+  resolve(response: JobResponse & { ok: true }): void;
   reject(err: Error): void;
+}
+
+/** A stable id per catalog object, so a worker is sent each catalog's data once. */
+const catalogIds = new WeakMap<Catalog, number>();
+let nextCatalogId = 1;
+function catalogId(catalog: Catalog): number {
+  let id = catalogIds.get(catalog);
+  if (id === undefined) {
+    id = nextCatalogId++;
+    catalogIds.set(catalog, id);
+  }
+  return id;
+}
+
+/** A worker's failure as the parent rethrows it: a ValidationError stays one (bad input, named field). */
+export function rebuildError(error: JobResponse & { ok: false }): Error {
+  const e = error.error;
+  if (e.name === "ValidationError")
+    return new ValidationError(e.field ?? "", e.message.replace(`${e.field ?? ""}: `, ""), e.issues);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
 }
 
 class PlanWorker {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Catalog ids this worker holds, oldest first (it evicts the same way, in message order). */
+  private sent: number[] = [];
 
   private start(): Worker {
     const worker = new Worker(BOOTSTRAP, { eval: true });
@@ -31,6 +67,7 @@ class PlanWorker {
     worker.on("error", (err) => this.fail(err));
     worker.on("exit", (code) => this.fail(new Error(`plan worker exited with code ${code}`)));
     this.worker = worker;
+    this.sent = [];
     return worker;
   }
 
@@ -40,37 +77,37 @@ class PlanWorker {
     this.pending.delete(res.id);
     // Idle: let the process exit even though the warm worker lives on.
     if (this.pending.size === 0) this.worker?.unref();
-    if (res.ok) {
-      p.resolve(res.recording);
-    } else if (res.error.name === "ValidationError") {
-      p.reject(
-        new ValidationError(
-          res.error.field ?? "",
-          res.error.message.replace(`${res.error.field ?? ""}: `, ""),
-          res.error.issues,
-        ),
-      );
-    } else {
-      const err = new Error(res.error.message);
-      err.name = res.error.name;
-      p.reject(err);
-    }
+    if (res.ok) p.resolve(res);
+    else p.reject(rebuildError(res));
   }
 
   private fail(err: Error): void {
     this.worker = undefined;
+    this.sent = [];
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
 
-  run(job: PlanJob): Promise<Recording> {
+  /** The catalog as this worker needs it: by id once it has the data. */
+  private catalogRef(catalog: Catalog | undefined): CatalogRef | undefined {
+    if (!catalog) return undefined;
+    const id = catalogId(catalog);
+    if (this.sent.includes(id)) return { id };
+    this.sent.push(id);
+    if (this.sent.length > CATALOGS_KEPT) this.sent.shift();
+    return { id, data: catalog };
+  }
+
+  run(job: Job): Promise<JobResponse & { ok: true }> {
     const worker = this.worker ?? this.start();
     // Busy: keep the process alive until the answer arrives.
     worker.ref();
     const id = this.nextId++;
-    return new Promise<Recording>((resolve, reject) => {
+    const { catalog, ...rest } = job;
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const req: JobRequest = { id, job };
+      const ref = this.catalogRef(catalog);
+      const req: JobRequest = { id, job: rest, ...(ref ? { catalog: ref } : {}) };
       worker.postMessage(req);
     });
   }
@@ -78,20 +115,46 @@ class PlanWorker {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.sent = [];
     if (worker) await worker.terminate();
   }
 }
 
 const shared = new PlanWorker();
 
+/** Runs a job in this thread; set by the plan worker on itself. */
+type LocalExecutor = (job: Job) => Promise<JobResponse>;
+let local: LocalExecutor | undefined;
+
+/** The plan worker runs the jobs of its own thread in place (see the header). */
+export function runJobsHere(executor: LocalExecutor): void {
+  local = executor;
+}
+
+async function run(job: Job): Promise<JobResponse & { ok: true }> {
+  if (!local) return shared.run(job);
+  const res = await local(job);
+  if (!res.ok) throw rebuildError(res);
+  return res;
+}
+
 /** Record the resources of a program and the stack's outputs in the shared warm worker. */
-export function recordStackInWorker(job: PlanJob): Promise<Recording> {
-  return shared.run(job);
+export async function recordStackInWorker(job: PlanJob): Promise<Recording> {
+  const res = await run({ ...job, kind: "record" });
+  if (!("recording" in res)) throw new Error("the plan worker answered a recording job without a recording");
+  return res.recording;
 }
 
 /** Record the resources of a program in the shared warm worker. */
 export async function recordInWorker(job: PlanJob): Promise<RecordedResource[]> {
-  return (await shared.run(job)).resources;
+  return (await recordStackInWorker(job)).resources;
+}
+
+/** Call a function of a worker-side module in the shared warm worker; its plain-data answer. */
+export async function callInWorker<T>(job: Omit<CallJob, "kind">): Promise<T> {
+  const res = await run({ ...job, kind: "call" });
+  if (!("value" in res)) throw new Error("the plan worker answered a call job without a value");
+  return res.value as T;
 }
 
 /** Stop the shared worker (tests, benchmarks, shutdown). The next plan starts a new one. */
