@@ -51,6 +51,7 @@ describe("optimizer: deniedBy (exact)", () => {
     const p = policy({ maxHourlyUsd: 2 });
     assert.equal(deniedBy(subject({ hourlyUsd: 2 }), p), undefined);
     assert.equal(deniedBy(subject({ hourlyUsd: 2 + 5e-10 }), p), undefined);
+    assert.equal(deniedBy(subject({ hourlyUsd: 2 + 1e-9 }), p), undefined, "the tolerance itself passes");
     assert.equal(deniedBy(subject({ hourlyUsd: 2 + 2e-9 }), p), "max-hourly-cost-per-resource");
     assert.equal(deniedBy(subject({ hourlyUsd: 1.5 }), p), undefined);
     assert.equal(deniedBy(subject({ hourlyUsd: 0.001 }), policy({ maxHourlyUsd: 0 })), "max-hourly-cost-per-resource");
@@ -60,6 +61,7 @@ describe("optimizer: deniedBy (exact)", () => {
     const p = policy({ monthlyBudgetUsd: 500 });
     assert.equal(deniedBy(subject({ atMaxMonthlyUsd: 500 }), p), undefined);
     assert.equal(deniedBy(subject({ atMaxMonthlyUsd: 500 + 5e-10 }), p), undefined);
+    assert.equal(deniedBy(subject({ atMaxMonthlyUsd: 500 + 1e-9 }), p), undefined, "the tolerance itself passes");
     assert.equal(deniedBy(subject({ atMaxMonthlyUsd: 500.01 }), p), "stack-monthly-budget");
     assert.equal(deniedBy(subject({ atMaxMonthlyUsd: 0.01 }), policy({ monthlyBudgetUsd: 0 })), "stack-monthly-budget");
   });

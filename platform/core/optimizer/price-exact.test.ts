@@ -138,6 +138,7 @@ describe("optimizer: Pricer (exact)", () => {
     assert.equal(noStores.transferUsd, undefined);
     assert.equal(noStores.storageUsd, 0);
     assert.equal(new Pricer(req, catalog, undefined, undefined, []).price(west).transferUsd, undefined);
+    assert.equal(new Pricer(req, catalog, undefined, undefined, []).price(brought).transferUsd, undefined, "no footprint: no stores");
   });
 
   it("price: a hibernation schedule bills the nodes only its hours (84 h a week = 365 h a month)", () => {

@@ -106,6 +106,16 @@ describe("optimizer: WorkloadSizer (exact)", () => {
     ]);
   });
 
+  it("keeps the first of two shapes that miss by exactly as much (an alias of the same GPU)", () => {
+    const fast: Workload = { ...TIGHT, tpotP95Ms: 5 };
+    const h100 = oracle(fast, "H100", 1);
+    assert.ok(!h100.feasible && h100.field === "workload.tpotP95Ms");
+    const s = sizer(fast);
+    assert.equal(s.fit(cand("H100", 1)), null);
+    assert.equal(s.fit(cand("h100-sxm", 1)), null);
+    assert.deepEqual([...s.misses.values()].map((m) => [m.shape, m.bestAchievable]), [["1×H100", h100.bestAchievable]]);
+  });
+
   it("keeps the first shape that holds no sequence (every such miss is 0)", () => {
     const s = sizer(LONG);
     for (const [g, n] of [
