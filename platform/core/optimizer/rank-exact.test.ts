@@ -97,4 +97,12 @@ describe("optimizer: chooseRanked (exact)", () => {
     // limit 1: 6 > 4 scans.
     assert.deepEqual(chooseRanked(list(rows), 1), [0, 4]);
   });
+
+  it("keeps two identical candidates in list order (the sort is stable), on both paths", () => {
+    const twin = ["aws", "x", 10, 1] as const;
+    assert.deepEqual(chooseRanked(list([twin, twin]), 1), [0, 1]);
+    assert.deepEqual(chooseRanked(list([twin, twin, ["aws", "y", 20, 1], ["aws", "z", 30, 1], ["gcp", "w", 40, 1]]), 1), [
+      0, 1, 4,
+    ]);
+  });
 });

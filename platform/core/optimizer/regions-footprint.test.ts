@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { parseFootprint } from "../footprint";
+import type { ServerlessOffer } from "../pricing/types";
 import { ValidationError } from "../validation";
-import { resolveRegions } from "./regions";
+import { catalogRegions, resolveRegions } from "./regions";
 import { offer, tiny } from "./testing";
 
-/** GPU offers in aws us-east-1 only. */
-const catalog = tiny([offer("aws", "a", 1, null, { region: "us-east-1" })]);
+/** A fresh catalog per test (the region index is kept per catalog object): GPU offers in aws us-east-1 only. */
+const catalog = () => tiny([offer("aws", "a", 1, null, { region: "us-east-1" })]);
 
-describe("optimizer: resolveRegions with a footprint", () => {
+describe("optimizer: resolveRegions with a footprint, catalogRegions on a new catalog", () => {
   it("accepts the region of a brought (kubernetes) cluster, not that of a cloud cluster the catalog has no offer in", () => {
     const fp = parseFootprint({
       source: { kind: "config", file: "t.yaml" },
@@ -16,10 +17,29 @@ describe("optimizer: resolveRegions with a footprint", () => {
         { cloud: "kubernetes", region: "onprem-fra", name: "lab", pools: [] },
       ],
     });
-    assert.deepEqual(resolveRegions(["onprem-fra", "us-east-1"], ["aws"], catalog, fp), ["onprem-fra", "us-east-1"]);
+    const cat = catalog();
+    assert.deepEqual(resolveRegions(["onprem-fra", "us-east-1"], ["aws"], cat, fp), ["onprem-fra", "us-east-1"]);
     assert.throws(
-      () => resolveRegions(["us-west-9"], ["aws"], catalog, fp),
-      (e: unknown) => e instanceof ValidationError && e.field === "constraints.regions[0]" && /"us-west-9" is not a region/.test(e.message),
+      () => resolveRegions(["us-west-9"], ["aws"], cat, fp),
+      (e: unknown) =>
+        e instanceof ValidationError && e.field === "constraints.regions[0]" && /"us-west-9" is not a region/.test(e.message),
     );
+  });
+
+  it("indexes a catalog it has not seen: every cloud listed, GPU and serverless regions, the same map on the next call", () => {
+    const cat = tiny([offer("gcp", "g", 1, null, { region: "us-central1" })], {
+      serverless: [{ cloud: "azure", region: "westus3" } as ServerlessOffer],
+    });
+    const m = catalogRegions(cat);
+    assert.deepEqual(
+      [...m].map(([cloud, regions]) => [cloud, [...regions]]),
+      [
+        ["aws", []],
+        ["gcp", ["us-central1"]],
+        ["azure", ["westus3"]],
+      ],
+    );
+    assert.equal(catalogRegions(cat), m);
+    assert.deepEqual(resolveRegions(["us"], undefined, catalog()), ["us-east-1"]);
   });
 });
