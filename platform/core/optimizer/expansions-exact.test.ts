@@ -27,7 +27,10 @@ const catalogOf = (offers: GpuOffer[], planes: ControlPlanePrice[], serverless: 
 });
 
 type Input = Parameters<typeof findExpansions>[0];
-function advise(catalog: Catalog, over: Partial<Input> & { replicas?: number; maxHourlyUsd?: number } = {}): Expansion[] {
+function advise(
+  catalog: Catalog,
+  over: Partial<Input> & { replicas?: number; maxHourlyUsd?: number } = {},
+): Expansion[] {
   const { replicas, maxHourlyUsd, ...rest } = over;
   const req = request({
     ...(replicas === undefined ? {} : { replicas }),
@@ -46,7 +49,8 @@ function advise(catalog: Catalog, over: Partial<Input> & { replicas?: number; ma
     ...rest,
   });
 }
-const where = (es: readonly Expansion[]): string[] => es.map((e) => `${e.cloud}|${e.region}|${e.instanceType}|${e.capacity}`);
+const where = (es: readonly Expansion[]): string[] =>
+  es.map((e) => `${e.cloud}|${e.region}|${e.instanceType}|${e.capacity}`);
 
 describe("optimizer: findExpansions (exact)", () => {
   it("advises the cheapest offer of each region outside the footprint, with its month, fee, saving and config entry", () => {
@@ -143,7 +147,11 @@ describe("optimizer: findExpansions (exact)", () => {
       "aws|r2|b|on-demand",
     ]);
     assert.deepEqual(where(advise(catalog, { replicas: 2, maxHourlyUsd: 2.49 })), ["aws|r1|a|spot"]);
-    assert.deepEqual(where(advise(catalog, { replicas: 2 })), ["aws|r1|a|spot", "aws|r2|b|on-demand", "gcp|r3|c|on-demand"]);
+    assert.deepEqual(where(advise(catalog, { replicas: 2 })), [
+      "aws|r1|a|spot",
+      "aws|r2|b|on-demand",
+      "gcp|r3|c|on-demand",
+    ]);
     const req = request({ constraints: { capacity: "on-demand" } });
     assert.deepEqual(where(advise(catalog, { request: req, constraints: req.constraints })), [
       "aws|r1|a|on-demand",
@@ -154,8 +162,16 @@ describe("optimizer: findExpansions (exact)", () => {
   });
 
   it("advises nothing the policy denies, each rule checked on the priced offer", () => {
-    const catalog = catalogOf([at("aws", "r1", "a", 1, 0.5), at("gcp", "r2", "b", 2)], [plane("aws", 0), plane("gcp", 0)]);
-    const p = (x: Partial<PlacementPolicy>): PlacementPolicy => ({ environment: "dev", source: "t", spotRequired: false, ...x });
+    const catalog = catalogOf(
+      [at("aws", "r1", "a", 1, 0.5), at("gcp", "r2", "b", 2)],
+      [plane("aws", 0), plane("gcp", 0)],
+    );
+    const p = (x: Partial<PlacementPolicy>): PlacementPolicy => ({
+      environment: "dev",
+      source: "t",
+      spotRequired: false,
+      ...x,
+    });
     assert.deepEqual(where(advise(catalog, { policy: p({}) })), ["aws|r1|a|spot", "gcp|r2|b|on-demand"]);
     assert.deepEqual(where(advise(catalog, { policy: p({ allowedRegions: ["r2"] }) })), ["gcp|r2|b|on-demand"]);
     assert.deepEqual(where(advise(catalog, { policy: p({ allowedGpuTypes: ["L4"] }) })), []);
@@ -163,7 +179,10 @@ describe("optimizer: findExpansions (exact)", () => {
     assert.deepEqual(where(advise(catalog, { policy: p({ maxHourlyUsd: 1.5 }) })), ["aws|r1|a|spot"]);
     // At max: $2/h × 730 h = $1460 for b; $0.50 × 730 = $365 for a.
     assert.deepEqual(where(advise(catalog, { policy: p({ monthlyBudgetUsd: 1459 }) })), ["aws|r1|a|spot"]);
-    assert.deepEqual(where(advise(catalog, { policy: p({ monthlyBudgetUsd: 1460 }) })), ["aws|r1|a|spot", "gcp|r2|b|on-demand"]);
+    assert.deepEqual(where(advise(catalog, { policy: p({ monthlyBudgetUsd: 1460 }) })), [
+      "aws|r1|a|spot",
+      "gcp|r2|b|on-demand",
+    ]);
   });
 
   it("advises only a positive saving: an offer whose month plus fee equals the footprint's best is not advice", () => {
@@ -203,7 +222,9 @@ describe("optimizer: findExpansions (exact)", () => {
     // us-west-2 at $1/h (scanned first) and us-east-1 at $1.50/h both cost $1095 a month; us-east-1 comes first.
     const catalog: Catalog = {
       ...catalogOf([at("aws", "us-east-1", "a", 1.5), at("aws", "us-west-2", "b", 1)], [plane("aws", 0)]),
-      egress: [{ cloud: "aws", kind: "inter-region", geography: "us", perGbUsd: 0.5, source: "test", asOf: "2026-11-20" }],
+      egress: [
+        { cloud: "aws", kind: "inter-region", geography: "us", perGbUsd: 0.5, source: "test", asOf: "2026-11-20" },
+      ],
     };
     const req = request({
       model: { name: "big", parametersBillions: 391.91576576, precision: "bf16", contextTokens: 1024 },

@@ -74,10 +74,19 @@ describe("optimizer: deniedBy (exact)", () => {
       maxHourlyUsd: 1,
       monthlyBudgetUsd: 100,
     });
-    const bad = { gpuType: "H100", region: "eu-west-1", capacity: "on-demand" as const, hourlyUsd: 5, atMaxMonthlyUsd: 900 };
+    const bad = {
+      gpuType: "H100",
+      region: "eu-west-1",
+      capacity: "on-demand" as const,
+      hourlyUsd: 5,
+      atMaxMonthlyUsd: 900,
+    };
     assert.equal(deniedBy(subject(bad), all), "allowed-gpu-types");
     assert.equal(deniedBy(subject({ ...bad, gpuType: "T4" }), all), "allowed-regions");
-    assert.equal(deniedBy(subject({ ...bad, gpuType: "T4", region: "eastus" }), all), "spot-required-outside-production");
+    assert.equal(
+      deniedBy(subject({ ...bad, gpuType: "T4", region: "eastus" }), all),
+      "spot-required-outside-production",
+    );
     assert.equal(
       deniedBy(subject({ ...bad, gpuType: "T4", region: "eastus", capacity: "spot" }), all),
       "max-hourly-cost-per-resource",

@@ -90,9 +90,7 @@ describe("optimizer: Pricer (exact)", () => {
     assert.equal(p.transfer("aws", "eu-west-1"), null);
     assert.deepEqual(
       [...p.unpricedMoves],
-      [
-        "moving the weights to aws eu-west-1 is unpriced: the catalog has no egress price from aws us-east-1 to there",
-      ],
+      ["moving the weights to aws eu-west-1 is unpriced: the catalog has no egress price from aws us-east-1 to there"],
     );
   });
 
@@ -106,7 +104,11 @@ describe("optimizer: Pricer (exact)", () => {
     assert.equal(p.fixed(cand({ cloud: "gcp", region: "us-central1", whereIndex: 2 }), 2), 0.5 + 2 * 0.75);
     const brought = cand({ cloud: "kubernetes", region: "onprem", whereIndex: 3, brought: true });
     assert.equal(p.fixed(brought, 2), 0);
-    assert.equal(p.fixed(cand({ cloud: "azure", region: "eastus", whereIndex: 4 }), 1), 0.75, "no storage price: the move only");
+    assert.equal(
+      p.fixed(cand({ cloud: "azure", region: "eastus", whereIndex: 4 }), 1),
+      0.75,
+      "no storage price: the move only",
+    );
   });
 
   it("price: the cost model with the request's replicas and hours, storage and moves; a brought cluster's move is unknown", () => {
@@ -126,7 +128,12 @@ describe("optimizer: Pricer (exact)", () => {
     });
     // Serverless bills the active hours only: 2 × $2 × 365 h.
     const run = p.price(cand({ capacity: "serverless", unit: 2 }), 1);
-    assert.deepEqual(run.cost, { hourlyUsd: 2, monthlyUsd: 730 + 0.25, atRestMonthlyUsd: 0.25, atMaxMonthlyUsd: 1460 + 0.25 });
+    assert.deepEqual(run.cost, {
+      hourlyUsd: 2,
+      monthlyUsd: 730 + 0.25,
+      atRestMonthlyUsd: 0.25,
+      atMaxMonthlyUsd: 1460 + 0.25,
+    });
     assert.equal(run.transferUsd, 0);
 
     const brought = cand({ cloud: "kubernetes", region: "onprem", unit: 1.5, brought: true });
@@ -138,16 +145,28 @@ describe("optimizer: Pricer (exact)", () => {
     assert.equal(noStores.transferUsd, undefined);
     assert.equal(noStores.storageUsd, 0);
     assert.equal(new Pricer(req, catalog, undefined, undefined, []).price(west).transferUsd, undefined);
-    assert.equal(new Pricer(req, catalog, undefined, undefined, []).price(brought).transferUsd, undefined, "no footprint: no stores");
+    assert.equal(
+      new Pricer(req, catalog, undefined, undefined, []).price(brought).transferUsd,
+      undefined,
+      "no footprint: no stores",
+    );
   });
 
   it("price: a hibernation schedule bills the nodes only its hours (84 h a week = 365 h a month)", () => {
     const req = request({
       model: ONE_GIB,
-      schedule: { timezone: "UTC", activeWindows: [{ days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], from: "00:00", to: "12:00" }] },
+      schedule: {
+        timezone: "UTC",
+        activeWindows: [{ days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], from: "00:00", to: "12:00" }],
+      },
     });
     const priced = new Pricer(req, catalog, undefined, undefined, []).price(cand({ unit: 2 }));
-    assert.deepEqual(priced.cost, { hourlyUsd: 2, monthlyUsd: 730.25, atRestMonthlyUsd: 730.25, atMaxMonthlyUsd: 730.25 });
+    assert.deepEqual(priced.cost, {
+      hourlyUsd: 2,
+      monthlyUsd: 730.25,
+      atRestMonthlyUsd: 730.25,
+      atMaxMonthlyUsd: 730.25,
+    });
   });
 });
 
@@ -217,4 +236,3 @@ describe("optimizer: toQuotedPlacement and basePlacement (exact)", () => {
     });
   });
 });
-

@@ -81,8 +81,14 @@ describe("optimizer: chooseRanked (exact)", () => {
     assert.deepEqual(chooseRanked(f, 8), byKey);
     assert.deepEqual(chooseRanked(f, 7), byKey);
     const asc = list([...byKey].map((i) => ["aws", keys[i]!, 10, 1] as const));
-    assert.deepEqual(chooseRanked(asc, 8), byKey.map((_, i) => i));
-    assert.deepEqual(chooseRanked(asc, 7), byKey.map((_, i) => i));
+    assert.deepEqual(
+      chooseRanked(asc, 8),
+      byKey.map((_, i) => i),
+    );
+    assert.deepEqual(
+      chooseRanked(asc, 7),
+      byKey.map((_, i) => i),
+    );
   });
 
   it("of two identical candidates (same month, hour and key) the first is its cloud's best", () => {
@@ -101,8 +107,9 @@ describe("optimizer: chooseRanked (exact)", () => {
   it("keeps two identical candidates in list order (the sort is stable), on both paths", () => {
     const twin = ["aws", "x", 10, 1] as const;
     assert.deepEqual(chooseRanked(list([twin, twin]), 1), [0, 1]);
-    assert.deepEqual(chooseRanked(list([twin, twin, ["aws", "y", 20, 1], ["aws", "z", 30, 1], ["gcp", "w", 40, 1]]), 1), [
-      0, 1, 4,
-    ]);
+    assert.deepEqual(
+      chooseRanked(list([twin, twin, ["aws", "y", 20, 1], ["aws", "z", 30, 1], ["gcp", "w", 40, 1]]), 1),
+      [0, 1, 4],
+    );
   });
 });

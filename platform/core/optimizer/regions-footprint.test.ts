@@ -22,7 +22,9 @@ describe("optimizer: resolveRegions with a footprint, catalogRegions on a new ca
     assert.throws(
       () => resolveRegions(["us-west-9"], ["aws"], cat, fp),
       (e: unknown) =>
-        e instanceof ValidationError && e.field === "constraints.regions[0]" && /"us-west-9" is not a region/.test(e.message),
+        e instanceof ValidationError &&
+        e.field === "constraints.regions[0]" &&
+        /"us-west-9" is not a region/.test(e.message),
     );
   });
 

@@ -28,7 +28,13 @@ const catalog = (): Catalog =>
     ],
     { serverless: [run("nvidia-l4", "L4", 0.00025)] },
   );
-const pool = (name: string, gpu: string, instanceType: string | undefined, capacity: "spot" | "on-demand", extra = {}) => ({
+const pool = (
+  name: string,
+  gpu: string,
+  instanceType: string | undefined,
+  capacity: "spot" | "on-demand",
+  extra = {},
+) => ({
   name,
   gpu,
   gpusPerNode: 1,
@@ -72,7 +78,10 @@ const footprint = (): Footprint =>
         cloud: "kubernetes",
         region: "onprem",
         name: "lab",
-        pools: [pool("priced", "H100", undefined, "on-demand", { nodeHourlyUsd: 1.5, maxNodes: 2 }), pool("free", "L4", undefined, "on-demand")],
+        pools: [
+          pool("priced", "H100", undefined, "on-demand", { nodeHourlyUsd: 1.5, maxNodes: 2 }),
+          pool("free", "L4", undefined, "on-demand"),
+        ],
         serverless: [{ product: "cloud-run", sku: "nvidia-l4" }],
       },
     ],

@@ -8,7 +8,13 @@ import { WorkloadSizer } from "./workload";
 
 /** An 8B bf16 model of Llama-3.1-8B's shape; the performance model (a dependency) is the oracle for the figures. */
 const ARCH = { layers: 32, kvHeads: 8, headDim: 128 };
-const MODEL = { name: "m8", parametersBillions: 8, precision: "bf16", contextTokens: 8192, architecture: ARCH } as const;
+const MODEL = {
+  name: "m8",
+  parametersBillions: 8,
+  precision: "bf16",
+  contextTokens: 8192,
+  architecture: ARCH,
+} as const;
 /** 2000 tokens in, 200 out at 1 req/s within 40 ms TPOT and 300 ms TTFT: 1×T4 holds no such sequence, 1×L4 is too slow per token, 2×T4 and 2×L4 too slow to the first token, 1×A100 fits. */
 const TIGHT: Workload = { requestsPerSecond: 1, inputTokens: 2000, outputTokens: 200, tpotP95Ms: 40, ttftP95Ms: 300 };
 /** 20 req/s of short requests, no latency objective: 1×A100 needs 2 replicas, 2×A100 one. */
@@ -83,7 +89,9 @@ describe("optimizer: WorkloadSizer (exact)", () => {
   it("keeps the closest miss per field (lowest best achievable), whatever order the shapes come in", () => {
     const ttftL4 = oracle(TIGHT, "L4", 2);
     const ttftT4 = oracle(TIGHT, "T4", 2);
-    assert.ok(!ttftL4.feasible && !ttftT4.feasible && ttftL4.field === "workload.ttftP95Ms" && ttftT4.field === ttftL4.field);
+    assert.ok(
+      !ttftL4.feasible && !ttftT4.feasible && ttftL4.field === "workload.ttftP95Ms" && ttftT4.field === ttftL4.field,
+    );
     assert.ok(ttftL4.bestAchievable < ttftT4.bestAchievable);
     const expected = {
       field: "workload.ttftP95Ms",
@@ -99,11 +107,12 @@ describe("optimizer: WorkloadSizer (exact)", () => {
       for (const g of order) assert.equal(s.fit(cand(g, 2)), null);
       assert.deepEqual([...s.misses.values()], [expected], order.join(","));
     }
-    assert.deepEqual(triedTight().explain()!.fields.map((f) => f.field), [
-      "workload.inputTokens",
-      "workload.tpotP95Ms",
-      "workload.ttftP95Ms",
-    ]);
+    assert.deepEqual(
+      triedTight()
+        .explain()!
+        .fields.map((f) => f.field),
+      ["workload.inputTokens", "workload.tpotP95Ms", "workload.ttftP95Ms"],
+    );
   });
 
   it("keeps the first of two shapes that miss by exactly as much (an alias of the same GPU)", () => {
@@ -113,7 +122,10 @@ describe("optimizer: WorkloadSizer (exact)", () => {
     const s = sizer(fast);
     assert.equal(s.fit(cand("H100", 1)), null);
     assert.equal(s.fit(cand("h100-sxm", 1)), null);
-    assert.deepEqual([...s.misses.values()].map((m) => [m.shape, m.bestAchievable]), [["1×H100", h100.bestAchievable]]);
+    assert.deepEqual(
+      [...s.misses.values()].map((m) => [m.shape, m.bestAchievable]),
+      [["1×H100", h100.bestAchievable]],
+    );
   });
 
   it("keeps the first shape that holds no sequence (every such miss is 0)", () => {
@@ -127,9 +139,10 @@ describe("optimizer: WorkloadSizer (exact)", () => {
     }
     const first = oracle(LONG, "L4", 1);
     assert.ok(!first.feasible);
-    assert.deepEqual([...s.misses.values()], [
-      { field: "workload.inputTokens", bestAchievable: 0, shape: "1×L4", reason: first.reason },
-    ]);
+    assert.deepEqual(
+      [...s.misses.values()],
+      [{ field: "workload.inputTokens", bestAchievable: 0, shape: "1×L4", reason: first.reason }],
+    );
   });
 
   it("explains every missed field in field order, with the objective, the best value to 0.1 ms and its shape", () => {
