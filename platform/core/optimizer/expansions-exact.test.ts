@@ -217,6 +217,22 @@ describe("optimizer: findExpansions (exact)", () => {
     assert.deepEqual(where(advise(tie, { bestMonthlyUsd: 2000 })), ["aws|r2|a|on-demand", "gcp|r1|g|on-demand"]);
   });
 
+  it("sorts by the saving it reports: two savings equal as numbers tie (the cloud decides) even where the totals differ", () => {
+    // gcp r1: $730 a month, aws r2: $876. Against a best of 2^70 both savings round to 2^70 exactly.
+    const catalog = catalogOf([at("gcp", "r1", "g", 1), at("aws", "r2", "a", 1.2)], [plane("aws", 0), plane("gcp", 0)]);
+    const es = advise(catalog, { bestMonthlyUsd: 2 ** 70 });
+    assert.deepEqual(
+      es.map((e) => e.monthlySavingsUsd),
+      [2 ** 70, 2 ** 70],
+    );
+    assert.deepEqual(where(es), ["aws|r2|a|on-demand", "gcp|r1|g|on-demand"]);
+    assert.deepEqual(
+      where(advise(catalog)),
+      ["gcp|r1|g|on-demand", "aws|r2|a|on-demand"],
+      "no best: by month plus fee",
+    );
+  });
+
   it("ties on cloud and total break on the region name", () => {
     // A 730 GiB model (391.91576576 B bf16) and a store in us-east-1: one copy to us-west-2 costs 730 × $0.50 = $365.
     // us-west-2 at $1/h (scanned first) and us-east-1 at $1.50/h both cost $1095 a month; us-east-1 comes first.
