@@ -60,11 +60,14 @@ describe("optimizer: resolveRegions (exact)", () => {
     );
   });
 
-  it("accepts a brought cluster's region only through the footprint", () => {
+  it("accepts a brought cluster's region only through the footprint, and only when kubernetes is asked (or all)", () => {
     const fp = broughtFootprint();
-    assert.deepEqual(resolveRegions(["onprem-fra"], ["aws"], catalog, fp), ["onprem-fra"]);
-    const e = failure(() => resolveRegions(["onprem-fra"], ["aws"], catalog));
+    assert.deepEqual(resolveRegions(["onprem-fra"], ["kubernetes"], catalog, fp), ["onprem-fra"]);
+    assert.deepEqual(resolveRegions(["onprem-fra"], undefined, catalog, fp), ["onprem-fra"]);
+    const e = failure(() => resolveRegions(["onprem-fra"], ["kubernetes"], catalog));
     assert.equal(e.field, "constraints.regions[0]");
+    const left = failure(() => resolveRegions(["onprem-fra"], ["aws"], catalog, fp));
+    assert.match(left.message, /on aws \(it is a kubernetes region; constraints\.clouds leaves kubernetes out\)/);
   });
 
   it("names the other cloud that has the region, and the did-you-mean, only when they exist", () => {

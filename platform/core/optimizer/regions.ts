@@ -6,7 +6,7 @@
 import type { Footprint } from "../footprint";
 import { didYouMean, GEOGRAPHY_NAMES, inGeography, isGeography } from "../geography";
 import type { Catalog } from "../pricing/types";
-import { CLOUDS, type Cloud } from "../types";
+import { CLOUDS, isCatalogCloud, type Cloud, type PlacementCloud } from "../types";
 import { ValidationError } from "../validation";
 
 const known = new WeakMap<Catalog, Map<Cloud, Set<string>>>();
@@ -29,14 +29,19 @@ export function catalogRegions(catalog: Catalog): Map<Cloud, Set<string>> {
  */
 export function resolveRegions(
   regions: readonly string[] | undefined,
-  clouds: readonly Cloud[] | undefined,
+  clouds: readonly PlacementCloud[] | undefined,
   catalog: Catalog,
   footprint?: Footprint,
 ): string[] | undefined {
   if (!regions) return undefined;
   const byCloud = catalogRegions(catalog);
-  const asked = clouds ?? CLOUDS;
-  const brought = new Set(footprint?.clusters.filter((c) => c.cloud === "kubernetes").map((c) => c.region) ?? []);
+  // The catalog clouds asked for; the brought clusters' regions count when kubernetes is asked (or all are).
+  const asked: readonly Cloud[] = clouds ? clouds.filter(isCatalogCloud) : CLOUDS;
+  const askedNames: readonly PlacementCloud[] = clouds ?? CLOUDS;
+  const withBrought = !clouds || clouds.includes("kubernetes");
+  const brought = new Set(
+    withBrought ? (footprint?.clusters.filter((c) => c.cloud === "kubernetes").map((c) => c.region) ?? []) : [],
+  );
   const out = new Set<string>();
   regions.forEach((entry, i) => {
     const field = `constraints.regions[${i}]`;
@@ -55,7 +60,7 @@ export function resolveRegions(
       if (found === 0) {
         throw new ValidationError(
           field,
-          `the catalog has no region in ${name} (${GEOGRAPHY_NAMES[g]}) on ${asked.join(", ")}; drop it or widen constraints.clouds`,
+          `the catalog has no region in ${name} (${GEOGRAPHY_NAMES[g]}) on ${askedNames.join(", ")}; drop it or widen constraints.clouds`,
         );
       }
       return;
@@ -66,10 +71,14 @@ export function resolveRegions(
     }
     const options = asked.flatMap((c) => [...(byCloud.get(c) ?? [])]);
     const guess = didYouMean(name, options);
-    const other = CLOUDS.find((c) => !asked.includes(c) && byCloud.get(c)?.has(name));
+    const other =
+      CLOUDS.find((c) => !asked.includes(c) && byCloud.get(c)?.has(name)) ??
+      (!withBrought && footprint?.clusters.some((c) => c.cloud === "kubernetes" && c.region === name)
+        ? "kubernetes"
+        : undefined);
     throw new ValidationError(
       field,
-      `"${name}" is not a region with GPU offers on ${asked.join(", ")}` +
+      `"${name}" is not a region with GPU offers on ${askedNames.join(", ")}` +
         (other ? ` (it is a ${other} region; constraints.clouds leaves ${other} out)` : "") +
         (guess ? `; did you mean "${guess}"?` : "") +
         "; geography groups (us, ca, eu, asia, oceania, sa, me, af) are accepted too",

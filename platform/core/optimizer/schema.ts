@@ -4,9 +4,9 @@
  */
 import { z } from "zod";
 import { enumListMax, MAX_CODE_LENGTH, MAX_REGIONS } from "../bounds";
-import { CloudSchema } from "../schemas";
+import { PlacementCloudSchema } from "../schemas";
 import { ScheduleSchema } from "../schedule";
-import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS } from "../types";
+import { CAPACITY_PREFERENCES, GPU_TYPES, PLACEMENT_CLOUDS, PRECISIONS } from "../types";
 import { formatPath, parseOrThrow, ValidationError } from "../validation";
 
 /** Where a quote looks: the platform's footprint, or the whole catalog. */
@@ -48,11 +48,13 @@ export const QuoteModelSchema = z
 export const QuoteConstraintsSchema = z
   .object({
     clouds: z
-      .array(CloudSchema)
+      .array(PlacementCloudSchema)
       .min(1, "clouds must list at least one cloud (omit it for all)")
-      .max(enumListMax(CLOUDS), `clouds lists at most ${enumListMax(CLOUDS)} clouds`)
+      .max(enumListMax(PLACEMENT_CLOUDS), `clouds lists at most ${enumListMax(PLACEMENT_CLOUDS)} clouds`)
       .optional()
-      .describe("Clouds to consider. Default: all."),
+      .describe(
+        "Clouds to consider; kubernetes means the footprint's brought clusters (cloud: kubernetes). Default: all.",
+      ),
     regions: z
       .array(z.string().min(1).max(MAX_CODE_LENGTH))
       .min(1, "regions must list at least one region (omit it for all)")
