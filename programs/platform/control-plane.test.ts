@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../../platform/core/validation";
 import { installMocks, settle, valueOf, type Registered } from "../../components/testing/pulumiMocks";
 import { parsePlatformConfig } from "./config";
@@ -61,6 +63,73 @@ describe("platform program: modelplane:controlPlane", function () {
     assert.equal(parent["namespace"], gwMeta.namespace);
     const listeners = (gateway.inputs["spec"] as { listeners: Array<{ name: string; protocol: string }> }).listeners;
     assert.equal(listeners.find((l) => l.name === parent["sectionName"])?.protocol, "HTTPS");
+  });
+
+  it("gcp: Cloud SQL has no public IP, a private IP in the GKE cluster's network, and waits for the peering", async () => {
+    // Every child's options, through a transformation the parent hands down (mocks keep no dependsOn).
+    const opts = new Map<string, pulumi.CustomResourceOptions>();
+    const holder = new pulumi.ComponentResource(
+      "test:index:Holder",
+      "holder-gcp-db",
+      {},
+      {
+        transformations: [
+          (a) => {
+            opts.set(`${a.type}::${a.name}`, a.opts as pulumi.CustomResourceOptions);
+            return undefined;
+          },
+        ],
+      },
+    );
+    const { ControlPlane } = await import("../../components/ControlPlane");
+    new ControlPlane(
+      "cp-gcp-db",
+      {
+        cloud: "gcp",
+        region: "us-central1",
+        project: "proj-1",
+        kubernetes: new k8s.Provider("k-gcp-db", { kubeconfig: "x" }),
+        image: CP.image,
+        database: { kind: "managed", password: pulumi.secret("pw-0123456789") },
+        stateBackend: { kind: "object-store" },
+        adminKey: CP.adminKey,
+      },
+      { parent: holder },
+    );
+    await settle(registered);
+    const one = (type: string) => {
+      const found = registered.filter((r) => r.type === type);
+      assert.equal(found.length, 1, type);
+      return found[0] as Registered;
+    };
+    const network = "projects/proj-1/global/networks/default";
+    const db = one("gcp:sql/databaseInstance:DatabaseInstance");
+    const ip = (db.inputs["settings"] as { ipConfiguration: Record<string, unknown> }).ipConfiguration;
+    assert.equal(ip["ipv4Enabled"], false, "no public IP");
+    assert.equal(ip["privateNetwork"], network);
+    assert.equal(ip["sslMode"], "ENCRYPTED_ONLY");
+    assert.equal(ip["authorizedNetworks"], undefined);
+    const range = one("gcp:compute/globalAddress:GlobalAddress");
+    assert.deepEqual(
+      [range.inputs["purpose"], range.inputs["addressType"], range.inputs["network"], range.inputs["project"]],
+      ["VPC_PEERING", "INTERNAL", network, "proj-1"],
+    );
+    const peering = one("gcp:servicenetworking/connection:Connection");
+    assert.equal(peering.inputs["service"], "servicenetworking.googleapis.com");
+    assert.equal(peering.inputs["network"], network);
+    assert.match(String(range.inputs["name"]), /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "an RFC 1035 name");
+    assert.deepEqual(peering.inputs["reservedPeeringRanges"], [range.inputs["name"]]);
+    // The same network as the cluster's: GKE clusters name it (providers/gcp/cluster.ts).
+    const { GKE_NETWORK } = await import("../../providers/gcp/cluster");
+    assert.equal(network.split("/").pop(), GKE_NETWORK);
+    // The instance waits for the peering connection: without it, the create fails on a network with no private services access.
+    const dependsOn = opts.get(`gcp:sql/databaseInstance:DatabaseInstance::${db.name}`)?.dependsOn;
+    const deps = (Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Resource[];
+    const urns = await Promise.all(deps.filter((d) => d !== undefined).map((d) => valueOf(d.urn)));
+    assert.ok(
+      urns.some((u) => u.endsWith(`::${peering.name}`)),
+      `dependsOn the Service Networking connection: ${urns.join(", ")}`,
+    );
   });
 
   it("with a DNS zone, the other clusters' gateways check keys at the control plane's URL", async () => {

@@ -12,6 +12,28 @@ import { toGcpLabels } from "../../platform/core/tags";
 /** Release channel of every modelplane GKE cluster (REGULAR: the GKE default, GPUs well supported). */
 export const GKE_RELEASE_CHANNEL = "REGULAR";
 
+/**
+ * The VPC network every modelplane GKE cluster runs in: the project's `default` network, the one
+ * GKE uses when none is given (GKE API `Cluster.network`: "If left unspecified, the default network
+ * will be used", https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters,
+ * read 2026-12-01). Named explicitly so the control plane's Cloud SQL instance is put on a private
+ * IP in the same network (providers/gcp/control-plane.ts). ASSUMPTION: the provider compares the
+ * name with the self link it reads back, so existing clusters see no change.
+ */
+export const GKE_NETWORK = "default";
+
+/** `projects/<project>/global/networks/<GKE_NETWORK>`: the network's id as Cloud SQL and Service Networking take it. Pure. */
+export function gkeNetworkId(project: string): string {
+  return `projects/${project}/global/networks/${GKE_NETWORK}`;
+}
+
+/** The project a resource goes to: the given one, or the provider's configured project. */
+export function projectOf(project: string | undefined, parent: pulumi.Resource): pulumi.Output<string> {
+  return project !== undefined
+    ? pulumi.output(project)
+    : gcp.organizations.getProjectOutput({}, { parent }).apply((p) => p.projectId ?? p.name);
+}
+
 export const gcpCluster: ClusterProvider = {
   options: ["project", "zone"],
   defaultSystemInstanceType: "e2-standard-4",
@@ -21,10 +43,7 @@ export const gcpCluster: ClusterProvider = {
     const { name, region } = args;
     const labels = toGcpLabels(args.tags);
     const location = args.zone ?? region;
-    const project: pulumi.Output<string> =
-      args.project !== undefined
-        ? pulumi.output(args.project)
-        : gcp.organizations.getProjectOutput({}, { parent }).apply((p) => p.projectId ?? p.name);
+    const project = projectOf(args.project, parent);
 
     const cluster = new gcp.container.Cluster(
       `${name}-gke`,
@@ -34,6 +53,7 @@ export const gcpCluster: ClusterProvider = {
         // A cluster must be created with a node pool; drop it and manage pools separately.
         removeDefaultNodePool: true,
         initialNodeCount: 1,
+        network: GKE_NETWORK,
         deletionProtection: args.deletionProtection,
         releaseChannel: { channel: GKE_RELEASE_CHANNEL },
         minMasterVersion: args.kubernetesVersion,

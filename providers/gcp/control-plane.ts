@@ -9,8 +9,22 @@
  *   https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers
  * - Cloud SQL `databaseVersion: POSTGRES_16`, tiers `db-custom-<vCPU>-<MiB>`:
  *   https://www.pulumi.com/registry/packages/gcp/api-docs/sql/databaseinstance/
- * The instance has a public IP with SSL required and no authorized network: pods reach it through
- * the Cloud SQL Auth Proxy or a private IP (a VPC setting not configurable yet).
+ * - Private IP only (issue 12 follow-up): no public IP (`ipConfiguration.ipv4Enabled: false`), a
+ *   private IP in the cluster's VPC (`privateNetwork`, the GKE network of providers/gcp/cluster.ts)
+ *   through private services access: a global internal address range with purpose `VPC_PEERING`
+ *   and a Service Networking connection (`servicenetworking.googleapis.com`) that reserves it; the
+ *   instance waits for the connection (`dependsOn`). SSL stays required (`sslMode: ENCRYPTED_ONLY`;
+ *   @pulumi/gcp 9.37.0 has no `requireSsl`). Sources, read 2026-12-01:
+ *   https://cloud.google.com/sql/docs/postgres/configure-private-ip (allocate a range, create the
+ *   private connection; the Service Networking API must be enabled in the project) and the Admin
+ *   API's `IpConfiguration.privateNetwork` ("for example, projects/myProject/global/networks/default"),
+ *   and the connection's `deletionPolicy` (@pulumi/gcp 9.37.0 `servicenetworking/connection.d.ts`):
+ *   `ABANDON`, because the peering cannot be deleted for days after a Cloud SQL instance used it
+ *   (GoogleCloudPlatform/ai-on-gke#550: "requires a 4 day waiting period before being deleted"),
+ *   so `pulumi destroy` would fail on it.
+ *   ASSUMPTION: the project has no other Service Networking connection on that network (a second
+ *   create fails; `updateOnCreationFail` would replace the other connection's ranges, so it is not
+ *   set).
  * - The pods' identity (with `workload`): a Google service account the pods' ServiceAccount acts as
  *   through GKE Workload Identity (`roles/iam.workloadIdentityUser` for
  *   `<project>.svc.id.goog[<namespace>/<ksa>]`, the annotation from
@@ -24,6 +38,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { toGcpLabels } from "../../platform/core/tags";
 import { shortHash } from "../../platform/core/naming";
 import { workloadIdentityFor } from "../kubernetes/workload-identity";
+import { gkeNetworkId, projectOf } from "./cluster";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
 export const gcpControlPlane: ControlPlaneProvider = {
@@ -38,6 +53,8 @@ export const gcpControlPlane: ControlPlaneProvider = {
     let keyId: pulumi.Output<string> | undefined;
     if (args.database) {
       const db = args.database;
+      const network = projectOf(args.project, parent).apply(gkeNetworkId);
+      const peering = privateServicesAccess(name, network, args.project, parent);
       const instance = new gcp.sql.DatabaseInstance(
         `${name}-db`,
         {
@@ -51,11 +68,11 @@ export const gcpControlPlane: ControlPlaneProvider = {
             diskAutoresize: true,
             availabilityType: "REGIONAL",
             backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true },
-            ipConfiguration: { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" },
+            ipConfiguration: { ipv4Enabled: false, privateNetwork: network, sslMode: "ENCRYPTED_ONLY" },
             userLabels: labels,
           },
         },
-        opts,
+        { parent, dependsOn: [peering] },
       );
       new gcp.sql.Database(`${name}-db-modelplane`, { ...project, instance: instance.name, name: "modelplane" }, opts);
       new gcp.sql.User(
@@ -64,7 +81,7 @@ export const gcpControlPlane: ControlPlaneProvider = {
         opts,
       );
       out.databaseUrl = pulumi.secret(
-        pulumi.interpolate`postgres://modelplane:${pulumi.output(db.password).apply(encodeURIComponent)}@${instance.publicIpAddress}:5432/modelplane?sslmode=require`,
+        pulumi.interpolate`postgres://modelplane:${pulumi.output(db.password).apply(encodeURIComponent)}@${instance.privateIpAddress}:5432/modelplane?sslmode=require`,
       );
     }
     if (args.stateBucket) {
@@ -135,6 +152,47 @@ export const gcpControlPlane: ControlPlaneProvider = {
     return out;
   },
 };
+
+/**
+ * Private services access on `network`: a /16 internal range reserved for Google's service
+ * producers (`purpose: VPC_PEERING`) and the Service Networking connection that peers it. Returns
+ * the connection, which the Cloud SQL instance must wait for.
+ */
+function privateServicesAccess(
+  name: string,
+  network: pulumi.Input<string>,
+  project: string | undefined,
+  parent: pulumi.Resource,
+): gcp.servicenetworking.Connection {
+  const range = new gcp.compute.GlobalAddress(
+    `${name}-db-range`,
+    {
+      ...(project !== undefined ? { project } : {}),
+      // An explicit name: the connection reserves the range by name.
+      name: controlPlaneRangeName(name),
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      prefixLength: 16,
+      network,
+    },
+    { parent },
+  );
+  return new gcp.servicenetworking.Connection(
+    `${name}-db-peering`,
+    {
+      network,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [range.name],
+      deletionPolicy: "ABANDON",
+    },
+    { parent },
+  );
+}
+
+/** The private services access range: `mp-cp-sql-<hash of the component name>`, 19 characters (1–63, RFC 1035). Pure. */
+export function controlPlaneRangeName(name: string): string {
+  return `mp-cp-sql-${shortHash(name, 8)}`;
+}
 
 /** The pods' Google service account id: `mp-cp-<hash of the component name>`, 14 characters (6–30 allowed). Pure. */
 export function controlPlaneAccountId(name: string): string {
