@@ -197,6 +197,53 @@ describe("SpotPool (mocks)", () => {
     assert.deepEqual(pool.fallback?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
   });
 
+  it("gcp: on a GpuCluster, a spot pool with a fallback is ordered by a ComputeClass (spot first), pools labelled and tainted for it, pods select it", async () => {
+    const cluster = new clusterMod.GpuCluster("g", { cloud: "gcp", region: "us-central1", project: "proj" });
+    const pool = new mod.SpotPool("l4g", { cluster, gpu: "L4", maxNodes: 2, fallback: true, catalog });
+    await done(pool);
+    await settle(registered);
+    const classes = ofType(registered, "kubernetes:cloud.google.com/v1:ComputeClass");
+    assert.equal(classes.length, 1);
+    const cc = classes[0]?.inputs ?? {};
+    const name = obj(cc["metadata"])["name"];
+    assert.equal(name, "l4g");
+    const od = pool.fallback?.poolName;
+    assert.ok(od);
+    assert.deepEqual(obj(cc["spec"]), {
+      priorities: [{ nodepools: [pool.poolName] }, { nodepools: [od] }],
+      nodePoolAutoCreation: { enabled: false },
+      whenUnsatisfiable: "DoNotScaleUp",
+    });
+    assert.ok(classes[0]?.provider?.includes("g-k8s"), "through the cluster's Kubernetes provider");
+    // GKE schedules class pods only on pools with the class's label and NoSchedule taint.
+    for (const role of ["l4g-spot", "l4g-fallback"]) {
+      const nc = obj(named(registered, role).inputs["nodeConfig"]);
+      assert.equal(obj(nc["labels"])["cloud.google.com/compute-class"], name, role);
+      assert.deepEqual(
+        arr(nc["taints"])
+          .map(obj)
+          .find((t) => t["key"] === "cloud.google.com/compute-class"),
+        { key: "cloud.google.com/compute-class", value: name, effect: "NO_SCHEDULE" },
+        role,
+      );
+    }
+    const toleration = { key: "cloud.google.com/compute-class", operator: "Equal", value: name, effect: "NoSchedule" };
+    assert.deepEqual(pool.nodeSelector, { "modelplane.dev/pool-group": "l4g", "cloud.google.com/compute-class": name });
+    assert.ok(pool.tolerations.some((t) => JSON.stringify(t) === JSON.stringify(toleration)));
+    assert.deepEqual(pool.fallback?.nodeSelector, {
+      "modelplane.dev/pool-group": "l4g",
+      "modelplane.dev/capacity": "on-demand",
+      "cloud.google.com/compute-class": name,
+    });
+    assert.ok(pool.fallback?.tolerations.some((t) => JSON.stringify(t) === JSON.stringify(toleration)));
+    // Without a fallback there is no order to keep: no class, no class label.
+    registered.length = 0;
+    const single = new mod.SpotPool("a100g", { cluster, gpu: "A100", instanceType: "a2-highgpu-1g", catalog });
+    await done(single);
+    assert.equal(ofType(registered, "kubernetes:cloud.google.com/v1:ComputeClass").length, 0);
+    assert.equal(single.nodeSelector["cloud.google.com/compute-class"], undefined);
+  });
+
   it("azure: a User Spot agent pool (max price -1, Delete eviction, explicit spot taint), autoscaling from 0, Regular fallback", async () => {
     const cluster = new clusterMod.GpuCluster("plat", { cloud: "azure", region: "eastus" });
     const pool = new mod.SpotPool("t4", { cluster, gpu: "T4", maxNodes: 2, fallback: true, catalog });

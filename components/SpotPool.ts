@@ -12,7 +12,7 @@ import type { ClusterRef } from "../providers/types/cluster";
 import type { PoolCapacity, Toleration } from "../providers/types/pool";
 import { assertCloud } from "./clusterPlan";
 import { GpuCluster } from "./GpuCluster";
-import { layoutPools, placementsFor, planSpotPool, type FallbackInput } from "./poolPlan";
+import { layoutPools, placementsFor, planSpotPool, POOL_GROUP_LABEL, type FallbackInput } from "./poolPlan";
 import type { CostTagInput } from "../platform/core/tags";
 
 export type { Toleration, PoolCapacity };
@@ -129,6 +129,13 @@ export class SpotPool extends pulumi.ComponentResource {
     const chain = impl.serialCreates === true;
     let previous: pulumi.Resource | undefined =
       chain && args.cluster instanceof GpuCluster ? args.cluster.lastNodePool : undefined;
+    // Clouds with an object that orders a group's pools (GKE: a ComputeClass) get one per group with
+    // a fallback, through the cluster's Kubernetes provider (a ClusterRef has none: no object).
+    const order = impl.groupOrder;
+    const orderedBy =
+      order && layouts.length > 1 && args.cluster instanceof GpuCluster
+        ? order.name(layouts[0]?.labels[POOL_GROUP_LABEL] ?? name)
+        : undefined;
     for (const layout of layouts) {
       const after = [
         ...(args.cluster instanceof GpuCluster ? [args.cluster] : []),
@@ -150,6 +157,7 @@ export class SpotPool extends pulumi.ComponentResource {
           diskSizeGiB: plan.diskSizeGiB,
           ...(args.amiType !== undefined ? { amiType: args.amiType } : {}),
           ...(after.length > 0 ? { dependsOn: after } : {}),
+          ...(orderedBy !== undefined ? { orderedBy } : {}),
         },
         this,
       );
@@ -171,10 +179,24 @@ export class SpotPool extends pulumi.ComponentResource {
     // capacity is gone, the autoscaler's priority expander grows the on-demand fallback and the
     // pending pods land there (issue 12, #11). An on-demand floor stays on on-demand nodes.
     const placements = placementsFor(layouts, shapes);
+    const extra = order && orderedBy !== undefined ? order.selector(orderedBy) : {};
     shapes.forEach((shape, i) => {
       const p = placements[i];
-      if (p) Object.assign(shape, p);
+      if (p) Object.assign(shape, { ...p, nodeSelector: { ...p.nodeSelector, ...extra } });
     });
+    if (order && orderedBy !== undefined && args.cluster instanceof GpuCluster) {
+      order.create(
+        `${name}-order`,
+        {
+          name: orderedBy,
+          pools: layouts.map((l) => ({ poolName: l.poolName, capacity: l.capacity })),
+          tags: layouts[0]?.tags ?? {},
+          provider: args.cluster.provider,
+          dependsOn: [args.cluster],
+        },
+        this,
+      );
+    }
     if (chain && args.cluster instanceof GpuCluster && previous) args.cluster.lastNodePool = previous;
     const [primary, fallback] = shapes;
     if (!primary) throw new Error(`${name}: planning produced no pool`);

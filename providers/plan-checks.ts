@@ -11,7 +11,15 @@ import {
   type SerialWriteCheck,
 } from "./types/plan-checks";
 
-export type { NameCheck, PlanCheckModule, SerialWriteCheck, ServerlessGpuUse } from "./types/plan-checks";
+export type {
+  CrdSchema,
+  InputFinding,
+  ManagedAddon,
+  NameCheck,
+  PlanCheckModule,
+  SerialWriteCheck,
+  ServerlessGpuUse,
+} from "./types/plan-checks";
 export { kubernetesKindOf, addonOfChart, type KubernetesKind } from "./kubernetes/plan-checks";
 
 export const PLAN_CHECK_MODULES: readonly PlanCheckModule[] = [

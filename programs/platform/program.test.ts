@@ -81,6 +81,8 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       "pulumi:providers:kubernetes": 3,
       "kubernetes:helm.sh/v3:Release": 15,
       "kubernetes:core/v1:ConfigMap": 2,
+      // GKE's spot → on-demand order of the l4 group (the one with a fallback): a ComputeClass
+      "kubernetes:cloud.google.com/v1:ComputeClass": 1,
       // one shared serverless environment per cloud: a Container Apps environment on Azure (in the
       // cluster's resource group), nothing on Cloud Run or SageMaker
       "modelplane:serverless:ServerlessEnvironment": 3,

@@ -163,7 +163,7 @@ function privateServicesAccess(
   network: pulumi.Input<string>,
   project: string | undefined,
   parent: pulumi.Resource,
-): gcp.servicenetworking.Connection {
+): pulumi.Resource {
   const range = new gcp.compute.GlobalAddress(
     `${name}-db-range`,
     {

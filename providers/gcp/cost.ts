@@ -190,6 +190,15 @@ export const gcpCost: CloudCostModule = {
       ],
       "IAM and API enablement are free",
     ),
+    free(
+      ["kubernetes:cloud.google.com/v1:ComputeClass"],
+      'a GKE ComputeClass is free: "The ComputeClass custom resource is provided at no extra cost in GKE" (https://cloud.google.com/kubernetes-engine/docs/how-to/node-attributes-compute-classes, read 2026-12-01); its nodes are priced with their pools',
+      "metadata.labels",
+    ),
+    free(
+      ["gcp:compute/globalAddress:GlobalAddress", "gcp:servicenetworking/connection:Connection"],
+      "private services access for Cloud SQL: ASSUMPTION no charge of its own (an internal range reservation and a VPC peering)",
+    ),
   ],
   spotFromSelector: spotFromLabel(GKE_SPOT_LABEL, "true"),
   planPlatformOutput: (region) => ({

@@ -12,6 +12,7 @@ import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";
 import { toGcpLabels } from "../../platform/core/tags";
 import { checkName } from "../limits/names";
+import { COMPUTE_CLASS_LABEL, computeClassName, createComputeClass } from "./compute-class";
 
 /**
  * GKE accelerator type per GPU (https://cloud.google.com/compute/docs/gpus, read 2026-11-22).
@@ -28,6 +29,24 @@ export const GKE_ACCELERATORS: Partial<Record<GpuType, string>> = {
 export const GKE_SPOT_TAINT = { key: "cloud.google.com/gke-spot", value: "true" } as const;
 
 export const gcpPool: PoolProvider = {
+  // Spot → on-demand order of a pool group with a fallback: a custom ComputeClass (./compute-class.ts).
+  groupOrder: {
+    name: computeClassName,
+    selector: (name) => ({ [COMPUTE_CLASS_LABEL]: name }),
+    create: (resourceName, args, parent) =>
+      createComputeClass(
+        resourceName,
+        {
+          className: args.name,
+          pools: args.pools,
+          tags: args.tags,
+          provider: args.provider,
+          ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
+        },
+        parent,
+      ),
+  },
+
   poolName(base: string, capacity: PoolCapacity): string {
     const body = slug(base).slice(0, 24).replace(/-+$/, "") || "pool";
     return `${body}-${capacity === "spot" ? "spot" : "od"}-${shortHash(base, 6)}`;
@@ -54,6 +73,13 @@ export const gcpPool: PoolProvider = {
     // GKE's 40-character limit and is not the `poolName` the platform exports (issue 12, #5).
     const violation = checkName("gke-node-pool", args.poolName);
     if (violation) throw new ValidationError("poolName", violation.message);
+    // A pool of a ComputeClass carries its node label and NoSchedule taint (./compute-class.ts).
+    const cls = args.orderedBy;
+    const labels = cls !== undefined ? { ...args.labels, [COMPUTE_CLASS_LABEL]: cls } : args.labels;
+    const taints = [
+      ...(spot ? [{ key: GKE_SPOT_TAINT.key, value: GKE_SPOT_TAINT.value, effect: "NO_SCHEDULE" }] : []),
+      ...(cls !== undefined ? [{ key: COMPUTE_CLASS_LABEL, value: cls, effect: "NO_SCHEDULE" }] : []),
+    ];
     const nodePool = new gcp.container.NodePool(
       args.name,
       {
@@ -80,9 +106,9 @@ export const gcpPool: PoolProvider = {
             },
           ],
           diskSizeGb: args.diskSizeGiB,
-          labels: args.labels,
+          labels,
           resourceLabels: toGcpLabels(args.tags),
-          taints: spot ? [{ key: GKE_SPOT_TAINT.key, value: GKE_SPOT_TAINT.value, effect: "NO_SCHEDULE" }] : [],
+          taints,
           oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
           workloadMetadataConfig: { mode: "GKE_METADATA" },
         },
@@ -109,7 +135,14 @@ export const gcpPool: PoolProvider = {
             },
           ]
         : []),
+      ...(cls !== undefined
+        ? [{ key: COMPUTE_CLASS_LABEL, operator: "Equal" as const, value: cls, effect: "NoSchedule" as const }]
+        : []),
     ];
-    return { resource: nodePool, nodeSelector: { "modelplane.dev/pool": args.poolName }, tolerations };
+    const nodeSelector = {
+      "modelplane.dev/pool": args.poolName,
+      ...(cls !== undefined ? { [COMPUTE_CLASS_LABEL]: cls } : {}),
+    };
+    return { resource: nodePool, nodeSelector, tolerations };
   },
 };

@@ -7,7 +7,8 @@
 import type { Cloud } from "../../platform/core/types";
 import type { ResourceInput } from "../../platform/core/resources/types";
 import type { NameKind } from "../limits/names";
-import type { AddonName } from "../limits/addons";
+import type { z } from "zod";
+import type { AddonName, KindRef } from "../limits/addons";
 import type { ServerlessCloud } from "../limits/serverless-regions";
 import type { SerialWriteKind } from "../limits/serial-writes";
 
@@ -58,6 +59,36 @@ export interface ServerlessGpuUse {
   readonly field: string;
 }
 
+/** An add-on the cloud itself runs on a cluster (no Helm release of the platform's), and where it says so. */
+export interface ManagedAddon {
+  readonly addon: AddonName;
+  /** Who runs it, e.g. `GKE`. */
+  readonly by: string;
+  /** The cloud's documentation of it (title, address, date read). */
+  readonly source: string;
+}
+
+/** A problem in one resource's inputs that the cloud would refuse or that leaves its GPUs unusable. */
+export interface InputFinding {
+  /** Input path (`nodeConfig.guestAccelerators[0].gpuDriverInstallationConfig.gpuDriverVersion`). */
+  readonly field: string;
+  /** What is wrong and the fix, without the resource (the check prefixes it). */
+  readonly message: string;
+  readonly source: string;
+}
+
+/**
+ * The schema of a custom resource no `@kubernetes-models/*` package the project uses ships,
+ * written as data from the CRD (the fields modelplane sets), with its source and date.
+ */
+export interface CrdSchema {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The object's schema; issues name the field by path. */
+  readonly schema: z.ZodType;
+  readonly source: string;
+}
+
 /** What one cloud (or Kubernetes) contributes to the plan checks. */
 export interface PlanCheckModule {
   readonly platform: Cloud | "kubernetes";
@@ -67,6 +98,14 @@ export interface PlanCheckModule {
   readonly serialWrites?: readonly SerialWriteCheck[];
   /** Add-ons a resource installs on its cluster (a Helm release of a pinned chart, a managed KEDA). */
   installedAddons?(resource: ResourceInput): readonly AddonName[];
+  /** Add-ons a managed cluster runs by itself (GKE: the NVIDIA device plugin), shown as such in the plan. */
+  managedAddons?(resource: ResourceInput): readonly ManagedAddon[];
+  /** Custom kinds a managed cluster serves by itself (GKE: `cloud.google.com/v1` ComputeClass). */
+  managedKinds?(resource: ResourceInput): readonly KindRef[];
+  /** GPU settings of a resource without which its GPUs are unusable (GKE: a GPU pool with no driver). */
+  gpuInputChecks?(resource: ResourceInput): readonly InputFinding[];
+  /** Schemas of the custom resources this platform's stacks register (for the schema check). */
+  readonly crdSchemas?: readonly CrdSchema[];
   /** Serverless GPUs a resource asks for, with the region it asks in. */
   serverlessGpus?(resource: ResourceInput): readonly ServerlessGpuUse[];
   /**

@@ -3,6 +3,7 @@
  * and the labels/taints a workload needs to land on it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
 import type { GpuType } from "../../platform/core/types";
 import type { ClusterRef } from "./cluster";
 
@@ -42,6 +43,11 @@ export interface PoolCreateArgs {
   diskSizeGiB: number;
   /** Resources the pool must wait for (the GpuCluster, so node roles and policies exist first). */
   dependsOn?: pulumi.Resource[];
+  /**
+   * The group's ordering object (`PoolProvider.groupOrder`) the pool belongs to, by name: the pool
+   * carries what ties it to that object (GKE: the ComputeClass node label and taint).
+   */
+  orderedBy?: string;
 }
 
 export interface PoolCreated {
@@ -53,7 +59,33 @@ export interface PoolCreated {
   tolerations: Toleration[];
 }
 
+/**
+ * A cloud object that makes the autoscaler try the pools of one pool group in order, spot first
+ * (GKE: a custom ComputeClass). Clouds whose autoscaler reads a cluster-wide priority list instead
+ * (EKS, AKS: the priority expander) have none.
+ */
+export interface PoolGroupOrder {
+  /** The object's name for a pool group label (also what pools and pods carry). */
+  name(group: string): string;
+  /** The node selector pods add to request the object's pools. */
+  selector(name: string): Record<string, string>;
+  /** Create it through the cluster's Kubernetes provider. */
+  create(
+    resourceName: string,
+    args: {
+      name: string;
+      pools: readonly { poolName: string; capacity: PoolCapacity }[];
+      tags: Readonly<Record<string, string>>;
+      provider: k8s.Provider;
+      dependsOn?: pulumi.Resource[];
+    },
+    parent: pulumi.Resource,
+  ): pulumi.Resource;
+}
+
 export interface PoolProvider {
+  /** The object that orders a group's pools, on clouds that have one (GKE). */
+  readonly groupOrder?: PoolGroupOrder;
   /**
    * True when the cloud rejects a node-pool write while another one on the same cluster is in
    * progress (AKS answers 409 `OperationNotAllowed`), so pools of one cluster must be created one

@@ -11,6 +11,7 @@ import { specFromPlacement } from "./quote";
 import { parseFootprint, type Footprint } from "../../core/footprint";
 import type { Placement } from "../../core/placement";
 import { footprintFromConfigFile } from "../../../programs/platform/footprint";
+import { GKE_DEVICE_PLUGIN_SOURCE } from "../../../providers/gcp/plan-checks";
 
 /** A platform with one cluster (no shared pools) and a store where `p` is: the test declares it. */
 function footprintAt(p: Placement): Footprint {
@@ -408,6 +409,25 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
       report.clusters.find((c) => c.cloud === "aws")?.addons?.includes("nvidia-device-plugin"),
       "a Helm release",
     );
+    // Issue 12's done-when: KEDA, Prometheus and the device plugin on all three clusters; on GKE the
+    // device plugin is GKE's own (managed, with its source), not a second DaemonSet of ours.
+    for (const c of report.clusters)
+      for (const addon of ["keda", "kube-prometheus-stack", "nvidia-device-plugin"] as const)
+        assert.ok(c.addons?.includes(addon), `${c.name}: ${addon}`);
+    const gke = report.clusters.find((c) => c.cloud === "gcp");
+    assert.deepEqual(gke?.managed, [{ addon: "nvidia-device-plugin", by: "GKE", source: GKE_DEVICE_PLUGIN_SOURCE }]);
+    assert.ok(
+      !report.resources.some(
+        (r) => r.type === "kubernetes:helm.sh/v3:Release" && /gcp-nvidia-device-plugin/.test(r.name),
+      ),
+      "no device plugin chart on GKE",
+    );
+    // Every GKE GPU pool asks GKE to install the driver, and the pool group with a fallback is ordered by a ComputeClass.
+    assert.deepEqual(
+      report.findings.filter((f) => f.check === "gpu" && f.level === "error"),
+      [],
+    );
+    assert.equal(counts["kubernetes:cloud.google.com/v1:ComputeClass"], 1);
   });
 });
 
@@ -476,6 +496,48 @@ describe("the plan's real-cloud checks on a deliberately broken stack", function
       byCheck("name")[0]?.message ?? "",
       /a-node-pool-whose-logical-name-is-long: name \(auto-named\): gke-node-pool name .* GKE allows at most 40/,
     );
+  });
+});
+
+describe("the plan's GKE GPU checks on a deliberately broken stack", function () {
+  this.timeout(60_000);
+  after(() => closePlanWorker());
+
+  it("a broken ComputeClass fails the schema check naming the fields; a GPU pool without the GKE driver fails naming its field", async () => {
+    const { recordStackInWorker } = await import("./runner");
+    const { checkPlatformStack } = await import("./checks/stack");
+    const { resources } = await recordStackInWorker({
+      modulePath: join(__dirname, "fixtures", "broken-gke.ts"),
+      exportName: "brokenGkeProgram",
+      arg: undefined,
+      record: { project: "p", stack: "s" },
+    });
+    const { findings, clusters } = await checkPlatformStack(resources, defaultCatalog());
+    const errors = (check: string) =>
+      findings.filter((f) => f.level === "error" && f.check === check).map((f) => [f.resource?.name, f.field]);
+    assert.deepEqual(errors("schema").sort(), [
+      ["broken-class", "spec.priorities[0]"],
+      ["broken-class", "spec.whenUnsatisfiable"],
+    ]);
+    const mixed = findings.find((f) => f.field === "spec.priorities[0]");
+    assert.match(
+      mixed?.message ?? "",
+      /Nodepool field cannot be set along with other fields \(schema: GKE CRD computeclasses/,
+    );
+    assert.deepEqual(errors("gpu"), [
+      ["broken-gpu", "nodeConfig.guestAccelerators[0].gpuDriverInstallationConfig.gpuDriverVersion"],
+    ]);
+    // The GKE cluster serves the ComputeClass kind itself: no contract error for it.
+    assert.deepEqual(errors("contract"), []);
+    assert.deepEqual(clusters, [
+      {
+        name: "broken-gke",
+        type: "gcp:container/cluster:Cluster",
+        cloud: "gcp",
+        addons: ["nvidia-device-plugin"],
+        managed: [{ addon: "nvidia-device-plugin", by: "GKE", source: GKE_DEVICE_PLUGIN_SOURCE }],
+      },
+    ]);
   });
 });
 

@@ -43,7 +43,15 @@ const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? (api
 
 /** The add-ons a resource installs on its cluster (Helm releases by chart, managed add-ons). */
 export function addonsOf(r: RecordedResource): AddonName[] {
-  return PLAN_CHECK_MODULES.flatMap((m) => m.installedAddons?.(r) ?? []);
+  return PLAN_CHECK_MODULES.flatMap((m) => [
+    ...(m.installedAddons?.(r) ?? []),
+    ...(m.managedAddons?.(r) ?? []).map((a) => a.addon),
+  ]);
+}
+
+/** Kinds a managed cluster serves itself (GKE: ComputeClass), as contract keys. */
+function managedKinds(r: RecordedResource): string[] {
+  return PLAN_CHECK_MODULES.flatMap((m) => m.managedKinds?.(r) ?? []).map((k) => kindKey(k.apiVersion, k.kind));
 }
 
 function isControlPlane(r: RecordedResource): boolean {
@@ -105,7 +113,7 @@ export function checkContract(input: CheckInput): PlanFinding[] {
   if (input.target?.addons) for (const a of input.target.addons) slot(TARGET).addons.add(a);
   for (const r of input.resources) {
     const addons = addonsOf(r);
-    const crds = crdKinds(r);
+    const crds = [...crdKinds(r), ...managedKinds(r)];
     if (addons.length === 0 && crds.length === 0) continue;
     const key = keyOf(r);
     if (!key) continue;

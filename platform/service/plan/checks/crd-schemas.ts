@@ -105,3 +105,23 @@ export class HTTPScaledObject {
     }
   }
 }
+
+/** A model class (as kubernetes-models') over a CRD schema a cloud writes as data (providers' `crdSchemas`). */
+export function modelOfSchema(
+  apiVersion: string,
+  kind: string,
+  schema: z.ZodType,
+): (new (data: unknown) => { validate(): void }) & { apiVersion: string; kind: string } {
+  return class {
+    static readonly apiVersion = apiVersion;
+    static readonly kind = kind;
+    constructor(private readonly data: unknown) {}
+    validate(): void {
+      const errors = errorsOf(schema, this.data);
+      if (errors.length > 0) {
+        const err = new Error(errors.map((e) => `data${e.instancePath} ${e.message}`).join(", "));
+        throw Object.assign(err, { errors });
+      }
+    }
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * GPU arithmetic on the stack's GPU workloads (Deployments and StatefulSets whose pods ask for
- * `nvidia.com/gpu`) and the pools they select:
+ * `nvidia.com/gpu`) and the pools they select, after each cloud's own GPU settings of its pools
+ * (`gpuInputChecks`: a GKE pool whose driver GKE does not install is an error):
  * 1. a rollout needs no spare GPU: with maxSurge > 0, the surge pods at the workload's maximum
  *    replicas must still fit the selected pools at their maximum nodes, or they stay Pending;
  * 2. the pod's ephemeral-storage request covers its on-disk emptyDir volumes (the weight cache),
@@ -127,6 +128,19 @@ const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(
 export function checkGpu(input: CheckInput): PlanFinding[] {
   const pools = poolsOf(input);
   const findings: PlanFinding[] = [];
+  // 0. A pool's GPU settings without which its GPUs are unusable (GKE: the driver), per cloud.
+  for (const r of input.resources) {
+    if (!r.custom) continue;
+    for (const f of PLAN_CHECK_MODULES.flatMap((m) => m.gpuInputChecks?.(r) ?? []))
+      findings.push({
+        level: "error",
+        check: "gpu",
+        resource: { type: r.type, name: r.name },
+        field: f.field,
+        message: `${r.type} ${r.name}: ${f.message} (source: ${f.source})`,
+        source: f.source,
+      });
+  }
   for (const r of input.resources) {
     if (!WORKLOADS.has(r.type) || !r.custom) continue;
     const podSpec = isRecord(r.inputs["spec"]) ? (r.inputs["spec"] as Record<string, unknown>)["template"] : undefined;

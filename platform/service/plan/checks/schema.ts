@@ -18,9 +18,9 @@
  */
 import type { RecordedResource } from "../record";
 import { UNKNOWN } from "../record";
-import { kubernetesKindOf } from "../../../../providers/plan-checks";
+import { kubernetesKindOf, PLAN_CHECK_MODULES } from "../../../../providers/plan-checks";
 import { atPointer, fieldName, setAt } from "./paths";
-import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject } from "./crd-schemas";
+import { HTTP_SCALED_OBJECT_SOURCE, HTTPScaledObject, modelOfSchema } from "./crd-schemas";
 import { gatewayCrdSchemas } from "./gateway-crds";
 import { BACKEND_TRAFFIC_POLICY_SOURCE, BackendTrafficPolicy } from "./envoy-gateway-schemas";
 import type { PlanFinding } from "./types";
@@ -118,6 +118,11 @@ export const SCHEMAS: ReadonlyMap<string, ModelRef> = new Map<string, ModelRef>(
   ...gatewayCrdSchemas().filter(([token]) => token !== BTP_TOKEN),
   // BackendTrafficPolicy: the typed retry/timeout/target model AND the rate-limit contract, both.
   [BTP_TOKEN, backendTrafficPolicyRef()],
+  // Custom resources a cloud writes as data (GKE's ComputeClass: providers/gcp/compute-class.ts).
+  ...PLAN_CHECK_MODULES.flatMap((m) => m.crdSchemas ?? []).map((c): [string, ModelRef] => [
+    `kubernetes:${c.apiVersion}:${c.kind}`,
+    { model: modelOfSchema(c.apiVersion, c.kind, c.schema), source: c.source },
+  ]),
 ]);
 
 /** Where the schemas come from, for messages. */

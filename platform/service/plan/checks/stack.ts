@@ -6,6 +6,7 @@
  */
 import { ADDON_NAMES, type AddonName } from "../../../../providers/limits/addons";
 import { readResource } from "../../../../providers/resource-cost/registry";
+import { PLAN_CHECK_MODULES } from "../../../../providers/plan-checks";
 import { isRecord, num, str, stringMap } from "../../../core/resources/read";
 import type { Catalog } from "../../../core/pricing/types";
 import { CLOUDS, type Cloud, type PlacementCloud } from "../../../core/types";
@@ -35,6 +36,8 @@ export function clustersOf(resources: readonly RecordedResource[]): PlanCluster[
       out.set(cluster.urn, entry);
     }
     for (const a of addonsOf(r)) if (!entry.addons?.includes(a)) entry.addons?.push(a);
+    for (const m of PLAN_CHECK_MODULES.flatMap((x) => x.managedAddons?.(r) ?? []))
+      entry.managed = [...(entry.managed ?? []), { addon: m.addon, by: m.by, source: m.source }];
   }
   return [...out.values()];
 }

@@ -48,6 +48,8 @@ export interface PlanCluster {
   cloud: PlacementCloud;
   /** Add-ons installed there (Helm releases of pinned charts, managed add-ons); null when unknown. */
   addons: AddonName[] | null;
+  /** Those of `addons` the cloud runs itself (GKE's device plugin), with who and the source. */
+  managed?: { addon: AddonName; by: string; source: string }[];
   /** How the list was learnt (deployments). */
   from?: string;
 }
