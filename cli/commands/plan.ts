@@ -107,7 +107,9 @@ export function formatPlan(report: Report, opts: { all?: boolean; header?: strin
   for (const x of v) lines.push(`  [${x.level}] ${x.policy}: ${x.message}`);
   if (report.clusters.length > 0) lines.push("");
   for (const c of report.clusters) {
-    const addons = c.addons === null ? "unknown (plan with --platform)" : c.addons.join(", ") || "none";
+    const by = new Map<string, string>((c.managed ?? []).map((m) => [m.addon, m.by]));
+    const named = (a: string) => (by.has(a) ? `${a} (managed by ${by.get(a) ?? ""})` : a);
+    const addons = c.addons === null ? "unknown (plan with --platform)" : c.addons.map(named).join(", ") || "none";
     lines.push(`cluster ${c.name} (${c.cloud}): add-ons ${addons}${c.from ? ` (from ${c.from})` : ""}`);
   }
   const f = report.findings;
