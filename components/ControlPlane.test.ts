@@ -112,7 +112,7 @@ describe("ControlPlane: under mocks, per cloud", function () {
         if (type === "aws:s3/bucket:Bucket") return { bucket: `${name}-1a2b3c` };
         if (type === "aws:kms/alias:Alias") return { name: inputs["name"] };
         if (type === "gcp:sql/databaseInstance:DatabaseInstance")
-          return { name: `${name}-1a2b`, publicIpAddress: "34.1.2.3" };
+          return { name: `${name}-1a2b`, privateIpAddress: "10.20.0.3" };
         if (type === "gcp:storage/bucket:Bucket") return { name: `${name}-1a2b` };
         if (type === "gcp:kms/cryptoKey:CryptoKey")
           return { id: `projects/p/locations/us-central1/keyRings/r/cryptoKeys/${name}` };
@@ -142,6 +142,8 @@ describe("ControlPlane: under mocks, per cloud", function () {
   const cloudTypes: Record<Cloud, string[]> = {
     aws: ["aws:kms/alias:Alias", "aws:kms/key:Key", "aws:rds/instance:Instance", "aws:s3/bucket:Bucket"],
     gcp: [
+      "gcp:compute/globalAddress:GlobalAddress",
+      "gcp:servicenetworking/connection:Connection",
       "gcp:kms/cryptoKey:CryptoKey",
       "gcp:kms/keyRing:KeyRing",
       "gcp:sql/database:Database",
@@ -168,7 +170,8 @@ describe("ControlPlane: under mocks, per cloud", function () {
     gcp: {
       backend: /^gs:\/\/cp-gcp-state-1a2b$/,
       secrets: /^gcpkms:\/\/projects\/p\/locations\/us-central1\/keyRings\/r\/cryptoKeys\/cp-gcp-secrets-key$/,
-      db: /@34\.1\.2\.3:5432\/modelplane\?sslmode=require$/,
+      // The private IP in the GKE cluster's network: the instance has no public IP.
+      db: /@10\.20\.0\.3:5432\/modelplane\?sslmode=require$/,
     },
     azure: {
       backend: /^azblob:\/\/pulumi-state\?storage_account=mpcpstate[a-f0-9]{10}$/,
