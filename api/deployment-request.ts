@@ -362,6 +362,7 @@ export function buildSpec(body: CreateDeploymentRequest, placement: Placement, c
   if (body.tags) input.tags = body.tags;
   if (body.schedule) input.schedule = body.schedule;
   input.placementConstraints = body.constraints;
+  if (body.activeHoursPerDay !== 24) input.activeHoursPerDay = body.activeHoursPerDay;
   return parseDeploymentSpec(input);
 }
 

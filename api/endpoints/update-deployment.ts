@@ -22,6 +22,7 @@ import {
   type CreateDeploymentRequest,
 } from "../deployment-request";
 import { defineEndpoint, IdParams } from "../endpoint";
+import { quotedActiveHours } from "../../platform/service/requote/spec-request";
 import { preflightOrDeny } from "../preflight";
 import { acceptedReply } from "../replies";
 import { rolloutStepReply } from "../rollout-step";
@@ -47,7 +48,7 @@ export const UpdateDeploymentBody = z
       .gt(0)
       .max(24)
       .optional()
-      .meta({ description: "Re-quote for these active hours per day. Default 24." }),
+      .meta({ description: "Re-quote for these active hours per day. Default: the hours it was quoted for." }),
     concurrency: z
       .number()
       .int()
@@ -153,7 +154,8 @@ export const updateDeployment = defineEndpoint({
         ...(spec.model.source ? { source: spec.model.source } : {}),
       },
       replicas,
-      activeHoursPerDay: body.activeHoursPerDay ?? 24,
+      // What the deployment was quoted for, unless the PATCH sends new hours.
+      activeHoursPerDay: body.activeHoursPerDay ?? quotedActiveHours(spec),
       constraints: body.constraints ?? spec.placementConstraints ?? { capacity: "any" },
       environment: spec.environment,
       ...(spec.schedule ? { schedule: spec.schedule } : {}),

@@ -162,6 +162,11 @@ const DeploymentSpecBase = z.object({
    * capacity/quota failover re-places the deployment only within them.
    */
   placementConstraints: QuoteConstraintsSchema.optional(),
+  /**
+   * The active hours per day the placement was quoted for (a serverless price covers only these).
+   * Kept so a PATCH, re-quote, failover or migration prices the same hours; absent: 24.
+   */
+  activeHoursPerDay: z.number().gt(0).max(24).optional(),
 });
 
 /** Resolved scaling: both bounds present. */

@@ -65,4 +65,12 @@ describe("the quote request of a deployment's spec", function () {
     const spec = parseDeploymentSpec({ ...testSpec(), placementConstraints: { capacity: "on-demand" } });
     assert.equal(quoteRequestOfSpec(spec, true).constraints.capacity, "on-demand");
   });
+
+  it("keeps the active hours the spec was quoted for; without them, a node placement asks for 24", function () {
+    // A node placement's price does not show its hours, so only the spec can keep them.
+    const spec = parseDeploymentSpec({ ...testSpec(), activeHoursPerDay: 6 });
+    assert.equal(spec.placement.capacity === "serverless", false);
+    assert.equal(quoteRequestOfSpec(spec, true).activeHoursPerDay, 6);
+    assert.equal(quoteRequestOfSpec(testSpec(), true).activeHoursPerDay, 24);
+  });
 });

@@ -39,7 +39,8 @@ export async function liveDeploymentsPage(
   const r = await db.query(
     `SELECT id, tenant, seq, placement, spec->'model' AS model, spec->>'environment' AS environment,
        COALESCE((spec->>'onDemandFloorReplicas')::int, 0) AS floor,
-       spec->'placementConstraints' AS constraints, spec->'schedule' AS schedule
+       spec->'placementConstraints' AS constraints, spec->'schedule' AS schedule,
+       (spec->>'activeHoursPerDay')::double precision AS active_hours
      FROM deployments
      WHERE seq > $1 AND status = ANY($3::text[]) ${tenant !== undefined ? "AND tenant = $4" : ""}
      ORDER BY seq LIMIT $2`,
@@ -65,6 +66,7 @@ export async function liveDeploymentsPage(
         ...(row["schedule"] != null
           ? { schedule: jsonObject(row["schedule"]) as unknown as DeploymentSpec["schedule"] }
           : {}),
+        ...(row["active_hours"] != null ? { activeHoursPerDay: num(row["active_hours"]) } : {}),
       },
     };
   });
