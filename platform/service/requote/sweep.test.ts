@@ -11,11 +11,11 @@ import { DEFAULT_CATALOG_PATH } from "../../core/pricing/catalog";
 import type { Catalog } from "../../core/pricing/types";
 import type { Placement } from "../../core/placement";
 import type { Db } from "../store/db";
-import type { LiveDeploymentRow, NewRecommendation, WrittenRecommendation } from "../store/recommendations";
+import type { LiveDeploymentRow, NewRecommendation, StalePage, WrittenRecommendation } from "../store/recommendations";
 import { TEST_PLACEMENT } from "../store/testing/spec";
 import type { LoadedCatalog } from "./catalog-source";
 import { DEFAULT_THRESHOLDS, RequoteContext } from "./requote";
-import { deferToOthers, REPORT_LIMIT, runSweep, type SweepStore } from "./sweep";
+import { DEFAULT_PAGE_SIZE, deferToOthers, PGLITE_PAGE_SIZE, REPORT_LIMIT, runSweep, type SweepStore } from "./sweep";
 
 /** One L4 spot node in gcp us-central1 at the shipped catalog's price. */
 const PLACED: Placement = {
@@ -91,6 +91,7 @@ class FakeStore implements SweepStore {
   }
   async upsert(rows: NewRecommendation[], sweptAt: Date): Promise<WrittenRecommendation[]> {
     this.steps.push({ kind: "upsert", size: rows.length });
+    this.written += rows.filter((r) => !this.gone.has(r.deploymentId)).length;
     return rows
       .filter((r) => !this.gone.has(r.deploymentId))
       .map((r) => ({
@@ -100,11 +101,24 @@ class FakeStore implements SweepStore {
         sweptAt: sweptAt.toISOString(),
       }));
   }
-  async dropStale(_sweptAt: Date, _tenant: string | undefined, limit: number): Promise<number> {
+  /** Recommendation rows: `stale` ones, then every one written (a cursor is a position among them). */
+  private written = 0;
+  async dropStale(
+    _sweptAt: Date,
+    _tenant: string | undefined,
+    after: string | null,
+    limit: number,
+  ): Promise<StalePage> {
     this.steps.push({ kind: "drop", size: limit });
-    const n = Math.min(limit, this.stale);
-    this.stale -= n;
-    return n;
+    const from = after === null ? 0 : Number(after);
+    const scanned = Math.max(0, Math.min(limit, this.stale + this.written - from));
+    const dropped = Math.max(0, Math.min(scanned, this.stale - from));
+    // Dropped rows leave the table: the next page starts where this one's kept rows end.
+    this.stale -= dropped;
+    return { scanned, dropped, last: scanned === 0 ? null : String(from + scanned - dropped) };
+  }
+  staleLeft(): number {
+    return this.stale;
   }
   statements(): Array<{ kind: string; size: number }> {
     return this.steps.filter((s): s is { kind: "page" | "upsert" | "drop"; size: number } => "size" in s);
@@ -152,8 +166,21 @@ describe("re-quote sweep (bounded steps, fake store)", function () {
       statements.filter((s) => s.kind === "upsert").reduce((n, s) => n + s.size, 0),
       1050,
     );
-    // 250 stale rows: three bounded deletes (100, 100, then 50 < a page ends it).
-    assert.equal(statements.filter((s) => s.kind === "drop").length, 3);
+    // 250 stale rows and 1050 fresh ones, a page of 100 looked at per delete: 13 full pages, then
+    // one that finds fewer than a page ends it; every stale row is gone.
+    assert.equal(statements.filter((s) => s.kind === "drop").length, 14);
+    assert.equal(store.staleLeft(), 0);
+  });
+
+  it("by default, a statement on PGlite (the API's only connection) handles a quarter of a Postgres page", async function () {
+    const pglite = new FakeStore(live(120), 30);
+    await runSweep(base(pglite));
+    for (const st of pglite.statements()) assert.ok(st.size <= PGLITE_PAGE_SIZE, `${st.kind} of ${st.size} rows`);
+    assert.equal(pglite.statements().filter((st) => st.kind === "page").length, 5, "120 rows: 4 pages of 25, then 20");
+    const postgres = new FakeStore(live(120), 30);
+    await runSweep(base(postgres, { db: { ...busyDb(() => 0), kind: "postgres" } }));
+    assert.ok(postgres.statements().some((st) => st.size === DEFAULT_PAGE_SIZE));
+    assert.equal(PGLITE_PAGE_SIZE * 4, DEFAULT_PAGE_SIZE);
   });
 
   it("quotes each distinct request once across pages", async function () {

@@ -19,6 +19,7 @@ import type { Db } from "../store/db";
 import {
   dropStaleRecommendations,
   liveDeploymentsPage,
+  type StalePage,
   upsertRecommendations,
   type LiveDeploymentRow,
   type NewRecommendation,
@@ -34,8 +35,8 @@ export interface SweepStore {
   clock(): Promise<Date>;
   livePage(afterSeq: number, limit: number, tenant: string | undefined): Promise<LiveDeploymentRow[]>;
   upsert(rows: NewRecommendation[], sweptAt: Date): Promise<WrittenRecommendation[]>;
-  /** Drop at most `limit` stale rows; returns how many it dropped. */
-  dropStale(sweptAt: Date, tenant: string | undefined, limit: number): Promise<number>;
+  /** Look at the next `limit` recommendations after `after` and drop the stale ones among them. */
+  dropStale(sweptAt: Date, tenant: string | undefined, after: string | null, limit: number): Promise<StalePage>;
 }
 
 export function dbSweepStore(db: Db): SweepStore {
@@ -47,7 +48,7 @@ export function dbSweepStore(db: Db): SweepStore {
     },
     livePage: (afterSeq, limit, tenant) => liveDeploymentsPage(db, afterSeq, limit, tenant),
     upsert: (rows, sweptAt) => upsertRecommendations(db, rows, sweptAt),
-    dropStale: (sweptAt, tenant, limit) => dropStaleRecommendations(db, sweptAt, tenant, limit),
+    dropStale: (sweptAt, tenant, after, limit) => dropStaleRecommendations(db, sweptAt, tenant, after, limit),
   };
 }
 
@@ -61,7 +62,7 @@ export interface SweepInput {
   policy?: (environment: string) => PlacementPolicy | undefined;
   /** Sweep one tenant's deployments only. */
   tenant?: string;
-  /** Most rows one statement reads, writes or deletes (default DEFAULT_PAGE_SIZE). */
+  /** Most rows one statement reads, writes or deletes (default pageSizeFor(db)). */
   pageSize?: number;
   now?: Date;
   /** The statements (default: `db`'s). */
@@ -75,8 +76,18 @@ export interface SweepInput {
 /** Most recommendations a report lists (biggest saving first); `recommended` counts them all. */
 export const REPORT_LIMIT = 1000;
 
-/** Rows per statement: about 10 ms of PGlite work on a 2-core machine (bench/requote.bench.ts). */
+/** Rows per statement on Postgres, whose pool serves the API beside the sweep's connection. */
 export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Rows per statement on PGlite: its one connection is the API's too, and a 100-row upsert held it
+ * about 4× as long as a 100-row page read (the longest hold of a sweep, bench/requote.bench.ts);
+ * a quarter of the rows is a quarter of the wait a concurrent request can meet.
+ */
+export const PGLITE_PAGE_SIZE = 25;
+
+/** The default rows per statement for `db`. */
+export const pageSizeFor = (db: Pick<Db, "kind">): number =>
+  db.kind === "pglite" ? PGLITE_PAGE_SIZE : DEFAULT_PAGE_SIZE;
 
 /** One turn of the event loop: I/O that arrived meanwhile (API requests, their queries) runs first. */
 export const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -130,7 +141,7 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
   const now = input.now ?? new Date();
   const store = input.store ?? dbSweepStore(input.db);
   const pause = input.pause ?? deferToOthers(input.db);
-  const pageSize = Math.max(1, input.pageSize ?? DEFAULT_PAGE_SIZE);
+  const pageSize = Math.max(1, input.pageSize ?? pageSizeFor(input.db));
   const sweptAt = await store.clock();
   const { catalog } = input.loaded;
   const ctx =
@@ -189,9 +200,11 @@ export async function runSweep(input: SweepInput): Promise<RequoteReport> {
     after = page[page.length - 1]?.seq ?? after;
     if (page.length < pageSize) break;
   }
-  for (;;) {
+  for (let from: string | null = null; ;) {
     await pause();
-    if ((await store.dropStale(sweptAt, input.tenant, pageSize)) < pageSize) break;
+    const dropped = await store.dropStale(sweptAt, input.tenant, from, pageSize);
+    if (dropped.scanned < pageSize || dropped.last === null) break;
+    from = dropped.last;
   }
   const recommendations = top
     .map(({ n, w }) => toRecommendation(n, w))

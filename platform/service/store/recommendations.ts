@@ -145,28 +145,51 @@ export async function upsertRecommendations(
   }));
 }
 
+/** One page of the stale-row cleanup: rows looked at, rows dropped, and the cursor to go on from. */
+export interface StalePage {
+  scanned: number;
+  dropped: number;
+  /** The last deployment id looked at (the next page starts after it); null when none was. */
+  last: string | null;
+}
+
 /**
- * After a sweep that started at `sweptAt`: drop at most `limit` of the rows it did not refresh (of
- * the scope swept) and of the rows of destroyed deployments; returns how many it dropped (call
- * again while that is `limit`). A concurrent, later sweep's rows carry a later stamp.
+ * After a sweep that started at `sweptAt`: look at the next `limit` recommendations after `after`
+ * (keyset on deployment id) and drop those it did not refresh (of the scope swept) and those of
+ * destroyed deployments. Call again from `last` while `scanned` is `limit`: each statement touches
+ * at most `limit` rows (one statement over the whole table held PGlite's only connection longest
+ * of a sweep's statements). A concurrent, later sweep's rows carry a later stamp.
  */
 export async function dropStaleRecommendations(
   db: Db,
   sweptAt: Date,
   tenant: string | undefined,
+  after: string | null,
   limit: number,
-): Promise<number> {
-  const params: unknown[] = [sweptAt.toISOString(), limit];
+): Promise<StalePage> {
+  const params: unknown[] = [sweptAt.toISOString(), limit, after];
   if (tenant !== undefined) params.push(tenant);
   const r = await db.query(
-    `DELETE FROM recommendations WHERE id IN (
-       SELECT r.id FROM recommendations r
-       WHERE (r.swept_at < $1 ${tenant !== undefined ? "AND r.tenant = $3" : ""})
-          OR EXISTS (SELECT 1 FROM deployments d WHERE d.id = r.deployment_id AND d.status IN ${GONE_STATUSES})
-       LIMIT $2)`,
+    `WITH page AS (
+       SELECT r.id, r.deployment_id, r.swept_at, r.tenant FROM recommendations r
+       WHERE $3::uuid IS NULL OR r.deployment_id > $3::uuid
+       ORDER BY r.deployment_id LIMIT $2),
+     gone AS (
+       DELETE FROM recommendations x USING page p
+       WHERE x.id = p.id
+         AND ((p.swept_at < $1 ${tenant !== undefined ? "AND p.tenant = $4" : ""})
+           OR EXISTS (SELECT 1 FROM deployments d WHERE d.id = p.deployment_id AND d.status IN ${GONE_STATUSES}))
+       RETURNING x.id)
+     SELECT (SELECT count(*) FROM page) AS scanned, (SELECT count(*) FROM gone) AS dropped,
+       (SELECT p.deployment_id FROM page p ORDER BY p.deployment_id DESC LIMIT 1) AS last`,
     params,
   );
-  return r.rowCount;
+  const row = r.rows[0];
+  return {
+    scanned: num(row?.["scanned"]),
+    dropped: num(row?.["dropped"]),
+    last: row?.["last"] == null ? null : str(row["last"]),
+  };
 }
 
 /** The recommendations of one deployment's removal (it moved, or was destroyed). */
