@@ -18,9 +18,20 @@ describe("optimizer: resolveRegions with a footprint, catalogRegions on a new ca
       ],
     });
     const cat = catalog();
-    assert.deepEqual(resolveRegions(["onprem-fra", "us-east-1"], ["aws"], cat, fp), ["onprem-fra", "us-east-1"]);
+    assert.deepEqual(resolveRegions(["onprem-fra", "us-east-1"], ["aws", "kubernetes"], cat, fp), [
+      "onprem-fra",
+      "us-east-1",
+    ]);
+    assert.deepEqual(resolveRegions(["onprem-fra"], undefined, cat, fp), ["onprem-fra"]);
     assert.throws(
-      () => resolveRegions(["us-west-9"], ["aws"], cat, fp),
+      () => resolveRegions(["us-west-9"], undefined, cat, fp),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.field === "constraints.regions[0]" &&
+        /"us-west-9" is not a region/.test(e.message),
+    );
+    assert.throws(
+      () => resolveRegions(["us-west-9"], ["aws", "kubernetes"], cat, fp),
       (e: unknown) =>
         e instanceof ValidationError &&
         e.field === "constraints.regions[0]" &&
