@@ -39,6 +39,30 @@ describe("optimizer: resolveRegions with a footprint, catalogRegions on a new ca
     );
   });
 
+  it("names kubernetes as the cloud left out only for a brought cluster's region", () => {
+    const fp = parseFootprint({
+      source: { kind: "config", file: "t.yaml" },
+      clusters: [
+        { cloud: "aws", region: "us-west-9", name: "w", pools: [] },
+        { cloud: "kubernetes", region: "onprem-fra", name: "lab", pools: [] },
+      ],
+    });
+    const message = (name: string, clouds: ("aws" | "gcp" | "kubernetes")[] | undefined, withFp = true): string => {
+      try {
+        resolveRegions([name], clouds, catalog(), withFp ? fp : undefined);
+      } catch (e) {
+        if (e instanceof ValidationError) return e.message;
+        throw e;
+      }
+      return assert.fail(`expected ${name} to be refused`);
+    };
+    const hint = "(it is a kubernetes region; constraints.clouds leaves kubernetes out)";
+    assert.ok(message("onprem-fra", ["aws"]).includes(hint));
+    assert.ok(!message("mars-1", ["aws"]).includes("kubernetes"), "another region: no hint");
+    assert.ok(!message("us-west-9", ["gcp"]).includes("kubernetes"), "a cloud cluster's region: no hint");
+    assert.ok(!message("onprem-fra", ["aws"], false).includes("kubernetes"), "no footprint: no hint");
+  });
+
   it("indexes a catalog it has not seen: every cloud listed, GPU and serverless regions, the same map on the next call", () => {
     const cat = tiny([offer("gcp", "g", 1, null, { region: "us-central1" })], {
       serverless: [{ cloud: "azure", region: "westus3" } as ServerlessOffer],
