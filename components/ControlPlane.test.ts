@@ -196,6 +196,14 @@ describe("ControlPlane: under mocks, per cloud", function () {
         platformStack: "org/modelplane/prod",
         owner: "platform",
         ...(cloud === "gcp" ? { project: "p" } : {}),
+        // Azure places the server in a delegated subnet of the cluster's network (ControlPlane.azure.test.ts).
+        ...(cloud === "azure"
+          ? {
+              clusterSubnetIds: [
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+              ],
+            }
+          : {}),
       });
       const [url, backend, secrets] = await Promise.all([
         valueOf(cp.url),

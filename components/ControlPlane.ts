@@ -190,6 +190,7 @@ export class ControlPlane extends pulumi.ComponentResource {
       ...(plan.hostname !== undefined ? { hostname: plan.hostname } : {}),
       // Cost labels on every object (owner, cost-center, managed-by), as the gateway's objects carry them.
       labels: { ...toK8sLabels(tags), "modelplane.dev/component": "control-plane" },
+      ...(cloud.podLabels !== undefined ? { podLabels: cloud.podLabels } : {}),
     });
     const api = apiServiceRef(plan.namespace, CONTROL_PLANE_NAME);
     this.internalUrl = `http://${api.name}.${api.namespace}.svc.cluster.local${api.port === 80 ? "" : `:${api.port}`}`;

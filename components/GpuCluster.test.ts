@@ -23,6 +23,7 @@ const TAGGABLE: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "tags",
   "azure-native:resources:ResourceGroup": "tags",
   "azure-native:containerservice:ManagedCluster": "tags",
+  "azure-native:network:VirtualNetwork": "tags",
   "gcp:container/cluster:Cluster": "resourceLabels",
 };
 
@@ -368,7 +369,11 @@ describe("GpuCluster (mocks)", () => {
     const { cluster, kubeconfig } = await build("plat-az", { cloud: "azure", region: "eastus", owner: "platform" });
     const types = registered.map((r) => r.type).sort();
     assert.deepEqual(types, [
+      // the Network Contributor grant of the cluster identity on its node subnet
+      "azure-native:authorization:RoleAssignment",
       "azure-native:containerservice:ManagedCluster",
+      "azure-native:network:Subnet",
+      "azure-native:network:VirtualNetwork",
       "azure-native:resources:ResourceGroup",
       "kubernetes:core/v1:ConfigMap",
       // device plugin + KEDA, KEDA HTTP add-on, kube-prometheus-stack, prometheus-adapter
@@ -395,6 +400,24 @@ describe("GpuCluster (mocks)", () => {
     assert.equal(pools[0]?.["mode"], "System");
     assert.equal(pools[0]?.["vmSize"], "Standard_D4s_v5");
     assert.equal(pools[0]?.["count"], 1);
+    // Its own network, so the control plane's database can sit beside the nodes (ControlPlane.azure.test.ts).
+    const vnet = named(registered, "plat-az-vnet").inputs;
+    const nodes = named(registered, "plat-az-nodes");
+    assert.deepEqual(vnet["addressSpace"], { addressPrefixes: ["10.224.0.0/12"] });
+    assert.equal(nodes.inputs["addressPrefix"], "10.224.0.0/16");
+    assert.equal(pools[0]?.["vnetSubnetID"], "plat-az-nodes-id", "the system pool is in the node subnet");
+    assert.deepEqual(aks["networkProfile"], {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      podCidr: "10.244.0.0/16",
+      serviceCidr: "10.0.0.0/16",
+      dnsServiceIP: "10.0.0.10",
+      outboundType: "loadBalancer", // the SDK's default, filled in
+    });
+    const grant = named(registered, "plat-az-nodes-network").inputs;
+    assert.equal(grant["scope"], "plat-az-nodes-id");
+    assert.match(String(grant["roleDefinitionId"]), /\/roleDefinitions\/4d97b98b-1d4f-4787-a291-c67834d212e7$/);
+    assert.deepEqual(await valueOf(pulumi.output(cluster.ref.subnetIds)), ["plat-az-nodes-id"]);
     assertChildrenNamedAndTagged("plat-az", { "managed-by": "modelplane", owner: "platform" });
     assert.equal(await pulumi.isSecret(cluster.kubeconfig), true);
     assert.equal(kubeconfig, AKS_KUBECONFIG, "the AKS user kubeconfig, base64-decoded");

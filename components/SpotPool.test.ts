@@ -263,10 +263,13 @@ describe("SpotPool (mocks)", () => {
     ]);
     assert.equal(ap["resourceGroupName"], "plat-rg0a1b2c");
     assert.equal(ap["resourceName"], "plat-aks0a1b2c");
+    // In the cluster's node subnet (its own network, providers/azure/cluster.ts), both pools.
+    assert.equal(ap["vnetSubnetID"], "plat-nodes-id");
     assert.match(String(ap["agentPoolName"]), /^sp[a-z0-9]{10}$/);
     assert.equal(obj(ap["tags"])["managed-by"], "modelplane");
     const fb = named(registered, "t4-fallback").inputs;
     assert.equal(fb["scaleSetPriority"], "Regular");
+    assert.equal(fb["vnetSubnetID"], "plat-nodes-id");
     assert.equal(fb["spotMaxPrice"], undefined);
     assert.deepEqual(fb["nodeTaints"], ["nvidia.com/gpu=present:NoSchedule"]);
     assert.notEqual(fb["agentPoolName"], ap["agentPoolName"]);

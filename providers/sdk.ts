@@ -18,6 +18,8 @@ import type * as ContainerServiceModule from "@pulumi/azure-native/containerserv
 import type * as DbForPostgresqlModule from "@pulumi/azure-native/dbforpostgresql";
 import type * as KeyVaultModule from "@pulumi/azure-native/keyvault";
 import type * as ManagedIdentityModule from "@pulumi/azure-native/managedidentity";
+import type * as NetworkModule from "@pulumi/azure-native/network";
+import type * as PrivateDnsModule from "@pulumi/azure-native/privatedns";
 import type * as ResourcesModule from "@pulumi/azure-native/resources";
 import type * as StorageModule from "@pulumi/azure-native/storage";
 
@@ -50,5 +52,7 @@ export const containerservice = lazyModule<typeof ContainerServiceModule>("@pulu
 export const dbforpostgresql = lazyModule<typeof DbForPostgresqlModule>("@pulumi/azure-native/dbforpostgresql");
 export const keyvault = lazyModule<typeof KeyVaultModule>("@pulumi/azure-native/keyvault");
 export const managedidentity = lazyModule<typeof ManagedIdentityModule>("@pulumi/azure-native/managedidentity");
+export const network = lazyModule<typeof NetworkModule>("@pulumi/azure-native/network");
+export const privatedns = lazyModule<typeof PrivateDnsModule>("@pulumi/azure-native/privatedns");
 export const resources = lazyModule<typeof ResourcesModule>("@pulumi/azure-native/resources");
 export const storage = lazyModule<typeof StorageModule>("@pulumi/azure-native/storage");

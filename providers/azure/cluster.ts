@@ -5,8 +5,23 @@
  * add-on's KEDA version follows the cluster's Kubernetes version (it cannot be pinned), and only one
  * external-metrics server may run per cluster, so the two must not both be on
  * (https://learn.microsoft.com/azure/aks/keda-about, "Add-on limitations", read 2026-11-30).
+ *
+ * The cluster runs in a virtual network of its own (`${name}-vnet`, CLUSTER_NETWORK) so that other
+ * resources can be placed beside its nodes: the control plane's Postgres flexible server goes into a
+ * delegated subnet of it (./control-plane.ts), reachable from the pods and not from the internet.
+ * Without a `vnetSubnetID`, AKS puts the nodes in a network it creates in the node resource group,
+ * which nothing else may join. Facts (read 2026-12-01):
+ * - Azure CNI Overlay (`networkPlugin: azure`, `networkPluginMode: overlay`): nodes take addresses
+ *   from the subnet, pods from a separate private CIDR (`podCidr`), so the subnet stays small:
+ *   https://learn.microsoft.com/azure/aks/concepts-network-cni-overview (https://aka.ms/aks/azure-cni-overlay).
+ * - With a subnet of your own, the cluster identity needs `Microsoft.Network/virtualNetworks/subnets/join/action`
+ *   and the load-balancer rights on it; the built-in role for that is Network Contributor
+ *   (`4d97b98b-1d4f-4787-a291-c67834d212e7`, https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/networking#network-contributor),
+ *   granted on the subnet as in the AKS baseline reference architecture (mspnp/aks-baseline).
+ *   The CLI grants it itself; through ARM (Pulumi) the program must.
+ * - Agent pools are given the same subnet (./pool.ts, `ClusterRef.subnetIds`).
  */
-import { resources, containerservice } from "../sdk";
+import { authorization, network, resources, containerservice } from "../sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterCreateArgs, ClusterCreated, ClusterProvider } from "../types/cluster";
 import { toAzureTags } from "../../platform/core/tags";
@@ -18,6 +33,31 @@ export const AKS_EXPANDER_PRIORITIES: Readonly<Record<number, readonly string[]>
   50: ["^aks-sp.*"],
   10: [".*"],
 };
+
+/** Address plan of the cluster's network: node subnet, the control plane database's delegated subnet, pods (overlay) and services. */
+export const CLUSTER_NETWORK = {
+  vnet: "10.224.0.0/12",
+  nodes: "10.224.0.0/16",
+  /** Delegated to Postgres flexible server (./control-plane.ts); /28 is the smallest it takes. */
+  database: "10.225.0.0/28",
+  pods: "10.244.0.0/16",
+  services: "10.0.0.0/16",
+  dnsServiceIP: "10.0.0.10",
+} as const;
+
+/** Built-in role Network Contributor (see the file comment). */
+export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+
+/** `/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<v>/subnets/<n>` → the network's id and parts. Pure. */
+export function virtualNetworkOfSubnet(
+  subnetId: string,
+): { id: string; resourceGroupName: string; name: string } | undefined {
+  const m =
+    /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+))\/subnets\/[^/]+$/i.exec(
+      subnetId,
+    );
+  return m && m[1] && m[2] && m[3] ? { id: m[1], resourceGroupName: m[2], name: m[3] } : undefined;
+}
 
 /** AKS DNS prefix: 1–54 characters, alphanumerics and hyphens, starts and ends alphanumeric. */
 export function aksDnsPrefix(name: string): string {
@@ -39,6 +79,22 @@ export const azureCluster: ClusterProvider = {
         ? pulumi.output(args.resourceGroupName)
         : new resources.ResourceGroup(`${name}-rg`, { location: region, tags }, { parent }).name;
 
+    const vnet = new network.VirtualNetwork(
+      `${name}-vnet`,
+      { resourceGroupName, location: region, addressSpace: { addressPrefixes: [CLUSTER_NETWORK.vnet] }, tags },
+      { parent },
+    );
+    const nodes = new network.Subnet(
+      `${name}-nodes`,
+      {
+        resourceGroupName,
+        virtualNetworkName: vnet.name,
+        subnetName: "nodes",
+        addressPrefix: CLUSTER_NETWORK.nodes,
+      },
+      { parent },
+    );
+
     const cluster = new containerservice.ManagedCluster(
       `${name}-aks`,
       {
@@ -58,9 +114,17 @@ export const azureCluster: ClusterProvider = {
             vmSize: args.systemInstanceType,
             count: args.systemNodeCount,
             nodeLabels: { "modelplane.dev/role": "system" },
+            vnetSubnetID: nodes.id,
             tags,
           },
         ],
+        networkProfile: {
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          podCidr: CLUSTER_NETWORK.pods,
+          serviceCidr: CLUSTER_NETWORK.services,
+          dnsServiceIP: CLUSTER_NETWORK.dnsServiceIP,
+        },
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
         // Off: the pinned KEDA chart is installed instead (see the file comment).
@@ -77,6 +141,22 @@ export const azureCluster: ClusterProvider = {
       },
     );
 
+    // The cluster identity joins nodes and load balancers to the subnet (see the file comment).
+    const subnetGrant = new authorization.RoleAssignment(
+      `${name}-nodes-network`,
+      {
+        principalId: cluster.identity.apply((i) => i?.principalId ?? ""),
+        principalType: authorization.PrincipalType.ServicePrincipal,
+        roleDefinitionId: nodes.id.apply(
+          (id) =>
+            `${id.split("/").slice(0, 3).join("/")}/providers/Microsoft.Authorization/roleDefinitions/${NETWORK_CONTRIBUTOR}`,
+        ),
+        scope: nodes.id,
+        description: `modelplane: ${name} joins nodes and load balancers to its subnet`,
+      },
+      { parent },
+    );
+
     const kubeconfig = containerservice
       .listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: cluster.name }, { parent })
       .apply((creds) => {
@@ -89,8 +169,8 @@ export const azureCluster: ClusterProvider = {
       clusterName: cluster.name,
       endpoint: cluster.fqdn.apply((fqdn) => `https://${fqdn}`),
       kubeconfig,
-      ref: { cloud: "azure", region, clusterName: cluster.name, resourceGroupName },
-      ready: [cluster],
+      ref: { cloud: "azure", region, clusterName: cluster.name, resourceGroupName, subnetIds: [nodes.id] },
+      ready: [cluster, subnetGrant],
       installAddons: (provider) => [
         priorityExpanderConfigMap(`${name}-autoscaler-priorities`, {
           provider,

@@ -6,7 +6,7 @@
  * (AKS docs "Add an Azure Spot node pool", read 2026-11-22.)
  */
 import { containerservice } from "../sdk";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { PoolCapacity, PoolCreateArgs, PoolCreated, PoolProvider, Toleration } from "../types/pool";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash, slug } from "../../platform/core/naming";
@@ -57,6 +57,10 @@ export const azurePool: PoolProvider = {
         type: "VirtualMachineScaleSets",
         osType: "Linux",
         vmSize: args.instanceType,
+        // The cluster's node subnet (./cluster.ts): every pool of a cluster is in its one network.
+        ...(cluster.subnetIds !== undefined
+          ? { vnetSubnetID: pulumi.output(cluster.subnetIds).apply((ids) => ids[0] ?? "") }
+          : {}),
         osDiskSizeGB: args.diskSizeGiB,
         enableAutoScaling: true,
         minCount: args.minNodes,

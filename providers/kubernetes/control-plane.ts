@@ -100,6 +100,8 @@ export interface ControlPlaneManifestInput {
   /** The API's hostname on the gateway; absent: served under `API_PATH_PREFIX` on the gateway's host. */
   hostname?: string;
   labels?: Record<string, string>;
+  /** Extra labels on the API and worker pods only (Azure Workload ID's `azure.workload.identity/use`). */
+  podLabels?: Record<string, string>;
 }
 
 const selectorOf = (name: string, role: string) => ({
@@ -131,7 +133,7 @@ function deployment(
       // Workers park running operations on SIGTERM; another worker resumes them.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels },
+        metadata: { labels: { ...labels, ...(i.podLabels ?? {}) } },
         spec: {
           serviceAccountName: i.name,
           automountServiceAccountToken: false,

@@ -20,7 +20,7 @@ export interface ClusterRef {
   clusterName: pulumi.Input<string>;
   /** AWS: ARN of the IAM role GPU nodes assume (has the three EKS worker policies). */
   nodeRoleArn?: pulumi.Input<string>;
-  /** AWS: subnet ids the node groups launch into. */
+  /** AWS: subnet ids the node groups launch into. Azure: the cluster's node subnet, which its agent pools join. */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** AWS: Kubernetes version of the control plane (node groups follow it). */
   kubernetesVersion?: pulumi.Input<string>;

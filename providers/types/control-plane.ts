@@ -44,7 +44,8 @@ export interface ControlPlaneCloudArgs {
   workload?: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string };
   /**
    * The subnets of the cluster's nodes, where the cloud places its database by subnet (AWS: the
-   * RDS subnet group; its VPC's address range may reach port 5432). Absent: the cloud's default.
+   * RDS subnet group; its VPC's address range may reach port 5432; Azure: a delegated subnet in the
+   * network of the first one, required for a managed database). Absent: the cloud's default.
    */
   clusterSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -61,6 +62,8 @@ export interface ControlPlaneCloud {
   podIdentity?: pulumi.Output<string>;
   /** Annotations the pods' ServiceAccount needs to act as `podIdentity` (none on EKS Pod Identity). */
   serviceAccountAnnotations?: pulumi.Output<Record<string, string>>;
+  /** Labels the API and worker pods need to act as `podIdentity` (Azure: `azure.workload.identity/use`). */
+  podLabels?: Record<string, string>;
 }
 
 export interface ControlPlaneProvider {
