@@ -4,6 +4,7 @@ import { ValidationError } from "../../platform/core/validation";
 import type { DeploymentSpecInput } from "./spec";
 import { arr, obj, settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
 import { federatedCredentialName } from "../../providers/kubernetes/workload-identity";
+import { ownReaderName } from "../../providers/azure/reader-identity";
 import { ASSUMED_SERVER_IMAGE_GIB, cacheGiB, weightsGiB } from "../../providers/kubernetes/model-server";
 import {
   countByType,
@@ -59,10 +60,19 @@ const BINDING_TYPE: Record<Cloud, string> = {
   azure: "azure-native:managedidentity:FederatedIdentityCredential",
 };
 
+/** Azure: the stack's own reader identity and its read grant on the weights (providers/azure/reader-identity.ts). */
+const OWN_READER: Record<Cloud, Record<string, number>> = {
+  aws: {},
+  gcp: {},
+  azure: { "azure-native:managedidentity:UserAssignedIdentity": 1, "azure-native:authorization:RoleAssignment": 1 },
+};
+
 /** Expected inventory of a cluster placement on `cloud` (platform pools). */
 const clusterInventory = (cloud: Cloud, kind: keyof typeof CLUSTER_INVENTORY): Record<string, number> =>
   Object.fromEntries(
-    Object.entries({ ...CLUSTER_INVENTORY[kind], [BINDING_TYPE[cloud]]: 1 }).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries({ ...CLUSTER_INVENTORY[kind], ...OWN_READER[cloud], [BINDING_TYPE[cloud]]: 1 }).sort(([a], [b]) =>
+      a.localeCompare(b),
+    ),
   );
 
 /** The node-pool resource each cloud's SpotPool registers. */
@@ -340,7 +350,25 @@ describe("deployment program (mocks)", () => {
       } else {
         assert.equal(b["subject"], `system:serviceaccount:${subject.replace("/", ":")}`);
         assert.equal(b["issuer"], "https://eastus.oic.prod-aks.azure.com/tenant-id/issuer-id/");
-        assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", "mp-reader"]);
+        // #6 / "one identity per tenant": the credential is on this stack's own identity, not the
+        // store's shared `mp-reader` (20 credentials at most, no concurrent writes).
+        const own = ofType("azure-native:managedidentity:UserAssignedIdentity")[0]?.inputs ?? {};
+        assert.deepEqual([own["resourceGroupName"], own["resourceName"]], ["rg", ownReaderName("dep-azure-on-demand")]);
+        assert.deepEqual([b["resourceGroupName"], b["resourceName"]], ["rg", ownReaderName("dep-azure-on-demand")]);
+        assert.notEqual(b["resourceName"], "mp-reader");
+        assert.equal(
+          obj(sa["annotations"])["azure.workload.identity/client-id"],
+          `${String(own["resourceName"])}-client-id`,
+          "the ServiceAccount names the stack's identity",
+        );
+        const grant = ofType("azure-native:authorization:RoleAssignment")[0]?.inputs ?? {};
+        assert.equal(
+          grant["scope"],
+          "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mpmodels1a2b/blobServices/default/containers/models",
+        );
+        assert.equal(grant["conditionVersion"], "2.0");
+        assert.match(String(grant["condition"]), /blobs:path\] StringStartsWith 'Llama-3\.1-70B-Instruct\/v1\/'\)\)$/);
+        assert.equal(grant["principalId"], `${String(own["resourceName"])}-principal`);
         // #6: named from the deployment id, not `<model>-identity` (two deployments of one model collide).
         assert.equal(b["federatedIdentityCredentialResourceName"], federatedCredentialName("dep-azure-on-demand"));
         assert.ok(!String(b["federatedIdentityCredentialResourceName"]).includes("llama"));

@@ -23,12 +23,16 @@ import { SpotPool } from "../../components/SpotPool";
 import { planReplicas, type ReplicaPlan } from "../../providers/kubernetes/autoscaling";
 import { artifactUri } from "../../providers/kubernetes/model-fetch";
 import { nodeDiskGiB, weightsGiB } from "../../providers/kubernetes/model-server";
-import { bindWorkloadIdentity, workloadIdentityFor } from "../../providers/kubernetes/workload-identity";
+import {
+  bindWorkloadIdentity,
+  ownReaderIdentity,
+  workloadIdentityFor,
+} from "../../providers/kubernetes/workload-identity";
 import { deployServerless } from "./serverless";
 import { inSpecTerms } from "./spec-terms";
 import { parseDeploymentSpec, URI_PATTERN, type DeploymentSpec, type DeploymentSpecInput } from "./spec";
 import { stackNameFor } from "./stack-name";
-import { revisionResourceName, serveOnCluster } from "./serving";
+import { planRevisions, revisionResourceName, serveOnCluster } from "./serving";
 import {
   choosePools,
   clusterRefOf,
@@ -226,10 +230,31 @@ function deployOnCluster(
   // The tenant namespace is shared by the tenant's deployment stacks: this provider adopts it when
   // it exists (only the namespace goes through it; every other object has a deployment-unique name).
   const namespaceProvider = new k8s.Provider(`${base}-k8s-ns`, { kubeconfig, upsertExistingObjects: true });
-  const identity = workloadIdentityFor(p.cloud, {
-    ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
-    ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
-  });
+  // Azure: an identity of this stack's own, read-only on its weights (no shared identity's 20
+  // credentials, no concurrent writes from other stacks); elsewhere the store's shared reader.
+  const own =
+    out.store?.readerIdentity !== undefined
+      ? ownReaderIdentity(p.cloud, {
+          name: `${base}-reader`,
+          deploymentId: spec.deploymentId,
+          location: p.region,
+          store: { uri: out.store.uri, readerIdentity: out.store.readerIdentity },
+          // Every serving revision's weights (a rollout may change model.version or model.source).
+          modelUris: planRevisions(spec).map((rev) => resolveModelUri({ ...spec, model: rev.model }, out)),
+          tags,
+        })
+      : undefined;
+  const identity = own
+    ? {
+        serviceAccountAnnotations: own.clientId.apply(
+          (clientId) => workloadIdentityFor(p.cloud, { clientId }).serviceAccountAnnotations,
+        ),
+        podLabels: workloadIdentityFor(p.cloud, { clientId: "-" }).podLabels,
+      }
+    : workloadIdentityFor(p.cloud, {
+        ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
+        ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+      });
   const svcArgs: ModelServiceArgs = {
     tenant: spec.tenant,
     deploymentId: spec.deploymentId,
@@ -258,19 +283,26 @@ function deployOnCluster(
     ...(spec.schedule ? { schedule: spec.schedule } : {}),
   };
   // Each revision's ServiceAccount acts as the store reader, bound before its pods start.
-  const bind = (revision: number, serviceAccount: string, namespace: string, after: pulumi.Resource | undefined) =>
-    bindWorkloadIdentity(p.cloud, {
+  // The first credential waits for the stack's own identity; each later one for the previous.
+  const bind = (revision: number, serviceAccount: string, namespace: string, after: pulumi.Resource | undefined) => {
+    const waitFor = after ?? own?.resource;
+    return bindWorkloadIdentity(p.cloud, {
       name: `${revisionResourceName(base, revision)}-identity`,
       cluster: out.clusterRef ?? { clusterName: out.clusterName },
-      ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
-      ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+      ...(own
+        ? { identityRef: { resourceGroupName: own.resourceGroupName, name: own.identityName } }
+        : {
+            ...(out.store?.readerIdentity !== undefined ? { identity: out.store.readerIdentity } : {}),
+            ...(out.store?.readerClientId !== undefined ? { clientId: out.store.readerClientId } : {}),
+          }),
       namespace,
       serviceAccount,
       deploymentId: spec.deploymentId,
       revision,
-      ...(after ? { after } : {}),
+      ...(waitFor ? { after: waitFor } : {}),
       tags,
     });
+  };
   const served = serveOnCluster({
     spec,
     base,

@@ -239,7 +239,12 @@ export function installDeploymentMocks(outputs: () => Obj): Promise<Registered[]
           ingress: { ...obj(obj(inputs["configuration"])["ingress"]), fqdn: `${name}.eastus.azurecontainerapps.io` },
         };
       }
-      return { ...extra, name: inputs["name"] ?? `${name}-x1` };
+      if (type === "azure-native:managedidentity:UserAssignedIdentity") {
+        extra["clientId"] = `${String(inputs["resourceName"])}-client-id`;
+        extra["principalId"] = `${String(inputs["resourceName"])}-principal`;
+        extra["name"] = inputs["resourceName"];
+      }
+      return { name: inputs["name"] ?? `${name}-x1`, ...extra };
     },
     call: (token, inputs) => {
       if (token === "gcp:organizations/getProject:getProject")

@@ -23,6 +23,7 @@ import type { PlacementCloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import { shortHash } from "../../platform/core/naming";
 import { checkName } from "../limits/names";
+import { createOwnReader, type OwnReader, type OwnReaderArgs } from "../azure/reader-identity";
 
 /**
  * Name of the Azure federated identity credential for one serving revision of a deployment: unique
@@ -95,6 +96,8 @@ export interface IdentityBindingArgs {
   name: string;
   cluster: { clusterName: string; project?: string; resourceGroupName?: string };
   identity?: string;
+  /** Azure: the identity by group and name (a stack's own reader, `ownReaderIdentity`), instead of parsing `identity`. */
+  identityRef?: { resourceGroupName: string; name: string };
   clientId?: string;
   namespace: string;
   serviceAccount: string;
@@ -164,7 +167,7 @@ const BINDERS: Readonly<Record<PlacementCloud, Binder | undefined>> = {
   },
   // https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster#establish-federated-identity-credential (read 2026-11-22)
   azure: (a, opts) => {
-    const parts = azureIdentityParts(a.identity);
+    const parts = a.identityRef ?? azureIdentityParts(a.identity);
     if (!parts)
       throw new ValidationError("store.readerIdentity", `"${a.identity}" is not a user-assigned identity resource id`);
     if (!a.cluster.resourceGroupName)
@@ -213,8 +216,27 @@ export function bindWorkloadIdentity(
       `cloud: "${String(cloud)}" has no workload-identity binding; use one of ${Object.keys(BINDERS).join(", ")}`,
     );
   const binder = BINDERS[cloud];
-  if (!binder || !a.identity) return undefined;
+  if (!binder || (!a.identity && !a.identityRef)) return undefined;
   if (a.after && opts.dependsOn !== undefined)
     throw new Error("bindWorkloadIdentity: give the binding to wait for as `after` or in opts.dependsOn, not both");
-  return binder({ ...a, identity: a.identity }, a.after ? { ...opts, dependsOn: [a.after] } : opts);
+  return binder({ ...a, identity: a.identity ?? "" }, a.after ? { ...opts, dependsOn: [a.after] } : opts);
+}
+
+/**
+ * Clouds where each model stack reads its weights as an identity of its own rather than the
+ * store's shared reader: Azure, where one identity takes at most 20 federated credentials and
+ * refuses concurrent writes (providers/azure/reader-identity.ts). AWS and GCP keep the store's
+ * shared reader: an EKS Pod Identity association is an object of its own per ServiceAccount, and
+ * neither cloud documents a per-role or per-service-account cap like Azure's 20 credentials.
+ */
+const OWN_READERS: Readonly<Record<PlacementCloud, ((a: OwnReaderArgs) => OwnReader | undefined) | undefined>> = {
+  aws: undefined,
+  gcp: undefined,
+  azure: (a) => createOwnReader(a),
+  kubernetes: undefined,
+};
+
+/** The stack's own reader identity on clouds that need one (see OWN_READERS); undefined elsewhere. */
+export function ownReaderIdentity(cloud: PlacementCloud, a: OwnReaderArgs): OwnReader | undefined {
+  return OWN_READERS[cloud]?.(a);
 }

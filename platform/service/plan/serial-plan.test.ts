@@ -65,6 +65,18 @@ describe("planDeployment: an Azure rollout writes its federated credentials one 
     );
     assert.notEqual(input(0, "subject"), input(1, "subject"));
     assert.ok(first?.urn && second?.dependsOn?.includes(first.urn), JSON.stringify(second?.dependsOn));
+    // One identity per stack (providers/azure/reader-identity.ts): both credentials are on it, not
+    // on the store's shared reader, and the first waits for it; its grant reads both revisions' weights.
+    const own = report.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity");
+    assert.equal(own.length, 1);
+    for (const i of [0, 1]) assert.equal(input(i, "resourceName"), own[0]?.inputs?.["resourceName"]);
+    assert.notEqual(input(0, "resourceName"), "plan-reader");
+    assert.ok(own[0]?.urn && first?.dependsOn?.includes(own[0].urn), JSON.stringify(first?.dependsOn));
+    const grants = report.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
+    assert.equal(grants.length, 1);
+    const condition = String(grants[0]?.inputs?.["condition"]);
+    for (const v of [base.model.version ?? "latest", "v2"])
+      assert.ok(condition.includes(`/${v}/'`), `${v} weights: ${condition}`);
     const serial = report.findings.filter((f) => f.check === "serial");
     assert.deepEqual(serial, [], JSON.stringify(serial, null, 1));
   });
