@@ -70,8 +70,12 @@ describe("platform program (mocks, shipped Pulumi.dev.yaml)", () => {
       // gcp: system pool + l4 spot/fallback + a100
       "gcp:container/cluster:Cluster": 1,
       "gcp:container/nodePool:NodePool": 4,
-      // azure: t4 spot/fallback + a100 (the System pool is inside the managed cluster)
+      // azure: t4 spot/fallback + a100 (the System pool is inside the managed cluster); the
+      // cluster's own network and node subnet, where the cluster identity is Network Contributor
       "azure-native:resources:ResourceGroup": 1,
+      "azure-native:network:VirtualNetwork": 1,
+      "azure-native:network:Subnet": 1,
+      "azure-native:authorization:RoleAssignment": 1,
       "azure-native:containerservice:ManagedCluster": 1,
       "azure-native:containerservice:AgentPool": 3,
       // one Kubernetes provider per cluster; the NVIDIA device plugin on EKS and AKS, the cluster

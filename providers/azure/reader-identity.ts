@@ -37,7 +37,7 @@
  * grant a role assignment, both under tenant / subscription quotas that the platform does not check.
  */
 import { authorization, managedidentity } from "../sdk";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../platform/core/naming";
 import { STORAGE_BLOB_DATA_READER } from "./store";
 
