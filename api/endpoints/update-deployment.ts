@@ -12,7 +12,6 @@ import { z } from "zod";
 import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
 import { ConflictError } from "../../platform/core/errors";
 import { ValidationError } from "../../platform/core/validation";
-import { isCatalogCloud } from "../../platform/core/types";
 import { planRolloutPatch } from "../../platform/service/controlplane/rollout";
 import { parseDeploymentSpec, ROLLOUT_STRATEGIES, ScalingSchema } from "../../programs/deployment/spec";
 import {
@@ -174,9 +173,10 @@ export const updateDeployment = defineEndpoint({
         region: p.region,
         instanceType: p.instanceType,
         capacity: p.capacity,
-        // A brought cluster's pool is placed by its name only.
-        ...(!isCatalogCloud(p.cloud) && p.pool !== undefined ? { pool: p.pool } : {}),
-        ...(!isCatalogCloud(p.cloud) && p.cluster !== undefined ? { cluster: p.cluster } : {}),
+        // A placement on a pool of the platform (or a brought cluster's) stays on that pool, by name:
+        // by instance type alone it would be re-placed on a dedicated pool of the same shape (#10).
+        ...(p.pool !== undefined ? { pool: p.pool } : {}),
+        ...(p.pool !== undefined && p.cluster !== undefined ? { cluster: p.cluster } : {}),
       };
     // A re-placement lands inside the footprint under the policy; staying on its offer is re-priced only.
     const replacing = body.placement !== undefined || replace;
@@ -186,18 +186,11 @@ export const updateDeployment = defineEndpoint({
         "rollout",
       );
     }
-    const chosen = choosePlacement(
-      request,
-      deps.catalog,
-      now(),
-      replicas,
-      replacing
-        ? {
-            ...(deps.footprint ? { footprint: deps.footprint } : {}),
-            ...(deps.policies ? { policy: deps.policies.for(spec.environment) } : {}),
-          }
-        : {},
-    );
+    const chosen = choosePlacement(request, deps.catalog, now(), replicas, {
+      // Staying on a pool needs the footprint to price it (and a brought cluster's always does).
+      ...(deps.footprint ? { footprint: deps.footprint } : {}),
+      ...(replacing && deps.policies ? { policy: deps.policies.for(spec.environment) } : {}),
+    });
     const built = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,
