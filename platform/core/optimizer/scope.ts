@@ -134,6 +134,34 @@ export function broughtCandidate(
   };
 }
 
+/**
+ * A catalog candidate placed on a footprint cluster: a copy written field by field (a spread copy
+ * gets a hidden class of its own in V8, which makes the scan's property reads megamorphic).
+ */
+function inCluster(cand: Candidate, cluster: string, shape: string | undefined): ScopedCandidate {
+  const out: ScopedCandidate = {
+    cloud: cand.cloud,
+    region: cand.region,
+    instanceType: cand.instanceType,
+    gpuType: cand.gpuType,
+    gpuCount: cand.gpuCount,
+    gpuMemoryGiB: cand.gpuMemoryGiB,
+    holdsGiB: cand.holdsGiB,
+    capacity: cand.capacity,
+    unit: cand.unit,
+    onDemandUnit: cand.onDemandUnit,
+    key: cand.key,
+    where: cand.where,
+    whereIndex: cand.whereIndex,
+    maxNodes: cand.maxNodes,
+    cluster,
+  };
+  if (shape !== undefined) out.shape = shape;
+  if (cand.serverlessProduct !== undefined) out.serverlessProduct = cand.serverlessProduct;
+  if (cand.suspect === true) out.suspect = true;
+  return out;
+}
+
 function build(fp: Footprint, catalog: Catalog): Scope {
   const out: ScopedCandidate[] = [];
   const pools: PoolSeed[] = [];
@@ -198,8 +226,8 @@ function build(fp: Footprint, catalog: Catalog): Scope {
         pool: p.name,
         maxNodes: p.maxNodes,
         shape,
-        ...(offer ? {} : { pricing: declared(cl, p, unit, false) }),
       });
+      if (!offer) out[out.length - 1]!.pricing = declared(cl, p, unit, false);
     }
     const cloud = cl.cloud;
     if (!isCloud(cloud)) continue;
@@ -227,16 +255,12 @@ function build(fp: Footprint, catalog: Catalog): Scope {
     if (!cl) continue;
     if (cand.capacity === "serverless") {
       if (cl.serverless.some((s) => s.sku === cand.instanceType && s.product === cand.serverlessProduct)) {
-        out.push({ ...cand, cluster: cl.name });
+        out.push(inCluster(cand, cl.name, undefined));
       }
       continue;
     }
     if (!cl.dedicatedPools) continue;
-    out.push({
-      ...cand,
-      cluster: cl.name,
-      shape: `${cand.cloud}|${cand.region}|${cand.instanceType}|${cand.capacity}`,
-    });
+    out.push(inCluster(cand, cl.name, `${cand.cloud}|${cand.region}|${cand.instanceType}|${cand.capacity}`));
   }
   return { candidates: out.sort(compareCandidates), pools, regions };
 }
