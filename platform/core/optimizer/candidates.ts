@@ -102,7 +102,15 @@ function build(catalog: Catalog): CatalogCandidate[] {
       ["spot", spot],
     ] as const) {
       if (unit === null) continue;
-      const cand = candidate(o, o.instanceType, capacity, unit, capacity === "spot" ? onDemand : null, where, whereIndex);
+      const cand = candidate(
+        o,
+        o.instanceType,
+        capacity,
+        unit,
+        capacity === "spot" ? onDemand : null,
+        where,
+        whereIndex,
+      );
       if (o.suspect === true) cand.suspect = true;
       out.push(cand);
     }

@@ -7,6 +7,7 @@ import type { Placement } from "../placement";
 import { CLOUDS, type Precision } from "../types";
 import { sizeModel, type Requirement } from "../sizing";
 import type { Candidate } from "./candidates";
+import { columnsOf, filterOf, passes } from "./columns";
 import type { PrecisionGate } from "./precision";
 import type { QuoteRequest } from "./schema";
 
@@ -71,9 +72,12 @@ function firstFeasible(
   gate?: PrecisionGate,
 ): Candidate | undefined {
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / replicas;
-  for (const cand of all) {
-    if (cand.unit > maxUnit) return undefined;
-    if (cand.holdsGiB >= totalGiB && matchesConstraints(cand, c) && !gate?.refusal(cand.gpuType)) return cand;
+  // The list's typed columns (columns.ts): the same test as matchesConstraints plus the gate, per code.
+  const cols = columnsOf(all);
+  const f = filterOf(cols, c, gate);
+  for (let i = 0; i < all.length; i += 1) {
+    if (cols.unit[i]! > maxUnit) return undefined;
+    if (cols.holds[i]! >= totalGiB && passes(cols, f, i)) return all[i];
   }
   return undefined;
 }

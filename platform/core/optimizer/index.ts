@@ -24,25 +24,19 @@ import { billedHoursPerMonth } from "../pricing/cost-model";
 import { activeHoursPerMonth } from "../schedule";
 import { ValidationError } from "../validation";
 import { candidatesOf, type Candidate } from "./candidates";
-import { explainInfeasible, matchesConstraints, type Infeasible } from "./explain";
+import { explainInfeasible, type Infeasible } from "./explain";
 import { findExpansions, type Expansion } from "./expansions";
 import { deniedBy, ShapingCounter, type PlacementPolicy, type PolicyShaping } from "./policy";
 import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
-import { chooseRanked, type Feasible } from "./rank";
+import { scan } from "./scan";
 import { resolveRegions } from "./regions";
-import { dropShadowed, scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
+import { scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
 import { describePlacements } from "./why";
 import { PrecisionGate } from "./precision";
-import { WorkloadSizer, type WorkloadFigures } from "./workload";
+import { WorkloadSizer } from "./workload";
 import { cheapestMix } from "./mix";
 import type { QuoteRequest, QuoteScope } from "./schema";
-import {
-  exclusionIndex,
-  exclusionKey,
-  exclusionReason,
-  type ExcludedPlacement,
-  type PlacementExclusion,
-} from "./exclusions";
+import { exclusionIndex, type ExcludedPlacement, type PlacementExclusion } from "./exclusions";
 
 export { WorkloadSchema } from "./schema";
 export type { WorkloadFigures, WorkloadMiss } from "./workload";
@@ -196,78 +190,32 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const pricer = new Pricer(request, catalog, footprint, options.storageTier, warnings);
   const all: readonly ScopedCandidate[] =
     scope === "footprint" && footprint ? scopeOf(footprint, catalog).candidates : candidatesOf(catalog);
-  const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / request.replicas;
   const shaping = new ShapingCounter();
-  const feasible: Feasible = { cands: [], monthly: [], hourly: [] };
   const replicas = request.replicas;
   // A hibernation schedule: replicas run only in its windows, so nodes bill only those hours.
   const nodeHours = request.schedule ? activeHoursPerMonth(request.schedule) : HOURS_PER_MONTH;
-  const serverlessHours = billedHoursPerMonth("serverless", request.activeHoursPerDay, nodeHours);
   // Precision rules (precision-rules.ts): a GPU that cannot serve the precision is left out.
   const gate = new PrecisionGate(request.model.precision);
   // Workload quotes: each shape's replicas come from the performance model (workload.ts).
   const workload = request.workload;
   const sizer = workload ? new WorkloadSizer(workload, request, requirement.architecture, gate) : undefined;
-  const figures = new Map<ScopedCandidate, WorkloadFigures>();
-  let workloadRefused = 0;
-  const allowed = gate.allowed(all);
-  const exclusions = exclusionIndex(options.exclude);
-  const excluded: ExcludedPlacement[] = [];
-  for (let i = 0; i < all.length; i += 1) {
-    const cand = all[i]!;
-    if (cand.unit > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
-    if (cand.holdsGiB < requirement.totalGiB) continue;
-    if (!matchesConstraints(cand, c)) continue;
-    if (allowed[i] === 0) continue;
-    let n = replicas;
-    let fig: WorkloadFigures | null = null;
-    if (sizer) {
-      fig = sizer.fit(cand);
-      if (fig === null) {
-        workloadRefused += 1;
-        continue;
-      }
-      n = fig.replicas;
-      if (c.maxHourlyUsd !== undefined && cand.unit * n > c.maxHourlyUsd) continue;
-    }
-    if (n > cand.maxNodes) continue;
-    // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
-    const hourlyUsd = cand.unit * n;
-    const fixed = pricer.fixed(cand, n);
-    const atMax = hourlyUsd * nodeHours + fixed;
-    if (policy) {
-      const denied = deniedBy(
-        {
-          region: cand.region,
-          gpuType: cand.gpuType,
-          capacity: cand.capacity,
-          hourlyUsd,
-          atMaxMonthlyUsd: atMax,
-          ...(cand.brought ? { brought: true } : {}),
-        },
-        policy,
-      );
-      if (denied) {
-        shaping.add(denied);
-        continue;
-      }
-    }
-    if (exclusions.size > 0) {
-      const hit = exclusions.get(exclusionKey(cand));
-      if (hit) {
-        // A footprint lists a placement once per way to run it (its pool, a new dedicated pool): report it once.
-        if (!excluded.some((x) => exclusionKey(x) === exclusionKey(hit)))
-          excluded.push({ ...hit, reason: exclusionReason(hit) });
-        continue;
-      }
-    }
-    if (fig) figures.set(cand, fig);
-    feasible.cands.push(cand);
-    feasible.hourly.push(hourlyUsd);
-    feasible.monthly.push(cand.capacity === "serverless" ? hourlyUsd * serverlessHours + fixed : atMax);
-  }
-  const ranked = scope === "footprint" ? dropShadowed(feasible) : feasible;
-  const chosen = chooseRanked(ranked, limit);
+  const { chosen, feasibleCount, bestMonthlyUsd, feasible, workloadRefused, excluded } = scan({
+    all,
+    constraints: c,
+    replicas,
+    needGiB: requirement.totalGiB,
+    nodeHours,
+    serverlessHours: billedHoursPerMonth("serverless", request.activeHoursPerDay, nodeHours),
+    limit,
+    footprint: scope === "footprint",
+    keepFeasible: workload?.allowMix === true,
+    gate,
+    pricer,
+    sizer,
+    policy,
+    shaping,
+    exclusions: exclusionIndex(options.exclude),
+  });
   const top = chosen[0];
 
   const result: QuoteResult = {
@@ -275,7 +223,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     requirement,
     scope,
     placements: [],
-    feasibleCount: ranked.cands.length,
+    feasibleCount,
     catalog: { version: catalog.version, asOf: catalog.asOf, ageDays },
     warnings,
   };
@@ -305,7 +253,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       pricer,
       catalog,
       policy,
-      bestMonthlyUsd: top === undefined ? undefined : ranked.monthly[top],
+      bestMonthlyUsd,
       gpuAllowed: (g) => gate.refusal(g) === undefined,
     });
   }
@@ -351,9 +299,9 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
       24 /
       1e6
     : 0;
-  for (const k of chosen) {
-    const cand = ranked.cands[k]!;
-    const fig = figures.get(cand);
+  for (const cand of chosen) {
+    // A feasible candidate's figures: the sizer's, decided once per shape during the scan.
+    const fig = sizer?.fit(cand);
     const n = fig?.replicas ?? replicas;
     const p = toQuotedPlacement(pricer.price(cand, n), n);
     if (fig) {
@@ -363,10 +311,10 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     placements.push(p);
   }
   for (const w of gate.warnings(placements.map((p) => p.gpuType))) warnings.push(w);
-  describePlacements(placements, requirement, ranked.cands.length, request);
+  describePlacements(placements, requirement, feasibleCount, request);
   result.placements = placements;
   if (workload?.allowMix && sizer && placements[0]) {
-    const mixed = cheapestMix({ cands: ranked.cands, best: placements[0], sizer, pricer, request, workload, policy });
+    const mixed = cheapestMix({ cands: feasible, best: placements[0], sizer, pricer, request, workload, policy });
     if ("note" in mixed) warnings.push(mixed.note);
     else {
       mixed.placement.usdPerMillionTokens = mixed.placement.monthlyUsd / monthlyMillionTokens;

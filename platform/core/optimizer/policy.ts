@@ -6,6 +6,7 @@
  * Only mandatory rules shape a quote (an advisory finding never denies).
  */
 import type { Capacity } from "../types";
+import { CAPACITY_CODE, type Columns } from "./columns";
 
 /** The pack's rule names this module mirrors (they key the pack config and name the shaping). */
 export const PLACEMENT_RULES = [
@@ -65,6 +66,41 @@ export function deniedBy(s: PolicySubject, policy: PlacementPolicy | undefined):
     return "stack-monthly-budget";
   }
   return undefined;
+}
+
+/**
+ * `deniedBy` compiled against one candidate list's columns (columns.ts): the GPU-type and region
+ * rules become one flag per code, so the scan tests candidate `i` without comparing strings.
+ * Same rules, same order, same answer as `deniedBy` for that candidate.
+ */
+export class PolicyCheck {
+  private readonly gpuDenied: Uint8Array;
+  private readonly regionDenied: Uint8Array;
+
+  constructor(
+    private readonly policy: PlacementPolicy,
+    private readonly cols: Columns,
+  ) {
+    const gpus = policy.allowedGpuTypes;
+    const regions = policy.allowedRegions;
+    this.gpuDenied = Uint8Array.from(cols.gpus, (g) => (gpus && !gpus.includes(g) ? 1 : 0));
+    this.regionDenied = Uint8Array.from(cols.regions, (r) =>
+      regions && regions.length > 0 && !regions.some((x) => x.toLowerCase() === r.toLowerCase()) ? 1 : 0,
+    );
+  }
+
+  /** The first rule that denies candidate `i` at these figures, or undefined. */
+  denied(i: number, hourlyUsd: number, atMaxMonthlyUsd: number): PlacementRule | undefined {
+    const { cols, policy: p } = this;
+    if (this.gpuDenied[cols.gpu[i]!] === 1) return "allowed-gpu-types";
+    if (this.regionDenied[cols.region[i]!] === 1 && cols.brought[i] === 0) return "allowed-regions";
+    if (p.spotRequired && cols.capacity[i] === CAPACITY_CODE["on-demand"]) return "spot-required-outside-production";
+    if (p.maxHourlyUsd !== undefined && hourlyUsd > p.maxHourlyUsd + 1e-9) return "max-hourly-cost-per-resource";
+    if (p.monthlyBudgetUsd !== undefined && atMaxMonthlyUsd > p.monthlyBudgetUsd + 1e-9) {
+      return "stack-monthly-budget";
+    }
+    return undefined;
+  }
 }
 
 /** How a policy shaped one quote: per rule, how many otherwise feasible placements it left out. */

@@ -39,11 +39,26 @@ export interface Priced {
   transferUsd: number | null | undefined;
 }
 
+const cloudsByCatalog = new WeakMap<Catalog, ReadonlySet<Catalog["gpuOffers"][number]["cloud"]>>();
+
+/** The clouds with a GPU or serverless offer in `catalog` (found once per catalog object). */
+function cloudsOf(catalog: Catalog): ReadonlySet<Catalog["gpuOffers"][number]["cloud"]> {
+  let clouds = cloudsByCatalog.get(catalog);
+  if (!clouds) {
+    const found = new Set(catalog.gpuOffers.map((o) => o.cloud));
+    for (const s of catalog.serverless) found.add(s.cloud);
+    clouds = found;
+    cloudsByCatalog.set(catalog, clouds);
+  }
+  return clouds;
+}
+
 export class Pricer {
   private readonly storage = new Map<string, number>();
   private readonly transfers = new Map<string, number | null | undefined>();
-  private readonly storageByPlace: number[] = [];
-  private readonly transferByPlace: number[] = [];
+  /** Per place (`whereIndex`): storage and one weights move, USD/month; NaN until first priced. */
+  private storageByPlace = new Float64Array(0);
+  private transferByPlace = new Float64Array(0);
   private readonly sizeGiB: number;
   /** Notes on unpriced weights moves, one per destination. */
   readonly unpricedMoves = new Set<string>();
@@ -56,9 +71,7 @@ export class Pricer {
     warnings: string[],
   ) {
     this.sizeGiB = artifactSizeGiB(request.model);
-    const clouds = new Set(catalog.gpuOffers.map((o) => o.cloud));
-    for (const s of catalog.serverless) clouds.add(s.cloud);
-    for (const cloud of clouds) {
+    for (const cloud of cloudsOf(catalog)) {
       const usd = storageMonthlyUsd(catalog, cloud, this.sizeGiB, tier);
       if (usd === undefined) {
         warnings.push(
@@ -87,16 +100,25 @@ export class Pricer {
    * place). `replicas` defaults to the request's (a workload quote passes the sized count).
    */
   fixed(cand: ScopedCandidate, replicas = this.request.replicas): number {
-    let s = this.storageByPlace[cand.whereIndex];
-    let t = this.transferByPlace[cand.whereIndex];
-    if (s === undefined || t === undefined) {
+    const w = cand.whereIndex;
+    // NaN (or past the end): this place is not priced yet.
+    if (!(w < this.storageByPlace.length && this.storageByPlace[w]! >= 0)) {
+      if (w >= this.storageByPlace.length) this.grow(w + 1);
       // A brought cluster's storage and weights move are unknown: left out, not invented (`pricing` says so).
-      s = cand.brought ? 0 : (this.storage.get(cand.cloud) ?? 0);
-      t = cand.brought ? 0 : (this.transfer(cand.cloud, cand.region) ?? 0);
-      this.storageByPlace[cand.whereIndex] = s;
-      this.transferByPlace[cand.whereIndex] = t;
+      this.storageByPlace[w] = cand.brought ? 0 : (this.storage.get(cand.cloud) ?? 0);
+      this.transferByPlace[w] = cand.brought ? 0 : (this.transfer(cand.cloud, cand.region) ?? 0);
     }
-    return s + t * replicas;
+    return this.storageByPlace[w]! + this.transferByPlace[w]! * replicas;
+  }
+
+  private grow(n: number): void {
+    const size = Math.max(n, this.storageByPlace.length * 2);
+    const s = new Float64Array(size).fill(Number.NaN);
+    const t = new Float64Array(size).fill(Number.NaN);
+    s.set(this.storageByPlace);
+    t.set(this.transferByPlace);
+    this.storageByPlace = s;
+    this.transferByPlace = t;
   }
 
   price(cand: ScopedCandidate, replicas = this.request.replicas): Priced {
