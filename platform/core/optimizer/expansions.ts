@@ -7,6 +7,7 @@
  */
 import { HOURS_PER_MONTH, type Cloud } from "../types";
 import { controlPlanePrice } from "../pricing/lookup";
+import { activeHoursPerMonth } from "../schedule";
 import type { Catalog } from "../pricing/types";
 import type { CatalogCandidate } from "./candidates";
 import { matchesConstraints } from "./explain";
@@ -63,10 +64,12 @@ export function findExpansions(input: {
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / replicas;
   const fee = new Map<Cloud, number | undefined>();
   const byRegion = new Map<string, Expansion>();
+  // A node bills every hour of the month, or only the scheduled ones when the deployment hibernates.
+  const nodeHours = request.schedule ? activeHoursPerMonth(request.schedule) : HOURS_PER_MONTH;
   for (const cand of input.all) {
     if (cand.unit > maxUnit) break;
-    // Sorted by unit price: an instance bills 730 h, so past this point nothing can save money.
-    if (bestMonthlyUsd !== undefined && cand.unit * replicas * HOURS_PER_MONTH >= bestMonthlyUsd) break;
+    // Sorted by unit price: past this point no instance's billed hours can save money.
+    if (bestMonthlyUsd !== undefined && cand.unit * replicas * nodeHours >= bestMonthlyUsd) break;
     if (cand.capacity === "serverless" || cand.holdsGiB < input.requiredGiB) continue;
     const where = `${cand.cloud}|${cand.region}`;
     if (input.inFootprint.has(where) || byRegion.has(where)) continue;
