@@ -9,6 +9,7 @@
 "use strict";
 const { spawn } = require("node:child_process");
 const { join } = require("node:path");
+const { getPriority, setPriority } = require("node:os");
 
 const ROOT = join(__dirname, "..");
 
@@ -28,6 +29,15 @@ function run(part) {
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
     });
     children.add(child);
+    // The held parts run at a lower priority: the tests' workers get the cores first (their hooks
+    // have timeouts), and the type-check and lint take what the tests leave idle.
+    if (!part.live && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, Math.min(19, getPriority() + 10));
+      } catch {
+        // not permitted here: all parts at one priority
+      }
+    }
     const held = [];
     if (!part.live) {
       child.stdout.on("data", (b) => held.push(b));
