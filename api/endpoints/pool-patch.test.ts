@@ -26,7 +26,7 @@ describe("api: PATCH of a deployment on a platform pool", function () {
     await rig?.close();
   });
 
-  it("keeps the pool (and its cluster) by name when the replicas change", async () => {
+  it("keeps the pool (and its cluster) by name when the replicas change; without room, a dedicated pool of its shape", async () => {
     const created = await call(api.base, "POST", "/v1/deployments", {
       key: deployer,
       body: {
@@ -56,5 +56,20 @@ describe("api: PATCH of a deployment on a platform pool", function () {
     assert.equal(after.instanceType, placed.instanceType);
     assert.equal(after.replicas, 2);
     assert.equal(after.unitHourlyUsd, placed.unitHourlyUsd, "priced as the same pool's node");
+    await eventually(async () => {
+      const r = await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer });
+      return obj(r.body)["status"] === "ready" ? true : undefined;
+    });
+    // Past the pool's 3 nodes: a dedicated pool of the same shape, as the program builds one.
+    const beyond = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: deployer,
+      body: { scaling: { minReplicas: 4, maxReplicas: 4 } },
+    });
+    assert.equal(beyond.status, 202, JSON.stringify(beyond.body));
+    const dedicated = DeploymentSchema.parse(beyond.body).placement;
+    assert.equal(dedicated.pool, undefined, "no room on l4: not on the pool");
+    assert.equal(dedicated.instanceType, placed.instanceType);
+    assert.equal(dedicated.capacity, placed.capacity);
+    assert.equal(dedicated.replicas, 4);
   });
 });

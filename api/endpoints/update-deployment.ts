@@ -10,7 +10,8 @@
  */
 import { z } from "zod";
 import { QuoteConstraintsSchema } from "../../platform/core/optimizer/schema";
-import { ConflictError } from "../../platform/core/errors";
+import { ConflictError, InfeasibleError } from "../../platform/core/errors";
+import { isCatalogCloud } from "../../platform/core/types";
 import { ValidationError } from "../../platform/core/validation";
 import { planRolloutPatch } from "../../platform/service/controlplane/rollout";
 import { parseDeploymentSpec, ROLLOUT_STRATEGIES, ScalingSchema } from "../../programs/deployment/spec";
@@ -186,11 +187,12 @@ export const updateDeployment = defineEndpoint({
         "rollout",
       );
     }
-    const chosen = choosePlacement(request, deps.catalog, now(), replicas, {
+    const options = {
       // Staying on a pool needs the footprint to price it (and a brought cluster's always does).
       ...(deps.footprint ? { footprint: deps.footprint } : {}),
       ...(replacing && deps.policies ? { policy: deps.policies.for(spec.environment) } : {}),
-    });
+    };
+    const chosen = stayOnPool(request, () => choosePlacement(request, deps.catalog, now(), replicas, options));
     const built = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,
@@ -213,3 +215,21 @@ export const updateDeployment = defineEndpoint({
     return acceptedReply(deployment, advisories, chosen.warnings);
   },
 });
+
+/**
+ * Place `request`; when it stays on a cloud pool of the platform that has no room for the new
+ * replica count, place it on a dedicated pool of the pool's shape instead (what the deployment
+ * program builds for a pool without room, platform-ref.ts). A brought cluster has no dedicated
+ * pools: its refusal stands.
+ */
+function stayOnPool<T>(request: { placement?: { cloud: string; pool?: string; cluster?: string } }, place: () => T): T {
+  try {
+    return place();
+  } catch (err) {
+    const at = request.placement;
+    if (!(err instanceof InfeasibleError) || at?.pool === undefined || !isCatalogCloud(at.cloud)) throw err;
+    const { pool: _pool, cluster: _cluster, ...shape } = at;
+    request.placement = shape;
+    return place();
+  }
+}
