@@ -4,6 +4,7 @@
  * tolerations a workload needs to land on it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
 import type { Catalog } from "../platform/core/pricing/types";
 import type { GpuType } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
@@ -21,6 +22,13 @@ export type { Toleration, PoolCapacity };
 export interface SpotPoolArgs extends CostTagInput {
   /** The cluster: a `GpuCluster`, or a `ClusterRef` rebuilt from a platform stack's outputs. */
   cluster: GpuCluster | ClusterRef;
+  /**
+   * The cluster's Kubernetes provider when `cluster` is a `ClusterRef` (a deployment stack's
+   * dedicated pools). With it, a pool group with a fallback gets its cloud's ordering object (GKE:
+   * a ComputeClass) as on a `GpuCluster`; without it, the group is selected without an order.
+   * Ignored for a `GpuCluster` (its own provider is used).
+   */
+  provider?: k8s.Provider;
   /**
    * Region code, for catalog lookups. Default: the cluster's region when it is a plain string;
    * required when `cluster.region` is an Output (e.g. from a StackReference).
@@ -130,10 +138,12 @@ export class SpotPool extends pulumi.ComponentResource {
     let previous: pulumi.Resource | undefined =
       chain && args.cluster instanceof GpuCluster ? args.cluster.lastNodePool : undefined;
     // Clouds with an object that orders a group's pools (GKE: a ComputeClass) get one per group with
-    // a fallback, through the cluster's Kubernetes provider (a ClusterRef has none: no object).
+    // a fallback, through the cluster's Kubernetes provider (a ClusterRef's is `args.provider`;
+    // without one, no object).
     const order = impl.groupOrder;
+    const k8sProvider = args.cluster instanceof GpuCluster ? args.cluster.provider : args.provider;
     const orderedBy =
-      order && layouts.length > 1 && args.cluster instanceof GpuCluster
+      order && layouts.length > 1 && k8sProvider !== undefined
         ? order.name(layouts[0]?.labels[POOL_GROUP_LABEL] ?? name)
         : undefined;
     for (const layout of layouts) {
@@ -184,15 +194,16 @@ export class SpotPool extends pulumi.ComponentResource {
       const p = placements[i];
       if (p) Object.assign(shape, { ...p, nodeSelector: { ...p.nodeSelector, ...extra } });
     });
-    if (order && orderedBy !== undefined && args.cluster instanceof GpuCluster) {
+    if (order && orderedBy !== undefined && k8sProvider !== undefined) {
       order.create(
         `${name}-order`,
         {
           name: orderedBy,
           pools: layouts.map((l) => ({ poolName: l.poolName, capacity: l.capacity })),
           tags: layouts[0]?.tags ?? {},
-          provider: args.cluster.provider,
-          dependsOn: [args.cluster],
+          provider: k8sProvider,
+          // On a GpuCluster, after the cluster; on a ClusterRef (the cluster exists), after the pools it names.
+          dependsOn: args.cluster instanceof GpuCluster ? [args.cluster] : [...resources],
         },
         this,
       );

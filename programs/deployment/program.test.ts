@@ -312,6 +312,46 @@ describe("deployment program (mocks)", () => {
     );
   });
 
+  it("gcp: a dedicated spot pool with its on-demand fallback is ordered by a ComputeClass (spot first) through the stack's cluster provider; both Deployments select the class and tolerate its taint (#11)", async () => {
+    await run("gcp", "spot-floor", false);
+    const classes = ofType("kubernetes:cloud.google.com/v1:ComputeClass");
+    assert.equal(classes.length, 1);
+    const cc = classes[0];
+    const name = String(obj(cc?.inputs["metadata"])["name"]);
+    const nodePools = ofType("gcp:container/nodePool:NodePool");
+    const byCapacity = (spot: boolean) => nodePools.find((p) => obj(p.inputs["nodeConfig"])["spot"] === spot);
+    const spotName = byCapacity(true)?.inputs["name"];
+    const odName = byCapacity(false)?.inputs["name"];
+    assert.ok(typeof spotName === "string" && typeof odName === "string");
+    assert.deepEqual(obj(cc?.inputs["spec"]), {
+      priorities: [{ nodepools: [spotName] }, { nodepools: [odName] }],
+      nodePoolAutoCreation: { enabled: false },
+      whenUnsatisfiable: "DoNotScaleUp",
+    });
+    // Through the Kubernetes provider of the platform's cluster (the stack's `<base>-k8s`).
+    assert.match(String(cc?.provider), /::[^:]+-k8s::/);
+    for (const np of nodePools) {
+      const nc = obj(np.inputs["nodeConfig"]);
+      assert.equal(obj(nc["labels"])["cloud.google.com/compute-class"], name);
+      const taint = arr(nc["taints"])
+        .map(obj)
+        .find((t) => t["key"] === "cloud.google.com/compute-class");
+      assert.deepEqual(taint, { key: "cloud.google.com/compute-class", value: name, effect: "NO_SCHEDULE" });
+    }
+    const toleration = { key: "cloud.google.com/compute-class", operator: "Equal", value: name, effect: "NoSchedule" };
+    for (const d of [deployment("server"), deployment("ondemand")]) {
+      assert.equal(obj(podSpec(d)["nodeSelector"])["cloud.google.com/compute-class"], name, d?.name);
+      const tol = arr(podSpec(d)["tolerations"])
+        .map(obj)
+        .find((t) => t["key"] === "cloud.google.com/compute-class");
+      assert.deepEqual(tol, toleration, d?.name);
+    }
+    // A platform pool is the platform's to order: a deployment on one creates no class.
+    registered.length = 0;
+    await run("gcp", "spot-floor");
+    assert.equal(ofType("kubernetes:cloud.google.com/v1:ComputeClass").length, 0);
+  });
+
   it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {
     platform = platformStackOutputs(platformOutput("gcp", { withPools: false }));
     const input = specFor("gcp", "on-demand");

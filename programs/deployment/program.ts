@@ -161,12 +161,18 @@ function deployOnCluster(
   });
   const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas, plan.primary.maxReplicas);
 
+  const kubeconfig = kubeconfigOf(platform, out.name);
+  const k8sProvider = new k8s.Provider(`${base}-k8s`, { kubeconfig });
+
   // Dedicated pools, scaled from zero, when the platform has none of this shape and capacity.
   const gpusPerNode = gpusPerNodeOf(p, options.catalog);
   const nodes = (replicas: number) => nodesFor(replicas, p.gpuCount, gpusPerNode);
   // Only a dedicated pool needs the ClusterRef (an existing cluster has none: clusterRefOf refuses).
   const poolArgs = () => ({
     cluster: clusterRefOf(out),
+    // A spot pool with an on-demand fallback gets its cloud's spot → on-demand order through it
+    // (GKE: a ComputeClass the pods select), as the platform's pool groups do (issue 12, #11).
+    provider: k8sProvider,
     region: p.region,
     gpu: p.gpuType,
     instanceType: p.instanceType,
@@ -225,8 +231,6 @@ function deployOnCluster(
     onDemand = asPlacement(pool);
   }
 
-  const kubeconfig = kubeconfigOf(platform, out.name);
-  const k8sProvider = new k8s.Provider(`${base}-k8s`, { kubeconfig });
   // The tenant namespace is shared by the tenant's deployment stacks: this provider adopts it when
   // it exists (only the namespace goes through it; every other object has a deployment-unique name).
   const namespaceProvider = new k8s.Provider(`${base}-k8s-ns`, { kubeconfig, upsertExistingObjects: true });

@@ -74,7 +74,11 @@ export const gcpPlanChecks: PlanCheckModule = {
   },
   managedKinds(r): readonly KindRef[] {
     // GKE 1.30.3-gke.1451000 and later serve the ComputeClass CRD (providers/gcp/compute-class.ts).
-    return r.type === CLUSTER ? [{ apiVersion: COMPUTE_CLASS_API_VERSION, kind: COMPUTE_CLASS_KIND }] : [];
+    // A GKE node pool is on a GKE cluster: in a deployment's plan (whose cluster is the platform's,
+    // not in the stack) its dedicated pool shows the target cluster serves the kind.
+    return r.type === CLUSTER || r.type === NODE_POOL
+      ? [{ apiVersion: COMPUTE_CLASS_API_VERSION, kind: COMPUTE_CLASS_KIND }]
+      : [];
   },
   gpuInputChecks(r): readonly InputFinding[] {
     return r.type === NODE_POOL ? gkeGpuInputFindings(r.inputs) : [];

@@ -609,6 +609,31 @@ describe("planDeployment: the add-on contract against the platform", function ()
     );
   });
 
+  it("gcp: a deployment's dedicated spot pool with an on-demand fallback plans a ComputeClass that passes the schema and contract checks, add-ons known or not", async () => {
+    const { spec, output, top } = scaleToZero("gcp");
+    const floor = {
+      ...spec,
+      scaling: { minReplicas: 2, maxReplicas: 3, scaleToZero: false },
+      onDemandFloorReplicas: 1,
+    };
+    const known = await planDeployment(floor, { catalog, platformOutputs: stackWith(top, output, ADDON_NAMES) });
+    const classes = known.resources.filter((r) => r.type === "kubernetes:cloud.google.com/v1:ComputeClass");
+    assert.equal(classes.length, 1, JSON.stringify(countByType(known)));
+    assert.equal(countByType(known)["gcp:container/nodePool:NodePool"], 2);
+    const about = (r: PlanReport) => r.findings.filter((f) => /ComputeClass|compute-class/.test(JSON.stringify(f)));
+    assert.deepEqual(about(known), []);
+    // The platform's add-on list unknown: the class still passes (GKE serves it, and the stack's pool is on GKE).
+    const withList = stackWith(top, output, []);
+    const { addons: _a, ...noList } = Object.values(withList.clusters)[0] ?? {};
+    void _a;
+    const unknown = await planDeployment(floor, {
+      catalog,
+      platformOutputs: { clusters: { [`${top.cloud}-${top.region}`]: noList }, kubeconfigs: withList.kubeconfigs },
+    });
+    assert.equal(unknown.resources.filter((r) => r.type === classes[0]?.type).length, 1);
+    assert.deepEqual(about(unknown), []);
+  });
+
   it("a platform that exports no kubeconfig for the cluster fails the plan, naming it (it used to hang)", async () => {
     const { spec, output, top } = scaleToZero("aws");
     const { clusters } = stackWith(top, output, ADDON_NAMES);

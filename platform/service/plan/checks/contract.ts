@@ -7,7 +7,9 @@
  * - Platform plans: an object's cluster is found through its Kubernetes provider, whose inputs
  *   derive from the cluster (the provider's dependencies lead to a control-plane resource).
  * - Deployment plans: every object lands on the platform's cluster of the spec's cloud; its
- *   add-ons are given (`CheckInput.target`), or unknown, which is a warning per kind.
+ *   add-ons are given (`CheckInput.target`), or unknown, which is a warning per kind. A kind the
+ *   cluster serves itself passes either way, known from the stack's own resources (a GKE node pool
+ *   is on a GKE cluster, which serves ComputeClass).
  */
 import { ADDONS, addonForKind, kindsInstalledBy, type AddonName } from "../../../../providers/limits/addons";
 import { kubernetesKindOf, PLAN_CHECK_MODULES } from "../../../../providers/plan-checks";
@@ -146,6 +148,9 @@ export function checkContract(input: CheckInput): PlanFinding[] {
       });
       continue;
     }
+    const s = installed.get(key);
+    // Served on that cluster (an add-on, a CRD of the stack, or the cluster itself: GKE's ComputeClass).
+    if (s?.kinds.has(kindKey(kind.apiVersion, kind.kind))) continue;
     if (input.target && !input.target.addons) {
       findings.push({
         level: "warning",
@@ -155,8 +160,6 @@ export function checkContract(input: CheckInput): PlanFinding[] {
       });
       continue;
     }
-    const s = installed.get(key);
-    if (s?.kinds.has(kindKey(kind.apiVersion, kind.kind))) continue;
     const present = s && s.addons.size > 0 ? [...s.addons].join(", ") : "none";
     findings.push({
       level: "error",
