@@ -20,7 +20,14 @@ import { CAPACITIES } from "../platform/core/types";
 import { ValidationError } from "../platform/core/validation";
 import { TagsSchema } from "./input";
 import { MODEL_NAME_MAX } from "./model-schemas";
-import { floorPremiumUsd, placeOnPool, refuseExcluded, requireInFootprint, round2 } from "./explicit-placement";
+import {
+  floorPremiumUsd,
+  placeOnPool,
+  refuseExcluded,
+  replicasOnPoolAtMax,
+  requireInFootprint,
+  round2,
+} from "./explicit-placement";
 import {
   parseDeploymentSpec,
   ScalingSchema,
@@ -251,7 +258,9 @@ export function choosePlacement(
     if (floor > 0 && request.constraints.capacity === "any") {
       request.constraints = { ...request.constraints, capacity: "spot" };
     }
-    const result = quote(request, catalog, { ...options, limit: 1 });
+    // A pool must hold scaling.maxReplicas, or the program runs the deployment on a dedicated pool.
+    const maxReplicas = replicasOnPoolAtMax(body, replicas, request.constraints.capacity);
+    const result = quote(request, catalog, { ...options, limit: 1, maxReplicas });
     const quoted = result.placements[0];
     if (!quoted) {
       throw new InfeasibleError(result.infeasible?.message ?? "no placement satisfies the request", result.infeasible);
@@ -267,7 +276,10 @@ export function choosePlacement(
   const cloud = explicit.cloud;
   const instanceType = explicit.instanceType;
   if (explicit.pool !== undefined || !isCatalogCloud(cloud) || instanceType === undefined) {
-    return placeOnPool(request, explicit, catalog, footprint, floor);
+    // The pool must hold every replica up to scaling.maxReplicas: the program would otherwise build a
+    // dedicated pool in its place (or, on a brought cluster, leave the extra replicas pending).
+    const atMax = replicasOnPoolAtMax(body, replicas, explicit.capacity);
+    return placeOnPool(request, explicit, catalog, footprint, floor, atMax);
   }
   const offer = { cloud, region: explicit.region, instanceType, capacity: explicit.capacity };
   const inCatalog =
@@ -295,7 +307,13 @@ export function choosePlacement(
   };
   // No placement policy here: an explicit placement the policy denies gets the pre-flight's 422
   // policy_denied, with every violation named, not a bare "infeasible".
-  const result = quote(narrowed, catalog, { now, ...(footprint ? { footprint } : {}), limit: 10_000 });
+  // maxReplicas: a pool of this shape without room for them is not what the program would use.
+  const result = quote(narrowed, catalog, {
+    now,
+    ...(footprint ? { footprint } : {}),
+    limit: 10_000,
+    maxReplicas: replicasOnPoolAtMax(body, replicas, explicit.capacity),
+  });
   const match = result.placements.find(
     (p) => p.instanceType === explicit.instanceType && p.capacity === explicit.capacity,
   );

@@ -73,7 +73,7 @@ export interface ErrorBody {
   error: {
     code: string;
     message: string;
-    /** The offending input field (`constraints.clouds[1]`), for 400s. */
+    /** The offending input field (`constraints.clouds[1]`): 400s, and a 422 one field decides. */
     field?: string;
     /** Every problem found in the input, first one first (400). */
     issues?: ReadonlyArray<{ field: string; message: string }>;
@@ -142,7 +142,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof ConflictError) return plain(409, body(err.code, err.message, { field: err.field }));
   if (err instanceof QuotaExceededError) return plain(403, body(err.code, err.message));
   if (err instanceof InfeasibleError) {
-    return plain(422, body(err.code, err.message, { details: jsonSafe(err.details) }));
+    return plain(422, body(err.code, err.message, { field: err.field, details: jsonSafe(err.details) }));
   }
   if (err instanceof OutsideFootprintError) {
     return plain(422, body(err.code, err.message, { field: err.field, details: { regions: err.regions } }));

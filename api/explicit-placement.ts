@@ -52,6 +52,26 @@ export function refuseExcluded(c: QuoteRequest["constraints"], explicit: Explici
   }
 }
 
+/** What a deployment request says of its replicas: the scaling bounds and the on-demand floor. */
+export interface ReplicaAsk {
+  scaling?: { minReplicas?: number | undefined; maxReplicas?: number | undefined; scaleToZero: boolean } | undefined;
+  onDemandFloorReplicas: number;
+}
+
+/**
+ * The most replicas the deployment program runs on the placement's pool: `scaling.maxReplicas`
+ * (default max(1, minReplicas); without `scaling`, the priced `replicas`), less a spot placement's
+ * on-demand floor, which runs on an on-demand pool (planReplicas' primary maximum).
+ */
+export function replicasOnPoolAtMax(ask: ReplicaAsk, replicas: number, capacity: string): number {
+  const s = ask.scaling;
+  if (!s) return replicas;
+  const min = s.minReplicas ?? (s.scaleToZero ? 0 : 1);
+  const max = s.maxReplicas ?? Math.max(1, min);
+  const floor = capacity === "spot" && !s.scaleToZero ? ask.onDemandFloorReplicas : 0;
+  return floor > 0 ? Math.max(Math.max(1, min - floor), max - floor) : max;
+}
+
 /**
  * An explicit placement on a named pool of the footprint (always so on a brought cluster): priced
  * at the pool's node price, a brought pool's declared price, or carried as unpriced (with a warning)
@@ -63,6 +83,8 @@ export function placeOnPool(
   catalog: Catalog,
   footprint: Footprint | undefined,
   floor: number,
+  /** The most replicas the program runs on the pool (`replicasOnPoolAtMax`): the pool must hold them. */
+  maxReplicas?: number,
 ): ChosenPlacement {
   if (!footprint) {
     throw new ValidationError(
@@ -89,6 +111,7 @@ export function placeOnPool(
       region: explicit.region,
       pool: explicit.pool,
       ...(explicit.cluster !== undefined ? { cluster: explicit.cluster } : {}),
+      ...(maxReplicas !== undefined ? { maxReplicas } : {}),
     },
     warnings,
   );

@@ -192,7 +192,9 @@ export const updateDeployment = defineEndpoint({
       ...(deps.footprint ? { footprint: deps.footprint } : {}),
       ...(replacing && deps.policies ? { policy: deps.policies.for(spec.environment) } : {}),
     };
-    const chosen = stayOnPool(request, () => choosePlacement(request, deps.catalog, now(), replicas, options));
+    // Only the pool it stays on by default may give way; a pool the PATCH names is refused like a POST's.
+    const place = () => choosePlacement(request, deps.catalog, now(), replicas, options);
+    const chosen = body.placement ? place() : stayOnPool(request, place);
     const built = buildSpec(request, chosen.placement, {
       tenant: spec.tenant,
       keyName: spec.owner,
@@ -217,10 +219,10 @@ export const updateDeployment = defineEndpoint({
 });
 
 /**
- * Place `request`; when it stays on a cloud pool of the platform that has no room for the new
- * replica count, place it on a dedicated pool of the pool's shape instead (what the deployment
- * program builds for a pool without room, platform-ref.ts). A brought cluster has no dedicated
- * pools: its refusal stands.
+ * Place `request`; when it stays (implicitly: the PATCH names no placement) on a cloud pool of the
+ * platform that has no room for the new replica count or `scaling.maxReplicas`, place it on a
+ * dedicated pool of the pool's shape instead (what the deployment program builds for a pool without
+ * room, platform-ref.ts). A brought cluster has no dedicated pools: its refusal stands.
  */
 function stayOnPool<T>(request: { placement?: { cloud: string; pool?: string; cluster?: string } }, place: () => T): T {
   try {

@@ -36,6 +36,8 @@ export class InfeasibleError extends ModelplaneError {
   constructor(
     message: string,
     readonly details?: unknown,
+    /** The request field to change, when one alone decides it (`scaling.maxReplicas`). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = "InfeasibleError";

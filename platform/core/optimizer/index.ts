@@ -65,6 +65,12 @@ export interface QuoteOptions {
   policy?: PlacementPolicy;
   /** Placements to skip: remembered capacity/quota failures (reported back in `excluded`). */
   exclude?: readonly PlacementExclusion[];
+  /**
+   * Deployments: the most replicas the placement scales to (`scaling.maxReplicas`, less an on-demand
+   * floor). An existing pool must hold them too: the deployment program replaces a pool without room
+   * by a dedicated pool, so a quote that kept it would price a pool that is not used. Default: `replicas`.
+   */
+  maxReplicas?: number;
 }
 
 export interface QuoteResult {
@@ -128,6 +134,7 @@ function pricedPools(
   need: number,
   policy: PlacementPolicy | undefined,
   gate: PrecisionGate,
+  room: number,
 ): PoolOption[] {
   const out: PoolOption[] = [];
   for (const s of scopeOf(fp, catalog).pools) {
@@ -141,7 +148,7 @@ function pricedPools(
         out.push({ ...shown, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
       continue;
     }
-    if (s.holdsGiB < need || request.replicas > s.maxNodes) continue;
+    if (s.holdsGiB < need || room > s.maxNodes) continue;
     if (c.gpuTypes && !(c.gpuTypes as readonly string[]).includes(s.gpuType)) continue;
     if (c.capacity !== "any" && c.capacity !== s.capacity) continue;
     const hourly = s.nodeHourlyUsd === null ? null : s.nodeHourlyUsd * request.replicas;
@@ -203,6 +210,7 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     all,
     constraints: c,
     replicas,
+    roomFor: Math.max(replicas, options.maxReplicas ?? 0),
     needGiB: requirement.totalGiB,
     nodeHours,
     serverlessHours: billedHoursPerMonth("serverless", request.activeHoursPerDay, nodeHours),
@@ -237,7 +245,8 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
   const noFlops = sizer?.noFlopsWarning();
   if (noFlops) warnings.push(noFlops);
   if (scope === "footprint" && footprint) {
-    result.pools = pricedPools(footprint, catalog, request, c, requirement.totalGiB, policy, gate);
+    const room = Math.max(request.replicas, options.maxReplicas ?? 0);
+    result.pools = pricedPools(footprint, catalog, request, c, requirement.totalGiB, policy, gate, room);
   }
   if (scope === "footprint" && footprint && workload) {
     warnings.push(

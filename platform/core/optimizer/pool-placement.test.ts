@@ -153,4 +153,27 @@ describe("optimizer: a placement on a named pool", () => {
     assert.equal(r.kind, "infeasible");
     assert.match(r.message, /^pool t4 of lab \(1×T4 on-demand\): FP8 W8A8 needs compute capability ≥ 8\.9/);
   });
+
+  it("refuses a pool that cannot hold scaling.maxReplicas, naming it, the capacity and the fix", () => {
+    const brought = { cloud: "kubernetes" as const, region: "onprem-fra", pool: "a100" };
+    assert.equal(poolPlacement(ask(), shipped, footprint, { ...brought, maxReplicas: 2 }).pool, "a100");
+    const over = (() => {
+      try {
+        poolPlacement(ask(), shipped, footprint, { ...brought, maxReplicas: 3 });
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    assert.ok(over instanceof InfeasibleError, String(over));
+    assert.equal(over.field, "scaling.maxReplicas");
+    assert.deepEqual(over.details, { field: "scaling.maxReplicas", poolCapacity: 2, maxReplicas: 3 });
+    assert.match(over.message, /^scaling\.maxReplicas: pool a100 of lab .* holds at most 2 replica/);
+    assert.match(over.message, /raise the pool's maxNodes \(a brought cluster has no dedicated pools\)$/);
+    const cloud = refusal(() =>
+      poolPlacement(ask(), shipped, footprint, { cloud: "gcp", region: "us-central1", pool: "l4", maxReplicas: 3 }),
+    );
+    assert.equal(cloud.kind, "infeasible");
+    assert.match(cloud.message, /lower scaling\.maxReplicas to 2, or drop placement\.pool to get a dedicated pool/);
+  });
 });

@@ -23,6 +23,11 @@ export interface PoolAt {
   /** The footprint cluster's name, when the placement names it (must be the one in cloud + region). */
   cluster?: string;
   pool: string;
+  /**
+   * Most replicas the deployment scales to on this pool (its `scaling.maxReplicas`, less an
+   * on-demand floor that runs elsewhere); checked against the pool's capacity when given.
+   */
+  maxReplicas?: number;
 }
 
 /** The footprint's clusters by name, for error messages. */
@@ -73,6 +78,18 @@ export function poolPlacement(
   }
   if (request.replicas > pool.maxNodes) {
     throw new InfeasibleError(`${what} has at most ${pool.maxNodes} node(s); ${request.replicas} replicas asked`);
+  }
+  if (at.maxReplicas !== undefined && at.maxReplicas > pool.maxNodes) {
+    // The program runs every replica up to scaling.maxReplicas on the named pool, or (a cloud pool
+    // without room) silently on a dedicated pool instead: refused here, so what is built is what was asked.
+    const fix = isCatalogCloud(cl.cloud)
+      ? "or drop placement.pool to get a dedicated pool of this shape"
+      : "or raise the pool's maxNodes (a brought cluster has no dedicated pools)";
+    throw new InfeasibleError(
+      `scaling.maxReplicas: ${what} holds at most ${pool.maxNodes} replica(s) (${pool.maxNodes} node(s), one replica each); scaling.maxReplicas asks ${at.maxReplicas}: lower scaling.maxReplicas to ${pool.maxNodes}, ${fix}`,
+      { field: "scaling.maxReplicas", poolCapacity: pool.maxNodes, maxReplicas: at.maxReplicas },
+      "scaling.maxReplicas",
+    );
   }
   const refusal = new PrecisionGate(request.model.precision).refusal(pool.gpu);
   if (refusal !== undefined) throw new InfeasibleError(`${what}: ${refusal}`);

@@ -20,6 +20,8 @@ export interface ScanInput {
   /** The request's constraints, regions resolved. */
   constraints: QuoteRequest["constraints"];
   replicas: number;
+  /** Replicas an existing pool must hold (≥ replicas: a deployment's scaling.maxReplicas). */
+  roomFor: number;
   /** GiB one replica needs. */
   needGiB: number;
   /** Hours a node bills a month, and a serverless instance. */
@@ -81,7 +83,7 @@ interface Sink {
 
 /** The loop itself, alone in its function (the code after a hot loop is what V8 deoptimizes). */
 function visit(input: ScanInput, sink: Sink): void {
-  const { all, constraints: c, replicas, pricer, sizer, shaping, exclusions } = input;
+  const { all, constraints: c, replicas, roomFor, pricer, sizer, shaping, exclusions } = input;
   const maxUnit = c.maxHourlyUsd === undefined ? Number.POSITIVE_INFINITY : c.maxHourlyUsd / replicas;
   const { keepAll, feasible, ranker, excluded } = sink;
   // Each shape's figures, decided on first sight (by shape code of the list's columns).
@@ -119,7 +121,7 @@ function visit(input: ScanInput, sink: Sink): void {
       n = fig.replicas;
       if (c.maxHourlyUsd !== undefined && u * n > c.maxHourlyUsd) continue;
     }
-    if (n > maxNodes[i]!) continue;
+    if ((n > roomFor ? n : roomFor) > maxNodes[i]!) continue;
     const cand = all[i]!;
     // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
     const hourlyUsd = u * n;
