@@ -206,6 +206,28 @@ describe("ControlPlane on azure: Workload ID for the pods, Postgres in the clust
     assert.equal(ofType(registered, "azure-native:network:Subnet").length, 0);
   });
 
+  it("the pods reach the azblob:// state by Workload ID alone: no storage key, SAS token or connection string that would take precedence", async () => {
+    // go-cloud's azureblob opener (what `pulumi login azblob://` uses) takes AZURE_STORAGE_KEY, then
+    // AZURE_STORAGE_SAS_TOKEN, then a connection string, and only without all of them the Azure SDK's
+    // DefaultAzureCredential (workload identity among it): pulumi/docs#18272 (merged 2026-03-30).
+    make("cp-az-state", { clusterName: "plat-aks0a1b2c" });
+    await settle(registered);
+    const kube = registered.filter((r) => r.type.startsWith("kubernetes:"));
+    const text = JSON.stringify(kube.map((r) => r.inputs));
+    for (const name of [
+      "AZURE_STORAGE_KEY",
+      "AZURE_STORAGE_SAS_TOKEN",
+      "AZURE_STORAGE_CONNECTION_STRING",
+      "AZURE_STORAGEBLOB_CONNECTIONSTRING",
+      "AZURE_CLIENT_SECRET",
+    ])
+      assert.ok(!text.includes(name), `${name} must not be set on the control plane's pods`);
+    // The account is named in the URL (the token carries no account name).
+    const config = one(registered, "kubernetes:core/v1:ConfigMap").inputs["data"] as Record<string, string>;
+    const account = one(registered, "azure-native:storage:StorageAccount").inputs["accountName"];
+    assert.equal(config["MODELPLANE_BACKEND_URL"], `azblob://pulumi-state?storage_account=${String(account)}`);
+  });
+
   it("pure helpers: the network of a subnet id, the zone name", () => {
     assert.deepEqual(virtualNetworkOfSubnet(NODE_SUBNET), {
       id: VNET,

@@ -7,7 +7,10 @@
  * - Pulumi's Azure Blob backend `azblob://<container>?storage_account=<account>` and the secrets
  *   provider `azurekeyvault://<vault>.vault.azure.net/keys/<key>`:
  *   https://www.pulumi.com/docs/iac/concepts/state-and-backends/ and
- *   https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers
+ *   https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers. Without
+ *   `AZURE_STORAGE_KEY`, `AZURE_STORAGE_SAS_TOKEN` or a connection string both use the Azure SDK's
+ *   DefaultAzureCredential, workload identity included (https://github.com/pulumi/docs/pull/18272,
+ *   merged 2026-03-30, read 2026-12-01), so the pods set none of those (docs/control-plane.md).
  * - Flexible server (`dbforpostgresql.Server`): sku `{ name, tier }`, `storage.storageSizeGB`,
  *   host `<server>.postgres.database.azure.com` (`fullyQualifiedDomainName`):
  *   https://www.pulumi.com/registry/packages/azure-native/api-docs/dbforpostgresql/server/
