@@ -6,6 +6,8 @@ import { arr, obj, settle, type Obj, type Registered } from "../../components/te
 import { federatedCredentialName } from "../../providers/kubernetes/workload-identity";
 import { ownReaderName } from "../../providers/azure/reader-identity";
 import { ASSUMED_SERVER_IMAGE_GIB, cacheGiB, weightsGiB } from "../../providers/kubernetes/model-server";
+import { providerFor } from "../../providers/registry";
+import { slug } from "../../platform/core/naming";
 import {
   countByType,
   fixtureCatalog,
@@ -350,6 +352,25 @@ describe("deployment program (mocks)", () => {
     registered.length = 0;
     await run("gcp", "spot-floor");
     assert.equal(ofType("kubernetes:cloud.google.com/v1:ComputeClass").length, 0);
+  });
+
+  it("dedicated pools are named per stack: two stacks of one model on one cluster never ask the cloud for one pool name", async () => {
+    for (const cloud of CLOUDS) {
+      registered.length = 0;
+      const out = await run(cloud, "spot-floor", false);
+      const created = arr(obj(out["pools"])["created"]).map(String);
+      const base = slug(specFor(cloud, "spot-floor").model.name).slice(0, 40);
+      const pools = providerFor(cloud).pool;
+      // The mocks run stack `dev`: the names the cloud gets are those of the `dev` stack's base.
+      const named = (stack: string) => [
+        pools.poolName(`${mod.dedicatedPoolBase(base, stack)}-pool`, "spot"),
+        pools.poolName(`${mod.dedicatedPoolBase(base, stack)}-pool-fallback`, "on-demand"),
+      ];
+      assert.deepEqual(created, named("dev"), cloud);
+      // Another stack of the same model (another tenant or environment, a migration's new stack).
+      for (const [a, b] of named("dev").map((n, i) => [n, named("team-b-llama-prod-1a2b3c4d")[i]]))
+        assert.notEqual(a, b, `${cloud}: ${String(a)}`);
+    }
   });
 
   it("a dedicated pool's disk holds the weight cache and the image; a gated hf:// model gets the token Secret (#10, #16)", async () => {

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
-import { slug } from "../../platform/core/naming";
+import { shortHash, slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
 import type { ModelServiceArgs, PoolPlacement } from "../../components/ModelService";
@@ -76,6 +76,17 @@ export function deploymentTags(spec: DeploymentSpec): Record<string, string> {
 /** Base name of the stack's resources (Pulumi names are per stack, so short and readable is enough). */
 function baseName(spec: DeploymentSpec): string {
   return slug(spec.model.name).slice(0, 40).replace(/-+$/g, "") || "model";
+}
+
+/**
+ * Base name of a stack's dedicated node pools. Pulumi names are per stack, but a node pool's name
+ * on the cloud, its pool-group label and GKE's ComputeClass are per cluster: two stacks of one
+ * model on one cluster (two tenants, two environments, or a migration's new stack) would ask GKE,
+ * EKS and AKS for the same pool name and fail, or share a group label. The stack name is unique
+ * among live deployments (`deployments_live_stack`), so its hash keeps them apart. Pure.
+ */
+export function dedicatedPoolBase(base: string, stack: string): string {
+  return `${base}-${shortHash(stack, 6)}`;
 }
 
 /**
@@ -189,6 +200,7 @@ function deployOnCluster(
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
   });
   const created: string[] = [];
+  const poolBase = dedicatedPoolBase(base, pulumi.getStack());
   const asPlacement = (pool: {
     nodeSelector: Record<string, string>;
     tolerations: PoolPlacement["tolerations"];
@@ -204,7 +216,7 @@ function deployOnCluster(
     const pool = inSpecTerms(
       "pool",
       () =>
-        new SpotPool(`${base}-pool`, {
+        new SpotPool(`${poolBase}-pool`, {
           ...poolArgs(),
           spot: p.capacity === "spot",
           maxNodes: nodes(plan.primary.maxReplicas),
@@ -221,7 +233,7 @@ function deployOnCluster(
     const pool = inSpecTerms(
       "pool",
       () =>
-        new SpotPool(`${base}-ondemand-pool`, {
+        new SpotPool(`${poolBase}-ondemand-pool`, {
           ...poolArgs(),
           spot: false,
           maxNodes: nodes(plan.onDemandFloorReplicas),
