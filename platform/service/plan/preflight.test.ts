@@ -9,6 +9,7 @@ import { planDeployment } from "./index";
 import { CATALOGS_KEPT } from "./protocol";
 import { planPreflight } from "./preflight";
 import { specFromPlacement } from "./quote";
+import { BusyError } from "../../core/errors";
 import { closePlanWorker } from "./runner";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -92,5 +93,24 @@ describe("pre-flight in the plan worker (#11: off the event loop)", function () 
     const { violations, loaded } = JSON.parse(out) as { violations: number; loaded: string[] };
     assert.equal(violations, here.length, "the child's pre-flight found what this thread's plan finds");
     assert.deepEqual(loaded, [], "the plan ran in this thread");
+  });
+
+  it("a plan in flight when the worker is stopped fails busy (retry), not with a crash the API turns into a 500", async () => {
+    // A catalog the worker has not seen: the plan is still in flight when close() runs.
+    const inFlight = planPreflight(spec, opts(scaled(catalog, 3)));
+    const outcome = inFlight.then(
+      () => "answered",
+      (e: unknown) => e,
+    );
+    await closePlanWorker();
+    const e = await outcome;
+    assert.ok(e instanceof BusyError, `a BusyError, got ${String(e)}`);
+    assert.match(e.message, /plan worker is shut down.*retry the request/);
+    assert.ok(e.retryAfterSeconds > 0);
+    // The next plan starts a fresh worker and answers.
+    assert.deepEqual(
+      await planPreflight(spec, opts(catalog)),
+      (await planDeployment(spec, { catalog, footprint })).policy.violations,
+    );
   });
 });

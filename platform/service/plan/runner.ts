@@ -1,8 +1,9 @@
 /**
  * The parent side of the plan worker: one warm worker thread per process, started on first use,
  * jobs queued one at a time; referenced only while a job is in flight, so an idle warm worker never
- * keeps a CLI alive. If the worker dies, the job
- * in flight fails with the reason and the next job starts a fresh worker.
+ * keeps a CLI alive. If the worker dies, or is stopped (shutdown), the jobs in flight fail with a
+ * `BusyError` saying why (nothing was done; the caller may retry, a 503 at the API, never a 500),
+ * and the next job starts a fresh worker.
  *
  * Inside the worker itself (a `call` job that plans), recordings run in that same thread: the
  * worker installs its executor with `runJobsHere`, so no worker ever starts another.
@@ -10,6 +11,7 @@
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import type { Catalog } from "../../core/pricing/types";
+import { BusyError } from "../../core/errors";
 import { ValidationError } from "../../core/validation";
 import type { RecordedResource, Recording } from "./record";
 import {
@@ -64,8 +66,8 @@ class PlanWorker {
     const worker = new Worker(BOOTSTRAP, { eval: true });
     worker.unref();
     worker.on("message", (res: JobResponse) => this.settle(res));
-    worker.on("error", (err) => this.fail(err));
-    worker.on("exit", (code) => this.fail(new Error(`plan worker exited with code ${code}`)));
+    worker.on("error", (err) => this.lost(worker, err.message));
+    worker.on("exit", (code) => this.lost(worker, `exited with code ${code}`));
     this.worker = worker;
     this.sent = [];
     return worker;
@@ -81,11 +83,18 @@ class PlanWorker {
     else p.reject(rebuildError(res));
   }
 
-  private fail(err: Error): void {
+  /** The thread died (a crash, an exit, out of memory): fail its jobs; the next job starts a new one. */
+  private lost(worker: Worker, why: string): void {
+    if (this.worker !== worker) return; // already replaced or stopped (error then exit, or close)
     this.worker = undefined;
     this.sent = [];
-    for (const p of this.pending.values()) p.reject(err);
+    this.failPending(`the plan worker stopped (${why}); nothing was done, retry the request`);
+  }
+
+  private failPending(message: string): void {
+    const pending = [...this.pending.values()];
     this.pending.clear();
+    for (const p of pending) p.reject(new BusyError(message, RETRY_AFTER_SECONDS));
   }
 
   /** The catalog as this worker needs it: by id once it has the data. */
@@ -116,9 +125,13 @@ class PlanWorker {
     const worker = this.worker;
     this.worker = undefined;
     this.sent = [];
+    this.failPending("the plan worker is shut down (the service is stopping); nothing was done, retry the request");
     if (worker) await worker.terminate();
   }
 }
+
+/** Retry-After of a job failed by a stopped worker: the next job starts a fresh one. */
+const RETRY_AFTER_SECONDS = 1;
 
 const shared = new PlanWorker();
 

@@ -82,36 +82,66 @@ function assertSame(got: CostRow[], want: CostRow[], what: string): void {
 }
 
 describe("ledger range segments", () => {
-  it("cover exactly the whole hours in [from, to), each once, for random ranges", () => {
+  it("cover exactly the whole hours in [from, to), each once (counted with their signs), for random ranges", () => {
     const rand = rng(7);
     for (let i = 0; i < 300; i++) {
       const from = new Date(START + Math.floor(rand() * 90 * 24 * 60) * 60_000);
       const to = new Date(from.getTime() + Math.floor(rand() * 80 * 24 * 60) * 60_000);
       const seg = ledgerSegments(from, to);
-      const covered: number[] = [];
-      for (const [a, b] of seg.hours) for (let h = a.getTime(); h < b.getTime(); h += HOUR) covered.push(h);
-      for (const [a, b] of [...seg.days, ...seg.months]) {
-        for (let h = Date.parse(`${a}T00:00:00Z`); h < Date.parse(`${b}T00:00:00Z`); h += HOUR) covered.push(h);
-      }
-      covered.sort((x, y) => x - y);
+      const count = new Map<number, number>();
+      const add = (a: number, b: number, sign: number) => {
+        for (let h = a; h < b; h += HOUR) count.set(h, (count.get(h) ?? 0) + sign);
+      };
+      for (const [a, b] of seg.hours) add(a.getTime(), b.getTime(), 1);
+      for (const [a, b] of seg.minusHours) add(a.getTime(), b.getTime(), -1);
+      for (const [a, b] of [...seg.days, ...seg.months])
+        add(Date.parse(`${a}T00:00:00Z`), Date.parse(`${b}T00:00:00Z`), 1);
+      const covered = [...count].filter(([, n]) => n !== 0);
+      for (const [h, n] of covered) assert.equal(n, 1, `hour ${new Date(h).toISOString()} counted ${n} times`);
       const want: number[] = [];
       for (let h = Math.ceil(from.getTime() / HOUR) * HOUR; h < to.getTime(); h += HOUR) want.push(h);
-      assert.deepEqual(covered, want, `${from.toISOString()} → ${to.toISOString()}`);
+      assert.deepEqual(
+        covered.map(([h]) => h).sort((x, y) => x - y),
+        want,
+        `${from.toISOString()} → ${to.toISOString()}`,
+      );
+      // A subtracted hour is one a rollup span counts: never subtracted from nothing.
+      for (const [a, b] of seg.minusHours)
+        for (let h = a.getTime(); h < b.getTime(); h += HOUR) assert.equal(count.get(h), 0);
+      // No edge reads more than half a day of hourly rows.
+      for (const [a, b] of [...seg.hours, ...seg.minusHours])
+        if (seg.days.length + seg.months.length > 0)
+          assert.ok(b.getTime() - a.getTime() <= 12 * HOUR, `${a.toISOString()}–${b.toISOString()}`);
     }
   });
 
   it("reads whole months from the monthly rollup and whole days from the daily one", () => {
-    const seg = ledgerSegments(new Date("2026-01-30T10:30:00Z"), new Date("2026-04-02T05:00:00Z"));
-    assert.deepEqual(
-      seg.hours.map(([a, b]) => [a.toISOString(), b.toISOString()]),
-      [
-        ["2026-01-30T11:00:00.000Z", "2026-01-31T00:00:00.000Z"],
-        ["2026-04-02T00:00:00.000Z", "2026-04-02T05:00:00.000Z"],
-      ],
-    );
+    const iso = (spans: Array<[Date, Date]>) => spans.map(([a, b]) => [a.toISOString(), b.toISOString()]);
+    const seg = ledgerSegments(new Date("2026-01-30T14:30:00Z"), new Date("2026-04-02T05:00:00Z"));
+    assert.deepEqual(iso(seg.hours), [
+      ["2026-01-30T15:00:00.000Z", "2026-01-31T00:00:00.000Z"],
+      ["2026-04-02T00:00:00.000Z", "2026-04-02T05:00:00.000Z"],
+    ]);
+    assert.deepEqual(seg.minusHours, []);
     assert.deepEqual(seg.days, [
       ["2026-01-31", "2026-02-01"],
       ["2026-04-01", "2026-04-02"],
+    ]);
+    assert.deepEqual(seg.months, [["2026-02-01", "2026-04-01"]]);
+  });
+
+  it("reads a mostly-covered edge day whole from the daily rollup, less its hours outside the range", () => {
+    const iso = (spans: Array<[Date, Date]>) => spans.map(([a, b]) => [a.toISOString(), b.toISOString()]);
+    // 13 hours of Jan 30 and 20 of Apr 2 in range: the complement is 11 and 4 hours.
+    const seg = ledgerSegments(new Date("2026-01-30T10:30:00Z"), new Date("2026-04-02T20:00:00Z"));
+    assert.deepEqual(iso(seg.hours), []);
+    assert.deepEqual(iso(seg.minusHours), [
+      ["2026-01-30T00:00:00.000Z", "2026-01-30T11:00:00.000Z"],
+      ["2026-04-02T20:00:00.000Z", "2026-04-03T00:00:00.000Z"],
+    ]);
+    assert.deepEqual(seg.days, [
+      ["2026-01-30", "2026-02-01"],
+      ["2026-04-01", "2026-04-03"],
     ]);
     assert.deepEqual(seg.months, [["2026-02-01", "2026-04-01"]]);
   });

@@ -122,5 +122,20 @@ for (const backend of TEST_BACKENDS) {
       });
       assert.equal(second[0]?.hours, 1, "only the 11:00 hour lies in [11:00, 12:00)");
     });
+
+    it("a range that starts after a deployment's last hour of that day leaves it out (an edge day read whole, less its outside hours)", async () => {
+      const id = await deployment("edge", "ready"); // created 10:20 on Nov 1
+      await accrueLedger(t.db, new Date(created.getTime() + HOUR), "cat-1"); // 10:00 only
+      await t.db.query("UPDATE deployments SET status = 'destroyed' WHERE id = $1", [id]);
+      // From 10:30 on Nov 1 (13 whole hours of that day in range, so the day is read whole from the
+      // daily rollup less 00:00-11:00): its one hour lies before 11:00, so it has no row at all.
+      const rows = await queryLedger(t.db, {
+        groupBy: "model",
+        from: new Date("2026-11-01T10:30:00Z"),
+        to: new Date("2026-11-20T00:00:00Z"),
+        tenant: "edge",
+      });
+      assert.deepEqual(rows, []);
+    });
   });
 }

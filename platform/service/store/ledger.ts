@@ -97,7 +97,8 @@ export async function accrueLedger(db: Db, now: Date, catalogVersion: string): P
 /**
  * Sum the ledger's hours in [from, to) by one dimension (and catalog version), ordered by key:
  * whole UTC months from `cost_ledger_monthly`, whole days from `cost_ledger_daily`, the edge
- * hours from `cost_ledger` (ledger-range.ts). The rollups hold the same rows' sums (migration 013),
+ * hours from `cost_ledger`, or a mostly-covered edge day whole less its hours outside the range
+ * (ledger-range.ts). The rollups hold the same rows' sums (migration 013),
  * so the answer is the hourly rows' sum, read from about 1/700 as many rows for a year.
  */
 export async function queryLedger(db: Db, q: CostQuery): Promise<CostRow[]> {
@@ -110,28 +111,33 @@ export async function queryLedger(db: Db, q: CostQuery): Promise<CostRow[]> {
   };
   const tenant = q.tenant !== undefined ? ` AND tenant = ${p(q.tenant)}` : "";
   // One branch per span (a plain range each: an index range scan, where an OR of ranges may not be).
-  const branch = (table: string, period: string, cast: string, spans: Array<[unknown, unknown]>, hours: string) =>
+  const branch = (
+    table: string,
+    period: string,
+    cast: string,
+    spans: Array<[unknown, unknown]>,
+    hours: string,
+    sign = "",
+  ) =>
     spans.map(
       ([a, b]) =>
-        `SELECT ${col} AS key, catalog_version, sum(usd) AS usd, ${hours} AS hours FROM ${table}
+        `SELECT ${col} AS key, catalog_version, ${sign}sum(usd) AS usd, ${sign}${hours} AS hours FROM ${table}
          WHERE ${period} >= ${p(a)}::${cast} AND ${period} < ${p(b)}::${cast}${tenant}
          GROUP BY ${col}, catalog_version`,
     );
+  const instants = (spans: Array<[Date, Date]>): Array<[string, string]> =>
+    spans.map(([a, b]) => [a.toISOString(), b.toISOString()]);
   const parts = [
-    ...branch(
-      "cost_ledger",
-      "hour",
-      "timestamptz",
-      seg.hours.map(([a, b]) => [a.toISOString(), b.toISOString()]),
-      "count(*)",
-    ),
+    ...branch("cost_ledger", "hour", "timestamptz", instants(seg.hours), "count(*)"),
+    ...branch("cost_ledger", "hour", "timestamptz", instants(seg.minusHours), "count(*)", "-"),
     ...branch("cost_ledger_daily", "day", "date", seg.days, "sum(hours)"),
     ...branch("cost_ledger_monthly", "month", "date", seg.months, "sum(hours)"),
   ];
   if (parts.length === 0) return [];
+  // A key whose edge-day hours all lie outside the range nets to 0 hours: not in the answer.
   const r = await db.query(
     `SELECT key, catalog_version, sum(usd) AS usd, sum(hours) AS hours FROM (${parts.join(" UNION ALL ")}) s
-     GROUP BY key, catalog_version ORDER BY key, catalog_version`,
+     GROUP BY key, catalog_version HAVING sum(hours) > 0 ORDER BY key, catalog_version`,
     params,
   );
   return r.rows.map((row) => ({
