@@ -35,9 +35,15 @@ export interface Placement extends Omit<GpuShape, "cloud"> {
   pool?: string;
   /** Replicas the price covers. */
   replicas: number;
-  /** One replica's compute, USD/hour (a node, or one active serverless instance). */
+  /** One replica's compute, USD/hour (a node, or one active serverless instance); with `replicasPerNode`, one node's. */
   unitHourlyUsd: number;
-  /** All replicas' compute, USD/hour. */
+  /**
+   * An existing pool whose node carries several replicas (a node of 8 GPUs, replicas of `gpuCount`
+   * = 1): floor(GPUs per node / gpuCount). `hourlyUsd` bills ceil(replicas / replicasPerNode) nodes
+   * at `unitHourlyUsd`. Absent: one node per replica.
+   */
+  replicasPerNode?: number;
+  /** All replicas' compute, USD/hour (the nodes they need × `unitHourlyUsd`). */
   hourlyUsd: number;
   /** Compute for the month (730 h; serverless: active hours only) plus artifact storage, USD. */
   monthlyUsd: number;

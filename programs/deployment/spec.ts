@@ -38,6 +38,7 @@ export const PlacementSchema = z.object({
   pool: z.string().trim().min(1).optional(),
   replicas: z.number().int().min(0),
   unitHourlyUsd: money,
+  replicasPerNode: z.number().int().min(2).optional(),
   hourlyUsd: money,
   monthlyUsd: money,
   storageMonthlyUsd: money,

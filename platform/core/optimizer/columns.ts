@@ -18,8 +18,16 @@ export interface Columns {
   unit: Float64Array;
   /** GiB one node holds (`Candidate.holdsGiB`). */
   holds: Float64Array;
-  /** Most replicas (`Candidate.maxNodes`; Infinity for a new pool or serverless). */
+  /** Most nodes (`Candidate.maxNodes`; Infinity for a new pool or serverless). */
   maxNodes: Float64Array;
+  /** An existing pool's GPUs per node, whose replicas may share a node (`replicaPacking`); 0 elsewhere (one node per replica). */
+  pack: Float64Array;
+  /**
+   * The least any candidate from here on can cost per replica-hour: the suffix minimum of `unit`,
+   * an existing pool's counted at `unit / pack` (every GPU a replica). The scan stops where it
+   * passes the price cap, so a pool whose shared node beats it is still reached.
+   */
+  lowest: Float64Array;
   /** 0 on-demand, 1 spot, 2 serverless. */
   capacity: Uint8Array;
   /** 1 when the offer is suspect. */
@@ -57,6 +65,8 @@ function build(list: readonly ScopedCandidate[]): Columns {
     unit: new Float64Array(n),
     holds: new Float64Array(n),
     maxNodes: new Float64Array(n),
+    pack: new Float64Array(n),
+    lowest: new Float64Array(n),
     capacity: new Uint8Array(n),
     suspect: new Uint8Array(n),
     brought: new Uint8Array(n),
@@ -78,6 +88,7 @@ function build(list: readonly ScopedCandidate[]): Columns {
     cols.unit[i] = c.unit;
     cols.holds[i] = c.holdsGiB;
     cols.maxNodes[i] = c.maxNodes;
+    cols.pack[i] = c.pool !== undefined && c.gpuCount > 1 ? c.gpuCount : 0;
     cols.capacity[i] = CAPACITY_CODE[c.capacity];
     cols.suspect[i] = c.suspect === true ? 1 : 0;
     cols.brought[i] = c.brought === true ? 1 : 0;
@@ -85,6 +96,12 @@ function build(list: readonly ScopedCandidate[]): Columns {
     cols.region[i] = region(c.region);
     cols.gpu[i] = gpu(c.gpuType);
     cols.shape[i] = shape(`${c.gpuType}|${c.gpuCount}`);
+  }
+  let low = Number.POSITIVE_INFINITY;
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const own = cols.pack[i]! > 0 ? cols.unit[i]! / cols.pack[i]! : cols.unit[i]!;
+    if (own < low) low = own;
+    cols.lowest[i] = low;
   }
   return cols;
 }

@@ -18,7 +18,7 @@ import type { Footprint } from "../footprint";
 import type { Placement } from "../placement";
 import type { Catalog } from "../pricing/types";
 import { catalogAgeDays } from "../pricing/catalog";
-import { sizeModel, type Requirement } from "../sizing";
+import { replicaPacking, sizeModel, type Requirement } from "../sizing";
 import { HOURS_PER_MONTH, type Capacity } from "../types";
 import { billedHoursPerMonth } from "../pricing/cost-model";
 import { activeHoursPerMonth } from "../schedule";
@@ -27,7 +27,7 @@ import { candidatesOf, type Candidate } from "./candidates";
 import { explainInfeasible, type Infeasible } from "./explain";
 import { findExpansions, type Expansion } from "./expansions";
 import { deniedBy, ShapingCounter, type PlacementPolicy, type PolicyShaping } from "./policy";
-import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
+import { packingOf, Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
 import { scan } from "./scan";
 import { resolveRegions } from "./regions";
 import { scopeOf, type PoolOption, type ScopedCandidate } from "./scope";
@@ -148,7 +148,10 @@ function pricedPools(
         out.push({ ...shown, replicas: request.replicas, hourlyUsd: null, monthlyUsd: null });
       continue;
     }
-    if (s.holdsGiB < need || room > s.maxNodes) continue;
+    if (s.holdsGiB < need) continue;
+    // A node of several GPUs carries several replicas (replicaPacking), as the program schedules them.
+    const perNode = replicaPacking({ totalGiB: need }, s.holdsGiB / s.gpuCount, s.gpuCount)?.replicasPerNode ?? 1;
+    if (room > s.maxNodes * perNode) continue;
     if (c.gpuTypes && !(c.gpuTypes as readonly string[]).includes(s.gpuType)) continue;
     if (c.capacity !== "any" && c.capacity !== s.capacity) continue;
     const hourly = s.nodeHourlyUsd === null ? null : s.nodeHourlyUsd * request.replicas;
@@ -312,7 +315,9 @@ export function quote(request: QuoteRequest, catalog: Catalog, options: QuoteOpt
     // A feasible candidate's figures: the sizer's, decided once per shape during the scan.
     const fig = sizer?.fit(cand);
     const n = fig?.replicas ?? replicas;
-    const p = toQuotedPlacement(pricer.price(cand, n), n);
+    // An existing pool's multi-GPU node carries several replicas (not sized so for a workload yet).
+    const packing = sizer ? undefined : packingOf(cand, requirement.totalGiB);
+    const p = toQuotedPlacement(pricer.price(cand, n, packing), n);
     if (fig) {
       p.usdPerMillionTokens = p.monthlyUsd / monthlyMillionTokens;
       p.predicted = { ...fig.predicted };

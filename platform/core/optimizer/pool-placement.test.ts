@@ -119,7 +119,8 @@ describe("optimizer: a placement on a named pool", () => {
       refusal(() => poolPlacement(ask({ replicas: 3 }), shipped, footprint, at)),
       {
         kind: "infeasible",
-        message: "pool a100 of lab (1×A100-80GB on-demand) has at most 2 node(s); 3 replicas asked",
+        message:
+          "pool a100 of lab (1×A100-80GB on-demand) holds at most 2 replica(s) (2 node(s), one replica each); 3 replicas asked",
       },
     );
     const big = refusal(() => poolPlacement(ask({ parametersBillions: 70 }), shipped, footprint, at));

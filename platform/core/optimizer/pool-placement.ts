@@ -9,11 +9,11 @@ import { InfeasibleError } from "../errors";
 import { requireCluster, type Footprint } from "../footprint";
 import { GPU_MEMORY_GIB } from "../gpus";
 import type { Catalog } from "../pricing/types";
-import { sizeModel } from "../sizing";
+import { replicaPacking, sizeModel } from "../sizing";
 import { isCatalogCloud, type PlacementCloud } from "../types";
 import { ValidationError } from "../validation";
 import { PrecisionGate } from "./precision";
-import { Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
+import { packingOf, Pricer, toQuotedPlacement, type QuotedPlacement } from "./price";
 import { broughtCandidate, scopeOf } from "./scope";
 import type { QuoteRequest } from "./schema";
 
@@ -76,18 +76,25 @@ export function poolPlacement(
       `${what} holds ${pool.gpusPerNode * gpuMemoryGiB} GiB per node; the model needs ${need.toFixed(1)} GiB per replica`,
     );
   }
-  if (request.replicas > pool.maxNodes) {
-    throw new InfeasibleError(`${what} has at most ${pool.maxNodes} node(s); ${request.replicas} replicas asked`);
+  // A node of several GPUs carries several replicas (replicaPacking), as the program schedules them.
+  const perNode = replicaPacking({ totalGiB: need }, gpuMemoryGiB, pool.gpusPerNode)?.replicasPerNode ?? 1;
+  const room = pool.maxNodes * perNode;
+  const holds =
+    perNode > 1
+      ? `${room} replica(s) (${pool.maxNodes} node(s) × ${perNode} replicas each)`
+      : `${room} replica(s) (${pool.maxNodes} node(s), one replica each)`;
+  if (request.replicas > room) {
+    throw new InfeasibleError(`${what} holds at most ${holds}; ${request.replicas} replicas asked`);
   }
-  if (at.maxReplicas !== undefined && at.maxReplicas > pool.maxNodes) {
+  if (at.maxReplicas !== undefined && at.maxReplicas > room) {
     // The program runs every replica up to scaling.maxReplicas on the named pool, or (a cloud pool
     // without room) silently on a dedicated pool instead: refused here, so what is built is what was asked.
     const fix = isCatalogCloud(cl.cloud)
       ? "or drop placement.pool to get a dedicated pool of this shape"
       : "or raise the pool's maxNodes (a brought cluster has no dedicated pools)";
     throw new InfeasibleError(
-      `scaling.maxReplicas: ${what} holds at most ${pool.maxNodes} replica(s) (${pool.maxNodes} node(s), one replica each); scaling.maxReplicas asks ${at.maxReplicas}: lower scaling.maxReplicas to ${pool.maxNodes}, ${fix}`,
-      { field: "scaling.maxReplicas", poolCapacity: pool.maxNodes, maxReplicas: at.maxReplicas },
+      `scaling.maxReplicas: ${what} holds at most ${holds}; scaling.maxReplicas asks ${at.maxReplicas}: lower scaling.maxReplicas to ${room}, ${fix}`,
+      { field: "scaling.maxReplicas", poolCapacity: room, maxReplicas: at.maxReplicas },
       "scaling.maxReplicas",
     );
   }
@@ -102,7 +109,7 @@ export function poolPlacement(
     throw new ValidationError("placement.pool", `${what} cannot be priced: ${note ?? "no catalog offer"}`);
   }
   const pricer = new Pricer(request, catalog, footprint, undefined, warnings);
-  const placed = toQuotedPlacement(pricer.price(cand), request.replicas);
+  const placed = toQuotedPlacement(pricer.price(cand, request.replicas, packingOf(cand, need)), request.replicas);
   if (placed.pricing?.basis === "unpriced") warnings.push(placed.pricing.note);
   return placed;
 }

@@ -14,6 +14,7 @@ import {
   type PlacementCost,
 } from "../pricing/cost-model";
 import type { Catalog } from "../pricing/types";
+import { replicaPacking, type ReplicaPacking } from "../sizing";
 import type { ScopedCandidate } from "./scope";
 import type { QuoteRequest } from "./schema";
 
@@ -37,6 +38,19 @@ export interface Priced {
   cost: PlacementCost;
   storageUsd: number;
   transferUsd: number | null | undefined;
+  /** An existing pool's node shared by replicas: the GPUs a replica takes and how many a node carries. */
+  packing?: ReplicaPacking;
+}
+
+/**
+ * How replicas needing `needGiB` share a node of `cand`: only an existing pool's multi-GPU node is
+ * shared (a dedicated pool's node, and a serverless instance, is one replica's); undefined otherwise
+ * or when one replica takes the whole node.
+ */
+export function packingOf(cand: ScopedCandidate, needGiB: number): ReplicaPacking | undefined {
+  if (cand.pool === undefined || cand.gpuCount <= 1) return undefined;
+  const p = replicaPacking({ totalGiB: needGiB }, cand.gpuMemoryGiB, cand.gpuCount);
+  return p && p.gpusPerReplica < cand.gpuCount ? p : undefined;
 }
 
 const cloudsByCatalog = new WeakMap<Catalog, ReadonlySet<Catalog["gpuOffers"][number]["cloud"]>>();
@@ -121,7 +135,7 @@ export class Pricer {
     this.transferByPlace = t;
   }
 
-  price(cand: ScopedCandidate, replicas = this.request.replicas): Priced {
+  price(cand: ScopedCandidate, replicas = this.request.replicas, packing?: ReplicaPacking): Priced {
     const storageUsd = cand.brought ? 0 : (this.storage.get(cand.cloud) ?? 0);
     // Unpriced (null) on a brought cluster when the platform has stores: where its nodes pull from is unknown.
     const transferUsd = cand.brought
@@ -137,8 +151,9 @@ export class Pricer {
       storageMonthlyUsd: storageUsd,
       transferUsd: transferUsd ?? 0,
       ...(this.request.schedule ? { scheduledHoursPerMonth: activeHoursPerMonth(this.request.schedule) } : {}),
+      ...(packing ? { replicasPerNode: packing.replicasPerNode } : {}),
     });
-    return { cand, cost, storageUsd, transferUsd };
+    return packing ? { cand, cost, storageUsd, transferUsd, packing } : { cand, cost, storageUsd, transferUsd };
   }
 }
 
@@ -162,6 +177,11 @@ export function toQuotedPlacement(p: Priced, replicas: number): QuotedPlacement 
     atRestMonthlyUsd: p.cost.atRestMonthlyUsd,
     atMaxMonthlyUsd: p.cost.atMaxMonthlyUsd,
   };
+  if (p.packing) {
+    // A replica takes its own GPUs of the pool's node, which carries several (what the program schedules).
+    out.gpuCount = p.packing.gpusPerReplica;
+    if (p.packing.replicasPerNode > 1) out.replicasPerNode = p.packing.replicasPerNode;
+  }
   if (c.serverlessProduct !== undefined) out.serverlessProduct = c.serverlessProduct;
   if (c.cluster !== undefined) out.cluster = c.cluster;
   if (c.pool !== undefined) out.pool = c.pool;

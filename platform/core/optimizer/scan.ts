@@ -5,6 +5,7 @@
  * the list's typed columns (columns.ts); touches a candidate object only once it is feasible.
  * Its own function (not inlined in `quote`), so V8 optimizes it as a whole on every call.
  */
+import { replicaPacking } from "../sizing";
 import { CAPACITY_CODE, columnsOf, filterOf } from "./columns";
 import { exclusionKey, exclusionReason, type ExcludedPlacement, type PlacementExclusion } from "./exclusions";
 import { PolicyCheck, type PlacementPolicy, type ShapingCounter } from "./policy";
@@ -93,14 +94,19 @@ function visit(input: ScanInput, sink: Sink): void {
   const cols = columnsOf(all);
   const filter = filterOf(cols, c);
   const policyCheck = input.policy ? new PolicyCheck(input.policy, cols) : undefined;
-  const { unit, holds, maxNodes, capacity, cloud, region, gpu, suspect } = cols;
+  const { unit, holds, maxNodes, pack, lowest, capacity, cloud, region, gpu, suspect } = cols;
   const { cloudOk, regionOk, gpuOk, allowSuspect } = filter;
   const onlyCapacity = filter.capacity;
   const need = input.needGiB;
   const { nodeHours, serverlessHours } = input;
   for (let i = 0; i < all.length; i += 1) {
     const u = unit[i]!;
-    if (u > maxUnit) break; // sorted by unit price: nothing later is cheaper per hour
+    if (u > maxUnit) {
+      // Sorted by unit price: nothing later is cheaper per hour, unless an existing pool's node
+      // carries several replicas (`lowest` bounds what any later candidate costs per replica).
+      if (lowest[i]! > maxUnit) break;
+      if (pack[i] === 0 || sizer) continue;
+    }
     if (holds[i]! < need) continue;
     // `passes` (columns.ts), written out: a call through the module's export costs more than the test.
     if (cloudOk[cloud[i]!] !== 1 || regionOk[region[i]!] !== 1 || gpuOk[gpu[i]!] !== 1) continue;
@@ -121,10 +127,18 @@ function visit(input: ScanInput, sink: Sink): void {
       n = fig.replicas;
       if (c.maxHourlyUsd !== undefined && u * n > c.maxHourlyUsd) continue;
     }
-    if ((n > roomFor ? n : roomFor) > maxNodes[i]!) continue;
     const cand = all[i]!;
+    // An existing pool of multi-GPU nodes: replicas share a node (workload quotes size a whole node).
+    let nodes = n;
+    let perNode = 1;
+    if (pack[i]! > 0 && !sizer) {
+      perNode = replicaPacking({ totalGiB: need }, cand.gpuMemoryGiB, pack[i]!)?.replicasPerNode ?? 1;
+      nodes = Math.ceil(n / perNode);
+      if (c.maxHourlyUsd !== undefined && u * nodes > c.maxHourlyUsd) continue;
+    }
+    if ((n > roomFor ? n : roomFor) > maxNodes[i]! * perNode) continue;
     // The cost model's figures (placementCost), as plain numbers: only the chosen become placements.
-    const hourlyUsd = u * n;
+    const hourlyUsd = u * nodes;
     const fixed = pricer.fixed(cand, n);
     const atMax = hourlyUsd * nodeHours + fixed;
     if (policyCheck) {

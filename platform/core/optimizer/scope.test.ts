@@ -9,7 +9,7 @@ import { precisionSupport } from "../precision-rules";
 import { CAPACITY_PREFERENCES, CLOUDS, GPU_TYPES, PRECISIONS, type Capacity, type Cloud } from "../types";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote, type PlacementPolicy, type QuoteRequest } from "./index";
-import { broughtFootprint, devFootprint, twoRegionAwsFootprint } from "./test-fixtures";
+import { broughtFootprint, devFootprint, packedFootprint, twoRegionAwsFootprint } from "./test-fixtures";
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -49,6 +49,15 @@ interface Brute {
   key: string;
 }
 
+/**
+ * Replicas one node of an existing pool carries, written out independently of the optimizer: a
+ * replica takes the fewest of 1, 2, 4, 8 GPUs (no more than the node's) that hold it, else the node.
+ */
+function perNodeOf(gpusPerNode: number, mem: number, need: number): number {
+  const gpus = [1, 2, 4, 8].find((t) => t <= gpusPerNode && t * mem >= need) ?? gpusPerNode;
+  return Math.floor(gpusPerNode / gpus);
+}
+
 /** Every feasible candidate inside the footprint, enumerated from the footprint and the catalog directly. */
 function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?: PlacementPolicy): Brute[] {
   const need = sizeModel(req.model).totalGiB;
@@ -63,18 +72,20 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
     holds: number,
     unit: number | null,
     key: string,
-    maxNodes?: number,
+    pool?: { maxNodes: number; gpusPerNode: number },
   ) => {
     // A brought cluster: its declared node price only (no storage, no weights move), exempt from allowed-regions.
     const brought = cloud === "kubernetes";
     if (unit === null || holds < need) return;
     if (!precisionSupport(gpu, req.model.precision).ok) return; // precision rules (precision-rules.ts)
-    if (maxNodes !== undefined && req.replicas > maxNodes) return;
+    // An existing pool: its nodes carry perNode replicas each, up to maxNodes nodes.
+    const perNode = pool ? perNodeOf(pool.gpusPerNode, holds / pool.gpusPerNode, need) : 1;
+    if (pool && req.replicas > pool.maxNodes * perNode) return;
     if (c.clouds && !(c.clouds as readonly string[]).includes(cloud)) return;
     if (c.regions && !c.regions.includes(region)) return;
     if (c.gpuTypes && !(c.gpuTypes as string[]).includes(gpu)) return;
     if (c.capacity !== "any" && c.capacity !== cap) return;
-    const hourly = unit * req.replicas;
+    const hourly = unit * Math.ceil(req.replicas / perNode);
     if (c.maxHourlyUsd !== undefined && hourly > c.maxHourlyUsd) return;
     const moves = brought ? 0 : (transferOf(fp, cloud, region, gib) ?? 0) * req.replicas;
     const storage = brought ? 0 : (storageMonthlyUsd(catalog, cloud, gib) ?? 0);
@@ -104,7 +115,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
           p.gpusPerNode * mem,
           p.nodeHourlyUsd,
           `pool:${cl.name}/${p.name}`,
-          p.maxNodes,
+          p,
         );
       }
       continue;
@@ -127,7 +138,7 @@ function bruteForce(req: QuoteRequest, catalog: Catalog, fp: Footprint, policy?:
         offer.gpuCount * offer.gpuMemoryGiB,
         unitHourlyUsd(offer, p.capacity),
         `${cloud}|${cl.region}|pool:${p.name}`,
-        p.maxNodes,
+        { maxNodes: p.maxNodes, gpusPerNode: offer.gpuCount },
       );
       // A feasible pool shadows a dedicated pool of its shape (same node, same price).
       if (out.length > before) existing.add(`${offer.instanceType}|${p.capacity}`);
@@ -205,6 +216,7 @@ describe("optimizer: footprint scope", () => {
     ["dev", devFootprint],
     ["two-region aws", twoRegionAwsFootprint],
     ["brought", broughtFootprint],
+    ["packed", packedFootprint],
   ] as const) {
     it(`the first placement is the exact minimum inside the ${label} footprint, with and without a policy (brute force, 400 seeded requests)`, () => {
       const fp = make();
@@ -212,6 +224,7 @@ describe("optimizer: footprint scope", () => {
       const rand = prng(label.length * 7919);
       let feasibleSeen = 0;
       let broughtRanked = 0;
+      let shared = 0;
       for (let i = 0; i < 400; i += 1) {
         const { req, policy } = generate(rand, fp);
         const brute = bruteForce(req, catalog, fp, policy);
@@ -225,6 +238,12 @@ describe("optimizer: footprint scope", () => {
         }
         feasibleSeen += 1;
         if (result.placements.some((p) => p.cloud === "kubernetes")) broughtRanked += 1;
+        if (result.placements.some((p) => (p.replicasPerNode ?? 1) > 1 && p.replicas > 1)) shared += 1;
+        // Every figure, not only the first: the ranked months are the brute force's, one for one.
+        const months = brute.map((b) => b.monthly).sort((a, b) => a - b);
+        result.placements.forEach((p, k) =>
+          assert.ok(Math.abs(p.monthlyUsd - months[k]!) < 1e-6, `request ${i}: #${k} ${p.monthlyUsd} vs ${months[k]}`),
+        );
         const min = Math.min(...brute.map((b) => b.monthly));
         assert.ok(
           Math.abs(result.placements[0]!.monthlyUsd - min) < 1e-6,
@@ -245,6 +264,7 @@ describe("optimizer: footprint scope", () => {
       }
       assert.ok(feasibleSeen > 60, `${feasibleSeen} feasible`);
       if (label === "brought") assert.ok(broughtRanked > 30, `${broughtRanked} quotes rank the brought pool`);
+      if (label === "packed") assert.ok(shared > 30, `${shared} quotes rank replicas sharing a pool's node`);
     });
   }
 

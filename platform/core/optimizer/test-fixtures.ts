@@ -107,3 +107,47 @@ export function broughtFootprint(): Footprint {
     ],
   });
 }
+
+/**
+ * Pools of multi-GPU nodes, whose replicas share a node: aws us-east-1 (4×L4, 8×A10G, 8×A100, with
+ * dedicated pools), gcp us-central1 (2×L4, 4×A100, none), a brought cluster (8×A100-80GB, 4×L40S at
+ * declared prices), one store in us-east-1.
+ */
+export function packedFootprint(): Footprint {
+  return parseFootprint({
+    source: { kind: "config", file: "packed.yaml" },
+    clusters: [
+      {
+        cloud: "aws",
+        region: "us-east-1",
+        name: "aws",
+        pools: [
+          pool("l4x4", "L4", "g6.12xlarge", "spot", 1, { gpusPerNode: 4 }),
+          pool("a10gx8", "A10G", "g5.48xlarge", "on-demand", 1, { gpusPerNode: 8 }),
+          pool("a100x8", "A100", "p4d.24xlarge", "spot", 2, { gpusPerNode: 8 }),
+        ],
+      },
+      {
+        cloud: "gcp",
+        region: "us-central1",
+        name: "gcp",
+        dedicatedPools: false,
+        pools: [
+          pool("l4x2", "L4", "g2-standard-24", "spot", 2, { gpusPerNode: 2 }),
+          pool("a100x4", "A100", "a2-highgpu-4g", "on-demand", 1, { gpusPerNode: 4 }),
+        ],
+      },
+      {
+        cloud: "kubernetes",
+        region: "onprem-fra",
+        name: "lab",
+        dedicatedPools: false,
+        pools: [
+          pool("a100", "A100-80GB", undefined, "on-demand", 1, { gpusPerNode: 8, nodeHourlyUsd: 12.5 }),
+          pool("l40s", "L40S", undefined, "on-demand", 2, { gpusPerNode: 4, nodeHourlyUsd: 3 }),
+        ],
+      },
+    ],
+    stores: [{ cloud: "aws", region: "us-east-1" }],
+  });
+}

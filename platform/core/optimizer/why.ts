@@ -39,8 +39,12 @@ export function describePlacements(
       why += `; ${p.replicas} replica(s) carry ${request.workload.requestsPerSecond} req/s at a predicted p95 TTFT ${at.predicted.ttftMs.toFixed(0)} ms and TPOT ${at.predicted.tpotMs.toFixed(1)} ms`;
     }
     if (at.pool) why += `; runs on the existing pool ${at.pool} of ${at.cluster ?? "the platform"}`;
+    if (p.replicasPerNode !== undefined) {
+      const nodes = Math.ceil(p.replicas / p.replicasPerNode);
+      why += `; ${p.replicasPerNode} replicas share a ${p.instanceType} node (${nodes} node(s) for ${p.replicas})`;
+    }
     if (p.capacity === "spot" && p.onDemandUnitHourlyUsd !== null && (i === 0 || firstOfCloud)) {
-      why += `; spot, ${pct(1 - p.unitHourlyUsd / p.onDemandUnitHourlyUsd)} below on-demand (${money(p.onDemandUnitHourlyUsd)}/h per replica) and can be reclaimed`;
+      why += `; spot, ${pct(1 - p.unitHourlyUsd / p.onDemandUnitHourlyUsd)} below on-demand (${money(p.onDemandUnitHourlyUsd)}/h per ${p.replicasPerNode !== undefined ? "node" : "replica"}) and can be reclaimed`;
     }
     if (p.capacity === "serverless" && (i === 0 || firstOfCloud)) {
       why += `; serverless, billed per second for ${request.activeHoursPerDay} active h/day (a node bills 24 h)`;

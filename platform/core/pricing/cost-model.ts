@@ -85,7 +85,9 @@ export interface PlacementCost {
 }
 
 /**
- * Price a placement: `unitHourlyUsd` per replica × `replicas` per hour; per month, the billed
+ * Price a placement: `unitHourlyUsd` per replica × `replicas` per hour (on an existing pool whose
+ * nodes carry `replicasPerNode` replicas each, per node × the ceil(replicas / replicasPerNode)
+ * nodes they need); per month, the billed
  * hours of that capacity plus the artifact storage (stored once per deployment, not per replica)
  * plus one move of the weights per replica (`transferUsd` per copy; each replica pulls them once
  * at least). A node bills 24 h a day whatever `activeHoursPerDay` says; only serverless stops.
@@ -99,8 +101,11 @@ export function placementCost(input: {
   transferUsd?: number;
   /** A hibernation schedule's hours per month: replicas run only then (default: every hour, 730). */
   scheduledHoursPerMonth?: number;
+  /** Replicas one node carries (an existing pool's node shared by replicas); `unitHourlyUsd` is then one node's. Default 1. */
+  replicasPerNode?: number;
 }): PlacementCost {
-  const hourlyUsd = input.unitHourlyUsd * input.replicas;
+  const per = input.replicasPerNode ?? 1;
+  const hourlyUsd = input.unitHourlyUsd * (per > 1 ? Math.ceil(input.replicas / per) : input.replicas);
   const moves = (input.transferUsd ?? 0) * input.replicas;
   const fixed = input.storageMonthlyUsd + moves;
   const scheduled = input.scheduledHoursPerMonth;

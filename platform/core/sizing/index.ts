@@ -131,3 +131,34 @@ export function gpusNeeded(
   }
   return null;
 }
+
+/** How replicas share the nodes of an existing pool (`replicaPacking`). */
+export interface ReplicaPacking {
+  /** GPUs one replica takes (its tensor-parallel size, its `nvidia.com/gpu` request). */
+  gpusPerReplica: number;
+  /** Replicas one node carries: floor(gpusPerNode / gpusPerReplica). */
+  replicasPerNode: number;
+}
+
+/**
+ * How a node of `gpusPerNode` GPUs of `gpuMemoryGiB` each carries replicas of `requirement`: a
+ * replica takes the fewest GPUs (1, 2, 4 or 8, tensor parallel, no more than the node has) whose
+ * memory holds it, else the whole node; a node carries floor(gpusPerNode / gpusPerReplica) replicas.
+ * null when the whole node does not hold one replica. The deployment program schedules the same way
+ * (a pod requests `gpusPerReplica` GPUs; programs/deployment/platform-ref.ts `nodesFor`).
+ */
+export function replicaPacking(
+  requirement: Pick<Requirement, "totalGiB">,
+  gpuMemoryGiB: number,
+  gpusPerNode: number,
+): ReplicaPacking | null {
+  if (gpusPerNode * gpuMemoryGiB < requirement.totalGiB) return null;
+  let gpus = gpusPerNode;
+  for (const n of TENSOR_PARALLEL_SIZES) {
+    if (n <= gpusPerNode && n * gpuMemoryGiB >= requirement.totalGiB) {
+      gpus = n;
+      break;
+    }
+  }
+  return { gpusPerReplica: gpus, replicasPerNode: Math.floor(gpusPerNode / gpus) };
+}

@@ -84,8 +84,10 @@ describe("planDeployment on a brought cluster", function () {
     assert.deepEqual(cloudTypes(report.resources.map((r) => r.type)), []);
     const d = report.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
     assert.equal(d.priced, true);
-    // A replica takes a whole node of the pool (as quoted): 2 nodes at the declared $12.5/node-hour.
-    assert.equal(d.hourlyUsd, 25);
+    // A replica of the 8B model takes 1 of a node's 8 A100s (as quoted): both share 1 node at the declared $12.5/node-hour.
+    assert.equal(spec.placement.gpuCount, 1);
+    assert.equal(spec.placement.replicasPerNode, 8);
+    assert.equal(d.hourlyUsd, 12.5);
     assert.equal(d.hourlyUsd, spec.placement.hourlyUsd, "the plan's compute is the quote's");
     assert.match(d.note, /declared chargeback price \$12\.50\/node-hour .*not a market price/);
   });

@@ -73,7 +73,9 @@ export function repriced(p: Placement, unit: number): Placement {
   const ratio = p.unitHourlyUsd > 0 ? unit / p.unitHourlyUsd : 0;
   const compute = Math.max(0, p.monthlyUsd - p.storageMonthlyUsd);
   const monthly = p.unitHourlyUsd > 0 ? compute * ratio + p.storageMonthlyUsd : p.monthlyUsd;
-  return { ...p, unitHourlyUsd: unit, hourlyUsd: unit * p.replicas, monthlyUsd: round2(monthly) };
+  // A pool whose node carries several replicas bills the nodes they need, not one per replica.
+  const nodes = p.replicasPerNode !== undefined ? Math.ceil(p.replicas / p.replicasPerNode) : p.replicas;
+  return { ...p, unitHourlyUsd: unit, hourlyUsd: unit * nodes, monthlyUsd: round2(monthly) };
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
