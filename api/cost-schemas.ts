@@ -54,14 +54,34 @@ export const CostRowSchema = z.object({
   catalogVersion: z.string().meta({ description: "Catalog version the hours were priced under" }),
 });
 
+export const OpenHourSchema = z
+  .object({
+    from: z.string().meta({ description: "Start of the hour under way (UTC), ISO 8601" }),
+    to: z.string().meta({ description: "Its end: the hour is written to the ledger (and into rows) after this" }),
+    totalUsd: z.number().nonnegative().meta({ description: "What the hour will cost at the current states, USD" }),
+    rows: z.array(
+      z.object({
+        key: z.string(),
+        usd: z.number().nonnegative(),
+        deployments: z.number().int().nonnegative().meta({ description: "Accruing deployments in the group" }),
+      }),
+    ),
+  })
+  .meta({
+    id: "OpenHour",
+    description:
+      "The hour under way, when it lies in [from, to): not yet in rows or totalUsd (the ledger holds whole hours only); charged at these rates when it ends if the states hold",
+  });
+
 export const CostReportSchema = z
   .object({
     groupBy: z.enum(COST_GROUP_BY),
     from: z.string(),
     to: z.string(),
     currency: z.literal("USD"),
-    totalUsd: z.number().nonnegative(),
+    totalUsd: z.number().nonnegative().meta({ description: "Accrued cost of the whole hours in [from, to), USD" }),
     rows: z.array(CostRowSchema),
+    openHour: OpenHourSchema.optional(),
   })
   .meta({ id: "CostReport" });
 

@@ -209,4 +209,46 @@ describe("GET /v1/costs: the cost ledger (dry-run engine, injected clock)", func
     assert.ok(line, text);
     assert.ok(Number(line.split(" ").pop()) > 0);
   });
+
+  it("shows the hour under way apart (openHour: each group's rate at its current state), never in rows or totalUsd", async () => {
+    const latest = Math.max(...placed.map((p) => p.createdMs));
+    const clock = truncHour(latest) + 7 * HOUR + 60_000;
+    offsetMs = clock - Date.now();
+    const hourStart = truncHour(clock);
+    const mine = placed.filter((p) => p.tenant === "team-a");
+    const earliest = Math.min(...mine.map((p) => p.createdMs));
+    const r = await call(
+      api.base,
+      "GET",
+      `/v1/costs?groupBy=model&${range(truncHour(earliest), hourStart + 2 * HOUR)}`,
+      { key: keyA },
+    );
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const body = obj(r.body);
+    const open = obj(body["openHour"]);
+    assert.equal(open["from"], new Date(hourStart).toISOString());
+    assert.equal(open["to"], new Date(hourStart + HOUR).toISOString());
+    const openRows = open["rows"] as { key: string; usd: number; deployments: number }[];
+    assert.deepEqual(
+      openRows.map((x) => [x.key, x.deployments]),
+      mine.map((p) => [p.model, 1]).sort(),
+      "team-a's models only, one deployment each",
+    );
+    for (const p of mine) {
+      const row = openRows.find((x) => x.key === p.model);
+      assert.ok(row && Math.abs(row.usd - p.hourlyUsd) < 1e-9, `${p.model}: ${JSON.stringify(row)}`);
+    }
+    assert.ok(Math.abs(Number(open["totalUsd"]) - mine.reduce((s, p) => s + p.hourlyUsd, 0)) < 1e-9);
+    // The ledger rows stop at the hour under way: whole hours only.
+    const rows = body["rows"] as { key: string; hours: number }[];
+    for (const p of mine) {
+      assert.equal(rows.find((x) => x.key === p.model)?.hours, (hourStart - truncHour(p.createdMs)) / HOUR, p.model);
+    }
+    // A range that ends before the hour under way has no openHour.
+    const past = obj(
+      (await call(api.base, "GET", `/v1/costs?groupBy=model&${range(truncHour(earliest), hourStart)}`, { key: keyA }))
+        .body,
+    );
+    assert.equal(past["openHour"], undefined);
+  });
 });

@@ -18,7 +18,7 @@ import {
   type RunningApi,
 } from "../../api/testing/harness";
 import type { CommandIO } from "./catalog";
-import { runFeature } from "./remote-feature";
+import { costsText, runFeature } from "./remote-feature";
 import type { ClientEnv } from "../client/config";
 
 function io(): CommandIO & { stdout: string; stderr: string } {
@@ -150,5 +150,32 @@ describe("cli: models, costs, recommendations (real HTTP)", function () {
       assert.equal(code, 1);
       assert.match(b.stderr, /this server has no re-quote recommendations \(GET \/v1\/recommendations is not in/);
     }
+  });
+});
+
+describe("cli: costs text", () => {
+  const report = {
+    groupBy: "model",
+    from: "2026-12-01T00:00:00.000Z",
+    to: "2026-12-02T00:00:00.000Z",
+    totalUsd: 0,
+    rows: [],
+  };
+  it("says the hour under way apart from the accrued total, with its deployments", () => {
+    const text = costsText({
+      ...report,
+      openHour: {
+        from: "2026-12-01T10:00:00.000Z",
+        to: "2026-12-01T11:00:00.000Z",
+        totalUsd: 0.2823,
+        rows: [{ key: "llama", usd: 0.2823, deployments: 1 }],
+      },
+    });
+    assert.match(text, /^total \$0\.00 from .*\nno cost accrued in this range \(the ledger holds whole hours\)\n/);
+    assert.match(
+      text,
+      /hour under way \(2026-12-01T10:00:00\.000Z to 2026-12-01T11:00:00\.000Z, not in the total\): \$0\.28 across 1 deployment\(s\)/,
+    );
+    assert.doesNotMatch(costsText(report), /hour under way/);
   });
 });

@@ -99,6 +99,29 @@ function placementFlag(v: string): { cloud: string; region: string; instanceType
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** `modelplane costs` for people: the accrued total and rows, and the hour under way said apart. */
+export function costsText(body: unknown): string {
+  const r = body as {
+    groupBy: string;
+    from: string;
+    to: string;
+    totalUsd: number;
+    rows: Array<{ key: string; usd: number; hours: number; catalogVersion: string }>;
+    openHour?: { from: string; to: string; totalUsd: number; rows: Array<{ deployments: number }> };
+  };
+  const head = `total $${usd(r.totalUsd)} from ${r.from} to ${r.to}, by ${r.groupBy}`;
+  const o = r.openHour;
+  // The hour under way is not in the ledger yet: said apart, never added to the total.
+  const open = o
+    ? `\nhour under way (${o.from} to ${o.to}, not in the total): $${usd(o.totalUsd)} across ${o.rows.reduce((s, x) => s + x.deployments, 0)} deployment(s), charged when it ends`
+    : "";
+  if (r.rows.length === 0) return `${head}\nno cost accrued in this range (the ledger holds whole hours)${open}`;
+  return `${head}\n${table(
+    [r.groupBy, "usd", "hours", "catalog"],
+    r.rows.map((x) => [x.key, usd(x.usd), String(x.hours), x.catalogVersion]),
+  )}${open}`;
+}
+
 const FEATURES: Record<string, Feature> = {
   models: {
     name: "model registry",
@@ -139,21 +162,7 @@ const FEATURES: Record<string, Feature> = {
       });
       return { method: "GET", path: `/v1/costs?${q.toString()}` };
     },
-    format: (body) => {
-      const r = body as {
-        groupBy: string;
-        from: string;
-        to: string;
-        totalUsd: number;
-        rows: Array<{ key: string; usd: number; hours: number; catalogVersion: string }>;
-      };
-      const head = `total $${usd(r.totalUsd)} from ${r.from} to ${r.to}, by ${r.groupBy}`;
-      if (r.rows.length === 0) return `${head}\nno cost accrued in this range`;
-      return `${head}\n${table(
-        [r.groupBy, "usd", "hours", "catalog"],
-        r.rows.map((x) => [x.key, usd(x.usd), String(x.hours), x.catalogVersion]),
-      )}`;
-    },
+    format: costsText,
   },
   recommendations: {
     name: "re-quote recommendations",

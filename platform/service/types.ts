@@ -28,7 +28,7 @@ import type {
   SubmitDeploymentInput,
   UpdateDeploymentInput,
 } from "./contract/deployment";
-import type { ControlPlaneHealth, ControlPlaneStats, CostQuery, CostRow } from "./contract/health";
+import type { ControlPlaneHealth, ControlPlaneStats, CostQuery, CostRow, OpenHourRow } from "./contract/health";
 import type { ApiKey, CreateInferenceKeyInput, InferenceKey, Role } from "./contract/keys";
 import type { RegisteredModel, RegisterModelInput } from "./contract/models";
 import type { RequoteControl } from "./contract/requote";
@@ -119,6 +119,8 @@ export interface ControlPlane extends RequoteControl {
   accrueCosts(now: Date, catalogVersion: string): Promise<number>;
   /** Sum the ledger by one dimension over [from, to). */
   costs(query: CostQuery): Promise<CostRow[]>;
+  /** The hour under way at `now`, by one dimension (not in the ledger until it ends; nothing is written). */
+  openHourCosts(now: Date, groupBy: CostQuery["groupBy"], tenant?: string): Promise<OpenHourRow[]>;
   /** Capacity/quota failures still remembered at `now` (store/placement-failures.ts): quotes skip them. */
   placementExclusions?(now: Date): Promise<PlacementExclusion[]>;
   /** Start the workers (idempotent). The API calls it after listen(). */

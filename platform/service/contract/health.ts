@@ -34,6 +34,16 @@ export interface ControlPlaneStats {
   costTotals: CostTotal[];
 }
 
+/** One group's charge for the hour under way (written to the ledger when the hour ends). */
+export interface OpenHourRow {
+  /** The group's value (a tenant, cost center, model or cloud). */
+  key: string;
+  /** What the hour will cost at the deployments' current states, USD. */
+  usd: number;
+  /** Accruing deployments in the group. */
+  deployments: number;
+}
+
 /** Dimensions the cost ledger sums by (`GET /v1/costs?groupBy=`). */
 export const COST_GROUP_BY = ["tenant", "costCenter", "model", "cloud"] as const;
 export type CostGroupBy = (typeof COST_GROUP_BY)[number];

@@ -14,7 +14,7 @@ import { openDb, type Db } from "../store/db";
 import { migrate } from "../store/migrate";
 import { listEvents } from "../store/events";
 import { readStats } from "../store/stats";
-import { accrueLedger, queryLedger } from "../store/ledger";
+import { accrueLedger, openHourLedger, queryLedger } from "../store/ledger";
 import { activeExclusions } from "../store/placement-failures";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
@@ -39,6 +39,7 @@ import type {
   CreateInferenceKeyInput,
   InferenceKey,
   CostRow,
+  OpenHourRow,
   Deployment,
   DeploymentEvent,
   DeploymentStatus,
@@ -285,6 +286,10 @@ export class ControlPlaneImpl implements ControlPlane {
 
   costs(query: CostQuery): Promise<CostRow[]> {
     return queryLedger(this.db, query);
+  }
+
+  openHourCosts(now: Date, groupBy: CostQuery["groupBy"], tenant?: string): Promise<OpenHourRow[]> {
+    return openHourLedger(this.db, now, groupBy, tenant);
   }
 
   placementExclusions(now: Date): Promise<PlacementExclusion[]> {

@@ -57,9 +57,8 @@ const IN_WINDOW = `EXISTS (
     AND to_char(h AT TIME ZONE (d.spec->'schedule'->>'timezone'), 'HH24:MI') >= w->>'from'
     AND to_char(h AT TIME ZONE (d.spec->'schedule'->>'timezone'), 'HH24:MI') < w->>'to')`;
 
-/** Append the whole hours not yet accrued before `now`; returns the rows written. */
-export async function accrueLedger(db: Db, now: Date, catalogVersion: string): Promise<number> {
-  // Scheduled hours per month of each scheduled deployment (computed here, once, by the core function).
+/** Scheduled hours per month of each scheduled, accruing deployment, by id (the core function computes them). */
+async function scheduledHours(db: Db): Promise<Record<string, number>> {
   const scheduled: Record<string, number> = {};
   const withSchedule = await db.query(
     `SELECT id, spec->'schedule' AS schedule FROM deployments
@@ -69,18 +68,33 @@ export async function accrueLedger(db: Db, now: Date, catalogVersion: string): P
     const parsed = ScheduleSchema.safeParse(row["schedule"]);
     if (parsed.success) scheduled[str(row["id"])] = activeHoursPerMonth(parsed.data);
   }
+  return scheduled;
+}
+
+/**
+ * A deployment `d`'s state and price for the hour starting at `h` (see the module comment), with
+ * `scheduledParam` (a query parameter such as `$3`) the JSON map of scheduled hours per month by deployment id.
+ */
+function hourTerms(scheduledParam: string): { state: string; usd: string } {
   const storage = `COALESCE((d.placement->>'storageMonthlyUsd')::double precision, 0)`;
-  const scheduledHours = `NULLIF(($3::jsonb->>(d.id::text))::double precision, 0)`;
+  const scheduledHours = `NULLIF((${scheduledParam}::jsonb->>(d.id::text))::double precision, 0)`;
   const hibernating = `(d.status IN (${list(SERVING_STATES)}) AND ${scheduledHours} IS NOT NULL AND NOT ${IN_WINDOW})`;
+  return {
+    state: `CASE WHEN ${hibernating} THEN 'hibernated' ELSE d.status END`,
+    usd: `CASE WHEN d.status NOT IN (${list(SERVING_STATES)}) THEN ${storage} / ${HOURS_PER_MONTH}
+            WHEN ${scheduledHours} IS NULL THEN d.estimated_monthly_usd / ${HOURS_PER_MONTH}
+            WHEN ${hibernating} THEN ${storage} / ${HOURS_PER_MONTH}
+            ELSE GREATEST(d.estimated_monthly_usd - ${storage}, 0) / ${scheduledHours} + ${storage} / ${HOURS_PER_MONTH} END`,
+  };
+}
+
+/** Append the whole hours not yet accrued before `now`; returns the rows written. */
+export async function accrueLedger(db: Db, now: Date, catalogVersion: string): Promise<number> {
+  const terms = hourTerms("$3");
   const r = await db.query(
     `INSERT INTO cost_ledger (deployment_id, hour, tenant, cost_center, model, cloud, state, usd, catalog_version)
      SELECT d.id, h, d.tenant, COALESCE(d.spec->>'costCenter', ''), d.model, COALESCE(d.placement->>'cloud', ''),
-       CASE WHEN ${hibernating} THEN 'hibernated' ELSE d.status END,
-       CASE WHEN d.status NOT IN (${list(SERVING_STATES)}) THEN ${storage} / ${HOURS_PER_MONTH}
-            WHEN ${scheduledHours} IS NULL THEN d.estimated_monthly_usd / ${HOURS_PER_MONTH}
-            WHEN ${hibernating} THEN ${storage} / ${HOURS_PER_MONTH}
-            ELSE GREATEST(d.estimated_monthly_usd - ${storage}, 0) / ${scheduledHours} + ${storage} / ${HOURS_PER_MONTH} END,
-       $2
+       ${terms.state}, ${terms.usd}, $2
      FROM deployments d
      LEFT JOIN LATERAL (SELECT max(l.hour) AS last FROM cost_ledger l WHERE l.deployment_id = d.id) l ON true
      CROSS JOIN LATERAL generate_series(
@@ -89,9 +103,40 @@ export async function accrueLedger(db: Db, now: Date, catalogVersion: string): P
        interval '1 hour') AS h
      WHERE d.status IN (${list([...SERVING_STATES, ...STORAGE_ONLY_STATES])})
      ON CONFLICT DO NOTHING`,
-    [now.toISOString(), catalogVersion, JSON.stringify(scheduled)],
+    [now.toISOString(), catalogVersion, JSON.stringify(await scheduledHours(db))],
   );
   return r.rowCount;
+}
+
+/** The ledger's dimensions as expressions over a deployment row `d` (what accrual writes). */
+const DEPLOYMENT_COLUMN: Record<CostGroupBy, string> = {
+  tenant: "d.tenant",
+  costCenter: "COALESCE(d.spec->>'costCenter', '')",
+  model: "d.model",
+  cloud: "COALESCE(d.placement->>'cloud', '')",
+};
+
+/**
+ * The hour under way at `now` (not yet in the ledger: it is written when the hour ends), by one
+ * dimension: what each accruing deployment will be charged for it at its current state, and how
+ * many deployments. Nothing is written.
+ */
+export async function openHourLedger(
+  db: Db,
+  now: Date,
+  groupBy: CostGroupBy,
+  tenant?: string,
+): Promise<Array<{ key: string; usd: number; deployments: number }>> {
+  const terms = hourTerms("$2");
+  const col = DEPLOYMENT_COLUMN[groupBy];
+  const r = await db.query(
+    `SELECT ${col} AS key, sum(${terms.usd}) AS usd, count(*) AS n
+     FROM deployments d CROSS JOIN (SELECT date_trunc('hour', $1::timestamptz) AS h) hour
+     WHERE d.status IN (${list([...SERVING_STATES, ...STORAGE_ONLY_STATES])})${tenant !== undefined ? " AND d.tenant = $3" : ""}
+     GROUP BY 1 ORDER BY 1`,
+    [now.toISOString(), JSON.stringify(await scheduledHours(db)), ...(tenant !== undefined ? [tenant] : [])],
+  );
+  return r.rows.map((row) => ({ key: str(row["key"]), usd: num(row["usd"]), deployments: num(row["n"]) }));
 }
 
 /**
