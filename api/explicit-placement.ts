@@ -12,12 +12,11 @@ import type { Catalog } from "../platform/core/pricing/types";
 import { ValidationError } from "../platform/core/validation";
 import type { ChosenPlacement, ExplicitPlacementSchema } from "./deployment-request";
 import type { Placement } from "../platform/core/placement";
-import { HOURS_PER_MONTH } from "../platform/core/types";
+import { onDemandFloorPremiumUsd } from "../platform/core/pricing/cost-model";
 
-/** The on-demand floor's premium over spot for the month, USD. */
+/** The on-demand floor's premium over spot for the month, USD (the cost model's `onDemandFloorPremiumUsd`). */
 export function floorPremiumUsd(p: Placement, floor: number): number {
-  if (floor <= 0 || p.capacity !== "spot" || p.onDemandUnitHourlyUsd === null) return 0;
-  return floor * Math.max(0, p.onDemandUnitHourlyUsd - p.unitHourlyUsd) * HOURS_PER_MONTH;
+  return onDemandFloorPremiumUsd(p, floor);
 }
 
 export const round2 = (n: number): number => Math.round(n * 100) / 100;

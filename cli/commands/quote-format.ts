@@ -43,7 +43,10 @@ export function formatQuote(result: QuoteResult): string {
       const shape = mix ? mix.map((m) => `${m.replicas}×${m.instanceType}`).join(" + ") : p.instanceType;
       const gpus = mix ? mix.map((m) => `${m.gpuCount}×${m.gpuType}`).join(" + ") : `${p.gpuCount}×${p.gpuType}`;
       const row = [String(i + 1), p.cloud, p.region, shape, gpus, p.capacity];
-      if (inFootprint) row.push(p.pool ?? (p.capacity === "serverless" ? "-" : "new"));
+      // A pool whose node carries several replicas says how many (the $/hour bills the nodes they need).
+      const shared = p.replicasPerNode !== undefined ? ` (${p.replicasPerNode}/node)` : "";
+      if (inFootprint)
+        row.push(p.pool !== undefined ? `${p.pool}${shared}` : p.capacity === "serverless" ? "-" : "new");
       if (workload) {
         row.push(
           String(p.replicas),

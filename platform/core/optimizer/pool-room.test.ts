@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { InfeasibleError } from "../errors";
 import { findGpuOffer } from "../pricing/lookup";
-import { placementCost } from "../pricing/cost-model";
+import { onDemandFloorPremiumUsd, placementCost } from "../pricing/cost-model";
 import { replicaPacking } from "../sizing";
 import { parseQuoteRequest, quote } from "./index";
 import { poolPlacement } from "./pool-placement";
@@ -105,5 +105,22 @@ describe("replicas share a pool's multi-GPU node", () => {
     });
     const top = quote(req, shipped, { now, footprint: fp }).placements[0];
     assert.equal(top?.pool, "l4x2", "2 replicas on one node, under the cap; 2 nodes would not be");
+  });
+});
+
+describe("an on-demand floor on a pool whose node carries several replicas", () => {
+  it("counts the nodes: the floor's on-demand nodes and the rest's spot nodes, less the spot nodes priced", () => {
+    const p = {
+      capacity: "spot" as const,
+      replicas: 3,
+      unitHourlyUsd: 1,
+      onDemandUnitHourlyUsd: 3,
+      replicasPerNode: 4,
+    };
+    // 3 replicas: 1 spot node priced; with 1 on-demand: 1 spot node (2 replicas) + 1 on-demand node = +$3/h.
+    assert.equal(onDemandFloorPremiumUsd(p, 1), 3 * 730);
+    // One node per replica: the floor's replicas each pay the difference, as before.
+    assert.equal(onDemandFloorPremiumUsd({ ...p, replicasPerNode: undefined }, 1), 2 * 730);
+    assert.equal(onDemandFloorPremiumUsd({ ...p, capacity: "on-demand" }, 1), 0);
   });
 });

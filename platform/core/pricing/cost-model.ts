@@ -169,3 +169,31 @@ export function weightsTransfer(
     }
   );
 }
+
+/**
+ * What an on-demand floor of `floor` replicas adds to a spot placement's month, USD: those replicas
+ * run on-demand (`onDemandUnitHourlyUsd`) instead of spot, 730 h. Where a node carries several
+ * replicas (`replicasPerNode`), the nodes are counted: the spot nodes the other replicas need plus
+ * the on-demand nodes of the floor, less the spot nodes the placement already prices. 0 for a
+ * placement that is not spot, without an on-demand price, or without a floor.
+ */
+export function onDemandFloorPremiumUsd(
+  p: {
+    capacity: Capacity;
+    replicas: number;
+    unitHourlyUsd: number;
+    onDemandUnitHourlyUsd: number | null;
+    replicasPerNode?: number;
+  },
+  floor: number,
+): number {
+  if (floor <= 0 || p.capacity !== "spot" || p.onDemandUnitHourlyUsd === null) return 0;
+  const k = p.replicasPerNode ?? 1;
+  if (k <= 1) return floor * Math.max(0, p.onDemandUnitHourlyUsd - p.unitHourlyUsd) * HOURS_PER_MONTH;
+  const nodes = (r: number): number => Math.ceil(Math.max(0, r) / k);
+  const hourly =
+    p.unitHourlyUsd * nodes(p.replicas - floor) +
+    p.onDemandUnitHourlyUsd * nodes(floor) -
+    p.unitHourlyUsd * nodes(p.replicas);
+  return Math.max(0, hourly) * HOURS_PER_MONTH;
+}

@@ -11,7 +11,7 @@ import { basePlacement, quote, type PlacementExclusion } from "../../core/optimi
 import type { PlacementPolicy } from "../../core/optimizer/policy";
 import type { Placement } from "../../core/placement";
 import type { Catalog } from "../../core/pricing/types";
-import { HOURS_PER_MONTH } from "../../core/types";
+import { onDemandFloorPremiumUsd } from "../../core/pricing/cost-model";
 import { parseDeploymentSpec, type DeploymentSpec } from "../../../programs/deployment/spec";
 import { quoteRequestOfSpec } from "../requote/spec-request";
 
@@ -56,10 +56,7 @@ export function replace(
     const placement = basePlacement(quoted);
     placement.why = `failover: ${exclude.length} placement(s) excluded after capacity/quota failures; ${placement.why ?? "next cheapest"}`;
     const keepFloor = placement.capacity === "spot" ? floor : 0;
-    const premium =
-      keepFloor > 0 && placement.onDemandUnitHourlyUsd !== null
-        ? keepFloor * Math.max(0, placement.onDemandUnitHourlyUsd - placement.unitHourlyUsd) * HOURS_PER_MONTH
-        : 0;
+    const premium = onDemandFloorPremiumUsd(placement, keepFloor);
     try {
       const next = parseDeploymentSpec({ ...spec, placement, onDemandFloorReplicas: keepFloor });
       return { placement, spec: next, estimatedMonthlyUsd: round2(placement.monthlyUsd + premium) };
