@@ -265,6 +265,10 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
       });
       assert.equal(t.status, 400);
       assert.match(errorOf(t).message, /Content-Type: application\/json/);
+      // No body at all: read as {}, so the error names the missing field.
+      const none = await call(api.base, "POST", "/v1/quotes", { key: viewerA });
+      assert.equal(none.status, 400);
+      assert.equal(errorOf(none).field, "model");
     });
 
     it("validates query parameters and path ids", async () => {

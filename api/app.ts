@@ -163,10 +163,13 @@ export function createApp(deps: AppDeps): express.Application {
       const query = ep.query ? parseInput(ep.query, req.query ?? {}) : req.query;
       let body: unknown = undefined;
       if (ep.body) {
-        if (req.body === undefined) {
+        // No body at all (a bare POST of an action): read as `{}`, so the schema names what is missing,
+        // and an action whose fields are all optional just runs. A body that is not JSON is refused.
+        const none = req.headers["transfer-encoding"] === undefined && (req.headers["content-length"] ?? "0") === "0";
+        if (req.body === undefined && !none) {
           throw new ValidationError("", "request body must be JSON: send it with `Content-Type: application/json`");
         }
-        body = parseInput(ep.body, req.body);
+        body = parseInput(ep.body, req.body ?? {});
       }
       const principal = (res.locals.principal as Principal | undefined) ?? null;
       const reply = await ep.handle({

@@ -146,7 +146,8 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     assert.ok(row && row.hours === 2 && row.usd > 0, JSON.stringify(costs.body));
 
     // Same catalog: nothing to recommend.
-    const quiet = await call(api.base, "POST", "/v1/admin/requote", { key: fx.adminKey, body: {} });
+    // A bare POST (no body at all) runs the sweep: the action's fields are all optional.
+    const quiet = await call(api.base, "POST", "/v1/admin/requote", { key: fx.adminKey });
     assert.equal(quiet.status, 200, JSON.stringify(quiet.body));
     assert.equal(obj(quiet.body)["swept"], 1);
     assert.deepEqual(obj(quiet.body)["recommendations"], []);

@@ -127,6 +127,9 @@ describe("re-quote reasons (price-change, new-offer, spot-drop)", function () {
     const f = finding(now, shipped());
     assert.equal(offerOf(f.proposed.placement), "aws us-east-1 g6.xlarge-new spot");
     assert.equal(f.reason, "price-change");
+    // The current placement is repriced whole: its spot unit and its on-demand floor's unit.
+    assert.equal(f.current.placement.unitHourlyUsd, placed.spotHourlyUsd);
+    assert.equal(f.current.placement.onDemandUnitHourlyUsd, placed.onDemandHourlyUsd);
   });
 
   it("proposes only placements that hold the deployment's workload (concurrency, context)", function () {

@@ -68,14 +68,24 @@ export function unitPriceIn(
   return offer ? unitHourlyUsd(offer, p.capacity) : null;
 }
 
-/** `p` repriced under a new unit price: its compute scales, its artifact storage stays. */
-export function repriced(p: Placement, unit: number): Placement {
+/**
+ * `p` repriced under a new unit price: its compute scales, its artifact storage stays. A spot
+ * placement's on-demand floor unit (`onDemandUnitHourlyUsd`) takes `onDemandUnit` when given
+ * (null: that catalog sells no on-demand of the shape).
+ */
+export function repriced(p: Placement, unit: number, onDemandUnit?: number | null): Placement {
   const ratio = p.unitHourlyUsd > 0 ? unit / p.unitHourlyUsd : 0;
   const compute = Math.max(0, p.monthlyUsd - p.storageMonthlyUsd);
   const monthly = p.unitHourlyUsd > 0 ? compute * ratio + p.storageMonthlyUsd : p.monthlyUsd;
   // A pool whose node carries several replicas bills the nodes they need, not one per replica.
   const nodes = p.replicasPerNode !== undefined ? Math.ceil(p.replicas / p.replicasPerNode) : p.replicas;
-  return { ...p, unitHourlyUsd: unit, hourlyUsd: unit * nodes, monthlyUsd: round2(monthly) };
+  return {
+    ...p,
+    unitHourlyUsd: unit,
+    hourlyUsd: unit * nodes,
+    monthlyUsd: round2(monthly),
+    ...(onDemandUnit !== undefined ? { onDemandUnitHourlyUsd: onDemandUnit } : {}),
+  };
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -140,7 +150,8 @@ export class RequoteContext {
     }
     const best = this.best(d.spec);
     if ("skipped" in best) return best;
-    const current = repriced(d.placement, unit);
+    const floor = d.placement.capacity === "spot" ? this.price({ ...d.placement, capacity: "on-demand" }) : undefined;
+    const current = repriced(d.placement, unit, floor);
     if (sameOffer(best, d.placement)) return null;
     const saving = round2(current.monthlyUsd - best.monthlyUsd);
     const pct = current.monthlyUsd > 0 ? (saving / current.monthlyUsd) * 100 : 0;
