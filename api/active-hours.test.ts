@@ -7,54 +7,19 @@
 import * as assert from "node:assert/strict";
 import { TestEngine } from "../platform/service/engine/testing/test-engine";
 import { quoteRequestOfSpec } from "../platform/service/requote/spec-request";
-import { DeploymentSchema } from "./schemas";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  eventually,
-  makeKey,
-  obj,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "./testing/harness";
+import { call, obj } from "./testing/harness";
+import { startApiRig, type ApiRig } from "./testing/rig";
 
 const MODEL = { name: "part-time-model", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
 describe("api: PATCH keeps the active hours a deployment was quoted for (issue 15)", function () {
   this.timeout(60_000);
-  let fx: Fixture;
-  let api: RunningApi;
-  let deployer: string;
-
-  before(async () => {
-    fx = await controlPlaneFixture({ engine: new TestEngine() });
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      footprint: fx.footprint,
-      settings: DEFAULT_TEST_SETTINGS,
-    });
-    deployer = (await makeKey(api.base, fx.adminKey, "part-time", "deployer")).secret;
-  });
-  after(async () => {
-    await api?.close();
-    await fx?.close();
-  });
-
-  const get = async (id: string) => {
-    const r = await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return DeploymentSchema.parse(r.body);
-  };
-  const settled = (id: string) =>
-    eventually(async () => {
-      const d = await get(id);
-      return d.operations.every((o) => !["queued", "running"].includes(o.status)) ? d : undefined;
-    });
+  let rig: ApiRig;
+  before(async () => (rig = await startApiRig({ engine: new TestEngine(), tenant: "part-time" })));
+  after(() => rig?.close());
 
   it("a serverless deployment at 2 h/day, rescaled, stays priced and quoted for 2 h/day", async () => {
+    const { api, key: deployer, settled } = rig;
     const r = await call(api.base, "POST", "/v1/deployments", {
       key: deployer,
       body: { model: MODEL, activeHoursPerDay: 2, scaling: { scaleToZero: true } },

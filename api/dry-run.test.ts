@@ -4,61 +4,31 @@
  * and events that say nothing was created; it can be destroyed like any other.
  */
 import * as assert from "node:assert/strict";
-import { DryRunEngine, SIMULATED_NOTE } from "../platform/service/engine/dry-run";
-import { planDeployment } from "../platform/service/plan";
+import { SIMULATED_NOTE } from "../platform/service/engine/dry-run";
 import { loadConfig } from "../platform/service/config";
 import { ValidationError } from "../platform/core/validation";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  eventually,
-  makeKey,
-  obj,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "./testing/harness";
+import { call, dryRunEngine, obj } from "./testing/harness";
+import { startApiRig, type ApiRig } from "./testing/rig";
 
 describe("dry-run engine through the API (real offline plan)", function () {
   this.timeout(120_000);
-  let fx: Fixture;
-  let api: RunningApi;
-  let key: string;
-
-  before(async () => {
-    // Planned against the dev platform's footprint (the fixture's), as `serve --dry-run` does.
-    fx = await controlPlaneFixture({
-      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
-    });
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      footprint: fx.footprint,
-      settings: DEFAULT_TEST_SETTINGS,
-    });
-    key = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer")).secret;
-  });
-  after(async () => {
-    await api?.close();
-    await fx?.close();
-  });
+  let rig: ApiRig;
+  // Planned against the dev platform's footprint (the one served), as `serve --dry-run` does.
+  before(async () => (rig = await startApiRig({ engine: dryRunEngine, tenant: "ml-team", settleTimeoutMs: 90_000 })));
+  after(() => rig?.close());
 
   it("a deployment ends simulated with would-be outputs, and every step says so", async () => {
+    const { fx, api, key, settled } = rig;
     const r = await call(api.base, "POST", "/v1/deployments", {
       key,
       body: { model: { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 } },
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const id = String(obj(r.body)["id"]);
-    const d = await eventually(async () => {
-      const g = await call(api.base, "GET", `/v1/deployments/${id}`, { key });
-      const status = String(obj(g.body)["status"]);
-      return ["simulated", "ready", "failed"].includes(status) ? obj(g.body) : undefined;
-    }, 90_000);
-    assert.equal(d["status"], "simulated", JSON.stringify(d["error"]));
-    assert.equal(obj(d["outputs"])["simulated"], true);
-    assert.equal(obj(d["outputs"])["note"], SIMULATED_NOTE);
+    const d = await settled(id);
+    assert.equal(d.status, "simulated", JSON.stringify(d.error));
+    assert.equal(obj(d.outputs)["simulated"], true);
+    assert.equal(obj(d.outputs)["note"], SIMULATED_NOTE);
 
     const events = await fx.controlPlane.listEvents("ml-team", id, 0, 500);
     const statuses = events.filter((e) => e.type === "status").map((e) => e.data["status"]);
@@ -69,11 +39,7 @@ describe("dry-run engine through the API (real offline plan)", function () {
 
     const del = await call(api.base, "DELETE", `/v1/deployments/${id}`, { key });
     assert.equal(del.status, 202);
-    const gone = await eventually(async () => {
-      const g = await call(api.base, "GET", `/v1/deployments/${id}`, { key });
-      return obj(g.body)["status"] === "destroyed" ? obj(g.body) : undefined;
-    }, 60_000);
-    assert.equal(gone["status"], "destroyed");
+    assert.equal((await settled(id)).status, "destroyed");
   });
 
   it("MODELPLANE_ENGINE is read at the edge; a wrong value names the variable", () => {

@@ -9,18 +9,8 @@ import * as assert from "node:assert/strict";
 import { EngineOperationError } from "../platform/service/engine/errors";
 import { TestEngine } from "../platform/service/engine/testing/test-engine";
 import { DeploymentSchema } from "./schemas";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  errorOf,
-  eventually,
-  makeKey,
-  obj,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "./testing/harness";
+import { call, errorOf, makeKey, obj } from "./testing/harness";
+import { startApiRig, type ApiRig } from "./testing/rig";
 
 const MODEL = { name: "honest-model", parametersBillions: 7, precision: "bf16", contextTokens: 4096 };
 
@@ -28,43 +18,23 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
   this.timeout(60_000);
   const engine = new TestEngine();
   let spendLimit: number | undefined;
-  let fx: Fixture;
-  let api: RunningApi;
-  let deployer: string;
-
+  let rig: ApiRig;
   before(async () => {
-    fx = await controlPlaneFixture({
+    rig = await startApiRig({
       engine,
-      monthlySpendLimitUsd: (tenant) => (tenant === "spend-a" ? spendLimit : undefined),
+      tenant: "honest",
+      deps: { monthlySpendLimitUsd: (tenant) => (tenant === "spend-a" ? spendLimit : undefined) },
     });
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      footprint: fx.footprint,
-      settings: DEFAULT_TEST_SETTINGS,
-    });
-    deployer = (await makeKey(api.base, fx.adminKey, "honest", "deployer")).secret;
   });
-  after(async () => {
-    await api?.close();
-    await fx?.close();
-  });
+  after(() => rig?.close());
 
-  const get = async (id: string, key = deployer) => {
-    const r = await call(api.base, "GET", `/v1/deployments/${id}`, { key });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return DeploymentSchema.parse(r.body);
-  };
-  const settled = (id: string, key = deployer) =>
-    eventually(async () => {
-      const d = await get(id, key);
-      return d.operations.every((o) => !["queued", "running"].includes(o.status)) ? d : undefined;
-    });
-  const deploy = async (name: string, key = deployer) => {
-    const r = await call(api.base, "POST", "/v1/deployments", { key, body: { model: { ...MODEL, name } } });
+  const get = (id: string, key?: string) => rig.get(id, key);
+  const settled = (id: string, key?: string) => rig.settled(id, key);
+  const deploy = async (name: string, key = rig.key) => {
+    const r = await call(rig.api.base, "POST", "/v1/deployments", { key, body: { model: { ...MODEL, name } } });
     return r;
   };
-  const deployed = async (name: string, key = deployer): Promise<string> => {
+  const deployed = async (name: string, key = rig.key): Promise<string> => {
     const r = await deploy(name, key);
     assert.equal(r.status, 202, JSON.stringify(r.body));
     return String(obj(r.body).id);
@@ -80,8 +50,8 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       const applied = await settled(id);
       assert.equal(applied.status, "ready");
       engine.next("up", fail("engine_failed"));
-      const patch = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
-        key: deployer,
+      const patch = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+        key: rig.key,
         body: { scaling: { minReplicas: 2, maxReplicas: 4 } },
       });
       assert.equal(patch.status, 202, JSON.stringify(patch.body));
@@ -100,13 +70,13 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       engine.next("preview", { kind: "hang" });
       const started = engine.started("preview");
       // The first PATCH runs (and hangs); nothing else queues behind it, so cancel it while running.
-      const patch = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
-        key: deployer,
+      const patch = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+        key: rig.key,
         body: { scaling: { minReplicas: 3, maxReplicas: 4 } },
       });
       assert.equal(patch.status, 202, JSON.stringify(patch.body));
       await started;
-      const c = await call(api.base, "POST", `/v1/deployments/${id}/cancel`, { key: deployer });
+      const c = await call(rig.api.base, "POST", `/v1/deployments/${id}/cancel`, { key: rig.key });
       assert.equal(c.status, 202, JSON.stringify(c.body));
       const after = await settled(id);
       assert.equal(after.status, "cancelled");
@@ -124,13 +94,13 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       const again = await deploy("never-applied");
       assert.equal(again.status, 409, "the stack name is taken while the failed deployment exists");
 
-      const r = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: deployer });
+      const r = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: rig.key });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.deepEqual(r.body, { id, purged: true });
-      assert.equal((await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer })).status, 404);
-      const events = await call(api.base, "GET", `/v1/deployments/${id}/events?follow=false`, { key: deployer });
+      assert.equal((await call(rig.api.base, "GET", `/v1/deployments/${id}`, { key: rig.key })).status, 404);
+      const events = await call(rig.api.base, "GET", `/v1/deployments/${id}/events?follow=false`, { key: rig.key });
       assert.equal(events.status, 404, "its events went with it");
-      const audit = await fx.controlPlane.listDeployments("honest", { limit: 200 });
+      const audit = await rig.fx.controlPlane.listDeployments("honest", { limit: 200 });
       assert.ok(!audit.items.some((d) => d.id === id));
       const reused = await deploy("never-applied");
       assert.equal(reused.status, 202, "the stack name is free");
@@ -141,7 +111,7 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       engine.next("up", fail("engine_failed"));
       const id = await deployed("half-applied");
       assert.equal((await settled(id)).status, "failed");
-      const r = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: deployer });
+      const r = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: rig.key });
       assert.equal(r.status, 409, JSON.stringify(r.body));
       assert.match(errorOf(r).message, /deploy or destroy phase.*DELETE it without purge/);
       assert.equal((await get(id)).status, "failed", "nothing was removed");
@@ -152,21 +122,21 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       const started = engine.started("preview");
       const id = await deployed("busy-purge");
       await started;
-      const r = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: deployer });
+      const r = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: rig.key });
       assert.equal(r.status, 409, JSON.stringify(r.body));
       assert.match(errorOf(r).message, /cancel it first/);
-      const other = (await makeKey(api.base, fx.adminKey, "honest-other", "deployer")).secret;
-      const cross = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: other });
+      const other = (await makeKey(rig.api.base, rig.fx.adminKey, "honest-other", "deployer")).secret;
+      const cross = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: other });
       assert.equal(cross.status, 404);
-      assert.equal((await call(api.base, "POST", `/v1/deployments/${id}/cancel`, { key: deployer })).status, 202);
+      assert.equal((await call(rig.api.base, "POST", `/v1/deployments/${id}/cancel`, { key: rig.key })).status, 202);
       await settled(id);
-      const purged = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: deployer });
+      const purged = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=true`, { key: rig.key });
       assert.equal(purged.status, 200, "cancelled before its deploy phase: purgeable");
     });
 
     it("a bad purge value is a 400 naming the field", async () => {
       const id = await deployed("purge-typo");
-      const r = await call(api.base, "DELETE", `/v1/deployments/${id}?purge=yes`, { key: deployer });
+      const r = await call(rig.api.base, "DELETE", `/v1/deployments/${id}?purge=yes`, { key: rig.key });
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.equal(errorOf(r).field, "purge");
     });
@@ -174,7 +144,7 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
 
   describe("per-tenant monthly spend (policy config tenant-monthly-spend.monthlyUsd)", () => {
     it("refuses a deployment or an update that takes the tenant past its limit, naming the limit and the spend", async () => {
-      const key = (await makeKey(api.base, fx.adminKey, "spend-a", "deployer")).secret;
+      const key = (await makeKey(rig.api.base, rig.fx.adminKey, "spend-a", "deployer")).secret;
       spendLimit = undefined;
       const first = await deployed("spend-1", key);
       const one = (await settled(first, key)).estimatedMonthlyUsd;
@@ -188,7 +158,7 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
       assert.ok(e.message.includes(`$${one.toFixed(2)}/month`), `names the current spend: ${e.message}`);
       assert.ok(e.message.includes(`$${spendLimit.toFixed(2)}/month`), `names the limit: ${e.message}`);
 
-      const bigger = await call(api.base, "PATCH", `/v1/deployments/${first}`, {
+      const bigger = await call(rig.api.base, "PATCH", `/v1/deployments/${first}`, {
         key,
         body: { scaling: { minReplicas: 2, maxReplicas: 2 } },
       });
@@ -202,8 +172,8 @@ describe("api: lifecycle honesty and tenant spend (issue 11)", function () {
     });
 
     it("holds under concurrent requests: only what fits is accepted", async () => {
-      const key = (await makeKey(api.base, fx.adminKey, "spend-a", "deployer", "spend-a-2")).secret;
-      const live = await fx.controlPlane.listDeployments("spend-a", { limit: 200 });
+      const key = (await makeKey(rig.api.base, rig.fx.adminKey, "spend-a", "deployer", "spend-a-2")).secret;
+      const live = await rig.fx.controlPlane.listDeployments("spend-a", { limit: 200 });
       const spent = live.items.reduce((s, d) => s + d.estimatedMonthlyUsd, 0);
       const one = live.items[0]?.estimatedMonthlyUsd ?? 0;
       spendLimit = spent + one * 2.5;

@@ -7,75 +7,49 @@
  */
 import * as assert from "node:assert/strict";
 import { ConflictError } from "../platform/core/errors";
+import type { Footprint } from "../platform/core/footprint";
 import { DryRunEngine } from "../platform/service/engine/dry-run";
 import { planDeployment } from "../platform/service/plan";
 import { platformOutputsFromFootprint } from "../platform/service/plan/platform-outputs";
 import type { DeploymentSpec } from "../platform/service/types";
 import { TWO_REVISIONS_WARNING } from "./rollout-step";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  errorOf,
-  eventually,
-  makeKey,
-  obj,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "./testing/harness";
+import { call, errorOf, obj } from "./testing/harness";
+import { startApiRig, type ApiRig } from "./testing/rig";
+
+/** The dev footprint's clusters, each with a gateway (GatewayOutput): rollouts split traffic there. */
+function withGateways(footprint: Footprint): Record<string, unknown> {
+  const outputs = platformOutputsFromFootprint(footprint) as { clusters: Record<string, Record<string, unknown>> };
+  for (const [name, c] of Object.entries(outputs.clusters)) {
+    c["gateway"] = {
+      name: "inference",
+      namespace: "modelplane-gateway",
+      listener: "https",
+      hostname: `${name}.models.example.com`,
+      address: "(planned load balancer address)",
+      url: `https://${name}.models.example.com`,
+    };
+  }
+  return outputs;
+}
 
 describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", function () {
   this.timeout(300_000);
-  let fx: Fixture;
-  let api: RunningApi;
-  let key: string;
+  let rig: ApiRig;
   let id: string;
-
   before(async () => {
-    // The dev footprint's clusters, each with a gateway (GatewayOutput): rollouts split traffic there.
-    const withGateways = () => {
-      const outputs = platformOutputsFromFootprint(fx.footprint) as {
-        clusters: Record<string, Record<string, unknown>>;
-      };
-      for (const [name, c] of Object.entries(outputs.clusters)) {
-        c["gateway"] = {
-          name: "inference",
-          namespace: "modelplane-gateway",
-          listener: "https",
-          hostname: `${name}.models.example.com`,
-          address: "(planned load balancer address)",
-          url: `https://${name}.models.example.com`,
-        };
-      }
-      return outputs;
-    };
-    fx = await controlPlaneFixture({
-      engine: new DryRunEngine((stack) => planDeployment(stack.spec, { platformOutputs: withGateways() })),
+    rig = await startApiRig({
+      engine: (footprint) =>
+        new DryRunEngine((stack) => planDeployment(stack.spec, { platformOutputs: withGateways(footprint) })),
+      tenant: "ml-team",
+      settleTimeoutMs: 120_000,
     });
-    api = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
-      footprint: fx.footprint,
-      settings: DEFAULT_TEST_SETTINGS,
-    });
-    key = (await makeKey(api.base, fx.adminKey, "ml-team", "deployer")).secret;
   });
-  after(async () => {
-    await api?.close();
-    await fx?.close();
-  });
+  after(() => rig?.close());
 
-  async function settled(): Promise<Record<string, unknown>> {
-    return eventually(async () => {
-      const g = await call(api.base, "GET", `/v1/deployments/${id}`, { key });
-      const status = String(obj(g.body)["status"]);
-      return ["simulated", "ready", "failed"].includes(status) ? obj(g.body) : undefined;
-    }, 120_000);
-  }
+  const settled = () => rig.settled(id);
   const specOf = (d: Record<string, unknown>) => d["spec"] as DeploymentSpec;
   async function step(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const r = await call(api.base, method, path, { key, ...(body !== undefined ? { body } : {}) });
+    const r = await call(rig.api.base, method, path, { key: rig.key, ...(body !== undefined ? { body } : {}) });
     assert.equal(r.status, 202, `${method} ${path}: ${JSON.stringify(r.body)}`);
     const d = await settled();
     assert.equal(d["status"], "simulated", JSON.stringify(d["error"]));
@@ -83,8 +57,8 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
   }
 
   it("canary: start beside the old revision, move the weight, promote; blue/green: start, abort; each step an event", async () => {
-    const created = await call(api.base, "POST", "/v1/deployments", {
-      key,
+    const created = await call(rig.api.base, "POST", "/v1/deployments", {
+      key: rig.key,
       body: {
         model: { name: "mistral-7b", parametersBillions: 7, precision: "bf16", contextTokens: 4096 },
         constraints: { capacity: "on-demand" },
@@ -113,8 +87,8 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
     assert.equal(spec.rollout?.stable.model.version, "latest", "the stable revision keeps the old model");
 
     // Bad input while it runs.
-    const outside = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
-      key,
+    const outside = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: rig.key,
       body: { rollout: { strategy: "canary", weight: 150 } },
     });
     assert.equal(outside.status, 400);
@@ -123,13 +97,13 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
       { rollout: { strategy: "canary", weight: 20 }, model: { version: "v3" } },
       { rollout: { strategy: "blue-green" } },
     ]) {
-      const second = await call(api.base, "PATCH", `/v1/deployments/${id}`, { key, body });
+      const second = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, { key: rig.key, body });
       assert.equal(second.status, 409, JSON.stringify(body));
       assert.equal(errorOf(second).field, "rollout");
       assert.match(errorOf(second).message, /canary of revision 2 is in progress at 10%/);
     }
-    const moving = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
-      key,
+    const moving = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: rig.key,
       body: {
         rollout: { strategy: "canary", weight: 10 },
         placement: { cloud: "aws", region: "us-east-1", instanceType: "g6.xlarge", capacity: "on-demand" },
@@ -155,7 +129,7 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
     assert.equal(spec.rollout, undefined);
     assert.equal(spec.model.version, "v2");
     for (const end of ["promote", "abort"]) {
-      const none = await call(api.base, "POST", `/v1/deployments/${id}/${end}`, { key });
+      const none = await call(rig.api.base, "POST", `/v1/deployments/${id}/${end}`, { key: rig.key });
       assert.equal(none.status, 409, end);
       assert.equal(errorOf(none).field, "rollout");
     }
@@ -170,8 +144,8 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
     assert.equal(spec.revision, 3);
     assert.equal(spec.rollout?.weight, 0);
     assert.equal(spec.server.image, "vllm/vllm-openai:v0.11.0");
-    const split = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
-      key,
+    const split = await call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: rig.key,
       body: { rollout: { strategy: "blue-green", weight: 50 } },
     });
     assert.equal(split.status, 400, "blue/green moves all traffic at once");
@@ -183,19 +157,19 @@ describe("api: rollouts on the dry-run engine (PATCH rollout, promote, abort)", 
     assert.equal(spec.server.image, undefined);
 
     // Each step: one event naming it, then its queued update operation.
-    const events = await fx.controlPlane.listEvents("ml-team", id, 0, 1000);
+    const events = await rig.fx.controlPlane.listEvents("ml-team", id, 0, 1000);
     const steps = events
       .filter((e) => e.type === "log" && e.data["rollout"] !== undefined)
       .map((e) => String(obj(e.data["rollout"])["step"]));
     assert.deepEqual(steps, ["start", "weight", "promote", "start", "abort"]);
-    const d = await fx.controlPlane.getDeployment("ml-team", id);
+    const d = await rig.fx.controlPlane.getDeployment("ml-team", id);
     assert.equal(d.operations.filter((o) => o.kind === "update").length, 6);
   });
 
   it("a step planned from a stale spec (another step won the race) is a 409 naming rollout", async () => {
-    const d = await fx.controlPlane.getDeployment("ml-team", id);
+    const d = await rig.fx.controlPlane.getDeployment("ml-team", id);
     await assert.rejects(
-      fx.controlPlane.requestUpdate(
+      rig.fx.controlPlane.requestUpdate(
         "ml-team",
         id,
         {

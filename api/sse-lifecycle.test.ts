@@ -4,62 +4,39 @@
  */
 import * as assert from "node:assert/strict";
 import { TestEngine } from "../platform/service/engine/testing/test-engine";
-import {
-  call,
-  controlPlaneFixture,
-  DEFAULT_TEST_SETTINGS,
-  eventually,
-  makeKey,
-  obj,
-  readSse,
-  serve,
-  type Fixture,
-  type RunningApi,
-} from "./testing/harness";
+import { call, DEFAULT_TEST_SETTINGS, makeKey, obj, readSse, serve } from "./testing/harness";
+import { startApiRig, type ApiRig } from "./testing/rig";
 
 const MODEL = { name: "sse-model", parametersBillions: 8, precision: "bf16", contextTokens: 8192 };
 
 describe("api: event streams end honestly", function () {
   this.timeout(60_000);
-  let fx: Fixture;
-  let api: RunningApi;
-  let deployer: string;
+  let rig: ApiRig;
   let n = 0;
-
-  before(async () => {
-    fx = await controlPlaneFixture({ engine: new TestEngine() });
-    api = await serve({ controlPlane: fx.controlPlane, catalog: fx.catalog, settings: DEFAULT_TEST_SETTINGS });
-    deployer = (await makeKey(api.base, fx.adminKey, "sse-team", "deployer")).secret;
-  });
-  after(async () => {
-    await api?.close();
-    await fx?.close();
-  });
+  before(async () => (rig = await startApiRig({ engine: new TestEngine(), tenant: "sse-team" })));
+  after(() => rig?.close());
 
   /** A deployment that has reached `ready`. */
   async function readyDeployment(): Promise<string> {
-    const r = await call(api.base, "POST", "/v1/deployments", {
-      key: deployer,
+    const r = await call(rig.api.base, "POST", "/v1/deployments", {
+      key: rig.key,
       body: { model: { ...MODEL, name: `${MODEL.name}-${n++}` } },
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const id = String(obj(r.body).id);
-    await eventually(async () => {
-      const d = await call(api.base, "GET", `/v1/deployments/${id}`, { key: deployer });
-      return obj(d.body).status === "ready" ? true : undefined;
-    });
+    assert.equal((await rig.settled(id)).status, "ready");
     return id;
   }
 
   it("ends the stream once the operation it follows settles", async () => {
     const id = await readyDeployment();
-    const replay = await readSse(api.base, `/v1/deployments/${id}/events?follow=false`, deployer, () => false);
+    const replay = await readSse(rig.api.base, `/v1/deployments/${id}/events?follow=false`, rig.key, () => false);
     const after = replay.frames[replay.frames.length - 1]?.id ?? "0";
-    const s = await readSse(api.base, `/v1/deployments/${id}/events?after=${after}`, deployer, () => false, {
+    const s = await readSse(rig.api.base, `/v1/deployments/${id}/events?after=${after}`, rig.key, () => false, {
       timeoutMs: 20_000,
       onOpen: () => {
-        void call(api.base, "PATCH", `/v1/deployments/${id}`, {
-          key: deployer,
+        void call(rig.api.base, "PATCH", `/v1/deployments/${id}`, {
+          key: rig.key,
           body: { scaling: { minReplicas: 1, maxReplicas: 2 } },
         });
       },
@@ -72,11 +49,11 @@ describe("api: event streams end honestly", function () {
 
   it("ends a revoked key's stream at once", async () => {
     const id = await readyDeployment();
-    const viewer = await makeKey(api.base, fx.adminKey, "sse-team", "viewer", "revoked-watcher");
-    const s = await readSse(api.base, `/v1/deployments/${id}/events?after=1000000`, viewer.secret, () => false, {
+    const viewer = await makeKey(rig.api.base, rig.fx.adminKey, "sse-team", "viewer", "revoked-watcher");
+    const s = await readSse(rig.api.base, `/v1/deployments/${id}/events?after=1000000`, viewer.secret, () => false, {
       timeoutMs: 20_000,
       onOpen: () => {
-        void call(api.base, "DELETE", `/v1/api-keys/${viewer.id}`, { key: fx.adminKey });
+        void call(rig.api.base, "DELETE", `/v1/api-keys/${viewer.id}`, { key: rig.fx.adminKey });
       },
     });
     assert.equal(s.endedByServer, true);
@@ -85,16 +62,16 @@ describe("api: event streams end honestly", function () {
   it("ends it at the next heartbeat when another replica revoked the key", async () => {
     const id = await readyDeployment();
     const other = await serve({
-      controlPlane: fx.controlPlane,
-      catalog: fx.catalog,
+      controlPlane: rig.fx.controlPlane,
+      catalog: rig.fx.catalog,
       settings: { ...DEFAULT_TEST_SETTINGS, sseHeartbeatMs: 100, authCacheMs: 0 },
     });
     try {
-      const viewer = await makeKey(api.base, fx.adminKey, "sse-team", "viewer", "remote-watcher");
+      const viewer = await makeKey(rig.api.base, rig.fx.adminKey, "sse-team", "viewer", "remote-watcher");
       const s = await readSse(other.base, `/v1/deployments/${id}/events?after=1000000`, viewer.secret, () => false, {
         timeoutMs: 20_000,
         onOpen: () => {
-          void call(api.base, "DELETE", `/v1/api-keys/${viewer.id}`, { key: fx.adminKey });
+          void call(rig.api.base, "DELETE", `/v1/api-keys/${viewer.id}`, { key: rig.fx.adminKey });
         },
       });
       assert.equal(s.endedByServer, true);

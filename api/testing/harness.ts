@@ -69,6 +69,16 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+/** The shipped Pulumi.dev.yaml's footprint: aws us-east-1, gcp us-central1, azure westus3. */
+export function devFootprint(): Footprint {
+  return footprintFromConfigFile(join(__dirname, "..", "..", "Pulumi.dev.yaml"));
+}
+
+/** The dry-run engine: each operation is the offline plan against `footprint` (as `serve --dry-run` does). */
+export function dryRunEngine(footprint: Footprint): DryRunEngine {
+  return new DryRunEngine((stack) => planDeployment(stack.spec, { footprint }));
+}
+
 /**
  * One control plane (one per test file) on in-memory PGlite, or on the local test Postgres in a
  * throwaway schema (dropped on close); its workers started, an admin key made.
@@ -91,7 +101,7 @@ export async function controlPlaneFixture(
   return {
     controlPlane,
     catalog: defaultCatalog(),
-    footprint: footprintFromConfigFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")),
+    footprint: devFootprint(),
     adminKey: secret,
     dataDir,
     async close() {
@@ -106,9 +116,7 @@ export async function controlPlaneFixture(
 export async function dryRunApi(
   options: { clock?: () => Date } = {},
 ): Promise<{ fx: Fixture; api: RunningApi; close(): Promise<void> }> {
-  const fx: Fixture = await controlPlaneFixture({
-    engine: new DryRunEngine((stack) => planDeployment(stack.spec, { footprint: fx.footprint })),
-  });
+  const fx = await controlPlaneFixture({ engine: dryRunEngine(devFootprint()) });
   const api = await serve({
     controlPlane: fx.controlPlane,
     catalog: fx.catalog,
