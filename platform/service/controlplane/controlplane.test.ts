@@ -169,6 +169,9 @@ for (const backend of TEST_BACKENDS)
       const page = await cp.listDeployments("burst", { limit: 200 });
       assert.equal(page.items.length, 40, "every accepted request persisted once");
       for (const r of ok) assert.equal(r?.deployment.operations.length, 1);
+      // Leave an idle queue: a backlog of 40 operations would run under the next test's engine
+      // behaviours (its 200 ms steps took the update test ~9 s).
+      await Promise.all(ok.map((r) => waitStatus(cp, "burst", r?.deployment.id ?? "", ["ready", "failed"])));
     });
 
     it("keeps tenants apart", async function () {
