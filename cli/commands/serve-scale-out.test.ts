@@ -1,11 +1,14 @@
 /**
  * Scale-out on one Postgres (TEST_DATABASE_URL): 2 API processes (`serve --role api`) and 2 worker
  * processes (`serve --role worker`), real child processes with the dry-run engine, take N
- * deployments (MODELPLANE_SCALE_OUT, default 40; `MODELPLANE_SCALE_OUT=1000` for the full run) and
- * destroy them. Asserts: no duplicate deployment or operation (idempotent replays sent to the other
- * API process, destroys sent to both), at most one operation per stack at a time (operation
- * intervals of a stack never overlap), every operation claimed once, and SSE events produced by
- * the worker processes delivered live by the other API process (LISTEN/NOTIFY).
+ * deployments (MODELPLANE_SCALE_OUT, default 10; `MODELPLANE_SCALE_OUT=1000` for the full run) and
+ * destroy them. 10 holds every property below (more deployments than the workers' 4 operation
+ * slots, replays in both directions at i = 0 and 5, streams followed on both API processes); each
+ * deployment costs three offline plans, so `npm test` keeps N small. Asserts: no duplicate
+ * deployment or operation (idempotent replays sent to the other API process, destroys sent to
+ * both), at most one operation per stack at a time (operation intervals of a stack never overlap),
+ * every operation claimed once, and SSE events produced by the worker processes delivered live by
+ * the other API process (LISTEN/NOTIFY).
  * MODELPLANE_SCALE_OUT_BASELINE=1 also runs the same N through one `serve --role all` process.
  * Both print their throughput (docs/control-plane.md records a run).
  */
@@ -22,7 +25,7 @@ import {
 } from "../../platform/service/store/testing/test-db";
 import { REPO_ROOT, startServe, type ServeProcess } from "./testing/serve-process";
 
-const N = Number(process.env["MODELPLANE_SCALE_OUT"] ?? "40");
+const N = Number(process.env["MODELPLANE_SCALE_OUT"] ?? "10");
 const BASELINE = process.env["MODELPLANE_SCALE_OUT_BASELINE"] === "1";
 const ADMIN_KEY = "mp-scale-out-admin-key-0123456789";
 const TERMINAL = new Set(["simulated", "ready", "failed", "cancelled"]);
