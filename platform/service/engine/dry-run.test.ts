@@ -92,4 +92,27 @@ describe("dry-run engine", () => {
     assert.equal(classifyEngineError(err).code, "cancelled");
     assert.equal(planned, 0);
   });
+
+  it("an operation plans its stack once: its up takes its preview's plan; another operation or spec plans again", async () => {
+    const specs: unknown[] = [];
+    const engine = new DryRunEngine(async (s) => {
+      specs.push(s.spec);
+      return PLAN;
+    });
+    const op = ctx();
+    await engine.preview({ stack: stack(), ...op });
+    const up = await engine.up({ stack: stack(), ...op });
+    assert.equal(specs.length, 1, "preview and up of one operation: one plan");
+    assert.deepEqual(up.changes, { create: 2 });
+    assert.equal(op.events.filter((e) => e.type === "engine").length, 4, "both steps still report every resource");
+    await engine.up({ stack: stack(), ...op });
+    assert.equal(specs.length, 2, "the preview's plan serves one up only");
+    const other = ctx();
+    await engine.preview({ stack: stack(), ...other });
+    await engine.up({ stack: { ...stack(), spec: { replaced: true } } as unknown as StackTarget, ...other });
+    assert.deepEqual(specs.slice(2), [{}, { replaced: true }], "a changed spec (a re-placement) is planned afresh");
+    await engine.preview({ stack: stack("a"), ...ctx() });
+    await engine.up({ stack: stack("a"), ...ctx() });
+    assert.equal(specs.length, 6, "another operation's preview is not reused");
+  });
 });

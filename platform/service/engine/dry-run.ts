@@ -4,6 +4,12 @@
  * Its results say `simulated: true`, so the worker ends the deployment in `simulated`, never
  * `ready`, and every event it emits says the same. Stacks it "deployed" live in memory only: a
  * restart forgets their would-be outputs (nothing real existed to remember).
+ *
+ * An operation plans its stack once: the worker's `preview` and the `up` that follows it in the
+ * same operation (the same AbortSignal) for the same spec share the preview's plan, as a Pulumi
+ * update plan would; the plan is offline and deterministic for a spec, so planning it again only
+ * cost the plan worker's CPU (half of every dry-run operation's wall time, #14). Any other `up`
+ * (another signal, another spec, e.g. after a failover re-placement) plans afresh.
  */
 import type { PolicyViolation } from "../../core/errors";
 import type { EngineAvailability } from "../types";
@@ -47,6 +53,8 @@ function stackResources(plan: DryRunPlan): DryRunPlan["resources"] {
 
 export class DryRunEngine implements Engine {
   private readonly stacks = new Map<string, { outputs: Record<string, unknown>; resources: number }>();
+  /** The plan of each operation's preview, taken by its `up` (keyed by the operation's signal). */
+  private readonly previewed = new WeakMap<AbortSignal, { stackName: string; spec: string; plan: DryRunPlan }>();
 
   constructor(private readonly planner: DryRunPlanner) {}
 
@@ -56,11 +64,12 @@ export class DryRunEngine implements Engine {
 
   async preview(o: PreviewOptions): Promise<PreviewResult> {
     const plan = await this.plan(o.stack, o);
+    this.previewed.set(o.signal, { stackName: o.stack.stackName, spec: JSON.stringify(o.stack.spec), plan });
     return { changes: this.changes(o.stack, plan) };
   }
 
   async up(o: UpOptions): Promise<UpResult & { simulated: true }> {
-    const plan = await this.plan(o.stack, o);
+    const plan = await this.plan(o.stack, o, this.takePreviewed(o));
     const changes = this.changes(o.stack, plan);
     const outputs = { ...(plan.outputs ?? {}), simulated: true, note: SIMULATED_NOTE };
     this.stacks.set(o.stack.stackName, { outputs, resources: stackResources(plan).length });
@@ -93,9 +102,17 @@ export class DryRunEngine implements Engine {
     this.stacks.clear();
   }
 
-  private async plan(stack: StackTarget, ctx: OperationContext): Promise<DryRunPlan> {
+  /** The plan this operation's preview made of the same stack and spec, once (then forgotten). */
+  private takePreviewed(o: UpOptions): DryRunPlan | undefined {
+    const p = this.previewed.get(o.signal);
+    this.previewed.delete(o.signal);
+    if (!p || p.stackName !== o.stack.stackName || p.spec !== JSON.stringify(o.stack.spec)) return undefined;
+    return p.plan;
+  }
+
+  private async plan(stack: StackTarget, ctx: OperationContext, planned?: DryRunPlan): Promise<DryRunPlan> {
     this.checkCancelled(ctx);
-    const plan = await this.planner(stack);
+    const plan = planned ?? (await this.planner(stack));
     this.checkCancelled(ctx);
     for (const r of stackResources(plan)) {
       ctx.onEvent({

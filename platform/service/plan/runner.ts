@@ -26,7 +26,10 @@ import {
 
 const WORKER_PATH = join(__dirname, "worker.ts");
 // Workers do not inherit require hooks: load tsx's CommonJS hook, then the TypeScript worker.
-const BOOTSTRAP = `require("tsx/cjs"); require(${JSON.stringify(WORKER_PATH)});`;
+// Stack traces in this thread are not source-mapped (tsx turns mapping on): Pulumi takes
+// `new Error().stack` for every promise and resource it makes, and mapping those was ~40% of a
+// plan's CPU (#14). Only this thread's setting changes; jobs' errors cross back as messages.
+const BOOTSTRAP = `require("tsx/cjs"); process.setSourceMapsEnabled(false); require(${JSON.stringify(WORKER_PATH)});`;
 
 interface Pending {
   resolve(response: JobResponse & { ok: true }): void;
