@@ -15,7 +15,8 @@ import { migrate } from "../store/migrate";
 import { listEvents } from "../store/events";
 import { readStats } from "../store/stats";
 import { accrueLedger, openHourLedger, queryLedger } from "../store/ledger";
-import { activeExclusions } from "../store/placement-failures";
+import { activeExclusions, failuresRecordedHere } from "../store/placement-failures";
+import { ExclusionsCache } from "./exclusions-cache";
 import type { PlacementExclusion } from "../../core/optimizer/exclusions";
 import type { FailoverContext } from "../worker/failover";
 import { OperationWorker } from "../worker/worker";
@@ -71,6 +72,7 @@ export class ControlPlaneImpl implements ControlPlane {
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private readonly migrations: Migrations;
+  private readonly exclusions: ExclusionsCache;
 
   constructor(
     private readonly config: AppConfig,
@@ -81,6 +83,10 @@ export class ControlPlaneImpl implements ControlPlane {
     private readonly ownsDb: boolean,
   ) {
     this.bus = new EventBus(db);
+    this.exclusions = new ExclusionsCache({
+      fetch: (now) => activeExclusions(db, now),
+      generation: failuresRecordedHere,
+    });
     const quotas = new TenantQuotas(db, {
       maxDeploymentsPerTenant: config.quotas.maxDeploymentsPerTenant,
       ...(deps.monthlySpendLimitUsd ? { monthlySpendLimitUsd: deps.monthlySpendLimitUsd } : {}),
@@ -293,7 +299,7 @@ export class ControlPlaneImpl implements ControlPlane {
   }
 
   placementExclusions(now: Date): Promise<PlacementExclusion[]> {
-    return activeExclusions(this.db, now);
+    return this.exclusions.at(now);
   }
 
   /** Let the workers re-place deployments on capacity/quota failures (worker/failover.ts); serve calls it. */

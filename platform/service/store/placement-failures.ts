@@ -25,6 +25,13 @@ export interface PlacementFailureRecord {
   ttlHours?: number;
 }
 
+/**
+ * Failures recorded by this process so far: a cache of the exclusions (controlplane/exclusions-cache.ts)
+ * re-reads as soon as it changes. Failures recorded by other processes reach it within its TTL.
+ */
+let recordedHere = 0;
+export const failuresRecordedHere = (): number => recordedHere;
+
 /** Remember a failure (replacing an older one of the same placement); returns it as an exclusion. */
 export async function recordPlacementFailure(db: Db, f: PlacementFailureRecord): Promise<PlacementExclusion> {
   const until = new Date(f.at.getTime() + (f.ttlHours ?? DEFAULT_FAILURE_TTL_HOURS) * 3_600_000);
@@ -49,6 +56,7 @@ export async function recordPlacementFailure(db: Db, f: PlacementFailureRecord):
       until.toISOString(),
     ],
   );
+  recordedHere++;
   return {
     cloud: f.cloud,
     region: f.region,
