@@ -52,7 +52,11 @@ describe("dry-run engine", () => {
     assert.deepEqual((await engine.preview({ stack: stack(), ...ctx() })).changes, { same: 2 });
     assert.deepEqual((await engine.destroy({ stack: stack(), ...ctx() })).changes, { delete: 2 });
     assert.deepEqual(await engine.outputs({ stack: stack() }), {});
-    assert.deepEqual((await engine.destroy({ stack: stack(), ...ctx() })).changes, {});
+    const again = ctx();
+    assert.deepEqual((await engine.destroy({ stack: stack(), ...again })).changes, {});
+    const said = String(again.events.find((e) => e.type === "log")?.data["message"]);
+    assert.match(said, /holds no simulated stack t-llama-dev .*nothing to remove/);
+    assert.doesNotMatch(said, /destroy of 0 resources/);
   });
 
   it("a mandatory policy violation fails the operation as policy_denied; an advisory one does not", async () => {

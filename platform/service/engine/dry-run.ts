@@ -86,7 +86,12 @@ export class DryRunEngine implements Engine {
     this.checkCancelled(o);
     const had = this.stacks.get(o.stack.stackName);
     this.stacks.delete(o.stack.stackName);
-    o.onEvent({ type: "log", data: { message: `${SIMULATED_NOTE}: destroy of ${had?.resources ?? 0} resources` } });
+    // Simulated stacks live in this process's memory: after a restart (or in another worker process)
+    // there is nothing to remove, and the event says so rather than "0 resources".
+    const message = had
+      ? `${SIMULATED_NOTE}: destroy of ${had.resources} resources`
+      : `${SIMULATED_NOTE}: this process holds no simulated stack ${o.stack.stackName} (simulated stacks live in memory; a restart or another worker process forgets them), so there is nothing to remove`;
+    o.onEvent({ type: "log", data: { message } });
     return { changes: had ? { delete: had.resources } : {}, removed: o.removeStack !== false };
   }
 
