@@ -9,19 +9,53 @@ import { toEvent } from "./rows";
 /** Largest `data` we keep per event (bytes of JSON); bigger payloads are truncated with a marker. */
 export const MAX_EVENT_BYTES = 16 * 1024;
 
-export async function appendEvent(
-  db: Db,
-  e: { deploymentId: string; operationId: string | null; type: DeploymentEvent["type"]; data: Record<string, unknown> },
-): Promise<DeploymentEvent> {
-  let payload = JSON.stringify(e.data);
-  if (payload.length > MAX_EVENT_BYTES) payload = JSON.stringify({ truncated: true, preview: payload.slice(0, 1024) });
+type NewEvent = {
+  deploymentId: string;
+  operationId: string | null;
+  type: DeploymentEvent["type"];
+  data: Record<string, unknown>;
+};
+
+function payloadOf(data: Record<string, unknown>): string {
+  const payload = JSON.stringify(data);
+  return payload.length > MAX_EVENT_BYTES
+    ? JSON.stringify({ truncated: true, preview: payload.slice(0, 1024) })
+    : payload;
+}
+
+export async function appendEvent(db: Db, e: NewEvent): Promise<DeploymentEvent> {
+  const [event] = await appendEvents(db, [e]);
+  if (!event) throw new Error("event insert returned no row");
+  return event;
+}
+
+/**
+ * Several events in one statement (one round trip), numbered in the order given: the insert
+ * trigger numbers and announces rows one by one in VALUES order. Returned in that order.
+ */
+export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<DeploymentEvent[]> {
+  if (events.length === 0) return [];
+  const values: unknown[] = [];
+  const rows = events.map((e) => {
+    values.push(e.deploymentId, e.operationId, e.type, payloadOf(e.data));
+    const n = values.length;
+    return `($${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+  });
   const r = await db.query(
-    `INSERT INTO events (deployment_id, operation_id, type, data) VALUES ($1, $2, $3, $4::jsonb) RETURNING *`,
-    [e.deploymentId, e.operationId, e.type, payload],
+    `INSERT INTO events (deployment_id, operation_id, type, data) VALUES ${rows.join(", ")} RETURNING *`,
+    values,
   );
-  const row = r.rows[0];
-  if (!row) throw new Error("event insert returned no row");
-  return toEvent(row);
+  if (r.rows.length !== events.length) throw new Error(`event insert returned ${r.rows.length}/${events.length} rows`);
+  // RETURNING's order is not promised; the numbering is (per deployment, in VALUES order).
+  const byDeployment = new Map<string, DeploymentEvent[]>();
+  for (const e of r.rows.map(toEvent))
+    byDeployment.set(e.deploymentId, [...(byDeployment.get(e.deploymentId) ?? []), e]);
+  for (const list of byDeployment.values()) list.sort((a, b) => a.id - b.id);
+  return events.map((e) => {
+    const next = byDeployment.get(e.deploymentId)?.shift();
+    if (!next) throw new Error("event insert returned a row of another deployment");
+    return next;
+  });
 }
 
 /** Events of a deployment (of `tenant`) numbered above afterId, oldest first. */
