@@ -261,13 +261,17 @@ export async function readSse(
   }
 }
 
-/** Poll `check` every 20 ms until it returns a value other than undefined (or time out). */
+/**
+ * Poll `check` until it returns a value other than undefined (or time out): after 20 ms, then
+ * half as long again each time up to 200 ms, so that a long wait (a dry-run plan on a loaded
+ * machine) does not spend the CPU it waits for on polling.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
-  for (;;) {
+  for (let pause = 20; ; pause = Math.min(200, pause * 1.5)) {
     const v = await check();
     if (v !== undefined) return v;
     if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
