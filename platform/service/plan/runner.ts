@@ -26,10 +26,12 @@ import {
 
 const WORKER_PATH = join(__dirname, "worker.ts");
 // Workers do not inherit require hooks: load tsx's CommonJS hook, then the TypeScript worker.
-// Stack traces in this thread are not source-mapped (tsx turns mapping on): Pulumi takes
-// `new Error().stack` for every promise and resource it makes, and mapping those was ~40% of a
-// plan's CPU (#14). Only this thread's setting changes; jobs' errors cross back as messages.
-const BOOTSTRAP = `require("tsx/cjs"); process.setSourceMapsEnabled(false); require(${JSON.stringify(WORKER_PATH)});`;
+// Stack traces in this thread are not source-mapped (tsx turns mapping on) and hold no frames:
+// Pulumi takes `new Error().stack` for every promise it makes (for its leak report), and those
+// were ~60% of a warm plan's CPU (#14). Nothing here reads a stack: a job's error crosses back as
+// its name and message, and Pulumi's resource source positions raise the limit for their own
+// capture. Only this thread's settings change.
+const BOOTSTRAP = `require("tsx/cjs"); process.setSourceMapsEnabled(false); Error.stackTraceLimit = 0; require(${JSON.stringify(WORKER_PATH)});`;
 
 interface Pending {
   resolve(response: JobResponse & { ok: true }): void;
