@@ -52,8 +52,7 @@ describe("api: governance cannot be bypassed (real planner)", function () {
 
   after(async () => {
     await api?.close();
-    await planner?.close();
-    await fx?.close();
+    await fx?.close(); // the plan worker stays warm for the next test file (see api/testing/planned.ts)
   });
 
   const deploy = (extra: Record<string, unknown>, model: Record<string, unknown> = {}) =>

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import { closePlanWorker } from "../../platform/service/plan";
 import { runPlan } from "./plan";
 import type { CommandIO } from "./catalog";
 
@@ -35,10 +34,8 @@ describe("modelplane plan", function () {
   );
   const tight = join(dir, "tight.json");
   writeFileSync(tight, JSON.stringify({ "stack-monthly-budget": { monthlyBudgetUsd: { default: 1 } } }));
-  after(async () => {
-    await closePlanWorker();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // The plan worker stays warm for the next test file's plans (one per process, unreferenced when idle).
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The number of check errors the text report states. */
   const checkErrors = (text: string): number =>

@@ -5,7 +5,7 @@ import { parseQuoteRequest, quote } from "../../core/optimizer";
 import { PolicyDeniedError } from "../../core/errors";
 import { ValidationError } from "../../core/validation";
 import type { Cloud } from "../../core/types";
-import { assertPlanAllowed, closePlanWorker, planDeployment, planPlatformFile, type PlanReport } from "./index";
+import { assertPlanAllowed, planDeployment, planPlatformFile, type PlanReport } from "./index";
 import { recordInWorker } from "./runner";
 import { specFromPlacement } from "./quote";
 import { parseFootprint, type Footprint } from "../../core/footprint";
@@ -33,6 +33,9 @@ import { COST_MODULES } from "../../../providers/resource-cost/registry";
 import { ADDON_NAMES, addonForKind } from "../../../providers/limits/addons";
 import { kubernetesKindOf } from "../../../providers/plan-checks";
 
+// No closePlanWorker() after the tests: the plan worker (one per process, unreferenced when idle)
+// stays warm for the next test file's plans, as in a server; a cold start costs ~2.5 s of CPU.
+
 const TINY = join(__dirname, "fixtures", "tiny-program.ts");
 const ROOT = join(__dirname, "..", "..", "..");
 
@@ -44,7 +47,6 @@ function countByType(report: PlanReport): Record<string, number> {
 
 describe("plan worker (recording mocks, isolated)", function () {
   this.timeout(60_000);
-  after(() => closePlanWorker());
 
   it("records every resource of a program with its inputs, including ones registered inside apply", async () => {
     const resources = await recordInWorker({
@@ -106,7 +108,6 @@ describe("plan worker (recording mocks, isolated)", function () {
 
 describe("planDeployment", function () {
   this.timeout(120_000);
-  after(() => closePlanWorker());
   const catalog = defaultCatalog();
 
   const cases: Array<{
@@ -357,7 +358,6 @@ describe("planDeployment", function () {
 
 describe("planPlatform (the example Pulumi.dev.yaml)", function () {
   this.timeout(120_000);
-  after(() => closePlanWorker());
 
   it("a broken config fails in the worker with the key named", async () => {
     const { planPlatform } = await import("./index");
@@ -433,7 +433,6 @@ describe("planPlatform (the example Pulumi.dev.yaml)", function () {
 
 describe("the plan's real-cloud checks on a deliberately broken stack", function () {
   this.timeout(60_000);
-  after(() => closePlanWorker());
   const BROKEN = join(__dirname, "fixtures", "broken-program.ts");
 
   it("records URNs, parents, dependencies and outputs; secrets show as [secret] and never leak into the report", async () => {
@@ -501,7 +500,6 @@ describe("the plan's real-cloud checks on a deliberately broken stack", function
 
 describe("the plan's GKE GPU checks on a deliberately broken stack", function () {
   this.timeout(60_000);
-  after(() => closePlanWorker());
 
   it("a broken ComputeClass fails the schema check naming the fields; a GPU pool without the GKE driver fails naming its field", async () => {
     const { recordStackInWorker } = await import("./runner");
@@ -543,7 +541,6 @@ describe("the plan's GKE GPU checks on a deliberately broken stack", function ()
 
 describe("planDeployment: the add-on contract against the platform", function () {
   this.timeout(120_000);
-  after(() => closePlanWorker());
   const catalog = defaultCatalog();
 
   /** A scale-to-zero spec (a KEDA ScaledObject instead of an HPA) on `cloud`. */
