@@ -314,6 +314,9 @@ export class ControlPlaneImpl implements ControlPlane {
     // Postgres run the jobs, recover and sweep.
     if (this.config.role === "api") return;
     await this.engine.availability(); // detect the Pulumi CLI now, not on the first request
+    // Load what the first operation would (the dry-run planner): a job claimed here must not wait
+    // seconds for it while another worker process, already warm, could run it (#14).
+    await this.engine.warm?.();
     // Embedded PGlite belongs to this one process: anything "running" was cut off by a crash.
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));

@@ -16,7 +16,7 @@ export async function defaultEngine(config: AppConfig): Promise<Engine> {
   if (config.engine === "dry-run") {
     // Loaded only here. Each operation is planned whole in the plan worker (recording, checks,
     // pricing, policy), so dry-run operations do not hold the API's event loop (#11).
-    const [{ DryRunEngine }, { planDeploymentInWorker }] = await Promise.all([
+    const [{ DryRunEngine }, { planDeploymentInWorker, warmPreflight }] = await Promise.all([
       import("../engine/dry-run"),
       import("../plan/preflight"),
     ]);
@@ -33,7 +33,11 @@ export async function defaultEngine(config: AppConfig): Promise<Engine> {
                 "the dry-run engine plans against the platform's config file: set MODELPLANE_PLATFORM_CONFIG",
               ),
             ));
-    return new DryRunEngine(async (stack) => planDeploymentInWorker(stack.spec, { footprint: await footprintOf() }));
+    // Warmed by the first availability check: a process that runs operations makes it at start, an
+    // API-only process never does (its plan worker starts with its first pre-flight, issue 11).
+    return new DryRunEngine(async (stack) => planDeploymentInWorker(stack.spec, { footprint: await footprintOf() }), {
+      warm: async () => warmPreflight({ footprint: await footprintOf() }),
+    });
   }
   const [{ AutomationEngine }, { followReadiness }] = await Promise.all([
     import("../engine/automation/engine"),

@@ -56,7 +56,21 @@ export class DryRunEngine implements Engine {
   /** The plan of each operation's preview, taken by its `up` (keyed by the operation's signal). */
   private readonly previewed = new WeakMap<AbortSignal, { stackName: string; spec: string; plan: DryRunPlan }>();
 
-  constructor(private readonly planner: DryRunPlanner) {}
+  private warming: Promise<void> | undefined;
+
+  /**
+   * `warm` starts the planner (the plan worker thread and the SDKs it loads: seconds of CPU), so
+   * that no job a worker claimed waits for that start while another worker could have run it (#14).
+   */
+  constructor(
+    private readonly planner: DryRunPlanner,
+    private readonly options: { warm?: () => Promise<void> } = {},
+  ) {}
+
+  /** Starts the planner once; a failed start is left to each operation's plan to report. */
+  warm(): Promise<void> {
+    return (this.warming ??= (this.options.warm?.() ?? Promise.resolve()).catch(() => undefined));
+  }
 
   async availability(): Promise<EngineAvailability> {
     return { available: true, version: "dry-run", reason: SIMULATED_NOTE };

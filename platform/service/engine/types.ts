@@ -86,6 +86,11 @@ export interface ObserveOptions {
 export interface Engine {
   /** Is the engine usable here (Pulumi CLI found, version)? Cheap after the first call. */
   availability(): Promise<EngineAvailability>;
+  /**
+   * Optional: get ready to run operations (load what the first one would load). A process that runs
+   * operations awaits it before it takes a job; an API-only process never calls it. Never rejects.
+   */
+  warm?(): Promise<void>;
   /** Preview with the policy pack(s); a mandatory violation rejects with a policy error. */
   preview(options: PreviewOptions): Promise<PreviewResult>;
   up(options: UpOptions): Promise<UpResult>;

@@ -40,13 +40,13 @@ export function planPreflight(spec: unknown, options: PreflightOptions): Promise
   });
 }
 
-/** Start the plan worker and plan once in it (the API calls this at start). */
-export async function warmPreflight(options: { catalog: Catalog; footprint: Footprint }): Promise<void> {
+/** Start the plan worker and plan once in it (the default catalog when none is given). */
+export async function warmPreflight(options: { catalog?: Catalog; footprint: Footprint }): Promise<void> {
   await callInWorker<null>({
     modulePath: JOB_MODULE,
     exportName: "warmPreflight",
     arg: { footprint: options.footprint },
-    catalog: options.catalog,
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
 }
 
