@@ -27,6 +27,8 @@ describe("ControlPlane: the pods' cloud identity", function () {
         if (type === "aws:rds/subnetGroup:SubnetGroup") return { name: `${name}-0a1b2c` };
         if (type === "aws:ec2/securityGroup:SecurityGroup") return { id: "sg-0db" };
         if (type === "aws:rds/instance:Instance") return { address: `${name}.abc.us-east-1.rds.amazonaws.com` };
+        if (type === "gcp:projects/iAMCustomRole:IAMCustomRole")
+          return { name: `projects/${String(inputs["project"])}/roles/${String(inputs["roleId"])}` };
         if (type === "gcp:storage/bucket:Bucket") return { name: `${name}-1a2b` };
         if (type === "gcp:kms/cryptoKey:CryptoKey")
           return { id: `projects/p/locations/us-central1/keyRings/r/cryptoKeys/${name}` };
@@ -41,6 +43,8 @@ describe("ControlPlane: the pods' cloud identity", function () {
       call: (token, inputs) => {
         if (token === "aws:ec2/getSubnet:getSubnet") return { id: inputs["id"], vpcId: "vpc-0cluster" };
         if (token === "aws:ec2/getVpc:getVpc") return { id: inputs["id"], cidrBlock: "10.20.0.0/16" };
+        if (token === "gcp:organizations/getProject:getProject")
+          return { projectId: inputs["projectId"], name: inputs["projectId"], number: "4242" };
         return undefined;
       },
     });
@@ -96,7 +100,7 @@ describe("ControlPlane: the pods' cloud identity", function () {
     assert.equal(assoc.inputs["serviceAccount"], sa.name);
     assert.equal(assoc.inputs["roleArn"], identity);
 
-    const policy = registered.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+    const policy = registered.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "cp-aws-pods-state");
     assert.ok(policy);
     const doc = JSON.parse(String(policy.inputs["policy"])) as {
       Statement: Array<{ Action: string[]; Resource: string }>;
@@ -124,7 +128,9 @@ describe("ControlPlane: the pods' cloud identity", function () {
 
     const sa = podServiceAccount();
     assert.deepEqual(sa.annotations, { "iam.gke.io/gcp-service-account": identity });
-    const wi = registered.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember");
+    const wi = registered.find(
+      (r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === "cp-gcp-pods-workload-identity",
+    );
     assert.ok(wi);
     assert.equal(wi.inputs["role"], "roles/iam.workloadIdentityUser");
     assert.equal(wi.inputs["member"], `serviceAccount:p.svc.id.goog[${sa.namespace}/${sa.name}]`);
@@ -135,9 +141,13 @@ describe("ControlPlane: the pods' cloud identity", function () {
     assert.equal(onBucket?.inputs["role"], "roles/storage.objectAdmin");
     assert.equal(onKey?.inputs["role"], "roles/cloudkms.cryptoKeyEncrypterDecrypter");
     for (const g of [onBucket, onKey]) assert.equal(g?.inputs["member"], `serviceAccount:${String(identity)}`);
-    assert.ok(
-      !registered.some((r) => r.type.startsWith("gcp:projects/")),
-      "no project-wide grant: only the bucket and the key",
+    // Project-wide: the stack workers' custom role only (providers/gcp/worker-rights.ts; tested below).
+    assert.deepEqual(
+      registered
+        .filter((r) => r.type.startsWith("gcp:projects/"))
+        .map((r) => r.name)
+        .sort(),
+      ["cp-gcp-pods-stacks", "cp-gcp-pods-stacks", "cp-gcp-pods-stacks-accounts"],
     );
   });
 

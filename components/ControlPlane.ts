@@ -27,6 +27,7 @@ import {
   type Manifest,
 } from "../providers/kubernetes/control-plane";
 import { toK8sLabels } from "../providers/kubernetes/labels";
+import { STACK_WORKER_ROLE, stackWorkerClusterRole } from "../providers/kubernetes/worker-rbac";
 import { planControlPlane, type ControlPlanePlan, type WorkloadArgs } from "./controlPlanePlan";
 
 /** The cluster gateway the API attaches to (the platform's `GatewayOutput` fits). */
@@ -87,6 +88,12 @@ export interface ControlPlaneArgs extends Omit<CostTagInput, "model"> {
   project?: string;
   /** Azure: the cluster's resource group. */
   resourceGroupName?: pulumi.Input<string>;
+  /**
+   * Identities the per-model stacks hand to the cloud that the platform created (AWS: the
+   * cluster's node role and the store's reader role; GCP: the store's reader service account): the
+   * pods may pass these and no other (providers/<cloud>/worker-rights.ts).
+   */
+  stackIdentities?: pulumi.Input<string>[];
 }
 
 export class ControlPlane extends pulumi.ComponentResource {
@@ -145,6 +152,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         ...(args.project !== undefined ? { project: args.project } : {}),
         ...(args.resourceGroupName !== undefined ? { resourceGroupName: args.resourceGroupName } : {}),
         ...(args.clusterSubnetIds !== undefined ? { clusterSubnetIds: args.clusterSubnetIds } : {}),
+        ...(args.stackIdentities !== undefined ? { stackIdentities: args.stackIdentities } : {}),
         ...(args.clusterName !== undefined
           ? {
               workload: {
@@ -203,6 +211,24 @@ export class ControlPlane extends pulumi.ComponentResource {
     for (const m of manifests) {
       const role = `${name}-${m.kind.toLowerCase()}${m.kind === "Deployment" ? `-${m.metadata.name.split("-").pop() ?? ""}` : ""}`;
       created.set(m.kind, this.register(role, m, { cloud, databaseUrl, args, gateway }, after("Namespace")));
+    }
+    // The stacks' kubeconfig authenticates as the pods' cloud identity: bind the stack workers' rights to it.
+    if (cloud.kubernetesSubjects) {
+      const role = stackWorkerClusterRole({ ...toK8sLabels(tags), "modelplane.dev/component": "control-plane" });
+      const clusterRole = new k8s.rbac.v1.ClusterRole(
+        `${name}-stack-worker`,
+        { metadata: role.metadata as k8s.types.input.meta.v1.ObjectMeta, rules: role.rules },
+        child,
+      );
+      new k8s.rbac.v1.ClusterRoleBinding(
+        `${name}-stack-worker`,
+        {
+          metadata: { ...(role.metadata as k8s.types.input.meta.v1.ObjectMeta) },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: STACK_WORKER_ROLE },
+          subjects: cloud.kubernetesSubjects,
+        },
+        { ...child, dependsOn: [clusterRole] },
+      );
     }
     this.url = gateway ? gateway.apply((g) => controlPlaneUrl(g.url, plan.hostname)) : pulumi.output(undefined);
     this.registerOutputs({

@@ -81,7 +81,7 @@ function builtInCall(token: string, inputs: Obj): Obj {
       return { ids: ["subnet-a", "subnet-b", "subnet-c"] };
     }
     case "gcp:organizations/getProject:getProject":
-      return { projectId: "mock-project", name: "mock-project" };
+      return { projectId: "mock-project", name: "mock-project", number: "123456789" };
     case "azure-native:storage:listStorageAccountKeys":
       return { keys: [{ keyName: "key1", permissions: "FULL", value: "mock-account-key" }] };
     case "azure-native:containerservice:listManagedClusterUserCredentials":

@@ -29,6 +29,7 @@ export function addControlPlane(
       `${c.cluster === undefined ? "no managed cluster to run on" : `"${c.cluster}" is not a managed cluster of modelplane:clouds`}; managed clusters: ${managed.map((p) => p.name).join(", ") || "none"}`,
     );
   const gateway = outputs[plan.name]?.gateway;
+  const stackIdentities = stackIdentitiesOf(cluster, outputs[plan.name]);
   checkApiHostname(config, plan.name);
   return underControlPlane(
     () =>
@@ -41,6 +42,7 @@ export function addControlPlane(
           kubernetes: cluster.provider,
           clusterName: cluster.ref.clusterName,
           ...(cluster.ref.subnetIds !== undefined ? { clusterSubnetIds: cluster.ref.subnetIds } : {}),
+          ...(stackIdentities.length > 0 ? { stackIdentities } : {}),
           ...(gateway !== undefined ? { gateway: pulumi.output(gateway as pulumi.Input<GatewayOutput>) } : {}),
           platformStack: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
           deletionProtection: config.deletionProtection,
@@ -53,6 +55,18 @@ export function addControlPlane(
         { dependsOn: [cluster] },
       ),
   );
+}
+
+/**
+ * The identities the per-model stacks hand to the cloud that this platform created: the cluster's
+ * node role (AWS node groups) and the store's reader (AWS role / GCP service account). The
+ * control plane's pods may pass these and no other.
+ */
+function stackIdentitiesOf(cluster: GpuCluster, output: ClusterOutputValue | undefined): pulumi.Input<string>[] {
+  const out: pulumi.Input<string>[] = [];
+  if (cluster.ref.nodeRoleArn !== undefined) out.push(cluster.ref.nodeRoleArn);
+  if (output?.store !== undefined) out.push(pulumi.output(output.store).apply((s) => s?.readerIdentity ?? ""));
+  return out;
 }
 
 /** The stack's organization; `organization`, the name self-managed backends use, when the engine gives none. */

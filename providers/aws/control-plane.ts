@@ -25,6 +25,7 @@
  */
 import { aws } from "../sdk";
 import { POD_IDENTITY_TRUST } from "./store";
+import { accountOfArn, AWS_STACK_WORKERS_GROUP, workerPolicy } from "./worker-rights";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
@@ -133,11 +134,60 @@ export const awsControlPlane: ControlPlaneProvider = {
         },
         opts,
       );
+      stackWorkerRights(name, region, args, role, tags, parent);
       out.podIdentity = role.arn;
+      out.kubernetesSubjects = pulumi.output([
+        { kind: "Group" as const, name: AWS_STACK_WORKERS_GROUP, apiGroup: "rbac.authorization.k8s.io" as const },
+      ]);
     }
     return out;
   },
 };
+
+/**
+ * The rights the workers need to run the per-model stacks (providers/aws/worker-rights.ts): a
+ * second inline policy on the pods' role, and an EKS access entry (type STANDARD) that maps the role
+ * to the Kubernetes group the stack workers' ClusterRoleBinding names, so the stacks' kubeconfig
+ * (`aws eks get-token` as this role) is authorized by that RBAC and nothing else.
+ */
+function stackWorkerRights(
+  name: string,
+  region: string,
+  args: ControlPlaneCloudArgs,
+  role: { arn: pulumi.Output<string>; id: pulumi.Output<string> },
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): void {
+  const w = args.workload;
+  if (!w) return;
+  new aws.iam.RolePolicy(
+    `${name}-pods-stacks`,
+    {
+      role: role.id,
+      policy: pulumi
+        .all([role.arn, w.clusterName, pulumi.all(args.stackIdentities ?? [])])
+        .apply(([roleArn, clusterName, passed]) => {
+          const passRoleArns = passed.filter((a) => a !== "");
+          const account = accountOfArn(roleArn);
+          if (!account) throw new Error(`${name}: no account in the pods' role ARN "${roleArn}"`);
+          return JSON.stringify(workerPolicy({ account, region, clusterName, passRoleArns }));
+        }),
+    },
+    { parent },
+  );
+  new aws.eks.AccessEntry(
+    `${name}-pods-stacks`,
+    {
+      region,
+      clusterName: w.clusterName,
+      principalArn: role.arn,
+      type: "STANDARD",
+      kubernetesGroups: [AWS_STACK_WORKERS_GROUP],
+      tags,
+    },
+    { parent },
+  );
+}
 
 /** The pods' IAM policy: the state bucket's objects and the secrets key, nothing else. Pure. */
 export function controlPlanePodPolicy(

@@ -57,6 +57,7 @@ import { workloadIdentityFor } from "../kubernetes/workload-identity";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 import { CLUSTER_NETWORK, virtualNetworkOfSubnet } from "./cluster";
 import { subscriptionOf } from "./store";
+import { assignOnlyCondition, azureWorkerActions, RBAC_ADMINISTRATOR, STORAGE_BLOB_DATA_READER } from "./worker-rights";
 
 /** The delegation a flexible server's subnet carries (see the file comment). */
 export const POSTGRES_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers";
@@ -330,6 +331,7 @@ function podIdentity(
   if (scopes.containerId)
     grant(STORAGE_BLOB_DATA_CONTRIBUTOR, scopes.containerId, "state", "read and write the stacks' state");
   if (scopes.keyId) grant(KEY_VAULT_CRYPTO_USER, scopes.keyId, "secrets", "encrypt and decrypt the stacks' secrets");
+  stackWorkerRights(name, identityName, resourceGroupName, identity, parent);
   return {
     podIdentity: identity.id,
     serviceAccountAnnotations: identity.clientId.apply(
@@ -338,4 +340,60 @@ function podIdentity(
     // The label names no identity (the webhook reads the client id from the ServiceAccount).
     podLabels: workloadIdentityFor("azure", { clientId: "-" }).podLabels,
   };
+}
+
+/**
+ * The rights the workers need to run the per-model stacks (providers/azure/worker-rights.ts), at
+ * the platform's resource group only: a custom role with the stacks' actions (assignable there
+ * only), and Role Based Access Control Administrator conditioned to assign and delete Storage Blob
+ * Data Reader to service principals only (each deployment's own reader identity's grant).
+ */
+function stackWorkerRights(
+  name: string,
+  identityName: string,
+  resourceGroupName: pulumi.Input<string>,
+  identity: { principalId: pulumi.Output<string> },
+  parent: pulumi.Resource,
+): void {
+  const opts = { parent };
+  const client = authorization.getClientConfigOutput(opts);
+  const group = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${resourceGroupName}`;
+  const role = new authorization.RoleDefinition(
+    `${name}-pods-stacks`,
+    {
+      roleName: `modelplane workers ${identityName}`,
+      description: "modelplane: the control plane workers run the per-model stacks (providers/azure/worker-rights.ts)",
+      roleType: "CustomRole",
+      scope: group,
+      assignableScopes: [group],
+      permissions: [{ actions: azureWorkerActions(), notActions: [] }],
+    },
+    opts,
+  );
+  const principal = {
+    principalId: identity.principalId,
+    principalType: authorization.PrincipalType.ServicePrincipal,
+    scope: group,
+  };
+  new authorization.RoleAssignment(
+    `${name}-pods-stacks`,
+    {
+      ...principal,
+      roleDefinitionId: role.id,
+      description: "modelplane: the control plane workers run the per-model stacks",
+    },
+    opts,
+  );
+  new authorization.RoleAssignment(
+    `${name}-pods-stacks-assign`,
+    {
+      ...principal,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${RBAC_ADMINISTRATOR}`,
+      condition: assignOnlyCondition([STORAGE_BLOB_DATA_READER]),
+      conditionVersion: "2.0",
+      description:
+        "modelplane: the control plane workers grant each deployment's reader identity read on the weights, nothing else",
+    },
+    opts,
+  );
 }

@@ -39,6 +39,7 @@ import { toGcpLabels } from "../../platform/core/tags";
 import { shortHash } from "../../platform/core/naming";
 import { workloadIdentityFor } from "../kubernetes/workload-identity";
 import { gkeNetworkId, projectOf } from "./cluster";
+import { computeDefaultAccount, gcpWorkerPermissions, workerRoleId } from "./worker-rights";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
 export const gcpControlPlane: ControlPlaneProvider = {
@@ -144,7 +145,11 @@ export const gcpControlPlane: ControlPlaneProvider = {
         },
         opts,
       );
+      stackWorkerRights(name, args, account, parent);
       out.podIdentity = account.email;
+      out.kubernetesSubjects = account.email.apply((email) => [
+        { kind: "User" as const, name: email, apiGroup: "rbac.authorization.k8s.io" as const },
+      ]);
       out.serviceAccountAnnotations = account.email.apply(
         (email) => workloadIdentityFor("gcp", { clientId: email }).serviceAccountAnnotations,
       );
@@ -152,6 +157,68 @@ export const gcpControlPlane: ControlPlaneProvider = {
     return out;
   },
 };
+
+/**
+ * The rights the workers need to run the per-model stacks (providers/gcp/worker-rights.ts): a
+ * project custom role (GKE node pools, Cloud Run services, reaching the cluster's API) bound to the
+ * pods' service account on the project, and a service-account custom role (act as, bind to) bound
+ * on the accounts the stacks hand to Google only: `stackIdentities` (the store's reader) and the
+ * Compute Engine default account the stacks' node pools run as.
+ */
+function stackWorkerRights(
+  name: string,
+  args: ControlPlaneCloudArgs,
+  account: { email: pulumi.Output<string> },
+  parent: pulumi.Resource,
+): void {
+  const opts = { parent };
+  const project = projectOf(args.project, parent);
+  const member = pulumi.interpolate`serviceAccount:${account.email}`;
+  const hash = shortHash(name, 8);
+  const projectRole = new gcp.projects.IAMCustomRole(
+    `${name}-pods-stacks`,
+    {
+      project,
+      roleId: workerRoleId(hash, "project"),
+      title: `${name}: run the per-model stacks`,
+      description:
+        "modelplane control plane workers: GKE node pools, Cloud Run services (providers/gcp/worker-rights.ts)",
+      permissions: gcpWorkerPermissions("project"),
+    },
+    opts,
+  );
+  new gcp.projects.IAMMember(`${name}-pods-stacks`, { project, role: projectRole.name, member }, opts);
+  const accountRole = new gcp.projects.IAMCustomRole(
+    `${name}-pods-stacks-accounts`,
+    {
+      project,
+      roleId: workerRoleId(hash, "service-account"),
+      title: `${name}: act as and bind the stacks' service accounts`,
+      description: "modelplane control plane workers, on the store reader and the nodes' account only",
+      permissions: gcpWorkerPermissions("service-account"),
+    },
+    opts,
+  );
+  const nodes = project.apply((p) =>
+    gcp.organizations.getProjectOutput({ projectId: p }, { parent }).apply((info) => {
+      if (!info.number) throw new Error(`${name}: no project number for ${p}`);
+      return computeDefaultAccount(info.number);
+    }),
+  );
+  const accounts: pulumi.Input<string>[] = [...(args.stackIdentities ?? []), nodes];
+  accounts.forEach(
+    (email, i) =>
+      new gcp.serviceaccount.IAMMember(
+        `${name}-pods-stacks-account-${i}`,
+        {
+          serviceAccountId: pulumi.interpolate`projects/${project}/serviceAccounts/${email}`,
+          role: accountRole.name,
+          member,
+        },
+        opts,
+      ),
+  );
+}
 
 /**
  * Private services access on `network`: a /16 internal range reserved for Google's service

@@ -6,6 +6,7 @@
  * providers/kubernetes/control-plane.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { RbacSubject } from "../kubernetes/worker-rbac";
 
 /** What `ControlPlane` hands a cloud, validated by `planControlPlane`. */
 export interface ControlPlaneCloudArgs {
@@ -43,6 +44,13 @@ export interface ControlPlaneCloudArgs {
    */
   workload?: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string };
   /**
+   * The identities the per-model stacks hand to the cloud that the platform created (AWS: the
+   * cluster's node role and the store's reader role, ARNs; GCP: the store's reader service account,
+   * email; Azure: unused, the grants cover the resource group). The pods' identity may pass these
+   * and no other (providers/<cloud>/worker-rights.ts). Absent or empty: no pass/act-as grant.
+   */
+  stackIdentities?: pulumi.Input<string>[];
+  /**
    * The subnets of the cluster's nodes, where the cloud places its database by subnet (AWS: the
    * RDS subnet group; its VPC's address range may reach port 5432; Azure: a delegated subnet in the
    * network of the first one, required for a managed database). Absent: the cloud's default.
@@ -64,6 +72,13 @@ export interface ControlPlaneCloud {
   serviceAccountAnnotations?: pulumi.Output<Record<string, string>>;
   /** Labels the API and worker pods need to act as `podIdentity` (Azure: `azure.workload.identity/use`). */
   podLabels?: Record<string, string>;
+  /**
+   * Who the stacks' kubeconfig authenticates as on the control plane's cluster (AWS: the group the
+   * pods' role's access entry maps to; GCP: the pods' service account's email): the subjects of the
+   * stack workers' ClusterRoleBinding (providers/kubernetes/worker-rbac.ts). Absent: no binding
+   * (Azure: the kubeconfig is the cluster's local user).
+   */
+  kubernetesSubjects?: pulumi.Output<RbacSubject[]>;
 }
 
 export interface ControlPlaneProvider {

@@ -1,0 +1,340 @@
+/**
+ * The AWS rights the control plane's workers need to run the per-model deployment stacks
+ * (programs/deployment), as data: one grant per group of calls, each naming the resource types of
+ * a deployment stack it serves (the types a recorded run of the program registers; the test
+ * `programs/deployment/worker-rights.test.ts` fails when a type has no grant), its IAM actions, its
+ * resources and its condition. `workerPolicy` turns them into the pods' role's second inline policy
+ * (providers/aws/control-plane.ts).
+ *
+ * Scope, as narrow as AWS allows (read 2026-12-01):
+ * - ARNs name the region, the account and the cluster: node groups and pod identity associations
+ *   of that one cluster (`nodegroup/<cluster>/*`, `podidentityassociation/<cluster>/*`), IAM roles
+ *   `mp-*` (the stacks' SageMaker execution roles, providers/aws/naming.ts `iamName`), SageMaker
+ *   endpoints `mp-*` (`sagemakerName`).
+ * - Every resource a deployment stack creates carries the tag `modelplane/deployment-id`
+ *   (programs/deployment/program.ts `deploymentTags`); the platform's own resources do not. Creates
+ *   require it in the request (`aws:RequestTag/…` not null), changes and deletes require it on the
+ *   resource (`aws:ResourceTag/…` not null). So the platform's node groups, roles and launch
+ *   templates are out of reach, except through tagging: a worker that may tag on create may also
+ *   add the tag to an existing resource in the same ARN scope (AWS evaluates `TagResource` with the
+ *   request's tags). Said, not solved.
+ * - `iam:PassRole` only for the roles the stacks hand to AWS: the ones the platform names (the
+ *   cluster's node role, the store's reader role; `passRoleArns`) and the stacks' own `mp-*`
+ *   execution roles, those only to SageMaker (`iam:PassedToService`).
+ * - `Describe*`/`List*` calls that take no resource ARN get `*` (EC2 `DescribeLaunchTemplates`,
+ *   CloudWatch `DescribeAlarms`, Application Auto Scaling's describe calls).
+ * - Privilege escalation left open: a worker may write the inline policy of an `mp-*` role it
+ *   created (tagged) and pass it to SageMaker; no permissions boundary is set.
+ *
+ * Sources (read 2026-12-01):
+ * - Service Authorization Reference, actions, resource types and condition keys:
+ *   EKS https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html,
+ *   EC2 https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html,
+ *   IAM https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html,
+ *   SageMaker https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html,
+ *   Application Auto Scaling https://docs.aws.amazon.com/service-authorization/latest/reference/list_applicationautoscaling.html,
+ *   CloudWatch https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html.
+ * - EKS access entries with Kubernetes groups (the pods reach the cluster's API through the
+ *   kubeconfig's `aws eks get-token` as this role; RBAC binds the group):
+ *   https://docs.aws.amazon.com/eks/latest/userguide/create-k8s-group-access-entry.html.
+ * ASSUMPTION (not checked against a real account): EKS's CreateNodegroup with a launch template
+ * needs no `ec2:RunInstances` of the caller (the node group service-linked role launches:
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSServiceRoleForAmazonEKSNodegroup.html),
+ * and the SageMaker scaling target's service-linked role may be created by the caller
+ * (`iam:CreateServiceLinkedRole` for `sagemaker.application-autoscaling.amazonaws.com`).
+ */
+
+/** The tag every resource of a deployment stack carries, and no platform resource does. */
+export const DEPLOYMENT_TAG = "modelplane/deployment-id";
+/** The Kubernetes group the pods' role is mapped to by its EKS access entry (providers/kubernetes/worker-rbac.ts binds it). */
+export const AWS_STACK_WORKERS_GROUP = "modelplane:stack-workers";
+
+/** Where the grants point: the pods' account and region, the cluster, and the roles the stacks pass. */
+export interface AwsWorkerScope {
+  account: string;
+  region: string;
+  clusterName: string;
+  /** Roles the stacks hand to AWS that the platform created (the cluster's node role, the store's reader role). */
+  passRoleArns: readonly string[];
+}
+
+export interface AwsGrant {
+  sid: string;
+  /** Deployment-stack resource types this grant serves (Pulumi type tokens). */
+  types: readonly string[];
+  actions: readonly string[];
+  resources: (s: AwsWorkerScope) => string[];
+  condition?: Record<string, Record<string, unknown>>;
+  source: string;
+}
+
+const REF = "https://docs.aws.amazon.com/service-authorization/latest/reference";
+const requestTagged = { Null: { [`aws:RequestTag/${DEPLOYMENT_TAG}`]: "false" } };
+const resourceTagged = { Null: { [`aws:ResourceTag/${DEPLOYMENT_TAG}`]: "false" } };
+const arn = (s: AwsWorkerScope, service: string, resource: string) =>
+  `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
+const eksScoped = (s: AwsWorkerScope) => [
+  arn(s, "eks", `cluster/${s.clusterName}`),
+  arn(s, "eks", `nodegroup/${s.clusterName}/*/*`),
+  arn(s, "eks", `podidentityassociation/${s.clusterName}/*`),
+];
+const mpRoles = (s: AwsWorkerScope) => [`arn:aws:iam::${s.account}:role/mp-*`];
+const sagemaker = (s: AwsWorkerScope) => [
+  arn(s, "sagemaker", "model/*"),
+  arn(s, "sagemaker", "endpoint-config/*"),
+  arn(s, "sagemaker", "endpoint/mp-*"),
+];
+const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+const POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const SM = [
+  "aws:sagemaker/model:Model",
+  "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+  "aws:sagemaker/endpoint:Endpoint",
+];
+const SCALING = ["aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy"];
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+export const AWS_WORKER_GRANTS: readonly AwsGrant[] = [
+  {
+    sid: "EksCreateTagged",
+    types: [NODE_GROUP, POD_IDENTITY],
+    actions: ["eks:CreateNodegroup", "eks:CreatePodIdentityAssociation", "eks:TagResource"],
+    resources: eksScoped,
+    condition: requestTagged,
+    source: `${REF}/list_amazonelastickubernetesservice.html`,
+  },
+  {
+    sid: "EksManageTagged",
+    types: [NODE_GROUP, POD_IDENTITY],
+    actions: [
+      "eks:DescribeNodegroup",
+      "eks:UpdateNodegroupConfig",
+      "eks:UpdateNodegroupVersion",
+      "eks:DeleteNodegroup",
+      "eks:DescribePodIdentityAssociation",
+      "eks:UpdatePodIdentityAssociation",
+      "eks:DeletePodIdentityAssociation",
+      "eks:TagResource",
+      "eks:UntagResource",
+      "eks:ListTagsForResource",
+    ],
+    resources: (s) => eksScoped(s).slice(1),
+    condition: resourceTagged,
+    source: `${REF}/list_amazonelastickubernetesservice.html`,
+  },
+  {
+    sid: "EksUpdates",
+    types: [NODE_GROUP],
+    actions: ["eks:DescribeUpdate"],
+    resources: (s) => eksScoped(s).slice(0, 2),
+    source: `${REF}/list_amazonelastickubernetesservice.html`,
+  },
+  {
+    sid: "PassPlatformRoles",
+    types: [NODE_GROUP, POD_IDENTITY],
+    actions: ["iam:PassRole"],
+    resources: (s) => [...s.passRoleArns],
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "LaunchTemplateCreateTagged",
+    types: [LAUNCH_TEMPLATE],
+    actions: ["ec2:CreateLaunchTemplate"],
+    resources: (s) => [arn(s, "ec2", "launch-template/*")],
+    condition: requestTagged,
+    source: `${REF}/list_amazonec2.html`,
+  },
+  {
+    sid: "LaunchTemplateTagOnCreate",
+    types: [LAUNCH_TEMPLATE],
+    actions: ["ec2:CreateTags"],
+    resources: (s) => [arn(s, "ec2", "launch-template/*")],
+    condition: { StringEquals: { "ec2:CreateAction": "CreateLaunchTemplate" } },
+    source: `${REF}/list_amazonec2.html`,
+  },
+  {
+    sid: "LaunchTemplateManageTagged",
+    types: [LAUNCH_TEMPLATE],
+    actions: [
+      "ec2:CreateLaunchTemplateVersion",
+      "ec2:ModifyLaunchTemplate",
+      "ec2:DeleteLaunchTemplate",
+      "ec2:DeleteLaunchTemplateVersions",
+      "ec2:CreateTags",
+      "ec2:DeleteTags",
+    ],
+    resources: (s) => [arn(s, "ec2", "launch-template/*")],
+    condition: resourceTagged,
+    source: `${REF}/list_amazonec2.html`,
+  },
+  {
+    sid: "LaunchTemplateDescribe",
+    types: [LAUNCH_TEMPLATE, NODE_GROUP],
+    actions: ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+    resources: () => ["*"],
+    source: `${REF}/list_amazonec2.html`,
+  },
+  {
+    sid: "ExecRoleCreateTagged",
+    types: [ROLE],
+    actions: ["iam:CreateRole", "iam:TagRole"],
+    resources: mpRoles,
+    condition: requestTagged,
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "ExecRoleManageTagged",
+    types: [ROLE, ROLE_POLICY, ATTACHMENT],
+    actions: [
+      "iam:GetRole",
+      "iam:DeleteRole",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:ListRoleTags",
+      "iam:PutRolePolicy",
+      "iam:GetRolePolicy",
+      "iam:DeleteRolePolicy",
+      "iam:ListRolePolicies",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole",
+      "iam:DetachRolePolicy",
+    ],
+    resources: mpRoles,
+    condition: resourceTagged,
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "ExecRoleAttachStoreGrant",
+    types: [ATTACHMENT],
+    actions: ["iam:AttachRolePolicy"],
+    resources: mpRoles,
+    condition: {
+      ...resourceTagged,
+      ArnLike: { "iam:PolicyARN": "arn:aws:iam::*:policy/mp-*" },
+    },
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "ExecRolePassToSageMaker",
+    types: [ROLE, ...SM],
+    actions: ["iam:PassRole"],
+    resources: mpRoles,
+    condition: { ...resourceTagged, StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "SageMakerCreateTagged",
+    types: SM,
+    actions: [
+      "sagemaker:CreateModel",
+      "sagemaker:CreateEndpointConfig",
+      "sagemaker:CreateEndpoint",
+      "sagemaker:AddTags",
+    ],
+    resources: sagemaker,
+    condition: requestTagged,
+    source: `${REF}/list_amazonsagemaker.html`,
+  },
+  {
+    sid: "SageMakerManageTagged",
+    types: [...SM, ...SCALING],
+    actions: [
+      "sagemaker:DescribeModel",
+      "sagemaker:DeleteModel",
+      "sagemaker:DescribeEndpointConfig",
+      "sagemaker:DeleteEndpointConfig",
+      "sagemaker:DescribeEndpoint",
+      "sagemaker:UpdateEndpoint",
+      "sagemaker:UpdateEndpointWeightsAndCapacities",
+      "sagemaker:DeleteEndpoint",
+      "sagemaker:AddTags",
+      "sagemaker:DeleteTags",
+      "sagemaker:ListTags",
+    ],
+    resources: sagemaker,
+    condition: resourceTagged,
+    source: `${REF}/list_amazonsagemaker.html`,
+  },
+  {
+    sid: "EndpointScaling",
+    types: SCALING,
+    actions: [
+      "application-autoscaling:RegisterScalableTarget",
+      "application-autoscaling:DeregisterScalableTarget",
+      "application-autoscaling:DescribeScalableTargets",
+      "application-autoscaling:PutScalingPolicy",
+      "application-autoscaling:DeleteScalingPolicy",
+      "application-autoscaling:DescribeScalingPolicies",
+      "application-autoscaling:TagResource",
+      "application-autoscaling:UntagResource",
+      "application-autoscaling:ListTagsForResource",
+    ],
+    resources: () => ["*"],
+    source: `${REF}/list_applicationautoscaling.html`,
+  },
+  {
+    sid: "EndpointScalingServiceRole",
+    types: SCALING,
+    actions: ["iam:CreateServiceLinkedRole"],
+    resources: (s) => [
+      `arn:aws:iam::${s.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/*`,
+    ],
+    condition: { StringEquals: { "iam:AWSServiceName": "sagemaker.application-autoscaling.amazonaws.com" } },
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "AlarmCreateTagged",
+    types: [ALARM],
+    actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"],
+    resources: (s) => [arn(s, "cloudwatch", "alarm:*")],
+    condition: requestTagged,
+    source: `${REF}/list_amazoncloudwatch.html`,
+  },
+  {
+    sid: "AlarmManageTagged",
+    types: [ALARM],
+    actions: [
+      "cloudwatch:PutMetricAlarm",
+      "cloudwatch:DeleteAlarms",
+      "cloudwatch:TagResource",
+      "cloudwatch:UntagResource",
+      "cloudwatch:ListTagsForResource",
+    ],
+    resources: (s) => [arn(s, "cloudwatch", "alarm:*")],
+    condition: resourceTagged,
+    source: `${REF}/list_amazoncloudwatch.html`,
+  },
+  {
+    sid: "AlarmDescribe",
+    types: [ALARM],
+    actions: ["cloudwatch:DescribeAlarms"],
+    resources: () => ["*"],
+    source: `${REF}/list_amazoncloudwatch.html`,
+  },
+];
+
+/** The workers' IAM policy document for `scope`. A grant with no resource (no role to pass) is left out. Pure. */
+export function workerPolicy(scope: AwsWorkerScope): { Version: string; Statement: Array<Record<string, unknown>> } {
+  const statements = AWS_WORKER_GRANTS.map((g) => ({ g, resources: g.resources(scope) }))
+    .filter(({ resources }) => resources.length > 0)
+    .map(({ g, resources }) => ({
+      Sid: g.sid,
+      Effect: "Allow",
+      Action: [...g.actions],
+      Resource: resources,
+      ...(g.condition ? { Condition: g.condition } : {}),
+    }));
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** `arn:aws:iam::<account>:role/…` → the account. Pure. */
+export function accountOfArn(arnValue: string): string | undefined {
+  return /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arnValue)?.[1];
+}
