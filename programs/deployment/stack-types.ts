@@ -108,6 +108,7 @@ export async function deploymentStackTypes(
   registered: Registered[],
   setPlatform: (o: Obj) => void,
   program: (spec: DeploymentSpecInput) => () => Promise<Record<string, unknown>>,
+  seen?: (r: Registered, variant: string) => void,
 ): Promise<Map<string, string[]>> {
   const types = new Map<string, string[]>();
   for (const v of stackVariants(cloud)) {
@@ -118,6 +119,7 @@ export async function deploymentStackTypes(
     for (const r of registered) {
       if (r.type.startsWith("modelplane:") || r.type.startsWith("pulumi:")) continue;
       types.set(r.type, [...(types.get(r.type) ?? []), v.label]);
+      seen?.(r, v.label);
     }
   }
   return new Map([...types.entries()].sort(([a], [b]) => a.localeCompare(b)));

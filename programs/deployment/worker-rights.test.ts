@@ -33,6 +33,7 @@ describe("control plane workers' rights cover what a deployment stack registers 
   let registered: Registered[];
   let platform: Obj = {};
   const recorded = new Map<Cloud, Map<string, string[]>>();
+  const resources: Array<{ cloud: Cloud; r: Registered; variant: string }> = [];
 
   before(async () => {
     registered = await installDeploymentMocks(() => platform);
@@ -46,6 +47,7 @@ describe("control plane workers' rights cover what a deployment stack registers 
           registered,
           (o) => (platform = o),
           (s) => mod.deploymentProgram(specs.parseDeploymentSpec(s), { catalog: fixtureCatalog() }),
+          (r, variant) => resources.push({ cloud, r: { ...r, inputs: { ...r.inputs } }, variant }),
         ),
       );
   });
@@ -72,6 +74,23 @@ describe("control plane workers' rights cover what a deployment stack registers 
       }
     });
   }
+
+  it("aws: every resource a tag-conditioned grant creates carries the deployment tag (else its create is denied)", () => {
+    const conditioned = new Set(
+      AWS_WORKER_GRANTS.filter((g) => g.condition?.["Null"]?.[`aws:RequestTag/${DEPLOYMENT_TAG}`] === "false").flatMap(
+        (g) => g.types,
+      ),
+    );
+    const checked = resources.filter(({ cloud, r }) => cloud === "aws" && conditioned.has(r.type));
+    assert.ok(checked.length > 0);
+    for (const { r, variant } of checked) {
+      const tags = (r.inputs["tags"] ?? {}) as Record<string, string>;
+      assert.ok(
+        typeof tags[DEPLOYMENT_TAG] === "string" && tags[DEPLOYMENT_TAG] !== "",
+        `${r.type} ${r.name} (${variant})`,
+      );
+    }
+  });
 
   it("the RBAC rules name only kinds some cloud's stacks register; namespaces are never deleted", () => {
     const all = new Set(CLOUDS.flatMap(typesOf));
