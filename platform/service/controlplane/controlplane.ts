@@ -384,12 +384,13 @@ export async function createControlPlane(
   const db = deps.db ?? (await openDb(config.database, config.schema));
   try {
     await migrate(db);
-    const queue = new OperationQueue(db, deps.queue ?? {});
+    // Postgres, shared with other processes: their events and wake-ups arrive by LISTEN/NOTIFY.
+    const url = config.database.kind === "postgres" && db.kind === "postgres" ? config.database.url : undefined;
+    const queue = new OperationQueue(db, { ...(url ? { listenUrl: url } : {}), ...deps.queue });
     await queue.start();
     const engine = deps.engine ?? (await defaultEngine(config));
     const cp = new ControlPlaneImpl(config, db, queue, engine, deps, deps.db === undefined);
-    if (config.database.kind === "postgres" && db.kind === "postgres")
-      await cp.listenForRemoteEvents(config.database.url);
+    if (url) await cp.listenForRemoteEvents(url);
     return cp;
   } catch (err) {
     if (deps.db === undefined) await db.close().catch(() => undefined);

@@ -8,6 +8,7 @@
  * without parameters and goes through `Db.exec`, which returns the rows of every statement.
  */
 import PgBoss from "pg-boss";
+import { Client } from "pg";
 import type { Db, Row } from "../store/db";
 
 export const OPERATIONS_QUEUE = "modelplane-operations";
@@ -31,6 +32,12 @@ export interface QueueOptions {
   maintenanceIntervalSeconds?: number;
   /** Pause between one job and the next fetch of the same worker when there is a backlog, ms. Default 50. */
   pauseBetweenJobsMs?: number;
+  /**
+   * Postgres: where this process LISTENs for other processes' wake-ups, once it works. `wake()`
+   * announces new jobs to every process sharing the database (NOTIFY), so a worker process starts a
+   * job an API process enqueued at once, not at its next poll (#14). Absent: local wake-ups only.
+   */
+  listenUrl?: string;
 }
 
 export interface QueuedJob {
@@ -74,6 +81,8 @@ export class OperationQueue {
   /** Workers in their pause between two jobs: they fetch again when it ends, so they are not woken. */
   private readonly pausing = new Set<string>();
   private wakeScheduled = false;
+  /** The announcement to other processes due with the scheduled wake-up (a local `wake()` asked for it). */
+  private announce: (() => void) | undefined;
   private started = false;
   private readonly pollingIntervalSeconds: number;
   private readonly pauseBetweenJobsMs: number;
@@ -86,9 +95,11 @@ export class OperationQueue {
    * database would be closed under it.
    */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The LISTEN connection of a working process (Postgres, `listenUrl`). */
+  private listener: Client | undefined;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly options: QueueOptions = {},
   ) {
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
@@ -185,19 +196,64 @@ export class OperationQueue {
       );
       this.workerIds.push(id);
     }
+    if (this.options.listenUrl && this.db.kind === "postgres") await this.listen(this.options.listenUrl);
+  }
+
+  /** The channel wake-ups are announced on. */
+  get wakeChannel(): string {
+    return `${this.schema}_wake`;
+  }
+
+  private async listen(url: string): Promise<void> {
+    if (this.listener || !this.started) return;
+    const client = new Client({ connectionString: url });
+    this.listener = client;
+    client.on("notification", () => this.wakeLocal());
+    client.on("error", (err: unknown) => {
+      if (this.errors.length < 100) this.errors.push(err);
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      // Polling still runs meanwhile; listen again shortly.
+      setTimeout(() => void this.listen(url).catch(() => undefined), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.wakeChannel}"`);
+    } catch (err) {
+      if (this.listener === client) this.listener = undefined;
+      await client.end().catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
-   * New work arrived: let idle workers fetch now instead of at their next poll. Coalesced (one
-   * wake-up per tick however many jobs were sent) and skipped for busy workers, which fetch again
-   * after their current job anyway: every fetch costs a query.
+   * New work arrived: let idle workers fetch now instead of at their next poll, here and (on
+   * Postgres) in every process listening (`listenUrl`). Coalesced (one wake-up per tick however
+   * many jobs were sent) and skipped for busy workers, which fetch again after their current job
+   * anyway: every fetch costs a query.
    */
   wake(): void {
+    this.wakeLocal(() => {
+      if (this.db.kind !== "postgres" || !this.started) return;
+      const p = this.db.query("SELECT pg_notify($1, '')", [this.wakeChannel]).catch((err: unknown) => {
+        if (this.errors.length < 100) this.errors.push(err);
+      });
+      this.inFlight.add(p);
+      void p.finally(() => this.inFlight.delete(p));
+    });
+  }
+
+  private wakeLocal(andThen?: () => void): void {
+    if (andThen) this.announce = andThen;
     if (this.wakeScheduled) return;
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
+      const announce = this.announce;
+      this.announce = undefined;
       for (const id of this.workerIds) if (!this.busy.has(id) && !this.pausing.has(id)) this.boss.notifyWorker(id);
+      announce?.();
     });
   }
 
@@ -214,6 +270,9 @@ export class OperationQueue {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
     // A job's last complete/fail is issued without await, a few ticks after its handler returns.
     await new Promise((r) => setImmediate(r));
