@@ -37,7 +37,9 @@
  * - EKS access entries with Kubernetes groups (the pods reach the cluster's API through the
  *   kubeconfig's `aws eks get-token` as this role; RBAC binds the group):
  *   https://docs.aws.amazon.com/eks/latest/userguide/create-k8s-group-access-entry.html.
- * ASSUMPTION (not checked against a real account): EKS's CreateNodegroup with a launch template
+ * ASSUMPTION (not checked against a real account): CreateNodegroup and CreatePodIdentityAssociation
+ * need `iam:PassRole` on the node role / the associated role and nothing else of IAM; EKS's
+ * CreateNodegroup with a launch template
  * needs no `ec2:RunInstances` of the caller (the node group service-linked role launches:
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSServiceRoleForAmazonEKSNodegroup.html),
  * and the SageMaker scaling target's service-linked role may be created by the caller

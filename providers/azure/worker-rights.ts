@@ -22,8 +22,9 @@
  *   stack needs no Azure right, and what it may do in the cluster is not narrowed here.
  * Sources (read 2026-12-01):
  * - Resource provider operations: https://learn.microsoft.com/azure/role-based-access-control/permissions/containers
- *   (Microsoft.ContainerService, Microsoft.App), .../permissions/identity (Microsoft.ManagedIdentity),
- *   .../permissions/storage (Microsoft.Storage).
+ *   (Microsoft.ContainerService), .../permissions/compute (Microsoft.App: `containerapps/read|write|delete`,
+ *   `managedEnvironments/join/action` "create a Container App in a Managed Environment"),
+ *   .../permissions/identity (Microsoft.ManagedIdentity), .../permissions/storage (Microsoft.Storage).
  * - Built-in roles: Role Based Access Control Administrator `f58310d9-a9f6-439a-9e8d-f62e7b41a168`,
  *   Storage Blob Data Reader `2a2b9908-6ea1-4ae2-8e65-a410df84e7d1`:
  *   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
@@ -82,7 +83,7 @@ export const AZURE_WORKER_GRANTS: readonly AzureGrant[] = [
       "Microsoft.App/locations/containerappOperationStatuses/read",
       "Microsoft.App/locations/containerappOperationResults/read",
     ],
-    source: `${OPS}/containers#microsoftapp`,
+    source: `${OPS}/compute#microsoftapp`,
   },
   {
     types: ["azure-native:app:ManagedEnvironment"],
@@ -93,12 +94,12 @@ export const AZURE_WORKER_GRANTS: readonly AzureGrant[] = [
       "Microsoft.App/locations/managedEnvironmentOperationStatuses/read",
       "Microsoft.App/locations/managedEnvironmentOperationResults/read",
     ],
-    source: `${OPS}/containers#microsoftapp`,
+    source: `${OPS}/compute#microsoftapp`,
   },
   {
     types: ["azure-native:app:ManagedEnvironmentsStorage"],
     actions: [`${ENV}/read`, `${ENV}/storages/read`, `${ENV}/storages/write`, `${ENV}/storages/delete`],
-    source: `${OPS}/containers#microsoftapp`,
+    source: `${OPS}/compute#microsoftapp`,
   },
   {
     types: ["azure-native:storage:StorageAccount"],

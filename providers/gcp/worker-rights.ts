@@ -69,6 +69,8 @@ export const GCP_WORKER_GRANTS: readonly GcpGrant[] = [
       "run.operations.get",
     ],
     level: "project",
+    // run.services.{get,list,create,update,delete}: https://cloud.google.com/run/docs/reference/iam/permissions;
+    // run.operations.* is in Cloud Run Developer (https://cloud.google.com/run/docs/reference/iam/roles).
     source: "https://cloud.google.com/run/docs/reference/iam/permissions",
   },
   {
