@@ -4,7 +4,7 @@
  * deployments (MODELPLANE_SCALE_OUT, default 10; `MODELPLANE_SCALE_OUT=1000` for the full run) and
  * destroy them. 10 holds every property below (more deployments than the workers' 4 operation
  * slots, replays in both directions at i = 0 and 5, streams followed on both API processes); each
- * deployment costs three offline plans, so `npm test` keeps N small. Asserts: no duplicate
+ * deployment costs two offline plans (pre-flight, operation), so `npm test` keeps N small. Asserts: no duplicate
  * deployment or operation (idempotent replays sent to the other API process, destroys sent to
  * both), at most one operation per stack at a time (operation intervals of a stack never overlap),
  * every operation claimed once, and SSE events produced by the worker processes delivered live by
