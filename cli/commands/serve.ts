@@ -315,6 +315,8 @@ export const command: Command = {
       );
       // The plan worker (and the cloud SDKs it loads) starts with the first plan, not here: an idle
       // server holds none of it (issue 11, memory); the first deployment request pays for the start.
+      // Exception: with `--dry-run` a process that runs operations plans every one of them, so
+      // `controlPlane.start()` warmed it before taking a job (Engine.warm, #14).
 
       const signal = await stopSignal;
       process.stdout.write(`\n${signal}: shutting down (stop accepting, end event streams, park running jobs)...\n`);
