@@ -35,7 +35,9 @@ describe("api: auth, tenants, validation, limits (real HTTP, PGlite control plan
   let deploymentA: string;
   const logged: unknown[] = [];
 
-  before(async () => {
+  before(async function () {
+    // The first file in a mocha worker also pays for the in-memory database template (a loaded CI machine: > 30 s).
+    this.timeout(120_000);
     engine = new TestEngine();
     fx = await controlPlaneFixture({ engine });
     api = await serve({
