@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Catalog, EgressPrice, StoragePrice } from "../pricing/types";
 import type { PlacementPricing } from "../placement";
-import { basePlacement, Pricer, toQuotedPlacement, type Priced } from "./price";
+import { basePlacement, packingOf, Pricer, toQuotedPlacement, type Priced } from "./price";
 import type { ScopedCandidate } from "./scope";
 import { broughtFootprint, twoRegionAwsFootprint } from "./test-fixtures";
 import { offer, request, shipped, tiny } from "./testing";
@@ -167,6 +167,58 @@ describe("optimizer: Pricer (exact)", () => {
       atRestMonthlyUsd: 730.25,
       atMaxMonthlyUsd: 730.25,
     });
+  });
+});
+
+describe("optimizer: packingOf and packed prices (exact)", () => {
+  /** An existing pool's node of `gpuCount` 80-GiB GPUs. */
+  const pooled = (gpuCount: number): ScopedCandidate => cand({ pool: "p", cluster: "c", gpuCount, unit: 8 });
+
+  it("shares an existing pool's multi-GPU node: the fewest tensor-parallel GPUs that hold a replica, and how many fit", () => {
+    // 100 GiB needs 2 × 80 GiB: an 8-GPU node carries 4 replicas; a 3-GPU node carries 1 (a GPU idles).
+    assert.deepEqual(packingOf(pooled(8), 100), { gpusPerReplica: 2, replicasPerNode: 4 });
+    assert.deepEqual(packingOf(pooled(8), 80), { gpusPerReplica: 1, replicasPerNode: 8 });
+    assert.deepEqual(packingOf(pooled(3), 100), { gpusPerReplica: 2, replicasPerNode: 1 });
+  });
+
+  it("is undefined (not null) for a dedicated pool, a one-GPU node, a replica that takes the whole node, or one that does not fit", () => {
+    assert.equal(
+      packingOf(cand({ gpuCount: 8 }), 100),
+      undefined,
+      "no pool: a new dedicated pool's node is one replica's",
+    );
+    assert.equal(packingOf(pooled(1), 40), undefined);
+    assert.equal(packingOf(pooled(8), 500), undefined, "500 GiB takes all 8 GPUs");
+    assert.equal(packingOf(pooled(2), 100), undefined, "100 GiB takes both GPUs");
+    assert.equal(packingOf(pooled(2), 200), undefined, "200 GiB does not fit 2 × 80 GiB");
+  });
+
+  it("prices the nodes a packed pool needs: 6 replicas at 4 a node are 2 nodes", () => {
+    const p = new Pricer(request({ model: ONE_GIB, replicas: 6 }), catalog, undefined, undefined, []);
+    const packing = { gpusPerReplica: 2, replicasPerNode: 4 };
+    const priced = p.price(pooled(8), 6, packing);
+    assert.deepEqual(priced.packing, packing);
+    // 2 nodes × $8 = $16/h; 730 h; storage $0.25 (1 GiB at $0.25), no stores: no move.
+    assert.deepEqual(priced.cost, {
+      hourlyUsd: 16,
+      monthlyUsd: 16 * 730 + 0.25,
+      atRestMonthlyUsd: 16 * 730 + 0.25,
+      atMaxMonthlyUsd: 16 * 730 + 0.25,
+    });
+    assert.equal(p.price(pooled(8), 6).cost.hourlyUsd, 48, "unpacked: one node per replica");
+  });
+
+  it("a packed placement asks for a replica's GPUs, and names replicas per node only when a node carries several", () => {
+    const cost = { hourlyUsd: 16, monthlyUsd: 1, atRestMonthlyUsd: 1, atMaxMonthlyUsd: 1 };
+    const base = { cand: pooled(8), cost, storageUsd: 0, transferUsd: undefined };
+    const four = toQuotedPlacement({ ...base, packing: { gpusPerReplica: 2, replicasPerNode: 4 } }, 6);
+    assert.equal(four.gpuCount, 2);
+    assert.equal(four.replicasPerNode, 4);
+    const one = toQuotedPlacement({ ...base, cand: pooled(3), packing: { gpusPerReplica: 2, replicasPerNode: 1 } }, 2);
+    assert.equal(one.gpuCount, 2);
+    assert.ok(!("replicasPerNode" in one), "one replica a node: no replicasPerNode");
+    assert.ok(!("replicasPerNode" in toQuotedPlacement(base, 6)));
+    assert.equal(toQuotedPlacement(base, 6).gpuCount, 8);
   });
 });
 

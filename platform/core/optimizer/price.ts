@@ -103,6 +103,7 @@ export class Pricer {
     const key = `${cloud}|${region}`;
     if (this.transfers.has(key)) return this.transfers.get(key);
     const t = weightsTransfer(this.catalog, stores, { cloud, region }, this.sizeGiB);
+    // Stryker disable next-line OptionalChaining: equivalent — t is undefined only without stores (returned above)
     const usd = t?.usd;
     if (t && usd === null) this.unpricedMoves.add(t.note);
     this.transfers.set(key, usd);
@@ -116,6 +117,7 @@ export class Pricer {
   fixed(cand: ScopedCandidate, replicas = this.request.replicas): number {
     const w = cand.whereIndex;
     // NaN (or past the end): this place is not priced yet.
+    // Stryker disable next-line EqualityOperator: equivalent — each variant only re-prices a place more often
     if (!(w < this.storageByPlace.length && this.storageByPlace[w]! >= 0)) {
       if (w >= this.storageByPlace.length) this.grow(w + 1);
       // A brought cluster's storage and weights move are unknown: left out, not invented (`pricing` says so).
@@ -126,6 +128,7 @@ export class Pricer {
   }
 
   private grow(n: number): void {
+    // Stryker disable next-line ArithmeticOperator: equivalent — growth size only (new slots are NaN: priced on use)
     const size = Math.max(n, this.storageByPlace.length * 2);
     const s = new Float64Array(size).fill(Number.NaN);
     const t = new Float64Array(size).fill(Number.NaN);

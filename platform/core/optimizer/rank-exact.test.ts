@@ -112,4 +112,16 @@ describe("optimizer: chooseRanked (exact)", () => {
       [0, 1, 4],
     );
   });
+
+  it("drops what can no longer be chosen once 8 × limit + 16 are kept, and still keeps the month ties and each cloud's best", () => {
+    // limit 1: the ranker prunes when it would keep a 25th. Months fall, so rows 0..24 are all kept;
+    // at row 24 the boundary is 100: aws a01..a21 (1000..800) go, gcp "g" (2000, its cloud's best)
+    // and aws "t2" (100, tied with the last month, not aws's best) stay.
+    const rows: Array<readonly [PlacementCloud, string, number, number]> = [["gcp", "g", 2000, 1]];
+    for (let i = 1; i <= 21; i += 1) rows.push(["aws", `a${String(i).padStart(2, "0")}`, 1010 - 10 * i, 1]);
+    rows.push(["aws", "t1", 100, 1], ["aws", "t2", 100, 2], ["azure", "z", 100, 3], ["aws", "s", 100, 2]);
+    rows.push(["gcp", "h", 3000, 1]);
+    // Month 100: t1 (hour 1), s and t2 (hour 2, by key), z (hour 3); then gcp's best.
+    assert.deepEqual(chooseRanked(list(rows), 1), [22, 25, 23, 24, 0]);
+  });
 });

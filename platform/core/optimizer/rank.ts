@@ -80,6 +80,8 @@ export class Ranker {
   }
 
   private keep(id: number, cand: Ranked, monthly: number, hourly: number): number {
+    // When to prune is memory only: pruning sooner, later or never drops nothing that can still be chosen.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent — memory only
     if (this.ids.length >= 8 * this.limit + 16) this.prune();
     this.ids.push(id);
     this.cands.push(cand);
@@ -89,6 +91,7 @@ export class Ranker {
   }
 
   /** Drop what can no longer be chosen: above the boundary and no cloud's best. */
+  // Stryker disable next-line BlockStatement: equivalent — keeping all is the unpruned state (chosen() filters)
   private prune(): void {
     const bestSlots = new Set(this.best.values());
     const moved = new Map<number, number>();
