@@ -26,6 +26,8 @@ export default {
       "platform/core/optimizer/policy-exact.test.ts",
       "platform/core/optimizer/price-exact.test.ts",
       "platform/core/optimizer/rank-exact.test.ts",
+      "platform/core/optimizer/columns-exact.test.ts",
+      "platform/core/optimizer/scan-exact.test.ts",
       "platform/core/optimizer/scope-exact.test.ts",
       "platform/core/optimizer/workload-exact.test.ts",
       "platform/core/optimizer/expansions-exact.test.ts",

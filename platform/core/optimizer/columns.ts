@@ -98,6 +98,7 @@ function build(list: readonly ScopedCandidate[]): Columns {
     cols.shape[i] = shape(`${c.gpuType}|${c.gpuCount}`);
   }
   let low = Number.POSITIVE_INFINITY;
+  // Stryker disable next-line ArithmeticOperator: equivalent — from past the end: reads undefined, writes nothing
   for (let i = n - 1; i >= 0; i -= 1) {
     const own = cols.pack[i]! > 0 ? cols.unit[i]! / cols.pack[i]! : cols.unit[i]!;
     if (own < low) low = own;

@@ -132,6 +132,7 @@ function visit(input: ScanInput, sink: Sink): void {
     let nodes = n;
     let perNode = 1;
     if (pack[i]! > 0 && !sizer) {
+      // Stryker disable next-line OptionalChaining: equivalent — holds (checked above) is pack × GPU GiB: never null
       perNode = replicaPacking({ totalGiB: need }, cand.gpuMemoryGiB, pack[i]!)?.replicasPerNode ?? 1;
       nodes = Math.ceil(n / perNode);
       if (c.maxHourlyUsd !== undefined && u * nodes > c.maxHourlyUsd) continue;
