@@ -25,7 +25,8 @@ const cand = (over: Partial<ScopedCandidate>): ScopedCandidate => ({
   ...over,
 });
 
-const LIST: readonly ScopedCandidate[] = [
+/** A new list each call: columns are kept per list object, so each test builds its own. */
+const list = (): ScopedCandidate[] => [
   cand({ unit: 4 }),
   cand({ cloud: "gcp", region: "us-central1", gpuCount: 8, pool: "p", cluster: "c", unit: 16, maxNodes: 2 }),
   cand({ region: "us-west-2", gpuType: "L4", gpuMemoryGiB: 24, pool: "q", cluster: "d", unit: 3 }),
@@ -35,7 +36,7 @@ const LIST: readonly ScopedCandidate[] = [
 
 describe("optimizer: typed columns (exact)", () => {
   it("code each distinct cloud, region, GPU type and shape once, in order of first sight", () => {
-    const cols = columnsOf(LIST);
+    const cols = columnsOf(list());
     assert.deepEqual(cols.clouds, ["aws", "gcp"]);
     assert.deepEqual([...cols.cloud], [0, 1, 0, 0, 1]);
     assert.deepEqual(cols.regions, ["us-east-1", "us-central1", "us-west-2"]);
@@ -50,12 +51,12 @@ describe("optimizer: typed columns (exact)", () => {
   });
 
   it("pack only an existing pool's multi-GPU node (a one-GPU pool and a dedicated 2-GPU offer: 0)", () => {
-    assert.deepEqual([...columnsOf(LIST).pack], [0, 8, 0, 0, 0]);
+    assert.deepEqual([...columnsOf(list()).pack], [0, 8, 0, 0, 0]);
   });
 
   it("bound each candidate by the least price per replica-hour from it on: the 8-GPU pool node at $16 counts $2", () => {
     // Own prices: 4, 16 / 8 = 2, 3, 5, 6; their suffix minima.
-    assert.deepEqual([...columnsOf(LIST).lowest], [2, 2, 3, 5, 6]);
+    assert.deepEqual([...columnsOf(list()).lowest], [2, 2, 3, 5, 6]);
     assert.deepEqual([...columnsOf([cand({ unit: 7 })]).lowest], [7]);
     assert.deepEqual([...columnsOf([]).lowest], []);
   });

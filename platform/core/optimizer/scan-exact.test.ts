@@ -103,7 +103,7 @@ describe("optimizer: scan (exact)", () => {
     assert.deepEqual(capped(24), [pool, dedicated]);
   });
 
-  it("reports an excluded placement once, though the footprint lists it twice (its pool and a new pool)", () => {
+  it("reports each excluded placement once, though the footprint lists one twice (its pool and a new pool)", () => {
     const ex: PlacementExclusion = {
       cloud: "aws",
       region: "us-east-1",
@@ -117,14 +117,30 @@ describe("optimizer: scan (exact)", () => {
     const inPool = cand({ instanceType: "x", key: "x1", pool: "p", cluster: "c", unit: 1 });
     const newPool = cand({ instanceType: "x", key: "x2", unit: 1 });
     const other = cand({ instanceType: "y", key: "y", unit: 2 });
-    const r = scan(input([inPool, newPool, other], { exclusions: new Map([["aws|us-east-1|x|on-demand", ex]]) }));
-    assert.deepEqual(r.chosen, [other]);
+    const free = cand({ instanceType: "z", key: "z", unit: 3 });
+    const quota: PlacementExclusion = {
+      ...ex,
+      instanceType: "y",
+      code: "quota_exceeded",
+      providerCode: "QUOTA_EXCEEDED",
+    };
+    const exclusions = new Map([
+      ["aws|us-east-1|x|on-demand", ex],
+      ["aws|us-east-1|y|on-demand", quota],
+    ]);
+    const r = scan(input([inPool, newPool, other, free], { exclusions }));
+    assert.deepEqual(r.chosen, [free]);
     assert.equal(r.feasibleCount, 1);
     assert.deepEqual(r.excluded, [
       {
         ...ex,
         reason:
           "no capacity (InsufficientInstanceCapacity) for x on-demand in aws us-east-1 at 2026-12-01T00:00:00Z; skipped until 2026-12-01T01:00:00Z",
+      },
+      {
+        ...quota,
+        reason:
+          "quota exceeded (QUOTA_EXCEEDED) for y on-demand in aws us-east-1 at 2026-12-01T00:00:00Z; skipped until 2026-12-01T01:00:00Z",
       },
     ]);
   });
