@@ -7,6 +7,7 @@ import { RESPONSE_HEADER_SECONDS } from "../../providers/kubernetes/model-route"
 import type { DeploymentSpecInput } from "./spec";
 import {
   fixtureCatalog,
+  gatewayOf,
   installDeploymentMocks,
   platformOutput,
   platformStackOutputs,
@@ -20,16 +21,6 @@ const GRANT = "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant";
 const BTP = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
-
-/** The `clusters.<name>.gateway` output the platform exports (GatewayOutput). */
-const gatewayOf = (cloud: Cloud): Obj => ({
-  name: "inference",
-  namespace: "modelplane-gateway",
-  listener: "https",
-  hostname: `models.${cloud}.example.com`,
-  address: "203.0.113.10",
-  url: `https://models.${cloud}.example.com`,
-});
 
 /** A spec in a rollout: revision `revision` (model v2) beside `stableRevision` (model v1) at `weight`. */
 function inRollout(

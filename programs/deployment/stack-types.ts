@@ -11,7 +11,7 @@
 import type { Cloud } from "../../platform/core/types";
 import { settle, type Obj, type Registered } from "../../components/testing/pulumiMocks";
 import type { DeploymentSpecInput } from "./spec";
-import { platformOutput, platformStackOutputs, resolveOutputs, specFor } from "./testing";
+import { gatewayOf, platformOutput, platformStackOutputs, resolveOutputs, specFor } from "./testing";
 
 /** A placement variant: its spec and the platform stack it runs against. */
 export interface StackVariant {
@@ -19,15 +19,6 @@ export interface StackVariant {
   spec: DeploymentSpecInput;
   platform: Obj;
 }
-
-const gatewayOf = (cloud: Cloud): Obj => ({
-  name: "inference",
-  namespace: "modelplane-gateway",
-  listener: "https",
-  hostname: `models.${cloud}.example.com`,
-  address: "203.0.113.10",
-  url: `https://models.${cloud}.example.com`,
-});
 
 /** The variants of `cloud`, each a placement a deployment stack can have. */
 export function stackVariants(cloud: Cloud): StackVariant[] {

@@ -142,6 +142,16 @@ export function platformOutput(cloud: Cloud, opts: { withPools: boolean; region?
 /** A test kubeconfig for a cluster entry (what the platform's secret `kubeconfigs` output holds). */
 export const testKubeconfig = (name: string): string => `apiVersion: v1\nkind: Config\n# ${name}\n`;
 
+/** The `clusters.<name>.gateway` output the platform exports (GatewayOutput), on `cloud`. */
+export const gatewayOf = (cloud: Cloud): Obj => ({
+  name: "inference",
+  namespace: "modelplane-gateway",
+  listener: "https",
+  hostname: `models.${cloud}.example.com`,
+  address: "203.0.113.10",
+  url: `https://models.${cloud}.example.com`,
+});
+
 /** The platform stack's outputs for these `clusters` entries: `{ clusters: {name: …}, kubeconfigs: {name: …} }`. */
 export function platformStackOutputs(...clusters: Obj[]): Obj {
   const names = clusters.map((c) => String(c["name"]));

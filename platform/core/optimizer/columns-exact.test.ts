@@ -6,24 +6,9 @@
 import assert from "node:assert/strict";
 import { columnsOf } from "./columns";
 import type { ScopedCandidate } from "./scope";
+import { scopedCandidate } from "./testing";
 
-const cand = (over: Partial<ScopedCandidate>): ScopedCandidate => ({
-  cloud: "aws",
-  region: "us-east-1",
-  instanceType: "i",
-  gpuType: "H100",
-  gpuCount: 1,
-  gpuMemoryGiB: 80,
-  holdsGiB: 80,
-  capacity: "on-demand",
-  unit: 1,
-  onDemandUnit: null,
-  key: "k",
-  where: "aws|us-east-1",
-  whereIndex: 0,
-  maxNodes: Number.POSITIVE_INFINITY,
-  ...over,
-});
+const cand = scopedCandidate;
 
 /** A new list each call: columns are kept per list object, so each test builds its own. */
 const list = (): ScopedCandidate[] => [

@@ -4,7 +4,7 @@ import type { PlacementPricing } from "../placement";
 import { basePlacement, packingOf, Pricer, toQuotedPlacement, type Priced } from "./price";
 import type { ScopedCandidate } from "./scope";
 import { broughtFootprint, twoRegionAwsFootprint } from "./test-fixtures";
-import { offer, request, shipped, tiny } from "./testing";
+import { offer, request, scopedCandidate, shipped, tiny } from "./testing";
 
 /** 0.536870912 B parameters in bf16 are exactly 1 GiB of weights: every storage and egress figure is its per-GB price. */
 const ONE_GIB = { name: "one-gib", parametersBillions: 0.536870912, precision: "bf16", contextTokens: 1024 } as const;
@@ -33,23 +33,8 @@ const catalog: Catalog = {
   egress: [egress("aws", "inter-region", 0.0625), egress("aws", "internet", 0.75)],
 };
 
-const cand = (over: Partial<ScopedCandidate>): ScopedCandidate => ({
-  cloud: "aws",
-  region: "us-east-1",
-  instanceType: "a",
-  gpuType: "H100",
-  gpuCount: 1,
-  gpuMemoryGiB: 80,
-  holdsGiB: 80,
-  capacity: "on-demand",
-  unit: 2,
-  onDemandUnit: null,
-  key: "k",
-  where: "aws|us-east-1",
-  whereIndex: 0,
-  maxNodes: Number.POSITIVE_INFINITY,
-  ...over,
-});
+const cand = (over: Partial<ScopedCandidate>): ScopedCandidate =>
+  scopedCandidate({ instanceType: "a", unit: 2, ...over });
 
 describe("optimizer: Pricer (exact)", () => {
   it("warns once per catalog cloud (GPU or serverless) without a storage price, naming the tier when one is asked", () => {

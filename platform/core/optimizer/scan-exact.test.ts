@@ -9,27 +9,11 @@ import { PrecisionGate } from "./precision";
 import { Pricer } from "./price";
 import { scan, type ScanInput } from "./scan";
 import type { ScopedCandidate } from "./scope";
-import { request, tiny } from "./testing";
+import { request, scopedCandidate, tiny } from "./testing";
 import { WorkloadSizer } from "./workload";
 import type { Workload } from "../performance/model";
 
-const cand = (over: Partial<ScopedCandidate>): ScopedCandidate => ({
-  cloud: "aws",
-  region: "us-east-1",
-  instanceType: "i",
-  gpuType: "H100",
-  gpuCount: 1,
-  gpuMemoryGiB: 80,
-  holdsGiB: 80,
-  capacity: "on-demand",
-  unit: 1,
-  onDemandUnit: null,
-  key: "k",
-  where: "aws|us-east-1",
-  whereIndex: 0,
-  maxNodes: Number.POSITIVE_INFINITY,
-  ...over,
-});
+const cand = scopedCandidate;
 
 function input(all: readonly ScopedCandidate[], over: Partial<ScanInput> = {}): ScanInput {
   const req = request();

@@ -7,6 +7,7 @@ import type { Catalog, GpuOffer, ServerlessOffer, StoragePrice } from "../pricin
 import type { Placement } from "../placement";
 import type { Cloud } from "../types";
 import { parseQuoteRequest, type QuoteRequest, type QuoteRequestInput } from "./schema";
+import type { ScopedCandidate } from "./scope";
 
 export const shipped = defaultCatalog();
 /** One day after the hand-made catalogs' as-of date. */
@@ -60,3 +61,22 @@ export function request(over: Partial<QuoteRequestInput> = {}): QuoteRequest {
 
 /** `instanceType:capacity` of each placement, in order. */
 export const names = (ps: readonly Placement[]): string[] => ps.map((p) => `${p.instanceType}:${p.capacity}`);
+
+/** A scoped candidate for the exact tests of the scan's parts: one on-demand H100 node in aws us-east-1 at $1/h, unless `over` says otherwise. */
+export const scopedCandidate = (over: Partial<ScopedCandidate>): ScopedCandidate => ({
+  cloud: "aws",
+  region: "us-east-1",
+  instanceType: "i",
+  gpuType: "H100",
+  gpuCount: 1,
+  gpuMemoryGiB: 80,
+  holdsGiB: 80,
+  capacity: "on-demand",
+  unit: 1,
+  onDemandUnit: null,
+  key: "k",
+  where: "aws|us-east-1",
+  whereIndex: 0,
+  maxNodes: Number.POSITIVE_INFINITY,
+  ...over,
+});
