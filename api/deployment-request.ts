@@ -10,7 +10,6 @@ import type { Footprint } from "../platform/core/footprint";
 import { basePlacement, quote, type PlacementPolicy, type QuoteRequest } from "../platform/core/optimizer";
 import { isCatalogCloud } from "../platform/core/types";
 import { QuoteModelSchema, QuoteRequestSchema } from "../platform/core/optimizer/schema";
-import { slug } from "../platform/core/naming";
 import type { Placement } from "../platform/core/placement";
 import { findGpuOffer, findServerlessOffer } from "../platform/core/pricing/lookup";
 import type { Catalog } from "../platform/core/pricing/types";
@@ -35,7 +34,6 @@ import {
   type DeploymentSpec,
   type DeploymentSpecInput,
 } from "../programs/deployment/spec";
-import { stackNameFor } from "../programs/deployment/stack-name";
 
 /**
  * Pin the deployment to one catalog offer instead of the optimizer's choice (priced from the
@@ -382,27 +380,4 @@ export function buildSpec(body: CreateDeploymentRequest, placement: Placement, c
   input.placementConstraints = body.constraints;
   if (body.activeHoursPerDay !== 24) input.activeHoursPerDay = body.activeHoursPerDay;
   return parseDeploymentSpec(input);
-}
-
-/** The deployment's name: as given, else the model name slugged (`Llama_3.1 8B` → `llama-3-1-8b`). */
-export function deploymentNameOf(body: CreateDeploymentRequest): string {
-  if (body.name) return body.name;
-  const s = slug(body.model.name).slice(0, 63).replace(/-+$/g, "");
-  return s === "" ? "deployment" : s;
-}
-
-/**
- * A model name as the uniqueness rule sees it: `Llama_3.1-8B `, `llama-3.1-8b` and `LLAMA 3.1 8b`
- * are one model, so they share one stack (and a second live deployment of it is a 409).
- */
-export function modelKey(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, "-");
-}
-
-/** The stack of a deployment: one per (tenant, model, environment), the model name normalised. */
-export function stackNameOf(tenant: string, body: CreateDeploymentRequest): string {
-  return stackNameFor({ tenant, model: modelKey(body.model.name), environment: body.environment });
 }

@@ -4,14 +4,8 @@
  * is a 422 and nothing is queued), then persist the deployment and its create job and answer 202
  * at once. The Pulumi operation runs later on a worker; follow it with GET …/events.
  */
-import {
-  buildSpec,
-  choosePlacement,
-  CreateDeploymentBody,
-  deploymentNameOf,
-  pricedReplicas,
-  stackNameOf,
-} from "../deployment-request";
+import { buildSpec, choosePlacement, CreateDeploymentBody, pricedReplicas } from "../deployment-request";
+import { deploymentNameOf, stackNameOf } from "../deployment-names";
 import { checkIdempotencyKey } from "../../platform/service/controlplane/input";
 import { defineEndpoint } from "../endpoint";
 import { resolveModelRef } from "../model-ref";
