@@ -9,9 +9,8 @@ import { PrecisionGate } from "./precision";
 import { Pricer } from "./price";
 import { scan, type ScanInput } from "./scan";
 import type { ScopedCandidate } from "./scope";
-import { request, scopedCandidate, tiny } from "./testing";
+import { ARCH_8B, BUSY_WORKLOAD, MODEL_8B, request, scopedCandidate, tiny } from "./testing";
 import { WorkloadSizer } from "./workload";
-import type { Workload } from "../performance/model";
 
 const cand = scopedCandidate;
 
@@ -132,15 +131,9 @@ describe("optimizer: scan (exact)", () => {
 
 describe("optimizer: scan with a workload (exact)", () => {
   /** workload-exact.test.ts's BUSY load on its 8B model: 1×A100 needs 2 replicas, 2×A100 one. */
-  const ARCH = { layers: 32, kvHeads: 8, headDim: 128 };
-  const MODEL = {
-    name: "m8",
-    parametersBillions: 8,
-    precision: "bf16",
-    contextTokens: 8192,
-    architecture: ARCH,
-  } as const;
-  const BUSY: Workload = { requestsPerSecond: 20, inputTokens: 500, outputTokens: 200 };
+  const ARCH = ARCH_8B;
+  const MODEL = MODEL_8B;
+  const BUSY = BUSY_WORKLOAD;
   const a100 = (gpuCount: number, over: Partial<ScopedCandidate> = {}) =>
     cand({ gpuType: "A100", gpuCount, holdsGiB: 80 * gpuCount, key: `a100x${gpuCount}`, ...over });
   const sized = (all: readonly ScopedCandidate[], replicas: number, over: Partial<ScanInput> = {}) => {

@@ -8,6 +8,7 @@ import type { Placement } from "../placement";
 import type { Cloud } from "../types";
 import { parseQuoteRequest, type QuoteRequest, type QuoteRequestInput } from "./schema";
 import type { ScopedCandidate } from "./scope";
+import type { Workload } from "../performance/model";
 
 export const shipped = defaultCatalog();
 /** One day after the hand-made catalogs' as-of date. */
@@ -80,3 +81,15 @@ export const scopedCandidate = (over: Partial<ScopedCandidate>): ScopedCandidate
   maxNodes: Number.POSITIVE_INFINITY,
   ...over,
 });
+
+/** An 8B bf16 model of Llama-3.1-8B's shape, for the workload-sizing tests. */
+export const ARCH_8B = { layers: 32, kvHeads: 8, headDim: 128 };
+export const MODEL_8B = {
+  name: "m8",
+  parametersBillions: 8,
+  precision: "bf16",
+  contextTokens: 8192,
+  architecture: ARCH_8B,
+} as const;
+/** 20 req/s of short requests, no latency objective: on MODEL_8B, 1×A100 needs 2 replicas, 2×A100 one. */
+export const BUSY_WORKLOAD: Workload = { requestsPerSecond: 20, inputTokens: 500, outputTokens: 200 };

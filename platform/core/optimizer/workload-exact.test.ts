@@ -3,22 +3,15 @@ import { gpuSpec } from "../gpu-specs";
 import { fitWorkload, maxLoadPerReplica, type Workload } from "../performance/model";
 import type { Candidate } from "./candidates";
 import { PrecisionGate } from "./precision";
-import { request } from "./testing";
+import { ARCH_8B, BUSY_WORKLOAD, MODEL_8B, request } from "./testing";
 import { WorkloadSizer } from "./workload";
 
-/** An 8B bf16 model of Llama-3.1-8B's shape; the performance model (a dependency) is the oracle for the figures. */
-const ARCH = { layers: 32, kvHeads: 8, headDim: 128 };
-const MODEL = {
-  name: "m8",
-  parametersBillions: 8,
-  precision: "bf16",
-  contextTokens: 8192,
-  architecture: ARCH,
-} as const;
+/** MODEL_8B (Llama-3.1-8B's shape); the performance model (a dependency) is the oracle for the figures. */
+const ARCH = ARCH_8B;
+const MODEL = MODEL_8B;
 /** 2000 tokens in, 200 out at 1 req/s within 40 ms TPOT and 300 ms TTFT: 1×T4 holds no such sequence, 1×L4 is too slow per token, 2×T4 and 2×L4 too slow to the first token, 1×A100 fits. */
 const TIGHT: Workload = { requestsPerSecond: 1, inputTokens: 2000, outputTokens: 200, tpotP95Ms: 40, ttftP95Ms: 300 };
-/** 20 req/s of short requests, no latency objective: 1×A100 needs 2 replicas, 2×A100 one. */
-const BUSY: Workload = { requestsPerSecond: 20, inputTokens: 500, outputTokens: 200 };
+const BUSY = BUSY_WORKLOAD;
 /** A 100,200-token sequence: no KV cache of 1×T4, 2×T4 or 1×L4 holds it. */
 const LONG: Workload = { requestsPerSecond: 1, inputTokens: 100_000, outputTokens: 200 };
 
