@@ -32,6 +32,7 @@ import {
   type WakeWindow,
 } from "../providers/kubernetes/model-route";
 import { toK8sLabels } from "../providers/kubernetes/labels";
+import { checkName } from "../providers/limits/names";
 
 export interface ModelRouteGateway {
   /** The Gateway object's name (`GatewayOutput.name`). */
@@ -47,8 +48,13 @@ export interface ModelRouteGateway {
 export interface ModelRouteArgs {
   /** The model's namespace, where the route and its Services live. Required. */
   namespace: string;
-  /** The model's route name: the path segment after the namespace and the HTTPRoute's name. Required. */
+  /** The model's route name: the path segment after the namespace. Required. */
   service: string;
+  /**
+   * The HTTPRoute's (and its grants' and policy's) own name; default `service`. A migration's new
+   * stack names its route apart (`ModelServicePlan.instanceName`) while it matches the same path.
+   */
+  name?: string;
   /** The cluster's gateway (the platform's `clusters.<name>.gateway` output). Required. */
   gateway: ModelRouteGateway;
   /** The revisions to send traffic to, weights summing to 100. Required, at least one. */
@@ -90,8 +96,11 @@ export function planModelRoute(args: ModelRouteArgs): ModelRoutePlan {
     );
   const wake = wakes ? wakeWindow(args.coldStartSeconds ?? 0) : undefined;
   const labels = toK8sLabels({ ...(args.tags ?? {}), "managed-by": "modelplane" });
+  const name = args.name ?? args.service;
+  const nameViolation = checkName("k8s-dns-label", name);
+  if (nameViolation) throw new ValidationError("name", nameViolation.message);
   const route = httpRoute({
-    name: args.service,
+    name,
     namespace: args.namespace,
     pathPrefix,
     gateway: args.gateway,
@@ -100,7 +109,7 @@ export function planModelRoute(args: ModelRouteArgs): ModelRoutePlan {
     labels,
   });
   // The grant lives in the backend's namespace; the route's namespace in its name keeps tenants apart.
-  const grants = referenceGrants(route, `${args.namespace}-${args.service}`.slice(0, 253));
+  const grants = referenceGrants(route, `${args.namespace}-${name}`.slice(0, 253));
   return {
     route,
     grants,

@@ -121,6 +121,13 @@ export interface ModelServiceArgs {
    * during a rollout (ModelRoute splits traffic between them). Default 1.
    */
   revision?: number;
+  /**
+   * Stack generation of the deployment (default 1). A migration's new stack is the next generation:
+   * its Kubernetes objects get names of their own (`<model>-<hash of id and generation>`), so the
+   * old and the new stack run side by side in one namespace. The gateway path keeps generation 1's
+   * name (`ModelServicePlan.routeName`), so the deployment's URL does not change.
+   */
+  generation?: number;
 }
 
 /** Annotation values are strings. */

@@ -2,7 +2,7 @@
  * Pure validation and planning for `ModelService`: resolves every default of the args into the
  * plain plan the component registers. No Pulumi resources here; tested without mocks.
  */
-import { shortHash, slug } from "../platform/core/naming";
+import { generationKey, shortHash, slug } from "../platform/core/naming";
 import { ValidationError } from "../platform/core/validation";
 import { mergeTags } from "../platform/core/tags";
 import { planReplicas, type ReplicaPlan } from "../providers/kubernetes/autoscaling";
@@ -18,8 +18,15 @@ export interface ModelServicePlan {
   namespace: string;
   /** Kubernetes name of the Service and the primary Deployment (`revisionName(routeName, revision)`). */
   serviceName: string;
-  /** The deployment's name across revisions (revision 1's Service): the gateway path's `<service>` segment. */
+  /**
+   * The deployment's name across revisions and generations (generation 1's revision-1 Service): the
+   * gateway path's `<service>` segment, so the URL survives rollouts and migrations.
+   */
   routeName: string;
+  /** The stack generation's base name (revision 1's Service in this generation); names its HTTPRoute. */
+  instanceName: string;
+  /** The deployment's stack generation (args.generation, default 1). */
+  generation: number;
   /** The serving spec's revision these objects run (args.revision, default 1). */
   revision: number;
   replicas: ReplicaPlan;
@@ -96,8 +103,11 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
     throw new ValidationError("modelUri", err instanceof Error ? err.message : String(err));
   }
   const routeName = dnsName(args.modelName, args.deploymentId, 50);
+  const generation = wholeNumber("generation", args.generation ?? 1, 1);
+  const instanceName =
+    generation === 1 ? routeName : dnsName(args.modelName, generationKey(args.deploymentId, generation), 50);
   const revision = args.revision ?? 1;
-  const serviceName = revisionName(routeName, revision);
+  const serviceName = revisionName(instanceName, revision);
   const namespace = namespaceFor(args.tenant);
   const weights = weightsGiB(args.parametersBillions, args.precision);
   const labels = toK8sLabels(
@@ -111,6 +121,8 @@ export function planModelService(args: ModelServiceArgs): ModelServicePlan {
     namespace,
     serviceName,
     routeName,
+    instanceName,
+    generation,
     revision,
     replicas: planReplicas({
       capacity: args.capacity,

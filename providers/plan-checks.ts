@@ -7,6 +7,7 @@ import { kubernetesKindOf, kubernetesPlanChecks } from "./kubernetes/plan-checks
 import {
   ANY_KUBERNETES_OBJECT,
   type NameCheck,
+  type ObjectIdentity,
   type PlanCheckModule,
   type SerialWriteCheck,
 } from "./types/plan-checks";
@@ -16,6 +17,7 @@ export type {
   InputFinding,
   ManagedAddon,
   NameCheck,
+  ObjectIdentity,
   PlanCheckModule,
   SerialWriteCheck,
   ServerlessGpuUse,
@@ -38,4 +40,9 @@ export function nameChecksFor(type: string): NameCheck[] {
 /** The serial-write checks that apply to a resource type. */
 export function serialWriteChecksFor(type: string): SerialWriteCheck[] {
   return PLAN_CHECK_MODULES.flatMap((m) => (m.serialWrites ?? []).filter((c) => c.type === type));
+}
+
+/** The identity rows of an unnamed (binding) resource type. */
+export function objectIdentitiesFor(type: string): ObjectIdentity[] {
+  return PLAN_CHECK_MODULES.flatMap((m) => (m.objectIdentities ?? []).filter((c) => c.type === type));
 }

@@ -17,3 +17,15 @@ export function slug(input: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/**
+ * The hash input that names a deployment's objects in one stack generation. Generation 1 (every
+ * deployment until it migrates) is the deployment id itself, so its names never change; a
+ * migration's new stack is generation N+1 and gets names of its own, so two stacks of one
+ * deployment can live side by side on one cluster, resource group or account during the move.
+ */
+export function generationKey(deploymentId: string, generation = 1): string {
+  if (!Number.isInteger(generation) || generation < 1)
+    throw new Error(`generation ${JSON.stringify(generation)} must be a whole number >= 1`);
+  return generation === 1 ? deploymentId : `${deploymentId}/g${generation}`;
+}

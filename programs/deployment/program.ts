@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Catalog } from "../../platform/core/pricing/types";
 import { defaultCatalog } from "../../platform/core/pricing/catalog";
-import { shortHash, slug } from "../../platform/core/naming";
+import { generationKey, shortHash, slug } from "../../platform/core/naming";
 import { ValidationError } from "../../platform/core/validation";
 import { costTags } from "../../platform/core/tags";
 import type { ModelServiceArgs, PoolPlacement } from "../../components/ModelService";
@@ -252,7 +252,8 @@ function deployOnCluster(
     out.store?.readerIdentity !== undefined
       ? ownReaderIdentity(p.cloud, {
           name: `${base}-reader`,
-          deploymentId: spec.deploymentId,
+          // Its name comes from this key: a migration's new stack gets an identity of its own.
+          deploymentId: generationKey(spec.deploymentId, spec.generation),
           location: p.region,
           store: { uri: out.store.uri, readerIdentity: out.store.readerIdentity },
           // Every serving revision's weights (a rollout may change model.version or model.source).
@@ -274,6 +275,7 @@ function deployOnCluster(
   const svcArgs: ModelServiceArgs = {
     tenant: spec.tenant,
     deploymentId: spec.deploymentId,
+    generation: spec.generation,
     modelName: spec.model.name,
     modelUri,
     parametersBillions: spec.model.parametersBillions,
@@ -313,7 +315,8 @@ function deployOnCluster(
           }),
       namespace,
       serviceAccount,
-      deploymentId: spec.deploymentId,
+      // Names the Azure federated credential: per stack generation, so a migration's credential is its own.
+      deploymentId: generationKey(spec.deploymentId, spec.generation),
       revision,
       ...(waitFor ? { after: waitFor } : {}),
       tags,

@@ -17,9 +17,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "../../platform/core/validation";
 import { ModelService, planModelService, type ModelServiceArgs } from "../../components/ModelService";
+import type { ModelServicePlan } from "../../components/modelServicePlan";
 import { ModelRoute } from "../../components/ModelRoute";
 import { revisionWeights, type RevisionTarget } from "../../providers/kubernetes/model-route";
-import type { DeploymentSpec } from "./spec";
+import type { DeploymentSpec, Handoff } from "./spec";
 import type { PlatformCluster } from "./platform-ref";
 
 /** One revision to run: its serving spec and its share of the traffic. */
@@ -113,6 +114,33 @@ export interface Served {
   route?: { name: string; pathPrefix: string; wakeWindowSeconds?: number; wakeWindowCapped?: boolean };
 }
 
+/**
+ * The route's backends during a migration's handoff (spec.handoff): this stack's revision at
+ * `100 - weight` and the same revision of the new stack generation at `weight`. The new
+ * generation's Service (and, when it scales to zero, its wake host) is computed from the same
+ * ModelService plan with the new generation, so it is the name the new stack created. Pure.
+ */
+export function handoffTargets(
+  own: readonly RevisionTarget[],
+  plan: ModelServicePlan,
+  handoff: Handoff,
+  svcArgs: ModelServiceArgs,
+): RevisionTarget[] {
+  const mine = own[0];
+  if (own.length !== 1 || !mine)
+    throw new ValidationError("handoff", "a route handoff cannot run during a rollout; promote or abort it first");
+  const next = planModelService({ ...svcArgs, revision: plan.revision, generation: handoff.generation });
+  return [
+    { ...mine, weight: 100 - handoff.weight },
+    {
+      revision: plan.revision,
+      service: next.serviceName,
+      weight: handoff.weight,
+      ...(next.wakeHost !== undefined ? { wakeHost: next.wakeHost } : {}),
+    },
+  ];
+}
+
 /** Register one ModelService per serving revision and, when the cluster has a gateway, the route. */
 export function serveOnCluster(a: ServeArgs): Served {
   const { spec, out } = a;
@@ -166,17 +194,19 @@ export function serveOnCluster(a: ServeArgs): Served {
   };
   if (!out.gateway) return { ...served, endpointReason: noGatewayReason(spec, out) };
 
-  const targets: RevisionTarget[] = services.map(({ rev, plan }) => ({
+  const own: RevisionTarget[] = services.map(({ rev, plan }) => ({
     revision: rev.revision,
     service: plan.serviceName,
     weight: rev.weight,
     ...(plan.wakeHost !== undefined ? { wakeHost: plan.wakeHost } : {}),
   }));
+  const targets = spec.handoff ? handoffTargets(own, primary.plan, spec.handoff, a.svcArgs) : own;
   const route = new ModelRoute(
     `${a.base}-route`,
     {
       namespace: primary.plan.namespace,
       service: primary.plan.routeName,
+      name: primary.plan.instanceName,
       gateway: out.gateway,
       targets,
       // The slowest revision to wake bounds the window.

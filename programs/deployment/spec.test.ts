@@ -225,4 +225,51 @@ describe("deployment spec", () => {
       );
     });
   });
+
+  describe("generation and handoff (#15: a migration's stacks side by side)", () => {
+    const ex = example as { model: unknown; server?: unknown; placement: Record<string, unknown> };
+    const stable = { revision: 1, model: ex.model, server: ex.server ?? { kind: "vllm" } };
+    const withRollout = (rollout: unknown): Record<string, unknown> => ({ ...example, revision: 2, rollout });
+    it("defaults to generation 1 without a handoff; a handoff names the next generation", () => {
+      const spec = parseDeploymentSpec(example);
+      assert.equal(spec.generation, 1);
+      assert.equal(spec.handoff, undefined);
+      const handing = parseDeploymentSpec({ ...example, handoff: { generation: 2, weight: 100 } });
+      assert.deepEqual(handing.handoff, { generation: 2, weight: 100 });
+    });
+
+    it("names the field: generation 0, a handoff to itself, a weight past 100, during a rollout, on serverless", () => {
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec({ ...example, generation: 0 })),
+        "generation",
+      );
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec({ ...example, generation: 2, handoff: { generation: 2, weight: 100 } })),
+        "handoff.generation",
+      );
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec({ ...example, handoff: { generation: 2, weight: 101 } })),
+        "handoff.weight",
+      );
+      assert.equal(
+        fieldOf(() =>
+          parseDeploymentSpec({
+            ...withRollout({ strategy: "canary", weight: 10, stable }),
+            handoff: { generation: 2, weight: 100 },
+          }),
+        ),
+        "handoff",
+      );
+      const serverless = {
+        ...example,
+        placement: { ...ex.placement, capacity: "serverless", serverlessProduct: "cloud-run" },
+        scaling: { scaleToZero: true },
+        handoff: { generation: 2, weight: 100 },
+      };
+      assert.equal(
+        fieldOf(() => parseDeploymentSpec(serverless)),
+        "handoff",
+      );
+    });
+  });
 });

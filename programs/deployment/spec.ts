@@ -130,6 +130,19 @@ export const RolloutSchema = z.strictObject({
 });
 export type Rollout = z.output<typeof RolloutSchema>;
 
+/**
+ * A migration's route handoff: this (old) stack's route sends `weight` percent of the requests to
+ * the new stack generation's Service on the same cluster and the rest to its own, so the old route
+ * can be deleted with no request reaching a Service that is going away.
+ */
+export const HandoffSchema = z.strictObject({
+  /** The new stack's generation (the migration target, same deployment, same cluster). */
+  generation: z.number().int("must be a whole number").min(2, "must be >= 2 (a migration's new stack)"),
+  /** Percent of requests sent to the new generation, 0-100. */
+  weight: z.number().int("must be a whole number").min(0, "must be 0-100").max(100, "must be 0-100"),
+});
+export type Handoff = z.output<typeof HandoffSchema>;
+
 const LABEL_SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const DeploymentSpecBase = z.object({
@@ -150,6 +163,14 @@ const DeploymentSpecBase = z.object({
   revision: z.number().int().min(1).default(1),
   /** A canary or blue/green rollout in progress (cluster placements only). */
   rollout: RolloutSchema.optional(),
+  /**
+   * Stack generation, 1 for the first deploy; a migration's new stack is the next one. Kubernetes
+   * and cloud object names of generation N > 1 are its own, so two stacks of the deployment live
+   * side by side during a migration; the endpoint's path keeps generation 1's name.
+   */
+  generation: z.number().int("must be a whole number").min(1, "must be >= 1").default(1),
+  /** Set by the control plane during a same-cluster migration (cluster placements only). */
+  handoff: HandoffSchema.optional(),
   /** The platform stack to read through a StackReference, e.g. `org/modelplane-platform/dev`. */
   platformStack: z
     .string()
@@ -234,6 +255,27 @@ export const DeploymentSpecSchema = DeploymentSpecBase.superRefine((spec, ctx) =
       path: ["schedule"],
       message:
         "an on-demand floor always runs, so it cannot hibernate; set onDemandFloorReplicas to 0 or drop schedule",
+    });
+  }
+  if (spec.handoff && isServerless) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["handoff"],
+      message: "a route handoff moves a cluster route; a serverless placement has its own endpoint",
+    });
+  }
+  if (spec.handoff && spec.rollout) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["handoff"],
+      message: "a route handoff cannot run during a rollout; promote or abort the rollout first",
+    });
+  }
+  if (spec.handoff && spec.handoff.generation === spec.generation) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["handoff", "generation"],
+      message: `${spec.handoff.generation} is this stack's own generation; hand off to the migration's new generation`,
     });
   }
   if (spec.rollout && spec.rollout.stable.revision >= spec.revision) {

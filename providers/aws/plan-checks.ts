@@ -8,6 +8,16 @@ import type { PlanCheckModule } from "../types/plan-checks";
 
 export const awsPlanChecks: PlanCheckModule = {
   platform: "aws",
+  objectIdentities: [
+    {
+      // EKS keeps one Pod Identity association per ServiceAccount: a second one for the same
+      // cluster, namespace and ServiceAccount is refused.
+      type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+      fields: ["clusterName", "namespace", "serviceAccount"],
+      source:
+        "Amazon EKS User Guide, Assign an IAM role to a Kubernetes service account (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html), read 2026-12-01",
+    },
+  ],
   nameChecks: [
     { type: "aws:iam/role:Role", field: "name", kind: "aws-iam-role", autoName: "pulumi-suffix" },
     { type: "aws:eks/cluster:Cluster", field: "name", kind: "eks-cluster", autoName: "pulumi-suffix" },

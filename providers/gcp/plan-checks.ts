@@ -68,6 +68,16 @@ export const gcpPlanChecks: PlanCheckModule = {
     { type: "gcp:serviceaccount/account:Account", field: "accountId", kind: "gcp-service-account-id" },
     { type: "gcp:cloudrunv2/service:Service", field: "name", kind: "cloud-run-service", autoName: "pulumi-suffix" },
   ],
+  objectIdentities: [
+    {
+      // A non-authoritative binding: one member in one role of one service account. Two stacks
+      // granting the same triple share it, and the first destroy revokes it for both.
+      type: "gcp:serviceaccount/iAMMember:IAMMember",
+      fields: ["serviceAccountId", "role", "member"],
+      source:
+        "Pulumi Registry, gcp.serviceaccount.IAMMember (https://www.pulumi.com/registry/packages/gcp/api-docs/serviceaccount/iammember/), read 2026-12-01",
+    },
+  ],
   managedAddons(r): readonly ManagedAddon[] {
     if (r.type !== CLUSTER) return [];
     return [{ addon: "nvidia-device-plugin", by: "GKE", source: GKE_DEVICE_PLUGIN_SOURCE }];

@@ -89,11 +89,26 @@ export interface CrdSchema {
   readonly source: string;
 }
 
+/**
+ * The inputs that together identify the cloud object a resource writes, for a type that has no
+ * name of its own (a binding): two resources with the same values write one object, and deleting
+ * either removes it for both. Named types are identified by their name checks' fields.
+ */
+export interface ObjectIdentity {
+  readonly type: string;
+  /** Input paths; all must be known strings for the resource to be compared. */
+  readonly fields: readonly string[];
+  /** Why these fields identify the object (the cloud's documentation, date read). */
+  readonly source: string;
+}
+
 /** What one cloud (or Kubernetes) contributes to the plan checks. */
 export interface PlanCheckModule {
   readonly platform: Cloud | "kubernetes";
   /** Name limits of this platform's resource types. */
   readonly nameChecks: readonly NameCheck[];
+  /** Unnamed types (bindings) and the inputs that identify the object each writes. */
+  readonly objectIdentities?: readonly ObjectIdentity[];
   /** Kinds whose writes under one parent the cloud refuses to run concurrently. */
   readonly serialWrites?: readonly SerialWriteCheck[];
   /** Add-ons a resource installs on its cluster (a Helm release of a pinned chart, a managed KEDA). */

@@ -229,13 +229,133 @@ for (const backend of TEST_BACKENDS)
       const order = engine.calls
         .filter((c) => c.deploymentId === d.id && c.method !== "outputs")
         .map((c) => `${c.method}:${c.stackName === d.stackName ? "old" : "new"}`);
-      assert.deepEqual(order.slice(-3), ["preview:new", "up:new", "destroy:old"]);
+      // The cheaper offer is on the same cluster: the old route hands off before the old stack goes.
+      assert.equal(migration.placement.region, d.placement.region);
+      assert.deepEqual(order.slice(-4), ["preview:new", "up:new", "up:old", "destroy:old"]);
       assert.ok(!(await cp.listRecommendations({ tenant: "acme", limit: 100 })).some((r) => r.deploymentId === d.id));
       // An explicit target that is where it runs already is a 400 naming the field.
       await assert.rejects(
         cp.requestMigration("acme", d.id, { placement: { ...migration.placement } }, "key-1"),
         (e: unknown) => e instanceof Error && /placement/.test(e.message),
       );
+    });
+
+    /** Engine calls on the deployment's stacks, as `method:old|new`, after `from`. */
+    const callsOn = (d: Deployment, from = 0) =>
+      engine.calls
+        .slice(from)
+        .filter((c) => c.deploymentId === d.id && c.method !== "outputs")
+        .map((c) => `${c.method}:${c.stackName === d.stackName ? "old" : "new"}`);
+    /** The same offer on demand: same cloud, region and instance type, so the same cluster. */
+    const SAME_CLUSTER = {
+      cloud: PLACED.cloud,
+      region: PLACED.region,
+      instanceType: PLACED.instanceType,
+      capacity: "on-demand",
+    };
+
+    it("a same-cluster migration is the next generation and hands the old route to the new Service before the old stack goes", async function () {
+      const d = await ready();
+      assert.equal(d.spec.generation, 1);
+      const from = engine.calls.length;
+      const { migration } = await cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "succeeded", JSON.stringify(after.operations.at(-1)));
+      assert.deepEqual(callsOn(d, from), ["preview:new", "up:new", "up:old", "destroy:old"]);
+      const [upNew, handoff] = engine.calls.slice(from).filter((c) => c.deploymentId === d.id && c.method === "up");
+      assert.equal(upNew?.stackName, migration.toStack);
+      assert.equal(upNew?.spec.generation, 2, "the new stack is the next generation (names of its own)");
+      assert.equal(upNew?.spec.handoff, undefined);
+      assert.equal(handoff?.stackName, d.stackName);
+      assert.deepEqual(
+        handoff?.spec.handoff,
+        { generation: 2, weight: 100 },
+        "the old route sends everything to generation 2",
+      );
+      assert.equal(handoff?.spec.generation, 1);
+      assert.equal(after.spec.generation, 2, "the deployment now runs generation 2");
+      assert.equal(after.spec.handoff, undefined, "the handoff is never stored");
+      const events = await cp.listEvents("acme", d.id, 0, 500);
+      const shifted = events.find(
+        (e) => (e.data["migration"] as { step?: string } | undefined)?.step === "route-shifted",
+      );
+      assert.match(String(shifted?.data["message"]), /100% of requests .*same cluster, same endpoint/);
+    });
+
+    it("a migration to another cluster has no route to hand off: the endpoint changes, and the event says so", async function () {
+      const d = await ready();
+      const from = engine.calls.length;
+      const target = { cloud: "aws", region: "us-east-1", instanceType: "g6.xlarge", capacity: "spot" };
+      await cp.requestMigration("acme", d.id, { placement: target }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "succeeded", JSON.stringify(after.operations.at(-1)));
+      assert.deepEqual(callsOn(d, from), ["preview:new", "up:new", "destroy:old"]);
+      assert.equal(after.placement.cloud, "aws");
+      const shifted = (await cp.listEvents("acme", d.id, 0, 500)).find(
+        (e) => (e.data["migration"] as { step?: string } | undefined)?.step === "route-shifted",
+      );
+      assert.match(
+        String(shifted?.data["message"]),
+        /on another cluster; .* at its own endpoint https:\/\/.*: clients must change their base URL/,
+      );
+    });
+
+    it("a rollout in progress blocks a migration (409 naming the rollout): the new stack would carry half of it", async function () {
+      const d = await ready();
+      const spec = {
+        ...d.spec,
+        model: { ...d.spec.model, version: "v2" },
+        revision: 2,
+        rollout: {
+          strategy: "canary" as const,
+          weight: 10,
+          stable: { revision: 1, model: d.spec.model, server: d.spec.server },
+        },
+      };
+      await cp.requestUpdate("acme", d.id, { spec, estimatedMonthlyUsd: d.estimatedMonthlyUsd ?? 1 }, "key-1");
+      await waitFor("the canary to apply", async () => {
+        const g = await cp.getDeployment("acme", d.id);
+        return g.spec.rollout && g.operations.at(-1)?.status === "succeeded" ? g : undefined;
+      });
+      await assert.rejects(
+        cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1"),
+        (e: unknown) => e instanceof ConflictError && /canary rollout is in progress.*promote or abort/.test(e.message),
+      );
+    });
+
+    it("a failed handoff puts the old route back on its own Service before the new stack is destroyed", async function () {
+      const d = await ready();
+      const from = engine.calls.length;
+      engine.forStack(d.stackName, "up", { kind: "fail", error: new Error("error: the HTTPRoute update failed") });
+      const { migration } = await cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      const after = await lastOp(d);
+      assert.equal(after.operations.at(-1)?.status, "failed");
+      assert.match(after.operations.at(-1)?.error?.message ?? "", /old stack keeps serving/);
+      assert.deepEqual(callsOn(d, from), ["preview:new", "up:new", "up:old", "up:old", "destroy:new"]);
+      const restore = engine.calls.slice(from).filter((c) => c.stackName === d.stackName && c.method === "up")[1];
+      assert.equal(restore?.spec.handoff, undefined, "the restore is the old spec, without the handoff");
+      assert.equal(after.stackName, d.stackName);
+      assert.equal(after.status, "ready");
+      assert.equal(engine.callsOf("destroy", migration.toStack).length, 1);
+    });
+
+    it("when the route cannot be put back, the new stack is kept (the old route sends to it) and the failure says so", async function () {
+      const d = await ready();
+      const from = engine.calls.length;
+      engine.forStack(
+        d.stackName,
+        "up",
+        { kind: "fail", error: new Error("error: the HTTPRoute update failed") },
+        { kind: "fail", error: new Error("error: the API server is unreachable") },
+      );
+      const { migration } = await cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      const after = await lastOp(d);
+      const op = after.operations.at(-1);
+      assert.equal(op?.status, "failed");
+      assert.equal(op?.error?.code, "route_restore_failed");
+      assert.match(op?.error?.message ?? "", /new stack .* is kept/);
+      assert.deepEqual(callsOn(d, from), ["preview:new", "up:new", "up:old", "up:old"]);
+      assert.equal(engine.callsOf("destroy", migration.toStack).length, 0, "the stack the route sends to stays");
     });
 
     it("a new stack that could not be seen serving leaves the deployment unverified, never ready, and says why", async function () {

@@ -91,19 +91,29 @@ export class Migrations {
         `deployment is ${d.status}; only an applied (ready, unverified or simulated) deployment migrates`,
       );
     }
+    if (d.spec.rollout) {
+      throw new ConflictError(
+        `a ${d.spec.rollout.strategy} rollout is in progress on this deployment; promote or abort it, then migrate`,
+      );
+    }
     const to = await this.resolve(d, target);
     if (sameOffer(to.placement, d.placement)) {
       throw new ValidationError("placement", "the deployment already runs on that offer; pick another placement");
     }
     let toSpec;
     try {
-      toSpec = parseDeploymentSpec({ ...d.spec, placement: to.placement });
+      // The next stack generation: its objects get names of their own, so on the same cluster the
+      // new stack comes up beside the old one instead of colliding with it (programs/deployment/spec.ts).
+      const { handoff: _handoff, ...fromSpec } = d.spec;
+      void _handoff;
+      toSpec = parseDeploymentSpec({ ...fromSpec, placement: to.placement, generation: d.spec.generation + 1 });
     } catch (err) {
       if (err instanceof ValidationError) throw new ValidationError(`placement (${err.field})`, err.message);
       throw err;
     }
     const operationId = randomUUID();
     const toStack = `${d.stackName.replace(/-m[0-9a-f]{6}$/, "")}-m${operationId.slice(0, 6)}`;
+    await this.checkOverlap(d, toSpec, toStack);
     const event = await this.db.transaction(async (tx) => {
       await deployments.insertOperation(tx, {
         id: operationId,
@@ -160,6 +170,28 @@ export class Migrations {
         recommendationId: to.recommendationId,
       },
     };
+  }
+
+  /**
+   * Refuse a migration whose new stack would write an object the old stack writes (409, listing
+   * them): its `pulumi up` would fail on "already exists", or the old stack's destroy would delete
+   * what the new one serves with. Both specs are planned offline against the platform's footprint;
+   * without a footprint there is nothing to plan against, and the check is skipped.
+   */
+  private async checkOverlap(d: Deployment, toSpec: Deployment["spec"], toStack: string): Promise<void> {
+    const footprint = await this.footprint();
+    if (!footprint) return;
+    const { planMigrationOverlaps } = await import("../plan/preflight");
+    const overlaps = await planMigrationOverlaps(
+      { spec: d.spec, stack: d.stackName },
+      { spec: toSpec, stack: toStack },
+      { footprint },
+    );
+    if (overlaps.length === 0) return;
+    const shown = overlaps.slice(0, 5).map((o) => o.object);
+    throw new ConflictError(
+      `the new stack ${toStack} would write ${overlaps.length} object(s) the old stack ${d.stackName} writes (${shown.join("; ")}${overlaps.length > shown.length ? "; …" : ""}); migrating would fail or delete what serves. Redeploy the deployment (PATCH) so its spec is current, then migrate`,
+    );
   }
 
   private async resolve(

@@ -65,7 +65,11 @@ export interface PlanOptions {
   platformOutputs?: Record<string, unknown>;
   /** Platform plans: the environment (default `dev`). Deployments use the spec's. */
   environment?: string;
-  /** Platform plans: the stack name shown in the report (default `platform`). */
+  /**
+   * The stack name. Platform plans: shown in the report (default `platform`). Deployments: the
+   * per-model stack's name, which some cloud-side names hash (default: the spec's `stackNameFor`;
+   * a migration's new stack has a name of its own).
+   */
   stack?: string;
   /**
    * Deployments: a platform `Pulumi.<stack>.yaml` to plan as well, so the add-on contract checks
@@ -134,7 +138,8 @@ export async function planDeployment(spec: unknown, options: PlanOptions = {}): 
     region,
     valid.placement.cluster,
   );
-  const stack = stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
+  const stack =
+    options.stack ?? stackNameFor({ tenant: valid.tenant, model: valid.model.name, environment: valid.environment });
   const arg: DeploymentPlanArg = { spec };
   const { resources: recorded, outputs } = await recordStackInWorker({
     modulePath: PROGRAMS,

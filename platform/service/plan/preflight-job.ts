@@ -8,6 +8,7 @@ import type { Footprint } from "../../core/footprint";
 import type { Catalog } from "../../core/pricing/types";
 import { planDeployment, warmPlanner } from "./index";
 import type { PlanReport } from "./report";
+import { planOverlaps, type StackOverlap } from "./checks/overlap";
 
 export interface PreflightJobArg {
   spec: unknown;
@@ -36,4 +37,20 @@ export async function warmPreflight(arg: { footprint: Footprint }, catalog?: Cat
 /** The whole plan report of a deployment spec (the dry-run engine's operation). */
 export function deploymentReport(arg: { spec: unknown; footprint: Footprint }, catalog?: Catalog): Promise<PlanReport> {
   return planDeployment(arg.spec, { ...(catalog ? { catalog } : {}), footprint: arg.footprint });
+}
+
+/** One side of a migration: a stack's name and the spec it runs. */
+export interface MigrationSide {
+  spec: unknown;
+  stack: string;
+}
+
+/** The objects a migration's new stack would write that the old stack writes too (none is right). */
+export async function migrationOverlaps(
+  arg: { from: MigrationSide; to: MigrationSide; footprint: Footprint },
+  catalog?: Catalog,
+): Promise<StackOverlap[]> {
+  const plan = (side: MigrationSide) =>
+    planDeployment(side.spec, { ...(catalog ? { catalog } : {}), footprint: arg.footprint, stack: side.stack });
+  return planOverlaps(await plan(arg.from), await plan(arg.to));
 }

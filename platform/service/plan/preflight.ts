@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { PolicyViolation } from "../../core/errors";
 import type { Footprint } from "../../core/footprint";
 import type { Catalog } from "../../core/pricing/types";
-import type { PreflightJobArg } from "./preflight-job";
+import type { MigrationSide, PreflightJobArg } from "./preflight-job";
+import type { StackOverlap } from "./checks/overlap";
 import type { PlanReport } from "./report";
 import { callInWorker, closePlanWorker } from "./runner";
 
@@ -59,6 +60,23 @@ export function planDeploymentInWorker(
     modulePath: JOB_MODULE,
     exportName: "deploymentReport",
     arg: { spec, footprint: options.footprint },
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+  });
+}
+
+/**
+ * The objects both stacks of a migration would write, from their offline plans in the worker
+ * (platform/service/plan/checks/overlap.ts). Empty when the new stack's objects are all its own.
+ */
+export function planMigrationOverlaps(
+  from: MigrationSide,
+  to: MigrationSide,
+  options: { footprint: Footprint; catalog?: Catalog },
+): Promise<StackOverlap[]> {
+  return callInWorker<StackOverlap[]>({
+    modulePath: JOB_MODULE,
+    exportName: "migrationOverlaps",
+    arg: { from, to, footprint: options.footprint },
     ...(options.catalog ? { catalog: options.catalog } : {}),
   });
 }

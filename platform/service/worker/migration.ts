@@ -5,13 +5,27 @@
  *   2. ready          the control plane takes the up's outputs as the new stack's readiness (the
  *                     Automation engine's up returns when the resources are ready; the dry-run
  *                     engine's is simulated);
- *   3. route-shifted  the deployment switches to the new stack (name, spec, placement, price,
- *                     outputs) in one transaction;
+ *   3. route-shifted  on the same cluster, the old stack's HTTPRoute first hands its traffic to
+ *                     the new stack's Service (an `up` of the old stack with `handoff`: weight 100
+ *                     to the new generation, the gateway's rollout mechanism), so no request
+ *                     reaches a Service that step 4 deletes; then the deployment switches to the
+ *                     new stack (name, spec, placement, price, outputs) in one transaction. On
+ *                     another cluster (or serverless) there is no shared route: the endpoint
+ *                     changes to the new stack's, and the event says so;
  *   4. old-destroyed  the old stack is destroyed and removed.
  *
+ * The new stack is the deployment's next generation (spec.generation), so its Kubernetes and
+ * cloud object names are its own and it comes up beside the old one; its own HTTPRoute matches the
+ * same path, and the gateway gives a path to the oldest route first, so the new route takes over
+ * exactly when step 4 deletes the old one. (Gateway API v1, `Listener.allowedRoutes`: among rules
+ * that match a request equally, "the oldest Route based on creation timestamp" wins, then the
+ * first by namespace/name; the v1 API reference, read 2026-12-01.)
+ *
  * Each step is an event (`log`, data `{message, migration: {step, ...}}`). An abort (cancel
- * request) or a failure before step 3 destroys the new stack (best effort) and leaves the old one
- * serving, untouched; after step 3 the new one serves, and a failure to destroy the old stack is
+ * request) or a failure before the switch in step 3 puts the old stack's route back on its own
+ * Service when it had been handed off (an `up` of the old spec), destroys the new stack (best
+ * effort) and leaves the old one serving; when that restore fails, the new stack is kept (the old
+ * route still sends to it) and the operation fails with `route_restore_failed`; after step 3 the new one serves, and a failure to destroy the old stack is
  * reported (operation failed, `old_stack_left`) without moving back. The deployment's status does
  * not change during a migration, except at the shift: it becomes `unverified` when the new stack
  * could not be seen serving (outputs.readiness), `ready` when a new stack was seen serving.
@@ -20,6 +34,8 @@ import { unverifiedReason, type DeploymentEvent, type ErrorInfo } from "../types
 import { classifyEngineError } from "../engine/errors";
 import type { Engine, EngineEventMessage, StackTarget } from "../engine/types";
 import type { Db } from "../store/db";
+import type { Placement } from "../../core/placement";
+import { parseDeploymentSpec } from "../../../programs/deployment/spec";
 import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
 import {
   endMigrationOperation,
@@ -75,6 +91,9 @@ export async function runMigration(r: MigrationRun): Promise<void> {
     if (signal.aborted) throw new Aborted();
   };
   let shifted = m.step === "route-shifted" || m.step === "old-destroyed";
+  const handoff = sharesRoute(m.fromSpec.placement, m.toPlacement);
+  // A previous attempt that got past `ready` may have handed the route off already.
+  let handedOff = handoff && m.step === "ready";
   try {
     if (!shifted) {
       checkAbort();
@@ -100,9 +119,20 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       });
       await setMigrationStep(db, op.id, "ready");
       checkAbort();
+      if (handoff) {
+        handedOff = true;
+        await engine.up({ ...ctx, stack: target(m.fromStack, handoffSpec(m)) });
+        checkAbort();
+      }
       if (!(await shiftRoute(db, m, op.claim, up.outputs))) return; // taken over by crash recovery
       shifted = true;
-      await step("route-shifted", `migration 3/4: route shifted to ${m.toStack}; it serves the deployment now`);
+      await step(
+        "route-shifted",
+        handoff
+          ? `migration 3/4: route shifted: the gateway route sends 100% of requests to ${m.toStack}'s Service (same cluster, same endpoint); it serves the deployment now`
+          : `migration 3/4: route shifted to ${m.toStack} on another ${m.toPlacement.capacity === "serverless" || m.fromSpec.placement.capacity === "serverless" ? "endpoint (serverless)" : "cluster"}; it serves the deployment now at its own endpoint${typeof up.outputs["endpoint"] === "string" ? ` ${up.outputs["endpoint"]}` : ""}: clients must change their base URL`,
+        { handoff },
+      );
     }
     await step("old-destroyed", `migration 4/4: destroying the old stack ${m.fromStack}`);
     try {
@@ -140,12 +170,29 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       await finish(r, "failed", info, { kind: "migrate", result: "failed", error: info });
       return;
     }
+    const fresh = new AbortController().signal;
+    if (handedOff) {
+      events.push("log", {
+        message: `migration rolling back: putting the route of ${m.fromStack} back on its own Service`,
+        migration: { step: "rolled-back", from: m.fromStack, to: m.toStack, restoring: true },
+      });
+      try {
+        await engine.up({ ...ctx, signal: fresh, stack: oldStack });
+      } catch (e) {
+        const left: ErrorInfo = {
+          code: "route_restore_failed",
+          message: `${info.message}; putting the route of ${m.fromStack} back on its own Service failed (${classifyEngineError(e).message}), so the new stack ${m.toStack} is kept: the route still sends requests to it. Retry the migration or redeploy ${m.fromStack}`,
+        };
+        await finish(r, "failed", left, { kind: "migrate", result: "failed", error: left });
+        return;
+      }
+    }
     events.push("log", {
-      message: `migration rolled back: destroying the new stack ${m.toStack}; ${m.fromStack} was never touched`,
+      message: `migration rolled back: destroying the new stack ${m.toStack}; ${m.fromStack} ${handedOff ? "serves on its own Service again" : "was never touched"}`,
       migration: { step: "rolled-back", from: m.fromStack, to: m.toStack },
     });
     try {
-      await engine.destroy({ ...ctx, signal: new AbortController().signal, stack: newStack, removeStack: true });
+      await engine.destroy({ ...ctx, signal: fresh, stack: newStack, removeStack: true });
     } catch (e) {
       events.push("log", {
         message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}`,
@@ -159,6 +206,27 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       error: info,
     });
   }
+}
+
+/**
+ * Whether the old and the new placement share one gateway route: both on a cluster (not
+ * serverless), the same cloud and region, hence the same cluster. Then the old route can hand its traffic to the
+ * new stack's Service and the endpoint stays; otherwise the endpoint changes. Pure.
+ */
+export function sharesRoute(from: Placement, to: Placement): boolean {
+  return (
+    from.capacity !== "serverless" &&
+    to.capacity !== "serverless" &&
+    from.cloud === to.cloud &&
+    // The platform runs one cluster per cloud and region (programs/deployment/platform-ref.ts
+    // `pickCluster`), so a placement's `cluster`, named or not, is that one.
+    from.region === to.region
+  );
+}
+
+/** The old stack's spec during the handoff: its own spec, its route at weight 100 to the new generation. */
+export function handoffSpec(m: Pick<MigrationRecord, "fromSpec" | "toSpec">): MigrationRecord["fromSpec"] {
+  return parseDeploymentSpec({ ...m.fromSpec, handoff: { generation: m.toSpec.generation, weight: 100 } });
 }
 
 async function finish(

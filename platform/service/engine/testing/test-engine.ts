@@ -34,6 +34,8 @@ export interface RecordedCall {
   deploymentId: string;
   resume: boolean;
   at: number;
+  /** The spec the call was given (the stack's desired state). */
+  spec: StackTarget["spec"];
 }
 
 export class TestEngine implements Engine {
@@ -114,7 +116,14 @@ export class TestEngine implements Engine {
   }
 
   private record(method: RecordedCall["method"], stack: StackTarget, resume: boolean): void {
-    this.calls.push({ method, stackName: stack.stackName, deploymentId: stack.deploymentId, resume, at: Date.now() });
+    this.calls.push({
+      method,
+      stackName: stack.stackName,
+      deploymentId: stack.deploymentId,
+      resume,
+      at: Date.now(),
+      spec: stack.spec,
+    });
   }
 
   private async run(
