@@ -227,6 +227,19 @@ describe("re-quote and migration (issue 15 item 3, Done when; dry-run engine)", 
     assert.deepEqual(obj((await call(api.base, "GET", "/v1/recommendations", { key: deployer })).body)["items"], []);
     const again = await call(api.base, "POST", "/v1/admin/requote", { key: adminA, body: {} });
     assert.deepEqual(obj(again.body)["recommendations"], []);
+    // The new stack is the next generation; a later PATCH keeps it (else every object is renamed).
+    assert.equal(obj(after["spec"])["generation"], 2);
+    const patched = await call(api.base, "PATCH", `/v1/deployments/${id}`, {
+      key: deployer,
+      body: { scaling: { maxReplicas: 2 } },
+    });
+    assert.equal(patched.status, 202, JSON.stringify(patched.body));
+    assert.equal(obj(obj(patched.body)["spec"])["generation"], 2, "a PATCH keeps the stack generation");
+    assert.equal(obj(obj(obj(patched.body)["spec"])["scaling"])["maxReplicas"], 2);
+    // Whether the update applies or not, the deployment stays on the migrated stack's spec.
+    const rescaled = await settled(deployer, id);
+    assert.equal(obj(rescaled["spec"])["generation"], 2);
+    assert.equal(rescaled["stackName"], newStack);
   });
 
   it("409 while another operation runs; abort leaves the old stack serving; a destroyed deployment's recommendation disappears", async () => {

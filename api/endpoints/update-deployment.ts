@@ -202,7 +202,13 @@ export const updateDeployment = defineEndpoint({
       platformStack: spec.platformStack,
     });
     // Rescaling keeps the revision being served, and the rollout in progress with it.
-    const next = { ...built, revision: spec.revision, ...(spec.rollout ? { rollout: spec.rollout } : {}) };
+    // A migrated deployment keeps its stack generation: its objects keep the names they have (#15).
+    const next = {
+      ...built,
+      revision: spec.revision,
+      generation: spec.generation,
+      ...(spec.rollout ? { rollout: spec.rollout } : {}),
+    };
     const advisories = await preflightOrDeny(deps.planner, next, { activeHoursPerDay: request.activeHoursPerDay });
     const deployment = await deps.controlPlane.requestUpdate(
       principal.tenant,

@@ -282,6 +282,25 @@ for (const backend of TEST_BACKENDS)
       assert.match(String(shifted?.data["message"]), /100% of requests .*same cluster, same endpoint/);
     });
 
+    it("after a migration, an update that fails goes back to the migrated spec and placement, never the old stack's", async function () {
+      const d = await ready();
+      const { migration } = await cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      const moved = await lastOp(d);
+      assert.equal(moved.operations.at(-1)?.status, "succeeded");
+      engine.next("up", { kind: "fail", error: new Error("error: the update failed") });
+      const spec = { ...moved.spec, scaling: { ...moved.spec.scaling, maxReplicas: 2 } };
+      await cp.requestUpdate("acme", d.id, { spec, estimatedMonthlyUsd: 1 }, "key-1");
+      const after = await waitFor("the update to fail", async () => {
+        const g = await cp.getDeployment("acme", d.id);
+        const op = g.operations.at(-1);
+        return op?.kind === "update" && op.status === "failed" ? g : undefined;
+      });
+      assert.equal(after.stackName, migration.toStack);
+      assert.equal(after.spec.generation, 2);
+      assert.deepEqual(after.placement, migration.placement);
+      assert.equal(after.estimatedMonthlyUsd, migration.monthlyUsd);
+    });
+
     it("a migration to another cluster has no route to hand off: the endpoint changes, and the event says so", async function () {
       const d = await ready();
       const from = engine.calls.length;

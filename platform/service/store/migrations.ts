@@ -80,8 +80,11 @@ export async function shiftRoute(
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const r = await tx.query(
+      // The new stack is what is applied now: a later update that fails or is cancelled goes back
+      // to it, never to the old stack's spec and placement (store/applied.ts).
       `UPDATE deployments SET stack_name = $2, spec = $3::jsonb, placement = $4::jsonb, estimated_monthly_usd = $5,
-         outputs = $6::jsonb, updated_at = now()
+         outputs = $6::jsonb, applied_spec = $3::jsonb, applied_placement = $4::jsonb,
+         applied_estimated_monthly_usd = $5, updated_at = now()
        WHERE id = $1 AND EXISTS (SELECT 1 FROM operations WHERE id = $7 AND worker_id = $8 AND status = 'running')
        RETURNING id`,
       [
