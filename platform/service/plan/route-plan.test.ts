@@ -2,9 +2,8 @@ import * as assert from "node:assert/strict";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import { parseQuoteRequest, quote } from "../../core/optimizer";
 import type { Cloud } from "../../core/types";
-import { COST_MODULES } from "../../../providers/resource-cost/registry";
-import { ADDON_NAMES } from "../../../providers/limits/addons";
 import { planDeployment } from "./index";
+import { gatewayDeploymentSetup } from "./gateway-testing";
 import { specFromPlacement } from "./quote";
 import { join } from "node:path";
 import { footprintFromConfigFile } from "../../../programs/platform/footprint";
@@ -23,34 +22,7 @@ describe("planDeployment: a cluster deployment behind the cluster gateway", func
   this.timeout(180_000);
   const catalog = defaultCatalog();
 
-  function setup(cloud: Cloud, scaleToZero: boolean) {
-    const request = parseQuoteRequest({
-      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: [cloud], capacity: "spot" },
-    });
-    const top = quote(request, catalog).placements[0];
-    assert.ok(top);
-    const base = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
-    const spec = scaleToZero ? { ...base, scaling: { scaleToZero: true, maxReplicas: 1 } } : base;
-    const output = COST_MODULES.find((m) => m.platform === cloud)?.planPlatformOutput?.(top.region);
-    assert.ok(output);
-    const name = `${top.cloud}-${top.region}`;
-    const gateway = {
-      name: "inference",
-      namespace: "modelplane-gateway",
-      listener: "https",
-      hostname: `models.${cloud}.example.com`,
-      address: "(planned load balancer address)",
-      url: `https://models.${cloud}.example.com`,
-    };
-    const platformOutputs = {
-      clusters: {
-        [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...ADDON_NAMES], gateway },
-      },
-      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
-    };
-    return { spec, platformOutputs };
-  }
+  const setup = (cloud: Cloud, scaleToZero: boolean) => gatewayDeploymentSetup(catalog, cloud, { scaleToZero });
 
   for (const cloud of ["aws", "gcp", "azure"] as const) {
     it(`${cloud}: the plan shows the HTTPRoute and the https endpoint; the wake objects pass every check`, async () => {

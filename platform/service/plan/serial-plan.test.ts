@@ -1,10 +1,7 @@
 import * as assert from "node:assert/strict";
 import { defaultCatalog } from "../../core/pricing/catalog";
-import { parseQuoteRequest, quote } from "../../core/optimizer";
-import { COST_MODULES } from "../../../providers/resource-cost/registry";
-import { ADDON_NAMES } from "../../../providers/limits/addons";
 import { planDeployment } from "./index";
-import { specFromPlacement } from "./quote";
+import { gatewayDeploymentSetup } from "./gateway-testing";
 
 // No closePlanWorker() after the tests: the plan worker (one per process, unreferenced when idle)
 // stays warm for the next test file's plans, as in a server; a cold start costs ~2.5 s of CPU.
@@ -22,13 +19,7 @@ describe("planDeployment: an Azure rollout writes its federated credentials one 
   const catalog = defaultCatalog();
 
   it("two credentials, two names, the second depends on the first; no serial finding", async () => {
-    const request = parseQuoteRequest({
-      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: ["azure"], capacity: "on-demand" },
-    });
-    const top = quote(request, catalog).placements[0];
-    assert.ok(top);
-    const base = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
+    const { spec: base, platformOutputs } = gatewayDeploymentSetup(catalog, "azure", { capacity: "on-demand" });
     const spec = {
       ...base,
       model: { ...base.model, version: "v2" },
@@ -38,23 +29,6 @@ describe("planDeployment: an Azure rollout writes its federated credentials one 
         weight: 10,
         stable: { revision: 1, model: base.model, server: base.server ?? { kind: "vllm" as const } },
       },
-    };
-    const output = COST_MODULES.find((m) => m.platform === "azure")?.planPlatformOutput?.(top.region);
-    assert.ok(output);
-    const name = `${top.cloud}-${top.region}`;
-    const gateway = {
-      name: "inference",
-      namespace: "modelplane-gateway",
-      listener: "https",
-      hostname: "models.azure.example.com",
-      address: "(planned load balancer address)",
-      url: "https://models.azure.example.com",
-    };
-    const platformOutputs = {
-      clusters: {
-        [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...ADDON_NAMES], gateway },
-      },
-      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
     };
     const report = await planDeployment(spec, { catalog, platformOutputs });
     const creds = report.resources.filter((r) => r.type === FIC);

@@ -9,10 +9,9 @@ import * as assert from "node:assert/strict";
 import { defaultCatalog } from "../../../core/pricing/catalog";
 import { parseQuoteRequest, quote } from "../../../core/optimizer";
 import type { Cloud } from "../../../core/types";
-import { COST_MODULES } from "../../../../providers/resource-cost/registry";
-import { ADDON_NAMES } from "../../../../providers/limits/addons";
 import { planDeployment, type PlanReport } from "../index";
 import { specFromPlacement } from "../quote";
+import { gatewayDeploymentSetup } from "../gateway-testing";
 import { objectKeys, planOverlaps, stackOverlaps } from "./overlap";
 import { planMigrationOverlaps } from "../preflight";
 import { footprintFromConfigFile } from "../../../../programs/platform/footprint";
@@ -31,34 +30,7 @@ describe("plan check: two stacks of one deployment write no object in common (#1
   this.timeout(180_000);
   const catalog = defaultCatalog();
 
-  function setup(cloud: Cloud, scaleToZero: boolean) {
-    const request = parseQuoteRequest({
-      model: { name: "llama-3.1-8b", parametersBillions: 8, precision: "bf16", contextTokens: 8192 },
-      constraints: { clouds: [cloud], capacity: "spot" },
-    });
-    const top = quote(request, catalog).placements[0];
-    assert.ok(top);
-    const base = specFromPlacement(request, top, { owner: "a", costCenter: "c" });
-    const spec = scaleToZero ? { ...base, scaling: { scaleToZero: true, maxReplicas: 1 } } : base;
-    const output = COST_MODULES.find((m) => m.platform === cloud)?.planPlatformOutput?.(top.region);
-    assert.ok(output);
-    const name = `${top.cloud}-${top.region}`;
-    const gateway = {
-      name: "inference",
-      namespace: "modelplane-gateway",
-      listener: "https",
-      hostname: `models.${cloud}.example.com`,
-      address: "(planned load balancer address)",
-      url: `https://models.${cloud}.example.com`,
-    };
-    const platformOutputs = {
-      clusters: {
-        [name]: { ...output, name, cloud: top.cloud, region: top.region, addons: [...ADDON_NAMES], gateway },
-      },
-      kubeconfigs: { [name]: "apiVersion: v1\nkind: Config\n" },
-    };
-    return { spec, platformOutputs };
-  }
+  const setup = (cloud: Cloud, scaleToZero: boolean) => gatewayDeploymentSetup(catalog, cloud, { scaleToZero });
 
   const routeOf = (report: PlanReport) => report.resources.find((r) => r.type === ROUTE);
   const backends = (report: PlanReport) => {
