@@ -35,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   recommendations: async () => (await import("./commands/remote-feature")).recommendations,
   requote: async () => (await import("./commands/remote-feature")).requote,
   migrate: async () => (await import("./commands/remote-feature")).migrate,
+  "kube-token": async () => (await import("./commands/kube-token")).command,
 };
 
 function usage(): string {
