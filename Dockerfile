@@ -53,16 +53,22 @@ RUN set -eu; \
 
 # ---- runtime -------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
+# MODELPLANE_KUBE_TOKEN_COMMAND: the per-model stacks' kubeconfigs exec `modelplane kube-token eks|gke`
+# (EKS Pod Identity / GKE Workload Identity, code in providers/) in place of the AWS CLI and
+# gke-gcloud-auth-plugin, which this image does not hold (#14, docs/control-plane.md). `modelplane`
+# is the repo's launcher (bin/modelplane.js), linked onto PATH below.
 ENV NODE_ENV=production \
     MODELPLANE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     MODELPLANE_DATA_DIR=/var/lib/modelplane \
+    MODELPLANE_KUBE_TOKEN_COMMAND=modelplane \
     PATH=/opt/pulumi:$PATH
 RUN groupadd --system --gid 10001 modelplane \
  && useradd --system --uid 10001 --gid modelplane --home-dir /var/lib/modelplane --shell /usr/sbin/nologin modelplane \
  && mkdir -p /var/lib/modelplane \
- && chown modelplane:modelplane /var/lib/modelplane
+ && chown modelplane:modelplane /var/lib/modelplane \
+ && ln -s /app/bin/modelplane.js /usr/local/bin/modelplane
 WORKDIR /app
 COPY --from=pulumi /opt/pulumi /opt/pulumi
 COPY --from=prod-deps /src/node_modules ./node_modules

@@ -5,7 +5,7 @@
  * runtime user, a health check on /healthz, lockfile installs, and COPY sources that exist.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
@@ -131,6 +131,31 @@ describe("Dockerfile: the control plane image", () => {
       runtime?.body.some((i) => i.op === "ENV" && /HOST=0\.0\.0\.0/.test(i.args)),
       "listens beyond loopback",
     );
+  });
+
+  it("puts `modelplane` on PATH and points the stacks' kubeconfigs at `modelplane kube-token` (no cloud CLI in the image, #14)", () => {
+    const body = runtime?.body ?? [];
+    assert.ok(
+      body.some((i) => i.op === "ENV" && /(^|\s)MODELPLANE_KUBE_TOKEN_COMMAND=modelplane(\s|$)/.test(i.args)),
+      "ENV MODELPLANE_KUBE_TOKEN_COMMAND=modelplane",
+    );
+    const link = body.find(
+      (i) => i.op === "RUN" && /ln -s \/app\/bin\/modelplane\.js \/usr\/local\/bin\/modelplane/.test(i.args),
+    );
+    assert.ok(link, "a RUN links the launcher onto PATH as `modelplane`");
+    assert.ok(
+      body.some((i) => i.op === "COPY" && /^--from=build \/src\/bin \.\/bin$/.test(i.args)),
+      "the launcher is copied to /app/bin",
+    );
+    // The link runs the launcher itself: it must be executable in the build context (COPY keeps the mode).
+    assert.ok(
+      (statSync(path.join(ROOT, "bin", "modelplane.js")).mode & 0o111) !== 0,
+      "bin/modelplane.js is executable",
+    );
+    assert.match(readFileSync(path.join(ROOT, "bin", "modelplane.js"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    // No cloud CLI is installed: the helper replaces them.
+    for (const r of all.filter((i) => i.op === "RUN"))
+      assert.doesNotMatch(r.args, /awscli|aws-cli|google-cloud-cli|gke-gcloud-auth-plugin|kubelogin/, `line ${r.line}`);
   });
 
   it("installs from the lockfile, and every file it copies from the context exists", () => {

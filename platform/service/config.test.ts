@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "./config";
+import { settingsFromConfig } from "./engine/automation/settings";
 import { ValidationError } from "../core/validation";
 
 describe("loadConfig", function () {
@@ -61,6 +62,7 @@ describe("loadConfig", function () {
       backendUrl: "s3://bucket/state",
       autoInstall: true,
       platformStack: "org/platform/prod",
+      kubeTokenCommand: undefined,
       home: "/data/pulumi-home",
       workRoot: "/data/stacks",
     });
@@ -86,6 +88,7 @@ describe("loadConfig", function () {
       [{ MODELPLANE_PULUMI_AUTO_INSTALL: "maybe" }, "MODELPLANE_PULUMI_AUTO_INSTALL"],
       [{ MODELPLANE_ROLE: "scheduler" }, "MODELPLANE_ROLE"],
       [{ MODELPLANE_ROLE: "worker" }, "MODELPLANE_ROLE"],
+      [{ MODELPLANE_KUBE_TOKEN_COMMAND: "modelplane kube-token" }, "MODELPLANE_KUBE_TOKEN_COMMAND"],
     ];
     for (const [env, field] of bad) {
       assert.throws(
@@ -98,6 +101,13 @@ describe("loadConfig", function () {
       () => loadConfig({ MODELPLANE_WORKERS: "lots" }),
       /MODELPLANE_WORKERS: must be an integer from 1 to 64 \(got "lots"\)/,
     );
+  });
+
+  it("MODELPLANE_KUBE_TOKEN_COMMAND: unset by default (the platform's kubeconfigs as they are), the image's `modelplane` reaches the engine settings (#14)", function () {
+    assert.equal(loadConfig({}).pulumi.kubeTokenCommand, undefined);
+    const c = loadConfig({ MODELPLANE_KUBE_TOKEN_COMMAND: "modelplane" });
+    assert.equal(c.pulumi.kubeTokenCommand, "modelplane");
+    assert.equal(settingsFromConfig(c, []).kubeTokenCommand, "modelplane");
   });
 
   it("MODELPLANE_ROLE: all by default; api and worker need a shared Postgres", function () {

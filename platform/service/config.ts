@@ -66,6 +66,12 @@ export interface AppConfig {
     autoInstall: boolean;
     /** MODELPLANE_PLATFORM_STACK: the platform stack the per-model stacks reference. */
     platformStack: string | undefined;
+    /**
+     * MODELPLANE_KUBE_TOKEN_COMMAND: the command the per-model stacks' kubeconfigs exec as
+     * `<command> kube-token eks|gke` in place of the AWS CLI / gke-gcloud-auth-plugin (the image sets
+     * `modelplane`; providers/kube-token.ts). Unset: the platform's kubeconfig as it is.
+     */
+    kubeTokenCommand: string | undefined;
     /** `<dataDir>/pulumi-home`. */
     home: string;
     /** `<dataDir>/stacks`: one work dir per stack below it. */
@@ -206,6 +212,10 @@ const envSchema = z.object({
   ),
   MODELPLANE_PULUMI_AUTO_INSTALL: boolFlag,
   MODELPLANE_PLATFORM_STACK: nonEmpty,
+  MODELPLANE_KUBE_TOKEN_COMMAND: nonEmpty.refine(
+    (v) => v === undefined || /^\S+$/.test(v),
+    "must be one command (a name on PATH or an absolute path) without arguments, e.g. modelplane",
+  ),
   MODELPLANE_PLATFORM_CONFIG: nonEmpty,
   MODELPLANE_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   MODELPLANE_RATE_LIMIT_BURST: int(100, 0, 1_000_000),
@@ -262,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       backendUrl: backend,
       autoInstall: e.MODELPLANE_PULUMI_AUTO_INSTALL,
       platformStack: e.MODELPLANE_PLATFORM_STACK,
+      kubeTokenCommand: e.MODELPLANE_KUBE_TOKEN_COMMAND,
       home: path.join(dataDir, "pulumi-home"),
       workRoot: path.join(dataDir, "stacks"),
     },

@@ -16,6 +16,7 @@ import { footprintFromOutputs } from "../platform/footprint";
 import { parsePlatformClusters, type PlatformCluster, type PlatformPool } from "../platform/output-schema";
 import { CLUSTERS_OUTPUT, KUBECONFIGS_OUTPUT } from "../platform/outputs";
 import { defined } from "../../components/defined";
+import { workerKubeconfig } from "../../providers/kube-token";
 
 export { PlatformPoolSchema, PlatformClusterSchema } from "../platform/output-schema";
 export type { PlatformPool, PlatformCluster } from "../platform/output-schema";
@@ -112,6 +113,22 @@ export function kubeconfigOf(ref: pulumi.StackReference, clusterName: string): p
       return k;
     }),
   );
+}
+
+/**
+ * The kubeconfig the stack's Kubernetes providers get: the platform's (`kubeconfigOf`), with the
+ * cloud-CLI exec plugins (`aws eks get-token`, `gke-gcloud-auth-plugin`) replaced by
+ * `<kubeTokenCommand> kube-token …` when one is given, as the control plane image does (#14,
+ * providers/kube-token.ts). Without it, developers get the platform's kubeconfig unchanged.
+ */
+export function providerKubeconfigOf(
+  ref: pulumi.StackReference,
+  clusterName: string,
+  kubeTokenCommand: string | undefined,
+): pulumi.Output<string> {
+  const kubeconfig = kubeconfigOf(ref, clusterName);
+  if (kubeTokenCommand === undefined) return kubeconfig;
+  return kubeconfig.apply((k) => workerKubeconfig(k, kubeTokenCommand));
 }
 
 /** A pool to use: an existing platform pool, or one to create for this deployment. */

@@ -36,7 +36,7 @@ import { planRevisions, revisionResourceName, serveOnCluster } from "./serving";
 import {
   choosePools,
   clusterRefOf,
-  kubeconfigOf,
+  providerKubeconfigOf,
   nodesFor,
   readPlatformCluster,
   type PlatformCluster,
@@ -53,6 +53,11 @@ export const HF_TOKEN_SECRET = "hf-token";
 export interface DeploymentProgramOptions {
   /** Price catalog the dedicated pools are validated against. Default: the shipped catalog. */
   catalog?: Catalog;
+  /**
+   * The command the stack's kubeconfigs exec as `<command> kube-token eks|gke` instead of the AWS
+   * CLI / gke-gcloud-auth-plugin (the control plane image: `modelplane`). Default: the platform's kubeconfig as is.
+   */
+  kubeTokenCommand?: string;
 }
 
 /** Resolved replica bounds, as exported. */
@@ -172,7 +177,7 @@ function deployOnCluster(
   });
   const choices = choosePools(out.pools, p, plan.onDemandFloorReplicas, plan.primary.maxReplicas);
 
-  const kubeconfig = kubeconfigOf(platform, out.name);
+  const kubeconfig = providerKubeconfigOf(platform, out.name, options.kubeTokenCommand);
   const k8sProvider = new k8s.Provider(`${base}-k8s`, { kubeconfig });
 
   // Dedicated pools, scaled from zero, when the platform has none of this shape and capacity.

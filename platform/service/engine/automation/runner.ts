@@ -31,7 +31,9 @@ async function programFor(req: RunRequest): Promise<() => Promise<Record<string,
   // The per-model program (issue 4); validates the spec (naming the field) before any resource.
   const { parseDeploymentSpec } = await import("../../../../programs/deployment/spec");
   const { deploymentProgram } = await import("../../../../programs/deployment/program");
-  return deploymentProgram(parseDeploymentSpec(req.target.spec));
+  // In the image, the stack's kubeconfigs exec `modelplane kube-token` instead of a cloud CLI (#14).
+  const kubeTokenCommand = req.settings.kubeTokenCommand;
+  return deploymentProgram(parseDeploymentSpec(req.target.spec), kubeTokenCommand ? { kubeTokenCommand } : {});
 }
 
 export async function run(req: RunRequest): Promise<Record<string, unknown>> {

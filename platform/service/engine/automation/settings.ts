@@ -27,6 +27,8 @@ export interface AutomationSettings {
   policyPacks: string[];
   /** The platform stack the per-model program references (its name is part of the spec too). */
   platformStack: string | undefined;
+  /** MODELPLANE_KUBE_TOKEN_COMMAND: the per-model program's kubeconfigs exec `<command> kube-token` (providers/kube-token.ts). */
+  kubeTokenCommand?: string | undefined;
 }
 
 export function settingsFromConfig(config: AppConfig, policyPacks: string[]): AutomationSettings {
@@ -41,6 +43,7 @@ export function settingsFromConfig(config: AppConfig, policyPacks: string[]): Au
     cliRoot: path.join(config.dataDir, "pulumi-cli"),
     policyPacks,
     platformStack: config.pulumi.platformStack,
+    kubeTokenCommand: config.pulumi.kubeTokenCommand,
   };
 }
 
