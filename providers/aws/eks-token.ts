@@ -63,7 +63,7 @@ const OPTIONS = ["cluster-name", "region", "role-arn"] as const;
 
 /** `--cluster-name`, `--region` (else AWS_REGION / AWS_DEFAULT_REGION) and `--role-arn`; missing ones name themselves. */
 export function parseEksOptions(argv: string[], env: Env): { clusterName: string; region: string; roleArn?: string } {
-  const o = parseSourceOptions("kube-token eks", argv, OPTIONS);
+  const o = parseSourceOptions("eks", argv, OPTIONS);
   const clusterName = o["cluster-name"];
   if (!clusterName) throw new ValidationError("--cluster-name", "required: the EKS cluster's name");
   const region = o["region"] || env["AWS_REGION"] || env["AWS_DEFAULT_REGION"];

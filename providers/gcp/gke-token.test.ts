@@ -53,7 +53,10 @@ describe("GKE token (providers/gcp/gke-token)", () => {
       /cannot reach the GKE metadata server/,
     );
     assert.throws(() => gkeCredentialOf({ token_type: "Bearer" }, NOW), /without access_token\/expires_in/);
-    await assert.rejects(gkeExecCredential(["--project", "p"], {}, NOW), /kube-token gke: .*--project/);
+    await assert.rejects(
+      gkeExecCredential(["--project", "p"], {}, NOW),
+      /ValidationError: gke: Unknown option .--project.; accepted options: none/,
+    );
   });
 
   it("rewrites gke-gcloud-auth-plugin into `<command> kube-token gke`, nothing else", () => {

@@ -52,7 +52,7 @@ export async function gkeExecCredential(
   env: Readonly<Record<string, string | undefined>>,
   now: Date,
 ): Promise<ExecCredential> {
-  parseSourceOptions("kube-token gke", argv, []);
+  parseSourceOptions("gke", argv, []);
   const url = metadataTokenUrl(env);
   const res = await fetchOrExplain(url, { headers: { "Metadata-Flavor": "Google" } }, "the GKE metadata server", FIX);
   const text = await res.text();
