@@ -16,21 +16,21 @@ import { fixtureCatalog, installDeploymentMocks, platformOutput, resolveOutputs,
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+const BASE = { endpoint: "https://k8s.example", caData: "Q0E=", installHint: "install" };
+
 /** The developer kubeconfig each cloud's GpuCluster exports (providers/<cloud>/cluster.ts). */
-function platformKubeconfig(cloud: Cloud): string {
-  const base = { name: `mp-${cloud}`, endpoint: "https://k8s.example", caData: "Q0E=", installHint: "install" };
-  if (cloud === "aws") {
-    return execKubeconfig({
-      ...base,
-      command: "aws",
-      args: getTokenArgs("mp-aws", "us-east-1", "arn:aws:iam::123456789012:role/admin"),
-      env: { AWS_PROFILE: "dev" },
-    });
-  }
-  if (cloud === "gcp") return execKubeconfig({ ...base, command: "gke-gcloud-auth-plugin", args: [] });
+const PLATFORM_KUBECONFIG: Record<Cloud, string> = {
+  aws: execKubeconfig({
+    ...BASE,
+    name: "mp-aws",
+    command: "aws",
+    args: getTokenArgs("mp-aws", "us-east-1", "arn:aws:iam::123456789012:role/admin"),
+    env: { AWS_PROFILE: "dev" },
+  }),
+  gcp: execKubeconfig({ ...BASE, name: "mp-gcp", command: "gke-gcloud-auth-plugin", args: [] }),
   // AKS: the user kubeconfig with its static credential (no exec plugin).
-  return "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user: {token: abc}\n";
-}
+  azure: "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user: {token: abc}\n",
+};
 
 describe("deployment program: the providers' kubeconfig in the control plane image (#14)", () => {
   let registered: Registered[];
@@ -49,7 +49,7 @@ describe("deployment program: the providers' kubeconfig in the control plane ima
   async function providerKubeconfigs(cloud: Cloud, kubeTokenCommand: string | undefined): Promise<string[]> {
     const cluster = platformOutput(cloud, { withPools: true });
     const name = String(cluster["name"]);
-    platform = { clusters: { [name]: cluster }, kubeconfigs: { [name]: platformKubeconfig(cloud) } };
+    platform = { clusters: { [name]: cluster }, kubeconfigs: { [name]: PLATFORM_KUBECONFIG[cloud] } };
     const program = mod.deploymentProgram(specFor(cloud, "on-demand"), {
       catalog: fixtureCatalog(),
       ...(kubeTokenCommand !== undefined ? { kubeTokenCommand } : {}),
@@ -85,12 +85,12 @@ describe("deployment program: the providers' kubeconfig in the control plane ima
   });
 
   it("AKS: its static credential passes unchanged", async () => {
-    for (const kc of await providerKubeconfigs("azure", "modelplane")) assert.equal(kc, platformKubeconfig("azure"));
+    for (const kc of await providerKubeconfigs("azure", "modelplane")) assert.equal(kc, PLATFORM_KUBECONFIG.azure);
   });
 
   it("without kubeTokenCommand (a developer's run): the platform's kubeconfig, `aws eks get-token` and all", async () => {
     for (const kc of await providerKubeconfigs("aws", undefined)) {
-      assert.equal(kc, platformKubeconfig("aws"));
+      assert.equal(kc, PLATFORM_KUBECONFIG.aws);
       assert.equal(execOf(kc)?.command, "aws");
     }
   });
