@@ -25,8 +25,9 @@
  * request) or a failure before the switch in step 3 puts the old stack's route back on its own
  * Service when it had been handed off (an `up` of the old spec), destroys the new stack (best
  * effort) and leaves the old one serving; when that restore fails, the new stack is kept (the old
- * route still sends to it) and the operation fails with `route_restore_failed`; after step 3 the new one serves, and a failure to destroy the old stack is
- * reported (operation failed, `old_stack_left`) without moving back. The deployment's status does
+ * route still sends to it) and the operation fails with `route_restore_failed`. After step 3 the
+ * new one serves, and a failure to destroy the old stack is reported (operation failed,
+ * `old_stack_left`) without moving back. The deployment's status does
  * not change during a migration, except at the shift: it becomes `unverified` when the new stack
  * could not be seen serving (outputs.readiness), `ready` when a new stack was seen serving.
  */
@@ -119,20 +120,16 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       });
       await setMigrationStep(db, op.id, "ready");
       checkAbort();
-      if (handoff) {
+      // A cluster without a gateway has no route to hand off (the program says why in endpointReason).
+      const handsOff = handoff && typeof up.outputs["endpointReason"] !== "string";
+      if (handsOff) {
         handedOff = true;
         await engine.up({ ...ctx, stack: target(m.fromStack, handoffSpec(m)) });
         checkAbort();
       }
       if (!(await shiftRoute(db, m, op.claim, up.outputs))) return; // taken over by crash recovery
       shifted = true;
-      await step(
-        "route-shifted",
-        handoff
-          ? `migration 3/4: route shifted: the gateway route sends 100% of requests to ${m.toStack}'s Service (same cluster, same endpoint); it serves the deployment now`
-          : `migration 3/4: route shifted to ${m.toStack} on another ${m.toPlacement.capacity === "serverless" || m.fromSpec.placement.capacity === "serverless" ? "endpoint (serverless)" : "cluster"}; it serves the deployment now at its own endpoint${typeof up.outputs["endpoint"] === "string" ? ` ${up.outputs["endpoint"]}` : ""}: clients must change their base URL`,
-        { handoff },
-      );
+      await step("route-shifted", shiftMessage(m, up.outputs, handoff, handsOff), { handoff: handsOff });
     }
     await step("old-destroyed", `migration 4/4: destroying the old stack ${m.fromStack}`);
     try {
@@ -174,7 +171,7 @@ export async function runMigration(r: MigrationRun): Promise<void> {
     if (handedOff) {
       events.push("log", {
         message: `migration rolling back: putting the route of ${m.fromStack} back on its own Service`,
-        migration: { step: "rolled-back", from: m.fromStack, to: m.toStack, restoring: true },
+        migration: { from: m.fromStack, to: m.toStack, restoring: true },
       });
       try {
         await engine.up({ ...ctx, signal: fresh, stack: oldStack });
@@ -209,9 +206,9 @@ export async function runMigration(r: MigrationRun): Promise<void> {
 }
 
 /**
- * Whether the old and the new placement share one gateway route: both on a cluster (not
- * serverless), the same cloud and region, hence the same cluster. Then the old route can hand its traffic to the
- * new stack's Service and the endpoint stays; otherwise the endpoint changes. Pure.
+ * Whether the old and the new placement are on one cluster: both on a cluster (not serverless),
+ * the same cloud and region. Then the old route (when the cluster has a gateway) can hand its
+ * traffic to the new stack's Service and the endpoint stays; otherwise the endpoint changes. Pure.
  */
 export function sharesRoute(from: Placement, to: Placement): boolean {
   return (
@@ -222,6 +219,26 @@ export function sharesRoute(from: Placement, to: Placement): boolean {
     // `pickCluster`), so a placement's `cluster`, named or not, is that one.
     from.region === to.region
   );
+}
+
+/** What step 3 says: where the deployment is served now, and whether its clients must change URL. */
+function shiftMessage(
+  m: Pick<MigrationRecord, "toStack" | "toPlacement" | "fromSpec">,
+  outputs: Record<string, unknown>,
+  sameCluster: boolean,
+  handedOff: boolean,
+): string {
+  const head = `migration 3/4: route shifted to ${m.toStack}; it serves the deployment now`;
+  if (handedOff)
+    return `${head}: the gateway route sends 100% of requests to its Service (same cluster, same endpoint)`;
+  const at = (key: string) => (typeof outputs[key] === "string" ? ` ${String(outputs[key])}` : "");
+  if (sameCluster)
+    return `${head}: the cluster has no gateway, so there is no route to hand off; its in-cluster endpoint is now${at("inClusterEndpoint")}: in-cluster clients must change their URL`;
+  const where =
+    m.toPlacement.capacity === "serverless" || m.fromSpec.placement.capacity === "serverless"
+      ? "another endpoint (serverless)"
+      : "another cluster";
+  return `${head} on ${where}, at its own endpoint${at("endpoint")}: clients must change their base URL`;
 }
 
 /** The old stack's spec during the handoff: its own spec, its route at weight 100 to the new generation. */
