@@ -18,6 +18,8 @@ import {
   STORAGE_BLOB_DATA_READER,
 } from "../providers/azure/worker-rights";
 import { STACK_WORKER_ROLE, stackWorkerClusterRole } from "../providers/kubernetes/worker-rbac";
+import { stackRoleBoundaryPolicy } from "../providers/aws/role-boundary";
+import { STACK_ROLE_BOUNDARY_ENV } from "../providers/types/control-plane";
 import { installMocks, settle, type Registered } from "./testing/pulumiMocks";
 import type { ControlPlaneArgs } from "./ControlPlane";
 
@@ -25,6 +27,7 @@ const NODE_ROLE = "arn:aws:iam::123456789012:role/mp-node";
 const READER_ROLE = "arn:aws:iam::123456789012:role/mp-reader";
 const READER_GSA = "mp-reader@p.iam.gserviceaccount.com";
 const RG = "/subscriptions/s-1/resourceGroups/cluster-rg";
+const BOUNDARY = "arn:aws:iam::123456789012:policy/cp-aws-stack-role-boundary";
 
 describe("ControlPlane: the pods' rights to run the per-model stacks", function () {
   this.timeout(30_000);
@@ -37,6 +40,8 @@ describe("ControlPlane: the pods' rights to run the per-model stacks", function 
         if (type === "aws:kms/key:Key") return { keyId: "k-1", arn: "arn:aws:kms:us-east-1:123456789012:key/k-1" };
         if (type === "aws:kms/alias:Alias") return { name: inputs["name"] };
         if (type === "aws:iam/role:Role") return { arn: `arn:aws:iam::123456789012:role/${name}-0a1b` };
+        if (type === "aws:iam/policy:Policy")
+          return { arn: `arn:aws:iam::123456789012:policy/${String(inputs["name"])}` };
         if (type === "gcp:storage/bucket:Bucket") return { name: `${name}-1a2b` };
         if (type === "gcp:kms/cryptoKey:CryptoKey")
           return { id: `projects/p/locations/l/keyRings/r/cryptoKeys/${name}` };
@@ -90,6 +95,14 @@ describe("ControlPlane: the pods' rights to run the per-model stacks", function 
     });
   const named = (type: string, name: string) => registered.find((r) => r.type === type && r.name === name);
   const ofType = (type: string) => registered.filter((r) => r.type === type);
+  /** Whether the worker Deployment's env says the role boundary is required. */
+  function boundaryRequired(): boolean {
+    const deployments = ofType("kubernetes:apps/v1:Deployment");
+    assert.ok(deployments.length > 0);
+    return deployments.every((d) =>
+      JSON.stringify(d.inputs).includes(`{"name":"${STACK_ROLE_BOUNDARY_ENV}","value":"required"}`),
+    );
+  }
   function binding(): { subjects: unknown; rules: unknown } {
     const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
     const bind = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
@@ -116,8 +129,15 @@ describe("ControlPlane: the pods' rights to run the per-model stacks", function 
         region: "us-east-1",
         clusterName: "mp-aws-eks-0a1b",
         passRoleArns: [NODE_ROLE, READER_ROLE],
+        boundaryArn: BOUNDARY,
       }),
     );
+    // The boundary the stacks' roles must carry: a customer-managed policy, and the pods know it is enforced.
+    const boundary = named("aws:iam/policy:Policy", "cp-aws-stack-role-boundary");
+    assert.ok(boundary, "the boundary policy is created with the workers' rights");
+    assert.equal(boundary.inputs["name"], "cp-aws-stack-role-boundary");
+    assert.deepEqual(JSON.parse(String(boundary.inputs["policy"])), stackRoleBoundaryPolicy("123456789012"));
+    assert.ok(boundaryRequired(), `${STACK_ROLE_BOUNDARY_ENV}=required on the pods`);
     const entry = named("aws:eks/accessEntry:AccessEntry", "cp-aws-pods-stacks");
     assert.ok(entry);
     assert.equal(entry.inputs["principalArn"], "arn:aws:iam::123456789012:role/cp-aws-pods-0a1b");
@@ -138,6 +158,7 @@ describe("ControlPlane: the pods' rights to run the per-model stacks", function 
   it("gcp: a project custom role (GKE node pools, Cloud Run) and a per-account role on the store's reader and the nodes' account only", async () => {
     make("gcp", { clusterName: "mp-gcp-gke-0a1b", stackIdentities: [READER_GSA] });
     await settle(registered);
+    assert.ok(!boundaryRequired(), "no role boundary on gcp: nothing enforces one");
     const email = "mp-cp-";
     const projectRole = named("gcp:projects/iAMCustomRole:IAMCustomRole", "cp-gcp-pods-stacks");
     const accountRole = named("gcp:projects/iAMCustomRole:IAMCustomRole", "cp-gcp-pods-stacks-accounts");

@@ -27,6 +27,7 @@ import {
   type Manifest,
 } from "../providers/kubernetes/control-plane";
 import { toK8sLabels } from "../providers/kubernetes/labels";
+import { STACK_ROLE_BOUNDARY_ENV } from "../providers/types/control-plane";
 import { STACK_WORKER_ROLE, stackWorkerClusterRole } from "../providers/kubernetes/worker-rbac";
 import { planControlPlane, type ControlPlanePlan, type WorkloadArgs } from "./controlPlanePlan";
 
@@ -107,6 +108,12 @@ export class ControlPlane extends pulumi.ComponentResource {
   readonly secretsProvider: pulumi.Output<string>;
   /** The cloud identity the API and worker pods act as (IAM role ARN, service-account email); undefined when none. */
   readonly podIdentity: pulumi.Output<string | undefined>;
+  /**
+   * The permissions boundary the roles the per-model stacks create must carry (AWS: IAM policy ARN),
+   * when the cloud made one; undefined otherwise. The platform program exports it on its clusters
+   * (`stackRoleBoundaryArn`) and the workers run with MODELPLANE_STACK_ROLE_BOUNDARY=required.
+   */
+  readonly stackRoleBoundary: pulumi.Output<string> | undefined;
   readonly plan: ControlPlanePlan;
 
   constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -166,6 +173,7 @@ export class ControlPlane extends pulumi.ComponentResource {
       this,
     );
     this.podIdentity = cloud.podIdentity ?? pulumi.output(undefined);
+    this.stackRoleBoundary = cloud.stackRoleBoundary;
     const databaseUrl = args.database.kind === "url" ? pulumi.secret(args.database.url) : cloud.databaseUrl;
     if (!databaseUrl) throw new Error(`${args.cloud}: the control plane's database was not created`);
     const backend = plan.stateBackend;
@@ -190,6 +198,8 @@ export class ControlPlane extends pulumi.ComponentResource {
       env: {
         MODELPLANE_ENV: "production",
         ...(args.platformStack !== undefined ? { MODELPLANE_PLATFORM_STACK: args.platformStack } : {}),
+        // The workers may create roles only with the boundary: the per-model program refuses to run without it.
+        ...(cloud.stackRoleBoundary !== undefined ? { [STACK_ROLE_BOUNDARY_ENV]: "required" } : {}),
       },
       config: { MODELPLANE_BACKEND_URL: "", MODELPLANE_SECRETS_PROVIDER: "" },
       secret: Object.fromEntries(secretKeys.map((k) => [k, ""])),
@@ -237,6 +247,7 @@ export class ControlPlane extends pulumi.ComponentResource {
       backendUrl: this.backendUrl,
       secretsProvider: this.secretsProvider,
       podIdentity: this.podIdentity,
+      stackRoleBoundary: this.stackRoleBoundary,
     });
   }
 

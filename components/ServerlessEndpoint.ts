@@ -111,6 +111,11 @@ export interface ServerlessEndpointArgs extends CostTagInput {
    * `s3://<model bucket>/async/<endpoint name>`. Required with an `hf://` modelUri.
    */
   asyncOutputUri?: pulumi.Input<string>;
+  /**
+   * The permissions boundary the roles the endpoint creates carry (AWS: an IAM policy ARN, the
+   * platform's `stackRoleBoundaryArn`); ignored on clouds whose endpoints create no role.
+   */
+  roleBoundary?: pulumi.Input<string>;
 }
 
 const MODEL_URI_SCHEMES: Readonly<Record<Cloud, RegExp>> = {
@@ -272,6 +277,7 @@ export function planServerlessEndpoint(
   if (args.environmentId !== undefined) plan.environmentId = args.environmentId;
   if (args.workloadProfileName !== undefined) plan.workloadProfileName = args.workloadProfileName;
   if (args.asyncOutputUri !== undefined) plan.asyncOutputUri = args.asyncOutputUri;
+  if (args.roleBoundary !== undefined) plan.roleBoundary = args.roleBoundary;
   if (args.weightsGiB !== undefined) {
     if (!(Number.isFinite(args.weightsGiB) && args.weightsGiB > 0)) {
       throw new ValidationError("weightsGiB", `must be a positive number of GiB (got ${args.weightsGiB})`);

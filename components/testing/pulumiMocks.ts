@@ -28,6 +28,8 @@ export function computedState(type: string, name: string, inputs: Obj): Obj {
   switch (type) {
     case "aws:iam/role:Role":
       return { name: `${name}-0a1b2c`, arn: `arn:aws:iam::123456789012:role/${name}-0a1b2c` };
+    case "aws:iam/policy:Policy":
+      return { arn: `arn:aws:iam::123456789012:policy/${typeof inputs["name"] === "string" ? inputs["name"] : name}` };
     case "aws:eks/cluster:Cluster":
       return {
         name: `${name}-0a1b2c`,

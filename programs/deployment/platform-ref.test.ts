@@ -104,6 +104,11 @@ describe("platform stack reference (pure)", () => {
       () => parseOrThrow(PlatformClusterSchema, badPool, "aws"),
       (e: unknown) => e instanceof ValidationError && e.field === "aws.pools[0].capacity",
     );
+    assert.match(parsed.stackRoleBoundaryArn ?? "", /^arn:aws:iam::\d{12}:policy\//);
+    assert.throws(
+      () => parseOrThrow(PlatformClusterSchema, { ...good, stackRoleBoundaryArn: "" }, "aws"),
+      (e: unknown) => e instanceof ValidationError && e.field === "aws.stackRoleBoundaryArn",
+    );
   });
 
   it("picks the cluster in the placement's cloud and region among two of one cloud", () => {

@@ -58,6 +58,12 @@ export interface DeploymentProgramOptions {
    * CLI / gke-gcloud-auth-plugin (the control plane image: `modelplane`). Default: the platform's kubeconfig as is.
    */
   kubeTokenCommand?: string;
+  /**
+   * The program runs as a control-plane worker whose rights allow creating roles only with the
+   * platform's permissions boundary (`MODELPLANE_STACK_ROLE_BOUNDARY=required`): a stack that would
+   * create a role on a cluster whose platform output has no `stackRoleBoundaryArn` fails naming it.
+   */
+  requireRoleBoundary?: boolean;
 }
 
 /** Resolved replica bounds, as exported. */
@@ -139,7 +145,7 @@ async function runDeployment(
     model: { name: spec.model.name, version: spec.model.version, artifactUri: modelUri, server: spec.server.kind },
   };
   if (spec.placement.capacity === "serverless") {
-    return { ...common, ...deployServerless(spec, base, out, modelUri, tags) };
+    return { ...common, ...deployServerless(spec, base, out, modelUri, tags, options.requireRoleBoundary ?? false) };
   }
   return { ...common, ...deployOnCluster(spec, base, out, platform, modelUri, tags, options) };
 }

@@ -8,10 +8,30 @@ import type { ReplicaBounds } from "./program";
 import type { PlatformCluster } from "./platform-ref";
 import { inSpecTerms } from "./spec-terms";
 import { ValidationError } from "../../platform/core/validation";
-import { isCatalogCloud } from "../../platform/core/types";
+import { isCatalogCloud, type Cloud } from "../../platform/core/types";
 import { providerFor } from "../../providers/registry";
 import { ServerlessEndpoint, type ServerlessEndpointArgs } from "../../components/ServerlessEndpoint";
 import { weightsGiB } from "../../providers/kubernetes/model-server";
+
+/**
+ * The permissions boundary the endpoint's roles carry: the platform cluster's `stackRoleBoundaryArn`.
+ * When the program runs with boundary-enforcing rights (`required`) and the cloud's endpoint creates
+ * roles, a platform output without it is a ValidationError naming the field, not a role without a
+ * boundary (which the worker's rights would refuse at `up` anyway, less clearly).
+ */
+export function stackRoleBoundary(
+  out: PlatformCluster,
+  platformStack: string,
+  cloud: Cloud,
+  required: boolean,
+): string | undefined {
+  if (out.stackRoleBoundaryArn !== undefined || !required || !providerFor(cloud).serverless.createsRoles)
+    return out.stackRoleBoundaryArn;
+  throw new ValidationError(
+    `platformStack(${platformStack}).clusters.${out.name}.stackRoleBoundaryArn`,
+    `is missing: this control plane's workers may create ${cloud} roles only with the platform's permissions boundary, and the serverless endpoint creates one; run \`pulumi up\` on the platform stack (its control plane exports the boundary on the clusters of its cloud)`,
+  );
+}
 
 /** Deploy `spec` on the platform's serverless product; returns the stack's serverless outputs. */
 export function deployServerless(
@@ -20,6 +40,7 @@ export function deployServerless(
   out: PlatformCluster,
   modelUri: string,
   tags: Record<string, string>,
+  requireRoleBoundary = false,
 ): Record<string, unknown> {
   const p = spec.placement;
   const cloud = p.cloud;
@@ -29,6 +50,7 @@ export function deployServerless(
       `the brought cluster "${out.name}" (${cloud} ${p.region}) runs no serverless product; place on one of its pools (${out.pools.map((x) => x.name).join(", ") || "none declared"})`,
     );
   }
+  const roleBoundary = stackRoleBoundary(out, spec.platformStack, cloud, requireRoleBoundary);
   const s = out.store;
   const sv = out.serverless ?? {};
   const image = spec.server.image ?? sv.image;
@@ -54,6 +76,7 @@ export function deployServerless(
     ...(sv.resourceGroupName !== undefined ? { resourceGroupName: sv.resourceGroupName } : {}),
     ...(sv.environmentId !== undefined ? { environmentId: sv.environmentId } : {}),
     ...(sv.environmentId !== undefined && profile !== undefined ? { workloadProfileName: profile } : {}),
+    ...(roleBoundary !== undefined ? { roleBoundary } : {}),
     ...(s?.readerIdentity && s.readerClientId && s.readerGrant
       ? { modelAccess: { identity: s.readerIdentity, clientId: s.readerClientId, grant: s.readerGrant } }
       : {}),

@@ -136,8 +136,12 @@ export function platformOutput(cloud: Cloud, opts: { withPools: boolean; region?
     pools: opts.withPools ? [pool("spot"), pool("on-demand")] : [],
     store: store[cloud],
     serverless: serverless[cloud],
+    ...(cloud === "aws" ? { stackRoleBoundaryArn: TEST_ROLE_BOUNDARY } : {}),
   };
 }
+
+/** The AWS fixture platform's `stackRoleBoundaryArn` (the control plane's boundary policy). */
+export const TEST_ROLE_BOUNDARY = "arn:aws:iam::123456789012:policy/mp-aws-control-plane-stack-role-boundary";
 
 /** A test kubeconfig for a cluster entry (what the platform's secret `kubeconfigs` output holds). */
 export const testKubeconfig = (name: string): string => `apiVersion: v1\nkind: Config\n# ${name}\n`;

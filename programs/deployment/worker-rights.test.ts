@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import type { Cloud } from "../../platform/core/types";
 import type { Obj, Registered } from "../../components/testing/pulumiMocks";
-import { AWS_WORKER_GRANTS, DEPLOYMENT_TAG, workerPolicy } from "../../providers/aws/worker-rights";
+import { AWS_WORKER_GRANTS, DEPLOYMENT_TAG, grantCondition, workerPolicy } from "../../providers/aws/worker-rights";
 import { GCP_WORKER_GRANTS, gcpWorkerPermissions } from "../../providers/gcp/worker-rights";
 import {
   assignOnlyCondition,
@@ -22,6 +22,13 @@ import { fixtureCatalog, installDeploymentMocks } from "./testing";
 import { deploymentStackTypes } from "./stack-types";
 
 const CLOUDS: Cloud[] = ["aws", "gcp", "azure"];
+const SCOPE = {
+  account: "123456789012",
+  region: "us-east-1",
+  clusterName: "mp-aws-eks-0a1b",
+  passRoleArns: ["arn:aws:iam::123456789012:role/mp-node", "arn:aws:iam::123456789012:role/mp-reader"],
+  boundaryArn: "arn:aws:iam::123456789012:policy/mp-aws-control-plane-stack-role-boundary",
+};
 const granted: Record<Cloud, Set<string>> = {
   aws: new Set(AWS_WORKER_GRANTS.flatMap((g) => g.types)),
   gcp: new Set(GCP_WORKER_GRANTS.flatMap((g) => g.types)),
@@ -77,9 +84,9 @@ describe("control plane workers' rights cover what a deployment stack registers 
 
   it("aws: every resource a tag-conditioned grant creates carries the deployment tag (else its create is denied)", () => {
     const conditioned = new Set(
-      AWS_WORKER_GRANTS.filter((g) => g.condition?.["Null"]?.[`aws:RequestTag/${DEPLOYMENT_TAG}`] === "false").flatMap(
-        (g) => g.types,
-      ),
+      AWS_WORKER_GRANTS.filter(
+        (g) => grantCondition(g, SCOPE)?.["Null"]?.[`aws:RequestTag/${DEPLOYMENT_TAG}`] === "false",
+      ).flatMap((g) => g.types),
     );
     const checked = resources.filter(({ cloud, r }) => cloud === "aws" && conditioned.has(r.type));
     assert.ok(checked.length > 0);
@@ -108,19 +115,16 @@ describe("control plane workers' rights cover what a deployment stack registers 
 });
 
 describe("control plane workers' rights: scope", () => {
-  const scope = {
-    account: "123456789012",
-    region: "us-east-1",
-    clusterName: "mp-aws-eks-0a1b",
-    passRoleArns: ["arn:aws:iam::123456789012:role/mp-node", "arn:aws:iam::123456789012:role/mp-reader"],
-  };
+  const scope = SCOPE;
   type Statement = {
     Sid: string;
     Action: string[];
     Resource: string[];
     Condition?: Record<string, Record<string, string>>;
   };
-  const statements = () => workerPolicy(scope).Statement as unknown as Statement[];
+  /** The grants (the boundary's denies are checked in ./role-boundary.test.ts). */
+  const statements = () =>
+    workerPolicy(scope).Statement.filter((s) => s["Effect"] === "Allow") as unknown as Statement[];
 
   it("aws: creates need the deployment tag in the request, changes need it on the resource; no action wildcard", () => {
     for (const s of statements()) {

@@ -65,6 +65,24 @@ describe("platform program: modelplane:controlPlane", function () {
     assert.equal(listeners.find((l) => l.name === parent["sectionName"])?.protocol, "HTTPS");
   });
 
+  it("aws: the workers' role boundary is exported on the clusters of the control plane's cloud, no other", async () => {
+    const res = mod.platformProgram(
+      parsePlatformConfig({ ...shippedRaw(), controlPlane: { ...CP, cluster: "aws-us-east-1" } }),
+    );
+    await settle(registered);
+    const boundary = registered.find(
+      (r) => r.type === "aws:iam/policy:Policy" && r.name.endsWith("-stack-role-boundary"),
+    );
+    assert.ok(boundary, "the control plane creates the boundary policy");
+    for (const [name, out] of Object.entries(res.outputs.clusters)) {
+      const arn =
+        out.stackRoleBoundaryArn === undefined ? undefined : await valueOf(pulumi.output(out.stackRoleBoundaryArn));
+      if (name.startsWith("aws-"))
+        assert.equal(arn, `arn:aws:iam::123456789012:policy/${String(boundary.inputs["name"])}`, name);
+      else assert.equal(arn, undefined, name);
+    }
+  });
+
   it("gcp: Cloud SQL has no public IP, a private IP in the GKE cluster's network, and waits for the peering", async () => {
     // Every child's options, through a transformation the parent hands down (mocks keep no dependsOn).
     const opts = new Map<string, pulumi.CustomResourceOptions>();

@@ -31,7 +31,7 @@ export function addControlPlane(
   const gateway = outputs[plan.name]?.gateway;
   const stackIdentities = stackIdentitiesOf(cluster, outputs[plan.name]);
   checkApiHostname(config, plan.name);
-  return underControlPlane(
+  const controlPlane = underControlPlane(
     () =>
       new ControlPlane(
         `${plan.resourceBase}-control-plane`,
@@ -55,6 +55,28 @@ export function addControlPlane(
         { dependsOn: [cluster] },
       ),
   );
+  exportStackRoleBoundary(controlPlane, plan.config.cloud, plans, outputs);
+  return controlPlane;
+}
+
+/**
+ * The boundary the workers' rights enforce (a per-account IAM policy on AWS), on every managed
+ * cluster of the control plane's cloud: the workers create the roles of model stacks placed on any
+ * of them (serverless endpoints are not bound to the cluster). Clusters of that cloud in another
+ * account would need a boundary of their own there; the platform uses one account per cloud.
+ */
+function exportStackRoleBoundary(
+  controlPlane: ControlPlane,
+  cloud: string,
+  plans: ClusterEntryPlan[],
+  outputs: Record<string, ClusterOutputValue>,
+): void {
+  const boundary = controlPlane.stackRoleBoundary;
+  if (boundary === undefined) return;
+  for (const p of plans) {
+    const out = outputs[p.name];
+    if (p.kind === "managed" && p.config.cloud === cloud && out) out.stackRoleBoundaryArn = boundary;
+  }
 }
 
 /**

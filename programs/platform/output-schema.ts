@@ -104,6 +104,14 @@ export const PlatformClusterSchema = z.object({
       url: z.string().startsWith("https://"),
     })
     .optional(),
+  /** The permissions boundary of the roles a model stack creates (AWS: an IAM policy ARN); absent when none is enforced. */
+  stackRoleBoundaryArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:policy\/.+$/,
+      "must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)",
+    )
+    .optional(),
 });
 export type PlatformCluster = z.output<typeof PlatformClusterSchema>;
 

@@ -141,6 +141,12 @@ export interface PlatformClusterOutput {
   serverless?: ServerlessOutput;
   /** The cluster's inference gateway; absent when the platform installs none (`modelplane:gateway`). */
   gateway?: GatewayOutput;
+  /**
+   * The permissions boundary every role a model stack creates here must carry (AWS: the IAM policy
+   * ARN `arn:aws:iam::<account>:policy/<control plane>-stack-role-boundary`). Set on the clusters of
+   * the control plane's cloud when its workers may create roles only with it; absent otherwise.
+   */
+  stackRoleBoundaryArn?: string;
 }
 
 /** All of the platform stack's outputs. */

@@ -26,6 +26,7 @@
 import { aws } from "../sdk";
 import { POD_IDENTITY_TRUST } from "./store";
 import { accountOfArn, AWS_STACK_WORKERS_GROUP, workerPolicy } from "./worker-rights";
+import { stackRoleBoundaryName, stackRoleBoundaryPolicy } from "./role-boundary";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlaneCloud, ControlPlaneCloudArgs, ControlPlaneProvider } from "../types/control-plane";
 
@@ -134,7 +135,7 @@ export const awsControlPlane: ControlPlaneProvider = {
         },
         opts,
       );
-      stackWorkerRights(name, region, args, role, tags, parent);
+      out.stackRoleBoundary = stackWorkerRights(name, region, args, role, tags, parent);
       out.podIdentity = role.arn;
       out.kubernetesSubjects = pulumi.output([
         { kind: "Group" as const, name: AWS_STACK_WORKERS_GROUP, apiGroup: "rbac.authorization.k8s.io" as const },
@@ -148,7 +149,9 @@ export const awsControlPlane: ControlPlaneProvider = {
  * The rights the workers need to run the per-model stacks (providers/aws/worker-rights.ts): a
  * second inline policy on the pods' role, and an EKS access entry (type STANDARD) that maps the role
  * to the Kubernetes group the stack workers' ClusterRoleBinding names, so the stacks' kubeconfig
- * (`aws eks get-token` as this role) is authorized by that RBAC and nothing else.
+ * (`aws eks get-token` as this role) is authorized by that RBAC and nothing else. Plus the
+ * permissions boundary the `mp-*` roles the stacks create must carry (providers/aws/role-boundary.ts),
+ * a customer-managed policy; returns its ARN.
  */
 function stackWorkerRights(
   name: string,
@@ -157,20 +160,35 @@ function stackWorkerRights(
   role: { arn: pulumi.Output<string>; id: pulumi.Output<string> },
   tags: Record<string, string>,
   parent: pulumi.Resource,
-): void {
+): pulumi.Output<string> | undefined {
   const w = args.workload;
-  if (!w) return;
+  if (!w) return undefined;
+  const accountOf = (roleArn: string): string => {
+    const account = accountOfArn(roleArn);
+    if (!account) throw new Error(`${name}: no account in the pods' role ARN "${roleArn}"`);
+    return account;
+  };
+  const boundary = new aws.iam.Policy(
+    `${name}-stack-role-boundary`,
+    {
+      name: stackRoleBoundaryName(name),
+      description: `${name}: the most any role a per-model stack creates (mp-*) may do`,
+      policy: role.arn.apply((roleArn) => JSON.stringify(stackRoleBoundaryPolicy(accountOf(roleArn)))),
+      tags,
+    },
+    { parent },
+  );
   new aws.iam.RolePolicy(
     `${name}-pods-stacks`,
     {
       role: role.id,
       policy: pulumi
-        .all([role.arn, w.clusterName, pulumi.all(args.stackIdentities ?? [])])
-        .apply(([roleArn, clusterName, passed]) => {
+        .all([role.arn, w.clusterName, pulumi.all(args.stackIdentities ?? []), boundary.arn])
+        .apply(([roleArn, clusterName, passed, boundaryArn]) => {
           const passRoleArns = passed.filter((a) => a !== "");
-          const account = accountOfArn(roleArn);
-          if (!account) throw new Error(`${name}: no account in the pods' role ARN "${roleArn}"`);
-          return JSON.stringify(workerPolicy({ account, region, clusterName, passRoleArns }));
+          return JSON.stringify(
+            workerPolicy({ account: accountOf(roleArn), region, clusterName, passRoleArns, boundaryArn }),
+          );
         }),
     },
     { parent },
@@ -187,6 +205,7 @@ function stackWorkerRights(
     },
     { parent },
   );
+  return boundary.arn;
 }
 
 /** The pods' IAM policy: the state bucket's objects and the secrets key, nothing else. Pure. */

@@ -198,6 +198,8 @@ function create(plan: ServerlessPlan, parent: pulumi.ComponentResource): Serverl
       name: iamName(name, seed, "exec"),
       description: `SageMaker execution role of the modelplane endpoint ${name}`,
       assumeRolePolicy: SAGEMAKER_TRUST,
+      // The control plane's workers may create and write mp-* roles only with the platform's boundary.
+      ...(plan.roleBoundary !== undefined ? { permissionsBoundary: plan.roleBoundary } : {}),
       tags,
     },
     opts,
@@ -380,6 +382,7 @@ export const awsServerless: ServerlessProvider = {
   defaultImage: "",
   requiredPort: SAGEMAKER_PORT,
   modelDir: SAGEMAKER_MODEL_DIR,
+  createsRoles: true,
   validate,
   create,
 };

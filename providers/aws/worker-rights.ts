@@ -46,6 +46,8 @@
  * (`iam:CreateServiceLinkedRole` for `sagemaker.application-autoscaling.amazonaws.com`).
  */
 
+import { boundaryCondition, boundaryDenies, UNBOUNDED_ROLE_ACTIONS } from "./role-boundary";
+
 /** The tag every resource of a deployment stack carries, and no platform resource does. */
 export const DEPLOYMENT_TAG = "modelplane/deployment-id";
 /** The Kubernetes group the pods' role is mapped to by its EKS access entry (providers/kubernetes/worker-rbac.ts binds it). */
@@ -58,7 +60,11 @@ export interface AwsWorkerScope {
   clusterName: string;
   /** Roles the stacks hand to AWS that the platform created (the cluster's node role, the store's reader role). */
   passRoleArns: readonly string[];
+  /** The permissions boundary every `mp-*` role a stack creates carries (providers/aws/role-boundary.ts). */
+  boundaryArn: string;
 }
+
+type Condition = Record<string, Record<string, unknown>>;
 
 export interface AwsGrant {
   sid: string;
@@ -66,11 +72,13 @@ export interface AwsGrant {
   types: readonly string[];
   actions: readonly string[];
   resources: (s: AwsWorkerScope) => string[];
-  condition?: Record<string, Record<string, unknown>>;
+  /** A condition, or one that depends on the scope (the boundary's ARN). */
+  condition?: Condition | ((s: AwsWorkerScope) => Condition);
   source: string;
 }
 
 const REF = "https://docs.aws.amazon.com/service-authorization/latest/reference";
+const BOUNDARIES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html";
 const requestTagged = { Null: { [`aws:RequestTag/${DEPLOYMENT_TAG}`]: "false" } };
 const resourceTagged = { Null: { [`aws:ResourceTag/${DEPLOYMENT_TAG}`]: "false" } };
 const arn = (s: AwsWorkerScope, service: string, resource: string) =>
@@ -181,9 +189,17 @@ export const AWS_WORKER_GRANTS: readonly AwsGrant[] = [
     source: `${REF}/list_amazonec2.html`,
   },
   {
-    sid: "ExecRoleCreateTagged",
+    sid: "ExecRoleCreateBounded",
     types: [ROLE],
-    actions: ["iam:CreateRole", "iam:TagRole"],
+    actions: ["iam:CreateRole"],
+    resources: mpRoles,
+    condition: (s) => ({ ...requestTagged, ...boundaryCondition(s.boundaryArn) }),
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html; ${BOUNDARIES}`,
+  },
+  {
+    sid: "ExecRoleTagOnCreate",
+    types: [ROLE],
+    actions: ["iam:TagRole"],
     resources: mpRoles,
     condition: requestTagged,
     source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
@@ -191,37 +207,30 @@ export const AWS_WORKER_GRANTS: readonly AwsGrant[] = [
   {
     sid: "ExecRoleManageTagged",
     types: [ROLE, ROLE_POLICY, ATTACHMENT],
-    actions: [
-      "iam:GetRole",
-      "iam:DeleteRole",
-      "iam:UpdateRole",
-      "iam:UpdateRoleDescription",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:ListRoleTags",
-      "iam:PutRolePolicy",
-      "iam:GetRolePolicy",
-      "iam:DeleteRolePolicy",
-      "iam:ListRolePolicies",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole",
-      "iam:DetachRolePolicy",
-    ],
+    actions: UNBOUNDED_ROLE_ACTIONS,
     resources: mpRoles,
     condition: resourceTagged,
     source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+  },
+  {
+    sid: "ExecRoleWriteBounded",
+    types: [ROLE, ROLE_POLICY, ATTACHMENT],
+    actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary"],
+    resources: mpRoles,
+    condition: (s) => ({ ...resourceTagged, ...boundaryCondition(s.boundaryArn) }),
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html; ${BOUNDARIES}`,
   },
   {
     sid: "ExecRoleAttachStoreGrant",
     types: [ATTACHMENT],
     actions: ["iam:AttachRolePolicy"],
     resources: mpRoles,
-    condition: {
+    condition: (s) => ({
       ...resourceTagged,
+      ...boundaryCondition(s.boundaryArn),
       ArnLike: { "iam:PolicyARN": "arn:aws:iam::*:policy/mp-*" },
-    },
-    source: `${REF}/list_awsidentityandaccessmanagementiam.html`,
+    }),
+    source: `${REF}/list_awsidentityandaccessmanagementiam.html; ${BOUNDARIES}`,
   },
   {
     sid: "ExecRolePassToSageMaker",
@@ -322,18 +331,32 @@ export const AWS_WORKER_GRANTS: readonly AwsGrant[] = [
   },
 ];
 
-/** The workers' IAM policy document for `scope`. A grant with no resource (no role to pass) is left out. Pure. */
+/**
+ * The workers' IAM policy document for `scope`: the grants (a grant with no resource, no role to
+ * pass, is left out) and the boundary's denies (providers/aws/role-boundary.ts). Pure.
+ */
 export function workerPolicy(scope: AwsWorkerScope): { Version: string; Statement: Array<Record<string, unknown>> } {
-  const statements = AWS_WORKER_GRANTS.map((g) => ({ g, resources: g.resources(scope) }))
+  const statements: Array<Record<string, unknown>> = AWS_WORKER_GRANTS.map((g) => ({
+    g,
+    resources: g.resources(scope),
+  }))
     .filter(({ resources }) => resources.length > 0)
-    .map(({ g, resources }) => ({
-      Sid: g.sid,
-      Effect: "Allow",
-      Action: [...g.actions],
-      Resource: resources,
-      ...(g.condition ? { Condition: g.condition } : {}),
-    }));
-  return { Version: "2012-10-17", Statement: statements };
+    .map(({ g, resources }) => {
+      const condition = grantCondition(g, scope);
+      return {
+        Sid: g.sid,
+        Effect: "Allow",
+        Action: [...g.actions],
+        Resource: resources,
+        ...(condition ? { Condition: condition } : {}),
+      };
+    });
+  return { Version: "2012-10-17", Statement: [...statements, ...boundaryDenies(scope.account, scope.boundaryArn)] };
+}
+
+/** A grant's condition for `scope`. Pure. */
+export function grantCondition(g: AwsGrant, scope: AwsWorkerScope): Condition | undefined {
+  return typeof g.condition === "function" ? g.condition(scope) : g.condition;
 }
 
 /** `arn:aws:iam::<account>:role/…` → the account. Pure. */

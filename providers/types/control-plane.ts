@@ -8,6 +8,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RbacSubject } from "../kubernetes/worker-rbac";
 
+/**
+ * The environment variable the control plane's pods carry (`required`) when the cloud made a
+ * permissions boundary for the stacks' roles (`ControlPlaneCloud.stackRoleBoundary`): the per-model
+ * program then refuses to create a role without one (programs/deployment/serverless.ts).
+ */
+export const STACK_ROLE_BOUNDARY_ENV = "MODELPLANE_STACK_ROLE_BOUNDARY";
+
 /** What `ControlPlane` hands a cloud, validated by `planControlPlane`. */
 export interface ControlPlaneCloudArgs {
   /** The component's name; cloud resources are named `${name}-<role>`. */
@@ -79,6 +86,12 @@ export interface ControlPlaneCloud {
    * (Azure: the kubeconfig is the cluster's local user).
    */
   kubernetesSubjects?: pulumi.Output<RbacSubject[]>;
+  /**
+   * The permissions boundary every role a per-model stack creates must carry (AWS: the IAM policy
+   * ARN, providers/aws/role-boundary.ts; the workers may create and write such roles only with it).
+   * Absent: the cloud enforces none (no workload identity, or a cloud without one).
+   */
+  stackRoleBoundary?: pulumi.Output<string>;
 }
 
 export interface ControlPlaneProvider {

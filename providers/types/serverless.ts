@@ -85,6 +85,8 @@ export interface ServerlessPlan {
   workloadProfileName?: string;
   /** AWS: where asynchronous results are written (`s3://...`); absent = `<model bucket>/async-output/<name>/`. */
   asyncOutputUri?: pulumi.Input<string>;
+  /** The permissions boundary every role the provider creates carries (AWS: IAM policy ARN); absent = none. */
+  roleBoundary?: pulumi.Input<string>;
 }
 
 export interface ServerlessResult {
@@ -139,6 +141,8 @@ export interface ServerlessProvider {
   readonly modelDir: string;
   /** Largest weights, GiB, an instance can hold when the weights are downloaded (its disk, or a share it mounts); absent = no known limit. */
   readonly maxDownloadedWeightsGiB?: number;
+  /** Whether `create` makes identities that take `roleBoundary` (AWS: the SageMaker execution role). */
+  readonly createsRoles?: boolean;
   /** Cloud-specific checks on the plan (e.g. SageMaker pulls only from ECR). Throws ValidationError. Pure. */
   validate(plan: ServerlessPlan): void;
   create(plan: ServerlessPlan, parent: pulumi.ComponentResource): ServerlessResult;

@@ -33,7 +33,12 @@ async function programFor(req: RunRequest): Promise<() => Promise<Record<string,
   const { deploymentProgram } = await import("../../../../programs/deployment/program");
   // In the image, the stack's kubeconfigs exec `modelplane kube-token` instead of a cloud CLI (#14).
   const kubeTokenCommand = req.settings.kubeTokenCommand;
-  return deploymentProgram(parseDeploymentSpec(req.target.spec), kubeTokenCommand ? { kubeTokenCommand } : {});
+  // Set on the control plane's pods when the workers' rights enforce a role boundary (components/ControlPlane.ts).
+  const { STACK_ROLE_BOUNDARY_ENV } = await import("../../../../providers/types/control-plane");
+  return deploymentProgram(parseDeploymentSpec(req.target.spec), {
+    ...(kubeTokenCommand ? { kubeTokenCommand } : {}),
+    requireRoleBoundary: process.env[STACK_ROLE_BOUNDARY_ENV] === "required",
+  });
 }
 
 export async function run(req: RunRequest): Promise<Record<string, unknown>> {
