@@ -130,6 +130,7 @@ describe("ControlPlane: the pods' rights to run the per-model stacks", function 
         clusterName: "mp-aws-eks-0a1b",
         passRoleArns: [NODE_ROLE, READER_ROLE],
         boundaryArn: BOUNDARY,
+        selfRoleArn: "arn:aws:iam::123456789012:role/cp-aws-pods-0a1b",
       }),
     );
     // The boundary the stacks' roles must carry: a customer-managed policy, and the pods know it is enforced.

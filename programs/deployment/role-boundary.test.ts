@@ -176,6 +176,15 @@ describe("the stack roles' permissions boundary (aws, mocks)", function () {
         denies.every((s) => s.Condition === undefined),
         "the denies are unconditional",
       );
+      // The platform's roles (passed, and the workers' own) cannot be tagged into reach or changed.
+      const self = `arn:aws:iam::${ACCOUNT}:role/mp-cp-pods`;
+      const platform = (workerPolicy({ ...scope, selfRoleArn: self }).Statement as unknown as S[]).find(
+        (s) => s.Sid === "DenyChangingPlatformRoles",
+      );
+      assert.deepEqual(platform?.Resource, [...scope.passRoleArns, self]);
+      for (const a of ["iam:TagRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"])
+        assert.ok(list(platform?.Action ?? []).includes(a), a);
+      assert.ok(!list(platform?.Action ?? []).includes("iam:PassRole"), "passing them stays allowed");
     });
   });
 

@@ -187,7 +187,14 @@ function stackWorkerRights(
         .apply(([roleArn, clusterName, passed, boundaryArn]) => {
           const passRoleArns = passed.filter((a) => a !== "");
           return JSON.stringify(
-            workerPolicy({ account: accountOf(roleArn), region, clusterName, passRoleArns, boundaryArn }),
+            workerPolicy({
+              account: accountOf(roleArn),
+              region,
+              clusterName,
+              passRoleArns,
+              boundaryArn,
+              selfRoleArn: roleArn,
+            }),
           );
         }),
     },

@@ -148,8 +148,28 @@ export function boundaryCondition(boundaryArn: string): Record<string, Record<st
   return { StringEquals: { "iam:PermissionsBoundary": boundaryArn } };
 }
 
-/** The explicit denies of the workers' policy: removing a stack role's boundary, and changing the boundary policy. Pure. */
-export function boundaryDenies(account: string, boundaryArn: string): Array<Record<string, unknown>> {
+/**
+ * The explicit denies of the workers' policy: removing a stack role's boundary, changing the
+ * boundary policy, and changing the platform's own roles (`platformRoleArns`: the roles the stacks
+ * pass and the workers' own), which may match `mp-*` (a platform named `mp…`, the store's reader)
+ * and which a worker could otherwise tag into reach of the tag-conditioned role changes. Pure.
+ */
+export function boundaryDenies(
+  account: string,
+  boundaryArn: string,
+  platformRoleArns: readonly string[] = [],
+): Array<Record<string, unknown>> {
+  const platformRoles =
+    platformRoleArns.length > 0
+      ? [
+          {
+            Sid: "DenyChangingPlatformRoles",
+            Effect: "Deny",
+            Action: [...PLATFORM_ROLE_CHANGES],
+            Resource: [...platformRoleArns],
+          },
+        ]
+      : [];
   return [
     {
       Sid: "DenyRemovingStackRoleBoundary",
@@ -163,5 +183,18 @@ export function boundaryDenies(account: string, boundaryArn: string): Array<Reco
       Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"],
       Resource: [boundaryArn],
     },
+    ...platformRoles,
   ];
 }
+
+/** Every role-changing action: denied on the platform's roles (passing and reading them stay allowed). */
+export const PLATFORM_ROLE_CHANGES = [
+  ...BOUNDED_ROLE_ACTIONS.filter((a) => a !== "iam:CreateRole"),
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:DeleteRole",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+  "iam:UpdateAssumeRolePolicy",
+] as const;

@@ -23,8 +23,14 @@
  *   execution roles, those only to SageMaker (`iam:PassedToService`).
  * - `Describe*`/`List*` calls that take no resource ARN get `*` (EC2 `DescribeLaunchTemplates`,
  *   CloudWatch `DescribeAlarms`, Application Auto Scaling's describe calls).
- * - Privilege escalation left open: a worker may write the inline policy of an `mp-*` role it
- *   created (tagged) and pass it to SageMaker; no permissions boundary is set.
+ * - Roles: a worker creates, writes and attaches policies to `mp-*` roles only when the role
+ *   carries the platform's permissions boundary (`iam:PermissionsBoundary`, providers/aws/role-boundary.ts),
+ *   may not remove it nor change the boundary policy, and may not change the platform's own roles
+ *   (those it passes, and its own) at all. So an admin inline policy on an `mp-*` role is capped
+ *   by the boundary. What remains: a worker can create an `mp-*` role trusting itself and act with
+ *   the boundary's rights (S3 reads of any bucket, writes to its account's buckets, ECR pulls,
+ *   SageMaker logs and metrics), and can tag another platform role named `mp-*` (a platform named
+ *   `mp…`) into reach of the tag-conditioned deletes and trust changes (not of its policies).
  *
  * Sources (read 2026-12-01):
  * - Service Authorization Reference, actions, resource types and condition keys:
@@ -62,6 +68,8 @@ export interface AwsWorkerScope {
   passRoleArns: readonly string[];
   /** The permissions boundary every `mp-*` role a stack creates carries (providers/aws/role-boundary.ts). */
   boundaryArn: string;
+  /** The workers' own role (the pods'), which they may not change; absent in pure checks. */
+  selfRoleArn?: string;
 }
 
 type Condition = Record<string, Record<string, unknown>>;
@@ -351,7 +359,15 @@ export function workerPolicy(scope: AwsWorkerScope): { Version: string; Statemen
         ...(condition ? { Condition: condition } : {}),
       };
     });
-  return { Version: "2012-10-17", Statement: [...statements, ...boundaryDenies(scope.account, scope.boundaryArn)] };
+  return {
+    Version: "2012-10-17",
+    Statement: [...statements, ...boundaryDenies(scope.account, scope.boundaryArn, platformRoles(scope))],
+  };
+}
+
+/** The platform's roles the workers may pass or act as but never change. Pure. */
+function platformRoles(scope: AwsWorkerScope): string[] {
+  return [...scope.passRoleArns, ...(scope.selfRoleArn !== undefined ? [scope.selfRoleArn] : [])];
 }
 
 /** A grant's condition for `scope`. Pure. */
