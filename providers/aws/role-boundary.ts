@@ -25,7 +25,7 @@
  *   boundary on the IAM entity (user or role)":
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html.
  *   Its per-action column could not be read here; which role actions list the key is taken from the
- *   delegation example above (ASSUMPTION for the role counterparts, see `BOUNDED_ROLE_ACTIONS`).
+ *   delegation example above (see `BOUNDED_ROLE_ACTIONS`).
  */
 
 /** The boundary policy's name for the control plane `name` (one per platform, so two platforms in one account do not collide). */

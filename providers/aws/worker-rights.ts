@@ -43,13 +43,21 @@
  * - EKS access entries with Kubernetes groups (the pods reach the cluster's API through the
  *   kubeconfig's `aws eks get-token` as this role; RBAC binds the group):
  *   https://docs.aws.amazon.com/eks/latest/userguide/create-k8s-group-access-entry.html.
- * ASSUMPTION (not checked against a real account): CreateNodegroup and CreatePodIdentityAssociation
- * need `iam:PassRole` on the node role / the associated role and nothing else of IAM; EKS's
- * CreateNodegroup with a launch template
- * needs no `ec2:RunInstances` of the caller (the node group service-linked role launches:
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSServiceRoleForAmazonEKSNodegroup.html),
- * and the SageMaker scaling target's service-linked role may be created by the caller
- * (`iam:CreateServiceLinkedRole` for `sagemaker.application-autoscaling.amazonaws.com`).
+ * - CreatePodIdentityAssociation needs `iam:PassRole` on the associated role ("The IAM principal
+ *   that is creating the association must have iam:PassRole":
+ *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html, read 2026-12-01).
+ * - The SageMaker scaling target's service-linked role is created by Application Auto Scaling on
+ *   the first RegisterScalableTarget, with the caller's `iam:CreateServiceLinkedRole` on
+ *   `role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/…` and
+ *   `iam:AWSServiceName` = that principal:
+ *   https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-prerequisites.html and
+ *   https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html
+ *   (read 2026-12-01).
+ * ASSUMPTION (not checked against a real account): CreateNodegroup needs `iam:PassRole` on the node
+ * role, and neither it nor CreatePodIdentityAssociation needs anything else of IAM; EKS's
+ * CreateNodegroup with a launch template needs no `ec2:RunInstances` of the caller (the node
+ * group service-linked role launches:
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSServiceRoleForAmazonEKSNodegroup.html).
  */
 
 import { boundaryCondition, boundaryDenies, UNBOUNDED_ROLE_ACTIONS } from "./role-boundary";

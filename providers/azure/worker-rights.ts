@@ -32,8 +32,11 @@
  *   `roleAssignments/write`, `@Resource[…:RoleDefinitionId]` on `roleAssignments/delete`, and the
  *   principal type): https://learn.microsoft.com/azure/role-based-access-control/conditions-authorization-actions-attributes
  *   and https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-portal.
- * ASSUMPTION (not checked on a real subscription): the long-running operations of Container Apps
- * are polled under `Microsoft.App/locations/*OperationStatuses/read`-style actions, granted below.
+ * - Container Apps' long-running operations: `Microsoft.App/locations/containerappOperationStatuses/read`
+ *   and `…/containerappOperationResults/read` ("Get a Container App Long Running Operation
+ *   Status/Result"), and the `managedEnvironmentOperation…` pair for environments, in the
+ *   Microsoft.App operations list: https://learn.microsoft.com/azure/role-based-access-control/permissions/compute
+ *   (read 2026-12-01; action names are case-insensitive). Not run on a real subscription.
  */
 
 /** Built-in roles used here (see the file comment). */

@@ -28,8 +28,11 @@
  *   Kubernetes RBAC (providers/kubernetes/worker-rbac.ts), no `container.*` object permission is
  *   granted through IAM.
  * Permission names from the IAM permissions reference, https://cloud.google.com/iam/docs/permissions-reference
- * (read 2026-12-01). ASSUMPTION (not checked on a real project): the long-running operations of
- * both APIs are read with `container.operations.get` / `run.operations.get`.
+ * (read 2026-12-01). GKE's long-running operations are read with `container.operations.get` (and
+ * listed with `container.operations.list`), and node pools are created and deleted with
+ * `container.clusters.update`: https://cloud.google.com/kubernetes-engine/docs/reference/api-permissions
+ * (read 2026-12-01). ASSUMPTION (not checked on a real project; Cloud Run's permissions page lists
+ * no operations table): Cloud Run's long-running operations are read with `run.operations.get`.
  */
 
 export interface GcpGrant {
