@@ -111,7 +111,9 @@ describe("the stack roles' permissions boundary (aws, mocks)", function () {
   });
 
   it("the boundary grants no action the roles' policies do not, no wildcard action, nothing of IAM or STS", () => {
-    const needed = new Set(neededStatements().flatMap((s) => list(s.Action)));
+    // SSE-KMS on the store (providers/aws/store.ts): granted by the key's policy, capped by a boundary.
+    const sseKms = ["kms:Decrypt", "kms:GenerateDataKey"];
+    const needed = new Set([...neededStatements().flatMap((s) => list(s.Action)), ...sseKms]);
     const granted = STACK_ROLE_BOUNDARY.flatMap((s) => s.actions);
     assert.deepEqual(
       granted.filter((a) => !needed.has(a)),
@@ -122,6 +124,8 @@ describe("the stack roles' permissions boundary (aws, mocks)", function () {
       assert.ok(!a.includes("*"), a);
       assert.ok(!/^(iam|sts):/.test(a), a);
     }
+    const kms = STACK_ROLE_BOUNDARY.find((s) => s.actions.includes("kms:Decrypt"));
+    assert.deepEqual(kms?.condition?.(ACCOUNT), { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } });
     const writes = STACK_ROLE_BOUNDARY.find((s) => s.actions.includes("s3:PutObject"));
     assert.deepEqual(writes?.condition?.(ACCOUNT), { StringEquals: { "s3:ResourceAccount": ACCOUNT } });
   });

@@ -12,7 +12,8 @@
  * `s3ReadOnlyPolicy`). Deployments name their own buckets (a model URI, an async output URI), so
  * S3 reads are not narrowed to a bucket; S3 writes (async results) are narrowed to buckets of the
  * platform's account (`s3:ResourceAccount`, https://aws.amazon.com/about-aws/whats-new/2020/12/new-iam-condition-keys-amazon-s3-limit-requests-buckets-owned-specific-aws-accounts-specific-tls-versions/,
- * read 2026-12-01); logs to the account's `/aws/sagemaker/*` groups.
+ * read 2026-12-01); logs to the account's `/aws/sagemaker/*` groups; the store's SSE-KMS key
+ * through S3 only (its key policy, not the roles' policies, grants that today).
  *
  * Sources (read 2026-12-01):
  * - Permissions boundaries and the delegation pattern (create/change only with the boundary, deny
@@ -79,6 +80,19 @@ export const STACK_ROLE_BOUNDARY: readonly BoundaryStatement[] = [
     actions: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion"],
     resources: () => ["arn:aws:s3:::*"],
     neededBy: `${EXEC}; ${READER}`,
+  },
+  {
+    // The store's objects are SSE-KMS with the AWS managed key (providers/aws/store.ts): reading
+    // needs kms:Decrypt and writing kms:GenerateDataKey on it ("To upload or download an object
+    // encrypted with an AWS KMS key ... you need kms:GenerateDataKey and kms:Decrypt permissions on
+    // the key": https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html,
+    // read 2026-12-01). The roles' own policies do not grant them: the key's policy does, and a
+    // boundary caps what a resource policy grants to a role. Through S3 only.
+    sid: "StoreEncryption",
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    resources: (account) => [`arn:aws:kms:*:${account}:key/*`],
+    condition: () => ({ StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } }),
+    neededBy: "providers/aws/store.ts (SSE-KMS, granted by the AWS managed key's policy)",
   },
   {
     sid: "WriteAsyncResults",
