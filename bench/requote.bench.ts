@@ -16,10 +16,9 @@ import { Worker } from "node:worker_threads";
 import type { Section } from "./report";
 import { DEFAULT_CATALOG_PATH } from "../platform/core/pricing/catalog";
 import type { Catalog } from "../platform/core/pricing/types";
-import type { Placement } from "../platform/core/placement";
 import { TestEngine } from "../platform/service/engine/testing/test-engine";
 import type { Db } from "../platform/service/store/db";
-import { TEST_PLACEMENT, testSpec } from "../platform/service/store/testing/spec";
+import { L4_SPOT_PLACED, testSpec } from "../platform/service/store/testing/spec";
 import { TEST_DATABASE_URL, type TestBackend } from "../platform/service/store/testing/test-db";
 import { controlPlaneFixture, DEFAULT_TEST_SETTINGS, serve } from "../api/testing/harness";
 
@@ -28,15 +27,7 @@ export const name = "requote";
 const DEPLOYMENTS = Number(process.env["REQUOTE_BENCH_DEPLOYMENTS"] ?? 10_000);
 const TENANTS = 20;
 
-/** One L4 spot node in gcp us-central1 at the shipped catalog's price. */
-const PLACED: Placement = {
-  ...TEST_PLACEMENT,
-  instanceType: "g2-standard-4",
-  unitHourlyUsd: 0.28184,
-  hourlyUsd: 0.28184,
-  monthlyUsd: 205.74,
-  onDemandUnitHourlyUsd: 0.70683,
-};
+const PLACED = L4_SPOT_PLACED;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;

@@ -12,6 +12,7 @@ import { ValidationError } from "../../core/validation";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
 import type { ControlPlane, Deployment, DeploymentEvent, DeploymentStatus, SubmitDeploymentInput } from "../types";
 import { TEST_PLACEMENT, testSpec } from "../store/testing/spec";
+import { waitFor as waitUntil } from "../store/testing/wait";
 
 const placement: Placement = TEST_PLACEMENT;
 
@@ -32,15 +33,7 @@ function request(tenant = "acme", over: Partial<SubmitDeploymentInput> = {}): Su
   };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>) => waitUntil(what, fn, 15_000);
 
 async function waitStatus(
   cp: ControlPlane,

@@ -7,18 +7,10 @@ import assert from "node:assert/strict";
 import { defaultCatalog } from "../../core/pricing/catalog";
 import type { Catalog, GpuOffer } from "../../core/pricing/types";
 import type { Placement } from "../../core/placement";
-import { TEST_PLACEMENT } from "../store/testing/spec";
+import { L4_SPOT_PLACED } from "../store/testing/spec";
 import { DEFAULT_THRESHOLDS, RequoteContext, type RequoteFinding, type RequoteSubject } from "./requote";
 
-/** One L4 spot node in gcp us-central1 at the shipped catalog's price. */
-const PLACED: Placement = {
-  ...TEST_PLACEMENT,
-  instanceType: "g2-standard-4",
-  unitHourlyUsd: 0.28184,
-  hourlyUsd: 0.28184,
-  monthlyUsd: 205.74,
-  onDemandUnitHourlyUsd: 0.70683,
-};
+const PLACED = L4_SPOT_PLACED;
 
 const MODEL = {
   name: "mistral-7b",

@@ -9,23 +9,14 @@ import { readFileSync } from "node:fs";
 import { devFootprint } from "../../core/optimizer/test-fixtures";
 import { DEFAULT_CATALOG_PATH } from "../../core/pricing/catalog";
 import type { Catalog } from "../../core/pricing/types";
-import type { Placement } from "../../core/placement";
 import type { Db } from "../store/db";
 import type { LiveDeploymentRow, NewRecommendation, StalePage, WrittenRecommendation } from "../store/recommendations";
-import { TEST_PLACEMENT } from "../store/testing/spec";
+import { L4_SPOT_PLACED } from "../store/testing/spec";
 import type { LoadedCatalog } from "./catalog-source";
 import { DEFAULT_THRESHOLDS, RequoteContext } from "./requote";
 import { DEFAULT_PAGE_SIZE, deferToOthers, PGLITE_PAGE_SIZE, REPORT_LIMIT, runSweep, type SweepStore } from "./sweep";
 
-/** One L4 spot node in gcp us-central1 at the shipped catalog's price. */
-const PLACED: Placement = {
-  ...TEST_PLACEMENT,
-  instanceType: "g2-standard-4",
-  unitHourlyUsd: 0.28184,
-  hourlyUsd: 0.28184,
-  monthlyUsd: 205.74,
-  onDemandUnitHourlyUsd: 0.70683,
-};
+const PLACED = L4_SPOT_PLACED;
 
 /** The shipped catalog with the placed offer three times dearer: every deployment earns a recommendation. */
 function dearer(): LoadedCatalog {

@@ -15,7 +15,10 @@ import { TestEngine } from "../../engine/testing/test-engine";
 import type { Db } from "../../store/db";
 import { footprintFromConfigFile } from "../../../../programs/platform/footprint";
 import { openTestDb, type TestBackend, type TestDb } from "../../store/testing/test-db";
-import { TEST_PLACEMENT, testSpec } from "../../store/testing/spec";
+import { L4_SPOT_PLACED, testSpec } from "../../store/testing/spec";
+import { waitFor } from "../../store/testing/wait";
+
+export { waitFor };
 import { createControlPlane, type ControlPlaneImpl } from "../controlplane";
 import type { Deployment, SubmitDeploymentInput } from "../../types";
 
@@ -23,15 +26,8 @@ const ROOT = path.join(__dirname, "..", "..", "..", "..");
 export const DEV_PLATFORM = path.join(ROOT, "Pulumi.dev.yaml");
 export const FOOTPRINT = footprintFromConfigFile(DEV_PLATFORM);
 
-/** One L4 spot node in gcp us-central1, at the shipped catalog's price (2026-11-22 catalog). */
-export const PLACED: Placement = {
-  ...TEST_PLACEMENT,
-  instanceType: "g2-standard-4",
-  unitHourlyUsd: 0.28184,
-  hourlyUsd: 0.28184,
-  monthlyUsd: 205.74,
-  onDemandUnitHourlyUsd: 0.70683,
-};
+/** One L4 spot node in gcp us-central1, at the shipped catalog's price. */
+export const PLACED: Placement = L4_SPOT_PLACED;
 
 /** The placed offer on demand: same cloud, region and instance type, so the same cluster. */
 export const SAME_CLUSTER = {
@@ -52,16 +48,6 @@ export function dearer(factor: number): Catalog {
   o.spotHourlyUsd = PLACED.unitHourlyUsd * factor;
   o.onDemandHourlyUsd = Math.max(o.onDemandHourlyUsd, o.spotHourlyUsd * 1.5);
   return c;
-}
-
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** A control plane on the test engine, the dev footprint and a catalog 3× dearer on the placed offer. */

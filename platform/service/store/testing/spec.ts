@@ -22,6 +22,16 @@ export const TEST_PLACEMENT: Placement = {
   onDemandUnitHourlyUsd: 0.85,
 };
 
+/** One L4 spot node (g2-standard-4) in gcp us-central1, at the shipped catalog's price (2026-11-22 catalog). */
+export const L4_SPOT_PLACED: Placement = {
+  ...TEST_PLACEMENT,
+  instanceType: "g2-standard-4",
+  unitHourlyUsd: 0.28184,
+  hourlyUsd: 0.28184,
+  monthlyUsd: 205.74,
+  onDemandUnitHourlyUsd: 0.70683,
+};
+
 export function testSpec(label: string | number = "test", over: Record<string, unknown> = {}): DeploymentSpec {
   return parseDeploymentSpec({
     deploymentId: "dep-test",
