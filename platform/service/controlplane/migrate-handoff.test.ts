@@ -140,6 +140,27 @@ for (const backend of TEST_BACKENDS)
       assert.equal(h.engine.callsOf("destroy", migration.toStack).length, 0, "the stack the route sends to stays");
     });
 
+    it("a migration whose new stack could not be destroyed leaves its generation used: the next one takes the one after", async function () {
+      const d = await h.ready();
+      h.engine.next(
+        "up",
+        { kind: "succeed" },
+        { kind: "fail", error: new Error("error: the HTTPRoute update failed") },
+      );
+      const first = await h.cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      h.engine.forStack(first.migration.toStack, "destroy", { kind: "fail", error: new Error("error: timeout") });
+      const failed = await h.lastOp(d);
+      assert.equal(failed.operations.at(-1)?.status, "failed");
+      assert.equal(h.engine.callsOf("destroy", first.migration.toStack).length, 1, "its destroy was tried, and failed");
+      const from = h.engine.calls.length;
+      const second = await h.cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      await h.lastOp(d);
+      const upNew = h.engine.calls
+        .slice(from)
+        .find((c) => c.method === "up" && c.stackName === second.migration.toStack);
+      assert.equal(upNew?.spec.generation, 3, "generation 2's objects may still exist");
+    });
+
     it("a cluster without a gateway has no route to hand off: no up of the old stack, and the in-cluster URL changes", async function () {
       const d = await h.ready();
       const from = h.engine.calls.length;

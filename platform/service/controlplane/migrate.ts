@@ -19,7 +19,7 @@ import { audit } from "../store/audit";
 import type { Db } from "../store/db";
 import * as deployments from "../store/deployments";
 import { appendEvent } from "../store/events";
-import { insertMigration, setMigrationStep } from "../store/migrations";
+import { highestGeneration, insertMigration, setMigrationStep } from "../store/migrations";
 import { getRecommendation, listRecommendations } from "../store/recommendations";
 import type {
   Deployment,
@@ -104,9 +104,11 @@ export class Migrations {
     try {
       // The next stack generation: its objects get names of their own, so on the same cluster the
       // new stack comes up beside the old one instead of colliding with it (programs/deployment/spec.ts).
+      // Past every generation an earlier migration used: a failed one may have left its stack behind.
+      const generation = Math.max(d.spec.generation, await highestGeneration(this.db, d.id)) + 1;
       const { handoff: _handoff, ...fromSpec } = d.spec;
       void _handoff;
-      toSpec = parseDeploymentSpec({ ...fromSpec, placement: to.placement, generation: d.spec.generation + 1 });
+      toSpec = parseDeploymentSpec({ ...fromSpec, placement: to.placement, generation });
     } catch (err) {
       if (err instanceof ValidationError) throw new ValidationError(`placement (${err.field})`, err.message);
       throw err;

@@ -61,6 +61,19 @@ export async function getMigration(db: Db, operationId: string): Promise<Migrati
   return r.rows[0] ? toMigration(r.rows[0]) : null;
 }
 
+/**
+ * The highest stack generation any migration of the deployment has used (0 when none). A failed
+ * migration can leave its new stack behind (its destroy failed, or its route could not be put
+ * back), so the next one must not reuse that generation's names.
+ */
+export async function highestGeneration(db: Db, deploymentId: string): Promise<number> {
+  const r = await db.query(`SELECT max((to_spec->>'generation')::int) AS g FROM migrations WHERE deployment_id = $1`, [
+    deploymentId,
+  ]);
+  const g = r.rows[0]?.["g"];
+  return g === null || g === undefined ? 0 : num(g);
+}
+
 export async function setMigrationStep(db: Db, operationId: string, step: MigrationStep): Promise<void> {
   await db.query(`UPDATE migrations SET step = $2, updated_at = now() WHERE operation_id = $1`, [operationId, step]);
 }
