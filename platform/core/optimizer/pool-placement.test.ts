@@ -8,6 +8,7 @@ import { HOURS_PER_MONTH } from "../types";
 import { ValidationError } from "../validation";
 import { parseQuoteRequest, quote } from "./index";
 import { poolPlacement } from "./pool-placement";
+import { parseFootprint } from "../footprint";
 import { broughtFootprint } from "./test-fixtures";
 import { now, shipped } from "./testing";
 
@@ -97,6 +98,81 @@ describe("optimizer: a placement on a named pool", () => {
     ] as const) {
       assert.equal(p[k], ranked[k], k);
     }
+  });
+
+  /**
+   * Two cloud clusters with a pool of one name, `l4`; each also has unpriced pools (instance types
+   * no catalog sells), one of which shares the name `odd`.
+   */
+  const spotPool = (name: string, instanceType: string) => ({
+    name,
+    gpu: "L4",
+    gpusPerNode: 1,
+    instanceType,
+    capacity: "spot",
+    minNodes: 0,
+    maxNodes: 2,
+  });
+  const twoClouds = parseFootprint({
+    source: { kind: "config", file: "two-clouds.yaml" },
+    clusters: [
+      {
+        cloud: "aws",
+        region: "us-east-1",
+        name: "aws",
+        dedicatedPools: false,
+        pools: [spotPool("l4", "g6.xlarge"), spotPool("odd", "g6.custom-1")],
+      },
+      {
+        cloud: "gcp",
+        region: "us-central1",
+        name: "gcp",
+        dedicatedPools: false,
+        pools: [spotPool("l4", "g2-standard-4"), spotPool("aaa", "g2-custom-2"), spotPool("odd", "g2-custom-4")],
+      },
+    ],
+  });
+
+  it("refuses a brought pool of a GPU the GPU table does not know: its fit cannot be checked", () => {
+    const unknown = parseFootprint({
+      source: { kind: "config", file: "unknown-gpu.yaml" },
+      clusters: [
+        {
+          cloud: "kubernetes",
+          region: "onprem-fra",
+          name: "lab",
+          dedicatedPools: false,
+          pools: [{ name: "x", gpu: "MI999", gpusPerNode: 1, capacity: "on-demand", minNodes: 0, maxNodes: 1 }],
+        },
+      ],
+    });
+    const r = refusal(() =>
+      poolPlacement(ask(), shipped, unknown, { cloud: "kubernetes", region: "onprem-fra", pool: "x" }),
+    );
+    assert.equal(r.field, "placement.pool");
+    assert.match(
+      r.message,
+      /pool x of lab \(1×MI999 on-demand\): the GPU table does not know MI999, so its fit cannot be checked$/,
+    );
+  });
+
+  it("takes the named pool of the named cluster, when another cluster has a pool of that name", () => {
+    const aws = poolPlacement(ask(), shipped, twoClouds, { cloud: "aws", region: "us-east-1", pool: "l4" });
+    assert.deepEqual([aws.cloud, aws.region, aws.instanceType], ["aws", "us-east-1", "g6.xlarge"]);
+    const gcp = poolPlacement(ask(), shipped, twoClouds, { cloud: "gcp", region: "us-central1", pool: "l4" });
+    assert.deepEqual([gcp.cloud, gcp.region, gcp.instanceType], ["gcp", "us-central1", "g2-standard-4"]);
+  });
+
+  it("refuses a cloud pool the catalog cannot price, naming placement.pool and why", () => {
+    const r = refusal(() =>
+      poolPlacement(ask(), shipped, twoClouds, { cloud: "gcp", region: "us-central1", pool: "odd" }),
+    );
+    assert.equal(r.kind, "validation");
+    assert.equal(r.field, "placement.pool");
+    assert.match(
+      r.message,
+      /pool odd of gcp \(1×L4 spot\) cannot be priced: unpriced: the catalog has no g2-custom-4 in gcp us-central1$/,
+    );
   });
 
   it("refuses what it cannot place, naming the field or the limit", () => {
