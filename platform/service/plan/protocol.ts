@@ -52,6 +52,8 @@ export interface JobError {
   message: string;
   field?: string;
   issues?: Array<{ field: string; message: string }>;
+  /** An unexpected failure's stack, from a re-run of the job with stack traces on (see worker.ts). */
+  stack?: string;
 }
 
 export type JobResponse =

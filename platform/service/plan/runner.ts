@@ -30,7 +30,8 @@ const WORKER_PATH = join(__dirname, "worker.ts");
 // Pulumi takes `new Error().stack` for every promise it makes (for its leak report), and those
 // were ~60% of a warm plan's CPU (#14). Nothing here reads a stack: a job's error crosses back as
 // its name and message, and Pulumi's resource source positions raise the limit for their own
-// capture. Only this thread's settings change.
+// capture. Only this thread's settings change. An unexpected failure is run once more with frames
+// on, so its stack still reaches the caller (worker.ts `withStack`).
 const BOOTSTRAP = `require("tsx/cjs"); process.setSourceMapsEnabled(false); Error.stackTraceLimit = 0; require(${JSON.stringify(WORKER_PATH)});`;
 
 interface Pending {
@@ -57,6 +58,8 @@ export function rebuildError(error: JobResponse & { ok: false }): Error {
     return new ValidationError(e.field ?? "", e.message.replace(`${e.field ?? ""}: `, ""), e.issues);
   const err = new Error(e.message);
   err.name = e.name;
+  // The worker's own stack (when it could take one) says where the plan failed; this thread's would not.
+  if (e.stack) err.stack = `${e.stack}\n    at <the plan worker thread>`;
   return err;
 }
 

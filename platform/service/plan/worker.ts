@@ -31,7 +31,30 @@ function exported(modulePath: string, exportName: string): (...args: unknown[]) 
   return fn as (...args: unknown[]) => unknown;
 }
 
-async function execute(id: number, job: Job): Promise<JobResponse> {
+/**
+ * The thread captures no stack frames (runner.ts), so an unexpected failure (a bug, not bad input)
+ * would reach the caller without a stack. Run the job once more with frames and source maps on:
+ * plans are deterministic, so it fails the same way, and that stack goes back with the error. The
+ * cost is paid only on such a failure; the thread's settings are restored after.
+ */
+async function withStack(error: JobError, rerun: () => Promise<JobResponse>): Promise<JobError> {
+  const limit = Error.stackTraceLimit;
+  const maps = process.sourceMapsEnabled;
+  Error.stackTraceLimit = 30;
+  process.setSourceMapsEnabled(true);
+  try {
+    const again = await rerun();
+    if (!again.ok && again.error.message === error.message && again.error.stack) {
+      return { ...error, stack: again.error.stack };
+    }
+    return error;
+  } finally {
+    Error.stackTraceLimit = limit;
+    process.setSourceMapsEnabled(maps);
+  }
+}
+
+async function execute(id: number, job: Job, traced = false): Promise<JobResponse> {
   try {
     const fn = exported(job.modulePath, job.exportName);
     if (job.kind === "call") {
@@ -42,7 +65,11 @@ async function execute(id: number, job: Job): Promise<JobResponse> {
     const recording = await recordProgram(program, job.record);
     return { id, ok: true, recording };
   } catch (err) {
-    return { id, ok: false, error: classify(err) };
+    const error = classify(err);
+    if (traced)
+      return { id, ok: false, error: { ...error, ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };
+    if (err instanceof ValidationError) return { id, ok: false, error };
+    return { id, ok: false, error: await withStack(error, () => execute(id, job, true)) };
   }
 }
 
