@@ -106,26 +106,20 @@ async function runOn(backend: TestBackend): Promise<Section> {
     });
     await planner.warm();
 
-    const quotes = await fire({
-      url: `${api.base}/v1/quotes`,
-      method: "POST",
-      headers,
-      body: JSON.stringify({ model: MODEL }),
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      workers,
-    });
+    const fireQuotes = (base: string) =>
+      fire({
+        url: `${base}/v1/quotes`,
+        method: "POST",
+        headers,
+        body: JSON.stringify({ model: MODEL }),
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        workers,
+      });
+    const quotes = await fireQuotes(api.base);
     process.stdout.write(line("quotes (POST /v1/quotes → 200)", quotes) + "\n");
     figures.push(figure("quotes (`POST /v1/quotes` → 200)", quotes));
-    const prodQuotes = await fire({
-      url: `${production.base}/v1/quotes`,
-      method: "POST",
-      headers,
-      body: JSON.stringify({ model: MODEL }),
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      workers,
-    });
+    const prodQuotes = await fireQuotes(production.base);
     process.stdout.write(line("quotes, production mode (no response schema check)", prodQuotes) + "\n");
     figures.push(figure("quotes, production mode (`NODE_ENV=production`: no response schema check)", prodQuotes));
 
