@@ -26,7 +26,7 @@ import type { ControlPlaneDeps } from "./deps";
 import { EventBus } from "./event-bus";
 import * as inferenceKeys from "./inference-keys";
 import * as registry from "./model-registry";
-import { recover } from "./recovery";
+import { recover, RecoverySweeper } from "./recovery";
 import { DeploymentRequests } from "./requests";
 import { SubmitBatcher } from "./submit-batcher";
 import { TenantQuotas } from "./quotas";
@@ -69,8 +69,7 @@ export class ControlPlaneImpl implements ControlPlane {
   private readonly keys: ApiKeys;
   private started = false;
   private closed = false;
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly sweeper = new RecoverySweeper(() => this.recover(this.staleAfter()));
   private readonly migrations: Migrations;
   private readonly exclusions: ExclusionsCache;
 
@@ -321,30 +320,11 @@ export class ControlPlaneImpl implements ControlPlane {
     await this.recover(this.db.kind === "pglite" ? 0 : this.staleAfter());
     await this.queue.work(this.config.workers, (job) => this.worker.handle(job));
     if (this.deps.requoteSchedule !== false) await this.migrations.requote.start();
-    const every = this.deps.sweepIntervalMs ?? 15_000;
-    this.sweepTimer = setInterval(() => {
-      void this.sweep();
-    }, every);
-    this.sweepTimer.unref();
+    this.sweeper.start(this.deps.sweepIntervalMs ?? 15_000);
   }
 
   private staleAfter(): number {
     return this.deps.staleAfterSeconds ?? 30;
-  }
-
-  private sweep(): Promise<void> {
-    const running =
-      this.sweeping ??
-      this.recover(this.staleAfter())
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .finally(() => {
-          this.sweeping = undefined;
-        });
-    this.sweeping = running;
-    return running;
   }
 
   /** Crash recovery (./recovery.ts): stale operations back to the queue, lost jobs re-sent. */
@@ -355,14 +335,14 @@ export class ControlPlaneImpl implements ControlPlane {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const sweeping = this.sweeper.stop();
     // Running operations park their jobs (back to `queued`) before the database closes: a handler
     // cut off by the close would leave its operation `running`, for the next start to call lost.
     const grace = this.deps.shutdownGraceMs ?? 10_000;
     this.worker.abortAll();
     await this.migrations.requote.stop();
     await this.queue.stop(grace);
-    await this.sweeping;
+    await sweeping;
     if (!(await this.worker.drain(grace))) {
       await this.engine.close(); // an engine that ignores the abort: kill its processes, then wait again
       await this.worker.drain(grace);

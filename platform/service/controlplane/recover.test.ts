@@ -14,6 +14,8 @@ import { transition } from "../store/lifecycle";
 import { openTestDb, type TestDb } from "../store/testing/test-db";
 import { testSpec } from "../store/testing/spec";
 import { createControlPlane, type ControlPlaneImpl } from "./controlplane";
+import { RecoverySweeper } from "./recovery";
+import { waitFor } from "../store/testing/wait";
 
 describe("crash recovery through the lifecycle (PGlite)", function () {
   let t: TestDb;
@@ -78,5 +80,42 @@ describe("crash recovery through the lifecycle (PGlite)", function () {
     const d = await cp.getDeployment("acme", id);
     assert.equal(d.status, "failed", "failed → queued is not a legal move: unchanged");
     assert.equal(d.operations.find((o) => o.id === operationId)?.status, "queued");
+  });
+});
+
+describe("RecoverySweeper: crash recovery on a timer", () => {
+  it("runs one sweep at a time, survives a failing sweep, and stop() waits for the one under way", async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const sweeper = new RecoverySweeper(() => {
+      calls++;
+      if (calls === 1) return Promise.reject(new Error("database gone"));
+      return new Promise<void>((r) => (release = r));
+    });
+    await sweeper.sweep(); // the failure is swallowed: the next tick tries again
+    const a = sweeper.sweep();
+    const b = sweeper.sweep();
+    assert.equal(a, b, "a second call joins the sweep under way");
+    assert.equal(calls, 2);
+    let stopped = false;
+    const stopping = sweeper.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(stopped, false, "stop() waits for the sweep under way");
+    release();
+    await stopping;
+    assert.equal(stopped, true);
+  });
+
+  it("sweeps on its timer until stopped", async () => {
+    let calls = 0;
+    const sweeper = new RecoverySweeper(async () => {
+      calls++;
+    });
+    sweeper.start(5);
+    await waitFor("two timed sweeps", async () => (calls >= 2 ? true : undefined));
+    await sweeper.stop();
+    const after = calls;
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(calls, after, "no tick after stop()");
   });
 });

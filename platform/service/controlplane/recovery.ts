@@ -62,3 +62,39 @@ export async function recover(
   }
   return { requeued, resent };
 }
+
+/**
+ * Crash recovery on a timer (every worker process runs it): one sweep at a time; a sweep that
+ * fails is tried again at the next tick.
+ */
+export class RecoverySweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly sweepOnce: () => Promise<unknown>) {}
+
+  start(everyMs: number): void {
+    this.timer = setInterval(() => void this.sweep(), everyMs);
+    this.timer.unref();
+  }
+
+  /** Sweep now, or join the sweep under way. */
+  sweep(): Promise<void> {
+    this.running ??= this.sweepOnce()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** No more ticks; resolves when the sweep under way (if any) has ended. */
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    return this.running ?? Promise.resolve();
+  }
+}
