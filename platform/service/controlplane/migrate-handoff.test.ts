@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { ConflictError } from "../../core/errors";
 import { skipWithoutPostgres, TEST_BACKENDS } from "../store/testing/test-db";
 import { MigrationHarness, SAME_CLUSTER, waitFor } from "./testing/migration";
+import type { Deployment } from "../types";
 
 for (const backend of TEST_BACKENDS)
   describe(`migration on one cluster: generations and the route handoff, on ${backend} (test engine)`, function () {
@@ -23,6 +24,18 @@ for (const backend of TEST_BACKENDS)
     beforeEach(() => {
       h.engine.defaultBehavior = { kind: "succeed", delayMs: 5 };
     });
+
+    /** Destroy the deployment; the destroy's summary event once it is destroyed. */
+    async function destroyed(d: Deployment): Promise<Record<string, unknown>> {
+      await h.cp.requestDestroy("acme", d.id, "key-1");
+      await waitFor("destroyed", async () =>
+        (await h.cp.getDeployment("acme", d.id)).status === "destroyed" ? true : undefined,
+      );
+      const events = await h.cp.listEvents("acme", d.id, 0, 1000);
+      const summary = events.filter((e) => e.type === "summary" && e.data["kind"] === "destroy").at(-1);
+      assert.ok(summary, "a destroy summary");
+      return summary.data;
+    }
 
     it("a same-cluster migration is the next generation and hands the old route to the new Service before the old stack goes", async function () {
       const d = await h.ready();
@@ -138,6 +151,28 @@ for (const backend of TEST_BACKENDS)
       assert.match(op?.error?.message ?? "", /new stack .* is kept/);
       assert.deepEqual(h.callsOn(d, from), ["preview:new", "up:new", "up:old", "up:old"]);
       assert.equal(h.engine.callsOf("destroy", migration.toStack).length, 0, "the stack the route sends to stays");
+      // The kept stack is recorded: the deployment's destroy removes it too.
+      const summary = await destroyed(d);
+      assert.equal(h.engine.callsOf("destroy", migration.toStack).length, 1);
+      assert.deepEqual(summary["leftStacksRemoved"], [migration.toStack]);
+    });
+
+    it("an old stack a migration could not destroy goes with the deployment; one that fails again stays recorded and named", async function () {
+      const d = await h.ready();
+      h.engine.forStack(d.stackName, "destroy", { kind: "fail", error: new Error("error: timeout") });
+      const { migration } = await h.cp.requestMigration("acme", d.id, { placement: SAME_CLUSTER }, "key-1");
+      const moved = await h.lastOp(d);
+      assert.equal(moved.operations.at(-1)?.error?.code, "old_stack_left");
+      assert.equal(moved.stackName, migration.toStack, "the new stack serves");
+      h.engine.forStack(d.stackName, "destroy", { kind: "fail", error: new Error("error: still stuck") });
+      const first = await destroyed(d);
+      assert.deepEqual(first["leftStacksKept"], [d.stackName]);
+      assert.equal(first["leftStacksRemoved"], undefined);
+      const left = await h.db.query(`SELECT left_stack FROM migrations WHERE deployment_id = $1`, [d.id]);
+      assert.deepEqual(
+        left.rows.map((r) => r["left_stack"]),
+        [d.stackName],
+      );
     });
 
     it("a migration whose new stack could not be destroyed leaves its generation used: the next one takes the one after", async function () {

@@ -74,6 +74,40 @@ export async function highestGeneration(db: Db, deploymentId: string): Promise<n
   return g === null || g === undefined ? 0 : num(g);
 }
 
+/** Record that the migration could not remove `stack` (its new or its old stack). */
+export async function recordLeftStack(db: Db, operationId: string, stack: string): Promise<void> {
+  await db.query(`UPDATE migrations SET left_stack = $2, updated_at = now() WHERE operation_id = $1`, [
+    operationId,
+    stack,
+  ]);
+}
+
+/** A stack a migration of the deployment left behind, with the spec it was last run with. */
+export interface LeftStack {
+  operationId: string;
+  stackName: string;
+  spec: DeploymentSpec;
+}
+
+/** The stacks the deployment's migrations left behind, oldest first. */
+export async function leftStacks(db: Db, deploymentId: string): Promise<LeftStack[]> {
+  const r = await db.query(
+    `SELECT operation_id, left_stack, CASE WHEN left_stack = to_stack THEN to_spec ELSE from_spec END AS spec
+     FROM migrations WHERE deployment_id = $1 AND left_stack IS NOT NULL ORDER BY created_at`,
+    [deploymentId],
+  );
+  return r.rows.map((row) => ({
+    operationId: str(row["operation_id"]),
+    stackName: str(row["left_stack"]),
+    spec: jsonObject(row["spec"]) as unknown as DeploymentSpec,
+  }));
+}
+
+/** The left stack is gone (destroyed). */
+export async function clearLeftStack(db: Db, operationId: string): Promise<void> {
+  await db.query(`UPDATE migrations SET left_stack = NULL, updated_at = now() WHERE operation_id = $1`, [operationId]);
+}
+
 export async function setMigrationStep(db: Db, operationId: string, step: MigrationStep): Promise<void> {
   await db.query(`UPDATE migrations SET step = $2, updated_at = now() WHERE operation_id = $1`, [operationId, step]);
 }

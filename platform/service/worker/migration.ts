@@ -40,7 +40,10 @@ import { parseDeploymentSpec } from "../../../programs/deployment/spec";
 import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
 import {
   endMigrationOperation,
+  clearLeftStack,
   getMigration,
+  leftStacks,
+  recordLeftStack,
   setMigrationStep,
   shiftRoute,
   type MigrationRecord,
@@ -139,8 +142,9 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       const f = classifyEngineError(err);
       const info = {
         code: "old_stack_left",
-        message: `the new stack serves; destroying the old stack ${m.fromStack} failed: ${f.message}`,
+        message: `the new stack serves; destroying the old stack ${m.fromStack} failed: ${f.message}. It is recorded and removed with the deployment (or destroy it with pulumi destroy -s ${m.fromStack})`,
       };
+      await recordLeftStack(db, op.id, m.fromStack);
       await finish(r, "failed", info, { kind: "migrate", result: "failed", step: "old-destroyed", error: info });
       return;
     }
@@ -178,8 +182,9 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       } catch (e) {
         const left: ErrorInfo = {
           code: "route_restore_failed",
-          message: `${info.message}; putting the route of ${m.fromStack} back on its own Service failed (${classifyEngineError(e).message}), so the new stack ${m.toStack} is kept: the route still sends requests to it. Retry the migration or redeploy ${m.fromStack}`,
+          message: `${info.message}; putting the route of ${m.fromStack} back on its own Service failed (${classifyEngineError(e).message}), so the new stack ${m.toStack} is kept: the route still sends requests to it. Retry the migration or redeploy ${m.fromStack}; the kept stack is recorded and removed with the deployment`,
         };
+        await recordLeftStack(db, op.id, m.toStack);
         await finish(r, "failed", left, { kind: "migrate", result: "failed", error: left });
         return;
       }
@@ -192,8 +197,9 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       await engine.destroy({ ...ctx, signal: fresh, stack: newStack, removeStack: true });
     } catch (e) {
       events.push("log", {
-        message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}`,
+        message: `destroying the new stack ${m.toStack} failed: ${classifyEngineError(e).message}; it is recorded and removed with the deployment`,
       });
+      await recordLeftStack(db, op.id, m.toStack);
     }
     await setMigrationStep(db, op.id, "rolled-back");
     await events.flush();
@@ -203,6 +209,43 @@ export async function runMigration(r: MigrationRun): Promise<void> {
       error: info,
     });
   }
+}
+
+/**
+ * A deployment's destroy also removes the stacks its migrations left behind (recorded by
+ * `recordLeftStack`). Best effort: one that still cannot be destroyed stays recorded and is named
+ * in an event and in the result, so it is never forgotten silently.
+ */
+export async function destroyLeftStacks(
+  db: Db,
+  engine: Pick<Engine, "destroy">,
+  d: { id: string; tenant: string; model: string },
+  ctx: { signal: AbortSignal; onEvent: (e: EngineEventMessage) => void; resume: boolean },
+  events: Pick<EventWriter, "push">,
+): Promise<{ removed: string[]; left: string[] }> {
+  const removed: string[] = [];
+  const left: string[] = [];
+  for (const s of await leftStacks(db, d.id)) {
+    const stack: StackTarget = {
+      stackName: s.stackName,
+      deploymentId: d.id,
+      tenant: d.tenant,
+      model: d.model,
+      spec: s.spec,
+    };
+    events.push("log", { message: `destroying ${s.stackName}, a stack an earlier migration left behind` });
+    try {
+      await engine.destroy({ ...ctx, stack, removeStack: true });
+      await clearLeftStack(db, s.operationId);
+      removed.push(s.stackName);
+    } catch (err) {
+      events.push("log", {
+        message: `destroying ${s.stackName} failed: ${classifyEngineError(err).message}; it stays recorded: destroy it with pulumi destroy -s ${s.stackName}`,
+      });
+      left.push(s.stackName);
+    }
+  }
+  return { removed, left };
 }
 
 /**

@@ -25,7 +25,7 @@ import type { Db } from "../store/db";
 import { getDeployment, heartbeat, type OperationRecord } from "../store/deployments";
 import { claimOperationForJob, endAttempt, setStatusIfOwned } from "../store/finish";
 import type { LifecycleEvent } from "../store/lifecycle";
-import { migrationHeartbeat, runMigration } from "./migration";
+import { destroyLeftStacks, migrationHeartbeat, runMigration } from "./migration";
 import { EventWriter } from "./event-writer";
 import type { FailoverContext } from "./failover";
 import { failoverStep } from "./failover-step";
@@ -240,7 +240,15 @@ export class OperationWorker {
     if (op.kind === "destroy") {
       await this.status(op, d, "start-destroy", "destroying", events);
       const r = await engine.destroy({ ...ctx, stack, removeStack: true });
-      events.push("summary", { kind: op.kind, result: "succeeded", changes: r.changes, stackRemoved: r.removed });
+      const extra = await destroyLeftStacks(this.o.db, engine, d, ctx, events);
+      events.push("summary", {
+        kind: op.kind,
+        result: "succeeded",
+        changes: r.changes,
+        stackRemoved: r.removed,
+        ...(extra.removed.length > 0 ? { leftStacksRemoved: extra.removed } : {}),
+        ...(extra.left.length > 0 ? { leftStacksKept: extra.left } : {}),
+      });
       return { status: "destroyed", outputs: null };
     }
     await this.status(op, d, "start-preview", "previewing", events);
